@@ -1,0 +1,206 @@
+"""Extractive, grounded answers: the best corpus sentences, each with its citation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .corpus import split_sentences
+from .retrieval import Hit, tokenize
+
+NOT_FOUND = {
+    "zh": "语料中没有找到与该问题相关的信息。",
+    "en": "The corpus does not contain information that answers this question.",
+}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_NUMERIC_Q = re.compile(r"多少|几[个所名家项次人年月天门场万亿]|数量|比例|百分之|how many|how much|what percentage|number of", re.I)
+_TIME_Q = re.compile(r"何时|什么时候|哪一?年|哪个月|哪天|\bwhen\b|what year", re.I)
+_DIGIT = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+[个所名家项次人年月万亿]")
+_YEAR = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|\d{4}")
+_LIST_Q = re.compile(r"哪些|哪几|有哪|几个方面|几方面|包括什么|主要内容|措施|做法|what are|which .*s\b|list", re.I)
+
+
+_ASK = re.compile(r"^(多少|什么|哪些|哪个|哪所|哪家|哪位|哪几|哪几个|哪里|几个|几项|几所|几|谁|what|which|who)$", re.I)
+_MEASURE = re.compile(r"^[\d一二三四五六七八九十百千万亿两几]*[个所名家项次人台门场位条种件批]?$")
+_LINK = frozenset("是 有 为 分别 分别是 都 的 了 在 被 由".split())
+
+
+def focus_term(question: str) -> str | None:
+    """The thing a question asks for: the noun after its question word (多少资金) or before it (学费是多少)."""
+    from .retrieval import STOPWORDS, _jieba
+
+    toks = [t for t in _jieba().lcut(question) if t.strip()]
+    for i, t in enumerate(toks):
+        if not _ASK.match(t):
+            continue
+        for nxt in toks[i + 1 : i + 4]:
+            if re.match(r"^[\u4e00-\u9fffA-Za-z]{2,}$", nxt) and not _MEASURE.match(nxt) and nxt not in STOPWORDS:
+                return nxt
+            if not _MEASURE.match(nxt):
+                break
+        for prev in reversed(toks[max(0, i - 4) : i]):
+            if prev in _LINK:
+                continue
+            if re.match(r"^[\u4e00-\u9fffA-Za-z]{2,}$", prev) and prev not in STOPWORDS:
+                return re.sub(r"^[\d一二三四五六七八九十]+[个所名家项]", "", prev) or None
+            break
+    return None
+
+
+def language(text: str) -> str:
+    """'en' when the text is mostly Latin letters, else 'zh'."""
+    return "en" if len(_LATIN.findall(text)) > 2 * len(_CJK.findall(text)) else "zh"
+
+
+@dataclass
+class Scored:
+    """One candidate sentence and why it scored as it did."""
+
+    hit: Hit
+    pos: int
+    text: str
+    score: float
+    dense: float
+    lexical: float
+
+
+@dataclass
+class Answer:
+    """The answer text, whether it abstained, its citations and the evidence score behind the decision."""
+
+    text: str
+    abstained: bool
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    evidence: float = 0.0
+    sentences: list[Scored] = field(default_factory=list)
+
+
+@dataclass
+class Answerer:
+    """Picks 1-3 sentences from retrieved passages by embedding similarity plus keyword overlap."""
+
+    threshold: float
+    idf: Callable[[str], float]
+    # (source, heading) -> that section's paragraphs as (id, text, metadata), for "what are the points of X".
+    section: Callable[[str, str], list[tuple[str, str, dict[str, Any]]]] | None = None
+    max_sentences: int = 3
+    # A sentence joins the answer if it scores within this fraction of the best one.
+    keep_ratio: float = 0.85
+    # Share of the question's term weight a heading must carry to count as the section asked about.
+    section_match: float = 0.6
+    focus_penalty: float = 0.7
+    type_penalty: float = 0.6
+
+    def terms(self, question: str) -> dict[str, float]:
+        """Question terms weighted by rarity."""
+        return {t: self.idf(t) for t in dict.fromkeys(tokenize(question))}
+
+    @staticmethod
+    def coverage(terms: dict[str, float], text: str) -> float:
+        """Share of the question's term weight that occurs in the text (substring match suits Chinese)."""
+        total = sum(terms.values())
+        if not total:
+            return 0.0
+        low = text.lower()
+        return sum(w for t, w in terms.items() if t in low) / total
+
+    def score(self, question: str, qvec: np.ndarray, hits: Sequence[Hit],
+              sentences: dict[str, list[tuple[str, np.ndarray]]]) -> list[Scored]:
+        """Every sentence of every hit, best first."""
+        terms = self.terms(question)
+        cross = language(question) == "en"
+        numeric, timeq = bool(_NUMERIC_Q.search(question)), bool(_TIME_Q.search(question))
+        out: list[Scored] = []
+        for hit in hits:
+            rows = sentences.get(hit.chunk_id) or []
+            context = f"{hit.meta.get('heading', '')}\n{hit.text}"
+            passage_cov = self.coverage(terms, context)
+            for pos, (sent, vec) in enumerate(rows):
+                dense = float(vec @ qvec)
+                lex = self.coverage(terms, sent)
+                # e5 cosines crowd into 0.7-0.95; stretch that band onto 0-1.
+                if cross and _CJK.search(sent):
+                    # Keywords cannot match across languages, and cross-lingual cosines run ~0.05 lower:
+                    # judge by meaning alone, on a shifted band.
+                    s = min(max((dense - 0.70) / 0.2, 0.0), 1.0)
+                else:
+                    d = min(max((dense - 0.75) / 0.2, 0.0), 1.0)
+                    s = 0.45 * d + 0.35 * lex + 0.2 * passage_cov
+                # A question asking for a number or a date is not answered by a sentence without one.
+                if (numeric and not _DIGIT.search(sent)) or (timeq and not _YEAR.search(sent)):
+                    s *= self.type_penalty
+                out.append(Scored(hit, pos, sent, s, dense, lex))
+        out.sort(key=lambda c: -c.score)
+        return out
+
+    def answer(self, question: str, qvec: np.ndarray, hits: Sequence[Hit],
+               sentences: dict[str, list[tuple[str, np.ndarray]]], focus: str | None = None) -> Answer:
+        """Answer from the passages, or abstain when the best evidence is weak."""
+        lang = language(question)
+        scored = self.score(focus or question, qvec, hits, sentences)
+        best = scored[0].score if scored else 0.0
+        asked = focus_term(question) if lang == "zh" else None
+        if scored and asked and asked not in f"{scored[0].hit.meta.get('heading', '')}{scored[0].hit.text}":
+            # The passage never mentions what is asked for (学费, 成员...): likely not in the corpus.
+            best *= self.focus_penalty
+        if best < self.threshold:
+            return Answer(NOT_FOUND[lang], True, evidence=best)
+        chosen = self._section_digest(question, hits, bool(_LIST_Q.search(question)))
+        if not chosen:
+            limit = self.max_sentences if _LIST_Q.search(question) else 2
+            for c in scored:
+                if len(chosen) >= limit or c.score < best * self.keep_ratio:
+                    break
+                if all(c.text != o.text for o in chosen):
+                    chosen.append(c)
+        # Read the chosen sentences in corpus order, as a person would quote them.
+        chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
+        numbers: dict[str, int] = {}
+        citations: list[dict[str, Any]] = []
+        parts = []
+        for c in chosen:
+            cid = c.hit.chunk_id
+            if cid not in numbers:
+                numbers[cid] = len(numbers) + 1
+                citations.append({"n": numbers[cid], **_passage(c.hit), "sentences": []})
+            citations[numbers[cid] - 1]["sentences"].append(c.text)
+            parts.append(f"{c.text}[{numbers[cid]}]")
+        return Answer("".join(parts) if lang == "zh" else " ".join(parts), False, citations, best, chosen)
+
+
+    def _section_digest(self, question: str, hits: Sequence[Hit], is_list: bool) -> list[Scored]:
+        """A question that names a section (its heading) gets each of its paragraphs' lead sentence."""
+        if self.section is None:
+            return []
+        terms = self.terms(question)
+        heads = {(h.meta.get("source", ""), h.meta.get("heading", "")): h for h in hits if h.meta.get("heading")}
+        if not heads:
+            return []
+        (source, head), hit = max(heads.items(), key=lambda kv: self.coverage(terms, kv[0][1]))
+        # A list question needs a fair match; any other question must name the section almost exactly.
+        if self.coverage(terms, head) < (self.section_match if is_list else 0.85):
+            return []
+        paras = self.section(source, head)
+        if len(paras) < 2:
+            return []
+        out = []
+        for cid, text, meta in paras[: self.max_sentences + 1]:
+            lead = split_sentences(text)[:1]
+            if lead:
+                out.append(Scored(Hit(cid, text, meta, hit.score), 0, lead[0], 1.0, 0.0, 0.0))
+        return out
+
+def _passage(hit: Hit) -> dict[str, Any]:
+    return {
+        "chunk_id": hit.chunk_id,
+        "source": hit.meta.get("source"),
+        "start_line": hit.meta.get("start_line"),
+        "end_line": hit.meta.get("end_line"),
+        "heading": hit.meta.get("heading", ""),
+        "text": hit.text,
+    }

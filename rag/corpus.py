@@ -1,0 +1,267 @@
+"""Read a folder of documents and cut it into citable passages."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import UsageError
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = {".txt", ".md"}
+# A sentence ends at 。！？； (or ASCII !?;) plus any closing quotes/brackets that follow it.
+SENTENCE_END = r"[。！？；!?;…][”’」』）)\]》]*"
+_SENTENCE_RE = re.compile(rf".+?(?:{SENTENCE_END}|$)", re.S)
+_TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:])$")
+_CAPTION_RE = re.compile(r"[（(](?:资料)?(?:图片|照片|图|摄|供图)[^（()）]{0,12}[）)]$|(?:摄|供图)$")
+_BYLINE_RE = re.compile(
+    r"^(?:本报|特约|首席)?(?:记者|通讯员|作者|撰文|文|图)[\s\u3000:：]*[\u4e00-\u9fff·]{2,4}"
+    r"(?:[\s\u3000、]+(?:本报|特约)?(?:记者|通讯员)?[\s\u3000]*[\u4e00-\u9fff·]{2,4})*$"
+)
+# Newspapers pad two-character names with a space: "刘 晓".
+_NAME_ONLY_RE = re.compile(r"^[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff]{1,2}$")
+_MD_HEADING_RE = re.compile(r"^#{1,6}\s+")
+HEADING_MAX_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One citable passage with where it came from."""
+
+    id: str
+    text: str
+    source: str
+    start_line: int
+    end_line: int
+    heading: str
+    article: str
+    kind: str  # body | caption | byline
+    order: int
+
+    @property
+    def context(self) -> str:
+        """Text used for embedding and keyword search: the heading gives a paragraph its topic."""
+        head = self.heading or (self.article if self.kind == "byline" else "")
+        return f"{head}\n{self.text}" if head else self.text
+
+    def metadata(self) -> dict[str, str | int]:
+        """Flat metadata as the vector store wants it."""
+        d = asdict(self)
+        del d["id"], d["text"]
+        return d
+
+
+@dataclass
+class _Block:
+    text: str
+    start: int
+    end: int
+    kind: str  # body | heading | caption | byline
+
+
+def normalise(text: str) -> str:
+    """Collapse whitespace (ids and matching ignore layout)."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split Chinese (or mixed) text after sentence-ending punctuation, keeping it."""
+    return [s.strip() for s in _SENTENCE_RE.findall(text) if s.strip()]
+
+
+def _classify(text: str) -> str:
+    if _CAPTION_RE.search(text):
+        return "caption"
+    if len(text) <= 30 and (_BYLINE_RE.match(text) or _NAME_ONLY_RE.match(text)):
+        return "byline"
+    if (
+        len(text) <= HEADING_MAX_CHARS
+        and not re.search(r"[。！？；，、：,;:…!?]$", text.rstrip("”’」』）)》"))
+        and not re.search(r"[。！？]", text)
+    ):
+        return "heading"
+    return "body"
+
+
+def _blocks(lines: list[str]) -> Iterator[_Block]:
+    """Runs of non-blank lines, classified; a Markdown heading line is always its own block; lines are 1-based."""
+    buf: list[str] = []
+    start = 0
+
+    def flush(end: int) -> Iterator[_Block]:
+        if buf:
+            text = "".join(buf) if all(_ends_cjk(b) for b in buf[:-1]) else " ".join(buf)
+            yield _Block(text, start, end, _classify(text))
+            buf.clear()
+
+    for i, line in enumerate([*lines, ""], start=1):
+        s = line.strip()
+        if _MD_HEADING_RE.match(s):
+            yield from flush(i - 1)
+            yield _Block(_MD_HEADING_RE.sub("", s), i, i, "heading")
+        elif s:
+            if not buf:
+                start = i
+            buf.append(s)
+        else:
+            yield from flush(i - 1)
+
+
+def _ends_cjk(s: str) -> bool:
+    return bool(s) and not s[-1].isascii()
+
+
+def _join(a: str, b: str) -> str:
+    """Join a paragraph broken across lines; Chinese needs no space, Latin words do."""
+    return f"{a} {b}" if a[-1:].isascii() and b[:1].isascii() else a + b
+
+
+def _merge_broken(blocks: list[_Block]) -> list[_Block]:
+    """Glue a body paragraph that stops mid-sentence to the next one, unless a heading comes between."""
+    out: list[_Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "body"
+            and b.kind == "body"
+            and not _TERMINAL_RE.search(prev.text)
+        ):
+            prev.text = _join(prev.text, b.text)
+            prev.end = b.end
+        else:
+            out.append(_Block(b.text, b.start, b.end, b.kind))
+    return out
+
+
+def parse_text(text: str, source: str, max_chars: int = 320) -> list[Chunk]:
+    """Cut one document into chunks with heading, article and exact line span."""
+    lines = text.splitlines()
+    blocks = _merge_broken(list(_blocks(lines)))
+    # An article starts where a byline follows a title; the headings just before are its title and kickers.
+    titles: dict[int, str] = {}
+    for i, b in enumerate(blocks):
+        if b.kind == "byline" and i > 0 and blocks[i - 1].kind == "heading":
+            titles[i - 1] = blocks[i - 1].text
+    first_title = titles[min(titles)] if titles else ""
+
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    article, heading_parts, last_kind = "", [], ""
+    for i, b in enumerate(blocks):
+        if i in titles:
+            article, heading_parts = titles[i], []
+        elif b.kind == "heading":
+            # Consecutive heading lines (kicker + headline) read as one heading.
+            heading_parts = [*heading_parts, b.text] if last_kind == "heading" else [b.text]
+        if b.kind != "heading":
+            # Body text before any title belongs to the first article (its title was printed after it).
+            art = article or first_title
+            title_block = any(j in titles for j in range(i - len(heading_parts), i))
+            head = "" if title_block else " / ".join(heading_parts)
+            pieces = _split_long(b.text, max_chars) if b.kind == "body" else [b.text]
+            offsets = _line_offsets(lines, b)
+            cursor = 0
+            for piece in pieces:
+                at = b.text.find(piece, cursor)
+                lo, hi = at, at + len(piece)
+                cursor = hi
+                start_line = next(ln for ln, (s, e) in offsets if e > lo)
+                end_line = next(ln for ln, (s, e) in reversed(offsets) if s < hi)
+                norm = normalise(piece)
+                digest = hashlib.sha1(f"{source}\n{norm}".encode()).hexdigest()[:16]
+                # The same text twice in one file still needs two ids.
+                n = seen.get(digest, 0)
+                seen[digest] = n + 1
+                chunks.append(
+                    Chunk(
+                        id=digest if n == 0 else f"{digest}-{n}",
+                        text=piece,
+                        source=source,
+                        start_line=start_line,
+                        end_line=end_line,
+                        heading=head,
+                        article=art,
+                        kind=b.kind,
+                        order=len(chunks),
+                    )
+                )
+        last_kind = b.kind
+    return chunks
+
+
+def _line_offsets(lines: list[str], b: _Block) -> list[tuple[int, tuple[int, int]]]:
+    """Character range that each non-blank line of a block occupies in the block's text."""
+    out, pos = [], 0
+    for ln in range(b.start, b.end + 1):
+        s = lines[ln - 1].strip()
+        if not s:
+            continue
+        at = b.text.find(s, pos)
+        if at < 0:  # markdown heading marks were stripped; fall back to running position
+            at = pos
+        out.append((ln, (at, at + len(s))))
+        pos = at + len(s)
+    return out
+
+
+def _split_long(text: str, max_chars: int) -> list[str]:
+    """Split a long paragraph at sentence ends into balanced pieces of at most max_chars.
+
+    A single sentence longer than max_chars stays whole: cutting it would break a citable fact.
+    """
+    if len(text) <= max_chars:
+        return [text]
+    target = len(text) / math.ceil(len(text) / max_chars)
+    pieces: list[str] = []
+    cur = ""
+    for sent in split_sentences(text):
+        # Cut where the piece lands closest to the target length.
+        after = len(cur) + len(sent)
+        if cur and (after > max_chars or after - target > target - len(cur)):
+            pieces.append(cur)
+            cur = ""
+        cur += sent
+    return [*pieces, cur] if cur else pieces
+
+
+def read_text(path: Path) -> str:
+    """Read UTF-8, falling back to GB18030 (common for Chinese files) with a warning."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        log.warning("%s is not UTF-8; read it as GB18030", path)
+        return raw.decode("gb18030")
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+    """Yield (file, source name relative to its corpus root) for every .txt/.md under the paths."""
+    for root in paths:
+        root = Path(root)
+        if not root.exists():
+            raise UsageError(f"No such file or folder: {root}. Pass a folder of .txt/.md files, e.g. `rag ingest seeds/`.")
+        if root.is_file():
+            yield root, root.name
+            continue
+        for f in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+            yield f, f.relative_to(root).as_posix()
+
+
+def load_corpus(paths: Iterable[Path], max_chars: int = 320) -> list[Chunk]:
+    """Parse every readable document under the paths; unreadable files are skipped with a warning."""
+    chunks: list[Chunk] = []
+    for f, source in iter_files(paths):
+        try:
+            text = read_text(f)
+        except (OSError, UnicodeDecodeError) as e:
+            log.warning("skipped %s: %s", f, e)
+            continue
+        chunks.extend(parse_text(text, source, max_chars))
+    return chunks

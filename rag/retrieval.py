@@ -1,0 +1,211 @@
+"""Hybrid retrieval: dense search in Chroma plus jieba BM25, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import re
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from .config import Settings
+from .embeddings import EmbeddingModel
+from .store import Index
+
+log = logging.getLogger(__name__)
+Mode = Literal["hybrid", "dense", "keyword"]
+RRF_K = 60  # the constant from Cormack et al.; flattens the head so neither ranker dominates
+
+# Function words and question words carry no topic; dropping them keeps BM25 on content terms.
+STOPWORDS = frozenset(
+    """的 了 是 在 和 与 及 或 等 也 都 就 而 并 对 将 把 被 为 以 于 从 由 向 让 给 这 那 其 之 个 中 上 下
+    有 没有 什么 哪些 哪个 哪 多少 几 几个 怎么 怎样 如何 为什么 是否 吗 呢 吧 啊 请问 请 一下 关于 哪里 何时
+    谁 这个 那个 这些 那些 我 你 他 她 它 我们 你们 他们 该 此 所 则 即 已 已经 还 又 再 要 会 能 可以 可
+    一共 总共 分别 具体 主要 包括 请问 是不是 有没有 怎么样
+    the a an of to in on for and or is are was were be been by with what which who whom how many much
+    when where why does do did has have had it its this that these those as at from about into""".split()
+)
+_PUNCT = re.compile(r"^[\W_]+$")
+# Interrogatives built on 哪/几 (哪所, 哪几个, 几项) ask for a fact; they never name one.
+_INTERROGATIVE = re.compile(r"^(哪|几)")
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """jieba search-mode tokens, lower-cased, without stop words or punctuation."""
+    toks = (t.strip().lower() for t in _jieba().cut_for_search(text))
+    return [t for t in toks if t and t not in STOPWORDS and not _PUNCT.match(t) and not _INTERROGATIVE.match(t)]
+
+
+def context_of(text: str, meta: dict[str, Any]) -> str:
+    """The text that was embedded and indexed for a chunk (heading gives the topic); see Chunk.context."""
+    head = meta.get("heading") or (meta.get("article", "") if meta.get("kind") == "byline" else "")
+    return f"{head}\n{text}" if head else text
+
+
+@dataclass
+class Hit:
+    """One retrieved passage."""
+
+    chunk_id: str
+    text: str
+    meta: dict[str, Any]
+    score: float
+    dense: float | None = None  # cosine similarity, when dense search ran
+    bm25: float | None = None
+    rank: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "chunk_id": self.chunk_id,
+            "source": self.meta.get("source"),
+            "start_line": self.meta.get("start_line"),
+            "end_line": self.meta.get("end_line"),
+            "heading": self.meta.get("heading", ""),
+            "score": round(self.score, 6),
+            "text": self.text,
+        }
+
+
+@dataclass
+class Keyword:
+    """A BM25 index over chunk tokens, saved next to the Chroma index and tied to its version."""
+
+    ids: list[str]
+    retriever: Any
+    doc_freq: dict[str, int] = field(default_factory=dict)
+
+    def idf(self, term: str) -> float:
+        """Smoothed inverse document frequency (unknown terms count as rare)."""
+        n = len(self.ids)
+        return math.log(1 + (n + 1) / (self.doc_freq.get(term, 0) + 0.5))
+
+    @classmethod
+    def build(cls, items: Iterable[tuple[str, str]]) -> Keyword:
+        """Index (chunk id, text) pairs; tokens become ids as they stream by, so memory stays small."""
+        import bm25s
+        from bm25s.tokenization import Tokenized
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
+        ids: list[str] = []
+        vocab: dict[str, int] = {}
+        docs: list[list[int]] = []
+        df: dict[str, int] = {}
+        for cid, text in items:
+            toks = tokenize(text)
+            ids.append(cid)
+            docs.append([vocab.setdefault(t, len(vocab)) for t in toks])
+            for t in set(toks):
+                df[t] = df.get(t, 0) + 1
+        vocab.setdefault("", len(vocab))  # bm25s wants a slot for empty documents
+        retriever = bm25s.BM25()
+        retriever.index(Tokenized(ids=docs, vocab=vocab), show_progress=False)
+        return cls(ids, retriever, df)
+
+    def save(self, folder: Path, version: str) -> None:
+        """Write atomically: a reader never sees half an index."""
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        self.retriever.save(str(tmp), show_progress=False)
+        (tmp / "rag.json").write_text(
+            json.dumps({"version": version, "ids": self.ids, "df": self.doc_freq}, ensure_ascii=False),
+            encoding="utf-8",
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)
+
+    @classmethod
+    def load(cls, folder: Path, version: str | None) -> Keyword | None:
+        """The saved index if it matches the Chroma index's version, else None."""
+        import bm25s
+
+        try:
+            meta = json.loads((folder / "rag.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if version is None or meta.get("version") != version:
+            return None
+        retriever = bm25s.BM25.load(str(folder), show_progress=False, mmap=False)
+        return cls(meta["ids"], retriever, meta.get("df", {}))
+
+    def search(self, query: str, n: int) -> list[tuple[int, float]]:
+        """Best (row, score) pairs for a query, score > 0 only."""
+        toks = [t for t in tokenize(query) if t in self.retriever.vocab_dict]
+        if not toks or not self.ids:
+            return []
+        scores = self.retriever.get_scores(toks)
+        n = min(n, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top])]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+
+def keyword_folder(settings: Settings) -> Path:
+    """Where the BM25 side index lives: in the store folder, or a cache folder per Chroma server."""
+    if not settings.chroma_url:
+        return settings.store / "bm25"
+    tag = hashlib.sha1(f"{settings.chroma_url}/{settings.collection}".encode()).hexdigest()[:12]
+    return settings.cache_dir / "bm25" / tag
+
+
+def load_keyword(settings: Settings, index: Index) -> Keyword:
+    """The BM25 index for this Chroma index, rebuilt from the stored chunks if stale or missing."""
+    folder = keyword_folder(settings)
+    kw = Keyword.load(folder, index.version)
+    if kw is None:
+        log.info("building the keyword index from %d stored chunks", index.count())
+        kw = Keyword.build((cid, context_of(text, meta)) for cid, text, meta in index.iter_all())
+        if index.version:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            kw.save(folder, index.version)
+    return kw
+
+
+class Retriever:
+    """Dense + keyword search over one index, fused by reciprocal rank."""
+
+    def __init__(self, index: Index, keyword: Keyword, model: EmbeddingModel) -> None:
+        self.index, self.keyword, self.model = index, keyword, model
+
+    def search(self, query: str, k: int, mode: Mode = "hybrid",
+               query_vector: np.ndarray | None = None, keyword_query: str | None = None) -> list[Hit]:
+        """Top-k passages for the query; the depth searched on each side is a few times k."""
+        depth = max(4 * k, 20)
+        dense: list[tuple[str, float]] = []
+        if mode != "keyword":
+            vec = query_vector if query_vector is not None else self.model.embed_query(query)
+            dense = self.index.search(vec, depth)
+        sparse: list[tuple[str, float]] = []
+        if mode != "dense":
+            sparse = [(self.keyword.ids[i], s) for i, s in self.keyword.search(keyword_query or query, depth)]
+        fused: dict[str, float] = {}
+        for ranking in (dense, sparse):
+            for r, (cid, _) in enumerate(ranking):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + r + 1)
+        best = sorted(fused, key=lambda c: -fused[c])[:k]
+        docs = self.index.get(best)
+        dmap, smap = dict(dense), dict(sparse)
+        hits = []
+        for rank, cid in enumerate(c for c in best if c in docs):
+            d = docs[cid]
+            hits.append(Hit(cid, d.pop("text"), d, fused[cid], dmap.get(cid), smap.get(cid), rank + 1))
+        return hits
+
+    def sentence_vectors(self, hits: Sequence[Hit]) -> dict[str, list[tuple[str, np.ndarray]]]:
+        return self.index.sentences([h.chunk_id for h in hits])

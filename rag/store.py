@@ -1,0 +1,241 @@
+"""The Chroma index: passages, their sentences, and which model embedded them."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from .config import Settings
+from .corpus import Chunk
+from .errors import BackendUnavailableError, IndexMismatchError, IndexNotFoundError, RagError
+
+SCHEMA = 1
+_MAX_BATCH = 1000  # Chroma caps one request's size; stay well under it
+
+
+def describe(settings: Settings) -> str:
+    """Where the index lives, for messages."""
+    return settings.chroma_url or str(settings.store)
+
+
+def open_client(settings: Settings) -> Any:
+    """A Chroma client: a server when RAG_CHROMA_URL is set, else a folder on disk."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        try:
+            client = chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+        except Exception as e:
+            raise BackendUnavailableError(
+                f"The Chroma server at {settings.chroma_url} does not answer ({type(e).__name__}). "
+                f"Start it with `chroma run --path {settings.store} --port {url.port or 8000}`, "
+                "or unset RAG_CHROMA_URL to use the local folder."
+            ) from None
+        return client
+    try:
+        return chromadb.PersistentClient(path=str(settings.store), settings=chroma_settings)
+    except Exception as e:
+        raise RagError(
+            f"The index in {settings.store} cannot be opened ({type(e).__name__}: {e}). "
+            "Rebuild it with `rag ingest --rebuild`."
+        ) from None
+
+
+def wipe_local(store: Path) -> None:
+    """Delete a local index folder's Chroma files (used by --rebuild, which must work on a corrupt index)."""
+    if not store.exists():
+        return
+    ours = {"chroma.sqlite3", "bm25", ".gitkeep", "README.md"}
+    for p in store.iterdir():
+        if p.name in (".gitkeep", "README.md"):
+            continue
+        # Chroma keeps segments in uuid-named folders; refuse to touch anything else.
+        if p.name not in ours and not _is_uuid(p.name):
+            raise RagError(f"{store} holds {p.name}, which is not part of an index; refusing to wipe it.")
+        shutil.rmtree(p) if p.is_dir() else p.unlink()
+
+
+def _is_uuid(name: str) -> bool:
+    try:
+        uuid.UUID(name)
+        return True
+    except ValueError:
+        return False
+
+
+class Index:
+    """Chunks (with their embeddings) and their sentences in two Chroma collections."""
+
+    def __init__(self, client: Any, name: str, where: str) -> None:
+        self.client, self.name, self.where = client, name, where
+        self._chunks: Any = None
+        self._sentences: Any = None
+
+    # -- opening -------------------------------------------------------------
+    @classmethod
+    def open(cls, settings: Settings) -> Index:
+        """Open an existing index for reading; says to run `rag ingest` when there is none."""
+        if not settings.chroma_url and not (settings.store / "chroma.sqlite3").exists():
+            raise IndexNotFoundError(
+                f"No index in {settings.store}/. Build it first: `rag ingest` (or `rag ingest PATH ...`)."
+            )
+        idx = cls(open_client(settings), settings.collection, describe(settings))
+        try:
+            idx._chunks = idx.client.get_collection(idx.name, embedding_function=None)
+            idx._sentences = idx.client.get_collection(f"{idx.name}_sentences", embedding_function=None)
+        except Exception:
+            raise IndexNotFoundError(
+                f"No index named {idx.name!r} in {idx.where}. Build it first: `rag ingest`."
+            ) from None
+        return idx
+
+    @classmethod
+    def create(cls, settings: Settings, model: str, dim: int, rebuild: bool = False) -> Index:
+        """Open the index for writing, creating it (or starting over with rebuild)."""
+        if rebuild and not settings.chroma_url:
+            wipe_local(settings.store)
+        if not settings.chroma_url:
+            settings.store.mkdir(parents=True, exist_ok=True)
+        idx = cls(open_client(settings), settings.collection, describe(settings))
+        if rebuild:
+            for n in (idx.name, f"{idx.name}_sentences"):
+                try:
+                    idx.client.delete_collection(n)
+                except Exception:  # not there: nothing to drop
+                    pass
+        meta = {"hnsw:space": "cosine", "embedding_model": model, "dim": dim, "schema": SCHEMA}
+        idx._chunks = idx.client.get_or_create_collection(idx.name, metadata=meta, embedding_function=None)
+        idx._sentences = idx.client.get_or_create_collection(
+            f"{idx.name}_sentences", metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+        idx.check_model(model, dim)
+        return idx
+
+    # -- facts ---------------------------------------------------------------
+    @property
+    def meta(self) -> dict[str, Any]:
+        return dict(self._chunks.metadata or {})
+
+    def check_model(self, model: str, dim: int) -> None:
+        """Refuse to mix vectors of two models in one index."""
+        built, bdim = self.meta.get("embedding_model"), self.meta.get("dim")
+        if built != model or bdim != dim:
+            raise IndexMismatchError(
+                f"The index in {self.where} was built with {built!r} ({bdim} dimensions), "
+                f"but the configured model is {model!r} ({dim} dimensions). "
+                f"Re-ingest with this model: `rag ingest --rebuild`, or set RAG_EMBEDDING_MODEL={built}."
+            )
+
+    @property
+    def version(self) -> str | None:
+        """Changes on every completed ingest; None while an ingest is unfinished."""
+        return self.meta.get("version") or None
+
+    def set_version(self, version: str | None, **facts: str | int) -> None:
+        """Record a completed ingest (or, with None, one in progress) and facts about it."""
+        meta = {k: v for k, v in self.meta.items() if k != "hnsw:space"}
+        meta.update(facts, version=version or "")
+        self._chunks.modify(metadata=meta)
+
+    def count(self) -> int:
+        return self._chunks.count()
+
+    # -- writing -------------------------------------------------------------
+    def chunk_meta(self) -> dict[str, dict[str, Any]]:
+        """Stored metadata of every chunk, by id."""
+        out: dict[str, dict[str, Any]] = {}
+        for at in range(0, self.count(), 10_000):
+            got = self._chunks.get(include=["metadatas"], limit=10_000, offset=at)
+            out.update(zip(got["ids"], got["metadatas"]))
+        return out
+
+    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray,
+            sentences: Sequence[tuple[str, int, str]], sentence_vectors: np.ndarray) -> None:
+        """Store chunks with their vectors, and (chunk id, position, text) sentences with theirs."""
+        for at in range(0, len(chunks), _MAX_BATCH):
+            part = chunks[at : at + _MAX_BATCH]
+            self._chunks.upsert(
+                ids=[c.id for c in part],
+                embeddings=vectors[at : at + _MAX_BATCH],
+                documents=[c.text for c in part],
+                metadatas=[c.metadata() for c in part],
+            )
+        for at in range(0, len(sentences), _MAX_BATCH):
+            part = sentences[at : at + _MAX_BATCH]
+            self._sentences.upsert(
+                ids=[f"{cid}:{i}" for cid, i, _ in part],
+                embeddings=sentence_vectors[at : at + _MAX_BATCH],
+                documents=[s for _, _, s in part],
+                metadatas=[{"chunk_id": cid, "i": i} for cid, i, _ in part],
+            )
+
+    def update_meta(self, chunks: Sequence[Chunk]) -> None:
+        """Refresh line spans and headings of unchanged chunks (text moved in the file)."""
+        for at in range(0, len(chunks), _MAX_BATCH):
+            part = chunks[at : at + _MAX_BATCH]
+            self._chunks.update(ids=[c.id for c in part], metadatas=[c.metadata() for c in part])
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        for at in range(0, len(ids), _MAX_BATCH):
+            part = ids[at : at + _MAX_BATCH]
+            self._chunks.delete(ids=part)
+            self._sentences.delete(where={"chunk_id": {"$in": part}})
+
+    # -- reading -------------------------------------------------------------
+    def search(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """Nearest chunks as (id, cosine similarity), best first."""
+        n = min(n, self.count())
+        if n == 0:
+            return []
+        got = self._chunks.query(query_embeddings=[vector], n_results=n, include=["distances"])
+        return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]
+
+    def get(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Text and metadata of the given chunks, by id."""
+        if not ids:
+            return {}
+        got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        return {i: {"text": d, **m} for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+
+    def section(self, source: str, heading: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """The body paragraphs under one heading of one document, in reading order."""
+        got = self._chunks.get(
+            where={"$and": [{"source": source}, {"heading": heading}, {"kind": "body"}]},
+            include=["documents", "metadatas"],
+        )
+        rows = zip(got["ids"], got["documents"], got["metadatas"])
+        return sorted(rows, key=lambda r: r[2].get("order", 0))
+
+    def iter_all(self, batch: int = 5000) -> Iterable[tuple[str, str, dict[str, Any]]]:
+        """Every chunk as (id, text, metadata), in pages."""
+        for at in range(0, self.count(), batch):
+            got = self._chunks.get(include=["documents", "metadatas"], limit=batch, offset=at)
+            yield from zip(got["ids"], got["documents"], got["metadatas"])
+
+    def sentences(self, chunk_ids: Sequence[str]) -> dict[str, list[tuple[str, np.ndarray]]]:
+        """Each chunk's sentences with their vectors, in reading order."""
+        if not chunk_ids:
+            return {}
+        got = self._sentences.get(
+            where={"chunk_id": {"$in": list(chunk_ids)}}, include=["documents", "metadatas", "embeddings"]
+        )
+        rows: dict[str, list[tuple[int, str, np.ndarray]]] = {}
+        for doc, meta, vec in zip(got["documents"], got["metadatas"], got["embeddings"]):
+            rows.setdefault(meta["chunk_id"], []).append((meta["i"], doc, np.asarray(vec, dtype=np.float32)))
+        return {cid: [(s, v) for _, s, v in sorted(r, key=lambda t: t[0])] for cid, r in rows.items()}
