@@ -52,6 +52,18 @@ def focus_term(question: str) -> str | None:
     return None
 
 
+def names(question: str) -> list[str]:
+    """Proper names (places, people, organisations) and multi-digit numbers the question mentions."""
+    import jieba.posseg as pseg
+
+    from .retrieval import _jieba
+
+    _jieba()  # shares the initialised dictionary
+    out = [w for w, tag in pseg.cut(question) if tag[:2] in ("ns", "nr", "nt", "nz") and len(w) >= 2]
+    # Latin words inside a Chinese question are names too (APP, Python).
+    return out + re.findall(r"\d{2,}", question) + re.findall(r"[A-Za-z]{2,}", question)
+
+
 def language(text: str) -> str:
     """'en' when the text is mostly Latin letters, else 'zh'."""
     return "en" if len(_LATIN.findall(text)) > 2 * len(_CJK.findall(text)) else "zh"
@@ -88,6 +100,8 @@ class Answerer:
     idf: Callable[[str], float]
     # (source, heading) -> that section's paragraphs as (id, text, metadata), for "what are the points of X".
     section: Callable[[str, str], list[tuple[str, str, dict[str, Any]]]] | None = None
+    # term -> does the corpus mention it anywhere; a question about a name it never mentions is not answerable.
+    known: Callable[[str], bool] | None = None
     max_sentences: int = 3
     # A sentence joins the answer if it scores within this fraction of the best one.
     keep_ratio: float = 0.85
@@ -95,10 +109,11 @@ class Answerer:
     section_match: float = 0.6
     focus_penalty: float = 0.7
     type_penalty: float = 0.6
+    unknown_name_penalty: float = 0.5
 
     def terms(self, question: str) -> dict[str, float]:
-        """Question terms weighted by rarity."""
-        return {t: self.idf(t) for t in dict.fromkeys(tokenize(question))}
+        """Question terms weighted by rarity; single Chinese characters match too much as substrings to count."""
+        return {t: self.idf(t) for t in dict.fromkeys(tokenize(question)) if len(t) > 1 or t.isascii()}
 
     @staticmethod
     def coverage(terms: dict[str, float], text: str) -> float:
@@ -148,6 +163,9 @@ class Answerer:
         if scored and asked and asked not in f"{scored[0].hit.meta.get('heading', '')}{scored[0].hit.text}":
             # The passage never mentions what is asked for (学费, 成员...): likely not in the corpus.
             best *= self.focus_penalty
+        if scored and lang == "zh" and self.known and any(not self.known(n) for n in names(question)):
+            # The corpus never mentions a place, person, organisation or number the question names.
+            best *= self.unknown_name_penalty
         if best < self.threshold:
             return Answer(NOT_FOUND[lang], True, evidence=best)
         chosen = self._section_digest(question, hits, bool(_LIST_Q.search(question)))

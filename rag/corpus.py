@@ -250,7 +250,8 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
         if root.is_file():
             yield root, root.name
             continue
-        for f in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+        # A dangling link is yielded too, so that reading it warns instead of skipping it silently.
+        for f in sorted(p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES and (p.is_file() or p.is_symlink())):
             yield f, f.relative_to(root).as_posix()
 
 

@@ -96,7 +96,8 @@ class Pipeline:
 
     @cached_property
     def answerer(self) -> Answerer:
-        return Answerer(threshold=self.settings.abstain_threshold, idf=self.keyword.idf, section=self.index.section)
+        return Answerer(threshold=self.settings.abstain_threshold, idf=self.keyword.idf,
+                        section=self.index.section, known=self.keyword.mentions)
 
     def status(self) -> dict[str, Any]:
         """What is loaded, for a status line: files, passages, model, where."""
@@ -128,7 +129,9 @@ class Pipeline:
             query = f"{history[-1]} {q}"
         qvec = self.model.embed_query(query)
         # The answer sentences come from a wider pool than what is shown, so a fact ranked k+1 is not lost.
-        hits = self.retriever.search(query, max(k, 8), mode, query_vector=qvec, keyword_query=f"{q} {query}")
+        hits = self.retriever.search(query, max(k, 10), mode, query_vector=qvec, keyword_query=f"{q} {query}")
+        if query != q:
+            hits = _prefer_new_terms(hits, q, history[-1])
         sentences = self.retriever.sentence_vectors(hits)
         ans = self.answerer.answer(q, qvec, hits, sentences)
         return Result(q, ans, hits[:k], time.perf_counter() - t0, query)
@@ -163,6 +166,20 @@ class Pipeline:
             self.__dict__.pop(name, None)  # the next question sees the new index
         files = len({c.source for c in chunks})
         return IngestReport(files, len(chunks), len(fresh), len(stale), time.perf_counter() - t0)
+
+
+def _prefer_new_terms(hits: list[Hit], question: str, previous: str) -> list[Hit]:
+    """In a follow-up, passages naming what the new question adds ("那和田呢" adds 和田) come first."""
+    from .retrieval import tokenize
+
+    before = set(tokenize(previous))
+    new = [t for t in tokenize(question) if t not in before and len(t) > 1]
+    if not new:
+        return hits
+    ordered = sorted(hits, key=lambda h: not any(t in h.text for t in new))  # stable: rank order kept within
+    for rank, h in enumerate(ordered, start=1):
+        h.rank = rank
+    return ordered
 
 
 def _embed_into(index: Index, model: EmbeddingModel, chunks: Sequence[Chunk],

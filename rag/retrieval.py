@@ -96,6 +96,11 @@ class Keyword:
         n = len(self.ids)
         return math.log(1 + (n + 1) / (self.doc_freq.get(term, 0) + 0.5))
 
+    def mentions(self, term: str) -> bool:
+        """Whether the corpus contains the term, as a token or inside one."""
+        term = term.lower()
+        return term in self.doc_freq or any(term in t for t in self.doc_freq)
+
     @classmethod
     def build(cls, items: Iterable[tuple[str, str]]) -> Keyword:
         """Index (chunk id, text) pairs; tokens become ids as they stream by, so memory stays small."""

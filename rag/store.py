@@ -50,6 +50,9 @@ def open_client(settings: Settings) -> Any:
     try:
         return chromadb.PersistentClient(path=str(settings.store), settings=chroma_settings)
     except Exception as e:
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()  # don't let the broken client be reused
         raise RagError(
             f"The index in {settings.store} cannot be opened ({type(e).__name__}: {e}). "
             "Rebuild it with `rag ingest --rebuild`."
@@ -60,6 +63,10 @@ def wipe_local(store: Path) -> None:
     """Delete a local index folder's Chroma files (used by --rebuild, which must work on a corrupt index)."""
     if not store.exists():
         return
+    # Chroma caches one client per path; a cached client of the old (maybe broken) files must go too.
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
     ours = {"chroma.sqlite3", "bm25", ".gitkeep", "README.md"}
     for p in store.iterdir():
         if p.name in (".gitkeep", "README.md"):

@@ -1,0 +1,611 @@
+"""Score the question-answering pipeline on a question set: retrieval, answers, citations, abstention, latency.
+
+No LLM judge: every metric is a string or token comparison that works for Chinese (characters) and English
+(lower-cased words). A question set is JSONL, one object a line:
+
+    {"id", "question", "answer" (reference), "evidence" (exact corpus strings), "must_contain" (key facts), "type"}
+
+A question is *unanswerable* when its type is "unanswerable", or when it has neither evidence nor key facts;
+the right response to it is an abstention. A retrieved or cited passage *supports* a question when its heading
+or its text contains one of the question's evidence strings (whitespace removed, case-folded, NFKC).
+
+Metrics (per question in ``record["scores"]``, averaged in ``EvalRun.summary`` and ``EvalRun.by_type``; a metric
+with no question to average over is None):
+
+- hit@1, hit@5, mrr@10: rank of the first supporting passage in ``retrieved`` (the k passages the pipeline shows),
+  over answerable questions that have evidence. MRR@10 is the mean reciprocal rank within the first 10 of them;
+  with k < 10 it is over the k passages there are.
+- key_fact_accuracy: not abstained and every must_contain string in the answer (answerable questions).
+- char_f1, rouge_l: token-overlap F1 and LCS-based F1 against the reference answer, citation markers and
+  punctuation dropped; tokens are characters when the reference is Chinese, lower-cased words (plus single CJK
+  characters) when it is English. An abstention scores 0. Answerable questions.
+- citation_precision: mean share of cited passages that support the question (answerable, not abstained;
+  an answer without citations scores 0).
+- citation_recall: share of answerable questions with at least one supporting citation.
+- cited_sentence_share: share of answer sentences (cut at 。！？；!?; and after each [n] group) that carry a
+  citation [n], over all answers that did not abstain (pooled over sentences).
+- correct_abstention (unanswerable questions that abstained), false_abstention (answerable ones that did),
+  abstention_accuracy (all questions whose abstain decision was right).
+- latency_p50_ms, latency_p95_ms: wall time of each ``pipeline.ask`` call.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import UsageError
+
+if TYPE_CHECKING:  # the model stack is only needed when questions are actually asked
+    from .config import Settings
+    from .pipeline import Pipeline
+
+# Retrieval metrics need this many passages; eval asks for at least this many unless told otherwise.
+EVAL_K = 10
+MRR_DEPTH = 10
+UNANSWERABLE = "unanswerable"
+REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "id": (str, int),
+    "question": str,
+    "answer": str,
+    "evidence": list,
+    "must_contain": list,
+    "type": str,
+}
+
+# (key, label for tables, what it is averaged over)
+METRICS: list[tuple[str, str, str]] = [
+    ("hit@1", "hit@1", "answerable"),
+    ("hit@5", "hit@5", "answerable"),
+    ("mrr@10", "MRR@10", "answerable"),
+    ("key_fact_accuracy", "key-fact accuracy", "answerable"),
+    ("char_f1", "char F1", "answerable"),
+    ("rouge_l", "ROUGE-L", "answerable"),
+    ("citation_precision", "citation precision", "answered, answerable"),
+    ("citation_recall", "citation recall", "answerable"),
+    ("cited_sentence_share", "cited sentence share", "answer sentences"),
+    ("correct_abstention", "correct abstention", "unanswerable"),
+    ("false_abstention", "false abstention", "answerable"),
+    ("abstention_accuracy", "abstention accuracy", "all"),
+    ("latency_p50_ms", "latency p50 (ms)", "all"),
+    ("latency_p95_ms", "latency p95 (ms)", "all"),
+]
+# The chart: (metric key, legend label).
+CHART_METRICS = [
+    ("key_fact_accuracy", "key-fact accuracy"),
+    ("hit@5", "hit@5"),
+    ("citation_precision", "citation precision"),
+    ("abstention_accuracy", "abstention correct"),
+]
+
+_WS = re.compile(r"\s+")
+CITATION = re.compile(r"\[\d+(?:\s*[,，、]\s*\d+)*\]")
+_END = r"(?:[。！？；!?;…]+|\.(?=\s|$))[”’」』）)》\"']*"
+_BOUNDARY = re.compile(rf"{_END}(?:\s*{CITATION.pattern})*|(?:{CITATION.pattern})+")
+_CJK_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_EN_TOKEN = re.compile(rf"[a-z0-9]+(?:['’.\-][a-z0-9]+)*|{_CJK_CHAR}")
+_CJK = re.compile(_CJK_CHAR)
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+# -- loading ------------------------------------------------------------------------------------------------
+def load_questions(path: str | Path) -> list[dict[str, Any]]:
+    """Read a JSONL question set; raise UsageError naming the line of the first bad entry."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"No question file at {path}. Pass --questions PATH (JSONL, one question a line).") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"Cannot read the question file {path}: {e}") from None
+    out: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path} line {lineno}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise UsageError(f"{where}: not valid JSON ({e.msg}, column {e.colno}).") from None
+        if not isinstance(obj, dict):
+            raise UsageError(f"{where}: expected a JSON object, got {type(obj).__name__}.")
+        missing = [f for f in REQUIRED_FIELDS if f not in obj]
+        if missing:
+            raise UsageError(f"{where}: missing field(s) {', '.join(missing)}; every line needs "
+                             f"{', '.join(REQUIRED_FIELDS)}.")
+        for name, kind in REQUIRED_FIELDS.items():
+            value = obj[name]
+            if not isinstance(value, kind) or isinstance(value, bool):
+                raise UsageError(f"{where}: field {name!r} should be {_kind_name(kind)}, got {type(value).__name__}.")
+            if name in ("evidence", "must_contain") and not all(isinstance(v, str) and v.strip() for v in value):
+                raise UsageError(f"{where}: field {name!r} should be a list of non-empty strings.")
+        for name in ("id", "question", "type"):
+            if not str(obj[name]).strip():
+                raise UsageError(f"{where}: field {name!r} is empty.")
+        qid = str(obj["id"])
+        if qid in seen:
+            raise UsageError(f"{where}: id {qid!r} already used on line {seen[qid]}.")
+        seen[qid] = lineno
+        out.append({**obj, "id": qid})
+    if not out:
+        raise UsageError(f"{path} holds no questions.")
+    return out
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {str: "a string", int: "an integer", list: "a list"}
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def is_answerable(question: dict[str, Any]) -> bool:
+    """Answerable unless typed unanswerable or carrying neither evidence nor key facts."""
+    if question.get("type") == UNANSWERABLE:
+        return False
+    return bool(question.get("evidence") or question.get("must_contain"))
+
+
+# -- text helpers -------------------------------------------------------------------------------------------
+def normalize(text: str | None) -> str:
+    """For substring matching: NFKC, case-folded, every whitespace removed (the corpus spaces names, '刘 晓')."""
+    return _WS.sub("", unicodedata.normalize("NFKC", text or "")).casefold()
+
+
+def strip_citations(text: str) -> str:
+    return CITATION.sub("", text or "")
+
+
+def language(text: str) -> str:
+    """'en' when the text is mostly Latin letters, else 'zh' (the pipeline's own rule)."""
+    return "en" if len(_LATIN.findall(text or "")) > 2 * len(_CJK.findall(text or "")) else "zh"
+
+
+def tokens(text: str, lang: str = "zh") -> list[str]:
+    """Tokens for F1 / ROUGE-L: citation markers, punctuation and whitespace dropped; characters for 'zh',
+    lower-cased words (each CJK character its own token) for 'en'."""
+    text = unicodedata.normalize("NFKC", strip_citations(text)).lower()
+    if lang == "en":
+        return _EN_TOKEN.findall(text)
+    return [c for c in text if not c.isspace() and not unicodedata.category(c).startswith("P")]
+
+
+def _f(p: float, r: float) -> float:
+    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+
+def char_f1(prediction: str, reference: str, lang: str | None = None) -> float:
+    """Bag-of-tokens F1 (characters for Chinese, words for English references)."""
+    lang = lang or language(reference)
+    pred, ref = tokens(prediction, lang), tokens(reference, lang)
+    if not pred or not ref:
+        return 0.0
+    overlap = sum((Counter(pred) & Counter(ref)).values())
+    return _f(overlap / len(pred), overlap / len(ref))
+
+
+def lcs_length(a: Sequence[str], b: Sequence[str]) -> int:
+    if len(a) < len(b):
+        a, b = b, a
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b, 1):
+            cur.append(prev[j - 1] + 1 if x == y else max(prev[j], cur[j - 1]))
+        prev = cur
+    return prev[-1]
+
+
+def rouge_l(prediction: str, reference: str, lang: str | None = None) -> float:
+    """ROUGE-L F1: longest common subsequence of tokens over prediction and reference lengths."""
+    lang = lang or language(reference)
+    pred, ref = tokens(prediction, lang), tokens(reference, lang)
+    if not pred or not ref:
+        return 0.0
+    lcs = lcs_length(pred, ref)
+    return _f(lcs / len(pred), lcs / len(ref))
+
+
+def answer_sentences(answer: str) -> list[str]:
+    """Cut an answer after sentence-ending punctuation (with any citation group right after it) and after
+    every [n] group; pieces with no word character are dropped."""
+    pieces, at = [], 0
+    for m in _BOUNDARY.finditer(answer or ""):
+        pieces.append(answer[at : m.end()])
+        at = m.end()
+    pieces.append((answer or "")[at:])
+    return [p.strip() for p in pieces if tokens(p, "zh")]
+
+
+def supports(passage: dict[str, Any], evidence: Iterable[str]) -> bool:
+    """A passage supports a question when its heading or text contains one of the evidence strings."""
+    fields = [normalize(passage.get("text")), normalize(passage.get("heading"))]
+    return any(e and any(e in f for f in fields) for e in map(normalize, evidence))
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """The q-th percentile (0-100) with linear interpolation between closest ranks (numpy's default)."""
+    xs = sorted(values)
+    if not xs:
+        return None
+    pos = (len(xs) - 1) * q / 100
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+# -- scoring ------------------------------------------------------------------------------------------------
+def score_record(record: dict[str, Any]) -> tuple[dict[str, Any], list[str], list[str]]:
+    """Per-question scores, failures and notes for one record (the `rag ask --json` fields plus "type",
+    "expected", "evidence", "must_contain"). Metrics that do not apply are None.
+
+    Failures make a question count as failed (abstained, did not abstain, missing key fact, no supporting
+    citation, uncited sentences, error); notes only explain a lower score (unsupported extra citations,
+    evidence ranked below 5)."""
+    answerable = is_answerable(record)
+    evidence = record.get("evidence") or []
+    abstained = bool(record.get("abstained"))
+    answer = record.get("answer") or ""
+    citations = record.get("citations") or []
+    retrieved = record.get("retrieved") or []
+    s: dict[str, Any] = {
+        "answerable": answerable, "abstained": abstained, "abstention_correct": abstained != answerable,
+        "first_support_rank": None, "hit@1": None, "hit@5": None, "rr@10": None,
+        "key_fact": None, "missing_facts": [], "char_f1": None, "rouge_l": None,
+        "citation_precision": None, "supported_citations": [], "citation_hit": None,
+        "sentences": 0, "cited_sentences": 0, "cited_sentence_share": None,
+    }
+    failures: list[str] = []
+    notes: list[str] = []
+    if record.get("error"):
+        failures.append(f"error: {record['error']}")
+
+    if not abstained:
+        sents = answer_sentences(answer)
+        s["sentences"] = len(sents)
+        s["cited_sentences"] = sum(1 for x in sents if CITATION.search(x))
+        if sents:
+            s["cited_sentence_share"] = s["cited_sentences"] / len(sents)
+
+    if not answerable:
+        if not abstained and not record.get("error"):
+            failures.append("did not abstain")
+        return s, failures, notes
+
+    if evidence:
+        ranks = [i for i, p in enumerate(retrieved, 1) if supports(p, evidence)]
+        first = ranks[0] if ranks else None
+        s["first_support_rank"] = first
+        s["hit@1"] = float(first is not None and first <= 1)
+        s["hit@5"] = float(first is not None and first <= 5)
+        s["rr@10"] = 1.0 / first if first is not None and first <= MRR_DEPTH else 0.0
+        if not s["hit@5"]:
+            notes.append(f"evidence not in the {len(retrieved)} retrieved" if first is None
+                         else f"evidence first retrieved at rank {first}")
+
+    if abstained:
+        failures.append("abstained")
+        s.update(key_fact=0.0, char_f1=0.0, rouge_l=0.0, missing_facts=list(record.get("must_contain") or []))
+        if evidence:
+            s["citation_hit"] = 0.0
+        return s, failures, notes
+
+    got = normalize(strip_citations(answer))
+    missing = [m for m in record.get("must_contain") or [] if normalize(m) not in got]
+    s["missing_facts"] = missing
+    s["key_fact"] = float(not missing and not record.get("error"))
+    if missing:
+        failures.append(f"missing key fact{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
+    expected = record.get("expected") or ""
+    s["char_f1"] = char_f1(answer, expected)
+    s["rouge_l"] = rouge_l(answer, expected)
+    if evidence:
+        good = [c.get("n") for c in citations if supports(c, evidence)]
+        s["supported_citations"] = good
+        s["citation_precision"] = len(good) / len(citations) if citations else 0.0
+        s["citation_hit"] = float(bool(good))
+        if not good:
+            failures.append("no supporting citation" if citations else "no citation")
+        elif len(good) < len(citations):
+            notes.append(f"{len(citations) - len(good)} of {len(citations)} citations do not support")
+    if s["sentences"] > s["cited_sentences"]:
+        failures.append(f"{s['sentences'] - s['cited_sentences']} of {s['sentences']} sentences without citation")
+    return s, failures, notes
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    xs = [float(v) for v in values if v is not None]
+    return sum(xs) / len(xs) if xs else None
+
+
+def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Average the per-question scores of scored records (see the module docstring for each metric's base)."""
+    ans = [r for r in records if r["scores"]["answerable"]]
+    una = [r for r in records if not r["scores"]["answerable"]]
+    answered = [r for r in records if not r["scores"]["abstained"]]
+    sents = sum(r["scores"]["sentences"] for r in answered)
+    latencies = [r["latency_ms"] for r in records if r.get("latency_ms") is not None]
+    sc = lambda rows, key: _mean(r["scores"][key] for r in rows)  # noqa: E731
+    return {
+        "n": len(records),
+        "n_answerable": len(ans),
+        "n_unanswerable": len(una),
+        "hit@1": sc(ans, "hit@1"),
+        "hit@5": sc(ans, "hit@5"),
+        "mrr@10": sc(ans, "rr@10"),
+        "key_fact_accuracy": sc(ans, "key_fact"),
+        "char_f1": sc(ans, "char_f1"),
+        "rouge_l": sc(ans, "rouge_l"),
+        "citation_precision": sc(ans, "citation_precision"),
+        "citation_recall": sc(ans, "citation_hit"),
+        "cited_sentence_share": sum(r["scores"]["cited_sentences"] for r in answered) / sents if sents else None,
+        "correct_abstention": _mean(float(r["scores"]["abstained"]) for r in una),
+        "false_abstention": _mean(float(r["scores"]["abstained"]) for r in ans),
+        "abstention_accuracy": _mean(float(r["scores"]["abstention_correct"]) for r in records),
+        "latency_p50_ms": percentile(latencies, 50),
+        "latency_p95_ms": percentile(latencies, 95),
+    }
+
+
+def summarize_by_type(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """summarize() per question type, types in order of first appearance."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        groups.setdefault(str(r.get("type") or "untyped"), []).append(r)
+    return {t: summarize(rows) for t, rows in groups.items()}
+
+
+# -- running ------------------------------------------------------------------------------------------------
+@dataclass
+class EvalRun:
+    """One evaluation: per-question records, the summary, the summary per question type, and context."""
+
+    records: list[dict[str, Any]]
+    summary: dict[str, Any]
+    by_type: dict[str, dict[str, Any]]
+    k: int
+    mode: str = ""
+    model: str = ""
+    questions_path: str = ""
+    started: str = ""
+    seconds: float = 0.0
+    chart_path: Path | None = None
+    report_path: Path | None = None
+    output_path: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def failures(self) -> list[dict[str, Any]]:
+        """Records of failed questions (at least one failure)."""
+        return [r for r in self.records if r.get("failures")]
+
+
+def eval_k(pipeline: Pipeline, k: int | None = None) -> int:
+    """The k an evaluation asks with: the one given, else at least EVAL_K (so MRR@10 sees 10 passages)."""
+    if k is not None:
+        if k < 1:
+            raise UsageError(f"--k must be at least 1, got {k}.")
+        return k
+    return max(pipeline.settings.k, EVAL_K)
+
+
+def evaluate(pipeline: Pipeline, questions: Sequence[dict[str, Any]], k: int | None = None,
+             progress: Callable[[int, int], None] | None = None, *, questions_path: str | Path = "") -> EvalRun:
+    """Ask every question exactly as the chat does (``pipeline.ask(question, k=k)``) and score the answers.
+
+    k defaults to max(settings.k, 10). progress(done, total) is called before the first question and after each.
+    """
+    k = eval_k(pipeline, k)
+    started = datetime.now().astimezone()
+    t0 = time.perf_counter()
+    pipeline.warm()  # loading the model is not the first question's latency
+    total = len(questions)
+    if progress:
+        progress(0, total)
+    records = []
+    for done, q in enumerate(questions, 1):
+        q = {"id": str(done), **q}  # a question list built in memory may carry no id
+        t = time.perf_counter()
+        try:
+            out = pipeline.ask(q["question"], k=k).to_json()
+        except UsageError as e:  # a question the pipeline refuses (e.g. too long) fails alone
+            out = {"question": q["question"], "answer": "", "abstained": False, "citations": [], "retrieved": [],
+                   "error": str(e)}
+        latency = (time.perf_counter() - t) * 1000
+        record = {
+            "id": str(q["id"]), "type": q.get("type", ""), **out,
+            "expected": q.get("answer", ""), "evidence": list(q.get("evidence") or []),
+            "must_contain": list(q.get("must_contain") or []), "latency_ms": round(latency, 1),
+        }
+        record["scores"], record["failures"], record["notes"] = score_record(record)
+        records.append(record)
+        if progress:
+            progress(done, total)
+    return EvalRun(
+        records=records, summary=summarize(records), by_type=summarize_by_type(records), k=k,
+        mode=pipeline.settings.mode, model=_model_name(pipeline), questions_path=str(questions_path),
+        started=started.isoformat(timespec="seconds"), seconds=time.perf_counter() - t0,
+    )
+
+
+def _model_name(pipeline: Pipeline) -> str:
+    try:
+        return str(pipeline.status().get("model") or pipeline.settings.embedding_model)
+    except Exception:  # noqa: BLE001 - a label only
+        return pipeline.settings.embedding_model
+
+
+# -- reporting ----------------------------------------------------------------------------------------------
+def fmt(value: Any, key: str = "") -> str:
+    if value is None:
+        return "—"
+    if key.startswith("latency"):
+        return f"{value:.0f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return f"{value:.3f}"
+
+
+def _cell(text: Any, limit: int = 0) -> str:
+    t = _WS.sub(" ", str(text)).strip()
+    if limit and len(t) > limit:
+        t = t[: limit - 1] + "…"
+    return t.replace("|", "\\|")
+
+
+def _over(key: str, summary: dict[str, Any]) -> str:
+    base = dict((m, b) for m, _, b in METRICS)[key]
+    counts = {"answerable": summary["n_answerable"], "unanswerable": summary["n_unanswerable"], "all": summary["n"]}
+    return f"{counts[base]} {base}" if base in counts else base
+
+
+def write_report(run: EvalRun, report_path: str | Path, output_path: str | Path) -> Path:
+    """Write the per-question JSONL, the Markdown report and its PNG chart (report name, .png); return the report."""
+    report_path, output_path = Path(report_path), Path(output_path)
+    for p in (report_path, output_path):
+        p.parent.mkdir(parents=True, exist_ok=True)
+    with output_path.open("w", encoding="utf-8") as f:
+        for r in run.records:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    chart = report_path.with_suffix(".png")
+    write_chart(run, chart)
+    run.chart_path, run.report_path, run.output_path = chart, report_path, output_path
+    report_path.write_text(render_markdown(run, chart_link=chart.name, output_link=_relative(output_path, report_path)),
+                           encoding="utf-8")
+    return report_path
+
+
+def _relative(target: Path, report: Path) -> str:
+    try:
+        return str(target.resolve().relative_to(report.resolve().parent))
+    except ValueError:
+        return str(target.resolve())
+
+
+def render_markdown(run: EvalRun, chart_link: str = "", output_link: str = "") -> str:
+    s = run.summary
+    lines = [
+        "# Evaluation report",
+        "",
+        f"- **Date:** {run.started or datetime.now().astimezone().isoformat(timespec='seconds')}",
+        f"- **Questions:** {run.questions_path or '(in memory)'}: {s['n']} questions "
+        f"({s['n_answerable']} answerable, {s['n_unanswerable']} unanswerable)",
+        f"- **Model:** {run.model or '?'} · retrieval mode {run.mode or '?'}",
+        f"- **k:** {run.k} passages per question, asked as the chat asks (`Pipeline.ask(question, k={run.k})`); "
+        f"hit@k and MRR@10 are over these {run.k} retrieved passages",
+        f"- **Time:** {run.seconds:.1f} s",
+    ]
+    if output_link:
+        lines.append(f"- **Per-question results:** [{output_link}]({output_link})")
+    lines += ["", "A passage supports a question when its heading or text contains one of the question's evidence "
+              "strings (whitespace ignored). Key-fact accuracy: the answer did not abstain and contains every "
+              "must_contain string.", "", "## Summary", "", "| metric | value | over |", "|---|---:|---|"]
+    for key, label, _ in METRICS:
+        lines.append(f"| {label} | {fmt(s.get(key), key)} | {_over(key, s)} |")
+
+    cols = [m for m in METRICS if m[0] not in ("latency_p95_ms", "abstention_accuracy")]
+    lines += ["", "## By question type", "",
+              "| type | n | " + " | ".join(label for _, label, _ in cols) + " |",
+              "|---|---:|" + "---:|" * len(cols)]
+    for t, ts in [*run.by_type.items(), ("**all**", s)]:
+        lines.append(f"| {t} | {ts['n']} | " + " | ".join(fmt(ts.get(key), key) for key, _, _ in cols) + " |")
+
+    if chart_link:
+        lines += ["", "## Chart", "", f"![Main metrics by question type]({chart_link})"]
+
+    fails = run.failures
+    lines += ["", f"## Failures ({len(fails)} of {s['n']} questions)", ""]
+    if not fails:
+        lines.append("None.")
+    else:
+        lines += ["| id | type | question | expected | got | what failed |", "|---|---|---|---|---|---|"]
+        for r in fails:
+            got = "(abstained) " + r.get("answer", "") if r.get("abstained") else r.get("answer", "")
+            what = "; ".join(f"**{f}**" for f in r["failures"])
+            if r.get("notes"):
+                what += " (" + "; ".join(r["notes"]) + ")"
+            lines.append(f"| {_cell(r['id'])} | {_cell(r.get('type', ''))} | {_cell(r['question'], 80)} | "
+                         f"{_cell(r.get('expected', ''), 100)} | {_cell(got, 160)} | {_cell(what)} |")
+    noted = [r for r in run.records if r.get("notes") and not r.get("failures")]
+    if noted:
+        lines += ["", f"Passed with notes ({len(noted)}): " + "; ".join(
+            f"{_cell(r['id'])} ({_cell(', '.join(r['notes']))})" for r in noted)]
+    return "\n".join(lines) + "\n"
+
+
+def write_chart(run: EvalRun, path: str | Path) -> Path:
+    """Grouped bars of the main metrics per question type (and overall); Agg canvas, no pyplot state."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    path = Path(path)
+    groups = [*run.by_type.items(), ("all", run.summary)]
+    names = [f"{t}\n(n={g['n']})" for t, g in groups]
+    fig = Figure(figsize=(max(7.0, 1.25 * len(groups) + 2), 4.2), dpi=110)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+    width = 0.8 / len(CHART_METRICS)
+    for i, (key, label) in enumerate(CHART_METRICS):
+        xs = [g + (i - (len(CHART_METRICS) - 1) / 2) * width for g in range(len(groups))]
+        vals = [ts.get(key) for _, ts in groups]
+        ax.bar([x for x, v in zip(xs, vals) if v is not None], [v for v in vals if v is not None],
+               width=width, label=label)
+    ax.set_xticks(range(len(groups)))
+    ax.set_xticklabels(names, fontsize=8)
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("share of questions")
+    ax.set_title(f"Main metrics by question type (k={run.k}; blank = not applicable)", fontsize=10)
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_axisbelow(True)
+    ax.legend(fontsize=8, ncol=len(CHART_METRICS), loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False)
+    fig.tight_layout()
+    fig.savefig(path, format="png")
+    return path
+
+
+def format_summary(run: EvalRun) -> str:
+    """The summary as a plain-text table, for the terminal."""
+    s = run.summary
+    width = max(len(label) for _, label, _ in METRICS)
+    out = [f"Evaluated {s['n']} questions ({s['n_answerable']} answerable, {s['n_unanswerable']} unanswerable), "
+           f"k={run.k}, model {run.model}, {run.seconds:.1f} s", ""]
+    out += [f"  {label:<{width}}  {fmt(s.get(key), key):>7}   over {_over(key, s)}" for key, label, _ in METRICS]
+    out += ["", "  key-fact accuracy by type: " + ", ".join(
+        f"{t} {fmt(ts.get('key_fact_accuracy'))}" for t, ts in run.by_type.items() if ts["n_answerable"])]
+    return "\n".join(out)
+
+
+def run_cli(settings: Settings, args: Any) -> int:
+    """`rag eval`: evaluate Pipeline(settings) on --questions, write --output and --report, print the summary."""
+    from tqdm import tqdm
+
+    from .pipeline import Pipeline
+
+    questions_path = Path(getattr(args, "questions", None) or "tests/questions.jsonl")
+    output = Path(getattr(args, "output", None) or "eval-out/results.jsonl")
+    report = Path(getattr(args, "report", None) or "eval-out/report.md")
+    questions = load_questions(questions_path)  # a bad file fails before the model loads
+    pipeline = Pipeline(settings)
+    k = eval_k(pipeline, getattr(args, "k", None))
+    bar = tqdm(total=len(questions), unit="q", desc="evaluating", file=sys.stderr, dynamic_ncols=True)
+
+    def progress(done: int, total: int) -> None:
+        bar.update(done - bar.n)
+
+    try:
+        run = evaluate(pipeline, questions, k=k, progress=progress, questions_path=questions_path)
+    finally:
+        bar.close()
+    write_report(run, report, output)
+    print(format_summary(run))
+    print(f"\nReport: {report} (chart {run.chart_path}); per-question results: {output}")
+    return 0

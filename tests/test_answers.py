@@ -1,0 +1,129 @@
+"""Retrieval and grounded answers on the seed corpus, with the real model and a real Chroma index."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rag.answer import NOT_FOUND
+from rag.errors import UsageError
+
+pytestmark = pytest.mark.slow
+
+# Questions of our own (not in the evaluation set), each with the fact a correct answer must quote.
+ANSWERABLE = [
+    ("和田职业技术学院有多少名教师与援疆教师师徒结对？", "90余名"),
+    ("7所双高计划院校累计选派了多少人次到和田职业技术学院开展工作？", "44人次"),
+    ("喀什职业技术学院选派了多少名骨干教师到高校挂职学习？", "65名"),
+    ("博尔塔拉职业技术学院每年选派多少名管理干部和骨干教师赴对口学校挂职锻炼？", "30余名"),
+    ("援疆院校和新疆交通职业技术学院共同完成了几门课程建设？", "9门课程"),
+    ("江苏省投入多少资金建成了克孜勒苏职业技术学院？", "1.6亿元"),
+    ("有多少所江苏高职院校与克州职院开展“校包系”常态化合作？", "20余所"),
+    ("浙—阿职业教育发展联盟重点帮扶了多少个优势特色专业？", "68个"),
+    ("“浙学通”平台的实名认证注册用户有多少？", "324万"),
+    ("海盐学院印发了多少份操作指南？", "10000份"),
+    ("江山市双塔中心成校举办了多少场手机使用培训？", "327场"),
+    ("绍兴市柯桥区的老年教育每年吸纳多少老年人？", "2万多名"),
+    ("浙江老年教育联盟是什么时候成立的？", "2022年6月"),
+    ("吐鲁番职业技术学院的院长是谁？", "阿力木·克依木"),
+    ("博尔塔拉职业技术学院的党委书记是谁？", "周学伟"),
+    ("新疆交通职业技术学院党委书记叫什么名字？", "王瀚"),
+    ("滨江学院的线上积分挑战赛吸引了多少老年人参与？", "近千名"),
+    ("“智慧助老”专项行动建设了多少个数字学习资源？", "3400多个"),
+]
+
+UNANSWERABLE = [
+    "火星上有多少座火山？",
+    "红烧肉怎么做？",
+    "上海有多少所职业院校？",
+    "北京大学的校长是谁？",
+    "2024年奥运会在哪里举办？",
+    "如何学习Python编程？",
+    "量子计算机的工作原理是什么？",
+]
+
+
+def squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+@pytest.mark.parametrize(("question", "fact"), ANSWERABLE)
+def test_answer_quotes_the_fact_and_cites_a_passage_holding_it(pipeline, question, fact):
+    r = pipeline.ask(question)
+    assert not r.answer.abstained, r.answer.text
+    assert fact in r.answer.text
+    assert any(fact in c["text"] for c in r.answer.citations)
+    # every sentence of the answer carries a citation, and every [n] resolves
+    for sentence in re.findall(r".+?\[\d+\]", r.answer.text):
+        assert re.search(r"\[\d+\]$", sentence)
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", r.answer.text)}
+    assert numbers == {c["n"] for c in r.answer.citations}
+    # the answer is made of corpus sentences: each cited sentence occurs in its passage
+    for c in r.answer.citations:
+        assert all(squash(s) in squash(c["text"]) for s in c["sentences"])
+
+
+def test_retrieval_ranks_the_passage_with_the_fact_first_for_most_questions(pipeline):
+    top1 = sum(fact in pipeline.ask(q).hits[0].text for q, fact in ANSWERABLE)
+    top5 = sum(any(fact in h.text for h in pipeline.ask(q).hits[:5]) for q, fact in ANSWERABLE)
+    assert top5 == len(ANSWERABLE)
+    assert top1 >= 0.8 * len(ANSWERABLE)
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE)
+def test_abstains_when_the_corpus_cannot_answer_and_still_shows_closest(pipeline, question):
+    r = pipeline.ask(question)
+    assert r.answer.abstained
+    assert r.answer.text == NOT_FOUND["zh"]
+    assert r.answer.citations == []
+    assert r.hits  # the closest passages are still offered
+
+
+def test_english_question_gets_english_abstention_or_cited_chinese_answer(pipeline):
+    r = pipeline.ask("What is the capital of France?")
+    assert r.answer.abstained and r.answer.text == NOT_FOUND["en"]
+    r = pipeline.ask("How many companies signed cooperation agreements with Kashgar Vocational and Technical College?")
+    assert not r.answer.abstained and "238" in r.answer.text and "[1]" in r.answer.text
+
+
+def test_follow_up_uses_the_conversation(pipeline):
+    first = "喀什职业技术学院与多少家企业签订了合作协议？"
+    assert "238" in pipeline.ask(first).answer.text
+    r = pipeline.ask("那和田职业技术学院呢？", history=[first])
+    assert "和田" in r.answer.text and not r.answer.abstained
+    assert "和田" in r.hits[0].text
+
+
+def test_list_question_about_a_section_quotes_each_point(pipeline):
+    r = pipeline.ask("市域产教联合体的建设目标有哪些？")
+    for point in ("一是", "二是", "三是"):
+        assert point in r.answer.text
+    assert len(r.answer.citations) == 3
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "keyword"])
+def test_each_retrieval_mode_finds_the_fact(pipeline, mode):
+    r = pipeline.ask("喀什职业技术学院与多少家企业签订了合作协议？", k=3, mode=mode)
+    assert len(r.hits) == 3
+    assert any("238家企业" in h.text for h in r.hits)
+
+
+def test_json_shape(pipeline):
+    d = pipeline.ask("喀什职业技术学院与多少家企业签订了合作协议？", k=4).to_json()
+    assert set(d) >= {"question", "answer", "abstained", "citations", "retrieved"}
+    assert set(d["citations"][0]) >= {"n", "chunk_id", "source", "start_line", "end_line", "heading", "text"}
+    assert [set(r) for r in d["retrieved"]] == [{"chunk_id", "source", "start_line", "end_line", "score", "heading", "text"}] * 4
+    scores = [r["score"] for r in d["retrieved"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t "])
+def test_empty_question_is_refused(pipeline, bad):
+    with pytest.raises(UsageError, match="empty"):
+        pipeline.ask(bad)
+
+
+def test_huge_question_is_refused(pipeline):
+    with pytest.raises(UsageError, match="2000"):
+        pipeline.ask("问" * 2001)

