@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import marshal
+import os
 import re
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -52,14 +57,38 @@ def focus_term(question: str) -> str | None:
     return None
 
 
-def names(question: str) -> list[str]:
-    """Proper names (places, people, organisations) and multi-digit numbers the question mentions."""
-    import jieba.posseg as pseg
+@lru_cache(maxsize=1)
+def _proper_nouns() -> frozenset[str]:
+    """Words jieba's dictionary tags as places, people, organisations or other names.
 
+    Read from the dictionary file once and cached beside jieba's own cache: importing jieba.posseg
+    for this would cost most of a second on every cold start.
+    """
+    import jieba
+
+    src = Path(jieba.get_dict_file().name)
+    cache = Path(tempfile.gettempdir()) / f"rag-proper-nouns-{src.stat().st_size}.marshal"
+    try:
+        return frozenset(marshal.loads(cache.read_bytes()))
+    except (OSError, ValueError, EOFError):
+        pass
+    words = []
+    for line in src.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2][:2] in ("ns", "nr", "nt", "nz") and len(parts[0]) >= 2:
+            words.append(parts[0])
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(marshal.dumps(words))
+    tmp.replace(cache)
+    return frozenset(words)
+
+
+def names(question: str) -> list[str]:
+    """Proper names (places, people, organisations), multi-digit numbers and Latin words the question mentions."""
     from .retrieval import _jieba
 
-    _jieba()  # shares the initialised dictionary
-    out = [w for w, tag in pseg.cut(question) if tag[:2] in ("ns", "nr", "nt", "nz") and len(w) >= 2]
+    proper = _proper_nouns()
+    out = [w for w in _jieba().lcut(question) if w in proper]
     # Latin words inside a Chinese question are names too (APP, Python).
     return out + re.findall(r"\d{2,}", question) + re.findall(r"[A-Za-z]{2,}", question)
 

@@ -1,0 +1,438 @@
+"""The web chat: streamed, cited answers beside their sources, plus a JSON endpoint and an Evaluate tab.
+
+Endpoints (for `gradio_client.Client(url)`):
+  /ask   (question, k, mode) -> the `rag ask --json` dict
+  /chat  (message, history, k, mode) -> (chat history, sources HTML, cleared textbox); streams.
+         history is the Chatbot value: [{"role": "user"|"assistant", "content": ...}, ...]; the user turns
+         in it are the conversation the follow-up is read against.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from .config import Settings
+from .errors import RagError, UsageError
+from .pipeline import Pipeline, Result, check_question
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+MODES = ["hybrid", "dense", "keyword"]
+EXAMPLES = [
+    "喀什职业技术学院与多少家企业签订了合作协议？",
+    "和田职业技术学院三年来建立健全了多少项制度？",
+    "“浙学通”（长辈版）是谁开发推出的？",
+    "博州成立了哪三大职教集团？",
+    "截至2022年底，浙江全省县级以上老年开放大学（学院）有多少所？",
+]
+STREAM_CHARS = 3  # characters per streamed step
+STREAM_DELAY = 0.02  # seconds between steps: the answer is ready at once, this only paces the display
+KEEP_TURNS = 10  # earlier turns' sources kept (collapsed) in the panel
+
+# What html.escape escapes (& < > " ') plus every Markdown/template-significant ASCII character, in one pass:
+# written as numeric entities they show as themselves and can never form markup, links, math or templates.
+_SPECIAL = re.compile(r"[&<>\"'\\`*_{}\[\]()#+\-.!|~$:=/@%^]")
+_CITE = re.compile(r"\[(\d+)\]")
+
+CSS = """
+.rag-status { font-size: 0.9em; opacity: 0.8; }
+.rag-sources { font-size: 0.92em; line-height: 1.6; }
+.rag-sources h4 { margin: 0.2em 0 0.5em; }
+.rag-sources .src-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px;
+  margin: 0 0 10px; background: var(--background-fill-secondary); scroll-margin-top: 80px; }
+.rag-sources .src-card.flash { outline: 2px solid var(--color-accent); }
+.rag-sources .src-head { font-weight: 600; }
+.rag-sources .src-n { color: var(--color-accent); margin-right: 4px; }
+.rag-sources .src-loc { font-family: var(--font-mono); font-size: 0.85em; opacity: 0.75; }
+.rag-sources .src-score { font-family: var(--font-mono); font-size: 0.85em; opacity: 0.75; margin-left: 6px; }
+.rag-sources .src-text { margin-top: 4px; white-space: pre-wrap; }
+.rag-sources mark { background: #ffe58a; color: inherit; padding: 0 1px; border-radius: 2px; }
+.rag-sources details { margin: 6px 0 10px; }
+.rag-sources summary { cursor: pointer; font-weight: 600; }
+.rag-sources .muted, .rag-empty { opacity: 0.7; }
+sup.cite a { text-decoration: none; font-weight: 600; padding: 0 1px; color: var(--color-accent) !important; }
+"""
+
+# Citation links jump to their card within the page (opening a collapsed earlier turn if needed).
+JS = """
+() => {
+  document.addEventListener('click', (ev) => {
+    const a = ev.target.closest && ev.target.closest('a[href^="#src-"]');
+    if (!a) return;
+    ev.preventDefault(); ev.stopPropagation();
+    const card = document.getElementById(a.getAttribute('href').slice(1));
+    if (!card) return;
+    for (let d = card.parentElement; d; d = d.parentElement) if (d.tagName === 'DETAILS') d.open = true;
+    card.scrollIntoView({behavior: 'smooth', block: 'center'});
+    card.classList.add('flash'); setTimeout(() => card.classList.remove('flash'), 1600);
+  }, true);
+}
+"""
+
+_CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "sans-serif"]
+
+
+def theme() -> gr.themes.Base:
+    # Local fonts only: the page must render offline, and Chinese needs a CJK face.
+    return gr.themes.Soft(font=_CJK_FONTS, font_mono=["Noto Sans Mono CJK SC", "monospace"])
+
+
+def esc(text: Any) -> str:
+    """Corpus or user text made safe for HTML and Markdown: shown exactly as typed, never as markup."""
+    return _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", str(text))
+
+
+def where(p: dict[str, Any]) -> str:
+    """000_xxx.txt:73-75"""
+    a, b = p.get("start_line"), p.get("end_line")
+    return f"{p.get('source')}:{a}" + (f"-{b}" if b is not None and b != a else "")
+
+
+def highlight(text: str, sentences: list[str]) -> str:
+    """The passage, escaped, with the cited sentences in <mark>."""
+    spans: list[tuple[int, int]] = []
+    for s in sentences:
+        s = s.strip()
+        i = text.find(s) if s else -1
+        if i >= 0:
+            spans.append((i, i + len(s)))
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    out, at = [], 0
+    for a, b in merged:
+        out += [esc(text[at:a]), "<mark>", esc(text[a:b]), "</mark>"]
+        at = b
+    out.append(esc(text[at:]))
+    return "".join(out)
+
+
+def _card(p: dict[str, Any], anchor: str | None, label: str, marked: list[str], score: float | None = None) -> str:
+    head = f'<span class="src-heading">{esc(p["heading"])}</span>' if p.get("heading") else ""
+    sc = f'<span class="src-score">score {score:.4f}</span>' if score is not None else ""
+    ident = f' id="{anchor}"' if anchor else ""
+    return (
+        f'<div class="src-card"{ident}><div class="src-head"><span class="src-n">{label}</span>{head}</div>'
+        f'<div class="src-loc">{esc(where(p))}{sc}</div>'
+        f'<div class="src-text">{highlight(p.get("text") or "", marked)}</div></div>'
+    )
+
+
+def sources_html(result: dict[str, Any], turn: int | str, title: bool = True) -> str:
+    """The sources of one answer: cited passages (cited sentences marked), then the rest, collapsed."""
+    cited = result["citations"]
+    ids = {c["chunk_id"] for c in cited}
+    rest = [h for h in result["retrieved"] if h["chunk_id"] not in ids]
+    parts = [f'<h4>来源 · {esc(result["question"])}</h4>'] if title else []
+    for c in cited:
+        parts.append(_card(c, f"src-{turn}-{c['n']}", f"[{c['n']}]", c.get("sentences") or []))
+    if result["abstained"]:
+        parts.append('<p class="muted">没有足够可靠的段落回答这个问题。以下是最接近的段落，仅供参考：</p>')
+        summary = f"最接近的段落（{len(rest)}）"
+    else:
+        summary = f"其他检索到但未引用的段落（{len(rest)}）"
+    if rest:
+        cards = "".join(_card(h, None, f"#{i}", [], h.get("score")) for i, h in enumerate(rest, start=1))
+        parts.append(f"<details><summary>{summary}</summary>{cards}</details>")
+    return "".join(parts)
+
+
+def panel(current: str, earlier: list[tuple[str, str]]) -> str:
+    """The sources panel: this answer's sources, then earlier turns' collapsed."""
+    older = "".join(
+        f"<details><summary>之前的问题：{esc(q)}</summary>{body}</details>" for q, body in reversed(earlier)
+    )
+    return f'<div class="rag-sources">{current}{older}</div>'
+
+
+EMPTY_PANEL = '<div class="rag-sources"><p class="rag-empty">提问后，答案引用的段落会显示在这里。</p></div>'
+
+
+def answer_steps(result: dict[str, Any], turn: int | str, note: bool = True) -> Iterator[str]:
+    """The answer's chat markup, growing a few characters at a time; each [n] is one step, a link to its card."""
+    known = {c["n"]: c for c in result["citations"]}
+    shown = ""
+    pos = 0
+    text = result["answer"]
+    pieces: list[tuple[str, str]] = []
+    for m in _CITE.finditer(text):
+        n = int(m.group(1))
+        if n in known:
+            pieces += [("text", text[pos : m.start()]), ("cite", str(n))]
+            pos = m.end()
+    pieces.append(("text", text[pos:]))
+    for kind, value in pieces:
+        if kind == "cite":
+            c = known[int(value)]
+            title = esc(f"来源 [{value}] {where(c)} {c.get('heading') or ''}".strip())
+            shown += f'<sup class="cite"><a href="#src-{turn}-{value}" title="{title}">[{value}]</a></sup>'
+            yield shown
+            continue
+        for i in range(0, len(value), STREAM_CHARS):
+            shown += esc(value[i : i + STREAM_CHARS])
+            yield shown
+    if result["abstained"] and note:
+        shown += "\n\n*最接近的段落列在“来源”栏（已折叠），仅供参考。*"
+    yield shown  # the whole answer, at least once
+
+
+def message_text(content: Any) -> str:
+    """Plain text of a Chatbot message, whatever shape the client sent it in, as the user typed it."""
+    if isinstance(content, str):
+        raw = content
+    elif isinstance(content, dict):
+        raw = content.get("text") or content.get("content") or ""
+    elif isinstance(content, (list, tuple)):
+        raw = "".join(message_text(c) for c in content)
+    else:
+        raw = ""
+    return html.unescape(raw)
+
+
+def status_line(pipeline: Pipeline) -> str:
+    s = pipeline.status()
+    return (
+        f"已加载语料 Corpus: {esc(s['files'])} 个文件 · {esc(s['passages'])} 段 passages · "
+        f"模型 model: {esc(s['model'])} · 索引 index: {esc(s['store'])}"
+    )
+
+
+def build_app(pipeline: Pipeline) -> gr.Blocks:
+    """The chat (and its API) over a warm pipeline; launch it with css=CSS, js=JS, theme=theme()."""
+    lock = threading.Lock()  # one question at a time through the model; streaming runs outside it
+    k_default = min(max(pipeline.settings.k, 1), 10)
+
+    def checked(k: Any, mode: Any) -> int | None:
+        if mode not in MODES:
+            raise UsageError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+        kk = int(k) if k not in (None, "") else None
+        if kk is not None and not 1 <= kk <= 50:
+            raise UsageError(f"k must be between 1 and 50, got {kk}")
+        return kk
+
+    def ask(question: str, k: float, mode: str) -> dict[str, Any]:
+        try:
+            kk = checked(k, mode)
+            with lock:
+                return pipeline.ask(question, k=kk, mode=mode).to_json()
+        except RagError as e:
+            raise gr.Error(str(e)) from None
+
+    def chat(message: str, history: list[dict] | None, k: float, mode: str,
+             earlier: list[tuple[str, str]] | None) -> Iterator[tuple[Any, ...]]:
+        history = list(history or [])
+        earlier = list(earlier or [])
+        try:
+            question = check_question(message, pipeline.settings.max_question_chars)
+            kk = checked(k, mode)
+        except UsageError as e:
+            if (message or "").strip():  # an empty box is simply ignored
+                gr.Warning(str(e))
+            yield history, gr.skip(), earlier, message
+            return
+        asked = [message_text(m["content"]) for m in history if m.get("role") == "user"]
+        turn = len(asked) + 1
+        history += [{"role": "user", "content": esc(question)}, {"role": "assistant", "content": "…"}]
+        yield history, gr.skip(), earlier, ""  # the question shows at once, the answer follows
+        try:
+            with lock:
+                result = pipeline.ask(question, k=kk, mode=mode, history=asked).to_json()
+        except RagError as e:
+            history[-1] = {"role": "assistant", "content": esc(f"出错 Error: {e}")}
+            yield history, gr.skip(), earlier, ""
+            raise gr.Error(str(e)) from None
+        body = sources_html(result, turn)
+        sources = panel(body, earlier)
+        earlier = [*earlier, (question, body)][-KEEP_TURNS:]
+        for shown in answer_steps(result, turn):
+            history[-1] = {"role": "assistant", "content": shown}
+            yield history, sources, earlier, ""
+            time.sleep(STREAM_DELAY)
+
+    def clear() -> tuple[Any, ...]:
+        return [], EMPTY_PANEL, [], ""
+
+    with gr.Blocks(title="语料问答 · Cited answers", analytics_enabled=False) as demo:
+        gr.Markdown("## 语料问答 · 每句答案都注明出处")
+        gr.Markdown(status_line(pipeline), elem_classes="rag-status")
+        earlier = gr.State([])
+        with gr.Tab("对话 Chat"):
+            with gr.Row(equal_height=False):
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(
+                        label="对话", height=520, sanitize_html=True, render_markdown=True,
+                        latex_delimiters=[], allow_tags=False, feedback_options=None,
+                        buttons=[], elem_id="rag-chat",
+                    )
+                    with gr.Row():
+                        msg = gr.Textbox(
+                            placeholder="输入问题，例如：喀什职业技术学院与多少家企业签订了合作协议？",
+                            show_label=False, scale=6, lines=1, max_lines=4, submit_btn=False,
+                            label="message", elem_id="rag-question",
+                        )
+                        send = gr.Button("提问 Ask", variant="primary", scale=1, min_width=90)
+                    new = gr.Button("新对话 New chat", size="sm")
+                    examples = gr.Examples(EXAMPLES, inputs=[msg], label="示例问题（点击提问）")
+                    with gr.Accordion("检索设置 Settings", open=False):
+                        k = gr.Slider(1, 10, value=k_default, step=1, label="段落数 top k")
+                        mode = gr.Radio(MODES, value=pipeline.settings.mode, label="检索方式 retrieval mode")
+                with gr.Column(scale=2):
+                    sources = gr.HTML(EMPTY_PANEL, label="sources", elem_id="rag-sources")
+
+        with gr.Tab("JSON / API"):
+            gr.Markdown(
+                "同一问题的完整 JSON（与 `rag ask --json` 相同）。程序调用："
+                "`Client(url).predict(question, 5, \"hybrid\", api_name=\"/ask\")`；"
+                "对话接口：`api_name=\"/chat\"`，参数 (message, history, k, mode)。"
+            )
+            with gr.Row():
+                api_q = gr.Textbox(label="问题 question", scale=4)
+                api_k = gr.Number(k_default, label="k", precision=0, minimum=1, maximum=50, scale=1)
+                api_mode = gr.Radio(MODES, value=pipeline.settings.mode, label="mode", scale=2)
+            api_go = gr.Button("运行 Run")
+            api_out = gr.JSON(label="结果 result")
+
+        evaluate_tab(pipeline, lock)
+
+        chat_io = dict(inputs=[msg, chatbot, k, mode, earlier], outputs=[chatbot, sources, earlier, msg])
+        msg.submit(chat, **chat_io, api_name="chat")
+        send.click(chat, **chat_io, api_visibility="private")
+        examples.load_input_event.then(chat, **chat_io, api_visibility="private")
+        for reset in (new.click, chatbot.clear):
+            reset(clear, outputs=[chatbot, sources, earlier, msg], api_visibility="private", queue=False)
+        api_go.click(ask, inputs=[api_q, api_k, api_mode], outputs=api_out, api_name="ask")
+        api_q.submit(ask, inputs=[api_q, api_k, api_mode], outputs=api_out, api_visibility="private")
+    return demo
+
+
+SHIPPED_QUESTIONS = Path(__file__).resolve().parents[1] / "tests" / "questions.jsonl"
+QUESTION_SETS = ["内置题集 tests/questions.jsonl", "上传的 JSONL"]
+
+
+class _Locked:
+    """The pipeline, its model calls taken one at a time under the app's lock (so an evaluation and
+    the chat interleave question by question instead of one waiting for the other)."""
+
+    def __init__(self, pipeline: Pipeline, lock: threading.Lock) -> None:
+        self._pipeline, self._lock = pipeline, lock
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pipeline, name)
+
+    def ask(self, *args: Any, **kwargs: Any) -> Result:
+        with self._lock:
+            return self._pipeline.ask(*args, **kwargs)
+
+    def warm(self) -> _Locked:
+        with self._lock:
+            self._pipeline.warm()
+        return self
+
+
+def record_html(records: list[dict[str, Any]]) -> str:
+    """Per-question results, each expandable to its answer, what failed and its sources."""
+    out = []
+    for i, r in enumerate(records, start=1):
+        bad = r.get("failures") or []
+        mark = "✗" if bad else "✓"
+        answer = "".join(list(answer_steps(r, f"e{i}", note=False))[-1:])
+        why = "; ".join(bad + (r.get("notes") or []))
+        out.append(
+            f"<details><summary>{mark} {esc(r['id'])} · {esc(r.get('type', ''))} · {esc(r['question'])}</summary>"
+            f'<div class="src-card"><div><b>答案 answer</b>（{r.get("latency_ms", 0):.0f} ms）：{answer}</div>'
+            f"<div><b>参考 expected</b>：{esc(r.get('expected') or '—')}</div>"
+            f"<div><b>关键事实 must contain</b>：{esc('、'.join(r.get('must_contain') or []) or '—')}</div>"
+            + (f'<div class="muted">{esc(why)}</div>' if why else "")
+            + f"</div>{sources_html(r, f'e{i}', title=False)}</details>"
+        )
+    return f'<div class="rag-sources">{"".join(out)}</div>'
+
+
+def evaluate_tab(pipeline: Pipeline, lock: threading.Lock) -> None:
+    """Run rag.evaluate on the shipped or an uploaded question set: summary, chart, per-question results."""
+    from . import evaluate as ev
+
+    def run_eval(which: str, upload: Any, k: Any, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
+        path = SHIPPED_QUESTIONS if which == QUESTION_SETS[0] else upload
+        if not path:
+            raise gr.Error("先上传一个 JSONL 题集 (upload a JSONL question set first).")
+        try:
+            questions = ev.load_questions(path)
+            run = ev.evaluate(_Locked(pipeline, lock), questions, k=int(k) if k else None,
+                              progress=lambda done, total: progress((done, total), desc="评测中", unit="题"),
+                              questions_path=Path(path).name)
+        except RagError as e:
+            raise gr.Error(str(e)) from None
+        folder = Path(tempfile.mkdtemp(prefix="rag-eval-"))
+        report = ev.write_report(run, folder / "report.md", folder / "results.jsonl")
+        s = run.summary
+        summary = [[label, ev.fmt(s.get(key), key)] for key, label, _ in ev.METRICS]
+        keys = ["key_fact_accuracy", "hit@5", "mrr@10", "citation_precision", "abstention_accuracy", "latency_p50_ms"]
+        by_type = [[t, ts["n"], *(ev.fmt(ts.get(key), key) for key in keys)]
+                   for t, ts in [*run.by_type.items(), ("all", s)]]
+        head = (f"{s['n']} 题（{s['n_answerable']} 可答，{s['n_unanswerable']} 不可答）· k={run.k} · "
+                f"{len(run.failures)} 题未通过 · {run.seconds:.1f} s")
+        return (esc(head), summary, by_type, str(run.chart_path), record_html(run.records),
+                [str(report), str(run.output_path), str(run.chart_path)])
+
+    with gr.Tab("评测 Evaluate"):
+        with gr.Row():
+            which = gr.Radio(QUESTION_SETS, value=QUESTION_SETS[0], label="题集 question set", scale=2)
+            upload = gr.File(label="上传 JSONL", file_types=[".jsonl", ".json", ".txt"], type="filepath", scale=2)
+            k = gr.Number(ev.EVAL_K, label="k", precision=0, minimum=1, maximum=50, scale=1)
+        go = gr.Button("运行评测 Run evaluation", variant="primary")
+        head = gr.Markdown()
+        with gr.Row():
+            summary = gr.Dataframe(headers=["metric", "value"], label="汇总 summary", interactive=False, scale=1)
+            chart = gr.Image(label="图表 chart", type="filepath", interactive=False, scale=2)
+        by_type = gr.Dataframe(headers=["type", "n", "key-fact acc.", "hit@5", "MRR@10", "cit. precision",
+                                        "abstention acc.", "p50 ms"], label="按题型 by type", interactive=False)
+        details = gr.HTML(label="逐题结果 per question")
+        files = gr.File(label="报告 report, results, chart", file_count="multiple", interactive=False)
+        upload.upload(lambda: QUESTION_SETS[1], outputs=which, api_visibility="private", queue=False)
+        go.click(run_eval, inputs=[which, upload, k], outputs=[head, summary, by_type, chart, details, files],
+                 api_name="evaluate", concurrency_limit=1, show_progress_on=summary)
+
+
+def parse_auth(auth: str | None, host: str) -> tuple[str, str] | None:
+    """user:password from --auth or RAG_AUTH; required when binding beyond this machine."""
+    auth = auth or os.environ.get("RAG_AUTH") or None
+    if auth is None:
+        if host not in LOCAL_HOSTS:
+            raise UsageError(
+                f"Binding to {host} exposes the chat to the network: give credentials with "
+                "--auth user:password (or env RAG_AUTH=user:password), or bind to 127.0.0.1."
+            )
+        return None
+    user, sep, password = auth.partition(":")
+    if not sep or not user or not password:
+        raise UsageError("--auth / RAG_AUTH must look like user:password (both parts non-empty).")
+    return user, password
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None) -> int:
+    """Load the model and index once, then serve the chat until interrupted. Never ingests, never shares."""
+    credentials = parse_auth(auth, host)
+    pipeline = Pipeline(settings).warm()  # raises IndexNotFoundError (run `rag ingest`) when there is no index
+    s = pipeline.status()
+    print(f"Loaded {s['passages']} passages from {s['files']} file(s) in {s['store']} ({s['model']}).", flush=True)
+    demo = build_app(pipeline)
+    demo.queue(default_concurrency_limit=2, max_size=64)
+    demo.launch(
+        server_name=host, server_port=port, share=False, auth=credentials, show_error=True,
+        ssr_mode=False, mcp_server=False, theme=theme(), css=CSS, js=JS,
+        footer_links=["api", "settings"],
+    )
+    return 0
