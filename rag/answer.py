@@ -27,6 +27,7 @@ _NUMERIC_Q = re.compile(r"多少|几[个所名家项次人年月天门场万亿]
 _TIME_Q = re.compile(r"何时|什么时候|哪一?年|哪个月|哪天|\bwhen\b|what year", re.I)
 _DIGIT = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+[个所名家项次人年月万亿]")
 _YEAR = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|\d{4}")
+_AUTHOR_Q = re.compile(r"作者|记者|谁写|撰写|撰文|署名|通讯员|\bauthor|\bwrote\b|\bwritten by\b|\breporter", re.I)
 _LIST_Q = re.compile(r"哪些|哪几|有哪|几个方面|几方面|包括什么|主要内容|措施|做法|what are|which .*s\b|list", re.I)
 
 
@@ -131,6 +132,8 @@ class Answerer:
     section: Callable[[str, str], list[tuple[str, str, dict[str, Any]]]] | None = None
     # term -> does the corpus mention it anywhere; a question about a name it never mentions is not answerable.
     known: Callable[[str], bool] | None = None
+    # term -> number of passages containing it
+    df: Callable[[str], int] | None = None
     max_sentences: int = 3
     # A sentence joins the answer if it scores within this fraction of the best one.
     keep_ratio: float = 0.85
@@ -142,7 +145,9 @@ class Answerer:
 
     def terms(self, question: str) -> dict[str, float]:
         """Question terms weighted by rarity; single Chinese characters match too much as substrings to count."""
-        return {t: self.idf(t) for t in dict.fromkeys(tokenize(question)) if len(t) > 1 or t.isascii()}
+        toks = [t for t in dict.fromkeys(tokenize(question)) if len(t) > 1 or t.isascii()]
+        # Search mode also yields the parts of a word (联合体 -> 联合, 合体); count each word once.
+        return {t: self.idf(t) for t in toks if not any(t != o and t in o for o in toks)}
 
     @staticmethod
     def coverage(terms: dict[str, float], text: str) -> float:
@@ -167,6 +172,9 @@ class Answerer:
             for pos, (sent, vec) in enumerate(rows):
                 dense = float(vec @ qvec)
                 lex = self.coverage(terms, sent)
+                if pos:
+                    # "该学院党委书记王瀚说" names its subject a sentence earlier: credit that context a little less.
+                    lex = max(lex, 0.9 * self.coverage(terms, rows[pos - 1][0] + sent))
                 # e5 cosines crowd into 0.7-0.95; stretch that band onto 0-1.
                 if cross and _CJK.search(sent):
                     # Keywords cannot match across languages, and cross-lingual cosines run ~0.05 lower:
@@ -175,6 +183,8 @@ class Answerer:
                 else:
                     d = min(max((dense - 0.75) / 0.2, 0.0), 1.0)
                     s = 0.45 * d + 0.35 * lex + 0.2 * passage_cov
+                # Near-ties go to the passage retrieval ranked higher.
+                s += 0.05 / max(hit.rank, 1)
                 # A question asking for a number or a date is not answered by a sentence without one.
                 if (numeric and not _DIGIT.search(sent)) or (timeq and not _YEAR.search(sent)):
                     s *= self.type_penalty
@@ -192,12 +202,19 @@ class Answerer:
         if scored and asked and asked not in f"{scored[0].hit.meta.get('heading', '')}{scored[0].hit.text}":
             # The passage never mentions what is asked for (学费, 成员...): likely not in the corpus.
             best *= self.focus_penalty
+        if scored and self.df:
+            # Words the corpus uses but the chosen passage lacks: the question asks about something else
+            # (a paraphrase's own words are unknown to the corpus and do not count against it).
+            terms = self.terms(focus or question)
+            context = f"{scored[0].hit.meta.get('heading', '')}{scored[0].hit.text}".lower()
+            missing = sum(w for t, w in terms.items() if self.df(t) and t not in context)
+            best *= max(0.0, 1.0 - missing / (sum(terms.values()) or 1.0))
         if scored and lang == "zh" and self.known and any(not self.known(n) for n in names(question)):
             # The corpus never mentions a place, person, organisation or number the question names.
             best *= self.unknown_name_penalty
         if best < self.threshold:
             return Answer(NOT_FOUND[lang], True, evidence=best)
-        chosen = self._section_digest(question, hits, bool(_LIST_Q.search(question)))
+        chosen = self._byline(question, hits) or self._section_digest(question, hits, bool(_LIST_Q.search(question)))
         if not chosen:
             limit = self.max_sentences if _LIST_Q.search(question) else 2
             for c in scored:
@@ -219,6 +236,15 @@ class Answerer:
             parts.append(f"{c.text}[{numbers[cid]}]")
         return Answer("".join(parts) if lang == "zh" else " ".join(parts), False, citations, best, chosen)
 
+
+    def _byline(self, question: str, hits: Sequence[Hit]) -> list[Scored]:
+        """Who wrote it is answered by the byline of the article the question names."""
+        bylines = [h for h in hits if h.meta.get("kind") == "byline"]
+        if not bylines or not _AUTHOR_Q.search(question):
+            return []
+        terms = self.terms(question)
+        best = max(bylines, key=lambda h: self.coverage(terms, f"{h.meta.get('article', '')}{h.text}"))
+        return [Scored(best, 0, best.text, 1.0, best.dense or 0.0, 0.0)]
 
     def _section_digest(self, question: str, hits: Sequence[Hit], is_list: bool) -> list[Scored]:
         """A question that names a section (its heading) gets each of its paragraphs' lead sentence."""

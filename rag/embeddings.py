@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -75,9 +76,7 @@ class SentenceTransformerModel(EmbeddingModel):
     """Any sentence-transformers model from a local directory or the local Hugging Face cache."""
 
     def __init__(self, name_or_path: str | Path, name: str | None = None, batch_size: int = 32) -> None:
-        # Never reach for the hub: a model that is not on disk must fail now, not after a minute of retries.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        _offline()
         from sentence_transformers import SentenceTransformer
 
         try:
@@ -105,6 +104,16 @@ class SentenceTransformerModel(EmbeddingModel):
             show_progress_bar=False,
         )
         return np.asarray(vecs, dtype=np.float32)
+
+
+def _offline() -> None:
+    """Never reach for the hub: a model that is not on disk must fail now, not after a minute of retries."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    # huggingface_hub reads the variable once, at import; if something imported it already, tell it too.
+    constants = sys.modules.get("huggingface_hub.constants")
+    if constants is not None:
+        constants.HF_HUB_OFFLINE = True
 
 
 def model_name(settings: Settings) -> str:

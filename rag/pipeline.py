@@ -97,7 +97,7 @@ class Pipeline:
     @cached_property
     def answerer(self) -> Answerer:
         return Answerer(threshold=self.settings.abstain_threshold, idf=self.keyword.idf,
-                        section=self.index.section, known=self.keyword.mentions)
+                        section=self.index.section, known=self.keyword.mentions, df=self.keyword.df)
 
     def status(self) -> dict[str, Any]:
         """What is loaded, for a status line: files, passages, model, where."""
@@ -110,9 +110,8 @@ class Pipeline:
         }
 
     def warm(self) -> Pipeline:
-        """Load the model and indexes now rather than on the first question."""
-        self.answerer  # noqa: B018 - touching the property builds the chain
-        self.model.embed_query("warm up")
+        """Load the model, the indexes and every lazy table (jieba's HMM, the name list) before the first user."""
+        self.ask("warm up: 预热")
         return self
 
     # -- asking --------------------------------------------------------------

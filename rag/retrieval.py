@@ -96,6 +96,10 @@ class Keyword:
         n = len(self.ids)
         return math.log(1 + (n + 1) / (self.doc_freq.get(term, 0) + 0.5))
 
+    def df(self, term: str) -> int:
+        """Number of passages whose tokens include the term."""
+        return self.doc_freq.get(term.lower(), 0)
+
     def mentions(self, term: str) -> bool:
         """Whether the corpus contains the term, as a token or inside one."""
         term = term.lower()
