@@ -24,8 +24,8 @@ NOT_FOUND = {
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _NUMERIC_Q = re.compile(r"多少|几[个所名家项次人年月天门场万亿]|数量|比例|百分之|how many|how much|what percentage|number of", re.I)
-_TIME_Q = re.compile(r"何时|什么时候|哪一?年|哪个月|哪天|\bwhen\b|what year", re.I)
-_DIGIT = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+[个所名家项次人年月万亿]")
+_TIME_Q = re.compile(r"何时|什么时候|哪一?年|哪个月|哪天|^\W*when\b|\b(?:what|which) (?:year|month|day|date)", re.I)
+_DIGIT = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+[个所名家项次人年月万亿方类种门批大]")
 _YEAR = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|\d{4}")
 _AUTHOR_Q = re.compile(r"作者|记者|谁写|撰写|撰文|署名|通讯员|\bauthor|\bwrote\b|\bwritten by\b|\breporter", re.I)
 _LIST_Q = re.compile(r"哪些|哪几|有哪|几个方面|几方面|包括什么|主要内容|措施|做法|what are|which .*s\b|list", re.I)
@@ -192,33 +192,46 @@ class Answerer:
         out.sort(key=lambda c: -c.score)
         return out
 
+    def evidence(self, question: str, scored: Sequence[Scored], focus: str | None = None) -> float:
+        """How sure we are that the best sentence answers the question (0 when it cannot)."""
+        if not scored:
+            return 0.0
+        top, lang = scored[0], language(question)
+        context = f"{top.hit.meta.get('heading', '')}{top.hit.text}".lower()
+        if (_NUMERIC_Q.search(question) and not _DIGIT.search(top.text)) or (
+            _TIME_Q.search(question) and not _YEAR.search(top.text)
+        ):
+            return 0.0  # asked for a number or a date, and the best evidence has none
+        best = top.score
+        asked = focus_term(question) if lang == "zh" else None
+        if asked and asked.lower() not in context:
+            # The passage never mentions what is asked for (学费, 成员...): likely not in the corpus.
+            best *= self.focus_penalty
+        if self.df:
+            # Words the corpus uses but the chosen passage lacks: the question asks about something else
+            # (a paraphrase's own words are unknown to the corpus and do not count against it).
+            terms = self.terms(focus or question)
+            missing = sum(w for t, w in terms.items() if self.df(t) and t not in context)
+            best *= max(0.0, 1.0 - missing / (sum(terms.values()) or 1.0))
+        if lang == "zh" and self.known and any(not self.known(n) for n in names(question)):
+            # The corpus never mentions a place, person, organisation or number the question names.
+            best *= self.unknown_name_penalty
+        return best
+
     def answer(self, question: str, qvec: np.ndarray, hits: Sequence[Hit],
                sentences: dict[str, list[tuple[str, np.ndarray]]], focus: str | None = None) -> Answer:
         """Answer from the passages, or abstain when the best evidence is weak."""
         lang = language(question)
         scored = self.score(focus or question, qvec, hits, sentences)
-        best = scored[0].score if scored else 0.0
-        asked = focus_term(question) if lang == "zh" else None
-        if scored and asked and asked not in f"{scored[0].hit.meta.get('heading', '')}{scored[0].hit.text}":
-            # The passage never mentions what is asked for (学费, 成员...): likely not in the corpus.
-            best *= self.focus_penalty
-        if scored and self.df:
-            # Words the corpus uses but the chosen passage lacks: the question asks about something else
-            # (a paraphrase's own words are unknown to the corpus and do not count against it).
-            terms = self.terms(focus or question)
-            context = f"{scored[0].hit.meta.get('heading', '')}{scored[0].hit.text}".lower()
-            missing = sum(w for t, w in terms.items() if self.df(t) and t not in context)
-            best *= max(0.0, 1.0 - missing / (sum(terms.values()) or 1.0))
-        if scored and lang == "zh" and self.known and any(not self.known(n) for n in names(question)):
-            # The corpus never mentions a place, person, organisation or number the question names.
-            best *= self.unknown_name_penalty
-        if best < self.threshold:
-            return Answer(NOT_FOUND[lang], True, evidence=best)
-        chosen = self._byline(question, hits) or self._section_digest(question, hits, bool(_LIST_Q.search(question)))
+        chosen = self._byline(question, hits)  # a byline answers "who wrote it" by itself
+        evidence = 1.0 if chosen else self.evidence(question, scored, focus)
+        if evidence < self.threshold:
+            return Answer(NOT_FOUND[lang], True, evidence=evidence)
+        chosen = chosen or self._section_digest(question, hits, bool(_LIST_Q.search(question)))
         if not chosen:
             limit = self.max_sentences if _LIST_Q.search(question) else 2
             for c in scored:
-                if len(chosen) >= limit or c.score < best * self.keep_ratio:
+                if len(chosen) >= limit or c.score < scored[0].score * self.keep_ratio:
                     break
                 if all(c.text != o.text for o in chosen):
                     chosen.append(c)
@@ -234,7 +247,7 @@ class Answerer:
                 citations.append({"n": numbers[cid], **_passage(c.hit), "sentences": []})
             citations[numbers[cid] - 1]["sentences"].append(c.text)
             parts.append(f"{c.text}[{numbers[cid]}]")
-        return Answer("".join(parts) if lang == "zh" else " ".join(parts), False, citations, best, chosen)
+        return Answer("".join(parts) if lang == "zh" else " ".join(parts), False, citations, evidence, chosen)
 
 
     def _byline(self, question: str, hits: Sequence[Hit]) -> list[Scored]:
@@ -243,7 +256,10 @@ class Answerer:
         if not bylines or not _AUTHOR_Q.search(question):
             return []
         terms = self.terms(question)
-        best = max(bylines, key=lambda h: self.coverage(terms, f"{h.meta.get('article', '')}{h.text}"))
+        cover = {h.chunk_id: self.coverage(terms, f"{h.meta.get('article', '')}{h.text}") for h in bylines}
+        best = max(bylines, key=lambda h: cover[h.chunk_id])
+        if language(question) == "zh" and cover[best.chunk_id] < 0.3:
+            return []  # the question does not name this article; let the ordinary scoring decide
         return [Scored(best, 0, best.text, 1.0, best.dense or 0.0, 0.0)]
 
     def _section_digest(self, question: str, hits: Sequence[Hit], is_list: bool) -> list[Scored]:

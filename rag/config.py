@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     mode: Literal["hybrid", "dense", "keyword"] = "hybrid"
     max_question_chars: int = Field(2000, ge=10)
     # Answers below this evidence score abstain; calibrated on unanswerable questions (see README).
-    abstain_threshold: float = 0.34
+    abstain_threshold: float = 0.30
 
     @field_validator("chroma_url")
     @classmethod
