@@ -2,103 +2,20 @@
 
 from __future__ import annotations
 
-import marshal
-import os
-import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .corpus import split_sentences
+from .question import AUTHOR_Q, CJK, DIGIT, LIST_Q, NUMERIC_Q, TIME_Q, YEAR, focus_term, language, names
 from .retrieval import Hit, tokenize
 
 NOT_FOUND = {
     "zh": "语料中没有找到与该问题相关的信息。",
     "en": "The corpus does not contain information that answers this question.",
 }
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
-_NUMERIC_Q = re.compile(r"多少|几[个所名家项次人年月天门场万亿]|数量|比例|百分之|how many|how much|what percentage|number of", re.I)
-_TIME_Q = re.compile(r"何时|什么时候|哪一?年|哪个月|哪天|^\W*when\b|\b(?:what|which) (?:year|month|day|date)", re.I)
-_DIGIT = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+[个所名家项次人年月万亿方类种门批大]")
-_YEAR = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|\d{4}")
-_AUTHOR_Q = re.compile(r"作者|记者|谁写|撰写|撰文|署名|通讯员|\bauthor|\bwrote\b|\bwritten by\b|\breporter", re.I)
-_LIST_Q = re.compile(r"哪些|哪几|有哪|几个方面|几方面|包括什么|主要内容|措施|做法|what are|which .*s\b|list", re.I)
-
-
-_ASK = re.compile(r"^(多少|什么|哪些|哪个|哪所|哪家|哪位|哪几|哪几个|哪里|几个|几项|几所|几|谁|what|which|who)$", re.I)
-_MEASURE = re.compile(r"^[\d一二三四五六七八九十百千万亿两几]*[个所名家项次人台门场位条种件批]?$")
-_LINK = frozenset("是 有 为 分别 分别是 都 的 了 在 被 由".split())
-
-
-def focus_term(question: str) -> str | None:
-    """The thing a question asks for: the noun after its question word (多少资金) or before it (学费是多少)."""
-    from .retrieval import STOPWORDS, _jieba
-
-    toks = [t for t in _jieba().lcut(question) if t.strip()]
-    for i, t in enumerate(toks):
-        if not _ASK.match(t):
-            continue
-        for nxt in toks[i + 1 : i + 4]:
-            if re.match(r"^[\u4e00-\u9fffA-Za-z]{2,}$", nxt) and not _MEASURE.match(nxt) and nxt not in STOPWORDS:
-                return nxt
-            if not _MEASURE.match(nxt):
-                break
-        for prev in reversed(toks[max(0, i - 4) : i]):
-            if prev in _LINK:
-                continue
-            if re.match(r"^[\u4e00-\u9fffA-Za-z]{2,}$", prev) and prev not in STOPWORDS:
-                return re.sub(r"^[\d一二三四五六七八九十]+[个所名家项]", "", prev) or None
-            break
-    return None
-
-
-@lru_cache(maxsize=1)
-def _proper_nouns() -> frozenset[str]:
-    """Words jieba's dictionary tags as places, people, organisations or other names.
-
-    Read from the dictionary file once and cached beside jieba's own cache: importing jieba.posseg
-    for this would cost most of a second on every cold start.
-    """
-    import jieba
-
-    src = Path(jieba.get_dict_file().name)
-    cache = Path(tempfile.gettempdir()) / f"rag-proper-nouns-{src.stat().st_size}.marshal"
-    try:
-        return frozenset(marshal.loads(cache.read_bytes()))
-    except (OSError, ValueError, EOFError):
-        pass
-    words = []
-    for line in src.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[2][:2] in ("ns", "nr", "nt", "nz") and len(parts[0]) >= 2:
-            words.append(parts[0])
-    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(marshal.dumps(words))
-    tmp.replace(cache)
-    return frozenset(words)
-
-
-def names(question: str) -> list[str]:
-    """Proper names (places, people, organisations), multi-digit numbers and Latin words the question mentions."""
-    from .retrieval import _jieba
-
-    proper = _proper_nouns()
-    out = [w for w in _jieba().lcut(question) if w in proper]
-    # Latin words inside a Chinese question are names too (APP, Python).
-    return out + re.findall(r"\d{2,}", question) + re.findall(r"[A-Za-z]{2,}", question)
-
-
-def language(text: str) -> str:
-    """'en' when the text is mostly Latin letters, else 'zh'."""
-    return "en" if len(_LATIN.findall(text)) > 2 * len(_CJK.findall(text)) else "zh"
-
-
 @dataclass
 class Scored:
     """One candidate sentence and why it scored as it did."""
@@ -163,7 +80,7 @@ class Answerer:
         """Every sentence of every hit, best first."""
         terms = self.terms(question)
         cross = language(question) == "en"
-        numeric, timeq = bool(_NUMERIC_Q.search(question)), bool(_TIME_Q.search(question))
+        numeric, timeq = bool(NUMERIC_Q.search(question)), bool(TIME_Q.search(question))
         out: list[Scored] = []
         for hit in hits:
             rows = sentences.get(hit.chunk_id) or []
@@ -176,7 +93,7 @@ class Answerer:
                     # "该学院党委书记王瀚说" names its subject a sentence earlier: credit that context a little less.
                     lex = max(lex, 0.9 * self.coverage(terms, rows[pos - 1][0] + sent))
                 # e5 cosines crowd into 0.7-0.95; stretch that band onto 0-1.
-                if cross and _CJK.search(sent):
+                if cross and CJK.search(sent):
                     # Keywords cannot match across languages, and cross-lingual cosines run ~0.05 lower:
                     # judge by meaning alone, on a shifted band.
                     s = min(max((dense - 0.70) / 0.2, 0.0), 1.0)
@@ -186,7 +103,7 @@ class Answerer:
                 # Near-ties go to the passage retrieval ranked higher.
                 s += 0.05 / max(hit.rank, 1)
                 # A question asking for a number or a date is not answered by a sentence without one.
-                if (numeric and not _DIGIT.search(sent)) or (timeq and not _YEAR.search(sent)):
+                if (numeric and not DIGIT.search(sent)) or (timeq and not YEAR.search(sent)):
                     s *= self.type_penalty
                 out.append(Scored(hit, pos, sent, s, dense, lex))
         out.sort(key=lambda c: -c.score)
@@ -198,8 +115,8 @@ class Answerer:
             return 0.0
         top, lang = scored[0], language(question)
         context = f"{top.hit.meta.get('heading', '')}{top.hit.text}".lower()
-        if (_NUMERIC_Q.search(question) and not _DIGIT.search(top.text)) or (
-            _TIME_Q.search(question) and not _YEAR.search(top.text)
+        if (NUMERIC_Q.search(question) and not DIGIT.search(top.text)) or (
+            TIME_Q.search(question) and not YEAR.search(top.text)
         ):
             return 0.0  # asked for a number or a date, and the best evidence has none
         best = top.score
@@ -227,9 +144,9 @@ class Answerer:
         evidence = 1.0 if chosen else self.evidence(question, scored, focus)
         if evidence < self.threshold:
             return Answer(NOT_FOUND[lang], True, evidence=evidence)
-        chosen = chosen or self._section_digest(question, hits, bool(_LIST_Q.search(question)))
+        chosen = chosen or self._section_digest(question, hits, bool(LIST_Q.search(question)))
         if not chosen:
-            limit = self.max_sentences if _LIST_Q.search(question) else 2
+            limit = self.max_sentences if LIST_Q.search(question) else 2
             for c in scored:
                 if len(chosen) >= limit or c.score < scored[0].score * self.keep_ratio:
                     break
@@ -253,7 +170,7 @@ class Answerer:
     def _byline(self, question: str, hits: Sequence[Hit]) -> list[Scored]:
         """Who wrote it is answered by the byline of the article the question names."""
         bylines = [h for h in hits if h.meta.get("kind") == "byline"]
-        if not bylines or not _AUTHOR_Q.search(question):
+        if not bylines or not AUTHOR_Q.search(question):
             return []
         terms = self.terms(question)
         cover = {h.chunk_id: self.coverage(terms, f"{h.meta.get('article', '')}{h.text}") for h in bylines}

