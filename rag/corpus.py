@@ -150,16 +150,23 @@ def parse_text(text: str, source: str, max_chars: int = 320) -> list[Chunk]:
         if b.kind == "byline" and i > 0 and blocks[i - 1].kind == "heading":
             titles[i - 1] = blocks[i - 1].text
     first_title = titles[min(titles)] if titles else ""
+    resumes = _resumptions(blocks)
 
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     article, heading_parts, last_kind = "", [], ""
+    saved: dict[int, tuple[str, list[str]]] = {}
     for i, b in enumerate(blocks):
-        if i in titles:
+        if i in resumes:
+            # Back from a section of another column: this text continues an earlier paragraph's section.
+            article, heading_parts = saved[resumes[i]]
+        elif i in titles:
             article, heading_parts = titles[i], []
         elif b.kind == "heading":
             # Consecutive heading lines (kicker + headline) read as one heading.
             heading_parts = [*heading_parts, b.text] if last_kind == "heading" else [b.text]
+        if i in resumes.values():
+            saved[i] = (article, heading_parts)
         if b.kind != "heading":
             # Body text before any title belongs to the first article (its title was printed after it).
             art = article or first_title
@@ -194,6 +201,44 @@ def parse_text(text: str, source: str, max_chars: int = 320) -> list[Chunk]:
                 )
         last_kind = b.kind
     return chunks
+
+
+def _resumptions(blocks: list[_Block], window: int = 15) -> dict[int, int]:
+    """Find where a paragraph cut off by another column's section goes on (continuation -> cut paragraph).
+
+    Newspaper layouts interleave columns: a paragraph stops mid-sentence, another article's section
+    (heading and paragraphs) follows, then the first text resumes. The resumed paragraph is the later
+    body paragraph that first shares clearly more words with the cut one than anything in between does.
+    """
+    from .retrieval import tokenize
+
+    bags = [set(tokenize(b.text)) if b.kind == "body" else set() for b in blocks]
+    df: dict[str, int] = {}
+    for bag in bags:
+        for t in bag:
+            df[t] = df.get(t, 0) + 1
+    # Words common across the document (教育, 学校) say nothing about which paragraph continues which.
+    idf = {t: math.log(len(blocks) / n) for t, n in df.items()}
+
+    def sim(a: set[str], b: set[str]) -> float:
+        norm = math.sqrt(sum(idf[t] for t in a) * sum(idf[t] for t in b))
+        return sum(idf[t] for t in a & b) / norm if norm else 0.0
+
+    out: dict[int, int] = {}
+    for d, cut in enumerate(blocks[:-1]):
+        if cut.kind != "body" or _TERMINAL_RE.search(cut.text) or blocks[d + 1].kind != "heading":
+            continue
+        between = 0.0
+        for c in range(d + 2, min(len(blocks), d + 2 + window)):
+            if blocks[c].kind != "body":
+                continue
+            s = sim(bags[d], bags[c])
+            # A paragraph right after a heading opens a section; it cannot be the middle of a sentence.
+            if blocks[c - 1].kind == "body" and s >= 0.1 and s > 1.25 * between:
+                out[c] = d
+                break
+            between = max(between, s)
+    return out
 
 
 def _line_offsets(lines: list[str], b: _Block) -> list[tuple[int, tuple[int, int]]]:

@@ -128,3 +128,12 @@ def test_unreadable_file_is_skipped_with_a_warning(tmp_path: Path, caplog):
 def test_missing_path_names_it():
     with pytest.raises(UsageError, match="no-such-folder"):
         load_corpus([Path("no-such-folder")])
+
+
+def test_paragraph_resumed_after_another_columns_section_gets_its_own_heading(chunks):
+    """Line 131 stops mid-sentence; another article's section follows; line 147 resumes it."""
+    cut = next(c for c in chunks if c.start_line == 131)
+    resumed = next(c for c in chunks if c.start_line == 147)
+    interrupting = next(c for c in chunks if c.start_line == 137)
+    assert resumed.heading == cut.heading == "推进专项行动 / 凸显老年服务“浙里美”成效"
+    assert interrupting.heading == "助力学校建设,整体面貌换新颜"
