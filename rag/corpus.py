@@ -51,9 +51,10 @@ class Chunk:
         return f"{head}\n{self.text}" if head else self.text
 
     def metadata(self) -> dict[str, str | int]:
-        """Flat metadata as the vector store wants it."""
+        """Flat metadata as the vector store wants it (with the sentence count, so sentences fetch by id)."""
         d = asdict(self)
         del d["id"], d["text"]
+        d["sentences"] = len(split_sentences(self.text))
         return d
 
 

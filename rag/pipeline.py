@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -144,8 +145,9 @@ class Pipeline:
         chunks = load_corpus(paths, self.settings.chunk_chars)
         if not chunks:
             raise UsageError(f"No .txt or .md text found under {', '.join(map(str, paths))}.")
-        model = load_model(self.settings, "ingest")
-        index = Index.create(self.settings, model_name(self.settings), model.dim, rebuild=rebuild)
+        # The ingest model (torch) loads only when something needs embedding: an unchanged corpus costs seconds.
+        model = functools.cache(lambda: load_model(self.settings, "ingest"))
+        index = Index.create(self.settings, model_name(self.settings), _dim_of(self.settings, model), rebuild=rebuild)
         stored = index.chunk_meta()
         wanted = {c.id for c in chunks}
         stale = [cid for cid in stored if cid not in wanted]
@@ -154,7 +156,8 @@ class Pipeline:
         index.set_version(None)  # marks the index unfinished until this ingest completes
         index.delete(stale)
         index.update_meta(moved)
-        _embed_into(index, model, fresh, progress)
+        if fresh:
+            _embed_into(index, model(), fresh, progress)
         version = uuid.uuid4().hex
         kw = Keyword.build((c.id, c.context) for c in chunks)
         folder = keyword_folder(self.settings)

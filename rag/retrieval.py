@@ -218,4 +218,4 @@ class Retriever:
         return hits
 
     def sentence_vectors(self, hits: Sequence[Hit]) -> dict[str, list[tuple[str, np.ndarray]]]:
-        return self.index.sentences([h.chunk_id for h in hits])
+        return self.index.sentences([(h.chunk_id, h.meta.get("sentences")) for h in hits])
