@@ -109,7 +109,7 @@ class Answerer:
         out.sort(key=lambda c: -c.score)
         return out
 
-    def evidence(self, question: str, scored: Sequence[Scored], focus: str | None = None) -> float:
+    def evidence(self, question: str, scored: Sequence[Scored]) -> float:
         """How sure we are that the best sentence answers the question (0 when it cannot)."""
         if not scored:
             return 0.0
@@ -127,7 +127,7 @@ class Answerer:
         if self.df:
             # Words the corpus uses but the chosen passage lacks: the question asks about something else
             # (a paraphrase's own words are unknown to the corpus and do not count against it).
-            terms = self.terms(focus or question)
+            terms = self.terms(question)
             missing = sum(w for t, w in terms.items() if self.df(t) and t not in context)
             best *= max(0.0, 1.0 - missing / (sum(terms.values()) or 1.0))
         if lang == "zh" and self.known and any(not self.known(n) for n in names(question)):
@@ -136,12 +136,12 @@ class Answerer:
         return best
 
     def answer(self, question: str, qvec: np.ndarray, hits: Sequence[Hit],
-               sentences: dict[str, list[tuple[str, np.ndarray]]], focus: str | None = None) -> Answer:
+               sentences: dict[str, list[tuple[str, np.ndarray]]]) -> Answer:
         """Answer from the passages, or abstain when the best evidence is weak."""
         lang = language(question)
-        scored = self.score(focus or question, qvec, hits, sentences)
+        scored = self.score(question, qvec, hits, sentences)
         chosen = self._byline(question, hits)  # a byline answers "who wrote it" by itself
-        evidence = 1.0 if chosen else self.evidence(question, scored, focus)
+        evidence = 1.0 if chosen else self.evidence(question, scored)
         if evidence < self.threshold:
             return Answer(NOT_FOUND[lang], True, evidence=evidence)
         chosen = chosen or self._section_digest(question, hits, bool(LIST_Q.search(question)))

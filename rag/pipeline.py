@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,6 @@ class Result:
     hits: list[Hit]
     seconds: float = 0.0
     retrieval_query: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -44,7 +42,6 @@ class Result:
             "abstained": self.answer.abstained,
             "citations": self.answer.citations,
             "retrieved": [h.to_json() for h in self.hits],
-            **self.extra,
         }
 
 
@@ -146,7 +143,7 @@ class Pipeline:
         if not chunks:
             raise UsageError(f"No .txt or .md text found under {', '.join(map(str, paths))}.")
         # The ingest model (torch) loads only when something needs embedding: an unchanged corpus costs seconds.
-        model = functools.cache(lambda: load_model(self.settings, "ingest"))
+        model = cache(lambda: load_model(self.settings, "ingest"))
         index = Index.create(self.settings, model_name(self.settings), _dim_of(self.settings, model), rebuild=rebuild)
         stored = index.chunk_meta()
         wanted = {c.id for c in chunks}
