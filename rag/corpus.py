@@ -211,6 +211,10 @@ def _resumptions(blocks: list[_Block], window: int = 15) -> dict[int, int]:
     (heading and paragraphs) follows, then the first text resumes. The resumed paragraph is the later
     body paragraph that first shares clearly more words with the cut one than anything in between does.
     """
+    cuts = [d for d, cut in enumerate(blocks[:-1]) if cut.kind == "body" and not _TERMINAL_RE.search(cut.text)
+            and blocks[d + 1].kind == "heading"]
+    if not cuts:  # the common case: tokenising every paragraph would cost ingest seconds per 10k passages
+        return {}
     from .retrieval import tokenize
 
     bags = [set(tokenize(b.text)) if b.kind == "body" else set() for b in blocks]
@@ -226,9 +230,7 @@ def _resumptions(blocks: list[_Block], window: int = 15) -> dict[int, int]:
         return sum(idf[t] for t in a & b) / norm if norm else 0.0
 
     out: dict[int, int] = {}
-    for d, cut in enumerate(blocks[:-1]):
-        if cut.kind != "body" or _TERMINAL_RE.search(cut.text) or blocks[d + 1].kind != "heading":
-            continue
+    for d in cuts:
         between = 0.0
         for c in range(d + 2, min(len(blocks), d + 2 + window)):
             if blocks[c].kind != "body":
