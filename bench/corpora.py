@@ -65,6 +65,12 @@ def squash(text: str) -> str:
     return _WS.sub("", text)
 
 
+def contains_evidence(text: str, evidence: Sequence[str]) -> bool:
+    """Whether the text holds one of the evidence strings (whitespace ignored)."""
+    flat = squash(text)
+    return any(squash(e) in flat for e in evidence if e.strip())
+
+
 def template_key(text: str) -> str:
     """The text with every number and known name masked: equal for all variants of one skeleton."""
     return _VARIABLE.sub(lambda m: "0" if m.group().isdigit() else "□", text)

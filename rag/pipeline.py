@@ -7,10 +7,12 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
+
 
 from .answer import Answerer
 from .config import Settings
@@ -20,7 +22,7 @@ from .errors import UsageError
 from .result import Result
 from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword
 from .store import Index
-from .text import split_sentences, tokenize
+from .text import sentence_spans, tokenize
 
 log = logging.getLogger(__name__)
 # Short questions, or ones that point back ("那…呢", "它", "what about"), lean on the previous turn.
@@ -51,8 +53,9 @@ def check_question(question: str, limit: int) -> str:
 class Pipeline:
     """Everything a question needs, built once per process and reused."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, ingest_model: EmbeddingModel | None = None) -> None:
         self.settings = settings
+        self._ingest_model = ingest_model  # else the settings' ingest engine, loaded when something needs embedding
 
     @cached_property
     def model(self) -> EmbeddingModel:
@@ -125,7 +128,7 @@ class Pipeline:
         if not chunks:
             raise UsageError(f"No .txt or .md text found under {', '.join(map(str, paths))}.")
         # The ingest model (torch) loads only when something needs embedding: an unchanged corpus costs seconds.
-        model = cache(lambda: load_model(self.settings, "ingest"))
+        model = cache(lambda: self._ingest_model or load_model(self.settings, "ingest"))
         index = Index.create(self.settings, model_name(self.settings), _dim_of(self.settings, model), rebuild=rebuild)
         stored = index.chunk_meta()
         wanted = {c.id for c in chunks}
@@ -138,8 +141,8 @@ class Pipeline:
         if fresh:
             _embed_into(index, model(), fresh, progress)
         version = uuid.uuid4().hex
-        kw = Keyword.build((c.id, c.context) for c in chunks)
         folder = keyword_folder(self.settings)
+        kw = Keyword.build(((c.id, c.context) for c in chunks), reuse=folder)
         folder.parent.mkdir(parents=True, exist_ok=True)
         kw.save(folder, version)
         index.set_version(version, files=len({c.source for c in chunks}))
@@ -163,21 +166,29 @@ def _prefer_new_terms(hits: list[Hit], question: str, previous: str) -> list[Hit
 
 def _embed_into(index: Index, model: EmbeddingModel, chunks: Sequence[Chunk],
                 progress: Callable[[int, int], None] | None, batch: int = 256) -> None:
-    """Embed chunks and their sentences batch by batch, storing each batch at once (memory stays flat,
-    and an interrupted ingest keeps what it finished)."""
+    """Embed chunks and their sentences batch by batch; batch n is stored while batch n+1 is embedded, one
+    batch in flight (memory stays flat, and an interrupted ingest keeps what it stored)."""
     total = len(chunks)
-    done = 0
     if progress and total:
         progress(0, total)
-    for at in range(0, total, batch):
-        part = chunks[at : at + batch]
-        sents = [(c.id, i, s) for c in part for i, s in enumerate(split_sentences(c.text))]
-        vecs = model.embed([c.context for c in part], "passage")
-        svecs = model.embed([s for _, _, s in sents], "passage")
-        index.add(part, vecs, sents, svecs)
-        done += len(part)
-        if progress:
-            progress(done, total)
+    with ThreadPoolExecutor(1) as writer:
+        stored: Future[None] | None = None
+        for at in range(0, total, batch):
+            part = chunks[at : at + batch]
+            spans = [sentence_spans(c.text) for c in part]
+            # The model reads each chunk with its heading first: shift the spans past it.
+            shifted = [[(a + len(c.context) - len(c.text), b + len(c.context) - len(c.text)) for a, b in sp]
+                       for c, sp in zip(part, spans)]
+            vecs, svecs = model.embed_passages([c.context for c in part], shifted)
+            if stored is not None:
+                stored.result()
+                if progress:
+                    progress(at, total)
+            stored = writer.submit(index.add, part, vecs, svecs, spans)
+        if stored is not None:
+            stored.result()
+            if progress:
+                progress(total, total)
 
 
 def _dim_of(settings: Settings, model: Callable[[], EmbeddingModel]) -> int:

