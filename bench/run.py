@@ -299,6 +299,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for name, path, qs in corpora:
             log(f"corpus {name}")
             result["corpora"][name] = measure_corpus(r, mode, name, path, qs, model_dir, keep=name == "seed")
+            save(out_dir, result)
         log("cold start")
         q0 = next(q["question"] for q in seed_q if q.get("evidence"))
         result["cold"] = measure_cold(r, mode, model_dir, q0)

