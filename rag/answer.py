@@ -207,6 +207,7 @@ def _passage(hit: Hit) -> dict[str, Any]:
         "source": hit.meta.get("source"),
         "start_line": hit.meta.get("start_line"),
         "end_line": hit.meta.get("end_line"),
+        "page": hit.meta.get("page"),
         "heading": hit.meta.get("heading", ""),
         "text": hit.text,
     }

@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("ingest", help="build or update the index from documents")
-    p.add_argument("paths", nargs="*", type=Path, help="folders or files of .txt/.md (default seeds/)")
+    p.add_argument("paths", nargs="*", type=Path, help="folders or files: .txt .md .pdf .docx .html .htm (default seeds/)")
     p.add_argument("--rebuild", action="store_true", help="drop the index and start over")
     _common(p)
 
@@ -92,12 +92,14 @@ def _ingest(args: argparse.Namespace) -> int:
     print(
         f"Indexed {report.chunks} passages from {report.files} file(s) into {settings.chroma_url or settings.store}: "
         f"{report.embedded} embedded, {report.chunks - report.embedded} unchanged, {report.deleted} removed "
-        f"({report.seconds:.1f} s)."
+        f"({report.seconds:.1f} s)." + (f" Skipped {len(report.skipped)} unreadable file(s), named above; "
+                                         "what was indexed of them before is kept." if report.skipped else "")
     )
     return 0
 
 
 def _ask(args: argparse.Namespace) -> int:
+    from .corpus import place
     from .pipeline import Pipeline, check_question
 
     settings = _settings(args)
@@ -112,7 +114,7 @@ def _ask(args: argparse.Namespace) -> int:
     ]
     print("\n来源 Sources:" if result.answer.citations else "\n最接近的段落 Closest passages:")
     for c in shown:
-        where = f"{c['source']}:{c['start_line']}-{c['end_line']}"
+        where = place(c["source"], c["start_line"], c["end_line"], c.get("page"))
         head = f" · {c['heading']}" if c.get("heading") else ""
         text = c["text"] if len(c["text"]) <= 120 else c["text"][:120] + "…"
         print(f"[{c['n']}] {where}{head}\n    {text}")

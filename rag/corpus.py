@@ -10,11 +10,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import UnreadableFileError, UsageError
+from .readers import SUFFIXES, Extracted, Line, read
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = {".txt", ".md"}
 # A sentence ends at 。！？； (or ASCII !?;) plus any closing quotes/brackets that follow it.
 SENTENCE_END = r"[。！？；!?;…][”’」』）)\]》]*"
 _SENTENCE_RE = re.compile(rf".+?(?:{SENTENCE_END}|$)", re.S)
@@ -43,6 +43,7 @@ class Chunk:
     article: str
     kind: str  # body | caption | byline
     order: int
+    page: int | None = None  # PDF page the passage starts on
 
     @property
     def context(self) -> str:
@@ -54,6 +55,8 @@ class Chunk:
         """Flat metadata as the vector store wants it (with the sentence count, so sentences fetch by id)."""
         d = asdict(self)
         del d["id"], d["text"]
+        if d["page"] is None:  # Chroma stores no nulls; a missing page reads back as None
+            del d["page"]
         d["sentences"] = len(split_sentences(self.text))
         return d
 
@@ -64,6 +67,24 @@ class _Block:
     start: int
     end: int
     kind: str  # body | heading | caption | byline
+    level: int = 0  # heading depth given by the document's styles or markup
+
+
+@dataclass
+class Skipped:
+    """A file left out of the index, and why."""
+
+    name: str
+    reason: str
+
+
+@dataclass
+class Corpus:
+    """Passages of every readable file, the files read (name -> extracted text), and those skipped."""
+
+    chunks: list[Chunk]
+    documents: dict[str, Extracted]
+    skipped: list[Skipped]
 
 
 def normalise(text: str) -> str:
@@ -76,13 +97,25 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_RE.findall(text) if s.strip()]
 
 
-def _classify(text: str) -> str:
+def place(source: str, start: int | None, end: int | None, page: int | None = None) -> str:
+    """Where a reader finds a passage: 'a.txt:73-75', 'report.pdf p.3 (l.34-36)', or the name of a Word/HTML
+    file (its heading, shown beside, is the place there: its line numbers are only of the extracted text)."""
+    lines = f"{start}" + (f"-{end}" if end is not None and end != start else "")
+    if page is not None:
+        return f"{source} p.{page} (l.{lines})"
+    if Path(source).suffix.lower() in (".docx", ".html", ".htm"):
+        return source
+    return f"{source}:{lines}"
+
+
+def _classify(text: str, explicit: bool = False) -> str:
     if _CAPTION_RE.search(text):
         return "caption"
     if len(text) <= 30 and (_BYLINE_RE.match(text) or _NAME_ONLY_RE.match(text)):
         return "byline"
     if (
-        len(text) <= HEADING_MAX_CHARS
+        not explicit  # a document with heading styles says where its headings are
+        and len(text) <= HEADING_MAX_CHARS
         and not re.search(r"[。！？；，、：,;:…!?]$", text.rstrip("”’」』）)》"))
         and not re.search(r"[。！？]", text)
     ):
@@ -90,20 +123,23 @@ def _classify(text: str) -> str:
     return "body"
 
 
-def _blocks(lines: list[str]) -> Iterator[_Block]:
-    """Runs of non-blank lines, classified; a Markdown heading line is always its own block; lines are 1-based."""
+def _blocks(doc: Extracted) -> Iterator[_Block]:
+    """Runs of non-blank lines, classified; a marked heading line is always its own block; lines are 1-based."""
     buf: list[str] = []
     start = 0
 
     def flush(end: int) -> Iterator[_Block]:
         if buf:
             text = "".join(buf) if all(_ends_cjk(b) for b in buf[:-1]) else " ".join(buf)
-            yield _Block(text, start, end, _classify(text))
+            yield _Block(text, start, end, _classify(text, doc.explicit))
             buf.clear()
 
-    for i, line in enumerate([*lines, ""], start=1):
-        s = line.strip()
-        if _MD_HEADING_RE.match(s):
+    for i, line in enumerate([*doc.lines, Line("")], start=1):
+        s = line.text.strip()
+        if line.level and s:
+            yield from flush(i - 1)
+            yield _Block(s, i, i, "heading", line.level)
+        elif _MD_HEADING_RE.match(s) and not doc.explicit:
             yield from flush(i - 1)
             yield _Block(_MD_HEADING_RE.sub("", s), i, i, "heading")
         elif s:
@@ -123,13 +159,14 @@ def _join(a: str, b: str) -> str:
     return f"{a} {b}" if a[-1:].isascii() and b[:1].isascii() else a + b
 
 
-def _merge_broken(blocks: list[_Block]) -> list[_Block]:
+def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
     """Glue a body paragraph that stops mid-sentence to the next one, unless a heading comes between."""
     out: list[_Block] = []
     for b in blocks:
         prev = out[-1] if out else None
         if (
-            prev is not None
+            not explicit  # Word and HTML paragraphs end where their author ended them
+            and prev is not None
             and prev.kind == "body"
             and b.kind == "body"
             and not _TERMINAL_RE.search(prev.text)
@@ -137,21 +174,31 @@ def _merge_broken(blocks: list[_Block]) -> list[_Block]:
             prev.text = _join(prev.text, b.text)
             prev.end = b.end
         else:
-            out.append(_Block(b.text, b.start, b.end, b.kind))
+            out.append(_Block(b.text, b.start, b.end, b.kind, b.level))
     return out
 
 
 def parse_text(text: str, source: str, max_chars: int = 320) -> list[Chunk]:
-    """Cut one document into chunks with heading, article and exact line span."""
-    lines = text.splitlines()
-    blocks = _merge_broken(list(_blocks(lines)))
+    """Cut one plain-text document into chunks with heading, article and exact line span."""
+    return parse(Extracted("text", [Line(s) for s in text.splitlines()]), source, max_chars)
+
+
+def parse(doc: Extracted, source: str, max_chars: int = 320) -> list[Chunk]:
+    """Cut one document into chunks with heading, article, exact line span and (PDF) page."""
+    lines = [ln.text for ln in doc.lines]
+    blocks = _merge_broken(list(_blocks(doc)), doc.explicit)
     # An article starts where a byline follows a title; the headings just before are its title and kickers.
     titles: dict[int, str] = {}
     for i, b in enumerate(blocks):
         if b.kind == "byline" and i > 0 and blocks[i - 1].kind == "heading":
             titles[i - 1] = blocks[i - 1].text
+    # A document with one top-level heading (a Word Title, an HTML h1) is titled by it.
+    tops = [b for b in blocks if b.level == 1]
+    if len(tops) == 1 and not titles:
+        titles[blocks.index(tops[0])] = tops[0].text
     first_title = titles[min(titles)] if titles else ""
-    resumes = _resumptions(blocks)
+    resumes = {} if doc.explicit else _resumptions(blocks)
+    levels: dict[int, str] = {}  # open headings of a styled document, by depth
 
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
@@ -163,6 +210,10 @@ def parse_text(text: str, source: str, max_chars: int = 320) -> list[Chunk]:
             article, heading_parts = saved[resumes[i]]
         elif i in titles:
             article, heading_parts = titles[i], []
+        elif b.level:
+            # A styled heading closes those at its depth and below; the path of open ones is the heading.
+            levels = {lv: t for lv, t in levels.items() if lv < b.level} | {b.level: b.text}
+            heading_parts = [t for lv, t in sorted(levels.items()) if t != article]
         elif b.kind == "heading":
             # Consecutive heading lines (kicker + headline) read as one heading.
             heading_parts = [*heading_parts, b.text] if last_kind == "heading" else [b.text]
@@ -198,6 +249,7 @@ def parse_text(text: str, source: str, max_chars: int = 320) -> list[Chunk]:
                         article=art,
                         kind=b.kind,
                         order=len(chunks),
+                        page=doc.lines[start_line - 1].page,
                     )
                 )
         last_kind = b.kind
@@ -251,6 +303,7 @@ def _line_offsets(lines: list[str], b: _Block) -> list[tuple[int, tuple[int, int
         s = lines[ln - 1].strip()
         if not s:
             continue
+        s = _MD_HEADING_RE.sub("", s) if b.kind == "heading" else s
         at = b.text.find(s, pos)
         if at < 0:  # markdown heading marks were stripped; fall back to running position
             at = pos
@@ -279,22 +332,13 @@ def _split_long(text: str, max_chars: int) -> list[str]:
     return [*pieces, cur] if cur else pieces
 
 
-def read_text(path: Path) -> str:
-    """Read UTF-8, falling back to GB18030 (common for Chinese files) with a warning."""
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        log.warning("%s is not UTF-8; read it as GB18030", path)
-        return raw.decode("gb18030")
-
-
 def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
-    """Yield (file, source name relative to its corpus root) for every .txt/.md under the paths."""
+    """Yield (file, source name relative to its corpus root) for every supported file under the paths."""
     for root in paths:
         root = Path(root)
         if not root.exists():
-            raise UsageError(f"No such file or folder: {root}. Pass a folder of .txt/.md files, e.g. `rag ingest seeds/`.")
+            raise UsageError(f"No such file or folder: {root}. Pass a folder of documents "
+                             f"({', '.join(sorted(SUFFIXES))}), e.g. `rag ingest seeds/`.")
         if root.is_file():
             yield root, root.name
             continue
@@ -303,14 +347,23 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
             yield f, f.relative_to(root).as_posix()
 
 
-def load_corpus(paths: Iterable[Path], max_chars: int = 320) -> list[Chunk]:
-    """Parse every readable document under the paths; unreadable files are skipped with a warning."""
+def read_corpus(paths: Iterable[Path], max_chars: int = 320) -> Corpus:
+    """Parse every readable document under the paths; each unreadable one is skipped with one warning line."""
     chunks: list[Chunk] = []
+    documents: dict[str, Extracted] = {}
+    skipped: list[Skipped] = []
     for f, source in iter_files(paths):
         try:
-            text = read_text(f)
-        except (OSError, UnicodeDecodeError) as e:
-            log.warning("skipped %s: %s", f, e)
+            doc = read(f)
+        except UnreadableFileError as e:
+            log.warning("skipped %s", e)
+            skipped.append(Skipped(source, str(e)))
             continue
-        chunks.extend(parse_text(text, source, max_chars))
-    return chunks
+        chunks.extend(parse(doc, source, max_chars))
+        documents[source] = doc
+    return Corpus(chunks, documents, skipped)
+
+
+def load_corpus(paths: Iterable[Path], max_chars: int = 320) -> list[Chunk]:
+    """The passages of every readable document under the paths."""
+    return read_corpus(paths, max_chars).chunks

@@ -27,3 +27,7 @@ class ModelUnavailableError(RagError):
 
 class BackendUnavailableError(RagError):
     """A server we were told to use (Chroma, LLM) does not answer."""
+
+
+class UnreadableFileError(RagError):
+    """One document cannot be read (damaged, protected, a scan, an unknown type); the message names it."""

@@ -7,14 +7,14 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 from .answer import Answer, Answerer
 from .config import Settings
-from .corpus import Chunk, load_corpus, split_sentences
+from .corpus import Chunk, Skipped, read_corpus, split_sentences
 from .embeddings import EmbeddingModel, load_model, model_name
 from .errors import UsageError
 from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword
@@ -54,6 +54,7 @@ class IngestReport:
     embedded: int
     deleted: int
     seconds: float
+    skipped: list[Skipped] = field(default_factory=list)  # files that could not be read (their passages stay)
 
 
 def check_question(question: str, limit: int) -> str:
@@ -139,15 +140,18 @@ class Pipeline:
         """Bring the index in line with the documents: embed new chunks, drop removed ones."""
         t0 = time.perf_counter()
         paths = list(paths or self.settings.corpus)
-        chunks = load_corpus(paths, self.settings.chunk_chars)
+        corpus = read_corpus(paths, self.settings.chunk_chars)
+        chunks = corpus.chunks
         if not chunks:
-            raise UsageError(f"No .txt or .md text found under {', '.join(map(str, paths))}.")
+            raise UsageError(f"No readable document found under {', '.join(map(str, paths))}"
+                             + "".join(f"; skipped {s.reason}" for s in corpus.skipped) + ".")
         # The ingest model (torch) loads only when something needs embedding: an unchanged corpus costs seconds.
         model = cache(lambda: load_model(self.settings, "ingest"))
         index = Index.create(self.settings, model_name(self.settings), _dim_of(self.settings, model), rebuild=rebuild)
         stored = index.chunk_meta()
         wanted = {c.id for c in chunks}
-        stale = [cid for cid in stored if cid not in wanted]
+        unread = {s.name for s in corpus.skipped}  # an unreadable file keeps what was indexed of it
+        stale = [cid for cid, m in stored.items() if cid not in wanted and m.get("source") not in unread]
         fresh = [c for c in chunks if c.id not in stored]
         moved = [c for c in chunks if c.id in stored and stored[c.id] != c.metadata()]
         index.set_version(None)  # marks the index unfinished until this ingest completes
@@ -164,7 +168,7 @@ class Pipeline:
         for name in ("index", "keyword", "retriever", "answerer"):
             self.__dict__.pop(name, None)  # the next question sees the new index
         files = len({c.source for c in chunks})
-        return IngestReport(files, len(chunks), len(fresh), len(stale), time.perf_counter() - t0)
+        return IngestReport(files, len(chunks), len(fresh), len(stale), time.perf_counter() - t0, corpus.skipped)
 
 
 def _prefer_new_terms(hits: list[Hit], question: str, previous: str) -> list[Hit]:

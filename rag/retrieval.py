@@ -78,6 +78,7 @@ class Hit:
             "source": self.meta.get("source"),
             "start_line": self.meta.get("start_line"),
             "end_line": self.meta.get("end_line"),
+            "page": self.meta.get("page"),
             "heading": self.meta.get("heading", ""),
             "score": round(self.score, 6),
             "text": self.text,
