@@ -130,7 +130,9 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
 
     def flush(end: int) -> Iterator[_Block]:
         if buf:
-            text = "".join(buf) if all(_ends_cjk(b) for b in buf[:-1]) else " ".join(buf)
+            text = buf[0]
+            for line in buf[1:]:  # a line broken inside a Chinese sentence joins without a space
+                text = _join(text, line)
             yield _Block(text, start, end, _classify(text, doc.explicit))
             buf.clear()
 
@@ -148,10 +150,6 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
             buf.append(s)
         else:
             yield from flush(i - 1)
-
-
-def _ends_cjk(s: str) -> bool:
-    return bool(s) and not s[-1].isascii()
 
 
 def _join(a: str, b: str) -> str:

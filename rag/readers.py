@@ -243,7 +243,9 @@ def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
     size = float(sizes.most_common(1)[0][0]) or 10.0
     left = Counter(round(t.x0) for t in body if round(t.size) == size).most_common(1)
     margin = left[0][0] if left else min(t.x0 for t in body)
-    right = max(t.x1 for t in body if round(t.size) == size) if left else max(t.x1 for t in body)
+    # Most lines of a paragraph run to the right edge; a few (hanging punctuation, Latin words) stick out.
+    ends = sorted(t.x1 for t in body if round(t.size) == size) or sorted(t.x1 for t in body)
+    right = ends[int(0.8 * (len(ends) - 1))]
     gaps = [b.top - a.top for p in pages for a, b in zip(p, p[1:]) if round(a.size) == round(b.size) == size]
     leading = statistics.median(gaps) if gaps else size * 1.5
     bigger = sorted({round(t.size) for t in body if t.size >= size * 1.15 and len(t.text) <= 60}, reverse=True)
