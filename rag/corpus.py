@@ -280,37 +280,81 @@ def _split_long(text: str, max_chars: int) -> list[str]:
 
 
 def read_text(path: Path) -> str:
-    """Read UTF-8, falling back to GB18030 (common for Chinese files) with a warning."""
+    """Read UTF-8 (or UTF-16 with a byte-order mark), falling back to GB18030, common for Chinese files.
+
+    Raises UnicodeDecodeError for binary junk: NUL bytes, or mostly bytes that decode as neither.
+    """
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if b"\x00" in raw:  # no text encoding read here uses NUL: this is a binary file named .txt
+        raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1, "NUL byte: binary data")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        log.warning("%s is not UTF-8; read it as GB18030", path)
-        return raw.decode("gb18030")
+        pass
+    try:
+        text = raw.decode("gb18030")
+        log.warning("%s is not UTF-8; read it as GB18030. Save it as UTF-8 if the text looks wrong.", path)
+        return text
+    except UnicodeDecodeError:
+        pass
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad * 2 > len(text):
+        raise UnicodeDecodeError("utf-8", raw, 0, len(raw), f"{bad} of {len(text)} characters undecodable")
+    log.warning("%s: %d bytes are neither UTF-8 nor GB18030; indexed it with them replaced by \ufffd. "
+                "Save it as UTF-8 to index them.", path, bad)
+    return text
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
-    """Yield (file, source name relative to its corpus root) for every .txt/.md under the paths."""
-    for root in paths:
-        root = Path(root)
-        if not root.exists():
-            raise UsageError(f"No such file or folder: {root}. Pass a folder of .txt/.md files, e.g. `rag ingest seeds/`.")
-        if root.is_file():
-            yield root, root.name
-            continue
-        # A dangling link is yielded too, so that reading it warns instead of skipping it silently.
-        for f in sorted(p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES and (p.is_file() or p.is_symlink())):
-            yield f, f.relative_to(root).as_posix()
+def read_document(path: Path) -> str | None:
+    """The text of one file, or None (with a warning saying why) when it cannot be read as text."""
+    try:
+        return read_text(path)
+    except UnicodeDecodeError as e:
+        log.warning("skipped %s: it is not text (%s). Convert it to UTF-8 text to index it.", path, e.reason)
+    except OSError as e:
+        log.warning("skipped %s: %s", path, e.strerror or e)
+    return None
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A document found under an ingest path."""
+
+    path: Path  # as found (messages name it so)
+    real: Path  # resolved: the same file named twice (or through a link) is one file
+    name: str  # relative to the ingest path it was found under
+    root: Path  # that ingest path, resolved
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[SourceFile]:
+    """Every .txt/.md file under the paths, once each however often it is named."""
+    seen: set[Path] = set()
+    for given in paths:
+        given = Path(given)
+        if not given.exists():
+            raise UsageError(f"No such file or folder: {given}. Pass a folder of .txt/.md files, e.g. `rag ingest seeds/`.")
+        root = given.resolve()
+        if given.is_file():
+            found = [(given, given.name)]
+        else:
+            # A dangling link is yielded too, so that reading it warns instead of skipping it silently.
+            found = [(f, f.relative_to(given).as_posix()) for f in sorted(given.rglob("*"))
+                     if f.suffix.lower() in SUFFIXES and (f.is_file() or f.is_symlink())]
+        for f, name in found:
+            real = f.resolve()
+            if real not in seen:
+                seen.add(real)
+                yield SourceFile(f, real, name, root)
 
 
 def load_corpus(paths: Iterable[Path], max_chars: int = 320) -> list[Chunk]:
     """Parse every readable document under the paths; unreadable files are skipped with a warning."""
     chunks: list[Chunk] = []
-    for f, source in iter_files(paths):
-        try:
-            text = read_text(f)
-        except (OSError, UnicodeDecodeError) as e:
-            log.warning("skipped %s: %s", f, e)
-            continue
-        chunks.extend(parse_text(text, source, max_chars))
+    for f in iter_files(paths):
+        text = read_document(f.path)
+        if text is not None:
+            chunks.extend(parse_text(text, f.name, max_chars))
     return chunks
