@@ -21,9 +21,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="show progress logs")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("ingest", help="build or update the index from documents")
-    p.add_argument("paths", nargs="*", type=Path, help="folders or files: .txt .md .pdf .docx .html .htm (default seeds/)")
-    p.add_argument("--rebuild", action="store_true", help="drop the index and start over")
+    p = sub.add_parser(
+        "ingest", help="add or update documents in the index",
+        description="Add the documents (.txt .md .pdf .docx .html .htm) under PATHs to the index, or update them if they changed (only "
+        "changed passages are embedded again). Documents that disappeared from these PATHs are removed; "
+        "documents ingested from other paths are kept. The same file named twice (twice on the command line, "
+        "inside a folder also given, through a link) is indexed once; two different files with the same text "
+        "are two documents. Only one ingest writes to an index at a time: a second one waits for the first "
+        "(RAG_LOCK_WAIT seconds) or stops naming it. An interrupted ingest keeps its work; run it again to "
+        "complete the index.",
+        epilog="Removing a document is explicit: `rag remove NAME`, or --prune. `rag docs` lists the index.",
+    )
+    p.add_argument("paths", nargs="*", type=Path,
+                   help="folders or files: .txt .md .pdf .docx .html .htm (default seeds/)")
+    p.add_argument("--prune", action="store_true",
+                   help="also remove every indexed document not found under these PATHs")
+    p.add_argument("--rebuild", action="store_true", help="drop the whole index and start over from these PATHs")
+    _common(p)
+
+    p = sub.add_parser("docs", help="list the indexed documents")
+    _common(p)
+
+    p = sub.add_parser("remove", help="remove documents (and their passages) from the index")
+    p.add_argument("names", nargs="+", metavar="NAME", help="document names as `rag docs` lists them, or their files")
     _common(p)
 
     p = sub.add_parser("ask", help="answer one question with citations")
@@ -54,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import RagError
 
     try:
-        handler = {"ingest": _ingest, "ask": _ask, "chat": _chat, "eval": _eval}[args.command]
+        handler = {"ingest": _ingest, "docs": _docs, "remove": _remove, "ask": _ask, "chat": _chat,
+                   "eval": _eval}[args.command]
         return handler(args)
     except RagError as e:
         print(f"Error: {e}", file=sys.stderr)
@@ -85,7 +106,8 @@ def _ingest(args: argparse.Namespace) -> int:
         bar.update(done - bar.n)
 
     try:
-        report = Pipeline(settings).ingest(args.paths or None, rebuild=args.rebuild, progress=progress)
+        report = Pipeline(settings).ingest(args.paths or None, rebuild=args.rebuild, prune=args.prune,
+                                           progress=progress)
     finally:
         if bar is not None:
             bar.close()
@@ -95,6 +117,47 @@ def _ingest(args: argparse.Namespace) -> int:
         f"({report.seconds:.1f} s)." + (f" Skipped {len(report.skipped)} unreadable file(s), named above; "
                                          "what was indexed of them before is kept." if report.skipped else "")
     )
+    _print_totals(report)
+    return 0
+
+
+def _print_totals(report) -> None:  # noqa: ANN001 - IngestReport import is lazy
+    if report.removed:
+        print(f"Removed {len(report.removed)} document(s): {', '.join(report.removed)}.")
+    print(f"The index holds {report.total_documents} document(s), {report.total_passages} passages.")
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline(_settings(args))
+    catalog = pipeline.catalog()
+    docs = sorted(catalog.documents.values(), key=lambda d: d.name)
+    rows = [("name", "type", "pages", "passages", "indexed at")]
+    rows += [(d.name, d.type, "-" if d.pages is None else str(d.pages), str(d.passages), d.indexed_at or "-")
+             for d in docs]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for r in rows:
+        print("  ".join(c.rjust(w) if i in (2, 3) else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+    print(f"{len(docs)} document(s), {catalog.passages()} passages in {settings_where(pipeline.settings)}.")
+    if catalog.version is None:
+        from .catalog import unfinished_message
+
+        print(unfinished_message(pipeline.settings, catalog), file=sys.stderr)
+    return 0
+
+
+def settings_where(settings) -> str:  # noqa: ANN001 - Settings import is lazy
+    return settings.chroma_url or str(settings.store)
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from .pipeline import Pipeline
+
+    settings = _settings(args)
+    report = Pipeline(settings).remove(args.names)
+    print(f"Deleted {report.deleted} passages ({report.seconds:.1f} s).")
+    _print_totals(report)
     return 0
 
 

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=10)
     # Answers below this evidence score abstain; calibrated on unanswerable questions (see README).
     abstain_threshold: float = 0.30
+    # Seconds a second writer (ingest, remove) waits for the first before giving up with its name.
+    lock_wait: float = Field(300.0, ge=0)
 
     @field_validator("chroma_url")
     @classmethod

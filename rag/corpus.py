@@ -330,19 +330,36 @@ def _split_long(text: str, max_chars: int) -> list[str]:
     return [*pieces, cur] if cur else pieces
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
-    """Yield (file, source name relative to its corpus root) for every supported file under the paths."""
-    for root in paths:
-        root = Path(root)
-        if not root.exists():
-            raise UsageError(f"No such file or folder: {root}. Pass a folder of documents "
+@dataclass(frozen=True)
+class SourceFile:
+    """A document found under an ingest path."""
+
+    path: Path  # as found (messages name it so)
+    real: Path  # resolved: the same file named twice (or through a link) is one file
+    name: str  # relative to the ingest path it was found under
+    root: Path  # that ingest path, resolved
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[SourceFile]:
+    """Every supported file under the paths, once each however often it is named."""
+    seen: set[Path] = set()
+    for given in paths:
+        given = Path(given)
+        if not given.exists():
+            raise UsageError(f"No such file or folder: {given}. Pass a folder of documents "
                              f"({', '.join(sorted(SUFFIXES))}), e.g. `rag ingest seeds/`.")
-        if root.is_file():
-            yield root, root.name
-            continue
-        # A dangling link is yielded too, so that reading it warns instead of skipping it silently.
-        for f in sorted(p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES and (p.is_file() or p.is_symlink())):
-            yield f, f.relative_to(root).as_posix()
+        root = given.resolve()
+        if given.is_file():
+            found = [(given, given.name)]
+        else:
+            # A dangling link is yielded too, so that reading it warns instead of skipping it silently.
+            found = [(f, f.relative_to(given).as_posix()) for f in sorted(given.rglob("*"))
+                     if f.suffix.lower() in SUFFIXES and (f.is_file() or f.is_symlink())]
+        for f, name in found:
+            real = f.resolve()
+            if real not in seen:
+                seen.add(real)
+                yield SourceFile(f, real, name, root)
 
 
 def read_corpus(paths: Iterable[Path], max_chars: int = 320) -> Corpus:
@@ -350,15 +367,15 @@ def read_corpus(paths: Iterable[Path], max_chars: int = 320) -> Corpus:
     chunks: list[Chunk] = []
     documents: dict[str, Extracted] = {}
     skipped: list[Skipped] = []
-    for f, source in iter_files(paths):
+    for f in iter_files(paths):
         try:
-            doc = read(f)
+            doc = read(f.path)
         except UnreadableFileError as e:
             log.warning("skipped %s", e)
-            skipped.append(Skipped(source, str(e)))
+            skipped.append(Skipped(f.name, str(e)))
             continue
-        chunks.extend(parse(doc, source, max_chars))
-        documents[source] = doc
+        chunks.extend(parse(doc, f.name, max_chars))
+        documents[f.name] = doc
     return Corpus(chunks, documents, skipped)
 
 

@@ -89,16 +89,31 @@ def read(path: Path) -> Extracted:
 
 
 def decode(raw: bytes, name: str) -> str:
-    """UTF-8, else GB18030 (common for Chinese files) with a warning naming the file."""
+    """UTF-8 (or UTF-16 with a byte-order mark), else GB18030 (common for Chinese files), each with a warning
+    naming the file; binary junk (NUL bytes, or mostly undecodable) raises UnreadableFileError."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if b"\x00" in raw:  # no text encoding read here uses NUL: this is a binary file named .txt
+        raise UnreadableFileError(f"{name}: it is not text (NUL bytes: binary data). Convert it to UTF-8 text "
+                                  "to index it.")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            raise UnreadableFileError(f"{name}: neither UTF-8 nor GB18030 text; save it as UTF-8") from None
-        log.warning("%s is not UTF-8; read it as GB18030", name)
+        pass
+    try:
+        text = raw.decode("gb18030")
+        log.warning("%s is not UTF-8; read it as GB18030. Save it as UTF-8 if the text looks wrong.", name)
         return text
+    except UnicodeDecodeError:
+        pass
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad * 2 > len(text):
+        raise UnreadableFileError(f"{name}: it is not text ({bad} of {len(text)} characters undecodable). "
+                                  "Convert it to UTF-8 text to index it.")
+    log.warning("%s: %d bytes are neither UTF-8 nor GB18030; indexed it with them replaced by \ufffd. "
+                "Save it as UTF-8 to index them.", name, bad)
+    return text
 
 
 def read_text(path: Path) -> Extracted:
