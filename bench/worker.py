@@ -397,7 +397,7 @@ def task_cold_breakdown(a: dict[str, Any]) -> dict[str, Any]:
     mark("load BM25 index")
     pipe.model  # noqa: B018
     mark("load query model")
-    from rag.retrieval import tokenize
+    from rag.text import tokenize
 
     tokenize("预热")
     mark("jieba dictionary")

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from .corpus import split_sentences
-from .question import AUTHOR_Q, CJK, DIGIT, LIST_Q, NUMERIC_Q, TIME_Q, YEAR, focus_term, language, names
-from .retrieval import Hit, tokenize
+from .question import AUTHOR_Q, DIGIT, LIST_Q, NUMERIC_Q, TIME_Q, YEAR, focus_term, names
+from .result import Answer, abstain, quote
+from .retrieval import Hit
+from .text import CJK, language, split_sentences, tokenize
 
-NOT_FOUND = {
-    "zh": "语料中没有找到与该问题相关的信息。",
-    "en": "The corpus does not contain information that answers this question.",
-}
 @dataclass
 class Scored:
     """One candidate sentence and why it scored as it did."""
@@ -26,17 +23,6 @@ class Scored:
     score: float
     dense: float
     lexical: float
-
-
-@dataclass
-class Answer:
-    """The answer text, whether it abstained, its citations and the evidence score behind the decision."""
-
-    text: str
-    abstained: bool
-    citations: list[dict[str, Any]] = field(default_factory=list)
-    evidence: float = 0.0
-    sentences: list[Scored] = field(default_factory=list)
 
 
 @dataclass
@@ -143,7 +129,7 @@ class Answerer:
         chosen = self._byline(question, hits)  # a byline answers "who wrote it" by itself
         evidence = 1.0 if chosen else self.evidence(question, scored)
         if evidence < self.threshold:
-            return Answer(NOT_FOUND[lang], True, evidence=evidence)
+            return abstain(lang, evidence)
         chosen = chosen or self._section_digest(question, hits, bool(LIST_Q.search(question)))
         if not chosen:
             limit = self.max_sentences if LIST_Q.search(question) else 2
@@ -154,18 +140,7 @@ class Answerer:
                     chosen.append(c)
         # Read the chosen sentences in corpus order, as a person would quote them.
         chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
-        numbers: dict[str, int] = {}
-        citations: list[dict[str, Any]] = []
-        parts = []
-        for c in chosen:
-            cid = c.hit.chunk_id
-            if cid not in numbers:
-                numbers[cid] = len(numbers) + 1
-                citations.append({"n": numbers[cid], **_passage(c.hit), "sentences": []})
-            citations[numbers[cid] - 1]["sentences"].append(c.text)
-            parts.append(f"{c.text}[{numbers[cid]}]")
-        return Answer("".join(parts) if lang == "zh" else " ".join(parts), False, citations, evidence, chosen)
-
+        return quote([(c.hit, c.text) for c in chosen], lang, evidence)
 
     def _byline(self, question: str, hits: Sequence[Hit]) -> list[Scored]:
         """Who wrote it is answered by the byline of the article the question names."""
@@ -200,14 +175,3 @@ class Answerer:
             if lead:
                 out.append(Scored(Hit(cid, text, meta, hit.score), 0, lead[0], 1.0, 0.0, 0.0))
         return out
-
-def _passage(hit: Hit) -> dict[str, Any]:
-    return {
-        "chunk_id": hit.chunk_id,
-        "source": hit.meta.get("source"),
-        "start_line": hit.meta.get("start_line"),
-        "end_line": hit.meta.get("end_line"),
-        "page": hit.meta.get("page"),
-        "heading": hit.meta.get("heading", ""),
-        "text": hit.text,
-    }

@@ -171,11 +171,10 @@ def _ask(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return 0
+    data = result.to_json()
     print(result.answer.text)
-    shown = result.answer.citations or [
-        {"n": i, **h.to_json()} for i, h in enumerate(result.hits[:3], start=1)
-    ]
-    print("\n来源 Sources:" if result.answer.citations else "\n最接近的段落 Closest passages:")
+    shown = data["citations"] or [{"n": i, **h} for i, h in enumerate(data["retrieved"][:3], start=1)]
+    print("\n来源 Sources:" if data["citations"] else "\n最接近的段落 Closest passages:")
     for c in shown:
         where = place(c["source"], c["start_line"], c["end_line"], c.get("page"))
         head = f" · {c['heading']}" if c.get("heading") else ""

@@ -12,12 +12,10 @@ from pathlib import Path
 
 from .errors import UnreadableFileError, UsageError
 from .readers import SUFFIXES, Extracted, Line, read
+from .text import SENTENCE_END, split_sentences, tokenize
 
 log = logging.getLogger(__name__)
 
-# A sentence ends at 。！？； (or ASCII !?;) plus any closing quotes/brackets that follow it.
-SENTENCE_END = r"[。！？；!?;…][”’」』）)\]》]*"
-_SENTENCE_RE = re.compile(rf".+?(?:{SENTENCE_END}|$)", re.S)
 _TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:])$")
 _CAPTION_RE = re.compile(r"[（(](?:资料)?(?:图片|照片|图|摄|供图)[^（()）]{0,12}[）)]$|(?:摄|供图)$")
 _BYLINE_RE = re.compile(
@@ -90,11 +88,6 @@ class Corpus:
 def normalise(text: str) -> str:
     """Collapse whitespace (ids and matching ignore layout)."""
     return re.sub(r"\s+", " ", text).strip()
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split Chinese (or mixed) text after sentence-ending punctuation, keeping it."""
-    return [s.strip() for s in _SENTENCE_RE.findall(text) if s.strip()]
 
 
 def place(source: str, start: int | None, end: int | None, page: int | None = None) -> str:
@@ -265,8 +258,6 @@ def _resumptions(blocks: list[_Block], window: int = 15) -> dict[int, int]:
             and blocks[d + 1].kind == "heading"]
     if not cuts:  # the common case: tokenising every paragraph would cost ingest seconds per 10k passages
         return {}
-    from .retrieval import tokenize
-
     bags = [set(tokenize(b.text)) if b.kind == "body" else set() for b in blocks]
     df: dict[str, int] = {}
     for bag in bags:

@@ -16,41 +16,23 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from .answer import Answer, Answerer
+from .answer import Answerer
 from .catalog import (Catalog, Document, catalog_path, match_names, new_name, now, read_catalog, resolve_name,
                       unfinished_message, writable_catalog)
 from .config import Settings
-from .corpus import Chunk, Skipped, SourceFile, iter_files, parse, split_sentences
+from .corpus import Chunk, Skipped, SourceFile, iter_files, parse
 from .embeddings import EmbeddingModel, load_model, model_name
 from .errors import IndexUnfinishedError, UnreadableFileError, UsageError
 from .lock import WriteLock
 from .readers import read
+from .result import Result
 from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword
 from .store import LOCK_FILE, Index, describe, side_folder
+from .text import split_sentences, tokenize
 
 log = logging.getLogger(__name__)
 # Short questions, or ones that point back ("那…呢", "它", "what about"), lean on the previous turn.
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|and\b|what about|how about)|呢[？?]?$|它|他们|其|该校|该院|\b(it|they|them|its|their)\b", re.I)
-
-
-@dataclass
-class Result:
-    """One answered question, shaped like `rag ask --json`."""
-
-    question: str
-    answer: Answer
-    hits: list[Hit]
-    seconds: float = 0.0
-    retrieval_query: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "question": self.question,
-            "answer": self.answer.text,
-            "abstained": self.answer.abstained,
-            "citations": self.answer.citations,
-            "retrieved": [h.to_json() for h in self.hits],
-        }
 
 
 @dataclass
@@ -370,8 +352,6 @@ def _sha256(path: Path) -> str:
 
 def _prefer_new_terms(hits: list[Hit], question: str, previous: str) -> list[Hit]:
     """In a follow-up, passages naming what the new question adds ("那和田呢" adds 和田) come first."""
-    from .retrieval import tokenize
-
     before = set(tokenize(previous))
     new = [t for t in tokenize(question) if t not in before and len(t) > 1]
     if not new:

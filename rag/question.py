@@ -9,10 +9,8 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from .retrieval import STOPWORDS, segmenter
+from .text import STOPWORDS, segmenter
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
 NUMERIC_Q = re.compile(r"多少|几[个所名家项次人年月天门场万亿]|数量|比例|百分之|how many|how much|what percentage|number of", re.I)
 TIME_Q = re.compile(r"何时|什么时候|哪一?年|哪个月|哪天|^\W*when\b|\b(?:what|which) (?:year|month|day|date)", re.I)
 DIGIT = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+[个所名家项次人年月万亿方类种门批大]")
@@ -78,8 +76,3 @@ def names(question: str) -> list[str]:
     out = [w for w in segmenter().lcut(question) if w in proper]
     # Latin words inside a Chinese question are names too (APP, Python).
     return out + re.findall(r"\d{2,}", question) + re.findall(r"[A-Za-z]{2,}", question)
-
-
-def language(text: str) -> str:
-    """'en' when the text is mostly Latin letters, else 'zh'."""
-    return "en" if len(_LATIN.findall(text)) > 2 * len(CJK.findall(text)) else "zh"

@@ -6,13 +6,11 @@ import json
 import logging
 import math
 import os
-import re
 import shutil
 import threading
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,40 +19,11 @@ import numpy as np
 from .config import Settings
 from .embeddings import EmbeddingModel
 from .store import Index, side_folder
+from .text import tokenize
 
 log = logging.getLogger(__name__)
 Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 60  # the constant from Cormack et al.; flattens the head so neither ranker dominates
-
-# Function words and question words carry no topic; dropping them keeps BM25 on content terms.
-STOPWORDS = frozenset(
-    """的 了 是 在 和 与 及 或 等 也 都 就 而 并 对 将 把 被 为 以 于 从 由 向 让 给 这 那 其 之 个 中 上 下
-    有 没有 什么 哪些 哪个 哪 多少 几 几个 怎么 怎样 如何 为什么 是否 吗 呢 吧 啊 请问 请 一下 关于 哪里 何时
-    谁 这个 那个 这些 那些 我 你 他 她 它 我们 你们 他们 该 此 所 则 即 已 已经 还 又 再 要 会 能 可以 可
-    一共 总共 分别 具体 主要 包括 请问 是不是 有没有 怎么样
-    the a an of to in on for and or is are was were be been by with what which who whom how many much
-    when where why does do did has have had it its this that these those as at from about into""".split()
-)
-_PUNCT = re.compile(r"^[\W_]+$")
-# Interrogatives built on 哪/几 (哪所, 哪几个, 几项) ask for a fact; they never name one.
-_INTERROGATIVE = re.compile(r"^(哪|几)")
-
-
-@lru_cache(maxsize=1)
-def segmenter() -> Any:
-    """jieba, with its dictionary loaded once per process."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
-def tokenize(text: str) -> list[str]:
-    """jieba search-mode tokens, lower-cased, without stop words or punctuation."""
-    toks = (t.strip().lower() for t in segmenter().cut_for_search(text))
-    return [t for t in toks if t and t not in STOPWORDS and not _PUNCT.match(t) and not _INTERROGATIVE.match(t)]
-
 
 def context_of(text: str, meta: dict[str, Any]) -> str:
     """The text that was embedded and indexed for a chunk (heading gives the topic); see Chunk.context."""

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from rag.answer import NOT_FOUND
+from rag.result import NOT_FOUND
 from rag.errors import UsageError
 
 pytestmark = pytest.mark.slow
@@ -53,15 +53,15 @@ def test_answer_quotes_the_fact_and_cites_a_passage_holding_it(pipeline, questio
     r = pipeline.ask(question)
     assert not r.answer.abstained, r.answer.text
     assert fact in r.answer.text
-    assert any(fact in c["text"] for c in r.answer.citations)
+    assert any(fact in c.text for c in r.answer.citations)
     # every sentence of the answer carries a citation, and every [n] resolves
     for sentence in re.findall(r".+?\[\d+\]", r.answer.text):
         assert re.search(r"\[\d+\]$", sentence)
     numbers = {int(n) for n in re.findall(r"\[(\d+)\]", r.answer.text)}
-    assert numbers == {c["n"] for c in r.answer.citations}
+    assert numbers == {c.n for c in r.answer.citations}
     # the answer is made of corpus sentences: each cited sentence occurs in its passage
     for c in r.answer.citations:
-        assert all(squash(s) in squash(c["text"]) for s in c["sentences"])
+        assert all(squash(s) in squash(c.text) for s in c.sentences)
 
 
 def test_retrieval_ranks_the_passage_with_the_fact_first_for_most_questions(pipeline):
@@ -111,8 +111,11 @@ def test_each_retrieval_mode_finds_the_fact(pipeline, mode):
 
 def test_json_shape(pipeline):
     d = pipeline.ask("喀什职业技术学院与多少家企业签订了合作协议？", k=4).to_json()
-    assert set(d) >= {"question", "answer", "abstained", "citations", "retrieved"}
-    assert set(d["citations"][0]) >= {"n", "chunk_id", "source", "start_line", "end_line", "heading", "text"}
+    assert set(d) >= {"question", "answer", "abstained", "backend", "notice", "sentences", "citations", "retrieved"}
+    assert set(d["citations"][0]) >= {"n", "chunk_id", "source", "start_line", "end_line", "heading", "text", "page"}
+    assert d["backend"] == "extractive" and d["notice"] is None
+    # every answer sentence carries the citation numbers it shows, and extractive sentences are supported
+    assert all(s["supported"] and s["citations"] and s["text"] in d["answer"] for s in d["sentences"])
     assert [set(r) for r in d["retrieved"]] == [{"chunk_id", "source", "start_line", "end_line", "score", "heading", "text"}] * 4
     scores = [r["score"] for r in d["retrieved"]]
     assert scores == sorted(scores, reverse=True)

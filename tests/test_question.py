@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import LIST_Q, NUMERIC_Q, TIME_Q, focus_term, language, names
-from rag.retrieval import tokenize
+from rag.question import LIST_Q, NUMERIC_Q, TIME_Q, focus_term, names
+from rag.text import language, tokenize
 
 
 @pytest.mark.parametrize(("text", "lang"), [("喀什有多少家企业？", "zh"), ("How many firms?", "en"),

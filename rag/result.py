@@ -1,0 +1,103 @@
+"""What an ask returns: the answer's sentences, their citations, and the passages retrieved."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .retrieval import Hit
+
+NOT_FOUND = {
+    "zh": "语料中没有找到与该问题相关的信息。",
+    "en": "The corpus does not contain information that answers this question.",
+}
+
+
+@dataclass
+class Citation:
+    """A numbered passage the answer cites, with the sentences quoted from it."""
+
+    n: int
+    chunk_id: str
+    source: str
+    start_line: int
+    end_line: int
+    heading: str
+    text: str
+    page: int | None = None
+    sentences: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, n: int, hit: Hit) -> Citation:
+        m = hit.meta
+        return cls(n, hit.chunk_id, m.get("source", ""), m.get("start_line", 0), m.get("end_line", 0),
+                   m.get("heading", ""), hit.text, m.get("page"))
+
+
+@dataclass
+class AnswerSentence:
+    """One sentence of the answer, the citation numbers it carries, and whether its passage supports it."""
+
+    text: str
+    citations: list[int]
+    supported: bool = True
+    reason: str = ""
+
+
+@dataclass
+class Answer:
+    """The answer text, whether it abstained, its sentences and citations, and the evidence behind it."""
+
+    text: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    sentences: list[AnswerSentence] = field(default_factory=list)
+    evidence: float = 0.0
+    backend: str = "extractive"
+    notice: str | None = None
+
+
+def abstain(lang: str, evidence: float = 0.0) -> Answer:
+    """The honest answer when the passages do not hold one."""
+    return Answer(NOT_FOUND[lang], True, evidence=evidence)
+
+
+def quote(picks: Sequence[tuple[Hit, str]], lang: str, evidence: float) -> Answer:
+    """Quote (passage, sentence) picks in the given order, numbering each passage at its first citation."""
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    sentences: list[AnswerSentence] = []
+    for hit, text in picks:
+        if hit.chunk_id not in numbers:
+            numbers[hit.chunk_id] = len(numbers) + 1
+            citations.append(Citation.of(numbers[hit.chunk_id], hit))
+        n = numbers[hit.chunk_id]
+        citations[n - 1].sentences.append(text)
+        sentences.append(AnswerSentence(text, [n]))
+    parts = [f"{s.text}[{s.citations[0]}]" for s in sentences]
+    return Answer("".join(parts) if lang == "zh" else " ".join(parts), False, citations, sentences, evidence)
+
+
+@dataclass
+class Result:
+    """One answered question, shaped like `rag ask --json`."""
+
+    question: str
+    answer: Answer
+    hits: list[Hit]
+    seconds: float = 0.0
+    retrieval_query: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        a = self.answer
+        return {
+            "question": self.question,
+            "answer": a.text,
+            "abstained": a.abstained,
+            "backend": a.backend,
+            "notice": a.notice,
+            "sentences": [asdict(s) for s in a.sentences],
+            "citations": [asdict(c) for c in a.citations],
+            "retrieved": [h.to_json() for h in self.hits],
+        }

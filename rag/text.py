@@ -1,0 +1,54 @@
+"""Text utilities shared by every module: segmenter, tokens, stop words, sentences, language (imports nothing from rag)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from typing import Any
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+# A sentence ends at 。！？； (or ASCII !?;) plus any closing quotes/brackets that follow it.
+SENTENCE_END = r"[。！？；!?;…][”’」』）)\]》]*"
+_SENTENCE_RE = re.compile(rf".+?(?:{SENTENCE_END}|$)", re.S)
+
+# Function words and question words carry no topic; dropping them keeps BM25 on content terms.
+STOPWORDS = frozenset(
+    """的 了 是 在 和 与 及 或 等 也 都 就 而 并 对 将 把 被 为 以 于 从 由 向 让 给 这 那 其 之 个 中 上 下
+    有 没有 什么 哪些 哪个 哪 多少 几 几个 怎么 怎样 如何 为什么 是否 吗 呢 吧 啊 请问 请 一下 关于 哪里 何时
+    谁 这个 那个 这些 那些 我 你 他 她 它 我们 你们 他们 该 此 所 则 即 已 已经 还 又 再 要 会 能 可以 可
+    一共 总共 分别 具体 主要 包括 请问 是不是 有没有 怎么样
+    the a an of to in on for and or is are was were be been by with what which who whom how many much
+    when where why does do did has have had it its this that these those as at from about into""".split()
+)
+_PUNCT = re.compile(r"^[\W_]+$")
+# Interrogatives built on 哪/几 (哪所, 哪几个, 几项) ask for a fact; they never name one.
+_INTERROGATIVE = re.compile(r"^(哪|几)")
+
+
+@lru_cache(maxsize=1)
+def segmenter() -> Any:
+    """jieba, with its dictionary loaded once per process."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """jieba search-mode tokens, lower-cased, without stop words or punctuation."""
+    toks = (t.strip().lower() for t in segmenter().cut_for_search(text))
+    return [t for t in toks if t and t not in STOPWORDS and not _PUNCT.match(t) and not _INTERROGATIVE.match(t)]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split Chinese (or mixed) text after sentence-ending punctuation, keeping it."""
+    return [s.strip() for s in _SENTENCE_RE.findall(text) if s.strip()]
+
+
+def language(text: str) -> str:
+    """'en' when the text is mostly Latin letters, else 'zh'."""
+    return "en" if len(_LATIN.findall(text)) > 2 * len(CJK.findall(text)) else "zh"
