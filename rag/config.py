@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     # Seconds a second writer (ingest, remove) waits for the first before giving up with its name.
     lock_wait: float = Field(300.0, ge=0)
 
+    # The web chat's Documents tab may add files (RAG_UPLOADS=off turns it off; it is always off on a
+    # public bind without --auth). Uploaded files are kept in <store>/uploads so they can be re-indexed.
+    uploads: bool = True
+    max_upload_mb: int = Field(50, ge=1)
+
     @field_validator("chroma_url")
     @classmethod
     def _check_url(cls, v: str | None) -> str | None:

@@ -43,19 +43,21 @@ def topic(heading: str) -> str:
     return _NUMBERING.sub("", last).strip(" ：:")
 
 
-def derived(passages: Iterable[Mapping[str, Any]], n: int) -> list[str]:
-    """Up to n questions about the corpus's own headings (or titles), taken in turn from each document."""
+def candidates(passages: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """(question, source) about the corpus's own headings (or titles), taken in turn from each document.
+
+    They are candidates: the caller keeps those the pipeline answers from the document they came from.
+    """
     by_doc: dict[str, list[str]] = {}
-    for meta in passages:
+    for meta in sorted(passages, key=lambda m: (str(m.get("source", "")), int(m.get("order", 0)))):
         subject = topic(str(meta.get("heading") or "")) or str(meta.get("article") or "").strip()
         if 2 <= len(subject) <= 30:
             subjects = by_doc.setdefault(str(meta.get("source", "")), [])
             if subject not in subjects:
                 subjects.append(subject)
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for turn in range(max((len(s) for s in by_doc.values()), default=0)):
         for source in sorted(by_doc):
-            subjects = by_doc[source]
-            if turn < len(subjects) and len(out) < n:
-                out.append(f"关于“{subjects[turn]}”，文档中有哪些内容？")
+            if turn < len(by_doc[source]):
+                out.append((f"介绍一下{by_doc[source][turn]}", source))
     return out

@@ -85,8 +85,9 @@ def wipe_local(store: Path) -> None:
     SharedSystemClient.clear_system_cache()
     ours = {"chroma.sqlite3", "bm25", "catalog.json"}
     for p in store.iterdir():
-        # The writers' lock stays: the ingest that holds it is the one wiping.
-        if p.name in (".gitkeep", "README.md", LOCK_FILE):
+        # The writers' lock stays: the ingest that holds it is the one wiping. Files uploaded from the web chat
+        # and a question set kept with the index are the user's, not the index's.
+        if p.name in (".gitkeep", "README.md", LOCK_FILE, "uploads", "questions.jsonl"):
             continue
         # Chroma keeps segments in uuid-named folders; refuse to touch anything else (but our temp files).
         if p.name not in ours and not _is_uuid(p.name) and not p.name.startswith(("bm25.", ".catalog.json.")):

@@ -25,8 +25,10 @@ class Upload:
 
 
 def folder(settings: Settings) -> Path:
-    """Where uploaded files are kept: inside the store, so re-indexing finds them."""
-    return settings.store / "uploads"
+    """Where uploaded files are kept: beside the index (inside the store folder), so re-indexing finds them."""
+    from .store import side_folder
+
+    return side_folder(settings) / "uploads"
 
 
 def safe_name(given: str) -> str:
