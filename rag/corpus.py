@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import math
@@ -15,10 +16,16 @@ from .errors import UsageError
 log = logging.getLogger(__name__)
 
 SUFFIXES = {".txt", ".md"}
-# A sentence ends at 。！？； (or ASCII !?;) plus any closing quotes/brackets that follow it.
-SENTENCE_END = r"[。！？；!?;…][”’」』）)\]》]*"
+# A sentence ends at 。！？； (or ASCII !?;, or a full stop before a space or the end) plus any closing
+# quotes/brackets that follow it.
+SENTENCE_END = r"(?:[。！？；!?;…]|\.(?=\s|$))[”’」』）)\]》]*"
 _SENTENCE_RE = re.compile(rf".+?(?:{SENTENCE_END}|$)", re.S)
 _TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:])$")
+# Twice the default passage size: every real sentence stays whole, a run of text without punctuation
+# (a minified file, a table dumped on one line) is cut into pieces a reader can still cite.
+SENTENCE_MAX_CHARS = 640
+# Where an over-long sentence is cut, best first: after a clause mark, at a space, anywhere.
+_CLAUSE_END = re.compile(r"[，、,：:）)」』”’]")
 _CAPTION_RE = re.compile(r"[（(](?:资料)?(?:图片|照片|图|摄|供图)[^（()）]{0,12}[）)]$|(?:摄|供图)$")
 _BYLINE_RE = re.compile(
     r"^(?:本报|特约|首席)?(?:记者|通讯员|作者|撰文|文|图)[\s\u3000:：]*[\u4e00-\u9fff·]{2,4}"
@@ -71,9 +78,43 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split Chinese (or mixed) text after sentence-ending punctuation, keeping it."""
-    return [s.strip() for s in _SENTENCE_RE.findall(text) if s.strip()]
+def split_sentences(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[str]:
+    """Split Chinese (or mixed) text after sentence-ending punctuation, keeping it; none longer than limit."""
+    return [text[a:b] for a, b in _sentence_spans(text, limit)]
+
+
+def _sentence_spans(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in text, without surrounding space, each at most limit characters."""
+    out: list[tuple[int, int]] = []
+    for m in _SENTENCE_RE.finditer(text):
+        a, b = _strip_span(text, *m.span())
+        while b - a > limit:
+            cut = _cut_point(text, a, limit)
+            out.append(_strip_span(text, a, cut))
+            a, b = _strip_span(text, cut, b)
+        if a < b:
+            out.append((a, b))
+    return [sp for sp in out if sp[0] < sp[1]]
+
+
+def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _cut_point(text: str, a: int, limit: int) -> int:
+    """Where to end the first piece of text[a:], at most limit long: late in the window at a clause mark,
+    else at a space, else exactly at the limit."""
+    window = text[a : a + limit]
+    half = limit // 2
+    marks = [m.end() for m in _CLAUSE_END.finditer(window, half)]
+    if marks:
+        return a + marks[-1]
+    spaces = [i for i in range(len(window) - 1, half - 1, -1) if window[i].isspace()]
+    return a + (spaces[0] if spaces else limit)
 
 
 def _classify(text: str) -> str:
@@ -103,7 +144,7 @@ def _blocks(lines: list[str]) -> Iterator[_Block]:
 
     for i, line in enumerate([*lines, ""], start=1):
         s = line.strip()
-        if _MD_HEADING_RE.match(s):
+        if _MD_HEADING_RE.match(s) and len(s) <= SENTENCE_MAX_CHARS:  # a runaway "# ..." line is text
             yield from flush(i - 1)
             yield _Block(_MD_HEADING_RE.sub("", s), i, i, "heading")
         elif s:
@@ -165,7 +206,8 @@ def parse_text(text: str, source: str, max_chars: int = 320) -> list[Chunk]:
             article, heading_parts = titles[i], []
         elif b.kind == "heading":
             # Consecutive heading lines (kicker + headline) read as one heading.
-            heading_parts = [*heading_parts, b.text] if last_kind == "heading" else [b.text]
+            # (Kicker, headline and subhead at most: a run of short lines must not make one endless heading.)
+            heading_parts = [*heading_parts, b.text][-3:] if last_kind == "heading" else [b.text]
         if i in resumes.values():
             saved[i] = (article, heading_parts)
         if b.kind != "heading":
@@ -173,15 +215,13 @@ def parse_text(text: str, source: str, max_chars: int = 320) -> list[Chunk]:
             art = article or first_title
             title_block = any(j in titles for j in range(i - len(heading_parts), i))
             head = "" if title_block else " / ".join(heading_parts)
-            pieces = _split_long(b.text, max_chars) if b.kind == "body" else [b.text]
-            offsets = _line_offsets(lines, b)
-            cursor = 0
-            for piece in pieces:
-                at = b.text.find(piece, cursor)
-                lo, hi = at, at + len(piece)
-                cursor = hi
-                start_line = next(ln for ln, (s, e) in offsets if e > lo)
-                end_line = next(ln for ln, (s, e) in reversed(offsets) if s < hi)
+            # Captions and bylines are short by nature; one that is not is cut like a paragraph.
+            spans = _pieces(b.text, max_chars) if b.kind == "body" or len(b.text) > max_chars else [(0, len(b.text))]
+            line_no, starts, ends = _line_offsets(lines, b)
+            for lo, hi in spans:
+                piece = b.text[lo:hi]
+                start_line = line_no[bisect.bisect_right(ends, lo)]
+                end_line = line_no[bisect.bisect_left(starts, hi) - 1]
                 norm = normalise(piece)
                 digest = hashlib.sha1(f"{source}\n{norm}".encode()).hexdigest()[:16]
                 # The same text twice in one file still needs two ids.
@@ -244,9 +284,9 @@ def _resumptions(blocks: list[_Block], window: int = 15) -> dict[int, int]:
     return out
 
 
-def _line_offsets(lines: list[str], b: _Block) -> list[tuple[int, tuple[int, int]]]:
-    """Character range that each non-blank line of a block occupies in the block's text."""
-    out, pos = [], 0
+def _line_offsets(lines: list[str], b: _Block) -> tuple[list[int], list[int], list[int]]:
+    """Each non-blank line of a block: its number, and where it starts and ends in the block's text."""
+    numbers, starts, ends, pos = [], [], [], 0
     for ln in range(b.start, b.end + 1):
         s = lines[ln - 1].strip()
         if not s:
@@ -254,29 +294,33 @@ def _line_offsets(lines: list[str], b: _Block) -> list[tuple[int, tuple[int, int
         at = b.text.find(s, pos)
         if at < 0:  # markdown heading marks were stripped; fall back to running position
             at = pos
-        out.append((ln, (at, at + len(s))))
+        numbers.append(ln)
+        starts.append(at)
+        ends.append(at + len(s))
         pos = at + len(s)
-    return out
+    return numbers, starts, ends
 
 
-def _split_long(text: str, max_chars: int) -> list[str]:
-    """Split a long paragraph at sentence ends into balanced pieces of at most max_chars.
+def _pieces(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Spans that split a long paragraph at sentence ends into balanced pieces of about max_chars.
 
-    A single sentence longer than max_chars stays whole: cutting it would break a citable fact.
+    A sentence longer than max_chars stays whole (cutting it would break a citable fact) up to twice that;
+    beyond, it is cut at a clause mark or a space, so no piece exceeds 2 * max_chars.
     """
     if len(text) <= max_chars:
-        return [text]
+        return [(0, len(text))]
     target = len(text) / math.ceil(len(text) / max_chars)
-    pieces: list[str] = []
-    cur = ""
-    for sent in split_sentences(text):
+    pieces: list[tuple[int, int]] = []
+    start = end = -1
+    for a, b in _sentence_spans(text, min(SENTENCE_MAX_CHARS, 2 * max_chars)):
         # Cut where the piece lands closest to the target length.
-        after = len(cur) + len(sent)
-        if cur and (after > max_chars or after - target > target - len(cur)):
-            pieces.append(cur)
-            cur = ""
-        cur += sent
-    return [*pieces, cur] if cur else pieces
+        if start >= 0 and (b - start > max_chars or (b - start) - target > target - (end - start)):
+            pieces.append((start, end))
+            start = -1
+        if start < 0:
+            start = a
+        end = b
+    return [*pieces, (start, end)] if start >= 0 else pieces
 
 
 def read_text(path: Path) -> str:

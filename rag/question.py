@@ -9,7 +9,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from .retrieval import STOPWORDS, segmenter
+from .retrieval import STOPWORDS, segmenter, tokenize
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -83,3 +83,13 @@ def names(question: str) -> list[str]:
 def language(text: str) -> str:
     """'en' when the text is mostly Latin letters, else 'zh'."""
     return "en" if len(_LATIN.findall(text)) > 2 * len(CJK.findall(text)) else "zh"
+
+
+def content_words(question: str) -> list[str]:
+    """Question words that can name something: not question or function words, digits or single CJK characters."""
+    return [t for t in tokenize(question) if not t.isdigit() and (len(t) > 1 or t.isascii() and t.isalpha())]
+
+
+def has_words(question: str) -> bool:
+    """Whether the question holds any letter or digit at all (not only punctuation, symbols, space)."""
+    return any(c.isalnum() for c in question)
