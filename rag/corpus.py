@@ -48,7 +48,7 @@ class Chunk:
     end_line: int
     heading: str
     article: str
-    kind: str  # body | caption | byline
+    kind: str  # body | caption | byline | heading (short lines that head no text)
     order: int
 
     @property
@@ -196,7 +196,25 @@ def parse_text(text: str, source: str, max_chars: int = 320) -> list[Chunk]:
 
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
+
+    def emit(b: _Block, head: str, art: str) -> None:
+        # Captions, bylines and headings are short by nature; one that is not is cut like a paragraph.
+        spans = _pieces(b.text, max_chars) if b.kind == "body" or len(b.text) > max_chars else [(0, len(b.text))]
+        line_no, starts, ends = _line_offsets(lines, b)
+        for lo, hi in spans:
+            piece = b.text[lo:hi]
+            digest = hashlib.sha1(f"{source}\n{normalise(piece)}".encode()).hexdigest()[:16]
+            # The same text twice in one file still needs two ids.
+            n = seen.get(digest, 0)
+            seen[digest] = n + 1
+            chunks.append(Chunk(
+                id=digest if n == 0 else f"{digest}-{n}", text=piece, source=source,
+                start_line=line_no[bisect.bisect_right(ends, lo)], end_line=line_no[bisect.bisect_left(starts, hi) - 1],
+                heading=head, article=art, kind=b.kind, order=len(chunks),
+            ))
+
     article, heading_parts, last_kind = "", [], ""
+    unused: list[_Block] = []  # headings of the current run that no text has followed yet
     saved: dict[int, tuple[str, list[str]]] = {}
     for i, b in enumerate(blocks):
         if i in resumes:
@@ -210,37 +228,18 @@ def parse_text(text: str, source: str, max_chars: int = 320) -> list[Chunk]:
             heading_parts = [*heading_parts, b.text][-3:] if last_kind == "heading" else [b.text]
         if i in resumes.values():
             saved[i] = (article, heading_parts)
-        if b.kind != "heading":
+        if b.kind == "heading":
+            unused.append(b)
+            if len(unused) > 3:  # dropped from the heading: it is text of its own (a list of short lines)
+                emit(unused.pop(0), "", article or first_title)
+        else:
+            unused.clear()
             # Body text before any title belongs to the first article (its title was printed after it).
-            art = article or first_title
             title_block = any(j in titles for j in range(i - len(heading_parts), i))
-            head = "" if title_block else " / ".join(heading_parts)
-            # Captions and bylines are short by nature; one that is not is cut like a paragraph.
-            spans = _pieces(b.text, max_chars) if b.kind == "body" or len(b.text) > max_chars else [(0, len(b.text))]
-            line_no, starts, ends = _line_offsets(lines, b)
-            for lo, hi in spans:
-                piece = b.text[lo:hi]
-                start_line = line_no[bisect.bisect_right(ends, lo)]
-                end_line = line_no[bisect.bisect_left(starts, hi) - 1]
-                norm = normalise(piece)
-                digest = hashlib.sha1(f"{source}\n{norm}".encode()).hexdigest()[:16]
-                # The same text twice in one file still needs two ids.
-                n = seen.get(digest, 0)
-                seen[digest] = n + 1
-                chunks.append(
-                    Chunk(
-                        id=digest if n == 0 else f"{digest}-{n}",
-                        text=piece,
-                        source=source,
-                        start_line=start_line,
-                        end_line=end_line,
-                        heading=head,
-                        article=art,
-                        kind=b.kind,
-                        order=len(chunks),
-                    )
-                )
+            emit(b, "" if title_block else " / ".join(heading_parts), article or first_title)
         last_kind = b.kind
+    for b in unused:  # short lines at the end that head nothing are the document's last words
+        emit(b, "", article or first_title)
     return chunks
 
 
