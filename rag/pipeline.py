@@ -414,12 +414,22 @@ def _embed_into(index: Index, model: EmbeddingModel, chunks: Sequence[Chunk],
     for at in range(0, total, batch):
         part = chunks[at : at + batch]
         sents = [(c.id, i, s) for c in part for i, s in enumerate(split_sentences(c.text))]
-        vecs = model.embed([c.context for c in part], "passage")
-        svecs = model.embed([s for _, _, s in sents], "passage")
+        vecs = _embed_unique(model, [c.context for c in part])
+        svecs = _embed_unique(model, [s for _, _, s in sents])
         index.add(part, vecs, sents, svecs)
         done += len(part)
         if progress:
             progress(done, total)
+
+
+def _embed_unique(model: EmbeddingModel, texts: list[str]) -> np.ndarray:
+    """Embed each distinct text once (boilerplate and repeated runs recur)."""
+    distinct = list(dict.fromkeys(texts))
+    if len(distinct) == len(texts):
+        return model.embed(texts, "passage")
+    vecs = model.embed(distinct, "passage")
+    at = {t: i for i, t in enumerate(distinct)}
+    return vecs[[at[t] for t in texts]]
 
 
 def _dim_of(settings: Settings, model: Callable[[], EmbeddingModel]) -> int:
