@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import math
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from .errors import UnreadableFileError, UsageError
 from .readers import SUFFIXES, Extracted, Line, read
-from .text import SENTENCE_END, split_sentences, tokenize
+from .text import SENTENCE_END, SENTENCE_MAX_CHARS, sentence_spans, split_sentences, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class Chunk:
     end_line: int
     heading: str
     article: str
-    kind: str  # body | caption | byline
+    kind: str  # body | caption | byline | heading (short lines that head no text)
     order: int
     page: int | None = None  # PDF page the passage starts on
 
@@ -134,7 +135,8 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         if line.level and s:
             yield from flush(i - 1)
             yield _Block(s, i, i, "heading", line.level)
-        elif _MD_HEADING_RE.match(s) and not doc.explicit:
+        # A runaway "# ..." line is text.
+        elif _MD_HEADING_RE.match(s) and len(s) <= SENTENCE_MAX_CHARS and not doc.explicit:
             yield from flush(i - 1)
             yield _Block(_MD_HEADING_RE.sub("", s), i, i, "heading")
         elif s:
@@ -193,7 +195,26 @@ def parse(doc: Extracted, source: str, max_chars: int = 320) -> list[Chunk]:
 
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
+
+    def emit(b: _Block, head: str, art: str) -> None:
+        # Captions, bylines and headings are short by nature; one that is not is cut like a paragraph.
+        spans = _pieces(b.text, max_chars) if b.kind == "body" or len(b.text) > max_chars else [(0, len(b.text))]
+        line_no, starts, ends = _line_offsets(lines, b)
+        for lo, hi in spans:
+            piece = b.text[lo:hi]
+            digest = hashlib.sha1(f"{source}\n{normalise(piece)}".encode()).hexdigest()[:16]
+            # The same text twice in one file still needs two ids.
+            n = seen.get(digest, 0)
+            seen[digest] = n + 1
+            start = line_no[bisect.bisect_right(ends, lo)]
+            chunks.append(Chunk(
+                id=digest if n == 0 else f"{digest}-{n}", text=piece, source=source,
+                start_line=start, end_line=line_no[bisect.bisect_left(starts, hi) - 1],
+                heading=head, article=art, kind=b.kind, order=len(chunks), page=doc.lines[start - 1].page,
+            ))
+
     article, heading_parts, last_kind = "", [], ""
+    unused: list[_Block] = []  # headings of the current run that no text has followed yet
     saved: dict[int, tuple[str, list[str]]] = {}
     for i, b in enumerate(blocks):
         if i in resumes:
@@ -207,43 +228,22 @@ def parse(doc: Extracted, source: str, max_chars: int = 320) -> list[Chunk]:
             heading_parts = [t for lv, t in sorted(levels.items()) if t != article]
         elif b.kind == "heading":
             # Consecutive heading lines (kicker + headline) read as one heading.
-            heading_parts = [*heading_parts, b.text] if last_kind == "heading" else [b.text]
+            # (Kicker, headline and subhead at most: a run of short lines must not make one endless heading.)
+            heading_parts = [*heading_parts, b.text][-3:] if last_kind == "heading" else [b.text]
         if i in resumes.values():
             saved[i] = (article, heading_parts)
-        if b.kind != "heading":
+        if b.kind == "heading":
+            unused.append(b)
+            if len(unused) > 3:  # dropped from the heading: it is text of its own (a list of short lines)
+                emit(unused.pop(0), "", article or first_title)
+        else:
+            unused.clear()
             # Body text before any title belongs to the first article (its title was printed after it).
-            art = article or first_title
             title_block = any(j in titles for j in range(i - len(heading_parts), i))
-            head = "" if title_block else " / ".join(heading_parts)
-            pieces = _split_long(b.text, max_chars) if b.kind == "body" else [b.text]
-            offsets = _line_offsets(lines, b)
-            cursor = 0
-            for piece in pieces:
-                at = b.text.find(piece, cursor)
-                lo, hi = at, at + len(piece)
-                cursor = hi
-                start_line = next(ln for ln, (s, e) in offsets if e > lo)
-                end_line = next(ln for ln, (s, e) in reversed(offsets) if s < hi)
-                norm = normalise(piece)
-                digest = hashlib.sha1(f"{source}\n{norm}".encode()).hexdigest()[:16]
-                # The same text twice in one file still needs two ids.
-                n = seen.get(digest, 0)
-                seen[digest] = n + 1
-                chunks.append(
-                    Chunk(
-                        id=digest if n == 0 else f"{digest}-{n}",
-                        text=piece,
-                        source=source,
-                        start_line=start_line,
-                        end_line=end_line,
-                        heading=head,
-                        article=art,
-                        kind=b.kind,
-                        order=len(chunks),
-                        page=doc.lines[start_line - 1].page,
-                    )
-                )
+            emit(b, "" if title_block else " / ".join(heading_parts), article or first_title)
         last_kind = b.kind
+    for b in unused:  # short lines at the end that head nothing are the document's last words
+        emit(b, "", article or first_title)
     return chunks
 
 
@@ -285,9 +285,9 @@ def _resumptions(blocks: list[_Block], window: int = 15) -> dict[int, int]:
     return out
 
 
-def _line_offsets(lines: list[str], b: _Block) -> list[tuple[int, tuple[int, int]]]:
-    """Character range that each non-blank line of a block occupies in the block's text."""
-    out, pos = [], 0
+def _line_offsets(lines: list[str], b: _Block) -> tuple[list[int], list[int], list[int]]:
+    """Each non-blank line of a block: its number, and where it starts and ends in the block's text."""
+    numbers, starts, ends, pos = [], [], [], 0
     for ln in range(b.start, b.end + 1):
         s = lines[ln - 1].strip()
         if not s:
@@ -296,29 +296,33 @@ def _line_offsets(lines: list[str], b: _Block) -> list[tuple[int, tuple[int, int
         at = b.text.find(s, pos)
         if at < 0:  # markdown heading marks were stripped; fall back to running position
             at = pos
-        out.append((ln, (at, at + len(s))))
+        numbers.append(ln)
+        starts.append(at)
+        ends.append(at + len(s))
         pos = at + len(s)
-    return out
+    return numbers, starts, ends
 
 
-def _split_long(text: str, max_chars: int) -> list[str]:
-    """Split a long paragraph at sentence ends into balanced pieces of at most max_chars.
+def _pieces(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Spans that split a long paragraph at sentence ends into balanced pieces of about max_chars.
 
-    A single sentence longer than max_chars stays whole: cutting it would break a citable fact.
+    A sentence longer than max_chars stays whole (cutting it would break a citable fact) up to twice that;
+    beyond, it is cut at a clause mark or a space, so no piece exceeds 2 * max_chars.
     """
     if len(text) <= max_chars:
-        return [text]
+        return [(0, len(text))]
     target = len(text) / math.ceil(len(text) / max_chars)
-    pieces: list[str] = []
-    cur = ""
-    for sent in split_sentences(text):
+    pieces: list[tuple[int, int]] = []
+    start = end = -1
+    for a, b in sentence_spans(text, min(SENTENCE_MAX_CHARS, 2 * max_chars)):
         # Cut where the piece lands closest to the target length.
-        after = len(cur) + len(sent)
-        if cur and (after > max_chars or after - target > target - len(cur)):
-            pieces.append(cur)
-            cur = ""
-        cur += sent
-    return [*pieces, cur] if cur else pieces
+        if start >= 0 and (b - start > max_chars or (b - start) - target > target - (end - start)):
+            pieces.append((start, end))
+            start = -1
+        if start < 0:
+            start = a
+        end = b
+    return [*pieces, (start, end)] if start >= 0 else pieces
 
 
 @dataclass(frozen=True)

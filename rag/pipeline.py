@@ -16,19 +16,22 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from .answer import Answerer
+import numpy as np
+
+from .answer import REPHRASE, Answerer
 from .catalog import (Catalog, Document, catalog_path, match_names, new_name, now, read_catalog, resolve_name,
                       unfinished_message, writable_catalog)
-from .config import Settings
+from .config import DEFAULT_MODEL, Settings
 from .corpus import Chunk, Skipped, SourceFile, iter_files, parse
 from .embeddings import EmbeddingModel, load_model, model_name
 from .errors import IndexUnfinishedError, UnreadableFileError, UsageError
 from .lock import WriteLock
+from .question import content_words, has_words
 from .readers import read
-from .result import Result
+from .result import Answer, Result
 from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword
 from .store import LOCK_FILE, Index, describe, side_folder
-from .text import split_sentences, tokenize
+from .text import language, split_sentences, tokenize
 
 log = logging.getLogger(__name__)
 # Short questions, or ones that point back ("那…呢", "它", "what about"), lean on the previous turn.
@@ -169,13 +172,17 @@ class Pipeline:
 
     def warm(self) -> Pipeline:
         """Load the model, the indexes and every lazy table (jieba's HMM, the name list) before the first user."""
-        self.ask("warm up: 预热")
+        self.ask("warm up: 预热", screen=False)
+        self._blank  # noqa: B018 - embeds the empty query once
         return self
 
     # -- asking --------------------------------------------------------------
     def ask(self, question: str, k: int | None = None, mode: Mode | None = None,
-            history: Sequence[str] = ()) -> Result:
-        """Answer one question; history holds the user's earlier questions, oldest first."""
+            history: Sequence[str] = (), screen: bool = True) -> Result:
+        """Answer one question; history holds the user's earlier questions, oldest first.
+
+        A question naming nothing the corpus could hold gets a request to rephrase (screen=False skips that).
+        """
         q = check_question(question, self.settings.max_question_chars)
         k = k or self.settings.k
         mode = mode or self.settings.mode
@@ -186,6 +193,10 @@ class Pipeline:
             # Follow-up: search with the previous question too, but judge sentences by the new one.
             query = f"{history[-1]} {q}"
         qvec = self.model.embed_query(query)
+        # A follow-up that points back ("那和田呢？") is judged with the question it follows; any other by itself.
+        judged, jvec = (query, qvec) if query == q or _FOLLOW_UP.search(q) else (q, self.model.embed_query(q))
+        if screen and self._asks_nothing(judged, jvec, state):
+            return Result(q, Answer(REPHRASE[language(q)], True), [], time.perf_counter() - t0, query)
         # The answer sentences come from a wider pool than what is shown, so a fact ranked k+1 is not lost.
         hits = state.retriever.search(query, max(k, 10), mode, query_vector=qvec, keyword_query=f"{q} {query}")
         if query != q:
@@ -193,6 +204,23 @@ class Pipeline:
         sentences = state.retriever.sentence_vectors(hits)
         ans = state.answerer.answer(q, qvec, hits, sentences)
         return Result(q, ans, hits[:k], time.perf_counter() - t0, query)
+
+    @cached_property
+    def _blank(self) -> np.ndarray:
+        """The empty query's vector: where questions that name nothing land."""
+        return self.model.embed_query("")
+
+    def _asks_nothing(self, question: str, vector: np.ndarray, state: Loaded) -> bool:
+        """No word the corpus contains, and (for a model with a fitted level) as close to the empty query as
+        a question naming nothing: searching would only find noise."""
+        if not has_words(question):
+            return True
+        if any(state.keyword.df(t) for t in content_words(question)):
+            return False
+        s = self.settings
+        if s.embedding_model != DEFAULT_MODEL and "content_free_level" not in s.model_fields_set:
+            return False  # the level is fitted for the default model only
+        return float(vector @ self._blank) > s.content_free_level
 
     # -- writing -------------------------------------------------------------
     def _write_lock(self) -> WriteLock:
@@ -373,12 +401,22 @@ def _embed_into(index: Index, model: EmbeddingModel, chunks: Sequence[Chunk],
     for at in range(0, total, batch):
         part = chunks[at : at + batch]
         sents = [(c.id, i, s) for c in part for i, s in enumerate(split_sentences(c.text))]
-        vecs = model.embed([c.context for c in part], "passage")
-        svecs = model.embed([s for _, _, s in sents], "passage")
+        vecs = _embed_unique(model, [c.context for c in part])
+        svecs = _embed_unique(model, [s for _, _, s in sents])
         index.add(part, vecs, sents, svecs)
         done += len(part)
         if progress:
             progress(done, total)
+
+
+def _embed_unique(model: EmbeddingModel, texts: list[str]) -> np.ndarray:
+    """Embed each distinct text once (boilerplate and repeated runs recur)."""
+    distinct = list(dict.fromkeys(texts))
+    if len(distinct) == len(texts):
+        return model.embed(texts, "passage")
+    vecs = model.embed(distinct, "passage")
+    at = {t: i for i, t in enumerate(distinct)}
+    return vecs[[at[t] for t in texts]]
 
 
 def _dim_of(settings: Settings, model: Callable[[], EmbeddingModel]) -> int:
