@@ -119,7 +119,7 @@ def test_files_with_the_same_relative_name_in_two_folders_keep_apart(tmp_path: P
     r = p.ingest([tmp_path / "2023", tmp_path / "2024"])
     assert r.embedded == 0 and r.total_documents == 2
     hit = p.ask("植物园的温室里种着多少种热带植物？").answer.citations[0]
-    assert hit["source"] == "2024/report.txt"
+    assert hit.source == "2024/report.txt"
     consistent(tmp_path / "vs")
 
 
@@ -201,7 +201,7 @@ def test_a_running_pipeline_picks_up_a_completed_ingest(tmp_path: Path) -> None:
                    env=env, cwd=ROOT, timeout=300)
     time.sleep(serving.recheck_seconds)
     r = serving.ask("植物园的温室里种着多少种热带植物？")
-    assert "300多种" in r.answer.text and r.answer.citations[0]["source"] == "garden.txt"
+    assert "300多种" in r.answer.text and r.answer.citations[0].source == "garden.txt"
     assert serving.status() == {**serving.status(), "files": 2, "passages": 2}
     # A half-written index is never swapped in: the complete one keeps serving.
     Index.open(settings).set_version(None)
