@@ -14,7 +14,6 @@ import os
 import re
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,8 +33,6 @@ EXAMPLES = [
     "博州成立了哪三大职教集团？",
     "截至2022年底，浙江全省县级以上老年开放大学（学院）有多少所？",
 ]
-STREAM_CHARS = 3  # characters per streamed step
-STREAM_DELAY = 0.02  # seconds between steps: the answer is ready at once, this only paces the display
 KEEP_TURNS = 10  # earlier turns' sources kept (collapsed) in the panel
 
 # What html.escape escapes (& < > " ') plus every Markdown/template-significant ASCII character, in one pass:
@@ -160,32 +157,27 @@ def panel(current: str, earlier: list[tuple[str, str]]) -> str:
 EMPTY_PANEL = '<div class="rag-sources"><p class="rag-empty">提问后，答案引用的段落会显示在这里。</p></div>'
 
 
-def answer_steps(result: dict[str, Any], turn: int | str, note: bool = True) -> Iterator[str]:
-    """The answer's chat markup, growing a few characters at a time; each [n] is one step, a link to its card."""
+def answer_markup(result: dict[str, Any], turn: int | str, note: bool = True) -> str:
+    """The answer's chat markup: escaped text, each [n] a link to its source card."""
     known = {c["n"]: c for c in result["citations"]}
-    shown = ""
-    pos = 0
-    text = result["answer"]
-    pieces: list[tuple[str, str]] = []
-    for m in _CITE.finditer(text):
+
+    def cite(m: re.Match[str]) -> str:
         n = int(m.group(1))
-        if n in known:
-            pieces += [("text", text[pos : m.start()]), ("cite", str(n))]
-            pos = m.end()
-    pieces.append(("text", text[pos:]))
-    for kind, value in pieces:
-        if kind == "cite":
-            c = known[int(value)]
-            title = esc(f"来源 [{value}] {where(c)} {c.get('heading') or ''}".strip())
-            shown += f'<sup class="cite"><a href="#src-{turn}-{value}" title="{title}">[{value}]</a></sup>'
-            yield shown
-            continue
-        for i in range(0, len(value), STREAM_CHARS):
-            shown += esc(value[i : i + STREAM_CHARS])
-            yield shown
-    if result["abstained"] and note:
+        if n not in known:
+            return esc(m.group())
+        c = known[n]
+        title = esc(f"来源 [{n}] {where(c)} {c.get('heading') or ''}".strip())
+        return f'<sup class="cite"><a href="#src-{turn}-{n}" title="{title}">[{n}]</a></sup>'
+
+    text = result["answer"]
+    shown, pos = "", 0
+    for m in _CITE.finditer(text):
+        shown += esc(text[pos : m.start()]) + cite(m)
+        pos = m.end()
+    shown += esc(text[pos:])
+    if result["abstained"] and note and result["retrieved"]:
         shown += "\n\n*最接近的段落列在“来源”栏（已折叠），仅供参考。*"
-    yield shown  # the whole answer, at least once
+    return shown
 
 
 def message_text(content: Any) -> str:
@@ -256,17 +248,17 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
         body = sources_html(result, turn)
         sources = panel(body, earlier)
         earlier = [*earlier, (question, body)][-KEEP_TURNS:]
-        for shown in answer_steps(result, turn):
-            history[-1] = {"role": "assistant", "content": shown}
-            yield history, sources, earlier, ""
-            time.sleep(STREAM_DELAY)
+        # An extractive answer is complete the moment it exists: send it whole, holding no queue slot to pace it.
+        history[-1] = {"role": "assistant", "content": answer_markup(result, turn)}
+        yield history, sources, earlier, ""
 
     def clear() -> tuple[Any, ...]:
         return [], EMPTY_PANEL, [], ""
 
     with gr.Blocks(title="语料问答 · Cited answers", analytics_enabled=False) as demo:
         gr.Markdown("## 语料问答 · 每句答案都注明出处")
-        gr.Markdown(status_line(pipeline), elem_classes="rag-status")
+        # Re-read on every page load and after every answer: a completed ingest shows without a restart.
+        status = gr.Markdown(lambda: status_line(pipeline), elem_classes="rag-status")
         earlier = gr.State([])
         with gr.Tab("对话 Chat"):
             with gr.Row(equal_height=False):
@@ -307,9 +299,10 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
         evaluate_tab(pipeline, lock)
 
         chat_io = dict(inputs=[msg, chatbot, k, mode, earlier], outputs=[chatbot, sources, earlier, msg])
-        msg.submit(chat, **chat_io, api_name="chat")
-        send.click(chat, **chat_io, api_visibility="private")
-        examples.load_input_event.then(chat, **chat_io, api_visibility="private")
+        refresh = dict(fn=lambda: status_line(pipeline), outputs=status, api_visibility="private", queue=False)
+        msg.submit(chat, **chat_io, api_name="chat").then(**refresh)
+        send.click(chat, **chat_io, api_visibility="private").then(**refresh)
+        examples.load_input_event.then(chat, **chat_io, api_visibility="private").then(**refresh)
         for reset in (new.click, chatbot.clear):
             reset(clear, outputs=[chatbot, sources, earlier, msg], api_visibility="private", queue=False)
         api_go.click(ask, inputs=[api_q, api_k, api_mode], outputs=api_out, api_name="ask")
@@ -347,7 +340,7 @@ def record_html(records: list[dict[str, Any]]) -> str:
     for i, r in enumerate(records, start=1):
         bad = r.get("failures") or []
         mark = "✗" if bad else "✓"
-        answer = "".join(list(answer_steps(r, f"e{i}", note=False))[-1:])
+        answer = answer_markup(r, f"e{i}", note=False)
         why = "; ".join(bad + (r.get("notes") or []))
         out.append(
             f"<details><summary>{mark} {esc(r['id'])} · {esc(r.get('type', ''))} · {esc(r['question'])}</summary>"
@@ -429,7 +422,9 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: s
     s = pipeline.status()
     print(f"Loaded {s['passages']} passages from {s['files']} file(s) in {s['store']} ({s['model']}).", flush=True)
     demo = build_app(pipeline)
-    demo.queue(default_concurrency_limit=2, max_size=64)
+    # Questions go through the model one at a time (the lock in build_app); the queue's workers overlap the
+    # rest (network, rendering), and a full queue refuses new questions instead of letting waits grow.
+    demo.queue(default_concurrency_limit=settings.concurrency, max_size=settings.queue_size)
     demo.launch(
         server_name=host, server_port=port, share=False, auth=credentials, show_error=True,
         ssr_mode=False, mcp_server=False, theme=theme(), css=CSS, js=JS,

@@ -40,6 +40,15 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=10)
     # Answers below this evidence score abstain; calibrated on unanswerable questions (see README).
     abstain_threshold: float = 0.30
+    # A question naming no corpus word whose vector lies above this similarity to the empty query's asks
+    # nothing ("hello", "。"); fitted for the default model by bench/calibrate_content.py. Set it (any float)
+    # for another model; unset, only questions without a letter or digit count as empty for other models.
+    content_free_level: float = 0.811
+    # Web chat: questions handled at once by the queue, and how many may wait before new ones are refused.
+    concurrency: int = Field(2, ge=1)
+    queue_size: int = Field(64, ge=1)
+    # Seconds a second writer (ingest, remove) waits for the first before giving up with its name.
+    lock_wait: float = Field(300.0, ge=0)
 
     @field_validator("chroma_url")
     @classmethod

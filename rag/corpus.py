@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import math
@@ -11,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import UsageError
-from .text import SENTENCE_END, split_sentences, tokenize
+from .text import SENTENCE_END, SENTENCE_MAX_CHARS, sentence_spans, split_sentences, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class Chunk:
     end_line: int
     heading: str
     article: str
-    kind: str  # body | caption | byline
+    kind: str  # body | caption | byline | heading (short lines that head no text)
     order: int
 
     @property
@@ -96,7 +97,7 @@ def _blocks(lines: list[str]) -> Iterator[_Block]:
 
     for i, line in enumerate([*lines, ""], start=1):
         s = line.strip()
-        if _MD_HEADING_RE.match(s):
+        if _MD_HEADING_RE.match(s) and len(s) <= SENTENCE_MAX_CHARS:  # a runaway "# ..." line is text
             yield from flush(i - 1)
             yield _Block(_MD_HEADING_RE.sub("", s), i, i, "heading")
         elif s:
@@ -148,7 +149,25 @@ def parse_text(text: str, source: str, max_chars: int = 320) -> list[Chunk]:
 
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
+
+    def emit(b: _Block, head: str, art: str) -> None:
+        # Captions, bylines and headings are short by nature; one that is not is cut like a paragraph.
+        spans = _pieces(b.text, max_chars) if b.kind == "body" or len(b.text) > max_chars else [(0, len(b.text))]
+        line_no, starts, ends = _line_offsets(lines, b)
+        for lo, hi in spans:
+            piece = b.text[lo:hi]
+            digest = hashlib.sha1(f"{source}\n{normalise(piece)}".encode()).hexdigest()[:16]
+            # The same text twice in one file still needs two ids.
+            n = seen.get(digest, 0)
+            seen[digest] = n + 1
+            chunks.append(Chunk(
+                id=digest if n == 0 else f"{digest}-{n}", text=piece, source=source,
+                start_line=line_no[bisect.bisect_right(ends, lo)], end_line=line_no[bisect.bisect_left(starts, hi) - 1],
+                heading=head, article=art, kind=b.kind, order=len(chunks),
+            ))
+
     article, heading_parts, last_kind = "", [], ""
+    unused: list[_Block] = []  # headings of the current run that no text has followed yet
     saved: dict[int, tuple[str, list[str]]] = {}
     for i, b in enumerate(blocks):
         if i in resumes:
@@ -158,42 +177,22 @@ def parse_text(text: str, source: str, max_chars: int = 320) -> list[Chunk]:
             article, heading_parts = titles[i], []
         elif b.kind == "heading":
             # Consecutive heading lines (kicker + headline) read as one heading.
-            heading_parts = [*heading_parts, b.text] if last_kind == "heading" else [b.text]
+            # (Kicker, headline and subhead at most: a run of short lines must not make one endless heading.)
+            heading_parts = [*heading_parts, b.text][-3:] if last_kind == "heading" else [b.text]
         if i in resumes.values():
             saved[i] = (article, heading_parts)
-        if b.kind != "heading":
+        if b.kind == "heading":
+            unused.append(b)
+            if len(unused) > 3:  # dropped from the heading: it is text of its own (a list of short lines)
+                emit(unused.pop(0), "", article or first_title)
+        else:
+            unused.clear()
             # Body text before any title belongs to the first article (its title was printed after it).
-            art = article or first_title
             title_block = any(j in titles for j in range(i - len(heading_parts), i))
-            head = "" if title_block else " / ".join(heading_parts)
-            pieces = _split_long(b.text, max_chars) if b.kind == "body" else [b.text]
-            offsets = _line_offsets(lines, b)
-            cursor = 0
-            for piece in pieces:
-                at = b.text.find(piece, cursor)
-                lo, hi = at, at + len(piece)
-                cursor = hi
-                start_line = next(ln for ln, (s, e) in offsets if e > lo)
-                end_line = next(ln for ln, (s, e) in reversed(offsets) if s < hi)
-                norm = normalise(piece)
-                digest = hashlib.sha1(f"{source}\n{norm}".encode()).hexdigest()[:16]
-                # The same text twice in one file still needs two ids.
-                n = seen.get(digest, 0)
-                seen[digest] = n + 1
-                chunks.append(
-                    Chunk(
-                        id=digest if n == 0 else f"{digest}-{n}",
-                        text=piece,
-                        source=source,
-                        start_line=start_line,
-                        end_line=end_line,
-                        heading=head,
-                        article=art,
-                        kind=b.kind,
-                        order=len(chunks),
-                    )
-                )
+            emit(b, "" if title_block else " / ".join(heading_parts), article or first_title)
         last_kind = b.kind
+    for b in unused:  # short lines at the end that head nothing are the document's last words
+        emit(b, "", article or first_title)
     return chunks
 
 
@@ -235,9 +234,9 @@ def _resumptions(blocks: list[_Block], window: int = 15) -> dict[int, int]:
     return out
 
 
-def _line_offsets(lines: list[str], b: _Block) -> list[tuple[int, tuple[int, int]]]:
-    """Character range that each non-blank line of a block occupies in the block's text."""
-    out, pos = [], 0
+def _line_offsets(lines: list[str], b: _Block) -> tuple[list[int], list[int], list[int]]:
+    """Each non-blank line of a block: its number, and where it starts and ends in the block's text."""
+    numbers, starts, ends, pos = [], [], [], 0
     for ln in range(b.start, b.end + 1):
         s = lines[ln - 1].strip()
         if not s:
@@ -245,63 +244,111 @@ def _line_offsets(lines: list[str], b: _Block) -> list[tuple[int, tuple[int, int
         at = b.text.find(s, pos)
         if at < 0:  # markdown heading marks were stripped; fall back to running position
             at = pos
-        out.append((ln, (at, at + len(s))))
+        numbers.append(ln)
+        starts.append(at)
+        ends.append(at + len(s))
         pos = at + len(s)
-    return out
+    return numbers, starts, ends
 
 
-def _split_long(text: str, max_chars: int) -> list[str]:
-    """Split a long paragraph at sentence ends into balanced pieces of at most max_chars.
+def _pieces(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Spans that split a long paragraph at sentence ends into balanced pieces of about max_chars.
 
-    A single sentence longer than max_chars stays whole: cutting it would break a citable fact.
+    A sentence longer than max_chars stays whole (cutting it would break a citable fact) up to twice that;
+    beyond, it is cut at a clause mark or a space, so no piece exceeds 2 * max_chars.
     """
     if len(text) <= max_chars:
-        return [text]
+        return [(0, len(text))]
     target = len(text) / math.ceil(len(text) / max_chars)
-    pieces: list[str] = []
-    cur = ""
-    for sent in split_sentences(text):
+    pieces: list[tuple[int, int]] = []
+    start = end = -1
+    for a, b in sentence_spans(text, min(SENTENCE_MAX_CHARS, 2 * max_chars)):
         # Cut where the piece lands closest to the target length.
-        after = len(cur) + len(sent)
-        if cur and (after > max_chars or after - target > target - len(cur)):
-            pieces.append(cur)
-            cur = ""
-        cur += sent
-    return [*pieces, cur] if cur else pieces
+        if start >= 0 and (b - start > max_chars or (b - start) - target > target - (end - start)):
+            pieces.append((start, end))
+            start = -1
+        if start < 0:
+            start = a
+        end = b
+    return [*pieces, (start, end)] if start >= 0 else pieces
 
 
 def read_text(path: Path) -> str:
-    """Read UTF-8, falling back to GB18030 (common for Chinese files) with a warning."""
+    """Read UTF-8 (or UTF-16 with a byte-order mark), falling back to GB18030, common for Chinese files.
+
+    Raises UnicodeDecodeError for binary junk: NUL bytes, or mostly bytes that decode as neither.
+    """
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if b"\x00" in raw:  # no text encoding read here uses NUL: this is a binary file named .txt
+        raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1, "NUL byte: binary data")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        log.warning("%s is not UTF-8; read it as GB18030", path)
-        return raw.decode("gb18030")
+        pass
+    try:
+        text = raw.decode("gb18030")
+        log.warning("%s is not UTF-8; read it as GB18030. Save it as UTF-8 if the text looks wrong.", path)
+        return text
+    except UnicodeDecodeError:
+        pass
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad * 2 > len(text):
+        raise UnicodeDecodeError("utf-8", raw, 0, len(raw), f"{bad} of {len(text)} characters undecodable")
+    log.warning("%s: %d bytes are neither UTF-8 nor GB18030; indexed it with them replaced by \ufffd. "
+                "Save it as UTF-8 to index them.", path, bad)
+    return text
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
-    """Yield (file, source name relative to its corpus root) for every .txt/.md under the paths."""
-    for root in paths:
-        root = Path(root)
-        if not root.exists():
-            raise UsageError(f"No such file or folder: {root}. Pass a folder of .txt/.md files, e.g. `rag ingest seeds/`.")
-        if root.is_file():
-            yield root, root.name
-            continue
-        # A dangling link is yielded too, so that reading it warns instead of skipping it silently.
-        for f in sorted(p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES and (p.is_file() or p.is_symlink())):
-            yield f, f.relative_to(root).as_posix()
+def read_document(path: Path) -> str | None:
+    """The text of one file, or None (with a warning saying why) when it cannot be read as text."""
+    try:
+        return read_text(path)
+    except UnicodeDecodeError as e:
+        log.warning("skipped %s: it is not text (%s). Convert it to UTF-8 text to index it.", path, e.reason)
+    except OSError as e:
+        log.warning("skipped %s: %s", path, e.strerror or e)
+    return None
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A document found under an ingest path."""
+
+    path: Path  # as found (messages name it so)
+    real: Path  # resolved: the same file named twice (or through a link) is one file
+    name: str  # relative to the ingest path it was found under
+    root: Path  # that ingest path, resolved
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[SourceFile]:
+    """Every .txt/.md file under the paths, once each however often it is named."""
+    seen: set[Path] = set()
+    for given in paths:
+        given = Path(given)
+        if not given.exists():
+            raise UsageError(f"No such file or folder: {given}. Pass a folder of .txt/.md files, e.g. `rag ingest seeds/`.")
+        root = given.resolve()
+        if given.is_file():
+            found = [(given, given.name)]
+        else:
+            # A dangling link is yielded too, so that reading it warns instead of skipping it silently.
+            found = [(f, f.relative_to(given).as_posix()) for f in sorted(given.rglob("*"))
+                     if f.suffix.lower() in SUFFIXES and (f.is_file() or f.is_symlink())]
+        for f, name in found:
+            real = f.resolve()
+            if real not in seen:
+                seen.add(real)
+                yield SourceFile(f, real, name, root)
 
 
 def load_corpus(paths: Iterable[Path], max_chars: int = 320) -> list[Chunk]:
     """Parse every readable document under the paths; unreadable files are skipped with a warning."""
     chunks: list[Chunk] = []
-    for f, source in iter_files(paths):
-        try:
-            text = read_text(f)
-        except (OSError, UnicodeDecodeError) as e:
-            log.warning("skipped %s: %s", f, e)
-            continue
-        chunks.extend(parse_text(text, source, max_chars))
+    for f in iter_files(paths):
+        text = read_document(f.path)
+        if text is not None:
+            chunks.extend(parse_text(text, f.name, max_chars))
     return chunks

@@ -17,6 +17,14 @@ class IndexNotFoundError(RagError):
     """No index exists yet where we looked."""
 
 
+class IndexUnfinishedError(RagError):
+    """The index is empty, or an ingest into it did not finish."""
+
+
+class IndexBusyError(RagError):
+    """Another process is writing to the index and did not finish in time."""
+
+
 class IndexMismatchError(RagError):
     """The index was built with a different embedding model."""
 

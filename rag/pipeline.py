@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+import shlex
+import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .answer import Answerer
-from .config import Settings
-from .corpus import Chunk, load_corpus
+from .catalog import (Catalog, Document, catalog_path, match_names, new_name, now, read_catalog, resolve_name,
+                      unfinished_message, writable_catalog)
+from .config import DEFAULT_MODEL, Settings
+from .corpus import Chunk, SourceFile, iter_files, parse_text, read_document
 from .embeddings import EmbeddingModel, load_model, model_name
-from .errors import UsageError
-from .result import Result
+from .errors import IndexUnfinishedError, UsageError
+from .lock import WriteLock
+from .question import content_words, has_words
+from .result import REPHRASE, Answer, Result
 from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword
-from .store import Index
-from .text import split_sentences, tokenize
+from .store import LOCK_FILE, Index, describe, side_folder
+from .text import language, split_sentences, tokenize
 
 log = logging.getLogger(__name__)
 # Short questions, or ones that point back ("那…呢", "它", "what about"), lean on the previous turn.
@@ -29,13 +39,16 @@ _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|and\b|what about|how about)
 
 @dataclass
 class IngestReport:
-    """What an ingest did."""
+    """What an ingest (or a removal) did: files and passages it read, passages embedded and deleted."""
 
     files: int
     chunks: int
     embedded: int
     deleted: int
     seconds: float
+    removed: list[str] = field(default_factory=list)  # documents removed
+    total_documents: int = 0  # what the index holds afterwards
+    total_passages: int = 0
 
 
 def check_question(question: str, limit: int) -> str:
@@ -48,105 +61,314 @@ def check_question(question: str, limit: int) -> str:
     return q
 
 
+@dataclass
+class Loaded:
+    """One complete index and everything a question needs from it, swapped in whole."""
+
+    index: Index
+    keyword: Keyword
+    retriever: Retriever
+    answerer: Answerer
+    catalog: Catalog
+    passages: int
+
+    @property
+    def version(self) -> str | None:
+        return self.index.version
+
+
 class Pipeline:
-    """Everything a question needs, built once per process and reused."""
+    """Everything a question needs, built once per process and reused; a completed ingest is picked up."""
+
+    # Seconds between checks for a newer completed ingest (one small metadata read each).
+    recheck_seconds = 1.0
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._loaded: Loaded | None = None
+        self._checked = 0.0
+        self._swap = threading.Lock()
 
     @cached_property
     def model(self) -> EmbeddingModel:
         return load_model(self.settings, "query")
 
-    @cached_property
-    def index(self) -> Index:
+    # -- the index being served ------------------------------------------------
+    def loaded(self) -> Loaded:
+        """The index being served; a newer completed one replaces it whole, a half-written one never does."""
+        cur = self._loaded
+        if cur is not None and time.monotonic() - self._checked < self.recheck_seconds:
+            return cur
+        with self._swap:
+            cur = self._loaded
+            if cur is None:
+                self._loaded = self._load()
+            elif time.monotonic() - self._checked >= self.recheck_seconds:
+                latest = cur.index.latest_version()
+                if latest and latest != cur.version:
+                    new = self._load()
+                    if new.version:  # an ingest may have begun since the check: keep what we have
+                        log.info("picked up the index of a completed ingest (%d passages)", new.passages)
+                        self._loaded = new
+            self._checked = time.monotonic()
+            return self._loaded
+
+    def _load(self) -> Loaded:
         idx = Index.open(self.settings)
         idx.check_model(model_name(self.settings), _dim_of(self.settings, lambda: self.model))
-        if idx.version is None:
-            log.warning("the last ingest into %s did not finish; run `rag ingest` to complete it", idx.where)
-        return idx
+        kw = load_keyword(self.settings, idx)
+        answerer = Answerer(threshold=self.settings.abstain_threshold, idf=kw.idf,
+                            section=idx.section, known=kw.mentions, df=kw.df)
+        return Loaded(idx, kw, Retriever(idx, kw, self.model), answerer, read_catalog(self.settings, idx),
+                      idx.count())
 
-    @cached_property
+    def ready(self) -> Loaded:
+        """The index being served, if it can answer: not empty, not half-written."""
+        state = self.loaded()
+        if state.version is None:
+            raise IndexUnfinishedError(unfinished_message(self.settings, state.catalog))
+        if state.passages == 0:
+            raise IndexUnfinishedError(
+                f"The index in {state.index.where} is empty. Add documents: `rag ingest PATH ...`.")
+        return state
+
+    @property
+    def index(self) -> Index:
+        return self.loaded().index
+
+    @property
     def keyword(self) -> Keyword:
-        return load_keyword(self.settings, self.index)
+        return self.loaded().keyword
 
-    @cached_property
+    @property
     def retriever(self) -> Retriever:
-        return Retriever(self.index, self.keyword, self.model)
+        return self.loaded().retriever
 
-    @cached_property
+    @property
     def answerer(self) -> Answerer:
-        return Answerer(threshold=self.settings.abstain_threshold, idf=self.keyword.idf,
-                        section=self.index.section, known=self.keyword.mentions, df=self.keyword.df)
+        return self.loaded().answerer
+
+    def catalog(self) -> Catalog:
+        """The catalog of the index being served (read without loading the model when nothing is served yet)."""
+        if self._loaded is not None:
+            return self.loaded().catalog
+        return read_catalog(self.settings, Index.open(self.settings))
+
+    def documents(self) -> list[Document]:
+        """The indexed documents, by name."""
+        return sorted(self.catalog().documents.values(), key=lambda d: d.name)
 
     def status(self) -> dict[str, Any]:
         """What is loaded, for a status line: files, passages, model, where."""
-        meta = self.index.meta
+        state = self.loaded()
         return {
-            "files": meta.get("files", 0),
-            "passages": self.index.count(),
-            "model": meta.get("embedding_model", ""),
-            "store": self.index.where,
+            "files": len(state.catalog.documents),
+            "passages": state.passages,
+            "model": state.index.meta.get("embedding_model", ""),
+            "store": state.index.where,
         }
 
     def warm(self) -> Pipeline:
         """Load the model, the indexes and every lazy table (jieba's HMM, the name list) before the first user."""
-        self.ask("warm up: 预热")
+        self.ask("warm up: 预热", screen=False)
+        self._blank  # noqa: B018 - embeds the empty query once
         return self
 
     # -- asking --------------------------------------------------------------
     def ask(self, question: str, k: int | None = None, mode: Mode | None = None,
-            history: Sequence[str] = ()) -> Result:
-        """Answer one question; history holds the user's earlier questions, oldest first."""
+            history: Sequence[str] = (), screen: bool = True) -> Result:
+        """Answer one question; history holds the user's earlier questions, oldest first.
+
+        A question naming nothing the corpus could hold gets a request to rephrase (screen=False skips that).
+        """
         q = check_question(question, self.settings.max_question_chars)
         k = k or self.settings.k
         mode = mode or self.settings.mode
+        state = self.ready()  # one index for the whole question, even if a newer one arrives meanwhile
         t0 = time.perf_counter()
         query = q
         if history and (len(q) <= 16 or _FOLLOW_UP.search(q)):
             # Follow-up: search with the previous question too, but judge sentences by the new one.
             query = f"{history[-1]} {q}"
         qvec = self.model.embed_query(query)
+        # A follow-up that points back ("那和田呢？") is judged with the question it follows; any other by itself.
+        judged, jvec = (query, qvec) if query == q or _FOLLOW_UP.search(q) else (q, self.model.embed_query(q))
+        if screen and self._asks_nothing(judged, jvec, state):
+            return Result(q, Answer(REPHRASE[language(q)], True), [], time.perf_counter() - t0, query)
         # The answer sentences come from a wider pool than what is shown, so a fact ranked k+1 is not lost.
-        hits = self.retriever.search(query, max(k, 10), mode, query_vector=qvec, keyword_query=f"{q} {query}")
+        hits = state.retriever.search(query, max(k, 10), mode, query_vector=qvec, keyword_query=f"{q} {query}")
         if query != q:
             hits = _prefer_new_terms(hits, q, history[-1])
-        sentences = self.retriever.sentence_vectors(hits)
-        ans = self.answerer.answer(q, qvec, hits, sentences)
+        sentences = state.retriever.sentence_vectors(hits)
+        ans = state.answerer.answer(q, qvec, hits, sentences)
         return Result(q, ans, hits[:k], time.perf_counter() - t0, query)
 
-    # -- ingesting -----------------------------------------------------------
-    def ingest(self, paths: Sequence[Path] | None = None, rebuild: bool = False,
+    @cached_property
+    def _blank(self) -> np.ndarray:
+        """The empty query's vector: where questions that name nothing land."""
+        return self.model.embed_query("")
+
+    def _asks_nothing(self, question: str, vector: np.ndarray, state: Loaded) -> bool:
+        """No word the corpus contains, and (for a model with a fitted level) as close to the empty query as
+        a question naming nothing: searching would only find noise."""
+        if not has_words(question):
+            return True
+        if any(state.keyword.df(t) for t in content_words(question)):
+            return False
+        s = self.settings
+        if s.embedding_model != DEFAULT_MODEL and "content_free_level" not in s.model_fields_set:
+            return False  # the level is fitted for the default model only
+        return float(vector @ self._blank) > s.content_free_level
+
+    # -- writing -------------------------------------------------------------
+    def _write_lock(self) -> WriteLock:
+        return WriteLock(side_folder(self.settings) / LOCK_FILE, self.settings.lock_wait,
+                         f"The index in {describe(self.settings)}")
+
+    def ingest(self, paths: Sequence[Path] | None = None, rebuild: bool = False, prune: bool = False,
                progress: Callable[[int, int], None] | None = None) -> IngestReport:
-        """Bring the index in line with the documents: embed new chunks, drop removed ones."""
+        """Add or update the documents under the paths; drop those gone from them (prune: all others too)."""
         t0 = time.perf_counter()
-        paths = list(paths or self.settings.corpus)
-        chunks = load_corpus(paths, self.settings.chunk_chars)
-        if not chunks:
-            raise UsageError(f"No .txt or .md text found under {', '.join(map(str, paths))}.")
+        given = [Path(p) for p in (paths or self.settings.corpus)]
+        files = list(iter_files(given))  # a missing path fails here, before anything is touched
+        with self._write_lock():
+            report = _Ingest(self.settings, given, files, rebuild, prune, progress).run()
+        self._loaded = None  # the next question sees the new index
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def remove(self, names: Sequence[str]) -> IngestReport:
+        """Remove documents (by name, as `rag docs` lists them) and all their passages from the index."""
+        t0 = time.perf_counter()
+        if not names:
+            raise UsageError("Name the documents to remove (`rag docs` lists them).")
+        with self._write_lock():
+            index = Index.open(self.settings)
+            stored = index.chunk_meta()
+            catalog = writable_catalog(self.settings, stored)
+            chosen = [resolve_name(catalog, n) for n in names]
+            gone = set(chosen)
+            stale = [cid for cid, m in stored.items() if m.get("source") in gone]
+            for n in gone:
+                del catalog.documents[n]
+            _begin(self.settings, index, catalog, f"rag remove {shlex.join(chosen)}")
+            index.delete(stale)
+            kept = [cid for cid in stored if cid not in set(stale)]
+            _finish(self.settings, index, catalog, [], kept)
+        self._loaded = None
+        return IngestReport(0, 0, 0, len(stale), time.perf_counter() - t0, removed=sorted(gone),
+                            total_documents=len(catalog.documents), total_passages=catalog.passages())
+
+
+class _Ingest:
+    """One ingest run, under the writers' lock: work out what changed, write it, then mark the index complete."""
+
+    def __init__(self, settings: Settings, given: list[Path], files: list[SourceFile], rebuild: bool,
+                 prune: bool, progress: Callable[[int, int], None] | None) -> None:
+        self.settings, self.given, self.files = settings, given, files
+        self.rebuild, self.prune, self.progress = rebuild, prune, progress
+
+    def run(self) -> IngestReport:
+        settings = self.settings
         # The ingest model (torch) loads only when something needs embedding: an unchanged corpus costs seconds.
-        model = cache(lambda: load_model(self.settings, "ingest"))
-        index = Index.create(self.settings, model_name(self.settings), _dim_of(self.settings, model), rebuild=rebuild)
+        model = cache(lambda: load_model(settings, "ingest"))
+        index = Index.create(settings, model_name(settings), _dim_of(settings, model), rebuild=self.rebuild)
         stored = index.chunk_meta()
+        old = Catalog() if self.rebuild else writable_catalog(settings, stored)
+        counts = Counter(m.get("source") for m in stored.values())
+        files = list(self.files)
+        known = {f.real for f in files}
+        # A document an interrupted run left incomplete is completed from its file, wherever that is.
+        for d in old.documents.values():
+            p = Path(d.path) if d.path else None
+            if p is not None and counts[d.name] != d.passages and p.exists() and p not in known:
+                files.append(SourceFile(p, p, d.name, Path(d.root or p)))
+                known.add(p)
+
+        names = match_names(files, old)
+        roots = [p.resolve() for p in self.given]
+        matched = set(names.values())
+        removed = {
+            n for n, d in old.documents.items() if n not in matched and (
+                self.prune or d.under(roots) or (d.path and not Path(d.path).exists() and counts[n] != d.passages))
+        }
+        taken = {n for n in old.documents if n not in removed}
+        docs: dict[str, Document] = {}
+        chunks: list[Chunk] = []
+        unreadable: set[str] = set()
+        for f in files:
+            name = names.get(f.real) or new_name(f, taken)
+            taken.add(name)
+            text = read_document(f.path)
+            if text is None:
+                unreadable.add(name)  # an indexed copy stays: the file is there, just not readable now
+                continue
+            parsed = parse_text(text, name, settings.chunk_chars)
+            if not parsed:
+                log.warning("%s holds no text; nothing indexed from it", f.path)
+            docs[name] = Document(name, f.path.suffix.lower().lstrip("."), None, len(parsed), "",
+                                  str(f.root), str(f.real), _sha256(f.real))
+            chunks.extend(parsed)
+        removed -= docs.keys()  # a file that took a removed document's name replaces it: only changes count
+        if not docs and not removed:
+            raise UsageError(f"No .txt or .md text found under {', '.join(map(str, self.given))}.")
+
         wanted = {c.id for c in chunks}
-        stale = [cid for cid in stored if cid not in wanted]
+        stale = [cid for cid, m in stored.items()
+                 if (m.get("source") in docs and cid not in wanted) or m.get("source") in removed]
         fresh = [c for c in chunks if c.id not in stored]
         moved = [c for c in chunks if c.id in stored and stored[c.id] != c.metadata()]
-        index.set_version(None)  # marks the index unfinished until this ingest completes
+        changed = {c.source for c in fresh + moved} | {stored[cid].get("source") for cid in stale}
+        stamp = now()
+        for name, d in docs.items():
+            before = old.documents.get(name)
+            d.indexed_at = before.indexed_at if before and before.indexed_at and name not in changed else stamp
+        catalog = Catalog({n: d for n, d in old.documents.items() if n not in removed and n not in docs} | docs)
+        _begin(settings, index, catalog, _command(settings, self.given))
         index.delete(stale)
         index.update_meta(moved)
         if fresh:
-            _embed_into(index, model(), fresh, progress)
-        version = uuid.uuid4().hex
-        kw = Keyword.build((c.id, c.context) for c in chunks)
-        folder = keyword_folder(self.settings)
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        kw.save(folder, version)
-        index.set_version(version, files=len({c.source for c in chunks}))
-        for name in ("index", "keyword", "retriever", "answerer"):
-            self.__dict__.pop(name, None)  # the next question sees the new index
-        files = len({c.source for c in chunks})
-        return IngestReport(files, len(chunks), len(fresh), len(stale), time.perf_counter() - t0)
+            _embed_into(index, model(), fresh, self.progress)
+        kept = [cid for cid, m in stored.items() if m.get("source") not in docs and m.get("source") not in removed]
+        _finish(settings, index, catalog, chunks, kept)
+        return IngestReport(len(docs), len(chunks), len(fresh), len(stale), 0.0, removed=sorted(removed),
+                            total_documents=len(catalog.documents), total_passages=catalog.passages())
+
+
+def _begin(settings: Settings, index: Index, catalog: Catalog, command: str) -> None:
+    """Record what the index will hold and mark it unfinished, before the first write."""
+    catalog.version, catalog.pending = None, command
+    catalog.save(catalog_path(settings))
+    index.set_version(None)
+
+
+def _finish(settings: Settings, index: Index, catalog: Catalog, chunks: Sequence[Chunk], kept: Sequence[str]) -> None:
+    """Build the keyword index over everything the index holds, then mark the index complete."""
+    from .retrieval import context_of
+
+    def items() -> Iterator[tuple[str, str]]:
+        yield from ((c.id, c.context) for c in chunks)
+        for at in range(0, len(kept), 1000):
+            got = index.get(kept[at : at + 1000])
+            yield from ((cid, context_of(d["text"], d)) for cid, d in got.items())
+
+    version = uuid.uuid4().hex
+    kw = Keyword.build(items())
+    kw.save(keyword_folder(settings), version)
+    catalog.version, catalog.pending = version, ""
+    catalog.save(catalog_path(settings))
+    index.set_version(version, files=len(catalog.documents))
+
+
+def _command(settings: Settings, paths: Sequence[Path]) -> str:
+    """The command that repeats an ingest, for the message an unfinished index shows."""
+    store = [] if settings.chroma_url else ["--store", str(settings.store)]
+    return shlex.join(["rag", "ingest", *map(str, paths), *store])
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _prefer_new_terms(hits: list[Hit], question: str, previous: str) -> list[Hit]:
@@ -172,12 +394,22 @@ def _embed_into(index: Index, model: EmbeddingModel, chunks: Sequence[Chunk],
     for at in range(0, total, batch):
         part = chunks[at : at + batch]
         sents = [(c.id, i, s) for c in part for i, s in enumerate(split_sentences(c.text))]
-        vecs = model.embed([c.context for c in part], "passage")
-        svecs = model.embed([s for _, _, s in sents], "passage")
+        vecs = _embed_unique(model, [c.context for c in part])
+        svecs = _embed_unique(model, [s for _, _, s in sents])
         index.add(part, vecs, sents, svecs)
         done += len(part)
         if progress:
             progress(done, total)
+
+
+def _embed_unique(model: EmbeddingModel, texts: list[str]) -> np.ndarray:
+    """Embed each distinct text once (boilerplate and repeated runs recur)."""
+    distinct = list(dict.fromkeys(texts))
+    if len(distinct) == len(texts):
+        return model.embed(texts, "passage")
+    vecs = model.embed(distinct, "passage")
+    at = {t: i for i, t in enumerate(distinct)}
+    return vecs[[at[t] for t in texts]]
 
 
 def _dim_of(settings: Settings, model: Callable[[], EmbeddingModel]) -> int:

@@ -9,7 +9,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from .text import STOPWORDS, segmenter
+from .text import STOPWORDS, segmenter, tokenize
 
 NUMERIC_Q = re.compile(r"多少|几[个所名家项次人年月天门场万亿]|数量|比例|百分之|how many|how much|what percentage|number of", re.I)
 TIME_Q = re.compile(r"何时|什么时候|哪一?年|哪个月|哪天|^\W*when\b|\b(?:what|which) (?:year|month|day|date)", re.I)
@@ -76,3 +76,13 @@ def names(question: str) -> list[str]:
     out = [w for w in segmenter().lcut(question) if w in proper]
     # Latin words inside a Chinese question are names too (APP, Python).
     return out + re.findall(r"\d{2,}", question) + re.findall(r"[A-Za-z]{2,}", question)
+
+
+def content_words(question: str) -> list[str]:
+    """Question words that can name something: not question or function words, digits or single CJK characters."""
+    return [t for t in tokenize(question) if not t.isdigit() and (len(t) > 1 or t.isascii() and t.isalpha())]
+
+
+def has_words(question: str) -> bool:
+    """Whether the question holds any letter or digit at all (not only punctuation, symbols, space)."""
+    return any(c.isalnum() for c in question)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
+import os
 import shutil
+import threading
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +18,7 @@ import numpy as np
 
 from .config import Settings
 from .embeddings import EmbeddingModel
-from .store import Index
+from .store import Index, side_folder
 from .text import tokenize
 
 log = logging.getLogger(__name__)
@@ -94,20 +96,31 @@ class Keyword:
                 df[t] = df.get(t, 0) + 1
         vocab.setdefault("", len(vocab))  # bm25s wants a slot for empty documents
         retriever = bm25s.BM25()
-        retriever.index(Tokenized(ids=docs, vocab=vocab), show_progress=False)
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            # An empty index (every document removed) is valid; bm25s warns about the mean of no lengths.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            retriever.index(Tokenized(ids=docs, vocab=vocab), show_progress=False)
         return cls(ids, retriever, df)
 
     def save(self, folder: Path, version: str) -> None:
         """Write atomically: a reader never sees half an index."""
-        tmp = folder.with_name(folder.name + ".tmp")
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         self.retriever.save(str(tmp), show_progress=False)
         (tmp / "rag.json").write_text(
             json.dumps({"version": version, "ids": self.ids, "df": self.doc_freq}, ensure_ascii=False),
             encoding="utf-8",
         )
-        shutil.rmtree(folder, ignore_errors=True)
+        # Swap in two renames: a reader sees the old folder or the new one (or, for an instant, none, and
+        # then rebuilds from Chroma).
+        old = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.old")
+        try:
+            folder.rename(old)
+        except FileNotFoundError:
+            pass
         tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
     def load(cls, folder: Path, version: str | None) -> Keyword | None:
@@ -137,10 +150,7 @@ class Keyword:
 
 def keyword_folder(settings: Settings) -> Path:
     """Where the BM25 side index lives: in the store folder, or a cache folder per Chroma server."""
-    if not settings.chroma_url:
-        return settings.store / "bm25"
-    tag = hashlib.sha1(f"{settings.chroma_url}/{settings.collection}".encode()).hexdigest()[:12]
-    return settings.cache_dir / "bm25" / tag
+    return side_folder(settings) / "bm25"
 
 
 def load_keyword(settings: Settings, index: Index) -> Keyword:
@@ -151,7 +161,6 @@ def load_keyword(settings: Settings, index: Index) -> Keyword:
         log.info("building the keyword index from %d stored chunks", index.count())
         kw = Keyword.build((cid, context_of(text, meta)) for cid, text, meta in index.iter_all())
         if index.version:
-            folder.parent.mkdir(parents=True, exist_ok=True)
             kw.save(folder, index.version)
     return kw
 
