@@ -13,12 +13,6 @@ from .result import Answer, abstain, quote
 from .retrieval import Hit
 from .text import CJK, language, split_sentences, tokenize
 
-# For a question that names nothing the corpus could hold ("hello", "。"): nothing was searched.
-REPHRASE = {
-    "zh": "这个问题里没有可以在语料中查找的内容。请换个说法，问一个具体的人、机构、数字或事件。",
-    "en": "The question names nothing the corpus could be searched for. Please rephrase it: ask about a "
-          "specific person, organisation, number or event.",
-}
 @dataclass
 class Scored:
     """One candidate sentence and why it scored as it did."""

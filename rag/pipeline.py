@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .answer import REPHRASE, Answerer
+from .answer import Answerer
 from .catalog import (Catalog, Document, catalog_path, match_names, new_name, now, read_catalog, resolve_name,
                       unfinished_message, writable_catalog)
 from .config import DEFAULT_MODEL, Settings
@@ -28,7 +28,7 @@ from .errors import IndexUnfinishedError, UnreadableFileError, UsageError
 from .lock import WriteLock
 from .question import content_words, has_words
 from .readers import read
-from .result import Answer, Result
+from .result import REPHRASE, Answer, Result
 from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword
 from .store import LOCK_FILE, Index, describe, side_folder
 from .text import language, split_sentences, tokenize
