@@ -236,7 +236,22 @@ def build_app(pipeline: Pipeline, uploads: bool = False) -> gr.Blocks:
         with lock:
             return pipeline.ask(question)
 
-    asks = example_questions(pipeline, ask_one)
+    examples_of: dict[str | None, list[str]] = {}
+
+    def current_examples() -> list[str]:
+        """The example questions of the index being served, worked out once per index version."""
+        version = pipeline.index.version
+        if version not in examples_of:
+            found = example_questions(pipeline, ask_one)
+            examples_of.clear()
+            examples_of[version] = found
+        return examples_of[version]
+
+    def shown_examples() -> gr.Dataset:
+        found = current_examples()
+        return gr.Dataset(samples=[[q] for q in found], visible=bool(found))
+
+    asks = current_examples()
     k_default = min(max(pipeline.settings.k, 1), 10)
 
     def checked(k: Any, mode: Any) -> int | None:
@@ -330,7 +345,7 @@ def build_app(pipeline: Pipeline, uploads: bool = False) -> gr.Blocks:
             api_go = gr.Button("运行 Run")
             api_out = gr.JSON(label="结果 result")
 
-        documents_tab(pipeline, uploads, status, examples, ask_one)
+        documents_tab(pipeline, uploads, status, examples, shown_examples)
         evaluate_tab(pipeline, lock)
 
         chat_io = dict(inputs=[msg, chatbot, k, mode, earlier], outputs=[chatbot, sources, earlier, msg])
@@ -339,6 +354,8 @@ def build_app(pipeline: Pipeline, uploads: bool = False) -> gr.Blocks:
         send.click(chat, **chat_io, api_visibility="private").then(**refresh)
         examples.click(lambda v: v[0], inputs=examples, outputs=msg, api_visibility="private",
                        queue=False).then(chat, **chat_io, api_visibility="private").then(**refresh)
+        # A page opened after an ingest (here or by `rag ingest` elsewhere) shows that corpus's examples.
+        demo.load(shown_examples, outputs=examples, api_visibility="private", queue=False)
         for reset in (new.click, chatbot.clear):
             reset(clear, outputs=[chatbot, sources, earlier, msg], api_visibility="private", queue=False)
         api_go.click(ask, inputs=[api_q, api_k, api_mode], outputs=api_out, api_name="ask")
@@ -445,15 +462,14 @@ def documents_rows(pipeline: Pipeline) -> list[list[Any]]:
 
 
 def documents_tab(pipeline: Pipeline, uploads: bool, status: gr.Markdown, examples: gr.Dataset,
-                  ask: Callable[[str], Result]) -> None:
+                  shown_examples: Callable[[], gr.Dataset]) -> None:
     """Upload files (checked, safely named, kept in <store>/uploads), list what is indexed, remove and re-index."""
     from . import uploads as up
 
     def refreshed(message: str) -> tuple[Any, ...]:
         names = [d.name for d in pipeline.documents()]
-        asks = example_questions(pipeline, ask)
         return (message, documents_rows(pipeline), gr.Dropdown(choices=names, value=[]), status_line(pipeline),
-                gr.Dataset(samples=[[q] for q in asks], visible=bool(asks)))
+                shown_examples())
 
     def ingest(paths: list[Path], progress: gr.Progress) -> str:
         def step(done: int, total: int) -> None:

@@ -45,8 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "ingest", help="add or update documents in the index",
-        description="Add the documents (.txt .md .pdf .docx .html .htm) under PATHs to the index, or update them if they changed (only "
-        "changed passages are embedded again). Documents that disappeared from these PATHs are removed; "
+        description="Add the documents (.txt .md .pdf .docx .html .htm) under PATHs to the index, or update them "
+        "if they changed (only changed passages are embedded again). A file that cannot be read is skipped with one "
+        "line saying why. Documents that disappeared from these PATHs are removed; "
         "documents ingested from other paths are kept. The same file named twice (twice on the command line, "
         "inside a folder also given, through a link) is indexed once; two different files with the same text "
         "are two documents. Only one ingest writes to an index at a time: a second one waits for the first "
