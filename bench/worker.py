@@ -271,7 +271,7 @@ def task_rag_ingest(a: dict[str, Any]) -> dict[str, Any]:
     Index.add = timers.wrap("chroma_add", Index.add)
     Keyword.build = classmethod(timers.wrap("bm25_build", Keyword.build.__func__))
     Keyword.save = timers.wrap("bm25_save", Keyword.save)
-    rp.read_corpus = timers.wrap("parse", rp.read_corpus)
+    rp.parse = timers.wrap("parse", rp.parse)
 
     pipe = rp.Pipeline(settings)
     with RssSampler() as sampler:

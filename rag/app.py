@@ -129,7 +129,7 @@ def sources_html(result: dict[str, Any], turn: int | str, title: bool = True) ->
     parts = [f'<h4>来源 · {esc(result["question"])}</h4>'] if title else []
     for c in cited:
         parts.append(_card(c, f"src-{turn}-{c['n']}", f"[{c['n']}]", c.get("sentences") or []))
-    if result["abstained"]:
+    if result["abstained"] and rest:
         parts.append('<p class="muted">没有足够可靠的段落回答这个问题。以下是最接近的段落，仅供参考：</p>')
         summary = f"最接近的段落（{len(rest)}）"
     else:

@@ -106,12 +106,15 @@ class Pipeline:
             if cur is None:
                 self._loaded = self._load()
             elif time.monotonic() - self._checked >= self.recheck_seconds:
-                latest = cur.index.latest_version()
-                if latest and latest != cur.version:
-                    new = self._load()
-                    if new.version:  # an ingest may have begun since the check: keep what we have
-                        log.info("picked up the index of a completed ingest (%d passages)", new.passages)
-                        self._loaded = new
+                try:
+                    latest = cur.index.latest_version()
+                    new = self._load() if latest and latest != cur.version else None
+                except Exception as e:  # mid-rebuild, or the server went away: keep serving what we have
+                    log.warning("keeping the loaded index: the new one cannot be opened yet (%s)", e)
+                    new = None
+                if new is not None and new.version:  # an ingest may have begun since the check
+                    log.info("picked up the index of a completed ingest (%d passages)", new.passages)
+                    self._loaded = new
             self._checked = time.monotonic()
             return self._loaded
 
@@ -398,25 +401,30 @@ def _embed_into(index: Index, model: EmbeddingModel, chunks: Sequence[Chunk],
     done = 0
     if progress and total:
         progress(0, total)
+    # Texts that recur (boilerplate, a repeated run) are embedded once; only their vectors are kept.
+    seen = Counter(c.context for c in chunks) + Counter(s for c in chunks for s in split_sentences(c.text))
+    memo: dict[str, np.ndarray] = {t: np.empty(0) for t, n in seen.items() if n > 1}
     for at in range(0, total, batch):
         part = chunks[at : at + batch]
         sents = [(c.id, i, s) for c in part for i, s in enumerate(split_sentences(c.text))]
-        vecs = _embed_unique(model, [c.context for c in part])
-        svecs = _embed_unique(model, [s for _, _, s in sents])
+        vecs = _embed_unique(model, [c.context for c in part], memo)
+        svecs = _embed_unique(model, [s for _, _, s in sents], memo)
         index.add(part, vecs, sents, svecs)
         done += len(part)
         if progress:
             progress(done, total)
 
 
-def _embed_unique(model: EmbeddingModel, texts: list[str]) -> np.ndarray:
-    """Embed each distinct text once (boilerplate and repeated runs recur)."""
-    distinct = list(dict.fromkeys(texts))
-    if len(distinct) == len(texts):
-        return model.embed(texts, "passage")
-    vecs = model.embed(distinct, "passage")
-    at = {t: i for i, t in enumerate(distinct)}
-    return vecs[[at[t] for t in texts]]
+def _embed_unique(model: EmbeddingModel, texts: list[str], memo: dict[str, np.ndarray]) -> np.ndarray:
+    """Embed each distinct text once; texts in memo (recurring ones) reuse a vector once it exists."""
+    todo = [t for t in dict.fromkeys(texts) if not memo.get(t, np.empty(0)).size]
+    fresh = dict(zip(todo, model.embed(todo, "passage"))) if todo else {}
+    for t, v in fresh.items():
+        if t in memo:
+            memo[t] = v
+    if not texts:
+        return np.empty((0, model.dim), dtype=np.float32)
+    return np.stack([fresh[t] if t in fresh else memo[t] for t in texts])
 
 
 def _dim_of(settings: Settings, model: Callable[[], EmbeddingModel]) -> int:
