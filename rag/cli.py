@@ -45,6 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", type=Path, default=Path("eval-out/report.md"))
     p.add_argument("--k", type=int)
     _common(p)
+
+    p = sub.add_parser("fit", help="fit the answer scoring on your own labelled questions")
+    p.add_argument("--questions", type=Path, action="append", required=True,
+                   help="question set (JSONL as for eval, with unanswerable ones); repeat for several")
+    p.add_argument("--store", dest="stores", type=Path, action="append",
+                   help="the index each question set is about (one per --questions, or one for all)")
+    p.add_argument("--output", type=Path, default=Path("scoring.json"), help="where to write (default scoring.json)")
+    p.add_argument("--max-false-abstention", type=float, default=0.05,
+                   help="the share of answerable questions the fitted threshold may abstain on (default 0.05)")
     return parser
 
 
@@ -54,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import RagError
 
     try:
-        handler = {"ingest": _ingest, "ask": _ask, "chat": _chat, "eval": _eval}[args.command]
+        handler = {"ingest": _ingest, "ask": _ask, "chat": _chat, "eval": _eval, "fit": _fit}[args.command]
         return handler(args)
     except RagError as e:
         print(f"Error: {e}", file=sys.stderr)
@@ -126,6 +135,12 @@ def _chat(args: argparse.Namespace) -> int:
 
 def _eval(args: argparse.Namespace) -> int:
     from .evaluate import run_cli
+
+    return run_cli(_settings(args), args)
+
+
+def _fit(args: argparse.Namespace) -> int:
+    from .fit import run_cli
 
     return run_cli(_settings(args), args)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -12,19 +11,32 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .answer import Answerer
 from .config import Settings
 from .corpus import Chunk, load_corpus
 from .embeddings import EmbeddingModel, load_model, model_name
 from .errors import UsageError
+from .features import Sentences, Terms
+from .question import Question, analyse
 from .result import Result
-from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword
+from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword, rank
+from .scoring import Scoring, load_scoring
 from .store import Index
-from .text import split_sentences, tokenize
+from .text import split_sentences
 
 log = logging.getLogger(__name__)
-# Short questions, or ones that point back ("那…呢", "它", "what about"), lean on the previous turn.
-_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|and\b|what about|how about)|呢[？?]?$|它|他们|其|该校|该院|\b(it|they|them|its|their)\b", re.I)
+
+
+@dataclass
+class Gathered:
+    """A question's evidence before ranking."""
+
+    terms: Terms
+    qvec: np.ndarray
+    pool: list[Hit]
+    sentences: Sentences
 
 
 @dataclass
@@ -75,9 +87,12 @@ class Pipeline:
         return Retriever(self.index, self.keyword, self.model)
 
     @cached_property
+    def scoring(self) -> Scoring:
+        return load_scoring(self.settings.scoring)
+
+    @cached_property
     def answerer(self) -> Answerer:
-        return Answerer(threshold=self.settings.abstain_threshold, idf=self.keyword.idf,
-                        section=self.index.section, known=self.keyword.mentions, df=self.keyword.df)
+        return Answerer(self.scoring, threshold=self.settings.abstain_threshold, section=self.index.section)
 
     def status(self) -> dict[str, Any]:
         """What is loaded, for a status line: files, passages, model, where."""
@@ -100,20 +115,24 @@ class Pipeline:
         """Answer one question; history holds the user's earlier questions, oldest first."""
         q = check_question(question, self.settings.max_question_chars)
         k = k or self.settings.k
-        mode = mode or self.settings.mode
         t0 = time.perf_counter()
-        query = q
-        if history and (len(q) <= 16 or _FOLLOW_UP.search(q)):
-            # Follow-up: search with the previous question too, but judge sentences by the new one.
-            query = f"{history[-1]} {q}"
+        asked = analyse(q, history)  # the one analysis of the question; everything below reads it
+        found = self.gather(asked, max(k, self.scoring.pool), mode or self.settings.mode)
+        hits = rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool, found.sentences)
+        # The answer's sentences come from a wider set than what is shown, so a fact ranked k+1 is not lost.
+        ans = self.answerer.answer(asked, found.terms, found.qvec, hits[: max(k, 10)], found.sentences)
+        return Result(q, ans, hits[:k], time.perf_counter() - t0, asked.search_text)
+
+    def gather(self, asked: Question, pool: int, mode: Mode) -> Gathered:
+        """What ranking and answering read: the question's weighted terms and vector, the best `pool` passages of
+        dense and keyword search fused by rank, and their sentences' vectors."""
+        terms = Terms.of(asked, self.keyword)
+        # A follow-up is searched together with the question it follows, and judged by its own words.
+        query = asked.search_text
         qvec = self.model.embed_query(query)
-        # The answer sentences come from a wider pool than what is shown, so a fact ranked k+1 is not lost.
-        hits = self.retriever.search(query, max(k, 10), mode, query_vector=qvec, keyword_query=f"{q} {query}")
-        if query != q:
-            hits = _prefer_new_terms(hits, q, history[-1])
-        sentences = self.retriever.sentence_vectors(hits)
-        ans = self.answerer.answer(q, qvec, hits, sentences)
-        return Result(q, ans, hits[:k], time.perf_counter() - t0, query)
+        hits = self.retriever.search(query, pool, mode, query_vector=qvec,
+                                     keyword_query=f"{asked.text} {query}" if asked.follow_up else query)
+        return Gathered(terms, qvec, hits, self.retriever.sentence_vectors(hits))
 
     # -- ingesting -----------------------------------------------------------
     def ingest(self, paths: Sequence[Path] | None = None, rebuild: bool = False,
@@ -143,22 +162,10 @@ class Pipeline:
         folder.parent.mkdir(parents=True, exist_ok=True)
         kw.save(folder, version)
         index.set_version(version, files=len({c.source for c in chunks}))
-        for name in ("index", "keyword", "retriever", "answerer"):
+        for name in ("index", "keyword", "retriever"):
             self.__dict__.pop(name, None)  # the next question sees the new index
         files = len({c.source for c in chunks})
         return IngestReport(files, len(chunks), len(fresh), len(stale), time.perf_counter() - t0)
-
-
-def _prefer_new_terms(hits: list[Hit], question: str, previous: str) -> list[Hit]:
-    """In a follow-up, passages naming what the new question adds ("那和田呢" adds 和田) come first."""
-    before = set(tokenize(previous))
-    new = [t for t in tokenize(question) if t not in before and len(t) > 1]
-    if not new:
-        return hits
-    ordered = sorted(hits, key=lambda h: not any(t in h.text for t in new))  # stable: rank order kept within
-    for rank, h in enumerate(ordered, start=1):
-        h.rank = rank
-    return ordered
 
 
 def _embed_into(index: Index, model: EmbeddingModel, chunks: Sequence[Chunk],

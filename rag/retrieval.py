@@ -16,6 +16,9 @@ import numpy as np
 
 from .config import Settings
 from .embeddings import EmbeddingModel
+from .features import PASSAGE_FEATURES, Sentences, Terms, passage_features
+from .question import Question
+from .scoring import Linear
 from .store import Index
 from .text import tokenize
 
@@ -31,7 +34,8 @@ def context_of(text: str, meta: dict[str, Any]) -> str:
 
 @dataclass
 class Hit:
-    """One retrieved passage."""
+    """One retrieved passage; score is its fused rank score, then, once ranked, the fitted log-odds that it
+    holds the answer."""
 
     chunk_id: str
     text: str
@@ -188,3 +192,16 @@ class Retriever:
 
     def sentence_vectors(self, hits: Sequence[Hit]) -> dict[str, list[tuple[str, np.ndarray]]]:
         return self.index.sentences([(h.chunk_id, h.meta.get("sentences")) for h in hits])
+
+
+def rank(model: Linear, question: Question, terms: Terms, qvec: np.ndarray, pool: Sequence[Hit],
+         sentences: Sentences) -> list[Hit]:
+    """The pool re-ranked by the fitted passage model (dense and keyword scores, best sentence, title and text
+    coverage, names, answer type); each hit's score becomes its log-odds."""
+    logits = model.logit(passage_features(question, terms, qvec, pool, sentences), PASSAGE_FEATURES)
+    for h, z in zip(pool, logits):
+        h.score = float(z)
+    ranked = sorted(pool, key=lambda h: -h.score)
+    for r, h in enumerate(ranked, start=1):
+        h.rank = r
+    return ranked
