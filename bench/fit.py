@@ -142,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
             use = {"passage": [f for f in PASSAGE_FEATURES if f not in drop.get("passage", set())],
                    "sentence": [f for f in SENTENCE_FEATURES if f not in drop.get("sentence", set())],
                    "answerable": [f for f in QUESTION_FEATURES if f not in drop.get("answerable", set())]}
-            s = fit(train, use=use, max_false_abstention=a.max_false_abstention, pool=scoring.pool)
+            # The full fit's regularisation and pool, so that each row differs by its features alone.
+            s = fit(train, use=use, max_false_abstention=a.max_false_abstention, pool=scoring.pool,
+                    c=scoring.about["C"])
             lines.append(row(name, by_set(held, s)))
             print(lines[-1], flush=True)
         out = ROOT / "eval-out" / "ablation.md"

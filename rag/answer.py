@@ -100,7 +100,7 @@ class Answerer:
         if not heads:
             return []
         (source, head), hit = max(heads.items(), key=lambda kv: terms.coverage(kv[0][1]))
-        if terms.coverage(head) <= max(c.lex for c in scored.candidates):
+        if terms.coverage(head) < max(c.lex for c in scored.candidates):
             return []
         leads: dict[int, tuple[str, str, dict[str, Any]]] = {}
         for cid, text, meta in self.section(source, head):

@@ -376,8 +376,15 @@ def summarize_by_type(records: Sequence[dict[str, Any]], field: str = "type") ->
 
 
 def summarize_by_case(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """summarize() per "case" (absent-topic, missing-fact, ...); empty when no record has one."""
-    return summarize_by_type(records, "case") if any(r.get("case") for r in records) else {}
+    """summarize() per "case" (absent-topic, missing-fact, ...); a question without one counts as "answerable" or
+    "unanswerable"; empty when no record has a case."""
+    if not any(r.get("case") for r in records):
+        return {}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        default = "answerable" if r["scores"]["answerable"] else "unanswerable"
+        groups.setdefault(str(r.get("case") or default), []).append(r)
+    return {c: summarize(rows) for c, rows in groups.items()}
 
 
 # -- running ------------------------------------------------------------------------------------------------

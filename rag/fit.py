@@ -150,7 +150,7 @@ def _log_loss(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
 
 
 def _stage(rows: dict[str, np.ndarray], labels: dict[str, np.ndarray], samples: dict[str, Sample],
-           weight: dict[str, float], names: tuple[str, ...], use: Sequence[str],
+           weight: dict[str, float], names: tuple[str, ...], use: Sequence[str], grid: Sequence[float] = C_GRID,
            n_folds: int = 5) -> tuple[Linear, dict[str, np.ndarray], float]:
     """Fit one model on per-sample rows (C chosen by grouped cross-validation); return it, every sample's
     out-of-fold logits, and C. A group (an article) never straddles two folds."""
@@ -162,7 +162,7 @@ def _stage(rows: dict[str, np.ndarray], labels: dict[str, np.ndarray], samples: 
     w = np.concatenate([np.full(len(rows[i]), weight[samples[i].dataset]) for i in ids])
     fold = np.concatenate([np.full(len(rows[i]), zlib.crc32(samples[i].group.encode()) % n_folds) for i in ids])
     best: tuple[float, float, np.ndarray] | None = None
-    for c in C_GRID:
+    for c in grid:
         z = np.zeros(len(y))
         for f in range(n_folds):
             test, train = fold == f, fold != f
@@ -202,8 +202,11 @@ def _choose(ranked: Sequence[Any], limit: int, keep: float) -> list[Any]:
 
 
 def fit(samples: Sequence[Sample], use: dict[str, Sequence[str]] | None = None, max_false_abstention: float = 0.05,
-        pool: int | None = None, log: Callable[[str], None] = lambda m: None) -> Scoring:
-    """Fit the three models and the choices on the samples."""
+        pool: int | None = None, c: dict[str, float] | None = None,
+        log: Callable[[str], None] = lambda m: None) -> Scoring:
+    """Fit the three models and the choices on the samples (c: a fixed regularisation per model, else chosen by
+    cross-validation)."""
+    grid = lambda stage: (c[stage],) if c and stage in c else C_GRID  # noqa: E731
     use = {"passage": PASSAGE_FEATURES, "sentence": SENTENCE_FEATURES, "answerable": QUESTION_FEATURES,
            **(use or {})}
     weight = _weights(samples)
@@ -215,8 +218,8 @@ def fit(samples: Sequence[Sample], use: dict[str, Sequence[str]] | None = None, 
     prow = {s.id: passage_features(s.question, s.terms, ONE, s.pool, s.sentences) for s in samples}
     plab = {s.id: np.asarray([passage_label(s, h) for h in s.pool]) for s in samples}
     train = {i: prow[i] for i in prow if by_id[i].answerable and by_id[i].evidence and len(prow[i])}
-    passage, poof, c = _stage(train, plab, by_id, weight, PASSAGE_FEATURES, use["passage"])
-    log(f"passage model: {sum(map(len, train.values()))} passages of {len(train)} questions, C={c}")
+    passage, poof, c_passage = _stage(train, plab, by_id, weight, PASSAGE_FEATURES, use["passage"], grid("passage"))
+    log(f"passage model: {sum(map(len, train.values()))} passages of {len(train)} questions, C={c_passage}")
     plogit = {i: poof.get(i, passage.logit(prow[i], PASSAGE_FEATURES)) for i in prow}
 
     # 2. pool size: the smallest that keeps the best hit@1 (out of fold)
@@ -240,8 +243,9 @@ def fit(samples: Sequence[Sample], use: dict[str, Sequence[str]] | None = None, 
                                                     s.sentences)
     slab = {i: np.asarray([sentence_label(by_id[i], c.text) for c in cands[i]]) for i in cands}
     train = {i: srow[i] for i in srow if by_id[i].answerable and slab[i].any()}
-    sentence, soof, c = _stage(train, slab, by_id, weight, SENTENCE_FEATURES, use["sentence"])
-    log(f"sentence model: {sum(map(len, train.values()))} sentences of {len(train)} questions, C={c}")
+    sentence, soof, c_sentence = _stage(train, slab, by_id, weight, SENTENCE_FEATURES, use["sentence"],
+                                        grid("sentence"))
+    log(f"sentence model: {sum(map(len, train.values()))} sentences of {len(train)} questions, C={c_sentence}")
     ranked: dict[str, list[Any]] = {}
     for i, cs in cands.items():
         z = soof.get(i, sentence.logit(srow[i], SENTENCE_FEATURES))
@@ -253,13 +257,15 @@ def fit(samples: Sequence[Sample], use: dict[str, Sequence[str]] | None = None, 
     qrow = {s.id: question_features(s.question, s.terms, ranked[s.id], sorted(plogit[s.id][:pool])[::-1])
             for s in samples}
     qlab = {s.id: np.asarray([s.answerable]) for s in samples}
-    answerable, qoof, c = _stage(qrow, qlab, by_id, weight, QUESTION_FEATURES, use["answerable"])
+    answerable, qoof, c_answerable = _stage(qrow, qlab, by_id, weight, QUESTION_FEATURES, use["answerable"],
+                                            grid("answerable"))
     ids = list(qrow)
     p = sigmoid(np.concatenate([qoof[i] for i in ids]))
     y = np.asarray([by_id[i].answerable for i in ids])
     w = np.asarray([weight[by_id[i].dataset] for i in ids])
     threshold = choose_threshold(p, y, w, max_false_abstention)
-    log(f"answerable model: {len(ids)} questions ({int((~y).sum())} unanswerable), C={c}; threshold {threshold:.3f}")
+    log(f"answerable model: {len(ids)} questions ({int((~y).sum())} unanswerable), C={c_answerable}; "
+        f"threshold {threshold:.3f}")
 
     # 5. how many sentences to quote: best key-fact accuracy plus citation precision (out of fold)
     targets = [s for s in samples if s.answerable and s.must_contain]
@@ -270,9 +276,9 @@ def fit(samples: Sequence[Sample], use: dict[str, Sequence[str]] | None = None, 
                 kf, cp, ww = [], [], []
                 for s in targets:
                     chosen = _choose(ranked[s.id], m_list if s.question.is_list else m_fact, keep)
-                    text = normalize("".join(c.text for c in chosen))
+                    text = normalize("".join(x.text for x in chosen))
                     kf.append(float(bool(chosen) and all(normalize(m) in text for m in s.must_contain)))
-                    cited = list({c.hit.chunk_id: c.hit for c in chosen}.values())
+                    cited = list({x.hit.chunk_id: x.hit for x in chosen}.values())
                     cp.append(sum(passage_label(s, h) for h in cited) / max(1, len(cited)))
                     ww.append(weight[s.dataset])
                 value = float(np.average(kf, weights=ww) + np.average(cp, weights=ww))
@@ -285,13 +291,14 @@ def fit(samples: Sequence[Sample], use: dict[str, Sequence[str]] | None = None, 
         f"citation precision {cp_v:.3f} (out of fold)")
     about = {"questions": len(samples), "unanswerable": sum(not s.answerable for s in samples),
              "datasets": {d: sum(s.dataset == d for s in samples) for d in weight},
-             "max_false_abstention": max_false_abstention}
+             "max_false_abstention": max_false_abstention,
+             "C": {"passage": c_passage, "sentence": c_sentence, "answerable": c_answerable}}
     return Scoring(passage, sentence, answerable, threshold, keep, m_list, m_fact, pool, about)
 
 
 def choose_threshold(p: np.ndarray, answerable: np.ndarray, w: np.ndarray, max_false: float) -> float:
-    """The P(answerable) cut that abstains on the most unanswerable questions (weighted) while abstaining on at
-    most max_false of the answerable ones."""
+    """The P(answerable) cut that abstains on the most unanswerable questions while abstaining on at most
+    max_false of the answerable ones (both weighted)."""
     pa, wa = p[answerable], w[answerable]
     pu, wu = p[~answerable], w[~answerable]
     best_t, best_v = 0.0, -1.0

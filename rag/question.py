@@ -59,7 +59,9 @@ _LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 # question (哪几个, 哪些) is decided before the number words, and a date (哪一年) before a duration (多少年).
 _M = _MEASURE_RE
 QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
-    (r"作者|记者|谁写|撰写|撰文|署名|通讯员|\bauthors?\b|\bwrote\b|\bwritten by\b|\breporters?\b", "person", "author"),
+    # Who wrote it (作者是谁, 谁写的); a question that only mentions the author (作者在哪里工作) asks something else.
+    (r"(?:作者|记者|撰稿人|通讯员|署名)(?:是|为)?(?:谁|哪位|什么人|叫什么)|谁(?:写|撰写|撰文)|由谁(?:写|撰写)"
+     r"|\bwho (?:wrote|is the author|are the authors)\b|\bwritten by whom\b|\bauthors? of\b", "person", "author"),
     # 为什么 asks why, except after a verb that takes 为 as "as" (称之为什么 asks a name, 聘为什么 a post).
     (r"(?<![称名成作之视认选改定列评封命取聘任译誉叫分设划升奉尊立拜现])为什么|为何|什么原因|原因是什么|何故|\bwhy\b",
      "reason", "fact"),
@@ -67,7 +69,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
      r"|^\W*when\b|\bwhen (?:was|were|did|is|does)\b|\b(?:what|which) (?:year|month|day|date|time)\b", "date", "fact"),
     (r"哪些|哪几|有哪|几个方面|几方面|包括什么|主要内容|哪两|哪三|哪四|哪五|\bwhat are\b|\bwhich \w+s\b|\blist\b",
      "entity", "list"),
-    (rf"多少|几(?:{_M})|几|多长|多久|多大|多高|多远|多重|多深|多宽|多厚|比例|占比|百分之几|\bhow (?:many|much|long|old|far|big|large|tall)\b"
+    (rf"多少|几(?:{_M})|几(?!乎)|多长|多久|多大|多高|多远|多重|多深|多宽|多厚|比例|占比|百分之几|\bhow (?:many|much|long|old|far|big|large|tall)\b"
      r"|\bwhat percentage\b|\bnumber of\b", "number", "fact"),
     (r"谁|哪位|何人|什么人|\bwho\b|\bwhom\b|\bwhose\b", "person", "fact"),
     (r"哪里|哪儿|何处|何地|什么地方|在哪(?![个张本部首所家位种类些])|哪个(?:国家|城市|省|地区|地方)|哪座城市|哪国|\bwhere\b",
@@ -80,7 +82,7 @@ _QUESTION_WORDS = [(re.compile(p, re.I), t, k) for p, t, k in QUESTION_WORDS]
 _ANY_QUESTION_WORD = re.compile("|".join(f"(?:{p})" for p, _, _ in QUESTION_WORDS), re.I)
 # A follow-up points back at the previous turn: 那…呢, pronouns, 该/此 + noun, "what about".
 _FOLLOW_UP = re.compile(
-    r"^(?:那|那么|还有|另外|此外|and\b|what about|how about)|呢[？?]?$|它|他们|她们|他的|她的|其|该[\u4e00-\u9fff]|此[\u4e00-\u9fff]"
+    r"^(?:那|那么|还有|还|另外|此外|其中|and\b|what about|how about)|呢[？?]?$|它|他们|她们|他的|她的|其|该[\u4e00-\u9fff]|此[\u4e00-\u9fff]"
     r"|这(?:个|些|所|家|位|项|里)|\b(?:it|they|them|its|their|he|she|his|her)\b",
     re.I,
 )
@@ -105,6 +107,7 @@ class Question:
     terms: tuple[str, ...]  # content words, question words removed, each counted once
     bigrams: frozenset[str] = frozenset()  # pairs of adjacent Chinese characters, question words removed
     history: tuple[str, ...] = field(default_factory=tuple)
+    new_terms: tuple[str, ...] = ()  # a follow-up's terms that the question it follows did not use
 
     @property
     def search_text(self) -> str:
@@ -130,12 +133,15 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
     nm = names(text, lang)
     numbers = tuple(m.group(0) for m in NUMBER.finditer(bare))
     follow_up = bool(history) and (bool(_FOLLOW_UP.search(text.strip())) or (not nm and len(terms) <= 1))
-    if follow_up and answer_type == "other":
-        # "那和田呢？" asks what the previous question asked, about something else.
+    new_terms: tuple[str, ...] = ()
+    if follow_up:
         prev = analyse(history[-1])
-        answer_type, kind, measure, focus = prev.answer_type, prev.kind, prev.measure, prev.focus
+        new_terms = tuple(t for t in terms if not any(t in p or p in t for p in prev.terms))
+        if answer_type == "other":
+            # "那和田呢？" asks what the previous question asked, about something else.
+            answer_type, kind, measure, focus = prev.answer_type, prev.kind, prev.measure, prev.focus
     return Question(text, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
-                    bigrams(bare), tuple(history))
+                    bigrams(bare), tuple(history), new_terms)
 
 
 def bigrams(text: str) -> frozenset[str]:
@@ -214,6 +220,7 @@ def names(text: str, lang: str = "zh") -> list[str]:
 
 
 # -- what a sentence holds ---------------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
 def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     """Whether the sentence holds a thing of the asked type at all, and exactly (a count of the asked measure,
     a number in the clause naming the focus). Types a pattern cannot check (manner, entity) always hold."""
@@ -235,10 +242,10 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         return ok, ok
     if t == "person":
         ok = bool(_FOREIGN_NAME.search(sentence) or _LATIN_NAME.search(sentence)
-                  or any(w in _tagged(("nr",)) for w in segmenter().lcut(sentence)))
+                  or any(w in _tagged(("nr",)) for w in segmenter().cut(sentence, HMM=False)))
         return ok, ok
     if t == "place":
-        ok = bool(_PLACE_SUFFIX.search(sentence) or any(w in _tagged(("ns",)) for w in segmenter().lcut(sentence)))
+        ok = bool(_PLACE_SUFFIX.search(sentence) or any(w in _tagged(("ns",)) for w in segmenter().cut(sentence, HMM=False)))
         return ok, ok
     if t == "reason":
         ok = bool(_REASON.search(sentence))

@@ -9,6 +9,7 @@ import math
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -77,7 +78,12 @@ class Keyword:
     def mentions(self, term: str) -> bool:
         """Whether the corpus contains the term, as a token or inside one."""
         term = term.lower()
-        return term in self.doc_freq or any(term in t for t in self.doc_freq)
+        return term in self.doc_freq or (bool(term) and term in self._vocabulary)
+
+    @cached_property
+    def _vocabulary(self) -> str:
+        """Every token on its own line: one substring search finds a term inside any of them."""
+        return "\n".join(self.doc_freq)
 
     @classmethod
     def build(cls, items: Iterable[tuple[str, str]]) -> Keyword:
@@ -202,6 +208,10 @@ def rank(model: Linear, question: Question, terms: Terms, qvec: np.ndarray, pool
     for h, z in zip(pool, logits):
         h.score = float(z)
     ranked = sorted(pool, key=lambda h: -h.score)
+    new = [t for t in question.new_terms if len(t) > 1]
+    if question.follow_up and new:
+        # A follow-up was searched with the question it follows: what it adds ("那和田呢" adds 和田) decides first.
+        ranked.sort(key=lambda h: not any(t in h.text.lower() for t in new))
     for r, h in enumerate(ranked, start=1):
         h.rank = r
     return ranked

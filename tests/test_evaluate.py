@@ -244,7 +244,7 @@ class FakePipeline:
 
     def __init__(self, table: dict, k: int = 5) -> None:
         self.settings = SimpleNamespace(k=k, mode="hybrid", embedding_model="fake-model")
-        self.table, self.asked = table, []
+        self.table, self.asked, self.histories = table, [], []
 
     def warm(self):
         return self
@@ -252,8 +252,9 @@ class FakePipeline:
     def status(self) -> dict:
         return {"model": "fake-model"}
 
-    def ask(self, question: str, k: int | None = None):
+    def ask(self, question: str, k: int | None = None, history: list[str] | tuple[str, ...] = ()):
         self.asked.append((question, k))
+        self.histories.append(list(history))
         if question not in self.table:
             raise UsageError("The question is too long.")
         answer, abstained, cited, retrieved = self.table[question]
@@ -292,6 +293,34 @@ def test_evaluate_with_a_stand_in_pipeline():
     assert pipe.asked[-1] == ("桥有几座？", 3)
     with pytest.raises(UsageError):
         ev.evaluate(pipe, FAKE_QUESTIONS, k=0)
+
+
+def test_history_is_passed_and_abstention_is_reported_per_case(tmp_path):
+    questions = [{**FAKE_QUESTIONS[0], "history": ["石桥在哪里？"]},
+                 {**FAKE_QUESTIONS[1], "case": "absent-topic"},
+                 {**FAKE_QUESTIONS[1], "id": "f4", "question": "桥有几座？", "type": "unanswerable",
+                  "evidence": [], "must_contain": [], "case": "missing-fact"}]
+    pipe = FakePipeline(FAKE_TABLE)
+    run = ev.evaluate(pipe, questions)
+    assert pipe.histories == [["石桥在哪里？"], [], []]
+    assert run.records[0]["history"] == ["石桥在哪里？"]
+    assert set(run.by_case) == {"answerable", "absent-topic", "missing-fact"}
+    assert run.by_case["absent-topic"]["correct_abstention"] == 1.0  # it abstained
+    assert run.by_case["missing-fact"]["correct_abstention"] == 0.0  # it answered
+    text = ev.render_markdown(run)
+    assert "## By case" in text and "| missing-fact | 1 |" in text
+    assert "missing-fact (n=1) correct abstention 0.000" in ev.format_summary(run)
+    assert ev.evaluate(FakePipeline(FAKE_TABLE), FAKE_QUESTIONS).by_case == {}  # no case field: no table
+
+
+@pytest.mark.parametrize(("extra", "message"), [({"history": "上一问"}, "'history' should be a list"),
+                                                ({"history": [""]}, "'history' should be a list"),
+                                                ({"case": 3}, "'case' should be a string")])
+def test_load_questions_checks_history_and_case(tmp_path, extra, message):
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps({**FAKE_QUESTIONS[0], **extra}, ensure_ascii=False) + "\n", "utf-8")
+    with pytest.raises(UsageError, match=message):
+        ev.load_questions(path)
 
 
 def test_write_report_without_a_model(tmp_path):
