@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # retrieval imports this module to rank
 
 PASSAGE_FEATURES = ("dense", "dense_gap", "dense_found", "bm25", "bm25_found", "fused", "max_sentence",
                     "max_sentence_gap", "heading_cov", "text_cov", "names_cov", "best_specific", "best_bigram",
-                    "type_any")
+                    "type_any", "heading_gap", "text_gap", "specific_gap", "bigram_gap")
 SENTENCE_FEATURES = ("dense", "dense_gap", "lex", "lex_context", "lex_gap", "specific", "specific_gap", "bigram",
                      "bigram_gap", "passage", "passage_gap", "inv_rank", "heading_cov", "passage_cov", "type_ok",
                      "type_lack", "lack_number_date", "type_exact", "focus_in", "focus_lack", "names_in", "first",
@@ -124,8 +124,13 @@ def passage_features(question: Question, terms: Terms, qvec: np.ndarray, pool: S
         rows.append([d, d - top, h.dense is not None, (h.bm25 or 0.0) / bm25_top, h.bm25 is not None, h.score,
                      ms, ms - best_sent, terms.coverage(head), terms.coverage(ctx), terms.names_found(ctx),
                      max(terms.specific(s, head) for s in sents), max(terms.bigram_share(s, head) for s in sents),
-                     type_any])
-    return np.asarray(rows, dtype=np.float64)
+                     type_any, 0.0, 0.0, 0.0, 0.0])
+    x = np.asarray(rows, dtype=np.float64)
+    # How far each passage is from the pool's best on the words: what sets it apart from its neighbours (another
+    # piece of the same article shares its title).
+    for gap, of in zip(range(14, 18), (8, 9, 11, 12)):
+        x[:, gap] = x[:, of] - x[:, of].max()
+    return x
 
 
 @dataclass

@@ -99,7 +99,7 @@ class Question:
     language: str
     kind: Kind
     answer_type: AnswerType
-    focus: str | None  # the thing asked about: 资金 in 多少资金, 学费 in 学费是多少
+    focus: str | None  # the thing asked about: 资金 in 多少资金, 水费 in 水费是多少
     measure: str | None  # the measure word of a count: 天 in 几天, 家 in 多少家企业
     names: tuple[str, ...]  # places, people, organisations, quoted titles, Latin words, multi-digit numbers
     numbers: tuple[str, ...]
@@ -138,7 +138,7 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
         prev = analyse(history[-1])
         new_terms = tuple(t for t in terms if not any(t in p or p in t for p in prev.terms))
         if answer_type == "other":
-            # "那和田呢？" asks what the previous question asked, about something else.
+            # "那石桥呢？" asks what the previous question asked, about something else.
             answer_type, kind, measure, focus = prev.answer_type, prev.kind, prev.measure, prev.focus
     return Question(text, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
                     bigrams(bare), tuple(history), new_terms)
@@ -164,7 +164,7 @@ def _terms(text: str) -> list[str]:
 
 
 def _focus(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
-    """The noun right after the question word (多少资金), else the one right before it (学费是多少)."""
+    """The noun right after the question word (多少资金), else the one right before it (水费是多少)."""
     if span is None or lang != "zh":
         return None
     after = [t for t in segmenter().lcut(text[span[1]:]) if t.strip()][:3]

@@ -210,7 +210,7 @@ def rank(model: Linear, question: Question, terms: Terms, qvec: np.ndarray, pool
     ranked = sorted(pool, key=lambda h: -h.score)
     new = [t for t in question.new_terms if len(t) > 1]
     if question.follow_up and new:
-        # A follow-up was searched with the question it follows: what it adds ("那和田呢" adds 和田) decides first.
+        # A follow-up was searched with the question it follows: what it adds ("那石桥呢" adds 石桥) decides first.
         ranked.sort(key=lambda h: not any(t in h.text.lower() for t in new))
     for r, h in enumerate(ranked, start=1):
         h.rank = r
