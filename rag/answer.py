@@ -96,11 +96,14 @@ class Answerer:
         is answered with the lead sentence of each of the section's paragraphs."""
         if self.section is None or question.answer_type not in ("entity", "manner", "other") or not scored.candidates:
             return []
+        if terms.unknown_share():
+            return []  # it uses words the corpus never does: it is not asking about one of its sections
         heads = {(h.meta.get("source", ""), h.meta.get("heading", "")): h for h in hits if h.meta.get("heading")}
         if not heads:
             return []
         (source, head), hit = max(heads.items(), key=lambda kv: terms.coverage(kv[0][1]))
-        if terms.coverage(head) < max(c.lex for c in scored.candidates):
+        covered = terms.coverage(head)
+        if not covered or covered < max(c.lex for c in scored.candidates):
             return []
         leads: dict[int, tuple[str, str, dict[str, Any]]] = {}
         for cid, text, meta in self.section(source, head):

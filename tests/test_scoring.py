@@ -117,7 +117,7 @@ def test_byline_answers_who_wrote_the_article(vocab, scoring):
     assert not ans.abstained and "王小明" in ans.text
 
 
-def test_a_question_naming_a_section_gets_each_paragraphs_lead(vocab, scoring):
+def test_a_question_naming_a_section_gets_each_paragraphs_lead(scoring):
     section = [("s1", "一是修桥。桥长百米。", {"source": "a.txt", "heading": "小镇建设目标", "start_line": 3}),
                ("s2", "二是建校。学校三所。", {"source": "a.txt", "heading": "小镇建设目标", "start_line": 5}),
                ("s3", "三是通路。道路十条。", {"source": "a.txt", "heading": "小镇建设目标", "start_line": 7})]
@@ -125,8 +125,13 @@ def test_a_question_naming_a_section_gets_each_paragraphs_lead(vocab, scoring):
     hits = [Hit(cid, text, {**meta, "kind": "body"}, 0.0, 0.85, 1.0, r) for r, (cid, text, meta) in enumerate(section, 1)]
     sentences = {h.chunk_id: [(s + "。", vec(0.85)) for s in h.text.split("。") if s] for h in hits}
     answerer = Answerer(scoring, section=lambda source, heading: section)
-    ans = answerer.answer(q, Terms.of(q, vocab), Q, hits, sentences)
+    own = Keyword.build((cid, f"{meta['heading']}\n{text}") for cid, text, meta in section)
+    ans = answerer.answer(q, Terms.of(q, own), Q, hits, sentences)
     assert [s.text for s in ans.sentences] == ["一是修桥。", "二是建校。", "三是通路。"]
+    # A question with a word the documents never use is not about one of their sections.
+    q = analyse("小镇建设目标里的年终奖有哪些？")
+    ans = answerer.answer(q, Terms.of(q, own), Q, hits, sentences)
+    assert "二是建校。" not in [s.text for s in ans.sentences]
 
 
 def test_scoring_file_round_trip_and_errors(tmp_path, scoring):
