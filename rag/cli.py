@@ -88,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", type=Path, default=Path("eval-out/report.md"))
     p.add_argument("--k", type=_k, help="passages per question, 1-50")
     _common(p)
+
+    p = sub.add_parser("fit", help="fit the answer scoring on your own labelled questions")
+    p.add_argument("--questions", type=Path, action="append", required=True,
+                   help="question set (JSONL as for eval, with unanswerable ones); repeat for several")
+    p.add_argument("--store", dest="stores", type=Path, action="append",
+                   help="the index each question set is about (one per --questions, or one for all)")
+    p.add_argument("--output", type=Path, default=Path("scoring.json"), help="where to write (default scoring.json)")
+    p.add_argument("--max-false-abstention", type=float, default=0.05,
+                   help="the share of answerable questions the fitted threshold may abstain on (default 0.05)")
     return parser
 
 
@@ -102,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         handler = {"ingest": _ingest, "docs": _docs, "remove": _remove, "ask": _ask, "chat": _chat,
-                   "eval": _eval}[args.command]
+                   "eval": _eval, "fit": _fit}[args.command]
         code = handler(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
@@ -263,6 +272,12 @@ def _chat(args: argparse.Namespace) -> int:
 
 def _eval(args: argparse.Namespace) -> int:
     from .evaluate import run_cli
+
+    return run_cli(_settings(args), args)
+
+
+def _fit(args: argparse.Namespace) -> int:
+    from .fit import run_cli
 
     return run_cli(_settings(args), args)
 

@@ -38,8 +38,10 @@ class Settings(BaseSettings):
     k: int = Field(5, ge=1, le=50)
     mode: Literal["hybrid", "dense", "keyword"] = "hybrid"
     max_question_chars: int = Field(2000, ge=10)
-    # Answers below this evidence score abstain; calibrated on unanswerable questions (see README).
-    abstain_threshold: float = 0.30
+    # The fitted scoring parameters (`rag fit` writes them); None: the file shipped with rag.
+    scoring: Path | None = None
+    # Answers whose fitted P(answerable) is below this abstain; None: the threshold fitted with the scoring.
+    abstain_threshold: float | None = Field(None, ge=0.0, le=1.0)
     # A question naming no corpus word whose vector lies above this similarity to the empty query's asks
     # nothing ("hello", "。"); fitted for the default model by bench/calibrate_content.py. Set it (any float)
     # for another model; unset, only questions without a letter or digit count as empty for other models.

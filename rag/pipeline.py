@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import shlex
 import threading
 import time
@@ -25,17 +24,27 @@ from .config import DEFAULT_MODEL, Settings
 from .corpus import Chunk, Skipped, SourceFile, iter_files, parse
 from .embeddings import EmbeddingModel, load_model, model_name
 from .errors import IndexUnfinishedError, UnreadableFileError, UsageError
+from .features import Sentences, Terms
 from .lock import WriteLock
-from .question import content_words, has_words
+from .question import Question, analyse, content_words, has_words
 from .readers import read
 from .result import REPHRASE, Answer, Result
-from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword
+from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword, rank
+from .scoring import Scoring, load_scoring
 from .store import LOCK_FILE, Index, describe, side_folder
-from .text import language, split_sentences, tokenize
+from .text import split_sentences
 
 log = logging.getLogger(__name__)
-# Short questions, or ones that point back ("那…呢", "它", "what about"), lean on the previous turn.
-_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|and\b|what about|how about)|呢[？?]?$|它|他们|其|该校|该院|\b(it|they|them|its|their)\b", re.I)
+
+
+@dataclass
+class Gathered:
+    """A question's evidence before ranking."""
+
+    terms: Terms
+    qvec: np.ndarray
+    pool: list[Hit]
+    sentences: Sentences
 
 
 @dataclass
@@ -122,8 +131,7 @@ class Pipeline:
         idx = Index.open(self.settings)
         idx.check_model(model_name(self.settings), _dim_of(self.settings, lambda: self.model))
         kw = load_keyword(self.settings, idx)
-        answerer = Answerer(threshold=self.settings.abstain_threshold, idf=kw.idf,
-                            section=idx.section, known=kw.mentions, df=kw.df)
+        answerer = Answerer(self.scoring, threshold=self.settings.abstain_threshold, section=idx.section)
         return Loaded(idx, kw, Retriever(idx, kw, self.model), answerer, read_catalog(self.settings, idx),
                       idx.count())
 
@@ -163,6 +171,10 @@ class Pipeline:
         """The indexed documents, by name."""
         return sorted(self.catalog().documents.values(), key=lambda d: d.name)
 
+    @cached_property
+    def scoring(self) -> Scoring:
+        return load_scoring(self.settings.scoring)
+
     def status(self) -> dict[str, Any]:
         """What is loaded, for a status line: files, passages, model, where."""
         state = self.loaded()
@@ -188,25 +200,30 @@ class Pipeline:
         """
         q = check_question(question, self.settings.max_question_chars)
         k = k or self.settings.k
-        mode = mode or self.settings.mode
         state = self.ready()  # one index for the whole question, even if a newer one arrives meanwhile
         t0 = time.perf_counter()
-        query = q
-        if history and (len(q) <= 16 or _FOLLOW_UP.search(q)):
-            # Follow-up: search with the previous question too, but judge sentences by the new one.
-            query = f"{history[-1]} {q}"
-        qvec = self.model.embed_query(query)
-        # A follow-up that points back ("那和田呢？") is judged with the question it follows; any other by itself.
-        judged, jvec = (query, qvec) if query == q or _FOLLOW_UP.search(q) else (q, self.model.embed_query(q))
-        if screen and self._asks_nothing(judged, jvec, state):
-            return Result(q, Answer(REPHRASE[language(q)], True), [], time.perf_counter() - t0, query)
-        # The answer sentences come from a wider pool than what is shown, so a fact ranked k+1 is not lost.
-        hits = state.retriever.search(query, max(k, 10), mode, query_vector=qvec, keyword_query=f"{q} {query}")
-        if query != q:
-            hits = _prefer_new_terms(hits, q, history[-1])
-        sentences = state.retriever.sentence_vectors(hits)
-        ans = state.answerer.answer(q, qvec, hits, sentences)
-        return Result(q, ans, hits[:k], time.perf_counter() - t0, query)
+        asked = analyse(q, history)  # the one analysis of the question; everything below reads it
+        # A follow-up is searched together with the question it follows, and judged by its own words.
+        qvec = self.model.embed_query(asked.search_text)
+        if screen and self._asks_nothing(asked.search_text, qvec, state):
+            return Result(q, Answer(REPHRASE[asked.language], True), [], time.perf_counter() - t0, asked.search_text)
+        found = self.gather(asked, max(k, self.scoring.pool), mode or self.settings.mode, state, qvec)
+        hits = rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool, found.sentences)
+        # The answer's sentences come from a wider set than what is shown, so a fact ranked k+1 is not lost.
+        ans = state.answerer.answer(asked, found.terms, found.qvec, hits[: max(k, 10)], found.sentences)
+        return Result(q, ans, hits[:k], time.perf_counter() - t0, asked.search_text)
+
+    def gather(self, asked: Question, pool: int, mode: Mode, state: Loaded | None = None,
+               qvec: np.ndarray | None = None) -> Gathered:
+        """What ranking and answering read: the question's weighted terms and vector, the best `pool` passages of
+        dense and keyword search fused by rank, and their sentences' vectors."""
+        state = state or self.ready()
+        terms = Terms.of(asked, state.keyword)
+        query = asked.search_text
+        qvec = self.model.embed_query(query) if qvec is None else qvec
+        hits = state.retriever.search(query, pool, mode, query_vector=qvec,
+                                      keyword_query=f"{asked.text} {query}" if asked.follow_up else query)
+        return Gathered(terms, qvec, hits, state.retriever.sentence_vectors(hits))
 
     @cached_property
     def _blank(self) -> np.ndarray:
@@ -379,18 +396,6 @@ def _command(settings: Settings, paths: Sequence[Path]) -> str:
 def _sha256(path: Path) -> str:
     with path.open("rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def _prefer_new_terms(hits: list[Hit], question: str, previous: str) -> list[Hit]:
-    """In a follow-up, passages naming what the new question adds ("那和田呢" adds 和田) come first."""
-    before = set(tokenize(previous))
-    new = [t for t in tokenize(question) if t not in before and len(t) > 1]
-    if not new:
-        return hits
-    ordered = sorted(hits, key=lambda h: not any(t in h.text for t in new))  # stable: rank order kept within
-    for rank, h in enumerate(ordered, start=1):
-        h.rank = rank
-    return ordered
 
 
 def _embed_into(index: Index, model: EmbeddingModel, chunks: Sequence[Chunk],

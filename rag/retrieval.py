@@ -11,6 +11,7 @@ import threading
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,6 +19,9 @@ import numpy as np
 
 from .config import Settings
 from .embeddings import EmbeddingModel
+from .features import PASSAGE_FEATURES, Sentences, Terms, passage_features
+from .question import Question
+from .scoring import Linear
 from .store import Index, side_folder
 from .text import tokenize
 
@@ -33,7 +37,8 @@ def context_of(text: str, meta: dict[str, Any]) -> str:
 
 @dataclass
 class Hit:
-    """One retrieved passage."""
+    """One retrieved passage; score is its fused rank score, then, once ranked, the fitted log-odds that it
+    holds the answer."""
 
     chunk_id: str
     text: str
@@ -76,7 +81,12 @@ class Keyword:
     def mentions(self, term: str) -> bool:
         """Whether the corpus contains the term, as a token or inside one."""
         term = term.lower()
-        return term in self.doc_freq or any(term in t for t in self.doc_freq)
+        return term in self.doc_freq or (bool(term) and term in self._vocabulary)
+
+    @cached_property
+    def _vocabulary(self) -> str:
+        """Every token on its own line: one substring search finds a term inside any of them."""
+        return "\n".join(self.doc_freq)
 
     @classmethod
     def build(cls, items: Iterable[tuple[str, str]]) -> Keyword:
@@ -198,3 +208,20 @@ class Retriever:
 
     def sentence_vectors(self, hits: Sequence[Hit]) -> dict[str, list[tuple[str, np.ndarray]]]:
         return self.index.sentences([(h.chunk_id, h.meta.get("sentences")) for h in hits])
+
+
+def rank(model: Linear, question: Question, terms: Terms, qvec: np.ndarray, pool: Sequence[Hit],
+         sentences: Sentences) -> list[Hit]:
+    """The pool re-ranked by the fitted passage model (dense and keyword scores, best sentence, title and text
+    coverage, names, answer type); each hit's score becomes its log-odds."""
+    logits = model.logit(passage_features(question, terms, qvec, pool, sentences), PASSAGE_FEATURES)
+    for h, z in zip(pool, logits):
+        h.score = float(z)
+    ranked = sorted(pool, key=lambda h: -h.score)
+    new = [t for t in question.new_terms if len(t) > 1]
+    if question.follow_up and new:
+        # A follow-up was searched with the question it follows: what it adds ("那石桥呢" adds 石桥) decides first.
+        ranked.sort(key=lambda h: not any(t in h.text.lower() for t in new))
+    for r, h in enumerate(ranked, start=1):
+        h.rank = r
+    return ranked
