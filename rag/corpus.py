@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import math
@@ -10,12 +11,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import UsageError
-from .text import SENTENCE_END, split_sentences, tokenize
+from .errors import UnreadableFileError, UsageError
+from .readers import SUFFIXES, Extracted, Line, read
+from .text import SENTENCE_END, SENTENCE_MAX_CHARS, sentence_spans, split_sentences, tokenize
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = {".txt", ".md"}
 _TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:])$")
 _CAPTION_RE = re.compile(r"[（(](?:资料)?(?:图片|照片|图|摄|供图)[^（()）]{0,12}[）)]$|(?:摄|供图)$")
 _BYLINE_RE = re.compile(
@@ -39,8 +40,9 @@ class Chunk:
     end_line: int
     heading: str
     article: str
-    kind: str  # body | caption | byline
+    kind: str  # body | caption | byline | heading (short lines that head no text)
     order: int
+    page: int | None = None  # PDF page the passage starts on
 
     @property
     def context(self) -> str:
@@ -52,6 +54,8 @@ class Chunk:
         """Flat metadata as the vector store wants it (with the sentence count, so sentences fetch by id)."""
         d = asdict(self)
         del d["id"], d["text"]
+        if d["page"] is None:  # Chroma stores no nulls; a missing page reads back as None
+            del d["page"]
         d["sentences"] = len(split_sentences(self.text))
         return d
 
@@ -62,6 +66,24 @@ class _Block:
     start: int
     end: int
     kind: str  # body | heading | caption | byline
+    level: int = 0  # heading depth given by the document's styles or markup
+
+
+@dataclass
+class Skipped:
+    """A file left out of the index, and why."""
+
+    name: str
+    reason: str
+
+
+@dataclass
+class Corpus:
+    """Passages of every readable file, the files read (name -> extracted text), and those skipped."""
+
+    chunks: list[Chunk]
+    documents: dict[str, Extracted]
+    skipped: list[Skipped]
 
 
 def normalise(text: str) -> str:
@@ -69,13 +91,25 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _classify(text: str) -> str:
+def place(source: str, start: int | None, end: int | None, page: int | None = None) -> str:
+    """Where a reader finds a passage: 'a.txt:73-75', 'report.pdf p.3 (l.34-36)', or the name of a Word/HTML
+    file (its heading, shown beside, is the place there: its line numbers are only of the extracted text)."""
+    lines = f"{start}" + (f"-{end}" if end is not None and end != start else "")
+    if page is not None:
+        return f"{source} p.{page} (l.{lines})"
+    if Path(source).suffix.lower() in (".docx", ".html", ".htm"):
+        return source
+    return f"{source}:{lines}"
+
+
+def _classify(text: str, explicit: bool = False) -> str:
     if _CAPTION_RE.search(text):
         return "caption"
     if len(text) <= 30 and (_BYLINE_RE.match(text) or _NAME_ONLY_RE.match(text)):
         return "byline"
     if (
-        len(text) <= HEADING_MAX_CHARS
+        not explicit  # a document with heading styles says where its headings are
+        and len(text) <= HEADING_MAX_CHARS
         and not re.search(r"[。！？；，、：,;:…!?]$", text.rstrip("”’」』）)》"))
         and not re.search(r"[。！？]", text)
     ):
@@ -83,20 +117,26 @@ def _classify(text: str) -> str:
     return "body"
 
 
-def _blocks(lines: list[str]) -> Iterator[_Block]:
-    """Runs of non-blank lines, classified; a Markdown heading line is always its own block; lines are 1-based."""
+def _blocks(doc: Extracted) -> Iterator[_Block]:
+    """Runs of non-blank lines, classified; a marked heading line is always its own block; lines are 1-based."""
     buf: list[str] = []
     start = 0
 
     def flush(end: int) -> Iterator[_Block]:
         if buf:
-            text = "".join(buf) if all(_ends_cjk(b) for b in buf[:-1]) else " ".join(buf)
-            yield _Block(text, start, end, _classify(text))
+            text = buf[0]
+            for line in buf[1:]:  # a line broken inside a Chinese sentence joins without a space
+                text = _join(text, line)
+            yield _Block(text, start, end, _classify(text, doc.explicit))
             buf.clear()
 
-    for i, line in enumerate([*lines, ""], start=1):
-        s = line.strip()
-        if _MD_HEADING_RE.match(s):
+    for i, line in enumerate([*doc.lines, Line("")], start=1):
+        s = line.text.strip()
+        if line.level and s:
+            yield from flush(i - 1)
+            yield _Block(s, i, i, "heading", line.level)
+        # A runaway "# ..." line is text.
+        elif _MD_HEADING_RE.match(s) and len(s) <= SENTENCE_MAX_CHARS and not doc.explicit:
             yield from flush(i - 1)
             yield _Block(_MD_HEADING_RE.sub("", s), i, i, "heading")
         elif s:
@@ -107,22 +147,19 @@ def _blocks(lines: list[str]) -> Iterator[_Block]:
             yield from flush(i - 1)
 
 
-def _ends_cjk(s: str) -> bool:
-    return bool(s) and not s[-1].isascii()
-
-
 def _join(a: str, b: str) -> str:
     """Join a paragraph broken across lines; Chinese needs no space, Latin words do."""
     return f"{a} {b}" if a[-1:].isascii() and b[:1].isascii() else a + b
 
 
-def _merge_broken(blocks: list[_Block]) -> list[_Block]:
+def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
     """Glue a body paragraph that stops mid-sentence to the next one, unless a heading comes between."""
     out: list[_Block] = []
     for b in blocks:
         prev = out[-1] if out else None
         if (
-            prev is not None
+            not explicit  # Word and HTML paragraphs end where their author ended them
+            and prev is not None
             and prev.kind == "body"
             and b.kind == "body"
             and not _TERMINAL_RE.search(prev.text)
@@ -130,25 +167,54 @@ def _merge_broken(blocks: list[_Block]) -> list[_Block]:
             prev.text = _join(prev.text, b.text)
             prev.end = b.end
         else:
-            out.append(_Block(b.text, b.start, b.end, b.kind))
+            out.append(_Block(b.text, b.start, b.end, b.kind, b.level))
     return out
 
 
 def parse_text(text: str, source: str, max_chars: int = 320) -> list[Chunk]:
-    """Cut one document into chunks with heading, article and exact line span."""
-    lines = text.splitlines()
-    blocks = _merge_broken(list(_blocks(lines)))
+    """Cut one plain-text document into chunks with heading, article and exact line span."""
+    return parse(Extracted("text", [Line(s) for s in text.splitlines()]), source, max_chars)
+
+
+def parse(doc: Extracted, source: str, max_chars: int = 320) -> list[Chunk]:
+    """Cut one document into chunks with heading, article, exact line span and (PDF) page."""
+    lines = [ln.text for ln in doc.lines]
+    blocks = _merge_broken(list(_blocks(doc)), doc.explicit)
     # An article starts where a byline follows a title; the headings just before are its title and kickers.
     titles: dict[int, str] = {}
     for i, b in enumerate(blocks):
         if b.kind == "byline" and i > 0 and blocks[i - 1].kind == "heading":
             titles[i - 1] = blocks[i - 1].text
+    # A document with one top-level heading (a Word Title, an HTML h1) is titled by it.
+    tops = [b for b in blocks if b.level == 1]
+    if len(tops) == 1 and not titles:
+        titles[blocks.index(tops[0])] = tops[0].text
     first_title = titles[min(titles)] if titles else ""
-    resumes = _resumptions(blocks)
+    resumes = {} if doc.explicit else _resumptions(blocks)
+    levels: dict[int, str] = {}  # open headings of a styled document, by depth
 
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
+
+    def emit(b: _Block, head: str, art: str) -> None:
+        # Captions, bylines and headings are short by nature; one that is not is cut like a paragraph.
+        spans = _pieces(b.text, max_chars) if b.kind == "body" or len(b.text) > max_chars else [(0, len(b.text))]
+        line_no, starts, ends = _line_offsets(lines, b)
+        for lo, hi in spans:
+            piece = b.text[lo:hi]
+            digest = hashlib.sha1(f"{source}\n{normalise(piece)}".encode()).hexdigest()[:16]
+            # The same text twice in one file still needs two ids.
+            n = seen.get(digest, 0)
+            seen[digest] = n + 1
+            start = line_no[bisect.bisect_right(ends, lo)]
+            chunks.append(Chunk(
+                id=digest if n == 0 else f"{digest}-{n}", text=piece, source=source,
+                start_line=start, end_line=line_no[bisect.bisect_left(starts, hi) - 1],
+                heading=head, article=art, kind=b.kind, order=len(chunks), page=doc.lines[start - 1].page,
+            ))
+
     article, heading_parts, last_kind = "", [], ""
+    unused: list[_Block] = []  # headings of the current run that no text has followed yet
     saved: dict[int, tuple[str, list[str]]] = {}
     for i, b in enumerate(blocks):
         if i in resumes:
@@ -156,44 +222,28 @@ def parse_text(text: str, source: str, max_chars: int = 320) -> list[Chunk]:
             article, heading_parts = saved[resumes[i]]
         elif i in titles:
             article, heading_parts = titles[i], []
+        elif b.level:
+            # A styled heading closes those at its depth and below; the path of open ones is the heading.
+            levels = {lv: t for lv, t in levels.items() if lv < b.level} | {b.level: b.text}
+            heading_parts = [t for lv, t in sorted(levels.items()) if t != article]
         elif b.kind == "heading":
             # Consecutive heading lines (kicker + headline) read as one heading.
-            heading_parts = [*heading_parts, b.text] if last_kind == "heading" else [b.text]
+            # (Kicker, headline and subhead at most: a run of short lines must not make one endless heading.)
+            heading_parts = [*heading_parts, b.text][-3:] if last_kind == "heading" else [b.text]
         if i in resumes.values():
             saved[i] = (article, heading_parts)
-        if b.kind != "heading":
+        if b.kind == "heading":
+            unused.append(b)
+            if len(unused) > 3:  # dropped from the heading: it is text of its own (a list of short lines)
+                emit(unused.pop(0), "", article or first_title)
+        else:
+            unused.clear()
             # Body text before any title belongs to the first article (its title was printed after it).
-            art = article or first_title
             title_block = any(j in titles for j in range(i - len(heading_parts), i))
-            head = "" if title_block else " / ".join(heading_parts)
-            pieces = _split_long(b.text, max_chars) if b.kind == "body" else [b.text]
-            offsets = _line_offsets(lines, b)
-            cursor = 0
-            for piece in pieces:
-                at = b.text.find(piece, cursor)
-                lo, hi = at, at + len(piece)
-                cursor = hi
-                start_line = next(ln for ln, (s, e) in offsets if e > lo)
-                end_line = next(ln for ln, (s, e) in reversed(offsets) if s < hi)
-                norm = normalise(piece)
-                digest = hashlib.sha1(f"{source}\n{norm}".encode()).hexdigest()[:16]
-                # The same text twice in one file still needs two ids.
-                n = seen.get(digest, 0)
-                seen[digest] = n + 1
-                chunks.append(
-                    Chunk(
-                        id=digest if n == 0 else f"{digest}-{n}",
-                        text=piece,
-                        source=source,
-                        start_line=start_line,
-                        end_line=end_line,
-                        heading=head,
-                        article=art,
-                        kind=b.kind,
-                        order=len(chunks),
-                    )
-                )
+            emit(b, "" if title_block else " / ".join(heading_parts), article or first_title)
         last_kind = b.kind
+    for b in unused:  # short lines at the end that head nothing are the document's last words
+        emit(b, "", article or first_title)
     return chunks
 
 
@@ -235,73 +285,95 @@ def _resumptions(blocks: list[_Block], window: int = 15) -> dict[int, int]:
     return out
 
 
-def _line_offsets(lines: list[str], b: _Block) -> list[tuple[int, tuple[int, int]]]:
-    """Character range that each non-blank line of a block occupies in the block's text."""
-    out, pos = [], 0
+def _line_offsets(lines: list[str], b: _Block) -> tuple[list[int], list[int], list[int]]:
+    """Each non-blank line of a block: its number, and where it starts and ends in the block's text."""
+    numbers, starts, ends, pos = [], [], [], 0
     for ln in range(b.start, b.end + 1):
         s = lines[ln - 1].strip()
         if not s:
             continue
+        s = _MD_HEADING_RE.sub("", s) if b.kind == "heading" else s
         at = b.text.find(s, pos)
         if at < 0:  # markdown heading marks were stripped; fall back to running position
             at = pos
-        out.append((ln, (at, at + len(s))))
+        numbers.append(ln)
+        starts.append(at)
+        ends.append(at + len(s))
         pos = at + len(s)
-    return out
+    return numbers, starts, ends
 
 
-def _split_long(text: str, max_chars: int) -> list[str]:
-    """Split a long paragraph at sentence ends into balanced pieces of at most max_chars.
+def _pieces(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Spans that split a long paragraph at sentence ends into balanced pieces of about max_chars.
 
-    A single sentence longer than max_chars stays whole: cutting it would break a citable fact.
+    A sentence longer than max_chars stays whole (cutting it would break a citable fact) up to twice that;
+    beyond, it is cut at a clause mark or a space, so no piece exceeds 2 * max_chars.
     """
     if len(text) <= max_chars:
-        return [text]
+        return [(0, len(text))]
     target = len(text) / math.ceil(len(text) / max_chars)
-    pieces: list[str] = []
-    cur = ""
-    for sent in split_sentences(text):
+    pieces: list[tuple[int, int]] = []
+    start = end = -1
+    for a, b in sentence_spans(text, min(SENTENCE_MAX_CHARS, 2 * max_chars)):
         # Cut where the piece lands closest to the target length.
-        after = len(cur) + len(sent)
-        if cur and (after > max_chars or after - target > target - len(cur)):
-            pieces.append(cur)
-            cur = ""
-        cur += sent
-    return [*pieces, cur] if cur else pieces
+        if start >= 0 and (b - start > max_chars or (b - start) - target > target - (end - start)):
+            pieces.append((start, end))
+            start = -1
+        if start < 0:
+            start = a
+        end = b
+    return [*pieces, (start, end)] if start >= 0 else pieces
 
 
-def read_text(path: Path) -> str:
-    """Read UTF-8, falling back to GB18030 (common for Chinese files) with a warning."""
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        log.warning("%s is not UTF-8; read it as GB18030", path)
-        return raw.decode("gb18030")
+@dataclass(frozen=True)
+class SourceFile:
+    """A document found under an ingest path."""
+
+    path: Path  # as found (messages name it so)
+    real: Path  # resolved: the same file named twice (or through a link) is one file
+    name: str  # relative to the ingest path it was found under
+    root: Path  # that ingest path, resolved
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
-    """Yield (file, source name relative to its corpus root) for every .txt/.md under the paths."""
-    for root in paths:
-        root = Path(root)
-        if not root.exists():
-            raise UsageError(f"No such file or folder: {root}. Pass a folder of .txt/.md files, e.g. `rag ingest seeds/`.")
-        if root.is_file():
-            yield root, root.name
+def iter_files(paths: Iterable[Path]) -> Iterator[SourceFile]:
+    """Every supported file under the paths, once each however often it is named."""
+    seen: set[Path] = set()
+    for given in paths:
+        given = Path(given)
+        if not given.exists():
+            raise UsageError(f"No such file or folder: {given}. Pass a folder of documents "
+                             f"({', '.join(sorted(SUFFIXES))}), e.g. `rag ingest seeds/`.")
+        root = given.resolve()
+        if given.is_file():
+            found = [(given, given.name)]
+        else:
+            # A dangling link is yielded too, so that reading it warns instead of skipping it silently.
+            found = [(f, f.relative_to(given).as_posix()) for f in sorted(given.rglob("*"))
+                     if f.suffix.lower() in SUFFIXES and (f.is_file() or f.is_symlink())]
+        for f, name in found:
+            real = f.resolve()
+            if real not in seen:
+                seen.add(real)
+                yield SourceFile(f, real, name, root)
+
+
+def read_corpus(paths: Iterable[Path], max_chars: int = 320) -> Corpus:
+    """Parse every readable document under the paths; each unreadable one is skipped with one warning line."""
+    chunks: list[Chunk] = []
+    documents: dict[str, Extracted] = {}
+    skipped: list[Skipped] = []
+    for f in iter_files(paths):
+        try:
+            doc = read(f.path)
+        except UnreadableFileError as e:
+            log.warning("skipped %s", e)
+            skipped.append(Skipped(f.name, str(e)))
             continue
-        # A dangling link is yielded too, so that reading it warns instead of skipping it silently.
-        for f in sorted(p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES and (p.is_file() or p.is_symlink())):
-            yield f, f.relative_to(root).as_posix()
+        chunks.extend(parse(doc, f.name, max_chars))
+        documents[f.name] = doc
+    return Corpus(chunks, documents, skipped)
 
 
 def load_corpus(paths: Iterable[Path], max_chars: int = 320) -> list[Chunk]:
-    """Parse every readable document under the paths; unreadable files are skipped with a warning."""
-    chunks: list[Chunk] = []
-    for f, source in iter_files(paths):
-        try:
-            text = read_text(f)
-        except (OSError, UnicodeDecodeError) as e:
-            log.warning("skipped %s: %s", f, e)
-            continue
-        chunks.extend(parse_text(text, source, max_chars))
-    return chunks
+    """The passages of every readable document under the paths."""
+    return read_corpus(paths, max_chars).chunks

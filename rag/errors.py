@@ -17,6 +17,14 @@ class IndexNotFoundError(RagError):
     """No index exists yet where we looked."""
 
 
+class IndexUnfinishedError(RagError):
+    """The index is empty, or an ingest into it did not finish."""
+
+
+class IndexBusyError(RagError):
+    """Another process is writing to the index and did not finish in time."""
+
+
 class IndexMismatchError(RagError):
     """The index was built with a different embedding model."""
 
@@ -27,3 +35,7 @@ class ModelUnavailableError(RagError):
 
 class BackendUnavailableError(RagError):
     """A server we were told to use (Chroma, LLM) does not answer."""
+
+
+class UnreadableFileError(RagError):
+    """One document cannot be read (damaged, protected, a scan, an unknown type); the message names it."""

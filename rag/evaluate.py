@@ -5,6 +5,10 @@ No LLM judge: every metric is a string or token comparison that works for Chines
 
     {"id", "question", "answer" (reference), "evidence" (exact corpus strings), "must_contain" (key facts), "type"}
 
+plus, optionally, "case" (why an unanswerable question is unanswerable, e.g. "absent-topic": the corpus never
+mentions its topic, "missing-fact": the topic is there, the fact is not; abstention is reported per case) and
+"history" (the user's earlier questions, oldest first: the question is asked as a follow-up to them).
+
 A question is *unanswerable* when its type is "unanswerable", or when it has neither evidence nor key facts;
 the right response to it is an abstention. A retrieved or cited passage *supports* a question when its heading
 or its text contains one of the question's evidence strings (whitespace removed, case-folded, NFKC).
@@ -27,6 +31,8 @@ with no question to average over is None):
 - correct_abstention (unanswerable questions that abstained), false_abstention (answerable ones that did),
   abstention_accuracy (all questions whose abstain decision was right).
 - latency_p50_ms, latency_p95_ms: wall time of each ``pipeline.ask`` call.
+
+``EvalRun.by_case`` holds the same summary per "case" when the question set has that field.
 """
 
 from __future__ import annotations
@@ -130,6 +136,11 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
                 raise UsageError(f"{where}: field {name!r} should be {_kind_name(kind)}, got {type(value).__name__}.")
             if name in ("evidence", "must_contain") and not all(isinstance(v, str) and v.strip() for v in value):
                 raise UsageError(f"{where}: field {name!r} should be a list of non-empty strings.")
+        history = obj.get("history", [])
+        if not isinstance(history, list) or not all(isinstance(v, str) and v.strip() for v in history):
+            raise UsageError(f"{where}: field 'history' should be a list of earlier questions (non-empty strings).")
+        if not isinstance(obj.get("case", ""), str):
+            raise UsageError(f"{where}: field 'case' should be a string, got {type(obj['case']).__name__}.")
         for name in ("id", "question", "type"):
             if not str(obj[name]).strip():
                 raise UsageError(f"{where}: field {name!r} is empty.")
@@ -356,12 +367,24 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def summarize_by_type(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """summarize() per question type, types in order of first appearance."""
+def summarize_by_type(records: Sequence[dict[str, Any]], field: str = "type") -> dict[str, dict[str, Any]]:
+    """summarize() per value of a field (the question type by default), in order of first appearance."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in records:
-        groups.setdefault(str(r.get("type") or "untyped"), []).append(r)
+        groups.setdefault(str(r.get(field) or "untyped"), []).append(r)
     return {t: summarize(rows) for t, rows in groups.items()}
+
+
+def summarize_by_case(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """summarize() per "case" (absent-topic, missing-fact, ...); a question without one counts as "answerable" or
+    "unanswerable"; empty when no record has a case."""
+    if not any(r.get("case") for r in records):
+        return {}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        default = "answerable" if r["scores"]["answerable"] else "unanswerable"
+        groups.setdefault(str(r.get("case") or default), []).append(r)
+    return {c: summarize(rows) for c, rows in groups.items()}
 
 
 # -- running ------------------------------------------------------------------------------------------------
@@ -373,6 +396,7 @@ class EvalRun:
     summary: dict[str, Any]
     by_type: dict[str, dict[str, Any]]
     k: int
+    by_case: dict[str, dict[str, Any]] = field(default_factory=dict)
     mode: str = ""
     model: str = ""
     questions_path: str = ""
@@ -400,7 +424,7 @@ def eval_k(pipeline: Pipeline, k: int | None = None) -> int:
 
 def evaluate(pipeline: Pipeline, questions: Sequence[dict[str, Any]], k: int | None = None,
              progress: Callable[[int, int], None] | None = None, *, questions_path: str | Path = "") -> EvalRun:
-    """Ask every question exactly as the chat does (``pipeline.ask(question, k=k)``) and score the answers.
+    """Ask every question exactly as the chat does (``pipeline.ask(question, k=k, history=...)``) and score it.
 
     k defaults to max(settings.k, 10). progress(done, total) is called before the first question and after each.
     """
@@ -416,13 +440,14 @@ def evaluate(pipeline: Pipeline, questions: Sequence[dict[str, Any]], k: int | N
         q = {"id": str(done), **q}  # a question list built in memory may carry no id
         t = time.perf_counter()
         try:
-            out = pipeline.ask(q["question"], k=k).to_json()
+            out = pipeline.ask(q["question"], k=k, history=list(q.get("history") or [])).to_json()
         except UsageError as e:  # a question the pipeline refuses (e.g. too long) fails alone
             out = {"question": q["question"], "answer": "", "abstained": False, "citations": [], "retrieved": [],
                    "error": str(e)}
         latency = (time.perf_counter() - t) * 1000
         record = {
-            "id": str(q["id"]), "type": q.get("type", ""), **out,
+            "id": str(q["id"]), "type": q.get("type", ""), "case": q.get("case", ""),
+            "history": list(q.get("history") or []), **out,
             "expected": q.get("answer", ""), "evidence": list(q.get("evidence") or []),
             "must_contain": list(q.get("must_contain") or []), "latency_ms": round(latency, 1),
         }
@@ -432,6 +457,7 @@ def evaluate(pipeline: Pipeline, questions: Sequence[dict[str, Any]], k: int | N
             progress(done, total)
     return EvalRun(
         records=records, summary=summarize(records), by_type=summarize_by_type(records), k=k,
+        by_case=summarize_by_case(records),
         mode=pipeline.settings.mode, model=_model_name(pipeline), questions_path=str(questions_path),
         started=started.isoformat(timespec="seconds"), seconds=time.perf_counter() - t0,
     )
@@ -519,6 +545,13 @@ def render_markdown(run: EvalRun, chart_link: str = "", output_link: str = "") -
     for t, ts in [*run.by_type.items(), ("**all**", s)]:
         lines.append(f"| {t} | {ts['n']} | " + " | ".join(fmt(ts.get(key), key) for key, _, _ in cols) + " |")
 
+    if run.by_case:
+        lines += ["", "## By case", "", "| case | n | hit@1 | hit@5 | key-fact accuracy | correct abstention | "
+                  "false abstention |", "|---|---:|---:|---:|---:|---:|---:|"]
+        for c, cs in run.by_case.items():
+            lines.append(f"| {c} | {cs['n']} | " + " | ".join(fmt(cs.get(key), key) for key in (
+                "hit@1", "hit@5", "key_fact_accuracy", "correct_abstention", "false_abstention")) + " |")
+
     if chart_link:
         lines += ["", "## Chart", "", f"![Main metrics by question type]({chart_link})"]
 
@@ -581,6 +614,11 @@ def format_summary(run: EvalRun) -> str:
     out += [f"  {label:<{width}}  {fmt(s.get(key), key):>7}   over {_over(key, s)}" for key, label, _ in METRICS]
     out += ["", "  key-fact accuracy by type: " + ", ".join(
         f"{t} {fmt(ts.get('key_fact_accuracy'))}" for t, ts in run.by_type.items() if ts["n_answerable"])]
+    if run.by_case:
+        out.append("  by case: " + ", ".join(
+            f"{c} (n={cs['n']}) " + (f"correct abstention {fmt(cs['correct_abstention'])}" if cs["n_unanswerable"]
+                                     else f"false abstention {fmt(cs['false_abstention'])}")
+            for c, cs in run.by_case.items()))
     return "\n".join(out)
 
 

@@ -2,42 +2,65 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
-import re
+import shlex
+import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 
 from .answer import Answerer
-from .config import Settings
-from .corpus import Chunk, load_corpus
+from .catalog import (Catalog, Document, catalog_path, match_names, new_name, now, read_catalog, resolve_name,
+                      unfinished_message, writable_catalog)
+from .config import DEFAULT_MODEL, Settings
+from .corpus import Chunk, Skipped, SourceFile, iter_files, parse
 from .embeddings import EmbeddingModel, Task, load_model, model_name
-from .errors import UsageError
-from .result import Result
-from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword
-from .store import Index
-from .text import sentence_spans, tokenize
+from .errors import IndexUnfinishedError, UnreadableFileError, UsageError
+from .features import Sentences, Terms
+from .lock import WriteLock
+from .question import Question, analyse, content_words, has_words
+from .readers import read
+from .result import REPHRASE, Answer, Result
+from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword, rank
+from .scoring import Scoring, load_scoring
+from .store import LOCK_FILE, Index, describe, side_folder
+from .text import sentence_spans
 
 log = logging.getLogger(__name__)
-# Short questions, or ones that point back ("那…呢", "它", "what about"), lean on the previous turn.
-_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|and\b|what about|how about)|呢[？?]?$|它|他们|其|该校|该院|\b(it|they|them|its|their)\b", re.I)
+
+
+@dataclass
+class Gathered:
+    """A question's evidence before ranking."""
+
+    terms: Terms
+    qvec: np.ndarray
+    pool: list[Hit]
+    sentences: Sentences
 
 
 @dataclass
 class IngestReport:
-    """What an ingest did."""
+    """What an ingest (or a removal) did: files and passages it read, passages embedded and deleted."""
 
     files: int
     chunks: int
     embedded: int
     deleted: int
     seconds: float
+    removed: list[str] = field(default_factory=list)  # documents removed
+    total_documents: int = 0  # what the index holds afterwards
+    total_passages: int = 0
+    skipped: list[Skipped] = field(default_factory=list)  # files that could not be read (their passages stay)
 
 
 def check_question(question: str, limit: int) -> str:
@@ -50,119 +73,334 @@ def check_question(question: str, limit: int) -> str:
     return q
 
 
+@dataclass
+class Loaded:
+    """One complete index and everything a question needs from it, swapped in whole."""
+
+    index: Index
+    keyword: Keyword
+    retriever: Retriever
+    answerer: Answerer
+    catalog: Catalog
+    passages: int
+
+    @property
+    def version(self) -> str | None:
+        return self.index.version
+
+
 class Pipeline:
-    """Everything a question needs, built once per process and reused."""
+    """Everything a question needs, built once per process and reused; a completed ingest is picked up."""
+
+    # Seconds between checks for a newer completed ingest (one small metadata read each).
+    recheck_seconds = 1.0
 
     def __init__(self, settings: Settings, ingest_model: EmbeddingModel | None = None, once: bool = False) -> None:
         self.settings = settings
         self._ingest_model = ingest_model  # else the settings' ingest engine, loaded when something needs embedding
         self._task: Task = "once" if once else "query"  # once: this process answers one question and exits
+        self._loaded: Loaded | None = None
+        self._checked = 0.0
+        self._swap = threading.Lock()
 
     @cached_property
     def model(self) -> EmbeddingModel:
         return load_model(self.settings, self._task)
 
-    @cached_property
-    def index(self) -> Index:
+    # -- the index being served ------------------------------------------------
+    def loaded(self) -> Loaded:
+        """The index being served; a newer completed one replaces it whole, a half-written one never does."""
+        cur = self._loaded
+        if cur is not None and time.monotonic() - self._checked < self.recheck_seconds:
+            return cur
+        with self._swap:
+            cur = self._loaded
+            if cur is None:
+                self._loaded = self._load()
+            elif time.monotonic() - self._checked >= self.recheck_seconds:
+                try:
+                    latest = cur.index.latest_version()
+                    new = self._load() if latest and latest != cur.version else None
+                except Exception as e:  # mid-rebuild, or the server went away: keep serving what we have
+                    log.warning("keeping the loaded index: the new one cannot be opened yet (%s)", e)
+                    new = None
+                if new is not None and new.version:  # an ingest may have begun since the check
+                    log.info("picked up the index of a completed ingest (%d passages)", new.passages)
+                    self._loaded = new
+            self._checked = time.monotonic()
+            return self._loaded
+
+    def _load(self) -> Loaded:
         idx = Index.open(self.settings)
         idx.check_model(model_name(self.settings), _dim_of(self.settings, lambda: self.model))
-        if idx.version is None:
-            log.warning("the last ingest into %s did not finish; run `rag ingest` to complete it", idx.where)
-        return idx
+        kw = load_keyword(self.settings, idx)
+        answerer = Answerer(self.scoring, threshold=self.settings.abstain_threshold, section=idx.section)
+        return Loaded(idx, kw, Retriever(idx, kw, self.model), answerer, read_catalog(self.settings, idx),
+                      idx.count())
 
-    @cached_property
+    def ready(self) -> Loaded:
+        """The index being served, if it can answer: not empty, not half-written."""
+        state = self.loaded()
+        if state.version is None:
+            raise IndexUnfinishedError(unfinished_message(self.settings, state.catalog))
+        if state.passages == 0:
+            raise IndexUnfinishedError(
+                f"The index in {state.index.where} is empty. Add documents: `rag ingest PATH ...`.")
+        return state
+
+    @property
+    def index(self) -> Index:
+        return self.loaded().index
+
+    @property
     def keyword(self) -> Keyword:
-        return load_keyword(self.settings, self.index)
+        return self.loaded().keyword
 
-    @cached_property
+    @property
     def retriever(self) -> Retriever:
-        return Retriever(self.index, self.keyword, self.model)
+        return self.loaded().retriever
+
+    @property
+    def answerer(self) -> Answerer:
+        return self.loaded().answerer
+
+    def catalog(self) -> Catalog:
+        """The catalog of the index being served (read without loading the model when nothing is served yet)."""
+        if self._loaded is not None:
+            return self.loaded().catalog
+        return read_catalog(self.settings, Index.open(self.settings))
+
+    def documents(self) -> list[Document]:
+        """The indexed documents, by name."""
+        return sorted(self.catalog().documents.values(), key=lambda d: d.name)
 
     @cached_property
-    def answerer(self) -> Answerer:
-        return Answerer(threshold=self.settings.abstain_threshold, idf=self.keyword.idf,
-                        section=self.index.section, known=self.keyword.mentions, df=self.keyword.df)
+    def scoring(self) -> Scoring:
+        return load_scoring(self.settings.scoring)
 
     def status(self) -> dict[str, Any]:
         """What is loaded, for a status line: files, passages, model, where."""
-        meta = self.index.meta
+        state = self.loaded()
         return {
-            "files": meta.get("files", 0),
-            "passages": self.index.count(),
-            "model": meta.get("embedding_model", ""),
-            "store": self.index.where,
+            "files": len(state.catalog.documents),
+            "passages": state.passages,
+            "model": state.index.meta.get("embedding_model", ""),
+            "store": state.index.where,
         }
 
     def warm(self) -> Pipeline:
         """Load the model, the indexes and every lazy table (jieba's HMM, the name list) before the first user."""
-        self.ask("warm up: 预热")
+        self.ask("warm up: 预热", screen=False)
+        self._blank  # noqa: B018 - embeds the empty query once
         return self
 
     # -- asking --------------------------------------------------------------
     def ask(self, question: str, k: int | None = None, mode: Mode | None = None,
-            history: Sequence[str] = ()) -> Result:
-        """Answer one question; history holds the user's earlier questions, oldest first."""
+            history: Sequence[str] = (), screen: bool = True) -> Result:
+        """Answer one question; history holds the user's earlier questions, oldest first.
+
+        A question naming nothing the corpus could hold gets a request to rephrase (screen=False skips that).
+        """
         q = check_question(question, self.settings.max_question_chars)
         k = k or self.settings.k
-        mode = mode or self.settings.mode
+        state = self.ready()  # one index for the whole question, even if a newer one arrives meanwhile
         t0 = time.perf_counter()
-        query = q
-        if history and (len(q) <= 16 or _FOLLOW_UP.search(q)):
-            # Follow-up: search with the previous question too, but judge sentences by the new one.
-            query = f"{history[-1]} {q}"
-        qvec = self.model.embed_query(query)
-        # The answer sentences come from a wider pool than what is shown, so a fact ranked k+1 is not lost.
-        hits = self.retriever.search(query, max(k, 10), mode, query_vector=qvec, keyword_query=f"{q} {query}")
-        if query != q:
-            hits = _prefer_new_terms(hits, q, history[-1])
-        sentences = self.retriever.sentence_vectors(hits)
-        ans = self.answerer.answer(q, qvec, hits, sentences)
-        return Result(q, ans, hits[:k], time.perf_counter() - t0, query)
+        asked = analyse(q, history)  # the one analysis of the question; everything below reads it
+        # A follow-up is searched together with the question it follows, and judged by its own words.
+        qvec = self.model.embed_query(asked.search_text)
+        if screen and self._asks_nothing(asked.search_text, qvec, state):
+            return Result(q, Answer(REPHRASE[asked.language], True), [], time.perf_counter() - t0, asked.search_text)
+        found = self.gather(asked, max(k, self.scoring.pool), mode or self.settings.mode, state, qvec)
+        hits = rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool, found.sentences)
+        # The answer's sentences come from a wider set than what is shown, so a fact ranked k+1 is not lost.
+        ans = state.answerer.answer(asked, found.terms, found.qvec, hits[: max(k, 10)], found.sentences)
+        return Result(q, ans, hits[:k], time.perf_counter() - t0, asked.search_text)
 
-    # -- ingesting -----------------------------------------------------------
-    def ingest(self, paths: Sequence[Path] | None = None, rebuild: bool = False,
+    def gather(self, asked: Question, pool: int, mode: Mode, state: Loaded | None = None,
+               qvec: np.ndarray | None = None) -> Gathered:
+        """What ranking and answering read: the question's weighted terms and vector, the best `pool` passages of
+        dense and keyword search fused by rank, and their sentences' vectors."""
+        state = state or self.ready()
+        terms = Terms.of(asked, state.keyword)
+        query = asked.search_text
+        qvec = self.model.embed_query(query) if qvec is None else qvec
+        hits = state.retriever.search(query, pool, mode, query_vector=qvec,
+                                      keyword_query=f"{asked.text} {query}" if asked.follow_up else query)
+        return Gathered(terms, qvec, hits, state.retriever.sentence_vectors(hits))
+
+    @cached_property
+    def _blank(self) -> np.ndarray:
+        """The empty query's vector: where questions that name nothing land."""
+        return self.model.embed_query("")
+
+    def _asks_nothing(self, question: str, vector: np.ndarray, state: Loaded) -> bool:
+        """No word the corpus contains, and (for a model with a fitted level) as close to the empty query as
+        a question naming nothing: searching would only find noise."""
+        if not has_words(question):
+            return True
+        if any(state.keyword.df(t) for t in content_words(question)):
+            return False
+        s = self.settings
+        if s.embedding_model != DEFAULT_MODEL and "content_free_level" not in s.model_fields_set:
+            return False  # the level is fitted for the default model only
+        return float(vector @ self._blank) > s.content_free_level
+
+    # -- writing -------------------------------------------------------------
+    def _write_lock(self) -> WriteLock:
+        return WriteLock(side_folder(self.settings) / LOCK_FILE, self.settings.lock_wait,
+                         f"The index in {describe(self.settings)}")
+
+    def ingest(self, paths: Sequence[Path] | None = None, rebuild: bool = False, prune: bool = False,
                progress: Callable[[int, int], None] | None = None) -> IngestReport:
-        """Bring the index in line with the documents: embed new chunks, drop removed ones."""
+        """Add or update the documents under the paths; drop those gone from them (prune: all others too)."""
         t0 = time.perf_counter()
-        paths = list(paths or self.settings.corpus)
-        chunks = load_corpus(paths, self.settings.chunk_chars)
-        if not chunks:
-            raise UsageError(f"No .txt or .md text found under {', '.join(map(str, paths))}.")
+        given = [Path(p) for p in (paths or self.settings.corpus)]
+        files = list(iter_files(given))  # a missing path fails here, before anything is touched
+        with self._write_lock():
+            report = _Ingest(self.settings, given, files, rebuild, prune, progress, self._ingest_model).run()
+        self._loaded = None  # the next question sees the new index
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def remove(self, names: Sequence[str]) -> IngestReport:
+        """Remove documents (by name, as `rag docs` lists them) and all their passages from the index."""
+        t0 = time.perf_counter()
+        if not names:
+            raise UsageError("Name the documents to remove (`rag docs` lists them).")
+        with self._write_lock():
+            index = Index.open(self.settings)
+            stored = index.chunk_meta()
+            catalog = writable_catalog(self.settings, stored)
+            chosen = [resolve_name(catalog, n) for n in names]
+            gone = set(chosen)
+            stale = [cid for cid, m in stored.items() if m.get("source") in gone]
+            for n in gone:
+                del catalog.documents[n]
+            _begin(self.settings, index, catalog, f"rag remove {shlex.join(chosen)}")
+            index.delete(stale)
+            kept = [cid for cid in stored if cid not in set(stale)]
+            _finish(self.settings, index, catalog, [], kept)
+        self._loaded = None
+        return IngestReport(0, 0, 0, len(stale), time.perf_counter() - t0, removed=sorted(gone),
+                            total_documents=len(catalog.documents), total_passages=catalog.passages())
+
+
+class _Ingest:
+    """One ingest run, under the writers' lock: work out what changed, write it, then mark the index complete."""
+
+    def __init__(self, settings: Settings, given: list[Path], files: list[SourceFile], rebuild: bool,
+                 prune: bool, progress: Callable[[int, int], None] | None,
+                 ingest_model: EmbeddingModel | None = None) -> None:
+        self.settings, self.given, self.files = settings, given, files
+        self.rebuild, self.prune, self.progress = rebuild, prune, progress
+        self.ingest_model = ingest_model
+
+    def run(self) -> IngestReport:
+        settings = self.settings
         # The ingest model (torch) loads only when something needs embedding: an unchanged corpus costs seconds.
-        model = cache(lambda: self._ingest_model or load_model(self.settings, "ingest"))
-        index = Index.create(self.settings, model_name(self.settings), _dim_of(self.settings, model), rebuild=rebuild)
+        model = cache(lambda: self.ingest_model or load_model(settings, "ingest"))
+        index = Index.create(settings, model_name(settings), _dim_of(settings, model), rebuild=self.rebuild)
         stored = index.chunk_meta()
+        old = Catalog() if self.rebuild else writable_catalog(settings, stored)
+        counts = Counter(m.get("source") for m in stored.values())
+        files = list(self.files)
+        known = {f.real for f in files}
+        # A document an interrupted run left incomplete is completed from its file, wherever that is.
+        for d in old.documents.values():
+            p = Path(d.path) if d.path else None
+            if p is not None and counts[d.name] != d.passages and p.exists() and p not in known:
+                files.append(SourceFile(p, p, d.name, Path(d.root or p)))
+                known.add(p)
+
+        names = match_names(files, old)
+        roots = [p.resolve() for p in self.given]
+        matched = set(names.values())
+        removed = {
+            n for n, d in old.documents.items() if n not in matched and (
+                self.prune or d.under(roots) or (d.path and not Path(d.path).exists() and counts[n] != d.passages))
+        }
+        taken = {n for n in old.documents if n not in removed}
+        docs: dict[str, Document] = {}
+        chunks: list[Chunk] = []
+        skipped: list[Skipped] = []
+        for f in files:
+            name = names.get(f.real) or new_name(f, taken)
+            taken.add(name)
+            try:
+                doc = read(f.path)
+            except UnreadableFileError as e:
+                # One line naming the file and why; an indexed copy stays (the file is there, just not readable now).
+                log.warning("skipped %s", e)
+                skipped.append(Skipped(name, str(e)))
+                continue
+            parsed = parse(doc, name, settings.chunk_chars)
+            if not parsed:
+                log.warning("%s holds no text; nothing indexed from it", f.path)
+            docs[name] = Document(name, f.path.suffix.lower().lstrip("."), doc.pages, len(parsed), "",
+                                  str(f.root), str(f.real), _sha256(f.real))
+            chunks.extend(parsed)
+        removed -= docs.keys()  # a file that took a removed document's name replaces it: only changes count
+        if not docs and not removed:
+            raise UsageError(f"No readable document found under {', '.join(map(str, self.given))}"
+                             + "".join(f"; skipped {s.reason}" for s in skipped) + ".")
+
         wanted = {c.id for c in chunks}
-        stale = [cid for cid in stored if cid not in wanted]
+        stale = [cid for cid, m in stored.items()
+                 if (m.get("source") in docs and cid not in wanted) or m.get("source") in removed]
         fresh = [c for c in chunks if c.id not in stored]
         moved = [c for c in chunks if c.id in stored and stored[c.id] != c.metadata()]
-        index.set_version(None)  # marks the index unfinished until this ingest completes
+        changed = {c.source for c in fresh + moved} | {stored[cid].get("source") for cid in stale}
+        stamp = now()
+        for name, d in docs.items():
+            before = old.documents.get(name)
+            d.indexed_at = before.indexed_at if before and before.indexed_at and name not in changed else stamp
+        catalog = Catalog({n: d for n, d in old.documents.items() if n not in removed and n not in docs} | docs)
+        _begin(settings, index, catalog, _command(settings, self.given))
         index.delete(stale)
         index.update_meta(moved)
         if fresh:
-            _embed_into(index, model(), fresh, progress)
-        version = uuid.uuid4().hex
-        folder = keyword_folder(self.settings)
-        kw = Keyword.build(((c.id, c.context) for c in chunks), reuse=folder)
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        kw.save(folder, version)
-        index.set_version(version, files=len({c.source for c in chunks}))
-        for name in ("index", "keyword", "retriever", "answerer"):
-            self.__dict__.pop(name, None)  # the next question sees the new index
-        files = len({c.source for c in chunks})
-        return IngestReport(files, len(chunks), len(fresh), len(stale), time.perf_counter() - t0)
+            _embed_into(index, model(), fresh, self.progress)
+        kept = [cid for cid, m in stored.items() if m.get("source") not in docs and m.get("source") not in removed]
+        _finish(settings, index, catalog, chunks, kept)
+        return IngestReport(len(docs), len(chunks), len(fresh), len(stale), 0.0, removed=sorted(removed),
+                            total_documents=len(catalog.documents), total_passages=catalog.passages(),
+                            skipped=skipped)
 
 
-def _prefer_new_terms(hits: list[Hit], question: str, previous: str) -> list[Hit]:
-    """In a follow-up, passages naming what the new question adds ("那和田呢" adds 和田) come first."""
-    before = set(tokenize(previous))
-    new = [t for t in tokenize(question) if t not in before and len(t) > 1]
-    if not new:
-        return hits
-    ordered = sorted(hits, key=lambda h: not any(t in h.text for t in new))  # stable: rank order kept within
-    for rank, h in enumerate(ordered, start=1):
-        h.rank = rank
-    return ordered
+def _begin(settings: Settings, index: Index, catalog: Catalog, command: str) -> None:
+    """Record what the index will hold and mark it unfinished, before the first write."""
+    catalog.version, catalog.pending = None, command
+    catalog.save(catalog_path(settings))
+    index.set_version(None)
+
+
+def _finish(settings: Settings, index: Index, catalog: Catalog, chunks: Sequence[Chunk], kept: Sequence[str]) -> None:
+    """Build the keyword index over everything the index holds, then mark the index complete."""
+    from .retrieval import context_of
+
+    def items() -> Iterator[tuple[str, str]]:
+        yield from ((c.id, c.context) for c in chunks)
+        for at in range(0, len(kept), 1000):
+            got = index.get(kept[at : at + 1000])
+            yield from ((cid, context_of(d["text"], d)) for cid, d in got.items())
+
+    version = uuid.uuid4().hex
+    kw = Keyword.build(items(), reuse=keyword_folder(settings))  # texts indexed before are not tokenised again
+    kw.save(keyword_folder(settings), version)
+    catalog.version, catalog.pending = version, ""
+    catalog.save(catalog_path(settings))
+    index.set_version(version, files=len(catalog.documents))
+
+
+def _command(settings: Settings, paths: Sequence[Path]) -> str:
+    """The command that repeats an ingest, for the message an unfinished index shows."""
+    store = [] if settings.chroma_url else ["--store", str(settings.store)]
+    return shlex.join(["rag", "ingest", *map(str, paths), *store])
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _embed_into(index: Index, model: EmbeddingModel, chunks: Sequence[Chunk],
@@ -172,20 +410,26 @@ def _embed_into(index: Index, model: EmbeddingModel, chunks: Sequence[Chunk],
     total = len(chunks)
     if progress and total:
         progress(0, total)
+    # Passages that recur (boilerplate, a repeated run) are embedded once; only their vectors are kept.
+    recurring = {t for t, n in Counter(c.context for c in chunks).items() if n > 1}
+    memo: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     with ThreadPoolExecutor(1) as writer:
         stored: Future[None] | None = None
         for at in range(0, total, batch):
             part = chunks[at : at + batch]
             spans = [sentence_spans(c.text) for c in part]
-            # The model reads each chunk with its heading first: shift the spans past it.
-            shifted = [[(a + len(c.context) - len(c.text), b + len(c.context) - len(c.text)) for a, b in sp]
-                       for c, sp in zip(part, spans)]
-            vecs, svecs = model.embed_passages([c.context for c in part], shifted)
+            # The model reads each chunk with its heading first: the spans shift past it.
+            todo = {c.context: [(a + len(c.context) - len(c.text), b + len(c.context) - len(c.text)) for a, b in sp]
+                    for c, sp in zip(part, spans) if c.context not in memo}
+            vecs, svecs = model.embed_passages(list(todo), list(todo.values()))
+            fresh = {t: (v, sv) for t, v, sv in zip(todo, vecs, svecs)}
+            memo.update((t, fresh[t]) for t in fresh if t in recurring)
+            got = [fresh[c.context] if c.context in fresh else memo[c.context] for c in part]
             if stored is not None:
                 stored.result()
                 if progress:
                     progress(at, total)
-            stored = writer.submit(index.add, part, vecs, svecs, spans)
+            stored = writer.submit(index.add, part, np.stack([v for v, _ in got]), [sv for _, sv in got], spans)
         if stored is not None:
             stored.result()
             if progress:

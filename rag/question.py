@@ -1,4 +1,9 @@
-"""What a question asks for: its language, its kind (number, date, list, author), its focus and the names it uses."""
+"""What a question asks for, analysed once per ask: language, kind, answer type, focus, names, numbers, terms.
+
+One table of measure words and one of question words decide the answer type; the same tables tell whether a
+sentence holds a thing of that type (a number of the asked measure, a date, a person, a place, a reason), so the
+question side and the sentence side cannot disagree.
+"""
 
 from __future__ import annotations
 
@@ -6,47 +11,183 @@ import marshal
 import os
 import re
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from .text import STOPWORDS, segmenter
+from .text import STOPWORDS, language, segmenter, tokenize
 
-NUMERIC_Q = re.compile(r"多少|几[个所名家项次人年月天门场万亿]|数量|比例|百分之|how many|how much|what percentage|number of", re.I)
-TIME_Q = re.compile(r"何时|什么时候|哪一?年|哪个月|哪天|^\W*when\b|\b(?:what|which) (?:year|month|day|date)", re.I)
-DIGIT = re.compile(r"\d|[一二三四五六七八九十百千万亿两]+[个所名家项次人年月万亿方类种门批大]")
-YEAR = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|\d{4}")
-AUTHOR_Q = re.compile(r"作者|记者|谁写|撰写|撰文|署名|通讯员|\bauthor|\bwrote\b|\bwritten by\b|\breporter", re.I)
-LIST_Q = re.compile(r"哪些|哪几|有哪|几个方面|几方面|包括什么|主要内容|措施|做法|what are|which .*s\b|list", re.I)
+AnswerType = Literal["number", "date", "person", "place", "reason", "manner", "entity", "other"]
+Kind = Literal["fact", "list", "author"]
+
+# Measure words and units, longest first within the regex; each maps to a class so that a question counting
+# people (多少人) is answered by "90余名" and one counting days (几天) by "二十日".
+MEASURES: dict[str, str] = {
+    **dict.fromkeys("人 名 位 人次 员 口".split(), "people"),
+    **dict.fromkeys("天 日".split(), "day"),
+    **dict.fromkeys("个月 月".split(), "month"),
+    **dict.fromkeys("年 周年".split(), "year"),
+    **dict.fromkeys("小时 分钟 秒 周 星期".split(), "time"),
+    **dict.fromkeys("元 万元 亿元 美元 欧元 英镑 日元 块".split(), "money"),
+    **dict.fromkeys("米 公里 千米 厘米 毫米 英里 平方公里 平方米 公顷 亩 吨 千克 公斤 克 升 度 倍 %".split(), "size"),
+    **{m: m for m in "个 家 所 座 项 次 场 届 门 条 种 类 件 批 台 部 本 篇 首 只 头 匹 辆 架 艘 张 层 岁 份 套 颗 株 "
+       "棵 间 户 支 队 枚 方 集 章 节 册 卷 幅 处 站 号 级 期 轮 届 代 任".split()},
+}
+_MEASURE_RE = "|".join(sorted(map(re.escape, MEASURES), key=len, reverse=True))
+NUMERAL = "零〇一二三四五六七八九十百千万亿两"
+# A number: Arabic digits, a run of two or more Chinese numerals (十五, 一九五八), a percentage written out
+# (百分之三十), or one numeral with a measure word (三座, 两家); 余/多/来/万/亿 may follow (8万余, 两千余).
+_NUM = (rf"(?:\d+(?:[.,．]\d+)*|百分之[{NUMERAL}点]+|[{NUMERAL}]{{2,}}|数[十百千万]|[几上近][十百千万]"
+        rf"|[{NUMERAL}](?=(?:余|多)?(?:{_MEASURE_RE})))(?:余|多|来|万|亿|千|百)*")
+NUMBER = re.compile(rf"{_NUM}\s*(?:%|％)?")
+NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
+DATE = re.compile(
+    rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*[日号]|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
+    rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}[日号]|\d{{4}}|世纪|年代|年间|公元|时期|朝代"
+    rf"|[春夏秋冬]季|[上中下]旬|[年月]底|[年月]初|当年|同年|次年|翌年|前夕|期间|时候|之际|当[天日晚时]|那[年天]|\d+岁"
+    rf"|[{NUMERAL}]{{1,3}}岁|[早晚]期|初期|中期|末期|夏至|冬至|春分|秋分|凌晨|清晨|上午|下午|晚上|\d+[时点]"
+)
+_REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故"
+                     r"|(?:^|[，,；;])因(?!素)")
+_PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|镇|乡|村|州|国|岛|山|河|湖|江|海|路|街|港|湾|城|洲)")
+_FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}[·•・][\u4e00-\u9fff]{1,8}")
+_LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+
+# Question words, in the order they decide: (pattern, answer type, kind). The first match wins, so a list
+# question (哪几个, 哪些) is decided before the number words, and a date (哪一年) before a duration (多少年).
+_M = _MEASURE_RE
+QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
+    # Who wrote it (作者是谁, 谁写的); a question that only mentions the author (作者在哪里工作) asks something else.
+    (r"(?:作者|记者|撰稿人|通讯员|署名)(?:是|为)?(?:谁|哪位|什么人|叫什么)|谁(?:写|撰写|撰文)|由谁(?:写|撰写)"
+     r"|\bwho (?:wrote|is the author|are the authors)\b|\bwritten by whom\b|\bauthors? of\b", "person", "author"),
+    # 为什么 asks why, except after a verb that takes 为 as "as" (称之为什么 asks a name, 聘为什么 a post).
+    (r"(?<![称名成作之视认选改定列评封命取聘任译誉叫分设划升奉尊立拜现])为什么|为何|什么原因|原因是什么|何故|\bwhy\b",
+     "reason", "fact"),
+    (r"哪一?年|哪个?月|哪一?天|哪日|何年|何时|什么时候|什么时间|几月几[日号]|几月份|几号|什么年代|哪个朝代|哪个时期"
+     r"|^\W*when\b|\bwhen (?:was|were|did|is|does)\b|\b(?:what|which) (?:year|month|day|date|time)\b", "date", "fact"),
+    (r"哪些|哪几|有哪|几个方面|几方面|包括什么|主要内容|哪两|哪三|哪四|哪五|\bwhat are\b|\bwhich \w+s\b|\blist\b",
+     "entity", "list"),
+    (rf"多少|几(?:{_M})|几(?!乎)|多长|多久|多大|多高|多远|多重|多深|多宽|多厚|比例|占比|百分之几|\bhow (?:many|much|long|old|far|big|large|tall)\b"
+     r"|\bwhat percentage\b|\bnumber of\b", "number", "fact"),
+    (r"谁|哪位|何人|什么人|\bwho\b|\bwhom\b|\bwhose\b", "person", "fact"),
+    (r"哪里|哪儿|何处|何地|什么地方|在哪(?![个张本部首所家位种类些])|哪个(?:国家|城市|省|地区|地方)|哪座城市|哪国|\bwhere\b",
+     "place", "fact"),
+    (r"怎么|怎样|如何|\bhow\b", "manner", "fact"),
+    (r"哪|什么|啥|何种|\bwhich\b|\bwhat\b", "entity", "fact"),
+]
+_QUESTION_WORDS = [(re.compile(p, re.I), t, k) for p, t, k in QUESTION_WORDS]
+# Any question word, for cutting them out of the terms (what a question asks is not a word to look for).
+_ANY_QUESTION_WORD = re.compile("|".join(f"(?:{p})" for p, _, _ in QUESTION_WORDS), re.I)
+# A follow-up points back at the previous turn: 那…呢, pronouns, 该/此 + noun, "what about".
+_FOLLOW_UP = re.compile(
+    r"^(?:那|那么|还有|还|另外|此外|其中|and\b|what about|how about)|呢[？?]?$|它|他们|她们|他的|她的|其|该[\u4e00-\u9fff]|此[\u4e00-\u9fff]"
+    r"|这(?:个|些|所|家|位|项|里)|\b(?:it|they|them|its|their|he|she|his|her)\b",
+    re.I,
+)
+_QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]")
+_LINK_TAIL = re.compile(r"(?:分别|一共|总共|大约|共|约|都|是|有|为|的|了|在|被|由|能|可以|会|达到?|\s)+$")
+_WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
 
 
-_ASK = re.compile(r"^(多少|什么|哪些|哪个|哪所|哪家|哪位|哪几|哪几个|哪里|几个|几项|几所|几|谁|what|which|who)$", re.I)
-_MEASURE = re.compile(r"^[\d一二三四五六七八九十百千万亿两几]*[个所名家项次人台门场位条种件批]?$")
-_LINK = frozenset("是 有 为 分别 分别是 都 的 了 在 被 由".split())
+@dataclass(frozen=True)
+class Question:
+    """One analysed question: what it asks for and the words it asks with."""
+
+    text: str
+    language: str
+    kind: Kind
+    answer_type: AnswerType
+    focus: str | None  # the thing asked about: 资金 in 多少资金, 水费 in 水费是多少
+    measure: str | None  # the measure word of a count: 天 in 几天, 家 in 多少家企业
+    names: tuple[str, ...]  # places, people, organisations, quoted titles, Latin words, multi-digit numbers
+    numbers: tuple[str, ...]
+    follow_up: bool
+    terms: tuple[str, ...]  # content words, question words removed, each counted once
+    bigrams: frozenset[str] = frozenset()  # pairs of adjacent Chinese characters, question words removed
+    history: tuple[str, ...] = field(default_factory=tuple)
+    new_terms: tuple[str, ...] = ()  # a follow-up's terms that the question it follows did not use
+
+    @property
+    def search_text(self) -> str:
+        """What retrieval looks for: a follow-up is searched together with the question it follows."""
+        return f"{self.history[-1]} {self.text}" if self.follow_up else self.text
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind == "list"
 
 
-def focus_term(question: str) -> str | None:
-    """The thing a question asks for: the noun after its question word (多少资金) or before it (学费是多少)."""
-    toks = [t for t in segmenter().lcut(question) if t.strip()]
-    for i, t in enumerate(toks):
-        if not _ASK.match(t):
-            continue
-        for nxt in toks[i + 1 : i + 4]:
-            if re.match(r"^[\u4e00-\u9fffA-Za-z]{2,}$", nxt) and not _MEASURE.match(nxt) and nxt not in STOPWORDS:
-                return nxt
-            if not _MEASURE.match(nxt):
-                break
-        for prev in reversed(toks[max(0, i - 4) : i]):
-            if prev in _LINK:
-                continue
-            if re.match(r"^[\u4e00-\u9fffA-Za-z]{2,}$", prev) and prev not in STOPWORDS:
-                return re.sub(r"^[\d一二三四五六七八九十]+[个所名家项]", "", prev) or None
+def analyse(text: str, history: Sequence[str] = ()) -> Question:
+    """Analyse a question (and whether it follows up on the earlier ones, oldest first)."""
+    lang = language(text)
+    answer_type, kind, span = _asks(text)
+    measure = None
+    if answer_type == "number" and span:
+        m = re.search(rf"(?:几|多少)\s*({_MEASURE_RE})", text[span[0]: span[1] + 4])
+        measure = m.group(1) if m else None
+    focus = _focus(text, span, lang)
+    bare = _ANY_QUESTION_WORD.sub(" ", text)
+    terms = _terms(bare)
+    nm = names(text, lang)
+    numbers = tuple(m.group(0) for m in NUMBER.finditer(bare))
+    follow_up = bool(history) and (bool(_FOLLOW_UP.search(text.strip())) or (not nm and len(terms) <= 1))
+    new_terms: tuple[str, ...] = ()
+    if follow_up:
+        prev = analyse(history[-1])
+        new_terms = tuple(t for t in terms if not any(t in p or p in t for p in prev.terms))
+        if answer_type == "other":
+            # "那石桥呢？" asks what the previous question asked, about something else.
+            answer_type, kind, measure, focus = prev.answer_type, prev.kind, prev.measure, prev.focus
+    return Question(text, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
+                    bigrams(bare), tuple(history), new_terms)
+
+
+def bigrams(text: str) -> frozenset[str]:
+    """Adjacent Chinese character pairs: word-boundary-free overlap, robust to how a segmenter cuts rare names."""
+    return frozenset(m.group(1) for m in re.finditer(r"(?=([\u4e00-\u9fff]{2}))", text))
+
+
+def _asks(text: str) -> tuple[AnswerType, Kind, tuple[int, int] | None]:
+    for rx, answer_type, kind in _QUESTION_WORDS:
+        m = rx.search(text)
+        if m:
+            return answer_type, kind, m.span()
+    return "other", "fact", None
+
+
+def _terms(text: str) -> list[str]:
+    """Content words; a word's parts (联合体 -> 联合, 合体) are not counted again."""
+    toks = [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1 or t.isascii()]
+    return [t for t in toks if not any(t != o and t in o for o in toks)]
+
+
+def _focus(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
+    """The noun right after the question word (多少资金), else the one right before it (水费是多少)."""
+    if span is None or lang != "zh":
+        return None
+    after = [t for t in segmenter().lcut(text[span[1]:]) if t.strip()][:3]
+    for t in after:
+        if _WORD.match(t) and t not in STOPWORDS and t not in MEASURES:
+            return t
+        if t not in MEASURES and not re.fullmatch(rf"[{NUMERAL}\d]+", t):
             break
-    return None
+    # Before it: drop the linking words (是, 有, 一共...) first, so that a word glued to them (费是) comes apart.
+    before = _LINK_TAIL.sub("", text[: span[0]])
+    toks = [t for t in segmenter().lcut(before) if t.strip()]
+    if not toks:
+        return None
+    last = toks[-1]
+    if len(last) == 1 and len(toks) > 1 and _WORD.match(toks[-2]):
+        last = toks[-2] + last  # a one-character suffix noun: 水费, 比率
+    return last if _WORD.match(last) and last not in STOPWORDS else None
 
 
-@lru_cache(maxsize=1)
-def _proper_nouns() -> frozenset[str]:
-    """Words jieba's dictionary tags as places, people, organisations or other names.
+@lru_cache(maxsize=4)
+def _tagged(tags: tuple[str, ...]) -> frozenset[str]:
+    """Words of two or more characters that jieba's dictionary tags with one of the tags (ns place, nr person,
+    nt organisation, nz other name).
 
     Read from the dictionary file once and cached beside jieba's own cache: importing jieba.posseg
     for this would cost most of a second on every cold start.
@@ -54,25 +195,74 @@ def _proper_nouns() -> frozenset[str]:
     import jieba
 
     src = Path(jieba.get_dict_file().name)
-    cache = Path(tempfile.gettempdir()) / f"rag-proper-nouns-{src.stat().st_size}.marshal"
+    cache = Path(tempfile.gettempdir()) / f"rag-names-{'-'.join(tags)}-{src.stat().st_size}.marshal"
     try:
         return frozenset(marshal.loads(cache.read_bytes()))
     except (OSError, ValueError, EOFError):
         pass
-    words = []
-    for line in src.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[2][:2] in ("ns", "nr", "nt", "nz") and len(parts[0]) >= 2:
-            words.append(parts[0])
+    words = [p[0] for p in (line.split() for line in src.read_text(encoding="utf-8").splitlines())
+             if len(p) == 3 and p[2][:2] in tags and len(p[0]) >= 2]
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_bytes(marshal.dumps(words))
     tmp.replace(cache)
     return frozenset(words)
 
 
-def names(question: str) -> list[str]:
-    """Proper names (places, people, organisations), multi-digit numbers and Latin words the question mentions."""
-    proper = _proper_nouns()
-    out = [w for w in segmenter().lcut(question) if w in proper]
-    # Latin words inside a Chinese question are names too (APP, Python).
-    return out + re.findall(r"\d{2,}", question) + re.findall(r"[A-Za-z]{2,}", question)
+def names(text: str, lang: str = "zh") -> list[str]:
+    """Proper names (places, people, organisations), quoted titles and multi-digit numbers; Latin words inside
+    Chinese (APP, Python) and Chinese words inside English are names too."""
+    out = _QUOTED.findall(text) + re.findall(r"\d{2,}", text)
+    if lang == "en":
+        return list(dict.fromkeys(out + re.findall(r"[\u4e00-\u9fff]{2,}", text)))
+    proper = _tagged(("ns", "nr", "nt", "nz"))
+    out = [w for w in segmenter().lcut(text) if w in proper] + out
+    return list(dict.fromkeys(out + re.findall(r"[A-Za-z]{2,}", text)))
+
+
+# -- what a sentence holds ---------------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
+def holds(question: Question, sentence: str) -> tuple[bool, bool]:
+    """Whether the sentence holds a thing of the asked type at all, and exactly (a count of the asked measure,
+    a number in the clause naming the focus). Types a pattern cannot check (manner, entity) always hold."""
+    t = question.answer_type
+    if t == "number":
+        nums = list(NUMBER.finditer(sentence))
+        if not nums:
+            return False, False
+        if question.measure:
+            want = MEASURES[question.measure]
+            exact = any(MEASURES.get(m.group(2)) == want for m in NUMBER_WITH_MEASURE.finditer(sentence))
+        elif question.focus:
+            exact = any(question.focus in c and NUMBER.search(c) for c in re.split(r"[，,；;：:]", sentence))
+        else:
+            exact = True
+        return True, exact
+    if t == "date":
+        ok = bool(DATE.search(sentence))
+        return ok, ok
+    if t == "person":
+        ok = bool(_FOREIGN_NAME.search(sentence) or _LATIN_NAME.search(sentence)
+                  or any(w in _tagged(("nr",)) for w in segmenter().cut(sentence, HMM=False)))
+        return ok, ok
+    if t == "place":
+        ok = bool(_PLACE_SUFFIX.search(sentence) or any(w in _tagged(("ns",)) for w in segmenter().cut(sentence, HMM=False)))
+        return ok, ok
+    if t == "reason":
+        ok = bool(_REASON.search(sentence))
+        return ok, ok
+    return True, True
+
+
+def checkable(question: Question) -> bool:
+    """Whether holds() can tell a sentence lacking the asked thing."""
+    return question.answer_type in ("number", "date", "person", "place", "reason")
+
+
+def content_words(question: str) -> list[str]:
+    """Question words that can name something: not question or function words, digits or single CJK characters."""
+    return [t for t in tokenize(question) if not t.isdigit() and (len(t) > 1 or t.isascii() and t.isalpha())]
+
+
+def has_words(question: str) -> bool:
+    """Whether the question holds any letter or digit at all (not only punctuation, symbols, space)."""
+    return any(c.isalnum() for c in question)

@@ -12,6 +12,12 @@ NOT_FOUND = {
     "zh": "语料中没有找到与该问题相关的信息。",
     "en": "The corpus does not contain information that answers this question.",
 }
+# For a question that names nothing the corpus could hold ("hello", "。"): nothing was searched.
+REPHRASE = {
+    "zh": "这个问题里没有可以在语料中查找的内容。请换个说法，问一个具体的人、机构、数字或事件。",
+    "en": "The question names nothing the corpus could be searched for. Please rephrase it: ask about a "
+          "specific person, organisation, number or event.",
+}
 
 
 @dataclass

@@ -6,9 +6,13 @@ import hashlib
 import json
 import logging
 import math
+import os
 import shutil
+import threading
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,7 +20,10 @@ import numpy as np
 
 from .config import Settings
 from .embeddings import EmbeddingModel
-from .store import Index, public, unpack_sentences
+from .features import PASSAGE_FEATURES, Sentences, Terms, passage_features
+from .question import Question
+from .scoring import Linear
+from .store import Index, public, side_folder, unpack_sentences
 from .text import tokenize
 
 log = logging.getLogger(__name__)
@@ -31,7 +38,8 @@ def context_of(text: str, meta: dict[str, Any]) -> str:
 
 @dataclass
 class Hit:
-    """One retrieved passage."""
+    """One retrieved passage; score is its fused rank score, then, once ranked, the fitted log-odds that it
+    holds the answer."""
 
     chunk_id: str
     text: str
@@ -49,6 +57,7 @@ class Hit:
             "source": self.meta.get("source"),
             "start_line": self.meta.get("start_line"),
             "end_line": self.meta.get("end_line"),
+            "page": self.meta.get("page"),
             "heading": self.meta.get("heading", ""),
             "score": round(self.score, 6),
             "text": self.text,
@@ -76,7 +85,12 @@ class Keyword:
     def mentions(self, term: str) -> bool:
         """Whether the corpus contains the term, as a token or inside one."""
         term = term.lower()
-        return term in self.doc_freq or any(term in t for t in self.doc_freq)
+        return term in self.doc_freq or (bool(term) and term in self._vocabulary)
+
+    @cached_property
+    def _vocabulary(self) -> str:
+        """Every token on its own line: one substring search finds a term inside any of them."""
+        return "\n".join(self.doc_freq)
 
     @classmethod
     def build(cls, items: Iterable[tuple[str, str]], reuse: Path | None = None) -> Keyword:
@@ -104,7 +118,10 @@ class Keyword:
                 df[t] = df.get(t, 0) + 1
         vocab.setdefault("", len(vocab))  # bm25s wants a slot for empty documents
         bm25 = bm25s.BM25()
-        bm25.index(Tokenized(ids=docs, vocab=vocab), show_progress=False)
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            # An empty index (every document removed) is valid; bm25s warns about the mean of no lengths.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            bm25.index(Tokenized(ids=docs, vocab=vocab), show_progress=False)
         m = bm25.scores
         kw = cls(ids, _Matrix(m["data"], m["indices"], m["indptr"], vocab), df)
         kw._tokens = _SavedTokens.of(keys, docs, vocab)
@@ -112,7 +129,8 @@ class Keyword:
 
     def save(self, folder: Path, version: str) -> None:
         """Write atomically: a reader never sees half an index."""
-        tmp = folder.with_name(folder.name + ".tmp")
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         self.matrix.write(tmp / _MATRIX)
@@ -122,8 +140,15 @@ class Keyword:
         )
         if self._tokens is not None:
             self._tokens.write(tmp / _TOKENS)
-        shutil.rmtree(folder, ignore_errors=True)
+        # Swap in two renames: a reader sees the old folder or the new one (or, for an instant, none, and
+        # then rebuilds from Chroma).
+        old = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.old")
+        try:
+            folder.rename(old)
+        except FileNotFoundError:
+            pass
         tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
     def load(cls, folder: Path, version: str | None) -> Keyword | None:
@@ -221,10 +246,7 @@ class _SavedTokens:
 
 def keyword_folder(settings: Settings) -> Path:
     """Where the BM25 side index lives: in the store folder, or a cache folder per Chroma server."""
-    if not settings.chroma_url:
-        return settings.store / "bm25"
-    tag = hashlib.sha1(f"{settings.chroma_url}/{settings.collection}".encode()).hexdigest()[:12]
-    return settings.cache_dir / "bm25" / tag
+    return side_folder(settings) / "bm25"
 
 
 def load_keyword(settings: Settings, index: Index) -> Keyword:
@@ -235,7 +257,6 @@ def load_keyword(settings: Settings, index: Index) -> Keyword:
         log.info("building the keyword index from %d stored chunks", index.count())
         kw = Keyword.build((cid, context_of(text, meta)) for cid, text, meta in index.iter_all())
         if index.version:
-            folder.parent.mkdir(parents=True, exist_ok=True)
             kw.save(folder, index.version)
     return kw
 
@@ -276,3 +297,20 @@ class Retriever:
         """Each hit's sentences with their vectors, in reading order (fetched only for hits that lack them)."""
         out = {h.chunk_id: h.sentences for h in hits if h.sentences is not None}
         return out | self.index.sentences([h.chunk_id for h in hits if h.chunk_id not in out])
+
+
+def rank(model: Linear, question: Question, terms: Terms, qvec: np.ndarray, pool: Sequence[Hit],
+         sentences: Sentences) -> list[Hit]:
+    """The pool re-ranked by the fitted passage model (dense and keyword scores, best sentence, title and text
+    coverage, names, answer type); each hit's score becomes its log-odds."""
+    logits = model.logit(passage_features(question, terms, qvec, pool, sentences), PASSAGE_FEATURES)
+    for h, z in zip(pool, logits):
+        h.score = float(z)
+    ranked = sorted(pool, key=lambda h: -h.score)
+    new = [t for t in question.new_terms if len(t) > 1]
+    if question.follow_up and new:
+        # A follow-up was searched with the question it follows: what it adds ("那石桥呢" adds 石桥) decides first.
+        ranked.sort(key=lambda h: not any(t in h.text.lower() for t in new))
+    for r, h in enumerate(ranked, start=1):
+        h.rank = r
+    return ranked

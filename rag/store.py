@@ -18,6 +18,7 @@ from .errors import BackendUnavailableError, IndexMismatchError, IndexNotFoundEr
 
 # 2: sentence vectors ride in their passage's metadata (1 kept them in a second collection, searched never).
 SCHEMA = 2
+LOCK_FILE = "ingest.lock"
 _MAX_BATCH = 1000  # Chroma caps one request's size; stay well under it
 _VECTORS, _SPANS = "sentence_vectors", "sentence_spans"  # metadata keys of a passage's sentences
 
@@ -25,6 +26,17 @@ _VECTORS, _SPANS = "sentence_vectors", "sentence_spans"  # metadata keys of a pa
 def describe(settings: Settings) -> str:
     """Where the index lives, for messages."""
     return settings.chroma_url or str(settings.store)
+
+
+def side_folder(settings: Settings) -> Path:
+    """Where files kept beside the index live (keyword index, catalog, writers' lock): the store folder,
+    or a cache folder per Chroma server and collection."""
+    if not settings.chroma_url:
+        return settings.store
+    import hashlib
+
+    tag = hashlib.sha1(f"{settings.chroma_url}/{settings.collection}".encode()).hexdigest()[:12]
+    return settings.cache_dir / "chroma-servers" / tag
 
 
 def open_client(settings: Settings) -> Any:
@@ -50,11 +62,15 @@ def open_client(settings: Settings) -> Any:
                 "or unset RAG_CHROMA_URL to use the local folder."
             ) from None
         return client
+    from chromadb.api.client import SharedSystemClient
+
+    # Chroma shares one in-memory copy of a folder's vector index per process and never reloads it, so
+    # another process's ingest would stay invisible: each opening gets its own (the old one serves on
+    # until it is dropped).
+    SharedSystemClient._identifier_to_system.pop(str(settings.store), None)
     try:
         return chromadb.PersistentClient(path=str(settings.store), settings=chroma_settings)
     except Exception as e:
-        from chromadb.api.client import SharedSystemClient
-
         SharedSystemClient.clear_system_cache()  # don't let the broken client be reused
         raise RagError(
             f"The index in {settings.store} cannot be opened ({type(e).__name__}: {e}). "
@@ -70,12 +86,14 @@ def wipe_local(store: Path) -> None:
     from chromadb.api.client import SharedSystemClient
 
     SharedSystemClient.clear_system_cache()
-    ours = {"chroma.sqlite3", "bm25", ".gitkeep", "README.md"}
+    ours = {"chroma.sqlite3", "bm25", "catalog.json"}
     for p in store.iterdir():
-        if p.name in (".gitkeep", "README.md"):
+        # The writers' lock stays: the ingest that holds it is the one wiping. Files uploaded from the web chat
+        # and a question set kept with the index are the user's, not the index's.
+        if p.name in (".gitkeep", "README.md", LOCK_FILE, "uploads", "questions.jsonl"):
             continue
-        # Chroma keeps segments in uuid-named folders; refuse to touch anything else.
-        if p.name not in ours and not _is_uuid(p.name):
+        # Chroma keeps segments in uuid-named folders; refuse to touch anything else (but our temp files).
+        if p.name not in ours and not _is_uuid(p.name) and not p.name.startswith(("bm25.", ".catalog.json.")):
             raise RagError(f"{store} holds {p.name}, which is not part of an index; refusing to wipe it.")
         shutil.rmtree(p) if p.is_dir() else p.unlink()
 
@@ -177,6 +195,11 @@ class Index:
     def version(self) -> str | None:
         """Changes on every completed ingest; None while an ingest is unfinished."""
         return self.meta.get("version") or None
+
+    def latest_version(self) -> str | None:
+        """The version as stored now (another process may have finished an ingest since this was opened)."""
+        meta = self.client.get_collection(self.name, embedding_function=None).metadata or {}
+        return meta.get("version") or None
 
     def set_version(self, version: str | None, **facts: str | int) -> None:
         """Record a completed ingest (or, with None, one in progress) and facts about it."""

@@ -10,9 +10,15 @@ from typing import Any
 CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
-# A sentence ends at 。！？； (or ASCII !?;) plus any closing quotes/brackets that follow it.
-SENTENCE_END = r"[。！？；!?;…][”’」』）)\]》]*"
+# A sentence ends at 。！？； (or ASCII !?;, or a full stop before a space or the end) plus any closing
+# quotes/brackets that follow it.
+SENTENCE_END = r"(?:[。！？；!?;…]|\.(?=\s|$))[”’」』）)\]》]*"
 _SENTENCE_RE = re.compile(rf".+?(?:{SENTENCE_END}|$)", re.S)
+# Twice the default passage size: every real sentence stays whole, a run of text without punctuation
+# (a minified file, a table dumped on one line) is cut into pieces a reader can still cite.
+SENTENCE_MAX_CHARS = 640
+# Where an over-long sentence is cut, best first: after a clause mark, at a space, anywhere.
+_CLAUSE_END = re.compile(r"[，、,：:）)」』”’]")
 
 # Function words and question words carry no topic; dropping them keeps BM25 on content terms.
 STOPWORDS = frozenset(
@@ -44,19 +50,43 @@ def tokenize(text: str) -> list[str]:
     return [t for t in toks if t and t not in STOPWORDS and not _PUNCT.match(t) and not _INTERROGATIVE.match(t)]
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split Chinese (or mixed) text after sentence-ending punctuation, keeping it."""
-    return [s.strip() for s in _SENTENCE_RE.findall(text) if s.strip()]
+def split_sentences(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[str]:
+    """Split Chinese (or mixed) text after sentence-ending punctuation, keeping it; none longer than limit."""
+    return [text[a:b] for a, b in sentence_spans(text, limit)]
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Where each of split_sentences(text) lies in the text, as (start, end) character offsets."""
-    spans, pos = [], 0
-    for s in split_sentences(text):
-        start = text.index(s, pos)
-        pos = start + len(s)
-        spans.append((start, pos))
-    return spans
+def sentence_spans(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in text, without surrounding space, each at most limit characters."""
+    out: list[tuple[int, int]] = []
+    for m in _SENTENCE_RE.finditer(text):
+        a, b = _strip_span(text, *m.span())
+        while b - a > limit:
+            cut = _cut_point(text, a, limit)
+            out.append(_strip_span(text, a, cut))
+            a, b = _strip_span(text, cut, b)
+        if a < b:
+            out.append((a, b))
+    return [sp for sp in out if sp[0] < sp[1]]
+
+
+def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _cut_point(text: str, a: int, limit: int) -> int:
+    """Where to end the first piece of text[a:], at most limit long: late in the window at a clause mark,
+    else at a space, else exactly at the limit."""
+    window = text[a : a + limit]
+    half = limit // 2
+    marks = [m.end() for m in _CLAUSE_END.finditer(window, half)]
+    if marks:
+        return a + marks[-1]
+    spaces = [i for i in range(len(window) - 1, half - 1, -1) if window[i].isspace()]
+    return a + (spaces[0] if spaces else limit)
 
 
 def language(text: str) -> str:

@@ -26,7 +26,7 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cache_dir: Path) -> None:
     """Send every setting that names a place to a temp dir, and clear ones that change behaviour."""
     for var in ("RAG_CHROMA_URL", "RAG_EMBEDDING_MODEL", "RAG_QUERY_ENGINE", "RAG_INGEST_ENGINE",
-                "RAG_ABSTAIN_THRESHOLD", "RAG_K", "RAG_MODE", "RAG_AUTH", "RAG_CORPUS"):
+                "RAG_ABSTAIN_THRESHOLD", "RAG_SCORING", "RAG_K", "RAG_MODE", "RAG_AUTH", "RAG_CORPUS"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("RAG_STORE", str(tmp_path / "vectorstore"))
     monkeypatch.setenv("RAG_CACHE_DIR", str(cache_dir))

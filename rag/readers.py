@@ -1,0 +1,284 @@
+"""Read a document of any supported format into lines of text that keep where each line came from.
+
+One function per format. PDF lines carry their page; Word and HTML lines carry heading levels from the
+document's own styles or markup. Everything a parser library needs is imported lazily.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import statistics
+import zipfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .errors import UnreadableFileError
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".md"}
+SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".html", ".htm"}
+# A line at a page's top or bottom that is only a page number: "3", "- 3 -", "第 3 页", "第3页 共10页", "3/10", "Page 3".
+_PAGE_NO = re.compile(r"^[\s\-–—·•]*(?:第?\s*\d+\s*页?|page\s*\d+|\d+\s*/\s*\d+)(?:\s*[,，]?\s*共\s*\d+\s*页)?[\s\-–—·•]*$", re.I)
+# Elements of a web page that are never its content.
+MIN_CHARS_PER_PAGE = 10
+_HTML_CHROME = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
+                "svg", "button", "select")
+_HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote", "dt", "dd", "tr", "figcaption")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of extracted text; level > 0 marks a heading of that depth (from styles or markup)."""
+
+    text: str
+    page: int | None = None
+    level: int = 0
+
+
+@dataclass
+class Extracted:
+    """A document's text as lines; blank lines separate paragraphs."""
+
+    kind: str  # text | pdf | docx | html
+    lines: list[Line] = field(default_factory=list)
+    pages: int | None = None
+    # Word and HTML mark paragraphs and headings themselves: nothing is guessed from line shapes.
+    explicit: bool = False
+
+
+# -- radicals -----------------------------------------------------------------
+
+
+@cache
+def _radical_table() -> dict[int, str]:
+    """Kangxi and CJK supplement radical code points -> the ideograph a reader sees (rag/radicals.json)."""
+    data = json.loads((Path(__file__).with_name("radicals.json")).read_text(encoding="utf-8"))
+    return {ord(k): v for k, v in data.items()}
+
+
+def repair(text: str) -> str:
+    """Map radical code points back to ideographs (Chinese PDFs write 长 as ⻓ U+2ED3) and drop NULs."""
+    return text.translate(_radical_table()).replace("\x00", "")
+
+
+# -- formats ------------------------------------------------------------------
+
+
+def read(path: Path) -> Extracted:
+    """Read one file by its suffix; a file that cannot be read raises UnreadableFileError naming why."""
+    suffix = path.suffix.lower()
+    reader: Callable[[Path], Extracted] | None = {
+        ".txt": read_text, ".md": read_text, ".pdf": read_pdf, ".docx": read_docx, ".html": read_html,
+        ".htm": read_html,
+    }.get(suffix)
+    if reader is None:
+        raise UnreadableFileError(f"{path.name}: {suffix or 'no suffix'} is not a supported type "
+                                  f"(use {', '.join(sorted(SUFFIXES))})")
+    try:
+        return reader(path)
+    except UnreadableFileError:
+        raise
+    except OSError as e:
+        raise UnreadableFileError(f"{path.name}: cannot be read ({e.strerror or e})") from None
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 (or UTF-16 with a byte-order mark), else GB18030 (common for Chinese files), each with a warning
+    naming the file; binary junk (NUL bytes, or mostly undecodable) raises UnreadableFileError."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if b"\x00" in raw:  # no text encoding read here uses NUL: this is a binary file named .txt
+        raise UnreadableFileError(f"{name}: it is not text (NUL bytes: binary data). Convert it to UTF-8 text "
+                                  "to index it.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+        log.warning("%s is not UTF-8; read it as GB18030. Save it as UTF-8 if the text looks wrong.", name)
+        return text
+    except UnicodeDecodeError:
+        pass
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad * 2 > len(text):
+        raise UnreadableFileError(f"{name}: it is not text ({bad} of {len(text)} characters undecodable). "
+                                  "Convert it to UTF-8 text to index it.")
+    log.warning("%s: %d bytes are neither UTF-8 nor GB18030; indexed it with them replaced by \ufffd. "
+                "Save it as UTF-8 to index them.", name, bad)
+    return text
+
+
+def read_text(path: Path) -> Extracted:
+    """A .txt or .md file, line for line (its own line numbers are the citation)."""
+    text = repair(decode(path.read_bytes(), path.name))
+    return Extracted("text", [Line(s) for s in text.splitlines()])
+
+
+def read_docx(path: Path) -> Extracted:
+    """A Word file: paragraphs and table rows in order; Title and Heading N styles become heading levels."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+
+    if not zipfile.is_zipfile(path):
+        raise UnreadableFileError(f"{path.name}: not a Word .docx file (it is not a zip package; "
+                                  "an old .doc must be saved as .docx first)")
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
+        raise UnreadableFileError(f"{path.name}: not a readable Word .docx file ({type(e).__name__})") from None
+    lines: list[Line] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
+                if cells:
+                    lines += [Line(repair(" | ".join(cells))), Line("")]
+            continue
+        text = repair(block.text.strip())
+        if text:
+            lines += [Line(text, level=_docx_level(block.style.name if block.style else "")), Line("")]
+    return Extracted("docx", lines, explicit=True)
+
+
+def _docx_level(style: str) -> int:
+    """Title -> 1, Heading N -> N + 1 (localized Word names these styles 标题 / 标题 N)."""
+    if style in ("Title", "标题"):
+        return 1
+    m = re.match(r"^(?:Heading|标题)\s*(\d)$", style)
+    return int(m.group(1)) + 1 if m else 0
+
+
+def read_html(path: Path) -> Extracted:
+    """A web page's article: navigation, header, footer, sidebars and scripts dropped; h1-h6 are headings."""
+    from bs4 import BeautifulSoup
+
+    raw = path.read_bytes()
+    soup = BeautifulSoup(raw, "html.parser")
+    for tag in soup(_HTML_CHROME):
+        tag.decompose()
+    root = soup.find("article") or soup.find("main") or soup.body or soup
+    lines: list[Line] = []
+    for el in root.find_all(_HTML_BLOCKS):
+        if el.find(_HTML_BLOCKS):  # a container of blocks: its children speak for it
+            continue
+        text = repair(re.sub(r"\s+", " ", el.get_text(" " if el.name == "tr" else "", strip=True)).strip())
+        if text:
+            level = int(el.name[1]) if el.name[0] == "h" and el.name[1:].isdigit() else 0
+            lines += [Line(text, level=level), Line("")]
+    if not lines:
+        text = root.get_text("\n", strip=True)
+        lines = [Line(repair(s)) for s in text.splitlines()]
+    return Extracted("html", lines, explicit=True)
+
+
+def read_pdf(path: Path) -> Extracted:
+    """A PDF's text layer: page furniture removed, paragraphs found from indents, gaps and short last lines."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            pages = [[_pdf_line(ln) for ln in page.extract_text_lines(return_chars=True) if ln["text"].strip()]
+                     for page in pdf.pages]
+            heights = [float(p.height) for p in pdf.pages]
+    except (PdfminerException, PDFSyntaxError, PSException, PDFPasswordIncorrect, PDFEncryptionError) as e:
+        cause = e.args[0] if isinstance(e, PdfminerException) and e.args else e
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise UnreadableFileError(f"{path.name}: the PDF is password-protected; save an unprotected copy "
+                                      "and ingest that") from None
+        raise UnreadableFileError(f"{path.name}: not a readable PDF ({type(cause).__name__}; the file may be "
+                                  "damaged or truncated)") from None
+    except Exception as e:  # pdfminer raises bare exceptions on some damaged files
+        raise UnreadableFileError(f"{path.name}: not a readable PDF ({type(e).__name__}: {e})"[:300]) from None
+    # A scanner's page holds no text at all, or a stamp of a few characters ("CamScanner").
+    if sum(len(t.text) for p in pages for t in p) < MIN_CHARS_PER_PAGE * max(len(pages), 1):
+        raise UnreadableFileError(f"{path.name}: the PDF has no text layer (a scan or pictures of text); "
+                                  "run OCR on it first (e.g. `ocrmypdf in.pdf out.pdf`) and ingest the result")
+    return Extracted("pdf", _pdf_paragraphs(_drop_furniture(pages, heights)), pages=len(pages))
+
+
+@dataclass
+class _PdfLine:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+def _pdf_line(ln: dict) -> _PdfLine:
+    sizes = [round(c["size"], 1) for c in ln["chars"] if c["text"].strip()]
+    size = statistics.median(sizes) if sizes else 0.0
+    return _PdfLine(repair(ln["text"].strip()), ln["x0"], ln["x1"], ln["top"], ln["bottom"], size)
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _drop_furniture(pages: list[list[_PdfLine]], heights: list[float], edge: int = 2) -> list[list[_PdfLine]]:
+    """Remove running headers/footers (the same text, digits aside, at a page edge on most pages) and page numbers."""
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        ends = {_furniture_key(t.text) for t in lines[:edge] + lines[-edge:]}
+        counts.update(ends)
+    repeated = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
+    out = []
+    for lines, height in zip(pages, heights):
+        keep = []
+        for i, t in enumerate(lines):
+            at_edge = i < edge or i >= len(lines) - edge
+            margin = t.top < height * 0.12 or t.bottom > height * 0.88
+            if at_edge and (_furniture_key(t.text) in repeated or (margin and _PAGE_NO.match(t.text))):
+                continue
+            keep.append(t)
+        out.append(keep)
+    return out
+
+
+def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
+    """Lines with a blank line where a paragraph ends; lines set larger than the body text are headings."""
+    body = [t for p in pages for t in p]
+    if not body:
+        return []
+    sizes = Counter(round(t.size) for t in body for _ in range(len(t.text)))
+    size = float(sizes.most_common(1)[0][0]) or 10.0
+    left = Counter(round(t.x0) for t in body if round(t.size) == size).most_common(1)
+    margin = left[0][0] if left else min(t.x0 for t in body)
+    # Most lines of a paragraph run to the right edge; a few (hanging punctuation, Latin words) stick out.
+    ends = sorted(t.x1 for t in body if round(t.size) == size) or sorted(t.x1 for t in body)
+    right = ends[int(0.8 * (len(ends) - 1))]
+    gaps = [b.top - a.top for p in pages for a, b in zip(p, p[1:]) if round(a.size) == round(b.size) == size]
+    leading = statistics.median(gaps) if gaps else size * 1.5
+    bigger = sorted({round(t.size) for t in body if t.size >= size * 1.15 and len(t.text) <= 60}, reverse=True)
+    out: list[Line] = []
+    prev: _PdfLine | None = None
+    for n, lines in enumerate(pages, start=1):
+        for i, t in enumerate(lines):
+            level = bigger.index(round(t.size)) + 1 if round(t.size) in bigger else 0
+            if prev is not None:
+                new_para = (
+                    level > 0
+                    or out[-1].level > 0
+                    or t.x0 > margin + 0.8 * size  # first-line indent
+                    or prev.x1 < right - 1.5 * size  # the previous line stopped short: its paragraph ended
+                    or (i > 0 and t.top - prev.top > 1.4 * leading)  # a gap (not across a page break)
+                )
+                if new_para and out[-1].text:
+                    out.append(Line("", n))
+            out.append(Line(t.text, n, level))
+            prev = t
+    return out

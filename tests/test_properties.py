@@ -1,0 +1,94 @@
+"""Property tests: the parser, the question checks and terminal output hold for any text hypothesis finds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rag.console import safe
+from rag.corpus import SENTENCE_MAX_CHARS, parse_text, split_sentences
+from rag.errors import UsageError
+from rag.pipeline import check_question
+from rag.question import content_words, has_words
+
+# Text shaped like documents: CJK, Latin, digits, sentence and clause marks, quotes, spaces, line breaks,
+# Markdown marks and control characters, in runs long enough to need cutting.
+ALPHABET = st.sampled_from(list("学院企业合作协议新疆教育发展abcXYZ 019。！？；，、：.!?;,:“”（）#\n\n\r\t\x0b\x0c\x1b\u3000"))
+RUNS = st.one_of(st.text(ALPHABET, max_size=60), st.builds(lambda c, n: c * n, ALPHABET, st.integers(1, 900)))
+DOCS = st.lists(RUNS, max_size=12).map("".join)
+
+
+def squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOCS, st.sampled_from([40, 120, 320]))
+def test_any_text_parses_into_bounded_chunks_whose_spans_read_back(text: str, max_chars: int) -> None:
+    chunks = parse_text(text, "doc.txt", max_chars)
+    lines = text.splitlines()
+    ids = [c.id for c in chunks]
+    assert len(set(ids)) == len(ids)
+    for c in chunks:
+        assert 0 < len(c.text) <= 2 * max_chars
+        assert 1 <= c.start_line <= c.end_line <= len(lines)
+        span = squash("".join(lines[c.start_line - 1 : c.end_line]))
+        assert squash(c.text) in span, (c.start_line, c.end_line, c.text[:40])
+        # The span is tight: the chunk begins on its first line and ends on its last.
+        first, last = squash(lines[c.start_line - 1]), squash(lines[c.end_line - 1])
+        body = squash(c.text)
+        assert body[:1] in first and body[-1:] in last
+    # Nothing but layout is lost: every non-space character of a body line is in some chunk, heading or article.
+    kept = squash("".join(c.text + c.heading + c.article for c in chunks))
+    for ch in set(squash(text)) - set("#"):
+        assert ch in kept, repr(ch)
+
+
+@settings(max_examples=300, deadline=None)
+@given(DOCS)
+def test_sentences_are_bounded_and_cover_the_text(text: str) -> None:
+    sentences = split_sentences(text)
+    assert all(0 < len(s) <= SENTENCE_MAX_CHARS and s == s.strip() for s in sentences)
+    assert squash("".join(sentences)) == squash(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_question_check_accepts_or_explains(text: str) -> None:
+    try:
+        q = check_question(text, 200)
+    except UsageError as e:
+        assert "empty" in str(e) or "200" in str(e)
+        assert not text.strip() or len(text.strip()) > 200
+    else:
+        assert q == text.strip() and 0 < len(q) <= 200
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120))
+def test_content_words_are_words_of_the_question(text: str) -> None:
+    words = content_words(text)
+    assert all(w and w in text.lower() and not w.isdigit() for w in words)
+    if not has_words(text):
+        assert words == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_nothing_from_a_text_drives_the_terminal(text: str) -> None:
+    out = safe(text)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out)
+    if not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\\]", text):
+        assert out == text  # ordinary text is left alone
+
+
+@pytest.mark.parametrize("size", [5_000_000])
+def test_a_five_megabyte_line_becomes_bounded_chunks(size: int) -> None:
+    line = ("没有标点的一行文字" * (size // 27 + 1))[: size // 3]
+    chunks = parse_text(line + "\n", "big.txt")
+    assert len(chunks) > 1000 and max(len(c.text) for c in chunks) <= 640
+    assert all(c.start_line == c.end_line == 1 for c in chunks)
+    assert "".join(c.text for c in chunks) == line

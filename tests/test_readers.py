@@ -1,0 +1,162 @@
+"""Reading PDF, Word and HTML files made by the tests, and the repairs Chinese PDFs need."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from rag.corpus import parse, read_corpus
+from rag.errors import UnreadableFileError
+from rag.readers import SUFFIXES, read, repair
+
+from .samples import (DOCX_FACTS, FOOTER, HANDBOOK, HEADER, HTML_FACTS, NAV, NOTES_TITLE, PDF_FACTS, POLICY,
+                      POLICY_TITLE, make_docx, make_encrypted_pdf, make_html, make_pdf, make_scan_pdf)
+
+RADICAL = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
+
+
+def squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("docs")
+    pdf = make_pdf(d / "handbook.pdf")
+    broken = tmp_path_factory.mktemp("broken")
+    (broken / "truncated.pdf").write_bytes(pdf.read_bytes()[: pdf.stat().st_size // 3])
+    make_encrypted_pdf(broken / "locked.pdf", pdf)
+    (broken / "notes.docx").write_text("这是一个改了扩展名的文本文件。", encoding="utf-8")
+    make_scan_pdf(broken / "scan.pdf")
+    return {"pdf": pdf, "docx": make_docx(d / "notes.docx"), "html": make_html(d / "policy.html"),
+            "dir": d, "broken": broken}
+
+
+def test_pdf_pages_lose_header_footer_and_page_numbers(files) -> None:
+    doc = read(files["pdf"])
+    assert doc.kind == "pdf" and doc.pages == len(HANDBOOK) + 1  # the last chapter runs onto a second page
+    texts = [ln.text for ln in doc.lines]
+    assert HEADER not in texts and not any(re.fullmatch(r"第\s*\d+\s*页", t) for t in texts)
+    assert {ln.page for ln in doc.lines} == set(range(1, len(HANDBOOK) + 2))
+    # Each chapter heading is a heading line on its own page.
+    heads = [(ln.text, ln.page) for ln in doc.lines if ln.level]
+    assert heads == [(title, n) for n, (title, _) in enumerate(HANDBOOK, start=1)]
+
+
+def test_pdf_paragraphs_are_rejoined_and_radicals_repaired(files) -> None:
+    chunks = parse(read(files["pdf"]), "handbook.pdf")
+    body = [c for c in chunks if c.kind == "body"]
+    want = [repair(p) for _, paras in HANDBOOK for p in paras]
+    assert not any(RADICAL.search(c.text) for c in chunks)
+    # The printed text comes back in order (lines broken inside sentences joined, across a page break too)
+    # and no passage mixes two paragraphs.
+    assert squash("".join(c.text for c in body)) == squash("".join(want))
+    assert all(any(squash(c.text) in squash(p) for p in want) for c in body)
+    assert sum(squash(c.text) in squash(p) for c in body for p in want[:-1]) == len(want) - 1
+    last = [c for c in body if c.heading == HANDBOOK[-1][0]]
+    assert {c.page for c in last} == {len(HANDBOOK), len(HANDBOOK) + 1}, "the long paragraph runs onto the next page"
+    for c in body:
+        assert c.heading == HANDBOOK[min(c.page, len(HANDBOOK)) - 1][0]
+
+
+def test_pdf_chunk_line_spans_read_back_their_text(files) -> None:
+    doc = read(files["pdf"])
+    for c in parse(doc, "handbook.pdf"):
+        span = "".join(ln.text for ln in doc.lines[c.start_line - 1 : c.end_line])
+        assert squash(c.text) in squash(span)
+        assert c.page == doc.lines[c.start_line - 1].page
+
+
+@pytest.mark.parametrize("fact", PDF_FACTS, ids=lambda f: f.answer)
+def test_pdf_fact_sits_on_its_page(files, fact) -> None:
+    holding = [c for c in parse(read(files["pdf"]), "handbook.pdf") if fact.answer in c.text]
+    assert holding and {c.page for c in holding} == {fact.page}
+
+
+def test_docx_headings_from_styles(files) -> None:
+    chunks = parse(read(files["docx"]), "notes.docx")
+    assert {c.article for c in chunks} == {NOTES_TITLE}
+    assert all(c.page is None for c in chunks)
+    for fact in DOCX_FACTS:
+        holding = [c for c in chunks if fact.answer in c.text]
+        assert holding and fact.heading in holding[0].heading, (fact, holding)
+    # A Heading 2 sits under its Heading 1.
+    assert any(c.heading == "二、议定事项 / （二）实训基地建设" for c in chunks)
+    assert any("教务处 | 周明 | 4月30日" in c.text for c in chunks), "table rows are read"
+
+
+def test_html_article_without_navigation_or_footer(files) -> None:
+    doc = read(files["html"])
+    text = "\n".join(ln.text for ln in doc.lines)
+    assert not any(n in text for n in NAV[1:]) and FOOTER not in text and "统计代码" not in text
+    assert "相关链接" not in text
+    chunks = parse(doc, "policy.html")
+    assert {c.article for c in chunks} == {POLICY_TITLE}
+    for fact in HTML_FACTS:
+        holding = [c for c in chunks if fact.answer in c.text]
+        assert holding and holding[0].heading.endswith(fact.heading)
+    assert sum(len(p) for _, p in POLICY) == sum(1 for c in chunks if c.heading)
+
+
+@pytest.mark.parametrize(("name", "why"), [
+    ("truncated.pdf", "damaged or truncated"),
+    ("locked.pdf", "password"),
+    ("notes.docx", "not a Word .docx"),
+    ("scan.pdf", "no text layer"),
+])
+def test_broken_files_say_what_and_what_to_do(files, name: str, why: str) -> None:
+    with pytest.raises(UnreadableFileError) as e:
+        read(files["broken"] / name)
+    msg = str(e.value)
+    assert msg.startswith(name) and why in msg and "\n" not in msg
+
+
+def test_unknown_type_is_refused(tmp_path: Path) -> None:
+    f = tmp_path / "old.doc"
+    f.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(UnreadableFileError, match=r"old\.doc: \.doc is not a supported type"):
+        read(f)
+
+
+def test_corpus_reads_the_good_and_names_the_broken(files, caplog: pytest.LogCaptureFixture) -> None:
+    corpus = read_corpus([files["dir"], files["broken"]])
+    assert {c.source for c in corpus.chunks} == {"handbook.pdf", "notes.docx", "policy.html"}
+    assert sorted(s.name for s in corpus.skipped) == ["locked.pdf", "notes.docx", "scan.pdf", "truncated.pdf"]
+    skipped_lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("skipped")]
+    assert len(skipped_lines) == 4 and all("\n" not in m for m in skipped_lines)
+    assert corpus.documents["handbook.pdf"].pages == len(HANDBOOK) + 1
+
+
+def test_text_files_read_as_before(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# 标题\n\n正文⻓句子。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes("国标编码的文件。".encode("gb18030"))
+    chunks = read_corpus([tmp_path]).chunks
+    assert [(c.source, c.text, c.start_line, c.page) for c in chunks] == [
+        ("a.md", "正文长句子。", 3, None), ("b.txt", "国标编码的文件。", 1, None)]
+    assert "page" not in chunks[0].metadata()
+
+
+def test_radical_table_maps_to_ideographs() -> None:
+    table = json.loads((Path(__file__).resolve().parents[1] / "rag" / "radicals.json").read_text("utf-8"))
+    assert all(RADICAL.fullmatch(k) and len(v) == 1 and unicodedata.name(v).startswith("CJK UNIFIED")
+               for k, v in table.items())
+    # The whole Kangxi block, and the supplement radicals Chinese PDFs actually print.
+    assert all(chr(cp) in table for cp in range(0x2F00, 0x2FD6))
+    assert repair("⻘⻓⻔⻢⻜⻅⼤⼀⽣") == "青长门马飞见大一生"
+    assert repair("普通文字 ABC，。") == "普通文字 ABC，。"
+
+
+def test_radical_table_is_what_the_script_builds() -> None:
+    from bench.radicals import FONT, OUT, build
+
+    if not FONT.exists():
+        pytest.skip("fonts-noto-cjk is not installed")
+    assert build(FONT) == json.loads(OUT.read_text("utf-8"))
+
+
+def test_supported_suffixes() -> None:
+    assert SUFFIXES == {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}

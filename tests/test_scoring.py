@@ -1,0 +1,157 @@
+"""The fitted scoring on made-up passages: ranking sentences, choosing, abstaining; the scoring file (fast, no model).
+
+Sentence vectors are built with a chosen cosine to the question, so each test isolates what it is about (the
+answer type, the words, the names) from what the embedding model would say.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag.answer import Answerer, sigmoid
+from rag.errors import UsageError
+from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES, Terms
+from rag.question import analyse
+from rag.retrieval import Hit, Keyword, rank
+from rag.scoring import DEFAULT_SCORING, Scoring, load_scoring
+
+PASSAGES = {
+    "p1": ("员工休假办法", ["员工依法登记结婚的，可享受婚假十五天。", "男员工可享受陪产假二十天。", "休假须提前提交申请。"]),
+    "p2": ("青石镇简史", ["青石镇位于清河上游。", "一九五八年，青石镇建成了青龙水库。", "水库可灌溉农田三万余亩。"]),
+    "p3": ("社区通知", ["社区定于五月举办志愿服务周。", "活动期间共举办健康讲座四场。", "报名请联系社区工作人员。"]),
+}
+Q = np.array([1.0, 0.0])
+
+
+def vec(cos: float) -> np.ndarray:
+    return np.array([cos, np.sqrt(1 - cos * cos)])
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Keyword:
+    return Keyword.build((cid, f"{head}\n{''.join(s)}") for cid, (head, s) in PASSAGES.items())
+
+
+@pytest.fixture(scope="module")
+def scoring() -> Scoring:
+    return load_scoring()
+
+
+def hits_and_sentences(cos: float = 0.85, only: tuple[str, ...] = ("p1", "p2", "p3")):
+    hits = [Hit(cid, "".join(PASSAGES[cid][1]), {"source": f"{cid}.txt", "heading": PASSAGES[cid][0],
+                                                "order": 0, "kind": "body"}, 0.03, cos, 1.0, r)
+            for r, cid in enumerate(only, start=1)]
+    sentences = {cid: [(s, vec(cos)) for s in PASSAGES[cid][1]] for cid in only}
+    return hits, sentences
+
+
+def answer(question: str, vocab: Keyword, scoring: Scoring, cos: float = 0.85, only=("p1", "p2", "p3")):
+    q = analyse(question)
+    terms = Terms.of(q, vocab)
+    hits, sentences = hits_and_sentences(cos, only)
+    ranked = rank(scoring.passage, q, terms, Q, hits, sentences)
+    answerer = Answerer(scoring)
+    return answerer.score(q, terms, Q, ranked, sentences), answerer.answer(q, terms, Q, ranked, sentences)
+
+
+def test_the_sentence_with_the_asked_measure_wins_over_one_with_another_number(vocab, scoring):
+    scored, ans = answer("陪产假有几天？", vocab, scoring)
+    assert scored.candidates[0].text == "男员工可享受陪产假二十天。"
+    assert not ans.abstained and "二十天" in ans.text and "[1]" in ans.text
+    scored, _ = answer("青龙水库是哪一年建成的？", vocab, scoring)
+    assert scored.candidates[0].text.startswith("一九五八年")
+    scored, _ = answer("一共举办了几场健康讲座？", vocab, scoring)
+    assert scored.candidates[0].text == "活动期间共举办健康讲座四场。"
+
+
+def test_a_question_about_a_name_the_corpus_never_mentions_is_less_answerable(vocab, scoring):
+    known, _ = answer("青石镇的青龙水库可灌溉多少亩农田？", vocab, scoring)
+    unknown, _ = answer("黑山镇的白虎水库可灌溉多少亩农田？", vocab, scoring)
+    assert unknown.answerable < known.answerable
+
+
+def test_a_number_question_is_less_answerable_when_no_retrieved_sentence_holds_a_number(vocab, scoring):
+    q = analyse("休假申请须提前几天提交？")
+    terms = Terms.of(q, vocab)
+    answerer = Answerer(scoring)
+    with_number = {"p1": [("休假须提前三天提交申请。", vec(0.85))]}
+    without = {"p1": [("休假须提前提交申请。", vec(0.85))]}
+    hit = [Hit("p1", "", {"source": "p1.txt", "heading": "员工休假办法"}, 0.0, 0.85, 1.0, 1)]
+    p_with = answerer.score(q, terms, Q, hit, with_number).answerable
+    p_without = answerer.score(q, terms, Q, hit, without).answerable
+    assert p_without < p_with
+
+
+def test_abstains_below_the_threshold_and_answers_above(vocab, scoring):
+    q = analyse("陪产假有几天？")
+    terms = Terms.of(q, vocab)
+    hits, sentences = hits_and_sentences()
+    ranked = rank(scoring.passage, q, terms, Q, hits, sentences)
+    assert Answerer(scoring, threshold=1.0).answer(q, terms, Q, ranked, sentences).abstained
+    ans = Answerer(scoring, threshold=0.0).answer(q, terms, Q, ranked, sentences)
+    assert not ans.abstained and ans.citations and ans.citations[0].chunk_id == "p1"
+    assert 0.0 <= ans.evidence <= 1.0
+
+
+def test_choose_quotes_more_for_a_list_question(vocab, scoring):
+    answerer = Answerer(scoring)
+    q = analyse("青石镇有哪些事？")
+    scored = answerer.score(q, Terms.of(q, vocab), Q, *hits_and_sentences())
+    for c, z in zip(scored.candidates, range(len(scored.candidates))):
+        c.score = -0.01 * z  # all nearly equally good
+    assert len(answerer.choose(q, scored)) == min(scoring.max_sentences, len(scored.candidates))
+    fact = analyse("青石镇在哪里？")
+    assert len(answerer.choose(fact, scored)) == scoring.max_fact_sentences
+
+
+def test_byline_answers_who_wrote_the_article(vocab, scoring):
+    q = analyse("《小镇新貌》这篇文章的作者是谁？")
+    body = Hit("b1", "青石镇建成了新的文化广场。", {"source": "a.txt", "article": "小镇新貌", "kind": "body"}, 1.0, 0.9, 1.0, 1)
+    byline = Hit("b2", "本报记者 王小明", {"source": "a.txt", "article": "小镇新貌", "kind": "byline"}, 0.5, 0.8, 1.0, 2)
+    sentences = {"b1": [(body.text, vec(0.9))], "b2": [(byline.text, vec(0.8))]}
+    ans = Answerer(scoring, threshold=1.0).answer(q, Terms.of(q, vocab), Q, [body, byline], sentences)
+    assert not ans.abstained and "王小明" in ans.text
+
+
+def test_a_question_naming_a_section_gets_each_paragraphs_lead(scoring):
+    section = [("s1", "一是修桥。桥长百米。", {"source": "a.txt", "heading": "小镇建设目标", "start_line": 3}),
+               ("s2", "二是建校。学校三所。", {"source": "a.txt", "heading": "小镇建设目标", "start_line": 5}),
+               ("s3", "三是通路。道路十条。", {"source": "a.txt", "heading": "小镇建设目标", "start_line": 7})]
+    q = analyse("小镇建设目标有哪些？")
+    hits = [Hit(cid, text, {**meta, "kind": "body"}, 0.0, 0.85, 1.0, r) for r, (cid, text, meta) in enumerate(section, 1)]
+    sentences = {h.chunk_id: [(s + "。", vec(0.85)) for s in h.text.split("。") if s] for h in hits}
+    answerer = Answerer(scoring, section=lambda source, heading: section)
+    own = Keyword.build((cid, f"{meta['heading']}\n{text}") for cid, text, meta in section)
+    ans = answerer.answer(q, Terms.of(q, own), Q, hits, sentences)
+    assert [s.text for s in ans.sentences] == ["一是修桥。", "二是建校。", "三是通路。"]
+    # A question with a word the documents never use is not about one of their sections.
+    q = analyse("小镇建设目标里的年终奖有哪些？")
+    ans = answerer.answer(q, Terms.of(q, own), Q, hits, sentences)
+    assert "二是建校。" not in [s.text for s in ans.sentences]
+
+
+def test_scoring_file_round_trip_and_errors(tmp_path, scoring):
+    path = tmp_path / "s.json"
+    scoring.save(path)
+    again = load_scoring(path)
+    assert again.threshold == scoring.threshold and again.sentence.features == scoring.sentence.features
+    assert set(scoring.passage.features) <= set(PASSAGE_FEATURES)
+    assert set(scoring.sentence.features) <= set(SENTENCE_FEATURES)
+    assert set(scoring.answerable.features) <= set(QUESTION_FEATURES)
+    with pytest.raises(UsageError, match="rag fit"):
+        load_scoring(tmp_path / "missing.json")
+    stale = json.loads(path.read_text("utf-8"))
+    stale["sentence"]["features"][0] = "no_such_feature"
+    (tmp_path / "stale.json").write_text(json.dumps(stale), "utf-8")
+    with pytest.raises(UsageError, match="rag fit"):
+        load_scoring(tmp_path / "stale.json")
+
+
+def test_the_shipped_scoring_says_what_it_was_fitted_on():
+    about = json.loads(Path(DEFAULT_SCORING).read_text("utf-8"))["about"]
+    assert about["questions"] > 1000 and about["unanswerable"] > 100
+    assert 0.0 < sigmoid(0.0) < 1.0
