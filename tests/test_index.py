@@ -30,12 +30,18 @@ QUESTION = "喀什职业技术学院与多少家企业签订了合作协议？"
 def spy(monkeypatch):
     """Count the passages each engine is asked to embed (the real engines still run)."""
     calls: list[int] = []
+    depth = [0]  # OnnxModel's method may call the base class's: count the outer call only
     for cls in (EmbeddingModel, OnnxModel):
         real = cls.embed_passages
 
         def counting(self, texts, spans, real=real):
-            calls.append(len(texts))
-            return real(self, texts, spans)
+            if not depth[0]:
+                calls.append(len(texts))
+            depth[0] += 1
+            try:
+                return real(self, texts, spans)
+            finally:
+                depth[0] -= 1
 
         monkeypatch.setattr(cls, "embed_passages", counting)
     return calls
@@ -73,7 +79,7 @@ def test_incremental_ingest_embeds_only_changes(copy_store, tmp_path, spy):
     assert "99家企业" in r.answer.text
     assert r.answer.citations[0].start_line == 2
     # unchanged text that moved (two lines added above, one removed) has its new line span
-    kashi = p.ask(QUESTION).answer.citations[0]
+    kashi = next(c for c in p.ask(QUESTION).answer.citations if "238" in c.text)
     assert (kashi.start_line, kashi.end_line) == (74, 76)
     assert all(removed[:20] not in h.text for h in p.ask("和田职业技术学院建立健全了多少项制度？", k=10).hits)
 
