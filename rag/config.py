@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "multilingual-e5-small"
@@ -40,6 +40,35 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=10)
     # Answers below this evidence score abstain; calibrated on unanswerable questions (see README).
     abstain_threshold: float = 0.30
+
+    # Generated answers: "extractive" (no model), "openai:MODEL", "ollama:MODEL" or "gguf:PATH" (see rag/llm.py).
+    llm: str = "extractive"
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    # Seconds without a byte from the model before a request is abandoned (a local model on one core reads a
+    # long prompt for tens of seconds before its first token).
+    llm_timeout: float = Field(120.0, gt=0)
+    llm_max_tokens: int = Field(400, ge=16)
+    # llama.cpp threads for gguf: one is steadier than two on a small shared machine.
+    llm_threads: int = Field(1, ge=1)
+    llm_context: int = Field(4096, ge=512)
+
+    @field_validator("llm")
+    @classmethod
+    def _check_llm(cls, v: str) -> str:
+        kind, sep, target = v.strip().partition(":")
+        if v.strip() == "extractive" or (sep and kind in ("openai", "ollama", "gguf") and target.strip()):
+            return v.strip()
+        raise ValueError(f"RAG_LLM must be extractive, openai:MODEL, ollama:MODEL or gguf:PATH, got {v!r}")
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def _check_llm_url(cls, v: str | None) -> str | None:
+        if v in (None, ""):
+            return None
+        if not v.startswith(("http://", "https://")):
+            raise ValueError(f"RAG_LLM_BASE_URL must look like http://127.0.0.1:8080/v1, got {v!r}")
+        return v.rstrip("/")
 
     @field_validator("chroma_url")
     @classmethod

@@ -27,3 +27,11 @@ class ModelUnavailableError(RagError):
 
 class BackendUnavailableError(RagError):
     """A server we were told to use (Chroma, LLM) does not answer."""
+
+
+class LLMUnavailableError(BackendUnavailableError):
+    """The configured chat model cannot be reached, did not answer in time, or cannot be loaded."""
+
+
+class ModelFetchError(RagError):
+    """The local model could not be downloaded or assembled."""

@@ -6,21 +6,25 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .answer import Answerer
 from .config import Settings
 from .corpus import Chunk, load_corpus
 from .embeddings import EmbeddingModel, load_model, model_name
 from .errors import UsageError
-from .result import Result
+from .result import Answer, Result, abstain
 from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword
 from .store import Index
-from .text import split_sentences, tokenize
+from .text import language, split_sentences, tokenize
+
+if TYPE_CHECKING:  # LangChain loads only when a model is configured
+    from .check import Checker
+    from .llm import ChatBackend
 
 log = logging.getLogger(__name__)
 # Short questions, or ones that point back ("那…呢", "它", "what about"), lean on the previous turn.
@@ -79,6 +83,19 @@ class Pipeline:
         return Answerer(threshold=self.settings.abstain_threshold, idf=self.keyword.idf,
                         section=self.index.section, known=self.keyword.mentions, df=self.keyword.df)
 
+    @cached_property
+    def llm(self) -> ChatBackend | None:
+        """The configured chat model, or None for extractive answers (a gguf file is loaded here)."""
+        from .llm import load_backend
+
+        return load_backend(self.settings)
+
+    @cached_property
+    def checker(self) -> Checker:
+        from .check import Checker, Support
+
+        return Checker(Support.load(), lambda texts: self.model.embed(texts, "passage"))
+
     def status(self) -> dict[str, Any]:
         """What is loaded, for a status line: files, passages, model, where."""
         meta = self.index.meta
@@ -91,13 +108,18 @@ class Pipeline:
 
     def warm(self) -> Pipeline:
         """Load the model, the indexes and every lazy table (jieba's HMM, the name list) before the first user."""
-        self.ask("warm up: 预热")
+        self.ask("warm up: 预热", extractive=True)
+        if self.llm is not None:
+            self.checker.embed(["预热"])
         return self
 
     # -- asking --------------------------------------------------------------
     def ask(self, question: str, k: int | None = None, mode: Mode | None = None,
-            history: Sequence[str] = ()) -> Result:
+            history: Sequence[str] = (), *, extractive: bool = False) -> Result:
         """Answer one question; history holds the user's earlier questions, oldest first."""
+        if not extractive and self.llm is not None:
+            *_, result = self.ask_stream(question, k, mode, history)
+            return result
         q = check_question(question, self.settings.max_question_chars)
         k = k or self.settings.k
         mode = mode or self.settings.mode
@@ -114,6 +136,76 @@ class Pipeline:
         sentences = self.retriever.sentence_vectors(hits)
         ans = self.answerer.answer(q, qvec, hits, sentences)
         return Result(q, ans, hits[:k], time.perf_counter() - t0, query)
+
+    def ask_stream(self, question: str, k: int | None = None, mode: Mode | None = None,
+                   history: Sequence[str] = ()) -> Iterator[str | Result]:
+        """Answer one question, yielding a generated answer's pieces as the model writes them, then the
+        checked Result (only the Result when no model is configured)."""
+        if self.llm is None:
+            yield self.ask(question, k, mode, history)
+            return
+        from .errors import LLMUnavailableError
+
+        q = check_question(question, self.settings.max_question_chars)
+        k = k or self.settings.k
+        mode = mode or self.settings.mode
+        t0 = time.perf_counter()
+        lang = language(q)
+        standalone, query, notice = q, q, None
+        try:
+            if history:
+                from .generate import rewrite
+
+                standalone = rewrite(self.llm, q, history, lang, self.settings.max_question_chars) or q
+                query = standalone
+        except LLMUnavailableError as e:
+            notice = str(e)
+        if history and query == q and (len(q) <= 16 or _FOLLOW_UP.search(q)):
+            query = f"{history[-1]} {q}"  # the extractive follow-up rule, when the model could not rewrite
+        qvec = self.model.embed_query(query)
+        hits = self.retriever.search(query, max(k, 10), mode, query_vector=qvec, keyword_query=f"{q} {query}")
+        if history and query != standalone:
+            hits = _prefer_new_terms(hits, q, history[-1])
+        sentences = self.retriever.sentence_vectors(hits)
+        shown = hits[:k]
+        answer = None
+        if notice is None:
+            from .generate import generate
+
+            reply = ""
+            try:
+                for piece in generate(self.llm, standalone, shown, lang):
+                    reply += piece
+                    yield piece
+                answer = self._checked(reply, shown, sentences, lang)
+            except LLMUnavailableError as e:
+                notice = str(e)
+        if answer is None or answer.fell_back:
+            fallback = self.answerer.answer(standalone, qvec, hits, sentences)
+            fallback.notice = _fallback_notice(lang, notice)
+            if answer is not None:
+                fallback.draft, fallback.fell_back = answer.draft, True
+            answer = fallback
+        yield Result(q, answer, shown, time.perf_counter() - t0, query)
+
+    def _checked(self, reply: str, shown: list[Hit], sentences: dict[str, Any], lang: str) -> Answer:
+        """The model's reply as a checked answer; it abstains when the model declined, and is marked to fall
+        back when no sentence is supported."""
+        from .check import checked_answer
+        from .generate import is_decline
+
+        assert self.llm is not None
+        verdicts = self.checker.check(reply, shown, sentences, lang)
+        kept = [v for v in verdicts if not is_decline(v.text, lang)]
+        declined = len(kept) < len(verdicts) or (not verdicts and is_decline(reply, lang))
+        answer = checked_answer(kept, shown, lang, self.llm.label)
+        answer.draft = list(answer.sentences)
+        if declined and not any(v.supported for v in kept):
+            out = abstain(lang)
+            out.backend, out.draft = self.llm.label, answer.draft
+            return out
+        answer.fell_back = not any(v.supported for v in kept)
+        return answer
 
     # -- ingesting -----------------------------------------------------------
     def ingest(self, paths: Sequence[Path] | None = None, rebuild: bool = False,
@@ -147,6 +239,15 @@ class Pipeline:
             self.__dict__.pop(name, None)  # the next question sees the new index
         files = len({c.source for c in chunks})
         return IngestReport(files, len(chunks), len(fresh), len(stale), time.perf_counter() - t0)
+
+
+def _fallback_notice(lang: str, error: str | None) -> str:
+    """Why an extractive answer stands in for the generated one."""
+    if error:
+        return f"{error} 已改用摘录式回答。" if lang == "zh" else f"{error} Answered extractively instead."
+    if lang == "zh":
+        return "生成的回答没有一句得到所引段落的支持，已改用摘录式回答。"
+    return "No sentence of the generated answer was supported by the passages it cites; showing the extractive answer."
 
 
 def _prefer_new_terms(hits: list[Hit], question: str, previous: str) -> list[Hit]:

@@ -56,6 +56,9 @@ class Answer:
     evidence: float = 0.0
     backend: str = "extractive"
     notice: str | None = None
+    # A generated answer's own sentences as checked; kept when it fell back to the extractive answer.
+    draft: list[AnswerSentence] = field(default_factory=list)
+    fell_back: bool = False
 
 
 def abstain(lang: str, evidence: float = 0.0) -> Answer:
