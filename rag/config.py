@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     # long prompt for tens of seconds before its first token).
     llm_timeout: float = Field(120.0, gt=0)
     llm_max_tokens: int = Field(400, ge=16)
+    # Passages the model reads (the top of the k shown): a small local model reads ~45 tokens/s on one core.
+    llm_passages: int = Field(4, ge=1, le=20)
+    # The model judges whether the passages answer the question at all: off, observe (recorded for measurement)
+    # or on (a "no" abstains). Off by default: see bench/llm_results.md for what it measured.
+    llm_judge: Literal["off", "observe", "on"] = "off"
     # llama.cpp threads for gguf: one is steadier than two on a small shared machine.
     llm_threads: int = Field(1, ge=1)
     llm_context: int = Field(4096, ge=512)

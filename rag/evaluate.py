@@ -477,7 +477,7 @@ def generation_record(pipeline: Pipeline, result: Any) -> dict[str, Any]:
     """What a record needs to score generation: the model's own sentences as checked and whether it fell back."""
     if getattr(pipeline.settings, "llm", "extractive") == "extractive":
         return {}
-    return {"generated": True, "fell_back": result.answer.fell_back,
+    return {"generated": True, "fell_back": result.answer.fell_back, "judged": result.answer.judged,
             "draft": [{"text": s.text, "citations": s.citations, "supported": s.supported, "reason": s.reason}
                       for s in result.answer.draft]}
 

@@ -52,6 +52,12 @@ REWRITE_SYSTEM = {
     ),
 }
 
+JUDGE = {
+    "zh": "只根据上面 <passages> 里的段落判断：这些段落是否包含回答这个问题所需的信息？只回答“是”或“否”。",
+    "en": "Judging only by the passages above: do they contain the information needed to answer the question? "
+          "Reply with yes or no only.",
+}
+
 # A model that declines in its own words instead of the fixed sentence ("段落中没有提到…").
 _DECLINE = re.compile(
     r"没有找到|未找到|没有提到|未提到|没有提及|未提及|并未提|没有涉及|未涉及|没有说明|未说明|无法回答|无法确定|无法得知|"
@@ -68,7 +74,7 @@ def passages_text(hits: Sequence[Hit]) -> str:
         head = h.meta.get("heading") or h.meta.get("article") or ""
         body = _FENCE.sub(" ", h.text)
         parts.append(f"[{n}] {_FENCE.sub(' ', head)}\n{body}".replace("\n\n", "\n") if head else f"[{n}] {body}")
-    return "\n\n".join([FENCE_OPEN, *parts, FENCE_CLOSE])
+    return f"{FENCE_OPEN}\n" + "\n\n".join(parts) + f"\n{FENCE_CLOSE}"
 
 
 def answer_messages(question: str, hits: Sequence[Hit], lang: str) -> list[Any]:
@@ -105,6 +111,20 @@ def rewrite(backend: ChatBackend, question: str, history: Sequence[str], lang: s
 def generate(backend: ChatBackend, question: str, hits: Sequence[Hit], lang: str) -> Iterator[str]:
     """Stream the model's answer to the question from the passages."""
     yield from backend.stream(answer_messages(question, hits, lang))
+
+
+def judge(backend: ChatBackend, question: str, hits: Sequence[Hit], lang: str, reply: str) -> bool | None:
+    """The model's yes/no on whether the passages answer the question, asked after its answer (so a server with
+    a prompt cache reads only the new turn); None when the reply is neither."""
+    from langchain_core.messages import AIMessage, HumanMessage
+
+    said = backend.invoke([*answer_messages(question, hits, lang), AIMessage(reply), HumanMessage(JUDGE[lang])])
+    said = said.strip().strip("“”\"'*").lower()
+    if said.startswith(("是", "yes", "能", "包含")):
+        return True
+    if said.startswith(("否", "no", "不")):
+        return False
+    return None
 
 
 def is_decline(sentence: str, lang: str) -> bool:

@@ -17,7 +17,7 @@ from .config import Settings
 from .corpus import Chunk, load_corpus
 from .embeddings import EmbeddingModel, load_model, model_name
 from .errors import UsageError
-from .result import Answer, Result, abstain
+from .result import Answer, AnswerSentence, Result, abstain
 from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword
 from .store import Index
 from .text import language, split_sentences, tokenize
@@ -168,23 +168,26 @@ class Pipeline:
             hits = _prefer_new_terms(hits, q, history[-1])
         sentences = self.retriever.sentence_vectors(hits)
         shown = hits[:k]
+        given = shown[: self.settings.llm_passages]  # what the model reads; its [n] count from 1 in this order
         answer = None
         if notice is None:
             from .generate import generate
 
             reply = ""
             try:
-                for piece in generate(self.llm, standalone, shown, lang):
+                for piece in generate(self.llm, standalone, given, lang):
                     reply += piece
                     yield piece
-                answer = self._checked(reply, shown, sentences, lang)
+                answer = self._checked(reply, given, sentences, lang)
+                if self.settings.llm_judge != "off":
+                    answer = self._judged(answer, standalone, given, lang, reply)
             except LLMUnavailableError as e:
                 notice = str(e)
         if answer is None or answer.fell_back:
             fallback = self.answerer.answer(standalone, qvec, hits, sentences)
             fallback.notice = _fallback_notice(lang, notice)
             if answer is not None:
-                fallback.draft, fallback.fell_back = answer.draft, True
+                fallback.draft, fallback.fell_back, fallback.judged = answer.draft, True, answer.judged
             answer = fallback
         yield Result(q, answer, shown, time.perf_counter() - t0, query)
 
@@ -199,12 +202,27 @@ class Pipeline:
         kept = [v for v in verdicts if not is_decline(v.text, lang)]
         declined = len(kept) < len(verdicts) or (not verdicts and is_decline(reply, lang))
         answer = checked_answer(kept, shown, lang, self.llm.label)
-        answer.draft = list(answer.sentences)
+        answer.draft = [AnswerSentence(v.text, v.cited, v.supported, v.reason) for v in verdicts]
         if declined and not any(v.supported for v in kept):
             out = abstain(lang)
             out.backend, out.draft = self.llm.label, answer.draft
             return out
         answer.fell_back = not any(v.supported for v in kept)
+        return answer
+
+    def _judged(self, answer: Answer, question: str, given: list[Hit], lang: str, reply: str) -> Answer:
+        """Ask the model whether the passages answer the question; with llm_judge=on a "no" abstains."""
+        from .generate import judge
+
+        assert self.llm is not None
+        verdict = judge(self.llm, question, given, lang, reply)
+        if verdict is False and self.settings.llm_judge == "on" and not answer.abstained:
+            out = abstain(lang)
+            out.backend, out.draft = self.llm.label, answer.draft
+            out.notice = ("模型判断所给段落不能回答这个问题。" if lang == "zh" else
+                          "The model judged that the passages do not answer this question.")
+            answer = out
+        answer.judged = verdict
         return answer
 
     # -- ingesting -----------------------------------------------------------

@@ -1,5 +1,6 @@
-"""A real HTTP server on 127.0.0.1 that speaks the OpenAI chat-completions protocol (JSON and SSE streaming)
-and plays scripted replies: the stand-in for a remote model, which cannot exist in the test machine."""
+"""A real HTTP server on 127.0.0.1 that speaks the OpenAI chat-completions protocol (JSON and SSE streaming),
+and Ollama's /api/chat (NDJSON streaming), and plays scripted replies: the stand-in for a remote model, which
+cannot exist in the test machine."""
 
 from __future__ import annotations
 
@@ -96,6 +97,8 @@ def _handler(llm: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
             auth = self.headers.get("Authorization", "")
             llm.requests.append({"path": self.path, "body": body, "authorization": auth})
             try:
+                if self.path.rstrip("/") == "/api/chat":
+                    return self._ollama(body, llm.reply(body["messages"]))
                 if self.path.rstrip("/") != "/v1/chat/completions":
                     return self._json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
                 if llm.hang:
@@ -120,6 +123,26 @@ def _handler(llm: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
                     })
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout test)
+
+        def _ollama(self, body: dict[str, Any], text: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-ndjson")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            pieces = [text[i : i + llm.chunk] for i in range(0, len(text), llm.chunk)] if body.get("stream", True) \
+                else [text]
+            for piece in pieces:
+                line = {"model": body.get("model", ""), "created_at": stamp,
+                        "message": {"role": "assistant", "content": piece}, "done": False}
+                self.wfile.write((json.dumps(line, ensure_ascii=False) + "\n").encode())
+                self.wfile.flush()
+                time.sleep(llm.delay)
+            end = {"model": body.get("model", ""), "created_at": stamp, "message": {"role": "assistant", "content": ""},
+                   "done": True, "done_reason": "stop", "total_duration": 1, "eval_count": len(pieces)}
+            self.wfile.write((json.dumps(end) + "\n").encode())
+            self.wfile.flush()
+            self.close_connection = True
 
         def _stream(self, body: dict[str, Any], text: str) -> None:
             self.send_response(200)

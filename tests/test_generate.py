@@ -128,9 +128,9 @@ def app(store: Path, cache_dir: Path, llm: ScriptedLLM, tmp_path_factory: pytest
         assert KEY not in log_path.read_text(), "the API key reached the server log"
 
 
-def _cli(store: Path, cache_dir: Path, question: str, base_url: str) -> dict[str, Any]:
+def _cli(store: Path, cache_dir: Path, question: str, base_url: str, llm: str = "openai:scripted") -> dict[str, Any]:
     p = subprocess.run(
-        [sys.executable, "-m", "rag.cli", "ask", "--json", "--llm", "openai:scripted", "--store", str(store), question],
+        [sys.executable, "-m", "rag.cli", "ask", "--json", "--llm", llm, "--store", str(store), question],
         cwd=ROOT, env=_env(cache_dir, RAG_LLM_BASE_URL=base_url), capture_output=True, text=True, timeout=300,
     )
     assert p.returncode == 0, p.stderr
@@ -174,7 +174,7 @@ def test_faithful_cited_answer_is_shown_as_generated(ask, llm: ScriptedLLM) -> N
     assert request["authorization"] == f"Bearer {KEY}" and request["body"]["stream"] is True
     system, user = request["body"]["messages"][0], request["body"]["messages"][-1]
     assert system["role"] == "system" and NOT_FOUND["zh"] in system["content"]
-    assert user["content"].endswith(KASHGAR) and len(passages(request["body"]["messages"])) == 5
+    assert user["content"].endswith(KASHGAR) and len(passages(request["body"]["messages"])) == 4
 
 
 def test_a_wrong_number_alone_falls_back_to_the_extractive_answer(ask, llm: ScriptedLLM) -> None:
@@ -263,6 +263,25 @@ def test_a_rejected_key_is_reported_without_the_key(ask, llm: ScriptedLLM) -> No
     r = ask(KASHGAR)
     assert r["backend"] == "extractive" and "HTTP 401" in r["notice"] and "RAG_LLM_API_KEY" in r["notice"]
     assert KEY not in json.dumps(r, ensure_ascii=False)
+
+
+def test_ollama_speaks_through_the_same_path(store: Path, cache_dir: Path, llm: ScriptedLLM) -> None:
+    llm.reply = faithful
+    r = _cli(store, cache_dir, KASHGAR, llm.url.removesuffix("/v1"), llm="ollama:scripted")
+    assert r["backend"] == "ollama:scripted" and r["answer"] == f"{FAITHFUL}[1]" and r["sentences"][0]["supported"]
+    assert llm.requests[-1]["path"] == "/api/chat" and llm.requests[-1]["body"]["model"] == "scripted"
+
+
+def test_asking_with_a_model_imports_neither_torch_nor_gradio(store: Path, cache_dir: Path, llm: ScriptedLLM) -> None:
+    llm.reply = faithful
+    code = (
+        "import sys, rag.cli\n"
+        f"rag.cli.main(['ask', {KASHGAR!r}, '--llm', 'openai:scripted', '--store', {str(store)!r}])\n"
+        "print('HEAVY', sorted(m for m in ('torch', 'gradio', 'sentence_transformers') if m in sys.modules))"
+    )
+    p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(cache_dir, RAG_LLM_BASE_URL=llm.url),
+                       capture_output=True, text=True, timeout=300)
+    assert f"{FAITHFUL}[1]" in p.stdout and "HEAVY []" in p.stdout, p.stdout + p.stderr
 
 
 # -- the web chat --------------------------------------------------------------------------------------------
