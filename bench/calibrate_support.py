@@ -1,12 +1,13 @@
 """Calibrate the sentence checker's support score (rag/support.json) on hand-labelled generated sentences.
 
-    python bench/calibrate_support.py collect --llm gguf:MODEL --store STORE --questions Q.jsonl \\
-        --ids IDS.txt --split fit --out bench/support_labels.jsonl
-    python bench/calibrate_support.py fit --labels bench/support_labels.jsonl
+    python bench/llm_compare.py run ...        # asks the model; keeps its raw replies and what it read
+    python bench/calibrate_support.py rows --replies bench/out/llm/cmrc-fit.replies.jsonl --split fit \\
+        --source qwen-cmrc
+    python bench/calibrate_support.py fit
 
-collect asks the configured model each question exactly as `rag ask` does and appends every sentence of its
-raw reply, with the passages it cites (or, when it cites none that was shown, the shown passage closest to it),
-to the labels file with "label": null. A person then reads each row and sets "label" to 1 when the passages
+rows appends every sentence of the model's raw replies, with the passages it cites (or, when it cites none
+that was shown, the shown passage closest to it, as the checker does), to bench/support_labels.jsonl with
+"label": null. A person then reads each row and sets "label" to 1 when the passages
 state what the sentence says, 0 when they do not (a wrong number or name, a claim they do not make, a
 sentence that only restates the question), with a short "why".
 
@@ -40,54 +41,38 @@ from rag.text import language, split_sentences  # noqa: E402
 REPORT = ROOT / "bench" / "support_calibration.md"
 
 
-def _passage(hit: Hit) -> dict[str, str]:
-    return {"heading": hit.meta.get("heading", ""), "article": hit.meta.get("article", ""), "text": hit.text}
-
-
 def _hit(p: dict[str, str], i: int) -> Hit:
     return Hit(f"p{i}", p["text"], {"heading": p.get("heading", ""), "article": p.get("article", "")}, 0.0)
 
 
-def collect(args: argparse.Namespace) -> None:
-    from rag.pipeline import Pipeline
+def rows(args: argparse.Namespace) -> None:
+    """Append the sentences of saved model replies (bench/llm_compare.py run) to the labels file, unlabelled."""
+    from rag.embeddings import load_model
 
-    settings = load_settings(store=args.store, llm=args.llm)
-    pipeline = Pipeline(settings).warm()
-    questions = {str(q["id"]): q for q in map(json.loads, Path(args.questions).read_text().splitlines()) if q}
-    ids = [i.strip() for i in Path(args.ids).read_text().splitlines() if i.strip()]
-    done = set()
+    model = load_model(load_settings(), "query")
+    checker = Checker(Support(0, 0, 0, 0.5), lambda texts: model.embed(texts, "passage"))
     out = Path(args.out)
-    if out.exists():
-        done = {json.loads(line)["qid"] for line in out.read_text().splitlines() if line.strip()}
+    have = {(r["question"], r["j"]) for r in map(json.loads, out.read_text().splitlines())} if out.exists() else set()
+    added = 0
     with out.open("a", encoding="utf-8") as f:
-        for qid in ids:
-            if qid in done:
-                continue
-            q = questions[qid]
-            reply, result = "", None
-            for event in pipeline.ask_stream(q["question"]):
-                if isinstance(event, str):
-                    reply += event
-                else:
-                    result = event
-            given = result.hits[: settings.llm_passages]
-            sentences = pipeline.retriever.sentence_vectors(given)
-            lang = language(q["question"])
-            parts = split_reply(reply)
-            vecs = pipeline.checker.embed([t for t, _ in parts]) if parts else []
-            for j, ((text, cited), vec) in enumerate(zip(parts, vecs)):
-                valid = [n for n in cited if 1 <= n <= len(given)]
-                if not valid:  # as the checker does: the shown passage closest to the sentence
-                    best = max(range(len(given)), key=lambda i: pipeline.checker.features(
-                        vec, text, [given[i]], sentences)[0])
-                    valid = [best + 1]
-                row = {"qid": qid, "j": j, "split": args.split, "source": args.source, "question": q["question"],
-                       "case": q.get("case", q.get("type", "")), "sentence": text, "marked": cited,
-                       "cited": valid, "passages": [_passage(given[n - 1]) for n in valid],
-                       "reply": reply if j == 0 else None, "label": None, "why": ""}
+        for rep in map(json.loads, Path(args.replies).read_text(encoding="utf-8").splitlines()):
+            given = [_hit(p, i) for i, p in enumerate(rep["given"])]
+            sents = {h.chunk_id: list(zip(ss, model.embed(ss, "passage"))) for h in given
+                     for ss in [split_sentences(h.text)]}
+            parts = split_reply(rep["reply"])
+            vecs = checker.embed([t for t, _ in parts]) if parts else []
+            for j, ((text, marked), vec) in enumerate(zip(parts, vecs)):
+                if (rep["question"], j) in have:
+                    continue
+                cited = [n for n in marked if 1 <= n <= len(given)]
+                if not cited:  # as the checker does: the passage closest to the sentence
+                    cited = [1 + max(range(len(given)), key=lambda i: checker.features(vec, text, [given[i]], sents)[0])]
+                row = {"question": rep["question"], "j": j, "split": args.split, "source": args.source,
+                       "sentence": text, "marked": marked, "cited": cited,
+                       "passages": [rep["given"][n - 1] for n in cited], "label": None, "why": ""}
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
-            f.flush()
-            print(f"{qid}: {len(parts)} sentence(s) · {reply[:80]!r}", flush=True)
+                added += 1
+    print(f"{added} sentence(s) added to {out}")
 
 
 def features(rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
@@ -198,11 +183,8 @@ def _report(rows: list[dict], X: np.ndarray, prob: np.ndarray, rule: np.ndarray,
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
-    c = sub.add_parser("collect")
-    c.add_argument("--llm", required=True)
-    c.add_argument("--store", type=Path, required=True)
-    c.add_argument("--questions", type=Path, required=True)
-    c.add_argument("--ids", type=Path, required=True, help="question ids to ask, one a line")
+    c = sub.add_parser("rows")
+    c.add_argument("--replies", type=Path, required=True, help="bench/out/llm/<set>.replies.jsonl")
     c.add_argument("--split", choices=["fit", "test"], required=True)
     c.add_argument("--source", default="", help="a label for where the rows come from, e.g. qwen-cmrc")
     c.add_argument("--out", type=Path, default=ROOT / "bench" / "support_labels.jsonl")
@@ -210,7 +192,7 @@ def main() -> None:
     f.add_argument("--labels", type=Path, default=ROOT / "bench" / "support_labels.jsonl")
     f.add_argument("--out", type=Path, default=SUPPORT_FILE)
     args = ap.parse_args()
-    {"collect": collect, "fit": fit}[args.cmd](args)
+    {"rows": rows, "fit": fit}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -210,7 +210,7 @@ class Checker:
         chosen = [hits[n - 1] for n in cited]
         dense, lap, best = self.features(vec, text, chosen, sentences)
         score = self.support.probability(dense, lap)
-        evidence = [(n, s) for n in cited for s in [self._closest(vec, hits[n - 1], sentences)] if s]
+        evidence = [(n, s) for n in cited for s in self._highlights(vec, text, hits[n - 1], sentences)]
         fact = unsupported_facts(text, "\n".join(self.context(h) for h in chosen), lang)
         if fact:
             return Verdict(text, cited, False, REASONS[lang][fact[0]].format(x=fact[1]), score, evidence)
@@ -230,9 +230,15 @@ class Checker:
         return Verdict(text, [], False, REASONS[lang]["nocite"].format(x=top), top)
 
     @staticmethod
-    def _closest(vec: np.ndarray, hit: Hit, sentences: dict[str, list[tuple[str, np.ndarray]]]) -> str:
+    def _highlights(vec: np.ndarray, text: str, hit: Hit,
+                    sentences: dict[str, list[tuple[str, np.ndarray]]]) -> list[str]:
+        """The passage's sentence closest in meaning, and every one holding a number the sentence states."""
         rows = [r for r in sentences.get(hit.chunk_id) or [] if not INSTRUCTION.search(r[0])]
-        return max(rows, key=lambda r: float(r[1] @ vec))[0] if rows else ""
+        if not rows:
+            return []
+        best = max(rows, key=lambda r: float(r[1] @ vec))[0]
+        stated = {re.sub(r"[,，]", "", n) for n in _NUMBER.findall(_norm(text))}
+        return [s for s, _ in rows if s == best or stated & numbers_in(s)]
 
 
 def checked_answer(verdicts: Sequence[Verdict], hits: Sequence[Hit], lang: str, backend: str) -> Answer:

@@ -127,7 +127,7 @@ def test_checker_verdicts_follow_what_the_passages_say(checker: Checker) -> None
              "烹饪专业毕业生就业率保持在95%以上。[2]"
              "图书馆藏书50万册。[3]"
              "学院图书馆每天开放14小时。"
-             "该学院的烹饪专业在全国排名第一。[2]"
+             "学院每年举办一次读书节。[2]"
              "实训楼可以容纳1200名学生。[7]")
     v = checker.check(reply, PASSAGES, sents, "zh")
     assert [x.supported for x in v] == [True, True, False, True, False, True], [(x.text, x.reason) for x in v]
@@ -149,4 +149,19 @@ def test_support_file_is_calibrated_data() -> None:
 
     data = json.loads(SUPPORT_FILE.read_text())
     assert {"w_dense", "w_overlap", "bias", "threshold"} <= set(data)
-    assert 0 < data["threshold"] < 1
+    assert 0 < data["threshold"] < 1 and data["labelled"]["fit"] > 0 and data["labelled"]["test"] > 0
+
+
+def test_a_missing_or_broken_gguf_file_is_named(tmp_path, capsys) -> None:
+    from rag.cli import main
+    from rag.errors import LLMUnavailableError
+    from rag.llm import load_backend
+
+    missing = tmp_path / "no-such-model.gguf"
+    assert main(["ask", "问题？", "--llm", f"gguf:{missing}", "--store", str(tmp_path / "vs")]) == 1
+    err = capsys.readouterr().err
+    assert f"No model file at {missing}" in err and "rag fetch-model" in err
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"GGUF but not really a model")
+    with pytest.raises(LLMUnavailableError, match=f"llama.cpp could not load {broken}"):
+        load_backend(load_settings(llm=f"gguf:{broken}"))
