@@ -326,3 +326,29 @@ def test_chat_rewrites_a_follow_up_with_the_conversation_before_searching(app: d
     assert answer[-1]["content"].endswith(standalone), "the answer was asked for the standalone question"
     assert "56" in _content(history) and 'href="#src-2-1"' in _content(history)
     assert "56项" in html.unescape(sources)
+
+
+def test_browser_shows_an_unsupported_sentence_marked_with_its_reason(app: dict, llm: ScriptedLLM) -> None:
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    llm.reply = lambda m: f"{faithful(m)}三年来共有328家企业参与合作。[{number_of(m, '238家企业')}]"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), headless=True,
+                                    args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(app["client"].src)
+            page.wait_for_selector("#rag-question textarea", timeout=60_000)
+            page.fill("#rag-question textarea", KASHGAR)
+            page.press("#rag-question textarea", "Enter")
+            flagged = page.locator("#rag-chat .unsupported")
+            flagged.wait_for(timeout=60_000)
+            assert "328" in flagged.inner_text() and "⚠" in flagged.inner_text()
+            assert "328" in flagged.get_attribute("title")
+            assert page.locator("#rag-chat .unsupported").count() == 1  # the faithful sentence is not marked
+            assert "238家企业" in page.locator("#rag-sources #src-1-1 mark").first.inner_text()
+        finally:
+            browser.close()
