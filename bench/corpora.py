@@ -28,7 +28,6 @@ import re
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 from rag.corpus import SENTENCE_END, load_corpus, parse_text, split_sentences
@@ -63,6 +62,12 @@ MAX_PARAGRAPH_CHARS = 220  # paragraphs are 136 characters on average
 def squash(text: str) -> str:
     """Whitespace removed: evidence matching ignores layout."""
     return _WS.sub("", text)
+
+
+def contains_evidence(text: str, evidence: Sequence[str]) -> bool:
+    """Whether the text holds one of the evidence strings (whitespace ignored)."""
+    flat = squash(text)
+    return any(squash(e) in flat for e in evidence if e.strip())
 
 
 def template_key(text: str) -> str:
@@ -210,17 +215,8 @@ class CorpusInfo:
     leaked_skipped: int
     pool_size: int
 
-    @cached_property
-    def seed_files(self) -> list[Path]:
-        return sorted(self.path.glob("*.txt"))
 
 
 def corpus_texts(root: Path) -> list[tuple[str, str]]:
     """(source, text) of every .txt under root, in a fixed order (what a LangChain user would load)."""
     return [(p.relative_to(root).as_posix(), p.read_text(encoding="utf-8")) for p in sorted(root.rglob("*.txt"))]
-
-
-def seed_texts() -> Sequence[str]:
-    """The exact texts rag embeds for the seed corpus (passages with headings, and their sentences)."""
-    chunks = load_corpus([SEEDS])
-    return [c.context for c in chunks] + [s for c in chunks for s in split_sentences(c.text)]

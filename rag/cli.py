@@ -226,7 +226,7 @@ def _ask(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     check_question(args.question, settings.max_question_chars)  # fail before loading anything
-    result = Pipeline(settings).ask(args.question, k=args.k, mode=args.mode)
+    result = Pipeline(settings, once=True).ask(args.question, k=args.k, mode=args.mode)
     if args.json:
         # JSON escapes C0 controls itself; C1 ones (0x9b is a one-byte CSI) must not reach the terminal either.
         print(safe_json(json.dumps(result.to_json(), ensure_ascii=False, indent=2)))

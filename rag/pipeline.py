@@ -10,6 +10,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -22,7 +23,7 @@ from .catalog import (Catalog, Document, catalog_path, match_names, new_name, no
                       unfinished_message, writable_catalog)
 from .config import DEFAULT_MODEL, Settings
 from .corpus import Chunk, Skipped, SourceFile, iter_files, parse
-from .embeddings import EmbeddingModel, load_model, model_name
+from .embeddings import EmbeddingModel, Task, load_model, model_name
 from .errors import IndexUnfinishedError, UnreadableFileError, UsageError
 from .features import Sentences, Terms
 from .lock import WriteLock
@@ -32,7 +33,7 @@ from .result import REPHRASE, Answer, AnswerSentence, Result, abstain
 from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword, rank
 from .scoring import Scoring, load_scoring
 from .store import LOCK_FILE, Index, describe, side_folder
-from .text import language, split_sentences
+from .text import language, sentence_spans
 
 if TYPE_CHECKING:  # LangChain loads only when a model is configured
     from .check import Checker
@@ -98,15 +99,17 @@ class Pipeline:
     # Seconds between checks for a newer completed ingest (one small metadata read each).
     recheck_seconds = 1.0
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, ingest_model: EmbeddingModel | None = None, once: bool = False) -> None:
         self.settings = settings
+        self._ingest_model = ingest_model  # else the settings' ingest engine, loaded when something needs embedding
+        self._task: Task = "once" if once else "query"  # once: this process answers one question and exits
         self._loaded: Loaded | None = None
         self._checked = 0.0
         self._swap = threading.Lock()
 
     @cached_property
     def model(self) -> EmbeddingModel:
-        return load_model(self.settings, "query")
+        return load_model(self.settings, self._task)
 
     # -- the index being served ------------------------------------------------
     def loaded(self) -> Loaded:
@@ -367,7 +370,7 @@ class Pipeline:
         given = [Path(p) for p in (paths or self.settings.corpus)]
         files = list(iter_files(given))  # a missing path fails here, before anything is touched
         with self._write_lock():
-            report = _Ingest(self.settings, given, files, rebuild, prune, progress).run()
+            report = _Ingest(self.settings, given, files, rebuild, prune, progress, self._ingest_model).run()
         self._loaded = None  # the next question sees the new index
         report.seconds = time.perf_counter() - t0
         return report
@@ -399,14 +402,16 @@ class _Ingest:
     """One ingest run, under the writers' lock: work out what changed, write it, then mark the index complete."""
 
     def __init__(self, settings: Settings, given: list[Path], files: list[SourceFile], rebuild: bool,
-                 prune: bool, progress: Callable[[int, int], None] | None) -> None:
+                 prune: bool, progress: Callable[[int, int], None] | None,
+                 ingest_model: EmbeddingModel | None = None) -> None:
         self.settings, self.given, self.files = settings, given, files
         self.rebuild, self.prune, self.progress = rebuild, prune, progress
+        self.ingest_model = ingest_model
 
     def run(self) -> IngestReport:
         settings = self.settings
         # The ingest model (torch) loads only when something needs embedding: an unchanged corpus costs seconds.
-        model = cache(lambda: load_model(settings, "ingest"))
+        model = cache(lambda: self.ingest_model or load_model(settings, "ingest"))
         index = Index.create(settings, model_name(settings), _dim_of(settings, model), rebuild=self.rebuild)
         stored = index.chunk_meta()
         old = Catalog() if self.rebuild else writable_catalog(settings, stored)
@@ -493,7 +498,7 @@ def _finish(settings: Settings, index: Index, catalog: Catalog, chunks: Sequence
             yield from ((cid, context_of(d["text"], d)) for cid, d in got.items())
 
     version = uuid.uuid4().hex
-    kw = Keyword.build(items())
+    kw = Keyword.build(items(), reuse=keyword_folder(settings))  # texts indexed before are not tokenised again
     kw.save(keyword_folder(settings), version)
     catalog.version, catalog.pending = version, ""
     catalog.save(catalog_path(settings))
@@ -523,36 +528,35 @@ def _fallback_notice(lang: str, error: str | None) -> str:
 
 def _embed_into(index: Index, model: EmbeddingModel, chunks: Sequence[Chunk],
                 progress: Callable[[int, int], None] | None, batch: int = 256) -> None:
-    """Embed chunks and their sentences batch by batch, storing each batch at once (memory stays flat,
-    and an interrupted ingest keeps what it finished)."""
+    """Embed chunks and their sentences batch by batch; batch n is stored while batch n+1 is embedded, one
+    batch in flight (memory stays flat, and an interrupted ingest keeps what it stored)."""
     total = len(chunks)
-    done = 0
     if progress and total:
         progress(0, total)
-    # Texts that recur (boilerplate, a repeated run) are embedded once; only their vectors are kept.
-    seen = Counter(c.context for c in chunks) + Counter(s for c in chunks for s in split_sentences(c.text))
-    memo: dict[str, np.ndarray] = {t: np.empty(0) for t, n in seen.items() if n > 1}
-    for at in range(0, total, batch):
-        part = chunks[at : at + batch]
-        sents = [(c.id, i, s) for c in part for i, s in enumerate(split_sentences(c.text))]
-        vecs = _embed_unique(model, [c.context for c in part], memo)
-        svecs = _embed_unique(model, [s for _, _, s in sents], memo)
-        index.add(part, vecs, sents, svecs)
-        done += len(part)
-        if progress:
-            progress(done, total)
-
-
-def _embed_unique(model: EmbeddingModel, texts: list[str], memo: dict[str, np.ndarray]) -> np.ndarray:
-    """Embed each distinct text once; texts in memo (recurring ones) reuse a vector once it exists."""
-    todo = [t for t in dict.fromkeys(texts) if not memo.get(t, np.empty(0)).size]
-    fresh = dict(zip(todo, model.embed(todo, "passage"))) if todo else {}
-    for t, v in fresh.items():
-        if t in memo:
-            memo[t] = v
-    if not texts:
-        return np.empty((0, model.dim), dtype=np.float32)
-    return np.stack([fresh[t] if t in fresh else memo[t] for t in texts])
+    # Passages that recur (boilerplate, a repeated run) are embedded once; only their vectors are kept.
+    recurring = {t for t, n in Counter(c.context for c in chunks).items() if n > 1}
+    memo: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    with ThreadPoolExecutor(1) as writer:
+        stored: Future[None] | None = None
+        for at in range(0, total, batch):
+            part = chunks[at : at + batch]
+            spans = [sentence_spans(c.text) for c in part]
+            # The model reads each chunk with its heading first: the spans shift past it.
+            todo = {c.context: [(a + len(c.context) - len(c.text), b + len(c.context) - len(c.text)) for a, b in sp]
+                    for c, sp in zip(part, spans) if c.context not in memo}
+            vecs, svecs = model.embed_passages(list(todo), list(todo.values()))
+            fresh = {t: (v, sv) for t, v, sv in zip(todo, vecs, svecs)}
+            memo.update((t, fresh[t]) for t in fresh if t in recurring)
+            got = [fresh[c.context] if c.context in fresh else memo[c.context] for c in part]
+            if stored is not None:
+                stored.result()
+                if progress:
+                    progress(at, total)
+            stored = writer.submit(index.add, part, np.stack([v for v, _ in got]), [sv for _, sv in got], spans)
+        if stored is not None:
+            stored.result()
+            if progress:
+                progress(total, total)
 
 
 def _dim_of(settings: Settings, model: Callable[[], EmbeddingModel]) -> int:

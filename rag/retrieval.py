@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -22,7 +23,7 @@ from .embeddings import EmbeddingModel
 from .features import PASSAGE_FEATURES, Sentences, Terms, passage_features
 from .question import Question
 from .scoring import Linear
-from .store import Index, side_folder
+from .store import Index, public, side_folder, unpack_sentences
 from .text import tokenize
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ class Hit:
     dense: float | None = None  # cosine similarity, when dense search ran
     bm25: float | None = None
     rank: int = 0
+    # The passage's (sentence, vector) pairs as stored with it, when the search fetched them.
+    sentences: list[tuple[str, np.ndarray]] | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,8 +69,9 @@ class Keyword:
     """A BM25 index over chunk tokens, saved next to the Chroma index and tied to its version."""
 
     ids: list[str]
-    retriever: Any
+    matrix: _Matrix
     doc_freq: dict[str, int] = field(default_factory=dict)
+    _tokens: _SavedTokens | None = field(default=None, repr=False)  # what build tokenised, for the next build
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency (unknown terms count as rare)."""
@@ -89,40 +93,53 @@ class Keyword:
         return "\n".join(self.doc_freq)
 
     @classmethod
-    def build(cls, items: Iterable[tuple[str, str]]) -> Keyword:
-        """Index (chunk id, text) pairs; tokens become ids as they stream by, so memory stays small."""
+    def build(cls, items: Iterable[tuple[str, str]], reuse: Path | None = None) -> Keyword:
+        """Index (chunk id, text) pairs; tokens become ids as they stream by, so memory stays small.
+        Texts whose tokens an earlier index saved in the folder `reuse` are not tokenised again."""
         import bm25s
         from bm25s.tokenization import Tokenized
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)
+        saved = _SavedTokens.read(reuse / _TOKENS) if reuse else None
         ids: list[str] = []
+        keys: list[str] = []
         vocab: dict[str, int] = {}
         docs: list[list[int]] = []
         df: dict[str, int] = {}
         for cid, text in items:
-            toks = tokenize(text)
+            key = _text_key(text)
+            toks = saved.get(key) if saved else None
+            if toks is None:
+                toks = tokenize(text)
             ids.append(cid)
+            keys.append(key)
             docs.append([vocab.setdefault(t, len(vocab)) for t in toks])
             for t in set(toks):
                 df[t] = df.get(t, 0) + 1
         vocab.setdefault("", len(vocab))  # bm25s wants a slot for empty documents
-        retriever = bm25s.BM25()
+        bm25 = bm25s.BM25()
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             # An empty index (every document removed) is valid; bm25s warns about the mean of no lengths.
             warnings.simplefilter("ignore", RuntimeWarning)
-            retriever.index(Tokenized(ids=docs, vocab=vocab), show_progress=False)
-        return cls(ids, retriever, df)
+            bm25.index(Tokenized(ids=docs, vocab=vocab), show_progress=False)
+        m = bm25.scores
+        kw = cls(ids, _Matrix(m["data"], m["indices"], m["indptr"], vocab), df)
+        kw._tokens = _SavedTokens.of(keys, docs, vocab)
+        return kw
 
     def save(self, folder: Path, version: str) -> None:
         """Write atomically: a reader never sees half an index."""
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         shutil.rmtree(tmp, ignore_errors=True)
-        self.retriever.save(str(tmp), show_progress=False)
+        tmp.mkdir(parents=True)
+        self.matrix.write(tmp / _MATRIX)
         (tmp / "rag.json").write_text(
             json.dumps({"version": version, "ids": self.ids, "df": self.doc_freq}, ensure_ascii=False),
             encoding="utf-8",
         )
+        if self._tokens is not None:
+            self._tokens.write(tmp / _TOKENS)
         # Swap in two renames: a reader sees the old folder or the new one (or, for an instant, none, and
         # then rebuilds from Chroma).
         old = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.old")
@@ -136,27 +153,95 @@ class Keyword:
     @classmethod
     def load(cls, folder: Path, version: str | None) -> Keyword | None:
         """The saved index if it matches the Chroma index's version, else None."""
-        import bm25s
-
         try:
             meta = json.loads((folder / "rag.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if version is None or meta.get("version") != version:
+                return None
+            return cls(meta["ids"], _Matrix.read(folder / _MATRIX), meta.get("df", {}))
+        except (OSError, ValueError, KeyError):  # missing, or saved by an older rag: rebuilt from Chroma
             return None
-        if version is None or meta.get("version") != version:
-            return None
-        retriever = bm25s.BM25.load(str(folder), show_progress=False, mmap=False)
-        return cls(meta["ids"], retriever, meta.get("df", {}))
 
     def search(self, query: str, n: int) -> list[tuple[int, float]]:
         """Best (row, score) pairs for a query, score > 0 only."""
-        toks = [t for t in tokenize(query) if t in self.retriever.vocab_dict]
+        toks = [self.matrix.vocab[t] for t in tokenize(query) if t in self.matrix.vocab]
         if not toks or not self.ids:
             return []
-        scores = self.retriever.get_scores(toks)
+        scores = self.matrix.scores(toks, len(self.ids))
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top])]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+
+_TOKENS, _MATRIX = "tokens.npz", "bm25.npz"
+
+
+@dataclass
+class _Matrix:
+    """bm25s's precomputed scores, one sparse column per token; read without importing bm25s (or scipy)."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    vocab: dict[str, int]
+
+    def scores(self, token_ids: list[int], n_docs: int) -> np.ndarray:
+        """BM25 score of every document for the query's tokens (a repeated token counts again, as in bm25s)."""
+        out = np.zeros(n_docs, dtype=np.float32)
+        for t in token_ids:
+            a, b = self.indptr[t], self.indptr[t + 1]
+            out[self.indices[a:b]] += self.data[a:b]
+        return out
+
+    def write(self, path: Path) -> None:
+        np.savez(path, data=self.data, indices=self.indices, indptr=self.indptr,
+                 vocab=np.array(list(self.vocab), dtype=str))
+
+    @classmethod
+    def read(cls, path: Path) -> _Matrix:
+        with np.load(path, allow_pickle=False) as z:
+            return cls(z["data"], z["indices"], z["indptr"], {t: i for i, t in enumerate(z["vocab"].tolist())})
+
+
+def _text_key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+@dataclass
+class _SavedTokens:
+    """Every indexed text's tokens, keyed by a hash of the text: the next ingest tokenises only new texts."""
+
+    keys: np.ndarray  # (n,) text hashes
+    offsets: np.ndarray  # (n + 1,) into flat
+    flat: np.ndarray  # token ids, all texts end to end
+    vocab: list[str]
+    _rows: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, keys: list[str], docs: list[list[int]], vocab: dict[str, int]) -> _SavedTokens:
+        offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum([len(d) for d in docs], out=offsets[1:])
+        flat = np.fromiter((t for d in docs for t in d), dtype=np.int32, count=int(offsets[-1]))
+        return cls(np.array(keys, dtype="U24"), offsets, flat, list(vocab))
+
+    def write(self, path: Path) -> None:
+        np.savez(path, keys=self.keys, offsets=self.offsets, flat=self.flat, vocab=np.array(self.vocab, dtype=str))
+
+    @classmethod
+    def read(cls, path: Path) -> _SavedTokens | None:
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                return cls(z["keys"], z["offsets"], z["flat"], z["vocab"].tolist())
+        except (OSError, ValueError, KeyError):  # none saved yet, or an older layout: tokenise again
+            return None
+
+    def get(self, key: str) -> list[str] | None:
+        if self._rows is None:
+            self._rows = {k: i for i, k in enumerate(self.keys.tolist())}
+        row = self._rows.get(key)
+        if row is None:
+            return None
+        return [self.vocab[t] for t in self.flat[self.offsets[row] : self.offsets[row + 1]].tolist()]
 
 
 def keyword_folder(settings: Settings) -> Path:
@@ -203,11 +288,15 @@ class Retriever:
         hits = []
         for rank, cid in enumerate(c for c in best if c in docs):
             d = docs[cid]
-            hits.append(Hit(cid, d.pop("text"), d, fused[cid], dmap.get(cid), smap.get(cid), rank + 1))
+            text = d.pop("text")
+            hits.append(Hit(cid, text, public(d), fused[cid], dmap.get(cid), smap.get(cid), rank + 1,
+                            unpack_sentences(text, d)))
         return hits
 
     def sentence_vectors(self, hits: Sequence[Hit]) -> dict[str, list[tuple[str, np.ndarray]]]:
-        return self.index.sentences([(h.chunk_id, h.meta.get("sentences")) for h in hits])
+        """Each hit's sentences with their vectors, in reading order (fetched only for hits that lack them)."""
+        out = {h.chunk_id: h.sentences for h in hits if h.sentences is not None}
+        return out | self.index.sentences([h.chunk_id for h in hits if h.chunk_id not in out])
 
 
 def rank(model: Linear, question: Question, terms: Terms, qvec: np.ndarray, pool: Sequence[Hit],

@@ -1,7 +1,8 @@
-"""The Chroma index: passages, their sentences, and which model embedded them."""
+"""The Chroma index: passages with their sentences' vectors, and which model embedded them."""
 
 from __future__ import annotations
 
+import base64
 import shutil
 import uuid
 from collections.abc import Iterable, Sequence
@@ -15,9 +16,11 @@ from .config import Settings
 from .corpus import Chunk
 from .errors import BackendUnavailableError, IndexMismatchError, IndexNotFoundError, RagError
 
-SCHEMA = 1
+# 2: sentence vectors ride in their passage's metadata (1 kept them in a second collection, searched never).
+SCHEMA = 2
 LOCK_FILE = "ingest.lock"
 _MAX_BATCH = 1000  # Chroma caps one request's size; stay well under it
+_VECTORS, _SPANS = "sentence_vectors", "sentence_spans"  # metadata keys of a passage's sentences
 
 
 def describe(settings: Settings) -> str:
@@ -103,13 +106,34 @@ def _is_uuid(name: str) -> bool:
         return False
 
 
+def pack_sentences(vectors: np.ndarray, spans: Sequence[tuple[int, int]]) -> dict[str, str]:
+    """A passage's sentence vectors (float16, base64) and their (start, end) spans in its text, as metadata."""
+    return {_VECTORS: base64.b64encode(np.asarray(vectors, dtype="<f2").tobytes()).decode("ascii"),
+            _SPANS: " ".join(f"{a}-{b}" for a, b in spans)}
+
+
+def unpack_sentences(text: str, meta: dict[str, Any]) -> list[tuple[str, np.ndarray]] | None:
+    """(sentence, vector) pairs of a passage from its metadata, in reading order; None when it has none."""
+    if _VECTORS not in meta:
+        return None
+    spans = [tuple(map(int, s.split("-"))) for s in meta[_SPANS].split()]
+    if not spans:
+        return []
+    vecs = np.frombuffer(base64.b64decode(meta[_VECTORS]), dtype="<f2").reshape(len(spans), -1).astype(np.float32)
+    return [(text[a:b], v) for (a, b), v in zip(spans, vecs)]
+
+
+def public(meta: dict[str, Any]) -> dict[str, Any]:
+    """A passage's metadata without its sentence vectors."""
+    return {k: v for k, v in meta.items() if k not in (_VECTORS, _SPANS)}
+
+
 class Index:
-    """Chunks (with their embeddings) and their sentences in two Chroma collections."""
+    """Chunks with their embeddings in a Chroma collection; each chunk's sentence vectors in its metadata."""
 
     def __init__(self, client: Any, name: str, where: str) -> None:
         self.client, self.name, self.where = client, name, where
         self._chunks: Any = None
-        self._sentences: Any = None
 
     # -- opening -------------------------------------------------------------
     @classmethod
@@ -122,7 +146,6 @@ class Index:
         idx = cls(open_client(settings), settings.collection, describe(settings))
         try:
             idx._chunks = idx.client.get_collection(idx.name, embedding_function=None)
-            idx._sentences = idx.client.get_collection(f"{idx.name}_sentences", embedding_function=None)
         except Exception:
             raise IndexNotFoundError(
                 f"No index named {idx.name!r} in {idx.where}. Build it first: `rag ingest`."
@@ -138,16 +161,13 @@ class Index:
             settings.store.mkdir(parents=True, exist_ok=True)
         idx = cls(open_client(settings), settings.collection, describe(settings))
         if rebuild:
-            for n in (idx.name, f"{idx.name}_sentences"):
+            for n in (idx.name, f"{idx.name}_sentences"):  # the second: sentences as layout 1 kept them
                 try:
                     idx.client.delete_collection(n)
                 except Exception:  # not there: nothing to drop
                     pass
         meta = {"hnsw:space": "cosine", "embedding_model": model, "dim": dim, "schema": SCHEMA}
         idx._chunks = idx.client.get_or_create_collection(idx.name, metadata=meta, embedding_function=None)
-        idx._sentences = idx.client.get_or_create_collection(
-            f"{idx.name}_sentences", metadata={"hnsw:space": "cosine"}, embedding_function=None
-        )
         idx.check_model(model, dim)
         return idx
 
@@ -157,8 +177,13 @@ class Index:
         return dict(self._chunks.metadata or {})
 
     def check_model(self, model: str, dim: int) -> None:
-        """Refuse to mix vectors of two models in one index."""
+        """Refuse to mix vectors of two models in one index, or to read an index laid out by an older rag."""
         built, bdim = self.meta.get("embedding_model"), self.meta.get("dim")
+        if self.meta.get("schema", SCHEMA) != SCHEMA:
+            raise IndexMismatchError(
+                f"The index in {self.where} was written by an older version of rag (layout "
+                f"{self.meta.get('schema')}, now {SCHEMA}). Rebuild it: `rag ingest --rebuild`."
+            )
         if built != model or bdim != dim:
             raise IndexMismatchError(
                 f"The index in {self.where} was built with {built!r} ({bdim} dimensions), "
@@ -191,27 +216,20 @@ class Index:
         out: dict[str, dict[str, Any]] = {}
         for at in range(0, self.count(), 10_000):
             got = self._chunks.get(include=["metadatas"], limit=10_000, offset=at)
-            out.update(zip(got["ids"], got["metadatas"]))
+            out.update(zip(got["ids"], map(public, got["metadatas"])))
         return out
 
-    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray,
-            sentences: Sequence[tuple[str, int, str]], sentence_vectors: np.ndarray) -> None:
-        """Store chunks with their vectors, and (chunk id, position, text) sentences with theirs."""
+    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray, sentence_vectors: Sequence[np.ndarray],
+            sentence_spans: Sequence[Sequence[tuple[int, int]]]) -> None:
+        """Store chunks with their vectors, each with its sentences' vectors and (start, end) spans in its text."""
         for at in range(0, len(chunks), _MAX_BATCH):
-            part = chunks[at : at + _MAX_BATCH]
+            part = range(at, min(at + _MAX_BATCH, len(chunks)))
             self._chunks.upsert(
-                ids=[c.id for c in part],
+                ids=[chunks[i].id for i in part],
                 embeddings=vectors[at : at + _MAX_BATCH],
-                documents=[c.text for c in part],
-                metadatas=[c.metadata() for c in part],
-            )
-        for at in range(0, len(sentences), _MAX_BATCH):
-            part = sentences[at : at + _MAX_BATCH]
-            self._sentences.upsert(
-                ids=[f"{cid}:{i}" for cid, i, _ in part],
-                embeddings=sentence_vectors[at : at + _MAX_BATCH],
-                documents=[s for _, _, s in part],
-                metadatas=[{"chunk_id": cid, "i": i} for cid, i, _ in part],
+                documents=[chunks[i].text for i in part],
+                metadatas=[{**chunks[i].metadata(), **pack_sentences(sentence_vectors[i], sentence_spans[i])}
+                           for i in part],
             )
 
     def update_meta(self, chunks: Sequence[Chunk]) -> None:
@@ -223,21 +241,17 @@ class Index:
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         for at in range(0, len(ids), _MAX_BATCH):
-            part = ids[at : at + _MAX_BATCH]
-            self._chunks.delete(ids=part)
-            self._sentences.delete(where={"chunk_id": {"$in": part}})
+            self._chunks.delete(ids=ids[at : at + _MAX_BATCH])
 
     # -- reading -------------------------------------------------------------
     def search(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """Nearest chunks as (id, cosine similarity), best first."""
-        n = min(n, self.count())
-        if n == 0:
-            return []
+        # No count() first: Chroma returns what there is when asked for more (a round trip saved per search).
         got = self._chunks.query(query_embeddings=[vector], n_results=n, include=["distances"])
         return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]
 
     def get(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """Text and metadata of the given chunks, by id."""
+        """Text and metadata of the given chunks, by id (sentence vectors included: see unpack_sentences)."""
         if not ids:
             return {}
         got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
@@ -249,27 +263,18 @@ class Index:
             where={"$and": [{"source": source}, {"heading": heading}, {"kind": "body"}]},
             include=["documents", "metadatas"],
         )
-        rows = zip(got["ids"], got["documents"], got["metadatas"])
+        rows = zip(got["ids"], got["documents"], map(public, got["metadatas"]))
         return sorted(rows, key=lambda r: r[2].get("order", 0))
 
     def iter_all(self, batch: int = 5000) -> Iterable[tuple[str, str, dict[str, Any]]]:
         """Every chunk as (id, text, metadata), in pages."""
         for at in range(0, self.count(), batch):
             got = self._chunks.get(include=["documents", "metadatas"], limit=batch, offset=at)
-            yield from zip(got["ids"], got["documents"], got["metadatas"])
+            yield from zip(got["ids"], got["documents"], map(public, got["metadatas"]))
 
-    def sentences(self, chunks: Sequence[tuple[str, int | None]]) -> dict[str, list[tuple[str, np.ndarray]]]:
-        """Each chunk's sentences with their vectors, in reading order, for (chunk id, sentence count) pairs."""
-        if not chunks:
+    def sentences(self, ids: Sequence[str]) -> dict[str, list[tuple[str, np.ndarray]]]:
+        """Each chunk's sentences with their vectors, in reading order."""
+        if not ids:
             return {}
-        include = ["documents", "metadatas", "embeddings"]
-        if all(n for _, n in chunks):
-            # Sentence ids are "<chunk id>:<position>": a lookup by id stays fast as the index grows,
-            # where a metadata filter scans (28 ms at 100,000 passages, bench/results.md).
-            got = self._sentences.get(ids=[f"{cid}:{i}" for cid, n in chunks for i in range(n)], include=include)
-        else:  # an index written before sentence counts were recorded
-            got = self._sentences.get(where={"chunk_id": {"$in": [cid for cid, _ in chunks]}}, include=include)
-        rows: dict[str, list[tuple[int, str, np.ndarray]]] = {}
-        for doc, meta, vec in zip(got["documents"], got["metadatas"], got["embeddings"]):
-            rows.setdefault(meta["chunk_id"], []).append((meta["i"], doc, np.asarray(vec, dtype=np.float32)))
-        return {cid: [(s, v) for _, s, v in sorted(r, key=lambda t: t[0])] for cid, r in rows.items()}
+        got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        return {i: unpack_sentences(d, m) or [] for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}

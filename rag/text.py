@@ -55,7 +55,7 @@ def split_sentences(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[str]:
     return [text[a:b] for a, b in sentence_spans(text, limit)]
 
 
-def sentence_spans(text: str, limit: int) -> list[tuple[int, int]]:
+def sentence_spans(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[tuple[int, int]]:
     """(start, end) of each sentence in text, without surrounding space, each at most limit characters."""
     out: list[tuple[int, int]] = []
     for m in _SENTENCE_RE.finditer(text):

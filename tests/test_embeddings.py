@@ -1,0 +1,98 @@
+"""The int8 ONNX engine, late chunking, sentence vectors in passage metadata, and BM25 token reuse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag import retrieval
+from rag.convert import ensure_onnx_model
+from rag.retrieval import Keyword
+from rag.store import pack_sentences, public, unpack_sentences
+from rag.text import sentence_spans
+
+ROOT = Path(__file__).resolve().parents[1]
+# Made-up passages (no corpus text): two topics, two sentences each.
+PASSAGES = ["青石镇共有三座石桥。镇上的七口古井至今仍在使用。",
+            "白沙村的茶园今年扩大到四百亩。采茶季节从四月持续到六月。"]
+
+
+@pytest.fixture(scope="module")
+def onnx_dir(cache_dir: Path) -> Path:
+    return ensure_onnx_model(cache_dir)
+
+
+@pytest.mark.slow
+def test_int8_engine_agrees_with_the_float_model(onnx_dir: Path) -> None:
+    from sentence_transformers import SentenceTransformer
+
+    from rag.embeddings import OnnxModel
+
+    st = SentenceTransformer(str(onnx_dir), device="cpu")
+    model = OnnxModel(onnx_dir)
+    texts = [*PASSAGES, "渡口的历史可以追溯到明代。", "How many stone bridges are there?", "茶园有多大？"]
+    for kind in ("passage", "query"):
+        ours = model.embed(texts, kind)
+        ref = st.encode(texts, prompt_name=kind, normalize_embeddings=True)
+        assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+        assert float((ours * ref).sum(1).min()) > 0.99
+    queries = ["镇上有几座石桥？", "茶园扩大到多少亩？", "古井还在用吗？"]
+    ours = model.embed(queries, "query") @ model.embed(PASSAGES, "passage").T
+    ref = st.encode(queries, prompt_name="query") @ st.encode(PASSAGES, prompt_name="passage").T
+    assert (ours.argmax(1) == ref.argmax(1)).all()
+
+
+@pytest.mark.slow
+def test_late_chunking_pools_each_sentence_from_its_passage_pass(onnx_dir: Path) -> None:
+    from rag.embeddings import OnnxModel
+
+    model = OnnxModel(onnx_dir)
+    spans = [sentence_spans(p) for p in PASSAGES]
+    vecs, svecs = model.embed_passages(PASSAGES, spans)
+    assert np.allclose(vecs, model.embed(PASSAGES, "passage"), atol=1e-3)
+    assert [s.shape for s in svecs] == [(2, 384), (2, 384)]
+    pooled = np.concatenate(svecs)
+    assert np.allclose(np.linalg.norm(pooled, axis=1), 1.0, atol=1e-5)
+    # each sentence is read in its passage's context: nearest to its own passage, and not a copy of it
+    assert ((pooled @ vecs.T).argmax(1) == [0, 0, 1, 1]).all()
+    assert float((pooled[0] * pooled[1]).sum()) < 0.9999 and float((pooled[0] * vecs[0]).sum()) < 0.9999
+    apart = model.embed([p[a:b] for p, sp in zip(PASSAGES, spans) for a, b in sp], "passage")
+    # a sentence beyond the model's 512-token window has no token states: it is embedded on its own
+    long = "这是一个用来填满窗口的句子。" * 120 + "窗口之外的最后一句。"
+    last = sentence_spans(long)[-1]
+    _, (tail,) = model.embed_passages([long], [[last]])
+    assert np.allclose(tail[0], model.embed([long[slice(*last)]], "passage")[0], atol=1e-5)
+    # without late chunking every sentence is embedded on its own
+    _, apart_again = OnnxModel(onnx_dir, late_chunking=False).embed_passages(PASSAGES, spans)
+    assert np.allclose(np.concatenate(apart_again), apart, atol=1e-2)
+
+
+def test_sentence_vectors_round_trip_through_passage_metadata() -> None:
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(3, 384)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    text = "第一句话。第二句话！第三句？"
+    spans = sentence_spans(text)
+    meta = {"source": "a.txt", **pack_sentences(vecs, spans)}
+    got = unpack_sentences(text, meta)
+    assert [s for s, _ in got] == ["第一句话。", "第二句话！", "第三句？"]
+    assert np.allclose(np.stack([v for _, v in got]), vecs, atol=2e-3)
+    assert public(meta) == {"source": "a.txt"}
+    assert unpack_sentences("", pack_sentences(np.zeros((0, 384)), [])) == []
+    assert unpack_sentences(text, {"source": "a.txt"}) is None
+
+
+def test_keyword_index_tokenises_only_new_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    items = [("a", PASSAGES[0]), ("b", PASSAGES[1])]
+    first = Keyword.build(items)
+    first.save(tmp_path / "bm25", "v1")
+    seen: list[str] = []
+    real = retrieval.tokenize
+    monkeypatch.setattr(retrieval, "tokenize", lambda text: seen.append(text) or real(text))
+    new = "渡口的历史可以追溯到明代。"
+    second = Keyword.build([*items, ("c", new)], reuse=tmp_path / "bm25")
+    assert seen == [new]
+    assert second.doc_freq == Keyword.build([*items, ("c", new)]).doc_freq
+    assert second.ids[second.search("石桥", 3)[0][0]] == "a"
