@@ -8,7 +8,7 @@
 run evaluates each question set with `rag eval`'s own code (rag.evaluate.evaluate), once extractive and once
 with the model (its judge in "observe" mode, so its verdicts are recorded but do not act), and keeps each raw
 model reply with the passages the model read (bench/out/llm/<set>.replies.jsonl). The model's writing does not
-depend on the checker, so recheck re-runs the product's own checking (Pipeline._checked) on those replies with
+depend on the checker, so recheck re-runs the product's own checking (Pipeline._check_reply) on those replies with
 the current rag/support.json and rescores: the answer is the checked one, or the extractive answer of the same
 question when no sentence is supported (what the pipeline falls back to). report writes bench/llm_results.md.
 The model writes ~24 tokens/s on one idle core, so the samples are modest; their sizes are in the tables.
@@ -84,15 +84,16 @@ class Recording:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.pipeline, name)
 
-    def ask(self, question: str, k: int | None = None) -> Any:
+    def ask(self, question: str, k: int | None = None, history: Any = ()) -> Any:
         reply, result, t0 = "", None, time.perf_counter()
-        for event in self.pipeline.ask_stream(question, k=k):
+        for event in self.pipeline.ask_stream(question, k=k, history=history):
             if isinstance(event, str):
                 reply += event
             else:
                 result = event
         given = result.hits[: self.pipeline.settings.llm_passages]
-        self.replies.append({"question": question, "reply": reply, "judged": result.answer.judged,
+        self.replies.append({"question": question, "history": list(history), "reply": reply,
+                             "judged": result.answer.judged,
                              "seconds": time.perf_counter() - t0,
                              "given": [{"chunk_id": h.chunk_id, "text": h.text, "heading": h.meta.get("heading", ""),
                                         "article": h.meta.get("article", "")} for h in given]})
@@ -148,7 +149,7 @@ def recheck(args: argparse.Namespace) -> None:
             docs = pipeline.index.get([g["chunk_id"] for g in rep["given"]])
             given = [Hit(g["chunk_id"], g["text"], {k: v for k, v in docs[g["chunk_id"]].items() if k != "text"}, 0.0)
                      for g in rep["given"]]
-            answer = pipeline._checked(rep["reply"], given, pipeline.retriever.sentence_vectors(given), language(q))
+            answer = pipeline._check_reply(rep["reply"], given, pipeline.retriever.sentence_vectors(given), language(q))
             answer.judged = rep["judged"]
             if answer.fell_back or not rep["reply"]:
                 out = {k: ex[k] for k in ("answer", "abstained", "citations", "sentences")}

@@ -311,7 +311,7 @@ class Pipeline:
                 for piece in generate(self.llm, standalone, given, lang):
                     reply += piece
                     yield piece
-                answer = self._checked(reply, given, sentences, lang)
+                answer = self._check_reply(reply, given, sentences, lang)
                 if self.settings.llm_judge != "off":
                     answer = self._judged(answer, standalone, given, lang, reply)
             except LLMUnavailableError as e:
@@ -324,7 +324,7 @@ class Pipeline:
             answer = fallback
         yield Result(q, answer, shown, time.perf_counter() - t0, asked.search_text)
 
-    def _checked(self, reply: str, shown: list[Hit], sentences: dict[str, Any], lang: str) -> Answer:
+    def _check_reply(self, reply: str, shown: list[Hit], sentences: dict[str, Any], lang: str) -> Answer:
         """The model's reply as a checked answer; it abstains when the model declined, and is marked to fall
         back when no sentence is supported."""
         from .check import checked_answer
