@@ -45,9 +45,9 @@ class VectorPool:
         self.path, self.seed_texts, self.reuse = path, seed_texts, reuse
         self.rows: dict[str, np.ndarray] = {}  # key -> (1 + spans, dim): the text's vector, then its spans'
         if path.exists():
-            with np.load(path, allow_pickle=False) as z:
-                bounds = z["bounds"]
-                self.rows = {k: z["vectors"][a:b] for k, a, b in zip(z["keys"].tolist(), bounds[:-1], bounds[1:])}
+            with np.load(path, allow_pickle=False) as z:  # each z[...] reads the file again: once each
+                keys, bounds, vectors = z["keys"].tolist(), z["bounds"], z["vectors"]
+            self.rows = {k: vectors[a:b] for k, a, b in zip(keys, bounds[:-1], bounds[1:])}
         self.computed = self.reused = 0
 
     def key(self, text: str) -> str:
