@@ -51,6 +51,9 @@ CSS = """
 .rag-sources details { margin: 6px 0 10px; }
 .rag-sources summary { cursor: pointer; font-weight: 600; }
 .rag-sources .muted, .rag-empty { opacity: 0.7; }
+.unsupported { text-decoration: underline wavy #d9534f; text-underline-offset: 3px; cursor: help; }
+.unsupported .flag { color: #d9534f; font-weight: 600; margin-right: 2px; }
+.rag-notice { opacity: 0.8; font-size: 0.92em; }
 sup.cite a { text-decoration: none; font-weight: 600; padding: 0 1px; color: var(--color-accent) !important; }
 """
 
@@ -151,17 +154,15 @@ def panel(current: str, earlier: list[tuple[str, str]]) -> str:
 EMPTY_PANEL = '<div class="rag-sources"><p class="rag-empty">提问后，答案引用的段落会显示在这里。</p></div>'
 
 
-def answer_markup(result: dict[str, Any], turn: int | str, note: bool = True) -> str:
-    """The answer's chat markup: escaped text, each [n] a link to its source card."""
+def _plain_markup(result: dict[str, Any], turn: int | str, note: bool = True) -> str:
+    """The answer's text escaped, each [n] a link to its source card."""
     known = {c["n"]: c for c in result["citations"]}
 
     def cite(m: re.Match[str]) -> str:
         n = int(m.group(1))
         if n not in known:
             return esc(m.group())
-        c = known[n]
-        title = esc(f"来源 [{n}] {where(c)} {c.get('heading') or ''}".strip())
-        return f'<sup class="cite"><a href="#src-{turn}-{n}" title="{title}">[{n}]</a></sup>'
+        return _cite_link(known[n], n, turn)
 
     text = result["answer"]
     shown, pos = "", 0
@@ -172,6 +173,32 @@ def answer_markup(result: dict[str, Any], turn: int | str, note: bool = True) ->
     if result["abstained"] and note and result["retrieved"]:
         shown += "\n\n*最接近的段落列在“来源”栏（已折叠），仅供参考。*"
     return shown
+
+
+def answer_markup(result: dict[str, Any], turn: int | str, note: bool = True) -> str:
+    """A checked answer's chat markup, whole: unsupported sentences marked (the reason on hover), then any notice."""
+    from .text import language
+
+    if result["abstained"] or not result.get("sentences"):
+        shown = _plain_markup(result, turn, note)
+    else:
+        known = {c["n"]: c for c in result["citations"]}
+        parts = []
+        for s in result["sentences"]:
+            cites = "".join(_cite_link(known[n], n, turn) for n in s["citations"] if n in known)
+            body = esc(s["text"]) + cites
+            if not s["supported"]:
+                body = f'<span class="unsupported" title="{esc(s["reason"])}"><span class="flag">⚠</span>{body}</span>'
+            parts.append(body)
+        shown = ("" if language(result["question"]) == "zh" else " ").join(parts)
+    if result.get("notice"):
+        shown += f'\n\n<span class="rag-notice">⚠ {esc(result["notice"])}</span>'
+    return shown
+
+
+def _cite_link(c: dict[str, Any], n: int, turn: int | str) -> str:
+    title = esc(f"来源 [{n}] {where(c)} {c.get('heading') or ''}".strip())
+    return f'<sup class="cite"><a href="#src-{turn}-{n}" title="{title}">[{n}]</a></sup>'
 
 
 def message_text(content: Any) -> str:
@@ -189,9 +216,13 @@ def message_text(content: Any) -> str:
 
 def status_line(pipeline: Pipeline) -> str:
     s = pipeline.status()
+    from .llm import LLMSpec
+
+    spec = LLMSpec.parse(pipeline.settings.llm)
     return (
         f"已加载语料 Corpus: {esc(s['files'])} 个文件 · {esc(s['passages'])} 段 passages · "
-        f"模型 model: {esc(s['model'])} · 索引 index: {esc(s['store'])}"
+        f"模型 model: {esc(s['model'])} · 索引 index: {esc(s['store'])} · "
+        f"回答 answers: {esc(spec.label + '（逐句核对 every sentence checked）' if spec else 'extractive')}"
     )
 
 
@@ -233,8 +264,9 @@ def build_app(pipeline: Pipeline, uploads: bool = False) -> gr.Blocks:
     lock = threading.Lock()  # one question at a time through the model; streaming runs outside it
 
     def ask_one(question: str) -> Result:
+        # Whether the corpus answers an example is the extractive engine's call: a model would take minutes.
         with lock:
-            return pipeline.ask(question)
+            return pipeline.ask(question, extractive=True)
 
     examples_of: dict[str | None, list[str]] = {}
 
@@ -286,9 +318,16 @@ def build_app(pipeline: Pipeline, uploads: bool = False) -> gr.Blocks:
         turn = len(asked) + 1
         history += [{"role": "user", "content": esc(question)}, {"role": "assistant", "content": "…"}]
         yield history, gr.skip(), earlier, ""  # the question shows at once, the answer follows
+        streamed = ""
         try:
             with lock:
-                result = pipeline.ask(question, k=kk, mode=mode, history=asked).to_json()
+                for event in pipeline.ask_stream(question, k=kk, mode=mode, history=asked):
+                    if isinstance(event, str):  # a generated answer, as the model writes it
+                        streamed += event
+                        history[-1] = {"role": "assistant", "content": esc(streamed) + " ▍"}
+                        yield history, gr.skip(), earlier, ""
+                    else:
+                        result = event.to_json()
         except RagError as e:
             history[-1] = {"role": "assistant", "content": esc(f"出错 Error: {e}")}
             yield history, gr.skip(), earlier, ""

@@ -35,6 +35,10 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", type=Path, help="index folder (default vectorstore/, env RAG_STORE)")
 
 
+def _llm(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--llm", help="extractive (default), openai:MODEL, ollama:MODEL or gguf:PATH (env RAG_LLM)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rag",
@@ -74,12 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=_k, help="passages to show, 1-50 (default 5)")
     p.add_argument("--mode", choices=["hybrid", "dense", "keyword"], help="retrieval mode (default hybrid)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    _llm(p)
     _common(p)
 
     p = sub.add_parser("chat", help="open the web chat")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=7860)
     p.add_argument("--auth", help="user:password; required when binding beyond 127.0.0.1 (env RAG_AUTH)")
+    _llm(p)
     _common(p)
 
     p = sub.add_parser("eval", help="score the pipeline on a question set")
@@ -87,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", type=Path, default=Path("eval-out/results.jsonl"))
     p.add_argument("--report", type=Path, default=Path("eval-out/report.md"))
     p.add_argument("--k", type=_k, help="passages per question, 1-50")
+    _llm(p)
     _common(p)
 
     p = sub.add_parser("fit", help="fit the answer scoring on your own labelled questions")
@@ -97,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", type=Path, default=Path("scoring.json"), help="where to write (default scoring.json)")
     p.add_argument("--max-false-abstention", type=float, default=0.05,
                    help="the share of answerable questions the fitted threshold may abstain on (default 0.05)")
+
+    p = sub.add_parser("fetch-model", help="download the small local test model (Qwen2.5-Coder-1.5B GGUF, 1.1 GB)")
+    p.add_argument("--dir", type=Path, help="cache folder (default RAG_CACHE_DIR, ~/.cache/rag)")
     return parser
 
 
@@ -111,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         handler = {"ingest": _ingest, "docs": _docs, "remove": _remove, "ask": _ask, "chat": _chat,
-                   "eval": _eval, "fit": _fit}[args.command]
+                   "eval": _eval, "fit": _fit,
+                   "fetch-model": _fetch}[args.command]
         code = handler(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
@@ -131,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
 def _settings(args: argparse.Namespace, **extra: object):  # noqa: ANN202 - Settings import is lazy
     from .config import load_settings
 
-    return load_settings(store=getattr(args, "store", None), **extra)
+    return load_settings(store=getattr(args, "store", None), llm=getattr(args, "llm", None), **extra)
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -221,7 +232,12 @@ def _ask(args: argparse.Namespace) -> int:
         print(safe_json(json.dumps(result.to_json(), ensure_ascii=False, indent=2)))
         return 0
     data = result.to_json()
+    if result.answer.notice:
+        print(safe(f"注意 Notice: {result.answer.notice}\n"))
     print(safe(result.answer.text))
+    for s in result.answer.sentences:
+        if not s.supported:
+            print(safe(f"  ⚠ 未被支持 unsupported: {s.text} ({s.reason})"))
     shown = data["citations"] or [{"n": i, **h} for i, h in enumerate(data["retrieved"][:3], start=1)]
     if shown:
         print("\n来源 Sources:" if data["citations"] else "\n最接近的段落 Closest passages:")
@@ -268,6 +284,14 @@ def _chat(args: argparse.Namespace) -> int:
     from .app import serve
 
     return serve(settings, host=args.host, port=args.port, auth=args.auth)
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from .fetchmodel import fetch_model
+
+    path = fetch_model(args.dir or _settings(args).cache_dir)
+    print(f"{path}\nUse it with: rag ask --llm gguf:{path} \"…\" (needs pip install -e '.[local]')")
+    return 0
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "multilingual-e5-small"
@@ -59,6 +59,40 @@ class Settings(BaseSettings):
     # public bind without --auth). Uploaded files are kept in <store>/uploads so they can be re-indexed.
     uploads: bool = True
     max_upload_mb: int = Field(50, ge=1)
+
+    # Generated answers: "extractive" (no model), "openai:MODEL", "ollama:MODEL" or "gguf:PATH" (see rag/llm.py).
+    llm: str = "extractive"
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    # Seconds without a byte from the model before a request is abandoned (a local model on one core reads a
+    # long prompt for tens of seconds before its first token).
+    llm_timeout: float = Field(120.0, gt=0)
+    llm_max_tokens: int = Field(400, ge=16)
+    # Passages the model reads (the top of the k shown): a small local model reads ~45 tokens/s on one core.
+    llm_passages: int = Field(4, ge=1, le=20)
+    # The model judges whether the passages answer the question at all: off, observe (recorded for measurement)
+    # or on (a "no" abstains). Off by default: see bench/llm_results.md for what it measured.
+    llm_judge: Literal["off", "observe", "on"] = "off"
+    # llama.cpp threads for gguf: one is steadier than two on a small shared machine.
+    llm_threads: int = Field(1, ge=1)
+    llm_context: int = Field(4096, ge=512)
+
+    @field_validator("llm")
+    @classmethod
+    def _check_llm(cls, v: str) -> str:
+        kind, sep, target = v.strip().partition(":")
+        if v.strip() == "extractive" or (sep and kind in ("openai", "ollama", "gguf") and target.strip()):
+            return v.strip()
+        raise ValueError(f"RAG_LLM must be extractive, openai:MODEL, ollama:MODEL or gguf:PATH, got {v!r}")
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def _check_llm_url(cls, v: str | None) -> str | None:
+        if v in (None, ""):
+            return None
+        if not v.startswith(("http://", "https://")):
+            raise ValueError(f"RAG_LLM_BASE_URL must look like http://127.0.0.1:8080/v1, got {v!r}")
+        return v.rstrip("/")
 
     @field_validator("chroma_url")
     @classmethod

@@ -39,3 +39,11 @@ class BackendUnavailableError(RagError):
 
 class UnreadableFileError(RagError):
     """One document cannot be read (damaged, protected, a scan, an unknown type); the message names it."""
+
+
+class LLMUnavailableError(BackendUnavailableError):
+    """The configured chat model cannot be reached, did not answer in time, or cannot be loaded."""
+
+
+class ModelFetchError(RagError):
+    """The local model could not be downloaded or assembled."""

@@ -31,6 +31,11 @@ with no question to average over is None):
 - correct_abstention (unanswerable questions that abstained), false_abstention (answerable ones that did),
   abstention_accuracy (all questions whose abstain decision was right).
 - latency_p50_ms, latency_p95_ms: wall time of each ``pipeline.ask`` call.
+- With a model configured (``--llm``): unsupported_before, the share of the model's sentences the checker found
+  unsupported (pooled over sentences, before any fallback); unsupported_after, the share of sentences shown as
+  answers that are marked unsupported (fallen-back answers are extractive quotes); fallback_share, the share of
+  questions whose generated answer was replaced by the extractive one (no supported sentence, or the model
+  failed).
 
 ``EvalRun.by_case`` holds the same summary per "case" when the question set has that field.
 """
@@ -85,6 +90,9 @@ METRICS: list[tuple[str, str, str]] = [
     ("abstention_accuracy", "abstention accuracy", "all"),
     ("latency_p50_ms", "latency p50 (ms)", "all"),
     ("latency_p95_ms", "latency p95 (ms)", "all"),
+    ("unsupported_before", "unsupported sentences, generated", "generated sentences"),
+    ("unsupported_after", "unsupported sentences, shown", "shown sentences"),
+    ("fallback_share", "fell back to extractive", "all"),
 ]
 # The chart: (metric key, legend label).
 CHART_METRICS = [
@@ -274,6 +282,7 @@ def score_record(record: dict[str, Any]) -> tuple[dict[str, Any], list[str], lis
         "key_fact": None, "missing_facts": [], "char_f1": None, "rouge_l": None,
         "citation_precision": None, "supported_citations": [], "citation_hit": None,
         "sentences": 0, "cited_sentences": 0, "cited_sentence_share": None,
+        **generation_scores(record),
     }
     failures: list[str] = []
     notes: list[str] = []
@@ -364,6 +373,32 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "abstention_accuracy": _mean(float(r["scores"]["abstention_correct"]) for r in records),
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
+        **summarize_generation(records),
+    }
+
+
+def generation_scores(record: dict[str, Any]) -> dict[str, Any]:
+    """Counts of a generated answer's checked sentences (None when the record was not generated)."""
+    if not record.get("generated"):
+        return {"draft_sentences": None, "draft_unsupported": None, "shown_sentences": None,
+                "shown_unsupported": None, "fell_back": None}
+    draft = record.get("draft") or []
+    shown = [] if record.get("abstained") else record.get("sentences") or []
+    return {"draft_sentences": len(draft), "draft_unsupported": sum(not d["supported"] for d in draft),
+            "shown_sentences": len(shown), "shown_unsupported": sum(not d["supported"] for d in shown),
+            "fell_back": bool(record.get("fell_back"))}
+
+
+def summarize_generation(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """unsupported_before, unsupported_after and fallback_share over generated records (None without any)."""
+    gen = [r["scores"] for r in records if r["scores"].get("fell_back") is not None]
+    if not gen:
+        return {"unsupported_before": None, "unsupported_after": None, "fallback_share": None}
+    drafted, shown = sum(g["draft_sentences"] for g in gen), sum(g["shown_sentences"] for g in gen)
+    return {
+        "unsupported_before": sum(g["draft_unsupported"] for g in gen) / drafted if drafted else None,
+        "unsupported_after": sum(g["shown_unsupported"] for g in gen) / shown if shown else None,
+        "fallback_share": sum(g["fell_back"] for g in gen) / len(gen),
     }
 
 
@@ -440,7 +475,8 @@ def evaluate(pipeline: Pipeline, questions: Sequence[dict[str, Any]], k: int | N
         q = {"id": str(done), **q}  # a question list built in memory may carry no id
         t = time.perf_counter()
         try:
-            out = pipeline.ask(q["question"], k=k, history=list(q.get("history") or [])).to_json()
+            result = pipeline.ask(q["question"], k=k, history=list(q.get("history") or []))
+            out = {**result.to_json(), **generation_record(pipeline, result)}
         except UsageError as e:  # a question the pipeline refuses (e.g. too long) fails alone
             out = {"question": q["question"], "answer": "", "abstained": False, "citations": [], "retrieved": [],
                    "error": str(e)}
@@ -463,11 +499,22 @@ def evaluate(pipeline: Pipeline, questions: Sequence[dict[str, Any]], k: int | N
     )
 
 
+def generation_record(pipeline: Pipeline, result: Any) -> dict[str, Any]:
+    """What a record needs to score generation: the model's own sentences as checked and whether it fell back."""
+    if getattr(pipeline.settings, "llm", "extractive") == "extractive":
+        return {}
+    return {"generated": True, "fell_back": result.answer.fell_back, "judged": result.answer.judged,
+            "draft": [{"text": s.text, "citations": s.citations, "supported": s.supported, "reason": s.reason}
+                      for s in result.answer.draft]}
+
+
 def _model_name(pipeline: Pipeline) -> str:
+    name = getattr(pipeline.settings, "llm", "extractive")
+    llm = "" if name == "extractive" else f", answers by {name}"
     try:
-        return str(pipeline.status().get("model") or pipeline.settings.embedding_model)
+        return str(pipeline.status().get("model") or pipeline.settings.embedding_model) + llm
     except Exception:  # noqa: BLE001 - a label only
-        return pipeline.settings.embedding_model
+        return pipeline.settings.embedding_model + llm
 
 
 # -- reporting ----------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,11 +29,15 @@ from .features import Sentences, Terms
 from .lock import WriteLock
 from .question import Question, analyse, content_words, has_words
 from .readers import read
-from .result import REPHRASE, Answer, Result
+from .result import REPHRASE, Answer, AnswerSentence, Result, abstain
 from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword, rank
 from .scoring import Scoring, load_scoring
 from .store import LOCK_FILE, Index, describe, side_folder
-from .text import sentence_spans
+from .text import language, sentence_spans
+
+if TYPE_CHECKING:  # LangChain loads only when a model is configured
+    from .check import Checker
+    from .llm import ChatBackend
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +182,19 @@ class Pipeline:
     def scoring(self) -> Scoring:
         return load_scoring(self.settings.scoring)
 
+    @cached_property
+    def llm(self) -> ChatBackend | None:
+        """The configured chat model, or None for extractive answers (a gguf file is loaded here)."""
+        from .llm import load_backend
+
+        return load_backend(self.settings)
+
+    @cached_property
+    def checker(self) -> Checker:
+        from .check import Checker, Support
+
+        return Checker(Support.load(), lambda texts: self.model.embed(texts, "passage"))
+
     def status(self) -> dict[str, Any]:
         """What is loaded, for a status line: files, passages, model, where."""
         state = self.loaded()
@@ -190,17 +207,23 @@ class Pipeline:
 
     def warm(self) -> Pipeline:
         """Load the model, the indexes and every lazy table (jieba's HMM, the name list) before the first user."""
-        self.ask("warm up: 预热", screen=False)
+        self.ask("warm up: 预热", screen=False, extractive=True)
         self._blank  # noqa: B018 - embeds the empty query once
+        if self.llm is not None:
+            self.checker.embed(["预热"])
         return self
 
     # -- asking --------------------------------------------------------------
     def ask(self, question: str, k: int | None = None, mode: Mode | None = None,
-            history: Sequence[str] = (), screen: bool = True) -> Result:
+            history: Sequence[str] = (), *, screen: bool = True, extractive: bool = False) -> Result:
         """Answer one question; history holds the user's earlier questions, oldest first.
 
         A question naming nothing the corpus could hold gets a request to rephrase (screen=False skips that).
+        With a model configured the answer is generated and checked, unless extractive is set.
         """
+        if not extractive and self.llm is not None:
+            *_, result = self.ask_stream(question, k, mode, history)
+            return result
         q = check_question(question, self.settings.max_question_chars)
         k = k or self.settings.k
         state = self.ready()  # one index for the whole question, even if a newer one arrives meanwhile
@@ -244,6 +267,96 @@ class Pipeline:
         if s.embedding_model != DEFAULT_MODEL and "content_free_level" not in s.model_fields_set:
             return False  # the level is fitted for the default model only
         return float(vector @ self._blank) > s.content_free_level
+
+    def ask_stream(self, question: str, k: int | None = None, mode: Mode | None = None,
+                   history: Sequence[str] = ()) -> Iterator[str | Result]:
+        """Answer one question, yielding a generated answer's pieces as the model writes them, then the
+        checked Result (only the Result when no model is configured)."""
+        if self.llm is None:
+            yield self.ask(question, k, mode, history)
+            return
+        from .errors import LLMUnavailableError
+
+        q = check_question(question, self.settings.max_question_chars)
+        k = k or self.settings.k
+        mode = mode or self.settings.mode
+        t0 = time.perf_counter()
+        lang = language(q)
+        state = self.ready()
+        standalone, notice = q, None
+        try:
+            if history:
+                from .generate import rewrite
+
+                standalone = rewrite(self.llm, q, history, lang, self.settings.max_question_chars) or q
+        except LLMUnavailableError as e:
+            notice = str(e)
+        # A rewritten question stands alone; when the model could not rewrite, the extractive follow-up rule applies.
+        asked = analyse(standalone, history if standalone == q else ())
+        qvec = self.model.embed_query(asked.search_text)
+        if self._asks_nothing(asked.search_text, qvec, state):
+            yield Result(q, Answer(REPHRASE[lang], True), [], time.perf_counter() - t0, asked.search_text)
+            return
+        found = self.gather(asked, max(k, self.scoring.pool), mode, state, qvec)
+        hits = rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool, found.sentences)
+        sentences = found.sentences
+        shown = hits[:k]
+        given = shown[: self.settings.llm_passages]  # what the model reads; its [n] count from 1 in this order
+        answer = None
+        if notice is None:
+            from .generate import generate
+
+            reply = ""
+            try:
+                for piece in generate(self.llm, standalone, given, lang):
+                    reply += piece
+                    yield piece
+                answer = self._check_reply(reply, given, sentences, lang)
+                if self.settings.llm_judge != "off":
+                    answer = self._judged(answer, standalone, given, lang, reply)
+            except LLMUnavailableError as e:
+                notice = str(e)
+        if answer is None or answer.fell_back:
+            fallback = state.answerer.answer(asked, found.terms, qvec, hits[: max(k, 10)], sentences)
+            fallback.notice = _fallback_notice(lang, notice)
+            if answer is not None:
+                fallback.draft, fallback.fell_back, fallback.judged = answer.draft, True, answer.judged
+            answer = fallback
+        yield Result(q, answer, shown, time.perf_counter() - t0, asked.search_text)
+
+    def _check_reply(self, reply: str, shown: list[Hit], sentences: dict[str, Any], lang: str) -> Answer:
+        """The model's reply as a checked answer; it abstains when the model declined, and is marked to fall
+        back when no sentence is supported."""
+        from .check import checked_answer
+        from .generate import is_decline
+
+        assert self.llm is not None
+        verdicts = self.checker.check(reply, shown, sentences, lang)
+        kept = [v for v in verdicts if not is_decline(v.text, lang)]
+        declined = len(kept) < len(verdicts) or (not verdicts and is_decline(reply, lang))
+        answer = checked_answer(kept, shown, lang, self.llm.label)
+        answer.draft = [AnswerSentence(v.text, v.cited, v.supported, v.reason) for v in verdicts]
+        if declined and not any(v.supported for v in kept):
+            out = abstain(lang)
+            out.backend, out.draft = self.llm.label, answer.draft
+            return out
+        answer.fell_back = not any(v.supported for v in kept)
+        return answer
+
+    def _judged(self, answer: Answer, question: str, given: list[Hit], lang: str, reply: str) -> Answer:
+        """Ask the model whether the passages answer the question; with llm_judge=on a "no" abstains."""
+        from .generate import judge
+
+        assert self.llm is not None
+        verdict = judge(self.llm, question, given, lang, reply)
+        if verdict is False and self.settings.llm_judge == "on" and not answer.abstained:
+            out = abstain(lang)
+            out.backend, out.draft = self.llm.label, answer.draft
+            out.notice = ("模型判断所给段落不能回答这个问题。" if lang == "zh" else
+                          "The model judged that the passages do not answer this question.")
+            answer = out
+        answer.judged = verdict
+        return answer
 
     # -- writing -------------------------------------------------------------
     def _write_lock(self) -> WriteLock:
@@ -401,6 +514,16 @@ def _command(settings: Settings, paths: Sequence[Path]) -> str:
 def _sha256(path: Path) -> str:
     with path.open("rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _fallback_notice(lang: str, error: str | None) -> str:
+    """Why an extractive answer stands in for the generated one."""
+    if error:
+        return f"{error} 已改用摘录式回答。" if lang == "zh" else f"{error} Answered extractively instead."
+    if lang == "zh":
+        return "生成的回答没有一句得到所引段落的支持，已改用摘录式回答。"
+    return "No sentence of the generated answer was supported by the passages it cites; showing the extractive answer."
+
 
 
 def _embed_into(index: Index, model: EmbeddingModel, chunks: Sequence[Chunk],

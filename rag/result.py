@@ -62,6 +62,11 @@ class Answer:
     evidence: float = 0.0
     backend: str = "extractive"
     notice: str | None = None
+    # A generated answer's own sentences as checked; kept when it fell back to the extractive answer.
+    # (their citations number the passages the model read, in rank order, as the retrieved list does)
+    draft: list[AnswerSentence] = field(default_factory=list)
+    fell_back: bool = False
+    judged: bool | None = None  # the model's own verdict on whether the passages answer the question
 
 
 def abstain(lang: str, evidence: float = 0.0) -> Answer:

@@ -30,7 +30,7 @@ QUESTION = "喀什职业技术学院与多少家企业签订了合作协议？"
 def spy(monkeypatch):
     """Count the passages each engine is asked to embed (the real engines still run)."""
     calls: list[int] = []
-    depth = [0]  # OnnxModel's method may call the base class's: count the outer call only
+    depth = [0]  # the ONNX engine hands sentences embedded apart to the base class: count the outer call only
     for cls in (EmbeddingModel, OnnxModel):
         real = cls.embed_passages
 
