@@ -407,7 +407,7 @@ def test_shipped_write_report(shipped_run, tmp_path):
 @pytest.mark.slow
 def test_holding_the_line(shipped_run):
     s = shipped_run.summary
-    print("\nsummary:", {k: round(v, 3) for k, v in s.items()})
+    print("\nsummary:", {k: v if v is None else round(v, 3) for k, v in s.items()})
     print("key-fact accuracy by type:", {t: ts["key_fact_accuracy"] and round(ts["key_fact_accuracy"], 3)
                                          for t, ts in shipped_run.by_type.items()})
     assert s["key_fact_accuracy"] >= KEY_FACT_FLOOR, s
