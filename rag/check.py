@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .question import names
+from .question import proper_names
 from .result import Answer, AnswerSentence, Citation
 from .retrieval import Hit
 from .text import split_sentences
@@ -156,8 +156,8 @@ def unsupported_facts(sentence: str, evidence: str, lang: str) -> tuple[str, str
             return "number", n
     if lang == "zh":
         low = _norm(evidence)
-        for name in names(sentence):
-            if not name.isdigit() and _norm(name) not in low:
+        for name in proper_names(sentence):
+            if _norm(name) not in low:
                 return "name", name
     return None
 
