@@ -59,7 +59,7 @@ def rows(args: argparse.Namespace) -> None:
             given = [_hit(p, i) for i, p in enumerate(rep["given"])]
             sents = {h.chunk_id: list(zip(ss, model.embed(ss, "passage"))) for h in given
                      for ss in [split_sentences(h.text)]}
-            parts = split_reply(rep["reply"])
+            parts = split_reply(rep["reply"], language(rep["question"]))
             vecs = checker.embed([t for t, _ in parts]) if parts else []
             for j, ((text, marked), vec) in enumerate(zip(parts, vecs)):
                 if (rep["question"], j) in have:

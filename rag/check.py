@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .question import names
+from .question import proper_names
 from .result import Answer, AnswerSentence, Citation
 from .retrieval import Hit
 from .text import split_sentences
@@ -20,8 +20,13 @@ from .text import split_sentences
 SUPPORT_FILE = Path(__file__).with_name("support.json")
 # [1], [1][2], [1, 2], [1、2], 【1】, ［1］
 MARKER = re.compile(r"[\[【［]\s*(\d{1,3}(?:\s*[,，、;；]\s*\d{1,3})*)\s*[\]】］]")
-_END = r"(?:[。！？；!?;…]+|\.(?=\s|$))[”’」』）)》\"']*"
-_PIECE = re.compile(rf"{_END}(?:\s*{MARKER.pattern})*|(?:{MARKER.pattern}\s*)+(?:{_END})?")
+# In Chinese a full stop is 。; an ASCII . ! ? inside it belongs to a Latin name ("B. laciniata", "Hey! Say!").
+_ENDS = {
+    "zh": r"(?:[。！？；…]+|[!?;](?!\s*[A-Za-z]))[”’」』）)》\"']*",
+    "en": r"(?:[。！？；!?;…]+|\.(?=\s|$))[”’」』）)》\"']*",
+}
+_PIECES = {lang: re.compile(rf"{end}(?:\s*{MARKER.pattern})*|(?:{MARKER.pattern}\s*)+(?:{end})?")
+           for lang, end in _ENDS.items()}
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.、)）])\s+")
 _NUMBER = re.compile(r"\d+(?:[.,，]\d+)*")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
@@ -88,11 +93,11 @@ class Verdict:
     evidence: list[tuple[int, str]] = field(default_factory=list)
 
 
-def split_reply(reply: str) -> list[tuple[str, list[int]]]:
+def split_reply(reply: str, lang: str = "zh") -> list[tuple[str, list[int]]]:
     """The reply's sentences without their markers, each with the passage numbers its markers name."""
     out, at = [], 0
     pieces = []
-    for m in _PIECE.finditer(reply):
+    for m in _PIECES[lang].finditer(reply):
         pieces.append(reply[at : m.end()])
         at = m.end()
     pieces.append(reply[at:])
@@ -156,8 +161,8 @@ def unsupported_facts(sentence: str, evidence: str, lang: str) -> tuple[str, str
             return "number", n
     if lang == "zh":
         low = _norm(evidence)
-        for name in names(sentence):
-            if not name.isdigit() and _norm(name) not in low:
+        for name in proper_names(sentence):
+            if _norm(name) not in low:
                 return "name", name
     return None
 
@@ -187,7 +192,7 @@ class Checker:
     def check(self, reply: str, hits: Sequence[Hit], sentences: dict[str, list[tuple[str, np.ndarray]]],
               lang: str) -> list[Verdict]:
         """A verdict for each sentence of the reply; hits are the passages shown, numbered from 1."""
-        parts = split_reply(reply)
+        parts = split_reply(reply, lang)
         if not parts:
             return []
         vecs = self.embed([t for t, _ in parts])

@@ -219,6 +219,14 @@ def names(text: str, lang: str = "zh") -> list[str]:
     return list(dict.fromkeys(out + re.findall(r"[A-Za-z]{2,}", text)))
 
 
+def proper_names(text: str) -> list[str]:
+    """Places, people and organisations (jieba's ns/nr/nt words; not nz, which tags many common nouns), quoted
+    titles and Latin words, as a generated sentence states them: what its passage must contain too."""
+    proper = _tagged(("ns", "nr", "nt"))
+    out = [w for w in segmenter().lcut(text) if w in proper] + _QUOTED.findall(text)
+    return list(dict.fromkeys(out + re.findall(r"[A-Za-z]{2,}", text)))
+
+
 # -- what a sentence holds ---------------------------------------------------------------------------------
 @lru_cache(maxsize=4096)
 def holds(question: Question, sentence: str) -> tuple[bool, bool]:

@@ -24,8 +24,11 @@ def test_split_reply_keeps_each_sentence_with_its_markers() -> None:
     reply = "甲校与12家企业合作。[1]乙校建了3个基地[2][3]。丙句没有标注。\n- 列表项[1, 2]"
     assert split_reply(reply) == [("甲校与12家企业合作。", [1]), ("乙校建了3个基地。", [2, 3]),
                                   ("丙句没有标注。", []), ("列表项", [1, 2])]
-    assert split_reply("It signed with 12 firms [1]. It built 3 bases.【2】") == [
+    assert split_reply("It signed with 12 firms [1]. It built 3 bases.【2】", "en") == [
         ("It signed with 12 firms.", [1]), ("It built 3 bases.", [2])]
+    # Latin names inside Chinese keep their dots and exclamation marks.
+    assert split_reply("裂叶艾纳香(B. laciniata)最常见。[1]组合包括Hey! Say! JUMP。[2]") == [
+        ("裂叶艾纳香(B. laciniata)最常见。", [1]), ("组合包括Hey! Say! JUMP。", [2])]
     assert split_reply("[1]") == [] and split_reply("") == []
 
 
