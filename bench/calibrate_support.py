@@ -12,7 +12,7 @@ state what the sentence says, 0 when they do not (a wrong number or name, a clai
 sentence that only restates the question), with a short "why".
 
 fit computes the two features of every labelled row with the real embedding model (best cosine between the
-sentence and one of the passages' sentences; share of its character bigrams found in the passages), fits a
+sentence and one of the passages' sentences, their vectors made as ingest stores them; share of its character bigrams found in the passages), fits a
 logistic regression on the rows of split "fit", picks the threshold that maximises F1 of flagging
 unsupported sentences there, reports precision and recall on split "test" (score alone, and score plus the
 number/name rule, as the product applies them), and writes rag/support.json and bench/support_calibration.md.
@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
 from rag.check import SUPPORT_FILE, Checker, Support, split_reply, unsupported_facts  # noqa: E402
 from rag.config import load_settings  # noqa: E402
 from rag.retrieval import Hit  # noqa: E402
-from rag.text import language, split_sentences  # noqa: E402
+from rag.text import language, sentence_spans  # noqa: E402
 
 REPORT = ROOT / "bench" / "support_calibration.md"
 
@@ -49,7 +49,8 @@ def rows(args: argparse.Namespace) -> None:
     """Append the sentences of saved model replies (bench/llm_compare.py run) to the labels file, unlabelled."""
     from rag.embeddings import load_model
 
-    model = load_model(load_settings(), "query")
+    settings = load_settings()
+    model, ingest = load_model(settings, "query"), load_model(settings, "ingest")
     checker = Checker(Support(0, 0, 0, 0.5), lambda texts: model.embed(texts, "passage"))
     out = Path(args.out)
     have = {(r["question"], r["j"]) for r in map(json.loads, out.read_text().splitlines())} if out.exists() else set()
@@ -57,8 +58,7 @@ def rows(args: argparse.Namespace) -> None:
     with out.open("a", encoding="utf-8") as f:
         for rep in map(json.loads, Path(args.replies).read_text(encoding="utf-8").splitlines()):
             given = [_hit(p, i) for i, p in enumerate(rep["given"])]
-            sents = {h.chunk_id: list(zip(ss, model.embed(ss, "passage"))) for h in given
-                     for ss in [split_sentences(h.text)]}
+            sents = stored_sentences(ingest, given)
             parts = split_reply(rep["reply"], language(rep["question"]))
             vecs = checker.embed([t for t, _ in parts]) if parts else []
             for j, ((text, marked), vec) in enumerate(zip(parts, vecs)):
@@ -79,19 +79,25 @@ def features(rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
     """(n, 2) features and the rule's verdicts (True = a number or name the passages lack) for each row."""
     from rag.embeddings import load_model
 
-    model = load_model(load_settings(), "query")
+    settings = load_settings()
+    model, ingest = load_model(settings, "query"), load_model(settings, "ingest")
     checker = Checker(Support(0, 0, 0, 0.5), lambda texts: model.embed(texts, "passage"))
     X, rule = [], []
     vecs = model.embed([r["sentence"] for r in rows], "passage")
     for r, vec in zip(rows, vecs):
         hits = [_hit(p, i) for i, p in enumerate(r["passages"])]
-        sents = {h.chunk_id: [(s, v) for s, v in zip(ss, model.embed(ss, "passage"))]
-                 for h in hits for ss in [split_sentences(h.text)]}
-        dense, lap, _ = checker.features(vec, r["sentence"], hits, sents)
+        dense, lap, _ = checker.features(vec, r["sentence"], hits, stored_sentences(ingest, hits))
         X.append((dense, lap))
         lang = language(r["question"])
         rule.append(unsupported_facts(r["sentence"], "\n".join(Checker.context(h) for h in hits), lang) is not None)
     return np.array(X), np.array(rule)
+
+
+def stored_sentences(ingest: Any, hits: list[Hit]) -> dict[str, list[tuple[str, np.ndarray]]]:
+    """The passages' sentence vectors as ingest stores them (late chunking or apart, as the settings say)."""
+    spans = [sentence_spans(h.text) for h in hits]
+    _, svecs = ingest.embed_passages([h.text for h in hits], spans)
+    return {h.chunk_id: [(h.text[a:b], v) for (a, b), v in zip(sp, vs)] for h, sp, vs in zip(hits, spans, svecs)}
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 5000) -> tuple[np.ndarray, float]:

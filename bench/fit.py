@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.splits import (CMRC, ROOT, SEED_QUESTIONS, SEEDS, article_held_out, cmrc_article,  # noqa: E402
                           cmrc_side, seed_side)
+from rag.config import load_settings  # noqa: E402
 from rag.evaluate import load_questions  # noqa: E402
 from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES  # noqa: E402
 from rag.fit import Sample, collect, fit, metrics  # noqa: E402
@@ -139,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     train = cached(a.work / f"samples-fit-{tag}.pkl", lambda: gather("fit", extra, a.work))
     held = cached(a.work / "samples-held-out.pkl", lambda: gather("held-out", [], a.work))
     scoring = fit(train, max_false_abstention=a.max_false_abstention, log=print)
-    scoring.about.update({"split": "bench/splits.py fitting half; CMRC extra builds " + (tag if extra else "none")})
+    scoring.about.update({"split": "bench/splits.py fitting half; CMRC extra builds " + (tag if extra else "none"),
+                          "late_chunking": load_settings().late_chunking})
     scoring.save(a.output)
     print(f"wrote {a.output}")
     head = ("| features | " + " | ".join(f"{d} {k}" for d in ("CMRC", "seed") for k in SHOWN) + " |\n"

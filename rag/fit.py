@@ -341,6 +341,7 @@ def run_cli(settings: Any, args: Any) -> int:
     if sum(not s.answerable for s in samples) == 0 or all(not s.answerable for s in samples):
         raise UsageError("Fitting needs both answerable and unanswerable questions (type \"unanswerable\").")
     scoring = fit(samples, max_false_abstention=args.max_false_abstention, log=print)
+    scoring.about["late_chunking"] = settings.late_chunking  # the sentence vectors the features were read from
     out = Path(args.output)
     scoring.save(out)
     m = metrics(samples, scoring)
