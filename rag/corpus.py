@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .config import CHUNK_CHARS
 from .errors import UnreadableFileError, UsageError
 from .readers import SUFFIXES, Extracted, Line, read
 from .text import SENTENCE_END, SENTENCE_MAX_CHARS, sentence_spans, split_sentences, tokenize
@@ -171,12 +172,12 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
     return out
 
 
-def parse_text(text: str, source: str, max_chars: int = 320) -> list[Chunk]:
+def parse_text(text: str, source: str, max_chars: int = CHUNK_CHARS) -> list[Chunk]:
     """Cut one plain-text document into chunks with heading, article and exact line span."""
     return parse(Extracted("text", [Line(s) for s in text.splitlines()]), source, max_chars)
 
 
-def parse(doc: Extracted, source: str, max_chars: int = 320) -> list[Chunk]:
+def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chunk]:
     """Cut one document into chunks with heading, article, exact line span and (PDF) page."""
     lines = [ln.text for ln in doc.lines]
     blocks = _merge_broken(list(_blocks(doc)), doc.explicit)
@@ -357,7 +358,7 @@ def iter_files(paths: Iterable[Path]) -> Iterator[SourceFile]:
                 yield SourceFile(f, real, name, root)
 
 
-def read_corpus(paths: Iterable[Path], max_chars: int = 320) -> Corpus:
+def read_corpus(paths: Iterable[Path], max_chars: int = CHUNK_CHARS) -> Corpus:
     """Parse every readable document under the paths; each unreadable one is skipped with one warning line."""
     chunks: list[Chunk] = []
     documents: dict[str, Extracted] = {}
@@ -374,6 +375,6 @@ def read_corpus(paths: Iterable[Path], max_chars: int = 320) -> Corpus:
     return Corpus(chunks, documents, skipped)
 
 
-def load_corpus(paths: Iterable[Path], max_chars: int = 320) -> list[Chunk]:
+def load_corpus(paths: Iterable[Path], max_chars: int = CHUNK_CHARS) -> list[Chunk]:
     """The passages of every readable document under the paths."""
     return read_corpus(paths, max_chars).chunks
