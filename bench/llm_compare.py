@@ -3,6 +3,7 @@
     python bench/llm_compare.py sample     # the CMRC id lists: calibration (labelled to fit) and measurement
     python bench/llm_compare.py run --llm gguf:MODEL --seed-store S --cmrc-store C [--sets cmrc-fit,cmrc,shipped]
     python bench/llm_compare.py recheck --seed-store S --cmrc-store C   # after a new rag/support.json
+    python bench/llm_compare.py judge --llm gguf:MODEL --seed-store S --cmrc-store C   # fits rag/judge.json
     python bench/llm_compare.py report
 
 run evaluates each question set with `rag eval`'s own code (rag.evaluate.evaluate), once extractive and once
@@ -10,7 +11,11 @@ with the model (its judge in "observe" mode, so its verdicts are recorded but do
 model reply with the passages the model read (bench/out/llm/<set>.replies.jsonl). The model's writing does not
 depend on the checker, so recheck re-runs the product's own checking (Pipeline._check_reply) on those replies with
 the current rag/support.json and rescores: the answer is the checked one, or the extractive answer of the same
-question when no sentence is supported (what the pipeline falls back to). report writes bench/llm_results.md.
+question when no sentence is supported (what the pipeline falls back to). judge asks the model, before any answer,
+whether the passages it reads answer each question (its probability of "yes"), fits the level below which that
+is a "no" on the calibration sample (catching the most unanswerable questions while refusing at most 5 % of the
+answerable ones), writes rag/judge.json, and recheck then reports what the judge would have done on the other
+sets. report writes bench/llm_results.md.
 The model writes ~24 tokens/s on one idle core, so the samples are modest; their sizes are in the tables.
 """
 
@@ -127,6 +132,7 @@ def recheck(args: argparse.Namespace) -> None:
     """Re-check the saved replies with the current support file and rescore (see the module docstring)."""
     from rag.config import load_settings
     from rag.evaluate import generation_record, score_record, summarize
+    from rag.generate import fitted_judge_threshold
     from rag.pipeline import Pipeline
     from rag.result import Result
     from rag.retrieval import Hit
@@ -137,10 +143,14 @@ def recheck(args: argparse.Namespace) -> None:
         if not (OUT / f"{name}.replies.jsonl").exists():
             continue
         base = Pipeline(load_settings(store=store))
-        label = json.loads((OUT / f"{name}-llm.jsonl").read_text().splitlines()[0])["backend"]
+        label = next((r["backend"] for r in _jsonl(OUT / f"{name}-llm.jsonl") if r["backend"] != "extractive"),
+                     "model")  # a record that fell back names the extractive engine
         pipeline = Pipeline(load_settings(store=store, llm="openai:recheck"))
         pipeline.__dict__["llm"] = _Label(label)  # no model is asked: only the checker runs
         pipeline.__dict__["model"] = base.model
+        jpath = OUT / f"{name}.judge.jsonl"
+        judged = {r["question"]: r["score"] for r in _jsonl(jpath)} if jpath.exists() else {}
+        threshold = fitted_judge_threshold()
         extractive = {r["question"]: r for r in _jsonl(OUT / f"{name}-extractive.jsonl")}
         original = {r["question"]: r for r in _jsonl(OUT / f"{name}-llm.jsonl")}
         records = []
@@ -150,7 +160,8 @@ def recheck(args: argparse.Namespace) -> None:
             given = [Hit(g["chunk_id"], g["text"], {k: v for k, v in docs[g["chunk_id"]].items() if k != "text"}, 0.0)
                      for g in rep["given"]]
             answer = pipeline._check_reply(rep["reply"], given, pipeline.retriever.sentence_vectors(given), language(q))
-            answer.judged = rep["judged"]
+            score = judged.get(q)
+            answer.judged = rep["judged"] if score is None else score >= threshold
             if answer.fell_back or not rep["reply"]:
                 out = {k: ex[k] for k in ("answer", "abstained", "citations", "sentences")}
                 out.update(backend="extractive", fell_back=True, draft=[vars(s) for s in answer.draft])
@@ -158,7 +169,7 @@ def recheck(args: argparse.Namespace) -> None:
                 out = Result(q, answer, []).to_json()
                 out = {**{k: out[k] for k in ("answer", "abstained", "citations", "sentences", "backend")},
                        **generation_record(pipeline, Result(q, answer, []))}
-            record = {**orig, **out, "generated": True, "judged": rep["judged"]}
+            record = {**orig, **out, "generated": True, "judged": answer.judged, "judge_score": judged.get(q)}
             record["scores"], record["failures"], record["notes"] = score_record(record)
             records.append(record)
         with (OUT / f"{name}-llm.rechecked.jsonl").open("w", encoding="utf-8") as f:
@@ -168,6 +179,63 @@ def recheck(args: argparse.Namespace) -> None:
                          "judge": judge_figures(records), "backend": label}
     (OUT / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
     report(args)
+
+
+def judge_cmd(args: argparse.Namespace) -> None:
+    """Ask the model's judge about every question of the sets, fit its threshold on cmrc-fit, write rag/judge.json."""
+    from rag.config import load_settings
+    from rag.generate import JUDGE_FILE, judge
+    from rag.llm import load_backend
+    from rag.pipeline import Pipeline
+    from rag.retrieval import Hit
+    from rag.text import language
+
+    backend = load_backend(load_settings(llm=args.llm))
+    assert backend is not None
+    for name, (store, questions) in question_sets(args).items():
+        path = OUT / f"{name}.judge.jsonl"
+        done = {r["question"] for r in _jsonl(path)} if path.exists() else set()
+        replies = {r["question"]: r for r in _jsonl(OUT / f"{name}.replies.jsonl")} \
+            if (OUT / f"{name}.replies.jsonl").exists() else {}
+        pipeline = Pipeline(load_settings(store=store))
+        with path.open("a", encoding="utf-8") as f:
+            for i, q in enumerate(questions, 1):
+                if q["question"] in done:
+                    continue
+                if q["question"] in replies:  # exactly what the model read when it answered
+                    given = [Hit(g["chunk_id"], g["text"], {"heading": g["heading"], "article": g["article"]}, 0.0)
+                             for g in replies[q["question"]]["given"]]
+                else:  # what it would read: the top of the extractive ranking
+                    given = pipeline.ask(q["question"], 10, history=q.get("history") or ()).hits[
+                        : pipeline.settings.llm_passages]
+                # A follow-up is judged with the questions it follows (the pipeline judges its rewrite).
+                asked = " ".join([*(q.get("history") or []), q["question"]])
+                t0 = time.perf_counter()
+                score = judge(backend, asked, given, language(q["question"]))
+                f.write(json.dumps({"question": q["question"], "answerable": q["type"] != "unanswerable",
+                                    "case": q.get("case", ""), "score": score,
+                                    "seconds": round(time.perf_counter() - t0, 2)}, ensure_ascii=False) + "\n")
+                f.flush()
+                print(f"\r{name} judge {i}/{len(questions)}", end="", flush=True)
+        print()
+    rows = _jsonl(OUT / "cmrc-fit.judge.jsonl")
+    threshold = fit_judge([r["score"] for r in rows if r["answerable"]],
+                          [r["score"] for r in rows if not r["answerable"]], args.max_false)
+    JUDGE_FILE.write_text(json.dumps({
+        "threshold": threshold, "model": backend.label, "max_false_abstention": args.max_false,
+        "fitted_on": f"bench/cmrc_ids/calibration.txt ({len(rows)} CMRC questions)",
+        "fitted": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "by": "bench/llm_compare.py judge"}, indent=1) + "\n")
+    print(f"judge threshold {threshold:.4f} written to {JUDGE_FILE}")
+
+
+def fit_judge(answerable: list[float | None], unanswerable: list[float | None], max_false: float) -> float:
+    """The probability of "yes" below which the judge says no: the cut that catches the most unanswerable
+    questions while refusing at most max_false of the answerable ones (a missing score never refuses)."""
+    ans = sorted(s for s in answerable if s is not None)
+    allowed = int(max_false * len(answerable))
+    # Refusing below the (allowed+1)-th lowest answerable score refuses exactly `allowed` of them (ties aside).
+    return ans[allowed] if allowed < len(ans) else 1.0
 
 
 class _Label:
@@ -254,9 +322,14 @@ def main() -> None:
             r.add_argument("--llm", required=True)
             r.add_argument("--sets", default="cmrc-fit,cmrc,shipped")
             r.add_argument("--limit", type=int)
+    j = sub.add_parser("judge")
+    j.add_argument("--seed-store", type=Path, required=True)
+    j.add_argument("--cmrc-store", type=Path, required=True)
+    j.add_argument("--llm", required=True)
+    j.add_argument("--max-false", type=float, default=0.05, help="share of answerable questions it may refuse")
     sub.add_parser("report")
     args = ap.parse_args()
-    {"sample": sample, "run": run, "recheck": recheck, "report": report}[args.cmd](args)
+    {"sample": sample, "run": run, "recheck": recheck, "judge": judge_cmd, "report": report}[args.cmd](args)
 
 
 if __name__ == "__main__":

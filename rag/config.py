@@ -72,9 +72,12 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(400, ge=16)
     # Passages the model reads (the top of the k shown): a small local model reads ~45 tokens/s on one core.
     llm_passages: int = Field(4, ge=1, le=20)
-    # The model judges whether the passages answer the question at all: off, observe (recorded for measurement)
-    # or on (a "no" abstains). Off by default: see bench/llm_results.md for what it measured.
+    # The model judges whether the passages answer the question at all, before answering: off, observe (recorded
+    # for measurement) or on (a "no" abstains). Off by default: see bench/llm_results.md for what it measured.
     llm_judge: Literal["off", "observe", "on"] = "off"
+    # Its "no" is a probability of "yes" below this; None: the level fitted for the test model (rag/judge.json,
+    # bench/llm_compare.py judge). Refit it for another model: probabilities differ from model to model.
+    llm_judge_threshold: float | None = Field(None, ge=0.0, le=1.0)
     # llama.cpp threads for gguf: one is steadier than two on a small shared machine.
     llm_threads: int = Field(1, ge=1)
     llm_context: int = Field(4096, ge=512)

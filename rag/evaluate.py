@@ -504,6 +504,7 @@ def generation_record(pipeline: Pipeline, result: Any) -> dict[str, Any]:
     if getattr(pipeline.settings, "llm", "extractive") == "extractive":
         return {}
     return {"generated": True, "fell_back": result.answer.fell_back, "judged": result.answer.judged,
+            "judge_score": result.answer.judge_score,
             "draft": [{"text": s.text, "citations": s.citations, "supported": s.supported, "reason": s.reason}
                       for s in result.answer.draft]}
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from .llm import ChatBackend
@@ -113,18 +116,33 @@ def generate(backend: ChatBackend, question: str, hits: Sequence[Hit], lang: str
     yield from backend.stream(answer_messages(question, hits, lang))
 
 
-def judge(backend: ChatBackend, question: str, hits: Sequence[Hit], lang: str, reply: str) -> bool | None:
-    """The model's yes/no on whether the passages answer the question, asked after its answer (so a server with
-    a prompt cache reads only the new turn); None when the reply is neither."""
-    from langchain_core.messages import AIMessage, HumanMessage
+def judge_messages(question: str, hits: Sequence[Hit], lang: str) -> list[Any]:
+    """The answer prompt with the yes/no question after it, so a server's prompt cache serves both requests."""
+    return answer_messages(f"{question}\n\n{JUDGE[lang]}", hits, lang)
 
-    said = backend.invoke([*answer_messages(question, hits, lang), AIMessage(reply), HumanMessage(JUDGE[lang])])
+
+_YES, _NO = ("是", "yes", "能", "包含"), ("否", "no", "不")
+JUDGE_FILE = Path(__file__).with_name("judge.json")
+
+
+def fitted_judge_threshold() -> float:
+    """The judge's level fitted for the test model (bench/llm_compare.py judge writes it)."""
+    return float(json.loads(JUDGE_FILE.read_text(encoding="utf-8"))["threshold"])
+
+
+def judge(backend: ChatBackend, question: str, hits: Sequence[Hit], lang: str) -> float | None:
+    """The model's probability that the passages answer the question, read before it answers: from the first
+    token's probabilities when the server reports them, else 1 or 0 from its word; None when it says neither."""
+    said, top = backend.first_token(judge_messages(question, hits, lang))
+
+    def mass(words: tuple[str, ...]) -> float:
+        return sum(math.exp(lp) for t, lp in top.items() if t.strip().lower().startswith(words))
+
+    yes, no = mass(_YES), mass(_NO)
+    if yes + no > 0:
+        return yes / (yes + no)
     said = said.strip().strip("“”\"'*").lower()
-    if said.startswith(("是", "yes", "能", "包含")):
-        return True
-    if said.startswith(("否", "no", "不")):
-        return False
-    return None
+    return 1.0 if said.startswith(_YES) else 0.0 if said.startswith(_NO) else None
 
 
 def is_decline(sentence: str, lang: str) -> bool:

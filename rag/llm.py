@@ -40,9 +40,11 @@ class LLMSpec:
 class ChatBackend:
     """A LangChain chat model, where it lives (named in every error), and one retry on a failed request."""
 
-    def __init__(self, label: str, where: str, model: Any, timeout: float, secret: str | None = None) -> None:
+    def __init__(self, label: str, where: str, model: Any, timeout: float, secret: str | None = None,
+                 logprobs: bool = False) -> None:
         self.label, self.where, self.model, self.timeout = label, where, model, timeout
         self._secret = secret
+        self.logprobs = logprobs  # the server can report token probabilities (the OpenAI protocol)
 
     def stream(self, messages: Sequence[Any]) -> Iterator[str]:
         """The reply, piece by piece; a request that fails before its first piece is tried once more."""
@@ -63,6 +65,23 @@ class ChatBackend:
     def invoke(self, messages: Sequence[Any]) -> str:
         """The whole reply."""
         return "".join(self.stream(messages))
+
+    def first_token(self, messages: Sequence[Any]) -> tuple[str, dict[str, float]]:
+        """The reply's first token and, when the server reports them, the log-probabilities of the likeliest
+        first tokens (else an empty dict)."""
+        if not self.logprobs:
+            return self.invoke(messages), {}
+        model = self.model.bind(logprobs=True, top_logprobs=10, max_tokens=1)
+        for attempt in (1, 2):
+            try:
+                said = model.invoke(list(messages))
+                break
+            except Exception as e:  # noqa: BLE001 - as in stream
+                if attempt == 2 or not _retryable(e):
+                    raise self._error(e, attempt) from None
+        content = (said.response_metadata.get("logprobs") or {}).get("content") or [{}]
+        top = {t["token"]: t["logprob"] for t in content[0].get("top_logprobs") or []}
+        return (said.content if isinstance(said.content, str) else ""), top
 
     def _error(self, e: Exception, attempts: int) -> LLMUnavailableError:
         tried = " (tried twice)" if attempts == 2 else ""
@@ -175,4 +194,4 @@ def load_backend(settings: Settings) -> ChatBackend | None:
     # Retries are ChatBackend's (one, and only before the first token), not the client's.
     model = ChatOpenAI(model=name, base_url=url, api_key=key, timeout=settings.llm_timeout, max_retries=0,
                        max_tokens=settings.llm_max_tokens, **common)
-    return ChatBackend(spec.label, where, model, settings.llm_timeout, secret)
+    return ChatBackend(spec.label, where, model, settings.llm_timeout, secret, logprobs=True)

@@ -308,19 +308,27 @@ class Pipeline:
 
             reply = ""
             try:
-                for piece in generate(self.llm, standalone, given, lang):
-                    reply += piece
-                    yield piece
-                answer = self._check_reply(reply, given, sentences, lang)
-                if self.settings.llm_judge != "off":
-                    answer = self._judged(answer, standalone, given, lang, reply)
+                score = self._judge(standalone, given, lang) if self.settings.llm_judge != "off" else None
+                if score is not None and score < self.judge_threshold and self.settings.llm_judge == "on":
+                    answer = abstain(lang)
+                    answer.backend = self.llm.label
+                    answer.notice = ("模型判断所给段落不能回答这个问题。" if lang == "zh" else
+                                     "The model judged that the passages do not answer this question.")
+                else:
+                    for piece in generate(self.llm, standalone, given, lang):
+                        reply += piece
+                        yield piece
+                    answer = self._check_reply(reply, given, sentences, lang)
+                answer.judge_score = score
+                answer.judged = None if score is None else score >= self.judge_threshold
             except LLMUnavailableError as e:
                 notice = str(e)
         if answer is None or answer.fell_back:
             fallback = state.answerer.answer(asked, found.terms, qvec, hits[: max(k, 10)], sentences)
             fallback.notice = _fallback_notice(lang, notice)
             if answer is not None:
-                fallback.draft, fallback.fell_back, fallback.judged = answer.draft, True, answer.judged
+                fallback.draft, fallback.fell_back = answer.draft, True
+                fallback.judged, fallback.judge_score = answer.judged, answer.judge_score
             answer = fallback
         yield Result(q, answer, shown, time.perf_counter() - t0, asked.search_text)
 
@@ -343,20 +351,21 @@ class Pipeline:
         answer.fell_back = not any(v.supported for v in kept)
         return answer
 
-    def _judged(self, answer: Answer, question: str, given: list[Hit], lang: str, reply: str) -> Answer:
-        """Ask the model whether the passages answer the question; with llm_judge=on a "no" abstains."""
+    def _judge(self, question: str, given: list[Hit], lang: str) -> float | None:
+        """The model's probability that the passages it will read answer the question."""
         from .generate import judge
 
         assert self.llm is not None
-        verdict = judge(self.llm, question, given, lang, reply)
-        if verdict is False and self.settings.llm_judge == "on" and not answer.abstained:
-            out = abstain(lang)
-            out.backend, out.draft = self.llm.label, answer.draft
-            out.notice = ("模型判断所给段落不能回答这个问题。" if lang == "zh" else
-                          "The model judged that the passages do not answer this question.")
-            answer = out
-        answer.judged = verdict
-        return answer
+        return judge(self.llm, question, given, lang)
+
+    @cached_property
+    def judge_threshold(self) -> float:
+        """Below this probability of "yes" the judge says no: the setting, else the level fitted for the test model."""
+        from .generate import fitted_judge_threshold
+
+        if self.settings.llm_judge_threshold is not None:
+            return self.settings.llm_judge_threshold
+        return fitted_judge_threshold()
 
     # -- writing -------------------------------------------------------------
     def _write_lock(self) -> WriteLock:

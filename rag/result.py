@@ -67,6 +67,7 @@ class Answer:
     draft: list[AnswerSentence] = field(default_factory=list)
     fell_back: bool = False
     judged: bool | None = None  # the model's own verdict on whether the passages answer the question
+    judge_score: float | None = None  # its probability of "yes", when the server reports token probabilities
 
 
 def abstain(lang: str, evidence: float = 0.0) -> Answer:

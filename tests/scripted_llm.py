@@ -36,6 +36,11 @@ def is_rewrite(messages: list[dict[str, Any]]) -> bool:
     return "改写" in messages[0]["content"] or "rewrite" in messages[0]["content"].lower()
 
 
+def is_judge(messages: list[dict[str, Any]]) -> bool:
+    """Whether the request asks whether the passages answer the question (a yes/no), not for the answer."""
+    return "只回答“是”或“否”" in messages[-1]["content"] or "yes or no only" in messages[-1]["content"]
+
+
 class ScriptedLLM:
     """Serves /v1/chat/completions; set reply, hang, status and key before each request."""
 
@@ -46,6 +51,8 @@ class ScriptedLLM:
         self.key: str | None = None  # the bearer key every request must carry
         self.chunk, self.delay = 2, 0.03  # characters per streamed event, seconds between events
         self.requests: list[dict[str, Any]] = []
+        # Log-probabilities of the first token's candidates, sent when a request asks for logprobs (None: never).
+        self.top_logprobs: dict[str, float] | None = None
         self._release = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self.port = 0
@@ -71,7 +78,7 @@ class ScriptedLLM:
             self._server = None
 
     def reset(self) -> None:
-        self.reply, self.hang, self.status = (lambda messages: ""), 0.0, 200
+        self.reply, self.hang, self.status, self.top_logprobs = (lambda messages: ""), 0.0, 200, None
         self.requests.clear()
         self._release.set()
         self._release = threading.Event()
@@ -114,11 +121,16 @@ def _handler(llm: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
                 if body.get("stream"):
                     self._stream(body, text)
                 else:
+                    choice: dict[str, Any] = {"index": 0, "message": {"role": "assistant", "content": text},
+                                              "finish_reason": "stop"}
+                    if body.get("logprobs") and llm.top_logprobs:
+                        top = [{"token": t, "logprob": lp, "bytes": None} for t, lp in llm.top_logprobs.items()]
+                        choice["logprobs"] = {"content": [{**max(top, key=lambda x: x["logprob"]),
+                                                           "top_logprobs": top}]}
                     self._json(200, {
                         "id": "chatcmpl-scripted", "object": "chat.completion", "created": int(time.time()),
                         "model": body.get("model", ""),
-                        "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                                     "finish_reason": "stop"}],
+                        "choices": [choice],
                         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
                     })
             except (BrokenPipeError, ConnectionResetError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
 import shutil
 import socket
@@ -23,7 +24,7 @@ from rag.pipeline import Pipeline
 from rag.result import NOT_FOUND
 
 from .conftest import SEEDS
-from .scripted_llm import ScriptedLLM, is_rewrite, number_of, passages
+from .scripted_llm import ScriptedLLM, is_judge, is_rewrite, number_of, passages
 
 pytestmark = pytest.mark.slow
 
@@ -352,3 +353,43 @@ def test_browser_shows_an_unsupported_sentence_marked_with_its_reason(app: dict,
             assert "238家企业" in page.locator("#rag-sources #src-1-1 mark").first.inner_text()
         finally:
             browser.close()
+
+
+def _judging(store: Path, cache_dir: Path, llm: ScriptedLLM, question: str) -> Any:
+    """The checked result of one question asked in-process with the judge on (its level set to one half)."""
+    settings = load_settings(store=store, cache_dir=cache_dir, llm="openai:scripted", llm_base_url=llm.url,
+                             llm_api_key=KEY, llm_timeout=float(TIMEOUT), llm_judge="on", llm_judge_threshold=0.5)
+    *_, result = Pipeline(settings).ask_stream(question)
+    return result
+
+
+def test_the_judge_says_no_and_the_answer_abstains_without_generating(store: Path, cache_dir: Path,
+                                                                      llm: ScriptedLLM) -> None:
+    llm.reply = lambda m: "否" if is_judge(m) else faithful(m)
+    llm.top_logprobs = {"否": -0.1, "是": -2.4, "不": -5.0}
+    result = _judging(store, cache_dir, llm, KASHGAR)
+    assert result.answer.abstained and result.answer.judged is False and "判断" in result.answer.notice
+    assert abs(result.answer.judge_score - math.exp(-2.4) / (math.exp(-2.4) + math.exp(-0.1) + math.exp(-5.0))) < 1e-6
+    assert len(llm.requests) == 1, "no answer is generated after a no"
+    body = llm.requests[0]["body"]
+    assert body["logprobs"] is True and not body.get("stream")
+    assert body.get("max_completion_tokens", body.get("max_tokens")) == 1
+
+
+def test_the_judge_says_yes_and_the_model_answers_from_the_same_prompt(store: Path, cache_dir: Path,
+                                                                      llm: ScriptedLLM) -> None:
+    llm.reply = lambda m: "是" if is_judge(m) else faithful(m)
+    llm.top_logprobs = {"是": -0.01, "否": -4.6}
+    result = _judging(store, cache_dir, llm, KASHGAR)
+    assert not result.answer.abstained and result.answer.judged is True and result.answer.judge_score > 0.98
+    assert result.answer.backend == "openai:scripted" and "238" in result.answer.text
+    judged, answered = (r["body"]["messages"] for r in llm.requests)
+    # The yes/no request is the answer request plus the question after it: a prompt cache serves both.
+    assert judged[0] == answered[0] and judged[-1]["content"].startswith(answered[-1]["content"])
+
+
+def test_a_server_without_token_probabilities_is_judged_by_its_word(store: Path, cache_dir: Path,
+                                                                    llm: ScriptedLLM) -> None:
+    llm.reply = lambda m: "否。" if is_judge(m) else faithful(m)
+    result = _judging(store, cache_dir, llm, KASHGAR)
+    assert result.answer.judge_score == 0.0 and result.answer.abstained
