@@ -16,12 +16,15 @@ import argparse
 import json
 import random
 import string
+import sys
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-CMRC = Path("/work/shared/benchmarks/cmrc2018-trial")
+sys.path.insert(0, str(ROOT))
+
+from bench.splits import CMRC  # noqa: E402
 
 
 def load(path: Path) -> list[str]:

@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-CMRC = ROOT.parent / "shared" / "benchmarks" / "cmrc2018-trial"
+from bench.splits import CMRC  # noqa: E402
+
 SHIPPED = ROOT / "tests" / "questions.jsonl"
 OUT = ROOT / "bench" / "out" / "llm"
 IDS = ROOT / "bench" / "cmrc_ids"

