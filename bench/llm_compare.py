@@ -194,6 +194,8 @@ def judge_cmd(args: argparse.Namespace) -> None:
     backend = load_backend(load_settings(llm=args.llm))
     assert backend is not None
     for name, (store, questions) in question_sets(args).items():
+        if name not in args.sets.split(","):
+            continue
         path = OUT / f"{name}.judge.jsonl"
         done = {r["question"] for r in _jsonl(path)} if path.exists() else set()
         replies = {r["question"]: r for r in _jsonl(OUT / f"{name}.replies.jsonl")} \
@@ -328,6 +330,7 @@ def main() -> None:
     j.add_argument("--cmrc-store", type=Path, required=True)
     j.add_argument("--llm", required=True)
     j.add_argument("--max-false", type=float, default=0.05, help="share of answerable questions it may refuse")
+    j.add_argument("--sets", default="cmrc-fit,cmrc,shipped", help="cmrc-fit is needed: the level is fitted on it")
     sub.add_parser("report")
     args = ap.parse_args()
     {"sample": sample, "run": run, "recheck": recheck, "judge": judge_cmd, "report": report}[args.cmd](args)
