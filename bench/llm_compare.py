@@ -177,7 +177,7 @@ def recheck(args: argparse.Namespace) -> None:
             for r in records:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         summary[name] = {"extractive": summarize(_rescored(extractive.values())), "llm": summarize(records),
-                         "judge": judge_figures(records), "backend": label}
+                         "judge": judge_figures(records) if judged else None, "backend": label}
     (OUT / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
     report(args)
 
@@ -279,6 +279,9 @@ def judge_figures(records: list[dict[str, Any]]) -> dict[str, Any]:
         if una else None,
         "key_fact_accuracy_if_on": (sum((r["scores"]["key_fact"] or 0) * (r.get("judged") is not False) for r in ans)
                                     / len(ans)) if ans else None,
+        "said_no_by_case": {c: [sum(r.get("judged") is False for r in una if r.get("case") == c),
+                                sum(r.get("case") == c for r in una)]
+                            for c in sorted({r.get("case") or "unanswerable" for r in una})},
     }
 
 
@@ -289,6 +292,10 @@ def report(args: argparse.Namespace) -> None:
 
 
 def render(summary: dict[str, Any]) -> str:
+    from rag.generate import fitted_judge_threshold
+
+    fitted = fitted_judge_threshold()
+
     def cell(v: Any, key: str) -> str:
         if v is None:
             return "—"
@@ -297,19 +304,25 @@ def render(summary: dict[str, Any]) -> str:
     out = ["# Extractive vs generated-and-checked answers", "",
            f"`bench/llm_compare.py` on {datetime.now().astimezone():%Y-%m-%d}, on this 2-core machine shared with "
            "other work (latencies are noisy, and high). Retrieval k=10; the model reads the top 4 passages. "
-           "The model's replies are checked with rag/support.json as calibrated (`bench/calibrate_support.py`).", ""]
+           "The model's replies are checked with rag/support.json as calibrated (`bench/calibrate_support.py`); "
+           "the judge's level is fitted on the calibration sample (bench/cmrc_ids/calibration.txt).", ""]
     for name, s in summary.items():
         ex, llm = s["extractive"], s["llm"]
         out += [f"## {name}: {ex['n']} questions ({ex['n_answerable']} answerable, {ex['n_unanswerable']} not)", "",
                 f"| metric | extractive | {s['backend']} |", "|---|---:|---:|"]
         out += [f"| {label} | {cell(ex.get(k), k)} | {cell(llm.get(k), k)} |" for k, label in ROWS]
         j = s["judge"]
-        out += ["", f"Judge (one yes/no call after the answer, observed, not acting): said “no” on "
+        if j is None:
+            out += ["", "The judge was not asked on this set.", ""]
+            continue
+        out += ["", f"Judge (P(yes) read before the answer, below the fitted level {fitted:.3f} is a “no”; "
+                f"observed, not acting): said “no” on "
                 f"{cell(j['said_no_unanswerable'], '')} of {j['n_unanswerable']} unanswerable and "
                 f"{cell(j['said_no_answerable'], '')} of {j['n_answerable']} answerable questions "
                 f"(unclear replies {cell(j['unclear'], '')}); had it acted, correct abstention "
                 f"{cell(j['correct_abstention_if_on'], '')} and key-fact accuracy "
-                f"{cell(j['key_fact_accuracy_if_on'], '')}.", ""]
+                f"{cell(j['key_fact_accuracy_if_on'], '')}. “No” by case: "
+                + ", ".join(f"{c} {k} of {n}" for c, (k, n) in j.get("said_no_by_case", {}).items()) + ".", ""]
     return "\n".join(out)
 
 

@@ -92,14 +92,15 @@ class Runner:
             out: dict[str, Any] = {}
             if first_line:  # time until the answer is printed
                 out["first_line_s"] = time.perf_counter() - t if p.stdout.readline().strip() else None  # type: ignore[union-attr]
-            timeline, proc = [], psutil.Process(p.pid)
+            timeline, proc, hwm = [], psutil.Process(p.pid), 0.0
             while True:
                 pid, status, usage = os.wait4(p.pid, os.WNOHANG)
                 if pid:
                     break
                 try:
                     timeline.append((round(time.perf_counter() - t, 2), round(proc.memory_info().rss / 2**20, 1)))
-                except psutil.Error:
+                    hwm = max(hwm, _vm_hwm_mb(p.pid))
+                except (psutil.Error, OSError):
                     pass
                 time.sleep(0.2)
             p.returncode = os.waitstatus_to_exitcode(status)
@@ -111,7 +112,10 @@ class Runner:
         busy, total = _cpu_jiffies()
         others = (busy - busy0) / max(1, total - total0) * (os.cpu_count() or 1) - (usage.ru_utime + usage.ru_stime) / wall
         step = max(1, len(timeline) // 80)
-        out.update(wall_s=wall, cpu_s=usage.ru_utime + usage.ru_stime, peak_rss_mb=usage.ru_maxrss / 1024,
+        # Not ru_maxrss: Linux carries the parent's high-water mark into a forked child, and the bench's own
+        # process can be larger than the one it measures. VmHWM belongs to the child's own (exec'd) memory.
+        out.update(wall_s=wall, cpu_s=usage.ru_utime + usage.ru_stime,
+                   peak_rss_mb=max(hwm, max((m for _, m in timeline), default=0.0)),
                    rss_mb=timeline[::step], others_cores=max(0.0, others))
         self.log(f"    {wall:6.1f} s, peak {out['peak_rss_mb']:.0f} MB, others {out['others_cores']:.2f} cores")
         return out
@@ -128,6 +132,15 @@ class Runner:
         self.log(f"  rag {' '.join(Path(a).name for a in args[:2])}{''.join(f' {k}={v}' for k, v in (env or {}).items())}")
         exe = Path(sys.executable).with_name("rag")
         return self.run([*([str(exe)] if exe.exists() else [sys.executable, "-m", "rag.cli"]), *args], env, first_line)
+
+
+def _vm_hwm_mb(pid: int) -> float:
+    """The process's peak resident memory so far, from /proc."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def dir_mb(path: Path) -> float:
