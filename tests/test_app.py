@@ -6,11 +6,6 @@ import html
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +13,8 @@ import pytest
 
 from rag.config import load_settings
 from rag.errors import IndexNotFoundError, UsageError
+
+from .conftest import free_port, running_chat
 
 pytestmark = pytest.mark.slow
 
@@ -37,11 +34,6 @@ UNANSWERABLE = "火星上有多少座火山？"
 XSS = "<img src=x onerror=alert(1)> <script>alert(2)</script> 喀什职业技术学院"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def app_url(seeded_store: Path, cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -51,37 +43,8 @@ def app_url(seeded_store: Path, cache_dir: Path, tmp_path_factory: pytest.TempPa
     shutil.copytree(seeded_store, store)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "GRADIO_"))}
     env.update(RAG_CACHE_DIR=str(cache_dir), GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    log = (work / "server.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rag.cli", "chat", "--store", str(store), "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"rag chat exited with {proc.returncode}:\n{(work / 'server.log').read_text()}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"rag chat did not answer within 120 s:\n{(work / 'server.log').read_text()}")
-            time.sleep(0.5)
+    with running_chat(["--store", str(store)], env, work / "server.log", wait=120) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-
 
 @pytest.fixture
 def client(app_url: str):  # noqa: ANN201 - gradio_client is imported lazily
@@ -247,7 +210,7 @@ def test_serve_refuses_the_network_without_credentials(tmp_path: Path, monkeypat
 
     settings = load_settings(store=tmp_path / "none")
     with pytest.raises(UsageError, match="--auth"):
-        serve(settings, host="0.0.0.0", port=_free_port())
+        serve(settings, host="0.0.0.0", port=free_port())
     with pytest.raises(UsageError, match="user:password"):
         parse_auth("nopassword", "0.0.0.0")
     assert parse_auth(None, "127.0.0.1") is None
@@ -261,5 +224,5 @@ def test_serve_without_an_index_says_to_ingest_and_builds_nothing(tmp_path: Path
 
     store = tmp_path / "empty"
     with pytest.raises(IndexNotFoundError, match="rag ingest"):
-        serve(load_settings(store=store), host="127.0.0.1", port=_free_port())
+        serve(load_settings(store=store), host="127.0.0.1", port=free_port())
     assert not (store / "chroma.sqlite3").exists()

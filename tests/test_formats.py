@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import urllib.request
 import uuid
@@ -20,9 +19,10 @@ import pytest
 from rag.config import load_settings
 from rag.pipeline import Pipeline
 
+from .conftest import running_chat
 from .samples import (DOCX_FACTS, HANDBOOK, HTML_FACTS, PDF_FACTS, Fact, make_docx, make_encrypted_pdf, make_html,
                       make_pdf, make_scan_pdf)
-from .test_app import CHROMIUM, CHROMIUM_ARGS, _free_port
+from .test_app import CHROMIUM, CHROMIUM_ARGS
 from .test_cli import rag
 
 pytestmark = pytest.mark.slow
@@ -135,34 +135,8 @@ class App:
 def _serve(store: Path, cache_dir: Path, work: Path, **env_extra: str) -> Iterator[App]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "GRADIO_"))}
     env.update(RAG_CACHE_DIR=str(cache_dir), GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1", **env_extra)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    log_path = work / "server.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "chat", "--store", str(store), "--port", str(port)],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 180
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"rag chat exited with {proc.returncode}:\n{log_path.read_text()}")
-                try:
-                    with urllib.request.urlopen(url, timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"rag chat did not answer within 180 s:\n{log_path.read_text()}")
-                time.sleep(0.5)
-            yield App(url, store)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with running_chat(["--store", str(store)], env, work / "server.log") as url:
+        yield App(url, store)
 
 
 @pytest.fixture(scope="module")

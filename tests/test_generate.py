@@ -8,11 +8,8 @@ import json
 import math
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +20,7 @@ from rag.config import load_settings
 from rag.pipeline import Pipeline
 from rag.result import NOT_FOUND
 
-from .conftest import SEEDS
+from .conftest import SEEDS, free_port, running_chat
 from .scripted_llm import ScriptedLLM, is_judge, is_rewrite, number_of, passages
 
 pytestmark = pytest.mark.slow
@@ -45,11 +42,6 @@ INJECTED_DOC = f"""星河职业学院年报
 """
 XINGHE = "星河职业学院与多少家企业签订了校企合作协议？"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -92,40 +84,14 @@ def _env(cache_dir: Path, **extra: str) -> dict[str, str]:
 def app(store: Path, cache_dir: Path, llm: ScriptedLLM, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """`rag chat --llm openai:scripted` on the index, started once for the module."""
     work = tmp_path_factory.mktemp("genapp")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
     log_path = work / "server.log"
-    log = log_path.open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rag.cli", "chat", "--llm", "openai:scripted", "--store", str(store),
-         "--port", str(port)],
-        cwd=ROOT, env=_env(cache_dir, RAG_LLM_BASE_URL=llm.url), stdout=log, stderr=subprocess.STDOUT,
-    )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"rag chat exited with {proc.returncode}:\n{log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"rag chat did not answer within 120 s:\n{log_path.read_text()}")
-            time.sleep(0.5)
-        from gradio_client import Client
+        with running_chat(["--llm", "openai:scripted", "--store", str(store)],
+                          _env(cache_dir, RAG_LLM_BASE_URL=llm.url), log_path, wait=120) as url:
+            from gradio_client import Client
 
-        yield {"client": Client(url, verbose=False), "log": log_path}
+            yield {"client": Client(url, verbose=False), "log": log_path}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
         assert KEY not in log_path.read_text(), "the API key reached the server log"
 
 
@@ -253,7 +219,7 @@ def test_a_refused_connection_names_the_url(ask, request: pytest.FixtureRequest,
             llm.start()
         url = llm.url
     else:
-        url = f"http://127.0.0.1:{_free_port()}/v1"
+        url = f"http://127.0.0.1:{free_port()}/v1"
         r = ask(KASHGAR, url)
     assert r["backend"] == "extractive" and "238" in r["answer"]
     assert f"Cannot reach the model at {url}" in r["notice"]

@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pytest
 from rag.catalog import Catalog, catalog_path
 from rag.config import load_settings
 
-from .conftest import SEEDS
+from .conftest import running_chat
 from .test_documents import consistent
 
 pytestmark = pytest.mark.slow
@@ -45,11 +44,6 @@ def paragraphs(topic: str, n: int) -> str:
     """n distinct short paragraphs (each one passage) about a made-up topic."""
     return "\n\n".join(f"{topic}第{i}号实验室今年完成了{i * 7 + 3}项测试，编号为{topic}-{i:04d}。" for i in range(n))
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # -- many writers, many readers --------------------------------------------------
@@ -228,35 +222,8 @@ def chat(seed_store: Path, tmp_path_factory: pytest.TempPathFactory, cache_dir: 
     work = tmp_path_factory.mktemp("chat")
     store = work / "vs"
     shutil.copytree(seed_store, store)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    log = (work / "server.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "chat", "--port", str(port)],
-                            env=env(store, RAG_CACHE_DIR=str(cache_dir)), cwd=ROOT, stdout=log,
-                            stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"rag chat exited:\n{(work / 'server.log').read_text()}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"rag chat did not answer:\n{(work / 'server.log').read_text()}")
-            time.sleep(0.5)
+    with running_chat([], env(store, RAG_CACHE_DIR=str(cache_dir)), work / "server.log") as url:
         yield url, store
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def test_nonsense_asks_to_rephrase_through_the_api(chat: tuple[str, Path]) -> None:

@@ -20,7 +20,7 @@ from rag.errors import (BackendUnavailableError, IndexMismatchError, IndexNotFou
 from rag.pipeline import Pipeline
 from rag.store import Index
 
-from .conftest import SEEDS
+from .conftest import SEEDS, free_port
 
 pytestmark = pytest.mark.slow
 QUESTION = "喀什职业技术学院与多少家企业签订了合作协议？"
@@ -210,11 +210,6 @@ def test_index_of_an_older_layout_says_rebuild(copy_store):
     with pytest.raises(IndexMismatchError, match="rag ingest --rebuild"):
         Pipeline(settings).ask(QUESTION)
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +16,8 @@ import pytest
 
 from rag.check import numbers_in
 from rag.errors import ModelFetchError
+
+from .conftest import running_chat
 
 pytestmark = pytest.mark.slow
 
@@ -83,45 +82,14 @@ def test_rag_ask_with_the_local_model(question: str, fact: str, model: Path, see
     assert_verdicts_match_the_passages(r, fact)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def client(model: Path, seeded_store: Path, cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     from gradio_client import Client
 
     log_path = tmp_path_factory.mktemp("real-llm-app") / "server.log"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "chat", "--store", str(seeded_store),
-                                 "--port", str(port)], cwd=ROOT, env=_env(cache_dir, model), stdout=log,
-                                stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 300
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"rag chat exited with {proc.returncode}:\n{log_path.read_text()}")
-                try:
-                    with urllib.request.urlopen(url, timeout=2) as resp:
-                        if resp.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"rag chat did not answer within 300 s:\n{log_path.read_text()}")
-                time.sleep(1)
-            yield Client(url, verbose=False)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with running_chat(["--store", str(seeded_store)], _env(cache_dir, model), log_path, wait=300) as url:
+        yield Client(url, verbose=False)
 
 
 def test_web_chat_with_the_local_model(client) -> None:
