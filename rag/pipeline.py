@@ -33,7 +33,7 @@ from .result import REPHRASE, Answer, AnswerSentence, Result, abstain
 from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword, rank
 from .scoring import Scoring, load_scoring
 from .store import LOCK_FILE, Index, describe, side_folder
-from .text import language, sentence_spans
+from .text import language, read_dictionary_from_disk, save_dictionary_copy, sentence_spans
 
 if TYPE_CHECKING:  # LangChain loads only when a model is configured
     from .check import Checker
@@ -103,6 +103,8 @@ class Pipeline:
         self.settings = settings
         self._ingest_model = ingest_model  # else the settings' ingest engine, loaded when something needs embedding
         self._task: Task = "once" if once else "query"  # once: this process answers one question and exits
+        if once:
+            read_dictionary_from_disk(settings.cache_dir)
         self._loaded: Loaded | None = None
         self._checked = 0.0
         self._swap = threading.Lock()
@@ -484,6 +486,7 @@ class _Ingest:
             _embed_into(index, model(), fresh, self.progress)
         kept = [cid for cid, m in stored.items() if m.get("source") not in docs and m.get("source") not in removed]
         _finish(settings, index, catalog, chunks, kept)
+        save_dictionary_copy(settings.cache_dir)  # what a later one-question process reads instead (text.py)
         return IngestReport(len(docs), len(chunks), len(fresh), len(stale), 0.0, removed=sorted(removed),
                             total_documents=len(catalog.documents), total_passages=catalog.passages(),
                             skipped=skipped)

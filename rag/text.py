@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import sqlite3
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -42,6 +45,78 @@ def segmenter() -> Any:
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     return jieba
+
+
+class WordCounts:
+    """jieba's prefix dictionary (word → count; 0 for a word's prefix) read from an SQLite copy as words are looked
+    up: a process that segments one question reads a few hundred rows instead of loading half a million."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.total = int(self._db.execute("SELECT n FROM words WHERE w = ''").fetchone()[0])
+        self._seen: dict[str, int | None] = {}
+
+    def get(self, word: str, default: int | None = None) -> int | None:
+        try:
+            n = self._seen[word]
+        except KeyError:
+            row = self._db.execute("SELECT n FROM words WHERE w = ?", (word,)).fetchone()
+            n = self._seen[word] = None if row is None or not word else row[0]
+        return default if n is None else n
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.get(word) is not None
+
+    def __getitem__(self, word: str) -> int:
+        n = self.get(word)
+        if n is None:
+            raise KeyError(word)
+        return n
+
+    def __setitem__(self, word: str, n: int) -> None:  # jieba.add_word
+        self._seen[word] = n
+
+
+def dictionary_copy(cache_dir: Path) -> Path:
+    """Where the SQLite copy of jieba's dictionary lives (named for the dictionary file it copies)."""
+    import jieba
+
+    src = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
+    return cache_dir / f"jieba-words-{src.stat().st_size}.sqlite"
+
+
+def save_dictionary_copy(cache_dir: Path) -> None:
+    """Write the SQLite copy of the loaded dictionary, once (ingest does: it loads the dictionary anyway)."""
+    path = dictionary_copy(cache_dir)
+    if path.exists():
+        return
+    jieba = segmenter()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    with sqlite3.connect(tmp) as db:
+        db.execute("CREATE TABLE words (w TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+        db.executemany("INSERT INTO words VALUES (?, ?)", [("", jieba.dt.total), *jieba.dt.FREQ.items()])
+    db.close()
+    tmp.replace(path)  # a reader sees the whole copy or none
+
+
+def read_dictionary_from_disk(cache_dir: Path) -> bool:
+    """For a process that answers one question: let jieba look words up in the SQLite copy instead of loading
+    its whole dictionary (most of a cold start). False, changing nothing, when there is no copy or jieba has
+    loaded its dictionary already."""
+    import jieba
+
+    path = dictionary_copy(cache_dir)
+    if jieba.dt.initialized or not path.exists():
+        return False
+    try:
+        words = WordCounts(path)
+    except sqlite3.Error:  # a damaged copy: load the dictionary as usual
+        return False
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.FREQ, jieba.dt.total, jieba.dt.initialized = words, words.total, True
+    return True
 
 
 def tokenize(text: str) -> list[str]:

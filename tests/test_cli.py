@@ -75,10 +75,13 @@ def test_ask_answers_without_importing_torch_or_gradio(seeded_store):
     code = (
         "import sys, rag.cli\n"
         f"rag.cli.main(['ask', {QUESTION!r}, '--store', {str(seeded_store)!r}])\n"
-        "print('HEAVY', sorted(m for m in ('torch','gradio','sentence_transformers') if m in sys.modules))"
+        "print('HEAVY', sorted(m for m in ('torch','gradio','sentence_transformers') if m in sys.modules))\n"
+        "import jieba; print('WORDS', type(jieba.dt.FREQ).__name__)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "238" in out.stdout and "HEAVY []" in out.stdout
+    # The ingest that built the store left a copy of jieba's dictionary that a one-question process reads from.
+    assert "WORDS WordCounts" in out.stdout
 
 
 @pytest.mark.slow

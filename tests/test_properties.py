@@ -92,3 +92,39 @@ def test_a_five_megabyte_line_becomes_bounded_chunks(size: int) -> None:
     assert len(chunks) > 1000 and max(len(c.text) for c in chunks) <= 640
     assert all(c.start_line == c.end_line == 1 for c in chunks)
     assert "".join(c.text for c in chunks) == line
+
+
+@pytest.fixture(scope="module")
+def disk_words(tmp_path_factory: pytest.TempPathFactory):
+    """A jieba tokenizer reading the SQLite copy of the dictionary, beside the default one (fully loaded)."""
+    import jieba
+
+    from rag.text import WordCounts, dictionary_copy, save_dictionary_copy, segmenter
+
+    cache = tmp_path_factory.mktemp("words")
+    save_dictionary_copy(cache)
+    tk = jieba.Tokenizer()
+    tk.FREQ = WordCounts(dictionary_copy(cache))
+    tk.total, tk.initialized = tk.FREQ.total, True
+    return tk, segmenter().dt
+
+
+WORDY = st.text(st.sampled_from(list("北京大学生物学家命名浮龙属沧龙科中华人民共和国成立于一九四九年十月职业教育老年人"
+                                     "学费青石镇水库建成AIiPhone2023，。、 ")), max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDY)
+def test_the_dictionary_copy_segments_as_the_loaded_dictionary(disk_words, text: str) -> None:
+    disk, full = disk_words
+    assert list(disk.cut_for_search(text)) == list(full.cut_for_search(text))
+    assert disk.lcut(text, HMM=False) == full.lcut(text, HMM=False)
+    assert disk.lcut(text) == full.lcut(text)
+
+
+def test_the_dictionary_copy_segments_the_seed_page_as_the_loaded_dictionary(disk_words) -> None:
+    from pathlib import Path
+
+    disk, full = disk_words
+    text = "".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parents[1] / "seeds").glob("*.txt"))
+    assert list(disk.cut_for_search(text)) == list(full.cut_for_search(text))
