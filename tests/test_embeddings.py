@@ -69,6 +69,34 @@ def test_late_chunking_pools_each_sentence_from_its_passage_pass(onnx_dir: Path)
     assert np.allclose(np.concatenate(apart_again), apart, atol=1e-2)
 
 
+@pytest.mark.slow
+def test_pooled_passages_read_the_text_once(onnx_dir: Path) -> None:
+    from rag.embeddings import OnnxModel
+
+    class Counting(OnnxModel):
+        def embed_batch(self, texts, kind):
+            self.read.extend(texts)
+            return super().embed_batch(texts, kind)
+
+    model = Counting(onnx_dir, late_chunking=False)
+    model.pool_passages, model.read = True, []
+    texts = [f"古镇概况\n{PASSAGES[0]}", f"古镇概况\n{PASSAGES[1]}", "没有标题的一句话。"]
+    spans = [[(a + 5, b + 5) for a, b in sentence_spans(p)] for p in PASSAGES] + [[]]
+    vecs, svecs = model.embed_passages(texts, spans)
+    # each sentence once, the shared heading once, the passage without sentences whole; no passage twice
+    assert sorted(model.read) == sorted(["古镇概况", *(p[a:b] for p, sp in zip(PASSAGES, spans[:2]) for a, b in
+                                                    [(x - 5, y - 5) for x, y in sp]), texts[2]])
+    # (int8 activations are scaled per batch: a text's vector moves slightly with its batch partners)
+    head = model.embed(["古镇概况"], "passage")[0]
+    for v, sv, sp in zip(vecs[:2], svecs[:2], spans[:2]):
+        mean = sum((b - a) * s for (a, b), s in zip(sp, sv)) + 4 * head
+        assert abs(np.linalg.norm(v) - 1) < 1e-5 and float(v @ mean) / np.linalg.norm(mean) > 0.995
+    assert float(vecs[2] @ model.embed([texts[2]], "passage")[0]) > 0.995 and svecs[2].shape == (0, 384)
+    # the pooled vector still finds its own passage, as the passage's own pass does
+    whole = model.embed(texts[:2], "passage")
+    assert ((vecs[:2] @ whole.T).argmax(1) == [0, 1]).all() and float((vecs[:2] * whole).sum(1).min()) > 0.9
+
+
 def test_sentence_vectors_round_trip_through_passage_metadata() -> None:
     rng = np.random.default_rng(0)
     vecs = rng.normal(size=(3, 384)).astype(np.float32)
