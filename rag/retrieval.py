@@ -10,7 +10,8 @@ import os
 import shutil
 import threading
 import warnings
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -104,7 +105,7 @@ class Keyword:
         ids: list[str] = []
         keys: list[str] = []
         vocab: dict[str, int] = {}
-        docs: list[list[int]] = []
+        flat, ends = array("i"), array("q", [0])  # every text's token ids end to end: 4 bytes a token
         df: dict[str, int] = {}
         for cid, text in items:
             key = _text_key(text)
@@ -113,18 +114,21 @@ class Keyword:
                 toks = tokenize(text)
             ids.append(cid)
             keys.append(key)
-            docs.append([vocab.setdefault(t, len(vocab)) for t in toks])
+            flat.extend([vocab.setdefault(t, len(vocab)) for t in toks])
+            ends.append(len(flat))
             for t in set(toks):
                 df[t] = df.get(t, 0) + 1
         vocab.setdefault("", len(vocab))  # bm25s wants a slot for empty documents
+        tokens = _SavedTokens(np.array(keys, dtype="U24"), np.frombuffer(ends, dtype=np.int64),
+                              np.frombuffer(flat, dtype=np.int32), list(vocab))
         bm25 = bm25s.BM25()
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             # An empty index (every document removed) is valid; bm25s warns about the mean of no lengths.
             warnings.simplefilter("ignore", RuntimeWarning)
-            bm25.index(Tokenized(ids=docs, vocab=vocab), show_progress=False)
+            bm25.index(Tokenized(ids=tokens.docs(), vocab=vocab), show_progress=False)
         m = bm25.scores
         kw = cls(ids, _Matrix(m["data"], m["indices"], m["indptr"], vocab), df)
-        kw._tokens = _SavedTokens.of(keys, docs, vocab)
+        kw._tokens = tokens
         return kw
 
     def save(self, folder: Path, version: str) -> None:
@@ -217,12 +221,9 @@ class _SavedTokens:
     vocab: list[str]
     _rows: dict[str, int] | None = None
 
-    @classmethod
-    def of(cls, keys: list[str], docs: list[list[int]], vocab: dict[str, int]) -> _SavedTokens:
-        offsets = np.zeros(len(docs) + 1, dtype=np.int64)
-        np.cumsum([len(d) for d in docs], out=offsets[1:])
-        flat = np.fromiter((t for d in docs for t in d), dtype=np.int32, count=int(offsets[-1]))
-        return cls(np.array(keys, dtype="U24"), offsets, flat, list(vocab))
+    def docs(self) -> _Docs:
+        """Each text's token ids, as bm25s reads them (one list at a time)."""
+        return _Docs(self.offsets, self.flat)
 
     def write(self, path: Path) -> None:
         np.savez(path, keys=self.keys, offsets=self.offsets, flat=self.flat, vocab=np.array(self.vocab, dtype=str))
@@ -242,6 +243,21 @@ class _SavedTokens:
         if row is None:
             return None
         return [self.vocab[t] for t in self.flat[self.offsets[row] : self.offsets[row + 1]].tolist()]
+
+
+@dataclass
+class _Docs:
+    """Token id lists made one at a time from the flat array, so a corpus's tokens are never all Python lists."""
+
+    offsets: np.ndarray
+    flat: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __iter__(self) -> Iterator[list[int]]:
+        for a, b in zip(self.offsets[:-1].tolist(), self.offsets[1:].tolist()):
+            yield self.flat[a:b].tolist()
 
 
 def keyword_folder(settings: Settings) -> Path:
