@@ -25,7 +25,7 @@ from .features import PASSAGE_FEATURES, Sentences, Terms, passage_features
 from .question import Question
 from .scoring import Linear
 from .store import Index, public, side_folder, unpack_sentences
-from .text import tokenize
+from .text import in_dictionary, tokenize
 
 log = logging.getLogger(__name__)
 Mode = Literal["hybrid", "dense", "keyword"]
@@ -72,6 +72,9 @@ class Keyword:
     ids: list[str]
     matrix: _Matrix
     doc_freq: dict[str, int] = field(default_factory=dict)
+    # Every pair of adjacent characters in the indexed texts (codes, sorted): a word the segmenter cut apart
+    # in the corpus (处长宁锐 as 处长 / 宁 / 锐) is still found in it.
+    pairs: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64), repr=False)
     _tokens: _SavedTokens | None = field(default=None, repr=False)  # what build tokenised, for the next build
 
     def idf(self, term: str) -> float:
@@ -84,9 +87,16 @@ class Keyword:
         return self.doc_freq.get(term.lower(), 0)
 
     def mentions(self, term: str) -> bool:
-        """Whether the corpus contains the term, as a token or inside one."""
+        """Whether the corpus contains the term: as a token, inside one, or, for a word jieba's dictionary does
+        not list (a name: cut by context), across tokens (each pair of its characters occurs in the texts)."""
         term = term.lower()
-        return term in self.doc_freq or (bool(term) and term in self._vocabulary)
+        if term in self.doc_freq or (bool(term) and term in self._vocabulary):
+            return True
+        if len(term) < 2 or not len(self.pairs) or in_dictionary(term):
+            return False
+        codes = _char_pairs(term)
+        at = np.minimum(np.searchsorted(self.pairs, codes), len(self.pairs) - 1)
+        return bool((self.pairs[at] == codes).all())
 
     @cached_property
     def _vocabulary(self) -> str:
@@ -107,7 +117,11 @@ class Keyword:
         vocab: dict[str, int] = {}
         flat, ends = array("i"), array("q", [0])  # every text's token ids end to end: 4 bytes a token
         df: dict[str, int] = {}
+        pairs, fresh = np.zeros(0, dtype=np.uint64), []
         for cid, text in items:
+            fresh.append(_char_pairs(text))
+            if len(fresh) >= 2000:  # merged in steps: a corpus's pairs are never all in memory at once
+                pairs, fresh = np.unique(np.concatenate([pairs, *fresh])), []
             key = _text_key(text)
             toks = saved.get(key) if saved else None
             if toks is None:
@@ -118,6 +132,7 @@ class Keyword:
             ends.append(len(flat))
             for t in set(toks):
                 df[t] = df.get(t, 0) + 1
+        pairs = np.unique(np.concatenate([pairs, *fresh]))
         vocab.setdefault("", len(vocab))  # bm25s wants a slot for empty documents
         tokens = _SavedTokens(np.array(keys, dtype="U24"), np.frombuffer(ends, dtype=np.int64),
                               np.frombuffer(flat, dtype=np.int32), list(vocab))
@@ -127,7 +142,7 @@ class Keyword:
             warnings.simplefilter("ignore", RuntimeWarning)
             bm25.index(Tokenized(ids=tokens.docs(), vocab=vocab), show_progress=False)
         m = bm25.scores
-        kw = cls(ids, _Matrix(m["data"], m["indices"], m["indptr"], vocab), df)
+        kw = cls(ids, _Matrix(m["data"], m["indices"], m["indptr"], vocab), df, pairs)
         kw._tokens = tokens
         return kw
 
@@ -138,6 +153,7 @@ class Keyword:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         self.matrix.write(tmp / _MATRIX)
+        np.save(tmp / _PAIRS, self.pairs)
         (tmp / "rag.json").write_text(
             json.dumps({"version": version, "ids": self.ids, "df": self.doc_freq}, ensure_ascii=False),
             encoding="utf-8",
@@ -161,7 +177,8 @@ class Keyword:
             meta = json.loads((folder / "rag.json").read_text(encoding="utf-8"))
             if version is None or meta.get("version") != version:
                 return None
-            return cls(meta["ids"], _Matrix.read(folder / _MATRIX), meta.get("df", {}))
+            return cls(meta["ids"], _Matrix.read(folder / _MATRIX), meta.get("df", {}),
+                       np.load(folder / _PAIRS, mmap_mode="r", allow_pickle=False))
         except (OSError, ValueError, KeyError):  # missing, or saved by an older rag: rebuilt from Chroma
             return None
 
@@ -177,7 +194,13 @@ class Keyword:
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
 
-_TOKENS, _MATRIX = "tokens.npz", "bm25.npz"
+_TOKENS, _MATRIX, _PAIRS = "tokens.npz", "bm25.npz", "pairs.npy"
+
+
+def _char_pairs(text: str) -> np.ndarray:
+    """One code per pair of adjacent characters of the lower-cased text (two code points in 64 bits)."""
+    cps = np.frombuffer(text.lower().encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    return (cps[:-1] << np.uint64(32)) | cps[1:]
 
 
 @dataclass

@@ -119,6 +119,12 @@ def read_dictionary_from_disk(cache_dir: Path) -> bool:
     return True
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether jieba's dictionary lists the word; one it does not list (a name, a new word) is cut by context, so
+    the same characters may be cut differently in another sentence."""
+    return bool(segmenter().dt.FREQ.get(word))
+
+
 def tokenize(text: str) -> list[str]:
     """jieba search-mode tokens, lower-cased, without stop words or punctuation."""
     toks = (t.strip().lower() for t in segmenter().cut_for_search(text))

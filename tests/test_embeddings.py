@@ -124,3 +124,16 @@ def test_keyword_index_tokenises_only_new_texts(tmp_path: Path, monkeypatch: pyt
     assert seen == [new]
     assert second.doc_freq == Keyword.build([*items, ("c", new)]).doc_freq
     assert second.ids[second.search("石桥", 3)[0][0]] == "a"
+
+
+def test_keyword_index_finds_a_word_the_segmenter_cut_apart(tmp_path: Path) -> None:
+    # A made-up name after a title: jieba reads 长宁 (a place) out of 处长宁锐, so 宁锐 is not a token.
+    text = "水利局工程处处长宁锐介绍了新建的三座泵站。"
+    kw = Keyword.build([("a", text), ("b", PASSAGES[0])])
+    assert "宁锐" not in kw.doc_freq
+    assert kw.mentions("宁锐") and kw.mentions("处长宁锐") and kw.mentions("石桥")
+    assert not kw.mentions("宁泵") and not kw.mentions("火星")
+    kw.save(tmp_path / "bm25", "v1")
+    again = Keyword.load(tmp_path / "bm25", "v1")
+    assert again is not None and again.mentions("宁锐") and not again.mentions("宁泵")
+    assert not Keyword.build([]).mentions("宁锐")
