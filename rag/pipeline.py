@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import shlex
+import sqlite3
 import threading
 import time
 import uuid
@@ -486,10 +487,19 @@ class _Ingest:
             _embed_into(index, model(), fresh, self.progress)
         kept = [cid for cid, m in stored.items() if m.get("source") not in docs and m.get("source") not in removed]
         _finish(settings, index, catalog, chunks, kept)
-        save_dictionary_copy(settings.cache_dir)  # what a later one-question process reads instead (text.py)
+        _keep_dictionary_copy(settings.cache_dir)
         return IngestReport(len(docs), len(chunks), len(fresh), len(stale), 0.0, removed=sorted(removed),
                             total_documents=len(catalog.documents), total_passages=catalog.passages(),
                             skipped=skipped)
+
+
+def _keep_dictionary_copy(cache_dir: Path) -> None:
+    """Write the dictionary copy a later one-question process reads (text.py); the index is complete without it,
+    so a cache folder that cannot take it costs only that speed-up."""
+    try:
+        save_dictionary_copy(cache_dir)
+    except (OSError, sqlite3.Error) as e:
+        log.warning("no copy of jieba's dictionary in %s (%s): `rag ask` will load the whole dictionary", cache_dir, e)
 
 
 def _begin(settings: Settings, index: Index, catalog: Catalog, command: str) -> None:

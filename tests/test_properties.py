@@ -128,3 +128,16 @@ def test_the_dictionary_copy_segments_the_seed_page_as_the_loaded_dictionary(dis
     disk, full = disk_words
     text = "".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parents[1] / "seeds").glob("*.txt"))
     assert list(disk.cut_for_search(text)) == list(full.cut_for_search(text))
+
+
+def test_a_cache_folder_that_cannot_take_the_dictionary_copy_only_warns(tmp_path, caplog) -> None:
+    from rag.pipeline import _keep_dictionary_copy
+    from rag.text import dictionary_copy
+
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be")
+    with caplog.at_level("WARNING"):
+        _keep_dictionary_copy(blocked)
+    assert "rag ask" in caplog.text and blocked.is_file()
+    _keep_dictionary_copy(tmp_path / "ok")
+    assert dictionary_copy(tmp_path / "ok").is_file()
