@@ -19,7 +19,7 @@ from typing import Literal
 
 from .text import STOPWORDS, language, segmenter, tokenize
 
-AnswerType = Literal["number", "date", "person", "place", "reason", "manner", "entity", "other"]
+AnswerType = Literal["number", "date", "person", "place", "reason", "title", "manner", "entity", "other"]
 Kind = Literal["fact", "list", "author"]
 
 # Measure words and units, longest first within the regex; each maps to a class so that a question counting
@@ -52,6 +52,15 @@ DATE = re.compile(
 _REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故"
                      r"|(?:^|[，,；;])因(?!素)")
 _PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|镇|乡|村|州|国|岛|山|河|湖|江|海|路|街|港|湾|城|洲)")
+# Posts and titles a sentence names (校长, 处长, 主任, 教授, 总统...): what a question for a post is answered by.
+_TITLE = re.compile(
+    r"[校院处局厅部司科股所站馆社行台会团组班队镇乡县市省州区村室署府]长|主任|书记|经理|总监|总裁|董事|主席|委员|干事|专员"
+    r"|教授|院士|讲师|研究员|工程师|会计师|律师|医师|秘书|顾问|主编|编辑|记者|教练|领队|大使|领事|总统|首相|总理"
+    r"|议员|代表|法官|检察官|司令|将军|元帅|上将|中将|少将|大校|上校|参谋|指挥官|丞相|宰相|尚书|侍郎|大臣|太守|刺史"
+    r"|知府|知县|都督|节度使|国王|皇帝|女王|亲王|公爵|侯爵|伯爵|子爵|男爵|主教|牧师|方丈|住持|导演|制片人|主持人"
+    r"|首席\w{0,4}官|\b(?:president|director|professor|chairman|minister|secretary|manager|officer|editor|ambassador)\b",
+    re.I,
+)
 _FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}[·•・][\u4e00-\u9fff]{1,8}")
 _LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 
@@ -69,6 +78,10 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
      r"|^\W*when\b|\bwhen (?:was|were|did|is|does)\b|\b(?:what|which) (?:year|month|day|date|time)\b", "date", "fact"),
     (r"哪些|哪几|有哪|几个方面|几方面|包括什么|主要内容|哪两|哪三|哪四|哪五|\bwhat are\b|\bwhich \w+s\b|\blist\b",
      "entity", "list"),
+    # A post or title (什么职务, 担任什么): the word for "post" is what is asked, not a thing to find in the text.
+    (r"(?:担任了?|任|出任|升任|官至|官拜)?(?:什么|何|哪个|哪一)(?:职务|职位|官职|头衔|职衔|职称|军衔|官衔|爵位|职)"
+     r"|(?:职务|职位|头衔|职称|官职|军衔)(?:是|为)(?:什么|何)|担任了?(?:什么|何|哪个)"
+     r"|\bwhat (?:position|title|post|rank|office)\b", "title", "fact"),
     (rf"多少|几(?:{_M})|几(?!乎)|多长|多久|多大|多高|多远|多重|多深|多宽|多厚|比例|占比|百分之几|\bhow (?:many|much|long|old|far|big|large|tall)\b"
      r"|\bwhat percentage\b|\bnumber of\b", "number", "fact"),
     (r"谁|哪位|何人|什么人|\bwho\b|\bwhom\b|\bwhose\b", "person", "fact"),
@@ -258,12 +271,15 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     if t == "reason":
         ok = bool(_REASON.search(sentence))
         return ok, ok
+    if t == "title":
+        ok = bool(_TITLE.search(sentence))
+        return ok, ok
     return True, True
 
 
 def checkable(question: Question) -> bool:
     """Whether holds() can tell a sentence lacking the asked thing."""
-    return question.answer_type in ("number", "date", "person", "place", "reason")
+    return question.answer_type in ("number", "date", "person", "place", "reason", "title")
 
 
 def content_words(question: str) -> list[str]:

@@ -21,8 +21,8 @@ USERDOCS = ROOT / "tests" / "userdocs"
 USER_QUESTIONS = ROOT / "tests" / "userdocs.jsonl"
 
 # Holding the line on the CMRC held-out half (bench/splits.py: 377 answerable, 52 absent-topic, 43 missing-fact),
-# measured with `python bench/quality.py` (README, Evaluation): hit@1 0.934, hit@5 0.963, key-fact 0.841, correct
-# abstention 0.904 absent-topic / 0.442 missing-fact, false abstention 0.053. (Missing-fact was 0.512 while quoted
+# measured with `python bench/quality.py` (README, Evaluation): hit@1 0.936, hit@5 0.963, key-fact 0.846, correct
+# abstention 0.904 absent-topic / 0.465 missing-fact, false abstention 0.050. (Missing-fact was 0.512 while quoted
 # titles and names that jieba cuts apart in the corpus counted as unknown: three of those abstentions were right
 # for that wrong reason; see the keyword index's `mentions`.) On the made-up user documents (18 answerable, 7 not):
 # key-fact 0.944, correct abstention 0.714, false abstention 0.056. Floors sit just under.

@@ -28,6 +28,10 @@ def test_language(text, lang):
     ("讲座在哪里举办？", "place", "fact", None),
     ("小镇为什么叫青石镇？", "reason", "fact", None),
     ("怎样申请年假？", "manner", "fact", None),
+    ("王青山担任什么职务？", "title", "fact", None),
+    ("他在水利局的职位是什么？", "title", "fact", None),
+    ("镇上设了哪些职务？", "entity", "list", None),  # a list of posts is a list question
+    ("What position did the engineer hold?", "title", "fact", None),
     ("How many wells does the town have?", "number", "fact", None),
     ("When was the reservoir built?", "date", "fact", None),
     ("Who was the first headmaster?", "person", "fact", None),
@@ -107,3 +111,10 @@ def test_tokenize_drops_stop_words_question_words_and_punctuation():
     assert "企业" in toks and "协议" in toks
     assert not {"多少", "与", "了", "？"} & set(toks)
     assert "哪所" not in tokenize("是哪所学校？")
+
+
+def test_a_question_for_a_post_is_answered_by_a_sentence_naming_one():
+    q = analyse("王青山担任什么职务？")
+    assert q.focus != "职务" and "职务" not in q.terms  # the word for "post" is what is asked, not a word to find
+    assert holds(q, "水利局副局长、泵站管理处主任王青山介绍，三座泵站已经完工。") == (True, True)
+    assert holds(q, "王青山介绍，三座泵站已经完工，长江水位平稳。") == (False, False)
