@@ -20,43 +20,65 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
+    """A port nothing listens on, on 127.0.0.1."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-@contextmanager
-def chat_server(store: Path):  # noqa: ANN201
+def start_chat(args: Sequence[str], env: Mapping[str, str], stdout: Any, wait: float = 180) -> tuple[subprocess.Popen, str]:
+    """`rag chat ARGS --port P` in a subprocess, and its URL once the page answers 200; RuntimeError (the process
+    stopped) if it exits or does not answer within `wait` seconds."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "chat", "--store", str(store), "--port", str(port)],
-                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "chat", *args, "--port", str(port)],
+                            cwd=ROOT, env=dict(env), stdout=stdout, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + wait
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"rag chat exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            stop_chat(proc)
+            raise RuntimeError(f"rag chat did not answer within {wait:g} s")
+        time.sleep(0.5)
+
+
+def stop_chat(proc: subprocess.Popen) -> None:
+    """Stop a chat started by start_chat (killed if it does not stop within 20 s)."""
+    proc.terminate()
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            if proc.poll() is not None:
-                sys.exit(f"rag chat exited with {proc.returncode}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                sys.exit("rag chat did not start within 180 s")
-            time.sleep(0.5)
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextmanager
+def chat_server(store: Path) -> Iterator[str]:
+    try:
+        proc, url = start_chat(["--store", str(store)], {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"},
+                               subprocess.DEVNULL)
+    except RuntimeError as e:
+        sys.exit(str(e))
+    try:
         yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop_chat(proc)
 
 
 def pct(xs: list[float], p: float) -> float:

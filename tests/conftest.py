@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from bench.load import free_port, start_chat, stop_chat  # noqa: F401 - free_port: for the tests
 from rag.config import load_settings
 from rag.pipeline import Pipeline
 
@@ -67,41 +63,16 @@ def questions() -> list[dict]:
     return [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def free_port() -> int:
-    """A port nothing listens on, on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def running_chat(args: Sequence[str], env: Mapping[str, str], log_path: Path, wait: float = 180) -> Iterator[str]:
     """`rag chat ARGS --port P` in a subprocess, its output in log_path: yields its URL once the page answers 200,
     fails the test with the log if it exits or does not answer within `wait` seconds; stops it afterwards."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
     with log_path.open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "chat", *args, "--port", str(port)],
-                                cwd=ROOT, env=dict(env), stdout=log, stderr=subprocess.STDOUT)
         try:
-            deadline = time.monotonic() + wait
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"rag chat exited with {proc.returncode}:\n{log_path.read_text()}")
-                try:
-                    with urllib.request.urlopen(url, timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"rag chat did not answer within {wait:g} s:\n{log_path.read_text()}")
-                time.sleep(0.5)
+            proc, url = start_chat(args, env, log, wait)
+        except RuntimeError as e:
+            pytest.fail(f"{e}:\n{log_path.read_text()}")
+        try:
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_chat(proc)
