@@ -7,6 +7,10 @@ the articles over the CMRC corpus, and (--extra-builds) more CMRC splits rebuilt
 fitting articles only, with other seeds and half of the articles missing a sentence (more missing-fact examples).
 No held-out article is in any of them. Then it prints the held-out figures of the fitted scoring, and with
 --ablate the held-out figures with each group of features left out (eval-out/ablation.md).
+
+Those figures are simulated from the fitted models alone (the chosen sentences are the answer). `rag eval` answers
+some questions with more (a section's digest, an article's byline), so its key-fact accuracy reads higher: compare
+scoring files with bench/quality.py and RAG_SCORING=FILE, not with a figure printed here.
 """
 
 from __future__ import annotations
