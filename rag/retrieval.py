@@ -9,7 +9,6 @@ import math
 import os
 import shutil
 import threading
-import warnings
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -107,16 +106,11 @@ class Keyword:
     def build(cls, items: Iterable[tuple[str, str]], reuse: Path | None = None) -> Keyword:
         """Index (chunk id, text) pairs; tokens become ids as they stream by, so memory stays small.
         Texts whose tokens an earlier index saved in the folder `reuse` are not tokenised again."""
-        import bm25s
-        from bm25s.tokenization import Tokenized
-
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
         saved = _SavedTokens.read(reuse / _TOKENS) if reuse else None
         ids: list[str] = []
         keys: list[str] = []
         vocab: dict[str, int] = {}
         flat, ends = array("i"), array("q", [0])  # every text's token ids end to end: 4 bytes a token
-        df: dict[str, int] = {}
         pairs, fresh = np.zeros(0, dtype=np.uint64), []
         for cid, text in items:
             fresh.append(_char_pairs(text))
@@ -130,19 +124,12 @@ class Keyword:
             keys.append(key)
             flat.extend([vocab.setdefault(t, len(vocab)) for t in toks])
             ends.append(len(flat))
-            for t in set(toks):
-                df[t] = df.get(t, 0) + 1
         pairs = np.unique(np.concatenate([pairs, *fresh]))
-        vocab.setdefault("", len(vocab))  # bm25s wants a slot for empty documents
         tokens = _SavedTokens(np.array(keys, dtype="U24"), np.frombuffer(ends, dtype=np.int64),
                               np.frombuffer(flat, dtype=np.int32), list(vocab))
-        bm25 = bm25s.BM25()
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            # An empty index (every document removed) is valid; bm25s warns about the mean of no lengths.
-            warnings.simplefilter("ignore", RuntimeWarning)
-            bm25.index(Tokenized(ids=tokens.docs(), vocab=vocab), show_progress=False)
-        m = bm25.scores
-        kw = cls(ids, _Matrix(m["data"], m["indices"], m["indptr"], vocab), df, pairs)
+        matrix = _Matrix.build(tokens.offsets, tokens.flat, vocab)
+        df = {t: int(n) for t, n in zip(vocab, np.diff(matrix.indptr).tolist()) if n}
+        kw = cls(ids, matrix, df, pairs)
         kw._tokens = tokens
         return kw
 
@@ -205,12 +192,56 @@ def _char_pairs(text: str) -> np.ndarray:
 
 @dataclass
 class _Matrix:
-    """bm25s's precomputed scores, one sparse column per token; read without importing bm25s (or scipy)."""
+    """Precomputed BM25 scores, one sparse column per token (the layout and figures of bm25s's index)."""
 
     data: np.ndarray
     indices: np.ndarray
     indptr: np.ndarray
     vocab: dict[str, int]
+
+    @classmethod
+    def build(cls, offsets: np.ndarray, flat: np.ndarray, vocab: dict[str, int], k1: float = 1.5,
+              b: float = 0.75, step: int = 1 << 17) -> _Matrix:
+        """BM25 of each document's tokens (document d holds flat[offsets[d]:offsets[d + 1]]), Lucene's variant as
+        bm25s computes it. Documents are read in slices of about `step` tokens, twice (document frequencies first,
+        then each score straight into its column): memory is the matrix and one slice, not a copy per step."""
+        n_docs, n_vocab = len(offsets) - 1, len(vocab)
+        lengths = np.diff(offsets)
+        avg = float(lengths.mean()) if n_docs else 1.0
+
+        def slices() -> Iterator[tuple[int, int]]:
+            d0 = 0
+            while d0 < n_docs:
+                d1 = max(d0 + 1, int(np.searchsorted(offsets, offsets[d0] + step, side="right")) - 1)
+                yield d0, min(d1, n_docs)
+                d0 = d1
+
+        def counts(d0: int, d1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            """(document, token, count) of each distinct token of documents d0..d1, by document, then token."""
+            docs = np.repeat(np.arange(d0, d1, dtype=np.int64), lengths[d0:d1])
+            keys, tf = np.unique(docs * n_vocab + flat[offsets[d0] : offsets[d1]], return_counts=True)
+            return keys // n_vocab, keys % n_vocab, tf
+
+        df = np.zeros(n_vocab, dtype=np.int64)
+        for d0, d1 in slices():
+            df += np.bincount(counts(d0, d1)[1], minlength=n_vocab)
+        indptr = np.concatenate([[0], np.cumsum(df)])
+        # math.log, as bm25s: the same float32 idf to the last bit
+        idf = np.array([math.log(1 + (n_docs - f + 0.5) / (f + 0.5)) if f else 0.0 for f in df.tolist()],
+                       dtype=np.float32)
+        data = np.empty(indptr[-1], dtype=np.float32)
+        indices = np.empty(indptr[-1], dtype=np.int32)
+        filled = indptr[:-1].copy()  # next free place in each token's column
+        for d0, d1 in slices():
+            doc, tok, tf = counts(d0, d1)
+            score = idf[tok] * (tf / (k1 * ((1 - b) + b * lengths[doc] / avg) + tf))
+            order = np.argsort(tok, kind="stable")  # by token, documents still in order within each
+            tok = tok[order]
+            first, n = np.unique(tok, return_index=True, return_counts=True)[1:]
+            at = filled[tok] + np.arange(len(tok)) - np.repeat(first, n)
+            data[at], indices[at] = score[order], doc[order]
+            filled[tok[first]] += n
+        return cls(data, indices, indptr, vocab)
 
     def scores(self, token_ids: list[int], n_docs: int) -> np.ndarray:
         """BM25 score of every document for the query's tokens (a repeated token counts again, as in bm25s)."""
@@ -244,10 +275,6 @@ class _SavedTokens:
     vocab: list[str]
     _rows: dict[str, int] | None = None
 
-    def docs(self) -> _Docs:
-        """Each text's token ids, as bm25s reads them (one list at a time)."""
-        return _Docs(self.offsets, self.flat)
-
     def write(self, path: Path) -> None:
         np.savez(path, keys=self.keys, offsets=self.offsets, flat=self.flat, vocab=np.array(self.vocab, dtype=str))
 
@@ -268,19 +295,6 @@ class _SavedTokens:
         return [self.vocab[t] for t in self.flat[self.offsets[row] : self.offsets[row + 1]].tolist()]
 
 
-@dataclass
-class _Docs:
-    """Token id lists made one at a time from the flat array, so a corpus's tokens are never all Python lists."""
-
-    offsets: np.ndarray
-    flat: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.offsets) - 1
-
-    def __iter__(self) -> Iterator[list[int]]:
-        for a, b in zip(self.offsets[:-1].tolist(), self.offsets[1:].tolist()):
-            yield self.flat[a:b].tolist()
 
 
 def keyword_folder(settings: Settings) -> Path:

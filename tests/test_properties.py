@@ -141,3 +141,36 @@ def test_a_cache_folder_that_cannot_take_the_dictionary_copy_only_warns(tmp_path
     assert "rag ask" in caplog.text and blocked.is_file()
     _keep_dictionary_copy(tmp_path / "ok")
     assert dictionary_copy(tmp_path / "ok").is_file()
+
+
+# Documents as token-id lists over a small vocabulary (so tokens repeat within and across documents); some empty.
+TOKEN_DOCS = st.lists(st.lists(st.integers(0, 30), max_size=25), max_size=40)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # bm25s divides by a mean length of 0 when all are empty
+@settings(max_examples=200, deadline=None)
+@given(TOKEN_DOCS, st.sampled_from([1, 7, 1 << 20]))
+def test_the_keyword_matrix_is_bm25s_index_to_the_last_bit(docs: list[list[int]], step: int) -> None:
+    """Built in slices of any size, the matrix holds bm25s's scores, column by column."""
+    import bm25s
+    import numpy as np
+    from bm25s.tokenization import Tokenized
+
+    from rag.retrieval import _Matrix
+
+    vocab = {f"t{i}": i for i in range(31)}
+    offsets = np.concatenate([[0], np.cumsum([len(d) for d in docs])]).astype(np.int64)
+    flat = np.array([t for d in docs for t in d], dtype=np.int32)
+    ours = _Matrix.build(offsets, flat, vocab, step=step)
+    assert ours.indptr[-1] == sum(len(set(d)) for d in docs)
+    if not docs:
+        return
+    ref = bm25s.BM25()
+    ref.index(Tokenized(ids=docs, vocab={**vocab, "": len(vocab)}), show_progress=False)
+    m = ref.scores
+    for t in range(len(vocab)):
+        a, b = ours.indptr[t], ours.indptr[t + 1]
+        c, d = m["indptr"][t], m["indptr"][t + 1]
+        got = sorted(zip(ours.indices[a:b].tolist(), ours.data[a:b].tolist()))
+        assert got == sorted(zip(m["indices"][c:d].tolist(), m["data"][c:d].tolist()))
+        assert ours.indices[a:b].tolist() == sorted(ours.indices[a:b].tolist())
