@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 import shlex
 import sqlite3
+import tempfile
 import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 
@@ -31,10 +33,15 @@ from .lock import WriteLock
 from .question import Question, analyse, content_words, has_words
 from .readers import read
 from .result import REPHRASE, Answer, AnswerSentence, Result, abstain
-from .retrieval import Hit, Keyword, Mode, Retriever, keyword_folder, load_keyword, rank
+from .retrieval import Hit, Keyword, KeywordBuilder, Mode, Retriever, keyword_folder, load_keyword, rank
 from .scoring import Scoring, load_scoring
 from .store import LOCK_FILE, Index, describe, side_folder
-from .text import language, read_dictionary_from_disk, save_dictionary_copy, sentence_spans
+from .text import (
+    language,
+    read_dictionary_from_disk,
+    save_dictionary_copy,
+    sentence_spans,
+)
 
 if TYPE_CHECKING:  # LangChain loads only when a model is configured
     from .check import Checker
@@ -404,7 +411,7 @@ class Pipeline:
             _begin(self.settings, index, catalog, f"rag remove {shlex.join(chosen)}")
             index.delete(stale)
             kept = [cid for cid in stored if cid not in set(stale)]
-            _finish(self.settings, index, catalog, [], kept)
+            _finish(self.settings, index, catalog, KeywordBuilder(reuse=keyword_folder(self.settings)), kept)
         self._loaded = None
         return IngestReport(0, 0, 0, len(stale), time.perf_counter() - t0, removed=sorted(gone),
                             total_documents=len(catalog.documents), total_passages=catalog.passages())
@@ -446,8 +453,15 @@ class _Ingest:
         }
         taken = {n for n in old.documents if n not in removed}
         docs: dict[str, Document] = {}
-        chunks: list[Chunk] = []
         skipped: list[Skipped] = []
+        # Each file's chunks go to the keyword index and, if new, to the spool as the file is parsed: a corpus is
+        # held in memory one file at a time.
+        keyword = KeywordBuilder(reuse=keyword_folder(settings))  # texts indexed before are not tokenised again
+        spool = _Spool(side_folder(settings))
+        wanted: set[str] = set()
+        moved: list[Chunk] = []
+        changed: set[str] = set()
+        seen: Counter[int] = Counter()  # how often each new text occurs (by hash): recurring ones embed once
         for f in files:
             name = names.get(f.real) or new_name(f, taken)
             taken.add(name)
@@ -463,18 +477,24 @@ class _Ingest:
                 log.warning("%s holds no text; nothing indexed from it", f.path)
             docs[name] = Document(name, f.path.suffix.lower().lstrip("."), doc.pages, len(parsed), "",
                                   str(f.root), str(f.real), _sha256(f.real))
-            chunks.extend(parsed)
+            for c in parsed:
+                wanted.add(c.id)
+                keyword.add(c.id, c.context)
+                if c.id not in stored:
+                    spool.add(c)
+                    seen[hash(c.context)] += 1
+                    changed.add(c.source)
+                elif stored[c.id] != c.metadata():
+                    moved.append(c)
+                    changed.add(c.source)
         removed -= docs.keys()  # a file that took a removed document's name replaces it: only changes count
         if not docs and not removed:
             raise UsageError(f"No readable document found under {', '.join(map(str, self.given))}"
                              + "".join(f"; skipped {s.reason}" for s in skipped) + ".")
 
-        wanted = {c.id for c in chunks}
         stale = [cid for cid, m in stored.items()
                  if (m.get("source") in docs and cid not in wanted) or m.get("source") in removed]
-        fresh = [c for c in chunks if c.id not in stored]
-        moved = [c for c in chunks if c.id in stored and stored[c.id] != c.metadata()]
-        changed = {c.source for c in fresh + moved} | {stored[cid].get("source") for cid in stale}
+        changed |= {stored[cid].get("source") for cid in stale}
         stamp = now()
         for name, d in docs.items():
             before = old.documents.get(name)
@@ -483,14 +503,52 @@ class _Ingest:
         _begin(settings, index, catalog, _command(settings, self.given))
         index.delete(stale)
         index.update_meta(moved)
-        if fresh:
-            _embed_into(index, model(), fresh, self.progress)
+        with spool:
+            if spool.count:
+                recurring = {h for h, n in seen.items() if n > 1}
+                _embed_into(index, model(), spool.batches(STORE_BATCH), spool.count, recurring, self.progress)
         kept = [cid for cid, m in stored.items() if m.get("source") not in docs and m.get("source") not in removed]
-        _finish(settings, index, catalog, chunks, kept)
+        _finish(settings, index, catalog, keyword, kept)
         _keep_dictionary_copy(settings.cache_dir)
-        return IngestReport(len(docs), len(chunks), len(fresh), len(stale), 0.0, removed=sorted(removed),
+        return IngestReport(len(docs), len(wanted), spool.count, len(stale), 0.0, removed=sorted(removed),
                             total_documents=len(catalog.documents), total_passages=catalog.passages(),
                             skipped=skipped)
+
+
+# Chunks embedded and stored per step: an interrupted ingest keeps every batch it stored.
+STORE_BATCH = 256
+
+
+class _Spool:
+    """Chunks waiting to be embedded, in a temporary file without a name (gone when closed, or if the process
+    dies): an ingest holds one batch of them in memory, not the corpus."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by __exit__)
+        self.count = 0
+
+    def add(self, chunk: Chunk) -> None:
+        pickle.dump(chunk, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def batches(self, size: int) -> Iterator[list[Chunk]]:
+        """The chunks in the order added, `size` at a time."""
+        self._file.seek(0)
+        part: list[Chunk] = []
+        for _ in range(self.count):
+            part.append(pickle.load(self._file))  # our own file, written above
+            if len(part) == size:
+                yield part
+                part = []
+        if part:
+            yield part
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
 
 
 def _keep_dictionary_copy(cache_dir: Path) -> None:
@@ -509,18 +567,15 @@ def _begin(settings: Settings, index: Index, catalog: Catalog, command: str) -> 
     index.set_version(None)
 
 
-def _finish(settings: Settings, index: Index, catalog: Catalog, chunks: Sequence[Chunk], kept: Sequence[str]) -> None:
-    """Build the keyword index over everything the index holds, then mark the index complete."""
+def _finish(settings: Settings, index: Index, catalog: Catalog, keyword: KeywordBuilder, kept: Sequence[str]) -> None:
+    """Complete the keyword index with the passages kept from earlier ingests, then mark the index complete."""
     from .retrieval import context_of
 
-    def items() -> Iterator[tuple[str, str]]:
-        yield from ((c.id, c.context) for c in chunks)
-        for at in range(0, len(kept), 1000):
-            got = index.get(kept[at : at + 1000])
-            yield from ((cid, context_of(d["text"], d)) for cid, d in got.items())
-
+    for at in range(0, len(kept), 1000):
+        for cid, d in index.get(kept[at : at + 1000]).items():
+            keyword.add(cid, context_of(d["text"], d))
     version = uuid.uuid4().hex
-    kw = Keyword.build(items(), reuse=keyword_folder(settings))  # texts indexed before are not tokenised again
+    kw = keyword.finish()
     kw.save(keyword_folder(settings), version)
     catalog.version, catalog.pending = version, ""
     catalog.save(catalog_path(settings))
@@ -548,33 +603,32 @@ def _fallback_notice(lang: str, error: str | None) -> str:
 
 
 
-def _embed_into(index: Index, model: EmbeddingModel, chunks: Sequence[Chunk],
-                progress: Callable[[int, int], None] | None, batch: int = 256) -> None:
+def _embed_into(index: Index, model: EmbeddingModel, batches: Iterable[list[Chunk]], total: int,
+                recurring: set[int], progress: Callable[[int, int], None] | None) -> None:
     """Embed chunks and their sentences batch by batch; batch n is stored while batch n+1 is embedded, one
-    batch in flight (memory stays flat, and an interrupted ingest keeps what it stored)."""
-    total = len(chunks)
+    batch in flight (memory stays flat, and an interrupted ingest keeps what it stored). A passage whose text's
+    hash is in `recurring` (boilerplate, a repeated run) is embedded once; only its vectors are kept."""
     if progress and total:
         progress(0, total)
-    # Passages that recur (boilerplate, a repeated run) are embedded once; only their vectors are kept.
-    recurring = {t for t, n in Counter(c.context for c in chunks).items() if n > 1}
     memo: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    at = 0
     with ThreadPoolExecutor(1) as writer:
         stored: Future[None] | None = None
-        for at in range(0, total, batch):
-            part = chunks[at : at + batch]
+        for part in batches:
             spans = [sentence_spans(c.text) for c in part]
             # The model reads each chunk with its heading first: the spans shift past it.
             todo = {c.context: [(a + len(c.context) - len(c.text), b + len(c.context) - len(c.text)) for a, b in sp]
                     for c, sp in zip(part, spans) if c.context not in memo}
             vecs, svecs = model.embed_passages(list(todo), list(todo.values()))
             fresh = {t: (v, sv) for t, v, sv in zip(todo, vecs, svecs)}
-            memo.update((t, fresh[t]) for t in fresh if t in recurring)
+            memo.update((t, fresh[t]) for t in fresh if hash(t) in recurring)
             got = [fresh[c.context] if c.context in fresh else memo[c.context] for c in part]
             if stored is not None:
                 stored.result()
                 if progress:
                     progress(at, total)
             stored = writer.submit(index.add, part, np.stack([v for v, _ in got]), [sv for _, sv in got], spans)
+            at += len(part)
         if stored is not None:
             stored.result()
             if progress:

@@ -104,34 +104,11 @@ class Keyword:
 
     @classmethod
     def build(cls, items: Iterable[tuple[str, str]], reuse: Path | None = None) -> Keyword:
-        """Index (chunk id, text) pairs; tokens become ids as they stream by, so memory stays small.
-        Texts whose tokens an earlier index saved in the folder `reuse` are not tokenised again."""
-        saved = _SavedTokens.read(reuse / _TOKENS) if reuse else None
-        ids: list[str] = []
-        keys: list[str] = []
-        vocab: dict[str, int] = {}
-        flat, ends = array("i"), array("q", [0])  # every text's token ids end to end: 4 bytes a token
-        pairs, fresh = np.zeros(0, dtype=np.uint64), []
+        """Index (chunk id, text) pairs (see KeywordBuilder)."""
+        builder = KeywordBuilder(reuse)
         for cid, text in items:
-            fresh.append(_char_pairs(text))
-            if len(fresh) >= 2000:  # merged in steps: a corpus's pairs are never all in memory at once
-                pairs, fresh = np.unique(np.concatenate([pairs, *fresh])), []
-            key = _text_key(text)
-            toks = saved.get(key) if saved else None
-            if toks is None:
-                toks = tokenize(text)
-            ids.append(cid)
-            keys.append(key)
-            flat.extend([vocab.setdefault(t, len(vocab)) for t in toks])
-            ends.append(len(flat))
-        pairs = np.unique(np.concatenate([pairs, *fresh]))
-        tokens = _SavedTokens(np.array(keys, dtype="U24"), np.frombuffer(ends, dtype=np.int64),
-                              np.frombuffer(flat, dtype=np.int32), list(vocab))
-        matrix = _Matrix.build(tokens.offsets, tokens.flat, vocab)
-        df = {t: int(n) for t, n in zip(vocab, np.diff(matrix.indptr).tolist()) if n}
-        kw = cls(ids, matrix, df, pairs)
-        kw._tokens = tokens
-        return kw
+            builder.add(cid, text)
+        return builder.finish()
 
     def save(self, folder: Path, version: str) -> None:
         """Write atomically: a reader never sees half an index."""
@@ -179,6 +156,43 @@ class Keyword:
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top])]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+
+class KeywordBuilder:
+    """Builds a Keyword index from texts added one at a time: each becomes token ids as it arrives, so the texts
+    of a corpus are never all in memory. Texts whose tokens an earlier index saved in the folder `reuse` are not
+    tokenised again."""
+
+    def __init__(self, reuse: Path | None = None) -> None:
+        self._saved = _SavedTokens.read(reuse / _TOKENS) if reuse else None
+        self._ids: list[str] = []
+        self._keys: list[str] = []
+        self._vocab: dict[str, int] = {}
+        self._flat, self._ends = array("i"), array("q", [0])  # every text's token ids end to end: 4 bytes a token
+        self._pairs, self._fresh = np.zeros(0, dtype=np.uint64), []
+
+    def add(self, cid: str, text: str) -> None:
+        self._fresh.append(_char_pairs(text))
+        if len(self._fresh) >= 2000:  # merged in steps: a corpus's pairs are never all in memory at once
+            self._pairs, self._fresh = np.unique(np.concatenate([self._pairs, *self._fresh])), []
+        key = _text_key(text)
+        toks = self._saved.get(key) if self._saved else None
+        if toks is None:
+            toks = tokenize(text)
+        self._ids.append(cid)
+        self._keys.append(key)
+        self._flat.extend([self._vocab.setdefault(t, len(self._vocab)) for t in toks])
+        self._ends.append(len(self._flat))
+
+    def finish(self) -> Keyword:
+        vocab = self._vocab
+        tokens = _SavedTokens(np.array(self._keys, dtype="U24"), np.frombuffer(self._ends, dtype=np.int64),
+                              np.frombuffer(self._flat, dtype=np.int32), list(vocab))
+        matrix = _Matrix.build(tokens.offsets, tokens.flat, vocab)
+        df = {t: int(n) for t, n in zip(vocab, np.diff(matrix.indptr).tolist()) if n}
+        kw = Keyword(self._ids, matrix, df, np.unique(np.concatenate([self._pairs, *self._fresh])))
+        kw._tokens = tokens
+        return kw
 
 
 _TOKENS, _MATRIX, _PAIRS = "tokens.npz", "bm25.npz", "pairs.npy"

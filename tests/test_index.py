@@ -108,7 +108,7 @@ def test_interrupted_ingest_keeps_its_work_and_the_next_one_finishes(tmp_path, m
     # small batches so the interruption lands midway
     import rag.pipeline as pl
 
-    monkeypatch.setattr(pl, "_embed_into", lambda index, model, chunks, progress, batch=16: _orig_embed(index, model, chunks, progress, batch))
+    monkeypatch.setattr(pl, "STORE_BATCH", 16)
     with pytest.raises(KeyboardInterrupt):
         Pipeline(settings).ingest()
     idx = Index.open(settings)
@@ -120,9 +120,6 @@ def test_interrupted_ingest_keeps_its_work_and_the_next_one_finishes(tmp_path, m
     assert Index.open(settings).version
     assert sum(spy) > first
     assert "238" in Pipeline(settings).ask(QUESTION).answer.text
-
-
-_orig_embed = __import__("rag.pipeline", fromlist=["_embed_into"])._embed_into
 
 
 def test_asking_before_ingest_says_what_to_run(tmp_path):
