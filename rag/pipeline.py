@@ -36,12 +36,7 @@ from .result import REPHRASE, Answer, AnswerSentence, Result, abstain
 from .retrieval import Hit, Keyword, KeywordBuilder, Mode, Retriever, keyword_folder, load_keyword, rank
 from .scoring import Scoring, load_scoring
 from .store import LOCK_FILE, Index, describe, side_folder
-from .text import (
-    language,
-    read_dictionary_from_disk,
-    save_dictionary_copy,
-    sentence_spans,
-)
+from .text import language, read_dictionary_from_disk, save_dictionary_copy, sentence_spans
 
 if TYPE_CHECKING:  # LangChain loads only when a model is configured
     from .check import Checker
@@ -428,6 +423,10 @@ class _Ingest:
         self.ingest_model = ingest_model
 
     def run(self) -> IngestReport:
+        with _Spool(side_folder(self.settings)) as spool:  # closed however the run ends
+            return self._run(spool)
+
+    def _run(self, spool: _Spool) -> IngestReport:
         settings = self.settings
         # The ingest model (torch) loads only when something needs embedding: an unchanged corpus costs seconds.
         model = cache(lambda: self.ingest_model or load_model(settings, "ingest"))
@@ -457,7 +456,6 @@ class _Ingest:
         # Each file's chunks go to the keyword index and, if new, to the spool as the file is parsed: a corpus is
         # held in memory one file at a time.
         keyword = KeywordBuilder(reuse=keyword_folder(settings))  # texts indexed before are not tokenised again
-        spool = _Spool(side_folder(settings))
         wanted: set[str] = set()
         moved: list[Chunk] = []
         changed: set[str] = set()
@@ -503,10 +501,9 @@ class _Ingest:
         _begin(settings, index, catalog, _command(settings, self.given))
         index.delete(stale)
         index.update_meta(moved)
-        with spool:
-            if spool.count:
-                recurring = {h for h, n in seen.items() if n > 1}
-                _embed_into(index, model(), spool.batches(STORE_BATCH), spool.count, recurring, self.progress)
+        if spool.count:
+            recurring = {h for h, n in seen.items() if n > 1}
+            _embed_into(index, model(), spool.batches(STORE_BATCH), spool.count, recurring, self.progress)
         kept = [cid for cid, m in stored.items() if m.get("source") not in docs and m.get("source") not in removed]
         _finish(settings, index, catalog, keyword, kept)
         _keep_dictionary_copy(settings.cache_dir)

@@ -309,8 +309,6 @@ class _SavedTokens:
         return [self.vocab[t] for t in self.flat[self.offsets[row] : self.offsets[row + 1]].tolist()]
 
 
-
-
 def keyword_folder(settings: Settings) -> Path:
     """Where the BM25 side index lives: in the store folder, or a cache folder per Chroma server."""
     return side_folder(settings) / "bm25"
