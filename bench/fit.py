@@ -1,6 +1,6 @@
 """Fit rag/scoring.json on the fitting half of both question sets, and measure it on the held-out half.
 
-    python bench/fit.py [--extra-builds 1,2] [--ablate] [--output rag/scoring.json]
+    python bench/fit.py [--extra-builds 1,2] [--ablate] [--leave-out WORDS] [--output rag/scoring.json]
 
 Fitting data (bench/splits.py): the seed set's fitting half over seeds/, the CMRC questions of the fitting half of
 the articles over the CMRC corpus, and (--extra-builds) more CMRC splits rebuilt by the benchmark's build.py from the
@@ -126,6 +126,16 @@ def row(name: str, m: dict[str, dict[str, float | None]]) -> str:
     return f"| {name} | " + " | ".join(cells) + " |"
 
 
+def uses(words: str) -> dict[str, list[str]]:
+    """Each model's features less those of the ablation group whose name contains `words`."""
+    drop = next((d for name, d in ABLATIONS if words in name), None)
+    if drop is None:
+        raise SystemExit(f"no feature group named like {words!r}: " + "; ".join(n for n, _ in ABLATIONS))
+    return {"passage": [f for f in PASSAGE_FEATURES if f not in drop.get("passage", set())],
+            "sentence": [f for f in SENTENCE_FEATURES if f not in drop.get("sentence", set())],
+            "answerable": [f for f in QUESTION_FEATURES if f not in drop.get("answerable", set())]}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--extra-builds", default="1,2", help="seeds of extra CMRC fitting splits ('' for none)")
@@ -134,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-false-abstention", type=float, default=0.05)
     ap.add_argument("--ablate", action="store_true", help="also refit without each feature group")
     ap.add_argument("--fresh", action="store_true", help="gather again instead of reusing the cached samples")
+    ap.add_argument("--leave-out", metavar="WORDS", help="fit without the feature group whose --ablate name "
+                    "contains WORDS (a scoring file to compare with bench/quality.py)")
     a = ap.parse_args(argv)
     a.work.mkdir(parents=True, exist_ok=True)
     extra = [int(x) for x in a.extra_builds.split(",") if x.strip()]
@@ -143,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             p.unlink(missing_ok=True)
     train = cached(a.work / f"samples-fit-{tag}.pkl", lambda: gather("fit", extra, a.work))
     held = cached(a.work / "samples-held-out.pkl", lambda: gather("held-out", [], a.work))
-    scoring = fit(train, max_false_abstention=a.max_false_abstention, log=print)
+    scoring = fit(train, use=uses(a.leave_out) if a.leave_out else None, max_false_abstention=a.max_false_abstention,
+                  log=print)
     scoring.about.update({"split": "bench/splits.py fitting half; CMRC extra builds " + (tag if extra else "none"),
                           "late_chunking": load_settings().late_chunking})
     scoring.save(a.output)
@@ -153,12 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     lines = [head, row("all (shipped)", by_set(held, scoring))]
     print("\nheld-out:\n" + "\n".join(lines), flush=True)
     if a.ablate:
-        for name, drop in ABLATIONS:
-            use = {"passage": [f for f in PASSAGE_FEATURES if f not in drop.get("passage", set())],
-                   "sentence": [f for f in SENTENCE_FEATURES if f not in drop.get("sentence", set())],
-                   "answerable": [f for f in QUESTION_FEATURES if f not in drop.get("answerable", set())]}
+        for name, _ in ABLATIONS:
             # The full fit's regularisation and pool, so that each row differs by its features alone.
-            s = fit(train, use=use, max_false_abstention=a.max_false_abstention, pool=scoring.pool,
+            s = fit(train, use=uses(name), max_false_abstention=a.max_false_abstention, pool=scoring.pool,
                     c=scoring.about["C"])
             lines.append(row(name, by_set(held, s)))
             print(lines[-1], flush=True)
