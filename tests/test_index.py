@@ -106,9 +106,9 @@ def test_interrupted_ingest_keeps_its_work_and_the_next_one_finishes(tmp_path, m
 
     monkeypatch.setattr(Index, "add", add_then_die)
     # small batches so the interruption lands midway
-    import rag.pipeline as pl
+    import rag.ingest as ingest
 
-    monkeypatch.setattr(pl, "STORE_BATCH", 16)
+    monkeypatch.setattr(ingest, "STORE_BATCH", 16)
     with pytest.raises(KeyboardInterrupt):
         Pipeline(settings).ingest()
     idx = Index.open(settings)

@@ -131,7 +131,7 @@ def test_the_dictionary_copy_segments_the_seed_page_as_the_loaded_dictionary(dis
 
 
 def test_a_cache_folder_that_cannot_take_the_dictionary_copy_only_warns(tmp_path, caplog) -> None:
-    from rag.pipeline import _keep_dictionary_copy
+    from rag.ingest import _keep_dictionary_copy
     from rag.text import dictionary_copy
 
     blocked = tmp_path / "cache"
