@@ -123,7 +123,7 @@ def test_evaluate_endpoint_scores_an_uploaded_question_set(client, questions: li
 
 
 def test_escaping_shows_text_as_typed() -> None:
-    from rag.app import esc, message_text
+    from rag.markup import esc, message_text
 
     raw = "<img src=x onerror=alert(1)> **b** [l](javascript:x) $$x$$ 'q' \"d\" & #h"
     shown = esc(raw)
