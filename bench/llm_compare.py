@@ -108,7 +108,8 @@ class Recording:
 
 def run(args: argparse.Namespace) -> None:
     from rag.config import load_settings
-    from rag.evaluate import evaluate, write_report
+    from rag.evaluate import evaluate
+    from rag.report import write_report
     from rag.pipeline import Pipeline
 
     OUT.mkdir(parents=True, exist_ok=True)

@@ -289,6 +289,7 @@ class _Locked:
 def evaluate_tab(pipeline: Pipeline, lock: threading.Lock) -> None:
     """Run rag.evaluate on the shipped or an uploaded question set: summary, chart, per-question results."""
     from . import evaluate as ev
+    from . import report
 
     def run_eval(which: str, upload: Any, k: Any, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         path = SHIPPED_QUESTIONS if which == QUESTION_SETS[0] else upload
@@ -302,16 +303,16 @@ def evaluate_tab(pipeline: Pipeline, lock: threading.Lock) -> None:
         except RagError as e:
             raise gr.Error(str(e)) from None
         folder = Path(tempfile.mkdtemp(prefix="rag-eval-"))
-        report = ev.write_report(run, folder / "report.md", folder / "results.jsonl")
+        report_md = report.write_report(run, folder / "report.md", folder / "results.jsonl")
         s = run.summary
-        summary = [[label, ev.fmt(s.get(key), key)] for key, label, _ in ev.METRICS]
+        summary = [[label, report.fmt(s.get(key), key)] for key, label, _ in ev.METRICS]
         keys = ["key_fact_accuracy", "hit@5", "mrr@10", "citation_precision", "abstention_accuracy", "latency_p50_ms"]
-        by_type = [[t, ts["n"], *(ev.fmt(ts.get(key), key) for key in keys)]
+        by_type = [[t, ts["n"], *(report.fmt(ts.get(key), key) for key in keys)]
                    for t, ts in [*run.by_type.items(), ("all", s)]]
         head = (f"{s['n']} 题（{s['n_answerable']} 可答，{s['n_unanswerable']} 不可答）· k={run.k} · "
                 f"{len(run.failures)} 题未通过 · {run.seconds:.1f} s")
         return (esc(head), summary, by_type, str(run.chart_path), record_html(run.records),
-                [str(report), str(run.output_path), str(run.chart_path)])
+                [str(report_md), str(run.output_path), str(run.chart_path)])
 
     with gr.Tab("评测 Evaluate"):
         with gr.Row():

@@ -295,7 +295,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate import run_cli
+    from .report import run_cli
 
     return run_cli(_settings(args), args)
 

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from rag import evaluate as ev
+from rag import report
 from rag.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -308,9 +309,9 @@ def test_history_is_passed_and_abstention_is_reported_per_case(tmp_path):
     assert set(run.by_case) == {"answerable", "absent-topic", "missing-fact"}
     assert run.by_case["absent-topic"]["correct_abstention"] == 1.0  # it abstained
     assert run.by_case["missing-fact"]["correct_abstention"] == 0.0  # it answered
-    text = ev.render_markdown(run)
+    text = report.render_markdown(run)
     assert "## By case" in text and "| missing-fact | 1 |" in text
-    assert "missing-fact (n=1) correct abstention 0.000" in ev.format_summary(run)
+    assert "missing-fact (n=1) correct abstention 0.000" in report.format_summary(run)
     assert ev.evaluate(FakePipeline(FAKE_TABLE), FAKE_QUESTIONS).by_case == {}  # no case field: no table
 
 
@@ -326,7 +327,7 @@ def test_load_questions_checks_history_and_case(tmp_path, extra, message):
 
 def test_write_report_without_a_model(tmp_path):
     run = ev.evaluate(FakePipeline(FAKE_TABLE), FAKE_QUESTIONS, questions_path="fake.jsonl")
-    md = ev.write_report(run, tmp_path / "rep" / "report.md", tmp_path / "out" / "results.jsonl")
+    md = report.write_report(run, tmp_path / "rep" / "report.md", tmp_path / "out" / "results.jsonl")
     _check_report_files(md, tmp_path / "out" / "results.jsonl", run)
     assert "| f3 | entity |" in md.read_text("utf-8")
 
@@ -338,7 +339,7 @@ def test_run_cli_with_a_stand_in_pipeline(tmp_path, monkeypatch, capsys):
     qfile.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in FAKE_QUESTIONS[:2]), "utf-8")
     monkeypatch.setattr(rag.pipeline, "Pipeline", lambda settings: FakePipeline(FAKE_TABLE, k=settings.k))
     args = SimpleNamespace(questions=qfile, output=tmp_path / "r.jsonl", report=tmp_path / "r.md", k=None, store=None)
-    assert ev.run_cli(SimpleNamespace(k=12), args) == 0
+    assert report.run_cli(SimpleNamespace(k=12), args) == 0
     out, err = capsys.readouterr()
     assert "key-fact accuracy" in out and "correct abstention" in out and "r.md" in out
     assert "evaluating" in err  # the progress bar
@@ -346,7 +347,7 @@ def test_run_cli_with_a_stand_in_pipeline(tmp_path, monkeypatch, capsys):
     assert "k:** 12" in (tmp_path / "r.md").read_text("utf-8")
     with pytest.raises(UsageError, match="line 1"):
         qfile.write_text("oops\n", "utf-8")
-        ev.run_cli(SimpleNamespace(k=5), args)
+        report.run_cli(SimpleNamespace(k=5), args)
 
 
 def _check_report_files(md: Path, jsonl: Path, run: ev.EvalRun) -> None:
@@ -400,7 +401,7 @@ def test_shipped_run_shape(shipped_run, questions):
 
 @pytest.mark.slow
 def test_shipped_write_report(shipped_run, tmp_path):
-    md = ev.write_report(shipped_run, tmp_path / "report.md", tmp_path / "results.jsonl")
+    md = report.write_report(shipped_run, tmp_path / "report.md", tmp_path / "results.jsonl")
     _check_report_files(md, tmp_path / "results.jsonl", shipped_run)
 
 
