@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.splits import CMRC, ROOT, SEED_QUESTIONS, SEEDS, Side, cmrc_side, seed_side  # noqa: E402
 from rag import evaluate as ev  # noqa: E402
+from rag import report  # noqa: E402
 
 SETS = {
     "seed": (SEEDS, SEED_QUESTIONS, seed_side),
@@ -109,13 +110,13 @@ def table(runs: dict[str, dict[str, ev.EvalRun]]) -> list[str]:
     head = "| metric | " + " | ".join(f"{s}: {sys_}" for s, sys_ in cols) + " |"
     lines = [head, "|---|" + "---:|" * len(cols)]
     for key, label in ROWS:
-        lines.append(f"| {label} | " + " | ".join(ev.fmt(runs[s][x].summary.get(key), key) for s, x in cols) + " |")
+        lines.append(f"| {label} | " + " | ".join(report.fmt(runs[s][x].summary.get(key), key) for s, x in cols) + " |")
     cases = sorted({c for s, x in cols for c, cs in runs[s][x].by_case.items() if cs["n_unanswerable"]})
     for c in cases:
         cells = []
         for s, x in cols:
             cs = runs[s][x].by_case.get(c)
-            cells.append(ev.fmt(cs["correct_abstention"]) if cs else "—")
+            cells.append(report.fmt(cs["correct_abstention"]) if cs else "—")
         lines.append(f"| correct abstention, {c} | " + " | ".join(cells) + " |")
     lines.append("| questions (answerable / unanswerable) | " + " | ".join(
         f"{runs[s][x].summary['n_answerable']} / {runs[s][x].summary['n_unanswerable']}" for s, x in cols) + " |")
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         questions = pick(ev.load_questions(qpath), side)
         runs[name] = {"rag": rag_run(name, corpus, questions, a.work / f"{name}-rag", a.k, qpath)}
-        ev.write_report(runs[name]["rag"], a.out / f"quality-{name}.md", a.out / f"quality-{name}-results.jsonl")
+        report.write_report(runs[name]["rag"], a.out / f"quality-{name}.md", a.out / f"quality-{name}-results.jsonl")
         if not a.no_baseline:
             runs[name]["baseline"] = baseline_run(name, corpus, questions, a.work / f"{name}-baseline", a.k)
         print(f"[{name}] done", flush=True)
