@@ -39,9 +39,9 @@ class Settings(BaseSettings):
     # half the encoder work, but rag/scoring.json is fitted on sentences embedded apart (bench/README.md).
     late_chunking: bool = False
     # A passage's vector pooled from its sentences' (and heading's) vectors instead of a pass over the whole
-    # passage: the encoder reads the text once instead of twice, but rag/scoring.json is fitted on passages
-    # embedded whole (bench/README.md: what it buys and costs).
-    pool_passages: bool = False
+    # passage: the encoder reads the text once instead of twice. rag/scoring.json is fitted on pooled passages;
+    # false embeds each passage whole as well (bench/README.md: what each buys and costs).
+    pool_passages: bool = True
 
     chunk_chars: int = Field(CHUNK_CHARS, ge=40)
     k: int = Field(5, ge=1, le=50)

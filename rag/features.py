@@ -196,7 +196,12 @@ def question_features(question: Question, terms: Terms, ranked: Sequence[Candida
     top = ranked[0]
     ctx = context_of(top.hit).lower()
     known_names = [n for n in terms.names if n not in terms.unknown_names]
-    missing_names = sum(n.lower() not in ctx for n in known_names) / len(known_names) if known_names else 0.0
+    # A name is looked for in every retrieved passage of the top passage's article: a paragraph refers back to
+    # the school or person its article named earlier ("the college", "he"), so its own text often lacks it.
+    article = _article(top.hit)
+    around = " ".join(context_of(h) for h in {c.hit.chunk_id: c.hit for c in ranked
+                                               if _article(c.hit) == article}.values()).lower()
+    missing_names = sum(n.lower() not in around for n in known_names) / len(known_names) if known_names else 0.0
     return np.asarray([[
         top.score,
         ranked[1].score if len(ranked) > 1 else top.score - 5.0,
@@ -222,6 +227,10 @@ def question_features(question: Question, terms: Terms, ranked: Sequence[Candida
 
 
 _TYPES = ("number", "date", "person", "place", "reason")
+
+
+def _article(hit: Hit) -> tuple[str, str]:
+    return hit.meta.get("source", ""), hit.meta.get("article", "")
 
 
 def _share(part: frozenset[str], whole: Sequence[str]) -> float:
