@@ -14,7 +14,7 @@ import pytest
 
 from rag.answer import Answerer, sigmoid
 from rag.errors import UsageError
-from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES, Terms
+from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Terms, question_features
 from rag.question import analyse
 from rag.retrieval import Hit, Keyword, rank
 from rag.scoring import DEFAULT_SCORING, Scoring, load_scoring
@@ -155,3 +155,20 @@ def test_the_shipped_scoring_says_what_it_was_fitted_on():
     about = json.loads(Path(DEFAULT_SCORING).read_text("utf-8"))["about"]
     assert about["questions"] > 1000 and about["unanswerable"] > 100
     assert 0.0 < sigmoid(0.0) < 1.0
+
+
+def test_a_name_the_question_uses_is_looked_for_in_the_best_passages_whole_article():
+    q = analyse("青龙水库可灌溉多少亩农田？")
+    terms = Terms({"青龙水库": 1.0, "灌溉": 1.0}, frozenset({"青龙水库", "灌溉"}), ("青龙水库",), frozenset(),
+                  q.bigrams)
+    meta = {"source": "a.txt", "article": "青石镇简史", "heading": "", "kind": "body"}
+    answers = Hit("p2", "水库可灌溉农田三万余亩。", meta, 0.0)  # says "the reservoir", not its name
+    named_before = Hit("p1", "一九五八年，青石镇建成了青龙水库。", meta, 0.0)
+    named_elsewhere = Hit("p3", "青龙水库是另一座水库。", {**meta, "article": "另一篇文章"}, 0.0)
+
+    def ranked(*hits: Hit) -> list[Candidate]:
+        return [Candidate(h, 0, h.text, 0.9, 0.5, 0.5, 0.5, True, True, score=2.0 - i) for i, h in enumerate(hits)]
+
+    missing = QUESTION_FEATURES.index("names_missing_passage")
+    assert question_features(q, terms, ranked(answers, named_before), [0.0, 0.0])[0, missing] == 0.0
+    assert question_features(q, terms, ranked(answers, named_elsewhere), [0.0, 0.0])[0, missing] == 1.0
