@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     shipped = by_set(held, scoring)
     head = ("| features | " + " | ".join(f"{d} {k}" for d in shipped for k in SHOWN) + " |\n"
             "|---|" + "---:|" * (len(shipped) * len(SHOWN)))
-    lines = [head, row("all (shipped)", shipped)]
+    lines = [head, row(f"all less {a.leave_out}" if a.leave_out else "all (shipped)", shipped)]
     print("\nheld-out:\n" + "\n".join(lines), flush=True)
     if a.ablate:
         for name, _ in ABLATIONS:

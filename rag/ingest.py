@@ -29,7 +29,7 @@ from .corpus import Chunk, Skipped, SourceFile, parse
 from .embeddings import EmbeddingModel, load_model, model_dim, model_name
 from .errors import UnreadableFileError, UsageError
 from .readers import read
-from .retrieval import KeywordBuilder, keyword_folder
+from .retrieval import KeywordBuilder, context_of, keyword_folder
 from .store import Index, side_folder
 from .text import save_dictionary_copy, sentence_spans
 
@@ -163,7 +163,7 @@ def remove_documents(settings: Settings, names: Sequence[str]) -> IngestReport:
         del catalog.documents[n]
     _begin(settings, index, catalog, f"rag remove {shlex.join(chosen)}")
     index.delete(stale)
-    kept = [cid for cid in stored if cid not in set(stale)]
+    kept = [cid for cid, m in stored.items() if m.get("source") not in gone]
     _finish(settings, index, catalog, KeywordBuilder(reuse=keyword_folder(settings)), kept)
     return IngestReport(0, 0, 0, len(stale), 0.0, removed=sorted(gone), total_documents=len(catalog.documents),
                         total_passages=catalog.passages())
@@ -223,8 +223,6 @@ def _begin(settings: Settings, index: Index, catalog: Catalog, command: str) -> 
 
 def _finish(settings: Settings, index: Index, catalog: Catalog, keyword: KeywordBuilder, kept: Sequence[str]) -> None:
     """Complete the keyword index with the passages kept from earlier ingests, then mark the index complete."""
-    from .retrieval import context_of
-
     for at in range(0, len(kept), 1000):
         for cid, d in index.get(kept[at : at + 1000]).items():
             keyword.add(cid, context_of(d["text"], d))
