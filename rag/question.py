@@ -32,9 +32,14 @@ MEASURES: dict[str, str] = {
     **dict.fromkeys("小时 分钟 秒 周 星期".split(), "time"),
     **dict.fromkeys("元 万元 亿元 美元 欧元 英镑 日元 块".split(), "money"),
     **dict.fromkeys("米 公里 千米 厘米 毫米 英里 平方公里 平方米 公顷 亩 吨 千克 公斤 克 升 度 倍 %".split(), "size"),
-    **{m: m for m in "个 家 所 座 项 次 场 届 门 条 种 类 件 批 台 部 本 篇 首 只 头 匹 辆 架 艘 张 层 岁 份 套 颗 株 "
-       "棵 间 户 支 队 枚 方 集 章 节 册 卷 幅 处 站 号 级 期 轮 届 代 任".split()},
+    **dict.fromkeys("本 册 卷".split(), "volume"),
+    **{m: m for m in "个 家 所 座 项 次 场 届 门 条 种 类 件 批 台 部 篇 首 只 头 匹 辆 架 艘 张 层 岁 份 套 颗 株 "
+       "棵 间 户 支 队 枚 方 集 章 节 幅 处 站 号 级 期 轮 届 代 任".split()},
 }
+# 个 counts anything: a count in any measure of things answers 几个 (三所学院 answers 有几个学院), not an amount of
+# money, a size or a span of time.
+GENERAL_MEASURE = "个"
+_UNITS = frozenset({"money", "size", "time", "day", "month", "year"})
 _MEASURE_RE = "|".join(sorted(map(re.escape, MEASURES), key=len, reverse=True))
 NUMERAL = "零〇一二三四五六七八九十百千万亿两"
 # A number: Arabic digits, a run of two or more Chinese numerals (十五, 一九五八), a percentage written out
@@ -48,6 +53,10 @@ DATE = re.compile(
     rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}[日号]|\d{{4}}|世纪|年代|年间|公元|时期|朝代"
     rf"|[春夏秋冬]季|[上中下]旬|[年月]底|[年月]初|当年|同年|次年|翌年|前夕|期间|时候|之际|当[天日晚时]|那[年天]|\d+岁"
     rf"|[{NUMERAL}]{{1,3}}岁|[早晚]期|初期|中期|末期|夏至|冬至|春分|秋分|凌晨|清晨|上午|下午|晚上|\d+[时点]"
+    # Days of the week, clock times, and the calendar in English: what 哪天/几点/when is answered by.
+    rf"|(?:周|星期|礼拜)[一二三四五六日天末](?![次回遍])|工作日|节假日|\d{{1,2}}\s*[:：]\s*\d{{2}}|[{NUMERAL}]{{1,3}}点(?:钟|半)"
+    r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|january|february|march|april"
+    r"|june|july|august|september|october|november|december)\b)"
 )
 _REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故"
                      r"|(?:^|[，,；;])因(?!素)")
@@ -75,6 +84,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     (r"(?<![称名成作之视认选改定列评封命取聘任译誉叫分设划升奉尊立拜现])为什么|为何|什么原因|原因是什么|何故|\bwhy\b",
      "reason", "fact"),
     (r"哪一?年|哪个?月|哪一?天|哪日|何年|何时|什么时候|什么时间|几月几[日号]|几月份|几号|什么年代|哪个朝代|哪个时期"
+     r"|(?:星期|周|礼拜)几|几点"
      r"|^\W*when\b|\bwhen (?:was|were|did|is|does)\b|\b(?:what|which) (?:year|month|day|date|time)\b", "date", "fact"),
     (r"哪些|哪几|有哪|几个方面|几方面|包括什么|主要内容|哪两|哪三|哪四|哪五|\bwhat are\b|\bwhich \w+s\b|\blist\b",
      "entity", "list"),
@@ -252,7 +262,11 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             return False, False
         if question.measure:
             want = MEASURES[question.measure]
-            exact = any(MEASURES.get(m.group(2)) == want for m in NUMBER_WITH_MEASURE.finditer(sentence))
+            counted = [MEASURES.get(m.group(2)) for m in NUMBER_WITH_MEASURE.finditer(sentence)]
+            if question.measure == GENERAL_MEASURE:
+                exact = any(c not in _UNITS for c in counted)
+            else:
+                exact = want in counted
         elif question.focus:
             exact = any(question.focus in c and NUMBER.search(c) for c in re.split(r"[，,；;：:]", sentence))
         else:

@@ -118,3 +118,24 @@ def test_a_question_for_a_post_is_answered_by_a_sentence_naming_one():
     assert q.focus != "职务" and "职务" not in q.terms  # the word for "post" is what is asked, not a word to find
     assert holds(q, "水利局副局长、泵站管理处主任王青山介绍，三座泵站已经完工。") == (True, True)
     assert holds(q, "王青山介绍，三座泵站已经完工，长江水位平稳。") == (False, False)
+
+
+def test_days_of_the_week_and_clock_times_answer_when():
+    closed = analyse("阅览室每周哪天不开放？")
+    assert closed.answer_type == "date"
+    assert holds(closed, "周二至周日开放，每周一闭馆。")[0]
+    assert not holds(closed, "每周一次组织读书会。")[0]  # once a week is not a day
+    assert analyse("食堂星期几供应早餐？").answer_type == "date"
+    opens = analyse("游泳馆几点开门？")
+    assert holds(opens, "游泳馆早上八点半开门。")[0] and holds(opens, "开放时间为8:30至20:00。")[0]
+    when = analyse("When is the museum closed?")
+    assert holds(when, "The museum is closed on Mondays.")[0]
+    assert not holds(when, "The museum has three floors.")[0]
+
+
+def test_the_general_measure_counts_things_of_any_measure_but_not_amounts():
+    q = analyse("共有几个学院参加了比赛？")
+    assert holds(q, "共有5所学院参加了比赛。") == (True, True)
+    assert holds(q, "比赛奖金共3万元。") == (True, False)  # an amount of money is not a count of things
+    books = analyse("每人最多能借几本书？")
+    assert holds(books, "每位读者可借图书10册。") == (True, True)  # 本 and 册 both count volumes
