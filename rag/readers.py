@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .errors import UnreadableFileError
 
@@ -138,15 +139,44 @@ def read_docx(path: Path) -> Extracted:
     lines: list[Line] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            for row in block.rows:
-                cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
-                if cells:
-                    lines += [Line(repair(" | ".join(cells))), Line("")]
+            rows = [[c.text.strip() for c in _distinct_cells(row.cells)] for row in block.rows]
+            header = bool(block.rows) and _docx_header(block.rows[0])
+            lines += [ln for text in table_lines(rows, header) for ln in (Line(repair(text)), Line(""))]
             continue
         text = repair(block.text.strip())
         if text:
             lines += [Line(text, level=_docx_level(block.style.name if block.style else "")), Line("")]
     return Extracted("docx", lines, explicit=True)
+
+
+def _distinct_cells(cells: list) -> list:
+    """A row's cells, a merged cell once (python-docx repeats it for every grid column it spans)."""
+    return list({id(c._tc): c for c in cells}.values())
+
+
+def _docx_header(row: object) -> bool:
+    """Whether a Word table's first row is its header: marked to repeat as one, or all of its text bold."""
+    tr = row._tr  # type: ignore[attr-defined]
+    if tr.trPr is not None and tr.trPr.find(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None:
+        return True
+    runs = [r for c in row.cells for p in c.paragraphs for r in p.runs if r.text.strip()]  # type: ignore[attr-defined]
+    return bool(runs) and all(r.bold for r in runs)
+
+
+def table_lines(rows: list[list[str]], header: bool) -> list[str]:
+    """A table as lines of text, one per row. Under a header row each cell is labelled with its column's header
+    (部门：教务处，负责人：周明), so that a row read alone, as a passage or a quoted answer, says what its cells are;
+    without one (or where cells are merged) the cells are joined with " | "."""
+    rows = [r for r in rows if any(r)]
+    if header and len(rows) > 1:
+        head, body = rows[0], rows[1:]
+        return [
+            "，".join(f"{h}：{c}" if h and h != c else c for h, c in zip(head, row) if c) if len(row) == len(head)
+            else " | ".join(dict.fromkeys(c for c in row if c))
+            for row in body
+        ]
+    return [" | ".join(dict.fromkeys(c for c in row if c)) for row in rows]
 
 
 def _docx_level(style: str) -> int:
@@ -167,9 +197,17 @@ def read_html(path: Path) -> Extracted:
         tag.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
     lines: list[Line] = []
+    tables = {}
     for el in root.find_all(_HTML_BLOCKS):
         if el.find(_HTML_BLOCKS):  # a container of blocks: its children speak for it
             continue
+        if el.name == "tr":
+            table = el.find_parent("table")
+            if table is not None and id(table) not in tables:  # the whole table, at its first row
+                tables[id(table)] = table
+                lines += [ln for text in _html_table(table) for ln in (Line(repair(text)), Line(""))]
+            if table is not None:
+                continue
         text = repair(re.sub(r"\s+", " ", el.get_text(" " if el.name == "tr" else "", strip=True)).strip())
         if text:
             level = int(el.name[1]) if el.name[0] == "h" and el.name[1:].isdigit() else 0
@@ -178,6 +216,16 @@ def read_html(path: Path) -> Extracted:
         text = root.get_text("\n", strip=True)
         lines = [Line(repair(s)) for s in text.splitlines()]
     return Extracted("html", lines, explicit=True)
+
+
+def _html_table(table: Any) -> list[str]:
+    """A web page's table as lines; a first row of <th> cells (or in <thead>) is its header."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    cells = [[re.sub(r"\s+", " ", c.get_text(" ", strip=True)).strip() for c in tr.find_all(["td", "th"], recursive=False)]
+             for tr in rows]
+    first = rows[0].find_all(["td", "th"], recursive=False) if rows else []
+    header = bool(first) and (all(c.name == "th" for c in first) or rows[0].find_parent("thead") is not None)
+    return table_lines(cells, header)
 
 
 def read_pdf(path: Path) -> Extracted:

@@ -171,7 +171,7 @@ def make_docx(path: Path) -> Path:
             d.add_paragraph(p)
     table = d.add_table(rows=2, cols=3)
     for cell, text in zip(table.rows[0].cells, ["部门", "负责人", "完成时间"]):
-        cell.text = text
+        cell.paragraphs[0].add_run(text).bold = True  # a header row, as Word users mark one
     for cell, text in zip(table.rows[1].cells, ["教务处", "周明", "4月30日"]):
         cell.text = text
     d.save(str(path))

@@ -86,7 +86,8 @@ def test_docx_headings_from_styles(files) -> None:
         assert holding and fact.heading in holding[0].heading, (fact, holding)
     # A Heading 2 sits under its Heading 1.
     assert any(c.heading == "二、议定事项 / （二）实训基地建设" for c in chunks)
-    assert any("教务处 | 周明 | 4月30日" in c.text for c in chunks), "table rows are read"
+    # Table rows are read, each cell labelled with its column's (bold) header.
+    assert any("部门：教务处，负责人：周明，完成时间：4月30日" in c.text for c in chunks), [c.text for c in chunks]
 
 
 def test_html_article_without_navigation_or_footer(files) -> None:
@@ -160,3 +161,30 @@ def test_radical_table_is_what_the_script_builds() -> None:
 
 def test_supported_suffixes() -> None:
     assert SUFFIXES == {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
+
+
+def test_table_rows_are_labelled_by_a_header_row(tmp_path) -> None:
+    import docx
+
+    page = tmp_path / "fees.html"
+    page.write_text("<html><body><article><h1>收费标准</h1><table><thead><tr><th>项目</th><th>价格</th></tr></thead>"
+                    "<tbody><tr><td>成人票</td><td>60元</td></tr><tr><td>儿童票</td><td>30元</td></tr></tbody>"
+                    "</table><p>六十五岁以上老人免票。</p></article></body></html>", encoding="utf-8")
+    texts = [ln.text for ln in read(page).lines if ln.text]
+    assert texts == ["收费标准", "项目：成人票，价格：60元", "项目：儿童票，价格：30元", "六十五岁以上老人免票。"]
+
+    d = docx.Document()
+    plain = d.add_table(rows=2, cols=2)  # no header marked: the cells are only joined
+    for cell, text in zip(plain.rows[0].cells + plain.rows[1].cells, ["姓名", "张三", "电话", "123456"]):
+        cell.text = text
+    path = tmp_path / "form.docx"
+    d.save(str(path))
+    assert [ln.text for ln in read(path).lines if ln.text] == ["姓名 | 张三", "电话 | 123456"]
+
+
+def test_table_lines_keep_rows_whose_cells_do_not_match_the_header() -> None:
+    from rag.readers import table_lines
+
+    rows = [["地区", "人数", "占比"], ["东部", "120", "40%"], ["合计", "300"], ["", "", ""]]
+    assert table_lines(rows, header=True) == ["地区：东部，人数：120，占比：40%", "合计 | 300"]
+    assert table_lines(rows, header=False) == ["地区 | 人数 | 占比", "东部 | 120 | 40%", "合计 | 300"]
