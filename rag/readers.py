@@ -219,8 +219,9 @@ def read_html(path: Path) -> Extracted:
 
 
 def _html_table(table: Any) -> list[str]:
-    """A web page's table as lines; a first row of <th> cells (or in <thead>) is its header."""
-    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    """A web page's table as lines; a first row of <th> cells (or in <thead>) is its header. Rows whose cells hold
+    paragraphs (a page laid out with a table) are read as those paragraphs instead."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table and not tr.find(_HTML_BLOCKS)]
     cells = [[re.sub(r"\s+", " ", c.get_text(" ", strip=True)).strip() for c in tr.find_all(["td", "th"], recursive=False)]
              for tr in rows]
     first = rows[0].find_all(["td", "th"], recursive=False) if rows else []

@@ -182,6 +182,13 @@ def test_table_rows_are_labelled_by_a_header_row(tmp_path) -> None:
     assert [ln.text for ln in read(path).lines if ln.text] == ["姓名 | 张三", "电话 | 123456"]
 
 
+def test_a_page_laid_out_with_a_table_keeps_its_paragraphs(tmp_path) -> None:
+    page = tmp_path / "old.html"
+    page.write_text("<html><body><table><tr><td><h1>通知</h1><p>明天停课一天。</p></td></tr>"
+                    "<tr><td>版权所有</td><td>电话 1234</td></tr></table></body></html>", encoding="utf-8")
+    assert [ln.text for ln in read(page).lines if ln.text] == ["通知", "明天停课一天。", "版权所有 | 电话 1234"]
+
+
 def test_table_lines_keep_rows_whose_cells_do_not_match_the_header() -> None:
     from rag.readers import table_lines
 
