@@ -247,7 +247,16 @@ class Pipeline:
         s = self.settings
         if s.embedding_model != DEFAULT_MODEL and "content_free_level" not in s.model_fields_set:
             return False  # the level is fitted for the default model only
-        return float(vector @ self._blank) > s.content_free_level
+        blank = float(vector @ self._blank)
+        if blank <= s.content_free_level:
+            return False
+        if language(question) == "en":
+            # The level is fitted on Chinese questions, and English ones sit nearer the empty query (an English
+            # question over a Chinese corpus never shares a word with it): one is refused only when it is also
+            # nearer the empty query than to every passage.
+            top = state.retriever.search(question, 1, "dense", query_vector=vector)
+            return not top or blank > (top[0].dense or 0.0)
+        return True
 
     def ask_stream(self, question: str, k: int | None = None, mode: Mode | None = None,
                    history: Sequence[str] = ()) -> Iterator[str | Result]:

@@ -260,3 +260,20 @@ def test_the_chat_answers_about_a_document_ingested_while_it_serves(chat: tuple[
     assert "73" in history[-1]["content"][0]["text"]
     # The seed document is still there: the new file was added, nothing removed.
     assert "238" in client.predict(KASHGAR, 5, "hybrid", api_name="/ask")["answer"]
+
+
+def test_an_english_question_about_a_chinese_document_is_searched_not_refused(tmp_path: Path, cache_dir: Path) -> None:
+    """The content-free level is fitted on Chinese questions; an English one that sits above it but nearer a
+    passage than the empty query is a question, not noise."""
+    from rag.pipeline import Pipeline
+
+    docs = tmp_path / "d"
+    docs.mkdir()
+    (docs / "travel.txt").write_text("差旅费报销办法\n\n第五条 在北京、上海出差的，住宿费标准为每人每天六百元。\n\n"
+                                     "第六条 伙食补助按出差天数计算，每人每天一百元，包干使用。\n", encoding="utf-8")
+    pipe = Pipeline(load_settings(store=tmp_path / "s", cache_dir=cache_dir))
+    pipe.ingest([docs])
+    r = pipe.ask("How much is the meal allowance per day?")
+    assert not r.answer.abstained and "一百元" in r.answer.text, r.answer.text
+    for q in ("hello", "asdfghjkl"):
+        assert "rephrase" in pipe.ask(q).answer.text
