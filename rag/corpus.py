@@ -7,18 +7,20 @@ import hashlib
 import logging
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .config import CHUNK_CHARS
 from .errors import UnreadableFileError, UsageError
-from .readers import SUFFIXES, Extracted, Line, read
+from .readers import SUFFIXES, Extracted, Line, read, text_lines
 from .text import SENTENCE_END, SENTENCE_MAX_CHARS, sentence_spans, split_sentences, tokenize
 
 log = logging.getLogger(__name__)
 
 _TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:])$")
+_ASKED_RE = re.compile(r"[？?][”’」』）)]*$")
 _CAPTION_RE = re.compile(r"[（(](?:资料)?(?:图片|照片|图|摄|供图)[^（()）]{0,12}[）)]$|(?:摄|供图)$")
 _BYLINE_RE = re.compile(
     r"^(?:本报|特约|首席)?(?:记者|通讯员|作者|撰文|文|图)[\s\u3000:：]*[\u4e00-\u9fff·]{2,4}"
@@ -121,15 +123,25 @@ def _classify(text: str, explicit: bool = False) -> str:
 def _blocks(doc: Extracted) -> Iterator[_Block]:
     """Runs of non-blank lines, classified; a marked heading line is always its own block; lines are 1-based."""
     buf: list[str] = []
+    items = False  # a line of the block is a list item or a table row
     start = 0
 
     def flush(end: int) -> Iterator[_Block]:
+        nonlocal items
         if buf:
             text = buf[0]
             for line in buf[1:]:  # a line broken inside a Chinese sentence joins without a space
                 text = _join(text, line)
-            yield _Block(text, start, end, _classify(text, doc.explicit))
+            # Lines of a list are text, however short (one enumerated line alone may be a heading: 一、总则), and so
+            # are more short lines of their own than a heading has (kicker, headline, subhead).
+            structured = _line_structured(buf)
+            listed = len(buf) > 1 and (items or (structured and len(buf) > 3))
+            kind = "body" if listed else _classify(text, doc.explicit)
+            if kind == "body" and (items or structured):
+                text = "\n".join(buf)  # a list, or fields on lines of their own: each line stays one (a sentence)
+            yield _Block(text, start, end, kind)
             buf.clear()
+            items = False
 
     for i, line in enumerate([*doc.lines, Line("")], start=1):
         s = line.text.strip()
@@ -144,8 +156,28 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
             if not buf:
                 start = i
             buf.append(s)
+            items = items or line.item
         else:
             yield from flush(i - 1)
+
+
+# A line wrapped to fit a width fills most of what the widest line of its paragraph does (word wrap leaves at most
+# a word); lines that stop well short of it end where their author ended them.
+WRAPPED_SHARE = 0.8
+
+
+def _width(text: str) -> int:
+    """Display width: a Chinese character takes two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _line_structured(lines: list[str]) -> bool:
+    """Whether consecutive lines are lines of their own (items, fields, rows), not one paragraph wrapped: a line
+    other than the last stops well short of the widest."""
+    if len(lines) < 2:
+        return False
+    widths = [_width(ln) for ln in lines]
+    return any(w < WRAPPED_SHARE * max(widths) for w in widths[:-1])
 
 
 def _join(a: str, b: str) -> str:
@@ -154,17 +186,22 @@ def _join(a: str, b: str) -> str:
 
 
 def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
-    """Glue a body paragraph that stops mid-sentence to the next one, unless a heading comes between."""
+    """Glue a body paragraph that stops mid-sentence to the next one, unless a heading comes between; and a
+    paragraph that asks a question to the one that follows (an FAQ's answer, an interview's reply), so that a
+    passage holding the question holds its answer too."""
     out: list[_Block] = []
     for b in blocks:
         prev = out[-1] if out else None
-        if (
+        if prev is None or prev.kind != "body" or b.kind != "body":
+            out.append(_Block(b.text, b.start, b.end, b.kind, b.level))
+            continue
+        broken = (
             not explicit  # Word and HTML paragraphs end where their author ended them
-            and prev is not None
-            and prev.kind == "body"
-            and b.kind == "body"
             and not _TERMINAL_RE.search(prev.text)
-        ):
+            and "\n" not in prev.text  # lines of their own: the last one ended where its author ended it
+        )
+        asked = bool(_ASKED_RE.search(prev.text)) and not _ASKED_RE.search(b.text)
+        if broken or asked:
             prev.text = _join(prev.text, b.text)
             prev.end = b.end
         else:
@@ -174,7 +211,7 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
 
 def parse_text(text: str, source: str, max_chars: int = CHUNK_CHARS) -> list[Chunk]:
     """Cut one plain-text document into chunks with heading, article and exact line span."""
-    return parse(Extracted("text", [Line(s) for s in text.splitlines()]), source, max_chars)
+    return parse(Extracted("text", text_lines(text, source.lower().endswith(".md"))), source, max_chars)
 
 
 def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chunk]:

@@ -40,6 +40,7 @@ class Line:
     text: str
     page: int | None = None
     level: int = 0
+    item: bool = False  # a list item or a table row: complete in itself, never joined into the line before
 
 
 @dataclass
@@ -117,10 +118,53 @@ def decode(raw: bytes, name: str) -> str:
     return text
 
 
+# A list item's marker: - * + • ·, 1. 1、 1) (1) ①, 一、 (一).
+_ITEM = re.compile(r"^\s*(?:[-*+•·]\s+|\d{1,3}[.、)）](?!\d)\s*|[（(]\d{1,3}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])")
+_MD_BULLET = re.compile(r"^\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?|>\s?)")
+_MD_INLINE = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # an image: its alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # a link: its text
+    (re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold, strikethrough
+    (re.compile(r"(?<![*A-Za-z0-9])\*(?=\S)([^*]+?)(?<=\S)\*(?![*A-Za-z0-9])"), r"\1"),  # italic
+    (re.compile(r"`([^`]+)`"), r"\1"),  # code
+]
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_RULE = re.compile(r"^\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
+
+
 def read_text(path: Path) -> Extracted:
-    """A .txt or .md file, line for line (its own line numbers are the citation)."""
-    text = repair(decode(path.read_bytes(), path.name))
-    return Extracted("text", [Line(s) for s in text.splitlines()])
+    """A .txt or .md file, line for line (its own line numbers are the citation). List items are marked; in
+    Markdown, emphasis, links and code marks are dropped and a table's rows are labelled by its header."""
+    return Extracted("text", text_lines(repair(decode(path.read_bytes(), path.name)), path.suffix.lower() == ".md"))
+
+
+def text_lines(text: str, markdown: bool = False) -> list[Line]:
+    """The lines of a text file (one out per line in, so that line numbers cite the file), list items marked."""
+    raw = text.splitlines()
+    if not markdown:
+        return [Line(s, item=bool(_ITEM.match(s))) for s in raw]
+    lines = [Line(_md_inline(s), item=bool(_ITEM.match(s))) for s in raw]
+    for i, s in enumerate(raw):
+        if _MD_RULE.match(s) and not (i + 1 < len(raw) and _MD_TABLE_RULE.match(raw[i + 1])):
+            lines[i] = Line("")
+        elif i and _MD_TABLE_RULE.match(s) and "|" in raw[i - 1]:  # a header row above a rule: a table
+            end = i + 1
+            while end < len(raw) and "|" in raw[end] and raw[end].strip():
+                end += 1
+            head, *body = [[_md_inline(c.strip()) for c in r.strip().strip("|").split("|")]
+                           for r in (raw[i - 1], *raw[i + 1 : end])]
+            # One line out per line in, so that line numbers still cite the file.
+            lines[i - 1 : end] = [Line(""), Line(""), *(Line("".join(table_lines([head, row], header=True)), item=True)
+                                                        for row in body)]
+    return lines
+
+
+def _md_inline(line: str) -> str:
+    """A Markdown line as it reads: without bullets, quote marks, emphasis, link targets and code marks."""
+    line = _MD_BULLET.sub("", line)
+    for rx, repl in _MD_INLINE:
+        line = rx.sub(repl, line)
+    return line
 
 
 def read_docx(path: Path) -> Extracted:

@@ -13,9 +13,9 @@ from typing import Any
 CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
-# A sentence ends at 。！？； (or ASCII !?;, or a full stop before a space or the end) plus any closing
+# A sentence ends at 。！？； (or ASCII !?;, a full stop before a space or the end, a line break) plus any closing
 # quotes/brackets that follow it.
-SENTENCE_END = r"(?:[。！？；!?;…]|\.(?=\s|$))[”’」』）)\]》]*"
+SENTENCE_END = r"(?:[。！？；!?;…\n]|\.(?=\s|$))[”’」』）)\]》]*"
 _SENTENCE_RE = re.compile(rf".+?(?:{SENTENCE_END}|$)", re.S)
 # Twice the default passage size: every real sentence stays whole, a run of text without punctuation
 # (a minified file, a table dumped on one line) is cut into pieces a reader can still cite.

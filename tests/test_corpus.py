@@ -140,3 +140,44 @@ def test_paragraph_resumed_after_another_columns_section_gets_its_own_heading(ch
     interrupting = next(c for c in chunks if c.start_line == 137)
     assert resumed.heading == cut.heading == "推进专项行动 / 凸显老年服务“浙里美”成效"
     assert interrupting.heading == "助力学校建设,整体面貌换新颜"
+
+
+def test_lines_of_their_own_stay_lines_and_wrapped_lines_join() -> None:
+    text = ("湿地保护区总面积约46平方公里，是长江中下游重要的候鸟越\n冬地，2024年度共记录鸟类213种。\n\n"
+            "净化器参数\n额定功率：55瓦\n适用面积：40至60平方米\n滤网寿命：约4000小时\n\n"
+            "使用方法\n\n1. 按下电源键开机\n2. 长按风速键3秒开启童锁\n")
+    cs = parse_text(text, "manual.txt")
+    by_text = {c.text: c for c in cs}
+    assert "湿地保护区总面积约46平方公里，是长江中下游重要的候鸟越冬地，2024年度共记录鸟类213种。" in by_text
+    fields = by_text["净化器参数\n额定功率：55瓦\n适用面积：40至60平方米\n滤网寿命：约4000小时"]
+    assert (fields.start_line, fields.end_line, fields.kind) == (4, 7, "body")
+    assert "滤网寿命：约4000小时" in split_sentences(fields.text)  # each line is a sentence to quote
+    steps = by_text["1. 按下电源键开机\n2. 长按风速键3秒开启童锁"]  # list items, not one run-on line
+    assert steps.heading == "使用方法"
+    assert parse_text("一、总则\n\n本办法适用于全体员工。\n", "rules.txt")[0].heading == "一、总则"
+
+
+def test_a_question_paragraph_keeps_its_answer() -> None:
+    cs = parse_text("问：每年什么时候缴费？\n\n答：集中缴费期为9月1日至12月31日。\n\n问：可以在哪里缴费？\n\n"
+                    "答：银行网点或社区代办点。\n", "faq.txt")
+    assert [c.text for c in cs] == ["问：每年什么时候缴费？答：集中缴费期为9月1日至12月31日。",
+                                    "问：可以在哪里缴费？答：银行网点或社区代办点。"]
+    assert (cs[1].start_line, cs[1].end_line) == (5, 7)
+
+
+def test_markdown_reads_as_rendered_and_keeps_its_line_numbers(tmp_path: Path) -> None:
+    from rag.readers import read
+
+    md = tmp_path / "guide.md"
+    md.write_text("# 指南\n\n## 票价\n\n- **成人票**：见[价目表](http://x)\n- 儿童票：`半价`\n\n"
+                  "| 项目 | 价格 |\n|---|---|\n| 成人票 | 60元 |\n| 儿童票 | 30元 |\n\n---\n\n开放时间以*公告*为准。\n",
+                  encoding="utf-8")
+    lines = [ln.text for ln in read(md).lines]
+    assert len(lines) == len(md.read_text(encoding="utf-8").splitlines())
+    assert lines[4:6] == ["成人票：见价目表", "儿童票：半价"]
+    assert lines[9:11] == ["项目：成人票，价格：60元", "项目：儿童票，价格：30元"]
+    assert lines[12] == "" and lines[14] == "开放时间以公告为准。"
+    from rag.corpus import parse
+
+    table = next(c for c in parse(read(md), md.name) if "60元" in c.text)
+    assert (table.start_line, table.end_line) == (10, 11) and table.heading == "指南 / 票价"
