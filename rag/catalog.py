@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import os
 from collections import Counter
@@ -115,16 +116,29 @@ def writable_catalog(settings: Settings, stored: Mapping[str, Mapping[str, Any]]
 
 
 def match_names(files: Sequence[SourceFile], catalog: Catalog) -> dict[Path, str]:
-    """Names of the files the catalog already holds: by resolved path, or by name for one recorded without."""
+    """Names of the files the catalog already holds: by resolved path; by content for a document whose file is
+    gone from where it was (a moved or renamed folder: the same document, not a second copy of it); or by name
+    for one recorded without a path."""
     by_path = {d.path: d.name for d in catalog.documents.values() if d.path}
     out = {f.real: by_path[str(f.real)] for f in files if str(f.real) in by_path}
     used = set(out.values())
+    moved = {d.sha256: d.name for d in catalog.documents.values()
+             if d.path and d.sha256 and d.name not in used and not Path(d.path).exists()}
+    for f in files:
+        if moved and f.real not in out and (name := moved.pop(file_sha256(f.real), None)) is not None:
+            out[f.real] = name
+            used.add(name)
     for f in files:
         d = catalog.documents.get(f.name)
         if f.real not in out and d is not None and not d.path and f.name not in used:
             out[f.real] = f.name
             used.add(f.name)
     return out
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def new_name(f: SourceFile, taken: set[str]) -> str:

@@ -6,7 +6,6 @@ write and complete after the last, so an interrupted run is found and finished b
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import pickle
 import shlex
@@ -23,7 +22,8 @@ from typing import Self
 
 import numpy as np
 
-from .catalog import Catalog, Document, catalog_path, match_names, new_name, now, resolve_name, writable_catalog
+from .catalog import (Catalog, Document, catalog_path, file_sha256, match_names, new_name, now, resolve_name,
+                      writable_catalog)
 from .config import Settings
 from .corpus import Chunk, Skipped, SourceFile, parse
 from .embeddings import EmbeddingModel, load_model, model_dim, model_name
@@ -113,7 +113,7 @@ class Ingest:
             if not parsed:
                 log.warning("%s holds no text; nothing indexed from it", f.path)
             docs[name] = Document(name, f.path.suffix.lower().lstrip("."), doc.pages, len(parsed), "",
-                                  str(f.root), str(f.real), _sha256(f.real))
+                                  str(f.root), str(f.real), file_sha256(f.real))
             for c in parsed:
                 wanted.add(c.id)
                 keyword.add(c.id, c.context)
@@ -238,11 +238,6 @@ def _command(settings: Settings, paths: Sequence[Path]) -> str:
     """The command that repeats an ingest, for the message an unfinished index shows."""
     store = [] if settings.chroma_url else ["--store", str(settings.store)]
     return shlex.join(["rag", "ingest", *map(str, paths), *store])
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _embed_into(index: Index, model: EmbeddingModel, batches: Iterable[list[Chunk]], total: int,

@@ -122,6 +122,26 @@ def test_files_with_the_same_relative_name_in_two_folders_keep_apart(tmp_path: P
     consistent(tmp_path / "vs")
 
 
+def test_a_moved_folder_is_the_same_documents_not_a_second_copy(tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    write(old, "harbour.txt", HARBOUR)
+    write(old / "sub", "garden.txt", GARDEN)
+    p = Pipeline(load_settings(store=tmp_path / "vs"))
+    p.ingest([old])
+    before = {d.name: d for d in p.documents()}
+    new = tmp_path / "new"
+    old.rename(new)
+    r = p.ingest([new])
+    assert (r.embedded, r.deleted, r.total_documents, r.total_passages) == (0, 0, 2, 2)
+    after = {d.name: d for d in p.documents()}
+    assert after.keys() == before.keys()
+    assert {d.path for d in after.values()} == {str(new / "harbour.txt"), str(new / "sub" / "garden.txt")}
+    # A copy beside a file that is still there is a document of its own.
+    write(tmp_path / "copy", "harbour.txt", HARBOUR)
+    assert p.ingest([tmp_path / "copy"]).total_documents == 3
+    consistent(tmp_path / "vs")
+
+
 def test_remove_deletes_passages_and_names_close_ones_when_unknown(tmp_path: Path) -> None:
     d = tmp_path / "docs"
     write(d, "harbour.txt", HARBOUR)
