@@ -47,6 +47,7 @@ NUMERAL = "零〇一二三四五六七八九十百千万亿两"
 _NUM = (rf"(?:\d+(?:[.,．]\d+)*|百分之[{NUMERAL}点]+|[{NUMERAL}]{{2,}}|数[十百千万]|[几上近][十百千万]"
         rf"|[{NUMERAL}](?=(?:余|多)?(?:{_MEASURE_RE})))(?:余|多|来|万|亿|千|百)*")
 NUMBER = re.compile(rf"{_NUM}\s*(?:%|％)?")
+_QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{_MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
 DATE = re.compile(
     rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*[日号]|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
@@ -182,7 +183,7 @@ def _asks(text: str) -> tuple[AnswerType, Kind, tuple[int, int] | None]:
 
 def _terms(text: str) -> list[str]:
     """Content words; a word's parts (联合体 -> 联合, 合体) are not counted again."""
-    toks = [t for t in dict.fromkeys(tokenize(text)) if len(t) > 1 or t.isascii()]
+    toks = [t for t in dict.fromkeys(tokenize(text)) if (len(t) > 1 or t.isascii()) and not _QUANTITY.fullmatch(t)]
     return [t for t in toks if not any(t != o and t in o for o in toks)]
 
 

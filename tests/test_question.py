@@ -139,3 +139,9 @@ def test_the_general_measure_counts_things_of_any_measure_but_not_amounts():
     assert holds(q, "比赛奖金共3万元。") == (True, False)  # an amount of money is not a count of things
     books = analyse("每人最多能借几本书？")
     assert holds(books, "每位读者可借图书10册。") == (True, True)  # 本 and 册 both count volumes
+
+
+def test_a_word_that_only_counts_is_not_a_term_to_look_for():
+    assert analyse("滤网多久换一次？").terms == ("滤网",)
+    assert analyse("这两个学院有什么区别？").terms == ("学院", "区别")
+    assert "2019" in analyse("2019年有几所学校？").names  # a year is a name, not a count
