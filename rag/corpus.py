@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 _TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:])$")
 _ASKED_RE = re.compile(r"[？?][”’」』）)]*$")
+_SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百\d]+[章节条部分])")
 _CAPTION_RE = re.compile(r"[（(](?:资料)?(?:图片|照片|图|摄|供图)[^（()）]{0,12}[）)]$|(?:摄|供图)$")
 _BYLINE_RE = re.compile(
     r"^(?:本报|特约|首席)?(?:记者|通讯员|作者|撰文|文|图)[\s\u3000:：]*[\u4e00-\u9fff·]{2,4}"
@@ -123,25 +124,29 @@ def _classify(text: str, explicit: bool = False) -> str:
 def _blocks(doc: Extracted) -> Iterator[_Block]:
     """Runs of non-blank lines, classified; a marked heading line is always its own block; lines are 1-based."""
     buf: list[str] = []
-    items = False  # a line of the block is a list item or a table row
+    marks: list[bool] = []  # which lines of the block are list items or table rows
     start = 0
 
     def flush(end: int) -> Iterator[_Block]:
-        nonlocal items
-        if buf:
-            text = buf[0]
-            for line in buf[1:]:  # a line broken inside a Chinese sentence joins without a space
-                text = _join(text, line)
-            # Lines of a list are text, however short (one enumerated line alone may be a heading: 一、总则), and so
-            # are more short lines of their own than a heading has (kicker, headline, subhead).
-            structured = _line_structured(buf)
-            listed = len(buf) > 1 and (items or (structured and len(buf) > 3))
-            kind = "body" if listed else _classify(text, doc.explicit)
-            if kind == "body" and (items or structured):
-                text = "\n".join(buf)  # a list, or fields on lines of their own: each line stays one (a sentence)
-            yield _Block(text, start, end, kind)
-            buf.clear()
-            items = False
+        if not buf:
+            return
+        text = buf[0]
+        for line in buf[1:]:  # a line broken inside a Chinese sentence joins without a space
+            text = _join(text, line)
+        # Lines of a list are text, however short (one enumerated line alone may be a heading: 一、总则), and so
+        # are more short lines of their own than a heading has (kicker, headline, subhead).
+        items, structured = any(marks), _line_structured(buf)
+        listed = len(buf) > 1 and (items or (structured and len(buf) > 3))
+        kind = "body" if listed else _classify(text, doc.explicit)
+        lines, first = list(buf), start
+        if kind == "body" and (items or structured):
+            if len(lines) > 1 and _heads(lines[0], marks[0], lines[1:], doc.explicit):
+                yield _Block(lines.pop(0), first, first, "heading")  # 一、产品参数 above its fields
+                first += 1
+            text = "\n".join(lines)  # a list, or fields on lines of their own: each line stays one (a sentence)
+        yield _Block(text, first, end, kind)
+        buf.clear()
+        marks.clear()
 
     for i, line in enumerate([*doc.lines, Line("")], start=1):
         s = line.text.strip()
@@ -156,7 +161,7 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
             if not buf:
                 start = i
             buf.append(s)
-            items = items or line.item
+            marks.append(line.item)
         else:
             yield from flush(i - 1)
 
@@ -169,6 +174,14 @@ WRAPPED_SHARE = 0.8
 def _width(text: str) -> int:
     """Display width: a Chinese character takes two columns."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _heads(line: str, item: bool, below: list[str], explicit: bool) -> bool:
+    """Whether the first line of a block of lines is their heading: shaped like one, not a field (a colon gives
+    a value), and not an item of the list below it, unless numbered as a section (一、 第一章) and they are not."""
+    if _classify(line, explicit) != "heading" or re.search(r"[：:]", line):
+        return False
+    return not item or (bool(_SECTION_RE.match(line)) and not any(_SECTION_RE.match(b) for b in below))
 
 
 def _line_structured(lines: list[str]) -> bool:

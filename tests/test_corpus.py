@@ -149,12 +149,14 @@ def test_lines_of_their_own_stay_lines_and_wrapped_lines_join() -> None:
     cs = parse_text(text, "manual.txt")
     by_text = {c.text: c for c in cs}
     assert "湿地保护区总面积约46平方公里，是长江中下游重要的候鸟越冬地，2024年度共记录鸟类213种。" in by_text
-    fields = by_text["净化器参数\n额定功率：55瓦\n适用面积：40至60平方米\n滤网寿命：约4000小时"]
-    assert (fields.start_line, fields.end_line, fields.kind) == (4, 7, "body")
+    fields = by_text["额定功率：55瓦\n适用面积：40至60平方米\n滤网寿命：约4000小时"]  # under their heading line
+    assert (fields.start_line, fields.end_line, fields.kind, fields.heading) == (5, 7, "body", "净化器参数")
     assert "滤网寿命：约4000小时" in split_sentences(fields.text)  # each line is a sentence to quote
     steps = by_text["1. 按下电源键开机\n2. 长按风速键3秒开启童锁"]  # list items, not one run-on line
     assert steps.heading == "使用方法"
     assert parse_text("一、总则\n\n本办法适用于全体员工。\n", "rules.txt")[0].heading == "一、总则"
+    section = parse_text("二、使用方法\n1. 开机\n2. 开启童锁\n", "manual.txt")[0]  # a section above its items
+    assert (section.heading, section.text) == ("二、使用方法", "1. 开机\n2. 开启童锁")
 
 
 def test_a_question_paragraph_keeps_its_answer() -> None:
