@@ -145,9 +145,9 @@ def text_lines(text: str, markdown: bool = False) -> list[Line]:
         return [Line(s, item=bool(_ITEM.match(s))) for s in raw]
     lines = [Line(_md_inline(s), item=bool(_ITEM.match(s))) for s in raw]
     for i, s in enumerate(raw):
-        if _MD_RULE.match(s) and not (i + 1 < len(raw) and _MD_TABLE_RULE.match(raw[i + 1])):
+        if _MD_RULE.match(s):  # a horizontal rule (or a heading's underline)
             lines[i] = Line("")
-        elif i and _MD_TABLE_RULE.match(s) and "|" in raw[i - 1]:  # a header row above a rule: a table
+        elif i and "|" in s and _MD_TABLE_RULE.match(s) and "|" in raw[i - 1]:  # a header row above a rule: a table
             end = i + 1
             while end < len(raw) and "|" in raw[end] and raw[end].strip():
                 end += 1
