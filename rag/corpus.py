@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import CHUNK_CHARS
 from .errors import UnreadableFileError, UsageError
-from .readers import SUFFIXES, Extracted, Line, read, text_lines
+from .readers import SUFFIXES, Extracted, Line, heading_shaped, read, text_lines
 from .text import SENTENCE_END, SENTENCE_MAX_CHARS, sentence_spans, split_sentences, tokenize
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,6 @@ _BYLINE_RE = re.compile(
 # Newspapers pad two-character names with a space: "刘 晓".
 _NAME_ONLY_RE = re.compile(r"^[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff]{1,2}$")
 _MD_HEADING_RE = re.compile(r"^#{1,6}\s+")
-HEADING_MAX_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -111,12 +110,7 @@ def _classify(text: str, explicit: bool = False) -> str:
         return "caption"
     if len(text) <= 30 and (_BYLINE_RE.match(text) or _NAME_ONLY_RE.match(text)):
         return "byline"
-    if (
-        not explicit  # a document with heading styles says where its headings are
-        and len(text) <= HEADING_MAX_CHARS
-        and not re.search(r"[。！？；，、：,;:…!?]$", text.rstrip("”’」』）)》"))
-        and not re.search(r"[。！？]", text)
-    ):
+    if not explicit and heading_shaped(text):  # a document with heading styles says where its headings are
         return "heading"
     return "body"
 

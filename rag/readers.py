@@ -33,6 +33,15 @@ _HTML_CHROME = ("script", "style", "noscript", "template", "nav", "header", "foo
 _HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote", "dt", "dd", "tr", "figcaption")
 
 
+HEADING_MAX_CHARS = 40
+
+
+def heading_shaped(text: str) -> bool:
+    """Short, and no sentence in it: how a heading looks when nothing marks it as one."""
+    return (len(text) <= HEADING_MAX_CHARS and not re.search(r"[。！？；，、：,;:…!?]$", text.rstrip("”’」』）)》"))
+            and not re.search(r"[。！？]", text))
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of extracted text; level > 0 marks a heading of that depth (from styles or markup)."""
@@ -180,17 +189,71 @@ def read_docx(path: Path) -> Extracted:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
         raise UnreadableFileError(f"{path.name}: not a readable Word .docx file ({type(e).__name__})") from None
-    lines: list[Line] = []
+    paras: list[_Para | Line] = []
+    # Type of no stated size is the Normal style's, else Word's default for a new document (11 pt).
+    try:
+        normal_size = document.styles["Normal"].font.size
+    except KeyError:
+        normal_size = None
+    normal = normal_size.pt if normal_size else 11.0
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             rows = [[c.text.strip() for c in _distinct_cells(row.cells)] for row in block.rows]
             header = bool(block.rows) and _docx_header(block.rows[0])
-            lines += [ln for text in table_lines(rows, header) for ln in (Line(repair(text)), Line(""))]
+            paras += [Line(repair(text)) for text in table_lines(rows, header)]
             continue
         text = repair(block.text.strip())
         if text:
-            lines += [Line(text, level=_docx_level(block.style.name if block.style else "")), Line("")]
+            paras.append(_Para.of(block, text, normal))
+    levels = _emphasis_levels([p for p in paras if isinstance(p, _Para)])
+    lines: list[Line] = []
+    for p in paras:
+        if isinstance(p, _Para):
+            line = Line(p.text, level=p.level or (levels.get(p.look, 0) if heading_shaped(p.text) else 0))
+        else:
+            line = p
+        lines += [line, Line("")]
     return Extracted("docx", lines, explicit=True)
+
+
+_LARGER = 1.15  # type this much larger than the body's is a heading's (as in PDFs, read_pdf)
+
+
+@dataclass(frozen=True)
+class _Para:
+    """A Word paragraph: its text, its heading level from a style, and how it looks (type size, all bold)."""
+
+    text: str
+    level: int
+    look: tuple[float, bool]
+
+    @classmethod
+    def of(cls, block: Any, text: str, normal: float) -> _Para:
+        style = block.style
+        runs = [r for r in block.runs if r.text.strip()]
+        sizes = [r.font.size.pt for r in runs if r.font.size] or (
+            [style.font.size.pt] if style is not None and style.font.size else [normal])
+        styled_bold = bool(style is not None and style.font.bold)
+        bold = bool(runs) and all(r.bold or (r.bold is None and styled_bold) for r in runs)
+        return cls(text, _docx_level(style.name if style is not None else ""), (max(sizes), bold))
+
+
+def _emphasis_levels(paras: list[_Para]) -> dict[tuple[float, bool], int]:
+    """Heading levels for looks that set short paragraphs apart from the body text (a document that makes its
+    headings by hand, larger or bold, without heading styles): the larger, the higher; bold at the body's size
+    last. The body's look is the one most of the text has."""
+    weight: Counter[tuple[float, bool]] = Counter()
+    for p in paras:
+        weight[p.look] += len(p.text)
+    if not weight:
+        return {}
+    body_size, body_bold = weight.most_common(1)[0][0]
+    looks = {p.look for p in paras if not p.level and heading_shaped(p.text)}
+    bigger = sorted({size for size, _ in looks if size >= _LARGER * body_size}, reverse=True)
+    levels = {look: bigger.index(look[0]) + 1 for look in looks if look[0] in bigger}
+    if not body_bold:
+        levels |= {look: len(bigger) + 1 for look in looks if look not in levels and look[1] and look[0] >= body_size}
+    return levels
 
 
 def _distinct_cells(cells: list) -> list:
@@ -356,7 +419,7 @@ def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
     right = ends[int(0.8 * (len(ends) - 1))]
     gaps = [b.top - a.top for p in pages for a, b in zip(p, p[1:]) if round(a.size) == round(b.size) == size]
     leading = statistics.median(gaps) if gaps else size * 1.5
-    bigger = sorted({round(t.size) for t in body if t.size >= size * 1.15 and len(t.text) <= 60}, reverse=True)
+    bigger = sorted({round(t.size) for t in body if t.size >= size * _LARGER and len(t.text) <= 60}, reverse=True)
     out: list[Line] = []
     prev: _PdfLine | None = None
     for n, lines in enumerate(pages, start=1):

@@ -195,3 +195,31 @@ def test_table_lines_keep_rows_whose_cells_do_not_match_the_header() -> None:
     rows = [["地区", "人数", "占比"], ["东部", "120", "40%"], ["合计", "300"], ["", "", ""]]
     assert table_lines(rows, header=True) == ["地区：东部，人数：120，占比：40%", "合计 | 300"]
     assert table_lines(rows, header=False) == ["地区 | 人数 | 占比", "东部 | 120 | 40%", "合计 | 300"]
+
+
+def test_word_headings_made_by_hand_are_headings(tmp_path) -> None:
+    import docx
+    from docx.shared import Pt
+
+    def make(name: str, paras: list[tuple[str, float | None, bool]]) -> Path:
+        d = docx.Document()
+        for text, size, bold in paras:
+            run = d.add_paragraph().add_run(text)
+            run.bold = bold
+            if size:
+                run.font.size = Pt(size)
+        path = tmp_path / name
+        d.save(str(path))
+        return path
+
+    body = "第一条 为规范物业服务收费行为，保障业主和物业服务企业的合法权益，制定本办法。"
+    rules = make("rules.docx", [("物业服务收费管理办法", 18, True), ("第一章 总则", None, True), (body, None, False),
+                                ("第二章 收费标准", None, True), ("第二条 一级服务标准每月每平方米不超过1.8元。", None, False)])
+    levels = [(ln.text, ln.level) for ln in read(rules).lines if ln.text]
+    assert levels == [("物业服务收费管理办法", 1), ("第一章 总则", 2), (body, 0), ("第二章 收费标准", 2),
+                      ("第二条 一级服务标准每月每平方米不超过1.8元。", 0)]
+    chunks = parse(read(rules), "rules.docx")
+    assert [c.heading for c in chunks] == ["第一章 总则", "第二章 收费标准"]
+    # Bold is no mark of a heading in a document whose text is all bold.
+    loud = make("loud.docx", [("通知", None, True), (body, None, True), ("第二章 收费标准", None, True)])
+    assert all(ln.level == 0 for ln in read(loud).lines)
