@@ -223,3 +223,17 @@ def test_word_headings_made_by_hand_are_headings(tmp_path) -> None:
     # Bold is no mark of a heading in a document whose text is all bold.
     loud = make("loud.docx", [("通知", None, True), (body, None, True), ("第二章 收费标准", None, True)])
     assert all(ln.level == 0 for ln in read(loud).lines)
+
+
+def test_text_set_straight_in_a_container_is_read_and_link_lists_are_not(tmp_path) -> None:
+    page = tmp_path / "news.html"
+    page.write_text(
+        '<html><body><div class="links"><a href="/">首页</a> <a href="/a">政务公开</a></div>'
+        '<h1>我市启动义务教育招生</h1><div class="info">发布时间：2025-05-06 来源：市教育局</div>'
+        '<div class="content">小学一年级报名时间为6月1日至10日。<br>初中一年级报名时间为6月15日至25日。'
+        '<p>详情见<a href="/x">招生公告</a>。</p><ul><li>随迁子女<ul><li>凭居住证报名。</li></ul></li></ul></div>'
+        '</body></html>', encoding="utf-8")
+    assert [(ln.text, ln.level) for ln in read(page).lines if ln.text] == [
+        ("我市启动义务教育招生", 1), ("发布时间：2025-05-06 来源：市教育局", 0),
+        ("小学一年级报名时间为6月1日至10日。", 0), ("初中一年级报名时间为6月15日至25日。", 0), ("详情见招生公告。", 0),
+        ("随迁子女", 0), ("凭居住证报名。", 0)]
