@@ -300,7 +300,7 @@ def _resumptions(blocks: list[_Block], window: int = 15) -> dict[int, int]:
     body paragraph that first shares clearly more words with the cut one than anything in between does.
     """
     cuts = [d for d, cut in enumerate(blocks[:-1]) if cut.kind == "body" and not _TERMINAL_RE.search(cut.text)
-            and blocks[d + 1].kind == "heading"]
+            and "\n" not in cut.text and blocks[d + 1].kind == "heading"]  # lines of their own are not cut off
     if not cuts:  # the common case: tokenising every paragraph would cost ingest seconds per 10k passages
         return {}
     bags = [set(tokenize(b.text)) if b.kind == "body" else set() for b in blocks]

@@ -395,8 +395,7 @@ def read_pdf(path: Path) -> Extracted:
 
     try:
         with pdfplumber.open(str(path)) as pdf:
-            pages = [[_pdf_line(ln) for ln in page.extract_text_lines(return_chars=True) if ln["text"].strip()]
-                     for page in pdf.pages]
+            pages = [_pdf_page(page) for page in pdf.pages]
             heights = [float(p.height) for p in pdf.pages]
     except (PdfminerException, PDFSyntaxError, PSException, PDFPasswordIncorrect, PDFEncryptionError) as e:
         cause = e.args[0] if isinstance(e, PdfminerException) and e.args else e
@@ -422,12 +421,37 @@ class _PdfLine:
     top: float
     bottom: float
     size: float
+    bold: bool = False  # every character set in a bold face
+    row: bool = False  # a row of a ruled table, its cells labelled by the header
+
+
+_BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demi", re.I)
 
 
 def _pdf_line(ln: dict) -> _PdfLine:
-    sizes = [round(c["size"], 1) for c in ln["chars"] if c["text"].strip()]
-    size = statistics.median(sizes) if sizes else 0.0
-    return _PdfLine(repair(ln["text"].strip()), ln["x0"], ln["x1"], ln["top"], ln["bottom"], size)
+    chars = [c for c in ln["chars"] if c["text"].strip()]
+    size = statistics.median(round(c["size"], 1) for c in chars) if chars else 0.0
+    bold = bool(chars) and all(_BOLD_FONT.search(c.get("fontname", "")) for c in chars)
+    return _PdfLine(repair(ln["text"].strip()), ln["x0"], ln["x1"], ln["top"], ln["bottom"], size, bold)
+
+
+def _pdf_page(page: Any) -> list[_PdfLine]:
+    """A page's lines top to bottom; a ruled table's lines replaced by its rows (pdfplumber finds the table from
+    its rules), the first row its header when set in bold."""
+    lines = [_pdf_line(ln) for ln in page.extract_text_lines(return_chars=True) if ln["text"].strip()]
+    for table in page.find_tables():
+        x0, top, x1, bottom = table.bbox
+        inside = [t for t in lines if top <= (t.top + t.bottom) / 2 <= bottom and t.x1 > x0 and t.x0 < x1]
+        rows = [[repair(re.sub(r"\s+", "", c or "")) for c in r] for r in table.extract()]
+        if len(rows) < 2 or not inside:
+            continue
+        head = bool(inside[0].bold) and not all(t.bold for t in inside)
+        size = statistics.median(t.size for t in inside)
+        texts = table_lines(rows, head)
+        step = (bottom - top) / (len(texts) + 1)
+        lines = [t for t in lines if t not in inside] + [
+            _PdfLine(text, x0, x1, top + i * step, top + (i + 1) * step, size, row=True) for i, text in enumerate(texts)]
+    return sorted(lines, key=lambda t: t.top)
 
 
 def _furniture_key(text: str) -> str:
@@ -456,7 +480,7 @@ def _drop_furniture(pages: list[list[_PdfLine]], heights: list[float], edge: int
 
 def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
     """Lines with a blank line where a paragraph ends; lines set larger than the body text are headings."""
-    body = [t for p in pages for t in p]
+    body = [t for p in pages for t in p if not t.row] or [t for p in pages for t in p]  # the text, tables aside
     if not body:
         return []
     sizes = Counter(round(t.size) for t in body for _ in range(len(t.text)))
@@ -469,21 +493,27 @@ def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
     gaps = [b.top - a.top for p in pages for a, b in zip(p, p[1:]) if round(a.size) == round(b.size) == size]
     leading = statistics.median(gaps) if gaps else size * 1.5
     bigger = sorted({round(t.size) for t in body if t.size >= size * _LARGER and len(t.text) <= 60}, reverse=True)
+    # Bold at the body's size heads a section too, where the body text is not bold.
+    body_bold = sum(len(t.text) for t in body if t.bold) > sum(len(t.text) for t in body) / 2
     out: list[Line] = []
     prev: _PdfLine | None = None
     for n, lines in enumerate(pages, start=1):
         for i, t in enumerate(lines):
-            level = bigger.index(round(t.size)) + 1 if round(t.size) in bigger else 0
+            level = bigger.index(round(t.size)) + 1 if round(t.size) in bigger and not t.row else 0
+            if not level and t.bold and not t.row and not body_bold and heading_shaped(t.text):
+                level = len(bigger) + 1
             if prev is not None:
                 new_para = (
                     level > 0
                     or out[-1].level > 0
+                    or t.row != prev.row  # a table starts or ends
+                    or bool(_ITEM.match(t.text))  # a list item starts a paragraph of its own
                     or t.x0 > margin + 0.8 * size  # first-line indent
                     or prev.x1 < right - 1.5 * size  # the previous line stopped short: its paragraph ended
                     or (i > 0 and t.top - prev.top > 1.4 * leading)  # a gap (not across a page break)
-                )
+                ) and not (t.row and prev.row)  # a table's rows are one block of lines
                 if new_para and out[-1].text:
                     out.append(Line("", n))
-            out.append(Line(t.text, n, level))
+            out.append(Line(t.text, n, level, item=t.row))
             prev = t
     return out

@@ -237,3 +237,30 @@ def test_text_set_straight_in_a_container_is_read_and_link_lists_are_not(tmp_pat
         ("我市启动义务教育招生", 1), ("发布时间：2025-05-06 来源：市教育局", 0),
         ("小学一年级报名时间为6月1日至10日。", 0), ("初中一年级报名时间为6月15日至25日。", 0), ("详情见招生公告。", 0),
         ("随迁子女", 0), ("凭居住证报名。", 0)]
+
+
+def test_a_pdf_table_is_read_as_labelled_rows_and_bold_lines_head_sections(tmp_path) -> None:
+    """A page printed to PDF by a browser, as users make them: a ruled table with a bold header, bold headings."""
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium")
+    if browser is None:
+        pytest.skip("no chromium to print the page")
+    page = tmp_path / "notice.html"
+    page.write_text(
+        '<html><head><meta charset="utf-8"><style>body{font-family:"Noto Sans CJK SC";font-size:13px}'
+        "td,th{border:1px solid #000;padding:4px} table{border-collapse:collapse} h3{font-size:13px}</style></head>"
+        "<body><p>现将2025年度职工健康体检有关事项通知如下。</p><h3>一、体检时间与地点</h3><table>"
+        "<tr><th>部门</th><th>体检日期</th></tr><tr><td>研发中心</td><td>6月3日</td></tr>"
+        "<tr><td>市场部</td><td>6月5日</td></tr></table><h3>二、注意事项</h3><p>体检前一天晚上十点后禁食禁水。</p>"
+        "</body></html>", encoding="utf-8")
+    pdf = tmp_path / "notice.pdf"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    f"--print-to-pdf={pdf}", "--no-pdf-header-footer", str(page)], check=True, capture_output=True,
+                   timeout=120)
+    chunks = parse(read(pdf), "notice.pdf")
+    table = next(c for c in chunks if "研发中心" in c.text)
+    assert table.text == "部门：研发中心，体检日期：6月3日\n部门：市场部，体检日期：6月5日"
+    assert table.heading == "一、体检时间与地点"  # bold at the body's size
+    assert next(c for c in chunks if "禁食" in c.text).heading == "二、注意事项"
