@@ -148,7 +148,7 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
             yield from flush(i - 1)
             yield _Block(s, i, i, "heading", line.level)
         # A runaway "# ..." line is text.
-        elif _MD_HEADING_RE.match(s) and len(s) <= SENTENCE_MAX_CHARS and not doc.explicit:
+        elif _MD_HEADING_RE.match(s) and len(s) <= SENTENCE_MAX_CHARS and not doc.explicit and not line.item:
             yield from flush(i - 1)
             yield _Block(_MD_HEADING_RE.sub("", s), i, i, "heading")
         elif s:

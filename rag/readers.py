@@ -138,6 +138,7 @@ _MD_INLINE = [
     (re.compile(r"`([^`]+)`"), r"\1"),  # code
 ]
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_FENCE = re.compile(r"^\s*(?:```|~~~)")
 _MD_RULE = re.compile(r"^\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 
 
@@ -153,8 +154,14 @@ def text_lines(text: str, markdown: bool = False) -> list[Line]:
     if not markdown:
         return [Line(s, item=bool(_ITEM.match(s))) for s in raw]
     lines = [Line(_md_inline(s), item=bool(_ITEM.match(s))) for s in raw]
+    fenced = False
     for i, s in enumerate(raw):
-        if _MD_RULE.match(s):  # a horizontal rule (or a heading's underline)
+        if _MD_FENCE.match(s):  # a code block's fence; the code between is kept as it is, a line to a line
+            fenced = not fenced
+            lines[i] = Line("")
+        elif fenced:
+            lines[i] = Line(s, item=True)
+        elif _MD_RULE.match(s):  # a horizontal rule (or a heading's underline)
             lines[i] = Line("")
         elif i and "|" in s and _MD_TABLE_RULE.match(s) and "|" in raw[i - 1]:  # a header row above a rule: a table
             end = i + 1

@@ -183,3 +183,5 @@ def test_markdown_reads_as_rendered_and_keeps_its_line_numbers(tmp_path: Path) -
 
     table = next(c for c in parse(read(md), md.name) if "60元" in c.text)
     assert (table.start_line, table.end_line) == (10, 11) and table.heading == "指南 / 票价"
+    code = parse_text("# 安装\n\n```bash\npip install **rag**\n# 注释\nrag ingest docs/\n```\n", "setup.md")
+    assert [(c.heading, c.text) for c in code] == [("安装", "pip install **rag**\n# 注释\nrag ingest docs/")]
