@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rag.readers import read, repair  # noqa: E402
+from rag.lines import repair  # noqa: E402
+from rag.readers import read  # noqa: E402
 from tests import samples  # noqa: E402
 
 RADICAL = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .config import CHUNK_CHARS
 from .errors import UnreadableFileError, UsageError
-from .readers import SUFFIXES, Extracted, Line, heading_shaped, read, text_lines
+from .lines import Extracted, Line, heading_shaped
+from .readers import SUFFIXES, read, text_lines
 from .text import SENTENCE_END, SENTENCE_MAX_CHARS, sentence_spans, split_sentences, tokenize
 
 log = logging.getLogger(__name__)

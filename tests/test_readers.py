@@ -11,7 +11,8 @@ import pytest
 
 from rag.corpus import parse, read_corpus
 from rag.errors import UnreadableFileError
-from rag.readers import SUFFIXES, read, repair
+from rag.lines import repair
+from rag.readers import SUFFIXES, read
 
 from .samples import (DOCX_FACTS, FOOTER, HANDBOOK, HEADER, HTML_FACTS, NAV, NOTES_TITLE, PDF_FACTS, POLICY,
                       POLICY_TITLE, make_docx, make_encrypted_pdf, make_html, make_pdf, make_scan_pdf)
@@ -190,7 +191,7 @@ def test_a_page_laid_out_with_a_table_keeps_its_paragraphs(tmp_path) -> None:
 
 
 def test_table_lines_keep_rows_whose_cells_do_not_match_the_header() -> None:
-    from rag.readers import table_lines
+    from rag.lines import table_lines
 
     rows = [["地区", "人数", "占比"], ["东部", "120", "40%"], ["合计", "300"], ["", "", ""]]
     assert table_lines(rows, header=True) == ["地区：东部，人数：120，占比：40%", "合计 | 300"]

@@ -1,0 +1,72 @@
+"""Text as a reader hands it on: lines that keep where they came from, and what every format's reader shares
+(radical repair, how a heading looks, a list item's marker, a table's rows)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+HEADING_MAX_CHARS = 40
+
+
+def heading_shaped(text: str) -> bool:
+    """Short, and no sentence in it: how a heading looks when nothing marks it as one."""
+    return (len(text) <= HEADING_MAX_CHARS and not re.search(r"[。！？；，、：,;:…!?]$", text.rstrip("”’」』）)》"))
+            and not re.search(r"[。！？]", text))
+
+
+# Type this much larger than the body text's is a heading's (PDF and Word).
+LARGER = 1.15
+# A list item's marker: - * + • ·, 1. 1、 1) (1) ①, 一、 (一).
+ITEM = re.compile(r"^\s*(?:[-*+•·]\s+|\d{1,3}[.、)）](?!\d)\s*|[（(]\d{1,3}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of extracted text; level > 0 marks a heading of that depth (from styles or markup)."""
+
+    text: str
+    page: int | None = None
+    level: int = 0
+    item: bool = False  # a list item or a table row: complete in itself, never joined into the line before
+
+
+@dataclass
+class Extracted:
+    """A document's text as lines; blank lines separate paragraphs."""
+
+    kind: str  # text | pdf | docx | html
+    lines: list[Line] = field(default_factory=list)
+    pages: int | None = None
+    # Word and HTML mark paragraphs and headings themselves: nothing is guessed from line shapes.
+    explicit: bool = False
+
+
+@cache
+def _radical_table() -> dict[int, str]:
+    """Kangxi and CJK supplement radical code points -> the ideograph a reader sees (rag/radicals.json)."""
+    data = json.loads((Path(__file__).with_name("radicals.json")).read_text(encoding="utf-8"))
+    return {ord(k): v for k, v in data.items()}
+
+
+def repair(text: str) -> str:
+    """Map radical code points back to ideographs (Chinese PDFs write 长 as ⻓ U+2ED3) and drop NULs."""
+    return text.translate(_radical_table()).replace("\x00", "")
+
+
+def table_lines(rows: list[list[str]], header: bool) -> list[str]:
+    """A table as lines of text, one per row. Under a header row each cell is labelled with its column's header
+    (部门：教务处，负责人：周明), so that a row read alone, as a passage or a quoted answer, says what its cells are;
+    without one (or where cells are merged) the cells are joined with " | "."""
+    rows = [r for r in rows if any(r)]
+    if header and len(rows) > 1:
+        head, body = rows[0], rows[1:]
+        return [
+            "，".join(f"{h}：{c}" if h and h != c else c for h, c in zip(head, row) if c) if len(row) == len(head)
+            else " | ".join(dict.fromkeys(c for c in row if c))
+            for row in body
+        ]
+    return [" | ".join(dict.fromkeys(c for c in row if c)) for row in rows]

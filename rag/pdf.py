@@ -1,0 +1,152 @@
+"""PDF files (text layer): lines with their page, page furniture dropped, paragraphs, headings and ruled tables
+found from the layout."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import UnreadableFileError
+from .lines import ITEM, LARGER, Extracted, Line, heading_shaped, repair, table_lines
+
+# A line at a page's top or bottom that is only a page number: "3", "- 3 -", "第 3 页", "第3页 共10页", "3/10", "Page 3".
+_PAGE_NO = re.compile(r"^[\s\-–—·•]*(?:第?\s*\d+\s*页?|page\s*\d+|\d+\s*/\s*\d+)(?:\s*[,，]?\s*共\s*\d+\s*页)?[\s\-–—·•]*$", re.I)
+MIN_CHARS_PER_PAGE = 10
+
+
+def read_pdf(path: Path) -> Extracted:
+    """A PDF's text layer: page furniture removed, paragraphs found from indents, gaps and short last lines."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            pages = [_pdf_page(page) for page in pdf.pages]
+            heights = [float(p.height) for p in pdf.pages]
+    except (PdfminerException, PDFSyntaxError, PSException, PDFPasswordIncorrect, PDFEncryptionError) as e:
+        cause = e.args[0] if isinstance(e, PdfminerException) and e.args else e
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise UnreadableFileError(f"{path.name}: the PDF is password-protected; save an unprotected copy "
+                                      "and ingest that") from None
+        raise UnreadableFileError(f"{path.name}: not a readable PDF ({type(cause).__name__}; the file may be "
+                                  "damaged or truncated)") from None
+    except Exception as e:  # pdfminer raises bare exceptions on some damaged files
+        raise UnreadableFileError(f"{path.name}: not a readable PDF ({type(e).__name__}: {e})"[:300]) from None
+    # A scanner's page holds no text at all, or a stamp of a few characters ("CamScanner").
+    if sum(len(t.text) for p in pages for t in p) < MIN_CHARS_PER_PAGE * max(len(pages), 1):
+        raise UnreadableFileError(f"{path.name}: the PDF has no text layer (a scan or pictures of text); "
+                                  "run OCR on it first (e.g. `ocrmypdf in.pdf out.pdf`) and ingest the result")
+    return Extracted("pdf", _pdf_paragraphs(_drop_furniture(pages, heights)), pages=len(pages))
+
+
+@dataclass
+class _PdfLine:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool = False  # every character set in a bold face
+    row: bool = False  # a row of a ruled table, its cells labelled by the header
+
+
+_BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demi", re.I)
+
+
+def _pdf_line(ln: dict) -> _PdfLine:
+    chars = [c for c in ln["chars"] if c["text"].strip()]
+    size = statistics.median(round(c["size"], 1) for c in chars) if chars else 0.0
+    bold = bool(chars) and all(_BOLD_FONT.search(c.get("fontname", "")) for c in chars)
+    return _PdfLine(repair(ln["text"].strip()), ln["x0"], ln["x1"], ln["top"], ln["bottom"], size, bold)
+
+
+def _pdf_page(page: Any) -> list[_PdfLine]:
+    """A page's lines top to bottom; a ruled table's lines replaced by its rows (pdfplumber finds the table from
+    its rules), the first row its header when set in bold."""
+    lines = [_pdf_line(ln) for ln in page.extract_text_lines(return_chars=True) if ln["text"].strip()]
+    for table in page.find_tables():
+        x0, top, x1, bottom = table.bbox
+        inside = [t for t in lines if top <= (t.top + t.bottom) / 2 <= bottom and t.x1 > x0 and t.x0 < x1]
+        rows = [[repair(re.sub(r"\s+", "", c or "")) for c in r] for r in table.extract()]
+        if len(rows) < 2 or not inside:
+            continue
+        head = bool(inside[0].bold) and not all(t.bold for t in inside)
+        size = statistics.median(t.size for t in inside)
+        texts = table_lines(rows, head)
+        step = (bottom - top) / (len(texts) + 1)
+        lines = [t for t in lines if t not in inside] + [
+            _PdfLine(text, x0, x1, top + i * step, top + (i + 1) * step, size, row=True) for i, text in enumerate(texts)]
+    return sorted(lines, key=lambda t: t.top)
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _drop_furniture(pages: list[list[_PdfLine]], heights: list[float], edge: int = 2) -> list[list[_PdfLine]]:
+    """Remove running headers/footers (the same text, digits aside, at a page edge on most pages) and page numbers."""
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        ends = {_furniture_key(t.text) for t in lines[:edge] + lines[-edge:]}
+        counts.update(ends)
+    repeated = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
+    out = []
+    for lines, height in zip(pages, heights):
+        keep = []
+        for i, t in enumerate(lines):
+            at_edge = i < edge or i >= len(lines) - edge
+            margin = t.top < height * 0.12 or t.bottom > height * 0.88
+            if at_edge and (_furniture_key(t.text) in repeated or (margin and _PAGE_NO.match(t.text))):
+                continue
+            keep.append(t)
+        out.append(keep)
+    return out
+
+
+def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
+    """Lines with a blank line where a paragraph ends; lines set larger than the body text are headings."""
+    body = [t for p in pages for t in p if not t.row] or [t for p in pages for t in p]  # the text, tables aside
+    if not body:
+        return []
+    sizes = Counter(round(t.size) for t in body for _ in range(len(t.text)))
+    size = float(sizes.most_common(1)[0][0]) or 10.0
+    left = Counter(round(t.x0) for t in body if round(t.size) == size).most_common(1)
+    margin = left[0][0] if left else min(t.x0 for t in body)
+    # Most lines of a paragraph run to the right edge; a few (hanging punctuation, Latin words) stick out.
+    ends = sorted(t.x1 for t in body if round(t.size) == size) or sorted(t.x1 for t in body)
+    right = ends[int(0.8 * (len(ends) - 1))]
+    gaps = [b.top - a.top for p in pages for a, b in zip(p, p[1:]) if round(a.size) == round(b.size) == size]
+    leading = statistics.median(gaps) if gaps else size * 1.5
+    bigger = sorted({round(t.size) for t in body if t.size >= size * LARGER and len(t.text) <= 60}, reverse=True)
+    # Bold at the body's size heads a section too, where the body text is not bold.
+    body_bold = sum(len(t.text) for t in body if t.bold) > sum(len(t.text) for t in body) / 2
+    out: list[Line] = []
+    prev: _PdfLine | None = None
+    for n, lines in enumerate(pages, start=1):
+        for i, t in enumerate(lines):
+            level = bigger.index(round(t.size)) + 1 if round(t.size) in bigger and not t.row else 0
+            if not level and t.bold and not t.row and not body_bold and heading_shaped(t.text):
+                level = len(bigger) + 1
+            if prev is not None:
+                new_para = (
+                    level > 0
+                    or out[-1].level > 0
+                    or t.row != prev.row  # a table starts or ends
+                    or bool(ITEM.match(t.text))  # a list item starts a paragraph of its own
+                    or t.x0 > margin + 0.8 * size  # first-line indent
+                    or prev.x1 < right - 1.5 * size  # the previous line stopped short: its paragraph ended
+                    or (i > 0 and t.top - prev.top > 1.4 * leading)  # a gap (not across a page break)
+                ) and not (t.row and prev.row)  # a table's rows are one block of lines
+                if new_para and out[-1].text:
+                    out.append(Line("", n))
+            out.append(Line(t.text, n, level, item=t.row))
+            prev = t
+    return out

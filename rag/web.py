@@ -1,0 +1,107 @@
+"""Web pages (.html, .htm): the article's blocks and text in reading order, without the page's chrome."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .lines import Extracted, Line, repair, table_lines
+
+# Elements of a web page that are never its content.
+_HTML_CHROME = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
+                "svg", "button", "select")
+_HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote", "dt", "dd", "tr", "figcaption")
+
+
+
+def read_html(path: Path) -> Extracted:
+    """A web page's article: navigation, header, footer, sidebars and scripts dropped; h1-h6 are headings. Text
+    set straight in a container (a <div> with <br> between its lines) is read too, unless it is mostly links."""
+    from bs4 import BeautifulSoup
+
+    raw = path.read_bytes()
+    soup = BeautifulSoup(raw, "html.parser")
+    for tag in soup(_HTML_CHROME):
+        tag.decompose()
+    root = soup.find("article") or soup.find("main") or soup.body or soup
+    lines: list[Line] = []
+
+    def emit(text: str, level: int = 0) -> None:
+        text = repair(re.sub(r"\s+", " ", text).strip())
+        if text:
+            lines.extend((Line(text, level=level), Line("")))
+
+    _html_walk(root, emit)
+    if not lines:
+        text = root.get_text("\n", strip=True)
+        lines = [Line(repair(s)) for s in text.splitlines()]
+    return Extracted("html", lines, explicit=True)
+
+
+# Inline elements: their text runs on with the text around them.
+_HTML_INLINE = frozenset("a abbr b big cite code del em font i ins kbd label mark q s small span strong sub sup "
+                         "time u var".split())
+_LINK_SHARE = 0.5  # a run of text mostly inside links is navigation (readability's link density)
+
+
+def _html_walk(el: Any, emit: Callable[..., None]) -> None:
+    """Emit an element's text in reading order: each block (p, li, h1-h6, a table's rows) as a line, and each run
+    of text set straight in a container, up to a <br> or a block."""
+    from bs4 import NavigableString
+    from bs4.element import PreformattedString
+
+    run: list[Any] = []
+
+    def flush() -> None:
+        text = "".join(x if isinstance(x, str) else x.get_text() for x in run).strip()
+        links = sum(len(a.get_text()) for x in run if not isinstance(x, str)
+                    for a in ([x] if x.name == "a" else x.find_all("a")))
+        if text and links < _LINK_SHARE * len(text):
+            emit(text)
+        run.clear()
+
+    for child in el.children:
+        if isinstance(child, NavigableString):
+            if not isinstance(child, PreformattedString):  # comments, doctypes, CDATA
+                run.append(str(child))
+        elif child.name == "br":
+            flush()
+        elif child.name in _HTML_INLINE and not child.find(_HTML_BLOCKS):
+            run.append(child)
+        elif child.name == "table":
+            flush()
+            _html_table(child, emit)
+        elif child.name in _HTML_BLOCKS and not child.find(_HTML_BLOCKS):
+            flush()
+            level = int(child.name[1]) if child.name[0] == "h" and child.name[1:].isdigit() else 0
+            emit(child.get_text(" " if child.name == "tr" else "", strip=True), level)
+        else:
+            flush()
+            _html_walk(child, emit)
+    flush()
+
+
+def _html_table(table: Any, emit: Callable[..., None]) -> None:
+    """A web page's table, a row to a line; a first row of <th> cells (or in <thead>) is its header. Rows whose
+    cells hold paragraphs (a page laid out with a table) are read as those paragraphs, where they stand."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    first = rows[0].find_all(["td", "th"], recursive=False) if rows else []
+    head = rows[0] if first and (all(c.name == "th" for c in first) or rows[0].find_parent("thead")) else None
+    group: list[Any] = []  # consecutive rows of plain cells
+
+    def flush() -> None:
+        cells = [[re.sub(r"\s+", " ", c.get_text(" ", strip=True)).strip()
+                  for c in tr.find_all(["td", "th"], recursive=False)] for tr in group]
+        for text in table_lines(cells, header=bool(group) and group[0] is head):
+            emit(text)
+        group.clear()
+
+    for tr in rows:
+        if tr.find(_HTML_BLOCKS):
+            flush()
+            _html_walk(tr, emit)
+        else:
+            group.append(tr)
+    flush()
