@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import CHUNK_CHARS
 from .errors import UnreadableFileError, UsageError
-from .lines import Extracted, Line, heading_shaped
+from .lines import Extracted, Line, heading_shaped, join_wrapped
 from .readers import SUFFIXES, read, text_lines
 from .text import SENTENCE_END, SENTENCE_MAX_CHARS, sentence_spans, split_sentences, tokenize
 
@@ -127,7 +127,7 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
             return
         text = buf[0]
         for line in buf[1:]:  # a line broken inside a Chinese sentence joins without a space
-            text = _join(text, line)
+            text = join_wrapped(text, line)
         # Lines of a list are text, however short (one enumerated line alone may be a heading: 一、总则), and so
         # are more short lines of their own than a heading has (kicker, headline, subhead).
         items, structured = any(marks), _line_structured(buf)
@@ -188,11 +188,6 @@ def _line_structured(lines: list[str]) -> bool:
     return any(w < WRAPPED_SHARE * max(widths) for w in widths[:-1])
 
 
-def _join(a: str, b: str) -> str:
-    """Join a paragraph broken across lines; Chinese needs no space, Latin words do."""
-    return f"{a} {b}" if a[-1:].isascii() and b[:1].isascii() else a + b
-
-
 def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
     """Glue a body paragraph that stops mid-sentence to the next one, unless a heading comes between; and a
     paragraph that asks a question to the one that follows (an FAQ's answer, an interview's reply), so that a
@@ -210,7 +205,7 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
         )
         asked = bool(_ASKED_RE.search(prev.text)) and not _ASKED_RE.search(b.text)
         if broken or asked:
-            prev.text = _join(prev.text, b.text)
+            prev.text = join_wrapped(prev.text, b.text)
             prev.end = b.end
         else:
             out.append(_Block(b.text, b.start, b.end, b.kind, b.level))

@@ -18,6 +18,11 @@ def heading_shaped(text: str) -> bool:
             and not re.search(r"[。！？]", text))
 
 
+def join_wrapped(a: str, b: str) -> str:
+    """Join text broken across lines; Chinese needs no space, Latin words do."""
+    return f"{a} {b}" if a[-1:].isascii() and b[:1].isascii() else a + b
+
+
 # Type this much larger than the body text's is a heading's (PDF and Word).
 LARGER = 1.15
 # A list item's marker: - * + • ·, 1. 1、 1) (1) ①, 一、 (一).

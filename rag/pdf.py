@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UnreadableFileError
-from .lines import ITEM, LARGER, Extracted, Line, heading_shaped, repair, table_lines
+from .lines import ITEM, LARGER, Extracted, Line, heading_shaped, join_wrapped, repair, table_lines
 
 # A line at a page's top or bottom that is only a page number: "3", "- 3 -", "第 3 页", "第3页 共10页", "3/10", "Page 3".
 _PAGE_NO = re.compile(r"^[\s\-–—·•]*(?:第?\s*\d+\s*页?|page\s*\d+|\d+\s*/\s*\d+)(?:\s*[,，]?\s*共\s*\d+\s*页)?[\s\-–—·•]*$", re.I)
@@ -75,7 +75,7 @@ def _pdf_page(page: Any) -> list[_PdfLine]:
     for table in page.find_tables():
         x0, top, x1, bottom = table.bbox
         inside = [t for t in lines if top <= (t.top + t.bottom) / 2 <= bottom and t.x1 > x0 and t.x0 < x1]
-        rows = [[repair(re.sub(r"\s+", "", c or "")) for c in r] for r in table.extract()]
+        rows = [[_cell(c or "") for c in r] for r in table.extract()]
         if len(rows) < 2 or not inside:
             continue
         head = bool(inside[0].bold) and not all(t.bold for t in inside)
@@ -85,6 +85,14 @@ def _pdf_page(page: Any) -> list[_PdfLine]:
         lines = [t for t in lines if t not in inside] + [
             _PdfLine(text, x0, x1, top + i * step, top + (i + 1) * step, size, row=True) for i, text in enumerate(texts)]
     return sorted(lines, key=lambda t: t.top)
+
+
+def _cell(text: str) -> str:
+    """A table cell's text, its wrapped lines joined (Chinese without a space, Latin words with one)."""
+    out = ""
+    for part in filter(None, (p.strip() for p in text.splitlines())):
+        out = join_wrapped(out, part) if out else part
+    return repair(out)
 
 
 def _furniture_key(text: str) -> str:
