@@ -116,18 +116,19 @@ def writable_catalog(settings: Settings, stored: Mapping[str, Mapping[str, Any]]
 
 
 def match_names(files: Sequence[SourceFile], catalog: Catalog) -> dict[Path, str]:
-    """Names of the files the catalog already holds: by resolved path; by content for a document whose file is
-    gone from where it was (a moved or renamed folder: the same document, not a second copy of it); or by name
-    for one recorded without a path."""
+    """Names of the files the catalog already holds: by resolved path; by name and content for a document whose
+    file is gone from where it was (a moved or renamed folder: the same document, not a second copy of it; a
+    renamed file is a new document); or by name for one recorded without a path."""
     by_path = {d.path: d.name for d in catalog.documents.values() if d.path}
     out = {f.real: by_path[str(f.real)] for f in files if str(f.real) in by_path}
     used = set(out.values())
-    moved = {d.sha256: d.name for d in catalog.documents.values()
+    moved = {d.name: d.sha256 for d in catalog.documents.values()
              if d.path and d.sha256 and d.name not in used and not Path(d.path).exists()}
     for f in files:
-        if moved and f.real not in out and (name := moved.pop(file_sha256(f.real), None)) is not None:
-            out[f.real] = name
-            used.add(name)
+        if f.real not in out and f.name in moved and moved[f.name] == file_sha256(f.real):
+            out[f.real] = f.name
+            used.add(f.name)
+            del moved[f.name]
     for f in files:
         d = catalog.documents.get(f.name)
         if f.real not in out and d is not None and not d.path and f.name not in used:

@@ -139,6 +139,11 @@ def test_a_moved_folder_is_the_same_documents_not_a_second_copy(tmp_path: Path) 
     # A copy beside a file that is still there is a document of its own.
     write(tmp_path / "copy", "harbour.txt", HARBOUR)
     assert p.ingest([tmp_path / "copy"]).total_documents == 3
+    # A renamed file is a new document under its new name; the old name goes with the file it named.
+    (new / "harbour.txt").rename(new / "port.txt")
+    r = p.ingest([new])
+    assert "port.txt" in {d.name for d in p.documents()} and r.removed == ["harbour.txt"]
+    assert r.total_documents == 3
     consistent(tmp_path / "vs")
 
 
