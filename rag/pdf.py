@@ -82,7 +82,7 @@ def _pdf_page(page: Any) -> list[_PdfLine]:
         size = statistics.median(t.size for t in inside)
         texts = table_lines(rows, head)
         step = (bottom - top) / (len(texts) + 1)
-        lines = [t for t in lines if t not in inside] + [
+        lines = [t for t in lines if not any(t is i for i in inside)] + [
             _PdfLine(text, x0, x1, top + i * step, top + (i + 1) * step, size, row=True) for i, text in enumerate(texts)]
     return sorted(lines, key=lambda t: t.top)
 

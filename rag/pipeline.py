@@ -212,7 +212,7 @@ class Pipeline:
         asked = analyse(q, history)  # the one analysis of the question; everything below reads it
         # A follow-up is searched together with the question it follows, and judged by its own words.
         qvec = self.model.embed_query(asked.search_text)
-        if screen and self._asks_nothing(asked.search_text, qvec, state):
+        if screen and self._asks_nothing(asked, qvec, state):
             return Result(q, Answer(REPHRASE[asked.language], True), [], time.perf_counter() - t0, asked.search_text)
         found = self.gather(asked, max(k, self.scoring.pool), mode or self.settings.mode, state, qvec)
         hits = rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool, found.sentences)
@@ -237,9 +237,10 @@ class Pipeline:
         """The empty query's vector: where questions that name nothing land."""
         return self.model.embed_query("")
 
-    def _asks_nothing(self, question: str, vector: np.ndarray, state: Loaded) -> bool:
+    def _asks_nothing(self, asked: Question, vector: np.ndarray, state: Loaded) -> bool:
         """No word the corpus contains, and (for a model with a fitted level) as close to the empty query as
         a question naming nothing: searching would only find noise."""
+        question = asked.search_text
         if not has_words(question):
             return True
         if any(state.keyword.df(t) for t in content_words(question)):
@@ -250,7 +251,7 @@ class Pipeline:
         blank = float(vector @ self._blank)
         if blank <= s.content_free_level:
             return False
-        if language(question) == "en":
+        if asked.language == "en":
             # The level is fitted on Chinese questions, and English ones sit nearer the empty query (an English
             # question over a Chinese corpus never shares a word with it): one is refused only when it is also
             # nearer the empty query than to every passage.
@@ -284,7 +285,7 @@ class Pipeline:
         # A rewritten question stands alone; when the model could not rewrite, the extractive follow-up rule applies.
         asked = analyse(standalone, history if standalone == q else ())
         qvec = self.model.embed_query(asked.search_text)
-        if self._asks_nothing(asked.search_text, qvec, state):
+        if self._asks_nothing(asked, qvec, state):
             yield Result(q, Answer(REPHRASE[lang], True), [], time.perf_counter() - t0, asked.search_text)
             return
         found = self.gather(asked, max(k, self.scoring.pool), mode, state, qvec)
