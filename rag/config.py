@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     store: Path = Path("vectorstore")
     chroma_url: str | None = None
     collection: str = "rag_chunks"
+    # Chunks per Chroma collection of a local index: an ingest holds one part's vector graph in memory, a search
+    # reads every part (bench/README.md: memory against corpus size, and search time).
+    part_passages: int = Field(25_000, ge=1)
     cache_dir: Path = Field(default_factory=_default_cache)
 
     embedding_model: str = DEFAULT_MODEL

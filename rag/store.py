@@ -78,6 +78,20 @@ def open_client(settings: Settings) -> Any:
         ) from None
 
 
+def close_client(client: Any) -> None:
+    """Stop a local client's Chroma system: its collections' vector graphs leave memory now (merely dropping the
+    client leaves them)."""
+    from chromadb.api.client import SharedSystemClient
+
+    system = getattr(getattr(client, "_server", None), "_system", None)
+    if system is None:
+        return
+    shared = SharedSystemClient._identifier_to_system
+    for key in [k for k, v in shared.items() if v is system]:  # only this client's: another may serve on
+        del shared[key]
+    system.stop()
+
+
 def wipe_local(store: Path) -> None:
     """Delete a local index folder's Chroma files (used by --rebuild, which must work on a corrupt index)."""
     if not store.exists():
@@ -129,11 +143,30 @@ def public(meta: dict[str, Any]) -> dict[str, Any]:
 
 
 class Index:
-    """Chunks with their embeddings in a Chroma collection; each chunk's sentence vectors in its metadata."""
+    """Chunks with their embeddings in Chroma collections ("parts" of at most RAG_PART_PASSAGES chunks, the first
+    holding the index's facts); each chunk's sentence vectors in its metadata."""
 
-    def __init__(self, client: Any, name: str, where: str) -> None:
+    def __init__(self, client: Any, name: str, where: str, settings: Settings | None = None) -> None:
         self.client, self.name, self.where = client, name, where
-        self._chunks: Any = None
+        self._settings = settings
+        self._parts: list[Any] = []
+        self._tail = 0  # chunks in the last part
+
+    @property
+    def _chunks(self) -> Any:
+        return self._parts[0]
+
+    def _part_name(self, i: int) -> str:
+        return self.name if i == 0 else f"{self.name}.{i}"
+
+    def _load_parts(self) -> None:
+        """The first collection and the parts after it, numbered without gaps."""
+        first = self.client.get_collection(self.name, embedding_function=None)
+        names = {getattr(c, "name", c) for c in self.client.list_collections()}
+        self._parts = [first]
+        while self._part_name(len(self._parts)) in names:
+            self._parts.append(self.client.get_collection(self._part_name(len(self._parts)), embedding_function=None))
+        self._tail = self._parts[-1].count()
 
     # -- opening -------------------------------------------------------------
     @classmethod
@@ -143,9 +176,9 @@ class Index:
             raise IndexNotFoundError(
                 f"No index in {settings.store}/. Build it first: `rag ingest` (or `rag ingest PATH ...`)."
             )
-        idx = cls(open_client(settings), settings.collection, describe(settings))
+        idx = cls(open_client(settings), settings.collection, describe(settings), settings)
         try:
-            idx._chunks = idx.client.get_collection(idx.name, embedding_function=None)
+            idx._load_parts()
         except Exception:
             raise IndexNotFoundError(
                 f"No index named {idx.name!r} in {idx.where}. Build it first: `rag ingest`."
@@ -159,17 +192,34 @@ class Index:
             wipe_local(settings.store)
         if not settings.chroma_url:
             settings.store.mkdir(parents=True, exist_ok=True)
-        idx = cls(open_client(settings), settings.collection, describe(settings))
+        idx = cls(open_client(settings), settings.collection, describe(settings), settings)
         if rebuild:
-            for n in (idx.name, f"{idx.name}_sentences"):  # the second: sentences as layout 1 kept them
+            names = {getattr(c, "name", c) for c in idx.client.list_collections()}
+            # The second: sentences as layout 1 kept them.
+            for n in {idx.name, f"{idx.name}_sentences"} | {n for n in names if n.startswith(f"{idx.name}.")}:
                 try:
                     idx.client.delete_collection(n)
                 except Exception:  # not there: nothing to drop
                     pass
         meta = {"hnsw:space": "cosine", "embedding_model": model, "dim": dim, "schema": SCHEMA}
-        idx._chunks = idx.client.get_or_create_collection(idx.name, metadata=meta, embedding_function=None)
+        idx.client.get_or_create_collection(idx.name, metadata=meta, embedding_function=None)
+        idx._load_parts()
         idx.check_model(model, dim)
         return idx
+
+    def _new_part(self) -> None:
+        """Start the next part. Chroma keeps in memory the vector graph of every collection a client has written
+        to, for as long as the client lives: a local index gets a fresh client per part, so an ingest holds one
+        part's graph, however large the corpus."""
+        n = len(self._parts)
+        if self._settings is not None and not self._settings.chroma_url:
+            self._parts.clear()
+            close_client(self.client)
+            self.client = open_client(self._settings)
+            self._parts = [self.client.get_collection(self._part_name(i), embedding_function=None) for i in range(n)]
+        self._parts.append(self.client.create_collection(
+            self._part_name(n), metadata={"hnsw:space": "cosine", "part": n}, embedding_function=None))
+        self._tail = 0
 
     # -- facts ---------------------------------------------------------------
     @property
@@ -208,73 +258,97 @@ class Index:
         self._chunks.modify(metadata=meta)
 
     def count(self) -> int:
-        return self._chunks.count()
+        return sum(p.count() for p in self._parts)
 
     # -- writing -------------------------------------------------------------
     def chunk_meta(self) -> dict[str, dict[str, Any]]:
         """Stored metadata of every chunk, by id."""
         out: dict[str, dict[str, Any]] = {}
-        for at in range(0, self.count(), 10_000):
-            got = self._chunks.get(include=["metadatas"], limit=10_000, offset=at)
-            out.update(zip(got["ids"], map(public, got["metadatas"])))
+        for part in self._parts:
+            for at in range(0, part.count(), 10_000):
+                got = part.get(include=["metadatas"], limit=10_000, offset=at)
+                out.update(zip(got["ids"], map(public, got["metadatas"])))
         return out
 
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray, sentence_vectors: Sequence[np.ndarray],
             sentence_spans: Sequence[Sequence[tuple[int, int]]]) -> None:
-        """Store chunks with their vectors, each with its sentences' vectors and (start, end) spans in its text."""
-        for at in range(0, len(chunks), _MAX_BATCH):
-            part = range(at, min(at + _MAX_BATCH, len(chunks)))
-            self._chunks.upsert(
+        """Store new chunks with their vectors, each with its sentences' vectors and (start, end) spans in its
+        text, in the last part (a new one when it is full)."""
+        size = self._settings.part_passages if self._settings is not None else len(chunks) + self._tail
+        at = 0
+        while at < len(chunks):
+            if self._tail >= size:
+                self._new_part()
+            part = range(at, min(at + _MAX_BATCH, at + size - self._tail, len(chunks)))
+            self._parts[-1].upsert(
                 ids=[chunks[i].id for i in part],
-                embeddings=vectors[at : at + _MAX_BATCH],
+                embeddings=vectors[part.start : part.stop],
                 documents=[chunks[i].text for i in part],
                 metadatas=[{**chunks[i].metadata(), **pack_sentences(sentence_vectors[i], sentence_spans[i])}
                            for i in part],
             )
+            self._tail += len(part)
+            at = part.stop
+
+    def _holding(self, ids: Sequence[str]) -> Iterable[tuple[Any, list[str]]]:
+        """Each part with those of the ids it holds (one part: all of them, unasked)."""
+        if len(self._parts) == 1:
+            yield self._parts[0], list(ids)
+            return
+        for part in self._parts:
+            held = part.get(ids=list(ids), include=[])["ids"]
+            if held:
+                yield part, held
 
     def update_meta(self, chunks: Sequence[Chunk]) -> None:
         """Refresh line spans and headings of unchanged chunks (text moved in the file)."""
         for at in range(0, len(chunks), _MAX_BATCH):
-            part = chunks[at : at + _MAX_BATCH]
-            self._chunks.update(ids=[c.id for c in part], metadatas=[c.metadata() for c in part])
+            by_id = {c.id: c for c in chunks[at : at + _MAX_BATCH]}
+            for part, held in self._holding(list(by_id)):
+                part.update(ids=held, metadatas=[by_id[i].metadata() for i in held])
 
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         for at in range(0, len(ids), _MAX_BATCH):
-            self._chunks.delete(ids=ids[at : at + _MAX_BATCH])
+            for part, held in self._holding(ids[at : at + _MAX_BATCH]):
+                part.delete(ids=held)
 
     # -- reading -------------------------------------------------------------
     def search(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """Nearest chunks as (id, cosine similarity), best first."""
-        # No count() first: Chroma returns what there is when asked for more (a round trip saved per search).
-        got = self._chunks.query(query_embeddings=[vector], n_results=n, include=["distances"])
-        return [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]
+        hits: list[tuple[str, float]] = []
+        for part in self._parts:
+            # No count() first: Chroma returns what there is when asked for more (a round trip saved per search).
+            got = part.query(query_embeddings=[vector], n_results=n, include=["distances"])
+            hits += [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]
+        return sorted(hits, key=lambda h: -h[1])[:n] if len(self._parts) > 1 else hits
+
+    def _get(self, **query: Any) -> Iterable[tuple[str, str, dict[str, Any]]]:
+        """(id, text, metadata) of the chunks a Chroma get finds, over every part."""
+        for part in self._parts:
+            got = part.get(include=["documents", "metadatas"], **query)
+            yield from zip(got["ids"], got["documents"], got["metadatas"])
 
     def get(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Text and metadata of the given chunks, by id (sentence vectors included: see unpack_sentences)."""
         if not ids:
             return {}
-        got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
-        return {i: {"text": d, **m} for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+        return {i: {"text": d, **m} for i, d, m in self._get(ids=list(ids))}
 
     def section(self, source: str, heading: str) -> list[tuple[str, str, dict[str, Any]]]:
         """The body paragraphs under one heading of one document, in reading order."""
-        got = self._chunks.get(
-            where={"$and": [{"source": source}, {"heading": heading}, {"kind": "body"}]},
-            include=["documents", "metadatas"],
-        )
-        rows = zip(got["ids"], got["documents"], map(public, got["metadatas"]))
-        return sorted(rows, key=lambda r: r[2].get("order", 0))
+        got = self._get(where={"$and": [{"source": source}, {"heading": heading}, {"kind": "body"}]})
+        return sorted(((i, d, public(m)) for i, d, m in got), key=lambda r: r[2].get("order", 0))
 
     def iter_all(self, batch: int = 5000) -> Iterable[tuple[str, str, dict[str, Any]]]:
         """Every chunk as (id, text, metadata), in pages."""
-        for at in range(0, self.count(), batch):
-            got = self._chunks.get(include=["documents", "metadatas"], limit=batch, offset=at)
-            yield from zip(got["ids"], got["documents"], map(public, got["metadatas"]))
+        for part in self._parts:
+            for at in range(0, part.count(), batch):
+                got = part.get(include=["documents", "metadatas"], limit=batch, offset=at)
+                yield from zip(got["ids"], got["documents"], map(public, got["metadatas"]))
 
     def sentences(self, ids: Sequence[str]) -> dict[str, list[tuple[str, np.ndarray]]]:
         """Each chunk's sentences with their vectors, in reading order."""
         if not ids:
             return {}
-        got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
-        return {i: unpack_sentences(d, m) or [] for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+        return {i: unpack_sentences(d, m) or [] for i, d, m in self._get(ids=list(ids))}

@@ -122,6 +122,38 @@ def test_interrupted_ingest_keeps_its_work_and_the_next_one_finishes(tmp_path, m
     assert "238" in Pipeline(settings).ask(QUESTION).answer.text
 
 
+def test_an_index_in_parts_answers_as_one_and_edits_reach_every_part(tmp_path, pipeline, questions):
+    settings = load_settings(store=tmp_path / "vs", corpus=[SEEDS], part_passages=8)
+    report = Pipeline(settings).ingest()
+    names = {c.name for c in Index.open(settings).client.list_collections()}
+    assert len(names) == -(-report.chunks // 8) and settings.collection in names  # full parts of 8, one partial
+    p = Pipeline(settings)
+    assert p.index.count() == report.chunks
+    for q in questions:
+        if q.get("history"):
+            continue
+        got, want = p.ask(q["question"]), pipeline.ask(q["question"])
+        assert [h.chunk_id for h in got.hits] == [h.chunk_id for h in want.hits], q["question"]
+        assert got.answer.text == want.answer.text
+
+    docs = corpus_copy(tmp_path)
+    f = next(docs.glob("*.txt"))
+    lines = f.read_text(encoding="utf-8").splitlines()
+    f.write_text("\n".join(["", "测试学院今年与99家企业签订了新的合作协议。", *lines[:62], *lines[63:]]) + "\n",
+                 encoding="utf-8")
+    report = p.ingest([docs], prune=True)
+    assert report.embedded == 1 and report.deleted == 1 and p.index.count() == report.chunks
+    assert "99家企业" in p.ask("测试学院与多少家企业签订了合作协议？").answer.text
+    kashi = next(c for c in p.ask(QUESTION).answer.citations if "238" in c.text)
+    assert (kashi.start_line, kashi.end_line) == (74, 76)  # moved text's new line span, whichever part holds it
+    gone = p.index.get([next(c for c in p.index.chunk_meta())])  # any one document: removed from every part
+    source = next(iter(gone.values()))["source"]
+    held = sum(1 for _, _, m in p.index.iter_all() if m["source"] == source)
+    p.remove([source])
+    assert p.index.count() == report.chunks - held
+    assert all(m["source"] != source for _, _, m in p.index.iter_all())
+
+
 def test_asking_before_ingest_says_what_to_run(tmp_path):
     with pytest.raises(IndexNotFoundError, match="rag ingest"):
         Pipeline(load_settings(store=tmp_path / "empty")).ask(QUESTION)
