@@ -92,6 +92,18 @@ def close_client(client: Any) -> None:
     system.stop()
 
 
+def _return_freed_memory() -> None:
+    """Give the heap a closed client freed back to the system: glibc keeps freed memory for reuse, and an ingest
+    would carry each finished part's share of it into the next (no-op without glibc)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def wipe_local(store: Path) -> None:
     """Delete a local index folder's Chroma files (used by --rebuild, which must work on a corrupt index)."""
     if not store.exists():
@@ -215,6 +227,7 @@ class Index:
         if self._settings is not None and not self._settings.chroma_url:
             self._parts.clear()
             close_client(self.client)
+            _return_freed_memory()
             self.client = open_client(self._settings)
             self._parts = [self.client.get_collection(self._part_name(i), embedding_function=None) for i in range(n)]
         self._parts.append(self.client.create_collection(
