@@ -258,7 +258,9 @@ def _embed_into(index: Index, model: EmbeddingModel, batches: Iterable[list[Chun
                     for c, sp in zip(part, spans) if c.context not in memo}
             vecs, svecs = model.embed_passages(list(todo), list(todo.values()))
             fresh = {t: (v, sv) for t, v, sv in zip(todo, vecs, svecs)}
-            memo.update((t, fresh[t]) for t in fresh if hash(t) in recurring)
+            # Copies: a row of the batch's array would keep the whole batch's vectors alive, every batch of a long
+            # ingest piling up in memory.
+            memo.update((t, (fresh[t][0].copy(), fresh[t][1].copy())) for t in fresh if hash(t) in recurring)
             got = [fresh[c.context] if c.context in fresh else memo[c.context] for c in part]
             if stored is not None:
                 stored.result()

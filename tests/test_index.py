@@ -154,6 +154,50 @@ def test_an_index_in_parts_answers_as_one_and_edits_reach_every_part(tmp_path, p
     assert all(m["source"] != source for _, _, m in p.index.iter_all())
 
 
+def test_recurring_passages_keep_their_own_vectors_not_their_batches(tmp_path, monkeypatch):
+    """A passage that recurs is embedded once and its vectors kept for the next time; what is kept must be its own
+    rows, not the arrays of the whole batch it came in (those piled up batch after batch in a long ingest)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    page = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    for name in ("a.txt", "b.txt"):  # every passage of a.txt recurs in b.txt
+        (docs / name).write_text(page, encoding="utf-8")
+    import weakref
+
+    import rag.ingest as ingest
+
+    monkeypatch.setattr(ingest, "STORE_BATCH", 8)
+    earlier: list[weakref.ref] = []
+    alive: list[int] = []
+    computed: list[int] = []
+    depth = [0]
+
+    def root(a: np.ndarray) -> np.ndarray:
+        while isinstance(a.base, np.ndarray):
+            a = a.base
+        return a
+
+    for cls in (EmbeddingModel, OnnxModel):
+        real = cls.embed_passages
+
+        def tracking(self, texts, spans, real=real):
+            depth[0] += 1
+            try:
+                vecs, svecs = real(self, texts, spans)
+            finally:
+                depth[0] -= 1
+            if not depth[0]:
+                alive.append(len({id(a) for a in (r() for r in earlier) if a is not None}))
+                computed.append(len(texts))
+                earlier.extend(weakref.ref(a) for a in {id(a): a for a in map(root, (vecs, *svecs))}.values())
+            return vecs, svecs
+
+        monkeypatch.setattr(cls, "embed_passages", tracking)
+    report = Pipeline(load_settings(store=tmp_path / "vs")).ingest([docs])
+    assert report.chunks == 2 * sum(computed) and len(computed) > 8  # each text embedded once, in many batches
+    assert max(alive) <= 2, alive  # the two arrays of the batch being stored at most, not those of every batch before
+
+
 def test_asking_before_ingest_says_what_to_run(tmp_path):
     with pytest.raises(IndexNotFoundError, match="rag ingest"):
         Pipeline(load_settings(store=tmp_path / "empty")).ask(QUESTION)
