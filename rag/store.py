@@ -158,8 +158,8 @@ class Index:
     """Chunks with their embeddings in Chroma collections ("parts" of at most RAG_PART_PASSAGES chunks, the first
     holding the index's facts); each chunk's sentence vectors in its metadata."""
 
-    def __init__(self, client: Any, name: str, where: str, settings: Settings | None = None) -> None:
-        self.client, self.name, self.where = client, name, where
+    def __init__(self, client: Any, settings: Settings) -> None:
+        self.client, self.name, self.where = client, settings.collection, describe(settings)
         self._settings = settings
         self._parts: list[Any] = []
         self._tail = 0  # chunks in the last part
@@ -171,10 +171,13 @@ class Index:
     def _part_name(self, i: int) -> str:
         return self.name if i == 0 else f"{self.name}.{i}"
 
+    def _collection_names(self) -> set[str]:
+        return {getattr(c, "name", c) for c in self.client.list_collections()}  # objects, or names (older Chroma)
+
     def _load_parts(self) -> None:
         """The first collection and the parts after it, numbered without gaps."""
         first = self.client.get_collection(self.name, embedding_function=None)
-        names = {getattr(c, "name", c) for c in self.client.list_collections()}
+        names = self._collection_names()
         self._parts = [first]
         while self._part_name(len(self._parts)) in names:
             self._parts.append(self.client.get_collection(self._part_name(len(self._parts)), embedding_function=None))
@@ -188,7 +191,7 @@ class Index:
             raise IndexNotFoundError(
                 f"No index in {settings.store}/. Build it first: `rag ingest` (or `rag ingest PATH ...`)."
             )
-        idx = cls(open_client(settings), settings.collection, describe(settings), settings)
+        idx = cls(open_client(settings), settings)
         try:
             idx._load_parts()
         except Exception:
@@ -204,11 +207,10 @@ class Index:
             wipe_local(settings.store)
         if not settings.chroma_url:
             settings.store.mkdir(parents=True, exist_ok=True)
-        idx = cls(open_client(settings), settings.collection, describe(settings), settings)
+        idx = cls(open_client(settings), settings)
         if rebuild:
-            names = {getattr(c, "name", c) for c in idx.client.list_collections()}
-            # The second: sentences as layout 1 kept them.
-            for n in {idx.name, f"{idx.name}_sentences"} | {n for n in names if n.startswith(f"{idx.name}.")}:
+            parts = {n for n in idx._collection_names() if n.startswith(f"{idx.name}.")}
+            for n in {idx.name, f"{idx.name}_sentences", *parts}:  # the second: sentences as layout 1 kept them
                 try:
                     idx.client.delete_collection(n)
                 except Exception:  # not there: nothing to drop
@@ -224,14 +226,14 @@ class Index:
         to, for as long as the client lives: a local index gets a fresh client per part, so an ingest holds one
         part's graph, however large the corpus."""
         n = len(self._parts)
-        if self._settings is not None and not self._settings.chroma_url:
+        if not self._settings.chroma_url:
             self._parts.clear()
             close_client(self.client)
             _return_freed_memory()
             self.client = open_client(self._settings)
             self._parts = [self.client.get_collection(self._part_name(i), embedding_function=None) for i in range(n)]
         self._parts.append(self.client.create_collection(
-            self._part_name(n), metadata={"hnsw:space": "cosine", "part": n}, embedding_function=None))
+            self._part_name(n), metadata={"hnsw:space": "cosine"}, embedding_function=None))
         self._tail = 0
 
     # -- facts ---------------------------------------------------------------
@@ -287,7 +289,7 @@ class Index:
             sentence_spans: Sequence[Sequence[tuple[int, int]]]) -> None:
         """Store new chunks with their vectors, each with its sentences' vectors and (start, end) spans in its
         text, in the last part (a new one when it is full)."""
-        size = self._settings.part_passages if self._settings is not None else len(chunks) + self._tail
+        size = self._settings.part_passages
         at = 0
         while at < len(chunks):
             if self._tail >= size:
@@ -334,7 +336,7 @@ class Index:
             # No count() first: Chroma returns what there is when asked for more (a round trip saved per search).
             got = part.query(query_embeddings=[vector], n_results=n, include=["distances"])
             hits += [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]
-        return sorted(hits, key=lambda h: -h[1])[:n] if len(self._parts) > 1 else hits
+        return sorted(hits, key=lambda h: -h[1])[:n]
 
     def _get(self, **query: Any) -> Iterable[tuple[str, str, dict[str, Any]]]:
         """(id, text, metadata) of the chunks a Chroma get finds, over every part."""
