@@ -29,7 +29,7 @@ from .corpus import Chunk, Skipped, SourceFile, parse
 from .embeddings import EmbeddingModel, load_model, model_dim, model_name
 from .errors import UnreadableFileError, UsageError
 from .readers import read
-from .retrieval import KeywordBuilder, context_of, keyword_folder
+from .keyword import KeywordBuilder, context_of, keyword_folder
 from .store import Index, side_folder
 from .text import save_dictionary_copy, sentence_spans
 

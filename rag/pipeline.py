@@ -21,10 +21,11 @@ from .embeddings import EmbeddingModel, Task, load_model, model_dim, model_name
 from .errors import IndexUnfinishedError, UsageError
 from .features import Sentences, Terms
 from .ingest import Ingest, IngestReport, remove_documents
+from .keyword import Keyword, load_keyword
 from .lock import WriteLock
 from .question import Question, analyse, content_words, has_words
 from .result import REPHRASE, Answer, AnswerSentence, Result, abstain
-from .retrieval import Hit, Keyword, Mode, Retriever, load_keyword, rank
+from .retrieval import Hit, Mode, Retriever, rank
 from .scoring import Scoring, load_scoring
 from .store import LOCK_FILE, Index, describe, side_folder
 from .text import language, read_dictionary_from_disk

@@ -14,9 +14,9 @@ import pytest
 from rag.catalog import Catalog, catalog_path
 from rag.config import load_settings
 from rag.errors import IndexBusyError, IndexUnfinishedError, UsageError
+from rag.keyword import Keyword, keyword_folder
 from rag.lock import WriteLock
 from rag.pipeline import Pipeline
-from rag.retrieval import Keyword, keyword_folder
 from rag.store import LOCK_FILE, Index, side_folder
 
 pytestmark = pytest.mark.slow

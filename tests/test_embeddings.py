@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag import retrieval
+from rag import keyword
 from rag.convert import ensure_onnx_model
-from rag.retrieval import Keyword
+from rag.keyword import Keyword
 from rag.store import pack_sentences, public, unpack_sentences
 from rag.text import sentence_spans
 
@@ -117,8 +117,8 @@ def test_keyword_index_tokenises_only_new_texts(tmp_path: Path, monkeypatch: pyt
     first = Keyword.build(items)
     first.save(tmp_path / "bm25", "v1")
     seen: list[str] = []
-    real = retrieval.tokenize
-    monkeypatch.setattr(retrieval, "tokenize", lambda text: seen.append(text) or real(text))
+    real = keyword.tokenize
+    monkeypatch.setattr(keyword, "tokenize", lambda text: seen.append(text) or real(text))
     new = "渡口的历史可以追溯到明代。"
     second = Keyword.build([*items, ("c", new)], reuse=tmp_path / "bm25")
     assert seen == [new]

@@ -156,7 +156,7 @@ def test_the_keyword_matrix_is_bm25s_index_to_the_last_bit(docs: list[list[int]]
     import numpy as np
     from bm25s.tokenization import Tokenized
 
-    from rag.retrieval import _Matrix
+    from rag.keyword import _Matrix
 
     vocab = {f"t{i}": i for i in range(31)}
     offsets = np.concatenate([[0], np.cumsum([len(d) for d in docs])]).astype(np.int64)

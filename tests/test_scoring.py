@@ -16,7 +16,8 @@ from rag.answer import Answerer, sigmoid
 from rag.errors import UsageError
 from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Terms, question_features
 from rag.question import analyse
-from rag.retrieval import Hit, Keyword, rank
+from rag.keyword import Keyword
+from rag.retrieval import Hit, rank
 from rag.scoring import DEFAULT_SCORING, Scoring, load_scoring
 
 PASSAGES = {
