@@ -12,6 +12,7 @@ import shlex
 import sqlite3
 import tempfile
 import uuid
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -28,9 +29,9 @@ from .config import Settings
 from .corpus import Chunk, Skipped, SourceFile, parse
 from .embeddings import EmbeddingModel, load_model, model_dim, model_name
 from .errors import UnreadableFileError, UsageError
-from .readers import read
 from .keyword import KeywordBuilder, context_of, keyword_folder
-from .store import Index, side_folder
+from .readers import read
+from .store import Index, return_freed_memory, side_folder
 from .text import save_dictionary_copy, sentence_spans
 
 log = logging.getLogger(__name__)
@@ -62,10 +63,12 @@ class Ingest:
         self.ingest_model = ingest_model
 
     def run(self) -> IngestReport:
-        with Spool(side_folder(self.settings)) as spool:  # closed however the run ends
-            return self._run(spool)
+        side = side_folder(self.settings)
+        # Both temporary files are closed however the run ends; texts indexed before are not tokenised again.
+        with Spool(side) as spool, KeywordBuilder(reuse=keyword_folder(self.settings), spool=side) as keyword:
+            return self._run(spool, keyword)
 
-    def _run(self, spool: Spool) -> IngestReport:
+    def _run(self, spool: Spool, keyword: KeywordBuilder) -> IngestReport:
         settings = self.settings
         # The ingest model (torch) loads only when something needs embedding: an unchanged corpus costs seconds.
         model = cache(lambda: self.ingest_model or load_model(settings, "ingest"))
@@ -93,12 +96,12 @@ class Ingest:
         docs: dict[str, Document] = {}
         skipped: list[Skipped] = []
         # Each file's chunks go to the keyword index and, if new, to the spool as the file is parsed: a corpus is
-        # held in memory one file at a time.
-        keyword = KeywordBuilder(reuse=keyword_folder(settings))  # texts indexed before are not tokenised again
-        wanted: set[str] = set()
+        # held in memory one file at a time, and what is kept of each passage is a few bytes.
+        wanted: set[str] = set()  # the stored passages the files still hold
+        n_chunks = 0
         moved: list[Chunk] = []
         changed: set[str] = set()
-        seen: Counter[int] = Counter()  # how often each new text occurs (by hash): recurring ones embed once
+        hashes = array("q")  # each new text's hash: a text that recurs (boilerplate, a repeated run) embeds once
         for f in files:
             name = names.get(f.real) or new_name(f, taken)
             taken.add(name)
@@ -114,16 +117,18 @@ class Ingest:
                 log.warning("%s holds no text; nothing indexed from it", f.path)
             docs[name] = Document(name, f.path.suffix.lower().lstrip("."), doc.pages, len(parsed), "",
                                   str(f.root), str(f.real), file_sha256(f.real))
+            n_chunks += len(parsed)
             for c in parsed:
-                wanted.add(c.id)
                 keyword.add(c.id, c.context)
                 if c.id not in stored:
                     spool.add(c)
-                    seen[hash(c.context)] += 1
+                    hashes.append(hash(c.context))
                     changed.add(c.source)
-                elif stored[c.id] != c.metadata():
-                    moved.append(c)
-                    changed.add(c.source)
+                else:
+                    wanted.add(c.id)
+                    if stored[c.id] != c.metadata():
+                        moved.append(c)
+                        changed.add(c.source)
         removed -= docs.keys()  # a file that took a removed document's name replaces it: only changes count
         if not docs and not removed:
             raise UsageError(f"No readable document found under {', '.join(map(str, self.given))}"
@@ -141,12 +146,17 @@ class Ingest:
         index.delete(stale)
         index.update_meta(moved)
         if spool.count:
-            recurring = {h for h, n in seen.items() if n > 1}
+            unique, n = np.unique(np.frombuffer(hashes, dtype=np.int64), return_counts=True)
+            recurring = set(unique[n > 1].tolist())
+            del hashes, unique, n
+            # What parsing allocated is freed, scattered through the heap: without this the embedding and
+            # storing stages start from the parse's high-water mark.
+            return_freed_memory()
             _embed_into(index, model(), spool.batches(STORE_BATCH), spool.count, recurring, self.progress)
         kept = [cid for cid, m in stored.items() if m.get("source") not in docs and m.get("source") not in removed]
         _finish(settings, index, catalog, keyword, kept)
         _keep_dictionary_copy(settings.cache_dir)
-        return IngestReport(len(docs), len(wanted), spool.count, len(stale), 0.0, removed=sorted(removed),
+        return IngestReport(len(docs), n_chunks, spool.count, len(stale), 0.0, removed=sorted(removed),
                             total_documents=len(catalog.documents), total_passages=catalog.passages(),
                             skipped=skipped)
 
@@ -164,7 +174,8 @@ def remove_documents(settings: Settings, names: Sequence[str]) -> IngestReport:
     _begin(settings, index, catalog, f"rag remove {shlex.join(chosen)}")
     index.delete(stale)
     kept = [cid for cid, m in stored.items() if m.get("source") not in gone]
-    _finish(settings, index, catalog, KeywordBuilder(reuse=keyword_folder(settings)), kept)
+    with KeywordBuilder(reuse=keyword_folder(settings), spool=side_folder(settings)) as keyword:
+        _finish(settings, index, catalog, keyword, kept)
     return IngestReport(0, 0, 0, len(stale), 0.0, removed=sorted(gone), total_documents=len(catalog.documents),
                         total_passages=catalog.passages())
 
@@ -227,8 +238,7 @@ def _finish(settings: Settings, index: Index, catalog: Catalog, keyword: Keyword
         for cid, d in index.get(kept[at : at + 1000]).items():
             keyword.add(cid, context_of(d["text"], d))
     version = uuid.uuid4().hex
-    kw = keyword.finish()
-    kw.save(keyword_folder(settings), version)
+    keyword.save(keyword_folder(settings), version)
     catalog.version, catalog.pending = version, ""
     catalog.save(catalog_path(settings))
     index.set_version(version, files=len(catalog.documents))

@@ -8,13 +8,15 @@ import logging
 import math
 import os
 import shutil
+import tempfile
 import threading
+import zipfile
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Self
 
 import numpy as np
 
@@ -31,7 +33,6 @@ def context_of(text: str, meta: dict[str, Any]) -> str:
     return f"{head}\n{text}" if head else text
 
 
-
 @dataclass
 class Keyword:
     """A BM25 index over chunk tokens, saved next to the Chroma index and tied to its version."""
@@ -42,7 +43,6 @@ class Keyword:
     # Every pair of adjacent characters in the indexed texts (codes, sorted): a word the segmenter cut apart
     # in the corpus (处长宁锐 as 处长 / 宁 / 锐) is still found in it.
     pairs: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64), repr=False)
-    _tokens: _SavedTokens | None = field(default=None, repr=False)  # what build tokenised, for the next build
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency (unknown terms count as rare)."""
@@ -72,35 +72,11 @@ class Keyword:
 
     @classmethod
     def build(cls, items: Iterable[tuple[str, str]], reuse: Path | None = None) -> Keyword:
-        """Index (chunk id, text) pairs (see KeywordBuilder)."""
-        builder = KeywordBuilder(reuse)
-        for cid, text in items:
-            builder.add(cid, text)
-        return builder.finish()
-
-    def save(self, folder: Path, version: str) -> None:
-        """Write atomically: a reader never sees half an index."""
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        self.matrix.write(tmp / _MATRIX)
-        np.save(tmp / _PAIRS, self.pairs)
-        (tmp / "rag.json").write_text(
-            json.dumps({"version": version, "ids": self.ids, "df": self.doc_freq}, ensure_ascii=False),
-            encoding="utf-8",
-        )
-        if self._tokens is not None:
-            self._tokens.write(tmp / _TOKENS)
-        # Swap in two renames: a reader sees the old folder or the new one (or, for an instant, none, and
-        # then rebuilds from Chroma).
-        old = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.old")
-        try:
-            folder.rename(old)
-        except FileNotFoundError:
-            pass
-        tmp.rename(folder)
-        shutil.rmtree(old, ignore_errors=True)
+        """Index (chunk id, text) pairs in memory (see KeywordBuilder)."""
+        with KeywordBuilder(reuse) as builder:
+            for cid, text in items:
+                builder.add(cid, text)
+            return builder.in_memory()
 
     @classmethod
     def load(cls, folder: Path, version: str | None) -> Keyword | None:
@@ -127,16 +103,20 @@ class Keyword:
 
 
 class KeywordBuilder:
-    """Builds a Keyword index from texts added one at a time: each becomes token ids as it arrives, so the texts
-    of a corpus are never all in memory. Texts whose tokens an earlier index saved in the folder `reuse` are not
-    tokenised again."""
+    """Builds a Keyword index from texts added one at a time, then writes it to a folder. Each text's token ids go
+    to a temporary file as it arrives, and the BM25 matrix is written column block by column block: memory holds
+    the vocabulary and a few dozen bytes a text, not the corpus's tokens or the matrix. Texts whose tokens an
+    earlier index saved in the folder `reuse` are not tokenised again; `spool` is where the temporary files go,
+    `block` how many matrix entries are written at a time."""
 
-    def __init__(self, reuse: Path | None = None) -> None:
+    def __init__(self, reuse: Path | None = None, spool: Path | None = None, block: int = 1 << 18) -> None:
         self._saved = _SavedTokens.read(reuse / _TOKENS) if reuse else None
-        self._ids: list[str] = []
-        self._keys: list[str] = []
+        self._spool, self._block = spool, block
+        self._tokens = tempfile.TemporaryFile(dir=spool)  # noqa: SIM115 (closed by close())
+        self._ids, self._id_ends = bytearray(), array("q", [0])
+        self._keys = bytearray()  # each text's hash, _KEY_BYTES a text
         self._vocab: dict[str, int] = {}
-        self._flat, self._ends = array("i"), array("q", [0])  # every text's token ids end to end: 4 bytes a token
+        self._ends = array("q", [0])  # where each text's token ids end in the file (in tokens)
         self._pairs, self._fresh = np.zeros(0, dtype=np.uint64), []
 
     def add(self, cid: str, text: str) -> None:
@@ -144,32 +124,209 @@ class KeywordBuilder:
         if len(self._fresh) >= 2000:  # merged in steps: a corpus's pairs are never all in memory at once
             self._pairs, self._fresh = np.unique(np.concatenate([self._pairs, *self._fresh])), []
         key = _text_key(text)
-        toks = self._saved.get(key) if self._saved else None
+        toks = self._saved.get(key.hex()) if self._saved else None
         if toks is None:
             toks = tokenize(text)
-        self._ids.append(cid)
-        self._keys.append(key)
-        self._flat.extend([self._vocab.setdefault(t, len(self._vocab)) for t in toks])
-        self._ends.append(len(self._flat))
-
-    def finish(self) -> Keyword:
+        self._ids += cid.encode("utf-8")
+        self._id_ends.append(len(self._ids))
+        self._keys += key
         vocab = self._vocab
-        tokens = _SavedTokens(np.array(self._keys, dtype="U24"), np.frombuffer(self._ends, dtype=np.int64),
-                              np.frombuffer(self._flat, dtype=np.int32), list(vocab))
-        matrix = _Matrix.build(tokens.offsets, tokens.flat, vocab)
-        df = {t: int(n) for t, n in zip(vocab, np.diff(matrix.indptr).tolist()) if n}
-        kw = Keyword(self._ids, matrix, df, np.unique(np.concatenate([self._pairs, *self._fresh])))
-        kw._tokens = tokens
-        return kw
+        self._tokens.write(array("i", [vocab.setdefault(t, len(vocab)) for t in toks]).tobytes())
+        self._ends.append(self._ends[-1] + len(toks))
+
+    def save(self, folder: Path, version: str) -> None:
+        """Write the index to `folder` atomically: a reader sees the old index or the new one, never half of one."""
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        self._tokens.flush()
+        offsets = np.array(self._ends, dtype=np.int64)
+        vocab = np.array(list(self._vocab), dtype=str)
+        indptr = self._write_matrix(tmp / _MATRIX, offsets, vocab)
+        self._write_tokens(tmp / _TOKENS, offsets, vocab)
+        np.save(tmp / _PAIRS, self.pairs())
+        df = {t: int(n) for t, n in zip(self._vocab, np.diff(indptr).tolist()) if n}
+        (tmp / "rag.json").write_text(json.dumps({"version": version, "ids": self.ids(), "df": df},
+                                                 ensure_ascii=False), encoding="utf-8")
+        # Swap in two renames: a reader sees the old folder or the new one (or, for an instant, none, and
+        # then rebuilds from Chroma).
+        old = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.old")
+        try:
+            folder.rename(old)
+        except FileNotFoundError:
+            pass
+        tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _write_matrix(self, path: Path, offsets: np.ndarray, vocab: np.ndarray) -> np.ndarray:
+        """Write the BM25 matrix as _Matrix.read reads it, a block of columns at a time; return its indptr."""
+        read = _TokenFile(self._tokens.fileno())
+        with _NpzWriter(path) as z, tempfile.TemporaryFile(dir=self._spool) as indices:
+            indptr, blocks = _bm25_columns(offsets, read, len(vocab), self._spool, block=self._block)
+            # The zip takes one array at a time: the scores go straight in, the documents wait in a file.
+            z.add_stream("data", np.float32, int(indptr[-1]), _each(blocks, lambda _, i: indices.write(i.tobytes())))
+            indices.seek(0)
+            z.add_stream("indices", np.int32, int(indptr[-1]), _read_chunks(indices, np.int32))
+            z.add("indptr", indptr)
+            z.add("vocab", vocab)
+        return indptr
+
+    def _write_tokens(self, path: Path, offsets: np.ndarray, vocab: np.ndarray) -> None:
+        """Write every text's tokens, keyed by its hash, as _SavedTokens.read reads them (for the next build)."""
+        read, n = _TokenFile(self._tokens.fileno()), len(offsets) - 1
+        keys = (np.array([self._keys[i : i + _KEY_BYTES].hex() for i in range(a * _KEY_BYTES, b * _KEY_BYTES,
+                                                                              _KEY_BYTES)], dtype="U24")
+                for a, b in _ranges(n, 1 << 16))
+        with _NpzWriter(path) as z:
+            z.add_stream("keys", np.dtype("U24"), n, keys)
+            z.add("offsets", offsets)
+            z.add_stream("flat", np.int32, int(offsets[-1]), (read(a, b) for a, b in _ranges(int(offsets[-1]), 1 << 20)))
+            z.add("vocab", vocab)
+
+    def in_memory(self) -> Keyword:
+        """The index as save() writes it, read back into memory."""
+        with tempfile.TemporaryDirectory(dir=self._spool) as tmp:
+            self.save(Path(tmp) / "bm25", "")
+            kw = Keyword.load(Path(tmp) / "bm25", "")
+            assert kw is not None  # just written
+            kw.pairs = np.array(kw.pairs)  # off the file about to be deleted
+            return kw
+
+    def ids(self) -> list[str]:
+        ends = self._id_ends
+        return [self._ids[ends[i] : ends[i + 1]].decode("utf-8") for i in range(len(ends) - 1)]
+
+    def pairs(self) -> np.ndarray:
+        return np.unique(np.concatenate([self._pairs, *self._fresh]))
+
+    def close(self) -> None:
+        self._tokens.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 _TOKENS, _MATRIX, _PAIRS = "tokens.npz", "bm25.npz", "pairs.npy"
+_KEY_BYTES = 12
 
 
 def _char_pairs(text: str) -> np.ndarray:
     """One code per pair of adjacent characters of the lower-cased text (two code points in 64 bits)."""
     cps = np.frombuffer(text.lower().encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     return (cps[:-1] << np.uint64(32)) | cps[1:]
+
+
+class _TokenFile:
+    """Reads token ids a..b of the file the builder wrote (a read, not a mapping: the pages stay out of RSS)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def __call__(self, a: int, b: int) -> np.ndarray:
+        return np.frombuffer(os.pread(self.fd, 4 * (b - a), 4 * a), dtype=np.int32)
+
+
+def _ranges(n: int, step: int) -> Iterator[tuple[int, int]]:
+    return ((a, min(a + step, n)) for a in range(0, n, step))
+
+
+def _each(pairs: Iterable[tuple[np.ndarray, np.ndarray]], side: Callable[[np.ndarray, np.ndarray], object]
+          ) -> Iterator[np.ndarray]:
+    """The first of each pair, after handing both to `side`."""
+    for a, b in pairs:
+        side(a, b)
+        yield a
+
+
+def _read_chunks(f: IO[bytes], dtype: type, size: int = 1 << 22) -> Iterator[np.ndarray]:
+    while chunk := f.read(size):
+        yield np.frombuffer(chunk, dtype=dtype)
+
+
+def _bm25_columns(offsets: np.ndarray, read: Callable[[int, int], np.ndarray], n_vocab: int,
+                  spool: Path | None = None, k1: float = 1.5, b: float = 0.75, step: int = 1 << 17,
+                  block: int = 1 << 20) -> tuple[np.ndarray, Iterator[tuple[np.ndarray, np.ndarray]]]:
+    """BM25 of each document's tokens (document d holds tokens offsets[d]..offsets[d + 1], read(a, b) gives tokens
+    a..b), Lucene's variant as bm25s computes it, laid out as bm25s's index: one sparse column per token. Returns
+    the column pointers and the (scores, documents) of the columns in order, about `block` entries at a time.
+
+    Documents are read in slices of about `step` tokens once, their (document, token, count) triples written to a
+    temporary file; each block of columns is then gathered from that file. Memory is one slice and one block."""
+    n_docs = len(offsets) - 1
+    lengths = np.diff(offsets)
+    avg = float(lengths.mean()) if n_docs else 1.0
+    counts = tempfile.TemporaryFile(dir=spool)  # noqa: SIM115 (closed when the columns are done)
+    df = np.zeros(n_vocab, dtype=np.int64)
+    d0 = 0
+    while d0 < n_docs:
+        d1 = min(n_docs, max(d0 + 1, int(np.searchsorted(offsets, offsets[d0] + step, side="right")) - 1))
+        docs = np.repeat(np.arange(d0, d1, dtype=np.int64), lengths[d0:d1])
+        keys, tf = np.unique(docs * n_vocab + read(int(offsets[d0]), int(offsets[d1])), return_counts=True)
+        doc, tok = keys // n_vocab, keys % n_vocab
+        df += np.bincount(tok, minlength=n_vocab)
+        counts.write(np.int64(len(keys)).tobytes() + np.stack([doc, tok, tf]).astype(np.int32).tobytes())
+        d0 = d1
+    indptr = np.concatenate([[0], np.cumsum(df)])
+    # math.log, as bm25s: the same float32 idf to the last bit
+    idf = np.array([math.log(1 + (n_docs - f + 0.5) / (f + 0.5)) if f else 0.0 for f in df.tolist()],
+                   dtype=np.float32)
+
+    def columns() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        with counts:
+            t0 = 0
+            while t0 < n_vocab:  # columns t0..t1 hold about `block` entries (at least one column)
+                t1 = max(t0 + 1, int(np.searchsorted(indptr, indptr[t0] + block, side="right")) - 1)
+                t1 = min(t1, n_vocab)
+                data, docs, toks = [], [], []
+                counts.seek(0)
+                while head := counts.read(8):
+                    n = int(np.frombuffer(head, dtype=np.int64)[0])
+                    doc, tok, tf = np.frombuffer(counts.read(12 * n), dtype=np.int32).reshape(3, n)
+                    keep = (tok >= t0) & (tok < t1)
+                    doc, tok, tf = doc[keep], tok[keep], tf[keep]
+                    data.append(idf[tok] * (tf / (k1 * ((1 - b) + b * lengths[doc] / avg) + tf)))
+                    docs.append(doc)
+                    toks.append(tok)
+                tok = np.concatenate(toks) if toks else np.zeros(0, dtype=np.int32)
+                order = np.argsort(tok, kind="stable")  # by token; documents stay in order within each
+                yield (np.concatenate(data).astype(np.float32)[order] if data else np.zeros(0, dtype=np.float32),
+                       np.concatenate(docs)[order] if docs else np.zeros(0, dtype=np.int32))
+                t0 = t1
+
+    return indptr, columns()
+
+
+class _NpzWriter:
+    """Writes an .npz file (as np.savez does) an array at a time, or an array a chunk at a time."""
+
+    def __init__(self, path: Path) -> None:
+        self.zip = zipfile.ZipFile(path, "w", zipfile.ZIP_STORED, allowZip64=True)
+
+    def add(self, name: str, array: np.ndarray) -> None:
+        with self.zip.open(f"{name}.npy", "w", force_zip64=True) as f:
+            np.lib.format.write_array(f, np.asarray(array), allow_pickle=False)
+
+    def add_stream(self, name: str, dtype: Any, length: int, chunks: Iterable[np.ndarray]) -> None:
+        dtype = np.dtype(dtype)
+        written = 0
+        with self.zip.open(f"{name}.npy", "w", force_zip64=True) as f:
+            np.lib.format.write_array_header_2_0(f, {"descr": np.lib.format.dtype_to_descr(dtype),
+                                                     "fortran_order": False, "shape": (length,)})
+            for c in chunks:
+                f.write(np.ascontiguousarray(c, dtype=dtype).tobytes())
+                written += len(c)
+        if written != length:
+            raise AssertionError(f"{name}: {written} of {length} items written")
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.zip.close()
 
 
 @dataclass
@@ -182,48 +339,13 @@ class _Matrix:
     vocab: dict[str, int]
 
     @classmethod
-    def build(cls, offsets: np.ndarray, flat: np.ndarray, vocab: dict[str, int], k1: float = 1.5,
-              b: float = 0.75, step: int = 1 << 17) -> _Matrix:
-        """BM25 of each document's tokens (document d holds flat[offsets[d]:offsets[d + 1]]), Lucene's variant as
-        bm25s computes it. Documents are read in slices of about `step` tokens, twice (document frequencies first,
-        then each score straight into its column): memory is the matrix and one slice, not a copy per step."""
-        n_docs, n_vocab = len(offsets) - 1, len(vocab)
-        lengths = np.diff(offsets)
-        avg = float(lengths.mean()) if n_docs else 1.0
-
-        def slices() -> Iterator[tuple[int, int]]:
-            d0 = 0
-            while d0 < n_docs:
-                d1 = max(d0 + 1, int(np.searchsorted(offsets, offsets[d0] + step, side="right")) - 1)
-                yield d0, min(d1, n_docs)
-                d0 = d1
-
-        def counts(d0: int, d1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-            """(document, token, count) of each distinct token of documents d0..d1, by document, then token."""
-            docs = np.repeat(np.arange(d0, d1, dtype=np.int64), lengths[d0:d1])
-            keys, tf = np.unique(docs * n_vocab + flat[offsets[d0] : offsets[d1]], return_counts=True)
-            return keys // n_vocab, keys % n_vocab, tf
-
-        df = np.zeros(n_vocab, dtype=np.int64)
-        for d0, d1 in slices():
-            df += np.bincount(counts(d0, d1)[1], minlength=n_vocab)
-        indptr = np.concatenate([[0], np.cumsum(df)])
-        # math.log, as bm25s: the same float32 idf to the last bit
-        idf = np.array([math.log(1 + (n_docs - f + 0.5) / (f + 0.5)) if f else 0.0 for f in df.tolist()],
-                       dtype=np.float32)
-        data = np.empty(indptr[-1], dtype=np.float32)
-        indices = np.empty(indptr[-1], dtype=np.int32)
-        filled = indptr[:-1].copy()  # next free place in each token's column
-        for d0, d1 in slices():
-            doc, tok, tf = counts(d0, d1)
-            score = idf[tok] * (tf / (k1 * ((1 - b) + b * lengths[doc] / avg) + tf))
-            order = np.argsort(tok, kind="stable")  # by token, documents still in order within each
-            tok = tok[order]
-            first, n = np.unique(tok, return_index=True, return_counts=True)[1:]
-            at = filled[tok] + np.arange(len(tok)) - np.repeat(first, n)
-            data[at], indices[at] = score[order], doc[order]
-            filled[tok[first]] += n
-        return cls(data, indices, indptr, vocab)
+    def build(cls, offsets: np.ndarray, flat: np.ndarray, vocab: dict[str, int], step: int = 1 << 17,
+              block: int = 1 << 20) -> _Matrix:
+        """The matrix of documents given as token ids in memory (see _bm25_columns)."""
+        indptr, columns = _bm25_columns(offsets, lambda a, b: flat[a:b], len(vocab), step=step, block=block)
+        blocks = list(columns)
+        return cls(np.concatenate([np.zeros(0, np.float32), *(d for d, _ in blocks)]),
+                   np.concatenate([np.zeros(0, np.int32), *(i for _, i in blocks)]).astype(np.int32), indptr, vocab)
 
     def scores(self, token_ids: list[int], n_docs: int) -> np.ndarray:
         """BM25 score of every document for the query's tokens (a repeated token counts again, as in bm25s)."""
@@ -233,32 +355,25 @@ class _Matrix:
             out[self.indices[a:b]] += self.data[a:b]
         return out
 
-    def write(self, path: Path) -> None:
-        np.savez(path, data=self.data, indices=self.indices, indptr=self.indptr,
-                 vocab=np.array(list(self.vocab), dtype=str))
-
     @classmethod
     def read(cls, path: Path) -> _Matrix:
         with np.load(path, allow_pickle=False) as z:
             return cls(z["data"], z["indices"], z["indptr"], {t: i for i, t in enumerate(z["vocab"].tolist())})
 
 
-def _text_key(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+def _text_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=_KEY_BYTES).digest()
 
 
 @dataclass
 class _SavedTokens:
     """Every indexed text's tokens, keyed by a hash of the text: the next ingest tokenises only new texts."""
 
-    keys: np.ndarray  # (n,) text hashes
+    keys: np.ndarray  # (n,) text hashes, in hex
     offsets: np.ndarray  # (n + 1,) into flat
     flat: np.ndarray  # token ids, all texts end to end
     vocab: list[str]
     _rows: dict[str, int] | None = None
-
-    def write(self, path: Path) -> None:
-        np.savez(path, keys=self.keys, offsets=self.offsets, flat=self.flat, vocab=np.array(self.vocab, dtype=str))
 
     @classmethod
     def read(cls, path: Path) -> _SavedTokens | None:
@@ -286,9 +401,13 @@ def load_keyword(settings: Settings, index: Index) -> Keyword:
     """The BM25 index for this Chroma index, rebuilt from the stored chunks if stale or missing."""
     folder = keyword_folder(settings)
     kw = Keyword.load(folder, index.version)
-    if kw is None:
-        log.info("building the keyword index from %d stored chunks", index.count())
-        kw = Keyword.build((cid, context_of(text, meta)) for cid, text, meta in index.iter_all())
-        if index.version:
-            kw.save(folder, index.version)
-    return kw
+    if kw is not None:
+        return kw
+    log.info("building the keyword index from %d stored chunks", index.count())
+    with KeywordBuilder(spool=folder.parent) as builder:
+        for cid, text, meta in index.iter_all():
+            builder.add(cid, context_of(text, meta))
+        if index.version:  # an unfinished index's keyword side is not saved: the ingest that finishes it will
+            builder.save(folder, index.version)
+            kw = Keyword.load(folder, index.version)
+        return kw or builder.in_memory()

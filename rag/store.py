@@ -92,9 +92,9 @@ def close_client(client: Any) -> None:
     system.stop()
 
 
-def _return_freed_memory() -> None:
-    """Give the heap a closed client freed back to the system: glibc keeps freed memory for reuse, and an ingest
-    would carry each finished part's share of it into the next (no-op without glibc)."""
+def return_freed_memory() -> None:
+    """Give the heap's freed memory back to the system: glibc keeps it for reuse, and an ingest would carry what
+    one stage freed (a closed part's client, the parsing of a corpus) into the next (no-op without glibc)."""
     import ctypes
     import ctypes.util
 
@@ -229,7 +229,7 @@ class Index:
         if not self._settings.chroma_url:
             self._parts.clear()
             close_client(self.client)
-            _return_freed_memory()
+            return_freed_memory()
             self.client = open_client(self._settings)
             self._parts = [self.client.get_collection(self._part_name(i), embedding_function=None) for i in range(n)]
         self._parts.append(self.client.create_collection(

@@ -9,7 +9,7 @@ import pytest
 
 from rag import keyword
 from rag.convert import ensure_onnx_model
-from rag.keyword import Keyword
+from rag.keyword import Keyword, KeywordBuilder
 from rag.store import pack_sentences, public, unpack_sentences
 from rag.text import sentence_spans
 
@@ -112,10 +112,16 @@ def test_sentence_vectors_round_trip_through_passage_metadata() -> None:
     assert unpack_sentences(text, {"source": "a.txt"}) is None
 
 
+def _save(items: list[tuple[str, str]], folder: Path, version: str) -> None:
+    with KeywordBuilder() as builder:
+        for cid, text in items:
+            builder.add(cid, text)
+        builder.save(folder, version)
+
+
 def test_keyword_index_tokenises_only_new_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     items = [("a", PASSAGES[0]), ("b", PASSAGES[1])]
-    first = Keyword.build(items)
-    first.save(tmp_path / "bm25", "v1")
+    _save(items, tmp_path / "bm25", "v1")
     seen: list[str] = []
     real = keyword.tokenize
     monkeypatch.setattr(keyword, "tokenize", lambda text: seen.append(text) or real(text))
@@ -133,7 +139,49 @@ def test_keyword_index_finds_a_word_the_segmenter_cut_apart(tmp_path: Path) -> N
     assert "宁锐" not in kw.doc_freq
     assert kw.mentions("宁锐") and kw.mentions("处长宁锐") and kw.mentions("石桥")
     assert not kw.mentions("宁泵") and not kw.mentions("火星")
-    kw.save(tmp_path / "bm25", "v1")
+    _save([("a", text), ("b", PASSAGES[0])], tmp_path / "bm25", "v1")
     again = Keyword.load(tmp_path / "bm25", "v1")
     assert again is not None and again.mentions("宁锐") and not again.mentions("宁泵")
     assert not Keyword.build([]).mentions("宁锐")
+
+
+def test_a_keyword_index_written_in_small_blocks_is_the_one_built_at_once(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    words = ["石桥", "古井", "茶园", "渡口", "水库", "泵站", "学校", "课程", "老人", "社区", "图书馆", "码头"]
+    items = [(f"p{i}", "，".join(rng.choice(words, size=int(rng.integers(1, 12)))) + "。") for i in range(300)]
+    items += [("empty", ""), ("again", items[0][1])]
+    for block, folder in ((1 << 20, tmp_path / "one"), (7, tmp_path / "small")):
+        with KeywordBuilder(block=block, spool=tmp_path) as builder:
+            for cid, text in items:
+                builder.add(cid, text)
+            builder.save(folder, "v")
+    one, small = Keyword.load(tmp_path / "one", "v"), Keyword.load(tmp_path / "small", "v")
+    assert one is not None and small is not None and small.ids == one.ids == [c for c, _ in items]
+    for name in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(small.matrix, name), getattr(one.matrix, name))
+    assert small.doc_freq == one.doc_freq and small.doc_freq["石桥"] == sum("石桥" in t for _, t in items)
+    assert [i for i, _ in small.search("渡口 水库", 5)] == [i for i, _ in one.search("渡口 水库", 5)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one", "small"]  # no temporary file is left
+
+
+def test_the_keyword_builder_keeps_no_tokens_in_memory(tmp_path: Path) -> None:
+    """Token ids go to a file as texts arrive: what memory keeps per text is its id and hash, not its tokens."""
+    import tracemalloc
+
+    rng = np.random.default_rng(3)
+    words = ["石桥", "古井", "茶园", "渡口", "水库", "泵站", "学校", "课程", "老人", "社区", "图书馆", "码头"]
+    texts = ["，".join(rng.choice(words, size=120)) + "。" for _ in range(8000)]
+    with KeywordBuilder(spool=tmp_path) as builder:
+        tracemalloc.start()
+        try:
+            for i, text in enumerate(texts):
+                builder.add(f"{i:016x}", text)
+                if i + 1 == 4000:  # after a merge of the character pairs (every 2,000 texts)
+                    at_4000 = tracemalloc.get_traced_memory()[0]
+            grown = tracemalloc.get_traced_memory()[0] - at_4000
+        finally:
+            tracemalloc.stop()
+    tokens = sum(len(keyword.tokenize(t)) for t in texts[4000:])
+    assert tokens > 100 * 4000
+    print(f"{grown} bytes for {tokens} tokens")
+    assert grown < tokens  # under a byte a token: 4 bytes each would be held in memory

@@ -149,9 +149,10 @@ TOKEN_DOCS = st.lists(st.lists(st.integers(0, 30), max_size=25), max_size=40)
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # bm25s divides by a mean length of 0 when all are empty
 @settings(max_examples=200, deadline=None)
-@given(TOKEN_DOCS, st.sampled_from([1, 7, 1 << 20]))
-def test_the_keyword_matrix_is_bm25s_index_to_the_last_bit(docs: list[list[int]], step: int) -> None:
-    """Built in slices of any size, the matrix holds bm25s's scores, column by column."""
+@given(TOKEN_DOCS, st.sampled_from([1, 7, 1 << 20]), st.sampled_from([1, 5, 1 << 20]))
+def test_the_keyword_matrix_is_bm25s_index_to_the_last_bit(docs: list[list[int]], step: int, block: int) -> None:
+    """Built in slices of any size and written in column blocks of any size, the matrix holds bm25s's scores,
+    column by column."""
     import bm25s
     import numpy as np
     from bm25s.tokenization import Tokenized
@@ -161,7 +162,7 @@ def test_the_keyword_matrix_is_bm25s_index_to_the_last_bit(docs: list[list[int]]
     vocab = {f"t{i}": i for i in range(31)}
     offsets = np.concatenate([[0], np.cumsum([len(d) for d in docs])]).astype(np.int64)
     flat = np.array([t for d in docs for t in d], dtype=np.int32)
-    ours = _Matrix.build(offsets, flat, vocab, step=step)
+    ours = _Matrix.build(offsets, flat, vocab, step=step, block=block)
     assert ours.indptr[-1] == sum(len(set(d)) for d in docs)
     if not docs:
         return
