@@ -202,6 +202,8 @@ class KeywordBuilder:
 
     def close(self) -> None:
         self._tokens.close()
+        if self._saved is not None:
+            self._saved.close()
 
     def __enter__(self) -> Self:
         return self
@@ -367,29 +369,62 @@ def _text_key(text: str) -> bytes:
 
 @dataclass
 class _SavedTokens:
-    """Every indexed text's tokens, keyed by a hash of the text: the next ingest tokenises only new texts."""
+    """Every indexed text's tokens, keyed by a hash of the text: the next ingest tokenises only new texts. The
+    token ids stay in the file and are read a text at a time, so a re-ingest does not hold the corpus's tokens."""
 
-    keys: np.ndarray  # (n,) text hashes, in hex
-    offsets: np.ndarray  # (n + 1,) into flat
-    flat: np.ndarray  # token ids, all texts end to end
+    keys: np.ndarray  # (n,) text hashes in hex (bytes), sorted
+    rows: np.ndarray  # (n,) the row of each sorted key
+    offsets: np.ndarray  # (n + 1,) each row's tokens, in tokens from `at`
     vocab: list[str]
-    _rows: dict[str, int] | None = None
+    file: IO[bytes]
+    at: int  # where the token ids start in the file
 
     @classmethod
     def read(cls, path: Path) -> _SavedTokens | None:
         try:
-            with np.load(path, allow_pickle=False) as z:
-                return cls(z["keys"], z["offsets"], z["flat"], z["vocab"].tolist())
-        except (OSError, ValueError, KeyError):  # none saved yet, or an older layout: tokenise again
+            f = open(path, "rb")  # noqa: SIM115 (closed by close())
+        except OSError:  # none saved yet: tokenise
             return None
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                keys, offsets, vocab = z["keys"].astype("S24"), z["offsets"], z["vocab"].tolist()
+            at = _stored_array_start(f, "flat.npy", np.int32)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):  # an older or unreadable layout: tokenise again
+            f.close()
+            return None
+        order = np.argsort(keys)
+        return cls(keys[order], order, offsets, vocab, f, at)
 
     def get(self, key: str) -> list[str] | None:
-        if self._rows is None:
-            self._rows = {k: i for i, k in enumerate(self.keys.tolist())}
-        row = self._rows.get(key)
-        if row is None:
+        want = key.encode("ascii")
+        i = int(np.searchsorted(self.keys, want))
+        if i == len(self.keys) or self.keys[i] != want:
             return None
-        return [self.vocab[t] for t in self.flat[self.offsets[row] : self.offsets[row + 1]].tolist()]
+        row = self.rows[i]
+        a, b = int(self.offsets[row]), int(self.offsets[row + 1])
+        ids = np.frombuffer(os.pread(self.file.fileno(), 4 * (b - a), self.at + 4 * a), dtype=np.int32)
+        return [self.vocab[t] for t in ids.tolist()]
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def _stored_array_start(f: IO[bytes], name: str, dtype: type) -> int:
+    """Where the data of a one-dimensional array stored uncompressed in an .npz file (np.savez's layout, and
+    _NpzWriter's) starts in the file."""
+    with zipfile.ZipFile(f) as zf:
+        info = zf.getinfo(name)
+    if info.compress_type != zipfile.ZIP_STORED:
+        raise ValueError(f"{name} is compressed")
+    f.seek(info.header_offset)
+    local = f.read(30)  # the member's local header: its name and extra field lengths are at 26 and 28
+    f.seek(info.header_offset + 30 + int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little"))
+    version = np.lib.format.read_magic(f)
+    read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    shape, fortran, got = read_header(f)
+    if got != np.dtype(dtype) or len(shape) != 1 or fortran:
+        raise ValueError(f"{name} is not a one-dimensional {np.dtype(dtype)} array")
+    return f.tell()
 
 
 def keyword_folder(settings: Settings) -> Path:
