@@ -25,6 +25,9 @@ from .store import Index, side_folder
 from .text import in_dictionary, tokenize
 
 log = logging.getLogger(__name__)
+_TOKENS, _MATRIX, _PAIRS = "tokens.npz", "bm25.npz", "pairs.npy"
+_KEY_BYTES = 12
+_BLOCK = 1 << 18  # matrix entries gathered and written at a time: a few MB of scores and their sort
 
 
 def context_of(text: str, meta: dict[str, Any]) -> str:
@@ -109,7 +112,7 @@ class KeywordBuilder:
     earlier index saved in the folder `reuse` are not tokenised again; `spool` is where the temporary files go,
     `block` how many matrix entries are written at a time."""
 
-    def __init__(self, reuse: Path | None = None, spool: Path | None = None, block: int = 1 << 18) -> None:
+    def __init__(self, reuse: Path | None = None, spool: Path | None = None, block: int = _BLOCK) -> None:
         self._saved = _SavedTokens.read(reuse / _TOKENS) if reuse else None
         self._spool, self._block = spool, block
         if spool is not None:  # a Chroma server's cache folder may not exist before its first keyword index
@@ -166,8 +169,14 @@ class KeywordBuilder:
         read = _TokenFile(self._tokens.fileno())
         with _NpzWriter(path) as z, tempfile.TemporaryFile(dir=self._spool) as indices:
             indptr, blocks = _bm25_columns(offsets, read, len(vocab), self._spool, block=self._block)
-            # The zip takes one array at a time: the scores go straight in, the documents wait in a file.
-            z.add_stream("data", np.float32, int(indptr[-1]), _each(blocks, lambda _, i: indices.write(i.tobytes())))
+
+            def scores() -> Iterator[np.ndarray]:
+                """The zip takes one array at a time: the scores go straight in, the documents wait in a file."""
+                for data, docs in blocks:
+                    indices.write(docs.tobytes())
+                    yield data
+
+            z.add_stream("data", np.float32, int(indptr[-1]), scores())
             indices.seek(0)
             z.add_stream("indices", np.int32, int(indptr[-1]), _read_chunks(indices, np.int32))
             z.add("indptr", indptr)
@@ -177,8 +186,7 @@ class KeywordBuilder:
     def _write_tokens(self, path: Path, offsets: np.ndarray, vocab: np.ndarray) -> None:
         """Write every text's tokens, keyed by its hash, as _SavedTokens.read reads them (for the next build)."""
         read, n = _TokenFile(self._tokens.fileno()), len(offsets) - 1
-        keys = (np.array([self._keys[i : i + _KEY_BYTES].hex() for i in range(a * _KEY_BYTES, b * _KEY_BYTES,
-                                                                              _KEY_BYTES)], dtype="U24")
+        keys = (np.frombuffer(self._keys[a * _KEY_BYTES : b * _KEY_BYTES].hex().encode("ascii"), dtype="S24")
                 for a, b in _ranges(n, 1 << 16))
         with _NpzWriter(path) as z:
             z.add_stream("keys", np.dtype("U24"), n, keys)
@@ -214,10 +222,6 @@ class KeywordBuilder:
         self.close()
 
 
-_TOKENS, _MATRIX, _PAIRS = "tokens.npz", "bm25.npz", "pairs.npy"
-_KEY_BYTES = 12
-
-
 def _char_pairs(text: str) -> np.ndarray:
     """One code per pair of adjacent characters of the lower-cased text (two code points in 64 bits)."""
     cps = np.frombuffer(text.lower().encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -238,14 +242,6 @@ def _ranges(n: int, step: int) -> Iterator[tuple[int, int]]:
     return ((a, min(a + step, n)) for a in range(0, n, step))
 
 
-def _each(pairs: Iterable[tuple[np.ndarray, np.ndarray]], side: Callable[[np.ndarray, np.ndarray], object]
-          ) -> Iterator[np.ndarray]:
-    """The first of each pair, after handing both to `side`."""
-    for a, b in pairs:
-        side(a, b)
-        yield a
-
-
 def _read_chunks(f: IO[bytes], dtype: type, size: int = 1 << 22) -> Iterator[np.ndarray]:
     while chunk := f.read(size):
         yield np.frombuffer(chunk, dtype=dtype)
@@ -253,7 +249,7 @@ def _read_chunks(f: IO[bytes], dtype: type, size: int = 1 << 22) -> Iterator[np.
 
 def _bm25_columns(offsets: np.ndarray, read: Callable[[int, int], np.ndarray], n_vocab: int,
                   spool: Path | None = None, k1: float = 1.5, b: float = 0.75, step: int = 1 << 17,
-                  block: int = 1 << 20) -> tuple[np.ndarray, Iterator[tuple[np.ndarray, np.ndarray]]]:
+                  block: int = _BLOCK) -> tuple[np.ndarray, Iterator[tuple[np.ndarray, np.ndarray]]]:
     """BM25 of each document's tokens (document d holds tokens offsets[d]..offsets[d + 1], read(a, b) gives tokens
     a..b), Lucene's variant as bm25s computes it, laid out as bm25s's index: one sparse column per token. Returns
     the column pointers and the (scores, documents) of the columns in order, about `block` entries at a time.
@@ -344,7 +340,7 @@ class _Matrix:
 
     @classmethod
     def build(cls, offsets: np.ndarray, flat: np.ndarray, vocab: dict[str, int], step: int = 1 << 17,
-              block: int = 1 << 20) -> _Matrix:
+              block: int = _BLOCK) -> _Matrix:
         """The matrix of documents given as token ids in memory (see _bm25_columns)."""
         indptr, columns = _bm25_columns(offsets, lambda a, b: flat[a:b], len(vocab), step=step, block=block)
         blocks = list(columns)
