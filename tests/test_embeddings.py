@@ -138,16 +138,27 @@ def test_keyword_index_tokenises_only_new_texts(tmp_path: Path, monkeypatch: pyt
 
 
 def test_keyword_index_finds_a_word_the_segmenter_cut_apart(tmp_path: Path) -> None:
-    # A made-up name after a title: jieba reads 长宁 (a place) out of 处长宁锐, so 宁锐 is not a token.
-    text = "水利局工程处处长宁锐介绍了新建的三座泵站。"
+    # A made-up name after a title: jieba reads 长宁 (a place) out of 处长宁皓, so 宁皓 is not a token.
+    text = "水利局工程处处长宁皓介绍了新建的三座泵站。"
     kw = Keyword.build([("a", text), ("b", PASSAGES[0])])
-    assert "宁锐" not in kw.doc_freq
-    assert kw.mentions("宁锐") and kw.mentions("处长宁锐") and kw.mentions("石桥")
+    assert "宁皓" not in kw.doc_freq
+    assert kw.mentions("宁皓") and kw.mentions("处长宁皓") and kw.mentions("石桥")
     assert not kw.mentions("宁泵") and not kw.mentions("火星")
     _save([("a", text), ("b", PASSAGES[0])], tmp_path / "bm25", "v1")
     again = Keyword.load(tmp_path / "bm25", "v1")
-    assert again is not None and again.mentions("宁锐") and not again.mentions("宁泵")
-    assert not Keyword.build([]).mentions("宁锐")
+    assert again is not None and again.mentions("宁皓") and not again.mentions("宁泵")
+    assert not Keyword.build([]).mentions("宁皓")
+
+
+def test_keyword_search_finds_a_name_the_segmenter_cut_apart() -> None:
+    # The question's token 宁皓 is not in the index; its indexed pieces (宁 is not one, 皓 is) still find the passage.
+    texts = ["水利局工程处处长宁皓介绍了新建的三座泵站。", *PASSAGES, "镇政府主任介绍了新修的道路和两座桥。"]
+    kw = Keyword.build([(str(i), t) for i, t in enumerate(texts)])
+    assert "宁皓" not in kw.matrix.vocab
+    found = kw.search("宁皓是什么职务？", 3)
+    assert found and found[0][0] == 0
+    # A word the corpus never holds is not broken into characters that it does hold.
+    assert kw.search("宁泵是什么职务？", 3) == []
 
 
 def test_a_keyword_index_written_in_small_blocks_is_the_one_built_at_once(tmp_path: Path) -> None:
