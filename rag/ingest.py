@@ -30,8 +30,9 @@ from .corpus import Chunk, Skipped, SourceFile, parse
 from .embeddings import EmbeddingModel, load_model, model_dim, model_name
 from .errors import UnreadableFileError, UsageError
 from .keyword import KeywordBuilder, context_of, keyword_folder
+from .memory import map_large_blocks, return_freed_memory
 from .readers import read
-from .store import Index, return_freed_memory, side_folder
+from .store import Index, side_folder
 from .text import save_dictionary_copy, sentence_spans
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class Ingest:
 
     def run(self) -> IngestReport:
         side = side_folder(self.settings)
+        map_large_blocks()  # so the heap does not grow with the corpus
         # Both temporary files are closed however the run ends; texts indexed before are not tokenised again.
         with Spool(side) as spool, KeywordBuilder(reuse=keyword_folder(self.settings), spool=side) as keyword:
             return self._run(spool, keyword)

@@ -15,6 +15,7 @@ import numpy as np
 from .config import Settings
 from .corpus import Chunk
 from .errors import BackendUnavailableError, IndexMismatchError, IndexNotFoundError, RagError
+from .memory import return_freed_memory
 
 # 2: sentence vectors ride in their passage's metadata (1 kept them in a second collection, searched never).
 SCHEMA = 2
@@ -90,18 +91,6 @@ def close_client(client: Any) -> None:
     for key in [k for k, v in shared.items() if v is system]:  # only this client's: another may serve on
         del shared[key]
     system.stop()
-
-
-def return_freed_memory() -> None:
-    """Give the heap's freed memory back to the system: glibc keeps it for reuse, and an ingest would carry what
-    one stage freed (a closed part's client, the parsing of a corpus) into the next (no-op without glibc)."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def wipe_local(store: Path) -> None:

@@ -328,3 +328,36 @@ def test_unreachable_chroma_server_names_the_fix(monkeypatch):
     monkeypatch.setenv("RAG_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
     with pytest.raises(BackendUnavailableError, match="chroma run"):
         Pipeline(load_settings()).ask(QUESTION)
+
+
+_MAPPED_AFTER_A_LARGER_FREE = """
+import ctypes, sys
+import numpy as np
+from rag.memory import map_large_blocks
+
+class Info(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
+
+libc = ctypes.CDLL("libc.so.6")
+libc.mallinfo2.restype = Info
+big = np.ones(8 << 20, dtype=np.uint8)
+del big  # glibc now serves blocks up to 8 MiB from the heap
+if sys.argv[1] == "mapped":
+    map_large_blocks()
+before = libc.mallinfo2().hblkhd
+block = np.ones(1 << 20, dtype=np.uint8)
+print(libc.mallinfo2().hblkhd - before)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+def test_large_blocks_are_mapped_even_after_a_larger_one_was_freed() -> None:
+    # What an ingest sets first: a batch's arrays, freed and allocated again, would fragment the heap, which then grows
+    # part by part.
+    def mapped_bytes(mode: str) -> int:
+        out = subprocess.run([sys.executable, "-c", _MAPPED_AFTER_A_LARGER_FREE, mode], capture_output=True,
+                             text=True, check=True)
+        return int(out.stdout.split()[-1])
+
+    assert mapped_bytes("default") == 0  # glibc's own behaviour, which the call changes
+    assert mapped_bytes("mapped") >= 1 << 20
