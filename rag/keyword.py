@@ -95,8 +95,7 @@ class Keyword:
 
     def search(self, query: str, n: int) -> list[tuple[int, float]]:
         """Best (row, score) pairs for a query, score > 0 only."""
-        vocab = self.matrix.vocab
-        toks = [vocab[p] for t in tokenize(query) for p in ((t,) if t in vocab else self._pieces(t)) if p in vocab]
+        toks = [self.matrix.vocab[t] for t in tokenize(query) if t in self.matrix.vocab]
         if not toks or not self.ids:
             return []
         scores = self.matrix.scores(toks, len(self.ids))
@@ -104,19 +103,6 @@ class Keyword:
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top])]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
-
-
-    def _pieces(self, term: str) -> tuple[str, ...]:
-        """The indexed tokens that make up a term the corpus holds but never as one token (a name the segmenter cut
-        with its neighbours, 处长宁皓 as 处处 / 长宁 / 皓): the longest indexed piece at each position."""
-        if len(term) < 2 or not self.mentions(term):
-            return ()
-        vocab, out, i = self.matrix.vocab, [], 0
-        while i < len(term):
-            j = next((j for j in range(len(term), i, -1) if term[i:j] in vocab), i + 1)
-            out.append(term[i:j])
-            i = j
-        return tuple(out)
 
 
 class KeywordBuilder:
