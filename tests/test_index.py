@@ -335,8 +335,10 @@ import ctypes, sys
 import numpy as np
 from rag.memory import map_large_blocks
 
+FIELDS = "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost"
+
 class Info(ctypes.Structure):
-    _fields_ = [(n, ctypes.c_size_t) for n in "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
+    _fields_ = [(n, ctypes.c_size_t) for n in FIELDS.split()]
 
 libc = ctypes.CDLL("libc.so.6")
 libc.mallinfo2.restype = Info
@@ -352,8 +354,8 @@ print(libc.mallinfo2().hblkhd - before)
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
 def test_large_blocks_are_mapped_even_after_a_larger_one_was_freed() -> None:
-    # What an ingest sets first: a batch's arrays, freed and allocated again, would fragment the heap, which then grows
-    # part by part.
+    # What an ingest sets first: a batch's arrays, freed and allocated again, would fragment the heap, which then
+    # grows part by part.
     def mapped_bytes(mode: str) -> int:
         out = subprocess.run([sys.executable, "-c", _MAPPED_AFTER_A_LARGER_FREE, mode], capture_output=True,
                              text=True, check=True)
