@@ -6,7 +6,9 @@
 Fitting data (bench/splits.py): the seed set's fitting half over seeds/, the CMRC questions of the fitting half of
 the articles over the CMRC corpus, and (--extra-builds) more CMRC splits rebuilt by the benchmark's build.py from the
 fitting articles only, with other seeds and half of the articles missing a sentence (more missing-fact examples).
-No held-out article is in any of them. Then it prints the held-out figures of the fitted scoring, and with
+No held-out article is in any of them. Then it prints the held-out figures of the fitted scoring, how well its
+P(answerable) separates the held-out questions apart from where the threshold sits (ROC AUC, and abstention at a
+5 % held-out false-abstention cut: compare two refits there), and with
 --ablate the held-out figures with each group of features left out (eval-out/ablation.md). The trial set's held-out
 half has only 43 missing-fact questions; --held-out-builds rebuilds the held-out articles with other seeds (more
 missing-fact and absent-topic questions, no fitting article), reported apart as "cmrc-built".
@@ -28,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.splits import (CMRC, ROOT, SEED_QUESTIONS, SEEDS, article_held_out, cmrc_article,  # noqa: E402
@@ -35,7 +39,7 @@ from bench.splits import (CMRC, ROOT, SEED_QUESTIONS, SEEDS, article_held_out, c
 from rag.config import load_settings  # noqa: E402
 from rag.evaluate import load_questions  # noqa: E402
 from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES  # noqa: E402
-from rag.fit import Sample, collect, fit, metrics  # noqa: E402
+from rag.fit import Sample, collect, fit, metrics, simulate  # noqa: E402
 
 # Feature groups left out one at a time by --ablate: (name, {model: features removed}).
 ABLATIONS: list[tuple[str, dict[str, set[str]]]] = [
@@ -135,6 +139,30 @@ def row(name: str, m: dict[str, dict[str, float | None]]) -> str:
     return f"| {name} | " + " | ".join(cells) + " |"
 
 
+def separation(p: np.ndarray, ok: np.ndarray, case: np.ndarray, false_rate: float = 0.05) -> dict[str, float]:
+    """How well P(answerable) (p; -1 where nothing could be quoted) separates, wherever the fitted threshold sits:
+    ROC AUC against every unanswerable question and against each case's, and the share of each case abstained on
+    at the cut that abstains on `false_rate` of the answerable questions. Two refits whose thresholds differ
+    compare here."""
+    from sklearn.metrics import roc_auc_score
+
+    cut = float(np.quantile(p[ok], false_rate))
+    out = {"AUC": float(roc_auc_score(ok, p))}
+    for c in ("absent-topic", "missing-fact"):
+        if (case == c).any():
+            both = ok | (case == c)
+            out[f"AUC vs {c}"] = float(roc_auc_score(ok[both], p[both]))
+            out[f"{c} at {false_rate:.0%} false"] = float(np.mean(p[case == c] < cut))
+    return out
+
+
+def answerability(samples: list[Sample], scoring: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each sample's P(answerable) under the scoring (-1 where nothing could be quoted), answerable or not, case."""
+    outs = [simulate(s, scoring) for s in samples]
+    return (np.asarray([o.answerable if o.chosen else -1.0 for o in outs]),
+            np.asarray([s.answerable for s in samples]), np.asarray([s.case for s in samples]))
+
+
 def uses(words: str) -> dict[str, list[str]]:
     """Each model's features less those of the ablation group whose name contains `words`."""
     drop = next((d for name, d in ABLATIONS if words in name), None)
@@ -180,6 +208,12 @@ def main(argv: list[str] | None = None) -> int:
             "|---|" + "---:|" * (len(shipped) * len(SHOWN)))
     lines = [head, row(f"all less {a.leave_out}" if a.leave_out else "all (shipped)", shipped)]
     print("\nheld-out:\n" + "\n".join(lines), flush=True)
+    print("\nheld-out, P(answerable) apart from the threshold:")
+    for d in DATASETS:
+        part = [s for s in held if s.dataset == d]
+        if any(not s.answerable for s in part):
+            sep = separation(*answerability(part, scoring))
+            print(f"  {d}: " + ", ".join(f"{k} {v:.3f}" for k, v in sep.items()), flush=True)
     if a.ablate:
         for name, _ in ABLATIONS:
             # The full fit's regularisation and pool, so that each row differs by its features alone.

@@ -74,3 +74,23 @@ def test_refit_on_own_questions_and_ask_with_it(tmp_path: Path) -> None:
     assert json.loads(proc.stdout)["question"] == "每次最多可以借几册书？"
     proc = run("fit", "--questions", str(qfile), "--store", str(store), "--store", str(store))
     assert proc.returncode == 2 and "one --store per --questions" in proc.stderr
+
+
+def test_separation_reads_p_apart_from_the_threshold():
+    from bench.fit import separation
+
+    p = np.array([0.9, 0.8, 0.7, 0.6, 0.3, 0.65, 0.2, 0.75, -1.0])
+    ok = np.array([True, True, True, True, False, False, False, False, False])
+    case = np.array(["", "", "", "", "absent-topic", "missing-fact", "absent-topic", "missing-fact", "missing-fact"])
+    sep = separation(p, ok, case, false_rate=0.0)
+    # Every absent-topic question is below every answerable one; of the answerable-missing-fact pairs, 3 of 4 are
+    # ordered right for 0.65, 2 of 4 for 0.75 and 4 of 4 for the one with nothing to quote.
+    assert sep["AUC vs absent-topic"] == 1.0
+    assert sep["AUC vs missing-fact"] == pytest.approx(9 / 12)
+    assert sep["AUC"] == pytest.approx(17 / 20)
+    # Abstaining on no answerable question (below 0.6) catches both absent-topic questions and, of the
+    # missing-fact ones, only the one with nothing to quote.
+    assert sep["absent-topic at 0% false"] == 1.0
+    assert sep["missing-fact at 0% false"] == pytest.approx(1 / 3)
+    # Abstaining on a quarter of the answerable questions catches one more missing-fact question.
+    assert separation(p, ok, case, false_rate=0.25)["missing-fact at 25% false"] == pytest.approx(2 / 3)
