@@ -12,7 +12,7 @@ from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentence
                        sentence_features)
 from .question import Question
 from .result import Answer, abstain, quote
-from .retrieval import Hit
+from .retrieval import Hit, byline
 from .scoring import Scoring
 from .text import split_sentences
 
@@ -83,13 +83,8 @@ class Answerer:
 
     def _byline(self, question: Question, hits: Sequence[Hit]) -> list[Candidate]:
         """Who wrote it: the byline of the article the best passage belongs to, when it was retrieved."""
-        if question.kind != "author" or not hits:
-            return []
-        article = next((h.meta.get("article") for h in hits if h.meta.get("article")), None)
-        byline = next((h for h in hits if h.meta.get("kind") == "byline" and h.meta.get("article") == article), None)
-        if article is None or byline is None:
-            return []
-        return [Candidate(byline, 0, byline.text, 0.0, 0.0, 0.0, 0.0, True, True)]
+        by = byline(hits) if question.kind == "author" else None
+        return [Candidate(by, 0, by.text, 0.0, 0.0, 0.0, 0.0, True, True)] if by else []
 
     def _section_digest(self, question: Question, terms: Terms, hits: Sequence[Hit], scored: Scored) -> list[Candidate]:
         """A question about a section as a whole (its heading matches the question better than any sentence does)

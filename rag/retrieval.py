@@ -97,6 +97,18 @@ def rank(model: Linear, question: Question, terms: Terms, qvec: np.ndarray, pool
     if question.follow_up and new:
         # A follow-up was searched with the question it follows: what it adds ("那石桥呢" adds 石桥) decides first.
         ranked.sort(key=lambda h: not any(t in h.text.lower() for t in new))
+    if question.kind == "author":
+        # Who wrote it is answered by the byline (Answerer quotes it): the passage that answers is shown first.
+        by = byline(ranked)
+        ranked.sort(key=lambda h: h is not by)
     for r, h in enumerate(ranked, start=1):
         h.rank = r
     return ranked
+
+
+def byline(hits: Sequence[Hit]) -> Hit | None:
+    """The byline of the article the best passage belongs to, when it was retrieved."""
+    article = next((h.meta.get("article") for h in hits if h.meta.get("article")), None)
+    if article is None:
+        return None
+    return next((h for h in hits if h.meta.get("kind") == "byline" and h.meta.get("article") == article), None)

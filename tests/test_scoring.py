@@ -116,6 +116,10 @@ def test_byline_answers_who_wrote_the_article(vocab, scoring):
     sentences = {"b1": [(body.text, vec(0.9))], "b2": [(byline.text, vec(0.8))]}
     ans = Answerer(scoring, threshold=1.0).answer(q, Terms.of(q, vocab), Q, [body, byline], sentences)
     assert not ans.abstained and "王小明" in ans.text
+    # The passage that answers is ranked first, ahead of the body passage the models prefer for other questions.
+    other = analyse("《小镇新貌》这篇文章写了什么？")
+    assert rank(scoring.passage, other, Terms.of(other, vocab), Q, [body, byline], sentences)[0] is body
+    assert rank(scoring.passage, q, Terms.of(q, vocab), Q, [body, byline], sentences)[0] is byline
 
 
 def test_a_question_naming_a_section_gets_each_paragraphs_lead(scoring):
