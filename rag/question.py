@@ -104,6 +104,15 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
 _QUESTION_WORDS = [(re.compile(p, re.I), t, k) for p, t, k in QUESTION_WORDS]
 # Any question word, for cutting them out of the terms (what a question asks is not a word to look for).
 _ANY_QUESTION_WORD = re.compile("|".join(f"(?:{p})" for p, _, _ in QUESTION_WORDS), re.I)
+# The document being read, named as the question's source ("文章认为…", "文中提到…", "according to the text"):
+# a reader's way of asking, not a word the passages hold.
+_THE_DOCUMENT = re.compile(
+    r"(?:^\W*(?:根据|按照|据|在)?(?:这篇|那篇|该|本|此)?(?:文章|材料|短文)|(?:这篇|那篇|该|本|此)(?:文章|短文|材料)"
+    r"|文中|本文)(?:中|里|里面)?(?:认为|说|提出|提到|指出|写道|介绍|强调|表示|讲|谈到|所说)?(?:的|了)?"
+    r"|\b(?:according to|in) the (?:article|text|passage|document)\b|\bthe (?:article|text|passage|document) "
+    r"(?:says?|said|mentions?|states?|argues?|claims?)\b|\b(?:does|did) the (?:article|text|passage|document) say\b",
+    re.I,
+)
 # A follow-up points back at the previous turn: 那…呢, pronouns, 该/此 + noun, "what about".
 _FOLLOW_UP = re.compile(
     r"^(?:那|那么|还有|还|另外|此外|其中|and\b|what about|how about)|呢[？?]?$|它|他们|她们|他的|她的|其|该[\u4e00-\u9fff]|此[\u4e00-\u9fff]"
@@ -152,7 +161,7 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
         m = re.search(rf"(?:几|多少)\s*({_MEASURE_RE})", text[span[0]: span[1] + 4])
         measure = m.group(1) if m else None
     focus = _focus(text, span, lang)
-    bare = _ANY_QUESTION_WORD.sub(" ", text)
+    bare = _THE_DOCUMENT.sub(" ", _ANY_QUESTION_WORD.sub(" ", text))
     terms = _terms(bare)
     nm = names(text, lang)
     numbers = tuple(m.group(0) for m in NUMBER.finditer(bare))

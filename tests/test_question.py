@@ -145,3 +145,14 @@ def test_a_word_that_only_counts_is_not_a_term_to_look_for():
     assert analyse("滤网多久换一次？").terms == ("滤网",)
     assert analyse("这两个学院有什么区别？").terms == ("学院", "区别")
     assert "2019" in analyse("2019年有几所学校？").names  # a year is a name, not a count
+
+
+@pytest.mark.parametrize(("q", "terms"), [
+    ("文章提出了哪些修建水库的办法？", ("修建", "水库", "办法")),
+    ("文中提到的水库是哪一年建成的？", ("水库", "建成")),
+    ("根据材料，青龙水库可以灌溉多少农田？", ("青龙", "水库", "灌溉", "农田")),
+    ("According to the article, why was the reservoir built?", ("reservoir", "built")),
+    ("他发表了哪些文章？", ("发表", "文章")),  # here the article is what is asked about
+])
+def test_the_document_named_as_the_source_is_not_a_term(q, terms):
+    assert analyse(q).terms == terms
