@@ -39,7 +39,7 @@ from bench.splits import (CMRC, ROOT, SEED_QUESTIONS, SEEDS, article_held_out, c
 from rag.config import load_settings  # noqa: E402
 from rag.evaluate import load_questions  # noqa: E402
 from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES  # noqa: E402
-from rag.fit import Sample, collect, fit, metrics, simulate  # noqa: E402
+from rag.fit import Outcome, Sample, collect, fit, metrics, simulate  # noqa: E402
 
 # Feature groups left out one at a time by --ablate: (name, {model: features removed}).
 ABLATIONS: list[tuple[str, dict[str, set[str]]]] = [
@@ -129,9 +129,17 @@ def cached(path: Path, make: Any) -> Any:
 DATASETS = ("cmrc", "seed", "cmrc-built")
 
 
-def by_set(samples: list[Sample], scoring: Any) -> dict[str, dict[str, float | None]]:
-    return {d: metrics([s for s in samples if s.dataset == d], scoring) for d in DATASETS
-            if any(s.dataset == d for s in samples)}
+Simulated = dict[str, tuple[list[Sample], list[Outcome]]]
+
+
+def simulated(samples: list[Sample], scoring: Any) -> Simulated:
+    """Each dataset's samples with what the scoring does on each (simulated once, read by every figure)."""
+    parts = {d: [s for s in samples if s.dataset == d] for d in DATASETS}
+    return {d: (part, [simulate(s, scoring) for s in part]) for d, part in parts.items() if part}
+
+
+def by_set(sims: Simulated, scoring: Any) -> dict[str, dict[str, float | None]]:
+    return {d: metrics(part, scoring, outcomes=outs) for d, (part, outs) in sims.items()}
 
 
 def row(name: str, m: dict[str, dict[str, float | None]]) -> str:
@@ -156,9 +164,8 @@ def separation(p: np.ndarray, ok: np.ndarray, case: np.ndarray, false_rate: floa
     return out
 
 
-def answerability(samples: list[Sample], scoring: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each sample's P(answerable) under the scoring (-1 where nothing could be quoted), answerable or not, case."""
-    outs = [simulate(s, scoring) for s in samples]
+def answerability(samples: list[Sample], outs: list[Outcome]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each sample's P(answerable) (-1 where nothing could be quoted), answerable or not, case."""
     return (np.asarray([o.answerable if o.chosen else -1.0 for o in outs]),
             np.asarray([s.answerable for s in samples]), np.asarray([s.case for s in samples]))
 
@@ -203,23 +210,23 @@ def main(argv: list[str] | None = None) -> int:
                           "pool_passages": load_settings().pool_passages})
     scoring.save(a.output)
     print(f"wrote {a.output}")
-    shipped = by_set(held, scoring)
+    sims = simulated(held, scoring)
+    shipped = by_set(sims, scoring)
     head = ("| features | " + " | ".join(f"{d} {k}" for d in shipped for k in SHOWN) + " |\n"
             "|---|" + "---:|" * (len(shipped) * len(SHOWN)))
     lines = [head, row(f"all less {a.leave_out}" if a.leave_out else "all (shipped)", shipped)]
     print("\nheld-out:\n" + "\n".join(lines), flush=True)
     print("\nheld-out, P(answerable) apart from the threshold:")
-    for d in DATASETS:
-        part = [s for s in held if s.dataset == d]
+    for d, (part, outs) in sims.items():
         if any(not s.answerable for s in part):
-            sep = separation(*answerability(part, scoring))
+            sep = separation(*answerability(part, outs))
             print(f"  {d}: " + ", ".join(f"{k} {v:.3f}" for k, v in sep.items()), flush=True)
     if a.ablate:
         for name, _ in ABLATIONS:
             # The full fit's regularisation and pool, so that each row differs by its features alone.
             s = fit(train, use=uses(name), max_false_abstention=a.max_false_abstention, pool=scoring.pool,
                     c=scoring.about["C"])
-            lines.append(row(name, by_set(held, s)))
+            lines.append(row(name, by_set(simulated(held, s), s)))
             print(lines[-1], flush=True)
         out = ROOT / "eval-out" / "ablation.md"
         out.write_text("# Ablation (held-out half; each row refitted without the named features)\n\n"

@@ -104,13 +104,14 @@ def simulate(s: Sample, scoring: Scoring) -> Outcome:
     return Outcome(hits, [c.text for c in chosen], [c.hit for c in chosen], scored.answerable)
 
 
-def metrics(samples: Sequence[Sample], scoring: Scoring, k: int = 10) -> dict[str, float | None]:
+def metrics(samples: Sequence[Sample], scoring: Scoring, k: int = 10,
+            outcomes: Sequence[Outcome] | None = None) -> dict[str, float | None]:
     """hit@1, hit@5, key-fact accuracy, citation precision, correct abstention (all and per case), false
-    abstention, as `rag eval` computes them (over the top k)."""
+    abstention, as `rag eval` computes them (over the top k); outcomes, when given, are the samples' simulated
+    under this scoring already."""
     rows: dict[str, list[float]] = {}
     add = lambda key, v: rows.setdefault(key, []).append(float(v))  # noqa: E731
-    for s in samples:
-        o = simulate(s, scoring)
+    for s, o in zip(samples, outcomes if outcomes is not None else (simulate(s, scoring) for s in samples)):
         abstained = not o.chosen or o.answerable < scoring.threshold
         if not s.answerable:
             add("correct_abstention", abstained)
