@@ -153,6 +153,8 @@ def test_a_word_that_only_counts_is_not_a_term_to_look_for():
     ("根据材料，青龙水库可以灌溉多少农田？", ("青龙", "水库", "灌溉", "农田")),
     ("According to the article, why was the reservoir built?", ("reservoir", "built")),
     ("他发表了哪些文章？", ("发表", "文章")),  # here the article is what is asked about
+    ("日本文化有什么特点？", ("日本", "文化", "特点")),  # 本文 inside a longer word
+    ("材料有哪些种类？", ("材料", "种类")),  # materials, not the reading material
 ])
 def test_the_document_named_as_the_source_is_not_a_term(q, terms):
     assert analyse(q).terms == terms
