@@ -188,8 +188,16 @@ def _asks(text: str) -> tuple[AnswerType, Kind, tuple[int, int] | None]:
     for rx, answer_type, kind in _QUESTION_WORDS:
         m = rx.search(text)
         if m:
+            if answer_type == "place" and _adjective_before(text[: m.start()]):
+                return "entity", "fact", m.span()  # 新在哪里, 不同在哪儿: in what respect, not where
             return answer_type, kind, m.span()
     return "other", "fact", None
+
+
+def _adjective_before(text: str) -> bool:
+    """Whether the word before 在哪 is one jieba's dictionary tags as an adjective."""
+    words = [w for w in segmenter().lcut(text.rstrip().removesuffix("在")) if w.strip()]
+    return bool(words) and words[-1] in _tagged(("a",), 1)
 
 
 def _terms(text: str) -> list[str]:
@@ -219,10 +227,10 @@ def _focus(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
     return last if _WORD.match(last) and last not in STOPWORDS else None
 
 
-@lru_cache(maxsize=4)
-def _tagged(tags: tuple[str, ...]) -> frozenset[str]:
-    """Words of two or more characters that jieba's dictionary tags with one of the tags (ns place, nr person,
-    nt organisation, nz other name).
+@lru_cache(maxsize=8)
+def _tagged(tags: tuple[str, ...], shortest: int = 2) -> frozenset[str]:
+    """Words of `shortest` or more characters that jieba's dictionary tags with one of the tags (ns place,
+    nr person, nt organisation, nz other name, a adjective).
 
     Read from the dictionary file once and cached beside jieba's own cache: importing jieba.posseg
     for this would cost most of a second on every cold start.
@@ -230,13 +238,13 @@ def _tagged(tags: tuple[str, ...]) -> frozenset[str]:
     import jieba
 
     src = Path(jieba.get_dict_file().name)
-    cache = Path(tempfile.gettempdir()) / f"rag-names-{'-'.join(tags)}-{src.stat().st_size}.marshal"
+    cache = Path(tempfile.gettempdir()) / f"rag-names-{'-'.join(tags)}-{shortest}-{src.stat().st_size}.marshal"
     try:
         return frozenset(marshal.loads(cache.read_bytes()))
     except (OSError, ValueError, EOFError):
         pass
     words = [p[0] for p in (line.split() for line in src.read_text(encoding="utf-8").splitlines())
-             if len(p) == 3 and p[2][:2] in tags and len(p[0]) >= 2]
+             if len(p) == 3 and p[2][:2] in tags and len(p[0]) >= shortest]
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_bytes(marshal.dumps(words))
     tmp.replace(cache)

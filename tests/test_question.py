@@ -26,6 +26,8 @@ def test_language(text, lang):
     ("首任校长是谁？", "person", "fact", None),
     ("《青石镇志》的作者是谁？", "person", "author", None),
     ("讲座在哪里举办？", "place", "fact", None),
+    ("新办法新在哪里？", "entity", "fact", None),  # in what respect it is new, not where
+    ("两种做法的不同在哪儿？", "entity", "fact", None),
     ("小镇为什么叫青石镇？", "reason", "fact", None),
     ("怎样申请年假？", "manner", "fact", None),
     ("王青山担任什么职务？", "title", "fact", None),
