@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -45,20 +45,34 @@ class Vocabulary(Protocol):
 
 @dataclass(frozen=True)
 class Terms:
-    """The question's terms weighted by their rarity in this corpus, and which of them the corpus mentions."""
+    """The question's terms weighted by their rarity in this corpus, and which of them the corpus mentions.
+
+    A term is found in a text by any of its forms: itself, or for an English phrase the translations of it that
+    the corpus uses."""
 
     weights: dict[str, float]
     known: frozenset[str]
     names: tuple[str, ...]
     unknown_names: frozenset[str]
     bigrams: frozenset[str]
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, question: Question, vocab: Vocabulary) -> Terms:
         weights = {t: vocab.idf(t) for t in question.terms}
-        known = frozenset(t for t in weights if vocab.df(t) or vocab.mentions(t))
+        forms: dict[str, tuple[str, ...]] = {}
+        for phrase, words in question.glosses:
+            used = sorted((w for w in words if vocab.df(w)), key=vocab.df, reverse=True)
+            if used:
+                # The phrase replaces its English words, weighted as its commonest translation in the corpus.
+                weights = {t: w for t, w in weights.items() if t not in phrase.split()}
+                weights[phrase], forms[phrase] = vocab.idf(used[0]), tuple(used)
+        known = frozenset(t for t in weights if t in forms or vocab.df(t) or vocab.mentions(t))
         unknown = frozenset(n for n in question.names if not vocab.mentions(n.lower()))
-        return cls(weights, known, question.names, unknown, question.bigrams)
+        return cls(weights, known, question.names, unknown, question.bigrams, forms)
+
+    def _in(self, term: str, low: str) -> bool:
+        return any(f in low for f in self.forms.get(term, (term,)))
 
     def coverage(self, text: str, known_only: bool = False) -> float:
         """Share of the term weight found in the text (substring match suits Chinese)."""
@@ -67,15 +81,15 @@ class Terms:
         if not total:
             return 0.0
         low = text.lower()
-        return sum(w for t, w in items if t in low) / total
+        return sum(w for t, w in items if self._in(t, low)) / total
 
     def specific(self, text: str, topic: str) -> float:
         """Share of the weight of the terms the topic (a title, a heading) lacks that the text holds: what the
         question asks about its topic, beyond naming it (1 when the topic holds every term)."""
         low, top = text.lower(), topic.lower()
-        items = [(t, w) for t, w in self.weights.items() if t not in top]
+        items = [(t, w) for t, w in self.weights.items() if not self._in(t, top)]
         total = sum(w for _, w in items)
-        return sum(w for t, w in items if t in low) / total if total else 1.0
+        return sum(w for t, w in items if self._in(t, low)) / total if total else 1.0
 
     def bigram_share(self, text: str, topic: str) -> float:
         """Share of the question's character pairs that the topic lacks and the text holds (1 when none)."""

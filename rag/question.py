@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from .lexicon import translate
 from .text import STOPWORDS, language, segmenter, tokenize
 
 AnswerType = Literal["number", "date", "person", "place", "reason", "title", "manner", "entity", "other"]
@@ -143,6 +144,8 @@ class Question:
     bigrams: frozenset[str] = frozenset()  # pairs of adjacent Chinese characters, question words removed
     history: tuple[str, ...] = field(default_factory=tuple)
     new_terms: tuple[str, ...] = ()  # a follow-up's terms that the question it follows did not use
+    # An English question's phrases with their dictionary translations: what a Chinese corpus says for them.
+    glosses: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -175,8 +178,9 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
         if answer_type == "other":
             # "那石桥呢？" asks what the previous question asked, about something else.
             answer_type, kind, measure, focus = prev.answer_type, prev.kind, prev.measure, prev.focus
+    glosses = tuple(translate(bare)) if lang == "en" else ()
     return Question(text, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
-                    bigrams(bare), tuple(history), new_terms)
+                    bigrams(bare), tuple(history), new_terms, glosses)
 
 
 def bigrams(text: str) -> frozenset[str]:

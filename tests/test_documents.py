@@ -231,3 +231,15 @@ def test_a_running_pipeline_picks_up_a_completed_ingest(tmp_path: Path) -> None:
     Index.open(settings).set_version(None)
     time.sleep(serving.recheck_seconds)
     assert "300多种" in serving.ask("植物园的温室里种着多少种热带植物？").answer.text
+
+
+def test_an_english_question_finds_chinese_passages_by_their_words(tmp_path: Path) -> None:
+    for name, text in (("harbour.txt", HARBOUR), ("library.txt", LIBRARY), ("garden.txt", GARDEN)):
+        write(tmp_path / "docs", name, text)
+    p = Pipeline(load_settings(store=tmp_path / "vs"))
+    p.ingest([tmp_path / "docs"])
+    # Keyword search alone: English words match nothing in a Chinese corpus, their dictionary translations do.
+    r = p.ask("How many books did the library add last year?", mode="keyword")
+    assert r.hits and r.hits[0].meta["source"] == "library.txt"
+    assert p.ask("How many shipping companies signed agreements with the college?", mode="keyword").hits[0].meta[
+        "source"] == "harbour.txt"

@@ -160,3 +160,11 @@ def test_a_word_that_only_counts_is_not_a_term_to_look_for():
 ])
 def test_the_document_named_as_the_source_is_not_a_term(q, terms):
     assert analyse(q).terms == terms
+
+
+def test_an_english_question_carries_its_phrases_in_chinese():
+    q = analyse("How many books did the library add last year?")
+    said = {w for _, words in q.glosses for w in words}
+    assert {"图书馆", "去年"} <= said  # a two-word phrase (last year) is looked up whole
+    assert "多少" not in said  # the question words are not translated: they are not words to look for
+    assert analyse("When was the reservoir built?").glosses and not analyse("图书馆去年新增了多少册图书？").glosses

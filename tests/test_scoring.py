@@ -177,3 +177,12 @@ def test_a_name_the_question_uses_is_looked_for_in_the_best_passages_whole_artic
     missing = QUESTION_FEATURES.index("names_missing_passage")
     assert question_features(q, terms, ranked(answers, named_before), [0.0, 0.0])[0, missing] == 0.0
     assert question_features(q, terms, ranked(answers, named_elsewhere), [0.0, 0.0])[0, missing] == 1.0
+
+
+def test_an_english_phrase_counts_as_found_by_the_corpus_words_that_translate_it():
+    vocab = Keyword.build([("a", "图书馆去年新增藏书一万二千册。"), ("b", "植物园的温室里种着三百多种热带植物。")])
+    terms = Terms.of(analyse("How many books did the library add last year?"), vocab)
+    assert {"library", "last year"} <= terms.known and "last" not in terms.weights  # the phrase replaces its words
+    # Only the translations the corpus uses (of 图书馆, 书馆, 藏书楼... for "library"):
+    assert "图书馆" in terms.forms["library"] and all(w in "图书馆去年新增藏书" for ws in terms.forms.values() for w in ws)
+    assert terms.coverage("图书馆去年新增藏书一万二千册。") > 0.5 > terms.coverage("植物园的温室里种着三百多种热带植物。")

