@@ -64,9 +64,10 @@ class Terms:
         for phrase, words in question.glosses:
             used = sorted((w for w in words if vocab.df(w)), key=vocab.df, reverse=True)
             if used:
-                # The phrase replaces its English words, weighted as its commonest translation in the corpus.
+                # The phrase replaces its English words, weighted as its commonest translation in the corpus; a
+                # text in English still holds it as written.
                 weights = {t: w for t, w in weights.items() if t not in phrase.split()}
-                weights[phrase], forms[phrase] = vocab.idf(used[0]), tuple(used)
+                weights[phrase], forms[phrase] = vocab.idf(used[0]), (phrase, *used)
         known = frozenset(t for t in weights if t in forms or vocab.df(t) or vocab.mentions(t))
         unknown = frozenset(n for n in question.names if not vocab.mentions(n.lower()))
         return cls(weights, known, question.names, unknown, question.bigrams, forms)
