@@ -72,8 +72,11 @@ class Terms:
         unknown = frozenset(n for n in question.names if not vocab.mentions(n.lower()))
         return cls(weights, known, question.names, unknown, question.bigrams, forms)
 
-    def _in(self, term: str, low: str) -> bool:
-        return any(f in low for f in self.forms.get(term, (term,)))
+    def _found(self, items: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
+        """The items whose term the (lower-cased) text holds, by any of its forms."""
+        if not self.forms:  # a Chinese question: each term is its only form (the common, fast case)
+            return [(t, w) for t, w in items if t in low]
+        return [(t, w) for t, w in items if any(f in low for f in self.forms.get(t, (t,)))]
 
     def coverage(self, text: str, known_only: bool = False) -> float:
         """Share of the term weight found in the text (substring match suits Chinese)."""
@@ -81,16 +84,19 @@ class Terms:
         total = sum(w for _, w in items)
         if not total:
             return 0.0
-        low = text.lower()
-        return sum(w for t, w in items if self._in(t, low)) / total
+        return sum(w for _, w in self._found(items, text.lower())) / total
 
     def specific(self, text: str, topic: str) -> float:
         """Share of the weight of the terms the topic (a title, a heading) lacks that the text holds: what the
         question asks about its topic, beyond naming it (1 when the topic holds every term)."""
-        low, top = text.lower(), topic.lower()
-        items = [(t, w) for t, w in self.weights.items() if not self._in(t, top)]
+        top = topic.lower()
+        if self.forms:
+            named = {t for t, _ in self._found(list(self.weights.items()), top)}
+            items = [(t, w) for t, w in self.weights.items() if t not in named]
+        else:
+            items = [(t, w) for t, w in self.weights.items() if t not in top]
         total = sum(w for _, w in items)
-        return sum(w for t, w in items if self._in(t, low)) / total if total else 1.0
+        return sum(w for _, w in self._found(items, text.lower())) / total if total else 1.0
 
     def bigram_share(self, text: str, topic: str) -> float:
         """Share of the question's character pairs that the topic lacks and the text holds (1 when none)."""
