@@ -8,6 +8,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from contextlib import suppress
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -20,6 +21,7 @@ _LEADING = re.compile(r"^(?:to|a|an|the|one's|sb's|sth|sb|fig\.|lit\.|abbr\. for
 _WORDS = re.compile(r"[a-z][a-z'-]*")
 _NAME = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")  # a name's capitalised words
 MAX_PHRASE = 3  # English words a gloss may span and still be looked up as one phrase
+_FORMAT = 1  # of the cached table: raise it when _glosses changes, so no process reads a table built the old way
 
 
 def _source() -> Path:
@@ -51,7 +53,7 @@ def _glosses(definition: str) -> list[str]:
 def lexicon() -> dict[str, list[str]]:
     """English phrase -> the simplified Chinese headwords CC-CEDICT glosses with it (cached beside jieba's cache)."""
     src = _source()
-    cache = Path(tempfile.gettempdir()) / f"rag-lexicon-{src.stat().st_size}.marshal"
+    cache = Path(tempfile.gettempdir()) / f"rag-lexicon-{_FORMAT}-{src.stat().st_size}.marshal"
     try:
         return marshal.loads(cache.read_bytes())
     except (OSError, ValueError, EOFError):
@@ -67,8 +69,12 @@ def lexicon() -> dict[str, list[str]]:
             if word not in words:
                 words.append(word)
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(marshal.dumps(table))
-    tmp.replace(cache)
+    try:
+        tmp.write_bytes(marshal.dumps(table))
+        tmp.replace(cache)
+    except OSError:  # a read-only or full temp dir: the table is built again next time
+        with suppress(OSError):
+            tmp.unlink()
     return table
 
 
