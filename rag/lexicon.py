@@ -3,17 +3,13 @@ the words of a Chinese corpus that keyword search and the lexical features look 
 
 from __future__ import annotations
 
-import marshal
-import os
 import re
-import tempfile
 import unicodedata
-from contextlib import suppress
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from .text import STOPWORDS
+from .text import STOPWORDS, cached_in_temp
 
 _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -53,11 +49,10 @@ def _glosses(definition: str) -> list[str]:
 def lexicon() -> dict[str, list[str]]:
     """English phrase -> the simplified Chinese headwords CC-CEDICT glosses with it (cached beside jieba's cache)."""
     src = _source()
-    cache = Path(tempfile.gettempdir()) / f"rag-lexicon-{_FORMAT}-{src.stat().st_size}.marshal"
-    try:
-        return marshal.loads(cache.read_bytes())
-    except (OSError, ValueError, EOFError):
-        pass
+    return cached_in_temp(f"rag-lexicon-{_FORMAT}-{src.stat().st_size}.marshal", lambda: _read(src))
+
+
+def _read(src: Path) -> dict[str, list[str]]:
     table: dict[str, list[str]] = {}
     for line in src.read_text(encoding="utf-8").splitlines():
         m = _ENTRY.match(line)
@@ -68,13 +63,6 @@ def lexicon() -> dict[str, list[str]]:
             words = table.setdefault(gloss, [])
             if word not in words:
                 words.append(word)
-    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(marshal.dumps(table))
-        tmp.replace(cache)
-    except OSError:  # a read-only or full temp dir: the table is built again next time
-        with suppress(OSError):
-            tmp.unlink()
     return table
 
 

@@ -7,10 +7,7 @@ question side and the sentence side cannot disagree.
 
 from __future__ import annotations
 
-import marshal
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from .lexicon import translate
-from .text import STOPWORDS, language, segmenter, tokenize
+from .text import STOPWORDS, cached_in_temp, language, segmenter, tokenize
 
 AnswerType = Literal["number", "date", "person", "place", "reason", "title", "manner", "entity", "other"]
 Kind = Literal["fact", "list", "author"]
@@ -242,17 +239,10 @@ def _tagged(tags: tuple[str, ...], shortest: int = 2) -> frozenset[str]:
     import jieba
 
     src = Path(jieba.get_dict_file().name)
-    cache = Path(tempfile.gettempdir()) / f"rag-names-{'-'.join(tags)}-{shortest}-{src.stat().st_size}.marshal"
-    try:
-        return frozenset(marshal.loads(cache.read_bytes()))
-    except (OSError, ValueError, EOFError):
-        pass
-    words = [p[0] for p in (line.split() for line in src.read_text(encoding="utf-8").splitlines())
-             if len(p) == 3 and p[2][:2] in tags and len(p[0]) >= shortest]
-    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(marshal.dumps(words))
-    tmp.replace(cache)
-    return frozenset(words)
+    return frozenset(cached_in_temp(
+        f"rag-names-{'-'.join(tags)}-{shortest}-{src.stat().st_size}.marshal",
+        lambda: [p[0] for p in (line.split() for line in src.read_text(encoding="utf-8").splitlines())
+                 if len(p) == 3 and p[2][:2] in tags and len(p[0]) >= shortest]))
 
 
 def names(text: str, lang: str = "zh") -> list[str]:

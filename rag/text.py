@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+import marshal
 import os
 import re
 import sqlite3
+import tempfile
+from collections.abc import Callable
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,6 +39,25 @@ STOPWORDS = frozenset(
 _PUNCT = re.compile(r"^[\W_]+$")
 # Interrogatives built on 哪/几 (哪所, 哪几个, 几项) ask for a fact; they never name one.
 _INTERROGATIVE = re.compile(r"^(哪|几)")
+
+
+def cached_in_temp(name: str, build: Callable[[], Any]) -> Any:
+    """A table built once per machine: kept in the temp dir as marshal under `name` (which should change with
+    its source and format), built again when that cannot be read or written."""
+    cache = Path(tempfile.gettempdir()) / name
+    try:
+        return marshal.loads(cache.read_bytes())
+    except (OSError, ValueError, EOFError):
+        pass
+    table = build()
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(marshal.dumps(table))
+        tmp.replace(cache)
+    except OSError:  # a read-only or full temp dir: built again next time
+        with suppress(OSError):
+            tmp.unlink()
+    return table
 
 
 @lru_cache(maxsize=1)
