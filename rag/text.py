@@ -20,7 +20,10 @@ _LATIN = re.compile(r"[A-Za-z]")
 # A sentence ends at 。！？； (or ASCII !?;, a full stop before a space or the end, a line break) plus any closing
 # quotes/brackets that follow it.
 SENTENCE_END = r"(?:[。！？；!?;…\n]|\.(?=\s|$))[”’」』）)\]》]*"
-_SENTENCE_RE = re.compile(rf".+?(?:{SENTENCE_END}|$)", re.S)
+_SENTENCE_RE = re.compile(rf".+?({SENTENCE_END}|$)", re.S)
+# Brackets and quotes a sentence does not end inside: 《卡拉OK.LIVE！台北》, （Thomas R. Holtz）, “唵！自在……”.
+_PAIRS = dict(zip("（(《〈「『“【[", "）)》〉」』”】]"))
+_BRACKET = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "\n]")
 # Twice the default passage size: every real sentence stays whole, a run of text without punctuation
 # (a minified file, a table dumped on one line) is cut into pieces a reader can still cite.
 SENTENCE_MAX_CHARS = 640
@@ -162,8 +165,14 @@ def split_sentences(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[str]:
 def sentence_spans(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[tuple[int, int]]:
     """(start, end) of each sentence in text, without surrounding space, each at most limit characters."""
     out: list[tuple[int, int]] = []
+    inside = _bracketed(text)
+    start = 0
     for m in _SENTENCE_RE.finditer(text):
-        a, b = _strip_span(text, *m.span())
+        mark = m.start(1)
+        if any(o < mark < c and (m.end() <= c or mark == o + 1) for o, c in inside):
+            continue  # the mark is inside brackets that close later (or all they hold): the sentence goes on
+        a, b = _strip_span(text, start, m.end())
+        start = m.end()
         while b - a > limit:
             cut = _cut_point(text, a, limit)
             out.append(_strip_span(text, a, cut))
@@ -171,6 +180,28 @@ def sentence_spans(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[tuple[int
         if a < b:
             out.append((a, b))
     return [sp for sp in out if sp[0] < sp[1]]
+
+
+def _bracketed(text: str) -> list[tuple[int, int]]:
+    """(open, close) positions of the matched bracket and quote pairs of text; a pair never spans a line break,
+    and a bracket left open is not a pair (it must not swallow the rest of the text)."""
+    if not _BRACKET.search(text):
+        return []
+    pairs: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for m in _BRACKET.finditer(text):
+        ch, at = m.group(), m.start()
+        if ch == "\n":
+            stack.clear()
+        elif ch in _PAIRS:
+            stack.append((_PAIRS[ch], at))
+        elif any(want == ch for want, _ in stack):
+            while stack:
+                want, o = stack.pop()
+                if want == ch:
+                    pairs.append((o, at))
+                    break
+    return pairs
 
 
 def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:

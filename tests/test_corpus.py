@@ -100,6 +100,17 @@ def test_split_sentences_keeps_punctuation_and_closing_quotes():
     assert split_sentences("他说：“好。”然后走了！真的吗？是；否") == ["他说：“好。”", "然后走了！", "真的吗？", "是；", "否"]
 
 
+def test_a_sentence_does_not_end_inside_brackets_or_quotes_that_close_later():
+    assert split_sentences("专辑《唱吧！台北》发行了。次年（1994年。注）他又写了书。") == [
+        "专辑《唱吧！台北》发行了。", "次年（1994年。注）他又写了书。"]
+    assert split_sentences("作者（John R. Smith）写道：“走吧！天亮了。”大家都走了。") == [
+        "作者（John R. Smith）写道：“走吧！天亮了。”", "大家都走了。"]
+    assert split_sentences("甲（；）乙。") == ["甲（；）乙。"]  # a bracket holding only the mark
+    # A bracket left open, or closed only in the next paragraph, does not hold the rest of the text together.
+    assert split_sentences("他说（未完。下一句。") == ["他说（未完。", "下一句。"]
+    assert split_sentences("一（二。\n三）四。") == ["一（二。", "三）四。"]
+
+
 def test_same_text_twice_gets_two_ids():
     cs = parse_text("第一段重复的内容。\n\n第一段重复的内容。\n", "a.txt")
     assert len(cs) == 2 and cs[0].id != cs[1].id
