@@ -10,7 +10,7 @@ import numpy as np
 
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, question_features,
                        sentence_features)
-from .question import Question
+from .question import Question, leans_back
 from .result import Answer, abstain, quote
 from .retrieval import Hit, byline
 from .scoring import Scoring
@@ -77,9 +77,21 @@ class Answerer:
             chosen = self.choose(question, scored)
             if not chosen or scored.answerable < threshold:
                 return abstain(question.language, scored.answerable)
+            chosen = self._with_antecedents(chosen, scored)
         # Read the chosen sentences in corpus order, as a person would quote them.
         chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
         return quote([(c.hit, c.text) for c in chosen], question.language, scored.answerable)
+
+    @staticmethod
+    def _with_antecedents(chosen: list[Candidate], scored: Scored) -> list[Candidate]:
+        """Each chosen sentence that leans on the one before it (因此……) with that one, from the same passage."""
+        at = {(c.hit.chunk_id, c.pos): c for c in scored.candidates}
+        out = {(c.hit.chunk_id, c.pos): c for c in chosen}
+        for c in chosen:
+            key = (c.hit.chunk_id, c.pos - 1)
+            if key in at and key not in out and leans_back(c.text):
+                out[key] = at[key]
+        return list(out.values())
 
     def _byline(self, question: Question, hits: Sequence[Hit]) -> list[Candidate]:
         """Who wrote it: the byline of the article the best passage belongs to, when it was retrieved."""

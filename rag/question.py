@@ -305,6 +305,14 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     return True, True
 
 
+def leans_back(sentence: str) -> bool:
+    """Whether the sentence opens with a conjunction (a word jieba's dictionary tags c: 因此, 所以, 但是), and so
+    says little without the sentence before it. Pronouns are not counted: in a reference text 他 or 该 mostly
+    means the article's subject, which the sentence before rarely names."""
+    words = [w for w in segmenter().lcut(sentence[:8], HMM=False) if w.strip()]
+    return bool(words) and words[0] in _tagged(("c",), 1)
+
+
 def checkable(question: Question) -> bool:
     """Whether holds() can tell a sentence lacking the asked thing."""
     return question.answer_type in ("number", "date", "person", "place", "reason", "title")

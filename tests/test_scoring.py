@@ -15,7 +15,7 @@ import pytest
 from rag.answer import Answerer, sigmoid
 from rag.errors import UsageError
 from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Terms, question_features
-from rag.question import analyse
+from rag.question import analyse, leans_back
 from rag.keyword import Keyword
 from rag.retrieval import Hit, rank
 from rag.scoring import DEFAULT_SCORING, Scoring, load_scoring
@@ -107,6 +107,23 @@ def test_choose_quotes_more_for_a_list_question(vocab, scoring):
     assert len(answerer.choose(q, scored)) == min(scoring.max_sentences, len(scored.candidates))
     fact = analyse("青石镇在哪里？")
     assert len(answerer.choose(fact, scored)) == scoring.max_fact_sentences
+
+
+def test_a_chosen_sentence_opening_with_a_conjunction_is_quoted_with_the_one_before_it(scoring):
+    assert leans_back("因此，镇上的人世代以养鱼为业。") and leans_back("但是水库后来干涸了。")
+    assert not leans_back("清河水质清澈。") and not leans_back("他在镇上住了十年。")
+    body = ["镇上有一座石桥。", "清河水质清澈，水流平缓。", "因此，镇上的人世代以养鱼为业。", "后来镇上的人也种茶。"]
+    vocab = Keyword.build([("p", "青石镇\n" + "".join(body))])
+    hit = [Hit("p", "".join(body), {"source": "p.txt", "heading": "青石镇", "order": 0}, 0.03, 0.9, 1.0, 1)]
+    answerer = Answerer(scoring, threshold=0.0)
+    for question, quoted in (("镇上的人为什么世代以养鱼为业？", body[1:3]), ("镇上的人后来也种什么？", body[3:])):
+        sentences = {"p": [(s, vec(0.9 if s == quoted[-1] else 0.2)) for s in body]}
+        q = analyse(question)
+        terms = Terms.of(q, vocab)
+        scored = answerer.score(q, terms, Q, hit, sentences)
+        assert [c.text for c in answerer.choose(q, scored)] == [quoted[-1]]  # the model picks one sentence
+        # and the answer quotes the sentence a conjunction leans on before it, in corpus order
+        assert [s.text for s in answerer.answer(q, terms, Q, hit, sentences).sentences] == quoted
 
 
 def test_byline_answers_who_wrote_the_article(vocab, scoring):
