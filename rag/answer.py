@@ -77,19 +77,21 @@ class Answerer:
             chosen = self.choose(question, scored)
             if not chosen or scored.answerable < threshold:
                 return abstain(question.language, scored.answerable)
-            chosen = self._with_antecedents(chosen, scored)
+            chosen = self._with_antecedents(question, terms, chosen, scored)
         # Read the chosen sentences in corpus order, as a person would quote them.
         chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
         return quote([(c.hit, c.text) for c in chosen], question.language, scored.answerable)
 
     @staticmethod
-    def _with_antecedents(chosen: list[Candidate], scored: Scored) -> list[Candidate]:
-        """Each chosen sentence that leans on the one before it (因此……) with that one, from the same passage."""
+    def _with_antecedents(question: Question, terms: Terms, chosen: list[Candidate], scored: Scored) -> list[Candidate]:
+        """Each chosen sentence that leans on the one before it (因此……) with that one, from the same passage, when
+        that one is what the question needs: its cause (a why question) or words of the question it lacks."""
         at = {(c.hit.chunk_id, c.pos): c for c in scored.candidates}
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
         for c in chosen:
             key = (c.hit.chunk_id, c.pos - 1)
-            if key in at and key not in out and leans_back(c.text):
+            if key in at and key not in out and leans_back(c.text) and (
+                    question.answer_type == "reason" or terms.coverage(at[key].text + c.text) > c.lex):
                 out[key] = at[key]
         return list(out.values())
 
