@@ -229,8 +229,9 @@ class Pipeline:
         terms = Terms.of(asked, state.keyword)
         query = asked.search_text
         qvec = self.model.embed_query(query) if qvec is None else qvec
-        # An English question is also searched with the corpus's words for its phrases.
-        said = [w for words in terms.forms.values() for w in words]
+        # An English question is also searched with the corpus's words for its phrases (a phrase's first form is
+        # the phrase itself, which the question already holds: adding it would count its words twice).
+        said = [w for words in terms.forms.values() for w in words[1:]]
         keyword_query = " ".join([f"{asked.text} {query}" if asked.follow_up else query, *said])
         hits = state.retriever.search(query, pool, mode, query_vector=qvec, keyword_query=keyword_query)
         return Gathered(terms, qvec, hits, state.retriever.sentence_vectors(hits))
