@@ -22,6 +22,11 @@ SCHEMA = 2
 LOCK_FILE = "ingest.lock"
 _MAX_BATCH = 1000  # Chroma caps one request's size; stay well under it
 _VECTORS, _SPANS = "sentence_vectors", "sentence_spans"  # metadata keys of a passage's sentences
+# How widely Chroma's vector graph is searched. Its default (100) misses some true neighbours within the depth
+# retrieval asks for, and differently in each process (Chroma rebuilds a small index's graph, or a large one's
+# newest part, on every load); bench/search_ef.py measures recall, agreement between processes and time per ef.
+SEARCH_EF = 200
+_HNSW = {"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}}
 
 
 def describe(settings: Settings) -> str:
@@ -204,11 +209,20 @@ class Index:
                     idx.client.delete_collection(n)
                 except Exception:  # not there: nothing to drop
                     pass
-        meta = {"hnsw:space": "cosine", "embedding_model": model, "dim": dim, "schema": SCHEMA}
-        idx.client.get_or_create_collection(idx.name, metadata=meta, embedding_function=None)
+        meta = {"embedding_model": model, "dim": dim, "schema": SCHEMA}
+        if idx.name not in idx._collection_names():
+            idx.client.create_collection(idx.name, metadata=meta, configuration=_HNSW, embedding_function=None)
         idx._load_parts()
         idx.check_model(model, dim)
+        idx._search_widely()
         return idx
+
+    def _search_widely(self) -> None:
+        """Give parts made by an older rag (with Chroma's default breadth) the breadth searches need."""
+        for part in self._parts:
+            hnsw = (getattr(part, "configuration", None) or {}).get("hnsw") or {}
+            if hnsw.get("ef_search", SEARCH_EF) < SEARCH_EF:
+                part.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
 
     def _new_part(self) -> None:
         """Start the next part. Chroma keeps in memory the vector graph of every collection a client has written
@@ -221,8 +235,8 @@ class Index:
             return_freed_memory()
             self.client = open_client(self._settings)
             self._parts = [self.client.get_collection(self._part_name(i), embedding_function=None) for i in range(n)]
-        self._parts.append(self.client.create_collection(
-            self._part_name(n), metadata={"hnsw:space": "cosine"}, embedding_function=None))
+        self._parts.append(self.client.create_collection(self._part_name(n), configuration=_HNSW,
+                                                         embedding_function=None))
         self._tail = 0
 
     # -- facts ---------------------------------------------------------------
@@ -257,7 +271,7 @@ class Index:
 
     def set_version(self, version: str | None, **facts: str | int) -> None:
         """Record a completed ingest (or, with None, one in progress) and facts about it."""
-        meta = {k: v for k, v in self.meta.items() if k != "hnsw:space"}
+        meta = {k: v for k, v in self.meta.items() if not k.startswith("hnsw:")}  # Chroma's own, fixed at creation
         meta.update(facts, version=version or "")
         self._chunks.modify(metadata=meta)
 

@@ -19,7 +19,7 @@ from rag.errors import (BackendUnavailableError, IndexMismatchError, IndexNotFou
                         ModelUnavailableError, RagError)
 from rag.keyword import keyword_folder
 from rag.pipeline import Pipeline
-from rag.store import Index, side_folder
+from rag.store import SEARCH_EF, Index, side_folder
 
 from .conftest import SEEDS, free_port
 
@@ -126,8 +126,10 @@ def test_interrupted_ingest_keeps_its_work_and_the_next_one_finishes(tmp_path, m
 def test_an_index_in_parts_answers_as_one_and_edits_reach_every_part(tmp_path, pipeline, questions):
     settings = load_settings(store=tmp_path / "vs", corpus=[SEEDS], part_passages=8)
     report = Pipeline(settings).ingest()
-    names = {c.name for c in Index.open(settings).client.list_collections()}
+    client = Index.open(settings).client
+    names = {c.name for c in client.list_collections()}
     assert len(names) == -(-report.chunks // 8) and settings.collection in names  # full parts of 8, one partial
+    assert {client.get_collection(n).configuration["hnsw"]["ef_search"] for n in names} == {SEARCH_EF}
     p = Pipeline(settings)
     assert p.index.count() == report.chunks
     for q in questions:
@@ -275,6 +277,16 @@ def test_engines_agree_on_query_vectors(copy_store, monkeypatch):
     monkeypatch.setenv("RAG_QUERY_ENGINE", "onnx")
     v3 = Pipeline(load_settings(store=copy_store)).model.embed_query(QUESTION)
     assert float(np.dot(v1, v3)) > 0.995  # int8 weights and activations
+
+
+def test_an_index_searched_with_chromas_default_breadth_is_widened_by_the_next_ingest(copy_store):
+    settings = load_settings(store=copy_store, corpus=[SEEDS])
+    breadth = lambda: Index.open(settings).client.get_collection(settings.collection).configuration["hnsw"]["ef_search"]  # noqa: E731
+    assert breadth() == SEARCH_EF
+    Index.open(settings).client.get_collection(settings.collection).modify(configuration={"hnsw": {"ef_search": 100}})
+    assert breadth() == 100  # as rag made it before
+    assert Pipeline(settings).ingest().embedded == 0
+    assert breadth() == SEARCH_EF
 
 
 def test_index_of_an_older_layout_says_rebuild(copy_store):
