@@ -165,43 +165,55 @@ def split_sentences(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[str]:
 def sentence_spans(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[tuple[int, int]]:
     """(start, end) of each sentence in text, without surrounding space, each at most limit characters."""
     out: list[tuple[int, int]] = []
-    inside = _bracketed(text)
-    start = 0
+    pairs = _bracketed(text)  # by opening position
+    closes = dict(pairs)
+    reach, i = -1, 0  # the furthest close of the pairs opened before the mark
+    start, inner = 0, []  # where the sentence began; the ends of the marks inside its brackets
     for m in _SENTENCE_RE.finditer(text):
         mark = m.start(1)
-        if any(o < mark < c and (m.end() <= c or mark == o + 1) for o, c in inside):
-            continue  # the mark is inside brackets that close later (or all they hold): the sentence goes on
+        while i < len(pairs) and pairs[i][0] < mark:
+            reach, i = max(reach, pairs[i][1]), i + 1
+        if reach >= m.end() or closes.get(mark - 1, -1) > mark:
+            inner.append(m.end())  # inside brackets that close later (or all they hold): the sentence goes on
+            continue
         a, b = _strip_span(text, start, m.end())
         start = m.end()
         while b - a > limit:
-            cut = _cut_point(text, a, limit)
+            # Too long (a long quoted speech): cut at the last of its own sentence ends that fits, else as any text.
+            ends = [e for e in inner if a + limit // 2 < e <= a + limit]
+            cut = ends[-1] if ends else _cut_point(text, a, limit)
             out.append(_strip_span(text, a, cut))
             a, b = _strip_span(text, cut, b)
+        inner.clear()
         if a < b:
             out.append((a, b))
     return [sp for sp in out if sp[0] < sp[1]]
 
 
 def _bracketed(text: str) -> list[tuple[int, int]]:
-    """(open, close) positions of the matched bracket and quote pairs of text; a pair never spans a line break,
-    and a bracket left open is not a pair (it must not swallow the rest of the text)."""
+    """(open, close) positions of the matched bracket and quote pairs of text, by opening position; a pair never
+    spans a line break, and a bracket left open is not a pair (it must not swallow the rest of the text)."""
     if not _BRACKET.search(text):
         return []
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
+    waiting: dict[str, int] = {}  # closing character -> how many brackets on the stack it would close
     for m in _BRACKET.finditer(text):
         ch, at = m.group(), m.start()
         if ch == "\n":
             stack.clear()
+            waiting.clear()
         elif ch in _PAIRS:
             stack.append((_PAIRS[ch], at))
-        elif any(want == ch for want, _ in stack):
-            while stack:
+            waiting[_PAIRS[ch]] = waiting.get(_PAIRS[ch], 0) + 1
+        elif waiting.get(ch):
+            while stack:  # brackets opened inside this pair and never closed are dropped
                 want, o = stack.pop()
+                waiting[want] -= 1
                 if want == ch:
                     pairs.append((o, at))
                     break
-    return pairs
+    return sorted(pairs)
 
 
 def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:

@@ -109,6 +109,11 @@ def test_a_sentence_does_not_end_inside_brackets_or_quotes_that_close_later():
     # A bracket left open, or closed only in the next paragraph, does not hold the rest of the text together.
     assert split_sentences("他说（未完。下一句。") == ["他说（未完。", "下一句。"]
     assert split_sentences("一（二。\n三）四。") == ["一（二。", "三）四。"]
+    # A quoted speech longer than the limit is cut at one of its own sentence ends, not inside a sentence.
+    speech = "他说：“" + "我们今天去公园玩吧，天气很好。" * 8 + "”"
+    pieces = split_sentences(speech, limit=60)
+    assert "".join(pieces) == speech and all(len(p) <= 60 for p in pieces)
+    assert all(p.endswith("。") for p in pieces[:-1])
 
 
 def test_same_text_twice_gets_two_ids():
