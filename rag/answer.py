@@ -89,10 +89,11 @@ class Answerer:
         at = {(c.hit.chunk_id, c.pos): c for c in scored.candidates}
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
         for c in chosen:
-            key = (c.hit.chunk_id, c.pos - 1)
-            if key in at and key not in out and leans_back(c.text) and (
-                    question.answer_type == "reason" or terms.coverage(at[key].text + c.text) > c.lex):
-                out[key] = at[key]
+            before = at.get((c.hit.chunk_id, c.pos - 1))
+            if before is None or any(before.text == o.text for o in out.values()) or not leans_back(c.text):
+                continue
+            if question.answer_type == "reason" or terms.coverage(before.text + c.text) > c.lex:
+                out[(c.hit.chunk_id, c.pos - 1)] = before
         return list(out.values())
 
     def _byline(self, question: Question, hits: Sequence[Hit]) -> list[Candidate]:

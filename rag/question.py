@@ -231,7 +231,7 @@ def _focus(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
 @lru_cache(maxsize=8)
 def _tagged(tags: tuple[str, ...], shortest: int = 2) -> frozenset[str]:
     """Words of `shortest` or more characters that jieba's dictionary tags with one of the tags (ns place,
-    nr person, nt organisation, nz other name, a adjective).
+    nr person, nt organisation, nz other name, a adjective, c conjunction).
 
     Read from the dictionary file once and cached beside jieba's own cache: importing jieba.posseg
     for this would cost most of a second on every cold start.
@@ -305,12 +305,17 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     return True, True
 
 
+# Conjunctions that open a clause of their own sentence (由于X，Y; 如果X，Y; 虽然X，但Y), not a reference to the one before.
+_OPENS_CLAUSE = frozenset("""因为 由于 如果 假如 假若 倘若 要是 若 虽然 虽 尽管 即使 即便 哪怕 只要 只有 除非 无论 不论
+    不管 既然 不仅 不但 一旦""".split())
+
+
 def leans_back(sentence: str) -> bool:
-    """Whether the sentence opens with a conjunction (a word jieba's dictionary tags c: 因此, 所以, 但是), and so
-    says little without the sentence before it. Pronouns are not counted: in a reference text 他 or 该 mostly
-    means the article's subject, which the sentence before rarely names."""
+    """Whether the sentence opens with a conjunction that points back (a word jieba's dictionary tags c: 因此,
+    所以, 但是, not 由于 or 如果), and so says little without the sentence before it. Pronouns are not counted: in
+    a reference text 他 or 该 mostly means the article's subject, which the sentence before rarely names."""
     words = [w for w in segmenter().lcut(sentence[:8], HMM=False) if w.strip()]
-    return bool(words) and words[0] in _tagged(("c",), 1)
+    return bool(words) and words[0] in _tagged(("c",), 1) and words[0] not in _OPENS_CLAUSE
 
 
 def checkable(question: Question) -> bool:
