@@ -271,7 +271,7 @@ class Index:
 
     def set_version(self, version: str | None, **facts: str | int) -> None:
         """Record a completed ingest (or, with None, one in progress) and facts about it."""
-        meta = {k: v for k, v in self.meta.items() if not k.startswith("hnsw:")}  # Chroma's own, fixed at creation
+        meta = {k: v for k, v in self.meta.items() if not k.startswith("hnsw:")}  # Chroma's own (space: fixed)
         meta.update(facts, version=version or "")
         self._chunks.modify(metadata=meta)
 

@@ -19,7 +19,7 @@ from rag.errors import (BackendUnavailableError, IndexMismatchError, IndexNotFou
                         ModelUnavailableError, RagError)
 from rag.keyword import keyword_folder
 from rag.pipeline import Pipeline
-from rag.store import SEARCH_EF, Index, side_folder
+from rag.store import SEARCH_EF, Index, open_client, side_folder
 
 from .conftest import SEEDS, free_port
 
@@ -279,14 +279,19 @@ def test_engines_agree_on_query_vectors(copy_store, monkeypatch):
     assert float(np.dot(v1, v3)) > 0.995  # int8 weights and activations
 
 
-def test_an_index_searched_with_chromas_default_breadth_is_widened_by_the_next_ingest(copy_store):
-    settings = load_settings(store=copy_store, corpus=[SEEDS])
-    breadth = lambda: Index.open(settings).client.get_collection(settings.collection).configuration["hnsw"]["ef_search"]  # noqa: E731
-    assert breadth() == SEARCH_EF
-    Index.open(settings).client.get_collection(settings.collection).modify(configuration={"hnsw": {"ef_search": 100}})
-    assert breadth() == 100  # as rag made it before
-    assert Pipeline(settings).ingest().embedded == 0
-    assert breadth() == SEARCH_EF
+def test_an_index_made_by_an_older_rag_is_searched_widely_after_its_next_ingest(copy_store, tmp_path):
+    made = Index.open(load_settings(store=copy_store)).meta
+    settings = load_settings(store=tmp_path / "old", corpus=[SEEDS])
+    settings.store.mkdir()
+    # As rag made its collection before: cosine space in the metadata, Chroma's default search breadth.
+    open_client(settings).create_collection(settings.collection, embedding_function=None, metadata={
+        "hnsw:space": "cosine", **{k: made[k] for k in ("embedding_model", "dim", "schema")}})
+    Pipeline(settings).ingest()
+    hnsw = Index.open(settings).client.get_collection(settings.collection).configuration["hnsw"]
+    assert (hnsw["space"], hnsw["ef_search"]) == ("cosine", SEARCH_EF)
+    p = Pipeline(settings)
+    assert "238" in p.ask(QUESTION).answer.text
+    assert 0.8 < p.ask(QUESTION).hits[0].dense <= 1.0  # still a cosine similarity
 
 
 def test_index_of_an_older_layout_says_rebuild(copy_store):
