@@ -193,8 +193,6 @@ def sentence_spans(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[tuple[int
 def _bracketed(text: str) -> list[tuple[int, int]]:
     """(open, close) positions of the matched bracket and quote pairs of text, by opening position; a pair never
     spans a line break, and a bracket left open is not a pair (it must not swallow the rest of the text)."""
-    if not _BRACKET.search(text):
-        return []
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     waiting: dict[str, int] = {}  # closing character -> how many brackets on the stack it would close
