@@ -291,10 +291,10 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         return ok, ok
     if t == "person":
         ok = bool(_FOREIGN_NAME.search(sentence) or _LATIN_NAME.search(sentence)
-                  or any(w in _tagged(("nr",)) for w in segmenter().cut(sentence, HMM=False)))
+                  or _mentions(sentence, "nr"))
         return ok, ok
     if t == "place":
-        ok = bool(_PLACE_SUFFIX.search(sentence) or any(w in _tagged(("ns",)) for w in segmenter().cut(sentence, HMM=False)))
+        ok = bool(_PLACE_SUFFIX.search(sentence) or _mentions(sentence, "ns"))
         return ok, ok
     if t == "reason":
         ok = bool(_REASON.search(sentence))
@@ -303,6 +303,13 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         ok = bool(_TITLE.search(sentence))
         return ok, ok
     return True, True
+
+
+@lru_cache(maxsize=16384)
+def _mentions(sentence: str, tag: str) -> bool:
+    """Whether the sentence has a word jieba's dictionary tags so (nr a person, ns a place). Kept per sentence, not
+    per question: the passages a serving process retrieves recur, and segmenting them is most of a type check."""
+    return any(w in _tagged((tag,)) for w in segmenter().cut(sentence, HMM=False))
 
 
 # Conjunctions that open a clause of their own sentence (由于X，Y; 如果X，Y; 虽然X，但Y), not a reference to the one before.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -17,6 +19,10 @@ from .store import Index, public, unpack_sentences
 
 Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 60  # the constant from Cormack et al.; flattens the head so neither ranker dominates
+# Passages kept as read, per served index: a conversation keeps coming back to the same few, and reading them
+# from Chroma again is a large share of a warm ask. Each is its text and metadata (sentence vectors included, a few
+# KB), so this bounds the memory to some MB.
+KEEP_PASSAGES = 2048
 
 
 @dataclass
@@ -52,6 +58,8 @@ class Retriever:
 
     def __init__(self, index: Index, keyword: Keyword, model: EmbeddingModel) -> None:
         self.index, self.keyword, self.model = index, keyword, model
+        self._read: OrderedDict[str, dict[str, Any]] = OrderedDict()  # the passages read last, oldest first
+        self._lock = threading.Lock()  # the chat answers questions in threads
 
     def search(self, query: str, k: int, mode: Mode = "hybrid",
                query_vector: np.ndarray | None = None, keyword_query: str | None = None) -> list[Hit]:
@@ -69,15 +77,33 @@ class Retriever:
             for r, (cid, _) in enumerate(ranking):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + r + 1)
         best = sorted(fused, key=lambda c: -fused[c])[:k]
-        docs = self.index.get(best)
+        docs = self._passages(best)
         dmap, smap = dict(dense), dict(sparse)
         hits = []
         for rank, cid in enumerate(c for c in best if c in docs):
             d = docs[cid]
-            text = d.pop("text")
-            hits.append(Hit(cid, text, public(d), fused[cid], dmap.get(cid), smap.get(cid), rank + 1,
+            meta = public(d)
+            text = meta.pop("text")
+            hits.append(Hit(cid, text, meta, fused[cid], dmap.get(cid), smap.get(cid), rank + 1,
                             unpack_sentences(text, d)))
         return hits
+
+    def _passages(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Text and metadata of the passages, from those read lately or else from the index (the index of a
+        Retriever is only read: a completed ingest is served by a new one)."""
+        with self._lock:
+            out = {i: self._read[i] for i in ids if i in self._read}
+            for i in out:
+                self._read.move_to_end(i)
+        missing = [i for i in ids if i not in out]
+        if missing:
+            got = self.index.get(missing)
+            with self._lock:
+                self._read.update(got)
+                while len(self._read) > KEEP_PASSAGES:
+                    self._read.popitem(last=False)
+            out |= got
+        return out
 
     def sentence_vectors(self, hits: Sequence[Hit]) -> dict[str, list[tuple[str, np.ndarray]]]:
         """Each hit's sentences with their vectors, in reading order (fetched only for hits that lack them)."""

@@ -157,6 +157,36 @@ def test_an_index_in_parts_answers_as_one_and_edits_reach_every_part(tmp_path, p
     assert all(m["source"] != source for _, _, m in p.index.iter_all())
 
 
+def test_a_served_index_reads_a_passage_once_and_a_new_ingest_is_read_afresh(tmp_path, monkeypatch):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    f = docs / "a.txt"
+    f.write_text("青石镇的水库建于一九五八年。\n\n镇上的石桥有三百年历史。\n\n镇中学有学生八百人。\n", encoding="utf-8")
+    p = Pipeline(load_settings(store=tmp_path / "vs", corpus=[docs]))
+    p.ingest()
+    reads: list[int] = []
+    real = Index.get
+    monkeypatch.setattr(Index, "get", lambda self, ids: reads.append(len(ids)) or real(self, ids))
+    first = p.ask("青石镇的水库是哪一年建成的？")
+    assert reads and "一九五八年" in first.answer.text
+    read = len(reads)
+    again = p.ask("青石镇的水库是哪一年建成的？")
+    assert len(reads) == read  # every passage it needs was read by the first question
+    assert [h.to_json() for h in again.hits] == [h.to_json() for h in first.hits]
+    assert again.answer.text == first.answer.text
+
+    f.write_text("青石镇的水库建于一九六二年。\n\n镇上的石桥有三百年历史。\n\n镇中学有学生八百人。\n", encoding="utf-8")
+    p.ingest()
+    assert "一九六二年" in p.ask("青石镇的水库是哪一年建成的？").answer.text  # not the text read before
+
+    monkeypatch.setattr("rag.retrieval.KEEP_PASSAGES", 1)
+    fresh = Pipeline(load_settings(store=tmp_path / "vs", corpus=[docs]))
+    got = fresh.ask("镇中学有多少学生？")
+    assert len(fresh.ready().retriever._read) == 1
+    assert "八百人" in got.answer.text
+    assert [h.chunk_id for h in fresh.ask("镇中学有多少学生？").hits] == [h.chunk_id for h in got.hits]
+
+
 def test_recurring_passages_keep_their_own_vectors_not_their_batches(tmp_path, monkeypatch):
     """A passage that recurs is embedded once and its vectors kept for the next time; what is kept must be its own
     rows, not the arrays of the whole batch it came in (those piled up batch after batch in a long ingest)."""
