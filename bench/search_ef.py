@@ -6,7 +6,9 @@ Two sets of vectors, each searched to the depth the pipeline asks for (4 x the p
 `rag ingest` stores it, with its questions embedded by the query engine; and --passages vectors (one index part's
 size) drawn around cluster centres, with queries near them. For each ef it reopens the index in a fresh process
 (Chroma reads ef when it loads a collection) and prints recall@depth, the share of queries whose whole top-depth
-is exact, whether two fresh processes return the same lists, and the p50/p95 time of one query.
+is exact, whether two fresh processes return the same lists, and the p50/p95 time of one query; then the same
+for the scan of the vectors held in memory that a served index of up to FLAT_PASSAGES passages uses instead
+(`Index.hold_vectors`, "flat").
 """
 
 from __future__ import annotations
@@ -93,7 +95,26 @@ def probe(store: Path, ef: int, queries: Path) -> dict[str, object]:
             "lists": lists}
 
 
-def run_probe(store: Path, ef: int, queries: Path) -> dict[str, object]:
+def probe_flat(store: Path, queries: Path) -> dict[str, object]:
+    """In this process: rag's own in-memory scan (Index.hold_vectors, then Index.search)."""
+    from rag.config import load_settings
+    from rag.store import Index
+
+    idx = Index.open(load_settings(store=store))
+    idx.hold_vectors(limit=10**9)
+    qs = np.load(queries)
+    for v in qs[:10]:
+        idx.search(v, DEPTH)
+    times, lists = [], []
+    for v in qs:
+        t = time.perf_counter()
+        lists.append([i for i, _ in idx.search(v, DEPTH)])
+        times.append(time.perf_counter() - t)
+    return {"recall": 1.0, "exact": 1.0, "p50": float(np.percentile(times, 50) * 1000),
+            "p95": float(np.percentile(times, 95) * 1000), "lists": lists}
+
+
+def run_probe(store: Path, ef: int | str, queries: Path) -> dict[str, object]:
     out = subprocess.run([sys.executable, __file__, "--probe", str(store), str(ef), str(queries)],
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -108,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--probe", nargs=3, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.probe:
-        print(json.dumps(probe(Path(a.probe[0]), int(a.probe[1]), Path(a.probe[2]))))
+        store, ef, queries = Path(a.probe[0]), a.probe[1], Path(a.probe[2])
+        print(json.dumps(probe_flat(store, queries) if ef == "flat" else probe(store, int(ef), queries)))
         return 0
     a.work.mkdir(parents=True, exist_ok=True)
     print(f"| vectors | ef_search | recall@{DEPTH} | queries exact | same in two processes | p50 ms | p95 ms |")
@@ -117,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                              (f"{a.passages:,} clustered", clustered(a.work, a.passages, a.queries))):
         qpath = a.work / f"{store.name}-queries.npy"
         np.save(qpath, q)
-        for ef in (int(x) for x in a.efs.split(",")):
+        for ef in [*(int(x) for x in a.efs.split(",")), "flat"]:
             one, two = run_probe(store, ef, qpath), run_probe(store, ef, qpath)
             same = np.mean([x == y for x, y in zip(one["lists"], two["lists"])])
             print(f"| {name} | {ef} | {one['recall']:.4f} | {one['exact']:.3f} | {same:.3f} | "

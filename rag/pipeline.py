@@ -119,6 +119,8 @@ class Pipeline:
     def _load(self) -> Loaded:
         idx = Index.open(self.settings)
         idx.check_model(model_name(self.settings), model_dim(self.settings, lambda: self.model))
+        if self._task == "query":  # a serving process; one question does not repay reading every vector
+            idx.hold_vectors()
         kw = load_keyword(self.settings, idx)
         answerer = Answerer(self.scoring, threshold=self.settings.abstain_threshold, section=idx.section)
         return Loaded(idx, kw, Retriever(idx, kw, self.model), answerer, read_catalog(self.settings, idx),

@@ -187,6 +187,20 @@ def test_a_served_index_reads_a_passage_once_and_a_new_ingest_is_read_afresh(tmp
     assert [h.chunk_id for h in fresh.ask("镇中学有多少学生？").hits] == [h.chunk_id for h in got.hits]
 
 
+def test_a_served_index_searched_in_memory_finds_what_chroma_finds(seeded_store, pipeline, questions):
+    settings = load_settings(store=seeded_store)
+    graph, flat = Index.open(settings), Index.open(settings)
+    assert not flat.hold_vectors(limit=flat.count() - 1)  # too many: searched in Chroma
+    assert flat.hold_vectors(limit=flat.count())
+    for q in questions[:20]:
+        v = pipeline.model.embed_query(q["question"])
+        want, got = graph.search(v, 40), flat.search(v, 40)
+        assert [i for i, _ in got] == [i for i, _ in want], q["question"]
+        assert np.allclose([s for _, s in got], [s for _, s in want], atol=1e-4)
+    assert len(flat.search(v, 10**6)) == flat.count()
+    assert pipeline.ready().index._flat is not None  # what a serving pipeline does
+
+
 def test_recurring_passages_keep_their_own_vectors_not_their_batches(tmp_path, monkeypatch):
     """A passage that recurs is embedded once and its vectors kept for the next time; what is kept must be its own
     rows, not the arrays of the whole batch it came in (those piled up batch after batch in a long ingest)."""
