@@ -21,7 +21,7 @@ Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 60  # the constant from Cormack et al.; flattens the head so neither ranker dominates
 # Passages kept as read, per served index: a conversation keeps coming back to the same few, and reading them
 # from Chroma again is a large share of a warm ask. Each is its text and metadata (sentence vectors included, a few
-# KB), so this bounds the memory to some MB.
+# KB), so this bounds the memory to about ten MB.
 KEEP_PASSAGES = 2048
 
 
