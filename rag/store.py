@@ -345,9 +345,10 @@ class Index:
         rows: list[np.ndarray] = []
         for part in self._parts:
             got = part.get(include=["embeddings"])
-            ids += got["ids"]
-            rows.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1))
-        mat = np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+            if got["ids"]:  # a part can be empty: its documents were removed
+                ids += got["ids"]
+                rows.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1))
+        mat = np.vstack(rows) if rows else np.zeros((0, int(self.meta.get("dim") or 0)), dtype=np.float32)
         norms = np.linalg.norm(mat, axis=1, keepdims=True)
         self._flat = ids, mat / np.where(norms > 0, norms, 1.0)
         return True
