@@ -100,18 +100,25 @@ def probe_flat(store: Path, queries: Path) -> dict[str, object]:
     from rag.config import load_settings
     from rag.store import Index
 
-    idx = Index.open(load_settings(store=store))
+    settings = load_settings(store=store)
+    idx = Index.open(settings)
     idx.hold_vectors(limit=10**9)
+    got = idx.client.get_collection("rag_chunks").get(include=["embeddings"])
+    ids, vecs = np.asarray(got["ids"]), np.asarray(got["embeddings"], dtype=np.float32)
     qs = np.load(queries)
     for v in qs[:10]:
         idx.search(v, DEPTH)
-    times, lists = [], []
+    times, lists, recall = [], [], []
     for v in qs:
         t = time.perf_counter()
-        lists.append([i for i, _ in idx.search(v, DEPTH)])
+        found = [i for i, _ in idx.search(v, DEPTH)]
         times.append(time.perf_counter() - t)
-    return {"recall": 1.0, "exact": 1.0, "p50": float(np.percentile(times, 50) * 1000),
-            "p95": float(np.percentile(times, 95) * 1000), "lists": lists}
+        exact = set(ids[np.argsort(-(vecs @ v) / np.linalg.norm(vecs, axis=1))[:DEPTH]].tolist())
+        recall.append(len(exact & set(found)) / len(exact))
+        lists.append(found)
+    return {"recall": float(np.mean(recall)), "exact": float(np.mean(np.asarray(recall) == 1.0)),
+            "p50": float(np.percentile(times, 50) * 1000), "p95": float(np.percentile(times, 95) * 1000),
+            "lists": lists}
 
 
 def run_probe(store: Path, ef: int | str, queries: Path) -> dict[str, object]:

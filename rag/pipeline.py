@@ -377,7 +377,8 @@ class Pipeline:
         files = list(iter_files(given))  # a missing path fails here, before anything is touched
         with self._write_lock():
             report = Ingest(self.settings, given, files, rebuild, prune, progress, self._ingest_model).run()
-        self._loaded = None  # the next question sees the new index
+        with self._swap:  # not while a question is swapping an index in
+            self._loaded = None  # the next question sees the new index
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -388,7 +389,8 @@ class Pipeline:
             raise UsageError("Name the documents to remove (`rag docs` lists them).")
         with self._write_lock():
             report = remove_documents(self.settings, names)
-        self._loaded = None
+        with self._swap:
+            self._loaded = None
         report.seconds = time.perf_counter() - t0
         return report
 

@@ -307,8 +307,9 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
 
 @lru_cache(maxsize=16384)
 def _mentions(sentence: str, tag: str) -> bool:
-    """Whether the sentence has a word jieba's dictionary tags so (nr a person, ns a place). Kept per sentence, not
-    per question: the passages a serving process retrieves recur, and segmenting them is most of a type check."""
+    """Whether the sentence has a word jieba's dictionary tags so (nr a person, ns a place)."""
+    # Cached per sentence, not per question: the passages a serving process retrieves recur, and segmenting them
+    # is most of a type check.
     return any(w in _tagged((tag,)) for w in segmenter().cut(sentence, HMM=False))
 
 

@@ -20,8 +20,8 @@ from .store import Index, public, unpack_sentences
 Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 60  # the constant from Cormack et al.; flattens the head so neither ranker dominates
 # Passages kept as read, per served index: a conversation keeps coming back to the same few, and reading them
-# from Chroma again is a large share of a warm ask. Each is its text and metadata (sentence vectors included, a few
-# KB), so this bounds the memory to about ten MB.
+# from Chroma again is a large share of a warm ask. Each is its text and metadata, sentence vectors included
+# (about 10 KB for a Wikipedia paragraph), so this bounds the memory to some 20 MB.
 KEEP_PASSAGES = 2048
 
 
@@ -89,8 +89,8 @@ class Retriever:
         return hits
 
     def _passages(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """Text and metadata of the passages, from those read lately or else from the index (the index of a
-        Retriever is only read: a completed ingest is served by a new one)."""
+        """Text and metadata of the passages, from those read lately or else from the index."""
+        # A Retriever's index is only read: a completed ingest is served by a new Retriever.
         with self._lock:
             out = {i: self._read[i] for i in ids if i in self._read}
             for i in out:

@@ -337,17 +337,20 @@ class Index:
 
     # -- reading -------------------------------------------------------------
     def hold_vectors(self, limit: int = FLAT_PASSAGES) -> bool:
-        """Read every passage vector into memory for exact searches, when there are at most `limit`. Only for an
-        index that is read: a write does not reach the copy."""
+        """Read every passage vector into memory for exact searches, when there are at most `limit`."""
+        # Only for an index that is read: a write does not reach the copy.
         if self.count() > limit:
             return False
         ids: list[str] = []
         rows: list[np.ndarray] = []
         for part in self._parts:
-            got = part.get(include=["embeddings"])
-            if got["ids"]:  # a part can be empty: its documents were removed
-                ids += got["ids"]
-                rows.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1))
+            for at in range(0, part.count(), 5000):  # pages: a server sends vectors as JSON
+                got = part.get(include=["embeddings"], limit=5000, offset=at)
+                if got["ids"]:
+                    ids += got["ids"]
+                    rows.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1))
+        if self.latest_version() != self.version:
+            return False  # an ingest began while this was read: its half-written vectors are not kept
         mat = np.vstack(rows) if rows else np.zeros((0, int(self.meta.get("dim") or 0)), dtype=np.float32)
         norms = np.linalg.norm(mat, axis=1, keepdims=True)
         self._flat = ids, mat / np.where(norms > 0, norms, 1.0)
