@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -78,21 +79,8 @@ def probe(store: Path, ef: int, queries: Path) -> dict[str, object]:
     client = open_client(settings)
     col = client.get_collection("rag_chunks")
     got = col.get(include=["embeddings"])
-    ids, vecs = np.asarray(got["ids"]), np.asarray(got["embeddings"], dtype=np.float32)
-    qs = np.load(queries)
-    for v in qs[:10]:
-        col.query(query_embeddings=[v], n_results=DEPTH)
-    times, lists, recall = [], [], []
-    for v in qs:
-        t = time.perf_counter()
-        found = col.query(query_embeddings=[v], n_results=DEPTH, include=["distances"])["ids"][0]
-        times.append(time.perf_counter() - t)
-        exact = set(ids[np.argsort(-(vecs @ v))[:DEPTH]].tolist())
-        recall.append(len(exact & set(found)) / len(exact))
-        lists.append(found)
-    return {"recall": float(np.mean(recall)), "exact": float(np.mean(np.asarray(recall) == 1.0)),
-            "p50": float(np.percentile(times, 50) * 1000), "p95": float(np.percentile(times, 95) * 1000),
-            "lists": lists}
+    return measure(lambda v: col.query(query_embeddings=[v], n_results=DEPTH, include=["distances"])["ids"][0],
+                   got, np.load(queries))
 
 
 def probe_flat(store: Path, queries: Path) -> dict[str, object]:
@@ -100,20 +88,25 @@ def probe_flat(store: Path, queries: Path) -> dict[str, object]:
     from rag.config import load_settings
     from rag.store import Index
 
-    settings = load_settings(store=store)
-    idx = Index.open(settings)
+    idx = Index.open(load_settings(store=store))
     idx.hold_vectors(limit=10**9)
-    got = idx.client.get_collection("rag_chunks").get(include=["embeddings"])
+    got = idx.client.get_collection("rag_chunks").get(include=["embeddings"])  # the reference, read apart
+    return measure(lambda v: [i for i, _ in idx.search(v, DEPTH)], got, np.load(queries))
+
+
+def measure(search: Any, got: dict[str, Any], qs: np.ndarray) -> dict[str, object]:
+    """Time search (a query vector -> ids, best first) on every query after ten unrecorded ones, and compare
+    its lists with the exact nearest neighbours of the stored vectors (got: a Chroma get with embeddings)."""
     ids, vecs = np.asarray(got["ids"]), np.asarray(got["embeddings"], dtype=np.float32)
-    qs = np.load(queries)
+    vecs = vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
     for v in qs[:10]:
-        idx.search(v, DEPTH)
+        search(v)
     times, lists, recall = [], [], []
     for v in qs:
         t = time.perf_counter()
-        found = [i for i, _ in idx.search(v, DEPTH)]
+        found = search(v)
         times.append(time.perf_counter() - t)
-        exact = set(ids[np.argsort(-(vecs @ v) / np.linalg.norm(vecs, axis=1))[:DEPTH]].tolist())
+        exact = set(ids[np.argsort(-(vecs @ v))[:DEPTH]].tolist())
         recall.append(len(exact & set(found)) / len(exact))
         lists.append(found)
     return {"recall": float(np.mean(recall)), "exact": float(np.mean(np.asarray(recall) == 1.0)),

@@ -90,7 +90,7 @@ class Terms:
         """Share of the weight of the terms the topic (a title, a heading) lacks that the text holds: what the
         question asks about its topic, beyond naming it (1 when the topic holds every term)."""
         top = topic.lower()
-        if self.forms:  # not through _found for a Chinese question: this runs for every sentence, and is 3x slower
+        if self.forms:  # not through _found for a Chinese question: this runs for every sentence of every ask
             named = {t for t, _ in self._found(list(self.weights.items()), top)}
             items = [(t, w) for t, w in self.weights.items() if t not in named]
         else:
