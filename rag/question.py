@@ -94,7 +94,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     (rf"多少|几(?:{_M})|几(?!乎)|多长|多久|多大|多高|多远|多重|多深|多宽|多厚|比例|占比|百分之几|\bhow (?:many|much|long|old|far|big|large|tall)\b"
      r"|\bwhat percentage\b|\bnumber of\b", "number", "fact"),
     (r"谁|哪位|何人|什么人|\bwho\b|\bwhom\b|\bwhose\b", "person", "fact"),
-    (r"哪里|哪儿|何处|何地|什么地方|在哪(?![个张本部首所家位种类些])|哪个(?:国家|城市|省|地区|地方)|哪座城市|哪国|\bwhere\b",
+    (r"哪里|哪儿|何处|何地|什么地方|在哪[儿里]?(?![个张本部首所家位种类些])|哪个(?:国家|城市|省|地区|地方)|哪座城市|哪国|\bwhere\b",
      "place", "fact"),
     (r"怎么|怎样|如何|\bhow\b", "manner", "fact"),
     (r"哪|什么|啥|何种|\bwhich\b|\bwhat\b", "entity", "fact"),
@@ -122,6 +122,11 @@ _FOLLOW_UP = re.compile(
 _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]")
 _LINK_TAIL = re.compile(r"(?:分别|一共|总共|大约|共|约|都|是|有|为|的|了|在|被|由|能|可以|会|达到?|\s)+$")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
+# jieba's tags for prepositions, verbs, directions, adverbs, conjunctions, particles, pronouns, modal words.
+_FUNCTION_TAGS = ("p", "v", "vn", "vd", "vg", "vi", "f", "d", "dg", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv",
+                  "r", "rr", "rz", "rg", "y", "e", "o")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_NUMERIC = re.compile(rf"[\d{NUMERAL}.]+")
 
 
 @dataclass(frozen=True)
@@ -203,15 +208,34 @@ def _adjective_before(text: str) -> bool:
 
 def _terms(text: str) -> list[str]:
     """Content words; a word's parts (联合体 -> 联合, 合体) are not counted again."""
-    toks = [t for t in dict.fromkeys(tokenize(text)) if (len(t) > 1 or t.isascii()) and not _QUANTITY.fullmatch(t)]
+    cut = segmenter().lcut(text)
+    words = [*tokenize(text), *(w for w in _joined(cut) if w not in cut)]
+    toks = [t for t in dict.fromkeys(words) if (len(t) > 1 or t.isascii()) and not _QUANTITY.fullmatch(t)]
     return [t for t in toks if not any(t != o and t in o for o in toks)]
+
+
+def _joined(words: list[str]) -> list[str]:
+    """The words with each run of single characters that jieba left apart joined (年 假 -> 年假): a word its
+    dictionary lacks. A character its dictionary tags as a function word or a verb (为, 上, 起), or a unit right
+    after a number (1984 年), ends a run."""
+    out: list[str] = []
+    run = ""
+    function = _tagged(_FUNCTION_TAGS, 1, 1)
+    for prev, w in zip(["", *words], words):
+        if (len(w) == 1 and _HAN.match(w) and w not in STOPWORDS and w not in function
+                and not _NUMERIC.fullmatch(prev)):
+            run += w
+            continue
+        out += [run, w] if run else [w]
+        run = ""
+    return out + [run] if run else out
 
 
 def _focus(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
     """The noun right after the question word (多少资金), else the one right before it (水费是多少)."""
     if span is None or lang != "zh":
         return None
-    after = [t for t in segmenter().lcut(text[span[1]:]) if t.strip()][:3]
+    after = [t for t in _joined(segmenter().lcut(text[span[1]:])) if t.strip()][:3]
     for t in after:
         if _WORD.match(t) and t not in STOPWORDS and t not in MEASURES:
             return t
@@ -219,7 +243,7 @@ def _focus(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
             break
     # Before it: drop the linking words (是, 有, 一共...) first, so that a word glued to them (费是) comes apart.
     before = _LINK_TAIL.sub("", text[: span[0]])
-    toks = [t for t in segmenter().lcut(before) if t.strip()]
+    toks = [t for t in _joined(segmenter().lcut(before)) if t.strip()]
     if not toks:
         return None
     last = toks[-1]
@@ -229,9 +253,9 @@ def _focus(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
 
 
 @lru_cache(maxsize=8)
-def _tagged(tags: tuple[str, ...], shortest: int = 2) -> frozenset[str]:
-    """Words of `shortest` or more characters that jieba's dictionary tags with one of the tags (ns place,
-    nr person, nt organisation, nz other name, a adjective, c conjunction).
+def _tagged(tags: tuple[str, ...], shortest: int = 2, longest: int = 99) -> frozenset[str]:
+    """Words of `shortest` to `longest` characters that jieba's dictionary tags with one of the tags (ns place,
+    nr person, nt organisation, nz other name, a adjective, c conjunction, v verb...).
 
     Read from the dictionary file once and cached beside jieba's own cache: importing jieba.posseg
     for this would cost most of a second on every cold start.
@@ -240,9 +264,9 @@ def _tagged(tags: tuple[str, ...], shortest: int = 2) -> frozenset[str]:
 
     src = Path(jieba.get_dict_file().name)
     return frozenset(cached_in_temp(
-        f"rag-names-{'-'.join(tags)}-{shortest}-{src.stat().st_size}.marshal",
+        f"rag-names-{'-'.join(tags)}-{shortest}-{longest}-{src.stat().st_size}.marshal",
         lambda: [p[0] for p in (line.split() for line in src.read_text(encoding="utf-8").splitlines())
-                 if len(p) == 3 and p[2][:2] in tags and len(p[0]) >= shortest]))
+                 if len(p) == 3 and p[2][:2] in tags and shortest <= len(p[0]) <= longest]))
 
 
 def names(text: str, lang: str = "zh") -> list[str]:

@@ -55,6 +55,15 @@ def test_terms_leave_out_question_words_and_parts_of_longer_words():
     assert "合体" not in analyse("联合体有多少成员？").terms
 
 
+def test_a_word_the_segmenter_cuts_into_characters_is_one_term_and_can_be_the_focus():
+    # jieba cuts 年假 (annual leave) into 年 / 假: a term of one character would be dropped, and the question lose it.
+    a = analyse("公司的年假有几天？")
+    assert "年假" in a.terms and a.focus == "年假"
+    # A function word or a number's unit ends a run: 的 and 年 in 1984年至 are not part of a word.
+    assert not {"年至", "至"} & set(analyse("1984年至1992年，他担任过哪些职务？").terms)
+    assert all("的" not in t for t in analyse("他的书的名字是什么？").terms)
+
+
 def test_numbers_in_chinese_numerals_count_for_the_asked_measure_only():
     days = analyse("陪产假有几天？")
     assert holds(days, "男员工可享受陪产假二十天。") == (True, True)
