@@ -23,7 +23,7 @@ from .features import Sentences, Terms
 from .ingest import Ingest, IngestReport, remove_documents
 from .keyword import Keyword, load_keyword
 from .lock import WriteLock
-from .question import Question, analyse, content_words, has_words
+from .question import Question, analyse, content_words, has_words, load_tables
 from .result import REPHRASE, Answer, AnswerSentence, Result, abstain
 from .retrieval import Hit, Mode, Retriever, rank
 from .scoring import Scoring, load_scoring
@@ -119,12 +119,13 @@ class Pipeline:
     def _load(self) -> Loaded:
         idx = Index.open(self.settings)
         idx.check_model(model_name(self.settings), model_dim(self.settings, lambda: self.model))
+        kw = load_keyword(self.settings, idx)
+        retriever = Retriever(idx, kw, self.model)
         if self._task == "query":  # a serving process; one question does not repay reading every vector
             idx.hold_vectors()
-        kw = load_keyword(self.settings, idx)
+            retriever.keep_all()
         answerer = Answerer(self.scoring, threshold=self.settings.abstain_threshold, section=idx.section)
-        return Loaded(idx, kw, Retriever(idx, kw, self.model), answerer, read_catalog(self.settings, idx),
-                      idx.count())
+        return Loaded(idx, kw, retriever, answerer, read_catalog(self.settings, idx), idx.count())
 
     def ready(self) -> Loaded:
         """The index being served, if it can answer: not empty, not half-written."""
@@ -191,6 +192,7 @@ class Pipeline:
 
     def warm(self) -> Pipeline:
         """Load the model, the indexes and every lazy table (jieba's HMM, the name list) before the first user."""
+        load_tables()  # what a warm-up question does not touch (the type checks' word lists)
         self.ask("warm up: 预热", screen=False, extractive=True)
         self._blank  # noqa: B018 - embeds the empty query once
         if self.llm is not None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from .lexicon import translate
 from .text import STOPWORDS, cached_in_temp, language, segmenter, tokenize
@@ -267,6 +267,14 @@ def _tagged(tags: tuple[str, ...], shortest: int = 2, longest: int = 99) -> froz
         f"rag-names-{'-'.join(tags)}-{shortest}-{longest}-{src.stat().st_size}.marshal",
         lambda: [p[0] for p in (line.split() for line in src.read_text(encoding="utf-8").splitlines())
                  if len(p) == 3 and p[2][:2] in tags and shortest <= len(p[0]) <= longest]))
+
+
+def load_tables() -> None:
+    """Read every dictionary table that analysis and the type checks use, so that no question pays for one."""
+    tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),), (("nr",),),
+                                     (("ns",),), (("c",), 1), (_FUNCTION_TAGS, 1, 1)]
+    for args in tables:
+        _tagged(*args)
 
 
 def names(text: str, lang: str = "zh") -> list[str]:

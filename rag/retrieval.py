@@ -88,6 +88,14 @@ class Retriever:
                             unpack_sentences(text, d)))
         return hits
 
+    def keep_all(self) -> bool:
+        """Read every passage once when the index holds at most KEEP_PASSAGES: no ask then waits on Chroma."""
+        if self.index.count() > KEEP_PASSAGES or (got := self.index.get_all()) is None:
+            return False
+        with self._lock:
+            self._read.update(got)
+        return True
+
     def _passages(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Text and metadata of the passages, from those read lately or else from the index."""
         # A Retriever's index is only read: a completed ingest is served by a new Retriever.

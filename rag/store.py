@@ -385,6 +385,11 @@ class Index:
             return {}
         return {i: {"text": d, **m} for i, d, m in self._get(ids=list(ids))}
 
+    def get_all(self) -> dict[str, dict[str, Any]] | None:
+        """Every chunk's text and metadata, by id; None when an ingest began while they were read."""
+        got = {i: {"text": d, **m} for i, d, m in self._get()}
+        return got if self.latest_version() == self.version else None
+
     def section(self, source: str, heading: str) -> list[tuple[str, str, dict[str, Any]]]:
         """The body paragraphs under one heading of one document, in reading order."""
         got = self._get(where={"$and": [{"source": source}, {"heading": heading}, {"kind": "body"}]})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import analyse, holds, names
+from rag.question import _tagged, analyse, holds, leans_back, load_tables, names, proper_names
 from rag.text import language, tokenize
 
 
@@ -62,6 +62,20 @@ def test_a_word_the_segmenter_cuts_into_characters_is_one_term_and_can_be_the_fo
     # A function word or a number's unit ends a run: 的 and 年 in 1984年至 are not part of a word.
     assert not {"年至", "至"} & set(analyse("1984年至1992年，他担任过哪些职务？").terms)
     assert all("的" not in t for t in analyse("他的书的名字是什么？").terms)
+
+
+def test_after_load_tables_no_question_reads_a_dictionary_table():
+    load_tables()
+    before = _tagged.cache_info().misses
+    for q in ("王青山是谁？", "小镇在哪里？", "小镇为什么叫青石镇？", "两种做法的不同在哪儿？", "公司的年假有几天？",
+              "青龙水库是哪一年建成的？", "What position did the engineer hold?"):
+        a = analyse(q, ["青石镇有多少人？"])
+        for s in ("因此，王青山在北京担任镇长。", "镇上有三百年历史的石桥。"):
+            holds(a, s)
+            leans_back(s)
+        names(q)
+        proper_names(q)
+    assert _tagged.cache_info().misses == before
 
 
 def test_numbers_in_chinese_numerals_count_for_the_asked_measure_only():
