@@ -38,6 +38,7 @@ MEASURES: dict[str, str] = {
 # money, a size or a span of time.
 GENERAL_MEASURE = "个"
 _UNITS = frozenset({"money", "size", "time", "day", "month", "year"})
+_SPANS = frozenset({"time", "day", "month", "year"})
 _MEASURE_RE = "|".join(sorted(map(re.escape, MEASURES), key=len, reverse=True))
 NUMERAL = "零〇一二三四五六七八九十百千万亿两"
 # A number: Arabic digits, a run of two or more Chinese numerals (十五, 一九五八), a percentage written out
@@ -57,6 +58,9 @@ DATE = re.compile(
     r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|january|february|march|april"
     r"|june|july|august|september|october|november|december)\b)"
 )
+# A year of the calendar (four digits or numerals), with its month and day: a date, whatever the clause counts.
+_CALENDAR = re.compile(rf"(?:\d{{4}}|[{NUMERAL}]{{4}})\s*年(?:\d{{1,2}}\s*月(?:\d{{1,2}}\s*[日号])?)?"
+                       rf"|\d{{1,2}}\s*月\d{{1,2}}\s*[日号]")
 _REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故"
                      r"|(?:^|[，,；;])因(?!素)")
 _PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|镇|乡|村|州|国|岛|山|河|湖|江|海|路|街|港|湾|城|洲)")
@@ -303,6 +307,8 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     a number in the clause naming the focus). Types a pattern cannot check (manner, entity) always hold."""
     t = question.answer_type
     if t == "number":
+        if not question.measure or MEASURES[question.measure] not in _SPANS:
+            sentence = _CALENDAR.sub(" ", sentence)  # 1958年 is when, not how many: it does not answer 库容是多少
         nums = list(NUMBER.finditer(sentence))
         if not nums:
             return False, False

@@ -78,6 +78,15 @@ def test_after_load_tables_no_question_reads_a_dictionary_table():
     assert _tagged.cache_info().misses == before
 
 
+def test_a_year_is_not_an_amount_unless_a_span_of_time_is_asked():
+    volume = analyse("水库的库容是多少？")
+    assert holds(volume, "一九五八年，青石镇建成了水库。") == (False, False)
+    assert holds(volume, "2022年12月3日，水库完成了检修。") == (False, False)
+    assert holds(volume, "水库库容1.2亿立方米。") == (True, True)
+    assert holds(analyse("学校有多少学生？"), "2022年，学校有学生八百人。") == (True, True)
+    assert holds(analyse("他工作了几年？"), "他在2001年到2006年工作了5年。") == (True, True)
+
+
 def test_numbers_in_chinese_numerals_count_for_the_asked_measure_only():
     days = analyse("陪产假有几天？")
     assert holds(days, "男员工可享受陪产假二十天。") == (True, True)
