@@ -16,11 +16,12 @@ SECTIONS = ["# Benchmark results", "## Targets", "## Ingest", "## Answers and wa
 
 
 @pytest.mark.slow
-def test_tiny_benchmark_writes_results_and_renders_them(tmp_path: Path) -> None:
+def test_tiny_benchmark_writes_results_and_renders_them(tmp_path: Path, cache_dir: Path) -> None:
     out = tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
-    proc = subprocess.run(
-        [sys.executable, "bench/run.py", "--tiny", "--out", str(out), "--work-dir", str(tmp_path)],
+    proc = subprocess.run(  # the session's model cache: the converted model is not built a second time
+        [sys.executable, "bench/run.py", "--tiny", "--out", str(out), "--work-dir", str(tmp_path),
+         "--cache-dir", str(cache_dir)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
