@@ -169,15 +169,11 @@ def sentence_spans(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[tuple[int
     closes = dict(pairs)
     reach, i = -1, 0  # the furthest close of the pairs opened before the mark
     start, inner = 0, []  # where the sentence began; the ends of the marks inside its brackets
-    for m in _SENTENCE_RE.finditer(text):
-        mark = m.start(1)
-        while i < len(pairs) and pairs[i][0] < mark:
-            reach, i = max(reach, pairs[i][1]), i + 1
-        if reach >= m.end() or closes.get(mark - 1, -1) > mark:
-            inner.append(m.end())  # inside brackets that close later (or all they hold): the sentence goes on
-            continue
-        a, b = _strip_span(text, start, m.end())
-        start = m.end()
+
+    def emit(end: int) -> None:
+        nonlocal start
+        a, b = _strip_span(text, start, end)
+        start = end
         while b - a > limit:
             # Too long (a long quoted speech): cut at the last of its own sentence ends that fits, else as any text.
             ends = [e for e in inner if a + limit // 2 < e <= a + limit]
@@ -187,6 +183,17 @@ def sentence_spans(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[tuple[int
         inner.clear()
         if a < b:
             out.append((a, b))
+
+    for m in _SENTENCE_RE.finditer(text):
+        mark = m.start(1)
+        while i < len(pairs) and pairs[i][0] < mark:
+            reach, i = max(reach, pairs[i][1]), i + 1
+        if reach >= m.end() or closes.get(mark - 1, -1) > mark:
+            inner.append(m.end())  # inside brackets that close later (or all they hold): the sentence goes on
+            continue
+        emit(m.end())
+    if start < len(text):
+        emit(len(text))  # the text ended on a mark inside brackets (（;）): what it holds is still a sentence
     return [sp for sp in out if sp[0] < sp[1]]
 
 

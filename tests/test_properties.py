@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rag.console import safe
@@ -49,6 +49,7 @@ def test_any_text_parses_into_bounded_chunks_whose_spans_read_back(text: str, ma
 
 @settings(max_examples=300, deadline=None)
 @given(DOCS)
+@example("（;）")  # found by this test: a text ending on a mark that is all its brackets hold was dropped
 def test_sentences_are_bounded_and_cover_the_text(text: str) -> None:
     sentences = split_sentences(text)
     assert all(0 < len(s) <= SENTENCE_MAX_CHARS and s == s.strip() for s in sentences)
