@@ -9,7 +9,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .config import CHUNK_CHARS
@@ -231,10 +231,12 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
     if len(tops) == 1 and not titles:
         titles[blocks.index(tops[0])] = tops[0].text
     first_title = titles[min(titles)] if titles else ""
-    resumes = {} if doc.explicit else _resumptions(blocks)
+    resumes, overlap = ({}, None) if doc.explicit else _resumptions(blocks)
     levels: dict[int, str] = {}  # open headings of a styled document, by depth
 
     chunks: list[Chunk] = []
+    block_of: list[int] = []  # the block each chunk was cut from
+    index_of = {id(b): i for i, b in enumerate(blocks)}
     seen: dict[str, int] = {}
 
     def emit(b: _Block, head: str, art: str) -> None:
@@ -253,6 +255,7 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
                 start_line=start, end_line=line_no[bisect.bisect_left(starts, hi) - 1],
                 heading=head, article=art, kind=b.kind, order=len(chunks), page=doc.lines[start - 1].page,
             ))
+            block_of.append(index_of[id(b)])
 
     article, heading_parts, last_kind = "", [], ""
     unused: list[_Block] = []  # headings of the current run that no text has followed yet
@@ -285,10 +288,31 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
         last_kind = b.kind
     for b in unused:  # short lines at the end that head nothing are the document's last words
         emit(b, "", article or first_title)
+    if overlap:
+        moved = _interrupting_articles(resumes, overlap, {i: c.article for i, c in zip(block_of, chunks)
+                                                          if blocks[i].kind == "body"})
+        chunks = [replace(c, article=moved[i]) if i in moved else c for i, c in zip(block_of, chunks)]
     return chunks
 
 
-def _resumptions(blocks: list[_Block], window: int = 15) -> dict[int, int]:
+class _Overlap:
+    """Word overlap between parts of one document, each word weighted by how rare it is there: words common
+    across the document (教育, 学校) say nothing about which part goes with which."""
+
+    def __init__(self, blocks: list[_Block]) -> None:
+        self.bags = [set(tokenize(b.text)) if b.kind == "body" else set() for b in blocks]
+        df: dict[str, int] = {}
+        for bag in self.bags:
+            for t in bag:
+                df[t] = df.get(t, 0) + 1
+        self.idf = {t: math.log(len(blocks) / n) for t, n in df.items()}
+
+    def sim(self, a: set[str], b: set[str]) -> float:
+        norm = math.sqrt(sum(self.idf[t] for t in a) * sum(self.idf[t] for t in b))
+        return sum(self.idf[t] for t in a & b) / norm if norm else 0.0
+
+
+def _resumptions(blocks: list[_Block], window: int = 15) -> tuple[dict[int, int], _Overlap | None]:
     """Find where a paragraph cut off by another column's section goes on (continuation -> cut paragraph).
 
     Newspaper layouts interleave columns: a paragraph stops mid-sentence, another article's section
@@ -298,31 +322,43 @@ def _resumptions(blocks: list[_Block], window: int = 15) -> dict[int, int]:
     cuts = [d for d, cut in enumerate(blocks[:-1]) if cut.kind == "body" and not _TERMINAL_RE.search(cut.text)
             and "\n" not in cut.text and blocks[d + 1].kind == "heading"]  # lines of their own are not cut off
     if not cuts:  # the common case: tokenising every paragraph would cost ingest seconds per 10k passages
-        return {}
-    bags = [set(tokenize(b.text)) if b.kind == "body" else set() for b in blocks]
-    df: dict[str, int] = {}
-    for bag in bags:
-        for t in bag:
-            df[t] = df.get(t, 0) + 1
-    # Words common across the document (教育, 学校) say nothing about which paragraph continues which.
-    idf = {t: math.log(len(blocks) / n) for t, n in df.items()}
-
-    def sim(a: set[str], b: set[str]) -> float:
-        norm = math.sqrt(sum(idf[t] for t in a) * sum(idf[t] for t in b))
-        return sum(idf[t] for t in a & b) / norm if norm else 0.0
-
+        return {}, None
+    overlap = _Overlap(blocks)
+    bags = overlap.bags
     out: dict[int, int] = {}
     for d in cuts:
         between = 0.0
         for c in range(d + 2, min(len(blocks), d + 2 + window)):
             if blocks[c].kind != "body":
                 continue
-            s = sim(bags[d], bags[c])
+            s = overlap.sim(bags[d], bags[c])
             # A paragraph right after a heading opens a section; it cannot be the middle of a sentence.
             if blocks[c - 1].kind == "body" and s >= 0.1 and s > 1.25 * between:
                 out[c] = d
                 break
             between = max(between, s)
+    return out, overlap
+
+
+def _interrupting_articles(resumes: dict[int, int], overlap: _Overlap, article_of: dict[int, str]) -> dict[int, str]:
+    """The article each block of an interrupting section belongs to (block -> article), where it is not the one
+    of the paragraph it cut: the section came from another column, so it goes with the article whose text it
+    shares most words with."""
+    out: dict[int, str] = {}
+    inside = {i for c, d in resumes.items() for i in range(d + 1, c)}
+    articles: dict[str, set[str]] = {}
+    for i, art in article_of.items():
+        if i not in inside:
+            articles.setdefault(art, set()).update(overlap.bags[i])
+    if len(articles) < 2:
+        return out
+    for c, d in resumes.items():
+        section = range(d + 1, c)
+        words = set().union(*(overlap.bags[i] for i in section))
+        here = article_of.get(d, "")
+        best = max(articles, key=lambda a: overlap.sim(words, articles[a]))
+        if best != here and overlap.sim(words, articles[best]) > overlap.sim(words, articles.get(here, set())):
+            out |= dict.fromkeys(section, best)
     return out
 
 

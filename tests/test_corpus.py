@@ -158,6 +158,24 @@ def test_paragraph_resumed_after_another_columns_section_gets_its_own_heading(ch
     assert interrupting.heading == "助力学校建设,整体面貌换新颜"
 
 
+def test_a_section_of_another_column_goes_with_the_article_it_is_about() -> None:
+    # The library article's paragraph stops mid-sentence; a section of the school article's column follows, then
+    # the paragraph goes on. The section is the school article's, though it is printed after the library's title.
+    text = "\n\n".join([
+        "乡村学校开设艺术课程", "通讯员 李华", "山区小学今年开设音乐课和美术课，县教育局为山区小学配备了钢琴和画架。",
+        "城市图书馆推出夜间阅览服务", "本报记者 王明",
+        ("市图书馆从下月起延长夜间阅览时间，每周五和周六开放到晚上十点，周日开放到晚上八点。"
+         "馆方表示，此举是为了方便白天上班的读者，夜间阅览室将向读者"),
+        "支教老师进课堂", "支教老师每周为山区小学学生上两节音乐课和美术课。", "县教育局还为山区小学招聘了两名美术老师。",
+        "提供免费热水和自习座位，读者凭借书证进入夜间阅览室。",
+    ])
+    by_line = {c.start_line: c for c in parse_text(text, "page.txt")}
+    school, library = "乡村学校开设艺术课程", "城市图书馆推出夜间阅览服务"
+    assert by_line[11].article == by_line[19].article == library  # the cut paragraph and where it resumes
+    assert by_line[15].article == by_line[17].article == school
+    assert by_line[15].heading == "支教老师进课堂"
+
+
 def test_lines_of_their_own_stay_lines_and_wrapped_lines_join() -> None:
     text = ("湿地保护区总面积约46平方公里，是长江中下游重要的候鸟越\n冬地，2024年度共记录鸟类213种。\n\n"
             "净化器参数\n额定功率：55瓦\n适用面积：40至60平方米\n滤网寿命：约4000小时\n\n"
