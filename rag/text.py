@@ -23,6 +23,7 @@ SENTENCE_END = r"(?:[。！？；!?;…\n]|\.(?=\s|$))[”’」』）)\]》]*"
 _SENTENCE_RE = re.compile(rf".+?({SENTENCE_END}|$)", re.S)
 # Brackets and quotes a sentence does not end inside: 《卡拉OK.LIVE！台北》, （Thomas R. Holtz）, “唵！自在……”.
 _PAIRS = dict(zip("（(《〈「『“【[", "）)》〉」』”】]"))
+_TITLE_CLOSE = re.compile("[》〉]")
 _BRACKET = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "\n]")
 # Twice the default passage size: every real sentence stays whole, a run of text without punctuation
 # (a minified file, a table dumped on one line) is cut into pieces a reader can still cite.
@@ -188,8 +189,10 @@ def sentence_spans(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[tuple[int
         mark = m.start(1)
         while i < len(pairs) and pairs[i][0] < mark:
             reach, i = max(reach, pairs[i][1]), i + 1
-        if reach >= m.end() or closes.get(mark - 1, -1) > mark:
-            inner.append(m.end())  # inside brackets that close later (or all they hold): the sentence goes on
+        if reach >= m.end() or closes.get(mark - 1, -1) > mark or _TITLE_CLOSE.search(m.group(1)):
+            # Inside brackets that close later (or all they hold), or the end of a title (《你好！李焕英》 names a
+            # work): the sentence goes on.
+            inner.append(m.end())
             continue
         emit(m.end())
     if start < len(text):

@@ -106,6 +106,8 @@ def test_a_sentence_does_not_end_inside_brackets_or_quotes_that_close_later():
     assert split_sentences("作者（John R. Smith）写道：“走吧！天亮了。”大家都走了。") == [
         "作者（John R. Smith）写道：“走吧！天亮了。”", "大家都走了。"]
     assert split_sentences("甲（；）乙。") == ["甲（；）乙。"]  # a bracket holding only the mark
+    # A title ending on a mark names a work; the sentence goes on after it. A quoted speech's mark ends it.
+    assert split_sentences("他在《唱吧！》节目中首次演唱。次年出了专辑。") == ["他在《唱吧！》节目中首次演唱。", "次年出了专辑。"]
     # A bracket left open, or closed only in the next paragraph, does not hold the rest of the text together.
     assert split_sentences("他说（未完。下一句。") == ["他说（未完。", "下一句。"]
     assert split_sentences("一（二。\n三）四。") == ["一（二。", "三）四。"]
