@@ -236,10 +236,10 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
 
     chunks: list[Chunk] = []
     block_of: list[int] = []  # the block each chunk was cut from
-    index_of = {id(b): i for i, b in enumerate(blocks)}
     seen: dict[str, int] = {}
 
-    def emit(b: _Block, head: str, art: str) -> None:
+    def emit(at: int, head: str, art: str) -> None:
+        b = blocks[at]
         # Captions, bylines and headings are short by nature; one that is not is cut like a paragraph.
         spans = _pieces(b.text, max_chars) if b.kind == "body" or len(b.text) > max_chars else [(0, len(b.text))]
         line_no, starts, ends = _line_offsets(lines, b)
@@ -255,10 +255,10 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
                 start_line=start, end_line=line_no[bisect.bisect_left(starts, hi) - 1],
                 heading=head, article=art, kind=b.kind, order=len(chunks), page=doc.lines[start - 1].page,
             ))
-            block_of.append(index_of[id(b)])
+            block_of.append(at)
 
     article, heading_parts, last_kind = "", [], ""
-    unused: list[_Block] = []  # headings of the current run that no text has followed yet
+    unused: list[int] = []  # headings of the current run that no text has followed yet
     saved: dict[int, tuple[str, list[str]]] = {}
     for i, b in enumerate(blocks):
         if i in resumes:
@@ -277,17 +277,17 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
         if i in resumes.values():
             saved[i] = (article, heading_parts)
         if b.kind == "heading":
-            unused.append(b)
+            unused.append(i)
             if len(unused) > 3:  # dropped from the heading: it is text of its own (a list of short lines)
                 emit(unused.pop(0), "", article or first_title)
         else:
             unused.clear()
             # Body text before any title belongs to the first article (its title was printed after it).
             title_block = any(j in titles for j in range(i - len(heading_parts), i))
-            emit(b, "" if title_block else " / ".join(heading_parts), article or first_title)
+            emit(i, "" if title_block else " / ".join(heading_parts), article or first_title)
         last_kind = b.kind
-    for b in unused:  # short lines at the end that head nothing are the document's last words
-        emit(b, "", article or first_title)
+    for at in unused:  # short lines at the end that head nothing are the document's last words
+        emit(at, "", article or first_title)
     if overlap:
         moved = _interrupting_articles(resumes, overlap, {i: c.article for i, c in zip(block_of, chunks)
                                                           if blocks[i].kind == "body"})
