@@ -103,6 +103,8 @@ CHART_METRICS = [
 _WS = re.compile(r"\s+")
 CITATION = re.compile(r"\[\d+(?:\s*[,，、]\s*\d+)*\]")
 _END = r"(?:[。！？；!?;…]+|\.(?=\s|$))[”’」』）)》\"']*"
+_QUOTES = ("“”", "「」", "『』")
+_CITED_END = re.compile(rf"{CITATION.pattern}\s*$")
 _BOUNDARY = re.compile(rf"{_END}(?:\s*{CITATION.pattern})*|(?:{CITATION.pattern})+")
 _CJK_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _EN_TOKEN = re.compile(rf"[a-z0-9]+(?:['’.\-][a-z0-9]+)*|{_CJK_CHAR}")
@@ -235,13 +237,27 @@ def rouge_l(prediction: str, reference: str, lang: str | None = None) -> float:
 
 def answer_sentences(answer: str) -> list[str]:
     """Cut an answer after sentence-ending punctuation (with any citation group right after it) and after
-    every [n] group; pieces with no word character are dropped."""
+    every [n] group, but not inside a quotation (“……。……。”[1] is one sentence, cited once); pieces with no word
+    character are dropped."""
     pieces, at = [], 0
     for m in _BOUNDARY.finditer(answer or ""):
-        pieces.append(answer[at : m.end()])
+        piece = answer[at : m.end()]
         at = m.end()
-    pieces.append((answer or "")[at:])
+        if pieces and _open_quote(pieces[-1]):
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+    if pieces and _open_quote(pieces[-1]):
+        pieces[-1] += (answer or "")[at:]
+    else:
+        pieces.append((answer or "")[at:])
     return [p.strip() for p in pieces if tokens(p, "zh")]
+
+
+def _open_quote(piece: str) -> bool:
+    """A piece that opens a quotation it does not close, and is not ended by a citation: the sentence goes on."""
+    return not _CITED_END.search(piece) and any(
+        piece.count(a) > piece.count(b) for a, b in _QUOTES)
 
 
 def supports(passage: dict[str, Any], evidence: Iterable[str]) -> bool:
