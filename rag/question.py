@@ -37,6 +37,14 @@ MEASURES: dict[str, str] = {
 # 个 counts anything: a count in any measure of things answers 几个 (三所学院 answers 有几个学院), not an amount of
 # money, a size or a span of time.
 GENERAL_MEASURE = "个"
+# What the adjective of 多高, 多远, 多久... is measured in: a length or weight, a span of time, a size or an age. A
+# count in another measure (一种, 三座) does not answer it.
+DIMENSIONS: dict[str, frozenset[str]] = {
+    **dict.fromkeys("高远深宽厚重", frozenset({"size"})),
+    "长": frozenset({"size", "time", "day", "month", "year"}),
+    "久": frozenset({"time", "day", "month", "year"}),
+    "大": frozenset({"size", "岁"}),
+}
 _UNITS = frozenset({"money", "size", "time", "day", "month", "year"})
 _SPANS = frozenset({"time", "day", "month", "year"})
 _MEASURE_RE = "|".join(sorted(map(re.escape, MEASURES), key=len, reverse=True))
@@ -48,6 +56,7 @@ _NUM = (rf"(?:\d+(?:[.,．]\d+)*|百分之[{NUMERAL}点]+|[{NUMERAL}]{{2,}}|数[
 NUMBER = re.compile(rf"{_NUM}\s*(?:%|％)?")
 _QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{_MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
+_DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])")
 DATE = re.compile(
     rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*[日号]|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
     rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}[日号]|\d{{4}}|世纪|年代|年间|公元|时期|朝代"
@@ -152,6 +161,7 @@ class Question:
     new_terms: tuple[str, ...] = ()  # a follow-up's terms that the question it follows did not use
     # An English question's phrases with their dictionary translations: what a Chinese corpus says for them.
     glosses: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    dimension: str | None = None  # the adjective of a size asked without a measure word: 高 in 有多高
 
     @property
     def search_text(self) -> str:
@@ -167,10 +177,12 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
     """Analyse a question (and whether it follows up on the earlier ones, oldest first)."""
     lang = language(text)
     answer_type, kind, span = _asks(text)
-    measure = None
+    measure = dimension = None
     if answer_type == "number" and span:
         m = re.search(rf"(?:几|多少)\s*({_MEASURE_RE})", text[span[0]: span[1] + 4])
         measure = m.group(1) if m else None
+        d = _DIMENSION.fullmatch(text[span[0]: span[1]])
+        dimension = d.group(1) if d else None
     focus = _focus(text, span, lang)
     bare = _THE_DOCUMENT.sub(" ", _ANY_QUESTION_WORD.sub(" ", text))
     terms = _terms(bare)
@@ -184,9 +196,10 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
         if answer_type == "other":
             # "那石桥呢？" asks what the previous question asked, about something else.
             answer_type, kind, measure, focus = prev.answer_type, prev.kind, prev.measure, prev.focus
+            dimension = prev.dimension
     glosses = tuple(translate(bare)) if lang == "en" else ()
     return Question(text, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
-                    bigrams(bare), tuple(history), new_terms, glosses)
+                    bigrams(bare), tuple(history), new_terms, glosses, dimension)
 
 
 def bigrams(text: str) -> frozenset[str]:
@@ -319,6 +332,9 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
                 exact = any(c not in _UNITS for c in counted)
             else:
                 exact = want in counted
+        elif question.dimension:
+            want_any = DIMENSIONS[question.dimension]
+            exact = any(MEASURES.get(m.group(2)) in want_any for m in NUMBER_WITH_MEASURE.finditer(sentence))
         elif question.focus:
             exact = any(question.focus in c and NUMBER.search(c) for c in re.split(r"[，,；;：:]", sentence))
         else:

@@ -106,6 +106,17 @@ def test_a_number_without_a_measure_belongs_to_the_clause_naming_the_focus():
     assert not holds(q, "镇上有自来水厂，共有员工三十名。")[1]
 
 
+def test_a_size_is_answered_by_a_number_in_its_dimension_not_by_any_count():
+    tall = analyse("那座古塔有多高？")
+    assert holds(tall, "古塔高约四十米，共七层。") == (True, True)
+    assert holds(tall, "那座古塔是城里的一座名胜。") == (True, False)  # 一座 counts, it does not measure
+    assert holds(analyse("这条隧道有多长？"), "隧道全长3.2公里。")[1]
+    assert holds(analyse("维修要多长时间？"), "维修需要三个月。")[1]
+    assert not holds(analyse("维修要多久？"), "维修共分两期进行。")[1]
+    assert holds(analyse("他当选时多大？"), "他当选时年仅三十二岁。")[1]
+    assert holds(analyse("公园的面积有多大？"), "公园占地约5公顷。")[1]
+
+
 def test_dates_in_chinese_numerals_and_eras():
     q = analyse("水库是哪一年建成的？")
     for s in ("一九五八年，青石镇建成了青龙水库。", "水库于1958年建成。", "明朝嘉靖年间设立集市。", "自二〇二三年一月一日起施行。"):
