@@ -85,12 +85,16 @@ class Answerer:
     @staticmethod
     def _with_antecedents(question: Question, terms: Terms, chosen: list[Candidate], scored: Scored) -> list[Candidate]:
         """Each chosen sentence that leans on the one before it (因此……) with that one, from the same passage, when
-        that one is what the question needs: its cause (a why question) or words of the question it lacks."""
+        that one is what the question needs: its cause (a why question) or words of the question it lacks. For a
+        why question, a chosen sentence that states no cause gets the one before it too: a story tells what
+        happened, then what came of it."""
         at = {(c.hit.chunk_id, c.pos): c for c in scored.candidates}
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
         for c in chosen:
             before = at.get((c.hit.chunk_id, c.pos - 1))
-            if before is None or any(before.text == o.text for o in out.values()) or not leans_back(c.text):
+            if before is None or any(before.text == o.text for o in out.values()):
+                continue
+            if not leans_back(c.text) and not (question.answer_type == "reason" and not c.type_ok):
                 continue
             if question.answer_type == "reason" or terms.coverage(before.text + c.text) > c.lex:
                 out[(c.hit.chunk_id, c.pos - 1)] = before

@@ -109,12 +109,14 @@ def test_choose_quotes_more_for_a_list_question(vocab, scoring):
     assert len(answerer.choose(fact, scored)) == scoring.max_fact_sentences
 
 
-def test_a_chosen_sentence_opening_with_a_conjunction_is_quoted_with_the_one_before_it(scoring):
+def test_a_chosen_sentence_opening_with_a_conjunction_or_stating_no_asked_cause_is_quoted_with_the_one_before_it(
+        scoring):
     assert leans_back("因此，镇上的人世代以养鱼为业。") and leans_back("但是水库后来干涸了。")
     assert not leans_back("清河水质清澈。") and not leans_back("他在镇上住了十年。")
     assert not leans_back("由于气候湿润，这里盛产茶叶。")  # opens a clause of its own sentence
     body = ["镇上有一座石桥。", "清河水质清澈，水流平缓。", "因此，镇上的人世代以养鱼为业。", "后来镇上的人也种茶。",
-            "青石镇的茶园在山南。", "但是茶叶产量不高。", "由于山南多雾，茶叶香气浓郁。"]
+            "青石镇的茶园在山南。", "但是茶叶产量不高。", "由于山南多雾，茶叶香气浓郁。", "那年清河泛滥，冲毁了鱼塘。",
+            "镇上的人改种茶树。"]
     vocab = Keyword.build([("p", "青石镇\n" + "".join(body))])
     hit = [Hit("p", "".join(body), {"source": "p.txt", "heading": "青石镇", "order": 0}, 0.03, 0.9, 1.0, 1)]
     answerer = Answerer(scoring, threshold=0.0)
@@ -123,7 +125,8 @@ def test_a_chosen_sentence_opening_with_a_conjunction_is_quoted_with_the_one_bef
             ("镇上的人后来也种什么？", body[3:4]),  # no conjunction
             ("青石镇茶园的茶叶产量高不高？", body[4:6]),  # the sentence before names what the question asks about
             ("镇上的人世代以什么为业？", body[2:3]),  # the sentence before adds none of the question's words
-            ("茶叶为什么香气浓郁？", body[6:7])):  # the cause is in the sentence itself
+            ("茶叶为什么香气浓郁？", body[6:7]),  # the cause is in the sentence itself
+            ("镇上的人为什么改种茶树？", body[7:9])):  # it states no cause: what happened before it is the answer
         sentences = {"p": [(s, vec(0.9 if s == quoted[-1] else 0.2)) for s in body]}
         q = analyse(question)
         terms = Terms.of(q, vocab)
