@@ -11,7 +11,8 @@ mentions its topic, "missing-fact": the topic is there, the fact is not; abstent
 
 A question is *unanswerable* when its type is "unanswerable", or when it has neither evidence nor key facts;
 the right response to it is an abstention. A retrieved or cited passage *supports* a question when its heading
-or its text contains one of the question's evidence strings (whitespace removed, case-folded, NFKC).
+or its text contains one of the question's evidence strings (whitespace removed, case-folded, NFKC), or the part
+of one that a passage boundary cut off when that part holds every key fact (must_contain).
 
 Metrics (per question in ``record["scores"]``, averaged in ``EvalRun.summary`` and ``EvalRun.by_type``; a metric
 with no question to average over is None):
@@ -260,10 +261,26 @@ def _open_quote(piece: str) -> bool:
         piece.count(a) > piece.count(b) for a, b in _QUOTES)
 
 
-def supports(passage: dict[str, Any], evidence: Iterable[str]) -> bool:
-    """A passage supports a question when its heading or text contains one of the evidence strings."""
+def supports(passage: dict[str, Any], evidence: Iterable[str], key_facts: Iterable[str] = ()) -> bool:
+    """A passage supports a question when its heading or text contains one of the evidence strings, or the part
+    of one that a passage boundary left it (the evidence's start at the text's end, or its end at the text's
+    start) when that part holds every key fact: the context around an answer may run into the next passage."""
     fields = [normalize(passage.get("text")), normalize(passage.get("heading"))]
-    return any(e and any(e in f for f in fields) for e in map(normalize, evidence))
+    facts = [f for f in map(normalize, key_facts) if f]
+    for e in filter(None, map(normalize, evidence)):
+        if any(e in f for f in fields):
+            return True
+        if facts and all(f in fields[0] for f in facts) and any(
+                all(f in part for f in facts) for part in _cut_parts(e, fields[0])):
+            return True
+    return False
+
+
+def _cut_parts(evidence: str, text: str) -> list[str]:
+    """The longest start of the evidence that the text ends with, and the longest end it starts with."""
+    start = next((evidence[:n] for n in range(len(evidence) - 1, 0, -1) if text.endswith(evidence[:n])), "")
+    end = next((evidence[n:] for n in range(1, len(evidence)) if text.startswith(evidence[n:])), "")
+    return [p for p in (start, end) if p]
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -316,7 +333,8 @@ def score_record(record: dict[str, Any]) -> tuple[dict[str, Any], list[str], lis
         return s, failures, notes
 
     if evidence:
-        ranks = [i for i, p in enumerate(retrieved, 1) if supports(p, evidence)]
+        facts = record.get("must_contain") or []
+        ranks = [i for i, p in enumerate(retrieved, 1) if supports(p, evidence, facts)]
         first = ranks[0] if ranks else None
         s["first_support_rank"] = first
         s["hit@1"] = float(first is not None and first <= 1)
@@ -343,7 +361,7 @@ def score_record(record: dict[str, Any]) -> tuple[dict[str, Any], list[str], lis
     s["char_f1"] = char_f1(answer, expected)
     s["rouge_l"] = rouge_l(answer, expected)
     if evidence:
-        good = [c.get("n") for c in citations if supports(c, evidence)]
+        good = [c.get("n") for c in citations if supports(c, evidence, record.get("must_contain") or [])]
         s["supported_citations"] = good
         s["citation_precision"] = len(good) / len(citations) if citations else 0.0
         s["citation_hit"] = float(bool(good))

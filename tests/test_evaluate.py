@@ -116,6 +116,21 @@ def test_supports_matches_text_or_heading_ignoring_whitespace():
     assert not ev.supports(passage("正文无关。"), [])
 
 
+def test_a_passage_holding_the_answer_supports_when_the_evidence_runs_into_the_next_passage():
+    evidence = ["镇上建成了青龙水库。水库可灌溉农田"]  # the answer, and context from the next passage
+    first, second = passage("一九五八年，镇上建成了青龙水库。"), passage("水库可灌溉农田三万亩。")
+    assert ev.supports(first, evidence, ["建成了青龙水库"])
+    assert not ev.supports(first, evidence)  # without key facts, only the whole evidence counts
+    assert not ev.supports(second, evidence, ["建成了青龙水库"])  # its part lacks the key fact
+    assert ev.supports(second, ["镇上建成了青龙水库。水库可灌溉农田"], ["灌溉农田"])  # the evidence's end, at its start
+    assert not ev.supports(passage("青龙水库建成了。"), evidence, ["青龙水库"])  # holds the fact, not the evidence
+    record = {"question": "青龙水库是哪年建成的？", "answer": "一九五八年。[1]", "abstained": False,
+              "evidence": evidence, "must_contain": ["建成了青龙水库"],
+              "citations": [{"n": 1, **first}], "retrieved": [second, first]}
+    scores, _, _ = ev.score_record(record)
+    assert scores["first_support_rank"] == 2 and scores["citation_precision"] == 1.0
+
+
 def test_percentiles():
     assert ev.percentile([40, 10, 30, 20], 50) == 25
     assert ev.percentile(list(range(1, 101)), 95) == pytest.approx(95.05)
