@@ -72,7 +72,8 @@ def collect(pipeline: Any, questions: Sequence[dict[str, Any]], dataset: str,
 
 # -- labels ---------------------------------------------------------------------------------------------------
 def passage_label(s: Sample, h: Hit) -> bool:
-    return s.answerable and supports({"text": h.text, "heading": h.meta.get("heading", "")}, s.evidence)
+    return s.answerable and supports({"text": h.text, "heading": h.meta.get("heading", "")}, s.evidence,
+                                     s.must_contain)
 
 
 def sentence_label(s: Sample, text: str) -> bool:
