@@ -240,18 +240,15 @@ def answer_sentences(answer: str) -> list[str]:
     """Cut an answer after sentence-ending punctuation (with any citation group right after it) and after
     every [n] group, but not inside a quotation (“……。……。”[1] is one sentence, cited once); pieces with no word
     character are dropped."""
-    pieces, at = [], 0
-    for m in _BOUNDARY.finditer(answer or ""):
-        piece = answer[at : m.end()]
-        at = m.end()
+    text = answer or ""
+    pieces: list[str] = []
+    at = 0
+    for end in [m.end() for m in _BOUNDARY.finditer(text)] + [len(text)]:
+        piece, at = text[at:end], end
         if pieces and _open_quote(pieces[-1]):
             pieces[-1] += piece
         else:
             pieces.append(piece)
-    if pieces and _open_quote(pieces[-1]):
-        pieces[-1] += (answer or "")[at:]
-    else:
-        pieces.append((answer or "")[at:])
     return [p.strip() for p in pieces if tokens(p, "zh")]
 
 
@@ -303,6 +300,7 @@ def score_record(record: dict[str, Any]) -> tuple[dict[str, Any], list[str], lis
     evidence ranked below 5)."""
     answerable = is_answerable(record)
     evidence = record.get("evidence") or []
+    facts = list(record.get("must_contain") or [])
     abstained = bool(record.get("abstained"))
     answer = record.get("answer") or ""
     citations = record.get("citations") or []
@@ -333,7 +331,6 @@ def score_record(record: dict[str, Any]) -> tuple[dict[str, Any], list[str], lis
         return s, failures, notes
 
     if evidence:
-        facts = record.get("must_contain") or []
         ranks = [i for i, p in enumerate(retrieved, 1) if supports(p, evidence, facts)]
         first = ranks[0] if ranks else None
         s["first_support_rank"] = first
@@ -346,13 +343,13 @@ def score_record(record: dict[str, Any]) -> tuple[dict[str, Any], list[str], lis
 
     if abstained:
         failures.append("abstained")
-        s.update(key_fact=0.0, char_f1=0.0, rouge_l=0.0, missing_facts=list(record.get("must_contain") or []))
+        s.update(key_fact=0.0, char_f1=0.0, rouge_l=0.0, missing_facts=facts)
         if evidence:
             s["citation_hit"] = 0.0
         return s, failures, notes
 
     got = normalize(strip_citations(answer))
-    missing = [m for m in record.get("must_contain") or [] if normalize(m) not in got]
+    missing = [m for m in facts if normalize(m) not in got]
     s["missing_facts"] = missing
     s["key_fact"] = float(not missing and not record.get("error"))
     if missing:
@@ -361,7 +358,7 @@ def score_record(record: dict[str, Any]) -> tuple[dict[str, Any], list[str], lis
     s["char_f1"] = char_f1(answer, expected)
     s["rouge_l"] = rouge_l(answer, expected)
     if evidence:
-        good = [c.get("n") for c in citations if supports(c, evidence, record.get("must_contain") or [])]
+        good = [c.get("n") for c in citations if supports(c, evidence, facts)]
         s["supported_citations"] = good
         s["citation_precision"] = len(good) / len(citations) if citations else 0.0
         s["citation_hit"] = float(bool(good))
