@@ -104,7 +104,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     (r"(?:担任了?|任|出任|升任|官至|官拜)?(?:什么|何|哪个|哪一)(?:职务|职位|官职|头衔|职衔|职称|军衔|官衔|爵位|职)"
      r"|(?:职务|职位|头衔|职称|官职|军衔)(?:是|为)(?:什么|何)|担任了?(?:什么|何|哪个)"
      r"|\bwhat (?:position|title|post|rank|office)\b", "title", "fact"),
-    (rf"多少|几(?:{_M})|几(?!乎)|多长|多久|多大|多高|多远|多重|多深|多宽|多厚|比例|占比|百分之几|\bhow (?:many|much|long|old|far|big|large|tall)\b"
+    (rf"多少|几(?:{_M})|几(?!乎)|多长|多久|多大(?!程度)|多高|多远|多重(?![要复])|多深(?!刻)|多宽|多厚|比例|占比|百分之几|\bhow (?:many|much|long|old|far|big|large|tall)\b"
      r"|\bwhat percentage\b|\bnumber of\b", "number", "fact"),
     (r"谁|哪位|何人|什么人|\bwho\b|\bwhom\b|\bwhose\b", "person", "fact"),
     (r"哪里|哪儿|何处|何地|什么地方|在哪[儿里]?(?![个张本部首所家位种类些])|哪个(?:国家|城市|省|地区|地方)|哪座城市|哪国|\bwhere\b",

@@ -115,6 +115,9 @@ def test_a_size_is_answered_by_a_number_in_its_dimension_not_by_any_count():
     assert not holds(analyse("维修要多久？"), "维修共分两期进行。")[1]
     assert holds(analyse("他当选时多大？"), "他当选时年仅三十二岁。")[1]
     assert holds(analyse("公园的面积有多大？"), "公园占地约5公顷。")[1]
+    # 多 before a word of its own asks how much, not how big: 多重要, 多大程度, 多深刻.
+    for q in ("这项工作有多重要？", "政策在多大程度上影响了就业？", "影响有多深刻？"):
+        assert analyse(q).answer_type != "number", q
 
 
 def test_dates_in_chinese_numerals_and_eras():
