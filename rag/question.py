@@ -57,6 +57,7 @@ NUMBER = re.compile(rf"{_NUM}\s*(?:%|％)?")
 _QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{_MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])")
+_ARTICLE = re.compile(rf"(?<![{NUMERAL}\d])一(?=(?:{'|'.join(m for m, c in MEASURES.items() if c not in _UNITS)}))")
 DATE = re.compile(
     rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*[日号]|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
     rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}[日号]|\d{{4}}|世纪|年代|年间|公元|时期|朝代"
@@ -104,8 +105,10 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     (r"(?:担任了?|任|出任|升任|官至|官拜)?(?:什么|何|哪个|哪一)(?:职务|职位|官职|头衔|职衔|职称|军衔|官衔|爵位|职)"
      r"|(?:职务|职位|头衔|职称|官职|军衔)(?:是|为)(?:什么|何)|担任了?(?:什么|何|哪个)"
      r"|\bwhat (?:position|title|post|rank|office)\b", "title", "fact"),
-    (rf"多少|几(?:{_M})|几(?!乎)|多长|多久|多大(?!程度)|多高|多远|多重(?![要复])|多深(?!刻)|多宽|多厚|比例|占比|百分之几|\bhow (?:many|much|long|old|far|big|large|tall)\b"
-     r"|\bwhat percentage\b|\bnumber of\b", "number", "fact"),
+    # 多高, 多久: a size or a span; not 许多/很多 (many), nor 多重要, 多大程度 (how much so).
+    (rf"多少|几(?:{_M})|几(?!乎)|(?<![许很众诸较更最])多(?:长|久|大(?!程度)|高|远|重(?![要复])|深(?!刻)|宽|厚)"
+     r"|比例|占比|百分之几|\bhow (?:many|much|long|old|far|big|large|tall)\b|\bwhat percentage\b|\bnumber of\b",
+     "number", "fact"),
     (r"谁|哪位|何人|什么人|\bwho\b|\bwhom\b|\bwhose\b", "person", "fact"),
     (r"哪里|哪儿|何处|何地|什么地方|在哪[儿里]?(?![个张本部首所家位种类些])|哪个(?:国家|城市|省|地区|地方)|哪座城市|哪国|\bwhere\b",
      "place", "fact"),
@@ -161,7 +164,7 @@ class Question:
     new_terms: tuple[str, ...] = ()  # a follow-up's terms that the question it follows did not use
     # An English question's phrases with their dictionary translations: what a Chinese corpus says for them.
     glosses: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    dimension: str | None = None  # the adjective of a size asked without a measure word: 高 in 有多高
+    dimension: str | None = None  # the adjective of a size asked without a measure word: 高 in 有多高 (Chinese)
 
     @property
     def search_text(self) -> str:
@@ -332,11 +335,13 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
                 exact = any(c not in _UNITS for c in counted)
             else:
                 exact = want in counted
-        elif question.dimension:
-            want_any = DIMENSIONS[question.dimension]
-            exact = any(MEASURES.get(m.group(2)) in want_any for m in NUMBER_WITH_MEASURE.finditer(sentence))
+        elif question.dimension and any(MEASURES.get(m.group(2)) in DIMENSIONS[question.dimension]
+                                        for m in NUMBER_WITH_MEASURE.finditer(sentence)):
+            exact = True
         elif question.focus:
-            exact = any(question.focus in c and NUMBER.search(c) for c in re.split(r"[，,；;：:]", sentence))
+            # Asked a size, 一 before a counting word is an article (是一种植物, 一座城市), not an answer.
+            text = _ARTICLE.sub(" ", sentence) if question.dimension else sentence
+            exact = any(question.focus in c and NUMBER.search(c) for c in re.split(r"[，,；;：:]", text))
         else:
             exact = True
         return True, exact

@@ -115,9 +115,13 @@ def test_a_size_is_answered_by_a_number_in_its_dimension_not_by_any_count():
     assert not holds(analyse("维修要多久？"), "维修共分两期进行。")[1]
     assert holds(analyse("他当选时多大？"), "他当选时年仅三十二岁。")[1]
     assert holds(analyse("公园的面积有多大？"), "公园占地约5公顷。")[1]
-    # 多 before a word of its own asks how much, not how big: 多重要, 多大程度, 多深刻.
-    for q in ("这项工作有多重要？", "政策在多大程度上影响了就业？", "影响有多深刻？"):
+    # 多 before a word of its own asks how much, not how big: 多重要, 多大程度, 多深刻; 许多 is "many".
+    for q in ("这项工作有多重要？", "政策在多大程度上影响了就业？", "影响有多深刻？", "许多大学在哪里？"):
         assert analyse(q).answer_type != "number", q
+    # A number in another unit still answers when its clause names what is asked about; an article (一种) does not.
+    assert holds(analyse("水库的库容有多大？"), "水库库容1.2亿立方米。")[1]
+    assert holds(analyse("这次洪水的损失有多大？"), "洪水造成损失3000万元。")[1]
+    assert not holds(analyse("银杏树有多高？"), "银杏树是一种古老的树。")[1]
 
 
 def test_dates_in_chinese_numerals_and_eras():
