@@ -245,7 +245,7 @@ def answer_sentences(answer: str) -> list[str]:
     at = 0
     for end in [m.end() for m in _BOUNDARY.finditer(text)] + [len(text)]:
         piece, at = text[at:end], end
-        if pieces and _open_quote(pieces[-1]):
+        if pieces and _open_quote(pieces[-1]) and "\n" not in piece:  # a quotation left open ends with its line
             pieces[-1] += piece
         else:
             pieces.append(piece)
@@ -267,17 +267,21 @@ def supports(passage: dict[str, Any], evidence: Iterable[str], key_facts: Iterab
     for e in filter(None, map(normalize, evidence)):
         if any(e in f for f in fields):
             return True
-        if facts and all(f in fields[0] for f in facts) and any(
-                all(f in part for f in facts) for part in _cut_parts(e, fields[0])):
+        if facts and all(f in fields[0] for f in facts) and _cut_holds(e, fields[0], facts):
             return True
     return False
 
 
-def _cut_parts(evidence: str, text: str) -> list[str]:
-    """The longest start of the evidence that the text ends with, and the longest end it starts with."""
-    start = next((evidence[:n] for n in range(len(evidence) - 1, 0, -1) if text.endswith(evidence[:n])), "")
-    end = next((evidence[n:] for n in range(1, len(evidence)) if text.startswith(evidence[n:])), "")
-    return [p for p in (start, end) if p]
+def _cut_holds(evidence: str, text: str, facts: list[str]) -> bool:
+    """Whether the text ends with a start of the evidence, or starts with an end of it, that holds every fact."""
+    if not all(f in evidence for f in facts):
+        return False
+    # A start holds a fact when it reaches past the fact's first place; an end, when it begins by its last place.
+    shortest = max(evidence.find(f) + len(f) for f in facts)
+    latest = min(evidence.rfind(f) for f in facts)
+    longest = min(len(evidence) - 1, len(text))
+    return (any(text.endswith(evidence[:n]) for n in range(longest, shortest - 1, -1))
+            or any(text.startswith(evidence[n:]) for n in range(max(1, len(evidence) - len(text)), latest + 1)))
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:

@@ -107,6 +107,7 @@ def test_answer_sentences_and_citations():
     assert ev.answer_sentences("他说：“甲地有桥。乙地有井。”[1]丙地有塔。") == ["他说：“甲地有桥。乙地有井。”[1]", "丙地有塔。"]
     assert ev.answer_sentences("甲地有桥。“乙地有井。”[1]") == ["甲地有桥。", "“乙地有井。”[1]"]
     assert ev.answer_sentences("“甲地有桥。[1]乙地有井。") == ["“甲地有桥。[1]", "乙地有井。"]  # a citation ends it
+    assert ev.answer_sentences("他说：“甲地有桥。\n乙地有井。") == ["他说：“甲地有桥。", "乙地有井。"]  # so does a line
 
 
 def test_supports_matches_text_or_heading_ignoring_whitespace():
