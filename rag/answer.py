@@ -90,13 +90,14 @@ class Answerer:
         happened, then what came of it."""
         at = {(c.hit.chunk_id, c.pos): c for c in scored.candidates}
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
+        why = question.answer_type == "reason"
         for c in chosen:
             before = at.get((c.hit.chunk_id, c.pos - 1))
             if before is None or any(before.text == o.text for o in out.values()):
                 continue
-            if not leans_back(c.text) and not (question.answer_type == "reason" and not c.type_ok):
+            if not leans_back(c.text) and not (why and not c.type_ok):
                 continue
-            if question.answer_type == "reason" or terms.coverage(before.text + c.text) > c.lex:
+            if why or terms.coverage(before.text + c.text) > c.lex:
                 out[(c.hit.chunk_id, c.pos - 1)] = before
         return list(out.values())
 

@@ -38,7 +38,7 @@ MEASURES: dict[str, str] = {
 # money, a size or a span of time.
 GENERAL_MEASURE = "个"
 # What the adjective of 多高, 多远, 多久... is measured in: a length or weight, a span of time, a size or an age. A
-# count in another measure (一种, 三座) does not answer it.
+# number in one of these answers it exactly; any other must stand in the clause naming what is asked about.
 DIMENSIONS: dict[str, frozenset[str]] = {
     **dict.fromkeys("高远深宽厚重", frozenset({"size"})),
     "长": frozenset({"size", "time", "day", "month", "year"}),
@@ -57,7 +57,8 @@ NUMBER = re.compile(rf"{_NUM}\s*(?:%|％)?")
 _QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{_MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])")
-_ARTICLE = re.compile(rf"(?<![{NUMERAL}\d])一(?=(?:{'|'.join(m for m, c in MEASURES.items() if c not in _UNITS)}))")
+_COUNTING = "|".join(m for m, c in MEASURES.items() if c not in _UNITS)  # words that count things: 种, 座, 个
+_ARTICLE = re.compile(rf"(?<![{NUMERAL}\d])一(?=(?:{_COUNTING}))")  # 一种, 一座: "a", not a number
 DATE = re.compile(
     rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*[日号]|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
     rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}[日号]|\d{{4}}|世纪|年代|年间|公元|时期|朝代"
