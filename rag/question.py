@@ -55,6 +55,7 @@ _NUM = (rf"(?:\d+(?:[.,．]\d+)*|百分之[{NUMERAL}点]+|[{NUMERAL}]{{2,}}|数[
         rf"|[{NUMERAL}](?=(?:余|多)?(?:{_MEASURE_RE})))(?:余|多|来|万|亿|千|百)*")
 NUMBER = re.compile(rf"{_NUM}\s*(?:%|％)?")
 _QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{_MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
+_PER = re.compile(rf"(?:[{NUMERAL}]+|每)(?:{_MEASURE_RE})")  # a count or a rate (每月): never the noun asked about
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])")
 _COUNTING = "|".join(m for m, c in MEASURES.items() if c not in _UNITS)  # words that count things: 种, 座, 个
@@ -258,13 +259,19 @@ def _focus(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
         return None
     after = [t for t in _joined(segmenter().lcut(text[span[1]:])) if t.strip()][:3]
     for t in after:
+        # A count (一个, 两种) or 的 (谁的妻子) stands before the noun asked about.
+        if t == "的" or _PER.fullmatch(t):
+            continue
         if _WORD.match(t) and t not in STOPWORDS and t not in MEASURES:
             return t
         if t not in MEASURES and not re.fullmatch(rf"[{NUMERAL}\d]+", t):
             break
-    # Before it: drop the linking words (是, 有, 一共...) first, so that a word glued to them (费是) comes apart.
+    # Before it: drop the linking words (是, 有, 一共...) first, so that a word glued to them (费是) comes apart,
+    # and a count or rate after the noun (学费一年多少钱, 饭菜每月多少钱).
     before = _LINK_TAIL.sub("", text[: span[0]])
     toks = [t for t in _joined(segmenter().lcut(before)) if t.strip()]
+    while toks and _PER.fullmatch(toks[-1]):
+        toks.pop()
     if not toks:
         return None
     last = toks[-1]

@@ -44,7 +44,10 @@ def test_answer_type_kind_and_measure(q, answer_type, kind, measure):
 
 
 @pytest.mark.parametrize(("q", "focus"), [("镇上的自来水费是多少？", "自来水费"), ("县里一共投入了多少资金？", "资金"),
-                                          ("合作社里的成员分别是哪些？", "成员")])
+                                          ("合作社里的成员分别是哪些？", "成员"),
+                                          # a count or 的 between the question word and its noun is skipped
+                                          ("村里的水井取代的是哪一个水井？", "水井"), ("这位工匠是谁的徒弟？", "徒弟"),
+                                          ("夜校的学费一年多少钱？", "学费"), ("食堂的饭菜每月多少钱？", "饭菜")])
 def test_focus_is_the_noun_next_to_the_question_word(q, focus):
     assert analyse(q).focus == focus
 
