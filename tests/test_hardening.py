@@ -277,3 +277,20 @@ def test_an_english_question_about_a_chinese_document_is_searched_not_refused(tm
     assert not r.answer.abstained and "一百元" in r.answer.text, r.answer.text
     for q in ("hello", "asdfghjkl"):
         assert "rephrase" in pipe.ask(q).answer.text
+
+
+def test_asking_who_wrote_the_document_gets_its_byline_not_a_request_to_rephrase(tmp_path: Path,
+                                                                                 cache_dir: Path) -> None:
+    """"Who wrote this article?" names no word of the corpus, only the document: it is answered, not screened out."""
+    from rag.pipeline import Pipeline
+
+    docs = tmp_path / "d"
+    docs.mkdir()
+    (docs / "news.txt").write_text("青石镇建成新水库\n\n本报记者 王小明\n\n一九五八年，青石镇建成了青龙水库，"
+                                   "库容一千二百万立方米。\n\n水库建成后，下游三个村的农田得到灌溉。\n", encoding="utf-8")
+    pipe = Pipeline(load_settings(store=tmp_path / "s", cache_dir=cache_dir))
+    pipe.ingest([docs])
+    for q in ("这篇文章是谁写的？", "这篇报道的作者是谁？", "Who wrote this article?"):
+        a = pipe.ask(q).answer
+        assert not a.abstained and "王小明" in a.text and a.citations, (q, a.text)
+    assert "换个说法" in pipe.ask("你好").answer.text
