@@ -24,11 +24,11 @@ from .ingest import Ingest, IngestReport, remove_documents
 from .keyword import Keyword, load_keyword
 from .lock import WriteLock
 from .question import Question, analyse, content_words, has_words, load_tables
-from .result import REPHRASE, Answer, AnswerSentence, Result, abstain
+from .result import REPHRASE, Answer, AnswerSentence, Result, abstain, quote
 from .retrieval import Hit, Mode, Retriever, rank
 from .scoring import Scoring, load_scoring
 from .store import LOCK_FILE, Index, describe, side_folder
-from .text import language, read_dictionary_from_disk
+from .text import language, read_dictionary_from_disk, split_sentences
 
 if TYPE_CHECKING:  # LangChain loads only when a model is configured
     from .check import Checker
@@ -215,6 +215,8 @@ class Pipeline:
         state = self.ready()  # one index for the whole question, even if a newer one arrives meanwhile
         t0 = time.perf_counter()
         asked = analyse(q, history)  # the one analysis of the question; everything below reads it
+        if asked.kind == "overview" and (leads := self._overview(asked, state)):
+            return Result(q, leads[0], leads[1], time.perf_counter() - t0, asked.search_text)
         # A follow-up is searched together with the question it follows, and judged by its own words.
         qvec = self.model.embed_query(asked.search_text)
         if screen and self._asks_nothing(asked, qvec, state):
@@ -239,6 +241,18 @@ class Pipeline:
         keyword_query = " ".join([f"{asked.text} {query}" if asked.follow_up else query, *said])
         hits = state.retriever.search(query, pool, mode, query_vector=qvec, keyword_query=keyword_query)
         return Gathered(terms, qvec, hits, state.retriever.sentence_vectors(hits))
+
+    def _overview(self, asked: Question, state: Loaded) -> tuple[Answer, list[Hit]] | None:
+        """What the documents are about: the lead sentence of each article, when there are few enough to list
+        (else None: the question is then screened like any other)."""
+        docs = state.catalog.documents
+        if not docs or len(docs) > self.scoring.max_sentences:
+            return None
+        leads = [Hit(i, text, meta, 0.0) for name in sorted(docs) for i, text, meta in state.index.leads(name)]
+        if not leads or len(leads) > self.scoring.max_sentences:
+            return None
+        picks = [(h, split_sentences(h.text)[0]) for h in leads]
+        return quote(picks, asked.language, 1.0), leads
 
     @cached_property
     def _blank(self) -> np.ndarray:
@@ -294,6 +308,9 @@ class Pipeline:
             notice = str(e)
         # A rewritten question stands alone; when the model could not rewrite, the extractive follow-up rule applies.
         asked = analyse(standalone, history if standalone == q else ())
+        if asked.kind == "overview" and (leads := self._overview(asked, state)):
+            yield Result(q, leads[0], leads[1], time.perf_counter() - t0, asked.search_text)
+            return
         qvec = self.model.embed_query(asked.search_text)
         if self._asks_nothing(asked, qvec, state):
             yield Result(q, Answer(REPHRASE[lang], True), [], time.perf_counter() - t0, asked.search_text)

@@ -18,7 +18,7 @@ from .lexicon import translate
 from .text import STOPWORDS, cached_in_temp, language, segmenter, tokenize
 
 AnswerType = Literal["number", "date", "person", "place", "reason", "title", "manner", "entity", "other"]
-Kind = Literal["fact", "list", "author"]
+Kind = Literal["fact", "list", "author", "overview"]
 
 # Measure words and units, longest first within the regex; each maps to a class so that a question counting
 # people (多少人) is answered by "90余名" and one counting days (几天) by "二十日".
@@ -131,6 +131,17 @@ _THE_DOCUMENT = re.compile(
     r"(?:says?|said|mentions?|states?|argues?|claims?)\b|\b(?:does|did) the (?:article|text|passage|document) say\b",
     re.I,
 )
+# What the documents are about as a whole (这篇文章讲了什么, 主要内容, "what is this document about"), asked with
+# no word of its own: the document's leads answer it.
+_OVERVIEW = re.compile(
+    r"(?:讲|说|写|谈|介绍|报道|描述|叙述)(?:了|的|些)?是?(?:什么|啥|哪些)|主要内容|内容是什么|大意|概括|总结|概述|摘要|关于什么"
+    r"|\bwhat(?:'s| is| are| was)\b.*\babout\b|\bsummar(?:y|ise|ize)\b|\bmain (?:idea|point)s?\b|\boverview\b",
+    re.I,
+)
+_DOCUMENT_WORD = re.compile(r"文章|报道|文档|材料|短文|语料|文件|资料|全文|本文|文中|内容|主要|一下|^[这那该本此][篇份些个]?$"
+                            r"|^(?:documents?|articles?|texts?|passages?|files?|corpus|pages?|summar\w*|overview|main"
+                            r"|ideas?|points?|about)$",
+                            re.I)
 # A follow-up points back at the previous turn: 那…呢, pronouns, 该/此 + noun, "what about".
 _FOLLOW_UP = re.compile(
     r"^(?:那|那么|还有|还|另外|此外|其中|and\b|what about|how about)|呢[？?]?$|它|他们|她们|他的|她的|其|该[\u4e00-\u9fff]|此[\u4e00-\u9fff]"
@@ -202,6 +213,8 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
             # "那石桥呢？" asks what the previous question asked, about something else.
             answer_type, kind, measure, focus = prev.answer_type, prev.kind, prev.measure, prev.focus
             dimension = prev.dimension
+    if _OVERVIEW.search(text) and not [t for t in terms if not _DOCUMENT_WORD.search(t) and not _OVERVIEW.search(t)]:
+        kind = "overview"
     glosses = tuple(translate(bare)) if lang == "en" else ()
     return Question(text, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
                     bigrams(bare), tuple(history), new_terms, glosses, dimension)

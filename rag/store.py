@@ -395,6 +395,15 @@ class Index:
         got = self._get(where={"$and": [{"source": source}, {"heading": heading}, {"kind": "body"}]})
         return sorted(((i, d, public(m)) for i, d, m in got), key=lambda r: r[2].get("order", 0))
 
+    def leads(self, source: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """The first body passage of each article of one document (one, for a document of one article), in
+        reading order."""
+        body = self._get(where={"$and": [{"source": source}, {"kind": "body"}]})
+        first: dict[str, tuple[str, str, dict[str, Any]]] = {}
+        for i, d, m in sorted(((i, d, public(m)) for i, d, m in body), key=lambda r: r[2].get("order", 0)):
+            first.setdefault(str(m.get("article", "")), (i, d, m))
+        return list(first.values())
+
     def iter_all(self, batch: int = 5000) -> Iterable[tuple[str, str, dict[str, Any]]]:
         """Every chunk as (id, text, metadata), in pages."""
         for part in self._parts:

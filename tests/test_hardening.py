@@ -294,3 +294,26 @@ def test_asking_who_wrote_the_document_gets_its_byline_not_a_request_to_rephrase
         a = pipe.ask(q).answer
         assert not a.abstained and "王小明" in a.text and a.citations, (q, a.text)
     assert "换个说法" in pipe.ask("你好").answer.text
+
+
+def test_asking_what_the_documents_are_about_gets_each_lead_sentence_cited(tmp_path: Path, cache_dir: Path) -> None:
+    """"这篇文章讲了什么？" names nothing but the document: each article's lead sentence answers it, cited; with more
+    articles than an answer quotes, it is screened like any question naming nothing."""
+    from rag.pipeline import Pipeline
+
+    docs = tmp_path / "d"
+    docs.mkdir()
+    (docs / "a.txt").write_text("青石镇建成新水库\n\n一九五八年，青石镇建成了青龙水库。水库库容一千二百万立方米。\n\n"
+                                "水库建成后，下游三个村的农田得到灌溉。\n", encoding="utf-8")
+    (docs / "b.txt").write_text("夜校开课\n\n县文化馆的夜校今年秋天开课，设书法、剪纸两个班。每周三晚上上课。\n", encoding="utf-8")
+    pipe = Pipeline(load_settings(store=tmp_path / "s", cache_dir=cache_dir))
+    pipe.ingest([docs])
+    for q in ("这篇文章讲了什么？", "这些文件的主要内容是什么？", "What is this document about?"):
+        a = pipe.ask(q).answer
+        assert not a.abstained, (q, a.text)
+        assert a.text.index("一九五八年，青石镇建成了青龙水库。[1]") < a.text.index("县文化馆的夜校今年秋天开课，设书法、剪纸两个班。[2]")
+        assert "库容" not in a.text and [c.source for c in a.citations] == ["a.txt", "b.txt"], a.text
+    for i in range(3):  # five documents: more leads than an answer quotes
+        (docs / f"c{i}.txt").write_text(f"第{i}号通知\n\n本周{i + 1}日停水，请提前储水。\n", encoding="utf-8")
+    pipe.ingest([docs])
+    assert "换个说法" in pipe.ask("这篇文章讲了什么？").answer.text

@@ -236,3 +236,14 @@ def test_the_lexicon_is_built_when_its_cache_cannot_be_written(tmp_path, monkeyp
         assert "图书馆" in lexicon()["library"]
     finally:
         lexicon.cache_clear()
+
+
+@pytest.mark.parametrize(("q", "overview"), [
+    ("这篇文章讲了什么？", True), ("这些文件的主要内容是什么？", True), ("总结一下这篇文章", True),
+    ("What is this document about?", True), ("Summarize the text.", True),
+    # a question with words of its own asks about them, not about the documents as a whole
+    ("水库建设讲了什么？", False), ("这篇文章介绍了哪些学校？", False), ("What is the reservoir about?", False),
+    ("这篇文章是谁写的？", False),
+])
+def test_a_question_about_the_documents_as_a_whole_is_an_overview(q, overview):
+    assert (analyse(q).kind == "overview") is overview
