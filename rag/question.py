@@ -27,7 +27,7 @@ MEASURES: dict[str, str] = {
     **dict.fromkeys("天 日".split(), "day"),
     **dict.fromkeys("个月 月".split(), "month"),
     **dict.fromkeys("年 周年".split(), "year"),
-    **dict.fromkeys("小时 分钟 秒 周 星期".split(), "time"),
+    **dict.fromkeys("小时 个小时 钟头 个钟头 分钟 秒 周 星期 个星期 礼拜 个礼拜".split(), "time"),
     **dict.fromkeys("元 万元 亿元 美元 欧元 英镑 日元 块".split(), "money"),
     **dict.fromkeys("米 公里 千米 厘米 毫米 英里 平方公里 平方米 公顷 亩 吨 千克 公斤 克 升 度 倍 %".split(), "size"),
     **dict.fromkeys("本 册 卷".split(), "volume"),

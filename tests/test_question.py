@@ -194,6 +194,12 @@ def test_the_general_measure_counts_things_of_any_measure_but_not_amounts():
     assert holds(q, "比赛奖金共3万元。") == (True, False)  # an amount of money is not a count of things
     books = analyse("每人最多能借几本书？")
     assert holds(books, "每位读者可借图书10册。") == (True, True)  # 本 and 册 both count volumes
+    # 个 before a unit of time belongs to the unit: 九个小时 is a span of time, not a count of things
+    hours = analyse("停水要停几个小时？")
+    assert hours.measure == "个小时" and holds(hours, "共计九个小时。") == (True, True)
+    assert holds(hours, "共有三个班组。") == (True, False)
+    assert holds(analyse("停水要停多长时间？"), "共计九个小时。") == (True, True)
+    assert holds(q, "比赛持续了三个小时。") == (True, False)
 
 
 def test_a_word_that_only_counts_is_not_a_term_to_look_for():
