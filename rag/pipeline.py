@@ -215,8 +215,8 @@ class Pipeline:
         state = self.ready()  # one index for the whole question, even if a newer one arrives meanwhile
         t0 = time.perf_counter()
         asked = analyse(q, history)  # the one analysis of the question; everything below reads it
-        if asked.kind == "overview" and (leads := self._overview(asked, state)):
-            return Result(q, leads[0], leads[1], time.perf_counter() - t0, asked.search_text)
+        if asked.kind == "overview" and (overview := self._overview(asked, state)):
+            return Result(q, *overview, time.perf_counter() - t0, asked.search_text)
         # A follow-up is searched together with the question it follows, and judged by its own words.
         qvec = self.model.embed_query(asked.search_text)
         if screen and self._asks_nothing(asked, qvec, state):
@@ -308,8 +308,8 @@ class Pipeline:
             notice = str(e)
         # A rewritten question stands alone; when the model could not rewrite, the extractive follow-up rule applies.
         asked = analyse(standalone, history if standalone == q else ())
-        if asked.kind == "overview" and (leads := self._overview(asked, state)):
-            yield Result(q, leads[0], leads[1], time.perf_counter() - t0, asked.search_text)
+        if asked.kind == "overview" and (overview := self._overview(asked, state)):
+            yield Result(q, *overview, time.perf_counter() - t0, asked.search_text)
             return
         qvec = self.model.embed_query(asked.search_text)
         if self._asks_nothing(asked, qvec, state):

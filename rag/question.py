@@ -138,6 +138,7 @@ _OVERVIEW = re.compile(
     r"|\bwhat(?:'s| is| are| was)\b.*\babout\b|\bsummar(?:y|ise|ize)\b|\bmain (?:idea|point)s?\b|\boverview\b",
     re.I,
 )
+# The other words such a question uses: the document named (文章, 这篇, documents), 主要, 一下.
 _DOCUMENT_WORD = re.compile(r"文章|报道|文档|材料|短文|语料|文件|资料|全文|本文|文中|内容|主要|一下|^[这那该本此][篇份些个]?$"
                             r"|^(?:documents?|articles?|texts?|passages?|files?|corpus|pages?|summar\w*|overview|main"
                             r"|ideas?|points?|about)$",

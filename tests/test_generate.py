@@ -189,6 +189,14 @@ def test_an_abstention_is_shown_as_the_fixed_sentence(ask, llm: ScriptedLLM) -> 
     assert r["retrieved"], "the closest passages are still listed"
 
 
+def test_what_the_documents_are_about_is_answered_by_their_leads_without_the_model(ask, llm: ScriptedLLM) -> None:
+    llm.reply = lambda m: "这些文章讲的是火星探测。[1]"
+    r = ask("这些文章讲了什么？")
+    assert not r["abstained"] and "火星" not in r["answer"] and llm.requests == [], r["answer"]
+    assert "星河职业学院2021年与45家企业签订了校企合作协议，共建了12个实训基地。" in r["answer"]
+    assert len(r["citations"]) == 4  # the seed page's three articles and the made-up report
+
+
 def test_an_instruction_planted_in_a_passage_is_data(ask, llm: ScriptedLLM) -> None:
     # The scripted model obeys the planted instruction; the product must not pass that on as an answer.
     llm.reply = lambda m: "星河职业学院与9999家企业签订了协议。"
