@@ -10,7 +10,7 @@ import numpy as np
 
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, question_features,
                        sentence_features)
-from .question import Question, leans_back
+from .question import Question, leans_back, resumes_quotation
 from .result import Answer, abstain, quote
 from .retrieval import Hit, byline
 from .scoring import Scoring
@@ -87,13 +87,17 @@ class Answerer:
         """Each chosen sentence that leans on the one before it (因此……) with that one, from the same passage, when
         that one is what the question needs: its cause (a why question) or words of the question it lacks. For a
         why question, a chosen sentence that states no cause gets the one before it too: a story tells what
-        happened, then what came of it."""
+        happened, then what came of it. A sentence naming the speaker of the quotation before it (“……。”某某说，“……”)
+        always gets that quotation: the two are one speech."""
         at = {(c.hit.chunk_id, c.pos): c for c in scored.candidates}
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
         why = question.answer_type == "reason"
         for c in chosen:
             before = at.get((c.hit.chunk_id, c.pos - 1))
             if before is None or any(before.text == o.text for o in out.values()):
+                continue
+            if resumes_quotation(c.text, before.text):
+                out[(c.hit.chunk_id, c.pos - 1)] = before  # the speaker's words began in the quotation before
                 continue
             if not leans_back(c.text) and not (why and not c.type_ok):
                 continue

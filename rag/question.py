@@ -407,6 +407,16 @@ def leans_back(sentence: str) -> bool:
     return bool(words) and words[0] in _tagged(("c",), 1) and words[0] not in _OPENS_CLAUSE
 
 
+# A speaker named after a quotation (“……。”某某说，“……” or “……。”某某表示。): the speech goes on from the quotation.
+_ATTRIBUTION = re.compile(r"^[^“”\"。！？!?]{1,40}(?:说|表示|指出|介绍|强调|坦言|感慨|告诉记者)(?:道)?(?:[，,：:]\s*[“\"]|[。.]$)")
+_QUOTATION = re.compile(r"^[“\"][^“”\"]+[”\"]$")
+
+
+def resumes_quotation(sentence: str, before: str) -> bool:
+    """Whether the sentence names the speaker of the quotation before it, and so is half of one speech."""
+    return bool(_QUOTATION.match(before.strip()) and _ATTRIBUTION.match(sentence.strip()))
+
+
 def checkable(question: Question) -> bool:
     """Whether holds() can tell a sentence lacking the asked thing."""
     return question.answer_type in ("number", "date", "person", "place", "reason", "title")

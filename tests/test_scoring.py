@@ -15,7 +15,7 @@ import pytest
 from rag.answer import Answerer, sigmoid
 from rag.errors import UsageError
 from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Terms, question_features
-from rag.question import analyse, leans_back
+from rag.question import analyse, leans_back, resumes_quotation
 from rag.keyword import Keyword
 from rag.retrieval import Hit, rank
 from rag.scoring import DEFAULT_SCORING, Scoring, load_scoring
@@ -134,6 +134,22 @@ def test_a_chosen_sentence_opening_with_a_conjunction_or_stating_no_asked_cause_
         assert [c.text for c in answerer.choose(q, scored)] == [quoted[-1]]  # the model picks one sentence
         # and the answer quotes the sentence a conjunction leans on before it, in corpus order
         assert [s.text for s in answerer.answer(q, terms, Q, hit, sentences).sentences] == quoted
+
+
+def test_a_speaker_named_after_a_quotation_is_quoted_with_it(scoring):
+    body = ["“以前看戏要走很远，得去镇上的剧院。”", "村民王大伯说，“现在村里有了文化礼堂，看戏方便多了。”",
+            "礼堂每周演出两场。"]
+    assert resumes_quotation(body[1], body[0]) and resumes_quotation("村民王大伯说。", body[0])
+    assert not resumes_quotation(body[2], body[0]) and not resumes_quotation(body[1], body[2])
+    vocab = Keyword.build([("p", "文化礼堂\n" + "".join(body))])
+    hit = [Hit("p", "".join(body), {"source": "p.txt", "heading": "文化礼堂", "order": 0}, 0.03, 0.9, 1.0, 1)]
+    sentences = {"p": [(s, vec(0.9 if s == body[1] else 0.2)) for s in body]}
+    q = analyse("王大伯以前看戏要去哪里？")
+    terms = Terms.of(q, vocab)
+    answerer = Answerer(scoring, threshold=0.0)
+    assert [c.text for c in answerer.choose(q, answerer.score(q, terms, Q, hit, sentences))] == [body[1]]
+    # the speaker's words began in the quotation before: both are quoted, in corpus order
+    assert [s.text for s in answerer.answer(q, terms, Q, hit, sentences).sentences] == body[:2]
 
 
 def test_byline_answers_who_wrote_the_article(vocab, scoring):
