@@ -72,7 +72,9 @@ class Answerer:
         scored = self.score(question, terms, qvec, hits, sentences)
         threshold = self.scoring.threshold if self.threshold is None else self.threshold
         # What the document's structure answers by itself: who wrote an article, what a section lists.
-        chosen = self._byline(question, hits) or self._section_digest(question, terms, hits, scored)
+        by = self._byline(question, hits)
+        section = [] if by else self._section_digest(question, terms, hits, scored)
+        chosen = by or section
         if not chosen:
             chosen = self.choose(question, scored)
             if not chosen or scored.answerable < threshold:
@@ -80,7 +82,10 @@ class Answerer:
             chosen = self._with_antecedents(question, terms, chosen, scored)
         # Read the chosen sentences in corpus order, as a person would quote them.
         chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
-        return quote([(c.hit, c.text) for c in chosen], question.language, scored.answerable)
+        ans = quote([(c.hit, c.text) for c in chosen], question.language, scored.answerable)
+        if section:
+            ans.first = list({c.hit.chunk_id: c.hit for c in section}.values())
+        return ans
 
     @staticmethod
     def _with_antecedents(question: Question, terms: Terms, chosen: list[Candidate], scored: Scored) -> list[Candidate]:

@@ -225,7 +225,7 @@ class Pipeline:
         hits = rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool, found.sentences)
         # The answer's sentences come from a wider set than what is shown, so a fact ranked k+1 is not lost.
         ans = state.answerer.answer(asked, found.terms, found.qvec, hits[: max(k, 10)], found.sentences)
-        return Result(q, ans, hits[:k], time.perf_counter() - t0, asked.search_text)
+        return Result(q, ans, _first(ans.first, hits, k), time.perf_counter() - t0, asked.search_text)
 
     def gather(self, asked: Question, pool: int, mode: Mode, state: Loaded | None = None,
                qvec: np.ndarray | None = None) -> Gathered:
@@ -348,7 +348,7 @@ class Pipeline:
                 fallback.draft, fallback.fell_back = answer.draft, True
                 fallback.judged, fallback.judge_score = answer.judged, answer.judge_score
             answer = fallback
-        yield Result(q, answer, shown, time.perf_counter() - t0, asked.search_text)
+        yield Result(q, answer, _first(answer.first, shown, k), time.perf_counter() - t0, asked.search_text)
 
     def _check_reply(self, reply: str, shown: list[Hit], sentences: dict[str, Any], lang: str) -> Answer:
         """The model's reply as a checked answer; it abstains when the model declined, and is marked to fall
@@ -414,6 +414,12 @@ class Pipeline:
             self._loaded = None
         report.seconds = time.perf_counter() - t0
         return report
+
+
+def _first(first: list[Hit], hits: list[Hit], k: int) -> list[Hit]:
+    """The top k hits, with the passages the answer quoted by the document's structure first."""
+    ids = {h.chunk_id for h in first}
+    return [*first, *(h for h in hits if h.chunk_id not in ids)][:k]
 
 
 def _fallback_notice(lang: str, error: str | None) -> str:

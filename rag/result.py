@@ -68,6 +68,9 @@ class Answer:
     fell_back: bool = False
     judged: bool | None = None  # the model's own verdict on whether the passages answer the question
     judge_score: float | None = None  # its probability of "yes", when the server reports token probabilities
+    # Passages an answer quotes by the document's structure (a section's paragraphs): shown first among the
+    # retrieved, as the passages that answer.
+    first: list[Hit] = field(default_factory=list, repr=False)
 
 
 def abstain(lang: str, evidence: float = 0.0) -> Answer:

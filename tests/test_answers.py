@@ -107,6 +107,8 @@ def test_list_question_about_a_section_quotes_each_point(pipeline):
     for point in ("一是", "二是", "三是"):
         assert point in r.answer.text
     assert len(r.answer.citations) == 3
+    # the section's paragraphs that answer are the first passages shown
+    assert [h.chunk_id for h in r.hits[:3]] == [c.chunk_id for c in r.answer.citations]
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "dense", "keyword"])

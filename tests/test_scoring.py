@@ -176,10 +176,11 @@ def test_a_question_naming_a_section_gets_each_paragraphs_lead(scoring):
     own = Keyword.build((cid, f"{meta['heading']}\n{text}") for cid, text, meta in section)
     ans = answerer.answer(q, Terms.of(q, own), Q, hits, sentences)
     assert [s.text for s in ans.sentences] == ["一是修桥。", "二是建校。", "三是通路。"]
+    assert [h.chunk_id for h in ans.first] == ["s1", "s2", "s3"]  # the passages that answer are shown first
     # A question with a word the documents never use is not about one of their sections.
     q = analyse("小镇建设目标里的年终奖有哪些？")
     ans = answerer.answer(q, Terms.of(q, own), Q, hits, sentences)
-    assert "二是建校。" not in [s.text for s in ans.sentences]
+    assert "二是建校。" not in [s.text for s in ans.sentences] and ans.first == []
 
 
 def test_scoring_file_round_trip_and_errors(tmp_path, scoring):
