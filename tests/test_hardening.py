@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -20,6 +21,9 @@ from rag.config import load_settings
 
 from .conftest import running_chat
 from .test_documents import consistent
+
+if TYPE_CHECKING:
+    from rag.pipeline import Pipeline
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -262,17 +266,24 @@ def test_the_chat_answers_about_a_document_ingested_while_it_serves(chat: tuple[
     assert "238" in client.predict(KASHGAR, 5, "hybrid", api_name="/ask")["answer"]
 
 
-def test_an_english_question_about_a_chinese_document_is_searched_not_refused(tmp_path: Path, cache_dir: Path) -> None:
-    """The content-free level is fitted on Chinese questions; an English one that sits above it but nearer a
-    passage than the empty query is a question, not noise."""
+def pipeline_over(tmp_path: Path, cache_dir: Path, files: dict[str, str]) -> Pipeline:
+    """A pipeline over a fresh index of the given made-up documents (name -> text), in tmp_path/d."""
     from rag.pipeline import Pipeline
 
     docs = tmp_path / "d"
-    docs.mkdir()
-    (docs / "travel.txt").write_text("差旅费报销办法\n\n第五条 在北京、上海出差的，住宿费标准为每人每天六百元。\n\n"
-                                     "第六条 伙食补助按出差天数计算，每人每天一百元，包干使用。\n", encoding="utf-8")
+    docs.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (docs / name).write_text(text, encoding="utf-8")
     pipe = Pipeline(load_settings(store=tmp_path / "s", cache_dir=cache_dir))
     pipe.ingest([docs])
+    return pipe
+
+
+def test_an_english_question_about_a_chinese_document_is_searched_not_refused(tmp_path: Path, cache_dir: Path) -> None:
+    """The content-free level is fitted on Chinese questions; an English one that sits above it but nearer a
+    passage than the empty query is a question, not noise."""
+    pipe = pipeline_over(tmp_path, cache_dir, {"travel.txt": "差旅费报销办法\n\n第五条 在北京、上海出差的，住宿费标准为每人每天"
+                                                             "六百元。\n\n第六条 伙食补助按出差天数计算，每人每天一百元，包干使用。\n"})
     r = pipe.ask("How much is the meal allowance per day?")
     assert not r.answer.abstained and "一百元" in r.answer.text, r.answer.text
     for q in ("hello", "asdfghjkl"):
@@ -282,14 +293,8 @@ def test_an_english_question_about_a_chinese_document_is_searched_not_refused(tm
 def test_asking_who_wrote_the_document_gets_its_byline_not_a_request_to_rephrase(tmp_path: Path,
                                                                                  cache_dir: Path) -> None:
     """"Who wrote this article?" names no word of the corpus, only the document: it is answered, not screened out."""
-    from rag.pipeline import Pipeline
-
-    docs = tmp_path / "d"
-    docs.mkdir()
-    (docs / "news.txt").write_text("青石镇建成新水库\n\n本报记者 王小明\n\n一九五八年，青石镇建成了青龙水库，"
-                                   "库容一千二百万立方米。\n\n水库建成后，下游三个村的农田得到灌溉。\n", encoding="utf-8")
-    pipe = Pipeline(load_settings(store=tmp_path / "s", cache_dir=cache_dir))
-    pipe.ingest([docs])
+    pipe = pipeline_over(tmp_path, cache_dir, {"news.txt": "青石镇建成新水库\n\n本报记者 王小明\n\n一九五八年，青石镇建成了青龙"
+                                                           "水库，库容一千二百万立方米。\n\n水库建成后，下游三个村的农田得到灌溉。\n"})
     for q in ("这篇文章是谁写的？", "这篇报道的作者是谁？", "Who wrote this article?"):
         a = pipe.ask(q).answer
         assert not a.abstained and "王小明" in a.text and a.citations, (q, a.text)
@@ -299,21 +304,15 @@ def test_asking_who_wrote_the_document_gets_its_byline_not_a_request_to_rephrase
 def test_asking_what_the_documents_are_about_gets_each_lead_sentence_cited(tmp_path: Path, cache_dir: Path) -> None:
     """"这篇文章讲了什么？" names nothing but the document: each article's lead sentence answers it, cited; with more
     articles than an answer quotes, it is screened like any question naming nothing."""
-    from rag.pipeline import Pipeline
-
-    docs = tmp_path / "d"
-    docs.mkdir()
-    (docs / "a.txt").write_text("青石镇建成新水库\n\n一九五八年，青石镇建成了青龙水库。水库库容一千二百万立方米。\n\n"
-                                "水库建成后，下游三个村的农田得到灌溉。\n", encoding="utf-8")
-    (docs / "b.txt").write_text("夜校开课\n\n县文化馆的夜校今年秋天开课，设书法、剪纸两个班。每周三晚上上课。\n", encoding="utf-8")
-    pipe = Pipeline(load_settings(store=tmp_path / "s", cache_dir=cache_dir))
-    pipe.ingest([docs])
+    pipe = pipeline_over(tmp_path, cache_dir, {
+        "a.txt": "青石镇建成新水库\n\n一九五八年，青石镇建成了青龙水库。水库库容一千二百万立方米。\n\n水库建成后，下游三个村的农田"
+                 "得到灌溉。\n",
+        "b.txt": "夜校开课\n\n县文化馆的夜校今年秋天开课，设书法、剪纸两个班。每周三晚上上课。\n"})
     for q in ("这篇文章讲了什么？", "这些文件的主要内容是什么？", "What is this document about?"):
         a = pipe.ask(q).answer
         assert not a.abstained, (q, a.text)
         assert a.text.index("一九五八年，青石镇建成了青龙水库。[1]") < a.text.index("县文化馆的夜校今年秋天开课，设书法、剪纸两个班。[2]")
         assert "库容" not in a.text and [c.source for c in a.citations] == ["a.txt", "b.txt"], a.text
-    for i in range(3):  # five documents: more leads than an answer quotes
-        (docs / f"c{i}.txt").write_text(f"第{i}号通知\n\n本周{i + 1}日停水，请提前储水。\n", encoding="utf-8")
-    pipe.ingest([docs])
+    # five documents: more leads than an answer quotes
+    pipe = pipeline_over(tmp_path, cache_dir, {f"c{i}.txt": f"第{i}号通知\n\n本周{i + 1}日停水，请提前储水。\n" for i in range(3)})
     assert "换个说法" in pipe.ask("这篇文章讲了什么？").answer.text
