@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, question_features,
-                       sentence_features)
+from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, context_of,
+                       question_features, sentence_features)
 from .question import Question, leans_back, resumes_quotation
 from .result import Answer, abstain, quote
 from .retrieval import Hit, byline
@@ -69,6 +69,9 @@ class Answerer:
     def answer(self, question: Question, terms: Terms, qvec: np.ndarray, hits: Sequence[Hit],
                sentences: Sentences) -> Answer:
         """Quote the chosen sentences in corpus order with their citations, or abstain."""
+        if question.subject:
+            # A follow-up that names nothing new is answered from passages about what its question named.
+            hits = [h for h in hits if any(n.lower() in context_of(h).lower() for n in question.subject)]
         scored = self.score(question, terms, qvec, hits, sentences)
         threshold = self.scoring.threshold if self.threshold is None else self.threshold
         # What the document's structure answers by itself: who wrote an article, what a section lists.

@@ -179,6 +179,8 @@ class Question:
     # An English question's phrases with their dictionary translations: what a Chinese corpus says for them.
     glosses: tuple[tuple[str, tuple[str, ...]], ...] = ()
     dimension: str | None = None  # the adjective of a size asked without a measure word: 高 in 有多高 (Chinese)
+    # A follow-up naming nothing of its own (那党委书记呢？) still asks about what the question it follows named.
+    subject: tuple[str, ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -207,8 +209,10 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
     numbers = tuple(m.group(0) for m in NUMBER.finditer(bare))
     follow_up = bool(history) and (bool(_FOLLOW_UP.search(text.strip())) or (not nm and len(terms) <= 1))
     new_terms: tuple[str, ...] = ()
+    subject: tuple[str, ...] = ()
     if follow_up:
         prev = analyse(history[-1])
+        subject = () if nm else prev.names
         new_terms = tuple(t for t in terms if not any(t in p or p in t for p in prev.terms))
         if answer_type == "other":
             # "那石桥呢？" asks what the previous question asked, about something else.
@@ -218,7 +222,7 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
         kind = "overview"
     glosses = tuple(translate(bare)) if lang == "en" else ()
     return Question(text, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
-                    bigrams(bare), tuple(history), new_terms, glosses, dimension)
+                    bigrams(bare), tuple(history), new_terms, glosses, dimension, subject)
 
 
 def bigrams(text: str) -> frozenset[str]:

@@ -152,6 +152,22 @@ def test_a_speaker_named_after_a_quotation_is_quoted_with_it(scoring):
     assert [s.text for s in answerer.answer(q, terms, Q, hit, sentences).sentences] == body[:2]
 
 
+def test_a_follow_up_naming_nothing_new_is_answered_about_what_its_question_named(scoring):
+    a = Hit("a", "杭州职业学院院长王青山说。杭州职业学院党委书记李红说。", {"source": "a.txt", "order": 0}, 0.03, 0.9, 1.0, 1)
+    b = Hit("b", "苏州职业学院党委书记赵刚说。", {"source": "b.txt", "order": 0}, 0.03, 0.9, 1.0, 2)
+    sentences = {"a": [("杭州职业学院院长王青山说。", vec(0.3)), ("杭州职业学院党委书记李红说。", vec(0.5))],
+                 "b": [("苏州职业学院党委书记赵刚说。", vec(0.9))]}
+    vocab = Keyword.build([(h.chunk_id, h.text) for h in (a, b)])
+    q = analyse("那党委书记呢？", ["杭州职业学院的院长是谁？"])
+    assert q.follow_up and q.subject == ("杭州",) and not q.names
+    ans = Answerer(scoring, threshold=0.0).answer(q, Terms.of(q, vocab), Q, [b, a], sentences)
+    assert "李红" in ans.text and "赵刚" not in ans.text, ans.text
+    # a follow-up that names something of its own is about that
+    q = analyse("那苏州职业学院呢？", ["杭州职业学院的党委书记是谁？"])
+    assert q.subject == () and "赵刚" in Answerer(scoring, threshold=0.0).answer(q, Terms.of(q, vocab), Q, [b, a],
+                                                                               sentences).text
+
+
 def test_byline_answers_who_wrote_the_article(vocab, scoring):
     q = analyse("《小镇新貌》这篇文章的作者是谁？")
     body = Hit("b1", "青石镇建成了新的文化广场。", {"source": "a.txt", "article": "小镇新貌", "kind": "body"}, 1.0, 0.9, 1.0, 1)
