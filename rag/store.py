@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import shutil
+import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -30,6 +31,10 @@ _HNSW = {"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}}
 # A served index of at most this many passages is searched by scanning its vectors in memory (float32, 1.5 KB a
 # passage): exact, and faster than a request to Chroma's graph at this size; bench/search_ef.py times both.
 FLAT_PASSAGES = 20_000
+# Chroma's table of shared systems (one per folder) is read and written without a lock of its own while a client
+# is built; rag replaces and drops entries in it. One thread at a time, or a question asked while an upload is
+# indexed can find its entry gone mid-build (KeyError).
+_SYSTEMS = threading.Lock()
 
 
 def describe(settings: Settings) -> str:
@@ -76,11 +81,13 @@ def open_client(settings: Settings) -> Any:
     # Chroma shares one in-memory copy of a folder's vector index per process and never reloads it, so
     # another process's ingest would stay invisible: each opening gets its own (the old one serves on
     # until it is dropped).
-    SharedSystemClient._identifier_to_system.pop(str(settings.store), None)
     try:
-        return chromadb.PersistentClient(path=str(settings.store), settings=chroma_settings)
+        with _SYSTEMS:
+            SharedSystemClient._identifier_to_system.pop(str(settings.store), None)
+            return chromadb.PersistentClient(path=str(settings.store), settings=chroma_settings)
     except Exception as e:
-        SharedSystemClient.clear_system_cache()  # don't let the broken client be reused
+        with _SYSTEMS:
+            SharedSystemClient.clear_system_cache()  # don't let the broken client be reused
         raise RagError(
             f"The index in {settings.store} cannot be opened ({type(e).__name__}: {e}). "
             "Rebuild it with `rag ingest --rebuild`."
@@ -96,8 +103,9 @@ def close_client(client: Any) -> None:
     if system is None:
         return
     shared = SharedSystemClient._identifier_to_system
-    for key in [k for k, v in shared.items() if v is system]:  # only this client's: another may serve on
-        del shared[key]
+    with _SYSTEMS:
+        for key in [k for k, v in shared.items() if v is system]:  # only this client's: another may serve on
+            del shared[key]
     system.stop()
 
 
@@ -108,7 +116,8 @@ def wipe_local(store: Path) -> None:
     # Chroma caches one client per path; a cached client of the old (maybe broken) files must go too.
     from chromadb.api.client import SharedSystemClient
 
-    SharedSystemClient.clear_system_cache()
+    with _SYSTEMS:
+        SharedSystemClient.clear_system_cache()
     ours = {"chroma.sqlite3", "bm25", "catalog.json"}
     for p in store.iterdir():
         # The writers' lock stays: the ingest that holds it is the one wiping. Files uploaded from the web chat

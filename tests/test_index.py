@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from rag.errors import (BackendUnavailableError, IndexMismatchError, IndexNotFou
                         ModelUnavailableError, RagError)
 from rag.keyword import keyword_folder
 from rag.pipeline import Pipeline
-from rag.store import SEARCH_EF, Index, open_client, side_folder
+from rag.store import SEARCH_EF, Index, close_client, open_client, side_folder
 
 from .conftest import SEEDS, free_port
 
@@ -251,6 +252,30 @@ def test_recurring_passages_keep_their_own_vectors_not_their_batches(tmp_path, m
     report = Pipeline(load_settings(store=tmp_path / "vs")).ingest([docs])
     assert report.chunks == 2 * sum(computed) and len(computed) > 8  # each text embedded once, in many batches
     assert max(alive) <= 2, alive  # the two arrays of the batch being stored at most, not those of every batch before
+
+
+def test_clients_opened_and_closed_by_many_threads_at_once_all_open(tmp_path):
+    """A question asked while an upload is indexed opens the folder in one thread as the ingest does in another:
+    Chroma's table of shared clients must not lose an entry mid-build (it did: KeyError, AttributeError)."""
+    settings = load_settings(store=tmp_path / "s")
+    settings.store.mkdir()
+    errors: list[str] = []
+
+    def open_and_close() -> None:
+        for _ in range(10):
+            try:
+                client = open_client(settings)
+                client.heartbeat()
+                close_client(client)
+            except Exception as e:  # noqa: BLE001 - every failure is the finding
+                errors.append(f"{type(e).__name__}: {e}")
+
+    threads = [threading.Thread(target=open_and_close) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
 
 
 def test_asking_before_ingest_says_what_to_run(tmp_path):
