@@ -151,6 +151,7 @@ _FOLLOW_UP = re.compile(
 )
 _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]")
 _LINK_TAIL = re.compile(r"(?:分别|一共|总共|大约|共|约|都|是|有|为|的|了|在|被|由|能|可以|会|达到?|\s)+$")
+_COPULA_TAIL = re.compile(r"是\s*$")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
 # jieba's tags for prepositions, verbs, directions, adverbs, conjunctions, particles, pronouns, modal words.
 _FUNCTION_TAGS = ("p", "v", "vn", "vd", "vg", "vi", "f", "d", "dg", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv",
@@ -202,10 +203,16 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
         measure = m.group(1) if m else None
         d = _DIMENSION.fullmatch(text[span[0]: span[1]])
         dimension = d.group(1) if d else None
-    focus = _focus(text, span, lang)
-    bare = _THE_DOCUMENT.sub(" ", _ANY_QUESTION_WORD.sub(" ", text))
+    category = _category(text, span, lang)
+    focus = category or _focus_before(text, span, lang)
+    # The linking words before the question word stand apart, so that a name glued to them (张吉先是 -> 张吉 先是)
+    # is cut whole.
+    linked = f"{_COPULA_TAIL.sub(' ', text[: span[0]])} {text[span[0]:]}" if span and lang == "zh" else text
+    bare = _THE_DOCUMENT.sub(" ", _ANY_QUESTION_WORD.sub(" ", linked))
     terms = _terms(bare)
-    nm = names(text, lang)
+    # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.
+    asked = text[span[0]: span[1]] if span else ""
+    nm = [n for n in names(text, lang) if n != category and n not in asked]
     numbers = tuple(m.group(0) for m in NUMBER.finditer(bare))
     follow_up = bool(history) and (bool(_FOLLOW_UP.search(text.strip())) or (not nm and len(terms) <= 1))
     new_terms: tuple[str, ...] = ()
@@ -271,8 +278,8 @@ def _joined(words: list[str]) -> list[str]:
     return out + [run] if run else out
 
 
-def _focus(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
-    """The noun right after the question word (多少资金), else the one right before it (水费是多少)."""
+def _category(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
+    """The noun right after the question word (多少资金, 哪座城市): what kind of thing is asked for."""
     if span is None or lang != "zh":
         return None
     after = [t for t in _joined(segmenter().lcut(text[span[1]:])) if t.strip()][:3]
@@ -284,6 +291,13 @@ def _focus(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
             return t
         if t not in MEASURES and not re.fullmatch(rf"[{NUMERAL}\d]+", t):
             break
+    return None
+
+
+def _focus_before(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
+    """The noun right before the question word (水费是多少): the focus when none follows it."""
+    if span is None or lang != "zh":
+        return None
     # Before it: drop the linking words (是, 有, 一共...) first, so that a word glued to them (费是) comes apart,
     # and a count or rate after the noun (学费一年多少钱, 饭菜每月多少钱).
     before = _LINK_TAIL.sub("", text[: span[0]])

@@ -67,6 +67,23 @@ def test_a_word_the_segmenter_cuts_into_characters_is_one_term_and_can_be_the_fo
     assert all("的" not in t for t in analyse("他的书的名字是什么？").terms)
 
 
+@pytest.mark.parametrize("q,name", [("周吉先是什么职务？", "周吉先"), ("王小正是哪里人？", "王小正"),
+                                    ("吴凡是什么职务？", "吴凡"), ("马可先是谁？", "马可先")])
+def test_a_name_the_segmenter_glues_to_the_copula_is_one_term(q, name):
+    # jieba cuts 周吉先是 into 周吉 / 先是 (先是: "at first"): the name would be searched and counted in halves.
+    a = analyse(q)
+    assert name in a.terms and not {"先是", "正是", "凡是"} & set(a.terms)
+
+
+def test_the_noun_a_question_word_asks_for_is_not_a_name_the_passage_must_hold():
+    # jieba's dictionary tags 城市 a place; in 哪座城市 it is the kind of answer, which the answer sentence names.
+    assert "城市" in names("会议在哪座城市召开？")
+    a = analyse("会议在哪座城市召开？")
+    assert a.focus == "城市" and "城市" not in a.names
+    assert "城市" not in analyse("青石公司的总部在哪个城市？").names
+    assert "青石" in analyse("青石公司的总部在哪个城市？").terms
+
+
 def test_after_load_tables_no_question_reads_a_dictionary_table():
     load_tables()
     before = _tagged.cache_info().misses
