@@ -28,7 +28,7 @@ from .result import REPHRASE, Answer, AnswerSentence, Result, abstain, quote
 from .retrieval import Hit, Mode, Retriever, rank
 from .scoring import Scoring, load_scoring
 from .store import LOCK_FILE, Index, describe, side_folder
-from .text import language, read_dictionary_from_disk, split_sentences
+from .text import language, read_dictionary_from_disk, split_sentences, tokenize
 
 if TYPE_CHECKING:  # LangChain loads only when a model is configured
     from .check import Checker
@@ -239,6 +239,11 @@ class Pipeline:
         # the phrase itself, which the question already holds: adding it would count its words twice).
         said = [w for words in terms.forms.values() for w in words[1:]]
         keyword_query = " ".join([f"{asked.text} {query}" if asked.follow_up else query, *said])
+        # The analysed terms too, where they cut the question otherwise than its raw tokens do (张吉先是 ->
+        # 张吉 先是): a name glued to a function word is searched whole.
+        own = set(tokenize(keyword_query))
+        cut = dict.fromkeys(tok for t in asked.terms for tok in tokenize(t) if tok not in own)
+        keyword_query = " ".join([keyword_query, *cut])
         hits = state.retriever.search(query, pool, mode, query_vector=qvec, keyword_query=keyword_query)
         return Gathered(terms, qvec, hits, state.retriever.sentence_vectors(hits))
 

@@ -18,6 +18,7 @@ import pytest
 
 from rag.catalog import Catalog, catalog_path
 from rag.config import load_settings
+from rag.question import analyse
 
 from .conftest import running_chat
 from .test_documents import consistent
@@ -316,3 +317,22 @@ def test_asking_what_the_documents_are_about_gets_each_lead_sentence_cited(tmp_p
     # five documents: more leads than an answer quotes
     pipe = pipeline_over(tmp_path, cache_dir, {f"c{i}.txt": f"第{i}号通知\n\n本周{i + 1}日停水，请提前储水。\n" for i in range(3)})
     assert "换个说法" in pipe.ask("这篇文章讲了什么？").answer.text
+
+
+def test_a_name_glued_to_the_copula_in_the_question_is_searched_whole(tmp_path: Path, cache_dir: Path) -> None:
+    """The question's raw tokens cut 周吉先是 into 周吉 / 先是, neither of which the corpus holds: keyword search
+    also looks for the analysed terms, and finds the one passage naming him among many that do not."""
+    posts = ["文化馆副馆长", "图书馆馆长", "体育局局长", "教育局副局长", "卫生院院长", "水利站站长", "农技站站长",
+             "档案馆馆长", "博物馆副馆长", "科协主席", "团县委书记", "妇联主席"]
+    people = ["王青山", "李明远", "赵德华", "孙立平", "钱国强", "吴海波", "郑志刚", "冯建军", "陈宝林", "褚红梅",
+              "卫东升", "蒋文斌"]
+    paras = [f"县{post}{person}表示，今年将{verb}，每期{n}人，{m}月开始报名。"
+             for post, person, n in zip(posts, people, range(20, 80, 5))
+             for verb, m in (("开设公益课堂", 3), ("组织志愿服务", 9))]
+    paras[17] = "县文化馆副馆长周吉先表示，今年将开设公益课堂，每期四十人，七月开始报名。"
+    pipe = pipeline_over(tmp_path, cache_dir, {"county.txt": "\n\n".join(paras) + "\n"})
+    found = pipe.gather(analyse("周吉先是什么职务？"), 10, "keyword")
+    assert found.pool and "周吉先" in found.pool[0].text
+    r = pipe.ask("周吉先是什么职务？")
+    assert not r.answer.abstained and "副馆长" in r.answer.text, r.answer.text
+    assert "周吉先" in r.hits[0].text
