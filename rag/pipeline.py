@@ -223,6 +223,8 @@ class Pipeline:
             return Result(q, Answer(REPHRASE[asked.language], True), [], time.perf_counter() - t0, asked.search_text)
         found = self.gather(asked, max(k, self.scoring.pool), mode or self.settings.mode, state, qvec)
         hits = rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool, found.sentences)
+        if asked.about and (lead := self._article_lead(asked, hits, state)):
+            return Result(q, *lead, time.perf_counter() - t0, asked.search_text)
         # The answer's sentences come from a wider set than what is shown, so a fact ranked k+1 is not lost.
         ans = state.answerer.answer(asked, found.terms, found.qvec, hits[: max(k, 10)], found.sentences)
         return Result(q, ans, _first(ans.first, hits, k), time.perf_counter() - t0, asked.search_text)
@@ -258,6 +260,19 @@ class Pipeline:
             return None
         picks = [(h, split_sentences(h.text)[0]) for h in leads]
         return quote(picks, asked.language, 1.0), leads
+
+    def _article_lead(self, asked: Question, hits: Sequence[Hit], state: Loaded) -> tuple[Answer, list[Hit]] | None:
+        """What one article is about, asked by the name its byline gives (刘晓的文章讲了什么): the article's lead
+        sentence, cited, with the byline shown after it (else None: the question is answered like any other)."""
+        by = next((h for h in hits if h.meta.get("kind") == "byline"
+                   and all(w in h.text.replace(" ", "").lower() for w in asked.about)), None)
+        if by is None or not by.meta.get("article"):
+            return None
+        leads = [Hit(i, text, meta, 0.0) for i, text, meta in state.index.leads(str(by.meta.get("source", "")))
+                 if meta.get("article") == by.meta["article"]]
+        if not leads:
+            return None
+        return quote([(leads[0], split_sentences(leads[0].text)[0])], asked.language, 1.0), [leads[0], by]
 
     @cached_property
     def _blank(self) -> np.ndarray:
@@ -322,6 +337,9 @@ class Pipeline:
             return
         found = self.gather(asked, max(k, self.scoring.pool), mode, state, qvec)
         hits = rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool, found.sentences)
+        if asked.about and (lead := self._article_lead(asked, hits, state)):
+            yield Result(q, *lead, time.perf_counter() - t0, asked.search_text)
+            return
         sentences = found.sentences
         shown = hits[:k]
         given = shown[: self.settings.llm_passages]  # what the model reads; its [n] count from 1 in this order

@@ -143,6 +143,8 @@ _DOCUMENT_WORD = re.compile(r"文章|报道|文档|材料|短文|语料|文件|�
                             r"|^(?:documents?|articles?|texts?|passages?|files?|corpus|pages?|summar\w*|overview|main"
                             r"|ideas?|points?|about)$",
                             re.I)
+# A document noun that names one article among several (刘晓的文章, the reporter's report).
+_AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
 # A follow-up points back at the previous turn: 那…呢, pronouns, 该/此 + noun, "what about".
 _FOLLOW_UP = re.compile(
     r"^(?:那|那么|还有|还|另外|此外|其中|and\b|what about|how about)|呢[？?]?$|它|他们|她们|他的|她的|其|该[\u4e00-\u9fff]|此[\u4e00-\u9fff]"
@@ -182,6 +184,8 @@ class Question:
     dimension: str | None = None  # the adjective of a size asked without a measure word: 高 in 有多高 (Chinese)
     # A follow-up naming nothing of its own (那党委书记呢？) still asks about what the question it follows named.
     subject: tuple[str, ...] = ()
+    # What an article asked about as a whole is named by (刘晓 in 刘晓的文章讲了什么): its byline may name it.
+    about: tuple[str, ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -225,11 +229,16 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
             # "那石桥呢？" asks what the previous question asked, about something else.
             answer_type, kind, measure, focus = prev.answer_type, prev.kind, prev.measure, prev.focus
             dimension = prev.dimension
-    if _OVERVIEW.search(text) and not [t for t in terms if not _DOCUMENT_WORD.search(t) and not _OVERVIEW.search(t)]:
-        kind = "overview"
+    about: tuple[str, ...] = ()
+    if _OVERVIEW.search(text):
+        own = [t for t in terms if not _DOCUMENT_WORD.search(t) and not _OVERVIEW.search(t)]
+        if not own:
+            kind = "overview"
+        elif _AN_ARTICLE.search(text):
+            about = tuple(own)
     glosses = tuple(translate(bare)) if lang == "en" else ()
     return Question(text, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
-                    bigrams(bare), tuple(history), new_terms, glosses, dimension, subject)
+                    bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about)
 
 
 def bigrams(text: str) -> frozenset[str]:

@@ -319,6 +319,23 @@ def test_asking_what_the_documents_are_about_gets_each_lead_sentence_cited(tmp_p
     assert "换个说法" in pipe.ask("这篇文章讲了什么？").answer.text
 
 
+def test_asking_what_one_authors_article_is_about_gets_its_lead_not_its_byline(tmp_path: Path,
+                                                                               cache_dir: Path) -> None:
+    """"王小明的文章讲了什么？" names the article by its byline: the byline matched the name best and was quoted as
+    the answer. The article's lead sentence answers it, cited; the other article's does not."""
+    page = ("青石镇建成新水库\n\n本报记者 王小明\n\n一九五八年，青石镇建成了青龙水库，库容一千二百万立方米。\n\n"
+            "水库建成后，下游三个村的农田得到灌溉。\n\n夜校开课\n\n通讯员 李青\n\n县文化馆的夜校今年秋天开课，设书法、剪纸"
+            "两个班。\n\n每周三晚上上课，学费全免。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"page.txt": page})
+    for q, lead, other in (("王小明的文章讲了什么？", "一九五八年，青石镇建成了青龙水库", "夜校"),
+                           ("李青写的报道主要内容是什么？", "县文化馆的夜校今年秋天开课", "水库")):
+        r = pipe.ask(q)
+        assert not r.answer.abstained and r.answer.text.startswith(lead) and other not in r.answer.text, (q, r.answer.text)
+        assert r.answer.citations[0].text.startswith(lead) and "记者" not in r.answer.text and "通讯员" not in r.answer.text
+    # A question naming no byline is answered as any other.
+    assert "灌溉" in pipe.ask("水库建成后有什么好处？").answer.text
+
+
 def test_a_name_glued_to_the_copula_in_the_question_is_searched_whole(tmp_path: Path, cache_dir: Path) -> None:
     """The question's raw tokens cut 周吉先是 into 周吉 / 先是, neither of which the corpus holds: keyword search
     also looks for the analysed terms, and finds the one passage naming him among many that do not."""

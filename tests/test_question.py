@@ -84,6 +84,13 @@ def test_the_noun_a_question_word_asks_for_is_not_a_name_the_passage_must_hold()
     assert "青石" in analyse("青石公司的总部在哪个城市？").terms
 
 
+def test_an_overview_of_one_article_names_it_by_its_own_words():
+    assert analyse("王小明的文章讲了什么？").about == ("王小明",)
+    assert analyse("这篇文章讲了什么？").kind == "overview" and not analyse("这篇文章讲了什么？").about
+    assert not analyse("王小明讲了什么？").about  # no article named: a question about what he said
+    assert not analyse("水库建成后有什么好处？").about
+
+
 def test_after_load_tables_no_question_reads_a_dictionary_table():
     load_tables()
     before = _tagged.cache_info().misses
