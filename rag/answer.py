@@ -132,6 +132,8 @@ class Answerer:
         covered = terms.coverage(head)
         if not covered or covered < max(c.lex for c in scored.candidates):
             return []
+        if any(n.lower() not in head.lower() for n in question.names):
+            return []  # it names what the heading does not (“浙里办” under a heading naming “浙里美”)
         leads: dict[int, tuple[str, str, dict[str, Any]]] = {}
         for cid, text, meta in self.section(source, head):
             leads.setdefault(int(meta.get("start_line", 0)), (cid, text, meta))  # a paragraph's first piece

@@ -197,6 +197,12 @@ def test_a_question_naming_a_section_gets_each_paragraphs_lead(scoring):
     q = analyse("小镇建设目标里的年终奖有哪些？")
     ans = answerer.answer(q, Terms.of(q, own), Q, hits, sentences)
     assert "二是建校。" not in [s.text for s in ans.sentences] and ans.first == []
+    # A question naming a title the heading does not hold is not about the section, though its words are the
+    # heading's (jieba cuts “小镇通” into 小镇 / 通).
+    q = analyse("“小镇通”有什么用？")
+    assert "小镇通" in q.names
+    ans = answerer.answer(q, Terms.of(q, own), Q, hits, sentences)
+    assert ans.first == [] and len(ans.sentences) < 3
 
 
 def test_scoring_file_round_trip_and_errors(tmp_path, scoring):
