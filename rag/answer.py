@@ -144,4 +144,6 @@ class Answerer:
             lead = split_sentences(text)[:1]
             if lead:
                 out.append(Candidate(Hit(cid, text, meta, hit.score), 0, lead[0], 0.0, 0.0, 0.0, 0.0, True, True))
-        return out
+        # An ordinal (第二个目标) asks for the one point its section numbers so (二是…).
+        marks = tuple(f for _, forms in question.glosses for f in forms) if question.language == "zh" else ()
+        return [c for c in out if c.text.startswith(marks)] or out if marks else out

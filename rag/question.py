@@ -143,6 +143,8 @@ _DOCUMENT_WORD = re.compile(r"文章|报道|文档|材料|短文|语料|文件|�
                             r"|^(?:documents?|articles?|texts?|passages?|files?|corpus|pages?|summar\w*|overview|main"
                             r"|ideas?|points?|about)$",
                             re.I)
+# An ordinal asking for one point of a list: 第二个 (目标), 第三条, 第一点.
+_ORDINAL = re.compile(rf"第([{NUMERAL}]+)(?:个|条|点|项|方面|部分|种|类|步)?")
 # A document noun that names one article among several (刘晓的文章, the reporter's report).
 _AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
 # A follow-up points back at the previous turn: 那…呢, pronouns, 该/此 + noun, "what about".
@@ -236,9 +238,19 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
             kind = "overview"
         elif _AN_ARTICLE.search(text):
             about = tuple(own)
-    glosses = tuple(translate(bare)) if lang == "en" else ()
+    glosses = tuple(translate(bare)) if lang == "en" else tuple(_ordinal_forms(terms))
     return Question(text, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
                     bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about)
+
+
+def _ordinal_forms(terms: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """Each ordinal term (第二个, 第三条) with the ways a document numbers its points (二是, 第二条, 其二)."""
+    out = []
+    for t in terms:
+        if m := _ORDINAL.fullmatch(t):
+            n = m.group(1)
+            out.append((t, (f"{n}是", f"第{n}条", f"第{n}点", f"其{n}")))
+    return out
 
 
 def bigrams(text: str) -> frozenset[str]:

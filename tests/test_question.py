@@ -91,6 +91,12 @@ def test_an_overview_of_one_article_names_it_by_its_own_words():
     assert not analyse("水库建成后有什么好处？").about
 
 
+def test_an_ordinal_is_found_in_the_ways_a_document_numbers_its_points():
+    assert dict(analyse("建设目标的第二个是什么？").glosses)["第二个"][:2] == ("二是", "第二条")
+    assert dict(analyse("第三条规定了什么？").glosses)["第三条"][0] == "三是"
+    assert not analyse("水库建成后有什么好处？").glosses
+
+
 def test_after_load_tables_no_question_reads_a_dictionary_table():
     load_tables()
     before = _tagged.cache_info().misses

@@ -197,6 +197,11 @@ def test_a_question_naming_a_section_gets_each_paragraphs_lead(scoring):
     q = analyse("小镇建设目标里的年终奖有哪些？")
     ans = answerer.answer(q, Terms.of(q, own), Q, hits, sentences)
     assert "二是建校。" not in [s.text for s in ans.sentences] and ans.first == []
+    # An ordinal asks for the one point the section numbers so.
+    for q, point in (("小镇建设的第二个目标是什么？", "二是建校。"), ("小镇建设目标的第三点是什么？", "三是通路。")):
+        asked = analyse(q)
+        ans = answerer.answer(asked, Terms.of(asked, own), Q, hits, sentences)
+        assert [s.text for s in ans.sentences] == [point], q
     # A question naming a title the heading does not hold is not about the section, though its words are the
     # heading's (jieba cuts “小镇通” into 小镇 / 通).
     q = analyse("“小镇通”有什么用？")
