@@ -7,8 +7,9 @@ sentence vectors, and the corpus's vocabulary. Names here are the columns the sc
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -31,6 +32,7 @@ QUESTION_FEATURES = ("sentence_top", "sentence_second", "passage_top", "dense_to
                      "lack_place", "lack_reason", "type_exact_near", "checkable", "focus_missing", "english",
                      "n_terms")
 Sentences = dict[str, list[tuple[str, np.ndarray]]]
+_HAN = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
 class Vocabulary(Protocol):
@@ -102,6 +104,22 @@ class Terms:
         """Share of the question's character pairs that the topic lacks and the text holds (1 when none)."""
         want = [b for b in self.bigrams if b not in topic]
         return sum(b in text for b in want) / len(want) if want else 1.0
+
+    def spelled_out(self, texts: Sequence[str]) -> Terms:
+        """These terms, with each Chinese word the corpus never uses that a text holds spelled out (物业费 in 物业服务费,
+        职教 in 职业教育: its characters in order within one phrase at most twice its length) known by that form."""
+        forms = dict(self.forms)
+        for t in self.weights:
+            if t in self.known or not _HAN.fullmatch(t):
+                continue
+            gap = f"[\u4e00-\u9fff]{{0,{len(t)}}}?"
+            spelled = (m.group(0) for text in texts for m in re.finditer(gap.join(map(re.escape, t)), text))
+            form = next((f for f in spelled if len(t) < len(f) <= 2 * len(t)), None)
+            if form:
+                forms[t] = (t, form)
+        if len(forms) == len(self.forms):
+            return self
+        return replace(self, known=self.known | (forms.keys() - self.forms.keys()), forms=forms)
 
     def unknown_share(self) -> float:
         total = sum(self.weights.values())

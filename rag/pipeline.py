@@ -247,6 +247,7 @@ class Pipeline:
         cut = dict.fromkeys(tok for t in asked.terms for tok in tokenize(t) if tok not in own)
         keyword_query = " ".join([keyword_query, *cut])
         hits = state.retriever.search(query, pool, mode, query_vector=qvec, keyword_query=keyword_query)
+        terms = terms.spelled_out([h.text for h in hits])
         return Gathered(terms, qvec, hits, state.retriever.sentence_vectors(hits))
 
     def _overview(self, asked: Question, state: Loaded) -> tuple[Answer, list[Hit]] | None:

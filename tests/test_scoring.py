@@ -259,3 +259,19 @@ def test_an_english_phrase_counts_as_found_by_the_corpus_words_that_translate_it
     assert all(w in "图书馆去年新增藏书" or w == p for p, ws in terms.forms.items() for w in ws)
     assert terms.coverage("图书馆去年新增藏书一万二千册。") > 0.5 > terms.coverage("植物园的温室里种着三百多种热带植物。")
     assert terms.coverage("The library added books last year.") == 1.0
+
+
+def test_a_word_the_passages_hold_spelled_out_is_known_by_that_form(vocab):
+    # 青镇 is not in the corpus; 青石镇 spells it out (its characters in order, within twice its length).
+    q = analyse("青镇水库是哪一年建成的？")
+    terms = Terms.of(q, vocab)
+    assert "青镇" in terms.weights and "青镇" not in terms.known
+    texts = ["".join(s) for _, s in PASSAGES.values()]
+    spelled = terms.spelled_out(texts)
+    assert "青镇" in spelled.known and spelled.forms["青镇"] == ("青镇", "青石镇")
+    assert spelled.unknown_share() < terms.unknown_share()
+    assert spelled.coverage("一九五八年，青石镇建成了青龙水库。") > terms.coverage("一九五八年，青石镇建成了青龙水库。")
+    # Characters far apart, or in another clause, spell out nothing: 员假 is not 员工依法登记结婚的，可享受婚假.
+    far = Terms.of(analyse("员假有几天？"), vocab)
+    assert "员假" in far.weights and "员假" not in far.known
+    assert far.spelled_out(texts) is far
