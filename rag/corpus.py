@@ -21,6 +21,8 @@ from .text import SENTENCE_END, SENTENCE_MAX_CHARS, sentence_spans, split_senten
 log = logging.getLogger(__name__)
 
 _TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:])$")
+# A line that is a field: a short label, a colon, its value (时间：2024年1月12日, 地点：三楼会议室).
+_FIELD_RE = re.compile(r"^[^\s：:，。,.]{1,8}[：:]\s*\S")
 _ASKED_RE = re.compile(r"[？?][”’」』）)]*$")
 _SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百\d]+[章节条部分])")
 _CAPTION_RE = re.compile(r"[（(](?:资料)?(?:图片|照片|图|摄|供图)[^（()）]{0,12}[）)]$|(?:摄|供图)$")
@@ -131,10 +133,11 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         # Lines of a list are text, however short (one enumerated line alone may be a heading: 一、总则), and so
         # are more short lines of their own than a heading has (kicker, headline, subhead).
         items, structured = any(marks), _line_structured(buf)
-        listed = len(buf) > 1 and (items or (structured and len(buf) > 3))
+        fields = all(_FIELD_RE.match(ln) for ln in buf)  # 时间：… / 地点：… each on a line of its own
+        listed = len(buf) > 1 and (items or fields or (structured and len(buf) > 3))
         kind = "body" if listed else _classify(text, doc.explicit)
         lines, first = list(buf), start
-        if kind == "body" and (items or structured):
+        if kind == "body" and (items or structured or fields):
             if len(lines) > 1 and _heads(lines[0], marks[0], lines[1:], doc.explicit):
                 yield _Block(lines.pop(0), first, first, "heading")  # 一、产品参数 above its fields
                 first += 1

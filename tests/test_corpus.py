@@ -195,6 +195,19 @@ def test_lines_of_their_own_stay_lines_and_wrapped_lines_join() -> None:
     assert (section.heading, section.text) == ("二、使用方法", "1. 开机\n2. 开启童锁")
 
 
+def test_fields_of_nearly_equal_width_stay_lines() -> None:
+    # A minutes' header: each line a field, none much shorter than the widest, so not seen as lines of their own
+    # by width; joined, 时间 ran on into 地点 in one sentence.
+    text = ("年度总结会议纪要\n\n时间：2024年1月12日下午2点\n地点：公司三楼大会议室\n主持人：行政部经理 周婷\n\n"
+            "会议通报了全年经营情况。\n")
+    header = next(c for c in parse_text(text, "minutes.txt") if "地点" in c.text)
+    assert header.text == "时间：2024年1月12日下午2点\n地点：公司三楼大会议室\n主持人：行政部经理 周婷"
+    assert "地点：公司三楼大会议室" in split_sentences(header.text)
+    # A paragraph wrapped after a colon is still one paragraph.
+    wrapped = "会议要求：各部门在三月底前提交年度计划，\n并报送行政部备案。\n"
+    assert [c.text for c in parse_text(wrapped, "a.txt")] == ["会议要求：各部门在三月底前提交年度计划，并报送行政部备案。"]
+
+
 def test_a_question_paragraph_keeps_its_answer() -> None:
     cs = parse_text("问：每年什么时候缴费？\n\n答：集中缴费期为9月1日至12月31日。\n\n问：可以在哪里缴费？\n\n"
                     "答：银行网点或社区代办点。\n", "faq.txt")
