@@ -21,6 +21,7 @@ from typing import IO, Any, Self
 import numpy as np
 
 from .config import Settings
+from .script import Script, script_of
 from .store import Index, side_folder
 from .text import in_dictionary, tokenize
 
@@ -67,6 +68,11 @@ class Keyword:
         codes = _char_pairs(term)
         at = np.minimum(np.searchsorted(self.pairs, codes), len(self.pairs) - 1)
         return bool((self.pairs[at] == codes).all())
+
+    @cached_property
+    def script(self) -> Script | None:
+        """Whether the corpus writes traditional or simplified characters (by the words of its vocabulary)."""
+        return script_of(self._vocabulary)
 
     @cached_property
     def _vocabulary(self) -> str:

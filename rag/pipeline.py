@@ -27,6 +27,7 @@ from .question import Question, analyse, content_words, has_words, load_tables
 from .result import REPHRASE, Answer, AnswerSentence, Result, abstain, quote
 from .retrieval import Hit, Mode, Retriever, rank
 from .scoring import Scoring, load_scoring
+from .script import in_script
 from .store import LOCK_FILE, Index, describe, side_folder
 from .text import language, read_dictionary_from_disk, split_sentences, tokenize
 
@@ -71,6 +72,11 @@ class Loaded:
     @property
     def version(self) -> str | None:
         return self.index.version
+
+    def in_corpus_script(self, question: str, history: Sequence[str]) -> tuple[str, list[str]]:
+        """The question and its history in the script the corpus writes (traditional or simplified)."""
+        script = self.keyword.script
+        return in_script(question, script), [in_script(h, script) for h in history]
 
 
 class Pipeline:
@@ -214,7 +220,8 @@ class Pipeline:
         k = k or self.settings.k
         state = self.ready()  # one index for the whole question, even if a newer one arrives meanwhile
         t0 = time.perf_counter()
-        asked = analyse(q, history)  # the one analysis of the question; everything below reads it
+        # The one analysis of the question, read in its corpus's script; everything below reads it.
+        asked = analyse(*state.in_corpus_script(q, history))
         if asked.kind == "overview" and (overview := self._overview(asked, state)):
             return Result(q, *overview, time.perf_counter() - t0, asked.search_text)
         # A follow-up is searched together with the question it follows, and judged by its own words.
@@ -328,7 +335,7 @@ class Pipeline:
         except LLMUnavailableError as e:
             notice = str(e)
         # A rewritten question stands alone; when the model could not rewrite, the extractive follow-up rule applies.
-        asked = analyse(standalone, history if standalone == q else ())
+        asked = analyse(*state.in_corpus_script(standalone, history if standalone == q else ()))
         if asked.kind == "overview" and (overview := self._overview(asked, state)):
             yield Result(q, *overview, time.perf_counter() - t0, asked.search_text)
             return

@@ -371,3 +371,23 @@ def test_a_shortened_word_is_found_spelled_out(tmp_path: Path, cache_dir: Path) 
     pipe = pipeline_over(tmp_path, cache_dir, {"规约.txt": "梧桐苑小区物业管理规约\n\n" + "\n\n".join(rules) + "\n"})
     a = pipe.ask("物业费什么时候交？").answer
     assert not a.abstained and "十日前" in a.text, a.text
+
+
+def test_a_question_in_the_other_script_than_its_corpus_is_answered(tmp_path: Path, cache_dir: Path) -> None:
+    """Traditional characters asked of a simplified corpus (and the other way round) are read in the corpus's
+    script: jieba's words and the keyword index did not match, and the question was refused."""
+    rules = ("市图书馆借阅须知\n\n年满十六周岁的市民凭身份证即可免费办理借书证。外地读者需缴纳押金一百元。\n\n"
+             "每证最多可借图书五册，借期三十天，可续借一次，续借期十五天。\n\n图书逾期归还的，每册每天收取滞纳金一角。\n\n"
+             "周二至周日上午九点至晚上九点开放，周一闭馆。\n")
+    (tmp_path / "s").mkdir()
+    pipe = pipeline_over(tmp_path / "s", cache_dir, {"须知.txt": rules})
+    for q, fact in (("外地讀者辦理借書證要繳納多少押金？", "一百元"), ("圖書逾期歸還每天收取多少滯納金？", "一角")):
+        r = pipe.ask(q)
+        assert not r.answer.abstained and fact in r.answer.text, (q, r.answer.text)
+        assert r.question == q  # shown as asked
+    import opencc
+
+    (tmp_path / "t").mkdir()
+    pipe = pipeline_over(tmp_path / "t", cache_dir, {"須知.txt": opencc.OpenCC("s2t").convert(rules)})
+    r = pipe.ask("外地读者办理借书证要缴纳多少押金？")
+    assert not r.answer.abstained and "押金一百元" in r.answer.text, r.answer.text
