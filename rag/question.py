@@ -188,11 +188,12 @@ class Question:
     subject: tuple[str, ...] = ()
     # What an article asked about as a whole is named by (刘晓 in 刘晓的文章讲了什么): its byline may name it.
     about: tuple[str, ...] = ()
+    context: str = ""  # a follow-up's: the question it follows (with the one that question followed, if any)
 
     @property
     def search_text(self) -> str:
         """What retrieval looks for: a follow-up is searched together with the question it follows."""
-        return f"{self.history[-1]} {self.text}" if self.follow_up else self.text
+        return f"{self.context} {self.text}" if self.follow_up else self.text
 
     @property
     def is_list(self) -> bool:
@@ -223,9 +224,13 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
     follow_up = bool(history) and (bool(_FOLLOW_UP.search(text.strip())) or (not nm and len(terms) <= 1))
     new_terms: tuple[str, ...] = ()
     subject: tuple[str, ...] = ()
+    context = ""
     if follow_up:
-        prev = analyse(history[-1])
-        subject = () if nm else prev.names
+        # The question followed is read as a follow-up of the one before it, so that a second follow-up (住宅物业费
+        # …？ 商铺呢？ 什么时候交？) is searched with what the first one continued.
+        prev = analyse(history[-1], history[-2:-1])
+        context = prev.search_text
+        subject = () if nm else (prev.names or prev.subject)
         new_terms = tuple(t for t in terms if not any(t in p or p in t for p in prev.terms))
         if answer_type == "other":
             # "那石桥呢？" asks what the previous question asked, about something else.
@@ -240,7 +245,7 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
             about = tuple(own)
     glosses = tuple(translate(bare)) if lang == "en" else tuple(_ordinal_forms(terms))
     return Question(text, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
-                    bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about)
+                    bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context)
 
 
 def _ordinal_forms(terms: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:

@@ -182,6 +182,16 @@ def test_follow_up_needs_history_and_a_pointer_or_no_subject_of_its_own():
     assert not analyse("清河水库的灌溉面积有多大？", [first]).follow_up
 
 
+def test_a_second_follow_up_is_searched_with_what_the_first_one_continued():
+    history = ["青石镇有多少口古井？", "那石桥呢？"]
+    a = analyse("它们是哪一年修的？", history)
+    assert a.follow_up and a.search_text == "青石镇有多少口古井？ 那石桥呢？ 它们是哪一年修的？"
+    assert a.subject == analyse(history[1]).names  # what the question it follows named
+    # A question that sets a topic of its own starts the chain again.
+    history = ["青石镇有多少口古井？", "清河水库的灌溉面积有多大？"]
+    assert analyse("它是哪一年修的？", history).search_text == "清河水库的灌溉面积有多大？ 它是哪一年修的？"
+
+
 def test_names_finds_places_quoted_titles_numbers_and_latin_words():
     assert "上海" in names("上海有多少所学校？")
     assert "北京大学" in names("北京大学的校长是谁？")
