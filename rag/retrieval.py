@@ -16,6 +16,7 @@ from .keyword import Keyword
 from .question import Question
 from .scoring import Linear
 from .store import Index, public, unpack_sentences
+from .text import segmenter
 
 Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 60  # the constant from Cormack et al.; flattens the head so neither ranker dominates
@@ -60,6 +61,7 @@ class Retriever:
         self.index, self.keyword, self.model = index, keyword, model
         self._read: OrderedDict[str, dict[str, Any]] = OrderedDict()  # the passages read last, oldest first
         self._lock = threading.Lock()  # the chat answers questions in threads
+        self._all: bool | None = None  # whether every passage is held in memory (None: not tried yet)
 
     def search(self, query: str, k: int, mode: Mode = "hybrid",
                query_vector: np.ndarray | None = None, keyword_query: str | None = None) -> list[Hit]:
@@ -91,10 +93,29 @@ class Retriever:
     def keep_all(self) -> bool:
         """Read every passage once when the index holds at most KEEP_PASSAGES: no ask then waits on Chroma."""
         if self.index.count() > KEEP_PASSAGES or (got := self.index.get_all()) is None:
+            self._all = False
             return False
         with self._lock:
             self._read.update(got)
+        self._all = True
         return True
+
+    def tokens_around(self, term: str) -> list[str]:
+        """The keyword index's tokens where a passage holds the term across them (处长宁锐 is cut 处处 长宁 锐, so
+        宁锐 is no token of it): what keyword search can find the term by. Read from the passages held in memory,
+        so only for an index of at most KEEP_PASSAGES."""
+        if self._all is None:
+            self.keep_all()
+        if not self._all:
+            return []
+        with self._lock:
+            texts = [d.get("text", "") for d in self._read.values()]
+        for text in texts:
+            if (at := text.find(term)) >= 0:
+                # Cut as the whole passage was (jieba's cut of a word depends on its neighbours).
+                cut = segmenter().tokenize(text, mode="search")
+                return [w.lower() for w, a, b in cut if a < at + len(term) and b > at and self.keyword.df(w)]
+        return []
 
     def _passages(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Text and metadata of the passages, from those read lately or else from the index."""

@@ -338,7 +338,8 @@ def test_asking_what_one_authors_article_is_about_gets_its_lead_not_its_byline(t
 
 def test_a_name_glued_to_the_copula_in_the_question_is_searched_whole(tmp_path: Path, cache_dir: Path) -> None:
     """The question's raw tokens cut 周吉先是 into 周吉 / 先是, neither of which the corpus holds: keyword search
-    also looks for the analysed terms, and finds the one passage naming him among many that do not."""
+    also looks for the analysed terms, and finds the one passage naming him among many that do not; and a name
+    the corpus's tokens cut otherwise than the question's is searched by the corpus's."""
     posts = ["文化馆副馆长", "图书馆馆长", "体育局局长", "教育局副局长", "卫生院院长", "水利站站长", "农技站站长",
              "档案馆馆长", "博物馆副馆长", "科协主席", "团县委书记", "妇联主席"]
     people = ["王青山", "李明远", "赵德华", "孙立平", "钱国强", "吴海波", "郑志刚", "冯建军", "陈宝林", "褚红梅",
@@ -347,12 +348,18 @@ def test_a_name_glued_to_the_copula_in_the_question_is_searched_whole(tmp_path: 
              for post, person, n in zip(posts, people, range(20, 80, 5))
              for verb, m in (("开设公益课堂", 3), ("组织志愿服务", 9))]
     paras[17] = "县文化馆副馆长周吉先表示，今年将开设公益课堂，每期四十人，七月开始报名。"
+    paras[5] = "县水利局科长江明表示，今年将组织志愿服务，每期三十人，九月开始报名。"  # cut 科 长江 明
     pipe = pipeline_over(tmp_path, cache_dir, {"county.txt": "\n\n".join(paras) + "\n"})
     found = pipe.gather(analyse("周吉先是什么职务？"), 10, "keyword")
     assert found.pool and "周吉先" in found.pool[0].text
     r = pipe.ask("周吉先是什么职务？")
     assert not r.answer.abstained and "副馆长" in r.answer.text, r.answer.text
     assert "周吉先" in r.hits[0].text
+    # The passage holds 江明 only across its tokens (科长江明 is cut 科 长江 明): it is searched by those.
+    found = pipe.gather(analyse("江明是什么职务？"), 10, "keyword")
+    assert found.pool and "江明" in found.pool[0].text
+    r = pipe.ask("江明是什么职务？")
+    assert not r.answer.abstained and "科长" in r.answer.text and "江明" in r.hits[0].text, r.answer.text
 
 
 def test_a_shortened_word_is_found_spelled_out(tmp_path: Path, cache_dir: Path) -> None:
