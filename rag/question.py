@@ -205,16 +205,19 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
     lang = language(text)
     answer_type, kind, span = _asks(text)
     measure = dimension = None
+    counted = span[0] if span else 0  # where the question word and its measure end
     if answer_type == "number" and span:
         m = re.search(rf"(?:几|多少)\s*({_MEASURE_RE})", text[span[0]: span[1] + 4])
         measure = m.group(1) if m else None
+        counted = span[0] + m.end() if m else counted
         d = _DIMENSION.fullmatch(text[span[0]: span[1]])
         dimension = d.group(1) if d else None
-    category = _category(text, span, lang)
+    category = _category(text, (span[0], max(span[1], counted)) if span else None, lang)
     focus = category or _focus_before(text, span, lang)
     # The linking words before the question word stand apart, so that a name glued to them (张吉先是 -> 张吉 先是)
-    # is cut whole.
-    linked = f"{_COPULA_TAIL.sub(' ', text[: span[0]])} {text[span[0]:]}" if span and lang == "zh" else text
+    # is cut whole; and so does its measure, which is no part of the noun after it (多少所镇 is not 所镇).
+    linked = (f"{_COPULA_TAIL.sub(' ', text[: span[0]])} {text[span[0]: counted]} {text[counted:]}"
+              if span and lang == "zh" else text)
     bare = _THE_DOCUMENT.sub(" ", _ANY_QUESTION_WORD.sub(" ", linked))
     terms = _terms(bare)
     # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.

@@ -52,6 +52,12 @@ def test_focus_is_the_noun_next_to_the_question_word(q, focus):
     assert analyse(q).focus == focus
 
 
+def test_a_one_character_measure_goes_with_its_question_word_not_into_the_noun_after_it():
+    a = analyse("青石县设立了多少所镇（街）夜校？")
+    assert a.measure == "所" and not any(t.startswith("所") for t in a.terms), a.terms
+    assert a.focus != "所镇"
+
+
 def test_terms_leave_out_question_words_and_parts_of_longer_words():
     a = analyse("青龙水库是哪一年建成的？")
     assert set(a.terms) == {"青龙", "水库", "建成"}  # not 一年 from 哪一年
