@@ -112,8 +112,9 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
      r"|比例|占比|百分之几|\bhow (?:many|much|long|old|far|big|large|tall)\b|\bwhat percentage\b|\bnumber of\b",
      "number", "fact"),
     (r"谁|哪位|何人|什么人|\bwho\b|\bwhom\b|\bwhose\b", "person", "fact"),
-    (r"哪里|哪儿|何处|何地|什么地方|在哪[儿里]?(?![个张本部首所家位种类些])|哪个(?:国家|城市|省|地区|地方)|哪座城市|哪国|\bwhere\b",
-     "place", "fact"),
+    # 在哪座城市 is 在 + 哪座城市: the kind of place asked for is part of the question word, not a term.
+    ((r"哪里|哪儿|何处|何地|什么地方|在哪[儿里]?(?![个张本部首所家位种类些]|座(?:城市|城))|哪[个座](?:国家|城市|省|地区|地方)"
+      r"|哪座城|哪国|\bwhere\b"), "place", "fact"),
     (r"怎么|怎样|如何|\bhow\b", "manner", "fact"),
     (r"哪|什么|啥|何种|\bwhich\b|\bwhat\b", "entity", "fact"),
 ]
