@@ -222,8 +222,8 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
     bare = _THE_DOCUMENT.sub(" ", _ANY_QUESTION_WORD.sub(" ", linked))
     terms = _terms(bare)
     # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.
-    asked = text[span[0]: span[1]] if span else ""
-    nm = [n for n in names(text, lang) if n != category and n not in asked]
+    question_word = text[span[0]: span[1]] if span else ""
+    nm = [n for n in names(text, lang) if n != category and n not in question_word]
     numbers = tuple(m.group(0) for m in NUMBER.finditer(bare))
     follow_up = bool(history) and (bool(_FOLLOW_UP.search(text.strip())) or (not nm and len(terms) <= 1))
     new_terms: tuple[str, ...] = ()
