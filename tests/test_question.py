@@ -47,7 +47,9 @@ def test_answer_type_kind_and_measure(q, answer_type, kind, measure):
                                           ("合作社里的成员分别是哪些？", "成员"),
                                           # a count or 的 between the question word and its noun is skipped
                                           ("村里的水井取代的是哪一个水井？", "水井"), ("这位工匠是谁的徒弟？", "徒弟"),
-                                          ("夜校的学费一年多少钱？", "学费"), ("食堂的饭菜每月多少钱？", "饭菜")])
+                                          ("夜校的学费一年多少钱？", "学费"), ("食堂的饭菜每月多少钱？", "饭菜"),
+                                          # 会 ends 基金会, not a modal verb: only a 会 of its own is dropped
+                                          ("青石基金会是什么样的机构？", "基金会")])
 def test_focus_is_the_noun_next_to_the_question_word(q, focus):
     assert analyse(q).focus == focus
 
