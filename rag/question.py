@@ -156,8 +156,8 @@ _FOLLOW_UP = re.compile(
 )
 _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]")
 _LINK_TAIL = re.compile(r"(?:分别|一共|总共|大约|共|约|都|是|有|为|的|了|在|被|由|能|可以|达到?|\s)+$")
-# Modal words that end no noun when the segmenter leaves them alone (它们会, not 基金会 or 运动会).
-_MODAL = frozenset({"会", "将", "要", "应该", "应当", "可能"})
+# 会 is "will" when the segmenter leaves it alone (它们会), and ends a noun otherwise (基金会, 运动会).
+_MODAL = frozenset({"会"})
 _COPULA_TAIL = re.compile(r"是\s*$")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
 # jieba's tags for prepositions, verbs, directions, adverbs, conjunctions, particles, pronouns, modal words.
