@@ -253,8 +253,8 @@ class Pipeline:
         own = set(tokenize(keyword_query))
         cut = dict.fromkeys(tok for t in asked.terms for tok in tokenize(t) if tok not in own)
         # A name the corpus holds only across its tokens (宁锐 in 处长宁锐: 长宁 锐) is searched by those tokens.
-        for t in asked.terms:
-            if asked.language == "zh" and not state.keyword.df(t) and state.keyword.mentions(t):
+        for t in asked.terms if asked.language == "zh" else ():
+            if not state.keyword.df(t) and state.keyword.mentions(t):
                 cut |= dict.fromkeys(tok for tok in state.retriever.tokens_around(t) if tok not in own)
         keyword_query = " ".join([keyword_query, *cut])
         hits = state.retriever.search(query, pool, mode, query_vector=qvec, keyword_query=keyword_query)

@@ -156,8 +156,6 @@ _FOLLOW_UP = re.compile(
 )
 _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]")
 _LINK_TAIL = re.compile(r"(?:分别|一共|总共|大约|共|约|都|是|有|为|的|了|在|被|由|能|可以|达到?|\s)+$")
-# 会 is "will" when the segmenter leaves it alone (它们会), and ends a noun otherwise (基金会, 运动会).
-_MODAL = frozenset({"会"})
 _COPULA_TAIL = re.compile(r"是\s*$")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
 # jieba's tags for prepositions, verbs, directions, adverbs, conjunctions, particles, pronouns, modal words.
@@ -334,7 +332,8 @@ def _focus_before(text: str, span: tuple[int, int] | None, lang: str) -> str | N
     # and a count or rate after the noun (学费一年多少钱, 饭菜每月多少钱).
     before = _LINK_TAIL.sub("", text[: span[0]])
     toks = [t for t in _joined(segmenter().lcut(before)) if t.strip()]
-    while toks and (_PER.fullmatch(toks[-1]) or toks[-1] in _MODAL):
+    # 会 is "will" when the segmenter leaves it alone (它们会), and ends a noun otherwise (基金会, 运动会).
+    while toks and (_PER.fullmatch(toks[-1]) or toks[-1] == "会"):
         toks.pop()
     if not toks:
         return None
