@@ -19,7 +19,7 @@ from .config import DEFAULT_MODEL, Settings
 from .corpus import iter_files
 from .embeddings import EmbeddingModel, Task, load_model, model_dim, model_name
 from .errors import IndexUnfinishedError, UsageError
-from .features import Sentences, Terms
+from .features import Sentences, Terms, context_of
 from .ingest import Ingest, IngestReport, remove_documents
 from .keyword import Keyword, load_keyword
 from .lock import WriteLock
@@ -274,17 +274,24 @@ class Pipeline:
         return quote(picks, asked.language, 1.0), leads
 
     def _article_lead(self, asked: Question, hits: Sequence[Hit], state: Loaded) -> tuple[Answer, list[Hit]] | None:
-        """What one article is about, asked by the name its byline gives (刘晓的文章讲了什么): the article's lead
-        sentence, cited, with the byline shown after it (else None: the question is answered like any other)."""
-        by = next((h for h in hits if h.meta.get("kind") == "byline"
-                   and all(w in h.text.replace(" ", "").lower() for w in asked.about)), None)
-        if by is None or not by.meta.get("article"):
+        """What one article is about, asked by the name its byline gives (刘晓的文章讲了什么) or by its topic
+        (关于新疆职教的那篇报道讲了什么): the article's lead sentence, cited, with the passage that named it shown
+        after it (else None: the question is answered like any other)."""
+        def names_it(h: Hit, text: str) -> bool:
+            return bool(h.meta.get("article")) and all(w in text.replace(" ", "").lower() for w in asked.about)
+
+        # A byline naming it first; else the best-ranked passage whose article title, heading and text hold the
+        # topic (a person named in another article's text is not that article's author).
+        by = (next((h for h in hits if h.meta.get("kind") == "byline" and names_it(h, h.text)), None)
+              or next((h for h in hits if names_it(h, context_of(h))), None))
+        if by is None:
             return None
         leads = [Hit(i, text, meta, 0.0) for i, text, meta in state.index.leads(str(by.meta.get("source", "")))
                  if meta.get("article") == by.meta["article"]]
         if not leads:
             return None
-        return quote([(leads[0], split_sentences(leads[0].text)[0])], asked.language, 1.0), [leads[0], by]
+        shown = [leads[0]] + ([by] if by.chunk_id != leads[0].chunk_id else [])
+        return quote([(leads[0], split_sentences(leads[0].text)[0])], asked.language, 1.0), shown
 
     @cached_property
     def _blank(self) -> np.ndarray:

@@ -245,8 +245,8 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
         own = [t for t in terms if not _DOCUMENT_WORD.search(t) and not _OVERVIEW.search(t)]
         if not own:
             kind = "overview"
-        elif _AN_ARTICLE.search(text):
-            about = tuple(own)
+        elif _AN_ARTICLE.search(text) and not (category and not _DOCUMENT_WORD.search(category)):
+            about = tuple(own)  # not 这篇报道介绍了哪些学校: that asks for schools, not what the article says
     glosses = tuple(translate(bare)) if lang == "en" else tuple(_ordinal_forms(terms))
     return Question(text, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
                     bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context)

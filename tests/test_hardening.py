@@ -328,12 +328,16 @@ def test_asking_what_one_authors_article_is_about_gets_its_lead_not_its_byline(t
             "两个班。\n\n每周三晚上上课，学费全免。\n")
     pipe = pipeline_over(tmp_path, cache_dir, {"page.txt": page})
     for q, lead, other in (("王小明的文章讲了什么？", "一九五八年，青石镇建成了青龙水库", "夜校"),
-                           ("李青写的报道主要内容是什么？", "县文化馆的夜校今年秋天开课", "水库")):
+                           ("李青写的报道主要内容是什么？", "县文化馆的夜校今年秋天开课", "水库"),
+                           # Named by its topic, not its byline: the article whose title or text holds it.
+                           ("关于水库的那篇报道讲了什么？", "一九五八年，青石镇建成了青龙水库", "夜校"),
+                           ("讲夜校的那篇文章主要说了什么？", "县文化馆的夜校今年秋天开课", "水库")):
         r = pipe.ask(q)
         assert not r.answer.abstained and r.answer.text.startswith(lead) and other not in r.answer.text, (q, r.answer.text)
         assert r.answer.citations[0].text.startswith(lead) and "记者" not in r.answer.text and "通讯员" not in r.answer.text
-    # A question naming no byline is answered as any other.
+    # A question naming no byline is answered as any other, and so is one naming a topic no article holds.
     assert "灌溉" in pipe.ask("水库建成后有什么好处？").answer.text
+    assert pipe.ask("关于足球的那篇文章讲了什么？").answer.abstained
 
 
 def test_a_name_glued_to_the_copula_in_the_question_is_searched_whole(tmp_path: Path, cache_dir: Path) -> None:

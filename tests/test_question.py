@@ -99,6 +99,9 @@ def test_an_overview_of_one_article_names_it_by_its_own_words():
     assert analyse("这篇文章讲了什么？").kind == "overview" and not analyse("这篇文章讲了什么？").about
     assert not analyse("王小明讲了什么？").about  # no article named: a question about what he said
     assert not analyse("水库建成后有什么好处？").about
+    assert analyse("关于水库的那篇报道讲了什么？").about == ("水库",)
+    assert analyse("王小明的报道讲了哪些内容？").about == ("王小明",)  # 内容 is the document's, not a thing asked for
+    assert not analyse("这篇报道介绍了哪些学校？").about  # it asks for schools
 
 
 def test_an_ordinal_is_found_in_the_ways_a_document_numbers_its_points():
