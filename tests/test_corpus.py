@@ -100,6 +100,12 @@ def test_split_sentences_keeps_punctuation_and_closing_quotes():
     assert split_sentences("他说：“好。”然后走了！真的吗？是；否") == ["他说：“好。”", "然后走了！", "真的吗？", "是；", "否"]
 
 
+def test_a_full_stop_after_an_initial_does_not_end_the_sentence():
+    assert split_sentences("机长Reginald W. Stewart决定放弃起飞。调查随后展开。") == [
+        "机长Reginald W. Stewart决定放弃起飞。", "调查随后展开。"]
+    assert split_sentences("John F. Kennedy was elected. He won.") == ["John F. Kennedy was elected.", "He won."]
+
+
 def test_a_sentence_does_not_end_inside_brackets_or_quotes_that_close_later():
     assert split_sentences("专辑《唱吧！台北》发行了。次年（1994年。注）他又写了书。") == [
         "专辑《唱吧！台北》发行了。", "次年（1994年。注）他又写了书。"]
