@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, pairwise
 from typing import Any
 
 import numpy as np
 
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, context_of,
                        question_features, sentence_features)
-from .question import Question, leans_back, resumes_quotation
+from .question import Question, leans_back, point_of, resumes_quotation
 from .result import Answer, abstain, quote
 from .retrieval import Hit, byline
 from .scoring import Scoring
@@ -18,6 +19,10 @@ from .text import split_sentences
 
 # (source, heading) -> that section's body passages as (id, text, metadata), in reading order.
 Section = Callable[[str, str], list[tuple[str, str, dict[str, Any]]]]
+
+
+# The sentences a list's point may take beyond its mark before the next point's: more ends the list.
+_POINT_GAP = 3
 
 
 def sigmoid(z: float | np.ndarray) -> float | np.ndarray:
@@ -82,7 +87,7 @@ class Answerer:
             chosen = self.choose(question, scored)
             if not chosen or scored.answerable < threshold:
                 return abstain(question.language, scored.answerable)
-            chosen = self._with_antecedents(question, terms, chosen, scored)
+            chosen = self._with_points(self._with_antecedents(question, terms, chosen, scored), scored)
         # Read the chosen sentences in corpus order, as a person would quote them.
         chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
         ans = quote([(c.hit, c.text) for c in chosen], question.language, scored.answerable)
@@ -112,6 +117,55 @@ class Answerer:
             if why or terms.coverage(before.text + c.text) > c.lex:
                 out[(c.hit.chunk_id, c.pos - 1)] = before
         return list(out.values())
+
+    def _with_points(self, chosen: list[Candidate], scored: Scored) -> list[Candidate]:
+        """Each chosen sentence that opens a numbered list (其特点有以下三点：第一，…; or the sentence after it does:
+        原因有多种。首先…) with the list's following points and what each point says, up to the last point numbered
+        in sequence, read on into the next passage of its section: a quoted first point says one of several."""
+        at = {(c.hit.chunk_id, c.pos): c for c in scored.candidates}
+        out = {(c.hit.chunk_id, c.pos): c for c in chosen}
+        for c in chosen:
+            start = point_of(c.text, anywhere=True)
+            after = self._after(c, at)
+            ahead = next(after, None)
+            if start is None and ahead is not None:
+                start = point_of(ahead.text)
+            if start is None or start[1] != 1 or ahead is None:
+                continue
+            family, number, run, marks = start[0], 1, [c], [0]
+            for s in chain([ahead], after):  # read lazily: the next passage only when the list reaches its end
+                p = point_of(s.text)
+                if p is not None and p[0] == family and p[1] in (number, number + 1, 0):
+                    number = p[1] or number + 1
+                    marks.append(len(run))
+                elif p is not None or len(run) - marks[-1] > _POINT_GAP:
+                    break  # another list's mark, or too far from this one's last point
+                run.append(s)
+                if p == (family, 0):
+                    break  # 最后: the list ends here
+            if number > 1:
+                # The last point says as much as the longest before it, within what was read: to the paragraph's
+                # end or another list's mark.
+                said = max(b - a - 1 for a, b in pairwise(marks))
+                out |= {(s.hit.chunk_id, s.pos): s for s in run[: marks[-1] + said + 1]}
+        return list(out.values())
+
+    def _after(self, c: Candidate, at: dict[tuple[str, int], Candidate]) -> Iterator[Candidate]:
+        """The sentences after c: the rest of its passage, then those of the next passage when it goes on with the
+        same paragraph (it starts on a line this one spans: a new paragraph starts on a line of its own)."""
+        pos = c.pos + 1
+        while (s := at.get((c.hit.chunk_id, pos))) is not None:
+            yield s
+            pos += 1
+        meta = c.hit.meta
+        if self.section is None or "order" not in meta:
+            return
+        nxt = next(((i, t, m) for i, t, m in self.section(str(meta.get("source", "")), str(meta.get("heading", "")))
+                    if m.get("order", 0) > meta["order"]), None)
+        if nxt is not None and nxt[2].get("start_line", 0) <= meta.get("end_line", -1):
+            hit = Hit(nxt[0], nxt[1], nxt[2], c.hit.score)
+            for pos, text in enumerate(split_sentences(nxt[1])):
+                yield at.get((hit.chunk_id, pos)) or Candidate(hit, pos, text, 0.0, 0.0, 0.0, 0.0, True, True)
 
     def _byline(self, question: Question, hits: Sequence[Hit]) -> list[Candidate]:
         """Who wrote it: the byline of the article the best passage belongs to, when it was retrieved."""

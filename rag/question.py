@@ -466,6 +466,35 @@ def resumes_quotation(sentence: str, before: str) -> bool:
     return bool(_QUOTATION.match(before.strip()) and _ATTRIBUTION.match(sentence.strip()))
 
 
+# The marks that number the points of a list within a paragraph, each family with how its nth point reads:
+# 第一，… 第二，…; 一是… 二是…; 其一… 其二…; （一）…; 1. …; ①…; 首先… 其次… 再次… 最后….
+_SMALL = "一二三四五六七八九十"
+_POINT = re.compile(
+    rf"第(?P<di>[{_SMALL}])(?:[，,、：:是条点步]|个?方面)|(?P<shi>[{_SMALL}])是|其(?P<qi>[{_SMALL}])"
+    rf"|(?P<dun>[{_SMALL}])、|[（(](?P<paren>[{_SMALL}])[）)]|(?P<digit>\d)[.、．)）](?!\d)|(?P<circled>[①-⑩])"
+    r"|(?P<first>首先)|(?P<then>其次)|(?P<third>再次)|(?P<last>最后)")
+_SEQUENCE = {"first": 1, "then": 2, "third": 3}
+
+
+def point_of(sentence: str, anywhere: bool = False) -> tuple[str, int] | None:
+    """The list mark a sentence opens with (or, anywhere, one after a colon: 有以下三点：第一，…), as its family
+    and number: ("di", 2) for 第二，…; ("first", 0) for 最后, which ends whatever number the list has reached."""
+    text = sentence.lstrip(" \u3000“\"")
+    m = _POINT.match(text)
+    if m is None and anywhere:
+        m = next((x for x in _POINT.finditer(text) if x.start() and text[x.start() - 1] in "：:"), None)
+    if m is None or m.lastgroup is None:
+        return None
+    family, value = m.lastgroup, m.group(m.lastgroup)
+    if family in _SEQUENCE:
+        return "first", _SEQUENCE[family]
+    if family == "last":
+        return "first", 0
+    if family == "circled":
+        return family, ord(value) - ord("①") + 1
+    return family, int(value) if family == "digit" else _SMALL.index(value) + 1
+
+
 def checkable(question: Question) -> bool:
     """Whether holds() can tell a sentence lacking the asked thing."""
     return question.answer_type in ("number", "date", "person", "place", "reason", "title")

@@ -340,6 +340,30 @@ def test_asking_what_one_authors_article_is_about_gets_its_lead_not_its_byline(t
     assert pipe.ask("关于足球的那篇文章讲了什么？").answer.abstained
 
 
+def test_a_quoted_first_point_of_a_list_comes_with_the_rest_of_the_list(tmp_path: Path, cache_dir: Path) -> None:
+    """A sentence announcing a list (以下三项措施：第一，…) or followed by one (原因有多种。首先…) was quoted alone, one
+    point of several. The points that follow are quoted with it, with what each says, read on into the next
+    passage of the same paragraph; the next paragraphs' list (一是…, 二是…) is not pulled into a fact of its own."""
+    before = "".join(f"青石镇第{n}村的村民过去靠种植水稻为生，收入不高。" for n in "一二三四五六七八")
+    after = "".join(f"第{n}村的老人说，以前村里的路都是土路，一下雨就没法走，现在好多了。" for n in "一二三四五六")
+    town = ("青石镇的变化\n\n" + before + "为了改变这种状况，镇政府采取了以下三项措施：第一，修建灌溉水渠。新水渠全长十二"
+            "公里，覆盖全镇农田。第二，引进茶树良种。农技站免费发放茶苗两万株。第三，开办技能夜校。夜校每周开课两次，学员"
+            "已有三百人。" + after + "\n\n一是加强组织领导。镇里成立了乡村振兴工作专班。\n\n二是加大资金投入。全年投入资金"
+            "八百万元。\n")
+    tea = ("茶厂简报\n\n青石茶厂去年出现了一批次品茶。调查发现有多种原因导致了这次质量问题。首先是鲜叶在运输途中淋了雨。"
+           "其次，烘干车间的温度计失灵，火候过高。\n\n茶厂今年计划扩建两条生产线，预计新增就业岗位一百二十个。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"town.txt": town, "tea.txt": tea})
+    r = pipe.ask("镇政府采取了哪三项措施？")
+    assert len({c.chunk_id for c in r.answer.citations}) == 2  # the list goes on in the paragraph's next passage
+    for point in ("修建灌溉水渠", "引进茶树良种", "开办技能夜校", "学员已有三百人"):
+        assert point in r.answer.text, (point, r.answer.text)
+    assert "老人" not in r.answer.text and "一是" not in r.answer.text
+    r = pipe.ask("这次质量问题有哪些原因？")
+    assert "淋了雨" in r.answer.text and "温度计失灵" in r.answer.text and "扩建" not in r.answer.text, r.answer.text
+    r = pipe.ask("镇里成立了什么工作专班？")
+    assert "工作专班" in r.answer.text and "二是" not in r.answer.text, r.answer.text
+
+
 def test_a_name_glued_to_the_copula_in_the_question_is_searched_whole(tmp_path: Path, cache_dir: Path) -> None:
     """The question's raw tokens cut 周吉先是 into 周吉 / 先是, neither of which the corpus holds: keyword search
     also looks for the analysed terms, and finds the one passage naming him among many that do not; and a name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import _tagged, analyse, holds, leans_back, load_tables, names, proper_names
+from rag.question import _tagged, analyse, holds, leans_back, load_tables, names, point_of, proper_names
 from rag.text import language, tokenize
 
 
@@ -306,3 +306,14 @@ def test_the_lexicon_is_built_when_its_cache_cannot_be_written(tmp_path, monkeyp
 ])
 def test_a_question_about_the_documents_as_a_whole_is_an_overview(q, overview):
     assert (analyse(q).kind == "overview") is overview
+
+
+def test_the_mark_a_point_of_a_list_opens_with():
+    assert point_of("第二，刑禁与教化并施。") == ("di", 2)
+    assert point_of("其特点有以下三点：第一，职官与长者并用。") is None  # not at its start
+    assert point_of("其特点有以下三点：第一，职官与长者并用。", anywhere=True) == ("di", 1)
+    assert point_of("三是创新实体化建设。") == ("shi", 3)
+    assert point_of("首先是鲜叶淋了雨。") == ("first", 1) and point_of("其次，火候过高。") == ("first", 2)
+    assert point_of("最后，总结经验。") == ("first", 0)  # ends the list whatever its number
+    assert point_of("（二）加强领导。") == ("paren", 2) and point_of("2. 引进良种。") == ("digit", 2)
+    assert point_of("2006年人口为1694人。") is None and point_of("其中一项是修路。") is None
