@@ -11,7 +11,7 @@ import numpy as np
 
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, context_of,
                        question_features, sentence_features)
-from .question import Question, leans_back, point_of, resumes_quotation
+from .question import Question, leans_back, point_of, refers_back, resumes_quotation
 from .result import Answer, abstain, quote
 from .retrieval import Hit, byline
 from .scoring import Scoring
@@ -100,17 +100,23 @@ class Answerer:
         """Each chosen sentence that leans on the one before it (因此……) with that one, from the same passage, when
         that one is what the question needs: its cause (a why question) or words of the question it lacks. For a
         why question, a chosen sentence that states no cause gets the one before it too: a story tells what
-        happened, then what came of it. A sentence naming the speaker of the quotation before it (“……。”某某说，“……”)
-        always gets that quotation: the two are one speech."""
+        happened, then what came of it. A quotation and the sentence naming its speaker (“……。”某某说，“……”) always
+        come together: the two are one speech. Asked which thing (哪个学校), a sentence pointing back at one by a
+        demonstrative (该学院党委书记…) and naming no such thing itself gets the sentence naming it."""
         at = {(c.hit.chunk_id, c.pos): c for c in scored.candidates}
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
         why = question.answer_type == "reason"
+        which = question.answer_type in ("entity", "place")
         for c in chosen:
+            after = at.get((c.hit.chunk_id, c.pos + 1))
+            if after is not None and resumes_quotation(after.text, c.text):
+                out[(c.hit.chunk_id, c.pos + 1)] = after  # who said it
             before = at.get((c.hit.chunk_id, c.pos - 1))
             if before is None or any(before.text == o.text for o in out.values()):
                 continue
-            if resumes_quotation(c.text, before.text):
-                out[(c.hit.chunk_id, c.pos - 1)] = before  # the speaker's words began in the quotation before
+            named = which and not (question.focus and question.focus in c.text) and refers_back(c.text, before.text)
+            if named or resumes_quotation(c.text, before.text):
+                out[(c.hit.chunk_id, c.pos - 1)] = before  # the speech began there, or the thing is named there
                 continue
             if not leans_back(c.text) and not (why and not c.type_ok):
                 continue

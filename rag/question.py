@@ -456,6 +456,18 @@ def leans_back(sentence: str) -> bool:
     return bool(words) and words[0] in _tagged(("c",), 1) and words[0] not in _OPENS_CLAUSE
 
 
+def refers_back(sentence: str, before: str) -> bool:
+    """Whether the sentence opens with a demonstrative and a noun (该学院, 该院, 此校) that the sentence before names
+    in full (…职业技术学院): what it says is said of that one."""
+    words = [w for w in segmenter().lcut(sentence.lstrip(" “\"")[:12], HMM=False) if w.strip()]
+    if not words or words[0][0] not in "该此" or words[0] in _tagged(("c", "d", "t", "f"), 1):
+        return False  # 此外, 此后, 该当: a conjunction or adverb, not a pointer at a thing
+    noun = words[0][1:] or (words[1] if len(words) > 1 else "")
+    if not _HAN.match(noun) or noun in MEASURES:
+        return False  # 此次, 该项: a count of times or items, not a thing named before
+    return bool(re.search(f"[\u4e00-\u9fff](?<![该此这那其本]){re.escape(noun)}", before))
+
+
 # A speaker named after a quotation (“……。”某某说，“……” or “……。”某某表示。): the speech goes on from the quotation.
 _ATTRIBUTION = re.compile(r"^[^“”\"。！？!?]{1,40}(?:说|表示|指出|介绍|强调|坦言|感慨|告诉记者)(?:道)?(?:[，,：:]\s*[“\"]|[。.]$)")
 _QUOTATION = re.compile(r"^[“\"][^“”\"]+[”\"]$")

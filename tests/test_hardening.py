@@ -364,6 +364,23 @@ def test_a_quoted_first_point_of_a_list_comes_with_the_rest_of_the_list(tmp_path
     assert "工作专班" in r.answer.text and "二是" not in r.answer.text, r.answer.text
 
 
+def test_a_quotation_comes_with_its_speaker_and_a_demonstrative_with_what_it_names(tmp_path: Path,
+                                                                                   cache_dir: Path) -> None:
+    """A quotation chosen as the answer was quoted without the sentence after it naming the speaker, so "who said"
+    was answered with no one; and "which school" was answered with 该学院…, naming none. Each comes with the
+    sentence that says it."""
+    page = ("青石镇教育简报\n\n日前，全县职业教育工作会议在青石镇召开，来自十二所学校的代表参加会议。“三年来，合作企业为学生"
+            "提供了两千多个实习岗位，让学生在真实的车间里学本领。”县教育局职成科科长周文涛在会上表示。\n\n"
+            "为帮助青石职业技术学院建设实训基地，合作企业捐赠了四十台数控机床。该学院党委书记林海说，“这些设备让我们的"
+            "机电专业上了一个台阶。”\n\n县里今年还将新建一所特殊教育学校，预计明年秋季招生。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"page.txt": page})
+    r = pipe.ask("谁在会上说合作企业提供了两千多个实习岗位？")
+    assert "实习岗位" in r.answer.text and "周文涛" in r.answer.text, r.answer.text
+    r = pipe.ask("林海是哪个学校的党委书记？")
+    assert "青石职业技术学院" in r.answer.text and "林海" in r.answer.text, r.answer.text
+    assert "特殊教育" not in r.answer.text
+
+
 def test_a_name_glued_to_the_copula_in_the_question_is_searched_whole(tmp_path: Path, cache_dir: Path) -> None:
     """The question's raw tokens cut 周吉先是 into 周吉 / 先是, neither of which the corpus holds: keyword search
     also looks for the analysed terms, and finds the one passage naming him among many that do not; and a name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import _tagged, analyse, holds, leans_back, load_tables, names, point_of, proper_names
+from rag.question import _tagged, analyse, holds, leans_back, load_tables, names, point_of, proper_names, refers_back
 from rag.text import language, tokenize
 
 
@@ -317,3 +317,13 @@ def test_the_mark_a_point_of_a_list_opens_with():
     assert point_of("最后，总结经验。") == ("first", 0)  # ends the list whatever its number
     assert point_of("（二）加强领导。") == ("paren", 2) and point_of("2. 引进良种。") == ("digit", 2)
     assert point_of("2006年人口为1694人。") is None and point_of("其中一项是修路。") is None
+
+
+def test_a_demonstrative_points_back_at_a_thing_the_sentence_before_names():
+    before = "为帮助青石职业技术学院建设实训基地，合作企业捐赠了四十台数控机床。"
+    assert refers_back("该学院党委书记林海说，“设备很好。”", before)
+    assert refers_back("该院建立了十项制度。", before)
+    assert not refers_back("该学院党委书记林海说。", "会议在县城召开。")  # nothing before it is a 学院
+    assert not refers_back("此外，企业还派了师傅。", before)  # 此外 is "besides"
+    assert not refers_back("此次捐赠价值两百万元。", "这是第三次捐赠。")  # a count of times, not a thing
+    assert not refers_back("该银行创立于1957年。", "全国一百大企业中该银行排名第四。")  # named there by 该 too
