@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, pairwise
@@ -21,6 +22,8 @@ from .text import split_sentences
 Section = Callable[[str, str], list[tuple[str, str, dict[str, Any]]]]
 
 
+# A sentence that asks (如何提升办学水平？): the text's own question, answered by what follows.
+_ASKS = re.compile(r"[？?][”’」』）)]*$")
 # The sentences a list's point may take beyond its mark before the next point's: more ends the list.
 _POINT_GAP = 3
 
@@ -101,7 +104,8 @@ class Answerer:
         that one is what the question needs: its cause (a why question) or words of the question it lacks. For a
         why question, a chosen sentence that states no cause gets the one before it too: a story tells what
         happened, then what came of it. A quotation and the sentence naming its speaker (“……。”某某说，“……”) always
-        come together: the two are one speech. Asked which thing (哪个学校), a sentence pointing back at one by a
+        come together: the two are one speech. A question the text asks itself (如何提升…？) comes with the
+        sentence after it, which answers it. Asked which thing (哪个学校), a sentence pointing back at one by a
         demonstrative (该学院党委书记…) and naming no such thing itself gets the sentence naming it."""
         at = {(c.hit.chunk_id, c.pos): c for c in scored.candidates}
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
@@ -109,8 +113,8 @@ class Answerer:
         which = question.answer_type in ("entity", "place")
         for c in chosen:
             after = at.get((c.hit.chunk_id, c.pos + 1))
-            if after is not None and resumes_quotation(after.text, c.text):
-                out[(c.hit.chunk_id, c.pos + 1)] = after  # who said it
+            if after is not None and (resumes_quotation(after.text, c.text) or _ASKS.search(c.text)):
+                out[(c.hit.chunk_id, c.pos + 1)] = after  # who said it; or what answers the text's own question
             before = at.get((c.hit.chunk_id, c.pos - 1))
             if before is None or any(before.text == o.text for o in out.values()):
                 continue

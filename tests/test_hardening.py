@@ -381,6 +381,16 @@ def test_a_quotation_comes_with_its_speaker_and_a_demonstrative_with_what_it_nam
     assert "特殊教育" not in r.answer.text
 
 
+def test_a_question_the_text_asks_itself_comes_with_its_answer(tmp_path: Path, cache_dir: Path) -> None:
+    """A text asking its own question (如何提升…？) matched the user's question best and was quoted alone: a question
+    for an answer. The sentence after it, which answers it, comes with it."""
+    page = ("帮扶简报\n\n如何有效提升乡村学校的办学水平？县教育局坚持“师资”与“设施”并重，三年派出骨干教师八十名。\n\n"
+            "县里今年还将新建一所特殊教育学校，预计明年秋季招生。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"page.txt": page})
+    r = pipe.ask("县教育局是怎样提升乡村学校办学水平的？")
+    assert "“师资”与“设施”并重" in r.answer.text, r.answer.text
+
+
 def test_a_name_glued_to_the_copula_in_the_question_is_searched_whole(tmp_path: Path, cache_dir: Path) -> None:
     """The question's raw tokens cut 周吉先是 into 周吉 / 先是, neither of which the corpus holds: keyword search
     also looks for the analysed terms, and finds the one passage naming him among many that do not; and a name
