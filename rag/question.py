@@ -73,7 +73,7 @@ DATE = re.compile(
 # A year of the calendar (four digits or numerals), with its month and day: a date, whatever the clause counts.
 _CALENDAR = re.compile(rf"(?:\d{{4}}|[{NUMERAL}]{{4}})\s*年(?:\d{{1,2}}\s*月(?:\d{{1,2}}\s*[日号])?)?"
                        rf"|\d{{1,2}}\s*月\d{{1,2}}\s*[日号]")
-_REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故"
+_REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故|而生|出于"
                      r"|(?:^|[，,；;])因(?!素)")
 _PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|镇|乡|村|州|国|岛|山|河|湖|江|海|路|街|港|湾|城|洲)")
 # Posts and titles a sentence names (校长, 处长, 主任, 教授, 总统...): what a question for a post is answered by.

@@ -180,6 +180,11 @@ def test_dates_in_chinese_numerals_and_eras():
 def test_reason_person_place():
     assert holds(analyse("小镇为什么叫青石镇？"), "因镇北山中盛产青石而得名。")[0]
     assert not holds(analyse("小镇为什么叫青石镇？"), "小镇位于清河上游。")[0]
+    # Born of a need (应…需求而生) or done out of something (出于): a cause too; 基于 (based on) is not.
+    why = analyse("这个平台为什么推出？")
+    assert holds(why, "平台应居民日益增长的办事需求而生。")[0] and holds(why, "出于安全考虑，平台暂停注册。")[0]
+    assert not holds(why, "平台上线一年半，用户达三百万。")[0]
+    assert not holds(why, "平台推送基于地理信息的服务。")[0]
     assert holds(analyse("讲座在哪里举办？"), "讲座设在杭州市文化中心。")[0]
     assert holds(analyse("第一任站长是谁？"), "第一任站长是约翰·史密斯。")[0]
 
