@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain, pairwise
+from itertools import chain, islice, pairwise
 from typing import Any
 
 import numpy as np
@@ -24,6 +24,9 @@ Section = Callable[[str, str], list[tuple[str, str, dict[str, Any]]]]
 
 # A sentence that asks (如何提升办学水平？): the text's own question, answered by what follows.
 _ASKS = re.compile(r"[？?][”’」』）)]*$")
+# A line ending in a colon: what it introduces follows (须提交以下材料：); at most this many of its items are quoted.
+_INTRODUCES = re.compile(r"[：:]\s*$")
+_LIST_ITEMS = 8
 # The sentences a list's point may take beyond its mark before the next point's: more ends the list.
 _POINT_GAP = 3
 
@@ -135,6 +138,12 @@ class Answerer:
         at = {(c.hit.chunk_id, c.pos): c for c in scored.candidates}
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
         for c in chosen:
+            if _INTRODUCES.search(c.text):
+                # A line ending in a colon (须提交以下材料：) introduces what the next lines list, in its passage or
+                # (a list set apart as its own paragraph) the next one.
+                items = list(islice(self._after(c, at, paragraph=False), _LIST_ITEMS))
+                out |= {(s.hit.chunk_id, s.pos): s for s in items}
+                continue
             start = point_of(c.text, anywhere=True)
             after = self._after(c, at)
             ahead = next(after, None)
@@ -160,19 +169,22 @@ class Answerer:
                 out |= {(s.hit.chunk_id, s.pos): s for s in run[: marks[-1] + said + 1]}
         return list(out.values())
 
-    def _after(self, c: Candidate, at: dict[tuple[str, int], Candidate]) -> Iterator[Candidate]:
-        """The sentences after c: the rest of its passage, then those of the next passage when it goes on with the
-        same paragraph (it starts on a line this one spans: a new paragraph starts on a line of its own)."""
+    def _after(self, c: Candidate, at: dict[tuple[str, int], Candidate], paragraph: bool = True) -> Iterator[Candidate]:
+        """The sentences after c: the rest of its passage, then those of the next passage of its section when it
+        goes on with the same paragraph (it starts on a line this one spans: a new paragraph starts on a line of
+        its own), or whatever it is when paragraph is False and c ends its passage."""
         pos = c.pos + 1
         while (s := at.get((c.hit.chunk_id, pos))) is not None:
             yield s
             pos += 1
+        if not paragraph and pos > c.pos + 1:
+            return
         meta = c.hit.meta
         if self.section is None or "order" not in meta:
             return
         nxt = next(((i, t, m) for i, t, m in self.section(str(meta.get("source", "")), str(meta.get("heading", "")))
                     if m.get("order", 0) > meta["order"]), None)
-        if nxt is not None and nxt[2].get("start_line", 0) <= meta.get("end_line", -1):
+        if nxt is not None and (not paragraph or nxt[2].get("start_line", 0) <= meta.get("end_line", -1)):
             hit = Hit(nxt[0], nxt[1], nxt[2], c.hit.score)
             for pos, text in enumerate(split_sentences(nxt[1])):
                 yield at.get((hit.chunk_id, pos)) or Candidate(hit, pos, text, 0.0, 0.0, 0.0, 0.0, True, True)

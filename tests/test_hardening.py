@@ -391,6 +391,18 @@ def test_a_question_the_text_asks_itself_comes_with_its_answer(tmp_path: Path, c
     assert "“师资”与“设施”并重" in r.answer.text, r.answer.text
 
 
+def test_a_line_ending_in_a_colon_comes_with_the_list_it_introduces(tmp_path: Path, cache_dir: Path) -> None:
+    """"须提交以下材料：" matched the question best and was quoted alone: the list it introduces, set apart as its own
+    paragraph (a Markdown list), was not. The items come with it, and nothing after the list."""
+    page = ("# 报销办法\n\n## 报销流程\n\n报销时须提交以下材料：\n\n- 出差审批单；\n- 发票原件；\n- 住宿水单。\n\n"
+            "员工应在出差结束后十五个工作日内提交报销申请。\n\n## 附则\n\n本办法由财务部负责解释。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"policy.md": page})
+    r = pipe.ask("报销要交哪些材料？")
+    for item in ("出差审批单", "发票原件", "住宿水单"):
+        assert item in r.answer.text, (item, r.answer.text)
+    assert "十五个工作日" not in r.answer.text and "财务部" not in r.answer.text
+
+
 def test_a_name_glued_to_the_copula_in_the_question_is_searched_whole(tmp_path: Path, cache_dir: Path) -> None:
     """The question's raw tokens cut 周吉先是 into 周吉 / 先是, neither of which the corpus holds: keyword search
     also looks for the analysed terms, and finds the one passage naming him among many that do not; and a name
