@@ -100,10 +100,13 @@ def test_split_sentences_keeps_punctuation_and_closing_quotes():
     assert split_sentences("他说：“好。”然后走了！真的吗？是；否") == ["他说：“好。”", "然后走了！", "真的吗？", "是；", "否"]
 
 
-def test_a_full_stop_after_an_initial_does_not_end_the_sentence():
+def test_a_full_stop_after_an_initial_or_a_list_number_does_not_end_the_sentence():
     assert split_sentences("机长Reginald W. Stewart决定放弃起飞。调查随后展开。") == [
         "机长Reginald W. Stewart决定放弃起飞。", "调查随后展开。"]
     assert split_sentences("John F. Kennedy was elected. He won.") == ["John F. Kennedy was elected.", "He won."]
+    # Nor does one after the number opening a line of a list; one after a number inside a sentence does.
+    assert split_sentences("1. 一类城市每晚500元；\n12. 其他城市每晚260元。") == ["1. 一类城市每晚500元；", "12. 其他城市每晚260元。"]
+    assert split_sentences("He scored 10. Then he left.") == ["He scored 10.", "Then he left."]
 
 
 def test_a_sentence_does_not_end_inside_brackets_or_quotes_that_close_later():
