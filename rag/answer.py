@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain, islice, pairwise
+from itertools import chain, count, islice, pairwise, takewhile
 from typing import Any
 
 import numpy as np
@@ -87,7 +87,7 @@ class Answerer:
         threshold = self.scoring.threshold if self.threshold is None else self.threshold
         # What the document's structure answers by itself: who wrote an article, what a section lists.
         by = self._byline(question, hits)
-        section = [] if by else self._section_digest(question, terms, hits, scored)
+        section = [] if by else self._with_points(self._section_digest(question, terms, hits, scored), scored)
         chosen = by or section
         if not chosen:
             chosen = self.choose(question, scored)
@@ -173,11 +173,13 @@ class Answerer:
         """The sentences after c: the rest of its passage, then those of the next passage of its section when it
         goes on with the same paragraph (it starts on a line this one spans: a new paragraph starts on a line of
         its own), or whatever it is when paragraph is False and c ends its passage."""
-        pos = c.pos + 1
-        while (s := at.get((c.hit.chunk_id, pos))) is not None:
-            yield s
-            pos += 1
-        if not paragraph and pos > c.pos + 1:
+        if (c.hit.chunk_id, c.pos) in at:
+            rest = list(takewhile(bool, (at.get((c.hit.chunk_id, p)) for p in count(c.pos + 1))))
+        else:  # a passage the question did not retrieve (a section's digest): its own sentences
+            rest = [Candidate(c.hit, p, t, 0.0, 0.0, 0.0, 0.0, True, True)
+                    for p, t in enumerate(split_sentences(c.hit.text)) if p > c.pos]
+        yield from rest
+        if not paragraph and rest:
             return
         meta = c.hit.meta
         if self.section is None or "order" not in meta:
@@ -199,12 +201,14 @@ class Answerer:
         is answered with the lead sentence of each of the section's paragraphs."""
         if self.section is None or question.answer_type not in ("entity", "manner", "other") or not scored.candidates:
             return []
-        if terms.unknown_share():
-            return []  # it uses words the corpus never does: it is not asking about one of its sections
         heads = {(h.meta.get("source", ""), h.meta.get("heading", "")): h for h in hits if h.meta.get("heading")}
         if not heads:
             return []
         (source, head), hit = max(heads.items(), key=lambda kv: terms.coverage(kv[0][1]))
+        if terms.unknown_share() and (terms.unknown_names or terms.coverage(head, known_only=True) < 1):
+            # It uses words the corpus never does, beyond asking how its heading's words go (住宿标准是怎么规定的):
+            # it is not asking about one of its sections.
+            return []
         covered = terms.coverage(head)
         if not covered or covered < max(c.lex for c in scored.candidates):
             return []

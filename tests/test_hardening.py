@@ -403,6 +403,20 @@ def test_a_line_ending_in_a_colon_comes_with_the_list_it_introduces(tmp_path: Pa
     assert "十五个工作日" not in r.answer.text and "财务部" not in r.answer.text
 
 
+def test_asking_how_a_section_rules_gets_its_digest_with_its_lists(tmp_path: Path, cache_dir: Path) -> None:
+    """"住宿标准是怎么规定的？" asks about the section headed 住宿标准, with a verb (规定) the corpus never uses: that
+    word kept the section's digest away, and one sentence was quoted. The digest answers it, each list in it whole
+    (its items numbered 1. 2. 3., which no longer end a sentence at "1.")."""
+    page = ("# 差旅费报销办法\n\n## 住宿标准\n\n员工出差住宿按城市分类执行：\n\n1. 一类城市每人每晚不超过500元；\n"
+            "2. 二类城市每人每晚不超过380元；\n3. 其他城市每人每晚不超过260元。\n\n部门经理及以上人员住宿标准可上浮20%。\n\n"
+            "## 交通费用\n\n出差乘坐火车的，可报销二等座车票。市内交通费每人每天补贴80元。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"policy.md": page})
+    r = pipe.ask("住宿标准是怎么规定的？")
+    for fact in ("按城市分类", "500元", "380元", "260元", "上浮20%"):
+        assert fact in r.answer.text, (fact, r.answer.text)
+    assert "二等座" not in r.answer.text
+
+
 def test_a_name_glued_to_the_copula_in_the_question_is_searched_whole(tmp_path: Path, cache_dir: Path) -> None:
     """The question's raw tokens cut 周吉先是 into 周吉 / 先是, neither of which the corpus holds: keyword search
     also looks for the analysed terms, and finds the one passage naming him among many that do not; and a name
