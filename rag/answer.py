@@ -205,9 +205,10 @@ class Answerer:
         if not heads:
             return []
         (source, head), hit = max(heads.items(), key=lambda kv: terms.coverage(kv[0][1]))
-        if terms.unknown_share() and (terms.unknown_names or terms.coverage(head, known_only=True) < 1):
-            # It uses words the corpus never does, beyond asking how its heading's words go (住宿标准是怎么规定的):
-            # it is not asking about one of its sections.
+        unknown = [t for t in terms.weights if t not in terms.known]
+        if unknown and (terms.coverage(head, known_only=True) < 1 or not set(unknown) <= set(question.predicate)):
+            # It names a thing the corpus never does: it is not asking about one of its sections. A word it never
+            # uses for what is asked of the heading's words (住宿标准是怎么规定的) is another matter.
             return []
         covered = terms.coverage(head)
         if not covered or covered < max(c.lex for c in scored.candidates):

@@ -190,6 +190,8 @@ class Question:
     # What an article asked about as a whole is named by (刘晓 in 刘晓的文章讲了什么): its byline may name it.
     about: tuple[str, ...] = ()
     context: str = ""  # a follow-up's: the question it follows (with the one that question followed, if any)
+    # The terms after the question word: what is asked of the thing named before it (规定 in 住宿标准是怎么规定的).
+    predicate: tuple[str, ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -248,8 +250,9 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
         elif _AN_ARTICLE.search(text) and not (category and not _DOCUMENT_WORD.search(category)):
             about = tuple(own)  # not 这篇报道介绍了哪些学校: that asks for schools, not what the article says
     glosses = tuple(translate(bare)) if lang == "en" else tuple(_ordinal_forms(terms))
+    predicate = tuple(t for t in terms if span and text.find(t) >= span[1])
     return Question(text, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
-                    bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context)
+                    bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context, predicate)
 
 
 def _ordinal_forms(terms: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:

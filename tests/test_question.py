@@ -332,3 +332,9 @@ def test_a_demonstrative_points_back_at_a_thing_the_sentence_before_names():
     assert not refers_back("此外，企业还派了师傅。", before)  # 此外 is "besides"
     assert not refers_back("此次捐赠价值两百万元。", "这是第三次捐赠。")  # a count of times, not a thing
     assert not refers_back("该银行创立于1957年。", "全国一百大企业中该银行排名第四。")  # named there by 该 too
+
+
+def test_the_predicate_is_what_is_asked_after_the_question_word():
+    assert analyse("住宿标准是怎么规定的？").predicate == ("规定",)
+    assert analyse("年终奖是怎么发放的？").predicate == ("发放",)
+    assert analyse("小镇建设目标里的年终奖有哪些？").predicate == ()
