@@ -308,6 +308,8 @@ class Pipeline:
             return False  # 这篇文章是谁写的 names only the document: its byline answers it
         if any(state.keyword.df(t) for t in content_words(question)):
             return False
+        if any(state.keyword.mentions(n.lower()) for n in asked.names):
+            return False  # a name or a number the corpus holds (324万 in "3.24 million users") is something to find
         s = self.settings
         if s.embedding_model != DEFAULT_MODEL and "content_free_level" not in s.model_fields_set:
             return False  # the level is fitted for the default model only

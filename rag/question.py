@@ -203,9 +203,11 @@ class Question:
         return self.kind == "list"
 
 
-def analyse(text: str, history: Sequence[str] = ()) -> Question:
+def analyse(asked: str, history: Sequence[str] = ()) -> Question:
     """Analyse a question (and whether it follows up on the earlier ones, oldest first)."""
-    lang = language(text)
+    lang = language(asked)
+    # An English question's numbers as a Chinese text writes them (160 million -> 1.6亿): what its passages hold.
+    text = chinese_numbers(asked) if lang == "en" else asked
     answer_type, kind, span = _asks(text)
     measure = dimension = None
     counted = span[0] if span else 0  # where the question word and its measure end
@@ -251,8 +253,28 @@ def analyse(text: str, history: Sequence[str] = ()) -> Question:
             about = tuple(own)  # not 这篇报道介绍了哪些学校: that asks for schools, not what the article says
     glosses = tuple(translate(bare)) if lang == "en" else tuple(_ordinal_forms(terms))
     predicate = tuple(t for t in terms if span and text.find(t) >= span[1])
-    return Question(text, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
+    return Question(asked, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
                     bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context, predicate)
+
+
+_MAGNITUDES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_ENGLISH_AMOUNT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(thousand|million|billion)\b", re.I)
+_GROUPED = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
+_PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:percent|per cent)\b", re.I)
+
+
+def chinese_numbers(text: str) -> str:
+    """English numbers as Chinese writes them: 160 million -> 1.6亿, 3.24 million -> 324万, 1,101 -> 1101,
+    80 percent -> 80%."""
+    def amount(m: re.Match[str]) -> str:
+        value = float(m.group(1)) * _MAGNITUDES[m.group(2).lower()]
+        for unit, size in (("亿", 1e8), ("万", 1e4)):
+            if value >= size:
+                return f"{value / size:g}{unit}"
+        return f"{value:g}"
+
+    text = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), text)
+    return _PERCENT.sub(r"\1%", _ENGLISH_AMOUNT.sub(amount, text))
 
 
 def _ordinal_forms(terms: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
@@ -376,7 +398,8 @@ def names(text: str, lang: str = "zh") -> list[str]:
     Chinese (APP, Python) and Chinese words inside English are names too."""
     out = _QUOTED.findall(text) + re.findall(r"\d{2,}", text)
     if lang == "en":
-        return list(dict.fromkeys(out + re.findall(r"[\u4e00-\u9fff]{2,}", text)))
+        amounts = re.findall(r"\d+(?:\.\d+)?[万亿]", text)  # 1.6亿: an English amount written the Chinese way
+        return list(dict.fromkeys(out + amounts + re.findall(r"[\u4e00-\u9fff]{2,}", text)))
     proper = _tagged(("ns", "nr", "nt", "nz"))
     out = [w for w in segmenter().lcut(text) if w in proper] + out
     return list(dict.fromkeys(out + re.findall(r"[A-Za-z]{2,}", text)))

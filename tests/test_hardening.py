@@ -419,6 +419,19 @@ def test_asking_how_a_section_rules_gets_its_digest_with_its_lists(tmp_path: Pat
     assert pipe.ask("住宿标准里的年终奖是怎么规定的？").answer.abstained
 
 
+def test_an_english_question_naming_an_amount_finds_it_written_the_chinese_way(tmp_path: Path, cache_dir: Path) -> None:
+    """"160 million yuan" is 1.6亿元 in a Chinese text, "1.2 million users" 120万: the question named numbers the
+    corpus never writes, and one naming nothing else was refused as naming nothing to search for."""
+    page = ("青石县教育简报\n\n青石县投入2.5亿元建成青石职业技术学院，实现了全县高等职业教育零的突破。\n\n"
+            "清河县投入1.8亿元建成清河实验中学，可容纳三千名学生。\n\n红旗镇投入3000万元修建了文化广场。\n\n"
+            "县里的学习平台上线两年，注册用户已达120万人。\n\n县图书馆新增藏书三万册，借阅人次达15万。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"page.txt": page})
+    r = pipe.ask("What did the county invest 250 million yuan to build?")
+    assert not r.answer.abstained and "青石职业技术学院" in r.answer.text, r.answer.text
+    r = pipe.ask("Which platform has 1.2 million registered users?")
+    assert not r.answer.abstained and "120万" in r.answer.text, r.answer.text
+
+
 def test_a_name_glued_to_the_copula_in_the_question_is_searched_whole(tmp_path: Path, cache_dir: Path) -> None:
     """The question's raw tokens cut 周吉先是 into 周吉 / 先是, neither of which the corpus holds: keyword search
     also looks for the analysed terms, and finds the one passage naming him among many that do not; and a name

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import _tagged, analyse, holds, leans_back, load_tables, names, point_of, proper_names, refers_back
+from rag.question import (_tagged, analyse, chinese_numbers, holds, leans_back, load_tables, names, point_of,
+                          proper_names, refers_back)
 from rag.text import language, tokenize
 
 
@@ -338,3 +339,11 @@ def test_the_predicate_is_what_is_asked_after_the_question_word():
     assert analyse("住宿标准是怎么规定的？").predicate == ("规定",)
     assert analyse("年终奖是怎么发放的？").predicate == ("发放",)
     assert analyse("小镇建设目标里的年终奖有哪些？").predicate == ()
+
+
+def test_an_english_questions_numbers_are_read_as_chinese_writes_them():
+    assert chinese_numbers("It cost 160 million yuan.") == "It cost 1.6亿 yuan."
+    assert chinese_numbers("3.24 million users, 1,101 schools, 80 percent, 5 thousand") == "324万 users, 1101 schools, 80%, 5000"
+    q = analyse("What did the county invest 250 million yuan to build?")
+    assert q.text == "What did the county invest 250 million yuan to build?"  # shown as asked
+    assert "2.5亿" in q.names
