@@ -247,7 +247,7 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
     about: tuple[str, ...] = ()
     if _OVERVIEW.search(text):
         own = [t for t in terms if not _DOCUMENT_WORD.search(t) and not _OVERVIEW.search(t)]
-        if not own:
+        if not own and not follow_up:  # 他说了什么 after a question about him asks what he said
             kind = "overview"
         elif _AN_ARTICLE.search(text) and not (category and not _DOCUMENT_WORD.search(category)):
             about = tuple(own)  # not 这篇报道介绍了哪些学校: that asks for schools, not what the article says

@@ -100,6 +100,9 @@ def test_an_overview_of_one_article_names_it_by_its_own_words():
     assert analyse("这篇文章讲了什么？").kind == "overview" and not analyse("这篇文章讲了什么？").about
     assert not analyse("王小明讲了什么？").about  # no article named: a question about what he said
     assert not analyse("水库建成后有什么好处？").about
+    # Asked after a question about someone, 他说了什么 asks what he said, not what the documents say.
+    said = analyse("他说了什么？", ["谁是青石镇的镇长？"])
+    assert said.follow_up and said.kind != "overview" and analyse("他说了什么？").kind == "overview"
     assert analyse("关于水库的那篇报道讲了什么？").about == ("水库",)
     assert analyse("王小明的报道讲了哪些内容？").about == ("王小明",)  # 内容 is the document's, not a thing asked for
     assert not analyse("这篇报道介绍了哪些学校？").about  # it asks for schools
