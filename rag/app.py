@@ -360,7 +360,7 @@ def documents_tab(pipeline: Pipeline, uploads: bool, status: gr.Markdown, exampl
         report = pipeline.ingest(paths, progress=step)
         done = (f"已索引 Indexed {report.files} 个文件 file(s): {report.chunks} 段 passages, "
                 f"{report.embedded} 段新嵌入 newly embedded ({report.seconds:.1f} s).")
-        return "\n\n".join([done, *(f"未加入 Not added: {s.reason}" for s in report.skipped)])
+        return "\n\n".join([done, *(f"未加入 Not added: {s.reason}" for s in [*report.skipped, *report.copies])])
 
     def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         if not uploads:

@@ -170,6 +170,8 @@ def _ingest(args: argparse.Namespace) -> int:
         f"{report.embedded} embedded, {report.chunks - report.embedded} unchanged, {report.deleted} removed "
         f"({report.seconds:.1f} s)." + (f" Skipped {len(report.skipped)} unreadable file(s), named above; "
                                          "what was indexed of them before is kept." if report.skipped else "")
+        + (f" Not indexed again: {len(report.copies)} file(s) with the same content as an indexed document, named "
+           "above." if report.copies else "")
     )
     _print_totals(report)
     return 0

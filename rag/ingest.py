@@ -51,6 +51,7 @@ class IngestReport:
     total_documents: int = 0  # what the index holds afterwards
     total_passages: int = 0
     skipped: list[Skipped] = field(default_factory=list)  # files that could not be read (their passages stay)
+    copies: list[Skipped] = field(default_factory=list)  # new files holding the same bytes as an indexed document
 
 
 class Ingest:
@@ -104,9 +105,19 @@ class Ingest:
         moved: list[Chunk] = []
         changed: set[str] = set()
         hashes = array("q")  # each new text's hash: a text that recurs (boilerplate, a repeated run) embeds once
+        # What each document kept holds, by content: a new file with the same bytes is a second copy, whose
+        # passages would take the places of other passages in every search.
+        held = {d.sha256: n for n, d in old.documents.items() if d.sha256 and n not in removed}
+        copies: list[Skipped] = []
         for f in files:
+            if f.real not in names and (same := held.get(sha := file_sha256(f.real))) is not None:
+                log.warning("skipped %s: the same content as %s, already indexed", f.path, same)
+                copies.append(Skipped(f.name, f"{f.path}: the same content as {same}, already indexed"))
+                continue
             name = names.get(f.real) or new_name(f, taken)
             taken.add(name)
+            if f.real not in names:
+                held[sha] = name
             try:
                 doc = read(f.path)
             except UnreadableFileError as e:
@@ -132,7 +143,7 @@ class Ingest:
                         moved.append(c)
                         changed.add(c.source)
         removed -= docs.keys()  # a file that took a removed document's name replaces it: only changes count
-        if not docs and not removed:
+        if not docs and not removed and not copies:
             raise UsageError(f"No readable document found under {', '.join(map(str, self.given))}"
                              + "".join(f"; skipped {s.reason}" for s in skipped) + ".")
 
@@ -160,7 +171,7 @@ class Ingest:
         _keep_dictionary_copy(settings.cache_dir)
         return IngestReport(len(docs), n_chunks, spool.count, len(stale), 0.0, removed=sorted(removed),
                             total_documents=len(catalog.documents), total_passages=catalog.passages(),
-                            skipped=skipped)
+                            skipped=skipped, copies=copies)
 
 
 def remove_documents(settings: Settings, names: Sequence[str]) -> IngestReport:

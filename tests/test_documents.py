@@ -90,20 +90,30 @@ def test_ingest_adds_updates_and_removes_only_what_left_its_paths(tmp_path: Path
     consistent(tmp_path / "vs")
 
 
-def test_the_same_file_named_twice_is_one_document_and_equal_texts_are_two(tmp_path: Path) -> None:
+def test_the_same_file_named_twice_is_one_document_and_a_copy_of_it_is_not_indexed_again(tmp_path: Path) -> None:
+    """A second copy of a document (another file, the same bytes) was a second document: each of its passages
+    came back twice from every search, taking the places of others. It is named in the report, not indexed."""
     d = tmp_path / "docs"
     write(d, "harbour.txt", HARBOUR)
-    write(d, "copy.txt", HARBOUR)  # another file, the same text
     (tmp_path / "link.txt").symlink_to(d / "harbour.txt")
     other = tmp_path / "other"
     other.mkdir()
     (other / "harbour.txt").symlink_to(d / "harbour.txt")  # a second folder holding the same file
     p = Pipeline(load_settings(store=tmp_path / "vs"))
     r = p.ingest([d, d, d / "harbour.txt", tmp_path / "link.txt", other])
-    assert (r.files, r.chunks, r.embedded) == (2, 2, 2)
-    assert sorted(x.name for x in p.documents()) == ["copy.txt", "harbour.txt"]
-    r = p.ingest([d, d])
-    assert (r.files, r.embedded, r.deleted, r.total_passages) == (2, 0, 0, 2)
+    assert (r.files, r.chunks, r.embedded, r.copies) == (1, 1, 1, [])
+    write(d, "copy.txt", HARBOUR)  # another file, the same text
+    write(d, "garden.txt", GARDEN)
+    r = p.ingest([d])
+    assert (r.files, r.embedded, r.deleted, r.total_passages) == (2, 1, 0, 2)
+    assert [c.name for c in r.copies] == ["copy.txt"] and "harbour.txt" in r.copies[0].reason
+    assert sorted(x.name for x in p.documents()) == ["garden.txt", "harbour.txt"]
+    consistent(tmp_path / "vs")
+    # Two copies new at once: the first is indexed. The text changed, it is a document of its own.
+    write(d, "garden2.txt", HARBOUR + "\n\n海港学院还新建了两个实训中心。")
+    write(d, "garden3.txt", HARBOUR + "\n\n海港学院还新建了两个实训中心。")
+    r = p.ingest([d])
+    assert [c.name for c in r.copies] == ["copy.txt", "garden3.txt"] and r.total_documents == 3
     consistent(tmp_path / "vs")
 
 
@@ -136,14 +146,15 @@ def test_a_moved_folder_is_the_same_documents_not_a_second_copy(tmp_path: Path) 
     after = {d.name: d for d in p.documents()}
     assert after.keys() == before.keys()
     assert {d.path for d in after.values()} == {str(new / "harbour.txt"), str(new / "sub" / "garden.txt")}
-    # A copy beside a file that is still there is a document of its own.
+    # A copy beside a file that is still there is a second copy: named, not indexed.
     write(tmp_path / "copy", "harbour.txt", HARBOUR)
-    assert p.ingest([tmp_path / "copy"]).total_documents == 3
+    r = p.ingest([tmp_path / "copy"])
+    assert r.total_documents == 2 and [c.name for c in r.copies] == ["harbour.txt"]
     # A renamed file is a new document under its new name; the old name goes with the file it named.
     (new / "harbour.txt").rename(new / "port.txt")
     r = p.ingest([new])
     assert "port.txt" in {d.name for d in p.documents()} and r.removed == ["harbour.txt"]
-    assert r.total_documents == 3
+    assert r.total_documents == 2
     consistent(tmp_path / "vs")
 
 

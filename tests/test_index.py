@@ -216,8 +216,8 @@ def test_recurring_passages_keep_their_own_vectors_not_their_batches(tmp_path, m
     docs = tmp_path / "docs"
     docs.mkdir()
     page = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
-    for name in ("a.txt", "b.txt"):  # every passage of a.txt recurs in b.txt
-        (docs / name).write_text(page, encoding="utf-8")
+    for name, end in (("a.txt", ""), ("b.txt", "\n")):  # every passage of a.txt recurs in b.txt (not a copy of it)
+        (docs / name).write_text(page + end, encoding="utf-8")
     import weakref
 
     import rag.ingest as ingest
