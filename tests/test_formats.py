@@ -249,9 +249,10 @@ def test_broken_uploads_get_one_line_each_and_lose_nothing(client, app: App, fil
 def test_a_file_name_is_never_a_path(client, app: App, files: Files) -> None:
     """A browser may send any name: '../escape.html' lands in the uploads folder as escape.html."""
     boundary = uuid.uuid4().hex
+    # Not a byte-for-byte copy of policy.html, which would be named as a second copy and not indexed.
+    page = files["policy.html"].read_bytes() + "<p>另附：本页由上传测试提交。</p>".encode()
     body = (f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="../escape.html"\r\n'
-            "Content-Type: text/html\r\n\r\n").encode() + files["policy.html"].read_bytes() + \
-        f"\r\n--{boundary}--\r\n".encode()
+            "Content-Type: text/html\r\n\r\n").encode() + page + f"\r\n--{boundary}--\r\n".encode()
     req = urllib.request.Request(f"{app.url}gradio_api/upload", data=body,
                                  headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
     with urllib.request.urlopen(req, timeout=30) as r:
