@@ -388,7 +388,7 @@ def _tagged(tags: tuple[str, ...], shortest: int = 2, longest: int = 99) -> froz
 def load_tables() -> None:
     """Read every dictionary table that analysis and the type checks use, so that no question pays for one."""
     tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),), (("nr",),),
-                                     (("ns",),), (("c",), 1), (_FUNCTION_TAGS, 1, 1)]
+                                     (("ns",),), (("c",), 1), (_FUNCTION_TAGS, 1, 1), (_NOT_A_POINTER, 1)]
     for args in tables:
         _tagged(*args)
 
@@ -482,11 +482,14 @@ def leans_back(sentence: str) -> bool:
     return bool(words) and words[0] in _tagged(("c",), 1) and words[0] not in _OPENS_CLAUSE
 
 
+_NOT_A_POINTER = ("c", "d", "t", "f")  # jieba's conjunctions, adverbs, times, directions: 此外, 此后, 此前
+
+
 def refers_back(sentence: str, before: str) -> bool:
     """Whether the sentence opens with a demonstrative and a noun (该学院, 该院, 此校) that the sentence before names
     in full (…职业技术学院): what it says is said of that one."""
     words = [w for w in segmenter().lcut(sentence.lstrip(" “\"")[:12], HMM=False) if w.strip()]
-    if not words or words[0][0] not in "该此" or words[0] in _tagged(("c", "d", "t", "f"), 1):
+    if not words or words[0][0] not in "该此" or words[0] in _tagged(_NOT_A_POINTER, 1):
         return False  # 此外, 此后, 该当: a conjunction or adverb, not a pointer at a thing
     noun = words[0][1:] or (words[1] if len(words) > 1 else "")
     if not _HAN.match(noun) or noun in MEASURES:

@@ -123,6 +123,7 @@ def test_after_load_tables_no_question_reads_a_dictionary_table():
         for s in ("因此，王青山在北京担任镇长。", "镇上有三百年历史的石桥。"):
             holds(a, s)
             leans_back(s)
+        refers_back("该学院有三千名学生。", "青石职业技术学院建成了。")
         names(q)
         proper_names(q)
     assert _tagged.cache_info().misses == before
