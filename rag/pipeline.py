@@ -25,7 +25,7 @@ from .keyword import Keyword, load_keyword
 from .lock import WriteLock
 from .question import Question, analyse, content_words, has_words, load_tables
 from .result import REPHRASE, Answer, AnswerSentence, Result, abstain, quote
-from .retrieval import Hit, Mode, Retriever, rank
+from .retrieval import Hit, Mode, Retriever, byline, rank
 from .scoring import Scoring, load_scoring
 from .script import in_script
 from .store import LOCK_FILE, Index, describe, side_folder
@@ -229,7 +229,8 @@ class Pipeline:
         if screen and self._asks_nothing(asked, qvec, state):
             return Result(q, Answer(REPHRASE[asked.language], True), [], time.perf_counter() - t0, asked.search_text)
         found = self.gather(asked, max(k, self.scoring.pool), mode or self.settings.mode, state, qvec)
-        hits = rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool, found.sentences)
+        hits = self._with_byline(asked, rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool,
+                                             found.sentences), state)
         if asked.about and (lead := self._article_lead(asked, hits, state)):
             return Result(q, *lead, time.perf_counter() - t0, asked.search_text)
         # The answer's sentences come from a wider set than what is shown, so a fact ranked k+1 is not lost.
@@ -272,6 +273,19 @@ class Pipeline:
             return None
         picks = [(h, split_sentences(h.text)[0]) for h in leads]
         return quote(picks, asked.language, 1.0), leads
+
+    @staticmethod
+    def _with_byline(asked: Question, hits: list[Hit], state: Loaded) -> list[Hit]:
+        """For a question asking who wrote an article, the hits with that article's byline first: the best passage's
+        article, whose byline the search may not have found (讲老年教育的那篇报道的作者是谁？ names no word of it)."""
+        if asked.kind != "author" or byline(hits) is not None:
+            return hits
+        top = next((h for h in hits if h.meta.get("article")), None)
+        if top is None:
+            return hits
+        by = next((Hit(i, text, meta, top.score) for i, text, meta in state.index.bylines(str(top.meta.get("source", "")))
+                   if meta.get("article") == top.meta["article"]), None)
+        return hits if by is None else [by, *hits]
 
     def _article_lead(self, asked: Question, hits: Sequence[Hit], state: Loaded) -> tuple[Answer, list[Hit]] | None:
         """What one article is about, asked by the name its byline gives (刘晓的文章讲了什么) or by its topic
@@ -357,7 +371,8 @@ class Pipeline:
             yield Result(q, Answer(REPHRASE[lang], True), [], time.perf_counter() - t0, asked.search_text)
             return
         found = self.gather(asked, max(k, self.scoring.pool), mode, state, qvec)
-        hits = rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool, found.sentences)
+        hits = self._with_byline(asked, rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool,
+                                             found.sentences), state)
         if asked.about and (lead := self._article_lead(asked, hits, state)):
             yield Result(q, *lead, time.perf_counter() - t0, asked.search_text)
             return

@@ -432,6 +432,20 @@ def test_an_english_question_naming_an_amount_finds_it_written_the_chinese_way(t
     assert not r.answer.abstained and "120万" in r.answer.text, r.answer.text
 
 
+def test_who_wrote_an_article_named_by_its_topic_gets_its_byline_though_search_missed_it(tmp_path: Path,
+                                                                                         cache_dir: Path) -> None:
+    """"讲夜校的那篇报道的作者是谁？" names no word of the byline: among many passages the search did not find it, and
+    the question was refused. The byline of the best passage's article answers it."""
+    water = "".join(f"青石镇第{n}期水利工程完工，新增灌溉面积{n}千亩。\n\n" for n in "一二三四五六七八九十")
+    school = "".join(f"县文化馆的夜校开设第{n}个班，学员来自附近的村庄。\n\n" for n in "一二三四五六")
+    page = (f"青石镇建成新水库\n\n本报记者 王小明\n\n{water}夜校开课\n\n通讯员 李青\n\n{school}")
+    pipe = pipeline_over(tmp_path, cache_dir, {"page.txt": page})
+    r = pipe.ask("讲夜校的那篇报道的作者是谁？")
+    assert not r.answer.abstained and "李青" in r.answer.text and "王小明" not in r.answer.text, r.answer.text
+    r = pipe.ask("关于水利工程的那篇文章是谁写的？")
+    assert "王小明" in r.answer.text and "李青" not in r.answer.text, r.answer.text
+
+
 def test_a_name_glued_to_the_copula_in_the_question_is_searched_whole(tmp_path: Path, cache_dir: Path) -> None:
     """The question's raw tokens cut 周吉先是 into 周吉 / 先是, neither of which the corpus holds: keyword search
     also looks for the analysed terms, and finds the one passage naming him among many that do not; and a name
