@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain, count, islice, pairwise, takewhile
 from typing import Any
 
@@ -41,6 +42,11 @@ class Scored:
 
     candidates: list[Candidate]
     answerable: float
+
+    @cached_property
+    def at(self) -> dict[tuple[str, int], Candidate]:
+        """Each sentence by (passage, position): what the one before or after a chosen sentence is looked up in."""
+        return {(c.hit.chunk_id, c.pos): c for c in self.candidates}
 
 
 @dataclass
@@ -110,7 +116,7 @@ class Answerer:
         come together: the two are one speech. A question the text asks itself (如何提升…？) comes with the
         sentence after it, which answers it. Asked which thing (哪个学校), a sentence pointing back at one by a
         demonstrative (该学院党委书记…) and naming no such thing itself gets the sentence naming it."""
-        at = {(c.hit.chunk_id, c.pos): c for c in scored.candidates}
+        at = scored.at
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
         why = question.answer_type == "reason"
         which = question.answer_type in ("entity", "place")
@@ -135,7 +141,7 @@ class Answerer:
         """Each chosen sentence that opens a numbered list (其特点有以下三点：第一，…; or the sentence after it does:
         原因有多种。首先…) with the list's following points and what each point says, up to the last point numbered
         in sequence, read on into the next passage of its section: a quoted first point says one of several."""
-        at = {(c.hit.chunk_id, c.pos): c for c in scored.candidates}
+        at = scored.at
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
         for c in chosen:
             if _INTRODUCES.search(c.text):

@@ -110,7 +110,8 @@ class Ingest:
         held = {d.sha256: n for n, d in old.documents.items() if d.sha256 and n not in removed}
         copies: list[Skipped] = []
         for f in files:
-            if f.real not in names and (same := held.get(sha := file_sha256(f.real))) is not None:
+            sha = file_sha256(f.real)  # read once: for the copy check and the catalog
+            if f.real not in names and (same := held.get(sha)) is not None:
                 log.warning("skipped %s: the same content as %s, already indexed", f.path, same)
                 copies.append(Skipped(f.name, f"{f.path}: the same content as {same}, already indexed"))
                 continue
@@ -129,7 +130,7 @@ class Ingest:
             if not parsed:
                 log.warning("%s holds no text; nothing indexed from it", f.path)
             docs[name] = Document(name, f.path.suffix.lower().lstrip("."), doc.pages, len(parsed), "",
-                                  str(f.root), str(f.real), file_sha256(f.real))
+                                  str(f.root), str(f.real), sha)
             n_chunks += len(parsed)
             for c in parsed:
                 keyword.add(c.id, c.context)
