@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, context_of,
+from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
                        question_features, sentence_features)
 from .question import Question, leans_back, point_of, refers_back, resumes_quotation
 from .result import Answer, abstain, quote
@@ -96,6 +96,7 @@ class Answerer:
         section = [] if by else self._with_points(self._section_digest(question, terms, hits, scored), scored)
         chosen = by or section
         if not chosen:
+            scored = _naming(terms, scored)
             chosen = self.choose(question, scored)
             if not chosen or scored.answerable < threshold:
                 return abstain(question.language, scored.answerable)
@@ -234,3 +235,19 @@ class Answerer:
         # An ordinal (第二个目标) asks for the one point its section numbers so (二是…).
         marks = tuple(f for _, forms in question.glosses for f in forms) if question.language == "zh" else ()
         return [c for c in out if c.text.startswith(marks)] or out if marks else out
+
+
+def _naming(terms: Terms, scored: Scored) -> Scored:
+    """The sentences from the articles naming most of what the question names (its anchors), when some name more
+    than others: a sentence about another person or work, however well it matches the rest of the question, does
+    not answer it. The probability of an answer stays the one the model gave all the sentences: what it was fitted
+    on."""
+    names = [a.lower() for a in terms.anchors]
+    said: dict[tuple[str, str], set[str]] = {}
+    for h in {c.hit.chunk_id: c.hit for c in scored.candidates}.values():
+        low = context_of(h).lower()
+        said.setdefault(article_of(h), set()).update(n for n in names if n in low)
+    most = max(map(len, said.values()), default=0)
+    if not most or all(len(v) == most for v in said.values()):
+        return scored
+    return Scored([c for c in scored.candidates if len(said[article_of(c.hit)]) == most], scored.answerable)

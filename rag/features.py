@@ -58,6 +58,7 @@ class Terms:
     unknown_names: frozenset[str]
     bigrams: frozenset[str]
     forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    anchors: tuple[str, ...] = ()  # the question's anchors that the corpus mentions
 
     @classmethod
     def of(cls, question: Question, vocab: Vocabulary) -> Terms:
@@ -72,7 +73,8 @@ class Terms:
                 weights[phrase], forms[phrase] = vocab.idf(used[0]), (phrase, *used)
         known = frozenset(t for t in weights if t in forms or vocab.df(t) or vocab.mentions(t))
         unknown = frozenset(n for n in question.names if not vocab.mentions(n.lower()))
-        return cls(weights, known, question.names, unknown, question.bigrams, forms)
+        anchors = tuple(a for a in question.anchors if vocab.mentions(a.lower()))
+        return cls(weights, known, question.names, unknown, question.bigrams, forms, anchors)
 
     def _found(self, items: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """The items whose term the (lower-cased) text holds, by any of its forms."""
@@ -198,7 +200,8 @@ def sentence_features(question: Question, terms: Terms, qvec: np.ndarray, hits: 
     english = question.language == "en"
     precise = question.answer_type in ("number", "date")
     for rank, (h, plogit) in enumerate(zip(hits, passage_logits), start=1):
-        rows = sentences.get(h.chunk_id) or []
+        # A heading with no text under it names a topic and states nothing about it: it answers no question.
+        rows = (sentences.get(h.chunk_id) or []) if h.meta.get("kind") != "heading" else []
         head, ctx = heading_of(h), context_of(h)
         head_cov, ctx_cov = terms.coverage(head), terms.coverage(ctx)
         for pos, (sent, vec) in enumerate(rows):
@@ -237,9 +240,9 @@ def question_features(question: Question, terms: Terms, ranked: Sequence[Candida
     known_names = [n for n in terms.names if n not in terms.unknown_names]
     # A name is looked for in every retrieved passage of the top passage's article: a paragraph refers back to
     # the school or person its article named earlier ("the college", "he"), so its own text often lacks it.
-    article = _article(top.hit)
+    article = article_of(top.hit)
     around = " ".join(context_of(h) for h in {c.hit.chunk_id: c.hit for c in ranked
-                                               if _article(c.hit) == article}.values()).lower()
+                                               if article_of(c.hit) == article}.values()).lower()
     missing_names = sum(n.lower() not in around for n in known_names) / len(known_names) if known_names else 0.0
     return np.asarray([[
         top.score,
@@ -268,8 +271,9 @@ def question_features(question: Question, terms: Terms, ranked: Sequence[Candida
 _TYPES = ("number", "date", "person", "place", "reason")
 
 
-def _article(hit: Hit) -> tuple[str, str]:
-    return hit.meta.get("source", ""), hit.meta.get("article", "")
+def article_of(hit: Hit) -> tuple[str, str]:
+    """The (document, article) a passage belongs to."""
+    return str(hit.meta.get("source", "")), str(hit.meta.get("article", ""))
 
 
 def _share(part: frozenset[str], whole: Sequence[str]) -> float:

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .lexicon import translate
-from .text import STOPWORDS, cached_in_temp, language, segmenter, tokenize
+from .text import (
+    STOPWORDS,
+    cached_in_temp,
+    in_dictionary,
+    language,
+    segmenter,
+    tokenize,
+)
 
 AnswerType = Literal["number", "date", "person", "place", "reason", "title", "manner", "entity", "other"]
 Kind = Literal["fact", "list", "author", "overview"]
@@ -192,6 +199,9 @@ class Question:
     context: str = ""  # a follow-up's: the question it follows (with the one that question followed, if any)
     # The terms after the question word: what is asked of the thing named before it (规定 in 住宿标准是怎么规定的).
     predicate: tuple[str, ...] = ()
+    # What the question names that only some passages could mention: proper names, quoted titles, Latin words and
+    # words jieba's dictionary does not list (叶盛茂, 庞维勒: names it does not know).
+    anchors: tuple[str, ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -254,7 +264,12 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
     glosses = tuple(translate(bare)) if lang == "en" else tuple(_ordinal_forms(terms))
     predicate = tuple(t for t in terms if span and text.find(t) >= span[1])
     return Question(asked, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
-                    bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context, predicate)
+                    bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context, predicate,
+                    _anchors(text, terms) if lang == "zh" else ())
+
+
+def _anchors(text: str, terms: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*proper_names(text), *(t for t in terms if not in_dictionary(t))]))
 
 
 _MAGNITUDES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}

@@ -508,3 +508,18 @@ def test_a_question_in_the_other_script_than_its_corpus_is_answered(tmp_path: Pa
     pipe = pipeline_over(tmp_path / "t", cache_dir, {"須知.txt": opencc.OpenCC("s2t").convert(rules)})
     r = pipe.ask("外地读者办理借书证要缴纳多少押金？")
     assert not r.answer.abstained and "押金一百元" in r.answer.text, r.answer.text
+
+
+
+def test_a_question_naming_someone_is_answered_from_what_is_written_about_them(tmp_path: Path,
+                                                                              cache_dir: Path) -> None:
+    """Other people's sentences that match the rest of the question (妻子) as well as anything about the person asked
+    about are no part of the answer: the question names whom it asks about."""
+    people = {"a.txt": "苏婉宁\n\n苏婉宁，字静之，南宋临安人，著名女画家，人称苏夫人，兄为南宋诗人苏启。自幼习画，以山水见长，嫁画师林逸"
+                       "为妻。苏氏著有《静之画谱》，画作多写江南景物。\n",
+              "b.txt": "韦德明\n\n韦德明是瑞士外交官。韦德明先生的妻子是玛丽亚·施密特（Maria Schmidt），育有两子。\n",
+              "c.txt": "高文博\n\n高文博是卡斯特罗公爵与妻子安娜·霍夫的儿子，1963年生于法国。\n"}
+    pipe = pipeline_over(tmp_path, cache_dir, people)
+    a = pipe.ask("苏婉宁是谁的妻子？").answer
+    assert not a.abstained and "苏婉宁" in a.text, a.text
+    assert "韦德明" not in a.text and "高文博" not in a.text, a.text

@@ -351,3 +351,11 @@ def test_an_english_questions_numbers_are_read_as_chinese_writes_them():
     q = analyse("What did the county invest 250 million yuan to build?")
     assert q.text == "What did the county invest 250 million yuan to build?"  # shown as asked
     assert "2.5亿" in q.names
+
+
+def test_the_anchors_are_what_only_some_passages_could_name():
+    """Names jieba's dictionary does not list, proper names and quoted titles; not everyday words."""
+    assert analyse("苏婉宁是谁的妻子？").anchors == ("苏婉宁",)
+    assert set(analyse("《静之画谱》在日本是何时出版的？").anchors) == {"日本", "静之画谱"}
+    assert analyse("企业拿出来的地皮，怎样才能变成对学校的支持？").anchors == ()
+    assert analyse("Who is her husband?").anchors == ()

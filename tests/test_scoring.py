@@ -168,6 +168,29 @@ def test_a_follow_up_naming_nothing_new_is_answered_about_what_its_question_name
                                                                                sentences).text
 
 
+def test_a_question_naming_someone_quotes_only_the_articles_naming_them(scoring):
+    a = Hit("a", "苏婉宁，南宋临安人，著名女画家。嫁画师林逸为妻。", {"source": "a.txt", "order": 0}, 0.03, 0.8, 1.0, 1)
+    b = Hit("b", "韦德明先生的妻子是玛丽亚·施密特。", {"source": "b.txt", "order": 0}, 0.03, 0.9, 1.0, 2)
+    sentences = {"a": [("苏婉宁，南宋临安人，著名女画家。", vec(0.8)), ("嫁画师林逸为妻。", vec(0.8))],
+                 "b": [("韦德明先生的妻子是玛丽亚·施密特。", vec(0.9))]}
+    vocab = Keyword.build([(h.chunk_id, h.text) for h in (a, b)])
+    q = analyse("苏婉宁是谁的妻子？")
+    terms = Terms.of(q, vocab)
+    assert terms.anchors == ("苏婉宁",)
+    scored = Answerer(scoring).score(q, terms, Q, [b, a], sentences)
+    assert "韦德明" in scored.candidates[0].text  # the other person's sentence matches best
+    ans = Answerer(scoring, threshold=0.0).answer(q, terms, Q, [b, a], sentences)
+    assert "苏婉宁" in ans.text and "韦德明" not in ans.text, ans.text
+    assert ans.evidence == pytest.approx(scored.answerable)  # the probability the model gave all the sentences
+
+
+def test_a_heading_that_heads_no_text_is_never_quoted(vocab, scoring):
+    q = analyse("青石镇的水库是哪一年建成的？")
+    hits, sentences = hits_and_sentences(only=("p2",))
+    title = Hit("t", "青石镇水库", {"source": "t.txt", "order": 0, "kind": "heading"}, 0.03, 0.95, 1.0, 1)
+    scored = Answerer(scoring).score(q, Terms.of(q, vocab), Q, [title, *hits], {**sentences, "t": [("青石镇水库", vec(0.95))]})
+    assert scored.candidates and all(c.hit.chunk_id != "t" for c in scored.candidates)
+
 def test_byline_answers_who_wrote_the_article(vocab, scoring):
     q = analyse("《小镇新貌》这篇文章的作者是谁？")
     body = Hit("b1", "青石镇建成了新的文化广场。", {"source": "a.txt", "article": "小镇新貌", "kind": "body"}, 1.0, 0.9, 1.0, 1)
