@@ -66,6 +66,7 @@ _PER = re.compile(rf"(?:[{NUMERAL}]+|每)(?:{_MEASURE_RE})")  # a count or a rat
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])")
 _COUNTING = "|".join(m for m, c in MEASURES.items() if c not in _UNITS)  # words that count things: 种, 座, 个
+_PLACE_IN_ORDER = re.compile(rf"第\s*(?:\d+|[{NUMERAL}]+)")
 _ARTICLE = re.compile(rf"(?<![{NUMERAL}\d])一(?=(?:{_COUNTING}))")  # 一种, 一座: "a", not a number
 DATE = re.compile(
     rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*[日号]|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
@@ -202,6 +203,7 @@ class Question:
     # What the question names that only some passages could mention: proper names, quoted titles, Latin words and
     # words jieba's dictionary does not list (叶盛茂, 庞维勒: names it does not know).
     anchors: tuple[str, ...] = ()
+    ordinal: bool = False  # asks which in order (第几届): a 第 before the question word
 
     @property
     def search_text(self) -> str:
@@ -265,7 +267,8 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
     predicate = tuple(t for t in terms if span and text.find(t) >= span[1])
     return Question(asked, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
                     bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context, predicate,
-                    _anchors(text, terms) if lang == "zh" else ())
+                    _anchors(text, terms) if lang == "zh" else (),
+                    bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"))
 
 
 def _anchors(text: str, terms: Sequence[str]) -> tuple[str, ...]:
@@ -437,6 +440,8 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     if t == "number":
         if not question.measure or MEASURES[question.measure] not in _SPANS:
             sentence = _CALENDAR.sub(" ", sentence)  # 1958年 is when, not how many: it does not answer 库容是多少
+        if not question.ordinal:
+            sentence = _PLACE_IN_ORDER.sub(" ", sentence)  # 第二批 is which batch, not how many of anything
         nums = list(NUMBER.finditer(sentence))
         if not nums:
             return False, False

@@ -359,3 +359,11 @@ def test_the_anchors_are_what_only_some_passages_could_name():
     assert set(analyse("《静之画谱》在日本是何时出版的？").anchors) == {"日本", "静之画谱"}
     assert analyse("企业拿出来的地皮，怎样才能变成对学校的支持？").anchors == ()
     assert analyse("Who is her husband?").anchors == ()
+
+
+def test_a_place_in_order_is_no_count_unless_asked_which_in_order():
+    """第二批 says which batch, not how many of anything; asked 第几届, 第二届 is the answer."""
+    assert holds(analyse("一共投入了多少资金？"), "江苏省援建了第二批学校。") == (False, False)
+    assert holds(analyse("有多少所学校？"), "第二批共有12所学校。") == (True, True)
+    asked = analyse("这是第几届大会？")
+    assert asked.ordinal and holds(asked, "这是第二届大会。") == (True, True)
