@@ -272,6 +272,7 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
 
 
 def _anchors(text: str, terms: Sequence[str]) -> tuple[str, ...]:
+    """The question's proper names and quoted titles, and its terms that jieba's dictionary does not list."""
     return tuple(dict.fromkeys([*proper_names(text), *(t for t in terms if not in_dictionary(t))]))
 
 
