@@ -510,7 +510,6 @@ def test_a_question_in_the_other_script_than_its_corpus_is_answered(tmp_path: Pa
     assert not r.answer.abstained and "押金一百元" in r.answer.text, r.answer.text
 
 
-
 def test_a_question_naming_someone_is_answered_from_what_is_written_about_them(tmp_path: Path,
                                                                               cache_dir: Path) -> None:
     """Other people's sentences that match the rest of the question (妻子) as well as anything about the person asked

@@ -191,6 +191,7 @@ def test_a_heading_that_heads_no_text_is_never_quoted(vocab, scoring):
     scored = Answerer(scoring).score(q, Terms.of(q, vocab), Q, [title, *hits], {**sentences, "t": [("青石镇水库", vec(0.95))]})
     assert scored.candidates and all(c.hit.chunk_id != "t" for c in scored.candidates)
 
+
 def test_byline_answers_who_wrote_the_article(vocab, scoring):
     q = analyse("《小镇新貌》这篇文章的作者是谁？")
     body = Hit("b1", "青石镇建成了新的文化广场。", {"source": "a.txt", "article": "小镇新貌", "kind": "body"}, 1.0, 0.9, 1.0, 1)
