@@ -242,12 +242,14 @@ def _naming(terms: Terms, scored: Scored) -> Scored:
     than others: a sentence about another person or work, however well it matches the rest of the question, does
     not answer it. The probability of an answer stays the one the model gave all the sentences: what it was fitted
     on."""
+    if not terms.anchors:  # most English questions, and Chinese ones in dictionary words only
+        return scored
     names = [a.lower() for a in terms.anchors]
     said: dict[tuple[str, str], set[str]] = {}
     for h in {c.hit.chunk_id: c.hit for c in scored.candidates}.values():
         low = context_of(h).lower()
         said.setdefault(article_of(h), set()).update(n for n in names if n in low)
     most = max(map(len, said.values()), default=0)
-    if not most or all(len(v) == most for v in said.values()):
+    if all(len(v) == most for v in said.values()):
         return scored
     return Scored([c for c in scored.candidates if len(said[article_of(c.hit)]) == most], scored.answerable)
