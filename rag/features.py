@@ -59,6 +59,7 @@ class Terms:
     bigrams: frozenset[str]
     forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     anchors: tuple[str, ...] = ()  # the question's anchors that the corpus mentions
+    glued: dict[str, float] = field(default_factory=dict)  # the question's compounds, by weight: terms if written
 
     @classmethod
     def of(cls, question: Question, vocab: Vocabulary) -> Terms:
@@ -74,7 +75,8 @@ class Terms:
         known = frozenset(t for t in weights if t in forms or vocab.df(t) or vocab.mentions(t))
         unknown = frozenset(n for n in question.names if not vocab.mentions(n.lower()))
         anchors = tuple(a for a in question.anchors if vocab.mentions(a.lower()))
-        return cls(weights, known, question.names, unknown, question.bigrams, forms, anchors)
+        glued = {c: vocab.idf(c) for c in question.compounds if c not in weights}
+        return cls(weights, known, question.names, unknown, question.bigrams, forms, anchors, glued)
 
     def _found(self, items: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """The items whose term the (lower-cased) text holds, by any of its forms."""
@@ -109,19 +111,31 @@ class Terms:
 
     def spelled_out(self, texts: Sequence[str]) -> Terms:
         """These terms, with each Chinese word the corpus never uses that a text holds spelled out (物业费 in 物业服务费,
-        职教 in 职业教育: its characters in order within one phrase at most twice its length) known by that form."""
-        forms = dict(self.forms)
-        for t in self.weights:
-            if t in self.known or not _HAN.fullmatch(t):
+        职教 in 职业教育: its characters in order within one phrase at most twice its length) known by that form;
+        and each compound of the question (七月艾) that a text holds as written, in place of its parts."""
+        terms = self._glued(texts)
+        forms = dict(terms.forms)
+        for t in terms.weights:
+            if t in terms.known or not _HAN.fullmatch(t):
                 continue
             gap = f"[\u4e00-\u9fff]{{0,{len(t)}}}?"
             spelled = (m.group(0) for text in texts for m in re.finditer(gap.join(map(re.escape, t)), text))
             form = next((f for f in spelled if len(t) < len(f) <= 2 * len(t)), None)
             if form:
                 forms[t] = (t, form)
-        if len(forms) == len(self.forms):
+        if len(forms) == len(terms.forms):
+            return terms
+        return replace(terms, known=terms.known | (forms.keys() - terms.forms.keys()), forms=forms)
+
+    def _glued(self, texts: Sequence[str]) -> Terms:
+        """These terms with each compound a text holds as written in place of the terms inside it, and an anchor."""
+        found = [c for c in self.glued if any(c in text for text in texts)]
+        if not found:
             return self
-        return replace(self, known=self.known | (forms.keys() - self.forms.keys()), forms=forms)
+        weights = {t: w for t, w in self.weights.items() if not any(t in c for c in found)}
+        weights |= {c: self.glued[c] for c in found}
+        return replace(self, weights=weights, known=self.known | frozenset(found),
+                       anchors=tuple(dict.fromkeys([*self.anchors, *found])), glued={})
 
     def unknown_share(self) -> float:
         total = sum(self.weights.values())

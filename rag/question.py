@@ -171,6 +171,9 @@ _FUNCTION_TAGS = ("p", "v", "vn", "vd", "vg", "vi", "f", "d", "dg", "c", "u", "u
                   "r", "rr", "rz", "rg", "y", "e", "o")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _NUMERIC = re.compile(rf"[\d{NUMERAL}.]+")
+_CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
+_COUNTING_TAGS = ("m", "q", "t")  # jieba's numerals, measure words and times
+_GLUED = 2  # words a lone character takes from each side: a name of a few words (红线 裸鳍 鲷)
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,9 @@ class Question:
     # words jieba's dictionary does not list (叶盛茂, 庞维勒: names it does not know).
     anchors: tuple[str, ...] = ()
     ordinal: bool = False  # asks which in order (第几届): a 第 before the question word
+    # A lone character jieba cut off a name it does not know, glued back to the words beside it (七月 艾 ->
+    # 七月艾, 青石 罗 -> 青石罗): a term where the corpus writes it so (features.Terms.of decides).
+    compounds: tuple[str, ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -268,7 +274,8 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
     return Question(asked, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
                     bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context, predicate,
                     _anchors(text, terms) if lang == "zh" else (),
-                    bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"))
+                    bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"),
+                    tuple(_compounds(bare)) if lang == "zh" else ())
 
 
 def _anchors(text: str, terms: Sequence[str]) -> tuple[str, ...]:
@@ -335,6 +342,31 @@ def _terms(text: str) -> list[str]:
     return [t for t in toks if not any(t != o and t in o for o in toks)]
 
 
+def _compounds(text: str) -> list[str]:
+    """Each lone character that no term holds (a content character jieba left alone: 艾 in 七月 艾), with the
+    content words right beside it: a name cut apart, which the question's terms would otherwise lose."""
+    cut = segmenter().lcut(text)
+    function, verbs = _tagged(_FUNCTION_TAGS, 1, 1), _tagged(("v",))
+    counting = _tagged(_COUNTING_TAGS, 1, 1)  # 一, 些, 家: what is left of a question word (哪一, 哪些, 哪家)
+
+    def content(w: str) -> bool:
+        return bool(_CONTENT.fullmatch(w)) and w not in STOPWORDS and w not in function and w not in verbs
+
+    out = []
+    for i, w in enumerate(cut):
+        if (len(w) != 1 or not _HAN.match(w) or not content(w) or w in counting
+                or (i and _NUMERIC.fullmatch(cut[i - 1]))):
+            continue
+        lo, hi = i, i + 1
+        while lo > 0 and i - lo < _GLUED and content(cut[lo - 1]) and not _NUMERIC.fullmatch(cut[lo - 1]):
+            lo -= 1
+        while hi < len(cut) and hi - i <= _GLUED and content(cut[hi]):
+            hi += 1
+        if hi - lo > 1:
+            out.append("".join(cut[lo:hi]))
+    return list(dict.fromkeys(out))
+
+
 def _joined(words: list[str]) -> list[str]:
     """The words with each run of single characters that jieba left apart joined (年 假 -> 年假): a word its
     dictionary lacks. A character its dictionary tags as a function word or a verb (为, 上, 起), or a unit right
@@ -387,7 +419,7 @@ def _focus_before(text: str, span: tuple[int, int] | None, lang: str) -> str | N
     return last if _WORD.match(last) and last not in STOPWORDS else None
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def _tagged(tags: tuple[str, ...], shortest: int = 2, longest: int = 99) -> frozenset[str]:
     """Words of `shortest` to `longest` characters that jieba's dictionary tags with one of the tags (ns place,
     nr person, nt organisation, nz other name, a adjective, c conjunction, v verb...).
@@ -407,7 +439,7 @@ def _tagged(tags: tuple[str, ...], shortest: int = 2, longest: int = 99) -> froz
 def load_tables() -> None:
     """Read every dictionary table that analysis and the type checks use, so that no question pays for one."""
     tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),), (("nr",),),
-                                     (("ns",),), (("c",), 1), (_FUNCTION_TAGS, 1, 1), (_NOT_A_POINTER, 1)]
+                                     (("ns",),), (("c",), 1), (_FUNCTION_TAGS, 1, 1), (_NOT_A_POINTER, 1), (("v",),), (_COUNTING_TAGS, 1, 1)]
     for args in tables:
         _tagged(*args)
 

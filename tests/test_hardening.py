@@ -522,3 +522,15 @@ def test_a_question_naming_someone_is_answered_from_what_is_written_about_them(t
     a = pipe.ask("苏婉宁是谁的妻子？").answer
     assert not a.abstained and "苏婉宁" in a.text, a.text
     assert "韦德明" not in a.text and "高文博" not in a.text, a.text
+
+
+def test_a_name_the_segmenter_cuts_apart_still_decides_whose_sentences_answer(tmp_path: Path,
+                                                                           cache_dir: Path) -> None:
+    """七月艾 is cut 七月 艾, so its question's words are only 分布 and 地区; another plant's sentence saying where it
+    grows matches those as well as anything can, and is not about the plant asked about."""
+    plants = {"a.txt": "七月艾\n\n七月艾是菊科蒿属的植物。七月艾的叶片呈羽状深裂，花期在七月至九月。\n",
+              "b.txt": "紫茎蒿\n\n紫茎蒿是菊科蒿属的植物。分布在蒙古、俄罗斯以及中国大陆的东北等地区，生长于海拔200米至2,300米的草地。\n"}
+    pipe = pipeline_over(tmp_path, cache_dir, plants)
+    r = pipe.ask("七月艾分布在哪些地区？")
+    assert "蒙古" not in r.answer.text, r.answer.text
+    assert all(c.source == "a.txt" for c in r.answer.citations), r.answer.citations

@@ -367,3 +367,14 @@ def test_a_place_in_order_is_no_count_unless_asked_which_in_order():
     assert holds(analyse("有多少所学校？"), "第二批共有12所学校。") == (True, True)
     asked = analyse("这是第几届大会？")
     assert asked.ordinal and holds(asked, "这是第二届大会。") == (True, True)
+
+
+def test_a_name_cut_apart_is_glued_back_with_its_lone_character():
+    """A name jieba does not know loses a character to the cut (七月 艾); glued to the words beside it, it is a
+    compound the passages may hold. What a question word leaves (哪家 -> 家) and a unit after a number are not."""
+    assert analyse("七月艾分布在哪些地区？").compounds == ("七月艾",)
+    assert analyse("什么是七月艾？").compounds == ("七月艾",)
+    assert analyse("红线裸鳍鲷的体长约是多少公分？").compounds == ("红线裸鳍鲷",)
+    assert analyse("哪家公司负责这个节目？").compounds == ()
+    assert analyse("1984年至1992年，他担任了哪些职务？").compounds == ()
+    assert analyse("What is it?").compounds == ()

@@ -285,6 +285,22 @@ def test_an_english_phrase_counts_as_found_by_the_corpus_words_that_translate_it
     assert terms.coverage("The library added books last year.") == 1.0
 
 
+def test_a_compound_the_passages_hold_as_written_is_a_term_in_place_of_its_parts(vocab):
+    """七月艾 is cut 七月 艾 and the question's terms lose it; a passage holding it makes it a term and an anchor."""
+    q = analyse("七月艾分布在哪些地区？")
+    terms = Terms.of(q, vocab)
+    assert "七月艾" not in terms.weights and "七月艾" in terms.glued
+    glued = terms.spelled_out(["七月艾是菊科蒿属的植物。"])
+    assert "七月艾" in glued.weights and "七月艾" in glued.known and "七月艾" in glued.anchors
+    assert glued.coverage("七月艾是菊科蒿属的植物。") > terms.coverage("七月艾是菊科蒿属的植物。")
+    # Not held as written (the characters apart): nothing changes.
+    assert terms.spelled_out(["七月的艾草分布在河岸。"]).weights == terms.weights
+    # Its parts are not counted again beside it.
+    parts = Terms.of(analyse("青石罗又被称之为什么？"), vocab)
+    assert "青石" in parts.weights
+    assert "青石" not in parts.spelled_out(["青石罗又称宽叶苔。"]).weights
+
+
 def test_a_word_the_passages_hold_spelled_out_is_known_by_that_form(vocab):
     # 青镇 is not in the corpus; 青石镇 spells it out (its characters in order, within twice its length).
     q = analyse("青镇水库是哪一年建成的？")
