@@ -59,7 +59,8 @@ class Terms:
     bigrams: frozenset[str]
     forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     anchors: tuple[str, ...] = ()  # the question's anchors that the corpus mentions
-    glued: dict[str, float] = field(default_factory=dict)  # the question's compounds, by weight: terms if written
+    # The question's compounds (Question.compounds) with their weights: terms once a passage holds them as written.
+    glued: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def of(cls, question: Question, vocab: Vocabulary) -> Terms:

@@ -343,8 +343,8 @@ def _terms(text: str) -> list[str]:
 
 
 def _compounds(text: str) -> list[str]:
-    """Each lone character that no term holds (a content character jieba left alone: 艾 in 七月 艾), with the
-    content words right beside it: a name cut apart, which the question's terms would otherwise lose."""
+    """Each lone content character jieba left apart (艾 in 七月 艾) with the content words right beside it: a name
+    cut apart, which the question's terms (of two characters or more) would otherwise lose."""
     cut = segmenter().lcut(text)
     function, verbs = _tagged(_FUNCTION_TAGS, 1, 1), _tagged(("v",))
     counting = _tagged(_COUNTING_TAGS, 1, 1)  # 一, 些, 家: what is left of a question word (哪一, 哪些, 哪家)
@@ -439,7 +439,8 @@ def _tagged(tags: tuple[str, ...], shortest: int = 2, longest: int = 99) -> froz
 def load_tables() -> None:
     """Read every dictionary table that analysis and the type checks use, so that no question pays for one."""
     tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),), (("nr",),),
-                                     (("ns",),), (("c",), 1), (_FUNCTION_TAGS, 1, 1), (_NOT_A_POINTER, 1), (("v",),), (_COUNTING_TAGS, 1, 1)]
+                                     (("ns",),), (("c",), 1), (_FUNCTION_TAGS, 1, 1), (_NOT_A_POINTER, 1),
+                                     (("v",),), (_COUNTING_TAGS, 1, 1)]
     for args in tables:
         _tagged(*args)
 
