@@ -104,7 +104,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     (r"(?:作者|记者|撰稿人|通讯员|署名)(?:是|为)?(?:谁|哪位|什么人|叫什么)|谁(?:写|撰写|撰文)|由谁(?:写|撰写)"
      r"|\bwho (?:wrote|is the author|are the authors)\b|\bwritten by whom\b|\bauthors? of\b", "person", "author"),
     # 为什么 asks why, except after a verb that takes 为 as "as" (称之为什么 asks a name, 聘为什么 a post).
-    (r"(?<![称名成作之视认选改定列评封命取聘任译誉叫分设划升奉尊立拜现])为什么|为何|什么原因|原因是什么|何故|\bwhy\b",
+    (r"(?<![称名成作之视认选改定列评封命取聘任译誉叫分设划升奉尊立拜现])为什么|为何|因何|何以|什么原因|原因是什么|何故|\bwhy\b",
      "reason", "fact"),
     (r"哪一?年|哪个?月|哪一?天|哪日|何年|何时|什么时候|什么时间|几月几[日号]|几月份|几号|什么年代|哪个朝代|哪个时期"
      r"|(?:星期|周|礼拜)几|几点"
@@ -124,7 +124,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     ((r"哪里|哪儿|何处|何地|什么地方|在哪[儿里]?(?![个张本部首所家位种类些]|座(?:城市|城))|哪[个座](?:国家|城市|省|地区|地方)"
       r"|哪座城|哪国|\bwhere\b"), "place", "fact"),
     (r"怎么|怎样|如何|\bhow\b", "manner", "fact"),
-    (r"哪|什么|啥|何种|\bwhich\b|\bwhat\b", "entity", "fact"),
+    (r"哪|什么|啥|何种|有何|何为|何物|何事|\bwhich\b|\bwhat\b", "entity", "fact"),
 ]
 _QUESTION_WORDS = [(re.compile(p, re.I), t, k) for p, t, k in QUESTION_WORDS]
 # Any question word, for cutting them out of the terms (what a question asks is not a word to look for).

@@ -378,3 +378,11 @@ def test_a_name_cut_apart_is_glued_back_with_its_lone_character():
     assert analyse("哪家公司负责这个节目？").compounds == ()
     assert analyse("1984年至1992年，他担任了哪些职务？").compounds == ()
     assert analyse("What is it?").compounds == ()
+
+
+def test_classical_question_words_ask_like_their_modern_ones():
+    """因何 and 何以 ask why, 有何 and 何为 ask what: question words, not terms to look for."""
+    for q in ("水库因何得名？", "他何以成名？"):
+        assert analyse(q).answer_type == "reason" and not {"因何", "何以"} & set(analyse(q).terms), q
+    asked = analyse("新条例有何规定？")
+    assert asked.answer_type == "entity" and "有何" not in asked.terms
