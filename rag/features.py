@@ -76,7 +76,7 @@ class Terms:
         known = frozenset(t for t in weights if t in forms or vocab.df(t) or vocab.mentions(t))
         unknown = frozenset(n for n in question.names if not vocab.mentions(n.lower()))
         anchors = tuple(a for a in question.anchors if vocab.mentions(a.lower()))
-        glued = {c: vocab.idf(c) for c in question.compounds if c not in weights}
+        glued = {c.lower(): vocab.idf(c.lower()) for c in question.compounds if c.lower() not in weights}
         return cls(weights, known, question.names, unknown, question.bigrams, forms, anchors, glued)
 
     def _found(self, items: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
@@ -130,7 +130,10 @@ class Terms:
 
     def _glued(self, texts: Sequence[str]) -> Terms:
         """These terms with each compound a text holds as written in place of the terms inside it, and an anchor."""
-        found = [c for c in self.glued if any(c in text for text in texts)]
+        if not self.glued:
+            return self
+        low = [text.lower() for text in texts]
+        found = [c for c in self.glued if any(c in text for text in low)]
         if not found:
             return self
         weights = {t: w for t, w in self.weights.items() if not any(t in c for c in found)}

@@ -295,6 +295,9 @@ def test_a_compound_the_passages_hold_as_written_is_a_term_in_place_of_its_parts
     assert glued.coverage("七月艾是菊科蒿属的植物。") > terms.coverage("七月艾是菊科蒿属的植物。")
     # Not held as written (the characters apart): nothing changes.
     assert terms.spelled_out(["七月的艾草分布在河岸。"]).weights == terms.weights
+    # Found in any case, as every term is (A型鲷 in a text writing a型鲷 or A型鲷).
+    latin = Terms.of(analyse("A型鲷有多长？"), vocab).spelled_out(["A型鲷体长约三十厘米。"])
+    assert "a型鲷" in latin.weights and latin.coverage("A型鲷体长约三十厘米。") > 0.5
     # Its parts are not counted again beside it.
     parts = Terms.of(analyse("青石罗又被称之为什么？"), vocab)
     assert "青石" in parts.weights
