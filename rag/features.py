@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from .question import Question, checkable, holds
+from .text import segmenter
 
 if TYPE_CHECKING:  # retrieval imports this module to rank
     from .retrieval import Hit
@@ -64,7 +65,13 @@ class Terms:
 
     @classmethod
     def of(cls, question: Question, vocab: Vocabulary) -> Terms:
-        weights = {t: vocab.idf(t) for t in question.terms}
+        weights = {}
+        for t in question.terms:
+            # A word the corpus never uses, made of words it does (建筑风格: 建筑 风格), is looked for by those.
+            parts = _parts(t) if not (vocab.df(t) or vocab.mentions(t)) else []
+            if not any(vocab.df(p) for p in parts):
+                parts = [t]
+            weights |= {p: vocab.idf(p) for p in parts if p not in weights}
         forms: dict[str, tuple[str, ...]] = {}
         for phrase, words in question.glosses:
             used = sorted((w for w in words if vocab.df(w)), key=vocab.df, reverse=True)
@@ -151,6 +158,21 @@ class Terms:
             return 0.0
         low = text.lower()
         return sum(n.lower() in low for n in self.names) / len(self.names)
+
+
+def _parts(word: str) -> list[str]:
+    """The dictionary words a Chinese word is made of, end to end (本科毕业: 本科 毕业); none when they do not
+    spell it whole."""
+    if not _HAN.match(word) or len(word) < 4:
+        return []
+    words = {w for w in segmenter().lcut_for_search(word) if 1 < len(w) < len(word)}
+    parts: list[str] = []
+    while (at := sum(map(len, parts))) < len(word):
+        part = max((w for w in words if word.startswith(w, at)), key=len, default=None)
+        if part is None:
+            return []
+        parts.append(part)
+    return parts
 
 
 def heading_of(hit: Hit) -> str:

@@ -304,6 +304,16 @@ def test_a_compound_the_passages_hold_as_written_is_a_term_in_place_of_its_parts
     assert "青石" not in parts.spelled_out(["青石罗又称宽叶苔。"]).weights
 
 
+def test_a_word_the_corpus_never_uses_is_looked_for_by_the_words_it_is_made_of(vocab):
+    """社区活动 is one word to jieba, and not the corpus's; 社区 and 活动 are, and they are what a sentence holds."""
+    terms = Terms.of(analyse("社区活动有哪些？"), vocab)
+    assert {"社区", "活动"} <= terms.known and "社区活动" not in terms.weights
+    assert terms.coverage("社区定于五月举办志愿服务周。活动期间共举办健康讲座四场。") == 1.0
+    # A word the corpus uses stays whole; one of words it never uses stays unknown, as the question wrote it.
+    assert "工作人员" in Terms.of(analyse("工作人员有哪些？"), vocab).weights
+    assert "财务报表" in Terms.of(analyse("财务报表有哪些？"), vocab).weights
+
+
 def test_a_word_the_passages_hold_spelled_out_is_known_by_that_form(vocab):
     # 青镇 is not in the corpus; 青石镇 spells it out (its characters in order, within twice its length).
     q = analyse("青镇水库是哪一年建成的？")
