@@ -67,7 +67,7 @@ class Terms:
     def of(cls, question: Question, vocab: Vocabulary) -> Terms:
         weights = {}
         for t in question.terms:
-            # A word the corpus never uses, made of words it does (建筑风格: 建筑 风格), is looked for by those.
+            # A word the corpus never uses, made of words it does (社区活动: 社区 活动), is looked for by those.
             parts = _parts(t) if not (vocab.df(t) or vocab.mentions(t)) else []
             if not any(vocab.df(p) for p in parts):
                 parts = [t]
@@ -161,7 +161,7 @@ class Terms:
 
 
 def _parts(word: str) -> list[str]:
-    """The dictionary words a Chinese word is made of, end to end (本科毕业: 本科 毕业); none when they do not
+    """The dictionary words a Chinese word is made of, end to end (财务报表: 财务 报表); none when they do not
     spell it whole."""
     if not _HAN.match(word) or len(word) < 4:
         return []
