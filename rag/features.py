@@ -65,7 +65,7 @@ class Terms:
 
     @classmethod
     def of(cls, question: Question, vocab: Vocabulary) -> Terms:
-        weights = {}
+        weights: dict[str, float] = {}
         for t in question.terms:
             # A word the corpus never uses, made of words it does (社区活动: 社区 活动), is looked for by those.
             parts = _parts(t) if not (vocab.df(t) or vocab.mentions(t)) else []
