@@ -242,7 +242,8 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
     linked = (f"{_COPULA_TAIL.sub(' ', text[: span[0]])} {text[span[0]: counted]} {text[counted:]}"
               if span and lang == "zh" else text)
     bare = _THE_DOCUMENT.sub(" ", _ANY_QUESTION_WORD.sub(" ", linked))
-    terms = _terms(bare)
+    cut = segmenter().lcut(bare)
+    terms = _terms(bare, cut)
     # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.
     question_word = text[span[0]: span[1]] if span else ""
     nm = [n for n in names(text, lang) if n != category and n not in question_word]
@@ -275,7 +276,7 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
                     bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context, predicate,
                     _anchors(text, terms) if lang == "zh" else (),
                     bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"),
-                    tuple(_compounds(bare)) if lang == "zh" else ())
+                    tuple(_compounds(cut)) if lang == "zh" else ())
 
 
 def _anchors(text: str, terms: Sequence[str]) -> tuple[str, ...]:
@@ -334,18 +335,16 @@ def _adjective_before(text: str) -> bool:
     return bool(words) and words[-1] in _tagged(("a",), 1)
 
 
-def _terms(text: str) -> list[str]:
-    """Content words; a word's parts (联合体 -> 联合, 合体) are not counted again."""
-    cut = segmenter().lcut(text)
+def _terms(text: str, cut: list[str]) -> list[str]:
+    """Content words (cut: the text as jieba cuts it); a word's parts (联合体 -> 联合, 合体) are not counted again."""
     words = [*tokenize(text), *(w for w in _joined(cut) if w not in cut)]
     toks = [t for t in dict.fromkeys(words) if (len(t) > 1 or t.isascii()) and not _QUANTITY.fullmatch(t)]
     return [t for t in toks if not any(t != o and t in o for o in toks)]
 
 
-def _compounds(text: str) -> list[str]:
+def _compounds(cut: list[str]) -> list[str]:
     """Each lone content character jieba left apart (艾 in 七月 艾) with the content words right beside it: a name
     cut apart, which the question's terms (of two characters or more) would otherwise lose."""
-    cut = segmenter().lcut(text)
     function, verbs = _tagged(_FUNCTION_TAGS, 1, 1), _tagged(("v",))
     counting = _tagged(_COUNTING_TAGS, 1, 1)  # 一, 些, 家: what is left of a question word (哪一, 哪些, 哪家)
 
