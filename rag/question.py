@@ -109,7 +109,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     (r"哪一?年|哪个?月|哪一?天|哪日|何年|何时|什么时候|什么时间|几月几[日号]|几月份|几号|什么年代|哪个朝代|哪个时期"
      r"|(?:星期|周|礼拜)几|几点"
      r"|^\W*when\b|\bwhen (?:was|were|did|is|does)\b|\b(?:what|which) (?:year|month|day|date|time)\b", "date", "fact"),
-    (r"哪些|哪几|有哪|几个方面|几方面|包括什么|主要内容|哪两|哪三|哪四|哪五|\bwhat are\b|\bwhich \w+s\b|\blist\b",
+    (r"有?哪些|有?哪几|有哪|几个方面|几方面|包括什么|主要内容|哪两|哪三|哪四|哪五|\bwhat are\b|\bwhich \w+s\b|\blist\b",
      "entity", "list"),
     # A post or title (什么职务, 担任什么): the word for "post" is what is asked, not a thing to find in the text.
     (r"(?:担任了?|任|出任|升任|官至|官拜)?(?:什么|何|哪个|哪一)(?:职务|职位|官职|头衔|职衔|职称|军衔|官衔|爵位|职)"
@@ -388,10 +388,20 @@ def _category(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
     if span is None or lang != "zh":
         return None
     after = [t for t in _joined(segmenter().lcut(text[span[1]:])) if t.strip()][:3]
-    for t in after:
-        # A count (一个, 两种) or 的 (谁的妻子) stands before the noun asked about.
+    # 谁 stands for a noun, it does not qualify one: what follows it is what was done (谁命名的), unless 的 comes
+    # first (谁的妻子).
+    word = text[span[0]: span[1]]
+    pronoun = word.endswith(("谁", "何人"))
+    for i, t in enumerate(after):
+        # A count (一个, 两种), 的 (谁的妻子) or a quality (哪些著名的景点) stands before the noun asked about.
         if t == "的" or _PER.fullmatch(t):
             continue
+        if t in _tagged(("a",), 1) and any(n == "的" or _WORD.match(n) for n in after[i + 1: i + 2]):
+            continue
+        if pronoun and (not i or after[i - 1] != "的"):
+            break
+        if not i and word.endswith("哪") and t[:1] in MEASURES and _HAN.fullmatch(t[1:2]) and t[1:] not in STOPWORDS:
+            return t[1:]  # 哪 takes a measure word, which the segmenter may glue to the noun (哪首歌: 首歌)
         if _WORD.match(t) and t not in STOPWORDS and t not in MEASURES:
             return t
         if t not in MEASURES and not re.fullmatch(rf"[{NUMERAL}\d]+", t):
@@ -403,6 +413,8 @@ def _focus_before(text: str, span: tuple[int, int] | None, lang: str) -> str | N
     """The noun right before the question word (水费是多少): the focus when none follows it."""
     if span is None or lang != "zh":
         return None
+    if text[span[0]: span[1]].endswith(("谁", "何人")) and not re.search(r"[是为]\s*$", text[: span[0]]):
+        return None  # 校长是谁 asks for the 校长; in 由谁设计, 和谁一起 the word before is no such thing
     # Before it: drop the linking words (是, 有, 一共...) first, so that a word glued to them (费是) comes apart,
     # and a count or rate after the noun (学费一年多少钱, 饭菜每月多少钱).
     before = _LINK_TAIL.sub("", text[: span[0]])

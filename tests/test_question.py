@@ -50,7 +50,17 @@ def test_answer_type_kind_and_measure(q, answer_type, kind, measure):
                                           ("村里的水井取代的是哪一个水井？", "水井"), ("这位工匠是谁的徒弟？", "徒弟"),
                                           ("夜校的学费一年多少钱？", "学费"), ("食堂的饭菜每月多少钱？", "饭菜"),
                                           # 会 ends 基金会, not a modal verb: only a 会 of its own is dropped
-                                          ("青石基金会是什么样的机构？", "基金会")])
+                                          ("青石基金会是什么样的机构？", "基金会"),
+                                          # 有哪些 is one question word: its noun follows it (not 些功能)
+                                          ("青石草有哪些功效？", "功效"), ("这个湖有哪几座岛屿？", "岛屿"),
+                                          # a quality before the noun is skipped; a lone one is the noun asked
+                                          ("镇上有什么著名的景点？", "景点"), ("喝了它对身体有什么伤害？", "伤害"),
+                                          # 哪 takes a measure word, glued to a one-character noun or not
+                                          ("乐队演唱的是哪首歌？", "歌"), ("他毕业于哪所大学？", "大学"),
+                                          # 谁 qualifies nothing: the verb after it and the word before it
+                                          # (由谁) are not what is asked; 谁的 and 是谁 still are
+                                          ("这座桥是由谁设计的？", None), ("他和谁一起创办了公司？", None),
+                                          ("青石夜校的校长是谁？", "校长")])
 def test_focus_is_the_noun_next_to_the_question_word(q, focus):
     assert analyse(q).focus == focus
 
