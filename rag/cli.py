@@ -246,9 +246,16 @@ def _ask(args: argparse.Namespace) -> int:
     for c in shown:
         where = place(c["source"], c["start_line"], c["end_line"], c.get("page"))
         head = f" · {c['heading']}" if c.get("heading") else ""
-        text = c["text"] if len(c["text"]) <= 120 else c["text"][:120] + "…"
-        print(safe(f"[{c['n']}] {where}{head}\n    {text}"))
+        quoted = [s.text for s in result.answer.sentences if c["n"] in s.citations]
+        print(safe(f"[{c['n']}] {where}{head}\n    {excerpt(c['text'], quoted)}"))
     return 0
+
+
+def excerpt(text: str, quoted: list[str], width: int = 120) -> str:
+    """The passage from the first sentence the answer quotes of it, `width` characters of it: a long passage's
+    opening may not be what was cited."""
+    at = min((i for q in quoted if (i := text.find(q)) >= 0), default=0)
+    return ("…" if at else "") + text[at: at + width] + ("…" if at + width < len(text) else "")
 
 
 def safe_json(text: str) -> str:

@@ -65,6 +65,10 @@ def test_ingest_then_ask_json_and_text(seeded_store):
     assert len(d["retrieved"]) == 3
     p = rag("ask", QUESTION, "--store", str(seeded_store), check=True)
     assert "238" in p.stdout and "[1] 000_" in p.stdout
+    # The source is shown from the sentence quoted of it, which ends a long passage: not from the passage's start.
+    lines = p.stdout.splitlines()
+    shown = lines[lines.index(next(x for x in lines if x.startswith("[1] 000_"))) + 1]
+    assert "238" in shown and shown.strip().startswith("…"), shown
     p = rag("ask", "火星上有多少座火山？", "--store", str(seeded_store), check=True)
     assert "语料中没有找到" in p.stdout and "[1]" in p.stdout  # abstains, still lists closest passages
 
@@ -90,3 +94,13 @@ def test_ingest_command_reports_and_is_incremental(tmp_path):
     assert "embedded" in p.stdout and "embedding" in p.stderr  # the progress bar
     p = rag("ingest", str(SEEDS), "--store", str(store), check=True)
     assert " 0 embedded" in p.stdout
+
+
+def test_a_source_is_excerpted_from_the_sentence_quoted_of_it():
+    from rag.cli import excerpt
+
+    text = "青石镇位于河谷。" * 20 + "一九五八年，青石镇建成了青龙水库。" + "水库下游是农田。" * 20
+    shown = excerpt(text, ["一九五八年，青石镇建成了青龙水库。"])
+    assert shown.startswith("…一九五八年") and shown.endswith("…") and len(shown) == 122
+    assert excerpt(text, []).startswith("青石镇位于河谷") and excerpt("短的段落。", ["短的段落。"]) == "短的段落。"
+    assert excerpt(text, ["一句生成的话，不在段落里。"]) == text[:120] + "…"  # a generated sentence: its start
