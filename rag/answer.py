@@ -32,6 +32,29 @@ _LIST_ITEMS = 8
 _POINT_GAP = 3
 
 
+def pick(question: Question, ranked: Sequence[Candidate], limit: int, keep: float) -> list[Candidate]:
+    """The best of the ranked sentences, and up to limit - 1 more whose probability is at least keep times its."""
+    if not ranked:
+        return []
+    best = float(sigmoid(ranked[0].score))
+    chosen: list[Candidate] = []
+    for c in ranked:
+        if len(chosen) >= limit or sigmoid(c.score) < keep * best:
+            break
+        if chosen and not adds_to(question, c):
+            continue
+        if all(c.text != o.text for o in chosen):
+            chosen.append(c)
+    return chosen
+
+
+def adds_to(question: Question, c: Candidate) -> bool:
+    """Whether a sentence scoring nearly as well as the best may be quoted beside it: asked for a number, a date,
+    a person or a place, one holding no such thing is about the same subject, not the asked fact. (A cause or a
+    post is often told over sentences the pattern cannot see it in.)"""
+    return c.type_ok or question.answer_type not in ("number", "date", "person", "place")
+
+
 def sigmoid(z: float | np.ndarray) -> float | np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
 
@@ -72,16 +95,7 @@ class Answerer:
     def choose(self, question: Question, scored: Scored) -> list[Candidate]:
         """The best sentence, and the next ones that score nearly as well (more for a list question)."""
         limit = self.scoring.max_sentences if question.is_list else self.scoring.max_fact_sentences
-        if not scored.candidates:
-            return []
-        best = float(sigmoid(scored.candidates[0].score))
-        chosen: list[Candidate] = []
-        for c in scored.candidates:
-            if len(chosen) >= limit or sigmoid(c.score) < self.scoring.keep * best:
-                break
-            if all(c.text != o.text for o in chosen):
-                chosen.append(c)
-        return chosen
+        return pick(question, scored.candidates, limit, self.scoring.keep)
 
     def answer(self, question: Question, terms: Terms, qvec: np.ndarray, hits: Sequence[Hit],
                sentences: Sentences) -> Answer:

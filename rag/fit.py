@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .answer import Answerer, sigmoid
+from .answer import Answerer, pick, sigmoid
 from .evaluate import is_answerable, load_questions, normalize, supports
 from .features import (PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES, Sentences, Terms, passage_features,
                        question_features, sentence_features)
@@ -189,20 +189,6 @@ def _weights(samples: Sequence[Sample]) -> dict[str, float]:
     return {d: math.sqrt(top / n) for d, n in counts.items()}
 
 
-def _choose(ranked: Sequence[Any], limit: int, keep: float) -> list[Any]:
-    """What Answerer.choose does, for the grid search."""
-    if not ranked:
-        return []
-    top = float(sigmoid(ranked[0].score))
-    chosen: list[Any] = []
-    for c in ranked:
-        if len(chosen) >= limit or sigmoid(c.score) < keep * top:
-            break
-        if all(c.text != o.text for o in chosen):
-            chosen.append(c)
-    return chosen
-
-
 def fit(samples: Sequence[Sample], use: dict[str, Sequence[str]] | None = None, max_false_abstention: float = 0.05,
         pool: int | None = None, c: dict[str, float] | None = None,
         log: Callable[[str], None] = lambda m: None) -> Scoring:
@@ -277,7 +263,7 @@ def fit(samples: Sequence[Sample], use: dict[str, Sequence[str]] | None = None, 
             for m_list in range(m_fact, 6):
                 kf, cp, ww = [], [], []
                 for s in targets:
-                    chosen = _choose(ranked[s.id], m_list if s.question.is_list else m_fact, keep)
+                    chosen = pick(s.question, ranked[s.id], m_list if s.question.is_list else m_fact, keep)
                     text = normalize("".join(x.text for x in chosen))
                     kf.append(float(bool(chosen) and all(normalize(m) in text for m in s.must_contain)))
                     cited = list({x.hit.chunk_id: x.hit for x in chosen}.values())

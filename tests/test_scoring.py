@@ -105,8 +105,21 @@ def test_choose_quotes_more_for_a_list_question(vocab, scoring):
     for c, z in zip(scored.candidates, range(len(scored.candidates))):
         c.score = -0.01 * z  # all nearly equally good
     assert len(answerer.choose(q, scored)) == min(scoring.max_sentences, len(scored.candidates))
-    fact = analyse("青石镇在哪里？")
+    fact = analyse("青石镇有什么？")
     assert len(answerer.choose(fact, scored)) == scoring.max_fact_sentences
+
+
+def test_beside_the_best_sentence_only_ones_holding_the_asked_kind_of_thing_are_quoted(vocab, scoring):
+    answerer = Answerer(scoring)
+    q = analyse("青石镇的水库能灌溉多少亩农田？")
+    scored = answerer.score(q, Terms.of(q, vocab), Q, *hits_and_sentences())
+    order = ["水库可灌溉农田三万余亩。", "青石镇位于清河上游。", "活动期间共举办健康讲座四场。"]
+    by_text = {c.text: c for c in scored.candidates}
+    scored.candidates = [by_text[t] for t in order] + [c for c in scored.candidates if c.text not in order]
+    for z, c in enumerate(scored.candidates):
+        c.score = -0.01 * z  # all nearly equally good, in this order
+    assert [c.text for c in answerer.choose(q, scored)][:2] == [order[0], order[2]]  # not the one without a number
+    assert answerer.choose(analyse("青石镇有什么？"), scored)[1].text == order[1]  # nothing to check an entity by
 
 
 def test_a_chosen_sentence_opening_with_a_conjunction_or_stating_no_asked_cause_is_quoted_with_the_one_before_it(
