@@ -338,7 +338,9 @@ def _adjective_before(text: str) -> bool:
 def _terms(text: str, cut: list[str]) -> list[str]:
     """Content words (cut: the text as jieba cuts it); a word's parts (联合体 -> 联合, 合体) are not counted again."""
     words = [*tokenize(text), *(w for w in _joined(cut) if w not in cut)]
-    toks = [t for t in dict.fromkeys(words) if (len(t) > 1 or t.isascii()) and not _QUANTITY.fullmatch(t)]
+    # A word made of function characters only (是从, 对于, 其他) names nothing a passage must hold.
+    toks = [t for t in dict.fromkeys(words) if (len(t) > 1 or t.isascii()) and not _QUANTITY.fullmatch(t)
+            and not all(ch in STOPWORDS for ch in t)]
     return [t for t in toks if not any(t != o and t in o for o in toks)]
 
 

@@ -77,6 +77,13 @@ def test_terms_leave_out_question_words_and_parts_of_longer_words():
     assert "合体" not in analyse("联合体有多少成员？").terms
 
 
+def test_a_word_of_function_characters_only_is_no_term():
+    # 是从 (copula + preposition) and 其他 are dictionary words that name nothing a passage must hold.
+    assert "是从" not in analyse("青龙水库是从哪一年开始建设的？").terms
+    a = analyse("图书室除了借书，还有其他哪些服务？")
+    assert "其他" not in a.terms and {"图书室", "借书", "服务"} <= set(a.terms)
+
+
 def test_a_word_the_segmenter_cuts_into_characters_is_one_term_and_can_be_the_focus():
     # jieba cuts 年假 (annual leave) into 年 / 假: a term of one character would be dropped, and the question lose it.
     a = analyse("公司的年假有几天？")
