@@ -73,6 +73,8 @@ DATE = re.compile(
     rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}[日号]|\d{{4}}|世纪|年代|年间|公元|时期|朝代"
     rf"|[春夏秋冬]季|[上中下]旬|[年月]底|[年月]初|当年|同年|次年|翌年|前夕|期间|时候|之际|当[天日晚时]|那[年天]|\d+岁"
     rf"|[{NUMERAL}]{{1,3}}岁|[早晚]期|初期|中期|末期|夏至|冬至|春分|秋分|凌晨|清晨|上午|下午|晚上|\d+[时点]"
+    # A dynasty or its part dates what happened in Chinese history (唐末, 明代, 北宋).
+    rf"|[夏商周秦汉晋隋唐宋元明清](?:朝|代|初|末|中叶)|[东西南北](?:汉|晋|宋|周|魏|齐)"
     # Days of the week, clock times, and the calendar in English: what 哪天/几点/when is answered by.
     rf"|(?:周|星期|礼拜)[一二三四五六日天末](?![次回遍])|工作日|节假日|\d{{1,2}}\s*[:：]\s*\d{{2}}|[{NUMERAL}]{{1,3}}点(?:钟|半)"
     r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|january|february|march|april"

@@ -194,9 +194,12 @@ def test_a_size_is_answered_by_a_number_in_its_dimension_not_by_any_count():
 
 def test_dates_in_chinese_numerals_and_eras():
     q = analyse("水库是哪一年建成的？")
-    for s in ("一九五八年，青石镇建成了青龙水库。", "水库于1958年建成。", "明朝嘉靖年间设立集市。", "自二〇二三年一月一日起施行。"):
+    for s in ("一九五八年，青石镇建成了青龙水库。", "水库于1958年建成。", "明朝嘉靖年间设立集市。", "自二〇二三年一月一日起施行。",
+              # a dynasty or its part dates an event of Chinese history
+              "石桥始建于唐末。", "此镇明代设巡检司。", "北宋时已有集市。"):
         assert holds(q, s)[0], s
     assert not holds(q, "水库可灌溉农田三万余亩。")[0]
+    assert not holds(q, "门票每人十元。")[0]
 
 
 def test_reason_person_place():
