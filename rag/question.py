@@ -174,6 +174,7 @@ _FUNCTION_TAGS = ("p", "v", "vn", "vd", "vg", "vi", "f", "d", "dg", "c", "u", "u
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _NUMERIC = re.compile(rf"[\d{NUMERAL}.]+")
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
+_WHO = ("谁", "何人")  # question words that stand for a person, not qualify a noun (哪位 导演 does)
 _COUNTING_TAGS = ("m", "q", "t")  # jieba's numerals, measure words and times
 _GLUED = 2  # words a lone character takes from each side: a name of a few words (红线 裸鳍 鲷)
 
@@ -395,7 +396,7 @@ def _category(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
     # 谁 stands for a noun, it does not qualify one: what follows it is what was done (谁命名的), unless 的 comes
     # first (谁的妻子).
     word = text[span[0]: span[1]]
-    pronoun = word.endswith(("谁", "何人"))
+    pronoun = word.endswith(_WHO)
     for i, t in enumerate(after):
         # A count (一个, 两种), 的 (谁的妻子) or a quality (哪些著名的景点) stands before the noun asked about.
         if t == "的" or _PER.fullmatch(t):
@@ -417,7 +418,7 @@ def _focus_before(text: str, span: tuple[int, int] | None, lang: str) -> str | N
     """The noun right before the question word (水费是多少): the focus when none follows it."""
     if span is None or lang != "zh":
         return None
-    if text[span[0]: span[1]].endswith(("谁", "何人")) and not re.search(r"[是为]\s*$", text[: span[0]]):
+    if text[span[0]: span[1]].endswith(_WHO) and not re.search(r"[是为]\s*$", text[: span[0]]):
         return None  # 校长是谁 asks for the 校长; in 由谁设计, 和谁一起 the word before is no such thing
     # Before it: drop the linking words (是, 有, 一共...) first, so that a word glued to them (费是) comes apart,
     # and a count or rate after the noun (学费一年多少钱, 饭菜每月多少钱).
