@@ -129,6 +129,10 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     (r"哪|什么|啥|何种|有何|何为|何物|何事|\bwhich\b|\bwhat\b", "entity", "fact"),
 ]
 _QUESTION_WORDS = [(re.compile(p, re.I), t, k) for p, t, k in QUESTION_WORDS]
+# 几 that asks nothing: "a few" after a demonstrative or a time word (这几所, 近几年, 前几天, 十几个), and the
+# scope of another question word (在几个地州里有什么…: "among the few prefectures", what is asked comes after).
+_INDEFINITE = re.compile(rf"(?<=[这那近前后头好十没])几|几(?=(?:{_M})[\u4e00-\u9fff]{{0,6}}?(?:里|中|内|之间)"
+                         r"[^？?]*?(?:什么|哪|谁|怎么|怎样|如何|为何|多少))")
 # Any question word, for cutting them out of the terms (what a question asks is not a word to look for).
 _ANY_QUESTION_WORD = re.compile("|".join(f"(?:{p})" for p, _, _ in QUESTION_WORDS), re.I)
 # The document being read, named as the question's source ("文章认为…", "文中提到…", "according to the text"):
@@ -323,8 +327,9 @@ def bigrams(text: str) -> frozenset[str]:
 
 
 def _asks(text: str) -> tuple[AnswerType, Kind, tuple[int, int] | None]:
+    probe = _INDEFINITE.sub("\0", text)  # the same length: a span found in it is the text's
     for rx, answer_type, kind in _QUESTION_WORDS:
-        m = rx.search(text)
+        m = rx.search(probe)
         if m:
             if answer_type == "place" and _adjective_before(text[: m.start()]):
                 return "entity", "fact", m.span()  # 新在哪里, 不同在哪儿: in what respect, not where

@@ -38,6 +38,14 @@ def test_language(text, lang):
     ("How many wells does the town have?", "number", "fact", None),
     ("When was the reservoir built?", "date", "fact", None),
     ("Who was the first headmaster?", "person", "fact", None),
+    # 几 after a demonstrative or a time word is "a few", and asks nothing: the question word is another one.
+    ("近几年青石镇的收入怎样变化？", "manner", "fact", None),
+    ("这几所学校有什么共同点？", "entity", "fact", None),
+    ("十几位老人在哪里学书法？", "place", "fact", None),
+    ("这几点说明了什么？", "entity", "fact", None),
+    ("在全县几个乡镇里哪个最大？", "entity", "fact", None),  # the scope of the question word that follows
+    ("他在几所学校中任教？", "number", "fact", "所"),  # no other question word: 几 asks
+    ("会议几点开始？", "date", "fact", None),
 ])
 def test_answer_type_kind_and_measure(q, answer_type, kind, measure):
     a = analyse(q)
