@@ -103,6 +103,8 @@ class Answerer:
         if question.subject:
             # A follow-up that names nothing new is answered from passages about what its question named.
             hits = [h for h in hits if any(n.lower() in context_of(h).lower() for n in question.subject)]
+        if question.replaced:
+            sentences = _not_about(question, sentences)
         scored = self.score(question, terms, qvec, hits, sentences)
         threshold = self.scoring.threshold if self.threshold is None else self.threshold
         # What the document's structure answers by itself: who wrote an article, what a section lists.
@@ -249,6 +251,18 @@ class Answerer:
         # An ordinal (第二个目标) asks for the one point its section numbers so (二是…).
         marks = tuple(f for _, forms in question.glosses for f in forms) if question.language == "zh" else ()
         return [c for c in out if c.text.startswith(marks)] or out if marks else out
+
+
+def _not_about(question: Question, sentences: Sentences) -> Sentences:
+    """The sentences less those naming what a follow-up's own names replace and none of them (那和田呢？ after a
+    question about 喀什: a sentence about 喀什 alone answers that question, not this one)."""
+    own = [n.lower() for n in question.names]
+
+    def other(text: str) -> bool:
+        low = text.lower()
+        return any(r.lower() in low for r in question.replaced) and not any(n in low for n in own)
+
+    return {cid: [(t, v) for t, v in rows if not other(t)] for cid, rows in sentences.items()}
 
 
 def _naming(terms: Terms, scored: Scored) -> Scored:

@@ -217,6 +217,9 @@ class Question:
     # A lone character jieba cut off a name it does not know, glued back to the words beside it (七月 艾 ->
     # 七月艾, 青石 罗 -> 青石罗): a term where the corpus writes it so (features.Terms.of decides).
     compounds: tuple[str, ...] = ()
+    # A follow-up's: the names of the question it follows that its own names take the place of (喀什 in 那和田呢？
+    # after 喀什…有多少家企业？): a sentence naming only those answers the earlier question, not this one.
+    replaced: tuple[str, ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -258,6 +261,7 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
     follow_up = bool(history) and (bool(_FOLLOW_UP.search(text.strip())) or (not nm and len(terms) <= 1))
     new_terms: tuple[str, ...] = ()
     subject: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
     context = ""
     if follow_up:
         # The question followed is read as a follow-up of the one before it, so that a second follow-up (住宅物业费
@@ -270,6 +274,7 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
             # "那石桥呢？" asks what the previous question asked, about something else.
             answer_type, kind, measure, focus = prev.answer_type, prev.kind, prev.measure, prev.focus
             dimension = prev.dimension
+            replaced = tuple(n for n in prev.names or prev.subject if nm and not any(n in m or m in n for m in nm))
     about: tuple[str, ...] = ()
     if _OVERVIEW.search(text):
         own = [t for t in terms if not _DOCUMENT_WORD.search(t) and not _OVERVIEW.search(t)]
@@ -283,7 +288,7 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
                     bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context, predicate,
                     _anchors(text, terms) if lang == "zh" else (),
                     bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"),
-                    tuple(_compounds(cut)) if lang == "zh" else ())
+                    tuple(_compounds(cut)) if lang == "zh" else (), replaced)
 
 
 def _anchors(text: str, terms: Sequence[str]) -> tuple[str, ...]:

@@ -122,6 +122,19 @@ def test_beside_the_best_sentence_only_ones_holding_the_asked_kind_of_thing_are_
     assert answerer.choose(analyse("青石镇有什么？"), scored)[1].text == order[1]  # nothing to check an entity by
 
 
+def test_a_follow_up_about_something_else_is_not_answered_by_a_sentence_about_what_it_replaces(scoring):
+    body = ["杭州市有纺织工厂120家。", "宁波市以港口闻名，有码头30座。", "两市都重视职业教育。"]
+    vocab = Keyword.build([("p", "浙江两市\n" + "".join(body))])
+    hit = [Hit("p", "".join(body), {"source": "p.txt", "heading": "浙江两市", "order": 0}, 0.03, 0.9, 1.0, 1)]
+    sentences = {"p": [(s, vec(0.9 if s == body[0] else 0.5)) for s in body]}
+    first = "杭州市有多少家工厂？"
+    asked = analyse("那宁波市呢？", [first])
+    assert asked.follow_up and asked.replaced == ("杭州市",) and asked.measure == "家"
+    ans = Answerer(scoring, threshold=0.0).answer(asked, Terms.of(asked, vocab), Q, hit, sentences)
+    assert "杭州市" not in ans.text  # 120家 answers the question about 杭州市, not this one
+    assert not analyse("该市有多少所学校？", [first]).replaced  # a pointer back replaces nothing
+
+
 def test_a_chosen_sentence_opening_with_a_conjunction_or_stating_no_asked_cause_is_quoted_with_the_one_before_it(
         scoring):
     assert leans_back("因此，镇上的人世代以养鱼为业。") and leans_back("但是水库后来干涸了。")
