@@ -507,11 +507,15 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             return False, False
         if question.measure:
             want = MEASURES[question.measure]
-            counted = [MEASURES.get(m.group(2)) for m in NUMBER_WITH_MEASURE.finditer(sentence)]
+            measured = list(NUMBER_WITH_MEASURE.finditer(sentence))
+            counted = [MEASURES.get(m.group(2)) for m in measured]
             if question.measure == GENERAL_MEASURE:
                 exact = any(c not in _UNITS for c in counted)
             else:
                 exact = want in counted
+            # A number counting something else (30个名额 asked 多少名学员) is not of the asked kind; a bare one may be.
+            starts = {m.start() for m in measured}
+            return exact or any(n.start() not in starts for n in nums), exact
         elif question.dimension and any(MEASURES.get(m.group(2)) in DIMENSIONS[question.dimension]
                                         for m in NUMBER_WITH_MEASURE.finditer(sentence)):
             exact = True

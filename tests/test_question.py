@@ -166,7 +166,11 @@ def test_a_year_is_not_an_amount_unless_a_span_of_time_is_asked():
 def test_numbers_in_chinese_numerals_count_for_the_asked_measure_only():
     days = analyse("陪产假有几天？")
     assert holds(days, "男员工可享受陪产假二十天。") == (True, True)
-    assert holds(days, "共有3名员工报名。") == (True, False)  # a number, but not of days
+    # A number counting something else is no thing of the asked kind; a bare number may be one.
+    assert holds(days, "共有3名员工报名。") == (False, False)
+    assert holds(days, "陪产假按规定执行，另有补贴300。") == (True, False)
+    assert holds(analyse("有多少名学员？"), "首期30个名额被一抢而空。") == (False, False)
+    assert holds(analyse("有几个名额？"), "首期30个名额被一抢而空。") == (True, True)
     assert holds(days, "员工可以申请休假。") == (False, False)
     people = analyse("预计有多少人参加？")
     assert holds(people, "预计参与志愿者两千余人。") == (True, True)
@@ -282,15 +286,15 @@ def test_days_of_the_week_and_clock_times_answer_when():
 def test_the_general_measure_counts_things_of_any_measure_but_not_amounts():
     q = analyse("共有几个学院参加了比赛？")
     assert holds(q, "共有5所学院参加了比赛。") == (True, True)
-    assert holds(q, "比赛奖金共3万元。") == (True, False)  # an amount of money is not a count of things
+    assert holds(q, "比赛奖金共3万元。") == (False, False)  # an amount of money is not a count of things
     books = analyse("每人最多能借几本书？")
     assert holds(books, "每位读者可借图书10册。") == (True, True)  # 本 and 册 both count volumes
     # 个 before a unit of time belongs to the unit: 九个小时 is a span of time, not a count of things
     hours = analyse("停水要停几个小时？")
     assert hours.measure == "个小时" and holds(hours, "共计九个小时。") == (True, True)
-    assert holds(hours, "共有三个班组。") == (True, False)
+    assert holds(hours, "共有三个班组。") == (False, False)
     assert holds(analyse("停水要停多长时间？"), "共计九个小时。") == (True, True)
-    assert holds(q, "比赛持续了三个小时。") == (True, False)
+    assert holds(q, "比赛持续了三个小时。") == (False, False)
 
 
 def test_a_word_that_only_counts_is_not_a_term_to_look_for():
