@@ -254,6 +254,8 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
     bare = _THE_DOCUMENT.sub(" ", _ANY_QUESTION_WORD.sub(" ", linked))
     cut = segmenter().lcut(bare)
     terms = _terms(bare, cut)
+    if category and len(category) == 1:
+        terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
     # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.
     question_word = text[span[0]: span[1]] if span else ""
     nm = [n for n in names(text, lang) if n != category and n not in question_word]

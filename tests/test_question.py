@@ -77,6 +77,9 @@ def test_a_one_character_measure_goes_with_its_question_word_not_into_the_noun_a
     a = analyse("青石县设立了多少所镇（街）夜校？")
     assert a.measure == "所" and not any(t.startswith("所") for t in a.terms), a.terms
     assert a.focus != "所镇"
+    for asked in ("王青山是哪个村的？", "他唱的是哪首歌？"):  # the segmenter glues the measure to the noun: 个村, 首歌
+        a = analyse(asked)
+        assert a.focus in ("村", "歌") and not any(t[:1] in "个首" for t in a.terms), a.terms
 
 
 def test_terms_leave_out_question_words_and_parts_of_longer_words():
