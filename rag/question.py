@@ -36,7 +36,7 @@ MEASURES: dict[str, str] = {
     **dict.fromkeys("年 周年".split(), "year"),
     **dict.fromkeys("小时 个小时 钟头 个钟头 分钟 秒 周 星期 个星期 礼拜 个礼拜".split(), "time"),
     **dict.fromkeys("元 万元 亿元 美元 欧元 英镑 日元 块".split(), "money"),
-    **dict.fromkeys("米 公里 千米 厘米 毫米 英里 平方公里 平方米 公顷 亩 吨 千克 公斤 克 升 度 倍 %".split(), "size"),
+    **dict.fromkeys("米 公里 千米 厘米 毫米 英里 平方公里 平方米 公顷 亩 吨 千克 公斤 克 升 度 倍 % ％".split(), "size"),
     **dict.fromkeys("本 册 卷".split(), "volume"),
     **{m: m for m in "个 家 所 座 项 次 场 届 门 条 种 类 件 批 台 部 篇 首 只 头 匹 辆 架 艘 张 层 岁 份 套 颗 株 "
        "棵 间 户 支 队 枚 方 集 章 节 幅 处 站 号 级 期 轮 届 代 任".split()},
@@ -53,6 +53,11 @@ DIMENSIONS: dict[str, frozenset[str]] = {
     "大": frozenset({"size", "岁"}),
 }
 _UNITS = frozenset({"money", "size", "time", "day", "month", "year"})
+# What the noun asked about is counted in when the question names no measure (学费是多少, 就业率是多少): money or a
+# share, which only a number in that unit answers (not 30个名额).
+_MONEY_NOUN = re.compile(r"(?:[费价钱款薪租税]|资金|金额|资本|投资|收入|成本|预算|工资|奖金|补贴|补助|市值|产值|营收|利润|斥资|耗资"
+                         r"|出资|融资|拨款)$")
+_SHARE_NOUN = re.compile(r"(?:率|比例|比重|占比|百分比)$")
 _SPANS = frozenset({"time", "day", "month", "year"})
 _MEASURE_RE = "|".join(sorted(map(re.escape, MEASURES), key=len, reverse=True))
 NUMERAL = "零〇一二三四五六七八九十百千万亿两"
@@ -247,6 +252,11 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
         dimension = d.group(1) if d else None
     category = _category(text, (span[0], max(span[1], counted)) if span else None, lang)
     focus = category or _focus_before(text, span, lang)
+    if answer_type == "number" and measure is dimension is None and lang == "zh":
+        if focus and _SHARE_NOUN.search(focus):
+            measure = "%"
+        elif "多少钱" in text or (focus and _MONEY_NOUN.search(focus)):
+            measure = "元"
     # The linking words before the question word stand apart, so that a name glued to them (张吉先是 -> 张吉 先是)
     # is cut whole; and so does its measure, which is no part of the noun after it (多少所镇 is not 所镇).
     linked = (f"{_COPULA_TAIL.sub(' ', text[: span[0]])} {text[span[0]: counted]} {text[counted:]}"
@@ -514,7 +524,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             if question.measure == GENERAL_MEASURE:
                 exact = any(c not in _UNITS for c in counted)
             else:
-                exact = want in counted
+                exact = want in counted or (question.measure == "%" and "百分之" in sentence)
             # A number counting something else (30个名额 asked 多少名学员) is not of the asked kind; a bare one may be.
             starts = {m.start() for m in measured}
             return exact or any(n.start() not in starts for n in nums), exact

@@ -189,6 +189,19 @@ def test_a_number_without_a_measure_belongs_to_the_clause_naming_the_focus():
     assert not holds(q, "镇上有自来水厂，共有员工三十名。")[1]
 
 
+def test_a_fee_or_a_rate_asked_without_a_measure_is_answered_by_money_or_a_share():
+    fee = analyse("书法班的学费是多少？")
+    assert fee.measure == "元" and analyse("门票多少钱？").measure == "元"
+    assert holds(fee, "书法班首期招收30个名额。") == (False, False)  # a count of places is no fee
+    assert holds(fee, "书法班学费每学期1200元。") == (True, True)
+    rate = analyse("青石中学的升学率是多少？")
+    assert rate.measure == "%"
+    assert holds(rate, "去年升学率达到百分之九十。") == (True, True)
+    assert holds(rate, "升学率达到92％。") == (True, True)
+    assert holds(rate, "全校共有学生800名。") == (False, False)
+    assert analyse("青石镇的人口是多少？").measure is None  # a count of anything may answer it
+
+
 def test_a_size_is_answered_by_a_number_in_its_dimension_not_by_any_count():
     tall = analyse("那座古塔有多高？")
     assert holds(tall, "古塔高约四十米，共七层。") == (True, True)
