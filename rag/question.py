@@ -174,7 +174,7 @@ _FOLLOW_UP = re.compile(
     re.I,
 )
 _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]")
-_LINK_TAIL = re.compile(r"(?:分别|一共|总共|大约|共|约|都|是|有|为|的|了|在|被|由|能|可以|达到?|\s)+$")
+_LINK_TAIL = re.compile(r"(?:分别|一共|总共|大约|共|约|都|是|有|为|的|了|在|被|由|能|可以|达到?|叫做?|又|也|\s)+$")
 _COPULA_TAIL = re.compile(r"是\s*$")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
 # jieba's tags for prepositions, verbs, directions, adverbs, conjunctions, particles, pronouns, modal words.

@@ -65,6 +65,9 @@ def test_answer_type_kind_and_measure(q, answer_type, kind, measure):
                                           ("镇上有什么著名的景点？", "景点"), ("喝了它对身体有什么伤害？", "伤害"),
                                           # 哪 takes a measure word, glued to a one-character noun or not
                                           ("乐队演唱的是哪首歌？", "歌"), ("他毕业于哪所大学？", "大学"),
+                                          # 叫 (and 又, 也 before it) links the name to what it names
+                                          ("镇上新建的水库叫什么？", "水库"), ("青石草又叫什么？", "青石草"),
+                                          ("这个村的原名叫什么？", "原名"), ("小镇后来改名为什么？", "改名"),
                                           # 谁 qualifies nothing: the verb after it and the word before it
                                           # (由谁) are not what is asked; 谁的 and 是谁 still are
                                           ("这座桥是由谁设计的？", None), ("他和谁一起创办了公司？", None),
