@@ -131,7 +131,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     ((r"哪里|哪儿|何处|何地|什么地方|在哪[儿里]?(?![个张本部首所家位种类些]|座(?:城市|城))|哪[个座](?:国家|城市|省|地区|地方)"
       r"|哪座城|哪国|\bwhere\b"), "place", "fact"),
     (r"怎么|怎样|如何|\bhow\b", "manner", "fact"),
-    (r"哪|什么|啥|何种|有何|何为|何物|何事|\bwhich\b|\bwhat\b", "entity", "fact"),
+    (r"哪|什么样(?!子)|什么|啥|何种|有何|何为|何物|何事|\bwhich\b|\bwhat\b", "entity", "fact"),
 ]
 _QUESTION_WORDS = [(re.compile(p, re.I), t, k) for p, t, k in QUESTION_WORDS]
 # 几 that asks nothing: "a few" after a demonstrative or a time word (这几所, 近几年, 前几天, 十几个), and the
@@ -447,8 +447,8 @@ def _focus_before(text: str, span: tuple[int, int] | None, lang: str) -> str | N
     before = _LINK_TAIL.sub("", text[: span[0]])
     toks = [t for t in _joined(segmenter().lcut(before)) if t.strip()]
     # 会 is "will" when the segmenter leaves it alone (它们会), and ends a noun otherwise (基金会, 运动会).
-    while toks and (_PER.fullmatch(toks[-1]) or toks[-1] == "会"):
-        toks.pop()
+    while toks and (_PER.fullmatch(toks[-1]) or toks[-1] == "会" or _LINK_TAIL.fullmatch(toks[-1])):
+        toks.pop()  # and a linking word the count stood after (带出了一支: 了)
     if not toks:
         return None
     last = toks[-1]

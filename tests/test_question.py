@@ -57,8 +57,10 @@ def test_answer_type_kind_and_measure(q, answer_type, kind, measure):
                                           # a count or 的 between the question word and its noun is skipped
                                           ("村里的水井取代的是哪一个水井？", "水井"), ("这位工匠是谁的徒弟？", "徒弟"),
                                           ("夜校的学费一年多少钱？", "学费"), ("食堂的饭菜每月多少钱？", "饭菜"),
+                                          ("夜校的学费是一年多少钱？", "学费"),  # a linking word before the count
+                                          ("镇上组建了一支什么样的队伍？", "队伍"),  # 什么样 is one question word
                                           # 会 ends 基金会, not a modal verb: only a 会 of its own is dropped
-                                          ("青石基金会是什么样的机构？", "基金会"),
+                                          ("青石基金会在哪里？", "基金会"),
                                           # 有哪些 is one question word: its noun follows it (not 些功能)
                                           ("青石草有哪些功效？", "功效"), ("这个湖有哪几座岛屿？", "岛屿"),
                                           # a quality before the noun is skipped; a lone one is the noun asked
