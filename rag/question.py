@@ -129,7 +129,8 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     (r"谁|哪位|何人|什么人|\bwho\b|\bwhom\b|\bwhose\b", "person", "fact"),
     # 在哪座城市 is 在 + 哪座城市: the kind of place asked for is part of the question word, not a term.
     ((r"哪里|哪儿|何处|何地|什么地方|在哪[儿里]?(?![个张本部首所家位种类些]|座(?:城市|城))|哪[个座](?:国家|城市|省|地区|地方)"
-      r"|哪座城|哪国|\bwhere\b"), "place", "fact"),
+      r"|哪座城|哪国|\bwhere\b|\b(?:which|what) (?:city|country|province|town|county|region|place|village)\b"),
+     "place", "fact"),
     (r"怎么|怎样|如何|\bhow\b", "manner", "fact"),
     (r"哪|什么样(?!子)|什么|啥|何种|有何|何为|何物|何事|\bwhich\b|\bwhat\b", "entity", "fact"),
 ]

@@ -38,6 +38,7 @@ def test_language(text, lang):
     ("How many wells does the town have?", "number", "fact", None),
     ("When was the reservoir built?", "date", "fact", None),
     ("Who was the first headmaster?", "person", "fact", None),
+    ("In which city was the fair held?", "place", "fact", None),
     # 几 after a demonstrative or a time word is "a few", and asks nothing: the question word is another one.
     ("近几年青石镇的收入怎样变化？", "manner", "fact", None),
     ("这几所学校有什么共同点？", "entity", "fact", None),
