@@ -100,9 +100,8 @@ class Answerer:
     def answer(self, question: Question, terms: Terms, qvec: np.ndarray, hits: Sequence[Hit],
                sentences: Sentences) -> Answer:
         """Quote the chosen sentences in corpus order with their citations, or abstain."""
-        if question.subject:
-            # A follow-up that names nothing new is answered from passages about what its question named.
-            hits = [h for h in hits if any(n.lower() in context_of(h).lower() for n in question.subject)]
+        if question.subject or question.topic:
+            hits = _about_subject(question, hits)
         if question.replaced:
             sentences = _not_about(question, sentences)
         scored = self.score(question, terms, qvec, hits, sentences)
@@ -251,6 +250,19 @@ class Answerer:
         # An ordinal (第二个目标) asks for the one point its section numbers so (二是…).
         marks = tuple(f for _, forms in question.glosses for f in forms) if question.language == "zh" else ()
         return [c for c in out if c.text.startswith(marks)] or out if marks else out
+
+
+def _about_subject(question: Question, hits: Sequence[Hit]) -> list[Hit]:
+    """The passages a follow-up naming nothing new is answered from: those holding the longest phrase the question
+    it follows opened with that a passage holds (新疆交通职业技术学院, not just 新疆), else those naming one of that
+    question's names."""
+    texts = [context_of(h).lower() for h in hits]
+    for phrase in (p.lower() for p in question.topic):
+        if any(phrase in t for t in texts):
+            return [h for h, t in zip(hits, texts) if phrase in t]
+    if not question.subject:
+        return list(hits)
+    return [h for h, t in zip(hits, texts) if any(n.lower() in t for n in question.subject)]
 
 
 def _not_about(question: Question, sentences: Sentences) -> Sentences:

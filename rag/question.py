@@ -182,6 +182,7 @@ _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
 _FUNCTION_TAGS = ("p", "v", "vn", "vd", "vg", "vi", "f", "d", "dg", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv",
                   "r", "rr", "rz", "rg", "y", "e", "o")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_LINKING_TAGS = ("p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv")  # jieba's prepositions, conjunctions, particles
 _NUMERIC = re.compile(rf"[\d{NUMERAL}.]+")
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _WHO = ("谁", "何人")  # question words that stand for a person, not qualify a noun (哪位 导演 does)
@@ -226,6 +227,9 @@ class Question:
     # A follow-up's: the names of the question it follows that its own names take the place of (喀什 in 那和田呢？
     # after 喀什…有多少家企业？): a sentence naming only those answers the earlier question, not this one.
     replaced: tuple[str, ...] = ()
+    # A follow-up's that names nothing: the phrases the question it follows opened with, longest first (新疆交通职业
+    # 技术学院指导学生, …, 新疆交通职业技术学院): what that question was about, when its names (新疆) fit every passage.
+    topic: tuple[str, ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -274,6 +278,7 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
     follow_up = bool(history) and (bool(_FOLLOW_UP.search(text.strip())) or (not nm and len(terms) <= 1))
     new_terms: tuple[str, ...] = ()
     subject: tuple[str, ...] = ()
+    topic: tuple[str, ...] = ()
     replaced: tuple[str, ...] = ()
     context = ""
     if follow_up:
@@ -282,6 +287,9 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
         prev = analyse(history[-1], history[-2:-1])
         context = prev.search_text
         subject = () if nm else (prev.names or prev.subject)
+        if not nm:
+            # A follow-up that names nothing either ("那它……") opens with no thing of its own: it carries its topic.
+            topic = prev.topic if prev.follow_up and not prev.names else _opening(history[-1])
         new_terms = tuple(t for t in terms if not any(t in p or p in t for p in prev.terms))
         if answer_type == "other":
             # "那石桥呢？" asks what the previous question asked, about something else.
@@ -301,7 +309,24 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
                     bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context, predicate,
                     _anchors(text, terms) if lang == "zh" else (),
                     bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"),
-                    tuple(_compounds(cut)) if lang == "zh" else (), replaced)
+                    tuple(_compounds(cut)) if lang == "zh" else (), replaced, topic)
+
+
+def _opening(text: str) -> tuple[str, ...]:
+    """The phrases the clause holding a question's question word opens with, longest first, two words or more
+    (海盐学院印了多少份…: 海盐学院): what the question asks about, as its own words spell it."""
+    clauses = [c for c in re.split(r"[，,；;：:]", text) if c.strip()]
+    clause = next((c for c in clauses if _ANY_QUESTION_WORD.search(c)), clauses[-1] if clauses else "")
+    # A phrase ends at a particle, preposition or conjunction (的, 在, 与); a verb may stay in it (站 of 观测站):
+    # a passage holding the phrase decides how much of it names the thing.
+    linking = _tagged(_LINKING_TAGS, 1, 1)
+    words: list[str] = []
+    for w in segmenter().lcut(clause):
+        if _CONTENT.fullmatch(w) and w not in STOPWORDS and w not in linking and not _ANY_QUESTION_WORD.fullmatch(w):
+            words.append(w)
+        elif words:
+            break
+    return tuple("".join(words[:n]) for n in range(len(words), 1, -1))
 
 
 def _anchors(text: str, terms: Sequence[str]) -> tuple[str, ...]:
@@ -479,7 +504,7 @@ def load_tables() -> None:
     """Read every dictionary table that analysis and the type checks use, so that no question pays for one."""
     tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),), (("nr",),),
                                      (("ns",),), (("c",), 1), (_FUNCTION_TAGS, 1, 1), (_NOT_A_POINTER, 1),
-                                     (("v",),), (_COUNTING_TAGS, 1, 1)]
+                                     (("v",),), (_COUNTING_TAGS, 1, 1), (_LINKING_TAGS, 1, 1)]
     for args in tables:
         _tagged(*args)
 

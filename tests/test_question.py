@@ -259,6 +259,19 @@ def test_follow_up_needs_history_and_a_pointer_or_no_subject_of_its_own():
     assert not analyse("清河水库的灌溉面积有多大？", [first]).follow_up
 
 
+def test_a_follow_up_naming_nothing_carries_what_its_question_opened_with():
+    q = analyse("它的站长是谁？", ["东湖气象观测站建成了多少座雷达？"])
+    assert q.follow_up and "东湖气象观测站" in q.topic
+    assert list(q.topic) == sorted(q.topic, key=len, reverse=True)  # longest first
+    # the clause that asks, not a time clause before it; no one-word phrase (its names cover that)
+    q = analyse("那图书馆呢？", ["截至去年年底，青石镇文化中心有多少名职工？"])
+    assert q.topic[0] == "青石镇文化中心" and all("去年" not in t for t in q.topic)
+    # a second follow-up naming nothing keeps the first one's topic; one naming something has none
+    assert "东湖气象观测站" in analyse("那他呢？", ["东湖气象观测站有多少名职工？", "它的站长是谁？"]).topic
+    assert analyse("那西湖公园呢？", ["东湖气象观测站有多少名职工？"]).topic == ()
+    assert analyse("东湖气象观测站有多少名职工？").topic == ()
+
+
 def test_a_second_follow_up_is_searched_with_what_the_first_one_continued():
     history = ["青石镇有多少口古井？", "那石桥呢？"]
     a = analyse("它们是哪一年修的？", history)

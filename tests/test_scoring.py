@@ -200,6 +200,19 @@ def test_a_follow_up_naming_nothing_new_is_answered_about_what_its_question_name
                                                                                sentences).text
 
 
+def test_a_follow_up_is_answered_about_what_its_question_opened_with_when_its_names_fit_every_passage(scoring):
+    a = Hit("a", "浙江交通学院的学生获得奖项70余项。该学院党委书记王明说。", {"source": "a.txt", "order": 0}, 0.03, 0.9,
+            1.0, 1)
+    b = Hit("b", "浙江建设学院党委书记赵刚说。", {"source": "a.txt", "order": 1}, 0.03, 0.9, 1.0, 2)
+    sentences = {"a": [("浙江交通学院的学生获得奖项70余项。", vec(0.3)), ("该学院党委书记王明说。", vec(0.5))],
+                 "b": [("浙江建设学院党委书记赵刚说。", vec(0.9))]}
+    vocab = Keyword.build([(h.chunk_id, h.text) for h in (a, b)])
+    q = analyse("它的党委书记是谁？", ["浙江交通学院的学生获得了多少项奖项？"])
+    assert q.subject == ("浙江",)  # a name both passages hold
+    ans = Answerer(scoring, threshold=0.0).answer(q, Terms.of(q, vocab), Q, [b, a], sentences)
+    assert "王明" in ans.text and "赵刚" not in ans.text, ans.text
+
+
 def test_a_question_naming_someone_quotes_only_the_articles_naming_them(scoring):
     a = Hit("a", "苏婉宁，南宋临安人，著名女画家。嫁画师林逸为妻。", {"source": "a.txt", "order": 0}, 0.03, 0.8, 1.0, 1)
     b = Hit("b", "韦德明先生的妻子是玛丽亚·施密特。", {"source": "b.txt", "order": 0}, 0.03, 0.9, 1.0, 2)
