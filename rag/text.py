@@ -44,6 +44,8 @@ STOPWORDS = frozenset(
 _PUNCT = re.compile(r"^[\W_]+$")
 # Interrogatives built on 哪/几 (哪所, 哪几个, 几项) ask for a fact; they never name one.
 _INTERROGATIVE = re.compile(r"^(哪|几)")
+# What Chinese asks or links with, and a name seldom holds (an English question quoting 和田职业技术学院 has none).
+_CHINESE_FRAME = re.compile(r"什么|哪|谁|多少|几|怎么|怎样|如何|为什么|为何|何时|是否|吗|呢|是|的")
 
 
 def cached_in_temp(name: str, build: Callable[[], Any]) -> Any:
@@ -246,5 +248,7 @@ def _cut_point(text: str, a: int, limit: int) -> int:
 
 
 def language(text: str) -> str:
-    """'en' when the text is mostly Latin letters, else 'zh'."""
-    return "en" if len(_LATIN.findall(text)) > 2 * len(CJK.findall(text)) else "zh"
+    """'en' when the text is mostly Latin letters and its Chinese names things only, else 'zh': a Chinese question
+    word or particle makes the text Chinese however long its Latin names (PostgreSQL如何备份？)."""
+    latin = len(_LATIN.findall(text)) > 2 * len(CJK.findall(text))
+    return "en" if latin and not _CHINESE_FRAME.search(text) else "zh"

@@ -10,9 +10,18 @@ from rag.text import language, tokenize
 
 
 @pytest.mark.parametrize(("text", "lang"), [("青石镇有多少口古井？", "zh"), ("How many wells?", "en"),
-                                            ("青石通 has how many users?", "en"), ("APP用户有多少？", "zh")])
+                                            ("青石通 has how many users?", "en"), ("APP用户有多少？", "zh"),
+                                            # long Latin names in a Chinese question; a Chinese name in an English one
+                                            ("PostgreSQL如何备份？", "zh"), ("Kubernetes Dashboard是什么？", "zh"),
+                                            ("Who founded the 青石镇文化中心 in the town?", "en")])
 def test_language(text, lang):
     assert language(text) == lang
+
+
+def test_a_chinese_question_with_a_long_latin_name_is_analysed_as_chinese():
+    q = analyse("MySQL Workbench支持哪些系统？")
+    assert q.language == "zh" and q.kind == "list" and "支持" in q.terms
+    assert all("哪些" not in n for n in q.names)  # the question's words are no name
 
 
 @pytest.mark.parametrize(("q", "answer_type", "kind", "measure"), [
