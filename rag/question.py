@@ -36,7 +36,15 @@ MEASURES: dict[str, str] = {
     **dict.fromkeys("年 周年".split(), "year"),
     **dict.fromkeys("小时 个小时 钟头 个钟头 分钟 秒 周 星期 个星期 礼拜 个礼拜".split(), "time"),
     **dict.fromkeys("元 万元 亿元 美元 欧元 英镑 日元 块".split(), "money"),
-    **dict.fromkeys("米 公里 千米 厘米 毫米 英里 平方公里 平方米 公顷 亩 吨 千克 公斤 克 升 度 倍 % ％".split(), "size"),
+    # Units of size, by what they measure: 多少瓦 is not answered by litres.
+    **dict.fromkeys("米 公里 千米 厘米 公分 毫米 英里 英尺 英寸 海里".split(), "length"),
+    **dict.fromkeys("平方公里 平方米 公顷 亩".split(), "area"),
+    **dict.fromkeys("立方米 升 毫升".split(), "capacity"),
+    **dict.fromkeys("吨 千克 公斤 克 毫克".split(), "weight"),
+    **dict.fromkeys("瓦 千瓦".split(), "power"),
+    **dict.fromkeys("千瓦时 度".split(), "energy or degrees"),
+    "伏": "voltage", "毫安": "current", "赫兹": "frequency", "分贝": "loudness",
+    **dict.fromkeys("倍 % ％".split(), "ratio"),
     **dict.fromkeys("本 册 卷".split(), "volume"),
     **{m: m for m in "个 家 所 座 项 次 场 届 门 条 种 类 件 批 台 部 篇 首 只 头 匹 辆 架 艘 张 层 岁 份 套 颗 株 "
        "棵 间 户 支 队 枚 方 集 章 节 幅 处 站 号 级 期 轮 届 代 任".split()},
@@ -46,18 +54,21 @@ MEASURES: dict[str, str] = {
 GENERAL_MEASURE = "个"
 # What the adjective of 多高, 多远, 多久... is measured in: a length or weight, a span of time, a size or an age. A
 # number in one of these answers it exactly; any other must stand in the clause naming what is asked about.
+_SIZES = frozenset({"length", "area", "capacity", "weight", "power", "energy or degrees", "voltage", "current",
+                    "frequency", "loudness", "ratio"})
 DIMENSIONS: dict[str, frozenset[str]] = {
-    **dict.fromkeys("高远深宽厚重", frozenset({"size"})),
-    "长": frozenset({"size", "time", "day", "month", "year"}),
+    **dict.fromkeys("高远深宽厚", frozenset({"length"})),
+    "重": frozenset({"weight"}),
+    "长": frozenset({"length", "time", "day", "month", "year"}),
     "久": frozenset({"time", "day", "month", "year"}),
-    "大": frozenset({"size", "岁"}),
+    "大": _SIZES | {"岁"},
 }
-_UNITS = frozenset({"money", "size", "time", "day", "month", "year"})
+_UNITS = frozenset({"money", "time", "day", "month", "year"}) | _SIZES
 # What the noun asked about is counted in when the question names no measure (学费是多少, 就业率是多少): money or a
 # share, which only a number in that unit answers (not 30个名额).
 _MONEY_NOUN = re.compile(r"(?:[费价钱款薪租税]|资金|金额|资本|投资|收入|成本|预算|工资|奖金|补贴|补助|市值|产值|营收|利润|斥资|耗资"
                          r"|出资|融资|拨款)$")
-_SHARE_NOUN = re.compile(r"(?:率|比例|比重|占比|百分比)$")
+_SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分比)$")  # not power, frequency, speed, exchange rate
 _SPANS = frozenset({"time", "day", "month", "year"})
 _MEASURE_RE = "|".join(sorted(map(re.escape, MEASURES), key=len, reverse=True))
 NUMERAL = "零〇一二三四五六七八九十百千万亿两"
