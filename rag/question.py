@@ -320,7 +320,20 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
                     bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context, predicate,
                     _anchors(text, terms) if lang == "zh" else (),
                     bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"),
-                    tuple(_compounds(cut)) if lang == "zh" else (), replaced, topic)
+                    tuple(dict.fromkeys([*_compounds(cut), *_conditions(bare)])) if lang == "zh" else (), replaced,
+                    topic)
+
+
+def _conditions(text: str) -> list[str]:
+    """The counts a question states (满十年, 三天内): not an article (一种, 一支), part of a number (12千米) or a day
+    of the calendar (七月, 十五日, 三号)."""
+    out = []
+    for m in _QUANTITY.finditer(text):
+        numeral = re.match(rf"[{NUMERAL}]+", m.group(0)).group(0)
+        if (numeral != "一" and m.group(0)[len(numeral):] not in ("月", "日", "号")
+                and not (m.start() and text[m.start() - 1].isdigit())):
+            out.append(m.group(0))
+    return out
 
 
 def _opening(text: str) -> tuple[str, ...]:

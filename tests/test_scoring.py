@@ -213,6 +213,18 @@ def test_a_follow_up_is_answered_about_what_its_question_opened_with_when_its_na
     assert "王明" in ans.text and "赵刚" not in ans.text, ans.text
 
 
+def test_a_count_the_question_states_picks_the_clause_stating_it(scoring):
+    rows = ["员工在公司连续工作满一年的，享受带薪年休假五天；", "满十年的，享受十天；", "满二十年的，享受十五天。"]
+    hit = Hit("h", "".join(rows), {"source": "h.txt", "heading": "年休假", "order": 0}, 0.03, 0.8, 1.0, 1)
+    sentences = {"h": [(r, vec(0.85 if r == rows[0] else 0.8)) for r in rows]}  # the first clause reads closest
+    vocab = Keyword.build([("h", "年休假\n" + hit.text)])
+    q = analyse("工作满十年有几天年假？")
+    terms = Terms.of(q, vocab).spelled_out([hit.text])  # as the pipeline reads them, with the retrieved texts
+    ans = Answerer(scoring, threshold=0.0).answer(q, terms, Q, [hit], sentences)
+    assert "满十年的，享受十天" in ans.text, ans.text
+    assert "十年" in q.compounds and not analyse("这是一支什么样的队伍？").compounds  # 一支 is an article
+
+
 def test_a_question_naming_someone_quotes_only_the_articles_naming_them(scoring):
     a = Hit("a", "苏婉宁，南宋临安人，著名女画家。嫁画师林逸为妻。", {"source": "a.txt", "order": 0}, 0.03, 0.8, 1.0, 1)
     b = Hit("b", "韦德明先生的妻子是玛丽亚·施密特。", {"source": "b.txt", "order": 0}, 0.03, 0.9, 1.0, 2)
