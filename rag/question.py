@@ -233,7 +233,8 @@ class Question:
     anchors: tuple[str, ...] = ()
     ordinal: bool = False  # asks which in order (第几届): a 第 before the question word
     # A lone character jieba cut off a name it does not know, glued back to the words beside it (七月 艾 ->
-    # 七月艾, 青石 罗 -> 青石罗): a term where the corpus writes it so (features.Terms.of decides).
+    # 七月艾, 青石 罗 -> 青石罗), and a count the question states (满十年): a term where the corpus writes it so
+    # (features.Terms decides).
     compounds: tuple[str, ...] = ()
     # A follow-up's: the names of the question it follows that its own names take the place of (喀什 in 那和田呢？
     # after 喀什…有多少家企业？): a sentence naming only those answers the earlier question, not this one.
