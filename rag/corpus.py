@@ -52,8 +52,9 @@ class Chunk:
 
     @property
     def context(self) -> str:
-        """Text used for embedding and keyword search: the heading gives a paragraph its topic."""
-        head = self.heading or (self.article if self.kind == "byline" else "")
+        """Text used for embedding and keyword search: the heading gives a paragraph its topic, else the title of
+        its article (a web page's one heading, a notice's title over paragraphs without headings)."""
+        head = self.heading or self.article
         return f"{head}\n{self.text}" if head else self.text
 
     def metadata(self) -> dict[str, str | int]:

@@ -33,7 +33,7 @@ _BLOCK = 1 << 18  # matrix entries gathered and written at a time: a few MB of s
 
 def context_of(text: str, meta: dict[str, Any]) -> str:
     """The text that was embedded and indexed for a chunk (heading gives the topic); see Chunk.context."""
-    head = meta.get("heading") or (meta.get("article", "") if meta.get("kind") == "byline" else "")
+    head = meta.get("heading") or meta.get("article", "")
     return f"{head}\n{text}" if head else text
 
 

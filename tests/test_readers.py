@@ -240,6 +240,21 @@ def test_text_set_straight_in_a_container_is_read_and_link_lists_are_not(tmp_pat
         ("随迁子女", 0), ("凭居住证报名。", 0)]
 
 
+def test_a_page_with_one_title_and_no_sections_gives_its_paragraphs_the_title_as_their_topic(tmp_path) -> None:
+    from rag.keyword import Keyword, context_of
+
+    page = tmp_path / "notice.html"
+    page.write_text("<html><body><h1>关于青石小区临时停电的通知</h1><p>青石小区将于6月3日上午停电。</p>"
+                    "<p>青石物业服务中心</p><p>2025年5月30日</p></body></html>", encoding="utf-8")
+    chunks = parse(read(page), "notice.html")
+    assert [c.text for c in chunks][-1] == "2025年5月30日" and not chunks[-1].heading
+    # what is embedded and searched holds the title, so a question about the notice finds its date line
+    assert all(c.context.startswith("关于青石小区临时停电的通知\n") for c in chunks)
+    assert context_of(chunks[-1].text, chunks[-1].metadata()) == chunks[-1].context
+    kw = Keyword.build([(c.id, c.context) for c in chunks])
+    assert kw.ids.index(chunks[-1].id) in dict(kw.search("通知", 10))
+
+
 def test_a_pdf_table_is_read_as_labelled_rows_and_bold_lines_head_sections(tmp_path) -> None:
     """A page printed to PDF by a browser, as users make them: a ruled table with a bold header, bold headings."""
     import shutil
