@@ -32,7 +32,8 @@ _BLOCK = 1 << 18  # matrix entries gathered and written at a time: a few MB of s
 
 
 def context_of(text: str, meta: dict[str, Any]) -> str:
-    """The text that was embedded and indexed for a chunk (heading gives the topic); see Chunk.context."""
+    """The text that was embedded and indexed for a chunk (its heading, else its article's title, gives the topic);
+    see Chunk.context."""
     head = meta.get("heading") or meta.get("article", "")
     return f"{head}\n{text}" if head else text
 
