@@ -68,6 +68,10 @@ _UNITS = frozenset({"money", "time", "day", "month", "year"}) | _SIZES
 # share, which only a number in that unit answers (not 30个名额).
 _MONEY_NOUN = re.compile(r"(?:[费价钱款薪租税]|资金|金额|资本|投资|收入|成本|预算|工资|奖金|补贴|补助|市值|产值|营收|利润|斥资|耗资"
                          r"|出资|融资|拨款)$")
+# A size named by its noun (重量是多少, 面积是多少) is measured in that dimension's units (a unit of each stands for it).
+_SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
+    ("体重|重量|净重|毛重", "公斤"), ("面积", "平方米"), ("容量|体积|容积|排量", "升"), ("功率", "瓦"),
+    ("长度|全长|身长|体长|高度|身高|海拔|深度|宽度|距离|半径|直径|厚度", "米"))]
 _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分比)$")  # not power, frequency, speed, exchange rate
 _SPANS = frozenset({"time", "day", "month", "year"})
 _MEASURE_RE = "|".join(sorted(map(re.escape, MEASURES), key=len, reverse=True))
@@ -274,6 +278,8 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
             measure = "%"
         elif "多少钱" in text or (focus and _MONEY_NOUN.search(focus)):
             measure = "元"
+        elif focus and (size := next((u for noun, u in _SIZE_NOUNS if noun.search(focus)), None)):
+            measure = size
     # The linking words before the question word stand apart, so that a name glued to them (张吉先是 -> 张吉 先是)
     # is cut whole; and so does its measure, which is no part of the noun after it (多少所镇 is not 所镇).
     linked = (f"{_COPULA_TAIL.sub(' ', text[: span[0]])} {text[span[0]: counted]} {text[counted:]}"

@@ -215,8 +215,8 @@ def test_a_fee_or_a_rate_asked_without_a_measure_is_answered_by_money_or_a_share
     assert holds(rate, "升学率达到92％。") == (True, True)
     assert holds(rate, "全校共有学生800名。") == (False, False)
     assert analyse("青石镇的人口是多少？").measure is None  # a count of anything may answer it
-    # 功率 (power), 频率, 速率 and 汇率 are no share
-    assert analyse("电机的功率是多少？").measure is None and analyse("信号的频率是多少？").measure is None
+    # 功率 (power, in 瓦), 频率, 速率 and 汇率 are no share
+    assert analyse("电机的功率是多少？").measure == "瓦" and analyse("信号的频率是多少？").measure is None
 
 
 def test_a_unit_of_size_is_answered_by_a_number_in_that_unit_only():
@@ -227,6 +227,10 @@ def test_a_unit_of_size_is_answered_by_a_number_in_that_unit_only():
     assert holds(analyse("这条鱼的体长是多少公分？"), "体长可达30公分。") == (True, True)
     assert holds(analyse("大坝有多高？"), "大坝坝顶长800米。")[1]  # a length answers a height
     assert not holds(analyse("大坝有多高？"), "水库面积20平方公里。")[1]
+    # a size named by its noun is measured in that dimension's units
+    weight = analyse("这台净水器的重量是多少？")
+    assert holds(weight, "整机净重12公斤。") == (True, True) and holds(weight, "每分钟出水1.5升。") == (False, False)
+    assert holds(analyse("公园的占地面积是多少？"), "公园占地约5公顷。") == (True, True)
 
 
 def test_a_size_is_answered_by_a_number_in_its_dimension_not_by_any_count():
