@@ -97,6 +97,8 @@ DATE = re.compile(
     rf"|[夏商周秦汉晋隋唐宋元明清](?:朝|代|初|末|中叶)|[东西南北](?:汉|晋|宋|周|魏|齐)"
     # Days of the week, clock times, and the calendar in English: what 哪天/几点/when is answered by.
     rf"|(?:周|星期|礼拜)[一二三四五六日天末](?![次回遍])|工作日|节假日|\d{{1,2}}\s*[:：]\s*\d{{2}}|[{NUMERAL}]{{1,3}}点(?:钟|半)"
+    # 早七点, 七点至九点: a clock time by its part of the day or as a range (两点 alone may be "two points").
+    rf"|(?:早|晚|午)[{NUMERAL}]{{1,3}}点|[{NUMERAL}]{{1,3}}点(?=\s*[至到—~～-]\s*[{NUMERAL}\d])"
     r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|january|february|march|april"
     r"|june|july|august|september|october|november|december)\b)"
 )

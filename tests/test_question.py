@@ -338,6 +338,8 @@ def test_days_of_the_week_and_clock_times_answer_when():
     assert analyse("食堂星期几供应早餐？").answer_type == "date"
     opens = analyse("游泳馆几点开门？")
     assert holds(opens, "游泳馆早上八点半开门。")[0] and holds(opens, "开放时间为8:30至20:00。")[0]
+    assert holds(opens, "每日早七点至九点、晚六点至八点开放。")[0] and holds(opens, "七点到九点开放。")[0]
+    assert not holds(opens, "馆长提出了两点建议。")[0]
     when = analyse("When is the museum closed?")
     assert holds(when, "The museum is closed on Mondays.")[0]
     assert not holds(when, "The museum has three floors.")[0]
