@@ -76,11 +76,12 @@ _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分
 _SPANS = frozenset({"time", "day", "month", "year"})
 _MEASURE_RE = "|".join(sorted(map(re.escape, MEASURES), key=len, reverse=True))
 NUMERAL = "零〇一二三四五六七八九十百千万亿两"
-# A number: Arabic digits, a run of two or more Chinese numerals (十五, 一九五八), a percentage written out
-# (百分之三十), or one numeral with a measure word (三座, 两家); 余/多/来/万/亿 may follow (8万余, 两千余).
-_NUM = (rf"(?:\d+(?:[.,．]\d+)*|百分之[{NUMERAL}点]+|[{NUMERAL}]{{2,}}|数[十百千万]|[几上近][十百千万]"
+# A number: Arabic digits, a run of two or more Chinese numerals (十五, 一九五八), a share written out (百分之三十,
+# 三分之二), or one numeral with a measure word (三座, 两家); 余/多/来/万/亿 may follow (8万余, 两千余).
+_NUM = (rf"(?:\d+(?:[.,．]\d+)*|[{NUMERAL}]+分之[{NUMERAL}点]+|[{NUMERAL}]{{2,}}|数[十百千万]|[几上近][十百千万]"
         rf"|[{NUMERAL}](?=(?:余|多)?(?:{_MEASURE_RE})))(?:余|多|来|万|亿|千|百)*")
 NUMBER = re.compile(rf"{_NUM}\s*(?:%|％)?")
+_FRACTION = re.compile(rf"[{NUMERAL}]+分之[{NUMERAL}点]+")  # a share: 百分之三十, 三分之二
 _QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{_MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
 _PER = re.compile(rf"(?:[{NUMERAL}]+|每)(?:{_MEASURE_RE})")  # a count or a rate (每月): never the noun asked about
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
@@ -141,7 +142,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
      r"|\bwhat (?:position|title|post|rank|office)\b", "title", "fact"),
     # 多高, 多久: a size or a span; not 许多/很多 (many), nor 多重要, 多大程度 (how much so).
     (rf"多少|几(?:{_M})|几(?!乎)|(?<![许很众诸较更最])多(?:长|久|大(?!程度)|高|远|重(?![要复])|深(?!刻)|宽|厚)"
-     r"|比例|占比|百分之几|\bhow (?:many|much|long|old|far|big|large|tall)\b|\bwhat percentage\b|\bnumber of\b",
+     r"|比例|占比|[百千几]分之几|\bhow (?:many|much|long|old|far|big|large|tall)\b|\bwhat percentage\b|\bnumber of\b",
      "number", "fact"),
     (r"谁|哪位|何人|什么人|\bwho\b|\bwhom\b|\bwhose\b", "person", "fact"),
     # 在哪座城市 is 在 + 哪座城市: the kind of place asked for is part of the question word, not a term.
@@ -583,7 +584,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             if question.measure == GENERAL_MEASURE:
                 exact = any(c not in _UNITS for c in counted)
             else:
-                exact = want in counted or (question.measure == "%" and "百分之" in sentence)
+                exact = want in counted or (question.measure == "%" and bool(_FRACTION.search(sentence)))
             # A number counting something else (30个名额 asked 多少名学员) is not of the asked kind; a bare one may be.
             starts = {m.start() for m in measured}
             return exact or any(n.start() not in starts for n in nums), exact

@@ -213,6 +213,10 @@ def test_a_fee_or_a_rate_asked_without_a_measure_is_answered_by_money_or_a_share
     assert rate.measure == "%"
     assert holds(rate, "去年升学率达到百分之九十。") == (True, True)
     assert holds(rate, "升学率达到92％。") == (True, True)
+    assert holds(rate, "升学率超过三分之二。") == (True, True)  # a fraction is a share
+    votes = analyse("需要多少业主同意？")
+    assert holds(votes, "须经三分之二以上的业主同意。") == (True, True)
+    assert holds(votes, "须经业主大会表决同意。") == (False, False)
     assert holds(rate, "全校共有学生800名。") == (False, False)
     assert analyse("青石镇的人口是多少？").measure is None  # a count of anything may answer it
     # 功率 (power, in 瓦), 频率, 速率 and 汇率 are no share
