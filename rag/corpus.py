@@ -290,8 +290,15 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             title_block = any(j in titles for j in range(i - len(heading_parts), i))
             emit(i, "" if title_block else " / ".join(heading_parts), article or first_title)
         last_kind = b.kind
-    for at in unused:  # short lines at the end that head nothing are the document's last words
-        emit(at, "", article or first_title)
+    # Short lines at the end that head nothing are the document's last words. After its text, they sign it (a
+    # notice's issuer and date, 落款): its byline, each line a sentence of its own, under its opening heading.
+    opening = blocks[0].text if blocks and blocks[0].kind == "heading" and chunks else ""
+    for at in unused:
+        b = blocks[at]
+        if chunks:
+            own = [s for s in (ln.strip() for ln in lines[b.start - 1:b.end]) if s]
+            blocks[at] = _Block("\n".join(own) if len(own) > 1 else b.text, b.start, b.end, "byline", b.level)
+        emit(at, "", article or first_title or opening)
     if overlap:
         moved = _interrupting_articles(resumes, overlap, {i: c.article for i, c in zip(block_of, chunks)
                                                           if blocks[i].kind == "body"})

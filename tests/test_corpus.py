@@ -225,6 +225,16 @@ def test_a_question_paragraph_keeps_its_answer() -> None:
     assert (cs[1].start_line, cs[1].end_line) == (5, 7)
 
 
+def test_short_lines_after_the_last_text_sign_the_document() -> None:
+    # A notice's issuer and date (落款) head nothing: they are its byline, one line a sentence, under its title.
+    text = "关于开展消防演练的通知\n\n各位住户：\n\n本周五上午十点在小区广场举行消防演练。\n\n青松物业服务中心\n2025年4月2日\n"
+    last = parse_text(text, "notice.txt")[-1]
+    assert (last.kind, last.article, last.start_line, last.end_line) == ("byline", "关于开展消防演练的通知", 7, 8)
+    assert split_sentences(last.text) == ["青松物业服务中心", "2025年4月2日"]
+    # A title with no text under it signs nothing.
+    assert [c.kind for c in parse_text("消防演练\n", "title.txt")] == ["heading"]
+
+
 def test_markdown_reads_as_rendered_and_keeps_its_line_numbers(tmp_path: Path) -> None:
     from rag.readers import read
 
