@@ -15,7 +15,7 @@ from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentence
                        question_features, sentence_features)
 from .question import Question, leans_back, point_of, refers_back, resumes_quotation
 from .result import Answer, abstain, quote
-from .retrieval import Hit, byline
+from .retrieval import Hit, signature
 from .scoring import Scoring
 from .text import split_sentences
 
@@ -214,8 +214,9 @@ class Answerer:
                 yield at.get((hit.chunk_id, pos)) or Candidate(hit, pos, text, 0.0, 0.0, 0.0, 0.0, True, True)
 
     def _byline(self, question: Question, hits: Sequence[Hit]) -> list[Candidate]:
-        """Who wrote it: the byline of the article the best passage belongs to, when it was retrieved."""
-        by = byline(hits) if question.kind == "author" else None
+        """Who wrote or issued it, or when: the byline of the article the best passage belongs to, when it was
+        retrieved (one holding a date, asked when)."""
+        by = signature(question, hits)
         return [Candidate(by, 0, by.text, 0.0, 0.0, 0.0, 0.0, True, True)] if by else []
 
     def _section_digest(self, question: Question, terms: Terms, hits: Sequence[Hit], scored: Scored) -> list[Candidate]:

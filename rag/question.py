@@ -90,8 +90,8 @@ _COUNTING = "|".join(m for m, c in MEASURES.items() if c not in _UNITS)  # words
 _PLACE_IN_ORDER = re.compile(rf"第\s*(?:\d+|[{NUMERAL}]+)")
 _ARTICLE = re.compile(rf"(?<![{NUMERAL}\d])一(?=(?:{_COUNTING}))")  # 一种, 一座: "a", not a number
 DATE = re.compile(
-    rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*[日号]|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
-    rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}[日号]|\d{{4}}|世纪|年代|年间|公元|时期|朝代"
+    rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*(?:日|号(?![楼线码房门院室车机位床]))|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
+    rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}(?:日|号(?![楼线码房门院室车机位床]))|\d{{4}}|世纪|年代|年间|公元|时期|朝代"
     rf"|[春夏秋冬]季|[上中下]旬|[年月]底|[年月]初|当年|同年|次年|翌年|前夕|期间|时候|之际|当[天日晚时]|那[年天]|\d+岁"
     rf"|[{NUMERAL}]{{1,3}}岁|[早晚]期|初期|中期|末期|夏至|冬至|春分|秋分|凌晨|清晨|上午|下午|晚上|\d+[时点]"
     # A dynasty or its part dates what happened in Chinese history (唐末, 明代, 北宋).
@@ -125,9 +125,14 @@ _LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 # question (哪几个, 哪些) is decided before the number words, and a date (哪一年) before a duration (多少年).
 _M = _MEASURE_RE
 QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
-    # Who wrote it (作者是谁, 谁写的); a question that only mentions the author (作者在哪里工作) asks something else.
-    (r"(?:作者|记者|撰稿人|通讯员|署名)(?:是|为)?(?:谁|哪位|什么人|叫什么)|谁(?:写|撰写|撰文)|由谁(?:写|撰写)"
+    # Who wrote it (作者是谁, 谁写的), or issued it (哪个部门发的, 落款是谁); a question that only mentions the author
+    # (作者在哪里工作) asks something else.
+    (r"(?:作者|记者|撰稿人|通讯员|署名|落款)(?:是|为)?(?:谁|哪位|什么人|叫什么)|谁(?:写|撰写|撰文)|由谁(?:写|撰写)"
+     r"|(?:谁|哪个部门|哪个单位|哪家单位|哪个机构)(?:发|发布|印发|下发|签发)的|发文(?:单位|机关|部门)"
      r"|\bwho (?:wrote|is the author|are the authors)\b|\bwritten by whom\b|\bauthors? of\b", "person", "author"),
+    # When it was issued (什么时候发布的, 落款日期): the date its byline holds, if it holds one.
+    (r"(?:什么时候|何时|哪天|哪一天|哪日|什么日期)(?:发|发布|印发|下发|签发|发出)的|(?:落款|发文|印发)(?:日期|时间)",
+     "date", "author"),
     # 为什么 asks why, except after a verb that takes 为 as "as" (称之为什么 asks a name, 聘为什么 a post).
     (r"(?<![称名成作之视认选改定列评封命取聘任译誉叫分设划升奉尊立拜现])为什么|为何|因何|何以|什么原因|原因是什么|何故|\bwhy\b",
      "reason", "fact"),
@@ -173,7 +178,7 @@ _THE_DOCUMENT = re.compile(
 # What the documents are about as a whole (这篇文章讲了什么, 主要内容, "what is this document about"), asked with
 # no word of its own: the document's leads answer it.
 _OVERVIEW = re.compile(
-    r"(?:讲|说|写|谈|介绍|报道|描述|叙述)(?:了|的|些)?是?(?:什么|啥|哪些)|主要内容|内容是什么|大意|概括|总结|概述|摘要|关于什么"
+    r"(?:讲|说|写|谈|介绍|报道|描述|叙述)(?:了|的|些)?是?(?:什么|啥|哪些)(?!时候|时间|日期)|主要内容|内容是什么|大意|概括|总结|概述|摘要|关于什么"
     r"|\bwhat(?:'s| is| are| was)\b.*\babout\b|\bsummar(?:y|ise|ize)\b|\bmain (?:idea|point)s?\b|\boverview\b",
     re.I,
 )

@@ -13,7 +13,7 @@ import numpy as np
 from .embeddings import EmbeddingModel
 from .features import PASSAGE_FEATURES, Sentences, Terms, passage_features
 from .keyword import Keyword
-from .question import Question
+from .question import DATE, Question
 from .scoring import Linear
 from .store import Index, public, unpack_sentences
 from .text import segmenter
@@ -152,12 +152,19 @@ def rank(model: Linear, question: Question, terms: Terms, qvec: np.ndarray, pool
     if question.follow_up and new:
         # A follow-up was searched with the question it follows: what it adds ("那石桥呢" adds 石桥) decides first.
         ranked.sort(key=lambda h: not any(t in h.text.lower() for t in new))
-    if question.kind == "author" and (by := byline(ranked)) is not None:
+    if (by := signature(question, ranked)) is not None:
         # Who wrote it is answered by the byline (Answerer quotes it): the passage that answers is shown first.
         ranked.sort(key=lambda h: h is not by)
     for r, h in enumerate(ranked, start=1):
         h.rank = r
     return ranked
+
+
+def signature(question: Question, hits: Sequence[Hit]) -> Hit | None:
+    """What answers who wrote or issued it (the byline), or when it was issued (a byline that holds a date)."""
+    if question.kind != "author" or (by := byline(hits)) is None:
+        return None
+    return by if question.answer_type != "date" or DATE.search(by.text) else None
 
 
 def byline(hits: Sequence[Hit]) -> Hit | None:

@@ -334,6 +334,19 @@ def test_a_question_for_a_post_is_answered_by_a_sentence_naming_one():
     assert holds(q, "王青山介绍，三座泵站已经完工，长江水位平稳。") == (False, False)
 
 
+def test_who_issued_a_notice_and_when_ask_for_its_signature():
+    who, when = analyse("这个通知是哪个部门发的？"), analyse("通知是什么时候发布的？")
+    assert (who.kind, when.kind, when.answer_type) == ("author", "author", "date")
+    assert analyse("这篇报道是什么时候发布的？").about == ()  # when it came out, not what it says
+    assert analyse("防汛工作由哪个部门负责？").kind == "fact"
+
+
+def test_a_building_or_line_number_is_no_date():
+    q = analyse("停水是哪天？")
+    assert not holds(q, "停水范围包括一号楼至六号楼。")[0] and not holds(q, "地铁2号线延长运营。")[0]
+    assert holds(q, "本月六号停水。")[0] and holds(q, "4月6号停水。")[0]
+
+
 def test_days_of_the_week_and_clock_times_answer_when():
     closed = analyse("阅览室每周哪天不开放？")
     assert closed.answer_type == "date"
