@@ -320,10 +320,13 @@ class Pipeline:
             return True
         if asked.kind == "author":
             return False  # 这篇文章是谁写的 names only the document: its byline answers it
-        if any(state.keyword.df(t) for t in content_words(question)):
+        words = content_words(question)
+        if any(state.keyword.df(t) for t in words):
             return False
         if any(state.keyword.mentions(n.lower()) for n in asked.names):
             return False  # a name or a number the corpus holds (324万 in "3.24 million users") is something to find
+        if not words and not asked.names:
+            return True  # 你能做什么？ 是什么？: not one word that could name a thing to look for
         s = self.settings
         if s.embedding_model != DEFAULT_MODEL and "content_free_level" not in s.model_fields_set:
             return False  # the level is fitted for the default model only

@@ -300,6 +300,21 @@ def test_asking_who_wrote_the_document_gets_its_byline_not_a_request_to_rephrase
         a = pipe.ask(q).answer
         assert not a.abstained and "王小明" in a.text and a.citations, (q, a.text)
     assert "换个说法" in pipe.ask("你好").answer.text
+    # A question with no word that could name anything asks nothing of the documents; a follow-up such as
+    # "when?" still asks what the question before it named.
+    assert "换个说法" in pipe.ask("你能做什么？").answer.text
+    a = pipe.ask("是哪一年建成的？", history=["青龙水库的库容是多少？"]).answer
+    assert not a.abstained and "一九五八年" in a.text, a.text
+
+
+def test_a_notice_is_signed_by_its_last_lines(tmp_path: Path, cache_dir: Path) -> None:
+    """Who issued a notice and when: its signature and date (落款), after its last paragraph."""
+    pipe = pipeline_over(tmp_path, cache_dir, {"notice.txt": "关于开展消防演练的通知\n\n各位住户：\n\n本周五上午十点在小区"
+                                                             "广场举行消防演练，请住户积极参加。\n\n青松物业服务中心\n"
+                                                             "2025年4月2日\n"})
+    for q, want in (("这个通知是哪个部门发的？", "青松物业服务中心"), ("通知是什么时候发布的？", "2025年4月2日")):
+        a = pipe.ask(q).answer
+        assert not a.abstained and want in a.text and a.citations, (q, a.text)
 
 
 def test_asking_what_the_documents_are_about_gets_each_lead_sentence_cited(tmp_path: Path, cache_dir: Path) -> None:
