@@ -325,6 +325,9 @@ def test_tokenize_drops_stop_words_question_words_and_punctuation():
     assert "企业" in toks and "协议" in toks
     assert not {"多少", "与", "了", "？"} & set(toks)
     assert "哪所" not in tokenize("是哪所学校？")
+    # English pronouns and modals name nothing either; a month does.
+    assert tokenize("How many days can I work remotely in May?") == ["days", "work", "remotely", "may"]
+    assert analyse("What should I do if my laptop is stolen?").terms == ("laptop", "stolen")
 
 
 def test_a_question_for_a_post_is_answered_by_a_sentence_naming_one():
