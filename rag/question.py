@@ -89,9 +89,10 @@ _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])")
 _COUNTING = "|".join(m for m, c in MEASURES.items() if c not in _UNITS)  # words that count things: 种, 座, 个
 _PLACE_IN_ORDER = re.compile(rf"第\s*(?:\d+|[{NUMERAL}]+)")
 _ARTICLE = re.compile(rf"(?<![{NUMERAL}\d])一(?=(?:{_COUNTING}))")  # 一种, 一座: "a", not a number
+_DAY = "(?:日|号(?![楼线码房门院室车机位床]))"  # a day of the month; not 六号楼, 2号线 (a building, a line)
 DATE = re.compile(
-    rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*(?:日|号(?![楼线码房门院室车机位床]))|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
-    rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}(?:日|号(?![楼线码房门院室车机位床]))|\d{{4}}|世纪|年代|年间|公元|时期|朝代"
+    rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*{_DAY}|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
+    rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}{_DAY}|\d{{4}}|世纪|年代|年间|公元|时期|朝代"
     rf"|[春夏秋冬]季|[上中下]旬|[年月]底|[年月]初|当年|同年|次年|翌年|前夕|期间|时候|之际|当[天日晚时]|那[年天]|\d+岁"
     rf"|[{NUMERAL}]{{1,3}}岁|[早晚]期|初期|中期|末期|夏至|冬至|春分|秋分|凌晨|清晨|上午|下午|晚上|\d+[时点]"
     # A dynasty or its part dates what happened in Chinese history (唐末, 明代, 北宋).
@@ -178,7 +179,8 @@ _THE_DOCUMENT = re.compile(
 # What the documents are about as a whole (这篇文章讲了什么, 主要内容, "what is this document about"), asked with
 # no word of its own: the document's leads answer it.
 _OVERVIEW = re.compile(
-    r"(?:讲|说|写|谈|介绍|报道|描述|叙述)(?:了|的|些)?是?(?:什么|啥|哪些)(?!时候|时间|日期)|主要内容|内容是什么|大意|概括|总结|概述|摘要|关于什么"
+    r"(?:讲|说|写|谈|介绍|报道|描述|叙述)(?:了|的|些)?是?(?:什么|啥|哪些)(?!时候|时间|日期)"  # not 报道是什么时候…
+    r"|主要内容|内容是什么|大意|概括|总结|概述|摘要|关于什么"
     r"|\bwhat(?:'s| is| are| was)\b.*\babout\b|\bsummar(?:y|ise|ize)\b|\bmain (?:idea|point)s?\b|\boverview\b",
     re.I,
 )

@@ -153,7 +153,8 @@ def rank(model: Linear, question: Question, terms: Terms, qvec: np.ndarray, pool
         # A follow-up was searched with the question it follows: what it adds ("那石桥呢" adds 石桥) decides first.
         ranked.sort(key=lambda h: not any(t in h.text.lower() for t in new))
     if (by := signature(question, ranked)) is not None:
-        # Who wrote it is answered by the byline (Answerer quotes it): the passage that answers is shown first.
+        # Who wrote or issued it is answered by the byline (Answerer quotes it): the passage that answers is shown
+        # first.
         ranked.sort(key=lambda h: h is not by)
     for r, h in enumerate(ranked, start=1):
         h.rank = r

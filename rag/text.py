@@ -42,7 +42,7 @@ STOPWORDS = frozenset(
     the a an of to in on for and or is are was were be been by with what which who whom how many much
     when where why does do did has have had it its this that these those as at from about into
     i me my we our you your he him his she her they them their can could should would shall might must
-    if not so than then there any some each per be being get""".split()
+    if not so than then there any some each per being get""".split()
 )
 _PUNCT = re.compile(r"^[\W_]+$")
 # Interrogatives built on 哪/几 (哪所, 哪几个, 几项) ask for a fact; they never name one.
