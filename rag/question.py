@@ -125,14 +125,20 @@ _LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 # Question words, in the order they decide: (pattern, answer type, kind). The first match wins, so a list
 # question (哪几个, 哪些) is decided before the number words, and a date (哪一年) before a duration (多少年).
 _M = _MEASURE_RE
+# Right after a document's name (通知是, 公告由): who issued it, or when, asks for its signature.
+_OF_DOCUMENT = "(?:" + "|".join(f"(?<={d}{link})" for d in ("通知", "公告", "通告", "文件", "通报", "公函", "办法", "规定",
+                                                             "细则", "方案", "文章", "报道", "本文")
+                               for link in ("", "是", "由")) + ")"
 QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     # Who wrote it (作者是谁, 谁写的), or issued it (哪个部门发的, 落款是谁); a question that only mentions the author
     # (作者在哪里工作) asks something else.
     (r"(?:作者|记者|撰稿人|通讯员|署名|落款)(?:是|为)?(?:谁|哪位|什么人|叫什么)|谁(?:写|撰写|撰文)|由谁(?:写|撰写)"
-     r"|(?:谁|哪个部门|哪个单位|哪家单位|哪个机构)(?:发|发布|印发|下发|签发)的|发文(?:单位|机关|部门)"
+     rf"|{_OF_DOCUMENT}(?:谁|哪个部门|哪个单位|哪家单位|哪个机构)(?=(?:发|发布|印发|下发|签发)的)|发文(?:单位|机关|部门)"
      r"|\bwho (?:wrote|is the author|are the authors)\b|\bwritten by whom\b|\bauthors? of\b", "person", "author"),
-    # When it was issued (什么时候发布的, 落款日期): the date its byline holds, if it holds one.
-    (r"(?:什么时候|何时|哪天|哪一天|哪日|什么日期)(?:发|发布|印发|下发|签发|发出)的|(?:落款|发文|印发)(?:日期|时间)",
+    # When it was issued (通知是什么时候发布的, 落款日期): the date its byline holds, if it holds one. Asked of a thing
+    # the document tells of (专辑是什么时候发布的), it is answered by the text, which says 发布.
+    (rf"{_OF_DOCUMENT}(?:什么时候|何时|哪天|哪一天|哪日|什么日期)(?=(?:发|发布|印发|下发|签发|发出)的)"
+     r"|(?:落款|发文|印发)(?:日期|时间)",
      "date", "author"),
     # 为什么 asks why, except after a verb that takes 为 as "as" (称之为什么 asks a name, 聘为什么 a post).
     (r"(?<![称名成作之视认选改定列评封命取聘任译誉叫分设划升奉尊立拜现])为什么|为何|因何|何以|什么原因|原因是什么|何故|\bwhy\b",
@@ -164,7 +170,8 @@ _QUESTION_WORDS = [(re.compile(p, re.I), t, k) for p, t, k in QUESTION_WORDS]
 _INDEFINITE = re.compile(rf"(?<=[这那近前后头好十没])几|几(?=(?:{_M})[\u4e00-\u9fff]{{0,6}}?(?:里|中|内|之间)"
                          r"[^？?]*?(?:什么|哪|谁|怎么|怎样|如何|为何|多少))")
 # Any question word, for cutting them out of the terms (what a question asks is not a word to look for).
-_ANY_QUESTION_WORD = re.compile("|".join(f"(?:{p})" for p, _, _ in QUESTION_WORDS), re.I)
+# (Not tied to what comes before: the words before a question word are cut apart from it when terms are read.)
+_ANY_QUESTION_WORD = re.compile("|".join(f"(?:{p.replace(_OF_DOCUMENT, '')})" for p, _, _ in QUESTION_WORDS), re.I)
 # The document being read, named as the question's source ("文章认为…", "文中提到…", "according to the text"):
 # a reader's way of asking, not a word the passages hold. Never the inside of a longer word (日本文化, 英文中), and
 # 材料/短文 only after 根据 and the like (材料有哪些 asks about materials).
