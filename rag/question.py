@@ -137,9 +137,8 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
      r"|\bwho (?:wrote|is the author|are the authors)\b|\bwritten by whom\b|\bauthors? of\b", "person", "author"),
     # When it was issued (通知是什么时候发布的, 落款日期): the date its byline holds, if it holds one. Asked of a thing
     # the document tells of (专辑是什么时候发布的), it is answered by the text, which says 发布.
-    (rf"{_OF_DOCUMENT}(?:什么时候|何时|哪天|哪一天|哪日|什么日期)(?=(?:发|发布|印发|下发|签发|发出)的)"
-     r"|(?:落款|发文|印发)(?:日期|时间)",
-     "date", "author"),
+    ((rf"{_OF_DOCUMENT}(?:什么时候|何时|哪天|哪一天|哪日|什么日期)(?=(?:发|发布|印发|下发|签发|发出)的)"
+      r"|(?:落款|发文|印发)(?:日期|时间)"), "date", "author"),
     # 为什么 asks why, except after a verb that takes 为 as "as" (称之为什么 asks a name, 聘为什么 a post).
     (r"(?<![称名成作之视认选改定列评封命取聘任译誉叫分设划升奉尊立拜现])为什么|为何|因何|何以|什么原因|原因是什么|何故|\bwhy\b",
      "reason", "fact"),
@@ -552,7 +551,7 @@ def load_tables() -> None:
     """Read every dictionary table that analysis and the type checks use, so that no question pays for one."""
     tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),), (("nr",),),
                                      (("ns",),), (("c",), 1), (_FUNCTION_TAGS, 1, 1), (_NOT_A_POINTER, 1),
-                                     (("v",),), (_COUNTING_TAGS, 1, 1), (_LINKING_TAGS, 1, 1)]
+                                     (("v",),), (_COUNTING_TAGS, 1, 1), (_LINKING_TAGS, 1, 1), (("n",), 1, 1)]
     for args in tables:
         _tagged(*args)
 
@@ -712,8 +711,11 @@ def checkable(question: Question) -> bool:
 
 
 def content_words(question: str) -> list[str]:
-    """Question words that can name something: not question or function words, digits or single CJK characters."""
-    return [t for t in tokenize(question) if not t.isdigit() and (len(t) > 1 or t.isascii() and t.isalpha())]
+    """Question words that can name something: not question or function words, digits, or single CJK characters
+    other than nouns (书 in 书在哪借, not 做 in 你能做什么)."""
+    nouns = _tagged(("n",), 1, 1)
+    return [t for t in tokenize(question) if not t.isdigit() and (len(t) > 1 or t.isascii() and t.isalpha()
+                                                                 or t in nouns)]
 
 
 def has_words(question: str) -> bool:

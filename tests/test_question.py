@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import (_tagged, analyse, chinese_numbers, holds, leans_back, load_tables, names, point_of,
-                          proper_names, refers_back)
+from rag.question import (_tagged, analyse, chinese_numbers, content_words, holds, leans_back, load_tables, names,
+                          point_of, proper_names, refers_back)
 from rag.text import language, tokenize
 
 
@@ -335,6 +335,11 @@ def test_a_question_for_a_post_is_answered_by_a_sentence_naming_one():
     assert q.focus != "职务" and "职务" not in q.terms  # the word for "post" is what is asked, not a word to find
     assert holds(q, "水利局副局长、泵站管理处主任王青山介绍，三座泵站已经完工。") == (True, True)
     assert holds(q, "王青山介绍，三座泵站已经完工，长江水位平稳。") == (False, False)
+
+
+def test_a_one_character_noun_is_something_to_look_for_a_verb_is_not():
+    assert content_words("书在哪借？") == ["书"]
+    assert content_words("你能做什么？") == [] and content_words("是什么？") == []
 
 
 def test_who_issued_a_notice_and_when_ask_for_its_signature():
