@@ -107,6 +107,10 @@ DATE = re.compile(
 # A year of the calendar (four digits or numerals), with its month and day: a date, whatever the clause counts.
 _CALENDAR = re.compile(rf"(?:\d{{4}}|[{NUMERAL}]{{4}})\s*年(?:\d{{1,2}}\s*月(?:\d{{1,2}}\s*[日号])?)?"
                        rf"|\d{{1,2}}\s*月\d{{1,2}}\s*[日号]")
+_YEAR, _MONTH, _MDAY = (rf"(?:\d{{4}}|[{NUMERAL}]{{4}})\s*年", rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,2}})\s*月",
+                        rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*[日号]")
+# A day or a month of a year (5月3日, 2011年5月20日, 2022年6月); a month alone may begin a name (七月艾).
+_NAMED_DAY = re.compile(rf"(?:{_YEAR})?{_MONTH}{_MDAY}|{_YEAR}{_MONTH}")
 _REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故|而生|出于"
                      r"|(?:^|[，,；;])因(?!素)")
 _PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|镇|乡|村|州|国|岛|山|河|湖|江|海|路|街|港|湾|城|洲)")
@@ -301,8 +305,11 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
     linked = (f"{_COPULA_TAIL.sub(' ', text[: span[0]])} {text[span[0]: counted]} {text[counted:]}"
               if span and lang == "zh" else text)
     bare = _THE_DOCUMENT.sub(" ", _ANY_QUESTION_WORD.sub(" ", linked))
-    cut = segmenter().lcut(bare)
-    terms = _terms(bare, cut)
+    # A day the question names (5月3日, 2011年5月20日, 五月三日) is one term: its numbers apart match any 5 or 3.
+    days = [m.group(0) for m in _NAMED_DAY.finditer(bare)] if lang == "zh" else []
+    worded = _NAMED_DAY.sub(" ", bare) if days else bare
+    cut = segmenter().lcut(worded)
+    terms = [*days, *_terms(worded, cut)]
     if category and len(category) == 1:
         terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
     # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.

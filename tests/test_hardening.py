@@ -307,6 +307,17 @@ def test_asking_who_wrote_the_document_gets_its_byline_not_a_request_to_rephrase
     assert not a.abstained and "一九五八年" in a.text, a.text
 
 
+def test_a_row_is_found_by_the_day_it_names(tmp_path: Path, cache_dir: Path) -> None:
+    """A duty roster's rows differ by their day, names and phone numbers: 5月3日 must find its own row (its 5 and 3
+    apart are in every row's phone number)."""
+    rows = "".join(f"| 5月{d}日 | {name} | 13800{d}0{d}{d}5{d} |\n"
+                   for d, name in ((1, "张伟"), (2, "李娜"), (3, "刘洋"), (4, "赵敏"), (5, "孙磊")))
+    pipe = pipeline_over(tmp_path, cache_dir, {"roster.md": "# 五一假期值班安排\n\n| 日期 | 值班人员 | 联系电话 |\n"
+                                                            f"| --- | --- | --- |\n{rows}"})
+    a = pipe.ask("5月3日谁值班？").answer
+    assert not a.abstained and "刘洋" in a.text, a.text
+
+
 def test_a_notice_is_signed_by_its_last_lines(tmp_path: Path, cache_dir: Path) -> None:
     """Who issued a notice and when: its signature and date (落款), after its last paragraph."""
     pipe = pipeline_over(tmp_path, cache_dir, {"notice.txt": "关于开展消防演练的通知\n\n各位住户：\n\n本周五上午十点在小区"

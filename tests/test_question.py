@@ -337,6 +337,13 @@ def test_a_question_for_a_post_is_answered_by_a_sentence_naming_one():
     assert holds(q, "王青山介绍，三座泵站已经完工，长江水位平稳。") == (False, False)
 
 
+def test_a_day_the_question_names_is_one_term():
+    # Apart, its numbers would match any 5 or 3 (5月1日, 13800005555); a month alone may begin a name (七月艾).
+    assert analyse("5月3日谁值班？").terms == ("5月3日", "值班")
+    assert analyse("2022年6月成立了什么？").terms[0] == "2022年6月" and "五月三日" in analyse("五月三日谁值班？").terms
+    assert analyse("3月31日前要做什么？").terms[0] == "3月31日"
+
+
 def test_a_one_character_noun_is_something_to_look_for_a_verb_is_not():
     assert content_words("书在哪借？") == ["书"]
     assert content_words("你能做什么？") == [] and content_words("是什么？") == []
