@@ -104,13 +104,12 @@ DATE = re.compile(
     r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|january|february|march|april"
     r"|june|july|august|september|october|november|december)\b)"
 )
-# A year of the calendar (four digits or numerals), with its month and day: a date, whatever the clause counts.
-_CALENDAR = re.compile(rf"(?:\d{{4}}|[{NUMERAL}]{{4}})\s*年(?:\d{{1,2}}\s*月(?:\d{{1,2}}\s*[日号])?)?"
-                       rf"|\d{{1,2}}\s*月\d{{1,2}}\s*[日号]")
 _YEAR, _MONTH, _MDAY = (rf"(?:\d{{4}}|[{NUMERAL}]{{4}})\s*年", rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,2}})\s*月",
-                        rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*[日号]")
+                        rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*{_DAY}")
 # A day or a month of a year (5月3日, 2011年5月20日, 2022年6月); a month alone may begin a name (七月艾).
 _NAMED_DAY = re.compile(rf"(?:{_YEAR})?{_MONTH}{_MDAY}|{_YEAR}{_MONTH}")
+# A year of the calendar (four digits or numerals), or a day or month of one: a date, whatever the clause counts.
+_CALENDAR = re.compile(rf"{_NAMED_DAY.pattern}|{_YEAR}")
 _REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故|而生|出于"
                      r"|(?:^|[，,；;])因(?!素)")
 _PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|镇|乡|村|州|国|岛|山|河|湖|江|海|路|街|港|湾|城|洲)")
