@@ -130,7 +130,8 @@ _LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 _M = _MEASURE_RE
 # Right after a document's name (通知是, 公告由): who issued it, or when, asks for its signature.
 _OF_DOCUMENT = "(?:" + "|".join(f"(?<={d}{link})" for d in ("通知", "公告", "通告", "文件", "通报", "公函", "办法", "规定",
-                                                             "细则", "方案", "文章", "报道", "本文")
+                                                             "细则", "方案", "安排", "须知", "纪要", "简报", "倡议书",
+                                                             "告知书", "文章", "报道", "本文")
                                for link in ("", "是", "由")) + ")"
 QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     # Who wrote it (作者是谁, 谁写的), or issued it (哪个部门发的, 落款是谁); a question that only mentions the author
