@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import CHUNK_CHARS
 from .errors import UnreadableFileError, UsageError
-from .lines import Extracted, Line, heading_shaped, join_wrapped
+from .lines import ITEM, Extracted, Line, heading_shaped, join_wrapped
 from .readers import SUFFIXES, read, text_lines
 from .text import SENTENCE_END, SENTENCE_MAX_CHARS, sentence_spans, split_sentences, tokenize
 
@@ -264,7 +264,8 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
     article, heading_parts, last_kind = "", [], ""
     unused: list[int] = []  # headings of the current run that no text has followed yet
     saved: dict[int, tuple[str, list[str]]] = {}
-    for i, b in enumerate(blocks):
+    signed = _signature(blocks)
+    for i, b in enumerate(blocks[:signed]):
         if i in resumes:
             # Back from a section of another column: this text continues an earlier paragraph's section.
             article, heading_parts = saved[resumes[i]]
@@ -290,20 +291,33 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             title_block = any(j in titles for j in range(i - len(heading_parts), i))
             emit(i, "" if title_block else " / ".join(heading_parts), article or first_title)
         last_kind = b.kind
-    # Short lines at the end that head nothing are the document's last words. After its text, they sign it (a
-    # notice's issuer and date, 落款): its byline, each line a sentence of its own, under its opening heading.
-    opening = blocks[0].text if blocks and blocks[0].kind == "heading" and chunks else ""
-    for at in unused:
-        b = blocks[at]
-        if chunks:
-            own = [s for s in (ln.strip() for ln in lines[b.start - 1:b.end]) if s]
-            blocks[at] = _Block("\n".join(own) if len(own) > 1 else b.text, b.start, b.end, "byline", b.level)
-        emit(at, "", article or first_title or opening)
+    for at in unused:  # short lines at the end that head nothing are the document's last words
+        emit(at, "", article or first_title)
+    if signed < len(blocks):
+        # The lines that sign it: its byline, each line a sentence of its own, under its title or opening heading.
+        first, last = blocks[signed], blocks[-1]
+        own = [s for s in (ln.strip() for ln in lines[first.start - 1:last.end]) if s]
+        blocks.append(_Block("\n".join(own), first.start, last.end, "byline"))
+        emit(len(blocks) - 1, "", article or first_title or (blocks[0].text if blocks[0].kind == "heading" else ""))
     if overlap:
         moved = _interrupting_articles(resumes, overlap, {i: c.article for i, c in zip(block_of, chunks)
                                                           if blocks[i].kind == "body"})
         chunks = [replace(c, article=moved[i]) if i in moved else c for i, c in zip(block_of, chunks)]
     return chunks
+
+
+def _signature(blocks: list[_Block]) -> int:
+    """Where the lines that sign a document begin (a notice's issuer and date, 落款): its last blocks, up to three,
+    short, unstyled, one line each and holding no sentence, field or list item, after its text; len(blocks) when
+    nothing signs it."""
+    def signs(b: _Block) -> bool:
+        return (not b.level and b.kind in ("heading", "body") and "\n" not in b.text and heading_shaped(b.text)
+                and not re.search("[：:]", b.text) and not ITEM.match(b.text))
+
+    at = len(blocks)
+    while at and len(blocks) - at < 3 and signs(blocks[at - 1]):
+        at -= 1
+    return at if any(b.kind == "body" for b in blocks[:at]) else len(blocks)
 
 
 class _Overlap:

@@ -233,6 +233,11 @@ def test_short_lines_after_the_last_text_sign_the_document() -> None:
     assert split_sentences(last.text) == ["青松物业服务中心", "2025年4月2日"]
     # A title with no text under it signs nothing.
     assert [c.kind for c in parse_text("消防演练\n", "title.txt")] == ["heading"]
+    # Signature lines apart are one signature; a list that ends the document is no signature.
+    apart = parse_text(text.replace("中心\n2025", "中心\n\n2025"), "notice.txt")[-1]
+    assert (apart.kind, apart.text, apart.start_line, apart.end_line) == ("byline", last.text, 7, 9)
+    steps = parse_text("使用方法\n\n1. 按下电源键开机\n2. 长按风速键3秒开启童锁\n", "manual.txt")[-1]
+    assert steps.kind == "body"
 
 
 def test_markdown_reads_as_rendered_and_keeps_its_line_numbers(tmp_path: Path) -> None:

@@ -247,7 +247,8 @@ def test_a_page_with_one_title_and_no_sections_gives_its_paragraphs_the_title_as
     page.write_text("<html><body><h1>关于青石小区临时停电的通知</h1><p>青石小区将于6月3日上午停电。</p>"
                     "<p>青石物业服务中心</p><p>2025年5月30日</p></body></html>", encoding="utf-8")
     chunks = parse(read(page), "notice.html")
-    assert [c.text for c in chunks][-1] == "2025年5月30日" and not chunks[-1].heading
+    # its last lines sign it: one byline, each line a sentence
+    assert (chunks[-1].text, chunks[-1].kind) == ("青石物业服务中心\n2025年5月30日", "byline") and not chunks[-1].heading
     # what is embedded and searched holds the title, so a question about the notice finds its date line
     assert all(c.context.startswith("关于青石小区临时停电的通知\n") for c in chunks)
     assert context_of(chunks[-1].text, chunks[-1].metadata()) == chunks[-1].context
