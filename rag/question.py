@@ -78,10 +78,11 @@ _MEASURE_RE = "|".join(sorted(map(re.escape, MEASURES), key=len, reverse=True))
 NUMERAL = "零〇一二三四五六七八九十百千万亿两"
 # A number: Arabic digits, a run of two or more Chinese numerals (十五, 一九五八), a share written out (百分之三十,
 # 三分之二), or one numeral with a measure word (三座, 两家); 余/多/来/万/亿 may follow (8万余, 两千余).
-_NUM = (rf"(?:\d+(?:[.,．]\d+)*|[{NUMERAL}]+分之[{NUMERAL}点]+|[{NUMERAL}]{{2,}}|数[十百千万]|[几上近][十百千万]"
+_SHARE = rf"[{NUMERAL}]+分之[{NUMERAL}点]+"  # 百分之三十, 三分之二
+_NUM = (rf"(?:\d+(?:[.,．]\d+)*|{_SHARE}|[{NUMERAL}]{{2,}}|数[十百千万]|[几上近][十百千万]"
         rf"|[{NUMERAL}](?=(?:余|多)?(?:{_MEASURE_RE})))(?:余|多|来|万|亿|千|百)*")
 NUMBER = re.compile(rf"{_NUM}\s*(?:%|％)?")
-_FRACTION = re.compile(rf"[{NUMERAL}]+分之[{NUMERAL}点]+")  # a share: 百分之三十, 三分之二
+_FRACTION = re.compile(_SHARE)
 _QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{_MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
 _PER = re.compile(rf"(?:[{NUMERAL}]+|每)(?:{_MEASURE_RE})")  # a count or a rate (每月): never the noun asked about
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
