@@ -114,6 +114,13 @@ _CALENDAR = re.compile(rf"{_NAMED_DAY.pattern}|{_YEAR}")
 _REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故|而生|出于"
                      r"|(?:^|[，,；;])因(?!素)")
 _PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|镇|乡|村|州|国|岛|山|河|湖|江|海|路|街|港|湾|城|洲)")
+# A line that labels its value with the kind asked for (报名地点：…, 开放时间：…, 联系人：…) holds a thing of that kind,
+# however the value is written (一楼大厅 has no place suffix, 每周一上午 no date a pattern reads).
+_LABELLED = {
+    "place": re.compile(r"^[^\s：:，。,；;]{0,8}(?:地点|地址|住址|位置|场所|所在地|地方)\s*[：:]\s*\S"),
+    "date": re.compile(r"^[^\s：:，。,；;]{0,8}(?:时间|日期|时段|期限)\s*[：:]\s*\S"),
+    "person": re.compile(r"^[^\s：:，。,；;]{0,8}(?:人|者|姓名)\s*[：:]\s*\S"),
+}
 # Posts and titles a sentence names (校长, 处长, 主任, 教授, 总统...): what a question for a post is answered by.
 _TITLE = re.compile(
     r"[校院处局厅部司科股所站馆社行台会团组班队镇乡县市省州区村室署府]长|主任|书记|经理|总监|总裁|董事|主席|委员|干事|专员"
@@ -559,7 +566,8 @@ def load_tables() -> None:
     """Read every dictionary table that analysis and the type checks use, so that no question pays for one."""
     tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),), (("nr",),),
                                      (("ns",),), (("c",), 1), (_FUNCTION_TAGS, 1, 1), (_NOT_A_POINTER, 1),
-                                     (("v",),), (_COUNTING_TAGS, 1, 1), (_LINKING_TAGS, 1, 1), (("n",), 1, 1)]
+                                     (("v",),), (_COUNTING_TAGS, 1, 1), (_LINKING_TAGS, 1, 1), (("n",), 1, 1),
+                                     (("v",), 1, 1)]
     for args in tables:
         _tagged(*args)
 
@@ -619,6 +627,8 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         else:
             exact = True
         return True, exact
+    if (label := _LABELLED.get(t)) and label.match(sentence):
+        return True, True
     if t == "date":
         ok = bool(DATE.search(sentence))
         return ok, ok
@@ -718,12 +728,16 @@ def checkable(question: Question) -> bool:
     return question.answer_type in ("number", "date", "person", "place", "reason", "title")
 
 
+# Verbs that stand for any action (做 in 你能做什么, 帮 in 你能帮我做什么): they name nothing to look for, as 考 or 借 do.
+_PRO_VERBS = frozenset("做 干 搞 弄 办 帮 用".split())
+
+
 def content_words(question: str) -> list[str]:
     """Question words that can name something: not question or function words, digits, or single CJK characters
-    other than nouns (书 in 书在哪借, not 做 in 你能做什么)."""
-    nouns = _tagged(("n",), 1, 1)
+    other than nouns and verbs (书 in 书在哪借, 考 in 考哪几门; not 做 in 你能做什么)."""
+    nouns, verbs = _tagged(("n",), 1, 1), _tagged(("v",), 1, 1)
     return [t for t in tokenize(question) if not t.isdigit() and (len(t) > 1 or t.isascii() and t.isalpha()
-                                                                 or t in nouns)]
+                                                                 or t in nouns or t in verbs and t not in _PRO_VERBS)]
 
 
 def has_words(question: str) -> bool:

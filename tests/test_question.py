@@ -277,6 +277,16 @@ def test_reason_person_place():
     assert holds(analyse("第一任站长是谁？"), "第一任站长是约翰·史密斯。")[0]
 
 
+def test_a_line_labelled_with_the_asked_kind_holds_it_however_the_value_is_written():
+    where, when, who = analyse("在哪里报名？"), analyse("什么时候开放？"), analyse("找谁咨询？")
+    assert holds(where, "报名地点：教学楼一楼大厅") == (True, True)
+    assert holds(when, "开放时间：每周二上午") == (True, True) and holds(who, "联系人：周老师") == (True, True)
+    # The label is the line's own, at its start, and names the asked kind: not a field of another kind.
+    assert holds(where, "报名时间：每周二上午") == (False, False)
+    assert holds(where, "请到教学楼一楼大厅，报名地点：另行通知") == (False, False)
+    assert holds(when, "报名方式：现场报名") == (False, False)
+
+
 def test_follow_up_needs_history_and_a_pointer_or_no_subject_of_its_own():
     first = "青石镇有多少口古井？"
     assert not analyse("那石桥呢？").follow_up  # nothing to follow
@@ -344,9 +354,10 @@ def test_a_day_the_question_names_is_one_term():
     assert analyse("3月31日前要做什么？").terms[0] == "3月31日"
 
 
-def test_a_one_character_noun_is_something_to_look_for_a_verb_is_not():
-    assert content_words("书在哪借？") == ["书"]
+def test_a_one_character_noun_or_verb_is_something_to_look_for_a_verb_for_any_action_is_not():
+    assert content_words("书在哪借？") == ["书", "借"] and content_words("考哪几门？") == ["考"]
     assert content_words("你能做什么？") == [] and content_words("是什么？") == []
+    assert content_words("你能帮我做什么？") == []
 
 
 def test_who_issued_a_notice_and_when_ask_for_its_signature():
