@@ -729,7 +729,7 @@ def checkable(question: Question) -> bool:
 
 
 # Verbs that stand for any action (做 in 你能做什么, 帮 in 你能帮我做什么): they name nothing to look for, as 考 or 借 do.
-_PRO_VERBS = frozenset("做 干 搞 弄 办 帮 用".split())
+_PRO_VERBS = frozenset({"做", "干", "搞", "弄", "办", "帮", "用"})
 
 
 def content_words(question: str) -> list[str]:
