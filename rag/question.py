@@ -310,7 +310,7 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
             measure = size
     # The linking words before the question word stand apart, so that a name glued to them (张吉先是 -> 张吉 先是)
     # is cut whole; and so does its measure, which is no part of the noun after it (多少所镇 is not 所镇).
-    linked = (f"{_COPULA_TAIL.sub(' ', text[: span[0]])} {text[span[0]: counted]} {text[counted:]}"
+    linked = (f"{_unlinked(text[: span[0]])} {text[span[0]: counted]} {text[counted:]}"
               if span and lang == "zh" else text)
     bare = _THE_DOCUMENT.sub(" ", _ANY_QUESTION_WORD.sub(" ", linked))
     # A day the question names (5月3日, 2011年5月20日, 五月三日) is one term: its numbers apart match any 5 or 3.
@@ -360,6 +360,15 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
                     bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"),
                     tuple(dict.fromkeys([*_compounds(cut), *_conditions(bare)])) if lang == "zh" else (), replaced,
                     topic)
+
+
+def _unlinked(before: str) -> str:
+    """The words before the question word with 是 cut off, and 在 unless it ends a word of the dictionary (存在
+    哪些问题): 书屋在哪 is 书屋 在 哪, which the segmenter would cut 书 屋在."""
+    before = _COPULA_TAIL.sub(" ", before)
+    if before.endswith("在") and not in_dictionary(segmenter().lcut(before)[-1]):
+        return f"{before[:-1]} "
+    return before
 
 
 def _conditions(text: str) -> list[str]:

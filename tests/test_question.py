@@ -347,6 +347,13 @@ def test_a_question_for_a_post_is_answered_by_a_sentence_naming_one():
     assert holds(q, "王青山介绍，三座泵站已经完工，长江水位平稳。") == (False, False)
 
 
+def test_zai_before_the_question_word_is_cut_off_unless_it_ends_a_word():
+    # 书屋在哪个村: the segmenter glues 在 to what it follows (屋在) unless it stands apart.
+    where = analyse("夜读书屋在哪个村？")
+    assert "夜读书屋" in where.compounds and not any("在" in t for t in where.terms)
+    assert "存在" in analyse("存在哪些问题？").terms
+
+
 def test_a_day_the_question_names_is_one_term():
     # Apart, its numbers would match any 5 or 3 (5月1日, 13800005555); a month alone may begin a name (七月艾).
     assert analyse("5月3日谁值班？").terms == ("5月3日", "值班")
