@@ -30,6 +30,14 @@ _BYLINE_RE = re.compile(
     r"^(?:本报|特约|首席)?(?:记者|通讯员|作者|撰文|文|图)[\s\u3000:：]*[\u4e00-\u9fff·]{2,4}"
     r"(?:[\s\u3000、]+(?:本报|特约)?(?:记者|通讯员)?[\s\u3000]*[\u4e00-\u9fff·]{2,4})*$"
 )
+# A web page's line of particulars under its title (2025-03-18 08:30 来源：青溪日报 记者 方晓宁; 作者：张三 | 编辑：李四):
+# dates, times and labelled fields only, one of them naming who wrote it or where it comes from.
+_META_FIELD = (r"(?:(?:本报|特约)?记者|作者|通讯员|来源|(?:责任)?编辑|责编|审核|摄影|发布(?:时间|日期|人|者)?|更新时间|时间|日期"
+               r"|(?:浏览|阅读|点击)(?:次数|量)?)")
+_META_PART = (rf"(?:{_META_FIELD}(?:[ \u3000]*[：:][ \u3000]*|[ \u3000]+)[^\s：:，。；]{{1,20}}"
+              r"|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}:\d{2}(?::\d{2})?)")
+_META_RE = re.compile(rf"{_META_PART}(?:[\s\u3000|｜丨/]+{_META_PART})*")
+_WHO_OR_WHENCE = re.compile(r"记者|作者|通讯员|来源|编辑|责编")
 # Newspapers pad two-character names with a space: "刘 晓".
 _NAME_ONLY_RE = re.compile(r"^[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff]{1,2}$")
 _MD_HEADING_RE = re.compile(r"^#{1,6}\s+")
@@ -113,6 +121,8 @@ def _classify(text: str, explicit: bool = False) -> str:
     if _CAPTION_RE.search(text):
         return "caption"
     if len(text) <= 30 and (_BYLINE_RE.match(text) or _NAME_ONLY_RE.match(text)):
+        return "byline"
+    if len(text) <= 80 and _META_RE.fullmatch(text) and _WHO_OR_WHENCE.search(text):
         return "byline"
     if not explicit and heading_shaped(text):  # a document with heading styles says where its headings are
         return "heading"

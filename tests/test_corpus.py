@@ -240,6 +240,18 @@ def test_short_lines_after_the_last_text_sign_the_document() -> None:
     assert steps.kind == "body"
 
 
+def test_a_web_pages_line_of_particulars_is_its_byline() -> None:
+    # Dates, times and labelled fields under the title, one naming who wrote it or where it comes from.
+    for line in ("2025-03-18 08:30 来源：青溪日报 记者 方晓宁", "来源：人民日报 作者：张三 2025年03月18日",
+                 "发布时间：2025-03-18 来源：教育局 浏览次数：123", "作者：张三\u3000责任编辑：李四"):
+        cs = parse_text(f"山村书屋\n\n{line}\n\n书屋由老粮仓改造而成，2023年10月开放。\n", "news.txt")
+        assert [(c.kind, c.article) for c in cs] == [("byline", "山村书屋"), ("body", "山村书屋")], line
+    # Not prose that opens with such a word, nor fields that name no writer or source.
+    for line in ("记者从市教育局获悉，书屋将扩建。", "来源于生活的故事。", "时间：2025-03-18 地点：三楼会议室"):
+        cs = parse_text(f"山村书屋\n\n{line}\n\n书屋由老粮仓改造而成，2023年10月开放。\n", "news.txt")
+        assert "byline" not in [c.kind for c in cs], line
+
+
 def test_markdown_reads_as_rendered_and_keeps_its_line_numbers(tmp_path: Path) -> None:
     from rag.readers import read
 

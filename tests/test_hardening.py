@@ -307,6 +307,18 @@ def test_asking_who_wrote_the_document_gets_its_byline_not_a_request_to_rephrase
     assert not a.abstained and "一九五八年" in a.text, a.text
 
 
+def test_who_wrote_a_web_page_and_when_is_its_line_of_particulars(tmp_path: Path, cache_dir: Path) -> None:
+    """A news page gives its date, source and reporter on one line under its title, no line of its own each."""
+    page = ("<html><head><title>山村书屋_青溪日报</title></head><body><nav><a href='/'>首页</a></nav><article>"
+            "<h1>山村里的夜读书屋</h1><p>2025-03-18 08:30 来源：青溪日报 记者 方晓宁</p>"
+            "<p>每天晚上七点，白云村的书屋就亮起了灯。书屋由闲置的老粮仓改造而成，2023年10月正式开放。</p>"
+            "<p>书屋现有图书六千余册，其中少儿读物占一半以上。</p></article></body></html>")
+    pipe = pipeline_over(tmp_path, cache_dir, {"news.html": page})
+    for q, want in (("这篇报道是谁写的？", "方晓宁"), ("报道是哪天发布的？", "2025-03-18")):
+        a = pipe.ask(q).answer
+        assert not a.abstained and want in a.text and a.citations, (q, a.text)
+
+
 def test_a_row_is_found_by_the_day_it_names(tmp_path: Path, cache_dir: Path) -> None:
     """A duty roster's rows differ by their day, names and phone numbers: 5月3日 must find its own row (its 5 and 3
     apart are in every row's phone number)."""
