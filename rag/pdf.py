@@ -3,6 +3,7 @@ found from the layout."""
 
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 from collections import Counter
@@ -26,6 +27,9 @@ def read_pdf(path: Path) -> Extracted:
     from pdfminer.psparser import PSException
     from pdfplumber.utils.exceptions import PdfminerException
 
+    # pdfminer warns once per glyph of a font whose descriptor lacks metrics (PDFs printed by Chromium): the text
+    # reads the same, and an ingest should not print hundreds of such lines.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         with pdfplumber.open(str(path)) as pdf:
             pages = [_pdf_page(page) for page in pdf.pages]

@@ -348,3 +348,21 @@ def test_uploads_can_be_turned_off(pipeline: Pipeline, monkeypatch: pytest.Monke
     assert not uploads_allowed(load_settings(), "127.0.0.1", None)
     names = {fn.api_name for fn in build_app(pipeline, uploads=False).fns.values()}
     assert "upload" not in names and "remove" not in names and "ask" in names
+
+
+def test_a_pdf_printed_by_a_browser_reads_without_a_warning_per_glyph(browser, tmp_path: Path,
+                                                                      caplog: pytest.LogCaptureFixture) -> None:
+    """Chromium's PDFs lack font metrics pdfminer looks for: it warned once per glyph, hundreds of lines an ingest."""
+    from rag.readers import read
+
+    page = browser.new_page()
+    try:
+        page.set_content("<html><body style='font-family:\"Noto Sans CJK SC\"'><h1>净化器使用说明书</h1>"
+                         "<p>滤网的使用寿命约为六个月，指示灯变红时需要更换滤网。</p></body></html>")
+        page.pdf(path=str(tmp_path / "manual.pdf"), format="A4")
+    finally:
+        page.close()
+    with caplog.at_level("WARNING"):
+        doc = read(tmp_path / "manual.pdf")
+    assert "滤网的使用寿命约为六个月" in "".join(ln.text for ln in doc.lines)
+    assert not [r for r in caplog.records if r.name.startswith("pdfminer")], caplog.records[:3]
