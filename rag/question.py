@@ -102,6 +102,8 @@ DATE = re.compile(
     rf"|(?:周|星期|礼拜)[一二三四五六日天末](?![次回遍])|工作日|节假日|\d{{1,2}}\s*[:：]\s*\d{{2}}|[{NUMERAL}]{{1,3}}点(?:钟|半)"
     # 早七点, 七点至九点: a clock time by its part of the day or as a range (两点 alone may be "two points").
     rf"|(?:早|晚|午)[{NUMERAL}]{{1,3}}点|[{NUMERAL}]{{1,3}}点(?=\s*[至到—~～-]\s*[{NUMERAL}\d])"
+    # A time told by what happens then (当指示灯变红时, 每当……之时): 什么时候需要换 is answered by a condition.
+    r"|当[^，,。；;：:]{1,24}(?:之)?时(?![间期代刻])"
     r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|january|february|march|april"
     r"|june|july|august|september|october|november|december)\b)"
 )

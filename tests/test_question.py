@@ -393,6 +393,10 @@ def test_days_of_the_week_and_clock_times_answer_when():
     assert holds(opens, "游泳馆早上八点半开门。")[0] and holds(opens, "开放时间为8:30至20:00。")[0]
     assert holds(opens, "每日早七点至九点、晚六点至八点开放。")[0] and holds(opens, "七点到九点开放。")[0]
     assert not holds(opens, "馆长提出了两点建议。")[0]
+    # A time told by what happens then answers when (什么时候需要换滤网).
+    change = analyse("什么时候需要换滤网？")
+    assert holds(change, "当滤网指示灯变为红色时，说明需要更换滤网。")[0]
+    assert not holds(change, "滤网属于耗材，不在保修范围内。")[0] and not holds(change, "当地居民都知道。")[0]
     when = analyse("When is the museum closed?")
     assert holds(when, "The museum is closed on Mondays.")[0]
     assert not holds(when, "The museum has three floors.")[0]
