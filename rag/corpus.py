@@ -60,8 +60,8 @@ class Chunk:
 
     @property
     def context(self) -> str:
-        """Text used for embedding and keyword search: the heading gives a paragraph its topic, else the title of
-        its article (a web page's one heading, a notice's title over paragraphs without headings)."""
+        """Text embedded: the heading gives a paragraph its topic, else the title of its article (a web page's one
+        heading, a notice's title over paragraphs without headings). Keyword search adds the title (context_of)."""
         head = self.heading or self.article
         return f"{head}\n{self.text}" if head else self.text
 
@@ -165,7 +165,7 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         # A runaway "# ..." line is text.
         elif _MD_HEADING_RE.match(s) and len(s) <= SENTENCE_MAX_CHARS and not doc.explicit and not line.item:
             yield from flush(i - 1)
-            yield _Block(_MD_HEADING_RE.sub("", s), i, i, "heading")
+            yield _Block(_MD_HEADING_RE.sub("", s), i, i, "heading", len(s) - len(s.lstrip("#")))  # its depth
         elif s:
             if not buf:
                 start = i

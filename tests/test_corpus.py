@@ -140,7 +140,8 @@ def test_markdown_headings_and_gb18030_fallback(tmp_path: Path, caplog):
         cs = load_corpus([tmp_path])
     by_source = {c.source: c for c in cs}
     assert set(by_source) == {"notes.md", "old.txt"}
-    assert [c.heading for c in cs if c.source == "notes.md"] == ["标题一", "小节"]
+    # The one top heading titles the document, the second-level one heads its section.
+    assert [(c.article, c.heading) for c in cs if c.source == "notes.md"] == [("标题一", ""), ("标题一", "小节")]
     assert by_source["old.txt"].text == "旧文件的内容，用GB18030编码保存。"
     assert "GB18030" in caplog.text and "old.txt" in caplog.text
 
@@ -240,6 +241,14 @@ def test_short_lines_after_the_last_text_sign_the_document() -> None:
     assert steps.kind == "body"
 
 
+def test_markdown_headings_keep_their_depth() -> None:
+    # One "# " heading titles the document; every "## " section sits under it, not only the first.
+    text = "# 净化器使用说明书\n\n## 一、安全注意事项\n\n请勿在浴室使用。\n\n## 二、滤网更换\n\n### 更换周期\n\n滤网六个月更换一次。\n"
+    cs = parse_text(text, "manual.md")
+    assert [(c.article, c.heading) for c in cs] == [("净化器使用说明书", "一、安全注意事项"),
+                                                   ("净化器使用说明书", "二、滤网更换 / 更换周期")]
+
+
 def test_a_web_pages_line_of_particulars_is_its_byline() -> None:
     # Dates, times and labelled fields under the title, one naming who wrote it or where it comes from.
     for line in ("2025-03-18 08:30 来源：青溪日报 记者 方晓宁", "来源：人民日报 作者：张三 2025年03月18日",
@@ -267,6 +276,6 @@ def test_markdown_reads_as_rendered_and_keeps_its_line_numbers(tmp_path: Path) -
     from rag.corpus import parse
 
     table = next(c for c in parse(read(md), md.name) if "60元" in c.text)
-    assert (table.start_line, table.end_line) == (10, 11) and table.heading == "指南 / 票价"
+    assert (table.start_line, table.end_line) == (10, 11) and (table.article, table.heading) == ("指南", "票价")
     code = parse_text("# 安装\n\n```bash\npip install **rag**\n# 注释\nrag ingest docs/\n```\n", "setup.md")
-    assert [(c.heading, c.text) for c in code] == [("安装", "pip install **rag**\n# 注释\nrag ingest docs/")]
+    assert [(c.article, c.text) for c in code] == [("安装", "pip install **rag**\n# 注释\nrag ingest docs/")]
