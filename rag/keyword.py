@@ -32,9 +32,10 @@ _BLOCK = 1 << 18  # matrix entries gathered and written at a time: a few MB of s
 
 
 def context_of(text: str, meta: dict[str, Any]) -> str:
-    """The text that was embedded and indexed for a chunk (its heading, else its article's title, gives the topic);
-    see Chunk.context."""
-    head = meta.get("heading") or meta.get("article", "")
+    """The text keyword search indexes for a chunk: its article's title and its heading give the topic. A manual
+    may name its product in its title alone, and a word the keyword side never saw reads as one the corpus lacks.
+    (What is embedded, Chunk.context, has the heading alone, as before.)"""
+    head = " ".join(dict.fromkeys(x for x in (meta.get("article", ""), meta.get("heading", "")) if x))
     return f"{head}\n{text}" if head else text
 
 

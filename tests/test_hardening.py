@@ -319,6 +319,16 @@ def test_who_wrote_a_web_page_and_when_is_its_line_of_particulars(tmp_path: Path
         assert not a.abstained and want in a.text and a.citations, (q, a.text)
 
 
+def test_a_word_of_the_title_alone_is_known_to_every_section(tmp_path: Path, cache_dir: Path) -> None:
+    """A manual names its product in its title only; its sections' passages are asked about by that name."""
+    manual = ("# 青禾牌JX-200型空气净化器使用说明书\n\n## 一、安全注意事项\n\n请使用220V的交流电源，插座须可靠接地。\n\n"
+              "## 二、产品参数\n\n| 项目 | 参数 |\n|---|---|\n| 额定功率 | 45W |\n| 净重 | 6.8千克 |\n\n"
+              "## 三、滤网更换\n\n滤网的使用寿命约为六个月，原装滤网售价199元。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"manual.md": manual})
+    a = pipe.ask("净化器有多重？").answer
+    assert not a.abstained and "6.8千克" in a.text and a.citations, a.text
+
+
 def test_a_row_is_found_by_the_day_it_names(tmp_path: Path, cache_dir: Path) -> None:
     """A duty roster's rows differ by their day, names and phone numbers: 5月3日 must find its own row (its 5 and 3
     apart are in every row's phone number)."""
