@@ -223,6 +223,11 @@ _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]
 _LINK_TAIL = re.compile(r"(?:分别|一共|总共|大约|共|约|都|是|有|为|的|了|在|被|由|能|可以|达到?|叫做?|又|也|\s)+$")
 _COPULA_TAIL = re.compile(r"是\s*$")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
+# 是不是, 能不能, 有没有, 可不可以: a yes-or-no question's verb asked twice; once is what it asks about.
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff]{1,2})[不没]\1")
+# A number a yes-or-no question compares with (超过60门, 不少于30人, 100人以上): a bound, not a fact to find.
+_BOUND = re.compile(r"(?:超过|超出|多于|少于|高于|低于|大于|小于|不到|不足|不少于|不超过|不低于|不高于)了?\s*\d+"
+                    r"|\d+\s*[\u4e00-\u9fff]?\s*(?:以上|以下|以内)")
 # jieba's tags for prepositions, verbs, directions, adverbs, conjunctions, particles, pronouns, modal words.
 _FUNCTION_TAGS = ("p", "v", "vn", "vd", "vg", "vi", "f", "d", "dg", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv",
                   "r", "rr", "rz", "rg", "y", "e", "o")
@@ -314,7 +319,7 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
     # is cut whole; and so does its measure, which is no part of the noun after it (多少所镇 is not 所镇).
     linked = (f"{_unlinked(text[: span[0]])} {text[span[0]: counted]} {text[counted:]}"
               if span and lang == "zh" else text)
-    bare = _THE_DOCUMENT.sub(" ", _ANY_QUESTION_WORD.sub(" ", linked))
+    bare = _THE_DOCUMENT.sub(" ", _ANY_QUESTION_WORD.sub(" ", _A_NOT_A.sub(r" \1 ", linked)))
     # A day the question names (5月3日, 2011年5月20日, 五月三日) is one term: its numbers apart match any 5 or 3.
     days = [m.group(0) for m in _NAMED_DAY.finditer(bare)] if lang == "zh" else []
     worded = _NAMED_DAY.sub(" ", bare) if days else bare
@@ -584,9 +589,9 @@ def load_tables() -> None:
 
 
 def names(text: str, lang: str = "zh") -> list[str]:
-    """Proper names (places, people, organisations), quoted titles and multi-digit numbers; Latin words inside
-    Chinese (APP, Python) and Chinese words inside English are names too."""
-    out = _QUOTED.findall(text) + re.findall(r"\d{2,}", text)
+    """Proper names (places, people, organisations), quoted titles and multi-digit numbers (not a bound it is
+    compared with: 超过60门); Latin words inside Chinese (APP, Python) and Chinese words inside English are names too."""
+    out = _QUOTED.findall(text) + re.findall(r"\d{2,}", _BOUND.sub(" ", text))
     if lang == "en":
         amounts = re.findall(r"\d+(?:\.\d+)?[万亿]", text)  # 1.6亿: an English amount written the Chinese way
         return list(dict.fromkeys(out + amounts + re.findall(r"[\u4e00-\u9fff]{2,}", text)))

@@ -347,6 +347,16 @@ def test_a_question_for_a_post_is_answered_by_a_sentence_naming_one():
     assert holds(q, "王青山介绍，三座泵站已经完工，长江水位平稳。") == (False, False)
 
 
+def test_a_yes_or_no_question_asks_about_its_verb_once_and_a_bound_is_no_name():
+    # 是不是, 能不能, 可不可以: the verb asked twice is no term (不是, 不能 were); 差不多 is no such question.
+    for q, terms in (("他是不是校长？", ("校长",)), ("能不能网上报名？", ("网上", "报名")), ("可不可以转租？", ("转租",))):
+        assert analyse(q).terms == terms, q
+    assert "差不多" in analyse("差不多有多少人？").terms
+    # The number a question compares with is a bound the text need not hold (超过60门 over 开设直播课61门).
+    assert analyse("直播课是不是超过了60门？").names == () and analyse("100人以上的会议在哪开？").names == ()
+    assert analyse("2024年开了多少门课？").names == ("2024",)
+
+
 def test_zai_before_the_question_word_is_cut_off_unless_it_ends_a_word():
     # 书屋在哪个村: the segmenter glues 在 to what it follows (屋在) unless it stands apart.
     where = analyse("夜读书屋在哪个村？")
