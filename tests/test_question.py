@@ -209,6 +209,9 @@ def test_a_fee_or_a_rate_asked_without_a_measure_is_answered_by_money_or_a_share
     assert fee.measure == "元" and analyse("门票多少钱？").measure == "元"
     assert holds(fee, "书法班首期招收30个名额。") == (False, False)  # a count of places is no fee
     assert holds(fee, "书法班学费每学期1200元。") == (True, True)
+    # in any currency, not only those the character 元 ends
+    for paid in ("注册资本为30亿越南盾。", "学费每年5万港元。", "门票500卢布。", "学费一年8000韩元。"):
+        assert holds(fee, paid) == (True, True), paid
     rate = analyse("青石中学的升学率是多少？")
     assert rate.measure == "%"
     assert holds(rate, "去年升学率达到百分之九十。") == (True, True)
