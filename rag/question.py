@@ -226,9 +226,9 @@ _COPULA_TAIL = re.compile(r"是\s*$")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
 # 是不是, 能不能, 有没有, 可不可以: a yes-or-no question's verb asked twice; once is what it asks about.
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff]{1,2})[不没]\1")
-# A number a yes-or-no question compares with (超过60门, 不少于30人, 100人以上): a bound, not a fact to find.
-_BOUND = re.compile(r"(?:超过|超出|多于|少于|高于|低于|大于|小于|不到|不足|不少于|不超过|不低于|不高于)了?\s*\d+"
-                    r"|\d+\s*[\u4e00-\u9fff]?\s*(?:以上|以下|以内)")
+# A number a question compares with (是不是超过了60门, 有没有不少于30人): a bound, which the text need not write.
+# (Not 40岁以上的职工: a group the text names so.)
+_BOUND = re.compile(r"(?:超过|超出|多于|少于|高于|低于|大于|小于|不到|不足|不少于|不超过|不低于|不高于)了?\s*\d+")
 # jieba's tags for prepositions, verbs, directions, adverbs, conjunctions, particles, pronouns, modal words.
 _FUNCTION_TAGS = ("p", "v", "vn", "vd", "vg", "vi", "f", "d", "dg", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv",
                   "r", "rr", "rz", "rg", "y", "e", "o")
@@ -590,8 +590,8 @@ def load_tables() -> None:
 
 
 def names(text: str, lang: str = "zh") -> list[str]:
-    """Proper names (places, people, organisations), quoted titles and multi-digit numbers (not a bound it is
-    compared with: 超过60门); Latin words inside Chinese (APP, Python) and Chinese words inside English are names too."""
+    """Proper names (places, people, organisations), quoted titles and multi-digit numbers (not one it compares
+    with: 超过60门); Latin words inside Chinese (APP, Python) and Chinese words inside English are names too."""
     out = _QUOTED.findall(text) + re.findall(r"\d{2,}", _BOUND.sub(" ", text))
     if lang == "en":
         amounts = re.findall(r"\d+(?:\.\d+)?[万亿]", text)  # 1.6亿: an English amount written the Chinese way

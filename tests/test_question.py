@@ -355,8 +355,9 @@ def test_a_yes_or_no_question_asks_about_its_verb_once_and_a_bound_is_no_name():
     for q, terms in (("他是不是校长？", ("校长",)), ("能不能网上报名？", ("网上", "报名")), ("可不可以转租？", ("转租",))):
         assert analyse(q).terms == terms, q
     assert "差不多" in analyse("差不多有多少人？").terms
-    # The number a question compares with is a bound the text need not hold (超过60门 over 开设直播课61门).
-    assert analyse("直播课是不是超过了60门？").names == () and analyse("100人以上的会议在哪开？").names == ()
+    # The number a question compares with is a bound the text need not hold (超过60门 over 开设直播课61门); a group
+    # named by a number (40岁以上的职工) is named so in the text too.
+    assert analyse("直播课是不是超过了60门？").names == () and analyse("40岁以上的职工要做什么检查？").names == ("40",)
     assert analyse("2024年开了多少门课？").names == ("2024",)
 
 
