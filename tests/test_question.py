@@ -358,6 +358,7 @@ def test_a_yes_or_no_question_asks_about_its_verb_once_and_a_bound_is_no_name():
     # The number a question compares with is a bound the text need not hold (超过60门 over 开设直播课61门); a group
     # named by a number (40岁以上的职工) is named so in the text too.
     assert analyse("直播课是不是超过了60门？").names == () and analyse("40岁以上的职工要做什么检查？").names == ("40",)
+    assert analyse("哪些项目免费？").names == ()  # a phrase holding the question word is no name
     assert analyse("2024年开了多少门课？").names == ("2024",)
 
 
