@@ -238,6 +238,7 @@ _NUMERIC = re.compile(rf"[\d{NUMERAL}.]+")
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _WHO = ("谁", "何人")  # question words that stand for a person, not qualify a noun (哪位 导演 does)
 _COUNTING_TAGS = ("m", "q", "t")  # jieba's numerals, measure words and times
+_PRONOUNS = "他她它我你您"
 _GLUED = 2  # words a lone character takes from each side: a name of a few words (红线 裸鳍 鲷)
 
 
@@ -469,10 +470,16 @@ def _adjective_before(text: str) -> bool:
 def _terms(text: str, cut: list[str]) -> list[str]:
     """Content words (cut: the text as jieba cuts it); a word's parts (联合体 -> 联合, 合体) are not counted again."""
     words = [*tokenize(text), *(w for w in _joined(cut) if w not in cut)]
+    words = [_unglued(w) for w in words]
     # A word made of function characters only (是从, 对于, 其他) names nothing a passage must hold.
     toks = [t for t in dict.fromkeys(words) if (len(t) > 1 or t.isascii()) and not _QUANTITY.fullmatch(t)
             and not all(ch in STOPWORDS for ch in t)]
     return [t for t in toks if not any(t != o and t in o for o in toks)]
+
+
+def _unglued(word: str) -> str:
+    """The word without a pronoun the segmenter glued to it, a verb it does not know with it (他教 in 他教什么)."""
+    return word[1:] if len(word) > 1 and word[0] in _PRONOUNS and not in_dictionary(word) else word
 
 
 def _compounds(cut: list[str]) -> list[str]:
@@ -557,7 +564,7 @@ def _focus_before(text: str, span: tuple[int, int] | None, lang: str) -> str | N
         toks.pop()  # and a linking word the count stood after (带出了一支: 了)
     if not toks:
         return None
-    last = toks[-1]
+    last = _unglued(toks[-1])
     if len(last) == 1 and len(toks) > 1 and _WORD.match(toks[-2]):
         last = toks[-2] + last  # a one-character suffix noun: 水费, 比率
     return last if _WORD.match(last) and last not in STOPWORDS else None

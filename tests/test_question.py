@@ -362,6 +362,12 @@ def test_a_yes_or_no_question_asks_about_its_verb_once_and_a_bound_is_no_name():
     assert analyse("2024年开了多少门课？").names == ("2024",)
 
 
+def test_a_pronoun_glued_to_a_verb_is_no_term():
+    # The segmenter glues 他 to a verb it does not know with it (他教); a pronoun word it knows (他们) stays.
+    assert analyse("他教什么？").terms == () and analyse("他教什么？").focus is None
+    assert analyse("他们学校在哪？").terms == ("学校",)
+
+
 def test_zai_before_the_question_word_is_cut_off_unless_it_ends_a_word():
     # 书屋在哪个村: the segmenter glues 在 to what it follows (屋在) unless it stands apart.
     where = analyse("夜读书屋在哪个村？")
