@@ -71,11 +71,20 @@ _MONEY_NOUN = re.compile(r"(?:[费价钱款薪租税]|资金|金额|资本|投�
                          r"|出资|融资|拨款)$")
 # A size named by its noun (重量是多少, 面积是多少) is measured in that dimension's units (a unit of each stands for it).
 _SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
-    ("体重|重量|净重|毛重", "公斤"), ("面积", "平方米"), ("容量|体积|容积|排量", "升"), ("功率", "瓦"),
+    ("体重|重量|净重|毛重", "公斤"), ("面积", "平方米"), ("容量|体积|容积|排量", "升"), ("功率", "瓦"), ("电压", "伏"), ("噪音|噪声", "分贝"),
     ("长度|全长|身长|体长|高度|身高|海拔|深度|宽度|距离|半径|直径|厚度", "米"))]
 _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分比)$")  # not power, frequency, speed, exchange rate
 _SPANS = frozenset({"time", "day", "month", "year"})
-_MEASURE_RE = "|".join(sorted(map(re.escape, MEASURES), key=len, reverse=True))
+# Unit symbols as manuals and tables write them (45W, 220V, 6.8kg): a measure only where no letter follows (5min).
+UNIT_SYMBOLS: dict[str, str] = {
+    **dict.fromkeys("W kW".split(), "power"), **dict.fromkeys("V kV".split(), "voltage"), "mA": "current",
+    **dict.fromkeys("Hz kHz MHz GHz".split(), "frequency"), "dB": "loudness", "kWh": "energy or degrees",
+    **dict.fromkeys("kg g mg".split(), "weight"), **dict.fromkeys("km m cm mm".split(), "length"),
+    **dict.fromkeys("m² ㎡ km²".split(), "area"), **dict.fromkeys("L mL ml".split(), "capacity"),
+}
+MEASURES |= UNIT_SYMBOLS
+_MEASURE_RE = "|".join(re.escape(m) + ("(?![A-Za-z])" if m in UNIT_SYMBOLS else "")
+                       for m in sorted(MEASURES, key=len, reverse=True))
 NUMERAL = "零〇一二三四五六七八九十百千万亿两"
 # A number: Arabic digits, a run of two or more Chinese numerals (十五, 一九五八), a share written out (百分之三十,
 # 三分之二), or one numeral with a measure word (三座, 两家); 余/多/来/万/亿 may follow (8万余, 两千余).

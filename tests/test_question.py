@@ -238,6 +238,11 @@ def test_a_unit_of_size_is_answered_by_a_number_in_that_unit_only():
     weight = analyse("这台净水器的重量是多少？")
     assert holds(weight, "整机净重12公斤。") == (True, True) and holds(weight, "每分钟出水1.5升。") == (False, False)
     assert holds(analyse("公园的占地面积是多少？"), "公园占地约5公顷。") == (True, True)
+    # unit symbols as manuals write them, where no letter follows (5min is no metre, 5A级 no current)
+    assert holds(watts, "额定功率：45W") == (True, True) and holds(weight, "净重：6.8kg") == (True, True)
+    assert holds(analyse("电压是多少？"), "请使用220V、50Hz的交流电源。") == (True, True)
+    length = analyse("全长多少米？")
+    assert holds(length, "全长5m。") == (True, True) and not holds(length, "每段用时5min。")[1]
 
 
 def test_a_size_is_answered_by_a_number_in_its_dimension_not_by_any_count():
