@@ -77,10 +77,10 @@ _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分
 _SPANS = frozenset({"time", "day", "month", "year"})
 # Unit symbols as manuals and tables write them (45W, 220V, 6.8kg): a measure only where no letter follows (5min).
 UNIT_SYMBOLS: dict[str, str] = {
-    **dict.fromkeys("W kW".split(), "power"), **dict.fromkeys("V kV".split(), "voltage"), "mA": "current",
-    **dict.fromkeys("Hz kHz MHz GHz".split(), "frequency"), "dB": "loudness", "kWh": "energy or degrees",
-    **dict.fromkeys("kg g mg".split(), "weight"), **dict.fromkeys("km m cm mm".split(), "length"),
-    **dict.fromkeys("m² ㎡ km²".split(), "area"), **dict.fromkeys("L mL ml".split(), "capacity"),
+    **dict.fromkeys(("W", "kW"), "power"), **dict.fromkeys(("V", "kV"), "voltage"), "mA": "current",
+    **dict.fromkeys(("Hz", "kHz", "MHz", "GHz"), "frequency"), "dB": "loudness", "kWh": "energy or degrees",
+    **dict.fromkeys(("kg", "g", "mg"), "weight"), **dict.fromkeys(("km", "m", "cm", "mm"), "length"),
+    **dict.fromkeys(("m²", "㎡", "km²"), "area"), **dict.fromkeys(("L", "mL", "ml"), "capacity"),
 }
 MEASURES |= UNIT_SYMBOLS
 _MEASURE_RE = "|".join(re.escape(m) + ("(?![A-Za-z])" if m in UNIT_SYMBOLS else "")
