@@ -71,7 +71,8 @@ _MONEY_NOUN = re.compile(r"(?:[费价钱款薪租税]|资金|金额|资本|投�
                          r"|出资|融资|拨款)$")
 # A size named by its noun (重量是多少, 面积是多少) is measured in that dimension's units (a unit of each stands for it).
 _SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
-    ("体重|重量|净重|毛重", "公斤"), ("面积", "平方米"), ("容量|体积|容积|排量", "升"), ("功率", "瓦"), ("电压", "伏"), ("噪音|噪声", "分贝"),
+    ("体重|重量|净重|毛重", "公斤"), ("面积", "平方米"), ("容量|体积|容积|排量", "升"), ("功率", "瓦"), ("电压", "伏"),
+    ("噪音|噪声", "分贝"),
     ("长度|全长|身长|体长|高度|身高|海拔|深度|宽度|距离|半径|直径|厚度", "米"))]
 _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分比)$")  # not power, frequency, speed, exchange rate
 _SPANS = frozenset({"time", "day", "month", "year"})
@@ -382,10 +383,11 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
 
 
 def _unlinked(before: str) -> str:
-    """The words before the question word with 是 cut off, and 在 unless it ends a word of the dictionary (存在
-    哪些问题): 书屋在哪 is 书屋 在 哪, which the segmenter would cut 书 屋在."""
+    """The words before the question word with 是 cut off, and 在 or 有 unless it ends a word of the dictionary
+    (存在哪些问题, 具有什么特点): 书屋在哪 is 书屋 在 哪 and 青石镇有多少 青石镇 有 多少, which the segmenter would
+    cut 书 屋在 and 青石 镇有."""
     before = _COPULA_TAIL.sub(" ", before)
-    if before.endswith("在") and not in_dictionary(segmenter().lcut(before)[-1]):
+    if before.endswith(("在", "有")) and not in_dictionary(segmenter().lcut(before)[-1]):
         return f"{before[:-1]} "
     return before
 
@@ -487,8 +489,10 @@ def _terms(text: str, cut: list[str]) -> list[str]:
 
 
 def _unglued(word: str) -> str:
-    """The word without a pronoun the segmenter glued to it, a verb it does not know with it (他教 in 他教什么)."""
-    return word[1:] if len(word) > 1 and word[0] in _PRONOUNS and not in_dictionary(word) else word
+    """The word without a pronoun the segmenter glued to a verb it does not know with it (他教 in 他教什么; not 我司,
+    a pronoun and a noun: "our firm")."""
+    glued = len(word) > 1 and word[0] in _PRONOUNS and not in_dictionary(word)
+    return word[1:] if glued and word[1:] in _tagged(("v",), 1) else word
 
 
 def _compounds(cut: list[str]) -> list[str]:
@@ -601,7 +605,7 @@ def load_tables() -> None:
     tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),), (("nr",),),
                                      (("ns",),), (("c",), 1), (_FUNCTION_TAGS, 1, 1), (_NOT_A_POINTER, 1),
                                      (("v",),), (_COUNTING_TAGS, 1, 1), (_LINKING_TAGS, 1, 1), (("n",), 1, 1),
-                                     (("v",), 1, 1)]
+                                     (("v",), 1, 1), (("v",), 1)]
     for args in tables:
         _tagged(*args)
 

@@ -371,13 +371,16 @@ def test_a_pronoun_glued_to_a_verb_is_no_term():
     # The segmenter glues 他 to a verb it does not know with it (他教); a pronoun word it knows (他们) stays.
     assert analyse("他教什么？").terms == () and analyse("他教什么？").focus is None
     assert analyse("他们学校在哪？").terms == ("学校",)
+    assert "我司" in analyse("我司的地址在哪？").terms  # a pronoun and a noun ("our firm") stay one term
 
 
-def test_zai_before_the_question_word_is_cut_off_unless_it_ends_a_word():
-    # 书屋在哪个村: the segmenter glues 在 to what it follows (屋在) unless it stands apart.
+def test_zai_or_you_before_the_question_word_is_cut_off_unless_it_ends_a_word():
+    # 书屋在哪个村, 青石镇有多少: the segmenter glues 在 or 有 to what it follows (屋在, 镇有) unless it stands apart.
     where = analyse("夜读书屋在哪个村？")
     assert "夜读书屋" in where.compounds and not any("在" in t for t in where.terms)
-    assert "存在" in analyse("存在哪些问题？").terms
+    town = analyse("青石镇有多少人口？")
+    assert "青石镇" in town.compounds and not any("有" in t for t in town.terms)
+    assert "存在" in analyse("存在哪些问题？").terms and "具有" in analyse("具有什么特点？").terms
 
 
 def test_a_day_the_question_names_is_one_term():
