@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from .question import Question, checkable, holds
-from .text import segmenter
+from .text import in_dictionary, segmenter
 
 if TYPE_CHECKING:  # retrieval imports this module to rank
     from .retrieval import Hit
@@ -34,6 +34,7 @@ QUESTION_FEATURES = ("sentence_top", "sentence_second", "passage_top", "dense_to
                      "n_terms")
 Sentences = dict[str, list[tuple[str, np.ndarray]]]
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
 class Vocabulary(Protocol):
@@ -80,11 +81,24 @@ class Terms:
                 # text in English still holds it as written.
                 weights = {t: w for t, w in weights.items() if t not in phrase.split()}
                 weights[phrase], forms[phrase] = vocab.idf(used[0]), (phrase, *used)
+        names = question.names
+        found = [(w, a, b) for w, a, b in (_corpus_names(question.text, vocab) if question.language == "zh" else [])
+                 # not a word the corpus's cut glued to a name it uses more often (成公英后 for 成公英)
+                 if not any(vocab.df(t) > vocab.df(w) for t in (*question.terms, *names)
+                            if t != w and _crosses(question.text, t, a, b))]
+        for w, a, b in found:
+            # A name the corpus writes (李文清) that the question's cut broke (李文 清教 in 李文清教哪些课): the
+            # terms and names cut across it give way to it.
+            weights = {t: x for t, x in weights.items() if t == w or not _crosses(question.text, t, a, b)}
+            weights.setdefault(w, vocab.idf(w))
+            names = tuple(n for n in names if n == w or not _crosses(question.text, n, a, b))
         known = frozenset(t for t in weights if t in forms or vocab.df(t) or vocab.mentions(t))
-        unknown = frozenset(n for n in question.names if not vocab.mentions(n.lower()))
-        anchors = tuple(a for a in question.anchors if vocab.mentions(a.lower()))
+        unknown = frozenset(n for n in names if not vocab.mentions(n.lower()))
+        anchors = tuple(dict.fromkeys([*(a for a in question.anchors if vocab.mentions(a.lower())
+                                         and not any(_crosses(question.text, a, s, e) for _, s, e in found)),
+                                       *(w for w, _, _ in found)]))
         glued = {c.lower(): vocab.idf(c.lower()) for c in question.compounds if c.lower() not in weights}
-        return cls(weights, known, question.names, unknown, question.bigrams, forms, anchors, glued)
+        return cls(weights, known, names, unknown, question.bigrams, forms, anchors, glued)
 
     def _found(self, items: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """The items whose term the (lower-cased) text holds, by any of its forms."""
@@ -314,6 +328,27 @@ _TYPES = ("number", "date", "person", "place", "reason")
 def article_of(hit: Hit) -> tuple[str, str]:
     """The (document, article) a passage belongs to."""
     return str(hit.meta.get("source", "")), str(hit.meta.get("article", ""))
+
+
+def _corpus_names(text: str, vocab: Vocabulary, longest: int = 6) -> list[tuple[str, int, int]]:
+    """The words of three or more characters the corpus's index holds but jieba's dictionary lacks (names: 李文清)
+    that the question writes, longest first, none overlapping another, with where the question writes them."""
+    out: list[tuple[str, int, int]] = []
+    taken = [False] * len(text)
+    for n in range(longest, 2, -1):
+        for a in range(len(text) - n + 1):
+            w = text[a: a + n]
+            if any(taken[a: a + n]) or not _HAN_ONLY.fullmatch(w) or not vocab.df(w) or in_dictionary(w):
+                continue
+            out.append((w, a, a + n))
+            taken[a: a + n] = [True] * n
+    return out
+
+
+def _crosses(text: str, word: str, a: int, b: int) -> bool:
+    """Whether the word, where the text writes it first, overlaps text[a:b]."""
+    at = text.find(word)
+    return at >= 0 and at < b and at + len(word) > a
 
 
 def _share(part: frozenset[str], whole: Sequence[str]) -> float:

@@ -385,3 +385,18 @@ def test_a_word_the_passages_hold_spelled_out_is_known_by_that_form(vocab):
     far = Terms.of(analyse("员假有几天？"), vocab)
     assert "员假" in far.weights and "员假" not in far.known
     assert far.spelled_out(texts) is far
+
+
+def test_a_name_the_corpus_writes_is_a_term_where_the_questions_cut_broke_it():
+    # 李文清教哪些课: jieba cuts 李文 清教 (a word of its dictionary); the corpus's index holds 李文清, which the
+    # dictionary lacks: it is the term, and 清教 no name the corpus lacks.
+    kw = Keyword.build([("a", "课程安排\n书法：周二下午，授课老师李文清。"), ("b", "课程安排\n国画：周五上午，授课老师李文清。"),
+                        ("c", "课程安排\n合唱：周四下午，授课老师赵敏。")])
+    terms = Terms.of(analyse("李文清教哪些课？"), kw)
+    assert "李文清" in terms.weights and "清教" not in terms.weights and "李文清" in terms.anchors
+    assert not terms.unknown_names, terms.unknown_names
+    # A longer token the corpus's cut glued onto a name it uses more often (赵敏后) does not replace the name.
+    kw2 = Keyword.build([("a", "合唱由赵敏授课。"), ("b", "赵敏老师很受欢迎。"), ("c", "见到赵敏后大家都很高兴。")])
+    assert kw2.df("赵敏后") == 1 and kw2.df("赵敏") == 2
+    glued = Terms.of(analyse("赵敏后来教什么？"), kw2)
+    assert "赵敏后" not in glued.weights and "赵敏" in glued.weights
