@@ -129,10 +129,13 @@ _REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|�
 _PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|镇|乡|村|州|国|岛|山|河|湖|江|海|路|街|港|湾|城|洲)")
 # A line that labels its value with the kind asked for (报名地点：…, 开放时间：…, 联系人：…) holds a thing of that kind,
 # however the value is written (一楼大厅 has no place suffix, 每周一上午 no date a pattern reads).
+# A field may open the line or follow another (日期：5月5日，带班领导：周强): a table row read as labelled cells.
+_FIELD_AT = r"(?:^|[，,；;]\s*)[^\s：:，。,；;]{0,8}"
 _LABELLED = {
-    "place": re.compile(r"^[^\s：:，。,；;]{0,8}(?:地点|地址|住址|位置|场所|所在地|地方)\s*[：:]\s*\S"),
-    "date": re.compile(r"^[^\s：:，。,；;]{0,8}(?:时间|日期|时段|期限)\s*[：:]\s*\S"),
-    "person": re.compile(r"^[^\s：:，。,；;]{0,8}(?:人|者|姓名)\s*[：:]\s*\S"),
+    "place": re.compile(rf"{_FIELD_AT}(?:地点|地址|住址|位置|场所|所在地|地方)\s*[：:]\s*[^\s，,；;]"),
+    "date": re.compile(rf"{_FIELD_AT}(?:时间|日期|时段|期限)\s*[：:]\s*[^\s，,；;]"),
+    "person": re.compile(rf"{_FIELD_AT}(?:人|者|员|姓名|领导|老师|教师|医生|主任|经理|[校院处局科所站馆组班队镇乡村室]长)"
+                         r"\s*[：:]\s*[^\s，,；;]"),
 }
 # Posts and titles a sentence names (校长, 处长, 主任, 教授, 总统...): what a question for a post is answered by.
 _TITLE = re.compile(
@@ -665,7 +668,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         else:
             exact = True
         return True, exact
-    if (label := _LABELLED.get(t)) and label.match(sentence):
+    if (label := _LABELLED.get(t)) and label.search(sentence):
         return True, True
     if t == "date":
         ok = bool(DATE.search(sentence))

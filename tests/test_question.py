@@ -289,10 +289,12 @@ def test_a_line_labelled_with_the_asked_kind_holds_it_however_the_value_is_writt
     where, when, who = analyse("在哪里报名？"), analyse("什么时候开放？"), analyse("找谁咨询？")
     assert holds(where, "报名地点：教学楼一楼大厅") == (True, True)
     assert holds(when, "开放时间：每周二上午") == (True, True) and holds(who, "联系人：周老师") == (True, True)
-    # The label is the line's own, at its start, and names the asked kind: not a field of another kind.
-    assert holds(where, "报名时间：每周二上午") == (False, False)
-    assert holds(where, "请到教学楼一楼大厅，报名地点：另行通知") == (False, False)
-    assert holds(when, "报名方式：现场报名") == (False, False)
+    # A field may follow another (a table row read as labelled cells), and names the asked kind: not a field of
+    # another kind, nor a label's word inside a sentence.
+    assert holds(who, "日期：5月5日，带班领导：周强，值班人员：孙磊") == (True, True)
+    assert holds(where, "报名时间：每周二上午，报名方式：现场报名") == (False, False)
+    assert holds(when, "报名方式：现场报名") == (False, False) and holds(who, "项目：全长，参数：3米") == (False, False)
+    assert holds(who, "请联系报名点的工作人员。") == (False, False)
 
 
 def test_follow_up_needs_history_and_a_pointer_or_no_subject_of_its_own():
