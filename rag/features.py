@@ -83,9 +83,10 @@ class Terms:
                 weights[phrase], forms[phrase] = vocab.idf(used[0]), (phrase, *used)
         names = question.names
         found = [(w, a, b) for w, a, b in (_corpus_names(question.text, vocab) if question.language == "zh" else [])
-                 # not a word the corpus's cut glued to a name it uses more often (成公英后 for 成公英)
-                 if not any(vocab.df(t) > vocab.df(w) for t in (*question.terms, *names)
-                            if t != w and _crosses(question.text, t, a, b))]
+                 # not a word the corpus's cut glued to a name it uses more often (成公英后 for 成公英), nor one that
+                 # would cut a word of the question apart (狭叶艾 of 狭叶艾纳香: the cut it mends glues one character)
+                 if not any(vocab.df(t) > vocab.df(w) or _outside(question.text, t, a, b) > 1
+                            for t in (*question.terms, *names) if t != w and _crosses(question.text, t, a, b))]
         for w, a, b in found:
             # A name the corpus writes (李文清) that the question's cut broke (李文 清教 in 李文清教哪些课): the
             # terms and names cut across it give way to it.
@@ -349,6 +350,12 @@ def _crosses(text: str, word: str, a: int, b: int) -> bool:
     """Whether the word, where the text writes it first, overlaps text[a:b]."""
     at = text.find(word)
     return at >= 0 and at < b and at + len(word) > a
+
+
+def _outside(text: str, word: str, a: int, b: int) -> int:
+    """How many characters of the word, where the text writes it first, lie outside text[a:b]."""
+    at = text.find(word)
+    return len(word) - max(0, min(b, at + len(word)) - max(a, at)) if at >= 0 else 0
 
 
 def _share(part: frozenset[str], whole: Sequence[str]) -> float:

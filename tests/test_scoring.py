@@ -400,3 +400,9 @@ def test_a_name_the_corpus_writes_is_a_term_where_the_questions_cut_broke_it():
     assert kw2.df("赵敏后") == 1 and kw2.df("赵敏") == 2
     glued = Terms.of(analyse("赵敏后来教什么？"), kw2)
     assert "赵敏后" not in glued.weights and "赵敏" in glued.weights
+    # Nor one that would cut a word of the question apart, more than the one character a cut glues (狭叶艾 of
+    # 狭叶艾纳香, whose 艾纳香 no passage names: the question still names what the corpus lacks).
+    kw3 = Keyword.build([("a", "狭叶艾蒿生于山坡。"), ("b", "本种与狭叶艾相近。")])
+    assert kw3.df("狭叶艾") and not kw3.mentions("艾纳香")
+    plant = Terms.of(analyse("狭叶艾纳香分布在哪些地区？"), kw3)
+    assert "狭叶艾" not in plant.weights and "艾纳香" in plant.unknown_names
