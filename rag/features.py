@@ -95,8 +95,8 @@ class Terms:
             names = tuple(n for n in names if n == w or not _crosses(question.text, n, a, b))
         known = frozenset(t for t in weights if t in forms or vocab.df(t) or vocab.mentions(t))
         unknown = frozenset(n for n in names if not vocab.mentions(n.lower()))
-        anchors = tuple(dict.fromkeys([*(a for a in question.anchors if vocab.mentions(a.lower())
-                                         and not any(_crosses(question.text, a, s, e) for _, s, e in found)),
+        anchors = tuple(dict.fromkeys([*(x for x in question.anchors if vocab.mentions(x.lower())
+                                         and not any(_crosses(question.text, x, a, b) for _, a, b in found)),
                                        *(w for w, _, _ in found)]))
         glued = {c.lower(): vocab.idf(c.lower()) for c in question.compounds if c.lower() not in weights}
         return cls(weights, known, names, unknown, question.bigrams, forms, anchors, glued)
