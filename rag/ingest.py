@@ -133,7 +133,7 @@ class Ingest:
                                   str(f.root), str(f.real), sha)
             n_chunks += len(parsed)
             for c in parsed:
-                keyword.add(c.id, context_of(c.text, c.metadata()))
+                keyword.add(c.id, context_of(c.text, {"article": c.article, "heading": c.heading}))
                 if c.id not in stored:
                     spool.add(c)
                     hashes.append(hash(c.context))

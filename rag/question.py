@@ -27,6 +27,13 @@ from .text import (
 AnswerType = Literal["number", "date", "person", "place", "reason", "title", "manner", "entity", "other"]
 Kind = Literal["fact", "list", "author", "overview"]
 
+# Unit symbols as manuals and tables write them (45W, 220V, 6.8kg): a measure only where no letter follows (5min).
+_UNIT_SYMBOLS: dict[str, str] = {
+    **dict.fromkeys(("W", "kW"), "power"), **dict.fromkeys(("V", "kV"), "voltage"), "mA": "current",
+    **dict.fromkeys(("Hz", "kHz", "MHz", "GHz"), "frequency"), "dB": "loudness", "kWh": "energy or degrees",
+    **dict.fromkeys(("kg", "g", "mg"), "weight"), **dict.fromkeys(("km", "m", "cm", "mm"), "length"),
+    **dict.fromkeys(("m²", "㎡", "km²"), "area"), **dict.fromkeys(("L", "mL", "ml"), "capacity"),
+}
 # Measure words and units, longest first within the regex; each maps to a class so that a question counting
 # people (多少人) is answered by "90余名" and one counting days (几天) by "二十日".
 MEASURES: dict[str, str] = {
@@ -49,6 +56,7 @@ MEASURES: dict[str, str] = {
     **dict.fromkeys("本 册 卷".split(), "volume"),
     **{m: m for m in "个 家 所 座 项 次 场 届 门 条 种 类 件 批 台 部 篇 首 只 头 匹 辆 架 艘 张 层 岁 份 套 颗 株 "
        "棵 间 户 支 队 枚 方 集 章 节 幅 处 站 号 级 期 轮 届 代 任".split()},
+    **_UNIT_SYMBOLS,
 }
 # 个 counts anything: a count in any measure of things answers 几个 (三所学院 answers 有几个学院), not an amount of
 # money, a size or a span of time.
@@ -76,15 +84,7 @@ _SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
     ("长度|全长|身长|体长|高度|身高|海拔|深度|宽度|距离|半径|直径|厚度", "米"))]
 _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分比)$")  # not power, frequency, speed, exchange rate
 _SPANS = frozenset({"time", "day", "month", "year"})
-# Unit symbols as manuals and tables write them (45W, 220V, 6.8kg): a measure only where no letter follows (5min).
-UNIT_SYMBOLS: dict[str, str] = {
-    **dict.fromkeys(("W", "kW"), "power"), **dict.fromkeys(("V", "kV"), "voltage"), "mA": "current",
-    **dict.fromkeys(("Hz", "kHz", "MHz", "GHz"), "frequency"), "dB": "loudness", "kWh": "energy or degrees",
-    **dict.fromkeys(("kg", "g", "mg"), "weight"), **dict.fromkeys(("km", "m", "cm", "mm"), "length"),
-    **dict.fromkeys(("m²", "㎡", "km²"), "area"), **dict.fromkeys(("L", "mL", "ml"), "capacity"),
-}
-MEASURES |= UNIT_SYMBOLS
-_MEASURE_RE = "|".join(re.escape(m) + ("(?![A-Za-z])" if m in UNIT_SYMBOLS else "")
+_MEASURE_RE = "|".join(re.escape(m) + ("(?![A-Za-z])" if m in _UNIT_SYMBOLS else "")
                        for m in sorted(MEASURES, key=len, reverse=True))
 NUMERAL = "零〇一二三四五六七八九十百千万亿两"
 # A number: Arabic digits, a run of two or more Chinese numerals (十五, 一九五八), a share written out (百分之三十,
@@ -495,7 +495,7 @@ def _unglued(word: str) -> str:
     """The word without a pronoun the segmenter glued to a verb it does not know with it (他教 in 他教什么; not 我司,
     a pronoun and a noun: "our firm")."""
     glued = len(word) > 1 and word[0] in _PRONOUNS and not in_dictionary(word)
-    return word[1:] if glued and word[1:] in _tagged(("v",), 1) else word
+    return word[1:] if glued and (word[1:] in _tagged(("v",), 1, 1) or word[1:] in _tagged(("v",))) else word
 
 
 def _compounds(cut: list[str]) -> list[str]:
@@ -608,7 +608,7 @@ def load_tables() -> None:
     tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),), (("nr",),),
                                      (("ns",),), (("c",), 1), (_FUNCTION_TAGS, 1, 1), (_NOT_A_POINTER, 1),
                                      (("v",),), (_COUNTING_TAGS, 1, 1), (_LINKING_TAGS, 1, 1), (("n",), 1, 1),
-                                     (("v",), 1, 1), (("v",), 1)]
+                                     (("v",), 1, 1)]
     for args in tables:
         _tagged(*args)
 
