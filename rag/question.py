@@ -344,8 +344,10 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
         terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
     # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.
     question_word = text[span[0]: span[1]] if span else ""
-    nm = [n for n in names(text, lang) if n != category and n not in question_word
-          and not (question_word and question_word in n)]  # 哪些项目, which jieba's dictionary lists as a name
+    def named(n: str) -> bool:
+        return n != category and n not in question_word and not (question_word and question_word in n)
+
+    nm = [n for n in names(text, lang) if named(n)]  # not 哪些项目, which jieba's dictionary lists as a name
     numbers = tuple(m.group(0) for m in NUMBER.finditer(bare))
     follow_up = bool(history) and (bool(_FOLLOW_UP.search(text.strip())) or (not nm and len(terms) <= 1))
     new_terms: tuple[str, ...] = ()
@@ -379,7 +381,7 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
     predicate = tuple(t for t in terms if span and text.find(t) >= span[1])
     return Question(asked, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
                     bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context, predicate,
-                    _anchors(text, terms) if lang == "zh" else (),
+                    tuple(a for a in _anchors(text, terms) if named(a)) if lang == "zh" else (),
                     bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"),
                     tuple(dict.fromkeys([*_compounds(cut), *_conditions(bare)])) if lang == "zh" else (), replaced,
                     topic)

@@ -541,6 +541,8 @@ def test_the_anchors_are_what_only_some_passages_could_name():
     assert set(analyse("《静之画谱》在日本是何时出版的？").anchors) == {"日本", "静之画谱"}
     assert analyse("企业拿出来的地皮，怎样才能变成对学校的支持？").anchors == ()
     assert analyse("Who is her husband?").anchors == ()
+    # The kind a question word asks for (哪个城市) is no name the answer holds: 城市 is tagged a place.
+    assert analyse("会议在哪个城市召开？").anchors == ()
 
 
 def test_a_place_in_order_is_no_count_unless_asked_which_in_order():
