@@ -252,6 +252,9 @@ _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _WHO = ("谁", "何人")  # question words that stand for a person, not qualify a noun (哪位 导演 does)
 _COUNTING_TAGS = ("m", "q", "t")  # jieba's numerals, measure words and times
 _PRONOUNS = "他她它我你您"
+# Modal verbs the segmenter glues to the word beside them (证要 in 办读者证要带什么, 要放 in 要放辣椒吗); a word of its
+# dictionary holding one (需要, 主要, 要素) stays whole.
+_MODALS = "要想需该应"
 _GLUED = 2  # words a lone character takes from each side: a name of a few words (红线 裸鳍 鲷)
 
 
@@ -338,7 +341,7 @@ def analyse(asked: str, history: Sequence[str] = ()) -> Question:
     # A day the question names (5月3日, 2011年5月20日, 五月三日) is one term: its numbers apart match any 5 or 3.
     days = [m.group(0) for m in _NAMED_DAY.finditer(bare)] if lang == "zh" else []
     worded = _NAMED_DAY.sub(" ", bare) if days else bare
-    cut = segmenter().lcut(worded)
+    cut = [p for w in segmenter().lcut(worded) for p in _modal_apart(w)]
     terms = [*days, *_terms(worded, cut)]
     if category and len(category) == 1:
         terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
@@ -495,9 +498,20 @@ def _terms(text: str, cut: list[str]) -> list[str]:
 
 def _unglued(word: str) -> str:
     """The word without a pronoun the segmenter glued to a verb it does not know with it (他教 in 他教什么; not 我司,
-    a pronoun and a noun: "our firm")."""
-    glued = len(word) > 1 and word[0] in _PRONOUNS and not in_dictionary(word)
-    return word[1:] if glued and (word[1:] in _tagged(("v",), 1, 1) or word[1:] in _tagged(("v",))) else word
+    a pronoun and a noun: "our firm"), or a modal verb glued to either side of a word (证要, 要放)."""
+    if len(word) < 2 or in_dictionary(word):
+        return word
+    if word[0] in _PRONOUNS and (word[1:] in _tagged(("v",), 1, 1) or word[1:] in _tagged(("v",))):
+        return word[1:]
+    *rest, last = _modal_apart(word)
+    return rest[0] if rest and last in _MODALS else last
+
+
+def _modal_apart(word: str) -> list[str]:
+    """The word with a modal verb the segmenter glued to it cut off (水要 -> 水 要), unless its dictionary lists it."""
+    if len(word) < 2 or in_dictionary(word):
+        return [word]
+    return [word[0], word[1:]] if word[0] in _MODALS else [word[:-1], word[-1]] if word[-1] in _MODALS else [word]
 
 
 def _compounds(cut: list[str]) -> list[str]:

@@ -373,6 +373,13 @@ def test_a_pronoun_glued_to_a_verb_is_no_term():
     # The segmenter glues 他 to a verb it does not know with it (他教); a pronoun word it knows (他们) stays.
     assert analyse("他教什么？").terms == () and analyse("他教什么？").focus is None
     assert analyse("他们学校在哪？").terms == ("学校",)
+
+
+def test_a_modal_verb_glued_to_a_word_is_no_part_of_it():
+    # The segmenter glues 要 to the word on either side (证要, 要放); a dictionary word holding it (需要) stays.
+    assert analyse("红烧肉要放辣椒吗？").terms == ("红烧肉", "辣椒")
+    assert "证要" not in analyse("办读者证要带什么？").terms
+    assert "需要" in analyse("我们需要准备什么材料？").terms
     assert "我司" in analyse("我司的地址在哪？").terms  # a pronoun and a noun ("our firm") stay one term
 
 
