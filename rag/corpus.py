@@ -302,6 +302,8 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             emit(i, "" if title_block else " / ".join(heading_parts), article or first_title)
         last_kind = b.kind
     for at in unused:  # short lines at the end that head nothing are the document's last words
+        if _FIELD_RE.match(blocks[at].text):
+            blocks[at].kind = "body"  # a field (联系电话：…) states something to quote, as fields under a heading do
         emit(at, "", article or first_title)
     if signed < len(blocks):
         # The lines that sign it: its byline, each line a sentence of its own, under its title or opening heading.

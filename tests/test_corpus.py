@@ -239,6 +239,9 @@ def test_short_lines_after_the_last_text_sign_the_document() -> None:
     assert (apart.kind, apart.text, apart.start_line, apart.end_line) == ("byline", last.text, 7, 9)
     steps = parse_text("使用方法\n\n1. 按下电源键开机\n2. 长按风速键3秒开启童锁\n", "manual.txt")[-1]
     assert steps.kind == "body"
+    # A field on the last line (联系电话：…) heads nothing either: it is text to quote.
+    contact = parse_text("招生简章\n\n九月一日开学。\n\n联系电话：2822-1234　联系人：吴老师\n", "a.txt")[-1]
+    assert (contact.kind, contact.start_line) == ("body", 5)
 
 
 def test_markdown_headings_keep_their_depth() -> None:
