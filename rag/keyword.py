@@ -370,7 +370,9 @@ class _Matrix:
 
 
 def _text_key(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=_KEY_BYTES).digest()
+    # The tokenizer's revision is part of the key: tokens an older tokenizer saved are not reused (2: traditional
+    # characters are cut as their simplified form is).
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=_KEY_BYTES, person=b"rag-tokens-2").digest()
 
 
 @dataclass

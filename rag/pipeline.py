@@ -73,10 +73,10 @@ class Loaded:
     def version(self) -> str | None:
         return self.index.version
 
-    def in_corpus_script(self, question: str, history: Sequence[str]) -> tuple[str, list[str]]:
-        """The question and its history in the script the corpus writes (traditional or simplified)."""
+    def read(self, question: str, history: Sequence[str]) -> Question:
+        """The question analysed as written in the script the corpus writes (traditional or simplified)."""
         script = self.keyword.script
-        return in_script(question, script), [in_script(h, script) for h in history]
+        return analyse(in_script(question, script), [in_script(h, script) for h in history], script)
 
 
 class Pipeline:
@@ -221,7 +221,7 @@ class Pipeline:
         state = self.ready()  # one index for the whole question, even if a newer one arrives meanwhile
         t0 = time.perf_counter()
         # The one analysis of the question, read in its corpus's script; everything below reads it.
-        asked = analyse(*state.in_corpus_script(q, history))
+        asked = state.read(q, history)
         if asked.kind == "overview" and (overview := self._overview(asked, state)):
             return Result(q, *overview, time.perf_counter() - t0, asked.search_text)
         # A follow-up is searched together with the question it follows, and judged by its own words.
@@ -365,7 +365,7 @@ class Pipeline:
         except LLMUnavailableError as e:
             notice = str(e)
         # A rewritten question stands alone; when the model could not rewrite, the extractive follow-up rule applies.
-        asked = analyse(*state.in_corpus_script(standalone, history if standalone == q else ()))
+        asked = state.read(standalone, history if standalone == q else ())
         if asked.kind == "overview" and (overview := self._overview(asked, state)):
             yield Result(q, *overview, time.perf_counter() - t0, asked.search_text)
             return

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from .lexicon import translate
+from .script import Script, in_script
 from .text import (
     STOPWORDS,
     cached_in_temp,
     in_dictionary,
     language,
     segmenter,
+    simplified,
     tokenize,
 )
 
@@ -299,6 +301,9 @@ class Question:
     # A follow-up's that names nothing: the phrases the question it follows opened with, longest first (新疆交通职业
     # 技术学院指导学生, …, 新疆交通职业技术学院): what that question was about, when its names (新疆) fit every passage.
     topic: tuple[str, ...] = ()
+    # Asked of a corpus in traditional characters: the question as read in simplified ones, which the tables and
+    # jieba's dictionary are written in (what it asks for, its measure); its words above are written as asked.
+    reading: Question | None = None
 
     @property
     def search_text(self) -> str:
@@ -310,8 +315,40 @@ class Question:
         return self.kind == "list"
 
 
-def analyse(asked: str, history: Sequence[str] = ()) -> Question:
-    """Analyse a question (and whether it follows up on the earlier ones, oldest first)."""
+def analyse(asked: str, history: Sequence[str] = (), script: Script | None = None) -> Question:
+    """Analyse a question (and whether it follows up on the earlier ones, oldest first), written in the script of
+    its corpus: traditional characters are read in simplified ones, and its words given back as written."""
+    if script == "traditional":
+        read = simplified(asked)
+        read_history = [simplified(h) for h in history]
+        if read != asked or read_history != list(history):
+            return _as_written(_analysis(read, read_history), asked, history)
+    return _analysis(asked, history)
+
+
+def _as_written(reading: Question, asked: str, history: Sequence[str]) -> Question:
+    """The words of a question read in simplified characters, as the question and its history write them."""
+    said = [(r, a) for r, a in zip([reading.text, *reading.history], [asked, *history]) if len(r) == len(a)]
+
+    def back(word: str) -> str:
+        for read, written in said:
+            if (at := read.find(word)) >= 0:
+                return written[at: at + len(word)]
+        return in_script(word, "traditional")
+
+    def each(words: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(map(back, words))
+
+    return replace(reading, text=asked, history=tuple(history), focus=reading.focus and back(reading.focus),
+                   names=each(reading.names), numbers=each(reading.numbers), terms=each(reading.terms),
+                   bigrams=frozenset(map(back, reading.bigrams)), new_terms=each(reading.new_terms),
+                   subject=each(reading.subject), about=each(reading.about), context=back(reading.context),
+                   predicate=each(reading.predicate), anchors=each(reading.anchors),
+                   compounds=each(reading.compounds), replaced=each(reading.replaced), topic=each(reading.topic),
+                   reading=reading)
+
+
+def _analysis(asked: str, history: Sequence[str]) -> Question:
     lang = language(asked)
     # An English question's numbers as a Chinese text writes them (160 million -> 1.6亿): what its passages hold.
     text = chinese_numbers(asked) if lang == "en" else asked
@@ -654,6 +691,8 @@ def proper_names(text: str) -> list[str]:
 def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     """Whether the sentence holds a thing of the asked type at all, and exactly (a count of the asked measure,
     a number in the clause naming the focus). Types a pattern cannot check (manner, entity) always hold."""
+    if question.reading is not None:
+        return holds(question.reading, simplified(sentence))
     t = question.answer_type
     if t == "number":
         if not question.measure or MEASURES[question.measure] not in _SPANS:

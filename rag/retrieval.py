@@ -16,7 +16,7 @@ from .keyword import Keyword
 from .question import DATE, Question
 from .scoring import Linear
 from .store import Index, public, unpack_sentences
-from .text import segmenter
+from .text import search_cut
 
 Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 60  # the constant from Cormack et al.; flattens the head so neither ranker dominates
@@ -113,8 +113,8 @@ class Retriever:
         for text in texts:
             if (at := text.find(term)) >= 0:
                 # Cut as the whole passage was (jieba's cut of a word depends on its neighbours).
-                cut = segmenter().tokenize(text, mode="search")
-                return [w.lower() for w, a, b in cut if a < at + len(term) and b > at and self.keyword.df(w)]
+                cut = search_cut(text)
+                return [w.lower() for w, _, a, b in cut if a < at + len(term) and b > at and self.keyword.df(w)]
         return []
 
     def _passages(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:

@@ -10,7 +10,7 @@ import sqlite3
 import tempfile
 from collections.abc import Callable
 from contextlib import suppress
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -158,10 +158,32 @@ def in_dictionary(word: str) -> bool:
     return bool(segmenter().dt.FREQ.get(word))
 
 
+@cache
+def _to_simplified() -> Any:
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """The text in simplified characters, which jieba's dictionary is written in (OpenCC's t2s)."""
+    return _to_simplified().convert(text)
+
+
+def search_cut(text: str) -> list[tuple[str, str, int, int]]:
+    """jieba's search-mode tokens of the text: each as the text writes it, as it was read, and its span.
+    Traditional characters are read in their simplified form (jieba's dictionary holds few traditional words)."""
+    read = simplified(text)
+    if len(read) != len(text):
+        read = text
+    return [(text[a:b], w, a, b) for w, a, b in segmenter().tokenize(read, mode="search")]
+
+
 def tokenize(text: str) -> list[str]:
     """jieba search-mode tokens, lower-cased, without stop words or punctuation."""
-    toks = (t.strip().lower() for t in segmenter().cut_for_search(text))
-    return [t for t in toks if t and t not in STOPWORDS and not _PUNCT.match(t) and not _INTERROGATIVE.match(t)]
+    toks = ((t.strip().lower(), r.strip().lower()) for t, r, _, _ in search_cut(text))
+    return [t for t, r in toks
+            if t and r not in STOPWORDS and not _PUNCT.match(r) and not _INTERROGATIVE.match(r)]
 
 
 def split_sentences(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[str]:

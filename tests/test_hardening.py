@@ -558,6 +558,20 @@ def test_a_question_in_the_other_script_than_its_corpus_is_answered(tmp_path: Pa
     assert not r.answer.abstained and "押金一百元" in r.answer.text, r.answer.text
 
 
+
+def test_a_traditional_corpus_is_read_as_well_as_a_simplified_one(tmp_path: Path, cache_dir: Path) -> None:
+    """jieba's dictionary and the question tables are simplified: a traditional corpus and its questions are cut
+    and analysed in simplified characters, and quoted as written. Each question was refused; so was the contact
+    line ending the document, kept as a heading that heads nothing."""
+    text = ("社區大學秋季班招生簡章\n\n一、開課日期\n九月十六日開學，每學期十八週，上課地點為復興高中教學大樓。\n\n"
+            "二、退費規定\n開課前申請退費者，退還九成學分費；開課後兩週內申請者，退還五成；開課兩週後不予退費。\n\n"
+            "聯絡電話：(02)2822-1234　承辦人：吳小姐\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"簡章.txt": text})
+    for q, fact in (("一學期有幾週？", "十八週"), ("開課後一週申請退費能退多少？", "退還五成"), ("承辦人是誰？", "吳小姐")):
+        a = pipe.ask(q).answer
+        assert not a.abstained and fact in a.text, (q, a.text)
+
+
 def test_a_question_naming_someone_is_answered_from_what_is_written_about_them(tmp_path: Path,
                                                                               cache_dir: Path) -> None:
     """Other people's sentences that match the rest of the question (妻子) as well as anything about the person asked

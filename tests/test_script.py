@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from rag.question import analyse, holds
 from rag.script import in_script, script_of
+from rag.text import tokenize
 
 
 def test_the_script_is_the_one_whose_own_characters_the_text_holds():
@@ -20,3 +22,15 @@ def test_a_question_is_converted_only_when_written_in_the_other_script():
     assert in_script("外地读者需要缴纳多少押金？", None) == "外地读者需要缴纳多少押金？"
     # A simplified question holding one character the corpus may write its own way (凉茶舖) is left as it is.
     assert in_script("凉茶舖又叫什么？", "simplified") == "凉茶舖又叫什么？"
+
+
+def test_traditional_characters_are_read_in_simplified_ones_and_given_back_as_written():
+    # jieba's dictionary and the question tables are simplified: 什麼時候 asks for a date, 誰 for a person.
+    q = analyse("報名到什麼時候截止？", script="traditional")
+    assert (q.answer_type, q.terms, q.text) == ("date", ("報名", "截止"), "報名到什麼時候截止？")
+    assert q.reading is not None and q.reading.terms == ("报名", "截止")
+    assert holds(q, "自八月十二日起至九月六日止。") == (True, True)
+    assert analyse("北投社區大學的校長是誰？", script="traditional").answer_type == "person"
+    assert analyse("报名到什么时候截止？", script="traditional").reading is None  # nothing to read otherwise
+    # A traditional text is cut as its simplified form is, each token as the text writes it.
+    assert tokenize("報名時間自八月十二日起") == ["報名", "時間", "自", "八月", "十二", "二日", "十二日", "起"]
