@@ -281,6 +281,8 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             article, heading_parts = saved[resumes[i]]
         elif i in titles:
             article, heading_parts = titles[i], []
+        elif b.start > len(lines) - doc.closing:
+            levels, heading_parts = {}, []  # the lines closing the document belong to no section
         elif b.level:
             # A styled heading closes those at its depth and below; the path of open ones is the heading.
             levels = {lv: t for lv, t in levels.items() if lv < b.level} | {b.level: b.text}

@@ -48,6 +48,7 @@ class Extracted:
     pages: int | None = None
     # Word and HTML mark paragraphs and headings themselves: nothing is guessed from line shapes.
     explicit: bool = False
+    closing: int = 0  # how many of the last lines close the document under no section (a web page's footer)
 
 
 @cache

@@ -23,6 +23,7 @@ def read_html(path: Path) -> Extracted:
 
     raw = path.read_bytes()
     soup = BeautifulSoup(raw, "html.parser")
+    contact = [f for footer in soup("footer") for f in _fields(footer.get_text(" ", strip=True))]
     for tag in soup(_HTML_CHROME):
         tag.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
@@ -37,7 +38,21 @@ def read_html(path: Path) -> Extracted:
     if not lines:
         text = root.get_text("\n", strip=True)
         lines = [Line(repair(s)) for s in text.splitlines()]
-    return Extracted("html", lines, explicit=True)
+    body = len(lines)
+    for field in dict.fromkeys(contact):  # the page's last lines, as a printed notice ends with them
+        emit(field)
+    return Extracted("html", lines, explicit=True, closing=len(lines) - body)
+
+
+# A label and its colon (地址：, 电话:), opening the text or after a space: where a footer's next field begins.
+_LABEL = re.compile(r"(?:^|(?<=\s))[^\s：:，。,.|｜©]{1,8}[：:]\s*\S")
+
+
+def _fields(text: str) -> list[str]:
+    """The labelled fields of a page's footer (地址：…, 电话：…), each up to the next label: what a reader asks a
+    page for (its address, its phone number); its copyright and links are chrome."""
+    starts = [m.start() for m in _LABEL.finditer(text)]
+    return [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)])]
 
 
 # Inline elements: their text runs on with the text around them.

@@ -94,10 +94,13 @@ def test_docx_headings_from_styles(files) -> None:
 def test_html_article_without_navigation_or_footer(files) -> None:
     doc = read(files["html"])
     text = "\n".join(ln.text for ln in doc.lines)
-    assert not any(n in text for n in NAV[1:]) and FOOTER not in text and "统计代码" not in text
+    assert not any(n in text for n in NAV[1:]) and "版权所有" not in text and "统计代码" not in text
+    # The footer's fields are the page's last lines: what a reader asks it for (its address).
+    assert doc.lines[-2].text == "备案号：浙ICP备00000000号" and "地址：浙江省杭州市星河路88号" in text
     assert "相关链接" not in text
     chunks = parse(doc, "policy.html")
     assert {c.article for c in chunks} == {POLICY_TITLE}
+    assert [c.heading for c in chunks if "星河路88号" in c.text] == [""]  # under no section: it closes the page
     for fact in HTML_FACTS:
         holding = [c for c in chunks if fact.answer in c.text]
         assert holding and holding[0].heading.endswith(fact.heading)
