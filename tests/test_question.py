@@ -411,6 +411,8 @@ def test_who_issued_a_notice_and_when_ask_for_its_signature():
     assert analyse("这篇报道是什么时候发布的？").about == ()  # when it came out, not what it says
     assert analyse("防汛工作由哪个部门负责？").kind == "fact"
     assert analyse("值班安排是谁发的？").kind == "author"  # an arrangement, a notice's kind of document
+    # Asked by the kind of issuer, whichever it is (哪个公司, 哪家医院, 哪级政府).
+    assert {analyse(f"这个通知是{who}发的？").kind for who in ("哪个公司", "哪家医院", "哪级政府")} == {"author"}
     release = analyse("新版本是什么时候发布的？")  # a thing the document tells of, not the document
     assert (release.kind, release.answer_type) == ("fact", "date") and "发布" in release.terms
 
