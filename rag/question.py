@@ -163,7 +163,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     # Who wrote it (作者是谁, 谁写的), or issued it (哪个部门发的, 落款是谁); a question that only mentions the author
     # (作者在哪里工作) asks something else.
     (r"(?:作者|记者|撰稿人|通讯员|署名|落款)(?:是|为)?(?:谁|哪位|什么人|叫什么)|谁(?:写|撰写|撰文)|由谁(?:写|撰写)"
-     rf"|{_OF_DOCUMENT}(?:谁|哪[个家所级]?[\u4e00-\u9fff]{{1,4}}?)(?=(?:发|发布|印发|下发|签发)的)|发文(?:单位|机关|部门)"
+     rf"|{_OF_DOCUMENT}(?:谁|哪(?!一?[年月日天号])[个家所级]?[\u4e00-\u9fff]{{1,4}}?)(?=(?:发|发布|印发|下发|签发)的)|发文(?:单位|机关|部门)"
      r"|\bwho (?:wrote|is the author|are the authors)\b|\bwritten by whom\b|\bauthors? of\b", "person", "author"),
     # When it was issued (通知是什么时候发布的, 落款日期): the date its byline holds, if it holds one. Asked of a thing
     # the document tells of (专辑是什么时候发布的), it is answered by the text, which says 发布.

@@ -413,6 +413,7 @@ def test_who_issued_a_notice_and_when_ask_for_its_signature():
     assert analyse("值班安排是谁发的？").kind == "author"  # an arrangement, a notice's kind of document
     # Asked by the kind of issuer, whichever it is (哪个公司, 哪家医院, 哪级政府).
     assert {analyse(f"这个通知是{who}发的？").kind for who in ("哪个公司", "哪家医院", "哪级政府")} == {"author"}
+    assert analyse("报道是哪天发布的？").answer_type == analyse("通知是哪一年发的？").answer_type == "date"
     release = analyse("新版本是什么时候发布的？")  # a thing the document tells of, not the document
     assert (release.kind, release.answer_type) == ("fact", "date") and "发布" in release.terms
 
