@@ -97,7 +97,7 @@ _NUM = (rf"(?:\d+(?:[.,．]\d+)*|{_SHARE}|[{NUMERAL}]{{2,}}|数[十百千万]|[�
 NUMBER = re.compile(rf"{_NUM}\s*(?:%|％)?")
 _FRACTION = re.compile(_SHARE)
 _QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{_MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
-_PER = re.compile(rf"(?:[{NUMERAL}]+|每)(?:{_MEASURE_RE})")  # a count or a rate (每月): never the noun asked about
+_PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{_MEASURE_RE})")  # a count or a rate (每月, 每个月): never the noun asked about
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])")
 _COUNTING = "|".join(m for m, c in MEASURES.items() if c not in _UNITS)  # words that count things: 种, 座, 个
@@ -157,7 +157,9 @@ _M = _MEASURE_RE
 # Right after a document's name (通知是, 公告由): who issued it, or when, asks for its signature.
 _OF_DOCUMENT = "(?:" + "|".join(f"(?<={d}{link})" for d in ("通知", "公告", "通告", "文件", "通报", "公函", "办法", "规定",
                                                              "细则", "方案", "安排", "须知", "纪要", "简报", "倡议书",
-                                                             "告知书", "文章", "报道", "本文")
+                                                             "告知书", "文章", "报道", "本文", "问答", "指南", "说明",
+                                                             "手册", "简章", "章程", "条例", "守则", "声明", "启事",
+                                                             "公示", "指引")
                                for link in ("", "是", "由")) + ")"
 QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     # Who wrote it (作者是谁, 谁写的), or issued it (哪个部门发的, 落款是谁); a question that only mentions the author
@@ -528,9 +530,17 @@ def _terms(text: str, cut: list[str]) -> list[str]:
     words = [*tokenize(text), *(w for w in _joined(cut) if w not in cut)]
     words = [_unglued(w) for w in words]
     # A word made of function characters only (是从, 对于, 其他) names nothing a passage must hold.
-    toks = [t for t in dict.fromkeys(words) if (len(t) > 1 or t.isascii()) and not _QUANTITY.fullmatch(t)
+    toks = [t for t in dict.fromkeys(words) if (len(t) > 1 or t.isascii()) and not _counts_only(t)
             and not all(ch in STOPWORDS for ch in t)]
     return [t for t in toks if not any(t != o and t in o for o in toks)]
+
+
+def _counts_only(word: str) -> bool:
+    """A word that counts (一次, 两个) or says "each" of things (每个, 每人): nothing a passage must hold. A rate in
+    a unit (每年, 每平方米) is written so in the text that states it."""
+    if word.startswith("每"):
+        return bool(_PER.fullmatch(word)) and MEASURES.get(word[1:].removeprefix("个")) not in _UNITS
+    return bool(_QUANTITY.fullmatch(word))
 
 
 def _unglued(word: str) -> str:
@@ -629,8 +639,13 @@ def _focus_before(text: str, span: tuple[int, int] | None, lang: str) -> str | N
     before = _LINK_TAIL.sub("", text[: span[0]])
     toks = [t for t in _joined(segmenter().lcut(before)) if t.strip()]
     # 会 is "will" when the segmenter leaves it alone (它们会), and ends a noun otherwise (基金会, 运动会).
-    while toks and (_PER.fullmatch(toks[-1]) or toks[-1] == "会" or _LINK_TAIL.fullmatch(toks[-1])):
-        toks.pop()  # and a linking word the count stood after (带出了一支: 了)
+    while toks:
+        if len(toks) > 1 and _PER.fullmatch(toks[-2] + toks[-1]):  # a rate cut in two (每个 月)
+            del toks[-2:]
+        elif _PER.fullmatch(toks[-1]) or toks[-1] == "会" or _LINK_TAIL.fullmatch(toks[-1]):
+            toks.pop()  # and a linking word the count stood after (带出了一支: 了)
+        else:
+            break
     if not toks:
         return None
     last = _unglued(toks[-1])

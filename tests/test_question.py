@@ -68,6 +68,7 @@ def test_answer_type_kind_and_measure(q, answer_type, kind, measure):
                                           ("村里的水井取代的是哪一个水井？", "水井"), ("这位工匠是谁的徒弟？", "徒弟"),
                                           ("夜校的学费一年多少钱？", "学费"), ("食堂的饭菜每月多少钱？", "饭菜"),
                                           ("夜校的学费是一年多少钱？", "学费"),  # a linking word before the count
+                                          ("宿舍的房租每个月多少钱？", "房租"),  # a rate the segmenter cut in two
                                           ("镇上组建了一支什么样的队伍？", "队伍"),  # 什么样 is one question word
                                           # 会 ends 基金会, not a modal verb: only a 会 of its own is dropped
                                           ("青石基金会在哪里？", "基金会"),
@@ -414,6 +415,7 @@ def test_who_issued_a_notice_and_when_ask_for_its_signature():
     # Asked by the kind of issuer, whichever it is (哪个公司, 哪家医院, 哪级政府).
     assert {analyse(f"这个通知是{who}发的？").kind for who in ("哪个公司", "哪家医院", "哪级政府")} == {"author"}
     assert analyse("报道是哪天发布的？").answer_type == analyse("通知是哪一年发的？").answer_type == "date"
+    assert analyse("这份问答是谁发布的？").kind == analyse("招生简章是哪个学校发的？").kind == "author"
     release = analyse("新版本是什么时候发布的？")  # a thing the document tells of, not the document
     assert (release.kind, release.answer_type) == ("fact", "date") and "发布" in release.terms
 
@@ -580,3 +582,10 @@ def test_classical_question_words_ask_like_their_modern_ones():
         assert analyse(q).answer_type == "reason" and not {"因何", "何以"} & set(analyse(q).terms), q
     asked = analyse("新条例有何规定？")
     assert asked.answer_type == "entity" and "有何" not in asked.terms
+
+
+def test_a_rate_is_no_term():
+    # 每个 of 每个月 counts nothing a passage must hold (a passage writes 每月 or 每个月); nor does 一年.
+    assert analyse("宿舍的房租每个月多少钱？").terms == ("宿舍", "房租")
+    assert analyse("学费一年多少钱？").terms == ("学费",)
+    assert "每年" in analyse("每年可以离港多少天？").terms  # a rate in a unit is written so where it is stated
