@@ -24,7 +24,7 @@ from .answer import Answerer, pick, sigmoid
 from .evaluate import is_answerable, load_questions, normalize, supports
 from .features import (PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES, Sentences, Terms, passage_features,
                        question_features, sentence_features)
-from .question import Question, analyse
+from .question import Question
 from .retrieval import Hit, rank
 from .scoring import Linear, Scoring
 
@@ -59,7 +59,7 @@ def collect(pipeline: Any, questions: Sequence[dict[str, Any]], dataset: str,
     """Gather every question's evidence exactly as Pipeline.ask does, and keep what fitting needs."""
     out = []
     for i, q in enumerate(questions, 1):
-        asked = analyse(q["question"], q.get("history") or [])
+        asked = pipeline.ready().read(q["question"], q.get("history") or [])
         g = pipeline.gather(asked, POOL, pipeline.settings.mode)
         sents = {cid: [(t, np.asarray([float(v @ g.qvec)])) for t, v in rows] for cid, rows in g.sentences.items()}
         pool = [Hit(h.chunk_id, h.text, h.meta, h.score, h.dense, h.bm25, h.rank) for h in g.pool]

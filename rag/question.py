@@ -386,6 +386,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
     # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.
     question_word = text[span[0]: span[1]] if span else ""
+
     def named(n: str) -> bool:
         return n != category and n not in question_word and not (question_word and question_word in n)
 
