@@ -259,6 +259,7 @@ _PRONOUNS = "他她它我你您"
 # Modal verbs the segmenter glues to the word beside them (证要 in 办读者证要带什么, 要放 in 要放辣椒吗); a word of its
 # dictionary holding one (需要, 主要, 要素) stays whole.
 _MODALS = "要想需该应"
+_TIME_ASPECTS = frozenset({"开始", "结束", "截止", "起始", "终止", "到期"})
 _GLUED = 2  # words a lone character takes from each side: a name of a few words (红线 裸鳍 鲷)
 
 
@@ -382,6 +383,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     worded = _NAMED_DAY.sub(" ", bare) if days else bare
     cut = [p for w in segmenter().lcut(worded) for p in _modal_apart(w)]
     terms = [*days, *_terms(worded, cut)]
+    if answer_type == "date":  # when it starts or ends: the text marks that on its date (自…起, 至…止), not so
+        terms = [t for t in terms if t not in _TIME_ASPECTS]
     if category and len(category) == 1:
         terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
     # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.

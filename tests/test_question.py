@@ -589,3 +589,10 @@ def test_a_rate_is_no_term():
     assert analyse("宿舍的房租每个月多少钱？").terms == ("宿舍", "房租")
     assert analyse("学费一年多少钱？").terms == ("学费",)
     assert "每年" in analyse("每年可以离港多少天？").terms  # a rate in a unit is written so where it is stated
+
+
+def test_when_something_starts_or_ends_asks_for_its_date():
+    # A text marks a start or an end on its date (自1月1日起, 至9月6日止, 体检时间：4月7日): 开始, 截止 are no terms.
+    assert analyse("体检什么时候开始？").terms == ("体检",)
+    assert analyse("报名到什么时候截止？").terms == ("报名",)
+    assert "开始" in analyse("开始报名需要什么材料？").terms  # asked of something else, it is a word to find
