@@ -6,18 +6,23 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
+from .text import simplified
+
 if TYPE_CHECKING:
     from opencc import OpenCC
 
 Script = Literal["simplified", "traditional"]
-_TO: dict[Script, str] = {"simplified": "t2s", "traditional": "s2t"}
 
 
 @cache
-def _converter(config: str) -> OpenCC:
+def _to_traditional() -> OpenCC:
     from opencc import OpenCC
 
-    return OpenCC(config)
+    return OpenCC("s2t")
+
+
+def _convert(text: str, script: Script) -> str:
+    return simplified(text) if script == "simplified" else _to_traditional().convert(text)
 
 
 def script_of(lines: str) -> Script | None:
@@ -35,10 +40,10 @@ def in_script(text: str, script: Script | None) -> str:
     own = script_of(text)
     if script is None or own is None or own == script:
         return text
-    return _converter(_TO[script]).convert(text)
+    return _convert(text, script)
 
 
 def _changed(lines: str, script: Script) -> int:
     """How many lines of the text converting it to the script changes."""
-    converted = _converter(_TO[script]).convert(lines)
+    converted = _convert(lines, script)
     return sum(a != b for a, b in zip(lines.split("\n"), converted.split("\n")))
