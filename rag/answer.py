@@ -107,7 +107,7 @@ class Answerer:
         scored = self.score(question, terms, qvec, hits, sentences)
         threshold = self.scoring.threshold if self.threshold is None else self.threshold
         # What the document's structure answers by itself: who wrote an article, what a section lists.
-        by = self._byline(question, hits)
+        by = self._byline(question, hits) or self._the_point(question, terms, scored)
         section = [] if by else self._with_points(self._section_digest(question, terms, hits, scored), scored)
         chosen = by or section
         if not chosen:
@@ -212,6 +212,42 @@ class Answerer:
             hit = Hit(nxt[0], nxt[1], nxt[2], c.hit.score)
             for pos, text in enumerate(split_sentences(nxt[1])):
                 yield at.get((hit.chunk_id, pos)) or Candidate(hit, pos, text, 0.0, 0.0, 0.0, 0.0, True, True)
+
+    def _the_point(self, question: Question, terms: Terms, scored: Scored) -> list[Candidate]:
+        """A point of a numbered list asked for by its place (第二步, 第3条, 最后一项), as its list numbers it (2.,
+        二、, （二）, 第二，): the best-scoring sentence opening with that mark, in a passage whose heading and text
+        hold every other word of the question, with the rest of its line; for the last, the list read on to its
+        end. No such point: the question is answered, or not, as any other."""
+        if question.position is None:
+            return []
+        place, words = question.position
+        others = [t for t in terms.weights if t not in words]
+        at = scored.at
+        for c in scored.candidates:
+            mark = point_of(c.text)
+            if mark is None or (place and mark[1] != place) or not all(t in context_of(c.hit).lower() for t in others):
+                continue
+            point = c
+            if not place:  # the last: read on while the points follow in order, to 最后 or the list's end
+                family, number = mark
+                for s in self._after(c, at):
+                    p = point_of(s.text)
+                    if p is None:
+                        continue
+                    if p[1] == 0:  # 最后 closes a list of any marks
+                        point = s
+                        break
+                    if p[0] != family or p[1] != number + 1:
+                        break
+                    point, number = s, p[1]
+            return [point, *self._rest_of_line(point, at)]
+        return []
+
+    def _rest_of_line(self, c: Candidate, at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
+        """The sentences after c on its line that open no point of their own: what a list's point goes on to say."""
+        line = c.hit.text[c.hit.text.find(c.text) + len(c.text):].split("\n", 1)[0]
+        return list(takewhile(lambda s: s.hit.chunk_id == c.hit.chunk_id and s.text in line
+                              and point_of(s.text) is None, self._after(c, at)))
 
     def _byline(self, question: Question, hits: Sequence[Hit]) -> list[Candidate]:
         """Who wrote or issued it, or when: the byline of the article the best passage belongs to, when it was

@@ -89,6 +89,7 @@ _SPANS = frozenset({"time", "day", "month", "year"})
 _MEASURE_RE = "|".join(re.escape(m) + ("(?![A-Za-z])" if m in _UNIT_SYMBOLS else "")
                        for m in sorted(MEASURES, key=len, reverse=True))
 NUMERAL = "零〇一二三四五六七八九十百千万亿两"
+_SMALL = "一二三四五六七八九十"  # the numerals that number the points of a list
 # A number: Arabic digits, a run of two or more Chinese numerals (十五, 一九五八), a share written out (百分之三十,
 # 三分之二), or one numeral with a measure word (三座, 两家); 余/多/来/万/亿 may follow (8万余, 两千余).
 _SHARE = rf"[{NUMERAL}]+分之[{NUMERAL}点]+"  # 百分之三十, 三分之二
@@ -229,6 +230,11 @@ _DOCUMENT_WORD = re.compile(r"文章|报道|文档|材料|短文|语料|文件|�
                             re.I)
 # An ordinal asking for one point of a list: 第二个 (目标), 第三条, 第一点.
 _ORDINAL = re.compile(rf"第([{NUMERAL}]+)(?:个|条|点|项|方面|部分|种|类|步)?")
+# A step or a point asked for by its place in a numbered list (第二步, 第3条, 最后一项), which the list may number
+# otherwise (2., 二、, （二）): not 第二届 or 第一个, which ask which one of a series, not what a point says.
+# A noun after it makes it a measure word instead (第一条铁路: the first railway).
+_POSITION = re.compile(rf"(?:第(?P<n>[{_SMALL}]{{1,3}}|\d{{1,2}})|(?P<last>最后|末)一?)个?(?:步骤?|条|点|项|环节|阶段|款)"
+                       r"(?=[是要讲说写规定的内容中里呢怎如做干该需应得为有？?，,。\s]|$)")
 # A document noun that names one article among several (刘晓的文章, the reporter's report).
 _AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
 # A follow-up points back at the previous turn: 那…呢, pronouns, 该/此 + noun, "what about".
@@ -307,6 +313,9 @@ class Question:
     # Asked of a corpus in traditional characters: the question as read in simplified ones, which the tables and
     # jieba's dictionary are written in (what it asks for, its measure); its words above are written as asked.
     reading: Question | None = None
+    # The point of a numbered list asked for by its place, and the words asking it: (2, 第二步), (2, 第2条), and
+    # (0, 最后一步) for whatever number the list reaches.
+    position: tuple[int, str] | None = None
 
     @property
     def search_text(self) -> str:
@@ -348,7 +357,7 @@ def _as_written(reading: Question, asked: str, history: Sequence[str]) -> Questi
                    subject=each(reading.subject), about=each(reading.about), context=back(reading.context),
                    predicate=each(reading.predicate), anchors=each(reading.anchors),
                    compounds=each(reading.compounds), replaced=each(reading.replaced), topic=each(reading.topic),
-                   reading=reading)
+                   position=reading.position and (reading.position[0], back(reading.position[1])), reading=reading)
 
 
 def _analysis(asked: str, history: Sequence[str]) -> Question:
@@ -430,7 +439,24 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     tuple(a for a in _anchors(text, terms) if named(a)) if lang == "zh" else (),
                     bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"),
                     tuple(dict.fromkeys([*_compounds(cut), *_conditions(bare)])) if lang == "zh" else (), replaced,
-                    topic)
+                    topic, position=_position(text) if lang == "zh" else None)
+
+
+def _position(text: str) -> tuple[int, str] | None:
+    """The place in a numbered list the question asks for, and its words: 2 for 第二步 or 第2条, 12 for 第十二条, 0
+    for 最后一步."""
+    m = _POSITION.search(text)
+    if m is None:
+        return None
+    n = m.group("n")
+    if n is None or n.isdigit():
+        return int(n or 0), m.group(0)
+    tens, ten, ones = n.rpartition("十")
+    if not ten:
+        return (_SMALL.index(n) + 1, m.group(0)) if len(n) == 1 else None
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_SMALL.index(tens) + 1 if tens else 1) * 10 + (_SMALL.index(ones) + 1 if ones else 0), m.group(0)
 
 
 def _unlinked(before: str) -> str:
@@ -811,10 +837,9 @@ def resumes_quotation(sentence: str, before: str) -> bool:
 
 # The marks that number the points of a list within a paragraph, each family with how its nth point reads:
 # 第一，… 第二，…; 一是… 二是…; 其一… 其二…; （一）…; 1. …; ①…; 首先… 其次… 再次… 最后….
-_SMALL = "一二三四五六七八九十"
 _POINT = re.compile(
     rf"第(?P<di>[{_SMALL}])(?:[，,、：:是条点步]|个?方面)|(?P<shi>[{_SMALL}])是|其(?P<qi>[{_SMALL}])"
-    rf"|(?P<dun>[{_SMALL}])、|[（(](?P<paren>[{_SMALL}])[）)]|(?P<digit>\d)[.、．)）](?!\d)|(?P<circled>[①-⑩])"
+    rf"|(?P<dun>[{_SMALL}])、|[（(](?P<paren>[{_SMALL}])[）)]|(?P<digit>\d{{1,2}})[.、．)）](?!\d)|(?P<circled>[①-⑩])"
     r"|(?P<first>首先)|(?P<then>其次)|(?P<third>再次)|(?P<last>最后)")
 _SEQUENCE = {"first": 1, "then": 2, "third": 3}
 

@@ -512,6 +512,16 @@ def test_a_question_about_the_documents_as_a_whole_is_an_overview(q, overview):
     assert (analyse(q).kind == "overview") is overview
 
 
+def test_a_step_or_point_asked_by_its_place():
+    assert analyse("办理会员卡的第二步是什么？").position == (2, "第二步")
+    assert analyse("第十二条规定了什么？").position == (12, "第十二条")
+    assert analyse("第3项要做什么？").position == (3, "第3项")
+    assert analyse("最后一步怎么做？").position == (0, "最后一步")  # whatever number the list reaches
+    # A measure word before a noun asks which one of a series, not what a point says.
+    assert analyse("青石镇的第一条公路是哪条？").position is None
+    assert analyse("第二届运动会在哪里举行？").position is None
+
+
 def test_the_mark_a_point_of_a_list_opens_with():
     assert point_of("第二，刑禁与教化并施。") == ("di", 2)
     assert point_of("其特点有以下三点：第一，职官与长者并用。") is None  # not at its start
@@ -521,6 +531,7 @@ def test_the_mark_a_point_of_a_list_opens_with():
     assert point_of("最后，总结经验。") == ("first", 0)  # ends the list whatever its number
     assert point_of("（二）加强领导。") == ("paren", 2) and point_of("2. 引进良种。") == ("digit", 2)
     assert point_of("2006年人口为1694人。") is None and point_of("其中一项是修路。") is None
+    assert point_of("12. 领取证件。") == ("digit", 12) and point_of("3.5万人参加。") is None
 
 
 def test_a_demonstrative_points_back_at_a_thing_the_sentence_before_names():

@@ -279,16 +279,44 @@ def test_a_question_naming_a_section_gets_each_paragraphs_lead(scoring):
     ans = answerer.answer(q, Terms.of(q, own), Q, hits, sentences)
     assert "二是建校。" not in [s.text for s in ans.sentences] and ans.first == []
     # An ordinal asks for the one point the section numbers so.
-    for q, point in (("小镇建设的第二个目标是什么？", "二是建校。"), ("小镇建设目标的第三点是什么？", "三是通路。")):
+    # (A point asked by its place, 第三点, is quoted with the rest of its line: what the point says.)
+    for q, point in (("小镇建设的第二个目标是什么？", ["二是建校。"]),
+                     ("小镇建设目标的第三点是什么？", ["三是通路。", "道路十条。"])):
         asked = analyse(q)
         ans = answerer.answer(asked, Terms.of(asked, own), Q, hits, sentences)
-        assert [s.text for s in ans.sentences] == [point], q
+        assert [s.text for s in ans.sentences] == point, q
     # A question naming a title the heading does not hold is not about the section, though its words are the
     # heading's (jieba cuts “小镇通” into 小镇 / 通).
     q = analyse("“小镇通”有什么用？")
     assert "小镇通" in q.names
     ans = answerer.answer(q, Terms.of(q, own), Q, hits, sentences)
     assert ans.first == [] and len(ans.sentences) < 3
+
+
+def test_a_step_asked_by_its_place_gets_the_point_its_list_numbers_so(scoring):
+    steps = Hit("g1", "办理会员卡流程\n1. 填写申请表。\n2. 提交照片和身份证复印件。审核需要两天。\n3. 缴纳工本费。\n",
+                {"source": "g.md", "heading": "办理会员卡流程", "kind": "body"}, 1.0, 0.85, 1.0, 1)
+    rules = Hit("r1", "借阅规定\n一、每人限借五本。\n二、借期三十天。\n最后，遗失须赔偿。",
+                {"source": "r.txt", "heading": "借阅规定", "kind": "body"}, 0.5, 0.8, 1.0, 2)
+    hits = [steps, rules]
+    from rag.text import split_sentences
+    sentences = {h.chunk_id: [(t, vec(0.85)) for t in split_sentences(h.text)] for h in hits}
+    own = Keyword.build((h.chunk_id, f"{h.meta['heading']}\n{h.text}") for h in hits)
+    answerer = Answerer(scoring, threshold=1.0)  # what the list says is quoted, however low P(answerable) is
+
+    def ask(question: str) -> list[str]:
+        asked = analyse(question)
+        ans = answerer.answer(asked, Terms.of(asked, own), Q, hits, sentences)
+        return [s.text for s in ans.sentences]
+
+    # The point with the rest of its line, not the next point.
+    assert ask("办理会员卡的第二步是什么？") == ["2. 提交照片和身份证复印件。", "审核需要两天。"]
+    assert ask("借阅规定第二条是什么？") == ["二、借期三十天。"]  # numbered 二、 in the text
+    assert ask("借阅规定的最后一条是什么？") == ["最后，遗失须赔偿。"]  # 最后 closes a list of any marks
+    assert ask("办理会员卡的最后一步是什么？") == ["3. 缴纳工本费。"]  # the list read to its end
+    # No such point, or a list about something else: answered, or not, as any other question.
+    assert ask("办理会员卡的第五步是什么？") == []
+    assert ask("办理护照的第二步是什么？") == []
 
 
 def test_scoring_file_round_trip_and_errors(tmp_path, scoring):

@@ -33,5 +33,6 @@ def test_traditional_characters_are_read_in_simplified_ones_and_given_back_as_wr
     assert holds(q, "自八月十二日起至九月六日止。") == (True, True)
     assert analyse("北投社區大學的校長是誰？", script="traditional").answer_type == "person"
     assert analyse("报名到什么时候截止？", script="traditional").reading is None  # nothing to read otherwise
+    assert analyse("辦理會員卡的最後一步是什麼？", script="traditional").position == (0, "最後一步")
     # A traditional text is cut as its simplified form is, each token as the text writes it.
     assert tokenize("報名時間自八月十二日起") == ["報名", "時間", "自", "八月", "十二", "二日", "十二日", "起"]
