@@ -107,7 +107,10 @@ class Answerer:
         scored = self.score(question, terms, qvec, hits, sentences)
         threshold = self.scoring.threshold if self.threshold is None else self.threshold
         # What the document's structure answers by itself: who wrote an article, what a section lists.
-        by = self._byline(question, hits) or self._the_point(question, terms, scored)
+        point = self._the_point(question, terms, scored)
+        if point == []:  # its list has no such point (第八步 of five)
+            return abstain(question.language, scored.answerable)
+        by = self._byline(question, hits) or point or []
         section = [] if by else self._with_points(self._section_digest(question, terms, hits, scored), scored)
         chosen = by or section
         if not chosen:
@@ -213,35 +216,48 @@ class Answerer:
             for pos, text in enumerate(split_sentences(nxt[1])):
                 yield at.get((hit.chunk_id, pos)) or Candidate(hit, pos, text, 0.0, 0.0, 0.0, 0.0, True, True)
 
-    def _the_point(self, question: Question, terms: Terms, scored: Scored) -> list[Candidate]:
+    def _the_point(self, question: Question, terms: Terms, scored: Scored) -> list[Candidate] | None:
         """A point of a numbered list asked for by its place (第二步, 第3条, 最后一项), as its list numbers it (2.,
-        二、, （二）, 第二，): the best-scoring sentence opening with that mark, in a passage whose heading and text
+        二、, （二）, 第二，): the best-scoring sentence opening with that mark, in a document whose retrieved passages
         hold every other word of the question, with the rest of its line; for the last, the list read on to its
-        end. No such point: the question is answered, or not, as any other."""
+        end. None when no such document numbers anything (the question is answered, or not, as any other); no
+        point when one does but not this far."""
         if question.position is None:
-            return []
+            return None
         place, words = question.position
         others = [t for t in terms.weights if t not in words]
         at = scored.at
-        for c in scored.candidates:
-            mark = point_of(c.text)
-            if mark is None or (place and mark[1] != place) or not all(t in context_of(c.hit).lower() for t in others):
-                continue
-            point = c
-            if not place:  # the last: read on while the points follow in order, to 最后 or the list's end
-                family, number = mark
-                for s in self._after(c, at):
-                    p = point_of(s.text)
-                    if p is None:
-                        continue
-                    if p[1] == 0:  # 最后 closes a list of any marks
-                        point = s
-                        break
-                    if p[0] != family or p[1] != number + 1:
-                        break
-                    point, number = s, p[1]
-            return [point, *self._rest_of_line(point, at)]
-        return []
+        said: dict[str, str] = {}
+        for h in {c.hit.chunk_id: c.hit for c in scored.candidates}.values():
+            source = str(h.meta.get("source", ""))
+            said[source] = f"{said.get(source, '')}\n{context_of(h).lower()}"
+        about = {source for source, text in said.items() if all(t in text for t in others)}
+        listed = [c for c in scored.candidates
+                  if str(c.hit.meta.get("source", "")) in about and (mark := point_of(c.text)) and mark[1]]
+        if not listed:
+            return None
+        if place:
+            point = next((c for c in listed if point_of(c.text)[1] == place), None)
+            return [point, *self._rest_of_line(point, at)] if point else []
+        return [point := self._last_point(listed[0], at), *self._rest_of_line(point, at)]
+
+    def _last_point(self, c: Candidate, at: dict[tuple[str, int], Candidate]) -> Candidate:
+        """The last point of the list c is a point of: read on, into the next passages of its section, while the
+        points follow in order, to 最后 or the list's end."""
+        family, number = point_of(c.text) or ("", 0)
+        point, cur = c, c
+        while (ahead := list(self._after(cur, at, paragraph=False))):
+            for s in ahead:
+                p = point_of(s.text)
+                if p is None:
+                    continue
+                if p[1] == 0:  # 最后 closes a list of any marks
+                    return s
+                if p[0] != family or p[1] != number + 1:
+                    return point
+                point, number = s, p[1]
+            cur = ahead[-1]
+        return point
 
     def _rest_of_line(self, c: Candidate, at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
         """The sentences after c on its line that open no point of their own: what a list's point goes on to say."""

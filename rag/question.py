@@ -449,14 +449,18 @@ def _position(text: str) -> tuple[int, str] | None:
     if m is None:
         return None
     n = m.group("n")
-    if n is None or n.isdigit():
-        return int(n or 0), m.group(0)
-    tens, ten, ones = n.rpartition("十")
+    number = int(n or 0) if n is None or n.isdigit() else _small_number(n)
+    return None if number is None else (number, m.group(0))
+
+
+def _small_number(numeral: str) -> int | None:
+    """一 to 九十九 as a number (十二 12, 二十 20, 二十五 25); None for what is not written so."""
+    tens, ten, ones = numeral.rpartition("十")
     if not ten:
-        return (_SMALL.index(n) + 1, m.group(0)) if len(n) == 1 else None
-    if len(tens) > 1 or len(ones) > 1:
+        return _SMALL.index(numeral) + 1 if len(numeral) == 1 else None
+    if len(tens) > 1 or len(ones) > 1 or "十" in tens + ones:
         return None
-    return (_SMALL.index(tens) + 1 if tens else 1) * 10 + (_SMALL.index(ones) + 1 if ones else 0), m.group(0)
+    return (_SMALL.index(tens) + 1 if tens else 1) * 10 + (_SMALL.index(ones) + 1 if ones else 0)
 
 
 def _unlinked(before: str) -> str:
@@ -838,8 +842,8 @@ def resumes_quotation(sentence: str, before: str) -> bool:
 # The marks that number the points of a list within a paragraph, each family with how its nth point reads:
 # 第一，… 第二，…; 一是… 二是…; 其一… 其二…; （一）…; 1. …; ①…; 首先… 其次… 再次… 最后….
 _POINT = re.compile(
-    rf"第(?P<di>[{_SMALL}])(?:[，,、：:是条点步]|个?方面)|(?P<shi>[{_SMALL}])是|其(?P<qi>[{_SMALL}])"
-    rf"|(?P<dun>[{_SMALL}])、|[（(](?P<paren>[{_SMALL}])[）)]|(?P<digit>\d{{1,2}})[.、．)）](?!\d)|(?P<circled>[①-⑩])"
+    rf"第(?P<di>[{_SMALL}]{{1,3}})(?:[，,、：:是条点步]|个?方面)|(?P<shi>[{_SMALL}])是|其(?P<qi>[{_SMALL}])"
+    rf"|(?P<dun>[{_SMALL}]{{1,3}})、|[（(](?P<paren>[{_SMALL}]{{1,3}})[）)]|(?P<digit>\d{{1,2}})[.、．)）](?!\d)|(?P<circled>[①-⑩])"
     r"|(?P<first>首先)|(?P<then>其次)|(?P<third>再次)|(?P<last>最后)")
 _SEQUENCE = {"first": 1, "then": 2, "third": 3}
 
@@ -860,7 +864,10 @@ def point_of(sentence: str, anywhere: bool = False) -> tuple[str, int] | None:
         return "first", 0
     if family == "circled":
         return family, ord(value) - ord("①") + 1
-    return family, int(value) if family == "digit" else _SMALL.index(value) + 1
+    if family == "digit":
+        return family, int(value)
+    number = _small_number(value)
+    return (family, number) if number else None
 
 
 def checkable(question: Question) -> bool:

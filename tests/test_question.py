@@ -532,6 +532,8 @@ def test_the_mark_a_point_of_a_list_opens_with():
     assert point_of("（二）加强领导。") == ("paren", 2) and point_of("2. 引进良种。") == ("digit", 2)
     assert point_of("2006年人口为1694人。") is None and point_of("其中一项是修路。") is None
     assert point_of("12. 领取证件。") == ("digit", 12) and point_of("3.5万人参加。") is None
+    assert point_of("第二十五条　本办法自公布之日起施行。") == ("di", 25) and point_of("十一、附则") == ("dun", 11)
+    assert point_of("第二百条") is None
 
 
 def test_a_demonstrative_points_back_at_a_thing_the_sentence_before_names():
