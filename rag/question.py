@@ -176,7 +176,8 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     (r"(?<![称名成作之视认选改定列评封命取聘任译誉叫分设划升奉尊立拜现])为什么|为何|因何|何以|什么原因|原因是什么|何故|\bwhy\b",
      "reason", "fact"),
     (r"哪一?年|哪个?月|哪一?天|哪日|何年|何时|什么时候|什么时间|几月几[日号]|几月份|几号|什么年代|哪个朝代|哪个时期"
-     r"|(?:星期|周|礼拜)几|几点"
+     # 周几 asks which weekday (每周几上课); 每周几次, 每周几节课 count something each week.
+     rf"|(?:星期|周|礼拜)几(?!{_M})|几点"
      r"|^\W*when\b|\bwhen (?:was|were|did|is|does)\b|\b(?:what|which) (?:year|month|day|date|time)\b", "date", "fact"),
     (r"有?哪些|有?哪几|有哪|几个方面|几方面|包括什么|主要内容|哪两|哪三|哪四|哪五|\bwhat are\b|\bwhich \w+s\b|\blist\b",
      "entity", "list"),

@@ -432,6 +432,11 @@ def test_days_of_the_week_and_clock_times_answer_when():
     assert holds(closed, "周二至周日开放，每周一闭馆。")[0]
     assert not holds(closed, "每周一次组织读书会。")[0]  # once a week is not a day
     assert analyse("食堂星期几供应早餐？").answer_type == "date"
+    assert analyse("合唱团每周几排练？").answer_type == "date"
+    # 周几 before a measure word counts something each week.
+    weekly = analyse("书法班每周几节课？")
+    assert (weekly.answer_type, weekly.measure) == ("number", "节")
+    assert analyse("每周几次？").answer_type == "number"
     opens = analyse("游泳馆几点开门？")
     assert holds(opens, "游泳馆早上八点半开门。")[0] and holds(opens, "开放时间为8:30至20:00。")[0]
     assert holds(opens, "每日早七点至九点、晚六点至八点开放。")[0] and holds(opens, "七点到九点开放。")[0]
