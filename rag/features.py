@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from .question import Question, checkable, holds
-from .text import in_dictionary, segmenter
+from .text import in_dictionary, language, segmenter
 
 if TYPE_CHECKING:  # retrieval imports this module to rank
     from .retrieval import Hit
@@ -26,11 +26,11 @@ PASSAGE_FEATURES = ("dense", "dense_gap", "dense_found", "bm25", "bm25_found", "
 SENTENCE_FEATURES = ("dense", "dense_gap", "lex", "lex_context", "lex_gap", "specific", "specific_gap", "bigram",
                      "bigram_gap", "passage", "passage_gap", "inv_rank", "heading_cov", "passage_cov", "type_ok",
                      "type_lack", "lack_number_date", "type_exact", "focus_in", "focus_lack", "names_in", "first",
-                     "length", "english")
+                     "length", "cross_language")
 QUESTION_FEATURES = ("sentence_top", "sentence_second", "passage_top", "dense_top", "unknown", "names_unknown",
                      "names_missing_passage", "missing_passage", "lex_top", "specific_top", "specific_best",
                      "specific_passage", "bigram_top", "bigram_best", "lack_number", "lack_date", "lack_person",
-                     "lack_place", "lack_reason", "type_exact_near", "checkable", "focus_missing", "english",
+                     "lack_place", "lack_reason", "type_exact_near", "checkable", "focus_missing", "cross_language",
                      "n_terms")
 Sentences = dict[str, list[tuple[str, np.ndarray]]]
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,4}")
@@ -252,9 +252,9 @@ def sentence_features(question: Question, terms: Terms, qvec: np.ndarray, hits: 
     raw: list[list[float]] = []
     check = checkable(question)
     top_passage = max(passage_logits, default=0.0)
-    english = question.language == "en"
     precise = question.answer_type in ("number", "date")
     for rank, (h, plogit) in enumerate(zip(hits, passage_logits), start=1):
+        other = crosses_language(question, h)
         # A heading with no text under it names a topic and states nothing about it: it answers no question.
         rows = (sentences.get(h.chunk_id) or []) if h.meta.get("kind") != "heading" else []
         head, ctx = heading_of(h), context_of(h)
@@ -272,7 +272,7 @@ def sentence_features(question: Question, terms: Terms, qvec: np.ndarray, hits: 
                         1.0 / rank, head_cov, ctx_cov, check and ok, check and not ok, precise and not ok,
                         check and exact, bool(focus and focus in sent),
                         bool(focus and focus not in sent), terms.names_found(sent), pos == 0,
-                        math.log(1 + len(sent)), english])
+                        math.log(1 + len(sent)), other])
     x = np.asarray(raw, dtype=np.float64).reshape(len(raw), len(SENTENCE_FEATURES))
     if len(x):
         for gap, of in ((1, 0), (4, 2), (6, 5), (8, 7)):
@@ -318,12 +318,18 @@ def question_features(question: Question, terms: Terms, ranked: Sequence[Candida
         float(check and any(c.type_exact for c in ranked[:3])),
         float(check),
         float(bool(question.focus) and question.focus.lower() not in ctx),
-        float(question.language == "en"),
+        float(crosses_language(question, top.hit)),
         math.log(1 + len(terms.weights)),
     ]], dtype=np.float64)
 
 
 _TYPES = ("number", "date", "person", "place", "reason")
+
+
+def crosses_language(question: Question, hit: Hit) -> bool:
+    """Whether the question is asked in another language than the passage's (an English question of a Chinese
+    text): its words and its vector match the text's less closely than the same question in the text's own."""
+    return question.language != language(hit.text)
 
 
 def article_of(hit: Hit) -> tuple[str, str]:

@@ -438,3 +438,17 @@ def test_a_name_the_corpus_writes_is_a_term_where_the_questions_cut_broke_it():
     assert kw3.df("狭叶艾") and not kw3.mentions("艾纳香")
     plant = Terms.of(analyse("狭叶艾纳香分布在哪些地区？"), kw3)
     assert "狭叶艾" not in plant.weights and "艾纳香" in plant.unknown_names
+
+
+def test_a_question_in_another_language_than_its_passage_is_told_apart_from_one_in_the_same():
+    # The fitted models read an English question of a Chinese text as matching it less closely than a Chinese
+    # one would; an English question of an English text matches as closely as a Chinese one of a Chinese text.
+    column = QUESTION_FEATURES.index("cross_language")
+    zh = Hit("z", "图书馆每周一闭馆。", {"source": "a.txt", "kind": "body"}, 0.0)
+    en = Hit("e", "The library is closed on Mondays.", {"source": "b.md", "kind": "body"}, 0.0)
+    for question, hit, crosses in (("When is the library closed?", zh, 1.0), ("When is the library closed?", en, 0.0),
+                                   ("图书馆哪天闭馆？", en, 1.0), ("图书馆哪天闭馆？", zh, 0.0)):
+        q = analyse(question)
+        terms = Terms({"library": 1.0}, frozenset({"library"}), (), frozenset(), q.bigrams)
+        top = Candidate(hit, 0, hit.text, 0.9, 0.5, 0.5, 0.5, True, True, score=1.0)
+        assert question_features(q, terms, [top], [0.0])[0, column] == crosses, question
