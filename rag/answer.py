@@ -261,7 +261,10 @@ class Answerer:
 
     def _rest_of_line(self, c: Candidate, at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
         """The sentences after c on its line that open no point of their own: what a list's point goes on to say."""
-        line = c.hit.text[c.hit.text.find(c.text) + len(c.text):].split("\n", 1)[0]
+        at_text = c.hit.text.find(c.text)
+        if at_text < 0:
+            return []
+        line = c.hit.text[at_text + len(c.text):].split("\n", 1)[0]
         return list(takewhile(lambda s: s.hit.chunk_id == c.hit.chunk_id and s.text in line
                               and point_of(s.text) is None, self._after(c, at)))
 
