@@ -371,8 +371,8 @@ class _Matrix:
 
 def _text_key(text: str) -> bytes:
     # The tokenizer's revision is part of the key: tokens an older tokenizer saved are not reused (2: traditional
-    # characters are cut as their simplified form is).
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=_KEY_BYTES, person=b"rag-tokens-2").digest()
+    # characters are cut as their simplified form is; 3: modal verbs are stop words).
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=_KEY_BYTES, person=b"rag-tokens-3").digest()
 
 
 @dataclass

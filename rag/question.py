@@ -150,6 +150,8 @@ _TITLE = re.compile(
     re.I,
 )
 _FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}[·•・][\u4e00-\u9fff]{1,8}")
+# A Latin word, or a code of letters and digits (E2, G20, FB40): a name, though a letter alone (the A of A股) is not.
+_LATIN_WORD = re.compile(r"[A-Za-z]+\d[A-Za-z\d]*|[A-Za-z]{2,}")
 _LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 
 # Question words, in the order they decide: (pattern, answer type, kind). The first match wins, so a list
@@ -566,8 +568,14 @@ def _terms(text: str, cut: list[str]) -> list[str]:
     words = [_unglued(w) for w in words]
     # A word made of function characters only (是从, 对于, 其他) names nothing a passage must hold.
     toks = [t for t in dict.fromkeys(words) if (len(t) > 1 or t.isascii()) and not _counts_only(t)
-            and not all(ch in STOPWORDS for ch in t)]
+            and not _DEICTIC.fullmatch(t) and not all(ch in STOPWORDS for ch in t)]
     return [t for t in toks if not any(t != o and t in o for o in toks)]
+
+
+# A demonstrative and a measure word (这篇, 这款, 此次, 该项) points at the document or the thing it tells of: a
+# text says 本报讯 or 本产品, not the question's 这篇 or 这款, so it is nothing a passage must hold. (Not 本: 本名,
+# 本科 are nouns.)
+_DEICTIC = re.compile(rf"[这那该此](?:{_MEASURE_RE})")
 
 
 def _counts_only(word: str) -> bool:
@@ -725,7 +733,7 @@ def names(text: str, lang: str = "zh") -> list[str]:
         return list(dict.fromkeys(out + amounts + re.findall(r"[\u4e00-\u9fff]{2,}", text)))
     proper = _tagged(("ns", "nr", "nt", "nz"))
     out = [w for w in segmenter().lcut(text) if w in proper] + out
-    return list(dict.fromkeys(out + re.findall(r"[A-Za-z]{2,}", text)))
+    return list(dict.fromkeys(out + _LATIN_WORD.findall(text)))
 
 
 def proper_names(text: str) -> list[str]:
@@ -733,7 +741,7 @@ def proper_names(text: str) -> list[str]:
     titles and Latin words, as a generated sentence states them: what its passage must contain too."""
     proper = _tagged(("ns", "nr", "nt"))
     out = [w for w in segmenter().lcut(text) if w in proper] + _QUOTED.findall(text)
-    return list(dict.fromkeys(out + re.findall(r"[A-Za-z]{2,}", text)))
+    return list(dict.fromkeys(out + _LATIN_WORD.findall(text)))
 
 
 # -- what a sentence holds ---------------------------------------------------------------------------------
@@ -760,6 +768,13 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
                 exact = any(c not in _UNITS for c in counted)
             else:
                 exact = want in counted or (question.measure == "%" and bool(_FRACTION.search(sentence)))
+            if exact and question.focus and question.focus in sentence:
+                # Where the sentence names the thing asked about, what it counts there is of it: 健康跑三个项目
+                # does not count the 健康跑's runners when the sentence's 1.2万人 is counted in another clause.
+                near = [c for c in re.split(r"[，,；;：:]", sentence) if question.focus in c]
+                near_counts = [MEASURES.get(m.group(2)) for c in near for m in NUMBER_WITH_MEASURE.finditer(c)]
+                exact = not near_counts or any(c == want or question.measure == GENERAL_MEASURE and c not in _UNITS
+                                                for c in near_counts)
             # A number counting something else (30个名额 asked 多少名学员) is not of the asked kind; a bare one may be.
             starts = {m.start() for m in measured}
             return exact or any(n.start() not in starts for n in nums), exact

@@ -37,7 +37,7 @@ _CLAUSE_END = re.compile(r"[，、,：:）)」』”’]")
 STOPWORDS = frozenset(
     """的 了 是 在 和 与 及 或 等 也 都 就 而 并 对 将 把 被 为 以 于 从 由 向 让 给 这 那 其 之 个 中 上 下
     有 没有 什么 哪些 哪个 哪 多少 几 几个 怎么 怎样 如何 为什么 是否 吗 呢 吧 啊 请问 请 一下 关于 哪里 何时
-    谁 这个 那个 这些 那些 我 你 他 她 它 我们 你们 他们 该 此 所 则 即 已 已经 还 又 再 要 会 能 可以 可
+    谁 这个 那个 这些 那些 我 你 他 她 它 我们 你们 他们 该 此 所 则 即 已 已经 还 又 再 要 会 能 可以 可 需 需要 应该 应当 必须 能够
     一共 总共 分别 具体 主要 包括 请问 是不是 有没有 怎么样
     the a an of to in on for and or is are was were be been by with what which who whom how many much
     when where why does do did has have had it its this that these those as at from about into

@@ -199,6 +199,16 @@ def test_numbers_in_chinese_numerals_count_for_the_asked_measure_only():
     assert holds(talks, "活动期间共举办健康讲座四场。") == (True, True)
 
 
+def test_a_count_in_the_clause_naming_the_focus_is_of_the_focus():
+    race = "本届赛事设全程马拉松、半程马拉松和10公里健康跑三个项目，共有3.6万名跑者参赛，其中全程马拉松1.2万人。"
+    # 健康跑's clause counts events and kilometres: the people counted elsewhere are not its runners.
+    assert holds(analyse("10公里健康跑有多少人？"), race) == (False, False)
+    assert holds(analyse("全程马拉松有多少人？"), race) == (True, True)  # 其中全程马拉松1.2万人
+    assert holds(analyse("有多少名跑者参赛？"), race) == (True, True)
+    # A clause naming the focus with no number leaves the count to the rest of the sentence.
+    assert holds(analyse("学校有多少名学生？"), "学校的学生来自全国各地，共有三千名。") == (True, True)
+
+
 def test_a_number_without_a_measure_belongs_to_the_clause_naming_the_focus():
     q = analyse("镇上的自来水费是多少？")
     assert holds(q, "镇上的自来水费为每吨三元。")[1]
@@ -338,6 +348,10 @@ def test_names_finds_places_quoted_titles_numbers_and_latin_words():
     assert "2024" in names("2024年运动会在哪里举办？")
     assert "Python" in names("如何学习Python编程？")
     assert "青石镇志" in names("《青石镇志》是谁编的？")
+    # A code of letters and digits is a name (a fault code the manual does not list is not found); a letter alone
+    # is not.
+    assert "E2" in names("显示E2是什么意思？") and "G20" in names("G20峰会在哪里举办？")
+    assert "FB40" in names("MB-FB40的功率是多少？") and not names("A股有多少家公司？")
     assert analyse("How many wells are in 青石镇?").names == ("青石镇",)
 
 
@@ -377,10 +391,10 @@ def test_a_pronoun_glued_to_a_verb_is_no_term():
 
 
 def test_a_modal_verb_glued_to_a_word_is_no_part_of_it():
-    # The segmenter glues 要 to the word on either side (证要, 要放); a dictionary word holding it (需要) stays.
+    # The segmenter glues 要 to the word on either side (证要, 要放); a dictionary word holding it (要素) stays.
     assert analyse("红烧肉要放辣椒吗？").terms == ("红烧肉", "辣椒")
     assert "证要" not in analyse("办读者证要带什么？").terms
-    assert "需要" in analyse("我们需要准备什么材料？").terms
+    assert "要素" in analyse("合同应当具备哪些要素？").terms
     assert "我司" in analyse("我司的地址在哪？").terms  # a pronoun and a noun ("our firm") stay one term
 
 
@@ -464,8 +478,15 @@ def test_the_general_measure_counts_things_of_any_measure_but_not_amounts():
     assert holds(q, "比赛持续了三个小时。") == (False, False)
 
 
-def test_a_word_that_only_counts_is_not_a_term_to_look_for():
+def test_a_word_that_only_counts_or_points_is_not_a_term_to_look_for():
     assert analyse("滤网多久换一次？").terms == ("滤网",)
+    # 这篇, 此次 point at the document or the event; the text says 本报讯 or 本届, not them.
+    assert analyse("这篇报道的记者是谁？").terms == ("报道",)
+    assert analyse("此次会议在哪里召开？").terms == ("会议", "召开")
+    assert "本名" in analyse("刘六的本名是什么？").terms  # 本 + 名 is a noun, not a pointer
+    # A modal verb asks how the thing is done or how long it takes: the text says 约需 or 须.
+    assert analyse("煮饭需要多长时间？").terms == ("煮饭", "时间")
+    assert analyse("办证必须带什么材料？").terms == ("办证", "材料")
     assert analyse("这两个学院有什么区别？").terms == ("学院", "区别")
     assert "2019" in analyse("2019年有几所学校？").names  # a year is a name, not a count
 
