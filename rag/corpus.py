@@ -30,6 +30,9 @@ _BYLINE_RE = re.compile(
     r"^(?:本报|特约|首席)?(?:记者|通讯员|作者|撰文|文|图)[\s\u3000:：]*[\u4e00-\u9fff·]{2,4}"
     r"(?:[\s\u3000、]+(?:本报|特约)?(?:记者|通讯员)?[\s\u3000]*[\u4e00-\u9fff·]{2,4})*$"
 )
+# A news lead's dateline and signature (本报讯（记者 陈思远 通讯员 周晓）…, 新华社北京11月2日电（记者 张三）…).
+_INLINE_BYLINE = re.compile(r"^(?:[^\s（(，。,]{0,24}[讯电])?[ \u3000]*[（(][ \u3000]*(?:本报|特约|首席)?(?:记者|通讯员)"
+                            r"[^（()）。，,]{2,40}[）)]")
 # A web page's line of particulars under its title (2025-03-18 08:30 来源：青溪日报 记者 方晓宁; 作者：张三 | 编辑：李四):
 # dates, times and labelled fields only, one of them naming who wrote it or where it comes from.
 _META_FIELD = (r"(?:(?:本报|特约)?记者|作者|通讯员|来源|(?:责任)?编辑|责编|审核|摄影|发布(?:时间|日期|人|者)?|更新时间|时间|日期"
@@ -153,6 +156,11 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
                 yield _Block(lines.pop(0), first, first, "heading")  # 一、产品参数 above its fields
                 first += 1
             text = "\n".join(lines)  # a list, or fields on lines of their own: each line stays one (a sentence)
+        if kind == "body" and (by := _INLINE_BYLINE.match(text)):
+            # A news lead signed within its first line: the signature is also a byline of its own, so that who
+            # wrote the article is found and the headline above it is the article's title. The lead keeps it
+            # whole (a dateline may hold the report's place and date).
+            yield _Block(by.group(0).strip(), first, first, "byline")
         yield _Block(text, first, end, kind)
         buf.clear()
         marks.clear()

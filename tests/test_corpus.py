@@ -264,6 +264,19 @@ def test_a_web_pages_line_of_particulars_is_its_byline() -> None:
         assert "byline" not in [c.kind for c in cs], line
 
 
+def test_a_news_leads_signature_is_also_a_byline_and_titles_its_article() -> None:
+    for lead in ("本报讯（记者 陈思远 通讯员 周晓）11月2日，马拉松在体育中心鸣枪开跑。",
+                 "新华社杭州11月2日电（记者 张三、李四）马拉松今天在体育中心鸣枪开跑。"):
+        cs = parse_text(f"杭州马拉松鸣枪开跑\n\n{lead}\n\n共有3.6万名跑者参赛。\n", "news.txt")
+        assert [(c.kind, c.article, c.start_line) for c in cs] == [
+            ("byline", "杭州马拉松鸣枪开跑", 3), ("body", "杭州马拉松鸣枪开跑", 3), ("body", "杭州马拉松鸣枪开跑", 5)]
+        assert lead.startswith(cs[0].text) and cs[0].text.endswith("）") and cs[1].text == lead  # the lead whole
+    # Prose that mentions a reporter in brackets later, or opens with one, signs nothing.
+    for lead in ("马拉松鸣枪开跑（记者 陈思远 摄）。", "（记者从组委会获悉，马拉松将于11月2日开跑。）"):
+        cs = parse_text(f"杭州马拉松鸣枪开跑\n\n{lead}\n", "news.txt")
+        assert "byline" not in [c.kind for c in cs], lead
+
+
 def test_markdown_reads_as_rendered_and_keeps_its_line_numbers(tmp_path: Path) -> None:
     from rag.readers import read
 
