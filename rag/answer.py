@@ -232,14 +232,33 @@ class Answerer:
             source = str(h.meta.get("source", ""))
             said[source] = f"{said.get(source, '')}\n{context_of(h).lower()}"
         about = {source for source, text in said.items() if all(t in text for t in others)}
+        if not about:
+            # What is asked of the point (第四条的内容, 有什么要求) may be the question's word only: its text answers.
+            about = {source for source, text in said.items() if all(t in text for t in others if t != question.focus)}
         listed = [c for c in scored.candidates
                   if str(c.hit.meta.get("source", "")) in about and (mark := point_of(c.text)) and mark[1]]
-        if not listed:
+        # A point may be a section of its own, its mark on its heading line (第四条 押金): its text is the point.
+        headed = [c for c in scored.candidates
+                  if str(c.hit.meta.get("source", "")) in about and (mark := point_of(_own_heading(c.hit))) and mark[1]]
+        if not listed and not headed:
             return None
         if place:
-            point = next((c for c in listed if point_of(c.text)[1] == place), None)
-            return [point, *self._rest_of_line(point, at)] if point else []
+            if point := next((c for c in listed if point_of(c.text)[1] == place), None):
+                return [point, *self._rest_of_line(point, at)]
+            if section := next((c for c in headed if point_of(_own_heading(c.hit))[1] == place), None):
+                return self._whole(section, at)[: self.scoring.max_sentences]
+            # A list that numbers its points in its sentences has no such point; sections numbered on their
+            # headings may only not have been retrieved (a long contract's 第三十条): answered as any other.
+            return [] if listed else None
+        if not listed:
+            return None  # the last of sections numbered on their headings: answered as any other question
         return [point := self._last_point(listed[0], at), *self._rest_of_line(point, at)]
+
+    def _whole(self, c: Candidate, at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
+        """Every sentence of c's passage, in order."""
+        first = at.get((c.hit.chunk_id, 0)) or Candidate(c.hit, 0, split_sentences(c.hit.text)[0], 0.0, 0.0, 0.0,
+                                                          0.0, True, True)
+        return [first, *takewhile(lambda s: s.hit.chunk_id == c.hit.chunk_id, self._after(first, at))]
 
     def _last_point(self, c: Candidate, at: dict[tuple[str, int], Candidate]) -> Candidate:
         """The last point of the list c is a point of: read on, into the next passages of its section, while the
@@ -306,6 +325,11 @@ class Answerer:
         # An ordinal (第二个目标) asks for the one point its section numbers so (二是…).
         marks = tuple(f for _, forms in question.glosses for f in forms) if question.language == "zh" else ()
         return [c for c in out if c.text.startswith(marks)] or out if marks else out
+
+
+def _own_heading(hit: Hit) -> str:
+    """The innermost heading over a passage (第四条 押金 of 合同 / 第四条 押金)."""
+    return str(hit.meta.get("heading", "")).rsplit(" / ", 1)[-1]
 
 
 def _about_subject(question: Question, hits: Sequence[Hit]) -> list[Hit]:

@@ -323,6 +323,28 @@ def test_a_step_asked_by_its_place_gets_the_point_its_list_numbers_so(scoring):
     assert ask("办理护照的第二步是什么？") == []
 
 
+def test_an_article_asked_by_its_place_is_the_section_its_heading_numbers_so(scoring):
+    from rag.text import split_sentences
+
+    articles = [("第三条 租金", "每月租金为4500元。租金按季度支付。"), ("第四条 押金", "押金为9000元。期满后7日内退还。"),
+                ("第五条 其他费用", "水费、电费由乙方承担。")]
+    hits = [Hit(f"c{n}", text, {"source": "lease.txt", "heading": head, "kind": "body"}, 1.0, 0.85, 1.0, n)
+            for n, (head, text) in enumerate(articles, 1)]
+    sentences = {h.chunk_id: [(t, vec(0.85)) for t in split_sentences(h.text)] for h in hits}
+    own = Keyword.build((h.chunk_id, f"{h.meta['heading']}\n{h.text}") for h in hits)
+
+    def ask(question: str) -> list[str]:
+        asked = analyse(question)
+        return [s.text for s in Answerer(scoring, threshold=1.0).answer(asked, Terms.of(asked, own), Q, hits,
+                                                                       sentences).sentences]
+
+    # The whole article, whatever is asked of it (its 内容, its 要求: words of the question, not of the text).
+    assert ask("第四条是什么内容？") == ["押金为9000元。", "期满后7日内退还。"]
+    assert ask("第五条有什么要求？") == ["水费、电费由乙方承担。"]
+    # Not retrieved, or not there: answered as any other question (here, with the threshold at 1, not at all).
+    assert ask("第九条是什么内容？") == []
+
+
 def test_scoring_file_round_trip_and_errors(tmp_path, scoring):
     path = tmp_path / "s.json"
     scoring.save(path)
