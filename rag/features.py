@@ -141,7 +141,7 @@ class Terms:
         for t in terms.weights:
             if t in terms.known or not _HAN.fullmatch(t):
                 continue
-            gap = f"[\u4e00-\u9fff]{{0,{len(t)}}}?"
+            gap = f"[\u4e00-\u9fff、]{{0,{len(t)}}}?"  # 、: a word shared by a list (水电费 in 水费、电费)
             spelled = (m.group(0) for text in texts for m in re.finditer(gap.join(map(re.escape, t)), text))
             form = next((f for f in spelled if len(t) < len(f) <= 2 * len(t)), None)
             if form:

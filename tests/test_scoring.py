@@ -439,6 +439,9 @@ def test_a_word_the_passages_hold_spelled_out_is_known_by_that_form(vocab):
     far = Terms.of(analyse("员假有几天？"), vocab)
     assert "员假" in far.weights and "员假" not in far.known
     assert far.spelled_out(texts) is far
+    # A word a list shares (水电费 for 水费、电费): the list's comma spells it out too.
+    short = Terms.of(analyse("水电费谁交？"), vocab)
+    assert short.spelled_out(["水费、电费由乙方承担。"]).forms["水电费"] == ("水电费", "水费、电费")
 
 
 def test_a_name_the_corpus_writes_is_a_term_where_the_questions_cut_broke_it():
