@@ -152,6 +152,8 @@ _TITLE = re.compile(
 _FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}[·•・][\u4e00-\u9fff]{1,8}")
 # A Latin word, or a code of letters and digits (E2, G20, FB40): a name, though a letter alone (the A of A股) is not.
 _LATIN_WORD = re.compile(r"[A-Za-z]+\d[A-Za-z\d]*|[A-Za-z]{2,}")
+_ENGLISH_NUMBER = re.compile(r"\b(?:once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+                             r"|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b", re.IGNORECASE)
 _LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 
 # Question words, in the order they decide: (pattern, answer type, kind). The first match wins, so a list
@@ -759,7 +761,9 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             sentence = _PLACE_IN_ORDER.sub(" ", sentence)  # 第二批 is which batch, not how many of anything
         nums = list(NUMBER.finditer(sentence))
         if not nums:
-            return False, False
+            # An English text writes small numbers in words (renewed twice, up to ten items).
+            words = bool(_ENGLISH_NUMBER.search(sentence))
+            return words, words and not question.measure
         if question.measure:
             want = MEASURES[question.measure]
             measured = list(NUMBER_WITH_MEASURE.finditer(sentence))

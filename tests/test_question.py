@@ -464,6 +464,13 @@ def test_days_of_the_week_and_clock_times_answer_when():
     assert not holds(when, "The museum has three floors.")[0]
 
 
+def test_a_number_written_in_english_words_is_a_number():
+    renew = analyse("How many times can I renew?")
+    assert holds(renew, "Items may be renewed twice online or by phone.") == (True, True)
+    assert holds(renew, "Items may be renewed online or by phone.") == (False, False)
+    assert holds(analyse("可以续借几次？"), "Items may be renewed twice online.") == (True, False)  # 次: not checked
+
+
 def test_the_general_measure_counts_things_of_any_measure_but_not_amounts():
     q = analyse("共有几个学院参加了比赛？")
     assert holds(q, "共有5所学院参加了比赛。") == (True, True)
