@@ -50,14 +50,16 @@ MEASURES: dict[str, str] = {
     **dict.fromkeys("米 公里 千米 厘米 公分 毫米 英里 英尺 英寸 海里".split(), "length"),
     **dict.fromkeys("平方公里 平方米 公顷 亩".split(), "area"),
     **dict.fromkeys("立方米 升 毫升".split(), "capacity"),
-    **dict.fromkeys("吨 千克 公斤 克 毫克".split(), "weight"),
+    **dict.fromkeys("吨 千克 公斤 斤 克 毫克".split(), "weight"),
     **dict.fromkeys("瓦 千瓦".split(), "power"),
     **dict.fromkeys("千瓦时 度".split(), "energy or degrees"),
     "伏": "voltage", "毫安": "current", "赫兹": "frequency", "分贝": "loudness",
     **dict.fromkeys("倍 % ％".split(), "ratio"),
     **dict.fromkeys("本 册 卷".split(), "volume"),
     **{m: m for m in "个 家 所 座 项 次 场 届 门 条 种 类 件 批 台 部 篇 首 只 头 匹 辆 架 艘 张 层 岁 份 套 颗 株 "
-       "棵 间 户 支 队 枚 方 集 章 节 幅 处 站 号 级 期 轮 届 代 任".split()},
+       "棵 间 户 支 队 枚 方 集 章 节 幅 处 站 号 级 期 轮 届 代 任 "
+       # what things come in and how often something is done (每盒20粒, 一次1片, 一日3次, 每天两顿)
+       "粒 片 盒 袋 瓶 包 箱 罐 杯 碗 根 把 双 对 剂 滴 顿 趟 遍 回".split()},
     **_UNIT_SYMBOLS,
 }
 # 个 counts anything: a count in any measure of things answers 几个 (三所学院 answers 有几个学院), not an amount of
@@ -135,10 +137,10 @@ _PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|镇|乡|村|
 # A field may open the line or follow another (日期：5月5日，带班领导：周强): a table row read as labelled cells.
 _FIELD_AT = r"(?:^|[，,；;]\s*)[^\s：:，。,；;]{0,8}"
 _LABELLED = {
-    "place": re.compile(rf"{_FIELD_AT}(?:地点|地址|住址|位置|场所|所在地|地方)\s*[：:]\s*[^\s，,；;]"),
-    "date": re.compile(rf"{_FIELD_AT}(?:时间|日期|时段|期限)\s*[：:]\s*[^\s，,；;]"),
+    "place": re.compile(rf"{_FIELD_AT}(?:地点|地址|住址|位置|场所|所在地|地方)\s*[：:】]\s*[^\s，,；;]"),
+    "date": re.compile(rf"{_FIELD_AT}(?:时间|日期|时段|期限)\s*[：:】]\s*[^\s，,；;]"),
     "person": re.compile(rf"{_FIELD_AT}(?:人|者|员|姓名|领导|老师|教师|医生|主任|经理|[校院处局科所站馆组班队镇乡村室]长)"
-                         r"\s*[：:]\s*[^\s，,；;]"),
+                         r"\s*[：:】]\s*[^\s，,；;]"),
 }
 # Posts and titles a sentence names (校长, 处长, 主任, 教授, 总统...): what a question for a post is answered by.
 _TITLE = re.compile(

@@ -464,6 +464,15 @@ def test_days_of_the_week_and_clock_times_answer_when():
     assert not holds(when, "The museum has three floors.")[0]
 
 
+def test_what_things_come_in_and_how_often_are_measures():
+    box = analyse("一盒有多少粒？")
+    assert box.measure == "粒" and box.terms == ()  # 一盒 only counts
+    assert holds(box, "【包装】铝塑泡罩包装，每盒20粒。") == (True, True)
+    assert holds(analyse("一次吃几片？"), "一次2片，一日3次。") == (True, True)
+    assert holds(analyse("一次吃几片？"), "一日3次。") == (False, False)  # 次 counts times, not tablets
+    assert holds(analyse("生产地址在哪里？"), "【生产地址】天津市北辰区") == (True, True)  # a bracketed label
+
+
 def test_a_number_written_in_english_words_is_a_number():
     renew = analyse("How many times can I renew?")
     assert holds(renew, "Items may be renewed twice online or by phone.") == (True, True)
