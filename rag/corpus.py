@@ -30,6 +30,8 @@ _BYLINE_RE = re.compile(
     r"^(?:本报|特约|首席)?(?:记者|通讯员|作者|撰文|文|图)[\s\u3000:：]*[\u4e00-\u9fff·]{2,4}"
     r"(?:[\s\u3000、]+(?:本报|特约)?(?:记者|通讯员)?[\s\u3000]*[\u4e00-\u9fff·]{2,4})*$"
 )
+# A label in black brackets and its value (a leaflet's 【规格】0.3克, 【批准文号】国药准字H10900089).
+_BRACKETED_FIELD = re.compile(r"^【[^】]{1,12}】\s*\S")
 # A news lead's dateline and signature (本报讯（记者 陈思远 通讯员 周晓）…, 新华社北京11月2日电（记者 张三）…).
 _INLINE_BYLINE = re.compile(r"^(?:[^\s（(，。,]{0,24}[讯电])?[ \u3000]*[（(][ \u3000]*(?:本报|特约|首席)?(?:记者|通讯员)"
                             r"[^（()）。，,]{2,40}[）)]")
@@ -123,6 +125,8 @@ def place(source: str, start: int | None, end: int | None, page: int | None = No
 def _classify(text: str, explicit: bool = False) -> str:
     if _CAPTION_RE.search(text):
         return "caption"
+    if _BRACKETED_FIELD.match(text):
+        return "body"  # 【有效期】24个月: a field, however short, not a heading
     if len(text) <= 30 and (_BYLINE_RE.match(text) or _NAME_ONLY_RE.match(text)):
         return "byline"
     if len(text) <= 80 and _META_RE.fullmatch(text) and _WHO_OR_WHENCE.search(text):
@@ -224,6 +228,7 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             not explicit  # Word and HTML paragraphs end where their author ended them
             and not _TERMINAL_RE.search(prev.text)
             and "\n" not in prev.text  # lines of their own: the last one ended where its author ended it
+            and not _BRACKETED_FIELD.match(b.text)  # 【用法用量】… opens a field of its own
         )
         asked = bool(_ASKED_RE.search(prev.text)) and not _ASKED_RE.search(b.text)
         if broken or asked:

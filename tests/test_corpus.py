@@ -264,6 +264,16 @@ def test_a_web_pages_line_of_particulars_is_its_byline() -> None:
         assert "byline" not in [c.kind for c in cs], line
 
 
+def test_a_label_in_black_brackets_with_its_value_is_a_field_not_a_heading() -> None:
+    text = ("布洛芬缓释胶囊说明书\n\n【规格】0.3克\n\n【用法用量】口服。一次1粒，一日2次。\n\n【有效期】24个月\n\n"
+            "【批准文号】国药准字H10900089\n\n【生产企业】\n企业名称：某某制药有限公司\n")
+    cs = parse_text(text, "leaflet.txt")
+    # Each field its own passage (not glued to the next as a paragraph broken mid-sentence); a label alone heads.
+    assert [c.text for c in cs] == ["【规格】0.3克", "【用法用量】口服。一次1粒，一日2次。", "【有效期】24个月",
+                                    "【批准文号】国药准字H10900089", "企业名称：某某制药有限公司"]
+    assert cs[-1].heading == "【生产企业】"
+
+
 def test_a_news_leads_signature_is_also_a_byline_and_titles_its_article() -> None:
     for lead in ("本报讯（记者 陈思远 通讯员 周晓）11月2日，马拉松在体育中心鸣枪开跑。",
                  "新华社杭州11月2日电（记者 张三、李四）马拉松今天在体育中心鸣枪开跑。"):
