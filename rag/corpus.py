@@ -32,6 +32,10 @@ _BYLINE_RE = re.compile(
 )
 # A label in black brackets and its value (a leaflet's 【规格】0.3克, 【批准文号】国药准字H10900089).
 _BRACKETED_FIELD = re.compile(r"^【[^】]{1,12}】\s*\S")
+# A line of a contract's or form's signing fields (甲方（签字）：王建华    乙方（盖章）：…), and a date alone on a line
+# (签订日期：2025年2月20日).
+_SIGNING_FIELDS = re.compile(r"^(?:[^\s：:，。]{0,10}[（(](?:签字|签名|签章|盖章)[）)]\s*[：:][^：:]*)+$")
+_DATE_LINE = re.compile(r"^(?:[^\s：:，。]{0,6}[：:]\s*)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 # A news lead's dateline and signature (本报讯（记者 陈思远 通讯员 周晓）…, 新华社北京11月2日电（记者 张三）…).
 _INLINE_BYLINE = re.compile(r"^(?:[^\s（(，。,]{0,24}[讯电])?[ \u3000]*[（(][ \u3000]*(?:本报|特约|首席)?(?:记者|通讯员)"
                             r"[^（()）。，,]{2,40}[）)]")
@@ -287,7 +291,7 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
     article, heading_parts, last_kind = "", [], ""
     unused: list[int] = []  # headings of the current run that no text has followed yet
     saved: dict[int, tuple[str, list[str]]] = {}
-    signed = _signature(blocks)
+    signed = _signature(blocks, lines)
     for i, b in enumerate(blocks[:signed]):
         if i in resumes:
             # Back from a section of another column: this text continues an earlier paragraph's section.
@@ -333,13 +337,20 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
     return chunks
 
 
-def _signature(blocks: list[_Block]) -> int:
-    """Where the lines that sign a document begin (a notice's issuer and date, 落款): its last blocks, up to three,
-    short, unstyled, one line each and holding no sentence, field or list item, after its text; len(blocks) when
-    nothing signs it."""
+def _signature(blocks: list[_Block], lines: list[str]) -> int:
+    """Where the lines that sign a document begin (a notice's issuer and date, 落款; a contract's parties' signing
+    fields and date): its last blocks, up to three, unstyled, after its text, each either short, one line and
+    holding no sentence, field or list item, or lines of signing fields and dates; len(blocks) when nothing signs
+    it."""
     def signs(b: _Block) -> bool:
-        return (not b.level and b.kind in ("heading", "body") and "\n" not in b.text and heading_shaped(b.text)
-                and not re.search("[：:]", b.text) and not ITEM.match(b.text))
+        if b.level or b.kind not in ("heading", "body"):
+            return False
+        own = [s for s in (ln.strip() for ln in lines[b.start - 1:b.end]) if s]
+        if any(_SIGNING_FIELDS.match(s) for s in own) and all(_SIGNING_FIELDS.match(s) or _DATE_LINE.match(s)
+                                                              for s in own):
+            return True
+        return ("\n" not in b.text and heading_shaped(b.text) and not re.search("[：:]", b.text)
+                and not ITEM.match(b.text))
 
     at = len(blocks)
     while at and len(blocks) - at < 3 and signs(blocks[at - 1]):

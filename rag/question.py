@@ -166,7 +166,11 @@ _OF_DOCUMENT = "(?:" + "|".join(f"(?<={d}{link})" for d in ("通知", "公告", 
                                                              "细则", "方案", "安排", "须知", "纪要", "简报", "倡议书",
                                                              "告知书", "文章", "报道", "本文", "问答", "指南", "说明",
                                                              "手册", "简章", "章程", "条例", "守则", "声明", "启事",
-                                                             "公示", "指引")
+                                                             "公示", "指引",
+                                                             # a contract asked about whole, not one it tells of
+                                                             # (劳动合同是什么时候签订的: the text says when)
+                                                             *(f"{a}{d}" for a in ("^", "份", "本", "该", "此")
+                                                               for d in ("合同", "协议", "协议书")))
                                for link in ("", "是", "由")) + ")"
 QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     # Who wrote it (作者是谁, 谁写的), or issued it (哪个部门发的, 落款是谁); a question that only mentions the author
@@ -176,7 +180,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
      r"|\bwho (?:wrote|is the author|are the authors)\b|\bwritten by whom\b|\bauthors? of\b", "person", "author"),
     # When it was issued (通知是什么时候发布的, 落款日期): the date its byline holds, if it holds one. Asked of a thing
     # the document tells of (专辑是什么时候发布的), it is answered by the text, which says 发布.
-    ((rf"{_OF_DOCUMENT}(?:什么时候|何时|哪天|哪一天|哪日|什么日期)(?=(?:发|发布|印发|下发|签发|发出)的)"
+    ((rf"{_OF_DOCUMENT}(?:什么时候|何时|哪天|哪一天|哪日|什么日期)(?=(?:发|发布|印发|下发|签发|发出|签|签订|签署)的)"
       r"|(?:落款|发文|印发)(?:日期|时间)"), "date", "author"),
     # 为什么 asks why, except after a verb that takes 为 as "as" (称之为什么 asks a name, 聘为什么 a post).
     (r"(?<![称名成作之视认选改定列评封命取聘任译誉叫分设划升奉尊立拜现])为什么|为何|因何|何以|什么原因|原因是什么|何故|\bwhy\b",

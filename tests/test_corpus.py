@@ -242,6 +242,13 @@ def test_short_lines_after_the_last_text_sign_the_document() -> None:
     # A field on the last line (联系电话：…) heads nothing either: it is text to quote.
     contact = parse_text("招生简章\n\n九月一日开学。\n\n联系电话：2822-1234　联系人：吴老师\n", "a.txt")[-1]
     assert (contact.kind, contact.start_line) == ("body", 5)
+    # A contract's parties' signing fields and its date sign it, fields though they are.
+    lease = "房屋租赁合同\n\n第一条 月租金为4500元。\n\n甲方（签字）：王建华    乙方（签字）：李晓燕\n2025年2月20日\n"
+    signed = parse_text(lease, "lease.txt")[-1]
+    assert (signed.kind, signed.start_line, signed.end_line) == ("byline", 5, 6)
+    assert split_sentences(signed.text)[-1] == "2025年2月20日"
+    unsigned = parse_text(lease.replace("甲方（签字）", "甲方"), "lease.txt")[-1]
+    assert unsigned.kind == "body"  # fields that sign nothing are text
 
 
 def test_markdown_headings_keep_their_depth() -> None:
