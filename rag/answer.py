@@ -238,14 +238,14 @@ class Answerer:
         listed = [c for c in scored.candidates
                   if str(c.hit.meta.get("source", "")) in about and (mark := point_of(c.text)) and mark[1]]
         # A point may be a section of its own, its mark on its heading line (第四条 押金): its text is the point.
-        headed = [c for c in scored.candidates
+        headed = [(c, mark[1]) for c in scored.candidates
                   if str(c.hit.meta.get("source", "")) in about and (mark := point_of(_own_heading(c.hit))) and mark[1]]
         if not listed and not headed:
             return None
         if place:
             if point := next((c for c in listed if point_of(c.text)[1] == place), None):
                 return [point, *self._rest_of_line(point, at)]
-            if section := next((c for c in headed if point_of(_own_heading(c.hit))[1] == place), None):
+            if section := next((c for c, number in headed if number == place), None):
                 return self._whole(section, at)[: self.scoring.max_sentences]
             # A list that numbers its points in its sentences has no such point; sections numbered on their
             # headings may only not have been retrieved (a long contract's 第三十条): answered as any other.
