@@ -157,6 +157,16 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+\d[A-Za-z\d]*|[A-Za-z]{2,}")
 _ENGLISH_NUMBER = re.compile(r"\b(?:once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
                              r"|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b", re.IGNORECASE)
 _LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+# The commonest Chinese surnames (most people bear one) and the compound ones still met: what a person's name opens
+# with (魏舒 in 次卿魏舒继任), where jieba's dictionary knows few people.
+_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
+                      "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃"
+                      "武戴莫孔向汤")
+_COMPOUND_SURNAME = re.compile("^(?:欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|令狐|长孙|宇文|司徒|夏侯|轩辕|端木|南宫)"
+                               "[\u4e00-\u9fff]{1,2}$")
+_GIVEN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
+# What ends a word that is not a name though it opens with a surname: a clan, a people, a place (魏氏, 宋州).
+_NOT_GIVEN = frozenset("氏姓族人朝国州县区市城村镇乡岛山河湖江")
 
 # Question words, in the order they decide: (pattern, answer type, kind). The first match wins, so a list
 # question (哪几个, 哪些) is decided before the number words, and a date (哪一年) before a duration (多少年).
@@ -805,7 +815,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         return ok, ok
     if t == "person":
         ok = bool(_FOREIGN_NAME.search(sentence) or _LATIN_NAME.search(sentence)
-                  or _mentions(sentence, "nr"))
+                  or _mentions(sentence, "nr") or _names_someone(sentence))
         return ok, ok
     if t == "place":
         ok = bool(_PLACE_SUFFIX.search(sentence) or _mentions(sentence, "ns"))
@@ -825,6 +835,20 @@ def _mentions(sentence: str, tag: str) -> bool:
     # Cached per sentence, not per question: the passages a serving process retrieves recur, and segmenting them
     # is most of a type check.
     return any(w in _tagged((tag,)) for w in segmenter().cut(sentence, HMM=False))
+
+
+@lru_cache(maxsize=16384)
+def _names_someone(sentence: str) -> bool:
+    """Whether the sentence holds a word that reads as a Chinese person's name: a common surname and one or two
+    characters, the last no function word (魏舒为 is 魏舒 and 为) nor a clan or place (魏氏, 宋州), that jieba's
+    dictionary lacks or tags as a person. Its person tag alone says little: it marks idioms and verbs too."""
+    function, people = _tagged(_FUNCTION_TAGS, 1, 1), _tagged(("nr",))
+    for w in segmenter().cut(sentence):
+        if not (_GIVEN_NAME.match(w) and w[0] in _SURNAMES or _COMPOUND_SURNAME.match(w)):
+            continue
+        if w[-1] not in function and w[-1] not in _NOT_GIVEN and (w in people or not in_dictionary(w)):
+            return True
+    return False
 
 
 # Conjunctions that open a clause of their own sentence (由于X，Y; 如果X，Y; 虽然X，但Y), not a reference to the one before.
