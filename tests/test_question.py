@@ -296,6 +296,20 @@ def test_reason_person_place():
     assert holds(analyse("第一任站长是谁？"), "第一任站长是约翰·史密斯。")[0]
 
 
+def test_a_contact_asked_for_is_an_address_a_link_or_a_number_of_its_form():
+    mail, phone, site = analyse("人事部的邮箱是什么？"), analyse("咨询电话是多少？"), analyse("医院官网网址是什么？")
+    assert mail.answer_type == phone.answer_type == site.answer_type == "contact"
+    assert analyse("有哪些联系方式？").answer_type == "entity"  # a list of them is asked as any list
+    assert holds(mail, "如有疑问，请发邮件至 hr@example.com。")[0]
+    assert not holds(mail, "医院官网：www.example.cn，可查询出诊信息。")[0]
+    assert holds(site, "医院官网：www.example.cn，可查询出诊信息。")[0]
+    for s in ("联系电话：0571-86123456。", "请拨打12320预约。", "或拨打内线电话 8021。", "手机13812345678。"):
+        assert holds(phone, s)[0], s
+    # Any other number is not one: a date, an amount, a count.
+    for s in ("活动定于2026年12月12日举行。", "住宿费每晚不超过600元。", "共有1200名居民参加。"):
+        assert not holds(phone, s)[0], s
+
+
 def test_a_person_is_a_name_the_dictionary_lacks_that_opens_with_a_surname():
     who = analyse("谁主持了开馆仪式？")
     # Names jieba's dictionary does not know, of two and three characters, and one with a compound surname.
@@ -390,6 +404,8 @@ def test_a_yes_or_no_question_asks_about_its_verb_once_and_a_bound_is_no_name():
     # The number a question compares with is a bound the text need not hold (超过60门 over 开设直播课61门); a group
     # named by a number (40岁以上的职工) is named so in the text too.
     assert analyse("直播课是不是超过了60门？").names == () and analyse("40岁以上的职工要做什么检查？").names == ("40",)
+    # So is the one a reader reaches (工作满12年 over 满10年不满20年的): the asker's case, not the text's words.
+    assert analyse("工作满12年的员工有几天年假？").names == ()
     assert analyse("哪些项目免费？").names == ()  # a phrase holding the question word is no name
     assert analyse("2024年开了多少门课？").names == ("2024",)
 
