@@ -104,6 +104,7 @@ _PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{_MEASURE_RE})")  # a count or a
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])")
 _COUNTING = "|".join(m for m, c in MEASURES.items() if c not in _UNITS)  # words that count things: 种, 座, 个
+_SHORT_QUOTE = re.compile(r"[“\"《「『][^“”\"《》「」『』]{1,12}[”\"》」』]")  # a quoted name or title, not a quoted speech
 _PLACE_IN_ORDER = re.compile(rf"第\s*(?:\d+|[{NUMERAL}]+)")
 _ARTICLE = re.compile(rf"(?<![{NUMERAL}\d])一(?=(?:{_COUNTING}))")  # 一种, 一座: "a", not a number
 _DAY = "(?:日|号(?![楼线码房门院室车机位床]))"  # a day of the month; not 六号楼, 2号线 (a building, a line)
@@ -123,6 +124,12 @@ DATE = re.compile(
     r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|january|february|march|april"
     r"|june|july|august|september|october|november|december)\b)"
 )
+# Asked which year (哪一年, 何年), a sentence names one, or an era, a decade or a dynasty: not a day, a season or an
+# hour of no stated year (每天上午, 春季).
+_ASKS_YEAR = re.compile(r"哪一?年|何年|什么年份|哪个年份|\b(?:what|which) year\b", re.I)
+_A_YEAR = re.compile(
+    rf"(?<![\d.])\d{{3,4}}\s*年(?!代?\d)|(?<![\d.,])(?:1\d|20)\d{{2}}(?![\d.,%万亿多余])|[{NUMERAL}]{{4}}\s*年|元年"
+    r"|年代|世纪|年间|公元|当年|同年|次年|翌年|那年|去年|今年|明年|前年|[夏商周秦汉晋隋唐宋元明清](?:朝|代|初|末|中叶)|[东西南北](?:汉|晋|宋|周|魏|齐)")
 _YEAR, _MONTH, _MDAY = (rf"(?:\d{{4}}|[{NUMERAL}]{{4}})\s*年", rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,2}})\s*月",
                         rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*{_DAY}")
 # A day or a month of a year (5月3日, 2011年5月20日, 2022年6月); a month alone may begin a name (七月艾).
@@ -313,7 +320,7 @@ class Question:
     kind: Kind
     answer_type: AnswerType
     focus: str | None  # the thing asked about: 资金 in 多少资金, 水费 in 水费是多少
-    measure: str | None  # the measure word of a count: 天 in 几天, 家 in 多少家企业
+    measure: str | None  # the measure word of a count: 天 in 几天, 家 in 多少家企业; 年 of a date asked as 哪一年
     names: tuple[str, ...]  # places, people, organisations, quoted titles, Latin words, multi-digit numbers
     numbers: tuple[str, ...]
     follow_up: bool
@@ -401,6 +408,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     text = chinese_numbers(asked) if lang == "en" else asked
     answer_type, kind, span = _asks(text)
     measure = dimension = None
+    if answer_type == "date" and span and _ASKS_YEAR.search(text[span[0]: span[1]]):
+        measure = "年"  # which year: a day or an hour of no year does not answer it
     counted = span[0] if span else 0  # where the question word and its measure end
     if answer_type == "number" and span:
         m = re.search(rf"(?:几|多少)\s*({_MEASURE_RE})", text[span[0]: span[1] + 4])
@@ -792,6 +801,9 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             sentence = _CALENDAR.sub(" ", sentence)  # 1958年 is when, not how many: it does not answer 库容是多少
         if not question.ordinal:
             sentence = _PLACE_IN_ORDER.sub(" ", sentence)  # 第二批 is which batch, not how many of anything
+        # A quoted name (“1+9”共同体) is no count of the asked thing, unless it names that thing (“十大产业”).
+        sentence = _SHORT_QUOTE.sub(lambda m: m.group(0) if question.focus and question.focus in m.group(0) else " ",
+                                    sentence)
         nums = list(NUMBER.finditer(sentence))
         if not nums:
             # An English text writes small numbers in words (renewed twice, up to ten items).
@@ -828,7 +840,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     if (label := _LABELLED.get(t)) and label.search(sentence):
         return True, True
     if t == "date":
-        ok = bool(DATE.search(sentence))
+        ok = bool((_A_YEAR if question.measure == "年" else DATE).search(sentence))
         return ok, ok
     if t == "person":
         ok = bool(_FOREIGN_NAME.search(sentence) or _LATIN_NAME.search(sentence)

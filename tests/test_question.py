@@ -31,7 +31,7 @@ def test_a_chinese_question_with_a_long_latin_name_is_analysed_as_chinese():
     ("水库的库容是多少？", "number", "fact", None),
     ("是哪几个部门联合发文的？", "entity", "list", None),  # 哪几个 lists things, it does not count them
     ("这项工程包括哪些内容？", "entity", "list", None),
-    ("水库是哪一年建成的？", "date", "fact", None),
+    ("水库是哪一年建成的？", "date", "fact", "年"),
     ("讲座什么时候开始？", "date", "fact", None),
     ("首任校长是谁？", "person", "fact", None),
     ("《青石镇志》的作者是谁？", "person", "author", None),
@@ -190,6 +190,9 @@ def test_numbers_in_chinese_numerals_count_for_the_asked_measure_only():
     assert holds(days, "陪产假按规定执行，另有补贴300。") == (True, False)
     assert holds(analyse("有多少名学员？"), "首期30个名额被一抢而空。") == (False, False)
     assert holds(analyse("有几个名额？"), "首期30个名额被一抢而空。") == (True, True)
+    # A number inside a quoted name counts nothing asked, unless the quotation names the asked thing.
+    assert holds(analyse("书院有多少名学员？"), "书院依托“1+9”共同体开课。") == (False, False)
+    assert holds(analyse("全镇有多少个服务站？"), "全镇建成“12个服务站”工程。") == (True, True)
     assert holds(days, "员工可以申请休假。") == (False, False)
     people = analyse("预计有多少人参加？")
     assert holds(people, "预计参与志愿者两千余人。") == (True, True)
@@ -282,6 +285,16 @@ def test_dates_in_chinese_numerals_and_eras():
         assert holds(q, s)[0], s
     assert not holds(q, "水库可灌溉农田三万余亩。")[0]
     assert not holds(q, "门票每人十元。")[0]
+
+
+def test_asked_which_year_a_sentence_names_a_year_not_any_time():
+    year = analyse("石桥是哪一年建成的？")
+    for s in ("石桥建成于1958年。", "石桥始建于明代。", "同年石桥建成。", "石桥建于二〇〇八年。", "In 1958 the bridge opened."):
+        assert holds(year, s)[0], s
+    # A time of day, a season or a span names no year; asked when, each still dates what happened.
+    for s in ("石桥每天上午开放。", "石桥春季维修。", "石桥上线一年半。"):
+        assert not holds(year, s)[0], s
+    assert holds(analyse("石桥什么时候开放？"), "石桥每天上午开放。")[0]
 
 
 def test_reason_person_place():
