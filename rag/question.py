@@ -710,6 +710,9 @@ def _category(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
             return t[1:]  # 哪 takes a measure word, which the segmenter may glue to the noun (哪首歌: 首歌)
         if _WORD.match(t) and t not in STOPWORDS and t not in MEASURES:
             return t
+        if not i and word.endswith("什么") and len(t) == 1 and t in _tagged(("n",), 1, 1) and t not in MEASURES \
+                and not any(_HAN.match(n) for n in after[1:2]):
+            return t  # 什么班, 什么课: a noun of one character ends the question
         if t not in MEASURES and not re.fullmatch(rf"[{NUMERAL}\d]+", t):
             break
     return None

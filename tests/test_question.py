@@ -78,6 +78,8 @@ def test_answer_type_kind_and_measure(q, answer_type, kind, measure):
                                           ("镇上有什么著名的景点？", "景点"), ("喝了它对身体有什么伤害？", "伤害"),
                                           # 哪 takes a measure word, glued to a one-character noun or not
                                           ("乐队演唱的是哪首歌？", "歌"), ("他毕业于哪所大学？", "大学"),
+                                          # a one-character noun ending the question after 什么 (not 什么书好看)
+                                          ("他报名上了什么班？", "班"), ("老人得了什么病？", "病"),
                                           # 叫 (and 又, 也 before it) links the name to what it names
                                           ("镇上新建的水库叫什么？", "水库"), ("青石草又叫什么？", "青石草"),
                                           ("这个村的原名叫什么？", "原名"), ("小镇后来改名为什么？", "改名"),
