@@ -17,14 +17,12 @@ from .question import Question, leans_back, point_of, refers_back, resumes_quota
 from .result import Answer, abstain, quote
 from .retrieval import Hit, signature
 from .scoring import Scoring
-from .text import split_sentences
+from .text import asks, split_sentences
 
 # (source, heading) -> that section's body passages as (id, text, metadata), in reading order.
 Section = Callable[[str, str], list[tuple[str, str, dict[str, Any]]]]
 
 
-# A sentence that asks (如何提升办学水平？): the text's own question, answered by what follows.
-_ASKS = re.compile(r"[？?][”’」』）)]*$")
 # A line ending in a colon: what it introduces follows (须提交以下材料：); at most this many of its items are quoted.
 _INTRODUCES = re.compile(r"[：:]\s*$")
 _LIST_ITEMS = 8
@@ -145,7 +143,7 @@ class Answerer:
         which = question.answer_type in ("entity", "place")
         for c in chosen:
             after = at.get((c.hit.chunk_id, c.pos + 1))
-            if after is not None and (resumes_quotation(after.text, c.text) or _ASKS.search(c.text)):
+            if after is not None and (resumes_quotation(after.text, c.text) or asks(c.text)):
                 out[(c.hit.chunk_id, c.pos + 1)] = after  # who said it; or what answers the text's own question
             before = at.get((c.hit.chunk_id, c.pos - 1))
             if before is None or any(before.text == o.text for o in out.values()):

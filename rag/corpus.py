@@ -16,14 +16,13 @@ from .config import CHUNK_CHARS
 from .errors import UnreadableFileError, UsageError
 from .lines import ITEM, Extracted, Line, heading_shaped, join_wrapped
 from .readers import SUFFIXES, read, text_lines
-from .text import SENTENCE_END, SENTENCE_MAX_CHARS, sentence_spans, split_sentences, tokenize
+from .text import SENTENCE_END, SENTENCE_MAX_CHARS, asks, sentence_spans, split_sentences, tokenize
 
 log = logging.getLogger(__name__)
 
 _TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:])$")
 # A line that is a field: a short label, a colon, its value (时间：2024年1月12日, 地点：三楼会议室).
 _FIELD_RE = re.compile(r"^[^\s：:，。,.]{1,8}[：:]\s*\S")
-_ASKED_RE = re.compile(r"[？?][”’」』）)]*$")
 _SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百\d]+[章节条部分])")
 _CAPTION_RE = re.compile(r"[（(](?:资料)?(?:图片|照片|图|摄|供图)[^（()）]{0,12}[）)]$|(?:摄|供图)$")
 _BYLINE_RE = re.compile(
@@ -234,7 +233,7 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             and "\n" not in prev.text  # lines of their own: the last one ended where its author ended it
             and not _BRACKETED_FIELD.match(b.text)  # 【用法用量】… opens a field of its own
         )
-        asked = bool(_ASKED_RE.search(prev.text)) and not _ASKED_RE.search(b.text)
+        asked = asks(prev.text) and not asks(b.text)
         if broken or asked:
             prev.text = join_wrapped(prev.text, b.text)
             prev.end = b.end

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from .question import Question, checkable, holds
-from .text import in_dictionary, language, segmenter
+from .text import asks, in_dictionary, language, segmenter
 
 if TYPE_CHECKING:  # retrieval imports this module to rank
     from .retrieval import Hit
@@ -260,7 +260,11 @@ def sentence_features(question: Question, terms: Terms, qvec: np.ndarray, hits: 
         head, ctx = heading_of(h), context_of(h)
         head_cov, ctx_cov = terms.coverage(head), terms.coverage(ctx)
         for pos, (sent, vec) in enumerate(rows):
+            if pos + 1 < len(rows) and asks(sent):
+                continue  # the text's own question (an FAQ's, an interview's) is answered by what follows it
             dense = float(vec @ qvec)
+            if pos and asks(rows[pos - 1][0]):
+                dense = max(dense, float(rows[pos - 1][1] @ qvec))  # the answer to a question asked like yours
             lex = terms.coverage(sent)
             lex_ctx = max(lex, terms.coverage(rows[pos - 1][0] + sent)) if pos else lex
             spec = terms.specific(sent, head)

@@ -186,6 +186,14 @@ def tokenize(text: str) -> list[str]:
             if t and r not in STOPWORDS and not _PUNCT.match(r) and not _INTERROGATIVE.match(r)]
 
 
+_ASKS = re.compile(r"[？?][”’」』）)]*$")
+
+
+def asks(text: str) -> bool:
+    """Whether the text ends asking a question (如何提升办学水平？, 问：可以借几本？): the text's own question."""
+    return bool(_ASKS.search(text))
+
+
 def split_sentences(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[str]:
     """Split Chinese (or mixed) text after sentence-ending punctuation, keeping it; none longer than limit."""
     return [text[a:b] for a, b in sentence_spans(text, limit)]

