@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain, count, islice, pairwise, takewhile
+from itertools import chain, islice, pairwise, takewhile
 from typing import Any
 
 import numpy as np
@@ -17,7 +17,7 @@ from .question import Question, leans_back, point_of, refers_back, resumes_quota
 from .result import Answer, abstain, quote
 from .retrieval import Hit, signature
 from .scoring import Scoring
-from .text import asks, split_sentences
+from .text import split_sentences
 
 # (source, heading) -> that section's body passages as (id, text, metadata), in reading order.
 Section = Callable[[str, str], list[tuple[str, str, dict[str, Any]]]]
@@ -134,8 +134,7 @@ class Answerer:
         that one is what the question needs: its cause (a why question) or words of the question it lacks. For a
         why question, a chosen sentence that states no cause gets the one before it too: a story tells what
         happened, then what came of it. A quotation and the sentence naming its speaker (“……。”某某说，“……”) always
-        come together: the two are one speech. A question the text asks itself (如何提升…？) comes with the
-        sentence after it, which answers it. Asked which thing (哪个学校), a sentence pointing back at one by a
+        come together: the two are one speech. Asked which thing (哪个学校), a sentence pointing back at one by a
         demonstrative (该学院党委书记…) and naming no such thing itself gets the sentence naming it."""
         at = scored.at
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
@@ -143,8 +142,8 @@ class Answerer:
         which = question.answer_type in ("entity", "place")
         for c in chosen:
             after = at.get((c.hit.chunk_id, c.pos + 1))
-            if after is not None and (resumes_quotation(after.text, c.text) or asks(c.text)):
-                out[(c.hit.chunk_id, c.pos + 1)] = after  # who said it; or what answers the text's own question
+            if after is not None and resumes_quotation(after.text, c.text):
+                out[(c.hit.chunk_id, c.pos + 1)] = after  # who said it
             before = at.get((c.hit.chunk_id, c.pos - 1))
             if before is None or any(before.text == o.text for o in out.values()):
                 continue
@@ -201,7 +200,9 @@ class Answerer:
         goes on with the same paragraph (it starts on a line this one spans: a new paragraph starts on a line of
         its own), or whatever it is when paragraph is False and c ends its passage."""
         if (c.hit.chunk_id, c.pos) in at:
-            rest = list(takewhile(bool, (at.get((c.hit.chunk_id, p)) for p in count(c.pos + 1))))
+            # Up to the passage's end, past a sentence that is no candidate (the text's own question).
+            rest = [s for p in range(c.pos + 1, len(split_sentences(c.hit.text)))
+                    if (s := at.get((c.hit.chunk_id, p))) is not None]
         else:  # a passage the question did not retrieve (a section's digest): its own sentences
             rest = [Candidate(c.hit, p, t, 0.0, 0.0, 0.0, 0.0, True, True)
                     for p, t in enumerate(split_sentences(c.hit.text)) if p > c.pos]

@@ -261,10 +261,12 @@ def sentence_features(question: Question, terms: Terms, qvec: np.ndarray, hits: 
         head_cov, ctx_cov = terms.coverage(head), terms.coverage(ctx)
         for pos, (sent, vec) in enumerate(rows):
             if pos + 1 < len(rows) and asks(sent):
-                continue  # the text's own question (an FAQ's, an interview's) is answered by what follows it
+                continue  # the text's own question (an FAQ's, an interview's): what follows it answers it
             dense = float(vec @ qvec)
-            if pos and asks(rows[pos - 1][0]):
-                dense = max(dense, float(rows[pos - 1][1] @ qvec))  # the answer to a question asked like yours
+            before = pos - 1
+            while before >= 0 and asks(rows[before][0]):  # the answer to questions asked like yours
+                dense = max(dense, float(rows[before][1] @ qvec))
+                before -= 1
             lex = terms.coverage(sent)
             lex_ctx = max(lex, terms.coverage(rows[pos - 1][0] + sent)) if pos else lex
             spec = terms.specific(sent, head)

@@ -104,7 +104,8 @@ _PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{_MEASURE_RE})")  # a count or a
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])")
 _COUNTING = "|".join(m for m, c in MEASURES.items() if c not in _UNITS)  # words that count things: 种, 座, 个
-_SHORT_QUOTE = re.compile(r"[“\"《「『][^“”\"《》「」『』]{1,12}[”\"》」』]")  # a quoted name or title, not a quoted speech
+# A quoted name or title (“3+2”模式, 《十年》): no quoted speech, which holds a sentence's or a clause's mark.
+_SHORT_QUOTE = re.compile(r"[“\"《「『][^“”\"《》「」『』。！？，；!?,;]{1,12}[”\"》」』]")
 _PLACE_IN_ORDER = re.compile(rf"第\s*(?:\d+|[{NUMERAL}]+)")
 _ARTICLE = re.compile(rf"(?<![{NUMERAL}\d])一(?=(?:{_COUNTING}))")  # 一种, 一座: "a", not a number
 _DAY = "(?:日|号(?![楼线码房门院室车机位床]))"  # a day of the month; not 六号楼, 2号线 (a building, a line)
@@ -126,10 +127,13 @@ DATE = re.compile(
 )
 # Asked which year (哪一年, 何年), a sentence names one, or an era, a decade or a dynasty: not a day, a season or an
 # hour of no stated year (每天上午, 春季).
-_ASKS_YEAR = re.compile(r"哪一?年|何年|什么年份|哪个年份|\b(?:what|which) year\b", re.I)
+_ASKS_YEAR = re.compile(r"哪一?年|何年|\b(?:what|which) year\b", re.I)
 _A_YEAR = re.compile(
-    rf"(?<![\d.])\d{{3,4}}\s*年(?!代?\d)|(?<![\d.,])(?:1\d|20)\d{{2}}(?![\d.,%万亿多余])|[{NUMERAL}]{{4}}\s*年|元年"
-    r"|年代|世纪|年间|公元|当年|同年|次年|翌年|那年|去年|今年|明年|前年|[夏商周秦汉晋隋唐宋元明清](?:朝|代|初|末|中叶)|[东西南北](?:汉|晋|宋|周|魏|齐)")
+    # 300年历史, 三千年前: a span of years, not one; 1200名, 1500元: a count, not a year
+    rf"(?<![\d.])\d{{3,4}}\s*年(?![前来间多余]|历史)|(?<![\d.,])(?:1\d|20)\d{{2}}(?![\d.,%]|\s*[\u4e00-\u9fff])"
+    rf"|[{NUMERAL}]{{4}}\s*年(?![前来间多余]|历史)|元年|年代|世纪|年间|公元|当年|同年|次年|翌年|那年|去年|今年|明年|前年"
+    # a dynasty or its part (唐末, 明代, 北宋); not 周末 (a weekend) or 夏初 (early summer)
+    r"|[商秦汉晋隋唐宋元明清](?:朝|代|初|末|中叶)|[夏周](?:朝|代)|[东西南北](?:汉|晋|宋|周|魏|齐)")
 _YEAR, _MONTH, _MDAY = (rf"(?:\d{{4}}|[{NUMERAL}]{{4}})\s*年", rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,2}})\s*月",
                         rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*{_DAY}")
 # A day or a month of a year (5月3日, 2011年5月20日, 2022年6月); a month alone may begin a name (七月艾).
@@ -152,15 +156,15 @@ _LABELLED = {
 # How someone is reached (联系电话是多少, 邮箱是什么, 官网网址): asked for one, a sentence holds an address, a link or
 # a number of that form, or one it labels so (内线电话 8021, 拨打12345), not any number or word.
 _CONTACT_NOUN = re.compile(r"(?:(?:电话|手机|热线|座机|传真|分机)(?:号码?)?|联系方式|邮箱|邮件地址|电子邮件|网址|网站|官网|链接"
-                           r"|邮编|邮政编码|微信号?|QQ号?|e-?mail(?: address)?|phone(?: number)?|website|url)$", re.I)
+                           r"|邮编|邮政编码|微信号?|QQ号?)$", re.I)
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _LINK = r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|cn|org|net|gov|edu)\b"
-_PHONE = (r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)|(?<![\d.])(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?![\d.])"
+_PHONE = (r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)|(?<![\d.])(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?![\d.元万亿%年])"
           r"|(?<!\d)[48]00[-－\s]?\d{3}[-－\s]?\d{4}(?!\d)"
-          r"|(?:电话|热线|内线|分机|手机|传真|座机|拨打|致电|tel|fax)[^\d，。；;,]{0,6}\d{3,}")
+          r"|(?:电话|热线|内线|分机|手机|传真|座机|拨打|致电|\btel\b|\bfax\b)[^\d，。；;,]{0,4}\d{3,}(?![\d.年月日元万亿%])")
 # Which form each kind of contact takes; another (联系方式, 微信, 邮编) may take any, or a number it labels.
 _CONTACT_FORMS = [(re.compile(p, re.I), re.compile(form, re.I)) for p, form in (
-    (r"邮箱|邮件|e-?mail", _EMAIL), (r"网址|网站|官网|链接|website|url", _LINK), (r"电话|手机|热线|座机|传真|分机|phone", _PHONE),
+    (r"邮箱|邮件", _EMAIL), (r"网址|网站|官网|链接", _LINK), (r"电话|手机|热线|座机|传真|分机", _PHONE),
     ("", rf"{_EMAIL}|{_LINK}|{_PHONE}|(?:邮编|微信|QQ)[^\d，。；;,]{{0,6}}\w{{5,}}"))]
 # Posts and titles a sentence names (校长, 处长, 主任, 教授, 总统...): what a question for a post is answered by.
 _TITLE = re.compile(
@@ -178,15 +182,16 @@ _ENGLISH_NUMBER = re.compile(r"\b(?:once|twice|thrice|one|two|three|four|five|si
                              r"|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b", re.IGNORECASE)
 _LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 # The commonest Chinese surnames (most people bear one) and the compound ones still met: what a person's name opens
-# with (魏舒 in 次卿魏舒继任), where jieba's dictionary knows few people.
+# with (韩茂 in 由次卿韩茂继任), where jieba's dictionary knows few people.
 _SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
                       "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃"
                       "武戴莫孔向汤")
 _COMPOUND_SURNAME = re.compile("^(?:欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|令狐|长孙|宇文|司徒|夏侯|轩辕|端木|南宫)"
                                "[\u4e00-\u9fff]{1,2}$")
 _GIVEN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
-# What ends a word that is not a name though it opens with a surname: a clan, a people, a place (魏氏, 宋州).
-_NOT_GIVEN = frozenset("氏姓族人朝国州县区市城村镇乡岛山河湖江")
+# What ends a word that is not a name though it opens with a surname: a clan, a people, a place, an era, a font
+# (韩氏, 宋州, 黄金周, 宋体).
+_NOT_GIVEN = frozenset("氏姓族人朝代周体国州县区市城村镇乡岛山河湖江")
 
 # Question words, in the order they decide: (pattern, answer type, kind). The first match wins, so a list
 # question (哪几个, 哪些) is decided before the number words, and a date (哪一年) before a duration (多少年).
@@ -804,9 +809,9 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             sentence = _CALENDAR.sub(" ", sentence)  # 1958年 is when, not how many: it does not answer 库容是多少
         if not question.ordinal:
             sentence = _PLACE_IN_ORDER.sub(" ", sentence)  # 第二批 is which batch, not how many of anything
-        # A quoted name (“1+9”共同体) is no count of the asked thing, unless it names that thing (“十大产业”).
-        sentence = _SHORT_QUOTE.sub(lambda m: m.group(0) if question.focus and question.focus in m.group(0) else " ",
-                                    sentence)
+        # A quoted name (“3+2”模式) is no count of the asked thing, unless it names that thing or counts in the
+        # asked measure (“12个服务站”工程, “7天无理由退货”).
+        sentence = _SHORT_QUOTE.sub(lambda m: m.group(0) if _counts_asked(question, m.group(0)) else " ", sentence)
         nums = list(NUMBER.finditer(sentence))
         if not nums:
             # An English text writes small numbers in words (renewed twice, up to ten items).
@@ -865,6 +870,14 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     return True, True
 
 
+def _counts_asked(question: Question, quoted: str) -> bool:
+    """Whether a quoted name names the asked thing or counts in the asked measure."""
+    if question.focus and question.focus in quoted:
+        return True
+    want = MEASURES.get(question.measure or "")
+    return want is not None and any(MEASURES.get(m.group(2)) == want for m in NUMBER_WITH_MEASURE.finditer(quoted))
+
+
 @lru_cache(maxsize=16384)
 def _mentions(sentence: str, tag: str) -> bool:
     """Whether the sentence has a word jieba's dictionary tags so (nr a person, ns a place)."""
@@ -876,7 +889,7 @@ def _mentions(sentence: str, tag: str) -> bool:
 @lru_cache(maxsize=16384)
 def _names_someone(sentence: str) -> bool:
     """Whether the sentence holds a word that reads as a Chinese person's name: a common surname and one or two
-    characters, the last no function word (魏舒为 is 魏舒 and 为) nor a clan or place (魏氏, 宋州), that jieba's
+    characters, the last no function word (韩茂为 is 韩茂 and 为) nor a clan or place (韩氏, 宋州), that jieba's
     dictionary lacks or tags as a person. Its person tag alone says little: it marks idioms and verbs too."""
     function, people = _tagged(_FUNCTION_TAGS, 1, 1), _tagged(("nr",))
     for w in segmenter().cut(sentence):
