@@ -48,9 +48,9 @@ def pick(question: Question, ranked: Sequence[Candidate], limit: int, keep: floa
 
 def adds_to(question: Question, c: Candidate) -> bool:
     """Whether a sentence scoring nearly as well as the best may be quoted beside it: asked for a number, a date,
-    a person, a place or a contact, one holding no such thing is about the same subject, not the asked fact. (A cause or a
-    post is often told over sentences the pattern cannot see it in.)"""
-    return c.type_ok or question.answer_type not in ("number", "date", "person", "place", "contact")
+    a person or a place, one holding no such thing is about the same subject, not the asked fact. (A cause or a
+    post is often told over sentences the pattern cannot see it in; a contact is never quoted without one.)"""
+    return c.type_ok or question.answer_type not in ("number", "date", "person", "place")
 
 
 def sigmoid(z: float | np.ndarray) -> float | np.ndarray:

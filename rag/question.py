@@ -888,14 +888,14 @@ def _mentions(sentence: str, tag: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def _names_someone(sentence: str) -> bool:
-    """Whether the sentence holds a word that reads as a Chinese person's name: a common surname and one or two
-    characters, the last no function word (韩茂为 is 韩茂 and 为) nor a clan or place (韩氏, 宋州), that jieba's
-    dictionary lacks or tags as a person. Its person tag alone says little: it marks idioms and verbs too."""
-    function, people = _tagged(_FUNCTION_TAGS, 1, 1), _tagged(("nr",))
+    """Whether the sentence holds a word jieba's dictionary lacks that reads as a Chinese person's name: a common
+    surname and one or two characters, the last no function word (韩茂为 is 韩茂 and 为) nor a clan or place (韩氏,
+    宋州). (A name the dictionary lists is found by its person tag, _mentions.)"""
+    function = _tagged(_FUNCTION_TAGS, 1, 1)
     for w in segmenter().cut(sentence):
         if not (_GIVEN_NAME.match(w) and w[0] in _SURNAMES or _COMPOUND_SURNAME.match(w)):
             continue
-        if w[-1] not in function and w[-1] not in _NOT_GIVEN and (w in people or not in_dictionary(w)):
+        if w[-1] not in function and w[-1] not in _NOT_GIVEN and not in_dictionary(w):
             return True
     return False
 
