@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from .pinyin import MAX_SPELLINGS, spellings
 from .question import Question, checkable, holds
 from .text import asks, in_dictionary, language, segmenter
 
@@ -45,6 +46,8 @@ class Vocabulary(Protocol):
     def df(self, term: str) -> int: ...
 
     def mentions(self, term: str) -> bool: ...
+
+    def pairs_among(self, firsts: list[str], seconds: list[str]) -> list[tuple[str, str]]: ...
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,19 @@ class Terms:
                 weights = {t: w for t, w in weights.items() if t not in phrase.split()}
                 weights[phrase], forms[phrase] = vocab.idf(used[0]), (phrase, *used)
         names = question.names
+        for r in question.romanised:
+            # A Chinese name in pinyin is found by the characters the corpus writes it with; read as many strings it
+            # names nothing in particular. Only a person's is a name that a passage must hold, or that the corpus
+            # lacks when no string of its readings is there: another (Mitaka, Chan Chan) may be no Chinese at all.
+            written = spellings(r.sounds, vocab.pairs_among)
+            key = r.name.lower()
+            if len(written) > MAX_SPELLINGS or not (written or r.person):
+                continue
+            weights = {t: w for t, w in weights.items() if t not in key.split()}
+            if written:
+                weights[key], forms[key] = max(map(vocab.idf, written)), (key, *written)
+            if r.person and len(written) < 2:  # of several spellings, which is the name is not known
+                names = (*names, *written) if written else (*names, r.name)
         found = [(w, a, b) for w, a, b in (_corpus_names(question.text, vocab) if question.language == "zh" else [])
                  # not a word the corpus's cut glued to a name it uses more often (成公英后 for 成公英), nor one that
                  # would cut a word of the question apart (狭叶艾 of 狭叶艾纳香: the cut it mends glues one character)

@@ -71,6 +71,16 @@ class Keyword:
         at = np.minimum(np.searchsorted(self.pairs, codes), len(self.pairs) - 1)
         return bool((self.pairs[at] == codes).all())
 
+    def pairs_among(self, firsts: list[str], seconds: list[str]) -> list[tuple[str, str]]:
+        """The pairs (a, b) of a character of each list that the texts hold side by side (ab)."""
+        if not firsts or not seconds or not len(self.pairs):
+            return []
+        a = np.array([ord(c) for c in firsts], dtype=np.uint64)[:, None]
+        b = np.array([ord(c) for c in seconds], dtype=np.uint64)[None, :]
+        codes = ((a << np.uint64(32)) | b).ravel()
+        at = np.minimum(np.searchsorted(self.pairs, codes), len(self.pairs) - 1)
+        return [(firsts[i // len(seconds)], seconds[i % len(seconds)]) for i in np.flatnonzero(self.pairs[at] == codes)]
+
     @cached_property
     def script(self) -> Script | None:
         """Whether the corpus writes traditional or simplified characters (by the words of its vocabulary)."""

