@@ -4,8 +4,9 @@
                         [--output rag/scoring.json]
 
 Fitting data (bench/splits.py): the seed set's fitting half over seeds/, the CMRC questions of the fitting half of
-the articles over the CMRC corpus, and (--extra-builds) more CMRC splits rebuilt by the benchmark's build.py from the
-fitting articles only, with other seeds and half of the articles missing a sentence (more missing-fact examples).
+the articles over the CMRC corpus, a sample of them translated into English (bench/cmrc-en) over the same corpus,
+and (--extra-builds) more CMRC splits rebuilt by the benchmark's build.py from the fitting articles only, with
+other seeds and half of the articles missing a sentence (more missing-fact examples).
 No held-out article is in any of them. Then it prints the held-out figures of the fitted scoring, how well its
 P(answerable) separates the held-out questions apart from where the threshold sits (ROC AUC, and abstention at a
 5 % held-out false-abstention cut: compare two refits there), and with
@@ -34,8 +35,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.splits import (CMRC, ROOT, SEED_QUESTIONS, SEEDS, article_held_out, cmrc_article,  # noqa: E402
-                          cmrc_side, seed_side)
+from bench.splits import (CMRC, CMRC_EN_QUESTIONS, ROOT, SEED_QUESTIONS, SEEDS, article_held_out,  # noqa: E402
+                          cmrc_article, cmrc_side, seed_side)
 from rag.config import load_settings  # noqa: E402
 from rag.evaluate import load_questions  # noqa: E402
 from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES  # noqa: E402
@@ -118,6 +119,18 @@ def gather(side: str, extra: list[int], work: Path) -> list[Sample]:
     return samples
 
 
+def gather_english(side: str, work: Path) -> list[Sample]:
+    """Samples of the English translations of one side's CMRC questions, asked of the Chinese corpus: without
+    them no cross-language question is ever unanswerable to the fit."""
+    if not CMRC.exists() or not CMRC_EN_QUESTIONS.exists():
+        return []
+    pipe = pipeline_for(work / "cmrc-rag", CMRC / "corpus")
+    samples = collect(pipe, cmrc_side(load_questions(CMRC_EN_QUESTIONS), side), "cmrc-en", cmrc_group)
+    print(f"{side}, English: {len(samples)} questions ({sum(not s.answerable for s in samples)} unanswerable)",
+          flush=True)
+    return samples
+
+
 def cached(path: Path, make: Any) -> Any:
     if path.exists():
         return pickle.loads(path.read_bytes())
@@ -126,7 +139,7 @@ def cached(path: Path, make: Any) -> Any:
     return value
 
 
-DATASETS = ("cmrc", "seed", "cmrc-built")
+DATASETS = ("cmrc", "seed", "cmrc-built", "cmrc-en")
 
 
 Simulated = dict[str, tuple[list[Sample], list[Outcome]]]
@@ -198,11 +211,14 @@ def main(argv: list[str] | None = None) -> int:
     held_extra = [int(x) for x in a.held_out_builds.split(",") if x.strip()]
     tag = "-".join(map(str, extra)) or "none"
     held_tag = "-".join(map(str, held_extra)) or "none"
-    for p in (a.work / f"samples-fit-{tag}.pkl", a.work / f"samples-held-out-{held_tag}.pkl"):
+    english = {side: a.work / f"samples-{side}-en.pkl" for side in ("fit", "held-out")}
+    for p in (a.work / f"samples-fit-{tag}.pkl", a.work / f"samples-held-out-{held_tag}.pkl", *english.values()):
         if a.fresh:
             p.unlink(missing_ok=True)
     train = cached(a.work / f"samples-fit-{tag}.pkl", lambda: gather("fit", extra, a.work))
     held = cached(a.work / f"samples-held-out-{held_tag}.pkl", lambda: gather("held-out", held_extra, a.work))
+    train += cached(english["fit"], lambda: gather_english("fit", a.work))
+    held += cached(english["held-out"], lambda: gather_english("held-out", a.work))
     scoring = fit(train, use=uses(a.leave_out) if a.leave_out else None, max_false_abstention=a.max_false_abstention,
                   log=print)
     scoring.about.update({"split": "bench/splits.py fitting half; CMRC extra builds " + (tag if extra else "none"),

@@ -1,8 +1,9 @@
 """Answer quality on both question sets, beside the plain LangChain pipeline: one command.
 
-    python bench/quality.py [--split held-out|fit|all] [--sets seed,cmrc] [--k 10] [--no-baseline]
+    python bench/quality.py [--split held-out|fit|all] [--sets seed,cmrc,cmrc-en] [--k 10] [--no-baseline]
 
-For each set (the shipped seed set over seeds/, and the CMRC 2018 trial set over its corpus) it ingests the corpus
+For each set (the shipped seed set over seeds/, the CMRC 2018 trial set over its corpus, and a sample of the trial
+questions translated into English, asked of the same corpus) it ingests the corpus
 into a store under --work (incremental: an unchanged corpus costs seconds), runs `rag eval` on the chosen split
 (bench/splits.py: the held-out half is what the fitted scorer never saw), and runs the baseline a LangChain user
 writes first on the same questions: RecursiveCharacterTextSplitter(500, 50), the same embedding model through
@@ -23,13 +24,16 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.splits import CMRC, ROOT, SEED_QUESTIONS, SEEDS, Side, cmrc_side, seed_side  # noqa: E402
+from bench.splits import (CMRC, CMRC_EN_QUESTIONS, ROOT, SEED_QUESTIONS, SEEDS, Side, cmrc_side,  # noqa: E402
+                          seed_side)
 from rag import evaluate as ev  # noqa: E402
 from rag import report  # noqa: E402
 
+# name: (corpus, questions, split rule, store); the English questions are asked of the CMRC store.
 SETS = {
-    "seed": (SEEDS, SEED_QUESTIONS, seed_side),
-    "cmrc": (CMRC / "corpus", CMRC / "questions.jsonl", cmrc_side),
+    "seed": (SEEDS, SEED_QUESTIONS, seed_side, "seed"),
+    "cmrc": (CMRC / "corpus", CMRC / "questions.jsonl", cmrc_side, "cmrc"),
+    "cmrc-en": (CMRC / "corpus", CMRC_EN_QUESTIONS, cmrc_side, "cmrc"),
 }
 ROWS = [
     ("hit@1", "hit@1"), ("hit@5", "hit@5"), ("mrr@10", "MRR@10"), ("key_fact_accuracy", "key-fact accuracy"),
@@ -127,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", choices=["held-out", "fit", "all"], default="held-out",
                     help="which questions to report (default: the half the scorer was not fitted on)")
-    ap.add_argument("--sets", default="seed,cmrc", help="comma-separated: seed, cmrc")
+    ap.add_argument("--sets", default="seed,cmrc,cmrc-en", help="comma-separated: seed, cmrc, cmrc-en")
     ap.add_argument("--k", type=int, default=ev.EVAL_K)
     ap.add_argument("--work", type=Path, default=ROOT / "eval-out" / "stores", help="where the stores live")
     ap.add_argument("--out", type=Path, default=ROOT / "eval-out", help="where the reports go")
@@ -136,15 +140,15 @@ def main(argv: list[str] | None = None) -> int:
     side: Side = a.split
     runs: dict[str, dict[str, ev.EvalRun]] = {}
     for name in a.sets.split(","):
-        corpus, qpath, pick = SETS[name]
+        corpus, qpath, pick, store = SETS[name]
         if not corpus.exists():
             print(f"[{name}] no corpus at {corpus}; skipped", file=sys.stderr)
             continue
         questions = pick(ev.load_questions(qpath), side)
-        runs[name] = {"rag": rag_run(name, corpus, questions, a.work / f"{name}-rag", a.k, qpath)}
+        runs[name] = {"rag": rag_run(name, corpus, questions, a.work / f"{store}-rag", a.k, qpath)}
         report.write_report(runs[name]["rag"], a.out / f"quality-{name}.md", a.out / f"quality-{name}-results.jsonl")
         if not a.no_baseline:
-            runs[name]["baseline"] = baseline_run(name, corpus, questions, a.work / f"{name}-baseline", a.k)
+            runs[name]["baseline"] = baseline_run(name, corpus, questions, a.work / f"{store}-baseline", a.k)
         print(f"[{name}] done", flush=True)
     lines = ["# Answer quality: rag vs the LangChain baseline", "",
              f"Split: **{side}** (bench/splits.py); k={a.k}; extractive answers; per-set reports "

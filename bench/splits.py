@@ -16,6 +16,8 @@ from typing import Any, Literal
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SEED_QUESTIONS = ROOT / "tests" / "questions.jsonl"
+# CMRC trial questions translated into English (bench/cmrc-en/README.md): asked of the same Chinese corpus.
+CMRC_EN_QUESTIONS = ROOT / "bench" / "cmrc-en" / "questions.jsonl"
 # The benchmark folder: BENCH_CMRC, else beside the checkout (../shared/benchmarks/cmrc2018-trial), else where
 # this workplace keeps it (a clone elsewhere, as CI makes, still finds it).
 _BESIDE = ROOT.parent / "shared" / "benchmarks" / "cmrc2018-trial"
@@ -25,7 +27,8 @@ Side = Literal["fit", "held-out", "all"]
 
 
 def cmrc_article(question_id: str) -> str:
-    """The article a CMRC question is about: TRIAL_788_QUERY_1 -> TRIAL_788."""
+    """The article a CMRC question is about: TRIAL_788_QUERY_1 (or its translation, TRIAL_788_QUERY_1-en) ->
+    TRIAL_788."""
     return question_id.rsplit("_QUERY", 1)[0]
 
 

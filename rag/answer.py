@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
-                       question_features, sentence_features)
+                       crosses_language, question_features, sentence_features)
 from .question import Question, leans_back, point_of, refers_back, resumes_quotation
 from .result import Answer, abstain, quote
 from .retrieval import Hit, signature
@@ -63,6 +63,7 @@ class Scored:
 
     candidates: list[Candidate]
     answerable: float
+    cross: bool = False  # asked in another language than the best sentence's passage is written in
 
     @cached_property
     def at(self) -> dict[tuple[str, int], Candidate]:
@@ -88,7 +89,7 @@ class Answerer:
         cands.sort(key=lambda c: -c.score)
         q = question_features(question, terms, cands, logits)
         p = float(sigmoid(self.scoring.answerable.logit(q, QUESTION_FEATURES)[0]))
-        return Scored(cands, p)
+        return Scored(cands, p, bool(cands) and crosses_language(question, cands[0].hit))
 
     def choose(self, question: Question, scored: Scored) -> list[Candidate]:
         """The best sentence, and the next ones that score nearly as well (more for a list question)."""
@@ -107,7 +108,7 @@ class Answerer:
         if question.replaced:
             sentences = _not_about(question, sentences)
         scored = self.score(question, terms, qvec, hits, sentences)
-        threshold = self.scoring.threshold if self.threshold is None else self.threshold
+        threshold = self.scoring.threshold_for(scored.cross) if self.threshold is None else self.threshold
         # What the document's structure answers by itself: who wrote an article, what a section lists.
         point = self._the_point(question, terms, scored)
         if point == []:  # its list has no such point (第八步 of five)
@@ -375,4 +376,5 @@ def _naming(terms: Terms, scored: Scored) -> Scored:
     most = max(map(len, said.values()), default=0)
     if all(len(v) == most for v in said.values()):
         return scored
-    return Scored([c for c in scored.candidates if len(said[article_of(c.hit)]) == most], scored.answerable)
+    return Scored([c for c in scored.candidates if len(said[article_of(c.hit)]) == most], scored.answerable,
+                  scored.cross)

@@ -95,6 +95,7 @@ class Outcome:
     chosen: list[str]
     chosen_hits: list[Hit]
     answerable: float
+    cross: bool = False  # asked in another language than its best sentence's passage
 
 
 def simulate(s: Sample, scoring: Scoring) -> Outcome:
@@ -102,7 +103,7 @@ def simulate(s: Sample, scoring: Scoring) -> Outcome:
     answerer = Answerer(scoring)
     scored = answerer.score(s.question, s.terms, ONE, hits[:ANSWER_DEPTH], s.sentences)
     chosen = answerer.choose(s.question, scored)
-    return Outcome(hits, [c.text for c in chosen], [c.hit for c in chosen], scored.answerable)
+    return Outcome(hits, [c.text for c in chosen], [c.hit for c in chosen], scored.answerable, scored.cross)
 
 
 def metrics(samples: Sequence[Sample], scoring: Scoring, k: int = 10,
@@ -113,7 +114,7 @@ def metrics(samples: Sequence[Sample], scoring: Scoring, k: int = 10,
     rows: dict[str, list[float]] = {}
     add = lambda key, v: rows.setdefault(key, []).append(float(v))  # noqa: E731
     for s, o in zip(samples, outcomes if outcomes is not None else (simulate(s, scoring) for s in samples)):
-        abstained = not o.chosen or o.answerable < scoring.threshold
+        abstained = not o.chosen or o.answerable < scoring.threshold_for(o.cross)
         if not s.answerable:
             add("correct_abstention", abstained)
             if s.case:
@@ -251,9 +252,15 @@ def fit(samples: Sequence[Sample], use: dict[str, Sequence[str]] | None = None, 
     p = sigmoid(np.concatenate([qoof[i] for i in ids]))
     y = np.asarray([by_id[i].answerable for i in ids])
     w = np.asarray([weight[by_id[i].dataset] for i in ids])
-    threshold = choose_threshold(p, y, w, max_false_abstention)
+    # A question asked in another language than its passages (English of a Chinese text) is cut apart: its
+    # scores sit lower, and one cut for both would trade one language's abstentions for the other's.
+    cross = np.asarray([bool(qrow[i][0, QUESTION_FEATURES.index("cross_language")]) for i in ids])
+    threshold = choose_threshold(p[~cross], y[~cross], w[~cross], max_false_abstention)
+    cross_threshold = (choose_threshold(p[cross], y[cross], w[cross], max_false_abstention)
+                       if len(set(y[cross].tolist())) == 2 else None)
     log(f"answerable model: {len(ids)} questions ({int((~y).sum())} unanswerable), C={c_answerable}; "
-        f"threshold {threshold:.3f}")
+        f"threshold {threshold:.3f}" + (f", {cross_threshold:.3f} across languages ({int(cross.sum())} questions)"
+                                        if cross_threshold is not None else ""))
 
     # 5. how many sentences to quote: best key-fact accuracy plus citation precision (out of fold)
     targets = [s for s in samples if s.answerable and s.must_contain]
@@ -281,7 +288,7 @@ def fit(samples: Sequence[Sample], use: dict[str, Sequence[str]] | None = None, 
              "datasets": {d: sum(s.dataset == d for s in samples) for d in weight},
              "max_false_abstention": max_false_abstention,
              "C": {"passage": c_passage, "sentence": c_sentence, "answerable": c_answerable}}
-    return Scoring(passage, sentence, answerable, threshold, keep, m_list, m_fact, pool, about)
+    return Scoring(passage, sentence, answerable, threshold, keep, m_list, m_fact, pool, about, cross_threshold)
 
 
 def choose_threshold(p: np.ndarray, answerable: np.ndarray, w: np.ndarray, max_false: float) -> float:

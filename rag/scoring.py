@@ -56,10 +56,18 @@ class Scoring:
     max_fact_sentences: int  # and for any other question
     pool: int  # passages re-ranked (the best of dense and keyword search, fused by rank)
     about: dict[str, Any] = field(default_factory=dict)  # what it was fitted on
+    # P(answerable) below this abstains on a question asked in another language than the passages (an English
+    # question of a Chinese text), whose scores sit elsewhere; None: the threshold above.
+    cross_threshold: float | None = None
+
+    def threshold_for(self, cross: bool) -> float:
+        """The cut for a question asked in the passages' language, or (cross) in another."""
+        return self.cross_threshold if cross and self.cross_threshold is not None else self.threshold
 
     def to_json(self) -> dict[str, Any]:
         return {"passage": self.passage.to_json(), "sentence": self.sentence.to_json(),
-                "answerable": self.answerable.to_json(), "threshold": self.threshold, "keep": self.keep,
+                "answerable": self.answerable.to_json(), "threshold": self.threshold,
+                "cross_threshold": self.cross_threshold, "keep": self.keep,
                 "max_sentences": self.max_sentences, "max_fact_sentences": self.max_fact_sentences,
                 "pool": self.pool, "about": self.about}
 
@@ -67,7 +75,8 @@ class Scoring:
     def from_json(cls, d: dict[str, Any]) -> Scoring:
         return cls(Linear.from_json(d["passage"]), Linear.from_json(d["sentence"]),
                    Linear.from_json(d["answerable"]), float(d["threshold"]), float(d["keep"]),
-                   int(d["max_sentences"]), int(d["max_fact_sentences"]), int(d["pool"]), d.get("about", {}))
+                   int(d["max_sentences"]), int(d["max_fact_sentences"]), int(d["pool"]), d.get("about", {}),
+                   None if d.get("cross_threshold") is None else float(d["cross_threshold"]))
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -45,6 +45,11 @@ QUESTIONS = [
 ]
 UNANSWERABLE = ["图书馆的馆长是谁？", "游泳馆的水温是多少度？", "柳溪村离县城有多远？", "火车站在哪里？",
                 "如何申请护照？", "村里有几所小学？"]
+# Asked in English of the Chinese documents: their scores sit elsewhere, so they get a cut of their own.
+ENGLISH = [("How many books can a reader borrow at a time?", "八册"), ("How much is an adult ticket?", "二十元"),
+           ("What does the village mainly grow?", "茶叶和水稻"), ("When does the swimming pool open?", "七月一日")]
+ENGLISH_UNANSWERABLE = ["Who is the head of the library?", "How far is the village from the county town?",
+                        "Where is the railway station?"]
 
 
 @pytest.mark.slow
@@ -54,9 +59,9 @@ def test_refit_on_own_questions_and_ask_with_it(tmp_path: Path) -> None:
     for name, text in DOCS.items():
         (docs / name).write_text(text, encoding="utf-8")
     lines = [{"id": f"a{i}", "question": q, "answer": fact, "evidence": [fact], "must_contain": [fact], "type": "fact"}
-             for i, (q, fact) in enumerate(QUESTIONS)]
+             for i, (q, fact) in enumerate(QUESTIONS + ENGLISH)]
     lines += [{"id": f"u{i}", "question": q, "answer": "没有。", "evidence": [], "must_contain": [],
-               "type": "unanswerable"} for i, q in enumerate(UNANSWERABLE)]
+               "type": "unanswerable"} for i, q in enumerate(UNANSWERABLE + ENGLISH_UNANSWERABLE)]
     qfile = tmp_path / "mine.jsonl"
     qfile.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
     store, out = tmp_path / "store", tmp_path / "my-scoring.json"
@@ -69,6 +74,7 @@ def test_refit_on_own_questions_and_ask_with_it(tmp_path: Path) -> None:
     assert "threshold" in proc.stdout and f"RAG_SCORING={out}" in proc.stdout
     fitted = load_scoring(out)
     assert fitted.about["questions"] == len(lines) and 0.0 <= fitted.threshold <= 1.0
+    assert "across languages (7 questions)" in proc.stdout and 0.0 <= fitted.cross_threshold <= 1.0
     proc = run("ask", "--store", str(store), "--json", "每次最多可以借几册书？", env={**os.environ, "RAG_SCORING": str(out)})
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["question"] == "每次最多可以借几册书？"

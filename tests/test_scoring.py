@@ -7,6 +7,7 @@ answer type, the words, the names) from what the embedding model would say.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -345,11 +346,26 @@ def test_an_article_asked_by_its_place_is_the_section_its_heading_numbers_so(sco
     assert ask("第九条是什么内容？") == []
 
 
+def test_a_question_in_another_language_is_cut_by_its_own_threshold(vocab, scoring):
+    hits, sentences = hits_and_sentences()
+    for question, cross in (("陪产假有几天？", False), ("How many days of paternity leave are there?", True)):
+        q = analyse(question)
+        terms = Terms.of(q, vocab)
+        ranked = rank(scoring.passage, q, terms, Q, hits, sentences)
+        for same, other in ((0.0, 1.0), (1.0, 0.0)):
+            answerer = Answerer(replace(scoring, threshold=same, cross_threshold=other))
+            ans = answerer.answer(q, terms, Q, ranked, sentences)
+            assert ans.abstained == ((other if cross else same) == 1.0), (question, same, other)
+    # None: one cut for both, as in a scoring fitted without questions in another language.
+    assert replace(scoring, threshold=0.4, cross_threshold=None).threshold_for(True) == 0.4
+
+
 def test_scoring_file_round_trip_and_errors(tmp_path, scoring):
     path = tmp_path / "s.json"
-    scoring.save(path)
+    replace(scoring, cross_threshold=0.25).save(path)
     again = load_scoring(path)
     assert again.threshold == scoring.threshold and again.sentence.features == scoring.sentence.features
+    assert again.cross_threshold == 0.25
     assert set(scoring.passage.features) <= set(PASSAGE_FEATURES)
     assert set(scoring.sentence.features) <= set(SENTENCE_FEATURES)
     assert set(scoring.answerable.features) <= set(QUESTION_FEATURES)
