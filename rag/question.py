@@ -159,6 +159,12 @@ _LABELLED = {
 # a number of that form, or one it labels so (内线电话 8021, 拨打12345), not any number or word.
 _CONTACT_NOUN = re.compile(r"(?:(?:电话|手机|热线|座机|传真|分机)(?:号码?)?|联系方式|邮箱|邮件地址|电子邮件|网址|网站|官网|链接"
                            r"|邮编|邮政编码|微信号?|QQ号?)$", re.I)
+# The same asked in English (What is the library's phone number?), as the Chinese noun whose form it wants.
+_EN_CONTACT = re.compile(r"^(?!how (?:many|much)\b).*\b(?:(?P<phone>(?:tele)?phone|fax|hotline|mobile|contact)"
+                         r"(?: number)?|(?P<mail>e-?mail)(?: address)?|(?P<link>website|web ?site|web address|url"
+                         r"|homepage)|(?P<wechat>wechat)(?: id)?|(?P<post>post ?code|zip ?code|postal code))"
+                         r"(?=\s+(?:of|for|at|to|is|should|can|do|does)\b|\s*[?？.]|$)", re.I)
+_EN_CONTACT_NOUN = {"phone": "电话", "mail": "邮箱", "link": "网址", "wechat": "微信号", "post": "邮编"}
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _LINK = r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|cn|org|net|gov|edu)\b"
 _PHONE = (r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)|(?<![\d.])(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?![\d.元万亿%年])"
@@ -425,6 +431,9 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         dimension = d.group(1) if d else None
     category = _category(text, (span[0], max(span[1], counted)) if span else None, lang)
     focus = category or _focus_before(text, span, lang)
+    if answer_type in ("entity", "number") and kind == "fact" and measure is None and lang == "en" \
+            and (asked_for := _EN_CONTACT.search(text)):
+        focus = _EN_CONTACT_NOUN[asked_for.lastgroup or ""]  # the noun whose form a sentence must hold
     if answer_type in ("entity", "number") and kind == "fact" and measure is None and focus \
             and _CONTACT_NOUN.search(focus):
         answer_type = "contact"

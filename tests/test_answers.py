@@ -177,6 +177,9 @@ def test_a_contact_is_quoted_only_from_a_sentence_holding_one_of_its_form(tmp_pa
     assert "www.example.cn" in pipe.ask("医院的官网网址是什么？").answer.text
     # The notice gives a link and a number, no e-mail address: quoting the link would answer another question.
     assert pipe.ask("医院的邮箱是什么？").answer.abstained
+    # Asked in English, the same.
+    assert "0571-86123456" in pipe.ask("What is the contact phone number for the free clinic?").answer.text
+    assert pipe.ask("What is the hospital's email address?").answer.abstained
 
 
 

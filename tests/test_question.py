@@ -320,6 +320,12 @@ def test_a_contact_asked_for_is_an_address_a_link_or_a_number_of_its_form():
     mail, phone, site = analyse("人事部的邮箱是什么？"), analyse("咨询电话是多少？"), analyse("医院官网网址是什么？")
     assert mail.answer_type == phone.answer_type == site.answer_type == "contact"
     assert analyse("有哪些联系方式？").answer_type == "entity"  # a list of them is asked as any list
+    # Asked in English, the same: the form wanted is the Chinese noun's; a count of calls or users is a count.
+    for q, noun in (("What is the phone number of the library?", "电话"), ("What is the clinic's email address?", "邮箱"),
+                    ("What phone number should I call to register?", "电话"), ("What is the hospital's website?", "网址")):
+        assert (analyse(q).answer_type, analyse(q).focus) == ("contact", noun), q
+    for q in ("How many phone calls did the hotline get?", "How many users does the website have?"):
+        assert analyse(q).answer_type == "number", q
     assert holds(mail, "如有疑问，请发邮件至 hr@example.com。")[0]
     assert not holds(mail, "医院官网：www.example.cn，可查询出诊信息。")[0]
     assert holds(site, "医院官网：www.example.cn，可查询出诊信息。")[0]
