@@ -52,7 +52,8 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=10)
     # The fitted scoring parameters (`rag fit` writes them); None: the file shipped with rag.
     scoring: Path | None = None
-    # Answers whose fitted P(answerable) is below this abstain; None: the threshold fitted with the scoring.
+    # Answers whose fitted P(answerable) is below this abstain, in any language; None: the thresholds fitted with
+    # the scoring.
     abstain_threshold: float | None = Field(None, ge=0.0, le=1.0)
     # A question naming no corpus word whose vector lies above this similarity to the empty query's asks
     # nothing ("hello", "。"); fitted for the default model by bench/calibrate_content.py. Set it (any float)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from .pinyin import MAX_SPELLINGS, spellings
+from .pinyin import MAX_SPELLINGS, spellings, surnames
 from .question import Question, checkable, holds
 from .text import asks, in_dictionary, language, segmenter
 
@@ -86,15 +86,16 @@ class Terms:
                 weights[phrase], forms[phrase] = vocab.idf(used[0]), (phrase, *used)
         names = question.names
         for r in question.romanised:
-            # A Chinese name in pinyin is found by the characters the corpus writes it with; read as many strings it
-            # names nothing in particular. Only a person's is a name that a passage must hold, or that the corpus
-            # lacks when no string of its readings is there: another (Mitaka, Chan Chan) may be no Chinese at all.
-            written = spellings(r.sounds, vocab.pairs_among)
-            key = r.name.lower()
+            # A Chinese name in pinyin is found by the characters the corpus writes it with (a person's opening
+            # with a surname); read as many strings it names nothing in particular. Only a person's is a name that
+            # a passage must hold, or that the corpus lacks when no string of its readings is there: another
+            # (Mitaka, Chan Chan) may be no Chinese at all.
+            written = spellings(r.sounds, vocab.pairs_among, surnames().get(r.sounds[0]) if r.person else None)
             if len(written) > MAX_SPELLINGS or not (written or r.person):
                 continue
-            weights = {t: w for t, w in weights.items() if t not in key.split()}
             if written:
+                key = r.name.lower()
+                weights = {t: w for t, w in weights.items() if t not in re.split(r"[\s'’-]+", key)}
                 weights[key], forms[key] = max(map(vocab.idf, written)), (key, *written)
             if r.person and len(written) < 2:  # of several spellings, which is the name is not known
                 names = (*names, *written) if written else (*names, r.name)

@@ -254,10 +254,12 @@ def fit(samples: Sequence[Sample], use: dict[str, Sequence[str]] | None = None, 
     w = np.asarray([weight[by_id[i].dataset] for i in ids])
     # A question asked in another language than its passages (English of a Chinese text) is cut apart: its
     # scores sit lower, and one cut for both would trade one language's abstentions for the other's.
+    # Each group needs both kinds of question to be cut apart; else one cut is chosen on all of them.
     cross = np.asarray([bool(qrow[i][0, QUESTION_FEATURES.index("cross_language")]) for i in ids])
-    threshold = choose_threshold(p[~cross], y[~cross], w[~cross], max_false_abstention)
-    cross_threshold = (choose_threshold(p[cross], y[cross], w[cross], max_false_abstention)
-                       if len(set(y[cross].tolist())) == 2 else None)
+    apart = all(len(set(y[g].tolist())) == 2 for g in (cross, ~cross))
+    same = ~cross if apart else np.ones(len(ids), dtype=bool)
+    threshold = choose_threshold(p[same], y[same], w[same], max_false_abstention)
+    cross_threshold = choose_threshold(p[cross], y[cross], w[cross], max_false_abstention) if apart else None
     log(f"answerable model: {len(ids)} questions ({int((~y).sum())} unanswerable), C={c_answerable}; "
         f"threshold {threshold:.3f}" + (f", {cross_threshold:.3f} across languages ({int(cross.sum())} questions)"
                                         if cross_threshold is not None else ""))

@@ -67,9 +67,12 @@ class Keyword:
             return True
         if len(term) < 2 or not len(self.pairs) or in_dictionary(term):
             return False
-        codes = _char_pairs(term)
+        return bool(self._held(_char_pairs(term)).all())
+
+    def _held(self, codes: np.ndarray) -> np.ndarray:
+        """Which of these character pairs (codes of _char_pairs) the texts hold."""
         at = np.minimum(np.searchsorted(self.pairs, codes), len(self.pairs) - 1)
-        return bool((self.pairs[at] == codes).all())
+        return self.pairs[at] == codes
 
     def pairs_among(self, firsts: list[str], seconds: list[str]) -> list[tuple[str, str]]:
         """The pairs (a, b) of a character of each list that the texts hold side by side (ab)."""
@@ -77,9 +80,8 @@ class Keyword:
             return []
         a = np.array([ord(c) for c in firsts], dtype=np.uint64)[:, None]
         b = np.array([ord(c) for c in seconds], dtype=np.uint64)[None, :]
-        codes = ((a << np.uint64(32)) | b).ravel()
-        at = np.minimum(np.searchsorted(self.pairs, codes), len(self.pairs) - 1)
-        return [(firsts[i // len(seconds)], seconds[i % len(seconds)]) for i in np.flatnonzero(self.pairs[at] == codes)]
+        held = self._held(((a << np.uint64(32)) | b).ravel())
+        return [(firsts[i // len(seconds)], seconds[i % len(seconds)]) for i in np.flatnonzero(held)]
 
     @cached_property
     def script(self) -> Script | None:

@@ -81,6 +81,19 @@ def _plain(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
+def translations(phrase: str) -> list[str]:
+    """The Chinese words the dictionary translates this English phrase with (in any form of its last word:
+    Studios, studio)."""
+    *head, last = _WORDS.findall(_plain(phrase)) or [""]
+    table = lexicon()
+    return [w for f in _forms(last) for w in table.get(" ".join([*head, f]), ())]
+
+
+def glosses(phrase: str) -> bool:
+    """Whether the dictionary translates this English phrase."""
+    return bool(translations(phrase))
+
+
 def translate(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """Each phrase of an English text that the dictionary glosses (longest first) with its Chinese words."""
     table = lexicon()

@@ -13,78 +13,90 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import cedict_path, lexicon
+import hashlib
+
+from .lexicon import cedict_path, glosses, translations
 from .text import STOPWORDS, SURNAMES, cached_in_temp
 
-_ENTRY = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /")
+_ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /")
 _SYLLABLE = re.compile(r"^([a-z]+?)(u:)?([a-z]*?)[1-5]$")
-# Readings no name is spelled with (interjections, a lone vowel): they would read ordinary words as names (Lola).
-_NOT_IN_NAMES = frozenset({"a", "e", "o", "lo", "yo", "m", "n", "ng", "hm", "hng", "r"})
-_WORD = re.compile(r"[A-Za-zÜü][A-Za-zÜü'’-]*?(?=['’]s\b|[^A-Za-zÜü'’-]|$)")  # a possessive's 's is no syllable
-_FORMAT = 4  # of the cached tables: raise it when _read changes
+# Readings no name is spelled with (interjections, a lone vowel, the dictionary's placeholder xx): they would read
+# ordinary words as names (Lola).
+_NOT_IN_NAMES = frozenset({"a", "e", "o", "lo", "yo", "m", "n", "ng", "hm", "hng", "r", "xx"})
+# A word of letters ending in a letter; a possessive's 's is no syllable.
+_WORD = re.compile(r"[A-Za-zÜü](?:[A-Za-zÜü'’-]*?[A-Za-zÜü])?(?=['’]s\b|['’-]*(?:[^A-Za-zÜü'’-]|$))")
+_PARTS = re.compile(r"[\s'’-]+")
+# What the cached tables are read with: another surname list or exclusion reads another file.
+_KEY = hashlib.sha1(f"2 {''.join(sorted(SURNAMES))} {sorted(_NOT_IN_NAMES)}".encode()).hexdigest()[:12]
 MAX_SPELLINGS = 3  # a name read as more strings of the corpus than this names nothing in particular
 _LONGEST = 6  # letters of the longest syllable (zhuang, shuang)
+_MOST = 3  # syllables of one word of a name (a given name's two, a place's three)
 
 
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, dict[str, list[str]]]:
-    """The readings and the surnames' sounds, read from CC-CEDICT once (cached beside jieba's cache)."""
+    """The readings and the surnames', read from CC-CEDICT once (cached beside jieba's cache)."""
     src = cedict_path()
-    return cached_in_temp(f"rag-pinyin-{_FORMAT}-{src.stat().st_size}.marshal", lambda: _read(src.read_text(
-        encoding="utf-8")))
+    return cached_in_temp(f"rag-pinyin-{_KEY}-{src.stat().st_size}.marshal",
+                          lambda: _read(src.read_text(encoding="utf-8")))
 
 
 def readings() -> dict[str, list[str]]:
-    """Each toneless syllable (ü written u and v, as English texts do) -> the simplified characters read so."""
+    """Each toneless syllable (ü written u and v, as English texts do) -> the characters read so (simplified and
+    traditional)."""
     return _tables()["readings"]
 
 
-def surname_sounds() -> frozenset[str]:
-    """How the commonest surnames (text.SURNAMES) read as surnames (单 is Shan, not dan)."""
-    return frozenset(_tables()["surnames"])
+def surnames() -> dict[str, list[str]]:
+    """Each syllable -> the commonest surnames (text.SURNAMES, and their traditional forms) read so as surnames
+    (谭 as Tan; 单, read Shan as a surname, is not dan)."""
+    return _tables()["surnames"]
 
 
 def _read(text: str) -> dict[str, dict[str, list[str]]]:
     table: dict[str, dict[str, None]] = {}
-    surnames: dict[str, list[str]] = {}
+    family: dict[str, dict[str, None]] = {}
     for line in text.splitlines():
         m = _ENTRY.match(line)
         if not m:
             continue
-        chars, sounds = m.group(1), m.group(2).lower().split()
-        if len(chars) != len(sounds):
+        traditional, simplified, sounds = m.group(1), m.group(2), m.group(3).lower().split()
+        if not len(traditional) == len(simplified) == len(sounds):
             continue  # letters or punctuation in the headword: its syllables do not line up with its characters
-        for ch, sound in zip(chars, sounds):
+        surname = simplified in SURNAMES and "/surname " in line
+        for trad, simp, sound in zip(traditional, simplified, sounds):
             s = _SYLLABLE.match(sound)
-            if not s or not "\u4e00" <= ch <= "\u9fff":
+            if not s or not "\u4e00" <= simp <= "\u9fff":
                 continue
             head, umlaut, tail = s.groups()
             for syllable in ((head + v + tail for v in ("u", "v")) if umlaut else (head + tail,)):
-                table.setdefault(syllable, {})[ch] = None
-                if chars in SURNAMES and "/surname " in line:
-                    surnames[syllable] = []
+                table.setdefault(syllable, {}).update(dict.fromkeys((simp, trad)))
+                if surname:
+                    family.setdefault(syllable, {}).update(dict.fromkeys((simp, trad)))
     return {"readings": {s: list(chars) for s, chars in table.items() if s not in _NOT_IN_NAMES},
-            "surnames": surnames}
+            "surnames": {s: list(chars) for s, chars in family.items()}}
 
 
+@lru_cache(maxsize=4096)
 def syllables(word: str) -> tuple[str, ...] | None:
     """The word cut into pinyin syllables (wangsong -> wang song; an apostrophe parts two: xi'an), or None."""
     table = readings()
     parts: list[str] = []
-    for piece in re.split(r"['’-]", word.lower().replace("ü", "v")):
-        cut = _cut(piece, table)
+    for piece in _PARTS.split(word.lower().replace("ü", "v")):
+        cut = _cut(piece, frozenset(table)) if len(piece) <= _LONGEST * _MOST else None
         if cut is None:
             return None
         parts += cut
     return tuple(parts) or None
 
 
-def _cut(word: str, table: dict[str, list[str]]) -> list[str] | None:
+@lru_cache(maxsize=4096)
+def _cut(word: str, table: frozenset[str]) -> tuple[str, ...] | None:
     if not word:
-        return []
+        return ()
     for n in range(min(_LONGEST, len(word)), 0, -1):  # longest first: xian is 先, not 西安 (written xi'an)
         if word[:n] in table and (rest := _cut(word[n:], table)) is not None:
-            return [word[:n], *rest]
+            return (word[:n], *rest)
     return None
 
 
@@ -98,48 +110,68 @@ class Romanised:
 
 
 def romanised(text: str) -> tuple[Romanised, ...]:
-    """The names an English text spells in pinyin: within a run of capitalised words apart by one space, the words
+    """The names an English text spells in pinyin: within a run of capitalised words apart by a space, the words
     that all cut into syllables (three at most each). A run holding a word that is neither pinyin nor English
     (Matsudaira) names someone of another language; a name the dictionary translates (Beijing, Hong Kong) is a
-    gloss, not a spelling; so is a lone English word (Tan alone; Tan Wangsong is a name)."""
-    table = lexicon()
+    gloss, not a spelling, and so is a lone English word (Lena); an English word of more than one syllable ends a
+    name (Dean Zhou Qinglan). A text whose every word is capitalised tells no names by their capitals."""
+    words = list(_WORD.finditer(text))
+    if len(words) > 2 and all(m.group(0)[0].isupper() for m in words):
+        return ()
     runs: list[list[str]] = []
     end = -2
-    for m in _WORD.finditer(text):
+    for m in words:
         word = m.group(0)
         if not word[0].isupper():
             end = -2
             continue
-        if not (m.start() == end + 1 and text[end] == " "):
+        if not (m.start() == end + 1 and text[end].isspace()):
             runs.append([])
         runs[-1].append(word)
         end = m.end()
-    out: list[Romanised] = []
+    out: dict[str, Romanised] = {}
     for run in runs:
-        cut = [syllables(w) if w.lower() not in STOPWORDS else None for w in run]
-        if any(c is None and w.lower() not in table and w.lower() not in STOPWORDS for w, c in zip(run, cut)):
+        cut = [None if w.lower() in STOPWORDS or (len(syllables(w) or ()) > 1 and _english_word(w)) else syllables(w)
+               for w in run]
+        if any(c is None and not _english(w) for w, c in zip(run, cut)):
             continue
         part: list[str] = []
         for word, c in [*zip(run, cut), ("", None)]:
-            if c is not None and len(c) <= 3:
+            if c is not None and len(c) <= _MOST:
                 part.append(word)
                 continue
             sounds = tuple(s for w in part for s in syllables(w) or ())
             name = " ".join(part)
-            if len(sounds) >= 2 and name.lower() not in table and not (len(part) == 1 and name.lower() in table):
+            if len(sounds) >= 2 and not _english(name) and name not in out:
                 first = syllables(part[0]) or ()
-                out.append(Romanised(name, sounds, len(part) > 1 and len(first) == 1
-                                     and first[0] in surname_sounds()))
+                out[name] = Romanised(name, sounds, len(part) > 1 and len(first) == 1 and first[0] in surnames())
             part = []
-    return tuple(out)
+    return tuple(out.values())
+
+
+def _english(words: str) -> bool:
+    """Whether these words are English: a phrase the dictionary translates, or a function word."""
+    return words.lower() in STOPWORDS or glosses(words)
+
+
+def _english_word(word: str) -> bool:
+    """Whether a word that reads as pinyin is an English word (Dean: 院长), not a Chinese name the dictionary
+    spells so (Yongkang: 永康, read yong kang)."""
+    sounds = syllables(word) or ()
+    table = readings()
+    return glosses(word) and not any(len(w) == len(sounds) and all(ch in table.get(s, ()) for ch, s in zip(w, sounds))
+                                     for w in translations(word))
 
 
 def spellings(sounds: Sequence[str], occurs: Callable[[list[str], list[str]], list[tuple[str, str]]],
-              limit: int = MAX_SPELLINGS + 1) -> list[str]:
+              first: Sequence[str] | None = None, limit: int = MAX_SPELLINGS + 1) -> list[str]:
     """The strings of characters read as these syllables whose every adjacent pair the corpus holds (occurs:
-    which pairs of the characters of two lists it holds), at most `limit` of them."""
+    which pairs of the characters of two lists it holds), opening with one of `first` when given (a surname), at
+    most `limit` of them."""
     table = readings()
-    texts = list(table.get(sounds[0], ()))
+    if not sounds:
+        return []
+    texts = list(first if first is not None else table.get(sounds[0], ()))
     for sound in sounds[1:]:
         if not texts:
             return []

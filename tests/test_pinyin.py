@@ -43,3 +43,35 @@ def test_a_pinyin_name_is_found_by_the_characters_the_corpus_writes_it_with():
     assert Terms.of(analyse("How much tea does Zhang Xiaoming grow?"), kw).unknown_names == {"Zhang Xiaoming"}
     # ... but not another name, which may be no Chinese at all.
     assert not Terms.of(analyse("What is a Mitaka ball?"), kw).unknown_names
+
+
+@pytest.mark.parametrize(("q", "names"), [
+    ("Who is 'Zhou Qinglan'?", ["Zhou Qinglan"]),  # quotes and a possessive are no part of a name
+    ("Name Dean Zhou Qinglan's village.", ["Zhou Qinglan"]),  # an English word of two syllables ends a name
+    ("Who runs Zhou Qinglan Studios?", ["Zhou Qinglan"]),  # an English word in a form the dictionary inflects
+    ("How Did Zhou Qinglan Die?", []),  # every word capitalised: capitals tell no names
+    ("Who is Zhou Qing-lan?", ["Zhou Qing-lan"]),
+])
+def test_a_name_ends_where_its_pinyin_does(q, names):
+    assert [r.name for r in romanised(q)] == names
+
+
+def test_a_long_capitalised_word_is_no_name():
+    # Cut by trying every split, 160 letters would take hours; no word of a name is longer than three syllables.
+    assert romanised("Who is " + "Xian" * 40 + "q?") == () and syllables("Xian" * 40) is None
+
+
+def test_a_person_is_spelled_from_a_surname_in_either_script():
+    # 探望 (tan wang) is held side by side too, but no surname opens it.
+    kw = Keyword.build([("a", "她去探望了住院的朋友，还见到了谭望嵩。")])
+    assert Terms.of(analyse("Who did Tan Wangsong meet?"), kw).forms["tan wangsong"] == ("tan wangsong", "谭望嵩")
+    traditional = Keyword.build([("a", "來自楓林村的陳秋月憑藉一款老白茶獲得三等獎。")])
+    t = Terms.of(analyse("What prize did Chen Qiuyue win?"), traditional)
+    assert "陳秋月" in t.names and not t.unknown_names
+    assert spellings((), kw.pairs_among) == []
+
+
+def test_a_name_the_corpus_lacks_keeps_its_words():
+    kw = Keyword.build([("a", "Li Ming grows tea in the village."), ("b", "The village has a well.")])
+    t = Terms.of(analyse("How much tea does Zhang Xiaoming grow?"), kw)
+    assert t.unknown_names == {"Zhang Xiaoming"} and {"zhang", "xiaoming"} <= set(t.weights)
