@@ -876,7 +876,8 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         return ok, ok
     if t == "contact":
         form = next(form for noun, form in _CONTACT_FORMS if noun.search(question.focus or ""))
-        ok = bool(form.search(sentence))
+        # A count is no number to call, even after a label (手机使用培训327场: 327 sessions of phone training).
+        ok = bool(form.search(NUMBER_WITH_MEASURE.sub(" ", sentence)))
         return ok, ok
     return True, True
 
