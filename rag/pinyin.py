@@ -8,12 +8,11 @@ lacks it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-
-import hashlib
 
 from .lexicon import cedict_path, glosses, translations
 from .text import STOPWORDS, SURNAMES, cached_in_temp
@@ -80,22 +79,27 @@ def _read(text: str) -> dict[str, dict[str, list[str]]]:
 @lru_cache(maxsize=4096)
 def syllables(word: str) -> tuple[str, ...] | None:
     """The word cut into pinyin syllables (wangsong -> wang song; an apostrophe parts two: xi'an), or None."""
-    table = readings()
     parts: list[str] = []
     for piece in _PARTS.split(word.lower().replace("ü", "v")):
-        cut = _cut(piece, frozenset(table)) if len(piece) <= _LONGEST * _MOST else None
+        cut = _cut(piece) if len(piece) <= _LONGEST * _MOST else None
         if cut is None:
             return None
         parts += cut
     return tuple(parts) or None
 
 
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    return frozenset(readings())
+
+
 @lru_cache(maxsize=4096)
-def _cut(word: str, table: frozenset[str]) -> tuple[str, ...] | None:
+def _cut(word: str) -> tuple[str, ...] | None:
+    """The word's syllables, longest first where it could be cut otherwise: xian is 先, not 西安 (written xi'an)."""
     if not word:
         return ()
-    for n in range(min(_LONGEST, len(word)), 0, -1):  # longest first: xian is 先, not 西安 (written xi'an)
-        if word[:n] in table and (rest := _cut(word[n:], table)) is not None:
+    for n in range(min(_LONGEST, len(word)), 0, -1):
+        if word[:n] in _known() and (rest := _cut(word[n:])) is not None:
             return (word[:n], *rest)
     return None
 
@@ -106,7 +110,7 @@ class Romanised:
 
     name: str  # as written: Tan Wangsong
     sounds: tuple[str, ...]  # tan wang song
-    person: bool  # it opens with a surname's reading, apart (Tan Wangsong; not Qingshi)
+    person: bool  # it opens with a surname's reading as a word of its own (Tan Wangsong; not Qingshi)
 
 
 def romanised(text: str) -> tuple[Romanised, ...]:
