@@ -13,7 +13,7 @@ import numpy as np
 
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
                        crosses_language, question_features, sentence_features)
-from .question import Question, leans_back, point_of, refers_back, resumes_quotation
+from .question import Question, in_units, leans_back, point_of, refers_back, resumes_quotation
 from .result import Answer, abstain, quote
 from .retrieval import Hit, signature
 from .scoring import Scoring
@@ -98,6 +98,10 @@ class Answerer:
         if question.answer_type == "contact":
             # An address, a link or a number is quoted as written: a sentence without one of its form has none.
             ranked = [c for c in ranked if c.type_ok]
+        elif ranked and in_units(question) and not ranked[0].type_ok:
+            # Asked an amount of money or a size, the sentence best matching the question names none: the corpus
+            # tells of the thing asked about, not that amount (an amount further down is another thing's).
+            return []
         return pick(question, ranked, limit, self.scoring.keep)
 
     def answer(self, question: Question, terms: Terms, qvec: np.ndarray, hits: Sequence[Hit],

@@ -981,6 +981,13 @@ def point_of(sentence: str, anywhere: bool = False) -> tuple[str, int] | None:
     return (family, number) if number else None
 
 
+def in_units(question: Question) -> bool:
+    """Whether a number question asks an amount in units (money, a size, a span of time, a share): only a number in
+    that unit answers it, so a sentence without one is about something else than what is asked."""
+    q = question.reading or question
+    return q.answer_type == "number" and MEASURES.get(q.measure or "") in _UNITS
+
+
 def checkable(question: Question) -> bool:
     """Whether holds() can tell a sentence lacking the asked thing."""
     return question.answer_type in ("number", "date", "person", "place", "reason", "title", "contact")

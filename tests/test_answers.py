@@ -234,3 +234,18 @@ def test_an_english_question_finds_the_chinese_name_it_spells_in_pinyin(tmp_path
         r = pipe.ask(f"Which village is {person} from?")
         assert not r.answer.abstained and village in r.answer.text, (person, r.answer.text)
         assert prize in pipe.ask(f"What prize did {person} win?").answer.text, person
+
+
+CLASS = ("青石镇老年大学开设书法班\n\n"
+         "本报讯 杭州市青石镇老年大学今年春季开设书法班，首期招收30名学员，名额很快报满。\n\n"
+         "书法班每周上课两次，每次两小时，由退休教师周清岚授课。\n\n"
+         "镇文化站介绍，书法班的教室面积为80平方米，配有20张书桌。\n")
+
+
+def test_an_amount_asked_of_a_sentence_naming_none_is_refused(tmp_path, cache_dir, monkeypatch):
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"class.txt": CLASS})
+    # The sentence about the class's first term counts its students: no fee, though it names all the question does.
+    assert pipe.ask("青石镇老年大学今年春季开设的书法班学费是多少？").answer.abstained
+    room = pipe.ask("青石镇老年大学书法班的教室有多少平方米？").answer
+    assert not room.abstained and "80平方米" in room.text, room.text
+    assert "30名" in pipe.ask("书法班首期招收了多少名学员？").answer.text

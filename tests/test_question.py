@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import (_tagged, analyse, chinese_numbers, content_words, holds, leans_back, load_tables, names,
-                          point_of, proper_names, refers_back)
+from rag.question import (_tagged, analyse, chinese_numbers, content_words, holds, in_units, leans_back, load_tables,
+                          names, point_of, proper_names, refers_back)
 from rag.text import language, tokenize
 
 
@@ -708,3 +708,11 @@ def test_when_something_starts_or_ends_asks_for_its_date():
     assert analyse("体检什么时候开始？").terms == ("体检",)
     assert analyse("报名到什么时候截止？").terms == ("报名",)
     assert "开始" in analyse("开始报名需要什么材料？").terms  # asked of something else, it is a word to find
+
+
+@pytest.mark.parametrize(("q", "units"), [("书法班的学费是多少？", True), ("教室有多少平方米？", True),
+                                          ("就业率是多少？", True), ("培训要多少个小时？", True),
+                                          ("首期招收了多少名学员？", False), ("镇上有几家工厂？", False),
+                                          ("书法班是哪一年开设的？", False), ("How much is the fee?", False)])
+def test_an_amount_in_units_is_told_from_a_count_of_things(q, units):
+    assert in_units(analyse(q)) is units
