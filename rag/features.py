@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from .pinyin import MAX_SPELLINGS, spellings, surnames
+from .pinyin import MAX_SPELLINGS, spellings, surnames, syllables
 from .question import Question, checkable, holds
 from .text import asks, in_dictionary, language, segmenter
 
@@ -85,6 +85,15 @@ class Terms:
                 weights = {t: w for t, w in weights.items() if t not in phrase.split()}
                 weights[phrase], forms[phrase] = vocab.idf(used[0]), (phrase, *used)
         names = question.names
+        for n in question.glossed_names:
+            # A name the dictionary translates is the corpus's commonest word for it; one the corpus lacks every
+            # word for is a name it lacks, unless it also reads as pinyin the corpus can spell (Wushi: 巫溪 in the
+            # dictionary, 乌石 in the text).
+            sounds = syllables(n)
+            if n in forms:
+                names = (*names, forms[n][1])
+            elif not (sounds and spellings(sounds, vocab.pairs_among)):
+                names = (*names, n)
         for r in question.romanised:
             # A Chinese name in pinyin is found by the characters the corpus writes it with (a person's opening
             # with a surname); read as many strings it names nothing in particular. Only a person's is a name that

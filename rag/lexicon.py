@@ -8,6 +8,7 @@ import unicodedata
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 from .text import STOPWORDS, cached_in_temp
 
@@ -17,7 +18,7 @@ _LEADING = re.compile(r"^(?:to|a|an|the|one's|sb's|sth|sb|fig\.|lit\.|abbr\. for
 _WORDS = re.compile(r"[a-z][a-z'-]*")
 _NAME = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")  # a name's capitalised words
 MAX_PHRASE = 3  # English words a gloss may span and still be looked up as one phrase
-_FORMAT = 1  # of the cached table: raise it when _glosses changes, so no process reads a table built the old way
+_FORMAT = 2  # of the cached table: raise it when _glosses changes, so no process reads a table built the old way
 
 
 def cedict_path() -> Path:
@@ -28,10 +29,11 @@ def cedict_path() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
 
 
-def _glosses(definition: str) -> list[str]:
-    """The short English phrases a definition translates its headword with: each sense up to its first comma
-    (what follows is description), its alternatives ("X or Y"), and a name's leading capitalised words
-    ("Kashgar or Qeshqer (Kāshí) city in Xinjiang" gives "kashgar" and "qeshqer")."""
+def _glosses(definition: str) -> list[tuple[str, bool]]:
+    """The short English phrases a definition translates its headword with, each with whether it is written
+    capitalised there: each sense up to its first comma (what follows is description), its alternatives ("X or Y"),
+    and a name's leading capitalised words ("Kashgar or Qeshqer (Kāshí) city in Xinjiang" gives "kashgar" and
+    "qeshqer")."""
     out = []
     for sense in definition.split("/"):
         if sense.startswith(("CL:", "see ", "used in ", "surname ", "variant of ", "old variant", "abbr. ")):
@@ -41,29 +43,43 @@ def _glosses(definition: str) -> list[str]:
             name = _NAME.match(part)
             words = _WORDS.findall(_plain(name.group(0) if name else part))
             if words and len(words) <= MAX_PHRASE:
-                out.append(" ".join(words))
+                out.append((" ".join(words), bool(name)))
     return out
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> dict[str, list[str]]:
-    """English phrase -> the simplified Chinese headwords CC-CEDICT glosses with it (cached beside jieba's cache)."""
+def _tables() -> dict[str, Any]:
+    """The glosses and the phrases written in lower case somewhere (cached beside jieba's cache)."""
     src = cedict_path()
     return cached_in_temp(f"rag-lexicon-{_FORMAT}-{src.stat().st_size}.marshal", lambda: _read(src))
 
 
-def _read(src: Path) -> dict[str, list[str]]:
+def lexicon() -> dict[str, list[str]]:
+    """English phrase -> the simplified Chinese headwords CC-CEDICT glosses with it."""
+    return _tables()["glosses"]
+
+
+def proper(phrase: str) -> bool:
+    """Whether the dictionary writes this phrase capitalised wherever it glosses a word: a name in English
+    (France, Hangzhou), not a word that opens a name as well (Town, King, Battle of ...)."""
+    return phrase in _tables()["glosses"] and phrase not in _tables()["lower"]
+
+
+def _read(src: Path) -> dict[str, Any]:
     table: dict[str, list[str]] = {}
+    lower: set[str] = set()
     for line in src.read_text(encoding="utf-8").splitlines():
         m = _ENTRY.match(line)
         if not m or len(m.group(1)) < 2:
             continue  # one character is too ambiguous to look for as a word
         word = m.group(1)
-        for gloss in _glosses(m.group(2)):
+        for gloss, capitalised in _glosses(m.group(2)):
             words = table.setdefault(gloss, [])
             if word not in words:
                 words.append(word)
-    return table
+            if not capitalised:
+                lower.add(gloss)
+    return {"glosses": table, "lower": lower}
 
 
 def _forms(word: str) -> list[str]:
@@ -106,7 +122,10 @@ def translate(text: str) -> list[tuple[str, tuple[str, ...]]]:
             if n == 1 and span[0] in STOPWORDS:
                 continue
             head = " ".join(span[:-1])
+            phrase = f"{head} {span[-1]}".strip()
             found = [w for f in _forms(span[-1]) for w in table.get(f"{head} {f}".strip(), ())]
+            if proper(phrase):  # a people's name is its place's with 人 (African: 非洲人, 非洲)
+                found += [w[:-1] for w in found if w.endswith("人") and len(w) > 2]
             if found:
                 out.append((" ".join(span), tuple(dict.fromkeys(found))))
                 i += n

@@ -14,8 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from .lexicon import translate
-from .pinyin import Romanised, romanised
+from .lexicon import proper, translate
+from .pinyin import Romanised, romanised, syllables
 from .script import Script, in_script
 from .text import (
     STOPWORDS,
@@ -370,6 +370,9 @@ class Question:
     position: tuple[int, str] | None = None
     # An English question's Chinese names spelled in pinyin (Tan Wangsong: tan wang song, a person's).
     romanised: tuple[Romanised, ...] = ()
+    # An English question's phrases naming a place, a person or an organisation that the dictionary translates
+    # (France: 法国): a name the corpus writes in Chinese, or lacks.
+    glossed_names: tuple[str, ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -414,10 +417,14 @@ def _as_written(reading: Question, asked: str, history: Sequence[str]) -> Questi
                    position=reading.position and (reading.position[0], back(reading.position[1])), reading=reading)
 
 
+_POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
+
+
 def _analysis(asked: str, history: Sequence[str]) -> Question:
     lang = language(asked)
     # An English question's numbers as a Chinese text writes them (160 million -> 1.6亿): what its passages hold.
-    text = chinese_numbers(asked) if lang == "en" else asked
+    # Without a possessive's 's, which is no word of its own nor part of the name it follows (Hangzhou's).
+    text = _POSSESSIVE.sub("", chinese_numbers(asked)) if lang == "en" else asked
     answer_type, kind, span = _asks(text)
     measure = dimension = None
     if answer_type == "date" and span and _ASKS_YEAR.search(text[span[0]: span[1]]):
@@ -495,6 +502,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         elif _AN_ARTICLE.search(text) and not (category and not _DOCUMENT_WORD.search(category)):
             about = tuple(own)  # not 这篇报道介绍了哪些学校: that asks for schools, not what the article says
     glosses = tuple(translate(bare)) if lang == "en" else tuple(_ordinal_forms(terms))
+    spelled = romanised(text) if lang == "en" else ()
     predicate = tuple(t for t in terms if span and text.find(t) >= span[1])
     return Question(asked, lang, kind, answer_type, focus, measure, tuple(nm), numbers, follow_up, tuple(terms),
                     bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context, predicate,
@@ -502,7 +510,29 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"),
                     tuple(dict.fromkeys([*_compounds(cut), *_conditions(bare)])) if lang == "zh" else (), replaced,
                     topic, position=_position(text) if lang == "zh" else None,
-                    romanised=romanised(text) if lang == "en" else ())
+                    romanised=spelled, glossed_names=_glossed_names(text, glosses, spelled) if lang == "en" else ())
+
+
+def _glossed_names(text: str, glosses: Sequence[tuple[str, tuple[str, ...]]],
+                   spelled: Sequence[Romanised]) -> tuple[str, ...]:
+    """The glossed phrases an English text capitalises after its first word that the dictionary writes only
+    capitalised (a name, not Town or King) and translates with a place, a person or an organisation (France: 法国);
+    not a people's word (Indian, African: what qualifies a name), nor a pinyin name's syllables (Yu of Zheng Yu:
+    盂县) or one syllable (Lu of King Lu: 鲁国, 泸县), nor any in a text capitalising every word."""
+    words = [m for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*", text)]
+    if len(words) > 2 and all(m.group(0)[0].isupper() for m in words):
+        return ()
+    tagged = _tagged(("ns", "nr", "nt"))
+    spelled_words = {w.lower() for r in spelled for w in r.name.split()}
+    out = []
+    for phrase, chinese in glosses:
+        at = re.search(rf"(?<![A-Za-z]){re.escape(phrase)}(?![A-Za-z])", text, re.IGNORECASE)
+        if (at and words and at.start() > words[0].start() and at.group(0)[0].isupper() and proper(phrase)
+                and not spelled_words & set(phrase.split()) and len(syllables(phrase) or ()) != 1
+                and any(w in tagged for w in chinese)
+                and not any(w.endswith("人") and w[:-1] in chinese for w in chinese)):  # a people's (Indian)
+            out.append(phrase)
+    return tuple(out)
 
 
 def _position(text: str) -> tuple[int, str] | None:

@@ -249,3 +249,12 @@ def test_an_amount_asked_of_a_sentence_naming_none_is_refused(tmp_path, cache_di
     room = pipe.ask("青石镇老年大学书法班的教室有多少平方米？").answer
     assert not room.abstained and "80平方米" in room.text, room.text
     assert "30名" in pipe.ask("书法班首期招收了多少名学员？").answer.text
+
+
+def test_an_english_question_naming_a_place_the_corpus_lacks_is_refused(tmp_path, cache_dir, monkeypatch):
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"class.txt": CLASS})
+    held = pipe.ask("How many students did the calligraphy class in Hangzhou enrol?").answer
+    assert not held.abstained and "30名" in held.text, held.text
+    for other in ("Shanghai", "Guangzhou"):
+        assert pipe.ask(f"How many students did the calligraphy class in {other} enrol?").answer.abstained, other
+    assert pipe.ask("What is the capital of France?").answer.abstained

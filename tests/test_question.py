@@ -588,16 +588,16 @@ def test_an_english_question_carries_its_phrases_in_chinese():
 def test_the_lexicon_is_built_when_its_cache_cannot_be_written(tmp_path, monkeypatch):
     import tempfile
 
-    from rag.lexicon import lexicon
+    from rag.lexicon import _tables, lexicon
 
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("")
     monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))
-    lexicon.cache_clear()
+    _tables.cache_clear()
     try:
         assert "图书馆" in lexicon()["library"]
     finally:
-        lexicon.cache_clear()
+        _tables.cache_clear()
 
 
 @pytest.mark.parametrize(("q", "overview"), [
@@ -716,3 +716,20 @@ def test_when_something_starts_or_ends_asks_for_its_date():
                                           ("书法班是哪一年开设的？", False), ("How much is the fee?", False)])
 def test_an_amount_in_units_is_told_from_a_count_of_things(q, units):
     assert in_units(analyse(q)) is units
+
+
+@pytest.mark.parametrize(("q", "glossed"), [
+    ("What is the capital of France?", ("france",)),
+    ("How many students did the class in Hangzhou's old town enrol?", ("hangzhou",)),  # no possessive 's left
+    ("When did Jiangsu start helping Xinjiang?", ("jiangsu", "xinjiang")),
+    ("Which community does Zheng Yu live in?", ()),  # a person spelled in pinyin, not a county (Yu: 盂县)
+    ("France hosted what?", ()),  # a first word is capitalised whatever it is
+    ("What Is The Population Of France?", ()),  # capitals tell no names in a title
+    ("What is the capital of the country?", ()),
+    ("Which townships merged to form Lukou Town?", ()),  # a word the dictionary also writes in lower case
+    ("Where does the Indian wild ass live?", ()),  # a people's word qualifies a name
+    ("During King Lu's reign, which dynasty was his ally?", ()),  # one syllable is part of a name
+])
+def test_an_english_question_names_the_places_it_capitalises_and_the_dictionary_translates(q, glossed):
+    assert analyse(q).glossed_names == glossed
+    assert "s" not in analyse(q).terms
