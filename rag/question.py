@@ -164,6 +164,10 @@ _EN_CONTACT = re.compile(r"^(?!how (?:many|much)\b).*\b(?:(?P<phone>(?:tele)?pho
                          r"(?: number)?|(?P<mail>e-?mail)(?: address)?|(?P<link>website|web ?site|web address|url"
                          r"|homepage)|(?P<wechat>wechat)(?: id)?|(?P<post>post ?code|zip ?code|postal code))"
                          r"(?=\s+(?:of|for|at|to|is|should|can|do|does)\b|\s*[?？.]|$)", re.I)
+# An English question for an amount of money (how much does it cost, how much was invested): _MONEY_NOUN's words.
+_EN_MONEY = re.compile(r"^(?=.*\bhow much\b).*\b(?:costs?|cost(?:ing|ly)|price[sd]?|fees?|tuition|spen[dt]|spending"
+                       r"|invest(?:s|ed|ing|ment)?|fund(?:s|ed|ing)?|budget|salar(?:y|ies)|wages?|pays?"
+                       r"|money|earn(?:s|ed|ings)?|revenue|income|profits?|charge[sd]?|yuan|dollars?|rmb)\b", re.I)
 _EN_CONTACT_NOUN = {"phone": "电话", "mail": "邮箱", "link": "网址", "wechat": "微信号", "post": "邮编"}
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _LINK = r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|cn|org|net|gov|edu)\b"
@@ -451,6 +455,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
             measure = "元"
         elif focus and (size := next((u for noun, u in _SIZE_NOUNS if noun.search(focus)), None)):
             measure = size
+    elif answer_type == "number" and measure is dimension is None and _EN_MONEY.search(text):
+        measure = "元"
     # The linking words before the question word stand apart, so that a name glued to them (张吉先是 -> 张吉 先是)
     # is cut whole; and so does its measure, which is no part of the noun after it (多少所镇 is not 所镇).
     linked = (f"{_unlinked(text[: span[0]])} {text[span[0]: counted]} {text[counted:]}"

@@ -713,7 +713,9 @@ def test_when_something_starts_or_ends_asks_for_its_date():
 @pytest.mark.parametrize(("q", "units"), [("书法班的学费是多少？", True), ("教室有多少平方米？", True),
                                           ("就业率是多少？", True), ("培训要多少个小时？", True),
                                           ("首期招收了多少名学员？", False), ("镇上有几家工厂？", False),
-                                          ("书法班是哪一年开设的？", False), ("How much is the fee?", False)])
+                                          ("书法班是哪一年开设的？", False), ("How much is the fee?", True),
+                                          ("How much did the county invest in it?", True),
+                                          ("How much paid leave do I get?", False), ("How many students?", False)])
 def test_an_amount_in_units_is_told_from_a_count_of_things(q, units):
     assert in_units(analyse(q)) is units
 
