@@ -99,8 +99,9 @@ class Answerer:
             # An address, a link or a number is quoted as written: a sentence without one of its form has none.
             ranked = [c for c in ranked if c.type_ok]
         elif ranked and in_units(question) and not ranked[0].type_ok:
-            # Asked an amount of money or a size, the sentence best matching the question names none: the corpus
-            # tells of the thing asked about, not that amount (an amount further down is another thing's).
+            # Asked an amount in units (money, a size, a span of time, a share), the sentence best matching the
+            # question names none: it tells of the thing asked about, not that amount (one further down is
+            # another thing's).
             return []
         return pick(question, ranked, limit, self.scoring.keep)
 

@@ -85,14 +85,15 @@ class Terms:
                 weights = {t: w for t, w in weights.items() if t not in phrase.split()}
                 weights[phrase], forms[phrase] = vocab.idf(used[0]), (phrase, *used)
         names = question.names
-        for n in question.glossed_names:
-            # A name the dictionary translates is the corpus's commonest word for it; one the corpus lacks every
-            # word for is a name it lacks, unless it also reads as pinyin the corpus can spell (Wushi: 巫溪 in the
-            # dictionary, 乌石 in the text).
+        for n, places in question.glossed_names:
+            # A name the dictionary translates is the corpus's commonest word for it; one the corpus has no word
+            # of the dictionary's for is a name it lacks, unless it also reads as pinyin the corpus can spell
+            # (Wushi: 巫溪 in the dictionary, 乌石 in the text).
+            held = [w for w in places if vocab.df(w)]
             sounds = syllables(n)
-            if n in forms:
-                names = (*names, forms[n][1])
-            elif not (sounds and spellings(sounds, vocab.pairs_among)):
+            if held:
+                names = (*names, max(held, key=vocab.df))
+            elif n not in forms and not (sounds and spellings(sounds, vocab.pairs_among)):
                 names = (*names, n)
         for r in question.romanised:
             # A Chinese name in pinyin is found by the characters the corpus writes it with (a person's opening

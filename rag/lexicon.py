@@ -18,7 +18,7 @@ _LEADING = re.compile(r"^(?:to|a|an|the|one's|sb's|sth|sb|fig\.|lit\.|abbr\. for
 _WORDS = re.compile(r"[a-z][a-z'-]*")
 _NAME = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")  # a name's capitalised words
 MAX_PHRASE = 3  # English words a gloss may span and still be looked up as one phrase
-_FORMAT = 2  # of the cached table: raise it when _glosses changes, so no process reads a table built the old way
+_FORMAT = 2  # of the cached tables: raise it when _glosses or _read changes (no process reads them built the old way)
 
 
 def cedict_path() -> Path:

@@ -119,8 +119,8 @@ def romanised(text: str) -> tuple[Romanised, ...]:
     (Matsudaira) names someone of another language; a name the dictionary translates (Beijing, Hong Kong) is a
     gloss, not a spelling, and so is a lone English word (Lena); an English word of more than one syllable ends a
     name (Dean Zhou Qinglan). A text whose every word is capitalised tells no names by their capitals."""
-    words = list(_WORD.finditer(text))
-    if len(words) > 2 and all(m.group(0)[0].isupper() for m in words):
+    words = english_words(text)
+    if titled(words):
         return ()
     runs: list[list[str]] = []
     end = -2
@@ -151,6 +151,16 @@ def romanised(text: str) -> tuple[Romanised, ...]:
                 out[name] = Romanised(name, sounds, len(part) > 1 and len(first) == 1 and first[0] in surnames())
             part = []
     return tuple(out.values())
+
+
+def english_words(text: str) -> list[re.Match[str]]:
+    """The words of letters in a text (a possessive's 's left out)."""
+    return list(_WORD.finditer(text))
+
+
+def titled(words: Sequence[re.Match[str]]) -> bool:
+    """Whether every word is capitalised (a title): such a text tells no names by their capitals."""
+    return len(words) > 2 and all(m.group(0)[0].isupper() for m in words)
 
 
 def _english(words: str) -> bool:

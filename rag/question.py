@@ -14,8 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from .lexicon import proper, translate
-from .pinyin import Romanised, romanised, syllables
+from .lexicon import proper, translate, translations
+from .pinyin import Romanised, english_words, romanised, syllables, titled
 from .script import Script, in_script
 from .text import (
     STOPWORDS,
@@ -56,7 +56,7 @@ MEASURES: dict[str, str] = {
     **dict.fromkeys("瓦 千瓦".split(), "power"),
     **dict.fromkeys("千瓦时 度".split(), "energy or degrees"),
     "伏": "voltage", "毫安": "current", "赫兹": "frequency", "分贝": "loudness",
-    **dict.fromkeys("倍 % ％".split(), "ratio"),
+    **dict.fromkeys("倍 % ％ 成".split(), "ratio"),  # 九成: nine tenths
     **dict.fromkeys("本 册 卷".split(), "volume"),
     **{m: m for m in "个 家 所 座 项 次 场 届 门 条 种 类 件 批 台 部 篇 首 只 头 匹 辆 架 艘 张 层 岁 份 套 颗 株 "
        "棵 间 户 支 队 枚 方 集 章 节 幅 处 站 号 级 期 轮 届 代 任 "
@@ -90,6 +90,7 @@ _SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
     ("长度|全长|身长|体长|高度|身高|海拔|深度|宽度|距离|半径|直径|厚度", "米"))]
 _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分比)$")  # not power, frequency, speed, exchange rate
 _SPANS = frozenset({"time", "day", "month", "year"})
+_FREE = re.compile(r"免费|全免|免收|免交|不收费|不收取|零收费|分文不取|\bfree\b|no charge|free of charge", re.I)
 _MEASURE_RE = "|".join(re.escape(m) + ("(?![A-Za-z])" if m in _UNIT_SYMBOLS else "")
                        for m in sorted(MEASURES, key=len, reverse=True))
 NUMERAL = "零〇一二三四五六七八九十百千万亿两"
@@ -165,7 +166,10 @@ _EN_CONTACT = re.compile(r"^(?!how (?:many|much)\b).*\b(?:(?P<phone>(?:tele)?pho
                          r"|homepage)|(?P<wechat>wechat)(?: id)?|(?P<post>post ?code|zip ?code|postal code))"
                          r"(?=\s+(?:of|for|at|to|is|should|can|do|does)\b|\s*[?？.]|$)", re.I)
 # An English question for an amount of money (how much does it cost, how much was invested): _MONEY_NOUN's words.
-_EN_MONEY = re.compile(r"^(?=.*\bhow much\b).*\b(?:costs?|cost(?:ing|ly)|price[sd]?|fees?|tuition|spen[dt]|spending"
+# Not how much time or how much of something, nor how much a price rose (a share).
+_EN_MONEY = re.compile(r"^(?=.*\bhow much\b)(?!.*\bhow much (?:time|of|longer|more|less)\b)"
+                       r"(?!.*\b(?:rise|rose|risen|grow|grew|grown|increase|fall|fell|fallen|drop|decline|change)[ds]?\b)"
+                       r".*\b(?:costs?|cost(?:ing|ly)|price[sd]?|fees?|tuition|spen[dt]|spending"
                        r"|invest(?:s|ed|ing|ment)?|fund(?:s|ed|ing)?|budget|salar(?:y|ies)|wages?|pays?"
                        r"|money|earn(?:s|ed|ings)?|revenue|income|profits?|charge[sd]?|yuan|dollars?|rmb)\b", re.I)
 _EN_CONTACT_NOUN = {"phone": "电话", "mail": "邮箱", "link": "网址", "wechat": "微信号", "post": "邮编"}
@@ -374,9 +378,9 @@ class Question:
     position: tuple[int, str] | None = None
     # An English question's Chinese names spelled in pinyin (Tan Wangsong: tan wang song, a person's).
     romanised: tuple[Romanised, ...] = ()
-    # An English question's phrases naming a place, a person or an organisation that the dictionary translates
-    # (France: 法国): a name the corpus writes in Chinese, or lacks.
-    glossed_names: tuple[str, ...] = ()
+    # An English question's phrases naming a place, a person or an organisation, with the dictionary's words for
+    # it (france: 法国, 法兰西): a name the corpus writes in Chinese, or lacks.
+    glossed_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -396,6 +400,13 @@ def analyse(asked: str, history: Sequence[str] = (), script: Script | None = Non
         read_history = [simplified(h) for h in history]
         if read != asked or read_history != list(history):
             return _as_written(_analysis(read, read_history), asked, history)
+        # An English question's translations, written as the corpus writes them (法國, not 法国).
+        question = _analysis(asked, history)
+
+        def written(pairs: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+            return tuple((p, tuple(dict.fromkeys(in_script(w, "traditional") for w in ws))) for p, ws in pairs)
+
+        return replace(question, glosses=written(question.glosses), glossed_names=written(question.glossed_names))
     return _analysis(asked, history)
 
 
@@ -520,24 +531,27 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
 
 
 def _glossed_names(text: str, glosses: Sequence[tuple[str, tuple[str, ...]]],
-                   spelled: Sequence[Romanised]) -> tuple[str, ...]:
+                   spelled: Sequence[Romanised]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The glossed phrases an English text capitalises after its first word that the dictionary writes only
-    capitalised (a name, not Town or King) and translates with a place, a person or an organisation (France: 法国);
-    not a people's word (Indian, African: what qualifies a name), nor a pinyin name's syllables (Yu of Zheng Yu:
-    盂县) or one syllable (Lu of King Lu: 鲁国, 泸县), nor any in a text capitalising every word."""
-    words = [m for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*", text)]
-    if len(words) > 2 and all(m.group(0)[0].isupper() for m in words):
+    capitalised (a name, not Town or King), each with its translations that name a place, a person or an
+    organisation (France: 法国); not a people's word (Indian, African: 印度人, which qualifies a name), nor a pinyin
+    name's syllables (Yu of Zheng Yu: 盂县) or one syllable (Lu of King Lu: 鲁国), nor any in a title's words."""
+    words = english_words(text)
+    if not words or titled(words):
         return ()
     tagged = _tagged(("ns", "nr", "nt"))
     spelled_words = {w.lower() for r in spelled for w in r.name.split()}
     out = []
     for phrase, chinese in glosses:
         at = re.search(rf"(?<![A-Za-z]){re.escape(phrase)}(?![A-Za-z])", text, re.IGNORECASE)
-        if (at and words and at.start() > words[0].start() and at.group(0)[0].isupper() and proper(phrase)
-                and not spelled_words & set(phrase.split()) and len(syllables(phrase) or ()) != 1
-                and any(w in tagged for w in chinese)
-                and not any(w.endswith("人") and w[:-1] in chinese for w in chinese)):  # a people's (Indian)
-            out.append(phrase)
+        if not (at and at.start() > words[0].start() and at.group(0)[0].isupper() and proper(phrase)):
+            continue
+        said = translations(phrase)  # as the dictionary has them: a people's 印度人 without the 印度 translate adds
+        if spelled_words & set(phrase.split()) or len(syllables(phrase) or ()) == 1 \
+                or any(w.endswith("人") and len(w) > 2 and w[:-1] not in said for w in said):
+            continue
+        if places := tuple(w for w in chinese if w in tagged):
+            out.append((phrase, places))
     return tuple(out)
 
 
@@ -860,6 +874,8 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         # asked measure (“12个服务站”工程, “7天无理由退货”).
         sentence = _SHORT_QUOTE.sub(lambda m: m.group(0) if _counts_asked(question, m.group(0)) else " ", sentence)
         nums = list(NUMBER.finditer(sentence))
+        if question.measure and MEASURES[question.measure] == "money" and _FREE.search(sentence):
+            return True, True  # 学费全免: no sum is the amount
         if not nums:
             # An English text writes small numbers in words (renewed twice, up to ten items).
             words = bool(_ENGLISH_NUMBER.search(sentence))
@@ -881,7 +897,10 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
                                                 for c in near_counts)
             # A number counting something else (30个名额 asked 多少名学员) is not of the asked kind; a bare one may be.
             starts = {m.start() for m in measured}
-            return exact or any(n.start() not in starts for n in nums), exact
+            # A span of time in any unit is one still (两天 for 多少个小时, 每次两小时 beside 每周上课两次), though
+            # not exactly what is asked.
+            held = exact or (want in _SPANS and any(c in _SPANS for c in counted))
+            return held or any(n.start() not in starts for n in nums), exact
         elif question.dimension and any(MEASURES.get(m.group(2)) in DIMENSIONS[question.dimension]
                                         for m in NUMBER_WITH_MEASURE.finditer(sentence)):
             exact = True

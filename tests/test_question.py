@@ -721,17 +721,45 @@ def test_an_amount_in_units_is_told_from_a_count_of_things(q, units):
 
 
 @pytest.mark.parametrize(("q", "glossed"), [
-    ("What is the capital of France?", ("france",)),
-    ("How many students did the class in Hangzhou's old town enrol?", ("hangzhou",)),  # no possessive 's left
-    ("When did Jiangsu start helping Xinjiang?", ("jiangsu", "xinjiang")),
-    ("Which community does Zheng Yu live in?", ()),  # a person spelled in pinyin, not a county (Yu: 盂县)
-    ("France hosted what?", ()),  # a first word is capitalised whatever it is
-    ("What Is The Population Of France?", ()),  # capitals tell no names in a title
-    ("What is the capital of the country?", ()),
-    ("Which townships merged to form Lukou Town?", ()),  # a word the dictionary also writes in lower case
-    ("Where does the Indian wild ass live?", ()),  # a people's word qualifies a name
-    ("During King Lu's reign, which dynasty was his ally?", ()),  # one syllable is part of a name
+    ("What is the capital of France?", {"france": "法国"}),
+    ("How many students did the class in Hangzhou's old town enrol?", {"hangzhou": "杭州"}),
+    ("When did Jiangsu start helping Xinjiang?", {"jiangsu": "江苏", "xinjiang": "新疆"}),
+    ("What did Hong Kong build?", {"hong kong": "香港"}),  # 港人 is no people's word of a place
+    ("Which community does Zheng Yu live in?", {}),  # a person spelled in pinyin, not a county (Yu: 盂县)
+    ("France hosted what?", {}),  # a first word is capitalised whatever it is
+    ("What Is The Population Of France?", {}),  # capitals tell no names in a title
+    ("What is the capital of the country?", {}),
+    ("Which townships merged to form Lukou Town?", {}),  # a word the dictionary also writes in lower case
+    ("Where does the Indian wild ass live?", {}),  # a people's word qualifies a name
+    ("During King Lu's reign, which dynasty was his ally?", {}),  # one syllable is part of a name
 ])
 def test_an_english_question_names_the_places_it_capitalises_and_the_dictionary_translates(q, glossed):
-    assert analyse(q).glossed_names == glossed
-    assert "s" not in analyse(q).terms
+    found = dict(analyse(q).glossed_names)
+    assert found.keys() == glossed.keys() and all(w in found[n] for n, w in glossed.items()), found
+
+
+def test_a_possessive_is_no_word_of_an_english_question():
+    assert analyse("What is Google's revenue?").terms == ("google", "revenue")
+
+
+def test_an_english_questions_translations_are_written_in_its_corpus_script():
+    q = analyse("What is the capital of France?", script="traditional")
+    assert "法國" in dict(q.glosses)["france"] and "法國" in dict(q.glossed_names)["france"]
+
+
+@pytest.mark.parametrize(("q", "sentence", "held"), [
+    ("书法班的学费是多少？", "书法班学费全免。", True),  # free is the amount
+    ("书法班每次上课多少分钟？", "书法班每周上课两次，每次两小时。", True),  # a span in another unit
+    ("就业率是多少？", "毕业生就业率超过九成。", True),
+    ("书法班的学费是多少？", "书法班首期招收30名学员。", False),
+])
+def test_an_amount_in_units_is_held_in_any_of_its_forms(q, sentence, held):
+    assert holds(analyse(q), sentence)[0] is held
+
+
+@pytest.mark.parametrize(("q", "money"), [("How much does the class cost?", True),
+                                          ("How much did the county invest in it?", True),
+                                          ("How much time do students spend on homework?", False),
+                                          ("How much did prices rise?", False)])
+def test_an_english_question_for_money(q, money):
+    assert (analyse(q).measure == "元") is money
