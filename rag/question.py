@@ -874,8 +874,9 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         # asked measure (“12个服务站”工程, “7天无理由退货”).
         sentence = _SHORT_QUOTE.sub(lambda m: m.group(0) if _counts_asked(question, m.group(0)) else " ", sentence)
         nums = list(NUMBER.finditer(sentence))
-        if question.measure and MEASURES[question.measure] == "money" and _FREE.search(sentence):
-            return True, True  # 学费全免: no sum is the amount
+        if question.measure and MEASURES[question.measure] == "money" and question.focus \
+                and any(question.focus in c and _FREE.search(c) for c in re.split(r"[，,；;：:]", sentence)):
+            return True, True  # 学费全免: no sum is the amount (免费赠送手机 is not the fee asked)
         if not nums:
             # An English text writes small numbers in words (renewed twice, up to ten items).
             words = bool(_ENGLISH_NUMBER.search(sentence))

@@ -752,6 +752,7 @@ def test_an_english_questions_translations_are_written_in_its_corpus_script():
     ("书法班每次上课多少分钟？", "书法班每周上课两次，每次两小时。", True),  # a span in another unit
     ("就业率是多少？", "毕业生就业率超过九成。", True),
     ("书法班的学费是多少？", "书法班首期招收30名学员。", False),
+    ("书法班的学费是多少？", "镇里为学员免费赠送毛笔。", False),  # free, but not the fee
 ])
 def test_an_amount_in_units_is_held_in_any_of_its_forms(q, sentence, held):
     assert holds(analyse(q), sentence)[0] is held
