@@ -88,7 +88,7 @@ class Terms:
         for n, places in question.glossed_names:
             # A name the dictionary translates is the corpus's commonest word for it; one the corpus has no word
             # of the dictionary's for is a name it lacks, unless it also reads as pinyin the corpus can spell
-            # (Wushi: 巫溪 in the dictionary, 乌石 in the text).
+            # (a county's name in the dictionary, a village's characters of the same sound in the text).
             held = [w for w in places if vocab.df(w) or vocab.mentions(w)]  # a word or a part of one (新疆维吾尔)
             sounds = syllables(n)
             if held:
