@@ -17,6 +17,7 @@ _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _LEADING = re.compile(r"^(?:to|a|an|the|one's|sb's|sth|sb|fig\.|lit\.|abbr\. for|variant of|old|esp\.)\s+", re.I)
 _WORDS = re.compile(r"[a-z][a-z'-]*")
 _NAME = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")  # a name's capitalised words
+_DIVISION = re.compile(r"(.{2,}?)(?:人|地区|自治区|自治州|自治县|特别行政区|省|市|县)")
 MAX_PHRASE = 3  # English words a gloss may span and still be looked up as one phrase
 _FORMAT = 2  # of the cached tables: raise it when _glosses or _read changes (no process reads them built the old way)
 
@@ -124,8 +125,10 @@ def translate(text: str) -> list[tuple[str, tuple[str, ...]]]:
             head = " ".join(span[:-1])
             phrase = f"{head} {span[-1]}".strip()
             found = [w for f in _forms(span[-1]) for w in table.get(f"{head} {f}".strip(), ())]
-            if proper(phrase):  # a people's name is its place's with 人 (African: 非洲人, 非洲)
-                found += [w[:-1] for w in found if w.endswith("人") and len(w) > 2]
+            if proper(phrase):
+                # A people's name is its place's with 人 (African: 非洲人, 非洲), and a place is named without
+                # the kind of division it is (Turpan: 吐鲁番地区, 吐鲁番).
+                found += [m.group(1) for w in found if (m := _DIVISION.fullmatch(w))]
             if found:
                 out.append((" ".join(span), tuple(dict.fromkeys(found))))
                 i += n

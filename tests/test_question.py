@@ -773,3 +773,9 @@ def test_an_english_question_for_money(q, money):
 def test_a_lone_syllable_beside_a_capitalised_word_is_part_of_a_name_not_a_gloss(q, glossed, dropped):
     phrases = [p for p, _ in analyse(q).glosses]
     assert (glossed in phrases if glossed else True) and dropped not in phrases, phrases
+
+
+def test_a_place_the_dictionary_names_with_its_division_is_found_without_it():
+    # 玉树县 in the dictionary, 玉树 in a text (and a people's 非洲人 is 非洲's)
+    assert "玉树" in dict(analyse("Which school opened in Yushu last year?").glosses)["yushu"]
+    assert "非洲" in dict(analyse("Where do African elephants live?").glosses)["african"]
