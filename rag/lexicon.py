@@ -17,7 +17,7 @@ _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _LEADING = re.compile(r"^(?:to|a|an|the|one's|sb's|sth|sb|fig\.|lit\.|abbr\. for|variant of|old|esp\.)\s+", re.I)
 _WORDS = re.compile(r"[a-z][a-z'-]*")
 _NAME = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")  # a name's capitalised words
-_DIVISION = re.compile(r"(.{2,}?)(?:人|地区|自治区|自治州|自治县|特别行政区|省|市|县)")
+_DIVISION = re.compile(r"(.{2,}?)(?:人|地区|自治区|自治州|自治县|特别行政区|省|市|县|区)")
 MAX_PHRASE = 3  # English words a gloss may span and still be looked up as one phrase
 _FORMAT = 2  # of the cached tables: raise it when _glosses or _read changes (no process reads them built the old way)
 

@@ -779,3 +779,4 @@ def test_a_place_the_dictionary_names_with_its_division_is_found_without_it():
     # 玉树县 in the dictionary, 玉树 in a text (and a people's 非洲人 is 非洲's)
     assert "玉树" in dict(analyse("Which school opened in Yushu last year?").glosses)["yushu"]
     assert "非洲" in dict(analyse("Where do African elephants live?").glosses)["african"]
+    assert "玉树" in dict(analyse("Which school opened in Yushu last year?").glossed_names)["yushu"]  # a place still
