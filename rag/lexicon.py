@@ -127,7 +127,7 @@ def translate(text: str) -> list[tuple[str, tuple[str, ...]]]:
             found = [w for f in _forms(span[-1]) for w in table.get(f"{head} {f}".strip(), ())]
             if proper(phrase):
                 # A people's name is its place's with 人 (African: 非洲人, 非洲), and a place is named without
-                # the kind of division it is (Turpan: 吐鲁番地区, 吐鲁番).
+                # the kind of division it is (Yushu: 玉树县, 玉树).
                 found += [m.group(1) for w in found if (m := _DIVISION.fullmatch(w))]
             if found:
                 out.append((" ".join(span), tuple(dict.fromkeys(found))))

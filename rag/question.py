@@ -567,7 +567,7 @@ def _glossed_names(text: str, glosses: Sequence[tuple[str, tuple[str, ...]]],
         if spelled_words & set(phrase.split()) or len(syllables(phrase) or ()) == 1 \
                 or any(w.endswith("人") and len(w) > 2 and w[:-1] not in said for w in said):
             continue
-        # the place words, and a place word without its division (和田 of 和田市)
+        # the place words, and a place word without its division (玉树 of 玉树县)
         if places := tuple(w for w in chinese if w in tagged or any(t in tagged and t.startswith(w) for t in chinese)):
             out.append((phrase, places))
     return tuple(out)
