@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from .pinyin import MAX_SPELLINGS, spellings, surnames, syllables
+from .pinyin import MAX_SPELLINGS, name_words, spellings, surnames, syllables
 from .question import Question, checkable, holds
 from .text import asks, in_dictionary, language, segmenter
 
@@ -90,10 +90,9 @@ class Terms:
             # of the dictionary's for is a name it lacks, unless it also reads as pinyin the corpus can spell
             # (a county's name in the dictionary, a village's characters of the same sound in the text).
             held = [w for w in places if vocab.df(w) or vocab.mentions(w)]  # a word or a part of one (新疆维吾尔)
-            sounds = syllables(n)
             if held:
                 names = (*names, max(held, key=vocab.df))
-            elif n not in forms and not (sounds and spellings(sounds, vocab.pairs_among)):
+            elif n not in forms and not ((sounds := syllables(n)) and spellings(sounds, vocab.pairs_among)):
                 names = (*names, n)
         for r in question.romanised:
             # A Chinese name in pinyin is found by the characters the corpus writes it with (a person's opening
@@ -105,7 +104,7 @@ class Terms:
                 continue
             if written:
                 key = r.name.lower()
-                weights = {t: w for t, w in weights.items() if t not in re.split(r"[\s'’-]+", key)}
+                weights = {t: w for t, w in weights.items() if t not in name_words(key)}
                 weights[key], forms[key] = max(map(vocab.idf, written)), (key, *written)
             if r.person and len(written) < 2:  # of several spellings, which is the name is not known
                 names = (*names, *written) if written else (*names, r.name)

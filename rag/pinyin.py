@@ -153,6 +153,11 @@ def romanised(text: str) -> tuple[Romanised, ...]:
     return tuple(out.values())
 
 
+def name_words(name: str) -> list[str]:
+    """A name's words in lower case, apart at spaces, apostrophes and hyphens (Xi'an: xi, an)."""
+    return _PARTS.split(name.lower())
+
+
 def english_words(text: str) -> list[re.Match[str]]:
     """The words of letters in a text (a possessive's 's left out)."""
     return list(_WORD.finditer(text))

@@ -518,7 +518,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
             kind = "overview"
         elif _AN_ARTICLE.search(text) and not (category and not _DOCUMENT_WORD.search(category)):
             about = tuple(own)  # not 这篇报道介绍了哪些学校: that asks for schools, not what the article says
-    glosses = tuple(g for g in translate(bare) if not _in_a_name(g[0], text)) if lang == "en" \
+    words = english_words(text) if lang == "en" else []
+    glosses = tuple(g for g in translate(bare) if not _in_a_name(g[0], text, words)) if lang == "en" \
         else tuple(_ordinal_forms(terms))
     spelled = romanised(text) if lang == "en" else ()
     predicate = tuple(t for t in terms if span and text.find(t) >= span[1])
@@ -528,16 +529,15 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"),
                     tuple(dict.fromkeys([*_compounds(cut), *_conditions(bare)])) if lang == "zh" else (), replaced,
                     topic, position=_position(text) if lang == "zh" else None,
-                    romanised=spelled, glossed_names=_glossed_names(text, glosses, spelled) if lang == "en" else ())
+                    romanised=spelled, glossed_names=_glossed_names(text, words, glosses, spelled) if lang == "en" else ())
 
 
-def _in_a_name(phrase: str, text: str) -> bool:
+def _in_a_name(phrase: str, text: str, words: Sequence[re.Match[str]]) -> bool:
     """Whether a phrase is one pinyin syllable that the dictionary writes capitalised, standing beside another
     capitalised word: part of a name (Lu of Professor Lu: not 鲁国; Yu of Chen Yu: not 盂县), which names one thing of
     that sound among many. Alone it may be a gloss still (the Ming: 明朝; Tang poets)."""
     if len(syllables(phrase) or ()) != 1 or not proper(phrase):
         return False
-    words = english_words(text)
     for i, m in enumerate(words):
         if m.group(0).lower() == phrase and m.group(0)[0].isupper():
             beside = [w for w in (words[i - 1] if i else None, words[i + 1] if i + 1 < len(words) else None) if w]
@@ -547,13 +547,12 @@ def _in_a_name(phrase: str, text: str) -> bool:
     return False
 
 
-def _glossed_names(text: str, glosses: Sequence[tuple[str, tuple[str, ...]]],
+def _glossed_names(text: str, words: Sequence[re.Match[str]], glosses: Sequence[tuple[str, tuple[str, ...]]],
                    spelled: Sequence[Romanised]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The glossed phrases an English text capitalises after its first word that the dictionary writes only
     capitalised (a name, not Town or King), each with its translations that name a place, a person or an
     organisation (France: 法国); not a people's word (Indian, African: 印度人, which qualifies a name), nor a pinyin
     name's syllables (Yu of Chen Yu: 盂县) or one syllable (Lu of Professor Lu: 鲁国), nor any in a title's words."""
-    words = english_words(text)
     if not words or titled(words):
         return ()
     tagged = _tagged(("ns", "nr", "nt"))
