@@ -12,14 +12,14 @@ from typing import Any
 
 from .text import STOPWORDS, cached_in_temp
 
-_ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
+_ENTRY = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _LEADING = re.compile(r"^(?:to|a|an|the|one's|sb's|sth|sb|fig\.|lit\.|abbr\. for|variant of|old|esp\.)\s+", re.I)
 _WORDS = re.compile(r"[a-z][a-z'-]*")
 _NAME = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")  # a name's capitalised words
 _DIVISION = re.compile(r"(.{2,}?)(?:人|地区|自治区|自治州|自治县|特别行政区|省|市|县|区)")
 MAX_PHRASE = 3  # English words a gloss may span and still be looked up as one phrase
-_FORMAT = 2  # of the cached tables: raise it when _glosses or _read changes (no process reads them built the old way)
+_FORMAT = 3  # of the cached tables: raise it when _glosses or _read changes (no process reads them built the old way)
 
 
 def cedict_path() -> Path:
@@ -50,7 +50,7 @@ def _glosses(definition: str) -> list[tuple[str, bool]]:
 
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, Any]:
-    """The glosses and the phrases written in lower case somewhere (cached beside jieba's cache)."""
+    """The glosses, the phrases written in lower case somewhere and the common words (cached beside jieba's cache)."""
     src = cedict_path()
     return cached_in_temp(f"rag-lexicon-{_FORMAT}-{src.stat().st_size}.marshal", lambda: _read(src))
 
@@ -66,21 +66,32 @@ def proper(phrase: str) -> bool:
     return phrase in _tables()["glosses"] and phrase not in _tables()["lower"]
 
 
+def common(word: str) -> bool:
+    """Whether the dictionary lists this Chinese word only as a common word, never as a name: it writes a name's
+    pinyin capitalised (Hang2 zhou1), a common word's not (cheng2 shi4)."""
+    return word in _tables()["common"]
+
+
 def _read(src: Path) -> dict[str, Any]:
     table: dict[str, list[str]] = {}
     lower: set[str] = set()
+    named: set[str] = set()
+    listed: set[str] = set()
     for line in src.read_text(encoding="utf-8").splitlines():
         m = _ENTRY.match(line)
         if not m or len(m.group(1)) < 2:
             continue  # one character is too ambiguous to look for as a word
         word = m.group(1)
-        for gloss, capitalised in _glosses(m.group(2)):
+        listed.add(word)
+        if m.group(2)[:1].isupper():
+            named.add(word)
+        for gloss, capitalised in _glosses(m.group(3)):
             words = table.setdefault(gloss, [])
             if word not in words:
                 words.append(word)
             if not capitalised:
                 lower.add(gloss)
-    return {"glosses": table, "lower": lower}
+    return {"glosses": table, "lower": lower, "common": listed - named}
 
 
 def _forms(word: str) -> list[str]:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from .lexicon import proper, translate, translations
+from .lexicon import common, proper, translate, translations
 from .pinyin import Romanised, english_words, romanised, syllables, titled
 from .script import Script, in_script
 from .text import (
@@ -844,10 +844,18 @@ def _tagged(tags: tuple[str, ...], shortest: int = 2, longest: int = 99) -> froz
                  if len(p) == 3 and p[2][:2] in tags and shortest <= len(p[0]) <= longest]))
 
 
+@lru_cache(maxsize=8)
+def _name_words(tags: tuple[str, ...]) -> frozenset[str]:
+    """The words jieba's dictionary tags as names of these kinds, less those CC-CEDICT lists only as common words:
+    jieba tags many a common word so (a place for city, a person for a verb)."""
+    return frozenset(w for w in _tagged(tags) if not common(w))
+
+
 def load_tables() -> None:
     """Read every dictionary table that analysis and the type checks use, so that no question pays for one."""
-    tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),), (("nr",),),
-                                     (("ns",),), (("c",), 1), (_FUNCTION_TAGS, 1, 1), (_NOT_A_POINTER, 1),
+    for names in (("nr",), ("ns",)):
+        _name_words(names)
+    tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),), (("c",), 1), (_FUNCTION_TAGS, 1, 1), (_NOT_A_POINTER, 1),
                                      (("v",),), (_COUNTING_TAGS, 1, 1), (_LINKING_TAGS, 1, 1), (("n",), 1, 1),
                                      (("v",), 1, 1)]
     for args in tables:
@@ -968,7 +976,7 @@ def _mentions(sentence: str, tag: str) -> bool:
     """Whether the sentence has a word jieba's dictionary tags so (nr a person, ns a place)."""
     # Cached per sentence, not per question: the passages a serving process retrieves recur, and segmenting them
     # is most of a type check.
-    return any(w in _tagged((tag,)) for w in segmenter().cut(sentence, HMM=False))
+    return any(w in _name_words((tag,)) for w in segmenter().cut(sentence, HMM=False))
 
 
 @lru_cache(maxsize=16384)

@@ -314,6 +314,11 @@ def test_reason_person_place():
     assert not holds(why, "平台推送基于地理信息的服务。")[0]
     assert holds(analyse("讲座在哪里举办？"), "讲座设在杭州市文化中心。")[0]
     assert holds(analyse("第一任站长是谁？"), "第一任站长是约翰·史密斯。")[0]
+    # jieba tags many a common word as a person or a place (明白, 平原); CC-CEDICT lists them as common words.
+    assert not holds(analyse("谁提出了这个办法？"), "大家都明白了这个道理。")[0]
+    assert holds(analyse("谁提出了这个办法？"), "王小明提出了这个办法。")[0]
+    assert not holds(analyse("他们搬去了哪里？"), "他们搬去了平原。")[0]
+    assert holds(analyse("他们搬去了哪里？"), "他们搬去了杭州。")[0]
 
 
 def test_a_contact_asked_for_is_an_address_a_link_or_a_number_of_its_form():
@@ -598,6 +603,14 @@ def test_the_lexicon_is_built_when_its_cache_cannot_be_written(tmp_path, monkeyp
         assert "图书馆" in lexicon()["library"]
     finally:
         _tables.cache_clear()
+
+
+def test_the_lexicon_tells_a_common_word_from_a_name():
+    from rag.lexicon import common
+
+    assert common("城市") and common("明白")  # cheng2 shi4, ming2 bai5
+    assert not common("杭州") and not common("长江")  # Hang2 zhou1, Chang2 Jiang1
+    assert not common("王小明")  # a word the dictionary does not list is no common word it knows
 
 
 @pytest.mark.parametrize(("q", "overview"), [
