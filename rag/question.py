@@ -237,6 +237,10 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
      # 周几 asks which weekday (每周几上课); 每周几次, 每周几节课 count something each week.
      rf"|(?:星期|周|礼拜)几(?!{_M})|几点"
      r"|^\W*when\b|\bwhen (?:was|were|did|is|does)\b|\b(?:what|which) (?:year|month|day|date|time)\b", "date", "fact"),
+    # Which places (分布在哪些地区, 哪几个省): places, where the place word ends the question's phrase (哪些国家发展战略
+    # asks for strategies).
+    (r"(?:有?哪些|有?哪几个?)(?:地区|地方|区域|国家|城市|省份?|省市|县|市|州|乡镇|村|岛屿?)(?=[的被？?，,。！!]|$)"
+     r"|\bwhich (?:countries|cities|regions|provinces|places|areas|towns|counties|villages)\b", "place", "list"),
     (r"有?哪些|有?哪几|有哪|几个方面|几方面|包括什么|主要内容|哪两|哪三|哪四|哪五|\bwhat are\b|\bwhich \w+s\b|\blist\b",
      "entity", "list"),
     # A post or title (什么职务, 担任什么): the word for "post" is what is asked, not a thing to find in the text.

@@ -31,6 +31,10 @@ def test_a_chinese_question_with_a_long_latin_name_is_analysed_as_chinese():
     ("水库的库容是多少？", "number", "fact", None),
     ("是哪几个部门联合发文的？", "entity", "list", None),  # 哪几个 lists things, it does not count them
     ("这项工程包括哪些内容？", "entity", "list", None),
+    ("这种草分布在哪些地区？", "place", "list", None),  # a list of places
+    ("书画社的学员来自哪几个省？", "place", "list", None),
+    ("镇里要服务哪些国家重点工程？", "entity", "list", None),  # 国家 qualifies what is listed
+    ("Which countries does the fern grow in?", "place", "list", None),
     ("水库是哪一年建成的？", "date", "fact", "年"),
     ("讲座什么时候开始？", "date", "fact", None),
     ("首任校长是谁？", "person", "fact", None),
