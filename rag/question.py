@@ -851,8 +851,11 @@ def _tagged(tags: tuple[str, ...], shortest: int = 2, longest: int = 99) -> froz
 @lru_cache(maxsize=8)
 def _name_words(tags: tuple[str, ...]) -> frozenset[str]:
     """The words jieba's dictionary tags as names of these kinds, less those CC-CEDICT lists only as common words:
-    jieba tags many a common word so (a place for city, a person for a verb)."""
-    return frozenset(w for w in _tagged(tags) if not common(w))
+    jieba tags many a common word so (a place for city, a person for a verb), and many a phrase a person (four
+    characters, two common words: 满怀希望). A place may be named so (a lake, a range: X湖 Y山脉), a person not."""
+    person = "nr" in tags
+    return frozenset(w for w in _tagged(tags) if not common(w)
+                     and not (person and len(w) == 4 and common(w[:2]) and common(w[2:])))
 
 
 def load_tables() -> None:

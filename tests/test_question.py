@@ -321,6 +321,7 @@ def test_reason_person_place():
     # jieba tags many a common word as a person or a place (明白, 平原); CC-CEDICT lists them as common words.
     assert not holds(analyse("谁提出了这个办法？"), "大家都明白了这个道理。")[0]
     assert holds(analyse("谁提出了这个办法？"), "王小明提出了这个办法。")[0]
+    assert not holds(analyse("谁带队出发了？"), "大家满怀希望地出发了。")[0]  # a phrase of two common words
     assert not holds(analyse("他们搬去了哪里？"), "他们搬去了平原。")[0]
     assert holds(analyse("他们搬去了哪里？"), "他们搬去了杭州。")[0]
 
