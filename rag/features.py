@@ -174,7 +174,8 @@ class Terms:
                 forms[t] = (t, form)
         if len(forms) == len(terms.forms):
             return terms
-        return replace(terms, known=terms.known | (forms.keys() - terms.forms.keys()), forms=forms)
+        spelled = forms.keys() - terms.forms.keys()
+        return replace(terms, known=terms.known | spelled, unknown_names=terms.unknown_names - spelled, forms=forms)
 
     def _glued(self, texts: Sequence[str]) -> Terms:
         """These terms with each compound a text holds as written in place of the terms inside it, and an anchor."""

@@ -431,6 +431,15 @@ def test_a_compound_the_passages_hold_as_written_is_a_term_in_place_of_its_parts
     assert "青石" not in parts.spelled_out(["青石罗又称宽叶苔。"]).weights
 
 
+def test_a_name_the_passages_hold_spelled_out_is_no_name_the_corpus_lacks():
+    """jieba tags 育人 a name; a text writing it 培育新人 holds it spelled out: known, so not an unknown name."""
+    vocab = Keyword.build([("a", "学校坚持教书与培育新人并重。"), ("b", "图书馆新增藏书一万册。")])
+    terms = Terms.of(analyse("科研和育人有什么关系？"), vocab)
+    assert "育人" in terms.names and "育人" in terms.unknown_names
+    spelled = terms.spelled_out(["学校坚持教书与培育新人并重。"])
+    assert "育人" in spelled.known and not spelled.unknown_names
+
+
 def test_a_word_the_corpus_never_uses_is_looked_for_by_the_words_it_is_made_of(vocab):
     """社区活动 is one word to jieba, and not the corpus's; 社区 and 活动 are, and they are what a sentence holds."""
     terms = Terms.of(analyse("社区活动有哪些？"), vocab)
