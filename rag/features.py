@@ -16,7 +16,7 @@ import numpy as np
 
 from .pinyin import MAX_SPELLINGS, name_words, spellings, surnames, syllables
 from .question import Question, checkable, holds
-from .text import asks, in_dictionary, language, segmenter
+from .text import asks, in_dictionary, language, rarity, segmenter
 
 if TYPE_CHECKING:  # retrieval imports this module to rank
     from .retrieval import Hit
@@ -191,8 +191,12 @@ class Terms:
                        anchors=tuple(dict.fromkeys([*self.anchors, *found])), glued={})
 
     def unknown_share(self) -> float:
-        total = sum(self.weights.values())
-        return sum(w for t, w in self.weights.items() if t not in self.known) / total if total else 0.0
+        """Share of the term weight the corpus never uses, each term weighed by its rarity in Chinese at large too:
+        an everyday word the corpus lacks (出来, 变成: a paraphrase's) tells little of whether it covers what is
+        asked about, a rare one (a name) much."""
+        weighed = {t: w * rarity(t) for t, w in self.weights.items()}
+        total = sum(weighed.values())
+        return sum(w for t, w in weighed.items() if t not in self.known) / total if total else 0.0
 
     def names_found(self, text: str) -> float:
         """Share of the question's names in the text (0 when it names nothing)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import marshal
+import math
 import os
 import re
 import sqlite3
@@ -156,6 +157,14 @@ def read_dictionary_from_disk(cache_dir: Path) -> bool:
     jieba.setLogLevel(logging.WARNING)
     jieba.dt.FREQ, jieba.dt.total, jieba.dt.initialized = words, words.total, True
     return True
+
+
+def rarity(word: str) -> float:
+    """How rare the word is in Chinese at large, from 0 to 1: the log of its inverse frequency in jieba's dictionary
+    over the log of the dictionary's total (1 for a word it does not list: a name, a new word, an English word)."""
+    dt = segmenter().dt
+    freq = dt.FREQ.get(word)
+    return math.log(dt.total / freq) / math.log(dt.total) if freq else 1.0
 
 
 def in_dictionary(word: str) -> bool:

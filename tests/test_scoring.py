@@ -431,6 +431,19 @@ def test_a_compound_the_passages_hold_as_written_is_a_term_in_place_of_its_parts
     assert "青石" not in parts.spelled_out(["青石罗又称宽叶苔。"]).weights
 
 
+def test_an_everyday_word_the_corpus_lacks_weighs_less_than_a_rare_one():
+    """A paraphrase's everyday word the corpus never uses (出来) tells less about what it covers than a rare word
+    (地皮) or a name no dictionary lists: the unknown share weighs each by its rarity in Chinese at large."""
+    from rag.text import rarity
+
+    assert 0 < rarity("的") < rarity("出来") < rarity("地皮") < rarity("石青岚") == rarity("library") == 1.0
+
+    def share(word: str) -> float:
+        return Terms({"图书馆": 3.0, word: 3.0}, frozenset({"图书馆"}), (), frozenset(), frozenset()).unknown_share()
+
+    assert 0 < share("出来") < share("地皮") < share("石青岚") < 1
+
+
 def test_a_name_the_passages_hold_spelled_out_is_no_name_the_corpus_lacks():
     """jieba tags 育人 a name; a text writing it 培育新人 holds it spelled out: known, so not an unknown name."""
     vocab = Keyword.build([("a", "学校坚持教书与培育新人并重。"), ("b", "图书馆新增藏书一万册。")])
