@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from .lexicon import common, proper, translate, translations
+from .lexicon import cedict_path, common, proper, translate, translations
 from .pinyin import Romanised, english_words, romanised, syllables, titled
 from .script import Script, in_script
 from .text import (
@@ -839,32 +839,44 @@ def _tagged(tags: tuple[str, ...], shortest: int = 2, longest: int = 99) -> froz
     Read from the dictionary file once and cached beside jieba's own cache: importing jieba.posseg
     for this would cost most of a second on every cold start.
     """
-    import jieba
-
-    src = Path(jieba.get_dict_file().name)
+    src = _jieba_dictionary()
     return frozenset(cached_in_temp(
         f"rag-names-{'-'.join(tags)}-{shortest}-{longest}-{src.stat().st_size}.marshal",
         lambda: [p[0] for p in (line.split() for line in src.read_text(encoding="utf-8").splitlines())
                  if len(p) == 3 and p[2][:2] in tags and shortest <= len(p[0]) <= longest]))
 
 
-@lru_cache(maxsize=8)
-def _name_words(tags: tuple[str, ...]) -> frozenset[str]:
-    """The words jieba's dictionary tags as names of these kinds, less those CC-CEDICT lists only as common words:
-    jieba tags many a common word so (a place for city, a person for a verb), and many a phrase a person (four
-    characters, two common words: 满怀希望). A place may be named so (a lake, a range: X湖 Y山脉), a person not."""
-    person = "nr" in tags
-    return frozenset(w for w in _tagged(tags) if not common(w)
-                     and not (person and len(w) == 4 and common(w[:2]) and common(w[2:])))
+@lru_cache(maxsize=4)
+def _name_words(tag: str) -> frozenset[str]:
+    """The words jieba's dictionary tags as names of this kind (nr a person, ns a place), less those CC-CEDICT lists
+    only as common words: jieba tags many a common word so (a place for city, a person for a verb), and many a
+    phrase a person (four characters, two common words: 满怀希望). A place may be named so (X湖, Y山脉), a person not.
+
+    Cached beside jieba's cache, as _tagged is: a cold start need not read CC-CEDICT for it."""
+
+    def build() -> list[str]:
+        return [w for w in _tagged((tag,)) if not common(w)
+                and not (tag == "nr" and len(w) == 4 and common(w[:2]) and common(w[2:]))]
+
+    sizes = (_jieba_dictionary().stat().st_size, cedict_path().stat().st_size)
+    return frozenset(cached_in_temp(f"rag-names-{tag}-uncommon-{sizes[0]}-{sizes[1]}.marshal", build))
+
+
+def _jieba_dictionary() -> Path:
+    """The dictionary file jieba reads its words and tags from."""
+    import jieba
+
+    with jieba.get_dict_file() as f:
+        return Path(f.name)
 
 
 def load_tables() -> None:
     """Read every dictionary table that analysis and the type checks use, so that no question pays for one."""
-    for names in (("nr",), ("ns",)):
-        _name_words(names)
-    tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),), (("c",), 1), (_FUNCTION_TAGS, 1, 1), (_NOT_A_POINTER, 1),
-                                     (("v",),), (_COUNTING_TAGS, 1, 1), (_LINKING_TAGS, 1, 1), (("n",), 1, 1),
-                                     (("v",), 1, 1)]
+    for tag in ("nr", "ns"):
+        _name_words(tag)
+    tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),), (("c",), 1),
+                                     (_FUNCTION_TAGS, 1, 1), (_NOT_A_POINTER, 1), (("v",),), (_COUNTING_TAGS, 1, 1),
+                                     (_LINKING_TAGS, 1, 1), (("n",), 1, 1), (("v",), 1, 1)]
     for args in tables:
         _tagged(*args)
 
@@ -983,7 +995,7 @@ def _mentions(sentence: str, tag: str) -> bool:
     """Whether the sentence has a word jieba's dictionary tags so (nr a person, ns a place)."""
     # Cached per sentence, not per question: the passages a serving process retrieves recur, and segmenting them
     # is most of a type check.
-    return any(w in _name_words((tag,)) for w in segmenter().cut(sentence, HMM=False))
+    return any(w in _name_words(tag) for w in segmenter().cut(sentence, HMM=False))
 
 
 @lru_cache(maxsize=16384)
