@@ -199,11 +199,16 @@ class Terms:
         return sum(w for t, w in weighed.items() if t not in self.known) / total if total else 0.0
 
     def names_found(self, text: str) -> float:
-        """Share of the question's names in the text (0 when it names nothing)."""
+        """Share of the question's names in the text, by any of their forms (0 when it names nothing)."""
         if not self.names:
             return 0.0
         low = text.lower()
-        return sum(n.lower() in low for n in self.names) / len(self.names)
+        return sum(self.holds_name(n, low) for n in self.names) / len(self.names)
+
+    def holds_name(self, name: str, low: str) -> bool:
+        """Whether the lower-cased text holds the name as written or by a form a passage spells it out in."""
+        key = name.lower()
+        return any(f in low for f in self.forms.get(key, (key,)))
 
 
 def _parts(word: str) -> list[str]:
@@ -335,7 +340,7 @@ def question_features(question: Question, terms: Terms, ranked: Sequence[Candida
     article = article_of(top.hit)
     around = " ".join(context_of(h) for h in {c.hit.chunk_id: c.hit for c in ranked
                                                if article_of(c.hit) == article}.values()).lower()
-    missing_names = sum(n.lower() not in around for n in known_names) / len(known_names) if known_names else 0.0
+    missing_names = sum(not terms.holds_name(n, around) for n in known_names) / len(known_names) if known_names else 0.0
     return np.asarray([[
         top.score,
         ranked[1].score if len(ranked) > 1 else top.score - 5.0,

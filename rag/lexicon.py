@@ -19,7 +19,7 @@ _WORDS = re.compile(r"[a-z][a-z'-]*")
 _NAME = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")  # a name's capitalised words
 _DIVISION = re.compile(r"(.{2,}?)(?:人|地区|自治区|自治州|自治县|特别行政区|省|市|县|区)")
 MAX_PHRASE = 3  # English words a gloss may span and still be looked up as one phrase
-_FORMAT = 3  # of the cached tables: raise it when _glosses or _read changes (no process reads them built the old way)
+_FORMAT = 2  # of the cached tables: raise it when _glosses or _read changes (no process reads them built the old way)
 
 
 def cedict_path() -> Path:
@@ -50,7 +50,7 @@ def _glosses(definition: str) -> list[tuple[str, bool]]:
 
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, Any]:
-    """The glosses, the phrases written in lower case somewhere and the common words (cached beside jieba's cache)."""
+    """The glosses and the phrases written in lower case somewhere (cached beside jieba's cache)."""
     src = cedict_path()
     return cached_in_temp(f"rag-lexicon-{_FORMAT}-{src.stat().st_size}.marshal", lambda: _read(src))
 
@@ -67,31 +67,46 @@ def proper(phrase: str) -> bool:
 
 
 def common(word: str) -> bool:
-    """Whether the dictionary lists this Chinese word only as a common word, never as a name: it writes a name's
-    pinyin capitalised (Hang2 zhou1), a common word's not (cheng2 shi4)."""
-    return word in _tables()["common"]
+    """Whether the dictionary lists this Chinese word only as a common word: it writes a common word's pinyin in
+    lower case (cheng2 shi4), a name's capitalised (Hang2 zhou1)."""
+    return word in _headwords()["common"]
+
+
+def named(word: str) -> bool:
+    """Whether the dictionary lists this Chinese word as a name (its pinyin capitalised) in one of its senses."""
+    return word in _headwords()["named"]
+
+
+@lru_cache(maxsize=1)
+def _headwords() -> dict[str, frozenset[str]]:
+    """The words of two or more characters the dictionary lists as names, and those it lists only as common words
+    (not cached on disk: what reads them, the name lists of the type checks, is)."""
+    named_words: set[str] = set()
+    listed: set[str] = set()
+    for line in cedict_path().read_text(encoding="utf-8").splitlines():
+        m = _ENTRY.match(line)
+        if m and len(m.group(1)) >= 2:
+            listed.add(m.group(1))
+            if m.group(2)[:1].isupper():
+                named_words.add(m.group(1))
+    return {"named": frozenset(named_words), "common": frozenset(listed - named_words)}
 
 
 def _read(src: Path) -> dict[str, Any]:
     table: dict[str, list[str]] = {}
     lower: set[str] = set()
-    named: set[str] = set()
-    listed: set[str] = set()
     for line in src.read_text(encoding="utf-8").splitlines():
         m = _ENTRY.match(line)
         if not m or len(m.group(1)) < 2:
             continue  # one character is too ambiguous to look for as a word
         word = m.group(1)
-        listed.add(word)
-        if m.group(2)[:1].isupper():
-            named.add(word)
         for gloss, capitalised in _glosses(m.group(3)):
             words = table.setdefault(gloss, [])
             if word not in words:
                 words.append(word)
             if not capitalised:
                 lower.add(gloss)
-    return {"glosses": table, "lower": lower, "common": listed - named}
+    return {"glosses": table, "lower": lower}
 
 
 def _forms(word: str) -> list[str]:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from pathlib import Path
+from functools import cache, lru_cache
 from typing import Any, Literal
 
-from .lexicon import cedict_path, common, proper, translate, translations
+from .lexicon import cedict_path, common, named, proper, translate, translations
 from .pinyin import Romanised, english_words, romanised, syllables, titled
 from .script import Script, in_script
 from .text import (
@@ -22,6 +21,7 @@ from .text import (
     SURNAMES,
     cached_in_temp,
     in_dictionary,
+    jieba_dictionary,
     language,
     segmenter,
     simplified,
@@ -237,10 +237,12 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
      # 周几 asks which weekday (每周几上课); 每周几次, 每周几节课 count something each week.
      rf"|(?:星期|周|礼拜)几(?!{_M})|几点"
      r"|^\W*when\b|\bwhen (?:was|were|did|is|does)\b|\b(?:what|which) (?:year|month|day|date|time)\b", "date", "fact"),
-    # Which places (分布在哪些地区, 哪几个省): places, where the place word ends the question's phrase (哪些国家发展战略
-    # asks for strategies).
-    (r"(?:有?哪些|有?哪几个?)(?:地区|地方|区域|国家|城市|省份?|省市|县|市|州|乡镇|村|岛屿?)(?=[的被？?，,。！!]|$)"
-     r"|\bwhich (?:countries|cities|regions|provinces|places|areas|towns|counties|villages)\b", "place", "list"),
+    # Which places (产自哪些地区, 哪几座城市): places, where the place word ends the question's phrase, before a mark
+    # or a function word (哪些国家标准 asks for standards, 哪些地区的学生 for students).
+    ((r"(?:有?哪些|有?哪几[个座处]?)(?:地区|地方|区域|国家|城市|省份?|省区|省市|县市|地市|县|市|州|乡镇|村)"
+      r"(?=[被？?，,。！!呢吗和与及、有在都是]|$)"
+      r"|\b(?:which|what) (?:countries|cities|regions|provinces|places|areas|towns|counties|villages)\b"),
+     "place", "list"),
     (r"有?哪些|有?哪几|有哪|几个方面|几方面|包括什么|主要内容|哪两|哪三|哪四|哪五|\bwhat are\b|\bwhich \w+s\b|\blist\b",
      "entity", "list"),
     # A post or title (什么职务, 担任什么): the word for "post" is what is asked, not a thing to find in the text.
@@ -839,35 +841,30 @@ def _tagged(tags: tuple[str, ...], shortest: int = 2, longest: int = 99) -> froz
     Read from the dictionary file once and cached beside jieba's own cache: importing jieba.posseg
     for this would cost most of a second on every cold start.
     """
-    src = _jieba_dictionary()
+    src = jieba_dictionary()
     return frozenset(cached_in_temp(
         f"rag-names-{'-'.join(tags)}-{shortest}-{longest}-{src.stat().st_size}.marshal",
         lambda: [p[0] for p in (line.split() for line in src.read_text(encoding="utf-8").splitlines())
                  if len(p) == 3 and p[2][:2] in tags and shortest <= len(p[0]) <= longest]))
 
 
-@lru_cache(maxsize=4)
-def _name_words(tag: str) -> frozenset[str]:
-    """The words jieba's dictionary tags as names of this kind (nr a person, ns a place), less those CC-CEDICT lists
-    only as common words: jieba tags many a common word so (a place for city, a person for a verb), and many a
-    phrase a person (four characters, two common words: 满怀希望). A place may be named so (X湖, Y山脉), a person not.
+_NAMES_FORMAT = 1  # of the cached name lists: raise it when _name_words, lexicon.common or lexicon.named changes
 
-    Cached beside jieba's cache, as _tagged is: a cold start need not read CC-CEDICT for it."""
+
+@cache
+def _name_words(tag: str) -> frozenset[str]:
+    """The words jieba's dictionary tags as names of this kind (nr a person, ns a place) but for common words.
+
+    jieba tags many a common word a name (a place for a word meaning city, a person for a verb), and many a phrase a
+    person: a word CC-CEDICT lists only as common is none, nor is a four-character "person" it does not name made
+    of two such words (满怀希望). A place may be named so (X湖, Y山脉). Cached beside jieba's cache, as _tagged is."""
 
     def build() -> list[str]:
         return [w for w in _tagged((tag,)) if not common(w)
-                and not (tag == "nr" and len(w) == 4 and common(w[:2]) and common(w[2:]))]
+                and not (tag == "nr" and len(w) == 4 and not named(w) and common(w[:2]) and common(w[2:]))]
 
-    sizes = (_jieba_dictionary().stat().st_size, cedict_path().stat().st_size)
-    return frozenset(cached_in_temp(f"rag-names-{tag}-uncommon-{sizes[0]}-{sizes[1]}.marshal", build))
-
-
-def _jieba_dictionary() -> Path:
-    """The dictionary file jieba reads its words and tags from."""
-    import jieba
-
-    with jieba.get_dict_file() as f:
-        return Path(f.name)
+    sizes = (jieba_dictionary().stat().st_size, cedict_path().stat().st_size)
+    return frozenset(cached_in_temp(f"rag-names-{tag}-uncommon-{_NAMES_FORMAT}-{sizes[0]}-{sizes[1]}.marshal", build))
 
 
 def load_tables() -> None:
@@ -992,7 +989,7 @@ def _counts_asked(question: Question, quoted: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def _mentions(sentence: str, tag: str) -> bool:
-    """Whether the sentence has a word jieba's dictionary tags so (nr a person, ns a place)."""
+    """Whether the sentence has a word jieba's dictionary tags so (nr a person, ns a place) that is no common word."""
     # Cached per sentence, not per question: the passages a serving process retrieves recur, and segmenting them
     # is most of a type check.
     return any(w in _name_words(tag) for w in segmenter().cut(sentence, HMM=False))

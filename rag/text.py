@@ -117,12 +117,16 @@ class WordCounts:
         self._seen[word] = n
 
 
-def dictionary_copy(cache_dir: Path) -> Path:
-    """Where the SQLite copy of jieba's dictionary lives (named for the dictionary file it copies)."""
+def jieba_dictionary() -> Path:
+    """The dictionary file jieba reads its words, counts and tags from."""
     import jieba
 
-    src = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
-    return cache_dir / f"jieba-words-{src.stat().st_size}.sqlite"
+    return Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
+
+
+def dictionary_copy(cache_dir: Path) -> Path:
+    """Where the SQLite copy of jieba's dictionary lives (named for the dictionary file it copies)."""
+    return cache_dir / f"jieba-words-{jieba_dictionary().stat().st_size}.sqlite"
 
 
 def save_dictionary_copy(cache_dir: Path) -> None:
@@ -160,7 +164,7 @@ def read_dictionary_from_disk(cache_dir: Path) -> bool:
 
 
 def rarity(word: str) -> float:
-    """How rare the word is in Chinese at large, from 0 to 1: the log of its inverse frequency in jieba's dictionary
+    """How rare the word is in Chinese at large, at most 1: the log of its inverse frequency in jieba's dictionary
     over the log of the dictionary's total (1 for a word it does not list: a name, a new word, an English word)."""
     dt = segmenter().dt
     freq = dt.FREQ.get(word)

@@ -31,9 +31,11 @@ def test_a_chinese_question_with_a_long_latin_name_is_analysed_as_chinese():
     ("水库的库容是多少？", "number", "fact", None),
     ("是哪几个部门联合发文的？", "entity", "list", None),  # 哪几个 lists things, it does not count them
     ("这项工程包括哪些内容？", "entity", "list", None),
-    ("这种草分布在哪些地区？", "place", "list", None),  # a list of places
+    ("这种茶产自哪些地区呢？", "place", "list", None),  # a list of places
+    ("他去过哪几座城市？", "place", "list", None),
     ("书画社的学员来自哪几个省？", "place", "list", None),
-    ("镇里要服务哪些国家重点工程？", "entity", "list", None),  # 国家 qualifies what is listed
+    ("这家公司参与了哪些国家标准的制定？", "entity", "list", None),  # 国家 qualifies what is listed
+    ("哪些地区的学生报了名？", "entity", "list", None),  # the students are asked for
     ("Which countries does the fern grow in?", "place", "list", None),
     ("水库是哪一年建成的？", "date", "fact", "年"),
     ("讲座什么时候开始？", "date", "fact", None),
@@ -322,8 +324,9 @@ def test_reason_person_place():
     assert not holds(analyse("谁提出了这个办法？"), "大家都明白了这个道理。")[0]
     assert holds(analyse("谁提出了这个办法？"), "王小明提出了这个办法。")[0]
     assert not holds(analyse("谁带队出发了？"), "大家满怀希望地出发了。")[0]  # a phrase of two common words
+    assert holds(analyse("谁讲了这个故事？"), "老师讲了白雪公主的故事。")[0]  # two common words, but a name
     assert not holds(analyse("他们搬去了哪里？"), "他们搬去了平原。")[0]
-    assert holds(analyse("他们搬去了哪里？"), "他们搬去了杭州。")[0]
+    assert holds(analyse("他们搬去了哪里？"), "他们搬去了北京。")[0]  # no place suffix: found by its tag
 
 
 def test_a_contact_asked_for_is_an_address_a_link_or_a_number_of_its_form():
@@ -611,10 +614,11 @@ def test_the_lexicon_is_built_when_its_cache_cannot_be_written(tmp_path, monkeyp
 
 
 def test_the_lexicon_tells_a_common_word_from_a_name():
-    from rag.lexicon import common
+    from rag.lexicon import common, named
 
     assert common("城市") and common("明白")  # cheng2 shi4, ming2 bai5
     assert not common("杭州") and not common("长江")  # Hang2 zhou1, Chang2 Jiang1
+    assert named("杭州") and not named("城市")
     assert not common("王小明")  # a word the dictionary does not list is no common word it knows
 
 

@@ -432,25 +432,26 @@ def test_a_compound_the_passages_hold_as_written_is_a_term_in_place_of_its_parts
 
 
 def test_an_everyday_word_the_corpus_lacks_weighs_less_than_a_rare_one():
-    """A paraphrase's everyday word the corpus never uses (出来) tells less about what it covers than a rare word
-    (地皮) or a name no dictionary lists: the unknown share weighs each by its rarity in Chinese at large."""
+    """A paraphrase's everyday word the corpus never uses (后来) tells less about what it covers than a rare word
+    (窑洞) or a name no dictionary lists: the unknown share weighs each by its rarity in Chinese at large."""
     from rag.text import rarity
 
-    assert 0 < rarity("的") < rarity("出来") < rarity("地皮") < rarity("石青岚") == rarity("library") == 1.0
+    assert 0 < rarity("的") < rarity("后来") < rarity("窑洞") < rarity("石青岚") == rarity("library") == 1.0
 
     def share(word: str) -> float:
         return Terms({"图书馆": 3.0, word: 3.0}, frozenset({"图书馆"}), (), frozenset(), frozenset()).unknown_share()
 
-    assert 0 < share("出来") < share("地皮") < share("石青岚") < 1
+    assert 0 < share("后来") < share("窑洞") < share("石青岚") < 1
 
 
 def test_a_name_the_passages_hold_spelled_out_is_no_name_the_corpus_lacks():
-    """jieba tags 育人 a name; a text writing it 培育新人 holds it spelled out: known, so not an unknown name."""
-    vocab = Keyword.build([("a", "学校坚持教书与培育新人并重。"), ("b", "图书馆新增藏书一万册。")])
-    terms = Terms.of(analyse("科研和育人有什么关系？"), vocab)
-    assert "育人" in terms.names and "育人" in terms.unknown_names
-    spelled = terms.spelled_out(["学校坚持教书与培育新人并重。"])
-    assert "育人" in spelled.known and not spelled.unknown_names
+    """jieba tags 科普 a name; a text writing it 科学普及 holds it spelled out: known, found, and no unknown name."""
+    text = "学校重视科学普及工作。"
+    vocab = Keyword.build([("a", text), ("b", "图书馆新增藏书一万册。")])
+    terms = Terms.of(analyse("科普和教学有什么关系？"), vocab)
+    assert "科普" in terms.names and "科普" in terms.unknown_names and terms.names_found(text) == 0.0
+    spelled = terms.spelled_out([text])
+    assert "科普" in spelled.known and not spelled.unknown_names and spelled.names_found(text) == 1.0
 
 
 def test_a_word_the_corpus_never_uses_is_looked_for_by_the_words_it_is_made_of(vocab):
