@@ -192,7 +192,7 @@ class Terms:
 
     def unknown_share(self) -> float:
         """Share of the term weight the corpus never uses, each term weighed by its rarity in Chinese at large too:
-        an everyday word the corpus lacks (出来, 变成: a paraphrase's) tells little of whether it covers what is
+        an everyday word the corpus lacks (后来, 觉得: a paraphrase's) tells little of whether it covers what is
         asked about, a rare one (a name) much."""
         weighed = {t: w * rarity(t) for t, w in self.weights.items()}
         total = sum(weighed.values())
