@@ -90,6 +90,7 @@ _SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
     ("长度|全长|身长|体长|高度|身高|海拔|深度|宽度|距离|半径|直径|厚度", "米"))]
 _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分比)$")  # not power, frequency, speed, exchange rate
 _SPANS = frozenset({"time", "day", "month", "year"})
+_CLAUSE_MARK = re.compile(r"[，,；;：:]")  # what parts a sentence into clauses
 _FREE = re.compile(r"免费|全免|免收|免交|不收费|不收取|零收费|分文不取|\bfree\b|no charge", re.I)
 _MEASURE_RE = "|".join(re.escape(m) + ("(?![A-Za-z])" if m in _UNIT_SYMBOLS else "")
                        for m in sorted(MEASURES, key=len, reverse=True))
@@ -624,7 +625,7 @@ def _conditions(text: str) -> list[str]:
 def _opening(text: str) -> tuple[str, ...]:
     """The phrases the clause holding a question's question word opens with, longest first, two words or more
     (海盐学院印了多少份…: 海盐学院): what the question asks about, as its own words spell it."""
-    clauses = [c for c in re.split(r"[，,；;：:]", text) if c.strip()]
+    clauses = [c for c in _CLAUSE_MARK.split(text) if c.strip()]
     clause = next((c for c in clauses if _ANY_QUESTION_WORD.search(c)), clauses[-1] if clauses else "")
     # A phrase ends at a particle, preposition or conjunction (的, 在, 与); a verb may stay in it (站 of 观测站):
     # a passage holding the phrase decides how much of it names the thing.
@@ -916,7 +917,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         sentence = _SHORT_QUOTE.sub(lambda m: m.group(0) if _counts_asked(question, m.group(0)) else " ", sentence)
         nums = list(NUMBER.finditer(sentence))
         if question.measure and MEASURES[question.measure] == "money" and question.focus \
-                and any(question.focus in c and _FREE.search(c) for c in re.split(r"[，,；;：:]", sentence)):
+                and any(question.focus in c and _FREE.search(c) for c in _CLAUSE_MARK.split(sentence)):
             return True, True  # 学费全免: no sum is the amount (免费赠送手机 is not the fee asked)
         if not nums:
             # An English text writes small numbers in words (renewed twice, up to ten items).
@@ -933,7 +934,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             if exact and question.focus and question.focus in sentence:
                 # Where the sentence names the thing asked about, what it counts there is of it: 健康跑三个项目
                 # does not count the 健康跑's runners when the sentence's 1.2万人 is counted in another clause.
-                near = [c for c in re.split(r"[，,；;：:]", sentence) if question.focus in c]
+                near = [c for c in _CLAUSE_MARK.split(sentence) if question.focus in c]
                 near_counts = [MEASURES.get(m.group(2)) for c in near for m in NUMBER_WITH_MEASURE.finditer(c)]
                 exact = not near_counts or any(c == want or question.measure == GENERAL_MEASURE and c not in _UNITS
                                                 for c in near_counts)
@@ -949,7 +950,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         elif question.focus:
             # Asked a size, 一 before a counting word is an article (是一种植物, 一座城市), not an answer.
             text = _ARTICLE.sub(" ", sentence) if question.dimension else sentence
-            exact = any(question.focus in c and NUMBER.search(c) for c in re.split(r"[，,；;：:]", text))
+            exact = any(question.focus in c and NUMBER.search(c) for c in _CLAUSE_MARK.split(text))
         else:
             exact = True
         return True, exact
