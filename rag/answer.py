@@ -11,9 +11,11 @@ from typing import Any
 
 import numpy as np
 
+from .answertype import in_units
+from .discourse import leans_back, point_of, refers_back, resumes_quotation
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
                        crosses_language, question_features, sentence_features)
-from .question import Question, in_units, leans_back, point_of, refers_back, resumes_quotation
+from .question import Question
 from .result import Answer, abstain, quote
 from .retrieval import Hit, signature
 from .scoring import Scoring

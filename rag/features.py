@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from .answertype import checkable, holds
 from .pinyin import MAX_SPELLINGS, name_words, spellings, surnames, syllables
-from .question import Question, checkable, holds
+from .question import Question
 from .text import asks, in_dictionary, language, rarity, segmenter
 
 if TYPE_CHECKING:  # retrieval imports this module to rank

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from .text import STOPWORDS, cached_in_temp
+from .text import STOPWORDS, cached_in_temp, jieba_dictionary, tagged
 
 _ENTRY = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -20,6 +20,7 @@ _NAME = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")  # a name's capitalised 
 _DIVISION = re.compile(r"(.{2,}?)(?:人|地区|自治区|自治州|自治县|特别行政区|省|市|县|区)")
 MAX_PHRASE = 3  # English words a gloss may span and still be looked up as one phrase
 _FORMAT = 2  # of the cached tables: raise it when _glosses or _read changes (no process reads them built the old way)
+_NAMES_FORMAT = 1  # of the cached name lists: raise it when names_tagged, common or named changes
 
 
 def cedict_path() -> Path:
@@ -162,3 +163,20 @@ def translate(text: str) -> list[tuple[str, tuple[str, ...]]]:
         else:
             i += 1
     return out
+
+
+@cache
+def names_tagged(tag: str) -> frozenset[str]:
+    """The words jieba's dictionary tags as names of this kind (nr a person, ns a place) but for common words.
+
+    jieba tags many a common word a name (a place for a word meaning city, a person for a verb), and many a phrase a
+    person: a word CC-CEDICT lists only as common is none, nor is a four-character "person" it does not name made
+    of two such words (满怀希望). A place may be named so (X湖, Y山脉). Cached beside jieba's cache, as tagged's
+    lists are."""
+
+    def build() -> list[str]:
+        return [w for w in tagged((tag,)) if not common(w)
+                and not (tag == "nr" and len(w) == 4 and not named(w) and common(w[:2]) and common(w[2:]))]
+
+    sizes = (jieba_dictionary().stat().st_size, cedict_path().stat().st_size)
+    return frozenset(cached_in_temp(f"rag-names-{tag}-uncommon-{_NAMES_FORMAT}-{sizes[0]}-{sizes[1]}.marshal", build))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import answertype, discourse, question
 from .answer import Answerer
 from .catalog import Catalog, Document, read_catalog, unfinished_message
 from .config import DEFAULT_MODEL, Settings
@@ -23,7 +24,7 @@ from .features import Sentences, Terms, context_of
 from .ingest import Ingest, IngestReport, remove_documents
 from .keyword import Keyword, load_keyword
 from .lock import WriteLock
-from .question import Question, analyse, content_words, has_words, load_tables
+from .question import Question, analyse, content_words, has_words
 from .result import REPHRASE, Answer, AnswerSentence, Result, abstain, quote
 from .retrieval import Hit, Mode, Retriever, byline, rank
 from .scoring import Scoring, load_scoring
@@ -198,7 +199,8 @@ class Pipeline:
 
     def warm(self) -> Pipeline:
         """Load the model, the indexes and every lazy table (jieba's HMM, the name list) before the first user."""
-        load_tables()  # what a warm-up question does not touch (the type checks' word lists)
+        for module in (question, answertype, discourse):  # what a warm-up question does not touch (word lists)
+            module.load_tables()
         self.ask("warm up: 预热", screen=False, extractive=True)
         self._blank  # noqa: B018 - embeds the empty query once
         if self.llm is not None:

@@ -1,8 +1,8 @@
 """What a question asks for, analysed once per ask: language, kind, answer type, focus, names, numbers, terms.
 
-One table of measure words and one of question words decide the answer type; the same tables tell whether a
-sentence holds a thing of that type (a number of the asked measure, a date, a person, a place, a reason), so the
-question side and the sentence side cannot disagree.
+One table of measure words and one of question words decide the answer type; rag/answertype.py reads the same
+tables to tell whether a sentence holds a thing of that type (a number of the asked measure, a date, a person, a
+place, a reason), so the question side and the sentence side cannot disagree.
 """
 
 from __future__ import annotations
@@ -10,21 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
 from typing import Any, Literal
 
-from .lexicon import cedict_path, common, named, proper, translate, translations
+from .lexicon import proper, translate, translations
 from .pinyin import Romanised, english_words, romanised, syllables, titled
 from .script import Script, in_script
 from .text import (
     STOPWORDS,
-    SURNAMES,
-    cached_in_temp,
     in_dictionary,
-    jieba_dictionary,
     language,
     segmenter,
     simplified,
+    tagged,
     tokenize,
 )
 
@@ -78,7 +75,7 @@ DIMENSIONS: dict[str, frozenset[str]] = {
     "久": frozenset({"time", "day", "month", "year"}),
     "大": _SIZES | {"岁"},
 }
-_UNITS = frozenset({"money", "time", "day", "month", "year"}) | _SIZES
+UNITS = frozenset({"money", "time", "day", "month", "year"}) | _SIZES
 # What the noun asked about is counted in when the question names no measure (学费是多少, 就业率是多少): money or a
 # share, which only a number in that unit answers (not 30个名额).
 _MONEY_NOUN = re.compile(r"(?:[费价钱款薪租税]|资金|金额|资本|投资|收入|成本|预算|工资|奖金|补贴|补助|市值|产值|营收|利润|斥资|耗资"
@@ -89,29 +86,23 @@ _SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
     ("噪音|噪声", "分贝"),
     ("长度|全长|身长|体长|高度|身高|海拔|深度|宽度|距离|半径|直径|厚度", "米"))]
 _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分比)$")  # not power, frequency, speed, exchange rate
-_SPANS = frozenset({"time", "day", "month", "year"})
-_CLAUSE_MARK = re.compile(r"[，,；;：:]")  # what parts a sentence into clauses
-_FREE = re.compile(r"免费|全免|免收|免交|不收费|不收取|零收费|分文不取|\bfree\b|no charge", re.I)
+SPANS = frozenset({"time", "day", "month", "year"})
+CLAUSE_MARK = re.compile(r"[，,；;：:]")  # what parts a sentence into clauses
 _MEASURE_RE = "|".join(re.escape(m) + ("(?![A-Za-z])" if m in _UNIT_SYMBOLS else "")
                        for m in sorted(MEASURES, key=len, reverse=True))
 NUMERAL = "零〇一二三四五六七八九十百千万亿两"
-_SMALL = "一二三四五六七八九十"  # the numerals that number the points of a list
+SMALL_NUMERALS = "一二三四五六七八九十"  # the numerals that number the points of a list
 # A number: Arabic digits, a run of two or more Chinese numerals (十五, 一九五八), a share written out (百分之三十,
 # 三分之二), or one numeral with a measure word (三座, 两家); 余/多/来/万/亿 may follow (8万余, 两千余).
 _SHARE = rf"[{NUMERAL}]+分之[{NUMERAL}点]+"  # 百分之三十, 三分之二
 _NUM = (rf"(?:\d+(?:[.,．]\d+)*|{_SHARE}|[{NUMERAL}]{{2,}}|数[十百千万]|[几上近][十百千万]"
         rf"|[{NUMERAL}](?=(?:余|多)?(?:{_MEASURE_RE})))(?:余|多|来|万|亿|千|百)*")
 NUMBER = re.compile(rf"{_NUM}\s*(?:%|％)?")
-_FRACTION = re.compile(_SHARE)
+FRACTION = re.compile(_SHARE)
 _QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{_MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
 _PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{_MEASURE_RE})")  # a count or a rate (每月, 每个月): never the noun asked about
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])")
-_COUNTING = "|".join(m for m, c in MEASURES.items() if c not in _UNITS)  # words that count things: 种, 座, 个
-# A quoted name or title (“3+2”模式, 《十年》): no quoted speech, which holds a sentence's or a clause's mark.
-_SHORT_QUOTE = re.compile(r"[“\"《「『][^“”\"《》「」『』。！？，；!?,;]{1,12}[”\"》」』]")
-_PLACE_IN_ORDER = re.compile(rf"第\s*(?:\d+|[{NUMERAL}]+)")
-_ARTICLE = re.compile(rf"(?<![{NUMERAL}\d])一(?=(?:{_COUNTING}))")  # 一种, 一座: "a", not a number
 _DAY = "(?:日|号(?![楼线码房门院室车机位床]))"  # a day of the month; not 六号楼, 2号线 (a building, a line)
 DATE = re.compile(
     rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*{_DAY}|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
@@ -129,34 +120,14 @@ DATE = re.compile(
     r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|january|february|march|april"
     r"|june|july|august|september|october|november|december)\b)"
 )
-# Asked which year (哪一年, 何年), a sentence names one, or an era, a decade or a dynasty: not a day, a season or an
-# hour of no stated year (每天上午, 春季).
+# Asks which year (哪一年, 何年): a sentence answers with a year, an era, a decade or a dynasty (answertype._A_YEAR).
 _ASKS_YEAR = re.compile(r"哪一?年|何年|\b(?:what|which) year\b", re.I)
-_A_YEAR = re.compile(
-    # 300年历史, 三千年前: a span of years, not one; 1200名, 1500元: a count, not a year
-    rf"(?<![\d.])\d{{3,4}}\s*年(?![前来间多余]|历史)|(?<![\d.,])(?:1\d|20)\d{{2}}(?![\d.,%]|\s*[\u4e00-\u9fff])"
-    rf"|[{NUMERAL}]{{4}}\s*年(?![前来间多余]|历史)|元年|年代|世纪|年间|公元|当年|同年|次年|翌年|那年|去年|今年|明年|前年"
-    # a dynasty or its part (唐末, 明代, 北宋); not 周末 (a weekend) or 夏初 (early summer)
-    r"|[商秦汉晋隋唐宋元明清](?:朝|代|初|末|中叶)|[夏周](?:朝|代)|[东西南北](?:汉|晋|宋|周|魏|齐)")
 _YEAR, _MONTH, _MDAY = (rf"(?:\d{{4}}|[{NUMERAL}]{{4}})\s*年", rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,2}})\s*月",
                         rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*{_DAY}")
 # A day or a month of a year (5月3日, 2011年5月20日, 2022年6月); a month alone may begin a name (七月艾).
 _NAMED_DAY = re.compile(rf"(?:{_YEAR})?{_MONTH}{_MDAY}|{_YEAR}{_MONTH}")
 # A year of the calendar (four digits or numerals), or a day or month of one: a date, whatever the clause counts.
-_CALENDAR = re.compile(rf"{_NAMED_DAY.pattern}|{_YEAR}")
-_REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故|而生|出于"
-                     r"|(?:^|[，,；;])因(?!素)")
-_PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|镇|乡|村|州|国|岛|山|河|湖|江|海|路|街|港|湾|城|洲)")
-# A line that labels its value with the kind asked for (报名地点：…, 开放时间：…, 联系人：…) holds a thing of that kind,
-# however the value is written (一楼大厅 has no place suffix, 每周一上午 no date a pattern reads).
-# A field may open the line or follow another (日期：5月5日，带班领导：周强): a table row read as labelled cells.
-_FIELD_AT = r"(?:^|[，,；;]\s*)[^\s：:，。,；;]{0,8}"
-_LABELLED = {
-    "place": re.compile(rf"{_FIELD_AT}(?:地点|地址|住址|位置|场所|所在地|地方)\s*[：:】]\s*[^\s，,；;]"),
-    "date": re.compile(rf"{_FIELD_AT}(?:时间|日期|时段|期限)\s*[：:】]\s*[^\s，,；;]"),
-    "person": re.compile(rf"{_FIELD_AT}(?:人|者|员|姓名|领导|老师|教师|医生|主任|经理|[校院处局科所站馆组班队镇乡村室]长)"
-                         r"\s*[：:】]\s*[^\s，,；;]"),
-}
+CALENDAR = re.compile(rf"{_NAMED_DAY.pattern}|{_YEAR}")
 # How someone is reached (联系电话是多少, 邮箱是什么, 官网网址): asked for one, a sentence holds an address, a link or
 # a number of that form, or one it labels so (内线电话 8021, 拨打12345), not any number or word.
 _CONTACT_NOUN = re.compile(r"(?:(?:电话|手机|热线|座机|传真|分机)(?:号码?)?|联系方式|邮箱|邮件地址|电子邮件|网址|网站|官网|链接"
@@ -174,38 +145,8 @@ _EN_MONEY = re.compile(r"^(?=.*\bhow much\b)(?!.*\bhow much (?:time|of|longer|mo
                        r"|invest(?:s|ed|ing|ment)?|fund(?:s|ed|ing)?|budget|salar(?:y|ies)|wages?|pays?"
                        r"|money|earn(?:s|ed|ings)?|revenue|income|profits?|charge[sd]?|yuan|dollars?|rmb)\b", re.I)
 _EN_CONTACT_NOUN = {"phone": "电话", "mail": "邮箱", "link": "网址", "wechat": "微信号", "post": "邮编"}
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_LINK = r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|cn|org|net|gov|edu)\b"
-_PHONE = (r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)|(?<![\d.])(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?![\d.元万亿%年])"
-          r"|(?<!\d)[48]00[-－\s]?\d{3}[-－\s]?\d{4}(?!\d)"
-          r"|(?:电话|热线|内线|分机|手机|传真|座机|拨打|致电|\btel\b|\bfax\b)[^\d，。；;,]{0,4}\d{3,}(?![\d.年月日元万亿%])")
-# Which form each kind of contact takes; another (联系方式, 微信, 邮编) may take any, or a number it labels.
-_CONTACT_FORMS = [(re.compile(p, re.I), re.compile(form, re.I)) for p, form in (
-    (r"邮箱|邮件", _EMAIL), (r"网址|网站|官网|链接", _LINK), (r"电话|手机|热线|座机|传真|分机", _PHONE),
-    ("", rf"{_EMAIL}|{_LINK}|{_PHONE}|(?:邮编|微信|QQ)[^\d，。；;,]{{0,6}}\w{{5,}}"))]
-# Posts and titles a sentence names (校长, 处长, 主任, 教授, 总统...): what a question for a post is answered by.
-_TITLE = re.compile(
-    r"[校院处局厅部司科股所站馆社行台会团组班队镇乡县市省州区村室署府]长|主任|书记|经理|总监|总裁|董事|主席|委员|干事|专员"
-    r"|教授|院士|讲师|研究员|工程师|会计师|律师|医师|秘书|顾问|主编|编辑|记者|教练|领队|大使|领事|总统|首相|总理"
-    r"|议员|代表|法官|检察官|司令|将军|元帅|上将|中将|少将|大校|上校|参谋|指挥官|丞相|宰相|尚书|侍郎|大臣|太守|刺史"
-    r"|知府|知县|都督|节度使|国王|皇帝|女王|亲王|公爵|侯爵|伯爵|子爵|男爵|主教|牧师|方丈|住持|导演|制片人|主持人"
-    r"|首席\w{0,4}官|\b(?:president|director|professor|chairman|minister|secretary|manager|officer|editor|ambassador)\b",
-    re.I,
-)
-_FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}[·•・][\u4e00-\u9fff]{1,8}")
 # A Latin word, or a code of letters and digits (E2, G20, FB40): a name, though a letter alone (the A of A股) is not.
 _LATIN_WORD = re.compile(r"[A-Za-z]+\d[A-Za-z\d]*|[A-Za-z]{2,}")
-_ENGLISH_NUMBER = re.compile(r"\b(?:once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-                             r"|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b", re.IGNORECASE)
-_LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
-# The commonest Chinese surnames (most people bear one) and the compound ones still met: what a person's name opens
-# with (韩茂 in 由次卿韩茂继任), where jieba's dictionary knows few people.
-_COMPOUND_SURNAME = re.compile("^(?:欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|令狐|长孙|宇文|司徒|夏侯|轩辕|端木|南宫)"
-                               "[\u4e00-\u9fff]{1,2}$")
-_GIVEN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
-# What ends a word that is not a name though it opens with a surname: a clan, a people, a place, an era, a font
-# (韩氏, 宋州, 黄金周, 宋体).
-_NOT_GIVEN = frozenset("氏姓族人朝代周体国州县区市城村镇乡岛山河湖江")
 
 # Question words, in the order they decide: (pattern, answer type, kind). The first match wins, so a list
 # question (哪几个, 哪些) is decided before the number words, and a date (哪一年) before a duration (多少年).
@@ -299,7 +240,7 @@ _ORDINAL = re.compile(rf"第([{NUMERAL}]+)(?:个|条|点|项|方面|部分|种|�
 # A step or a point asked for by its place in a numbered list (第二步, 第3条, 最后一项), which the list may number
 # otherwise (2., 二、, （二）): not 第二届 or 第一个, which ask which one of a series, not what a point says.
 # A noun after it makes it a measure word instead (第一条铁路: the first railway).
-_POSITION = re.compile(rf"(?:第(?P<n>[{_SMALL}]{{1,3}}|\d{{1,2}})|(?P<last>最后|末)一?)个?(?:步骤?|条|点|项|环节|阶段|款)"
+_POSITION = re.compile(rf"(?:第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})|(?P<last>最后|末)一?)个?(?:步骤?|条|点|项|环节|阶段|款)"
                        r"(?=[是要讲说写规定的内容中里呢怎如做干该需应得为有？?，,。\s]|$)")
 # A document noun that names one article among several (刘晓的文章, the reporter's report).
 _AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
@@ -320,7 +261,7 @@ _A_NOT_A = re.compile(r"([\u4e00-\u9fff]{1,2})[不没]\1")
 # (Not 40岁以上的职工: a group the text names so.)
 _BOUND = re.compile(r"(?:超过|超出|多于|少于|高于|低于|大于|小于|不到|不足|不少于|不超过|不低于|不高于|满)了?\s*\d+")
 # jieba's tags for prepositions, verbs, directions, adverbs, conjunctions, particles, pronouns, modal words.
-_FUNCTION_TAGS = ("p", "v", "vn", "vd", "vg", "vi", "f", "d", "dg", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv",
+FUNCTION_TAGS = ("p", "v", "vn", "vd", "vg", "vi", "f", "d", "dg", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv",
                   "r", "rr", "rz", "rg", "y", "e", "o")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LINKING_TAGS = ("p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv")  # jieba's prepositions, conjunctions, particles
@@ -562,7 +503,7 @@ def _glossed_names(text: str, words: Sequence[re.Match[str]], glosses: Sequence[
     name's syllables (Yu of Chen Yu: 盂县) or one syllable (Lu of Professor Lu: 鲁国), nor any in a title's words."""
     if not words or titled(words):
         return ()
-    tagged = _tagged(("ns", "nr", "nt"))
+    name_list = tagged(("ns", "nr", "nt"))
     spelled_words = {w.lower() for r in spelled for w in r.name.split()}
     out = []
     for phrase, chinese in glosses:
@@ -574,7 +515,7 @@ def _glossed_names(text: str, words: Sequence[re.Match[str]], glosses: Sequence[
                 or any(w.endswith("人") and len(w) > 2 and w[:-1] not in said for w in said):
             continue
         # the place words, and a place word without its division (玉树 of 玉树县)
-        if places := tuple(w for w in chinese if w in tagged or any(t in tagged and t.startswith(w) for t in chinese)):
+        if places := tuple(w for w in chinese if w in name_list or any(t in name_list and t.startswith(w) for t in chinese)):
             out.append((phrase, places))
     return tuple(out)
 
@@ -586,18 +527,18 @@ def _position(text: str) -> tuple[int, str] | None:
     if m is None:
         return None
     n = m.group("n")
-    number = int(n or 0) if n is None or n.isdigit() else _small_number(n)
+    number = int(n or 0) if n is None or n.isdigit() else small_number(n)
     return None if number is None else (number, m.group(0))
 
 
-def _small_number(numeral: str) -> int | None:
+def small_number(numeral: str) -> int | None:
     """一 to 九十九 as a number (十二 12, 二十 20, 二十五 25); None for what is not written so."""
     tens, ten, ones = numeral.rpartition("十")
     if not ten:
-        return _SMALL.index(numeral) + 1 if len(numeral) == 1 else None
+        return SMALL_NUMERALS.index(numeral) + 1 if len(numeral) == 1 else None
     if len(tens) > 1 or len(ones) > 1 or "十" in tens + ones:
         return None
-    return (_SMALL.index(tens) + 1 if tens else 1) * 10 + (_SMALL.index(ones) + 1 if ones else 0)
+    return (SMALL_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (SMALL_NUMERALS.index(ones) + 1 if ones else 0)
 
 
 def _unlinked(before: str) -> str:
@@ -625,11 +566,11 @@ def _conditions(text: str) -> list[str]:
 def _opening(text: str) -> tuple[str, ...]:
     """The phrases the clause holding a question's question word opens with, longest first, two words or more
     (海盐学院印了多少份…: 海盐学院): what the question asks about, as its own words spell it."""
-    clauses = [c for c in _CLAUSE_MARK.split(text) if c.strip()]
+    clauses = [c for c in CLAUSE_MARK.split(text) if c.strip()]
     clause = next((c for c in clauses if _ANY_QUESTION_WORD.search(c)), clauses[-1] if clauses else "")
     # A phrase ends at a particle, preposition or conjunction (的, 在, 与); a verb may stay in it (站 of 观测站):
     # a passage holding the phrase decides how much of it names the thing.
-    linking = _tagged(_LINKING_TAGS, 1, 1)
+    linking = tagged(_LINKING_TAGS, 1, 1)
     words: list[str] = []
     for w in segmenter().lcut(clause):
         if _CONTENT.fullmatch(w) and w not in STOPWORDS and w not in linking and not _ANY_QUESTION_WORD.fullmatch(w):
@@ -693,7 +634,7 @@ def _asks(text: str) -> tuple[AnswerType, Kind, tuple[int, int] | None]:
 def _adjective_before(text: str) -> bool:
     """Whether the word before 在哪 is one jieba's dictionary tags as an adjective."""
     words = [w for w in segmenter().lcut(text.rstrip().removesuffix("在")) if w.strip()]
-    return bool(words) and words[-1] in _tagged(("a",), 1)
+    return bool(words) and words[-1] in tagged(("a",), 1)
 
 
 def _terms(text: str, cut: list[str]) -> list[str]:
@@ -716,7 +657,7 @@ def _counts_only(word: str) -> bool:
     """A word that counts (一次, 两个) or says "each" of things (每个, 每人): nothing a passage must hold. A rate in
     a unit (每年, 每平方米) is written so in the text that states it."""
     if word.startswith("每"):
-        return bool(_PER.fullmatch(word)) and MEASURES.get(word[1:].removeprefix("个")) not in _UNITS
+        return bool(_PER.fullmatch(word)) and MEASURES.get(word[1:].removeprefix("个")) not in UNITS
     return bool(_QUANTITY.fullmatch(word))
 
 
@@ -725,7 +666,7 @@ def _unglued(word: str) -> str:
     a pronoun and a noun: "our firm"), or a modal verb glued to either side of a word (证要, 要放)."""
     if len(word) < 2 or in_dictionary(word):
         return word
-    if word[0] in _PRONOUNS and (word[1:] in _tagged(("v",), 1, 1) or word[1:] in _tagged(("v",))):
+    if word[0] in _PRONOUNS and (word[1:] in tagged(("v",), 1, 1) or word[1:] in tagged(("v",))):
         return word[1:]
     *rest, last = _modal_apart(word)
     return rest[0] if rest and last in _MODALS else last
@@ -741,8 +682,8 @@ def _modal_apart(word: str) -> list[str]:
 def _compounds(cut: list[str]) -> list[str]:
     """Each lone content character jieba left apart (艾 in 七月 艾) with the content words right beside it: a name
     cut apart, which the question's terms (of two characters or more) would otherwise lose."""
-    function, verbs = _tagged(_FUNCTION_TAGS, 1, 1), _tagged(("v",))
-    counting = _tagged(_COUNTING_TAGS, 1, 1)  # 一, 些, 家: what is left of a question word (哪一, 哪些, 哪家)
+    function, verbs = tagged(FUNCTION_TAGS, 1, 1), tagged(("v",))
+    counting = tagged(_COUNTING_TAGS, 1, 1)  # 一, 些, 家: what is left of a question word (哪一, 哪些, 哪家)
 
     def content(w: str) -> bool:
         return bool(_CONTENT.fullmatch(w)) and w not in STOPWORDS and w not in function and w not in verbs
@@ -768,7 +709,7 @@ def _joined(words: list[str]) -> list[str]:
     after a number (1984 年), ends a run."""
     out: list[str] = []
     run = ""
-    function = _tagged(_FUNCTION_TAGS, 1, 1)
+    function = tagged(FUNCTION_TAGS, 1, 1)
     for prev, w in zip(["", *words], words):
         if (len(w) == 1 and _HAN.match(w) and w not in STOPWORDS and w not in function
                 and not _NUMERIC.fullmatch(prev)):
@@ -792,7 +733,7 @@ def _category(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
         # A count (一个, 两种), 的 (谁的妻子) or a quality (哪些著名的景点) stands before the noun asked about.
         if t == "的" or _PER.fullmatch(t):
             continue
-        if t in _tagged(("a",), 1) and any(n == "的" or _WORD.match(n) for n in after[i + 1: i + 2]):
+        if t in tagged(("a",), 1) and any(n == "的" or _WORD.match(n) for n in after[i + 1: i + 2]):
             continue
         if pronoun and (not i or after[i - 1] != "的"):
             break
@@ -800,7 +741,7 @@ def _category(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
             return t[1:]  # 哪 takes a measure word, which the segmenter may glue to the noun (哪首歌: 首歌)
         if _WORD.match(t) and t not in STOPWORDS and t not in MEASURES:
             return t
-        if not i and word.endswith("什么") and len(t) == 1 and t in _tagged(("n",), 1, 1) and t not in MEASURES \
+        if not i and word.endswith("什么") and len(t) == 1 and t in tagged(("n",), 1, 1) and t not in MEASURES \
                 and not any(_HAN.match(n) for n in after[1:2]):
             return t  # 什么班, 什么课: a noun of one character ends the question
         if t not in MEASURES and not re.fullmatch(rf"[{NUMERAL}\d]+", t):
@@ -834,49 +775,13 @@ def _focus_before(text: str, span: tuple[int, int] | None, lang: str) -> str | N
     return last if _WORD.match(last) and last not in STOPWORDS else None
 
 
-@lru_cache(maxsize=16)
-def _tagged(tags: tuple[str, ...], shortest: int = 2, longest: int = 99) -> frozenset[str]:
-    """Words of `shortest` to `longest` characters that jieba's dictionary tags with one of the tags (ns place,
-    nr person, nt organisation, nz other name, a adjective, c conjunction, v verb...).
-
-    Read from the dictionary file once and cached beside jieba's own cache: importing jieba.posseg
-    for this would cost most of a second on every cold start.
-    """
-    src = jieba_dictionary()
-    return frozenset(cached_in_temp(
-        f"rag-names-{'-'.join(tags)}-{shortest}-{longest}-{src.stat().st_size}.marshal",
-        lambda: [p[0] for p in (line.split() for line in src.read_text(encoding="utf-8").splitlines())
-                 if len(p) == 3 and p[2][:2] in tags and shortest <= len(p[0]) <= longest]))
-
-
-_NAMES_FORMAT = 1  # of the cached name lists: raise it when _name_words, lexicon.common or lexicon.named changes
-
-
-@cache
-def _name_words(tag: str) -> frozenset[str]:
-    """The words jieba's dictionary tags as names of this kind (nr a person, ns a place) but for common words.
-
-    jieba tags many a common word a name (a place for a word meaning city, a person for a verb), and many a phrase a
-    person: a word CC-CEDICT lists only as common is none, nor is a four-character "person" it does not name made
-    of two such words (满怀希望). A place may be named so (X湖, Y山脉). Cached beside jieba's cache, as _tagged is."""
-
-    def build() -> list[str]:
-        return [w for w in _tagged((tag,)) if not common(w)
-                and not (tag == "nr" and len(w) == 4 and not named(w) and common(w[:2]) and common(w[2:]))]
-
-    sizes = (jieba_dictionary().stat().st_size, cedict_path().stat().st_size)
-    return frozenset(cached_in_temp(f"rag-names-{tag}-uncommon-{_NAMES_FORMAT}-{sizes[0]}-{sizes[1]}.marshal", build))
-
-
 def load_tables() -> None:
-    """Read every dictionary table that analysis and the type checks use, so that no question pays for one."""
-    for tag in ("nr", "ns"):
-        _name_words(tag)
-    tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),), (("c",), 1),
-                                     (_FUNCTION_TAGS, 1, 1), (_NOT_A_POINTER, 1), (("v",),), (_COUNTING_TAGS, 1, 1),
-                                     (_LINKING_TAGS, 1, 1), (("n",), 1, 1), (("v",), 1, 1)]
+    """Read every dictionary table that analysis uses, so that no question pays for one."""
+    tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),),
+                                     (FUNCTION_TAGS, 1, 1), (("v",),), (_COUNTING_TAGS, 1, 1), (_LINKING_TAGS, 1, 1),
+                                     (("n",), 1, 1), (("v",), 1, 1)]
     for args in tables:
-        _tagged(*args)
+        tagged(*args)
 
 
 def names(text: str, lang: str = "zh") -> list[str]:
@@ -886,7 +791,7 @@ def names(text: str, lang: str = "zh") -> list[str]:
     if lang == "en":
         amounts = re.findall(r"\d+(?:\.\d+)?[万亿]", text)  # 1.6亿: an English amount written the Chinese way
         return list(dict.fromkeys(out + amounts + re.findall(r"[\u4e00-\u9fff]{2,}", text)))
-    proper = _tagged(("ns", "nr", "nt", "nz"))
+    proper = tagged(("ns", "nr", "nt", "nz"))
     out = [w for w in segmenter().lcut(text) if w in proper] + out
     return list(dict.fromkeys(out + _LATIN_WORD.findall(text)))
 
@@ -894,201 +799,9 @@ def names(text: str, lang: str = "zh") -> list[str]:
 def proper_names(text: str) -> list[str]:
     """Places, people and organisations (jieba's ns/nr/nt words; not nz, which tags many common nouns), quoted
     titles and Latin words, as a generated sentence states them: what its passage must contain too."""
-    proper = _tagged(("ns", "nr", "nt"))
+    proper = tagged(("ns", "nr", "nt"))
     out = [w for w in segmenter().lcut(text) if w in proper] + _QUOTED.findall(text)
     return list(dict.fromkeys(out + _LATIN_WORD.findall(text)))
-
-
-# -- what a sentence holds ---------------------------------------------------------------------------------
-@lru_cache(maxsize=4096)
-def holds(question: Question, sentence: str) -> tuple[bool, bool]:
-    """Whether the sentence holds a thing of the asked type at all, and exactly (a count of the asked measure,
-    a number in the clause naming the focus). Types a pattern cannot check (manner, entity) always hold."""
-    if question.reading is not None:
-        return holds(question.reading, simplified(sentence))
-    t = question.answer_type
-    if t == "number":
-        if not question.measure or MEASURES[question.measure] not in _SPANS:
-            sentence = _CALENDAR.sub(" ", sentence)  # 1958年 is when, not how many: it does not answer 库容是多少
-        if not question.ordinal:
-            sentence = _PLACE_IN_ORDER.sub(" ", sentence)  # 第二批 is which batch, not how many of anything
-        # A quoted name (“3+2”模式) is no count of the asked thing, unless it names that thing or counts in the
-        # asked measure (“12个服务站”工程, “7天无理由退货”).
-        sentence = _SHORT_QUOTE.sub(lambda m: m.group(0) if _counts_asked(question, m.group(0)) else " ", sentence)
-        nums = list(NUMBER.finditer(sentence))
-        if question.measure and MEASURES[question.measure] == "money" and question.focus \
-                and any(question.focus in c and _FREE.search(c) for c in _CLAUSE_MARK.split(sentence)):
-            return True, True  # 学费全免: no sum is the amount (免费赠送手机 is not the fee asked)
-        if not nums:
-            # An English text writes small numbers in words (renewed twice, up to ten items).
-            words = bool(_ENGLISH_NUMBER.search(sentence))
-            return words, words and not question.measure
-        if question.measure:
-            want = MEASURES[question.measure]
-            measured = list(NUMBER_WITH_MEASURE.finditer(sentence))
-            counted = [MEASURES.get(m.group(2)) for m in measured]
-            if question.measure == GENERAL_MEASURE:
-                exact = any(c not in _UNITS for c in counted)
-            else:
-                exact = want in counted or (question.measure == "%" and bool(_FRACTION.search(sentence)))
-            if exact and question.focus and question.focus in sentence:
-                # Where the sentence names the thing asked about, what it counts there is of it: 健康跑三个项目
-                # does not count the 健康跑's runners when the sentence's 1.2万人 is counted in another clause.
-                near = [c for c in _CLAUSE_MARK.split(sentence) if question.focus in c]
-                near_counts = [MEASURES.get(m.group(2)) for c in near for m in NUMBER_WITH_MEASURE.finditer(c)]
-                exact = not near_counts or any(c == want or question.measure == GENERAL_MEASURE and c not in _UNITS
-                                                for c in near_counts)
-            # A number counting something else (30个名额 asked 多少名学员) is not of the asked kind; a bare one may be.
-            starts = {m.start() for m in measured}
-            # A span of time in any unit is one still (两天 for 多少个小时, 每次两小时 beside 每周上课两次), though
-            # not exactly what is asked.
-            held = exact or (want in _SPANS and any(c in _SPANS for c in counted))
-            return held or any(n.start() not in starts for n in nums), exact
-        elif question.dimension and any(MEASURES.get(m.group(2)) in DIMENSIONS[question.dimension]
-                                        for m in NUMBER_WITH_MEASURE.finditer(sentence)):
-            exact = True
-        elif question.focus:
-            # Asked a size, 一 before a counting word is an article (是一种植物, 一座城市), not an answer.
-            text = _ARTICLE.sub(" ", sentence) if question.dimension else sentence
-            exact = any(question.focus in c and NUMBER.search(c) for c in _CLAUSE_MARK.split(text))
-        else:
-            exact = True
-        return True, exact
-    if (label := _LABELLED.get(t)) and label.search(sentence):
-        return True, True
-    if t == "date":
-        ok = bool((_A_YEAR if question.measure == "年" else DATE).search(sentence))
-        return ok, ok
-    if t == "person":
-        ok = bool(_FOREIGN_NAME.search(sentence) or _LATIN_NAME.search(sentence)
-                  or _mentions(sentence, "nr") or _names_someone(sentence))
-        return ok, ok
-    if t == "place":
-        ok = bool(_PLACE_SUFFIX.search(sentence) or _mentions(sentence, "ns"))
-        return ok, ok
-    if t == "reason":
-        ok = bool(_REASON.search(sentence))
-        return ok, ok
-    if t == "title":
-        ok = bool(_TITLE.search(sentence))
-        return ok, ok
-    if t == "contact":
-        form = next(form for noun, form in _CONTACT_FORMS if noun.search(question.focus or ""))
-        # A count is no number to call, even after a label (手机使用培训327场: 327 sessions of phone training).
-        ok = bool(form.search(NUMBER_WITH_MEASURE.sub(" ", sentence)))
-        return ok, ok
-    return True, True
-
-
-def _counts_asked(question: Question, quoted: str) -> bool:
-    """Whether a quoted name names the asked thing or counts in the asked measure."""
-    if question.focus and question.focus in quoted:
-        return True
-    want = MEASURES.get(question.measure or "")
-    return want is not None and any(MEASURES.get(m.group(2)) == want for m in NUMBER_WITH_MEASURE.finditer(quoted))
-
-
-@lru_cache(maxsize=16384)
-def _mentions(sentence: str, tag: str) -> bool:
-    """Whether the sentence has a word jieba's dictionary tags so (nr a person, ns a place) that is no common word."""
-    # Cached per sentence, not per question: the passages a serving process retrieves recur, and segmenting them
-    # is most of a type check.
-    return any(w in _name_words(tag) for w in segmenter().cut(sentence, HMM=False))
-
-
-@lru_cache(maxsize=16384)
-def _names_someone(sentence: str) -> bool:
-    """Whether the sentence holds a word jieba's dictionary lacks that reads as a Chinese person's name: a common
-    surname and one or two characters, the last no function word (韩茂为 is 韩茂 and 为) nor a clan or place (韩氏,
-    宋州). (A name the dictionary lists is found by its person tag, _mentions.)"""
-    function = _tagged(_FUNCTION_TAGS, 1, 1)
-    for w in segmenter().cut(sentence):
-        if not (_GIVEN_NAME.match(w) and w[0] in SURNAMES or _COMPOUND_SURNAME.match(w)):
-            continue
-        if w[-1] not in function and w[-1] not in _NOT_GIVEN and not in_dictionary(w):
-            return True
-    return False
-
-
-# Conjunctions that open a clause of their own sentence (由于X，Y; 如果X，Y; 虽然X，但Y), not a reference to the one before.
-_OPENS_CLAUSE = frozenset("""因为 由于 如果 假如 假若 倘若 要是 若 虽然 虽 尽管 即使 即便 哪怕 只要 只有 除非 无论 不论
-    不管 既然 不仅 不但 一旦""".split())
-
-
-def leans_back(sentence: str) -> bool:
-    """Whether the sentence opens with a conjunction that points back (a word jieba's dictionary tags c: 因此,
-    所以, 但是, not 由于 or 如果), and so says little without the sentence before it. Pronouns are not counted: in
-    a reference text 他 or 该 mostly means the article's subject, which the sentence before rarely names."""
-    words = [w for w in segmenter().lcut(sentence[:8], HMM=False) if w.strip()]
-    return bool(words) and words[0] in _tagged(("c",), 1) and words[0] not in _OPENS_CLAUSE
-
-
-_NOT_A_POINTER = ("c", "d", "t", "f")  # jieba's conjunctions, adverbs, times, directions: 此外, 此后, 此前
-
-
-def refers_back(sentence: str, before: str) -> bool:
-    """Whether the sentence opens with a demonstrative and a noun (该学院, 该院, 此校) that the sentence before names
-    in full (…职业技术学院): what it says is said of that one."""
-    words = [w for w in segmenter().lcut(sentence.lstrip(" “\"")[:12], HMM=False) if w.strip()]
-    if not words or words[0][0] not in "该此" or words[0] in _tagged(_NOT_A_POINTER, 1):
-        return False  # 此外, 此后, 该当: a conjunction or adverb, not a pointer at a thing
-    noun = words[0][1:] or (words[1] if len(words) > 1 else "")
-    if not _HAN.match(noun) or noun in MEASURES:
-        return False  # 此次, 该项: a count of times or items, not a thing named before
-    return bool(re.search(f"[\u4e00-\u9fff](?<![该此这那其本]){re.escape(noun)}", before))
-
-
-# A speaker named after a quotation (“……。”某某说，“……” or “……。”某某表示。): the speech goes on from the quotation.
-_ATTRIBUTION = re.compile(r"^[^“”\"。！？!?]{1,40}(?:说|表示|指出|介绍|强调|坦言|感慨|告诉记者)(?:道)?(?:[，,：:]\s*[“\"]|[。.]$)")
-_QUOTATION = re.compile(r"^[“\"][^“”\"]+[”\"]$")
-
-
-def resumes_quotation(sentence: str, before: str) -> bool:
-    """Whether the sentence names the speaker of the quotation before it, and so is half of one speech."""
-    return bool(_QUOTATION.match(before.strip()) and _ATTRIBUTION.match(sentence.strip()))
-
-
-# The marks that number the points of a list within a paragraph, each family with how its nth point reads:
-# 第一，… 第二，…; 一是… 二是…; 其一… 其二…; （一）…; 1. …; ①…; 首先… 其次… 再次… 最后….
-_POINT = re.compile(
-    rf"第(?P<di>[{_SMALL}]{{1,3}})(?:[，,、：:是条点步]|个?方面)|(?P<shi>[{_SMALL}])是|其(?P<qi>[{_SMALL}])"
-    rf"|(?P<dun>[{_SMALL}]{{1,3}})、|[（(](?P<paren>[{_SMALL}]{{1,3}})[）)]|(?P<digit>\d{{1,2}})[.、．)）](?!\d)|(?P<circled>[①-⑩])"
-    r"|(?P<first>首先)|(?P<then>其次)|(?P<third>再次)|(?P<last>最后)")
-_SEQUENCE = {"first": 1, "then": 2, "third": 3}
-
-
-def point_of(sentence: str, anywhere: bool = False) -> tuple[str, int] | None:
-    """The list mark a sentence opens with (or, anywhere, one after a colon: 有以下三点：第一，…), as its family
-    and number: ("di", 2) for 第二，…; ("first", 0) for 最后, which ends whatever number the list has reached."""
-    text = sentence.lstrip(" \u3000“\"")
-    m = _POINT.match(text)
-    if m is None and anywhere:
-        m = next((x for x in _POINT.finditer(text) if x.start() and text[x.start() - 1] in "：:"), None)
-    if m is None or m.lastgroup is None:
-        return None
-    family, value = m.lastgroup, m.group(m.lastgroup)
-    if family in _SEQUENCE:
-        return "first", _SEQUENCE[family]
-    if family == "last":
-        return "first", 0
-    if family == "circled":
-        return family, ord(value) - ord("①") + 1
-    if family == "digit":
-        return family, int(value)
-    number = _small_number(value)
-    return (family, number) if number else None
-
-
-def in_units(question: Question) -> bool:
-    """Whether a number question asks an amount in units (money, a size, a span of time, a share): only a number in
-    that unit answers it, so a sentence without one is about something else than what is asked."""
-    q = question.reading or question
-    return q.answer_type == "number" and MEASURES.get(q.measure or "") in _UNITS
-
-
-def checkable(question: Question) -> bool:
-    """Whether holds() can tell a sentence lacking the asked thing."""
-    return question.answer_type in ("number", "date", "person", "place", "reason", "title", "contact")
 
 
 # Verbs that stand for any action (做 in 你能做什么, 帮 in 你能帮我做什么): they name nothing to look for, as 考 or 借 do.
@@ -1098,7 +811,7 @@ _PRO_VERBS = frozenset({"做", "干", "搞", "弄", "办", "帮", "用"})
 def content_words(question: str) -> list[str]:
     """Question words that can name something: not question or function words, digits, or single CJK characters
     other than nouns and verbs (书 in 书在哪借, 考 in 考哪几门; not 做 in 你能做什么)."""
-    nouns, verbs = _tagged(("n",), 1, 1), _tagged(("v",), 1, 1)
+    nouns, verbs = tagged(("n",), 1, 1), tagged(("v",), 1, 1)
     return [t for t in tokenize(question) if not t.isdigit() and (len(t) > 1 or t.isascii() and t.isalpha()
                                                                  or t in nouns or t in verbs and t not in _PRO_VERBS)]
 

@@ -33,7 +33,7 @@ SENTENCE_MAX_CHARS = 640
 # Where an over-long sentence is cut, best first: after a clause mark, at a space, anywhere.
 _CLAUSE_END = re.compile(r"[，、,：:）)」』”’]")
 
-# The commonest Chinese surnames: a word the dictionary lacks that opens with one may name someone (rag/question.py),
+# The commonest Chinese surnames: a word the dictionary lacks that opens with one may name someone (rag/answertype.py),
 # and a name in pinyin that opens with one's reading is a person's (rag/pinyin.py).
 SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
                      "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃"
@@ -175,6 +175,21 @@ def in_dictionary(word: str) -> bool:
     """Whether jieba's dictionary lists the word; one it does not list (a name, a new word) is cut by context, so
     the same characters may be cut differently in another sentence."""
     return bool(segmenter().dt.FREQ.get(word))
+
+
+@lru_cache(maxsize=16)
+def tagged(tags: tuple[str, ...], shortest: int = 2, longest: int = 99) -> frozenset[str]:
+    """Words of `shortest` to `longest` characters that jieba's dictionary tags with one of the tags (ns place,
+    nr person, nt organisation, nz other name, a adjective, c conjunction, v verb...).
+
+    Read from the dictionary file once and cached beside jieba's own cache: importing jieba.posseg
+    for this would cost most of a second on every cold start.
+    """
+    src = jieba_dictionary()
+    return frozenset(cached_in_temp(
+        f"rag-names-{'-'.join(tags)}-{shortest}-{longest}-{src.stat().st_size}.marshal",
+        lambda: [p[0] for p in (line.split() for line in src.read_text(encoding="utf-8").splitlines())
+                 if len(p) == 3 and p[2][:2] in tags and shortest <= len(p[0]) <= longest]))
 
 
 @cache

@@ -1,12 +1,14 @@
-"""Question analysis and what a sentence holds: made-up questions and sentences (fast, no model)."""
+"""Question analysis, what a sentence holds and how it leans on the one before: made-up questions and sentences (fast, no model)."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.question import (_tagged, analyse, chinese_numbers, content_words, holds, in_units, leans_back, load_tables,
-                          names, point_of, proper_names, refers_back)
-from rag.text import language, tokenize
+from rag import answertype, discourse, question
+from rag.answertype import holds, in_units
+from rag.discourse import leans_back, point_of, refers_back
+from rag.question import analyse, chinese_numbers, content_words, names, proper_names
+from rag.text import language, tagged, tokenize
 
 
 @pytest.mark.parametrize(("text", "lang"), [("青石镇有多少口古井？", "zh"), ("How many wells?", "en"),
@@ -168,8 +170,9 @@ def test_an_ordinal_is_found_in_the_ways_a_document_numbers_its_points():
 
 
 def test_after_load_tables_no_question_reads_a_dictionary_table():
-    load_tables()
-    before = _tagged.cache_info().misses
+    for module in (question, answertype, discourse):
+        module.load_tables()
+    before = tagged.cache_info().misses
     for q in ("王青山是谁？", "小镇在哪里？", "小镇为什么叫青石镇？", "两种做法的不同在哪儿？", "公司的年假有几天？",
               "青龙水库是哪一年建成的？", "What position did the engineer hold?"):
         a = analyse(q, ["青石镇有多少人？"])
@@ -179,7 +182,7 @@ def test_after_load_tables_no_question_reads_a_dictionary_table():
         refers_back("该学院有三千名学生。", "青石职业技术学院建成了。")
         names(q)
         proper_names(q)
-    assert _tagged.cache_info().misses == before
+    assert tagged.cache_info().misses == before
 
 
 def test_a_year_is_not_an_amount_unless_a_span_of_time_is_asked():

@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 
 from rag.answer import Answerer, sigmoid
+from rag.discourse import leans_back, resumes_quotation
 from rag.errors import UsageError
 from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Terms, question_features
-from rag.question import analyse, leans_back, resumes_quotation
 from rag.keyword import Keyword
+from rag.question import analyse
 from rag.retrieval import Hit, rank
 from rag.scoring import DEFAULT_SCORING, Scoring, load_scoring
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rag.question import analyse, holds
+from rag.answertype import holds
+from rag.question import analyse
 from rag.script import in_script, script_of
 from rag.text import tokenize
 

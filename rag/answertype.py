@@ -1,0 +1,216 @@
+"""Whether a sentence holds a thing of the type a question asks for: a number of the asked measure, a date, a person,
+a place, a reason, a post, a contact. It reads the same measure and question tables as the analysis
+(rag/question.py), so the question side and the sentence side cannot disagree."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .lexicon import names_tagged
+from .question import (
+    CALENDAR,
+    CLAUSE_MARK,
+    DATE,
+    DIMENSIONS,
+    FRACTION,
+    FUNCTION_TAGS,
+    GENERAL_MEASURE,
+    MEASURES,
+    NUMBER,
+    NUMBER_WITH_MEASURE,
+    NUMERAL,
+    SPANS,
+    UNITS,
+    Question,
+)
+from .text import SURNAMES, in_dictionary, segmenter, simplified, tagged
+
+# What makes a price nothing: asked a fee, 学费全免 answers it though it names no sum.
+_FREE = re.compile(r"免费|全免|免收|免交|不收费|不收取|零收费|分文不取|\bfree\b|no charge", re.I)
+_COUNTING = "|".join(m for m, c in MEASURES.items() if c not in UNITS)  # words that count things: 种, 座, 个
+# A quoted name or title (“3+2”模式, 《十年》): no quoted speech, which holds a sentence's or a clause's mark.
+_SHORT_QUOTE = re.compile(r"[“\"《「『][^“”\"《》「」『』。！？，；!?,;]{1,12}[”\"》」』]")
+_PLACE_IN_ORDER = re.compile(rf"第\s*(?:\d+|[{NUMERAL}]+)")
+_ARTICLE = re.compile(rf"(?<![{NUMERAL}\d])一(?=(?:{_COUNTING}))")  # 一种, 一座: "a", not a number
+# Asked which year, a sentence names one, or an era, a decade or a dynasty: not a day, a season or an hour of no
+# stated year (每天上午, 春季).
+_A_YEAR = re.compile(
+    # 300年历史, 三千年前: a span of years, not one; 1200名, 1500元: a count, not a year
+    rf"(?<![\d.])\d{{3,4}}\s*年(?![前来间多余]|历史)|(?<![\d.,])(?:1\d|20)\d{{2}}(?![\d.,%]|\s*[\u4e00-\u9fff])"
+    rf"|[{NUMERAL}]{{4}}\s*年(?![前来间多余]|历史)|元年|年代|世纪|年间|公元|当年|同年|次年|翌年|那年|去年|今年|明年|前年"
+    # a dynasty or its part (唐末, 明代, 北宋); not 周末 (a weekend) or 夏初 (early summer)
+    r"|[商秦汉晋隋唐宋元明清](?:朝|代|初|末|中叶)|[夏周](?:朝|代)|[东西南北](?:汉|晋|宋|周|魏|齐)")
+_REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故|而生|出于"
+                     r"|(?:^|[，,；;])因(?!素)")
+_PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|镇|乡|村|州|国|岛|山|河|湖|江|海|路|街|港|湾|城|洲)")
+# A line that labels its value with the kind asked for (报名地点：…, 开放时间：…, 联系人：…) holds a thing of that kind,
+# however the value is written (一楼大厅 has no place suffix, 每周一上午 no date a pattern reads).
+# A field may open the line or follow another (日期：5月5日，带班领导：周强): a table row read as labelled cells.
+_FIELD_AT = r"(?:^|[，,；;]\s*)[^\s：:，。,；;]{0,8}"
+_LABELLED = {
+    "place": re.compile(rf"{_FIELD_AT}(?:地点|地址|住址|位置|场所|所在地|地方)\s*[：:】]\s*[^\s，,；;]"),
+    "date": re.compile(rf"{_FIELD_AT}(?:时间|日期|时段|期限)\s*[：:】]\s*[^\s，,；;]"),
+    "person": re.compile(rf"{_FIELD_AT}(?:人|者|员|姓名|领导|老师|教师|医生|主任|经理|[校院处局科所站馆组班队镇乡村室]长)"
+                         r"\s*[：:】]\s*[^\s，,；;]"),
+}
+# The forms of an address, a link and a telephone number (or a number a contact word labels).
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_LINK = r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|cn|org|net|gov|edu)\b"
+_PHONE = (r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)|(?<![\d.])(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?![\d.元万亿%年])"
+          r"|(?<!\d)[48]00[-－\s]?\d{3}[-－\s]?\d{4}(?!\d)"
+          r"|(?:电话|热线|内线|分机|手机|传真|座机|拨打|致电|\btel\b|\bfax\b)[^\d，。；;,]{0,4}\d{3,}(?![\d.年月日元万亿%])")
+# Which form each kind of contact takes; another (联系方式, 微信, 邮编) may take any, or a number it labels.
+_CONTACT_FORMS = [(re.compile(p, re.I), re.compile(form, re.I)) for p, form in (
+    (r"邮箱|邮件", _EMAIL), (r"网址|网站|官网|链接", _LINK), (r"电话|手机|热线|座机|传真|分机", _PHONE),
+    ("", rf"{_EMAIL}|{_LINK}|{_PHONE}|(?:邮编|微信|QQ)[^\d，。；;,]{{0,6}}\w{{5,}}"))]
+# Posts and titles a sentence names (校长, 处长, 主任, 教授, 总统...): what a question for a post is answered by.
+_TITLE = re.compile(
+    r"[校院处局厅部司科股所站馆社行台会团组班队镇乡县市省州区村室署府]长|主任|书记|经理|总监|总裁|董事|主席|委员|干事|专员"
+    r"|教授|院士|讲师|研究员|工程师|会计师|律师|医师|秘书|顾问|主编|编辑|记者|教练|领队|大使|领事|总统|首相|总理"
+    r"|议员|代表|法官|检察官|司令|将军|元帅|上将|中将|少将|大校|上校|参谋|指挥官|丞相|宰相|尚书|侍郎|大臣|太守|刺史"
+    r"|知府|知县|都督|节度使|国王|皇帝|女王|亲王|公爵|侯爵|伯爵|子爵|男爵|主教|牧师|方丈|住持|导演|制片人|主持人"
+    r"|首席\w{0,4}官|\b(?:president|director|professor|chairman|minister|secretary|manager|officer|editor|ambassador)\b",
+    re.I,
+)
+_FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}[·•・][\u4e00-\u9fff]{1,8}")
+_ENGLISH_NUMBER = re.compile(r"\b(?:once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+                             r"|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)\b", re.IGNORECASE)
+_LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+# The commonest Chinese surnames (most people bear one) and the compound ones still met: what a person's name opens
+# with (韩茂 in 由次卿韩茂继任), where jieba's dictionary knows few people.
+_COMPOUND_SURNAME = re.compile("^(?:欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|令狐|长孙|宇文|司徒|夏侯|轩辕|端木|南宫)"
+                               "[\u4e00-\u9fff]{1,2}$")
+_GIVEN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
+# What ends a word that is not a name though it opens with a surname: a clan, a people, a place, an era, a font
+# (韩氏, 宋州, 黄金周, 宋体).
+_NOT_GIVEN = frozenset("氏姓族人朝代周体国州县区市城村镇乡岛山河湖江")
+
+
+@lru_cache(maxsize=4096)
+def holds(question: Question, sentence: str) -> tuple[bool, bool]:
+    """Whether the sentence holds a thing of the asked type at all, and exactly (a count of the asked measure,
+    a number in the clause naming the focus). Types a pattern cannot check (manner, entity) always hold."""
+    if question.reading is not None:
+        return holds(question.reading, simplified(sentence))
+    t = question.answer_type
+    if t == "number":
+        if not question.measure or MEASURES[question.measure] not in SPANS:
+            sentence = CALENDAR.sub(" ", sentence)  # 1958年 is when, not how many: it does not answer 库容是多少
+        if not question.ordinal:
+            sentence = _PLACE_IN_ORDER.sub(" ", sentence)  # 第二批 is which batch, not how many of anything
+        # A quoted name (“3+2”模式) is no count of the asked thing, unless it names that thing or counts in the
+        # asked measure (“12个服务站”工程, “7天无理由退货”).
+        sentence = _SHORT_QUOTE.sub(lambda m: m.group(0) if _counts_asked(question, m.group(0)) else " ", sentence)
+        nums = list(NUMBER.finditer(sentence))
+        if question.measure and MEASURES[question.measure] == "money" and question.focus \
+                and any(question.focus in c and _FREE.search(c) for c in CLAUSE_MARK.split(sentence)):
+            return True, True  # 学费全免: no sum is the amount (免费赠送手机 is not the fee asked)
+        if not nums:
+            # An English text writes small numbers in words (renewed twice, up to ten items).
+            words = bool(_ENGLISH_NUMBER.search(sentence))
+            return words, words and not question.measure
+        if question.measure:
+            want = MEASURES[question.measure]
+            measured = list(NUMBER_WITH_MEASURE.finditer(sentence))
+            counted = [MEASURES.get(m.group(2)) for m in measured]
+            if question.measure == GENERAL_MEASURE:
+                exact = any(c not in UNITS for c in counted)
+            else:
+                exact = want in counted or (question.measure == "%" and bool(FRACTION.search(sentence)))
+            if exact and question.focus and question.focus in sentence:
+                # Where the sentence names the thing asked about, what it counts there is of it: 健康跑三个项目
+                # does not count the 健康跑's runners when the sentence's 1.2万人 is counted in another clause.
+                near = [c for c in CLAUSE_MARK.split(sentence) if question.focus in c]
+                near_counts = [MEASURES.get(m.group(2)) for c in near for m in NUMBER_WITH_MEASURE.finditer(c)]
+                exact = not near_counts or any(c == want or question.measure == GENERAL_MEASURE and c not in UNITS
+                                                for c in near_counts)
+            # A number counting something else (30个名额 asked 多少名学员) is not of the asked kind; a bare one may be.
+            starts = {m.start() for m in measured}
+            # A span of time in any unit is one still (两天 for 多少个小时, 每次两小时 beside 每周上课两次), though
+            # not exactly what is asked.
+            held = exact or (want in SPANS and any(c in SPANS for c in counted))
+            return held or any(n.start() not in starts for n in nums), exact
+        elif question.dimension and any(MEASURES.get(m.group(2)) in DIMENSIONS[question.dimension]
+                                        for m in NUMBER_WITH_MEASURE.finditer(sentence)):
+            exact = True
+        elif question.focus:
+            # Asked a size, 一 before a counting word is an article (是一种植物, 一座城市), not an answer.
+            text = _ARTICLE.sub(" ", sentence) if question.dimension else sentence
+            exact = any(question.focus in c and NUMBER.search(c) for c in CLAUSE_MARK.split(text))
+        else:
+            exact = True
+        return True, exact
+    if (label := _LABELLED.get(t)) and label.search(sentence):
+        return True, True
+    if t == "date":
+        ok = bool((_A_YEAR if question.measure == "年" else DATE).search(sentence))
+        return ok, ok
+    if t == "person":
+        ok = bool(_FOREIGN_NAME.search(sentence) or _LATIN_NAME.search(sentence)
+                  or _mentions(sentence, "nr") or _names_someone(sentence))
+        return ok, ok
+    if t == "place":
+        ok = bool(_PLACE_SUFFIX.search(sentence) or _mentions(sentence, "ns"))
+        return ok, ok
+    if t == "reason":
+        ok = bool(_REASON.search(sentence))
+        return ok, ok
+    if t == "title":
+        ok = bool(_TITLE.search(sentence))
+        return ok, ok
+    if t == "contact":
+        form = next(form for noun, form in _CONTACT_FORMS if noun.search(question.focus or ""))
+        # A count is no number to call, even after a label (手机使用培训327场: 327 sessions of phone training).
+        ok = bool(form.search(NUMBER_WITH_MEASURE.sub(" ", sentence)))
+        return ok, ok
+    return True, True
+
+
+def _counts_asked(question: Question, quoted: str) -> bool:
+    """Whether a quoted name names the asked thing or counts in the asked measure."""
+    if question.focus and question.focus in quoted:
+        return True
+    want = MEASURES.get(question.measure or "")
+    return want is not None and any(MEASURES.get(m.group(2)) == want for m in NUMBER_WITH_MEASURE.finditer(quoted))
+
+
+@lru_cache(maxsize=16384)
+def _mentions(sentence: str, tag: str) -> bool:
+    """Whether the sentence has a word jieba's dictionary tags so (nr a person, ns a place) that is no common word."""
+    # Cached per sentence, not per question: the passages a serving process retrieves recur, and segmenting them
+    # is most of a type check.
+    return any(w in names_tagged(tag) for w in segmenter().cut(sentence, HMM=False))
+
+
+@lru_cache(maxsize=16384)
+def _names_someone(sentence: str) -> bool:
+    """Whether the sentence holds a word jieba's dictionary lacks that reads as a Chinese person's name: a common
+    surname and one or two characters, the last no function word (韩茂为 is 韩茂 and 为) nor a clan or place (韩氏,
+    宋州). (A name the dictionary lists is found by its person tag, _mentions.)"""
+    function = tagged(FUNCTION_TAGS, 1, 1)
+    for w in segmenter().cut(sentence):
+        if not (_GIVEN_NAME.match(w) and w[0] in SURNAMES or _COMPOUND_SURNAME.match(w)):
+            continue
+        if w[-1] not in function and w[-1] not in _NOT_GIVEN and not in_dictionary(w):
+            return True
+    return False
+
+
+def in_units(question: Question) -> bool:
+    """Whether a number question asks an amount in units (money, a size, a span of time, a share): only a number in
+    that unit answers it, so a sentence without one is about something else than what is asked."""
+    q = question.reading or question
+    return q.answer_type == "number" and MEASURES.get(q.measure or "") in UNITS
+
+
+def checkable(question: Question) -> bool:
+    """Whether holds() can tell a sentence lacking the asked thing."""
+    return question.answer_type in ("number", "date", "person", "place", "reason", "title", "contact")
+
+
+def load_tables() -> None:
+    """Read the name lists and dictionary tables the type checks use, so that no question pays for one."""
+    for tag in ("nr", "ns"):
+        names_tagged(tag)
+    tagged(FUNCTION_TAGS, 1, 1)

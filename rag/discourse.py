@@ -1,0 +1,84 @@
+"""How a sentence leans on its neighbours: one that opens with a conjunction pointing back (因此), a pointer at a
+thing the sentence before names (该学院), a speaker named after a quotation, and the mark of a list's point (第二，).
+What a quoted sentence needs beside it to be read right."""
+
+from __future__ import annotations
+
+import re
+
+from .question import MEASURES, SMALL_NUMERALS, small_number
+from .text import CJK, segmenter, tagged
+
+# Conjunctions that open a clause of their own sentence (由于X，Y; 如果X，Y; 虽然X，但Y), not a reference to the one before.
+_OPENS_CLAUSE = frozenset("""因为 由于 如果 假如 假若 倘若 要是 若 虽然 虽 尽管 即使 即便 哪怕 只要 只有 除非 无论 不论
+    不管 既然 不仅 不但 一旦""".split())
+
+
+def leans_back(sentence: str) -> bool:
+    """Whether the sentence opens with a conjunction that points back (a word jieba's dictionary tags c: 因此,
+    所以, 但是, not 由于 or 如果), and so says little without the sentence before it. Pronouns are not counted: in
+    a reference text 他 or 该 mostly means the article's subject, which the sentence before rarely names."""
+    words = [w for w in segmenter().lcut(sentence[:8], HMM=False) if w.strip()]
+    return bool(words) and words[0] in tagged(("c",), 1) and words[0] not in _OPENS_CLAUSE
+
+
+_NOT_A_POINTER = ("c", "d", "t", "f")  # jieba's conjunctions, adverbs, times, directions: 此外, 此后, 此前
+
+
+def refers_back(sentence: str, before: str) -> bool:
+    """Whether the sentence opens with a demonstrative and a noun (该学院, 该院, 此校) that the sentence before names
+    in full (…职业技术学院): what it says is said of that one."""
+    words = [w for w in segmenter().lcut(sentence.lstrip(" “\"")[:12], HMM=False) if w.strip()]
+    if not words or words[0][0] not in "该此" or words[0] in tagged(_NOT_A_POINTER, 1):
+        return False  # 此外, 此后, 该当: a conjunction or adverb, not a pointer at a thing
+    noun = words[0][1:] or (words[1] if len(words) > 1 else "")
+    if not CJK.match(noun) or noun in MEASURES:
+        return False  # 此次, 该项: a count of times or items, not a thing named before
+    return bool(re.search(f"[\u4e00-\u9fff](?<![该此这那其本]){re.escape(noun)}", before))
+
+
+# A speaker named after a quotation (“……。”某某说，“……” or “……。”某某表示。): the speech goes on from the quotation.
+_ATTRIBUTION = re.compile(r"^[^“”\"。！？!?]{1,40}(?:说|表示|指出|介绍|强调|坦言|感慨|告诉记者)(?:道)?(?:[，,：:]\s*[“\"]|[。.]$)")
+_QUOTATION = re.compile(r"^[“\"][^“”\"]+[”\"]$")
+
+
+def resumes_quotation(sentence: str, before: str) -> bool:
+    """Whether the sentence names the speaker of the quotation before it, and so is half of one speech."""
+    return bool(_QUOTATION.match(before.strip()) and _ATTRIBUTION.match(sentence.strip()))
+
+
+# The marks that number the points of a list within a paragraph, each family with how its nth point reads:
+# 第一，… 第二，…; 一是… 二是…; 其一… 其二…; （一）…; 1. …; ①…; 首先… 其次… 再次… 最后….
+_POINT = re.compile(
+    rf"第(?P<di>[{SMALL_NUMERALS}]{{1,3}})(?:[，,、：:是条点步]|个?方面)|(?P<shi>[{SMALL_NUMERALS}])是|其(?P<qi>[{SMALL_NUMERALS}])"
+    rf"|(?P<dun>[{SMALL_NUMERALS}]{{1,3}})、|[（(](?P<paren>[{SMALL_NUMERALS}]{{1,3}})[）)]|(?P<digit>\d{{1,2}})[.、．)）](?!\d)|(?P<circled>[①-⑩])"
+    r"|(?P<first>首先)|(?P<then>其次)|(?P<third>再次)|(?P<last>最后)")
+_SEQUENCE = {"first": 1, "then": 2, "third": 3}
+
+
+def point_of(sentence: str, anywhere: bool = False) -> tuple[str, int] | None:
+    """The list mark a sentence opens with (or, anywhere, one after a colon: 有以下三点：第一，…), as its family
+    and number: ("di", 2) for 第二，…; ("first", 0) for 最后, which ends whatever number the list has reached."""
+    text = sentence.lstrip(" \u3000“\"")
+    m = _POINT.match(text)
+    if m is None and anywhere:
+        m = next((x for x in _POINT.finditer(text) if x.start() and text[x.start() - 1] in "：:"), None)
+    if m is None or m.lastgroup is None:
+        return None
+    family, value = m.lastgroup, m.group(m.lastgroup)
+    if family in _SEQUENCE:
+        return "first", _SEQUENCE[family]
+    if family == "last":
+        return "first", 0
+    if family == "circled":
+        return family, ord(value) - ord("①") + 1
+    if family == "digit":
+        return family, int(value)
+    number = small_number(value)
+    return (family, number) if number else None
+
+
+def load_tables() -> None:
+    """Read the dictionary tables these checks use, so that no question pays for one."""
+    tagged(("c",), 1)
+    tagged(_NOT_A_POINTER, 1)
