@@ -135,8 +135,12 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
                                         for m in NUMBER_WITH_MEASURE.finditer(sentence)):
             exact = True
         elif question.focus:
-            # Asked a size, 一 before a counting word is an article (是一种植物, 一座城市), not an answer.
-            text = _ARTICLE.sub(" ", sentence) if question.dimension else sentence
+            text = sentence
+            if question.dimension:
+                # Asked a size, 一 before a counting word is an article (是一种植物, 一座城市), and a count of things
+                # (分两期, 共七层) no measure of it; an amount in another unit (1.2亿立方米 for 多大) may be.
+                text = NUMBER_WITH_MEASURE.sub(lambda m: m.group(0) if MEASURES.get(m.group(2)) in UNITS else " ",
+                                               _ARTICLE.sub(" ", text))
             exact = any(question.focus in c and NUMBER.search(c) for c in CLAUSE_MARK.split(text))
         else:
             exact = True

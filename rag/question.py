@@ -78,7 +78,7 @@ DIMENSIONS: dict[str, frozenset[str]] = {
 UNITS = frozenset({"money", "time", "day", "month", "year"}) | _SIZES
 # What the noun asked about is counted in when the question names no measure (学费是多少, 就业率是多少): money or a
 # share, which only a number in that unit answers (not 30个名额).
-_MONEY_NOUN = re.compile(r"(?:[费价钱款薪租税]|资金|金额|资本|投资|收入|成本|预算|工资|奖金|补贴|补助|市值|产值|营收|利润|斥资|耗资"
+_MONEY_NOUN = re.compile(r"(?:[费价钱款薪租税]|(?<![黄白铂合五])金|资金|金额|资本|投资|收入|成本|预算|工资|奖金|补贴|补助|市值|产值|营收|利润|斥资|耗资"
                          r"|出资|融资|拨款)$")
 # A size named by its noun (重量是多少, 面积是多少) is measured in that dimension's units (a unit of each stands for it).
 _SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
@@ -273,6 +273,7 @@ _PRONOUNS = "他她它我你您"
 # Modal verbs the segmenter glues to the word beside them (证要 in 办读者证要带什么, 要放 in 要放辣椒吗); a word of its
 # dictionary holding one (需要, 主要, 要素) stays whole.
 _MODALS = "要想需该应"
+_MODAL_WORDS = frozenset({*_MODALS, "应该", "应当", "需要", "必须", "得"})
 _TIME_ASPECTS = frozenset({"开始", "结束", "截止", "起始", "终止", "到期"})
 _GLUED = 2  # words a lone character takes from each side: a name of a few words (红线 裸鳍 鲷)
 
@@ -672,6 +673,11 @@ def _unglued(word: str) -> str:
     return rest[0] if rest and last in _MODALS else last
 
 
+def _modal(word: str) -> bool:
+    """Whether the word is a modal verb (要, 需要, 应该), or one with the verb it governs glued to it (要交, 需付)."""
+    return word in _MODAL_WORDS or len(word) == 2 and word[0] in _MODALS and not in_dictionary(word)
+
+
 def _modal_apart(word: str) -> list[str]:
     """The word with a modal verb the segmenter glued to it cut off (水要 -> 水 要), unless its dictionary lists it."""
     if len(word) < 2 or in_dictionary(word):
@@ -763,8 +769,8 @@ def _focus_before(text: str, span: tuple[int, int] | None, lang: str) -> str | N
     while toks:
         if len(toks) > 1 and _PER.fullmatch(toks[-2] + toks[-1]):  # a rate cut in two (每个 月)
             del toks[-2:]
-        elif _PER.fullmatch(toks[-1]) or toks[-1] == "会" or _LINK_TAIL.fullmatch(toks[-1]):
-            toks.pop()  # and a linking word the count stood after (带出了一支: 了)
+        elif _PER.fullmatch(toks[-1]) or toks[-1] == "会" or _LINK_TAIL.fullmatch(toks[-1]) or _modal(toks[-1]):
+            toks.pop()  # and a linking word the count stood after (带出了一支: 了), a modal verb (门票需要多少钱)
         else:
             break
     if not toks:

@@ -95,7 +95,10 @@ def test_answer_type_kind_and_measure(q, answer_type, kind, measure):
                                           # 谁 qualifies nothing: the verb after it and the word before it
                                           # (由谁) are not what is asked; 谁的 and 是谁 still are
                                           ("这座桥是由谁设计的？", None), ("他和谁一起创办了公司？", None),
-                                          ("青石夜校的校长是谁？", "校长")])
+                                          ("青石夜校的校长是谁？", "校长"),
+                                          # a modal verb before the question word, alone or with its verb
+                                          ("办理会员卡要多少钱？", "会员卡"), ("游船票需要多少钱？", "游船票"),
+                                          ("暖气费应该是多少？", "暖气费"), ("报名费要交多少？", "报名费")])
 def test_focus_is_the_noun_next_to_the_question_word(q, focus):
     assert analyse(q).focus == focus
 
@@ -774,6 +777,10 @@ def test_an_english_questions_translations_are_written_in_its_corpus_script():
 
 @pytest.mark.parametrize(("q", "sentence", "held"), [
     ("书法班的学费是多少？", "书法班学费全免。", True),  # free is the amount
+    ("办会员卡要多少钱？", "居民凭身份证免费办理会员卡。", True),  # the modal verb is not part of the thing asked
+    ("办健身卡需要多少钱？", "居民凭身份证免费办理健身卡。", True),
+    ("游泳馆的押金是多少？", "游泳馆押金为二百元。", True),  # a deposit is a sum of money
+    ("游泳馆的押金是多少？", "游泳馆可容纳二百人。", False),
     ("书法班每次上课多少分钟？", "书法班每周上课两次，每次两小时。", True),  # a span in another unit
     ("就业率是多少？", "毕业生就业率超过九成。", True),
     ("书法班的学费是多少？", "书法班首期招收30名学员。", False),
