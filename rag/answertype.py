@@ -5,9 +5,9 @@ a place, a reason, a post, a contact. It reads the same measure and question tab
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from .lexicon import names_tagged
+from .lexicon import cedict_path, common_ending, names_tagged
 from .question import (
     CALENDAR,
     CLAUSE_MARK,
@@ -24,7 +24,15 @@ from .question import (
     UNITS,
     Question,
 )
-from .text import SURNAMES, in_dictionary, segmenter, simplified, tagged
+from .text import (
+    CJK,
+    SURNAMES,
+    cached_in_temp,
+    in_dictionary,
+    segmenter,
+    simplified,
+    tagged,
+)
 
 # What makes a price nothing: asked a fee, 学费全免 answers it though it names no sum.
 _FREE = re.compile(r"免费|全免|免收|免交|不收费|不收取|零收费|分文不取|\bfree\b|no charge", re.I)
@@ -43,7 +51,10 @@ _A_YEAR = re.compile(
     r"|[商秦汉晋隋唐宋元明清](?:朝|代|初|末|中叶)|[夏周](?:朝|代)|[东西南北](?:汉|晋|宋|周|魏|齐)")
 _REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故|而生|出于"
                      r"|(?:^|[，,；;])因(?!素)")
-_PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|镇|乡|村|州|国|岛|山|河|湖|江|海|路|街|港|湾|城|洲)")
+_PLACE_SUFFIX = "省市县区镇乡村州国岛山河湖江海路街港湾城洲"
+# What names no place before its kind (这座 山, 一条 河, 渡过 河): pronouns, numbers, counts, verbs, function words.
+_NOT_A_PLACE_NAME = ("r", "m", "q", "mq", "d", "p", "c", "u", "v", "f")
+_PLACES_FORMAT = 1  # of the cached common place words: raise it when _common_places or lexicon.common_ending changes
 # A line that labels its value with the kind asked for (报名地点：…, 开放时间：…, 联系人：…) holds a thing of that kind,
 # however the value is written (一楼大厅 has no place suffix, 每周一上午 no date a pattern reads).
 # A field may open the line or follow another (日期：5月5日，带班领导：周强): a table row read as labelled cells.
@@ -155,7 +166,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
                   or _mentions(sentence, "nr") or _names_someone(sentence))
         return ok, ok
     if t == "place":
-        ok = bool(_PLACE_SUFFIX.search(sentence) or _mentions(sentence, "ns"))
+        ok = _names_a_place(sentence) or _mentions(sentence, "ns")
         return ok, ok
     if t == "reason":
         ok = bool(_REASON.search(sentence))
@@ -180,11 +191,39 @@ def _counts_asked(question: Question, quoted: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
-def _mentions(sentence: str, tag: str) -> bool:
-    """Whether the sentence has a word jieba's dictionary tags so (nr a person, ns a place) that is no common word."""
+def _words(sentence: str) -> tuple[str, ...]:
+    """The sentence's dictionary words, no unknown one guessed at."""
     # Cached per sentence, not per question: the passages a serving process retrieves recur, and segmenting them
     # is most of a type check.
-    return any(w in names_tagged(tag) for w in segmenter().cut(sentence, HMM=False))
+    return tuple(w for w in segmenter().cut(sentence, HMM=False) if w.strip())
+
+
+def _mentions(sentence: str, tag: str) -> bool:
+    """Whether the sentence has a word jieba's dictionary tags so (nr a person, ns a place) that is no common word."""
+    return any(w in names_tagged(tag) for w in _words(sentence))
+
+
+def _names_a_place(sentence: str) -> bool:
+    """Whether the sentence names a place by its kind: a word ending in one (青溪镇, 文化路) that is no common word
+    (社区, 城市, 道路), or the kind alone after a word that could name one (青石 镇; not 这座 山)."""
+    words = _words(sentence)
+    for before, w in zip(["", *words], words):
+        if w[-1] not in _PLACE_SUFFIX or not CJK.fullmatch(w[0]):
+            continue
+        if len(w) > 1 and w not in _common_places():
+            return True
+        if len(w) == 1 and len(before) > 1 and CJK.match(before) and before not in tagged(_NOT_A_PLACE_NAME):
+            return True
+    return False
+
+
+@cache
+def _common_places() -> frozenset[str]:
+    """The common words ending in a kind of place (社区, 城市, 道路), cached beside jieba's cache as the name lists
+    are: reading the whole dictionary for them would cost a fresh process most of a second."""
+    size = cedict_path().stat().st_size
+    return frozenset(cached_in_temp(f"rag-common-places-{_PLACES_FORMAT}-{size}.marshal",
+                                    lambda: common_ending(_PLACE_SUFFIX)))
 
 
 @lru_cache(maxsize=16384)
@@ -217,4 +256,6 @@ def load_tables() -> None:
     """Read the name lists and dictionary tables the type checks use, so that no question pays for one."""
     for tag in ("nr", "ns"):
         names_tagged(tag)
+    _common_places()
     tagged(FUNCTION_TAGS, 1, 1)
+    tagged(_NOT_A_PLACE_NAME)

@@ -78,6 +78,11 @@ def named(word: str) -> bool:
     return word in _headwords()["named"]
 
 
+def common_ending(chars: str) -> list[str]:
+    """The words the dictionary lists only as common words that end in one of the characters (社区, 城市 of 区市)."""
+    return sorted(w for w in _headwords()["common"] if w[-1] in chars)
+
+
 @lru_cache(maxsize=1)
 def _headwords() -> dict[str, frozenset[str]]:
     """The words of two or more characters the dictionary lists as names, and those it lists only as common words

@@ -333,6 +333,13 @@ def test_reason_person_place():
     assert holds(analyse("谁讲了这个故事？"), "老师讲了白雪公主的故事。")[0]  # two common words, but a name
     assert not holds(analyse("他们搬去了哪里？"), "他们搬去了平原。")[0]
     assert holds(analyse("他们搬去了哪里？"), "他们搬去了北京。")[0]  # no place suffix: found by its tag
+    # A word ending in a kind of place is a place unless it is a common word (社区, 城市, 道路); the kind alone
+    # names one after a name (青石 镇), not after a count or a pronoun (这座 山).
+    where = analyse("夜校在哪里？")
+    for s in ("夜校设在青溪镇文化路18号。", "夜校设在青石镇。", "夜校设在霍城县。"):
+        assert holds(where, s)[0], s
+    for s in ("夜校为丰富社区生活而办。", "夜校让城市里的老人受益。", "夜校门前的道路很宽。", "夜校就在这座山下。"):
+        assert not holds(where, s)[0], s
 
 
 def test_a_contact_asked_for_is_an_address_a_link_or_a_number_of_its_form():
