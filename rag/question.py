@@ -132,6 +132,10 @@ CALENDAR = re.compile(rf"{_NAMED_DAY.pattern}|{_YEAR}")
 # a number of that form, or one it labels so (内线电话 8021, 拨打12345), not any number or word.
 _CONTACT_NOUN = re.compile(r"(?:(?:电话|手机|热线|座机|传真|分机)(?:号码?)?|联系方式|邮箱|邮件地址|电子邮件|网址|网站|官网|链接"
                            r"|邮编|邮政编码|微信号?|QQ号?)$", re.I)
+# How to reach someone (怎么联系图书馆, 如何联络他们): asked for a contact, of any form.
+# Not how someone did (是怎么联系上的), nor 联系 as "link" (联系实际, 联系起来).
+_HOW_TO_REACH = re.compile(r"(?<!是)(?:怎么|怎样|如何)(?:才能|可以|能)?(?:联系|联络|取得联系)(?!实际|起来|在一起)"
+                           r"(?![^？?。]*的\s*[？?。]?$)")
 # The same asked in English (What is the library's phone number?), as the Chinese noun whose form it wants.
 _EN_CONTACT = re.compile(r"^(?!how (?:many|much)\b).*\b(?:(?P<phone>(?:tele)?phone|fax|hotline|mobile|contact)"
                          r"(?: number)?|(?P<mail>e-?mail)(?: address)?|(?P<link>website|web ?site|web address|url"
@@ -408,6 +412,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     if answer_type in ("entity", "number") and kind == "fact" and measure is None and focus \
             and _CONTACT_NOUN.search(focus):
         answer_type = "contact"
+    elif answer_type == "manner" and lang == "zh" and _HOW_TO_REACH.search(text):
+        answer_type, focus = "contact", "联系方式"  # 怎么联系图书馆 asks for its number or address, in any form
     if answer_type == "number" and measure is dimension is None and lang == "zh":
         if focus and _SHARE_NOUN.search(focus):
             measure = "%"

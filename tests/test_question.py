@@ -361,6 +361,13 @@ def test_a_contact_asked_for_is_an_address_a_link_or_a_number_of_its_form():
     for s in ("活动定于2026年12月12日举行。", "住宿费每晚不超过600元。", "共有1200名居民参加。",
               "电话会议于2024年举行。", "总投资12000000元。", "The hotel room 1234 is booked.", "举办手机使用培训327场。"):
         assert not holds(phone, s)[0], s
+    # How to reach someone asks for a contact of any form; how someone did (是怎么联系上的) or 联系 as "link" does not.
+    reach = analyse("想报名的话怎么联系夜校？")
+    assert reach.answer_type == "contact"
+    assert holds(reach, "报名电话：0571-86123456")[0] and holds(reach, "报名请发邮件至 night@example.com。")[0]
+    assert not holds(reach, "报名者须到一楼服务台登记。")[0]
+    for q in ("他们是怎么联系上的？", "怎么联系实际？"):
+        assert analyse(q).answer_type == "manner", q
 
 
 def test_a_person_is_a_name_the_dictionary_lacks_that_opens_with_a_surname():
