@@ -102,7 +102,8 @@ FRACTION = re.compile(_SHARE)
 _QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{_MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
 _PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{_MEASURE_RE})")  # a count or a rate (每月, 每个月): never the noun asked about
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
-_DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])")
+# 多长时间 is 多久: its 时间 is part of the question word, no word a passage holds (历时两年).
+_DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])(?:的?时间)?")
 _DAY = "(?:日|号(?![楼线码房门院室车机位床]))"  # a day of the month; not 六号楼, 2号线 (a building, a line)
 DATE = re.compile(
     rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*{_DAY}|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
@@ -196,7 +197,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
      r"|(?:职务|职位|头衔|职称|官职|军衔)(?:是|为)(?:什么|何)|担任了?(?:什么|何|哪个)"
      r"|\bwhat (?:position|title|post|rank|office)\b", "title", "fact"),
     # 多高, 多久: a size or a span; not 许多/很多 (many), nor 多重要, 多大程度 (how much so).
-    (rf"多少|几(?:{_M})|几(?!乎)|(?<![许很众诸较更最])多(?:长|久|大(?!程度)|高|远|重(?![要复])|深(?!刻)|宽|厚)"
+    (rf"多少|几(?:{_M})|几(?!乎)|(?<![许很众诸较更最])多(?:(?:长|久)(?:的?时间)?|大(?!程度)|高|远|重(?![要复])|深(?!刻)|宽|厚)"
      r"|比例|占比|[百千几]分之几|\bhow (?:many|much|long|old|far|big|large|tall)\b|\bwhat percentage\b|\bnumber of\b",
      "number", "fact"),
     (r"谁|哪位|何人|什么人|\bwho\b|\bwhom\b|\bwhose\b", "person", "fact"),
@@ -278,6 +279,8 @@ _PRONOUNS = "他她它我你您"
 # dictionary holding one (需要, 主要, 要素) stays whole.
 _MODALS = "要想需该应"
 _MODAL_WORDS = frozenset({*_MODALS, "应该", "应当", "需要", "必须", "得"})
+_ASPECTS = "了过着"  # what the segmenter glues after a verb it does not know with them (建了, 修过)
+_AUXILIARIES = "能会可"  # and before one (能供, 会来)
 _TIME_ASPECTS = frozenset({"开始", "结束", "截止", "起始", "终止", "到期"})
 _GLUED = 2  # words a lone character takes from each side: a name of a few words (红线 裸鳍 鲷)
 
@@ -670,11 +673,16 @@ def _counts_only(word: str) -> bool:
 
 def _unglued(word: str) -> str:
     """The word without a pronoun the segmenter glued to a verb it does not know with it (他教 in 他教什么; not 我司,
-    a pronoun and a noun: "our firm"), or a modal verb glued to either side of a word (证要, 要放)."""
+    a pronoun and a noun: "our firm"), an aspect particle or an auxiliary glued to a verb (建了, 能供), or a modal
+    verb glued to either side of a word (证要, 要放)."""
     if len(word) < 2 or in_dictionary(word):
         return word
     if word[0] in _PRONOUNS and (word[1:] in tagged(("v",), 1, 1) or word[1:] in tagged(("v",))):
         return word[1:]
+    if len(word) == 2 and word[1] in _ASPECTS:
+        return word[0]  # 建了: a verb and its aspect particle, which no passage need hold
+    if len(word) == 2 and word[0] in _AUXILIARIES:
+        return word[1]  # 能供: what can be done is the verb
     *rest, last = _modal_apart(word)
     return rest[0] if rest and last in _MODALS else last
 
@@ -753,9 +761,9 @@ def _category(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
             return t[1:]  # 哪 takes a measure word, which the segmenter may glue to the noun (哪首歌: 首歌)
         if _WORD.match(t) and t not in STOPWORDS and t not in MEASURES:
             return t
-        if not i and word.endswith("什么") and len(t) == 1 and t in tagged(("n",), 1, 1) and t not in MEASURES \
-                and not any(_HAN.match(n) for n in after[1:2]):
-            return t  # 什么班, 什么课: a noun of one character ends the question
+        if not i and word.endswith(("什么", "多少")) and len(t) == 1 and t in tagged(("n",), 1, 1) \
+                and t not in MEASURES and not _MONEY_NOUN.match(t) and not any(_HAN.match(n) for n in after[1:2]):
+            return t  # 什么班, 多少水: a noun of one character ends the question (多少钱 asks the price of another)
         if t not in MEASURES and not re.fullmatch(rf"[{NUMERAL}\d]+", t):
             break
     return None
@@ -782,8 +790,9 @@ def _focus_before(text: str, span: tuple[int, int] | None, lang: str) -> str | N
     if not toks:
         return None
     last = _unglued(toks[-1])
-    if len(last) == 1 and len(toks) > 1 and _WORD.match(toks[-2]):
-        last = toks[-2] + last  # a one-character suffix noun: 水费, 比率
+    if len(toks[-1]) == 1 and len(toks) > 1 and _WORD.match(toks[-2]) \
+            and not re.search(f"{re.escape(last)}[{_ASPECTS}]", text[: span[0]]):
+        last = toks[-2] + last  # a one-character suffix noun (水费, 健康跑), not a verb done (大桥修了几年)
     return last if _WORD.match(last) and last not in STOPWORDS else None
 
 

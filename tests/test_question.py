@@ -98,7 +98,11 @@ def test_answer_type_kind_and_measure(q, answer_type, kind, measure):
                                           ("青石夜校的校长是谁？", "校长"),
                                           # a modal verb before the question word, alone or with its verb
                                           ("办理会员卡要多少钱？", "会员卡"), ("游船票需要多少钱？", "游船票"),
-                                          ("暖气费应该是多少？", "暖气费"), ("报名费要交多少？", "报名费")])
+                                          ("暖气费应该是多少？", "暖气费"), ("报名费要交多少？", "报名费"),
+                                          # a noun of one character after 多少 (not 钱: the price of the one before)
+                                          ("水库每天能放多少水？", "水"), ("夜校的学费一年多少钱？", "学费"),
+                                          # a verb done (修了) is no suffix of the noun before it, as 跑 of 健康跑 is
+                                          ("石桥修了几年？", None), ("健康跑有多少人？", "健康跑")])
 def test_focus_is_the_noun_next_to_the_question_word(q, focus):
     assert analyse(q).focus == focus
 
@@ -591,7 +595,11 @@ def test_a_word_that_only_counts_or_points_is_not_a_term_to_look_for():
     assert analyse("此次会议在哪里召开？").terms == ("会议", "召开")
     assert "本名" in analyse("刘六的本名是什么？").terms  # 本 + 名 is a noun, not a pointer
     # A modal verb asks how the thing is done or how long it takes: the text says 约需 or 须.
-    assert analyse("煮饭需要多长时间？").terms == ("煮饭", "时间")
+    assert analyse("煮饭需要多长时间？").terms == ("煮饭",)  # 多长时间 is one question word (text: 约需40分钟)
+    assert analyse("煮饭需要多长时间？").dimension == "长"
+    # A verb the segmenter glued to an aspect particle or an auxiliary (修了, 能放) is no word a passage must hold.
+    assert analyse("石桥修了多长时间？").terms == ("石桥",)
+    assert analyse("水库每天能放多少水？").terms == ("水库", "每天")
     assert analyse("办证必须带什么材料？").terms == ("办证", "材料")
     assert analyse("这两个学院有什么区别？").terms == ("学院", "区别")
     assert "2019" in analyse("2019年有几所学校？").names  # a year is a name, not a count
