@@ -100,7 +100,7 @@ def test_answer_type_kind_and_measure(q, answer_type, kind, measure):
                                           ("办理会员卡要多少钱？", "会员卡"), ("游船票需要多少钱？", "游船票"),
                                           ("暖气费应该是多少？", "暖气费"), ("报名费要交多少？", "报名费"),
                                           # a noun of one character after 多少 (not 钱: the price of the one before)
-                                          ("水库每天能放多少水？", "水"), ("夜校的学费一年多少钱？", "学费"),
+                                          ("水库每天能放多少水？", "水"), ("夜校的学费每年多少钱？", "学费"),
                                           # a verb done (修了) is no suffix of the noun before it, as 跑 of 健康跑 is
                                           ("石桥修了几年？", None), ("健康跑有多少人？", "健康跑")])
 def test_focus_is_the_noun_next_to_the_question_word(q, focus):
