@@ -154,7 +154,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
                                                _ARTICLE.sub(" ", text))
             exact = any(question.focus in c and NUMBER.search(c) for c in CLAUSE_MARK.split(text))
         else:
-            exact = True
+            exact = question.dimension is None  # asked a size of nothing named, only one in its dimension is
         return True, exact
     if (label := _LABELLED.get(t)) and label.search(sentence):
         return True, True

@@ -102,7 +102,8 @@ FRACTION = re.compile(_SHARE)
 _QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{_MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
 _PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{_MEASURE_RE})")  # a count or a rate (每月, 每个月): never the noun asked about
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
-# 多长时间 is 多久: its 时间 is part of the question word, no word a passage holds (历时两年).
+# 多长时间 is 多久: its 时间 is part of the question word, no word a passage holds (历时两年), and asks a span of
+# time, not a length.
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])(?:的?时间)?")
 _DAY = "(?:日|号(?![楼线码房门院室车机位床]))"  # a day of the month; not 六号楼, 2号线 (a building, a line)
 DATE = re.compile(
@@ -406,7 +407,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         measure = m.group(1) if m else None
         counted = span[0] + m.end() if m else counted
         d = _DIMENSION.fullmatch(text[span[0]: span[1]])
-        dimension = d.group(1) if d else None
+        dimension = ("久" if d.group(0).endswith("时间") else d.group(1)) if d else None  # 多长时间: how long a time
     category = _category(text, (span[0], max(span[1], counted)) if span else None, lang)
     focus = category or _focus_before(text, span, lang)
     if answer_type in ("entity", "number") and kind == "fact" and measure is None and lang == "en" \

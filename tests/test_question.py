@@ -288,6 +288,10 @@ def test_a_size_is_answered_by_a_number_in_its_dimension_not_by_any_count():
     assert holds(analyse("这条隧道有多长？"), "隧道全长3.2公里。")[1]
     assert holds(analyse("维修要多长时间？"), "维修需要三个月。")[1]
     assert not holds(analyse("维修要多久？"), "维修共分两期进行。")[1]
+    # Asked how long a time of nothing named, only a span is exact: not a length, nor any other amount.
+    took = analyse("修了多长时间？")
+    assert holds(took, "历时十四个月完工。") == (True, True)
+    assert not holds(took, "桥长一百米。")[1] and not holds(took, "日供水能力达到一万吨。")[1]
     assert holds(analyse("他当选时多大？"), "他当选时年仅三十二岁。")[1]
     assert holds(analyse("公园的面积有多大？"), "公园占地约5公顷。")[1]
     # 多 before a word of its own asks how much, not how big: 多重要, 多大程度, 多深刻; 许多 is "many".
@@ -596,7 +600,7 @@ def test_a_word_that_only_counts_or_points_is_not_a_term_to_look_for():
     assert "本名" in analyse("刘六的本名是什么？").terms  # 本 + 名 is a noun, not a pointer
     # A modal verb asks how the thing is done or how long it takes: the text says 约需 or 须.
     assert analyse("煮饭需要多长时间？").terms == ("煮饭",)  # 多长时间 is one question word (text: 约需40分钟)
-    assert analyse("煮饭需要多长时间？").dimension == "长"
+    assert analyse("煮饭需要多长时间？").dimension == "久"
     # A verb the segmenter glued to an aspect particle or an auxiliary (修了, 能放) is no word a passage must hold.
     assert analyse("石桥修了多长时间？").terms == ("石桥",)
     assert analyse("水库每天能放多少水？").terms == ("水库", "每天")
