@@ -54,7 +54,7 @@ _REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|�
 _PLACE_SUFFIX = "省市县区镇乡村州国岛山河湖江海路街港湾城洲"
 # What names no place before its kind (这座 山, 一条 河, 渡过 河): pronouns, numbers, counts, verbs, function words.
 _NOT_A_PLACE_NAME = ("r", "m", "q", "mq", "d", "p", "c", "u", "v", "f")
-_PLACES_FORMAT = 1  # of the cached common place words: raise it when _common_places or lexicon.common_ending changes
+_PLACES_FORMAT = 1  # of the cached common place words: raise it when lexicon.common_ending changes
 # A line that labels its value with the kind asked for (报名地点：…, 开放时间：…, 联系人：…) holds a thing of that kind,
 # however the value is written (一楼大厅 has no place suffix, 每周一上午 no date a pattern reads).
 # A field may open the line or follow another (日期：5月5日，带班领导：周强): a table row read as labelled cells.
@@ -220,9 +220,10 @@ def _names_a_place(sentence: str) -> bool:
 @cache
 def _common_places() -> frozenset[str]:
     """The common words ending in a kind of place (社区, 城市, 道路), cached beside jieba's cache as the name lists
-    are: reading the whole dictionary for them would cost a fresh process most of a second."""
+    are, so that a fresh process does not read the whole dictionary for them."""
     size = cedict_path().stat().st_size
-    return frozenset(cached_in_temp(f"rag-common-places-{_PLACES_FORMAT}-{size}.marshal",
+    kinds = "".join(sorted(_PLACE_SUFFIX))  # a new kind is a new list
+    return frozenset(cached_in_temp(f"rag-common-places-{_PLACES_FORMAT}-{kinds}-{size}.marshal",
                                     lambda: common_ending(_PLACE_SUFFIX)))
 
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import answertype, discourse, question
+from . import answertype, discourse
+from . import question as analysis
 from .answer import Answerer
 from .catalog import Catalog, Document, read_catalog, unfinished_message
 from .config import DEFAULT_MODEL, Settings
@@ -78,6 +79,12 @@ class Loaded:
         """The question analysed as written in the script the corpus writes (traditional or simplified)."""
         script = self.keyword.script
         return analyse(in_script(question, script), [in_script(h, script) for h in history], script)
+
+
+def load_tables() -> None:
+    """Read every dictionary table the analysis and the sentence checks use, so that no question pays for one."""
+    for module in (analysis, answertype, discourse):
+        module.load_tables()
 
 
 class Pipeline:
@@ -199,8 +206,7 @@ class Pipeline:
 
     def warm(self) -> Pipeline:
         """Load the model, the indexes and every lazy table (jieba's HMM, the name list) before the first user."""
-        for module in (question, answertype, discourse):  # what a warm-up question does not touch (word lists)
-            module.load_tables()
+        load_tables()  # what a warm-up question does not touch (the type checks' word lists)
         self.ask("warm up: 预热", screen=False, extractive=True)
         self._blank  # noqa: B018 - embeds the empty query once
         if self.llm is not None:

@@ -16,6 +16,7 @@ from .lexicon import proper, translate, translations
 from .pinyin import Romanised, english_words, romanised, syllables, titled
 from .script import Script, in_script
 from .text import (
+    CJK,
     STOPWORDS,
     in_dictionary,
     language,
@@ -78,7 +79,7 @@ DIMENSIONS: dict[str, frozenset[str]] = {
 UNITS = frozenset({"money", "time", "day", "month", "year"}) | _SIZES
 # What the noun asked about is counted in when the question names no measure (学费是多少, 就业率是多少): money or a
 # share, which only a number in that unit answers (not 30个名额).
-_MONEY_NOUN = re.compile(r"(?:[费价钱款薪租税]|(?<![黄白铂合五])金|资金|金额|资本|投资|收入|成本|预算|工资|奖金|补贴|补助|市值|产值|营收|利润|斥资|耗资"
+_MONEY_NOUN = re.compile(r"(?:[费价钱款薪租税]|(?<![黄白铂合五纯镀冶])金|金额|资本|投资|收入|成本|预算|工资|补贴|补助|市值|产值|营收|利润|斥资|耗资"
                          r"|出资|融资|拨款)$")
 # A size named by its noun (重量是多少, 面积是多少) is measured in that dimension's units (a unit of each stands for it).
 _SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
@@ -102,9 +103,9 @@ FRACTION = re.compile(_SHARE)
 _QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{_MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
 _PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{_MEASURE_RE})")  # a count or a rate (每月, 每个月): never the noun asked about
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
-# 多长时间 is 多久: its 时间 is part of the question word, no word a passage holds (历时两年), and asks a span of
-# time, not a length.
-_DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])(?:的?时间)?")
+# 多长时间 and 多少时间 are 多久: their 时间 is part of the question word, no word a passage holds (历时两年), and
+# they ask a span of time, not a length.
+_DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])(?:的?时间)?|多少的?时间")
 _DAY = "(?:日|号(?![楼线码房门院室车机位床]))"  # a day of the month; not 六号楼, 2号线 (a building, a line)
 DATE = re.compile(
     rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*{_DAY}|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
@@ -136,8 +137,10 @@ _CONTACT_NOUN = re.compile(r"(?:(?:电话|手机|热线|座机|传真|分机)(?:
                            r"|邮编|邮政编码|微信号?|QQ号?)$", re.I)
 # How to reach someone (怎么联系图书馆, 如何联络他们): asked for a contact, of any form.
 # Not how someone did (是怎么联系上的), nor 联系 as "link" (联系实际, 联系起来).
-_HOW_TO_REACH = re.compile(r"(?<!是)(?:怎么|怎样|如何)(?:才能|可以|能)?(?:联系|联络|取得联系)(?!实际|起来|在一起)"
-                           r"(?![^？?。]*的\s*[？?。]?$)")
+_HOW_TO_REACH = re.compile(r"(?<!是)(?:怎么|怎样|如何)(?:才能|可以|能)?(?:(?:与|和|跟|同)[^，,？?。]{1,12}?)?"
+                           r"(?:联系|联络|取得联系)(?!实际|起来|在一起)(?![^？?。]*的\s*[？?。]?$)"
+                           r"|\bhow (?:do|can|could|should|would) (?:i|we|you|one) "
+                           r"(?:contact|reach|get in touch with)\b", re.I)
 # The same asked in English (What is the library's phone number?), as the Chinese noun whose form it wants.
 _EN_CONTACT = re.compile(r"^(?!how (?:many|much)\b).*\b(?:(?P<phone>(?:tele)?phone|fax|hotline|mobile|contact)"
                          r"(?: number)?|(?P<mail>e-?mail)(?: address)?|(?P<link>website|web ?site|web address|url"
@@ -198,7 +201,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
      r"|(?:职务|职位|头衔|职称|官职|军衔)(?:是|为)(?:什么|何)|担任了?(?:什么|何|哪个)"
      r"|\bwhat (?:position|title|post|rank|office)\b", "title", "fact"),
     # 多高, 多久: a size or a span; not 许多/很多 (many), nor 多重要, 多大程度 (how much so).
-    (rf"多少|几(?:{_M})|几(?!乎)|(?<![许很众诸较更最])多(?:(?:长|久)(?:的?时间)?|大(?!程度)|高|远|重(?![要复])|深(?!刻)|宽|厚)"
+    (rf"多少的?时间|多少|几(?:{_M})|几(?!乎)|(?<![许很众诸较更最])多(?:(?:长|久)(?:的?时间)?|大(?!程度)|高|远|重(?![要复])|深(?!刻)|宽|厚)"
      r"|比例|占比|[百千几]分之几|\bhow (?:many|much|long|old|far|big|large|tall)\b|\bwhat percentage\b|\bnumber of\b",
      "number", "fact"),
     (r"谁|哪位|何人|什么人|\bwho\b|\bwhom\b|\bwhose\b", "person", "fact"),
@@ -268,8 +271,7 @@ _A_NOT_A = re.compile(r"([\u4e00-\u9fff]{1,2})[不没]\1")
 _BOUND = re.compile(r"(?:超过|超出|多于|少于|高于|低于|大于|小于|不到|不足|不少于|不超过|不低于|不高于|满)了?\s*\d+")
 # jieba's tags for prepositions, verbs, directions, adverbs, conjunctions, particles, pronouns, modal words.
 FUNCTION_TAGS = ("p", "v", "vn", "vd", "vg", "vi", "f", "d", "dg", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv",
-                  "r", "rr", "rz", "rg", "y", "e", "o")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+                 "r", "rr", "rz", "rg", "y", "e", "o")
 _LINKING_TAGS = ("p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv")  # jieba's prepositions, conjunctions, particles
 _NUMERIC = re.compile(rf"[\d{NUMERAL}.]+")
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
@@ -279,7 +281,7 @@ _PRONOUNS = "他她它我你您"
 # Modal verbs the segmenter glues to the word beside them (证要 in 办读者证要带什么, 要放 in 要放辣椒吗); a word of its
 # dictionary holding one (需要, 主要, 要素) stays whole.
 _MODALS = "要想需该应"
-_MODAL_WORDS = frozenset({*_MODALS, "应该", "应当", "需要", "必须", "得"})
+_MODAL_WORDS = frozenset({*_MODALS, "应该", "应当", "需要", "必须", "得", "可以", "能", "能够"})
 _ASPECTS = "了过着"  # what the segmenter glues after a verb it does not know with them (建了, 修过)
 _AUXILIARIES = "能会可"  # and before one (能供, 会来)
 _TIME_ASPECTS = frozenset({"开始", "结束", "截止", "起始", "终止", "到期"})
@@ -414,9 +416,9 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
             and (asked_for := _EN_CONTACT.search(text)):
         focus = _EN_CONTACT_NOUN[asked_for.lastgroup or ""]  # the noun whose form a sentence must hold
     if answer_type in ("entity", "number") and kind == "fact" and measure is None and focus \
-            and _CONTACT_NOUN.search(focus):
+            and _CONTACT_NOUN.search(focus) and "多少钱" not in text:  # 手机要多少钱 asks a price
         answer_type = "contact"
-    elif answer_type == "manner" and lang == "zh" and _HOW_TO_REACH.search(text):
+    elif answer_type == "manner" and _HOW_TO_REACH.search(text):
         answer_type, focus = "contact", "联系方式"  # 怎么联系图书馆 asks for its number or address, in any form
     if answer_type == "number" and measure is dimension is None and lang == "zh":
         if focus and _SHARE_NOUN.search(focus):
@@ -682,8 +684,8 @@ def _unglued(word: str) -> str:
         return word[1:]
     if len(word) == 2 and word[1] in _ASPECTS:
         return word[0]  # 建了: a verb and its aspect particle, which no passage need hold
-    if len(word) == 2 and word[0] in _AUXILIARIES:
-        return word[1]  # 能供: what can be done is the verb
+    if len(word) == 2 and word[0] in _AUXILIARIES and word[1] in tagged(("v",), 1, 1):
+        return word[1]  # 能供: what can be done is the verb (not 会龄, a noun)
     *rest, last = _modal_apart(word)
     return rest[0] if rest and last in _MODALS else last
 
@@ -711,7 +713,7 @@ def _compounds(cut: list[str]) -> list[str]:
 
     out = []
     for i, w in enumerate(cut):
-        if (len(w) != 1 or not _HAN.match(w) or not content(w) or w in counting
+        if (len(w) != 1 or not CJK.match(w) or not content(w) or w in counting
                 or (i and _NUMERIC.fullmatch(cut[i - 1]))):
             continue
         lo, hi = i, i + 1
@@ -732,7 +734,7 @@ def _joined(words: list[str]) -> list[str]:
     run = ""
     function = tagged(FUNCTION_TAGS, 1, 1)
     for prev, w in zip(["", *words], words):
-        if (len(w) == 1 and _HAN.match(w) and w not in STOPWORDS and w not in function
+        if (len(w) == 1 and CJK.match(w) and w not in STOPWORDS and w not in function
                 and not _NUMERIC.fullmatch(prev)):
             run += w
             continue
@@ -758,12 +760,12 @@ def _category(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
             continue
         if pronoun and (not i or after[i - 1] != "的"):
             break
-        if not i and word.endswith("哪") and t[:1] in MEASURES and _HAN.fullmatch(t[1:2]) and t[1:] not in STOPWORDS:
+        if not i and word.endswith("哪") and t[:1] in MEASURES and CJK.fullmatch(t[1:2]) and t[1:] not in STOPWORDS:
             return t[1:]  # 哪 takes a measure word, which the segmenter may glue to the noun (哪首歌: 首歌)
         if _WORD.match(t) and t not in STOPWORDS and t not in MEASURES:
             return t
         if not i and word.endswith(("什么", "多少")) and len(t) == 1 and t in tagged(("n",), 1, 1) \
-                and t not in MEASURES and not _MONEY_NOUN.match(t) and not any(_HAN.match(n) for n in after[1:2]):
+                and t not in MEASURES and t != "钱" and not any(CJK.match(n) for n in after[1:2]):
             return t  # 什么班, 多少水: a noun of one character ends the question (多少钱 asks the price of another)
         if t not in MEASURES and not re.fullmatch(rf"[{NUMERAL}\d]+", t):
             break
@@ -779,13 +781,15 @@ def _focus_before(text: str, span: tuple[int, int] | None, lang: str) -> str | N
     # Before it: drop the linking words (是, 有, 一共...) first, so that a word glued to them (费是) comes apart,
     # and a count or rate after the noun (学费一年多少钱, 饭菜每月多少钱).
     before = _LINK_TAIL.sub("", text[: span[0]])
-    toks = [t for t in _joined(segmenter().lcut(before)) if t.strip()]
+    toks = [p for t in _joined(segmenter().lcut(before)) if t.strip() for p in _modal_apart(t)]
     # 会 is "will" when the segmenter leaves it alone (它们会), and ends a noun otherwise (基金会, 运动会).
     while toks:
         if len(toks) > 1 and _PER.fullmatch(toks[-2] + toks[-1]):  # a rate cut in two (每个 月)
             del toks[-2:]
         elif _PER.fullmatch(toks[-1]) or toks[-1] == "会" or _LINK_TAIL.fullmatch(toks[-1]) or _modal(toks[-1]):
             toks.pop()  # and a linking word the count stood after (带出了一支: 了), a modal verb (门票需要多少钱)
+        elif len(toks) > 1 and _modal(toks[-2]) and toks[-1] in tagged(("v",), 1, 1):
+            del toks[-2:]  # a modal verb and the verb it governs (电费需要交多少)
         else:
             break
     if not toks:

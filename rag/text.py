@@ -177,7 +177,7 @@ def in_dictionary(word: str) -> bool:
     return bool(segmenter().dt.FREQ.get(word))
 
 
-@lru_cache(maxsize=16)
+@cache
 def tagged(tags: tuple[str, ...], shortest: int = 2, longest: int = 99) -> frozenset[str]:
     """Words of `shortest` to `longest` characters that jieba's dictionary tags with one of the tags (ns place,
     nr person, nt organisation, nz other name, a adjective, c conjunction, v verb...).
