@@ -141,6 +141,8 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             # A span of time in any unit is one still (两天 for 多少个小时, 每次两小时 beside 每周上课两次), though
             # not exactly what is asked.
             held = exact or (want in SPANS and any(c in SPANS for c in counted))
+            # A share of a sum is one answer to how much of it (退费能退多少: 退还五成), though not exactly a sum.
+            held = held or (want == "money" and ("ratio" in counted or bool(FRACTION.search(sentence))))
             return held or any(n.start() not in starts for n in nums), exact
         elif question.dimension and any(MEASURES.get(m.group(2)) in DIMENSIONS[question.dimension]
                                         for m in NUMBER_WITH_MEASURE.finditer(sentence)):

@@ -45,7 +45,7 @@ MEASURES: dict[str, str] = {
     **dict.fromkeys("年 周年".split(), "year"),
     **dict.fromkeys("小时 个小时 钟头 个钟头 分钟 秒 周 星期 个星期 礼拜 个礼拜".split(), "time"),
     **dict.fromkeys("元 万元 亿元 美元 欧元 英镑 日元 韩元 港元 港币 澳元 加元 台币 新台币 越南盾 卢布 卢比 比索 法郎 马克 "
-                    "里拉 先令 便士 美分 银元 块".split(), "money"),
+                    "里拉 先令 便士 美分 银元 块 角 毛".split(), "money"),
     # Units of size, by what they measure: 多少瓦 is not answered by litres.
     **dict.fromkeys("米 公里 千米 厘米 公分 毫米 英里 英尺 英寸 海里".split(), "length"),
     **dict.fromkeys("平方公里 平方米 公顷 亩".split(), "area"),

@@ -817,6 +817,8 @@ def test_an_english_questions_translations_are_written_in_its_corpus_script():
     ("办健身卡需要多少钱？", "居民凭身份证免费办理健身卡。", True),
     ("游泳馆的押金是多少？", "游泳馆押金为二百元。", True),  # a deposit is a sum of money
     ("游泳馆的押金是多少？", "游泳馆可容纳二百人。", False),
+    ("逾期每天收取多少滞纳金？", "逾期每天收取滞纳金一角。", True),  # 角 is a tenth of a yuan
+    ("退课后押金能退多少？", "开课后两周内退课者，退还五成。", True),  # a share of the sum asked
     ("书法班每次上课多少分钟？", "书法班每周上课两次，每次两小时。", True),  # a span in another unit
     ("就业率是多少？", "毕业生就业率超过九成。", True),
     ("书法班的学费是多少？", "书法班首期招收30名学员。", False),
