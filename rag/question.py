@@ -690,11 +690,6 @@ def _unglued(word: str) -> str:
     return rest[0] if rest and last in _MODALS else last
 
 
-def _modal(word: str) -> bool:
-    """Whether the word is a modal verb (要, 需要, 应该), or one with the verb it governs glued to it (要交, 需付)."""
-    return word in _MODAL_WORDS or len(word) == 2 and word[0] in _MODALS and not in_dictionary(word)
-
-
 def _modal_apart(word: str) -> list[str]:
     """The word with a modal verb the segmenter glued to it cut off (水要 -> 水 要), unless its dictionary lists it."""
     if len(word) < 2 or in_dictionary(word):
@@ -781,14 +776,15 @@ def _focus_before(text: str, span: tuple[int, int] | None, lang: str) -> str | N
     # Before it: drop the linking words (是, 有, 一共...) first, so that a word glued to them (费是) comes apart,
     # and a count or rate after the noun (学费一年多少钱, 饭菜每月多少钱).
     before = _LINK_TAIL.sub("", text[: span[0]])
+    # A modal glued to either side (证要, 要交) comes apart first, so that it is dropped below as a word of its own.
     toks = [p for t in _joined(segmenter().lcut(before)) if t.strip() for p in _modal_apart(t)]
     # 会 is "will" when the segmenter leaves it alone (它们会), and ends a noun otherwise (基金会, 运动会).
     while toks:
         if len(toks) > 1 and _PER.fullmatch(toks[-2] + toks[-1]):  # a rate cut in two (每个 月)
             del toks[-2:]
-        elif _PER.fullmatch(toks[-1]) or toks[-1] == "会" or _LINK_TAIL.fullmatch(toks[-1]) or _modal(toks[-1]):
+        elif _PER.fullmatch(toks[-1]) or toks[-1] == "会" or _LINK_TAIL.fullmatch(toks[-1]) or toks[-1] in _MODAL_WORDS:
             toks.pop()  # and a linking word the count stood after (带出了一支: 了), a modal verb (门票需要多少钱)
-        elif len(toks) > 1 and _modal(toks[-2]) and toks[-1] in tagged(("v",), 1, 1):
+        elif len(toks) > 1 and toks[-2] in _MODAL_WORDS and toks[-1] in tagged(("v",), 1, 1):
             del toks[-2:]  # a modal verb and the verb it governs (电费需要交多少)
         else:
             break

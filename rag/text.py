@@ -182,8 +182,8 @@ def tagged(tags: tuple[str, ...], shortest: int = 2, longest: int = 99) -> froze
     """Words of `shortest` to `longest` characters that jieba's dictionary tags with one of the tags (ns place,
     nr person, nt organisation, nz other name, a adjective, c conjunction, v verb...).
 
-    Read from the dictionary file once and cached beside jieba's own cache: importing jieba.posseg
-    for this would cost most of a second on every cold start.
+    Read from the dictionary file once and cached beside jieba's own cache, rather than by importing jieba.posseg,
+    which would slow every cold start.
     """
     src = jieba_dictionary()
     return frozenset(cached_in_temp(
