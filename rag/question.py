@@ -284,6 +284,10 @@ _MODALS = "要想需该应"
 _MODAL_WORDS = frozenset({*_MODALS, "应该", "应当", "需要", "必须", "得", "可以", "能", "能够"})
 _ASPECTS = "了过着"  # what the segmenter glues after a verb it does not know with them (建了, 修过)
 _AUXILIARIES = "能会可"  # and before one (能供, 会来)
+# Adverbs and negations the segmenter glues to the word before or after them in a spoken question (分才 in 多少分才算过,
+# 没休 in 没休完): no word of a passage.
+_ADVERBS = "才就都也还再又"
+_NEGATIONS = "没不未别"
 _TIME_ASPECTS = frozenset({"开始", "结束", "截止", "起始", "终止", "到期"})
 _GLUED = 2  # words a lone character takes from each side: a name of a few words (红线 裸鳍 鲷)
 
@@ -656,7 +660,7 @@ def _terms(text: str, cut: list[str]) -> list[str]:
     words = [_unglued(w) for w in words]
     # A word made of function characters only (是从, 对于, 其他) names nothing a passage must hold.
     toks = [t for t in dict.fromkeys(words) if (len(t) > 1 or t.isascii()) and not _counts_only(t)
-            and not _DEICTIC.fullmatch(t) and not all(ch in STOPWORDS for ch in t)]
+            and not _DEICTIC.fullmatch(t) and t != _IF and not all(ch in STOPWORDS for ch in t)]
     return [t for t in toks if not any(t != o and t in o for o in toks)]
 
 
@@ -664,6 +668,7 @@ def _terms(text: str, cut: list[str]) -> list[str]:
 # text says 本报讯 or 本产品, not the question's 这篇 or 这款, so it is nothing a passage must hold. (Not 本: 本名,
 # 本科 are nouns.)
 _DEICTIC = re.compile(rf"[这那该此](?:{_MEASURE_RE})")
+_IF = "的话"  # closes a clause of condition (去的话): grammar, not a word of the passage
 
 
 def _counts_only(word: str) -> bool:
@@ -676,18 +681,25 @@ def _counts_only(word: str) -> bool:
 
 def _unglued(word: str) -> str:
     """The word without a pronoun the segmenter glued to a verb it does not know with it (他教 in 他教什么; not 我司,
-    a pronoun and a noun: "our firm"), an aspect particle or an auxiliary glued to a verb (建了, 能供), or a modal
-    verb glued to either side of a word (证要, 要放)."""
+    a pronoun and a noun: "our firm"), an aspect particle or an auxiliary glued to a verb (建了, 能供), an adverb,
+    a negation or a loose measure glued to a word (分才, 没休, 租个), or a modal verb glued to either side of a word
+    (证要, 要放)."""
     if len(word) < 2 or in_dictionary(word):
         return word
     if word[0] in _PRONOUNS and (word[1:] in tagged(("v",), 1, 1) or word[1:] in tagged(("v",))):
         return word[1:]
-    if len(word) == 2 and word[1] in _ASPECTS:
-        return word[0]  # 建了: a verb and its aspect particle, which no passage need hold
+    if word[-1] in _ASPECTS:
+        return _unglued(word[:-1])  # 建了, 弄坏了: a verb and its aspect particle, which no passage need hold
+    if len(word) == 2 and word[1] in _ADVERBS + _AUXILIARIES + "个":
+        return word[0]  # 分才, 完能, 租个: a word and the adverb or auxiliary of what follows it, or a loose measure
+    if len(word) == 2 and word[0] in _NEGATIONS + _ADVERBS + "个":
+        return word[1]  # 没休, 就去, 个口
     if len(word) == 2 and word[0] in _AUXILIARIES and word[1] in tagged(("v",), 1, 1):
         return word[1]  # 能供: what can be done is the verb (not 会龄, a noun)
     *rest, last = _modal_apart(word)
-    return rest[0] if rest and last in _MODALS else last
+    if rest and last in _MODALS:
+        return rest[0]
+    return _unglued(last) if rest else last  # 想租个: what the modal governs may be glued again
 
 
 def _modal_apart(word: str) -> list[str]:

@@ -493,6 +493,18 @@ def test_a_pronoun_glued_to_a_verb_is_no_term():
     assert analyse("他们学校在哪？").terms == ("学校",)
 
 
+def test_grammar_glued_to_a_word_in_a_spoken_question_is_no_term():
+    # The segmenter glues an adverb, a negation, an auxiliary or a loose measure to the word beside it when it
+    # does not know the pair (分才, 没休, 完能, 租个, 个口), and an aspect particle to a verb of any length (弄丢了).
+    assert analyse("考试要考多少分才算及格？").terms == ("考试", "及格")
+    assert analyse("年假没休完怎么办？").terms == ("年假",)
+    assert analyse("去年的奖金没发完能补吗？").terms == ("去年", "奖金")
+    assert analyse("想租个场地多少钱？").terms == ("场地",)
+    assert analyse("周末去的话要带什么？").terms == ("周末",)  # 的话 closes a condition
+    assert analyse("站台在哪个口出？").terms == ("站台",)
+    assert "会员" in analyse("会员能打几折？").terms and "才华" in analyse("他的才华体现在哪？").terms  # dictionary words
+
+
 def test_a_modal_verb_glued_to_a_word_is_no_part_of_it():
     # The segmenter glues 要 to the word on either side (证要, 要放); a dictionary word holding it (要素) stays.
     assert analyse("红烧肉要放辣椒吗？").terms == ("红烧肉", "辣椒")
