@@ -17,6 +17,7 @@ from . import answertype, discourse
 from . import question as analysis
 from .answer import Answerer
 from .catalog import Catalog, Document, read_catalog, unfinished_message
+from .compound import answers, questions
 from .config import DEFAULT_MODEL, Settings
 from .corpus import iter_files
 from .embeddings import EmbeddingModel, Task, load_model, model_dim, model_name
@@ -26,7 +27,7 @@ from .ingest import Ingest, IngestReport, remove_documents
 from .keyword import Keyword, load_keyword
 from .lock import WriteLock
 from .question import Question, analyse, content_words, has_words
-from .result import REPHRASE, Answer, AnswerSentence, Result, abstain, quote
+from .result import REPHRASE, Answer, AnswerSentence, Result, abstain, combine, quote
 from .retrieval import Hit, Mode, Retriever, byline, rank
 from .scoring import Scoring, load_scoring
 from .script import in_script
@@ -75,10 +76,10 @@ class Loaded:
     def version(self) -> str | None:
         return self.index.version
 
-    def read(self, question: str, history: Sequence[str]) -> Question:
+    def read(self, question: str, history: Sequence[str], continued: bool = False) -> Question:
         """The question analysed as written in the script the corpus writes (traditional or simplified)."""
         script = self.keyword.script
-        return analyse(in_script(question, script), [in_script(h, script) for h in history], script)
+        return analyse(in_script(question, script), [in_script(h, script) for h in history], script, continued)
 
 
 def load_tables() -> None:
@@ -228,8 +229,32 @@ class Pipeline:
         k = k or self.settings.k
         state = self.ready()  # one index for the whole question, even if a newer one arrives meanwhile
         t0 = time.perf_counter()
+        whole = self._ask_one(q, k, mode, history, screen, state)
+        parts = questions(q) if whole.answer.abstained else [q]
+        if len(parts) == 1:
+            return whole
+        # Several questions in one message that found no answer asked as one (one analysis holds one question
+        # word, one focus, one measure): each is asked on its own, a later one read as going on from the earlier
+        # ones (几点开门？周末呢？), and the answers are quoted in turn.
+        results: list[Result] = []
+        for i, p in enumerate(parts):
+            results.append(self._ask_one(p, k, mode, [*history, *parts[:i]], screen, state,
+                                         results[-1].answer if results else None))
+        if all(r.answer.abstained for r in results):
+            return whole
+        answer = combine([(p, r.answer) for p, r in zip(parts, results)], language(q))
+        ranked = (r.hits[i] for i in range(max(len(r.hits) for r in results)) for r in results if i < len(r.hits))
+        hits = list({h.chunk_id: h for h in ranked}.values())  # each question's best passages in turn
+        return Result(q, answer, _first(answer.first, hits, k), time.perf_counter() - t0,
+                      " | ".join(r.retrieval_query for r in results))
+
+    def _ask_one(self, q: str, k: int, mode: Mode | None, history: Sequence[str], screen: bool, state: Loaded,
+                 earlier: Answer | None = None) -> Result:
+        """Answer one question, extractively; earlier is the answer to the question it goes on from in one message
+        (the last of history)."""
+        t0 = time.perf_counter()
         # The one analysis of the question, read in its corpus's script; everything below reads it.
-        asked = state.read(q, history)
+        asked = state.read(q, history, earlier is not None)
         if asked.kind == "overview" and (overview := self._overview(asked, state)):
             return Result(q, *overview, time.perf_counter() - t0, asked.search_text)
         # A follow-up is searched together with the question it follows, and judged by its own words.
@@ -243,6 +268,12 @@ class Pipeline:
             return Result(q, *lead, time.perf_counter() - t0, asked.search_text)
         # The answer's sentences come from a wider set than what is shown, so a fact ranked k+1 is not lost.
         ans = state.answerer.answer(asked, found.terms, found.qvec, hits[: max(k, 10)], found.sentences)
+        if earlier is not None and not asked.terms and not ans.abstained and (earlier.abstained
+                                                                            or not answers(asked, ans)):
+            # A question naming nothing of its own (一共有多少个？) asks about what the one before it named: when
+            # the corpus does not answer that one, or the quote holds nothing of the asked kind, the quote was
+            # found by the earlier question's words alone.
+            ans = abstain(asked.language, ans.evidence)
         return Result(q, ans, _first(ans.first, hits, k), time.perf_counter() - t0, asked.search_text)
 
     def gather(self, asked: Question, pool: int, mode: Mode, state: Loaded | None = None,

@@ -355,22 +355,25 @@ class Question:
         return self.kind == "list"
 
 
-def analyse(asked: str, history: Sequence[str] = (), script: Script | None = None) -> Question:
+def analyse(asked: str, history: Sequence[str] = (), script: Script | None = None,
+            continued: bool = False) -> Question:
     """Analyse a question (and whether it follows up on the earlier ones, oldest first), written in the script of
-    its corpus: traditional characters are read in simplified ones, and its words given back as written."""
+    its corpus: traditional characters are read in simplified ones, and its words given back as written. A question
+    that continues the message the last of them began (…是谁？来自哪所学校？) follows up on it unless it names
+    something of its own."""
     if script == "traditional":
         read = simplified(asked)
         read_history = [simplified(h) for h in history]
         if read != asked or read_history != list(history):
-            return _as_written(_analysis(read, read_history), asked, history)
+            return _as_written(_analysis(read, read_history, continued), asked, history)
         # An English question's translations, written as the corpus writes them (法國, not 法国).
-        question = _analysis(asked, history)
+        question = _analysis(asked, history, continued)
 
         def written(pairs: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
             return tuple((p, tuple(dict.fromkeys(in_script(w, "traditional") for w in ws))) for p, ws in pairs)
 
         return replace(question, glosses=written(question.glosses), glossed_names=written(question.glossed_names))
-    return _analysis(asked, history)
+    return _analysis(asked, history, continued)
 
 
 def _as_written(reading: Question, asked: str, history: Sequence[str]) -> Question:
@@ -398,7 +401,7 @@ def _as_written(reading: Question, asked: str, history: Sequence[str]) -> Questi
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 
 
-def _analysis(asked: str, history: Sequence[str]) -> Question:
+def _analysis(asked: str, history: Sequence[str], continued: bool = False) -> Question:
     lang = language(asked)
     # An English question's numbers as a Chinese text writes them (160 million -> 1.6亿): what its passages hold.
     # Without a possessive's 's, which is no word of its own nor part of the name it follows (Hangzhou's).
@@ -455,7 +458,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
 
     nm = [n for n in names(text, lang) if named(n)]  # not 哪些项目, which jieba's dictionary lists as a name
     numbers = tuple(m.group(0) for m in NUMBER.finditer(bare))
-    follow_up = bool(history) and (bool(_FOLLOW_UP.search(text.strip())) or (not nm and len(terms) <= 1))
+    follow_up = bool(history) and (bool(_FOLLOW_UP.search(text.strip())) or (not nm and (continued or len(terms) <= 1)))
     new_terms: tuple[str, ...] = ()
     subject: tuple[str, ...] = ()
     topic: tuple[str, ...] = ()
@@ -646,6 +649,14 @@ def _asks(text: str) -> tuple[AnswerType, Kind, tuple[int, int] | None]:
                 return "entity", "fact", m.span()  # 新在哪里, 不同在哪儿: in what respect, not where
             return answer_type, kind, m.span()
     return "other", "fact", None
+
+
+def asks_by_word(text: str) -> bool:
+    """Whether the text asks by a word: a question word, or a yes-no question's 吗 or 呢 at its end."""
+    return _asks(text)[2] is not None or bool(_ASKING_END.search(text))
+
+
+_ASKING_END = re.compile(r"[吗呢嘛]\W*$")
 
 
 def _adjective_before(text: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .retrieval import Hit
@@ -11,6 +11,11 @@ from .retrieval import Hit
 NOT_FOUND = {
     "zh": "语料中没有找到与该问题相关的信息。",
     "en": "The corpus does not contain information that answers this question.",
+}
+# For one question of several asked in one message (几点开门？周末呢？) that the corpus does not answer.
+PART_NOT_FOUND = {
+    "zh": "语料中没有找到“{part}”的答案。",
+    "en": "The corpus does not answer \"{part}\".",
 }
 # For a question that names nothing the corpus could hold ("hello", "。"): nothing was searched.
 REPHRASE = {
@@ -92,6 +97,36 @@ def quote(picks: Sequence[tuple[Hit, str]], lang: str, evidence: float) -> Answe
         sentences.append(AnswerSentence(text, [n]))
     parts = [f"{s.text}[{s.citations[0]}]" for s in sentences]
     return Answer("".join(parts) if lang == "zh" else " ".join(parts), False, citations, sentences, evidence)
+
+
+def combine(answers: Sequence[tuple[str, Answer]], lang: str) -> Answer:
+    """One answer to several questions (each with its own answer, in the order asked): their quoted sentences in
+    turn, each quoted once, the passages numbered anew at their first citation; a question the corpus does not
+    answer says so in its turn. At least one question is answered."""
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    sentences: list[AnswerSentence] = []
+    quoted: set[tuple[str, tuple[str, ...]]] = set()
+    for part, a in answers:
+        if a.abstained:
+            sentences.append(AnswerSentence(PART_NOT_FOUND[lang].format(part=part.rstrip("？?")), []))
+            continue
+        for s in a.sentences:
+            cited = [a.citations[n - 1] for n in s.citations]
+            key = (s.text, tuple(c.chunk_id for c in cited))
+            if key in quoted:
+                continue
+            quoted.add(key)
+            for c in cited:
+                if c.chunk_id not in numbers:
+                    numbers[c.chunk_id] = len(numbers) + 1
+                    citations.append(replace(c, n=numbers[c.chunk_id], sentences=[]))
+                citations[numbers[c.chunk_id] - 1].sentences.append(s.text)
+            sentences.append(replace(s, citations=[numbers[c.chunk_id] for c in cited]))
+    parts = [s.text + "".join(f"[{n}]" for n in s.citations) for s in sentences]
+    first = list({h.chunk_id: h for _, a in answers for h in a.first}.values())
+    return Answer("".join(parts) if lang == "zh" else " ".join(parts), False, citations, sentences,
+                  max(a.evidence for _, a in answers), first=first)
 
 
 @dataclass

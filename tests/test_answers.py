@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from rag.result import NOT_FOUND
+from rag.result import NOT_FOUND, PART_NOT_FOUND
 from rag.errors import UsageError
 from rag.pipeline import Pipeline
 
@@ -258,3 +258,15 @@ def test_an_english_question_naming_a_place_the_corpus_lacks_is_refused(tmp_path
     for other in ("Shanghai", "Guangzhou"):
         assert pipe.ask(f"How many students did the calligraphy class in {other} enrol?").answer.abstained, other
     assert pipe.ask("What is the capital of France?").answer.abstained
+
+
+def test_a_message_of_two_questions_answers_each_and_says_which_the_corpus_does_not(tmp_path, cache_dir, monkeypatch):
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"class.txt": CLASS})
+    # Asked as one, the fee the text lacks sinks the size it holds; asked in turn, the size is found.
+    r = pipe.ask("书法班的学费是多少？教室有多少平方米？")
+    assert not r.answer.abstained and "80平方米" in r.answer.text, r.answer.text
+    assert r.answer.sentences[0].text == PART_NOT_FOUND["zh"].format(part="书法班的学费是多少")
+    assert r.answer.citations and all(s.citations for s in r.answer.sentences[1:])
+    # A question naming nothing of its own, after one the corpus does not answer, is not answered by that one's
+    # words alone.
+    assert pipe.ask("书法班的学费是多少？一共交几次？").answer.abstained

@@ -1,0 +1,61 @@
+"""Cutting a message of several questions into its questions, and quoting their answers in turn."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.compound import questions
+from rag.result import PART_NOT_FOUND, Answer, abstain, combine, quote
+from rag.retrieval import Hit
+
+
+@pytest.mark.parametrize(("message", "parts"), [
+    ("图书馆几点开门？周末呢？", ["图书馆几点开门？", "周末呢？"]),
+    ("一张门票多少钱？可以刷卡吗？", ["一张门票多少钱？", "可以刷卡吗？"]),
+    ("基金会捐了多少本书、花了多少钱？", ["基金会捐了多少本书", "花了多少钱？"]),  # each clause asks by a word
+    ("坐车去县城要多久，以前呢？", ["坐车去县城要多久", "以前呢？"]),
+    ("How much is a ticket? When does it open?", ["How much is a ticket?", "When does it open?"]),
+    ("我妈65岁。她能免费进吗？周末开吗？", ["我妈65岁。她能免费进吗？", "周末开吗？"]),  # what asks nothing goes with
+])
+def test_a_message_of_several_questions_is_cut_into_them(message, parts):
+    assert questions(message) == parts
+
+
+@pytest.mark.parametrize("message", [
+    "图书馆几点开门？",
+    "我妈65岁，看展能便宜点吗？",  # a clause that asks nothing belongs to the question
+    "为什么到了1990年，这条路必须停用？",  # the question word governs the clause after it
+    "他什么时候开始担任校长、董事长？",  # a list inside one question
+    "北京、上海和广州哪个大？",
+    "如果迟到了，会扣多少钱？",
+    "图书馆周一开门，是吗？",  # a yes-no tag naming nothing asks the question before it
+    "周末开门吗？可以吗？",
+])
+def test_one_question_stays_whole(message):
+    assert questions(message) == [message]
+
+
+def _hit(chunk_id: str, text: str) -> Hit:
+    return Hit(chunk_id=chunk_id, text=text, meta={"source": f"{chunk_id}.txt"}, score=1.0)
+
+
+def test_answers_are_quoted_in_turn_with_passages_numbered_anew_and_a_sentence_quoted_once():
+    a, b = _hit("a", "门票20元。周一闭馆。"), _hit("b", "周末开放到20点。")
+    first = quote([(a, "门票20元。")], "zh", 0.9)
+    second = quote([(b, "周末开放到20点。"), (a, "门票20元。")], "zh", 0.8)
+    both = combine([("门票多少钱？", first), ("周末开到几点？", second)], "zh")
+    assert not both.abstained
+    assert [(s.text, s.citations) for s in both.sentences] == [("门票20元。", [1]), ("周末开放到20点。", [2])]
+    assert [(c.n, c.chunk_id, c.sentences) for c in both.citations] == [(1, "a", ["门票20元。"]),
+                                                                       (2, "b", ["周末开放到20点。"])]
+    assert both.text == "门票20元。[1]周末开放到20点。[2]"
+
+
+def test_a_question_the_corpus_does_not_answer_says_so_in_its_turn():
+    a = _hit("a", "门票20元。")
+    both = combine([("停车要钱吗？", abstain("zh", 0.1)), ("门票多少钱？", quote([(a, "门票20元。")], "zh", 0.9))],
+                   "zh")
+    assert not both.abstained and both.evidence == 0.9
+    assert both.sentences[0].text == PART_NOT_FOUND["zh"].format(part="停车要钱吗")
+    assert both.sentences[0].citations == [] and both.sentences[1].citations == [1]
+    assert isinstance(both, Answer) and both.text.endswith("门票20元。[1]")
