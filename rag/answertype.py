@@ -36,6 +36,8 @@ from .text import (
 
 # What makes a price nothing: asked a fee, 学费全免 answers it though it names no sum.
 _FREE = re.compile(r"免费|全免|免收|免交|不收费|不收取|零收费|分文不取|\bfree\b|no charge", re.I)
+_AMOUNTS = UNITS | {"岁"}  # an age is an amount of years, told in 岁
+_CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}(?!\d)")
 _COUNTING = "|".join(m for m, c in MEASURES.items() if c not in UNITS)  # words that count things: 种, 座, 个
 # A quoted name or title (“3+2”模式, 《十年》): no quoted speech, which holds a sentence's or a clause's mark.
 _SHORT_QUOTE = re.compile(r"[“\"《「『][^“”\"《》「」『』。！？，；!?,;]{1,12}[”\"》」』]")
@@ -107,7 +109,8 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     t = question.answer_type
     if t == "number":
         if not question.measure or MEASURES[question.measure] not in SPANS:
-            sentence = CALENDAR.sub(" ", sentence)  # 1958年 is when, not how many: it does not answer 库容是多少
+            # 1958年 and 10:00 are when, not how many: they do not answer 库容是多少 or 门票多少钱.
+            sentence = _CLOCK.sub(" ", CALENDAR.sub(" ", sentence))
         if not question.ordinal:
             sentence = _PLACE_IN_ORDER.sub(" ", sentence)  # 第二批 is which batch, not how many of anything
         # A quoted name (“3+2”模式) is no count of the asked thing, unless it names that thing or counts in the
@@ -244,10 +247,10 @@ def _names_someone(sentence: str) -> bool:
 
 
 def in_units(question: Question) -> bool:
-    """Whether a number question asks an amount in units (money, a size, a span of time, a share): only a number in
-    that unit answers it, so a sentence without one is about something else than what is asked."""
+    """Whether a number question asks an amount in units (money, a size, a span of time, a share, an age): only a
+    number in that unit answers it, so a sentence without one is about something else than what is asked."""
     q = question.reading or question
-    return q.answer_type == "number" and MEASURES.get(q.measure or "") in UNITS
+    return q.answer_type == "number" and MEASURES.get(q.measure or "") in _AMOUNTS
 
 
 def checkable(question: Question) -> bool:

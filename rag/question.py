@@ -86,6 +86,7 @@ _SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
     ("体重|重量|净重|毛重", "公斤"), ("面积", "平方米"), ("容量|体积|容积|排量", "升"), ("功率", "瓦"), ("电压", "伏"),
     ("噪音|噪声", "分贝"),
     ("长度|全长|身长|体长|高度|身高|海拔|深度|宽度|距离|半径|直径|厚度", "米"))]
+_AGE_NOUN = re.compile(r"(?:年纪|岁数|年龄|年岁)$")
 _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分比)$")  # not power, frequency, speed, exchange rate
 SPANS = frozenset({"time", "day", "month", "year"})
 CLAUSE_MARK = re.compile(r"[，,；;：:]")  # what parts a sentence into clauses
@@ -427,6 +428,8 @@ def _analysis(asked: str, history: Sequence[str], continued: bool = False) -> Qu
         answer_type = "contact"
     elif answer_type == "manner" and _HOW_TO_REACH.search(text):
         answer_type, focus = "contact", "联系方式"  # 怎么联系图书馆 asks for its number or address, in any form
+    if answer_type == "number" and measure is None and dimension in (None, "大") and focus and _AGE_NOUN.search(focus):
+        measure, dimension = "岁", None  # 多大年纪, 年龄是多少: an age, told in 岁
     if answer_type == "number" and measure is dimension is None and lang == "zh":
         if focus and _SHARE_NOUN.search(focus):
             measure = "%"

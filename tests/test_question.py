@@ -862,3 +862,20 @@ def test_a_place_the_dictionary_names_with_its_division_is_found_without_it():
     assert "玉树" in dict(analyse("Which school opened in Yushu last year?").glosses)["yushu"]
     assert "非洲" in dict(analyse("Where do African elephants live?").glosses)["african"]
     assert "玉树" in dict(analyse("Which school opened in Yushu last year?").glossed_names)["yushu"]  # a place still
+
+
+def test_an_age_is_an_amount_told_in_sui():
+    # 多大年纪 and 年龄是多少 ask an age: only a number of 岁 answers it, as only a sum answers 多少钱.
+    for q in ("村长今年多大年纪？", "那位老人多大岁数？", "她的年龄是多少？", "他今年几岁？"):
+        asked = analyse(q)
+        assert asked.measure == "岁" and asked.dimension is None and in_units(asked), q
+    assert holds(analyse("村长今年多大年纪？"), "村长王德福今年62岁，在村里工作了三十年。") == (True, True)
+    assert not holds(analyse("村长今年多大年纪？"), "村长王德福说，村里今年修了三座桥。")[1]
+    assert analyse("这座楼多大？").dimension == "大" and not in_units(analyse("这座楼多大？"))  # a size, not an age
+
+
+def test_a_clock_time_is_no_amount():
+    # 10:00 tells when, not how much: it does not answer a price or a count.
+    assert holds(analyse("一杯咖啡多少钱？"), "咖啡厅营业时间为10:00—16:30。") == (False, False)
+    assert holds(analyse("一杯咖啡多少钱？"), "咖啡每杯18元，10:00前半价。") == (True, True)
+    assert holds(analyse("每天开放几个小时？"), "开放时间为9:00—17:00，全天共8个小时。")[0]
