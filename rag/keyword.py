@@ -60,12 +60,13 @@ class Keyword:
         return self.doc_freq.get(term.lower(), 0)
 
     def mentions(self, term: str) -> bool:
-        """Whether the corpus contains the term: as a token, inside one, or, for a word jieba's dictionary does
-        not list (a name: cut by context), across tokens (each pair of its characters occurs in the texts)."""
+        """Whether the corpus contains the term: as a token, inside one, or across tokens (each pair of its
+        characters occurs in the texts) for a word of two characters (周一 in 每周 一) or one jieba's dictionary
+        does not list (a name: cut by context)."""
         term = term.lower()
         if term in self.doc_freq or (bool(term) and term in self._vocabulary):
             return True
-        if len(term) < 2 or not len(self.pairs) or in_dictionary(term):
+        if len(term) < 2 or not len(self.pairs) or (len(term) > 2 and in_dictionary(term)):
             return False
         return bool(self._held(_char_pairs(term)).all())
 

@@ -708,8 +708,8 @@ def _unglued(word: str) -> str:
         return word[0]  # 分才, 完能, 租个: a word and the adverb or auxiliary of what follows it, or a loose measure
     if len(word) == 2 and word[0] in _NEGATIONS + _ADVERBS + "个":
         return word[1]  # 没休, 就去, 个口
-    if len(word) == 2 and word[0] in _AUXILIARIES and word[1] in tagged(("v",), 1, 1):
-        return word[1]  # 能供: what can be done is the verb (not 会龄, a noun)
+    if len(word) == 2 and word[0] in _AUXILIARIES and (word[0] != "会" or word[1] in tagged(("v",), 1, 1)):
+        return word[1]  # 能供, 能报: what can be done is the verb (not 会龄, a noun)
     *rest, last = _modal_apart(word)
     if rest and last in _MODALS:
         return rest[0]

@@ -168,6 +168,14 @@ def test_keyword_index_finds_a_word_the_segmenter_cut_apart(tmp_path: Path) -> N
     assert not Keyword.build([]).mentions("宁皓")
 
 
+def test_keyword_index_finds_a_two_character_word_the_segmenter_cut_into_another():
+    # jieba cuts 每周一 as 每周 / 一, so 周一 is no token; the text still says it. A longer dictionary word is
+    # not pieced together from pairs found apart (博物 and 物馆 are both in 博物院 and 文物馆).
+    kw = Keyword.build([("a", "本馆每周一闭馆，周二至周日开放。"), ("b", "省博物院与市文物馆联合办展。")])
+    assert "周一" not in kw.doc_freq and kw.mentions("周一")
+    assert not kw.mentions("周五") and not kw.mentions("博物馆")
+
+
 def test_a_keyword_index_written_in_small_blocks_is_the_one_built_at_once(tmp_path: Path) -> None:
     rng = np.random.default_rng(7)
     words = ["石桥", "古井", "茶园", "渡口", "水库", "泵站", "学校", "课程", "老人", "社区", "图书馆", "码头"]

@@ -502,6 +502,7 @@ def test_grammar_glued_to_a_word_in_a_spoken_question_is_no_term():
     assert analyse("想租个场地多少钱？").terms == ("场地",)
     assert analyse("周末去的话要带什么？").terms == ("周末",)  # 的话 closes a condition
     assert analyse("站台在哪个口出？").terms == ("站台",)
+    assert analyse("出差住酒店能报多少钱？").terms == ("出差", "酒店")  # 能报: an auxiliary and its verb
     assert "会员" in analyse("会员能打几折？").terms and "才华" in analyse("他的才华体现在哪？").terms  # dictionary words
 
 
