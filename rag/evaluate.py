@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
+from .result import says_not_found
 
 if TYPE_CHECKING:  # the model stack is only needed when questions are actually asked
     from .pipeline import Pipeline
@@ -323,7 +324,7 @@ def score_record(record: dict[str, Any]) -> tuple[dict[str, Any], list[str], lis
         failures.append(f"error: {record['error']}")
 
     if not abstained:
-        sents = answer_sentences(answer)
+        sents = [x for x in answer_sentences(answer) if not says_not_found(x)]  # a question it could not answer
         s["sentences"] = len(sents)
         s["cited_sentences"] = sum(1 for x in sents if CITATION.search(x))
         if sents:

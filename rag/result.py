@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .retrieval import Hit
+if TYPE_CHECKING:  # only named: a result is read without loading the search
+    from .retrieval import Hit
 
 NOT_FOUND = {
     "zh": "语料中没有找到与该问题相关的信息。",
@@ -17,6 +19,14 @@ PART_NOT_FOUND = {
     "zh": "语料中没有找到“{part}”的答案。",
     "en": "The corpus does not answer \"{part}\".",
 }
+_SAYS_NOT_FOUND = re.compile("|".join(re.escape(t).replace(re.escape("{part}"), ".+") for t in PART_NOT_FOUND.values()))
+
+
+def says_not_found(sentence: str) -> bool:
+    """Whether an answer's sentence says the corpus does not answer one of the questions asked: no claim to cite."""
+    return bool(_SAYS_NOT_FOUND.fullmatch(sentence.strip()))
+
+
 # For a question that names nothing the corpus could hold ("hello", "。"): nothing was searched.
 REPHRASE = {
     "zh": "这个问题里没有可以在语料中查找的内容。请换个说法，问一个具体的人、机构、数字或事件。",

@@ -59,3 +59,14 @@ def test_a_question_the_corpus_does_not_answer_says_so_in_its_turn():
     assert both.sentences[0].text == PART_NOT_FOUND["zh"].format(part="停车要钱吗")
     assert both.sentences[0].citations == [] and both.sentences[1].citations == [1]
     assert isinstance(both, Answer) and both.text.endswith("门票20元。[1]")
+
+
+def test_saying_a_question_is_not_answered_is_no_claim_the_scoring_wants_cited():
+    from rag.evaluate import score_record
+
+    said = PART_NOT_FOUND["zh"].format(part="停车要钱吗")
+    record = {"question": "停车要钱吗？门票多少钱？", "answer": f"{said}门票20元。[1]", "abstained": False,
+              "citations": [{"n": 1, "text": "门票20元。", "sentences": ["门票20元。"]}], "retrieved": [],
+              "type": "numeric", "evidence": ["门票20元"], "must_contain": ["20元"]}
+    scores, failures, _ = score_record(record)
+    assert scores["sentences"] == scores["cited_sentences"] == 1 and not failures, failures
