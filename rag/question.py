@@ -86,6 +86,9 @@ _SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
     ("体重|重量|净重|毛重", "公斤"), ("面积", "平方米"), ("容量|体积|容积|排量", "升"), ("功率", "瓦"), ("电压", "伏"),
     ("噪音|噪声", "分贝"),
     ("长度|全长|身长|体长|高度|身高|海拔|深度|宽度|距离|半径|直径|厚度", "米"))]
+# Where something is (地址在哪, 具体位置是什么): asked for, a place, which the text names without these words.
+_WHERE_NOUN = re.compile(r"(?:地址|住址|位置|地点|方位|所在地)$")
+_ONLINE = re.compile(r"网站|网址|网页|邮件|邮箱|电子|链接|IP", re.IGNORECASE)  # 网站地址: a link, not a place
 _AGE_NOUN = re.compile(r"(?:年纪|岁数|年龄|年岁)$")
 _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分比)$")  # not power, frequency, speed, exchange rate
 SPANS = frozenset({"time", "day", "month", "year"})
@@ -428,6 +431,9 @@ def _analysis(asked: str, history: Sequence[str], continued: bool = False) -> Qu
         answer_type = "contact"
     elif answer_type == "manner" and _HOW_TO_REACH.search(text):
         answer_type, focus = "contact", "联系方式"  # 怎么联系图书馆 asks for its number or address, in any form
+    elif answer_type in ("entity", "place") and kind == "fact" and focus and _WHERE_NOUN.search(focus) \
+            and not _ONLINE.search(text):
+        answer_type = "place"  # 地址是什么, 地址在哪: a place, which the text gives (位于…路188号) without the word
     if answer_type == "number" and measure is None and dimension in (None, "大") and focus and _AGE_NOUN.search(focus):
         measure, dimension = "岁", None  # 多大年纪, 年龄是多少: an age, told in 岁
     if answer_type == "number" and measure is dimension is None and lang == "zh":
@@ -451,6 +457,8 @@ def _analysis(asked: str, history: Sequence[str], continued: bool = False) -> Qu
     terms = [*days, *_terms(worded, cut)]
     if answer_type == "date":  # when it starts or ends: the text marks that on its date (自…起, 至…止), not so
         terms = [t for t in terms if t not in _TIME_ASPECTS]
+    if answer_type == "place":  # the kind of answer asked for, not a word its sentence holds
+        terms = [t for t in terms if not _WHERE_NOUN.search(t)]
     if category and len(category) == 1:
         terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
     # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.

@@ -880,3 +880,12 @@ def test_a_clock_time_is_no_amount():
     assert holds(analyse("一杯咖啡多少钱？"), "咖啡厅营业时间为10:00—16:30。") == (False, False)
     assert holds(analyse("一杯咖啡多少钱？"), "咖啡每杯18元，10:00前半价。") == (True, True)
     assert holds(analyse("每天开放几个小时？"), "开放时间为9:00—17:00，全天共8个小时。")[0]
+
+
+def test_where_something_is_asks_a_place_without_the_word_for_it():
+    # The text gives the place (位于青石路18号), not the word 地址: asked for, it is the kind of answer.
+    for q in ("图书馆的地址是什么？", "图书馆地址在哪？", "学校的具体位置在哪里？"):
+        asked = analyse(q)
+        assert asked.answer_type == "place" and not any(w in t for t in asked.terms for w in ("地址", "位置")), q
+    assert holds(analyse("图书馆的地址是什么？"), "本馆位于青石镇青石路18号。")[0]
+    assert analyse("网站地址是什么？").answer_type != "place"  # a link
