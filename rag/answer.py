@@ -19,7 +19,7 @@ from .question import Question
 from .result import Answer, abstain, quote
 from .retrieval import Hit, signature
 from .scoring import Scoring
-from .text import split_sentences
+from .text import asks, split_sentences
 
 # (source, heading) -> that section's body passages as (id, text, metadata), in reading order.
 Section = Callable[[str, str], list[tuple[str, str, dict[str, Any]]]]
@@ -307,8 +307,9 @@ class Answerer:
     def _section_digest(self, question: Question, terms: Terms, hits: Sequence[Hit], scored: Scored) -> list[Candidate]:
         """A question about a section as a whole (its heading matches the question better than any sentence does)
         is answered with the lead sentence of each of the section's paragraphs."""
-        if self.section is None or question.answer_type not in ("entity", "manner", "other") or not scored.candidates:
-            return []
+        if self.section is None or question.answer_type not in ("entity", "manner", "other") or not scored.candidates \
+                or question.yes_no:
+            return []  # 博物馆收费吗 names a section's subject, but asks one thing of it
         heads = {(h.meta.get("source", ""), h.meta.get("heading", "")): h for h in hits if h.meta.get("heading")}
         if not heads:
             return []
@@ -330,7 +331,7 @@ class Answerer:
             return []
         out = []
         for cid, text, meta in list(leads.values())[: self.scoring.max_sentences]:
-            lead = split_sentences(text)[:1]
+            lead = [x for x in split_sentences(text) if not asks(x)][:1]  # an FAQ's answer, not its question
             if lead:
                 out.append(Candidate(Hit(cid, text, meta, hit.score), 0, lead[0], 0.0, 0.0, 0.0, 0.0, True, True))
         # An ordinal (第二个目标) asks for the one point its section numbers so (二是…).

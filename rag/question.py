@@ -267,6 +267,7 @@ _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]
 _LINK_TAIL = re.compile(r"(?:分别|一共|总共|大约|共|约|都|是|有|为|的|了|在|被|由|能|可以|达到?|叫做?|又|也|\s)+$")
 _COPULA_TAIL = re.compile(r"是\s*$")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
+_YES_NO = re.compile(r"(?:吗|么|嘛)\W*$|^\W*(?:is|are|was|were|do|does|did|can|could|will|should|has|have)\b", re.I)
 # 是不是, 能不能, 有没有, 可不可以: a yes-or-no question's verb asked twice; once is what it asks about.
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff]{1,2})[不没]\1")
 # A number a question compares with (是不是超过了60门, 有没有不少于30人) or reaches (工作满12年): a bound, which the
@@ -357,6 +358,11 @@ class Question:
     @property
     def is_list(self) -> bool:
         return self.kind == "list"
+
+    @property
+    def yes_no(self) -> bool:
+        """Whether it asks yes or no (收费吗, 收不收费) and names no thing it asks for."""
+        return self.answer_type == "other" and bool(_YES_NO.search(self.text) or _A_NOT_A.search(self.text))
 
 
 def analyse(asked: str, history: Sequence[str] = (), script: Script | None = None,

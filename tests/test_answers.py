@@ -270,3 +270,18 @@ def test_a_message_of_two_questions_answers_each_and_says_which_the_corpus_does_
     # A question naming nothing of its own, after one the corpus does not answer, is not answered by that one's
     # words alone.
     assert pipe.ask("书法班的学费是多少？一共交几次？").answer.abstained
+
+
+GUIDE = ("青石镇图书馆读者须知\n\n一、图书馆的开放时间是怎样的？\n本馆周二至周日开放，每周一闭馆。开放时间为8:30—18:00。\n\n"
+         "二、借书需要交钱吗？\n本镇居民凭身份证免费办理借书证，外地读者需交押金50元。\n\n"
+         "三、一次能借几本书？\n每证一次最多借4本，借期30天。\n\n四、图书馆在哪里？\n本馆位于青石镇文昌路9号，镇政府西侧。\n")
+
+
+def test_a_section_of_questions_is_digested_by_its_answers_and_a_yes_no_question_gets_one(tmp_path, cache_dir,
+                                                                                         monkeypatch):
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"guide.txt": GUIDE})
+    digest = pipe.ask("图书馆有哪些规定？").answer
+    assert not digest.abstained and "押金50元" in digest.text and "？" not in digest.text, digest.text
+    # A yes-no question naming the section's subject asks one thing of it, not for the section's digest.
+    opening = pipe.ask("青石镇图书馆开放吗？").answer
+    assert "每周一闭馆" in opening.text and "押金" not in opening.text, opening.text
