@@ -72,3 +72,24 @@ def test_generated_corpus_is_deterministic_and_never_holds_evidence(tmp_path: Pa
         by_file.setdefault(c.source, []).append(c.context)
     v0, v4 = by_file["000000.txt"], by_file["000004.txt"]
     assert v0 != v4 and [template_key(t) for t in v0] == [template_key(t) for t in v4]
+
+
+def test_probe_counts_tell_right_wrong_and_refused_answers_apart() -> None:
+    sys.path.insert(0, str(ROOT))
+    from bench.probes import PROBES, counts, table
+
+    def rec(answerable: bool, abstained: bool, key_fact: float | None = None) -> dict:
+        return {"abstained": abstained, "scores": {"answerable": answerable, "key_fact": key_fact}}
+
+    rows = [rec(True, False, 1.0), rec(True, False, 0.5), rec(True, True), rec(False, True), rec(False, False)]
+    c = counts(rows)
+    assert c == {"answerable": 3, "right": 1, "wrong": 1, "refused": 1, "unanswerable": 2, "declined": 1}
+    assert table({"dev/a": c, "dev/b": c}).splitlines()[-1] == "| all | 6 | 2 | 2 | 2 | 4 | 2 |"
+    # Every probe corpus has its question file, and every question's evidence is in its corpus.
+    corpora = [d for s in ("dev", "held-out") for d in sorted((PROBES / s).iterdir()) if d.is_dir()]
+    assert len(corpora) == 6
+    for d in corpora:
+        text = "".join(p.read_text(encoding="utf-8") for p in sorted(d.iterdir()))
+        for line in d.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines():
+            q = json.loads(line)
+            assert all(e in text for e in q["evidence"] + q["must_contain"]), (d.name, q["id"])
