@@ -5,6 +5,7 @@ a place, a reason, a post, a contact. It reads the same measure and question tab
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 from .lexicon import cedict_path, common_ending, names_tagged
@@ -109,8 +110,9 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     t = question.answer_type
     if t == "number":
         if not question.measure or MEASURES[question.measure] not in SPANS:
-            # 1958年 and 10:00 are when, not how many: they do not answer 库容是多少 or 门票多少钱.
-            sentence = _CLOCK.sub(" ", CALENDAR.sub(" ", sentence))
+            sentence = CALENDAR.sub(" ", sentence)  # 1958年 is when, not how many: it does not answer 库容是多少
+        if question.measure and MEASURES[question.measure] not in SPANS:
+            sentence = _CLOCK.sub(" ", sentence)  # nor is 10:00 a sum or a count (a score, 25:23, may be asked)
         if not question.ordinal:
             sentence = _PLACE_IN_ORDER.sub(" ", sentence)  # 第二批 is which batch, not how many of anything
         # A quoted name (“3+2”模式) is no count of the asked thing, unless it names that thing or counts in the
@@ -251,6 +253,11 @@ def in_units(question: Question) -> bool:
     number in that unit answers it, so a sentence without one is about something else than what is asked."""
     q = question.reading or question
     return q.answer_type == "number" and MEASURES.get(q.measure or "") in _AMOUNTS
+
+
+def held_in(question: Question, sentences: Sequence[str]) -> bool:
+    """Whether a sentence holds a thing of the asked kind, where holds() can tell (always for a manner, an entity)."""
+    return not checkable(question) or any(holds(question, s)[0] for s in sentences)
 
 
 def checkable(question: Question) -> bool:

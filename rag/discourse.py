@@ -14,6 +14,13 @@ _OPENS_CLAUSE = frozenset("""因为 由于 如果 假如 假若 倘若 要是 �
     不管 既然 不仅 不但 一旦""".split())
 
 
+def opens_subordinate(clause: str) -> bool:
+    """Whether the clause opens with a conjunction of condition or concession (如果, 无论, 虽然): it leads to the
+    clause its sentence goes on to."""
+    words = [w for w in segmenter().lcut(clause.lstrip()[:6], HMM=False) if w.strip()]
+    return bool(words) and words[0] in _OPENS_CLAUSE
+
+
 def leans_back(sentence: str) -> bool:
     """Whether the sentence opens with a conjunction that points back (a word jieba's dictionary tags c: 因此,
     所以, 但是, not 由于 or 如果), and so says little without the sentence before it. Pronouns are not counted: in

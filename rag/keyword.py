@@ -23,7 +23,7 @@ import numpy as np
 from .config import Settings
 from .script import Script, script_of
 from .store import Index, side_folder
-from .text import in_dictionary, tokenize
+from .text import in_dictionary, tagged, tokenize
 
 log = logging.getLogger(__name__)
 _TOKENS, _MATRIX, _PAIRS = "tokens.npz", "bm25.npz", "pairs.npy"
@@ -61,12 +61,13 @@ class Keyword:
 
     def mentions(self, term: str) -> bool:
         """Whether the corpus contains the term: as a token, inside one, or across tokens (each pair of its
-        characters occurs in the texts) for a word of two characters (周一 in 每周 一) or one jieba's dictionary
-        does not list (a name: cut by context)."""
+        characters occurs in the texts) for a word jieba's dictionary does not list (a name: cut by context) or a
+        time of two characters (周一 in 每周 一). Any other word it lists is found as written: 中国 in 其中 国家 is no
+        mention of China, nor 育人 in 教育 人才."""
         term = term.lower()
         if term in self.doc_freq or (bool(term) and term in self._vocabulary):
             return True
-        if len(term) < 2 or not len(self.pairs) or (len(term) > 2 and in_dictionary(term)):
+        if len(term) < 2 or not len(self.pairs) or (in_dictionary(term) and term not in tagged(("t",), 2, 2)):
             return False
         return bool(self._held(_char_pairs(term)).all())
 

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import answertype, discourse
+from .answertype import held_in
 from . import question as analysis
 from .answer import Answerer
 from .catalog import Catalog, Document, read_catalog, unfinished_message
-from .compound import answers, questions
+from .compound import questions
 from .config import DEFAULT_MODEL, Settings
 from .corpus import iter_files
 from .embeddings import EmbeddingModel, Task, load_model, model_dim, model_name
@@ -76,10 +77,10 @@ class Loaded:
     def version(self) -> str | None:
         return self.index.version
 
-    def read(self, question: str, history: Sequence[str], continued: bool = False) -> Question:
+    def read(self, question: str, history: Sequence[str]) -> Question:
         """The question analysed as written in the script the corpus writes (traditional or simplified)."""
         script = self.keyword.script
-        return analyse(in_script(question, script), [in_script(h, script) for h in history], script, continued)
+        return analyse(in_script(question, script), [in_script(h, script) for h in history], script)
 
 
 def load_tables() -> None:
@@ -231,7 +232,7 @@ class Pipeline:
         t0 = time.perf_counter()
         whole = self._ask_one(q, k, mode, history, screen, state)
         parts = questions(q) if whole.answer.abstained else [q]
-        if len(parts) == 1:
+        if not 1 < len(parts) <= self.scoring.max_sentences:  # more than an answer quotes is no list of questions
             return whole
         # Several questions in one message that found no answer asked as one (one analysis holds one question
         # word, one focus, one measure): each is asked on its own, a later one read as going on from the earlier
@@ -254,7 +255,7 @@ class Pipeline:
         (the last of history)."""
         t0 = time.perf_counter()
         # The one analysis of the question, read in its corpus's script; everything below reads it.
-        asked = state.read(q, history, earlier is not None)
+        asked = state.read(q, history)
         if asked.kind == "overview" and (overview := self._overview(asked, state)):
             return Result(q, *overview, time.perf_counter() - t0, asked.search_text)
         # A follow-up is searched together with the question it follows, and judged by its own words.
@@ -268,9 +269,9 @@ class Pipeline:
             return Result(q, *lead, time.perf_counter() - t0, asked.search_text)
         # The answer's sentences come from a wider set than what is shown, so a fact ranked k+1 is not lost.
         ans = state.answerer.answer(asked, found.terms, found.qvec, hits[: max(k, 10)], found.sentences)
-        if earlier is not None and not asked.terms and not ans.abstained and (earlier.abstained
-                                                                            or not answers(asked, ans)):
-            # A question naming nothing of its own (一共有多少个？) asks about what the one before it named: when
+        if earlier is not None and not asked.terms and not ans.abstained and (
+                earlier.abstained or not held_in(asked, [s.text for s in ans.sentences])):
+            # A question naming nothing of its own (一共交几次？) asks about what the one before it named: when
             # the corpus does not answer that one, or the quote holds nothing of the asked kind, the quote was
             # found by the earlier question's words alone.
             ans = abstain(asked.language, ans.evidence)

@@ -18,6 +18,7 @@ from .script import Script, in_script
 from .text import (
     CJK,
     STOPWORDS,
+    SURNAMES,
     in_dictionary,
     language,
     segmenter,
@@ -56,6 +57,7 @@ MEASURES: dict[str, str] = {
     "伏": "voltage", "毫安": "current", "赫兹": "frequency", "分贝": "loudness",
     **dict.fromkeys("倍 % ％ 成".split(), "ratio"),  # 九成: nine tenths
     **dict.fromkeys("本 册 卷".split(), "volume"),
+    **dict.fromkeys("周岁 虚岁".split(), "岁"),  # an age (65周岁 is not 65 weeks)
     **{m: m for m in "个 家 所 座 项 次 场 届 门 条 种 类 件 批 台 部 篇 首 只 头 匹 辆 架 艘 张 层 岁 份 套 颗 株 "
        "棵 间 户 支 队 枚 方 集 章 节 幅 处 站 号 级 期 轮 届 代 任 "
        # what things come in and how often something is done (每盒20粒, 一次1片, 一日3次, 每天两顿)
@@ -88,7 +90,7 @@ _SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
     ("长度|全长|身长|体长|高度|身高|海拔|深度|宽度|距离|半径|直径|厚度", "米"))]
 # Where something is (地址在哪, 具体位置是什么): asked for, a place, which the text names without these words.
 _WHERE_NOUN = re.compile(r"(?:地址|住址|位置|地点|方位|所在地)$")
-_ONLINE = re.compile(r"网站|网址|网页|邮件|邮箱|电子|链接|IP", re.IGNORECASE)  # 网站地址: a link, not a place
+_ONLINE = re.compile(r"网站|网址|网页|邮件|邮箱|链接|(?<![A-Za-z])IP(?![A-Za-z])")  # 网站地址: a link, not a place
 _AGE_NOUN = re.compile(r"(?:年纪|岁数|年龄|年岁)$")
 _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分比)$")  # not power, frequency, speed, exchange rate
 SPANS = frozenset({"time", "day", "month", "year"})
@@ -289,10 +291,11 @@ _MODALS = "要想需该应"
 _MODAL_WORDS = frozenset({*_MODALS, "应该", "应当", "需要", "必须", "得", "可以", "能", "能够"})
 _ASPECTS = "了过着"  # what the segmenter glues after a verb it does not know with them (建了, 修过)
 _AUXILIARIES = "能会可"  # and before one (能供, 会来)
-# Adverbs and negations the segmenter glues to the word before or after them in a spoken question (分才 in 多少分才算过,
-# 没休 in 没休完): no word of a passage.
-_ADVERBS = "才就都也还再又"
-_NEGATIONS = "没不未别"
+# In a spoken question the segmenter glues an adverb to the word before it (分才 in 多少分才算, 人就), a negation to the
+# verb after it (没休 in 没休完), and a loose measure to a verb (买个): characters that seldom end or open a noun, unlike
+# 都 (国都), 会 (年会), 能 (赋能), 个 opening one (个税) or 别 (别院).
+_ADVERBS = "才就也再又"
+_NEGATIONS = "没不未"
 _TIME_ASPECTS = frozenset({"开始", "结束", "截止", "起始", "终止", "到期"})
 _GLUED = 2  # words a lone character takes from each side: a name of a few words (红线 裸鳍 鲷)
 
@@ -365,25 +368,22 @@ class Question:
         return self.answer_type == "other" and bool(_YES_NO.search(self.text) or _A_NOT_A.search(self.text))
 
 
-def analyse(asked: str, history: Sequence[str] = (), script: Script | None = None,
-            continued: bool = False) -> Question:
+def analyse(asked: str, history: Sequence[str] = (), script: Script | None = None) -> Question:
     """Analyse a question (and whether it follows up on the earlier ones, oldest first), written in the script of
-    its corpus: traditional characters are read in simplified ones, and its words given back as written. A question
-    that continues the message the last of them began (…是谁？来自哪所学校？) follows up on it unless it names
-    something of its own."""
+    its corpus: traditional characters are read in simplified ones, and its words given back as written."""
     if script == "traditional":
         read = simplified(asked)
         read_history = [simplified(h) for h in history]
         if read != asked or read_history != list(history):
-            return _as_written(_analysis(read, read_history, continued), asked, history)
+            return _as_written(_analysis(read, read_history), asked, history)
         # An English question's translations, written as the corpus writes them (法國, not 法国).
-        question = _analysis(asked, history, continued)
+        question = _analysis(asked, history)
 
         def written(pairs: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
             return tuple((p, tuple(dict.fromkeys(in_script(w, "traditional") for w in ws))) for p, ws in pairs)
 
         return replace(question, glosses=written(question.glosses), glossed_names=written(question.glossed_names))
-    return _analysis(asked, history, continued)
+    return _analysis(asked, history)
 
 
 def _as_written(reading: Question, asked: str, history: Sequence[str]) -> Question:
@@ -411,7 +411,7 @@ def _as_written(reading: Question, asked: str, history: Sequence[str]) -> Questi
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 
 
-def _analysis(asked: str, history: Sequence[str], continued: bool = False) -> Question:
+def _analysis(asked: str, history: Sequence[str]) -> Question:
     lang = language(asked)
     # An English question's numbers as a Chinese text writes them (160 million -> 1.6亿): what its passages hold.
     # Without a possessive's 's, which is no word of its own nor part of the name it follows (Hangzhou's).
@@ -463,8 +463,8 @@ def _analysis(asked: str, history: Sequence[str], continued: bool = False) -> Qu
     terms = [*days, *_terms(worded, cut)]
     if answer_type == "date":  # when it starts or ends: the text marks that on its date (自…起, 至…止), not so
         terms = [t for t in terms if t not in _TIME_ASPECTS]
-    if answer_type == "place":  # the kind of answer asked for, not a word its sentence holds
-        terms = [t for t in terms if not _WHERE_NOUN.search(t)]
+    if answer_type == "place":  # the kind of answer asked for, not a word its sentence holds (集合地点: 集合)
+        terms = [w for w in (_WHERE_NOUN.sub("", t) for t in terms) if len(w) > 1]
     if category and len(category) == 1:
         terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
     # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.
@@ -475,7 +475,7 @@ def _analysis(asked: str, history: Sequence[str], continued: bool = False) -> Qu
 
     nm = [n for n in names(text, lang) if named(n)]  # not 哪些项目, which jieba's dictionary lists as a name
     numbers = tuple(m.group(0) for m in NUMBER.finditer(bare))
-    follow_up = bool(history) and (bool(_FOLLOW_UP.search(text.strip())) or (not nm and (continued or len(terms) <= 1)))
+    follow_up = bool(history) and (bool(_FOLLOW_UP.search(text.strip())) or (not nm and len(terms) <= 1))
     new_terms: tuple[str, ...] = ()
     subject: tuple[str, ...] = ()
     topic: tuple[str, ...] = ()
@@ -669,11 +669,8 @@ def _asks(text: str) -> tuple[AnswerType, Kind, tuple[int, int] | None]:
 
 
 def asks_by_word(text: str) -> bool:
-    """Whether the text asks by a word: a question word, or a yes-no question's 吗 or 呢 at its end."""
-    return _asks(text)[2] is not None or bool(_ASKING_END.search(text))
-
-
-_ASKING_END = re.compile(r"[吗呢嘛]\W*$")
+    """Whether the text asks by a word: a question word, a yes-no question's particle (吗) or 呢 at its end."""
+    return _asks(text)[2] is not None or bool(_YES_NO.search(text) or text.rstrip("？? ").endswith("呢"))
 
 
 def _adjective_before(text: str) -> bool:
@@ -710,20 +707,20 @@ def _counts_only(word: str) -> bool:
 def _unglued(word: str) -> str:
     """The word without a pronoun the segmenter glued to a verb it does not know with it (他教 in 他教什么; not 我司,
     a pronoun and a noun: "our firm"), an aspect particle or an auxiliary glued to a verb (建了, 能供), an adverb,
-    a negation or a loose measure glued to a word (分才, 没休, 租个), or a modal verb glued to either side of a word
+    a negation or a loose measure glued to a word (分才, 没休, 买个), or a modal verb glued to either side of a word
     (证要, 要放)."""
     if len(word) < 2 or in_dictionary(word):
         return word
     if word[0] in _PRONOUNS and (word[1:] in tagged(("v",), 1, 1) or word[1:] in tagged(("v",))):
         return word[1:]
-    if word[-1] in _ASPECTS:
-        return _unglued(word[:-1])  # 建了, 弄坏了: a verb and its aspect particle, which no passage need hold
-    if len(word) == 2 and word[1] in _ADVERBS + _AUXILIARIES + "个":
-        return word[0]  # 分才, 完能, 租个: a word and the adverb or auxiliary of what follows it, or a loose measure
-    if len(word) == 2 and word[0] in _NEGATIONS + _ADVERBS + "个":
-        return word[1]  # 没休, 就去, 个口
+    if len(word) == 2 and word[1] in _ASPECTS:
+        return word[0]  # 建了: a verb and its aspect particle, which no passage need hold
+    if len(word) == 2 and word[0] not in SURNAMES and word[1] in _ADVERBS + "个":
+        return word[0]  # 分才, 买个: a word and the adverb of what follows it, or a loose measure (not 陈才, a name)
+    if len(word) == 2 and word[0] in _NEGATIONS:
+        return word[1]  # 没休: a verb and its negation
     if len(word) == 2 and word[0] in _AUXILIARIES and (word[0] != "会" or word[1] in tagged(("v",), 1, 1)):
-        return word[1]  # 能供, 能报: what can be done is the verb (not 会龄, a noun)
+        return word[1]  # 能供, 可退: what can be done is the verb (not 会龄, a noun)
     *rest, last = _modal_apart(word)
     if rest and last in _MODALS:
         return rest[0]

@@ -116,17 +116,16 @@ def combine(answers: Sequence[tuple[str, Answer]], lang: str) -> Answer:
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
     sentences: list[AnswerSentence] = []
-    quoted: set[tuple[str, tuple[str, ...]]] = set()
+    quoted: set[str] = set()
     for part, a in answers:
         if a.abstained:
-            sentences.append(AnswerSentence(PART_NOT_FOUND[lang].format(part=part.rstrip("？?")), []))
+            sentences.append(AnswerSentence(PART_NOT_FOUND[lang].format(part=part.rstrip("？?。！!；; ")), []))
             continue
         for s in a.sentences:
-            cited = [a.citations[n - 1] for n in s.citations]
-            key = (s.text, tuple(c.chunk_id for c in cited))
-            if key in quoted:
+            if s.text in quoted:
                 continue
-            quoted.add(key)
+            quoted.add(s.text)
+            cited = [a.citations[n - 1] for n in s.citations]
             for c in cited:
                 if c.chunk_id not in numbers:
                     numbers[c.chunk_id] = len(numbers) + 1

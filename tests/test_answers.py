@@ -270,6 +270,9 @@ def test_a_message_of_two_questions_answers_each_and_says_which_the_corpus_does_
     # A question naming nothing of its own, after one the corpus does not answer, is not answered by that one's
     # words alone.
     assert pipe.ask("书法班的学费是多少？一共交几次？").answer.abstained
+    # More questions than an answer quotes sentences are no list of questions: answered as one.
+    many = pipe.ask("书法班的学费是多少？" * 11 + "教室有多少平方米？").answer
+    assert many.abstained and many.text == NOT_FOUND["zh"], many.text
 
 
 GUIDE = ("青石镇图书馆读者须知\n\n一、图书馆的开放时间是怎样的？\n本馆周二至周日开放，每周一闭馆。开放时间为8:30—18:00。\n\n"

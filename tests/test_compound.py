@@ -30,9 +30,18 @@ def test_a_message_of_several_questions_is_cut_into_them(message, parts):
     "如果迟到了，会扣多少钱？",
     "图书馆周一开门，是吗？",  # a yes-no tag naming nothing asks the question before it
     "周末开门吗？可以吗？",
+    "无论什么时候来，都要预约吗？",  # a question word inside a condition asks nothing
+    "我不知道几点开门，你能告诉我吗？",  # nor inside what the asker does not know
+    "这个网址 http://example.cn/?id=3 能打开吗？哪里能下载？",  # a link's ? is no question mark
+    "？？？",
 ])
 def test_one_question_stays_whole(message):
     assert questions(message) == [message]
+
+
+def test_marks_around_a_question_are_not_kept_as_one():
+    assert questions("门票多少钱？？周末呢？？") == ["门票多少钱？", "周末呢？"]
+    assert questions("门票多少钱。。。周末呢？") == ["门票多少钱", "周末呢？"]
 
 
 def _hit(chunk_id: str, text: str) -> Hit:

@@ -170,10 +170,13 @@ def test_keyword_index_finds_a_word_the_segmenter_cut_apart(tmp_path: Path) -> N
 
 def test_keyword_index_finds_a_two_character_word_the_segmenter_cut_into_another():
     # jieba cuts 每周一 as 每周 / 一, so 周一 is no token; the text still says it. A longer dictionary word is
-    # not pieced together from pairs found apart (博物 and 物馆 are both in 博物院 and 文物馆).
-    kw = Keyword.build([("a", "本馆每周一闭馆，周二至周日开放。"), ("b", "省博物院与市文物馆联合办展。")])
+    # not pieced together from pairs found apart (博物 and 物馆 are both in 博物院 and 文物馆), nor a word other than
+    # a time.
+    kw = Keyword.build([("a", "本馆每周一闭馆，周二至周日开放。"), ("b", "省博物院与市文物馆联合办展。"),
+                        ("c", "其中国家级项目三个，城市长远规划已定。")])
     assert "周一" not in kw.doc_freq and kw.mentions("周一")
     assert not kw.mentions("周五") and not kw.mentions("博物馆")
+    assert not kw.mentions("中国") and not kw.mentions("市长")  # other dictionary words are found as written
 
 
 def test_a_keyword_index_written_in_small_blocks_is_the_one_built_at_once(tmp_path: Path) -> None:
