@@ -11,14 +11,14 @@ from .text import CJK, asks, split_sentences
 
 # Only a comma or an enumeration comma parts two questions of one sentence (多少本、多少钱); a colon does not.
 _COMMA = re.compile(r"(?<=[，,、])")
-_ELLIPTIC = re.compile(r"呢\W*$")  # 以前呢？: the question before, asked of something else
+_ELLIPTIC = re.compile(r"呢\W*$")  # 周末呢？: the question before, asked of something else
 _EDGES = " ，,、。！!；;"
 
 
 def questions(message: str) -> list[str]:
     """The questions the message asks, in order, each with what it says before them that asks nothing (我今年70岁，…);
     the message itself when it asks one. Chinese clauses are cut at commas only where the later one asks by a
-    word of its own (多少本、交了多少钱, 要多久，以前呢): a question word governs the clauses after it
+    word of its own (多少本、交了多少钱, 要多久，坐船呢): a question word governs the clauses after it
     (为什么到了1990年，这条路必须停用？), and a clause of condition (无论多少钱，…) or one telling what is not known
     (不知道几点开门，…) asks nothing. A clause asking of nothing it names (可以吗？) stays with the one before it."""
     if "://" in message:

@@ -439,7 +439,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         answer_type, focus = "contact", "联系方式"  # 怎么联系图书馆 asks for its number or address, in any form
     elif answer_type in ("entity", "place") and kind == "fact" and focus and _WHERE_NOUN.search(focus) \
             and not _ONLINE.search(text):
-        answer_type = "place"  # 地址是什么, 地址在哪: a place, which the text gives (位于…路188号) without the word
+        answer_type = "place"  # 地址是什么, 地址在哪: a place, which the text gives (位于…路9号) without the word
     if answer_type == "number" and measure is None and dimension in (None, "大") and focus and _AGE_NOUN.search(focus):
         measure, dimension = "岁", None  # 多大年纪, 年龄是多少: an age, told in 岁
     if answer_type == "number" and measure is dimension is None and lang == "zh":
@@ -724,7 +724,7 @@ def _unglued(word: str) -> str:
     *rest, last = _modal_apart(word)
     if rest and last in _MODALS:
         return rest[0]
-    return _unglued(last) if rest else last  # 想租个: what the modal governs may be glued again
+    return _unglued(last) if rest else last  # 想买个: what the modal governs may be glued again
 
 
 def _modal_apart(word: str) -> list[str]:

@@ -12,10 +12,10 @@ from rag.retrieval import Hit
 @pytest.mark.parametrize(("message", "parts"), [
     ("图书馆几点开门？周末呢？", ["图书馆几点开门？", "周末呢？"]),
     ("一张门票多少钱？可以刷卡吗？", ["一张门票多少钱？", "可以刷卡吗？"]),
-    ("基金会捐了多少本书、花了多少钱？", ["基金会捐了多少本书", "花了多少钱？"]),  # each clause asks by a word
-    ("坐车去县城要多久，以前呢？", ["坐车去县城要多久", "以前呢？"]),
+    ("图书室借了多少本书、交了多少钱？", ["图书室借了多少本书", "交了多少钱？"]),  # each clause asks by a word
+    ("坐车去县城要多久，坐船呢？", ["坐车去县城要多久", "坐船呢？"]),
     ("How much is a ticket? When does it open?", ["How much is a ticket?", "When does it open?"]),
-    ("我妈65岁。她能免费进吗？周末开吗？", ["我妈65岁。她能免费进吗？", "周末开吗？"]),  # what asks nothing goes with
+    ("我今年70岁。能免费进吗？周末开吗？", ["我今年70岁。能免费进吗？", "周末开吗？"]),  # what asks nothing goes with
 ])
 def test_a_message_of_several_questions_is_cut_into_them(message, parts):
     assert questions(message) == parts
@@ -23,7 +23,7 @@ def test_a_message_of_several_questions_is_cut_into_them(message, parts):
 
 @pytest.mark.parametrize("message", [
     "图书馆几点开门？",
-    "我妈65岁，看展能便宜点吗？",  # a clause that asks nothing belongs to the question
+    "我今年70岁，坐船能打折吗？",  # a clause that asks nothing belongs to the question
     "为什么到了1990年，这条路必须停用？",  # the question word governs the clause after it
     "他什么时候开始担任校长、董事长？",  # a list inside one question
     "北京、上海和广州哪个大？",
