@@ -309,7 +309,7 @@ class Answerer:
         is answered with the lead sentence of each of the section's paragraphs."""
         if self.section is None or question.answer_type not in ("entity", "manner", "other") or not scored.candidates \
                 or question.yes_no:
-            return []  # 博物馆收费吗 names a section's subject, but asks one thing of it
+            return []  # 图书馆开放吗 names a section's subject, but asks one thing of it
         heads = {(h.meta.get("source", ""), h.meta.get("heading", "")): h for h in hits if h.meta.get("heading")}
         if not heads:
             return []

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import answertype, discourse
-from .answertype import held_in
 from . import question as analysis
 from .answer import Answerer
 from .catalog import Catalog, Document, read_catalog, unfinished_message
@@ -235,8 +234,8 @@ class Pipeline:
         if not 1 < len(parts) <= self.scoring.max_sentences:  # more than an answer quotes is no list of questions
             return whole
         # Several questions in one message that found no answer asked as one (one analysis holds one question
-        # word, one focus, one measure): each is asked on its own, a later one read as going on from the earlier
-        # ones (几点开门？周末呢？), and the answers are quoted in turn.
+        # word, one focus, one measure): each is asked on its own with the earlier ones as its history (几点开门？
+        # 周末呢？), and the answers are quoted in turn.
         results: list[Result] = []
         for i, p in enumerate(parts):
             results.append(self._ask_one(p, k, mode, [*history, *parts[:i]], screen, state,
@@ -270,7 +269,7 @@ class Pipeline:
         # The answer's sentences come from a wider set than what is shown, so a fact ranked k+1 is not lost.
         ans = state.answerer.answer(asked, found.terms, found.qvec, hits[: max(k, 10)], found.sentences)
         if earlier is not None and not asked.terms and not ans.abstained and (
-                earlier.abstained or not held_in(asked, [s.text for s in ans.sentences])):
+                earlier.abstained or not answertype.held_in(asked, [s.text for s in ans.sentences])):
             # A question naming nothing of its own (一共交几次？) asks about what the one before it named: when
             # the corpus does not answer that one, or the quote holds nothing of the asked kind, the quote was
             # found by the earlier question's words alone.
