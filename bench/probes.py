@@ -5,7 +5,7 @@ fitted sets do not have (colloquial, paraphrased, two questions in one message).
 
 bench/probes/<set>/<corpus>/ holds a corpus (Markdown or text) and bench/probes/<set>/<corpus>.jsonl its questions,
 in the question-set format. Both sets were written by someone who had not read the code. `dev` was read question by
-question while fixing; of `held-out` only the totals were. Nothing is fitted on either. Each corpus is ingested
+question while fixing; of `held-out` only the totals and the answers that changed were. Nothing is fitted on either. Each corpus is ingested
 into a store of its own under --work and its questions asked as `rag eval` asks them.
 """
 
