@@ -131,6 +131,22 @@ def gather_english(side: str, work: Path) -> list[Sample]:
     return samples
 
 
+def gather_probes(side: str, work: Path) -> list[Sample]:
+    """Samples of the made-up users' documents (bench/probes): `dev` on the fitting side, `held-out` on the other.
+    Their questions are worded as users word them, which neither CMRC nor the seed set is."""
+    from bench.probes import PROBES
+
+    samples: list[Sample] = []
+    for corpus in sorted((PROBES / ("dev" if side == "fit" else "held-out")).iterdir()):
+        if corpus.is_dir():
+            pipe = pipeline_for(work / f"probes-{corpus.name}", corpus)
+            samples += collect(pipe, load_questions(corpus.with_suffix(".jsonl")), "probes",
+                               lambda q, name=corpus.name: name)
+    print(f"{side}, probes: {len(samples)} questions ({sum(not s.answerable for s in samples)} unanswerable)",
+          flush=True)
+    return samples
+
+
 def cached(path: Path, make: Any) -> Any:
     if path.exists():
         return pickle.loads(path.read_bytes())
@@ -139,7 +155,7 @@ def cached(path: Path, make: Any) -> Any:
     return value
 
 
-DATASETS = ("cmrc", "seed", "cmrc-built", "cmrc-en")
+DATASETS = ("cmrc", "seed", "cmrc-built", "cmrc-en", "probes")
 
 
 Simulated = dict[str, tuple[list[Sample], list[Outcome]]]
@@ -201,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=ROOT / "eval-out" / "stores")
     ap.add_argument("--output", type=Path, default=ROOT / "rag" / "scoring.json")
     ap.add_argument("--max-false-abstention", type=float, default=0.05)
+    ap.add_argument("--no-probes", action="store_true", help="fit without the made-up users' documents")
     ap.add_argument("--ablate", action="store_true", help="also refit without each feature group")
     ap.add_argument("--fresh", action="store_true", help="gather again instead of reusing the cached samples")
     ap.add_argument("--leave-out", metavar="WORDS", help="fit without the feature group whose --ablate name "
@@ -212,13 +229,18 @@ def main(argv: list[str] | None = None) -> int:
     tag = "-".join(map(str, extra)) or "none"
     held_tag = "-".join(map(str, held_extra)) or "none"
     english = {side: a.work / f"samples-{side}-en.pkl" for side in ("fit", "held-out")}
-    for p in (a.work / f"samples-fit-{tag}.pkl", a.work / f"samples-held-out-{held_tag}.pkl", *english.values()):
+    probes = {side: a.work / f"samples-{side}-probes.pkl" for side in ("fit", "held-out")}
+    for p in (a.work / f"samples-fit-{tag}.pkl", a.work / f"samples-held-out-{held_tag}.pkl", *english.values(),
+              *probes.values()):
         if a.fresh:
             p.unlink(missing_ok=True)
     train = cached(a.work / f"samples-fit-{tag}.pkl", lambda: gather("fit", extra, a.work))
     held = cached(a.work / f"samples-held-out-{held_tag}.pkl", lambda: gather("held-out", held_extra, a.work))
     train += cached(english["fit"], lambda: gather_english("fit", a.work))
     held += cached(english["held-out"], lambda: gather_english("held-out", a.work))
+    held += cached(probes["held-out"], lambda: gather_probes("held-out", a.work))
+    if not a.no_probes:
+        train += cached(probes["fit"], lambda: gather_probes("fit", a.work))
     scoring = fit(train, use=uses(a.leave_out) if a.leave_out else None, max_false_abstention=a.max_false_abstention,
                   log=print)
     scoring.about.update({"split": "bench/splits.py fitting half; CMRC extra builds " + (tag if extra else "none"),

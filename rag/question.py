@@ -276,6 +276,13 @@ _A_NOT_A = re.compile(r"([\u4e00-\u9fff]{1,2})[不没]\1")
 # text need not write.
 # (Not 40岁以上的职工: a group the text names so.)
 _BOUND = re.compile(r"(?:超过|超出|多于|少于|高于|低于|大于|小于|不到|不足|不少于|不超过|不低于|不高于|满)了?\s*\d+")
+# A number the asker states as an amount of something (我65岁, 带40个学生, 花了300元): a condition the text may state as
+# a range (65岁以上), not a name it must write. A year, a month, a day and a number in an order (第3届, 5号线, 12期)
+# name what they count, and stay names.
+_NAMING_MEASURES = frozenset("日 号 届 级 期 轮 代 任 章 节 集 站 层".split())
+_STATED_AMOUNT = re.compile(r"(?<![第\d.])\d{2,}(?:\.\d+)?\s*(?:余|多)?\s*(?=(?:%s))" % "|".join(
+    re.escape(m) for m in sorted((m for m, c in MEASURES.items() if c not in ("year", "month") and m not in
+                                  _NAMING_MEASURES), key=len, reverse=True)))
 # jieba's tags for prepositions, verbs, directions, adverbs, conjunctions, particles, pronouns, modal words.
 FUNCTION_TAGS = ("p", "v", "vn", "vd", "vg", "vi", "f", "d", "dg", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv",
                  "r", "rr", "rz", "rg", "y", "e", "o")
@@ -846,7 +853,7 @@ def load_tables() -> None:
 def names(text: str, lang: str = "zh") -> list[str]:
     """Proper names (places, people, organisations), quoted titles and multi-digit numbers (not one it compares
     with: 超过60门); Latin words inside Chinese (APP, Python) and Chinese words inside English are names too."""
-    out = _QUOTED.findall(text) + re.findall(r"\d{2,}", _BOUND.sub(" ", text))
+    out = _QUOTED.findall(text) + re.findall(r"\d{2,}", _STATED_AMOUNT.sub(" ", _BOUND.sub(" ", text)))
     if lang == "en":
         amounts = re.findall(r"\d+(?:\.\d+)?[万亿]", text)  # 1.6亿: an English amount written the Chinese way
         return list(dict.fromkeys(out + amounts + re.findall(r"[\u4e00-\u9fff]{2,}", text)))
