@@ -1,12 +1,13 @@
 """Fit rag/scoring.json on the fitting half of both question sets, and measure it on the held-out half.
 
     python bench/fit.py [--extra-builds 1,2] [--held-out-builds 3,4] [--ablate] [--leave-out WORDS]
-                        [--output rag/scoring.json]
+                        [--probes] [--threshold-on DATASETS] [--output rag/scoring.json]
 
 Fitting data (bench/splits.py): the seed set's fitting half over seeds/, the CMRC questions of the fitting half of
 the articles over the CMRC corpus, a sample of them translated into English (bench/cmrc-en) over the same corpus,
 and (--extra-builds) more CMRC splits rebuilt by the benchmark's build.py from the fitting articles only, with
-other seeds and half of the articles missing a sentence (more missing-fact examples).
+other seeds and half of the articles missing a sentence (more missing-fact examples); with --probes, the dev half of
+the made-up users' documents (bench/probes), whose held-out half is reported as "probes" either way.
 No held-out article is in any of them. Then it prints the held-out figures of the fitted scoring, how well its
 P(answerable) separates the held-out questions apart from where the threshold sits (ROC AUC, and abstention at a
 5 % held-out false-abstention cut: compare two refits there), and with
@@ -217,7 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=ROOT / "eval-out" / "stores")
     ap.add_argument("--output", type=Path, default=ROOT / "rag" / "scoring.json")
     ap.add_argument("--max-false-abstention", type=float, default=0.05)
-    ap.add_argument("--no-probes", action="store_true", help="fit without the made-up users' documents")
+    ap.add_argument("--probes", action="store_true", help="fit on the dev half of the made-up users' documents "
+                    "(bench/probes) too; their held-out half is reported either way")
+    ap.add_argument("--threshold-on", default="", help="datasets whose questions choose the "
+                    "threshold, comma-separated (default: all the fitting questions)")
     ap.add_argument("--ablate", action="store_true", help="also refit without each feature group")
     ap.add_argument("--fresh", action="store_true", help="gather again instead of reusing the cached samples")
     ap.add_argument("--leave-out", metavar="WORDS", help="fit without the feature group whose --ablate name "
@@ -239,11 +243,12 @@ def main(argv: list[str] | None = None) -> int:
     train += cached(english["fit"], lambda: gather_english("fit", a.work))
     held += cached(english["held-out"], lambda: gather_english("held-out", a.work))
     held += cached(probes["held-out"], lambda: gather_probes("held-out", a.work))
-    if not a.no_probes:
+    if a.probes:
         train += cached(probes["fit"], lambda: gather_probes("fit", a.work))
     scoring = fit(train, use=uses(a.leave_out) if a.leave_out else None, max_false_abstention=a.max_false_abstention,
-                  log=print)
-    scoring.about.update({"split": "bench/splits.py fitting half; CMRC extra builds " + (tag if extra else "none"),
+                  log=print, threshold_sets=set(a.threshold_on.split(",")) - {""} or None)
+    scoring.about.update({"split": "bench/splits.py fitting half; CMRC extra builds " + (tag if extra else "none")
+                          + ("; bench/probes dev" if a.probes else ""),
                           "late_chunking": load_settings().late_chunking,
                           "pool_passages": load_settings().pool_passages})
     scoring.save(a.output)

@@ -120,6 +120,11 @@ class Terms:
             weights = {t: x for t, x in weights.items() if t == w or not _crosses(question.text, t, a, b)}
             weights.setdefault(w, vocab.idf(w))
             names = tuple(n for n in names if n == w or not _crosses(question.text, n, a, b))
+        # An amount the asker states (我65岁) is matched where the corpus writes it, and where it does not is a
+        # condition the text states otherwise (60岁以上), not a word or a name it lacks.
+        unwritten = {a for a in question.amounts if not (vocab.df(a) or vocab.mentions(a.lower()))}
+        weights = {t: w for t, w in weights.items() if t not in unwritten}
+        names = tuple(n for n in names if n not in unwritten)
         known = frozenset(t for t in weights if t in forms or vocab.df(t) or vocab.mentions(t))
         unknown = frozenset(n for n in names if not vocab.mentions(n.lower()))
         anchors = tuple(dict.fromkeys([*(x for x in question.anchors if vocab.mentions(x.lower())

@@ -192,9 +192,9 @@ def _weights(samples: Sequence[Sample]) -> dict[str, float]:
 
 def fit(samples: Sequence[Sample], use: dict[str, Sequence[str]] | None = None, max_false_abstention: float = 0.05,
         pool: int | None = None, c: dict[str, float] | None = None,
-        log: Callable[[str], None] = lambda m: None) -> Scoring:
+        log: Callable[[str], None] = lambda m: None, threshold_sets: set[str] | None = None) -> Scoring:
     """Fit the three models and the choices on the samples (c: a fixed regularisation per model, else chosen by
-    cross-validation)."""
+    cross-validation; threshold_sets: the datasets whose questions choose the threshold, else all)."""
     grid = lambda stage: (c[stage],) if c and stage in c else C_GRID  # noqa: E731
     use = {"passage": PASSAGE_FEATURES, "sentence": SENTENCE_FEATURES, "answerable": QUESTION_FEATURES,
            **(use or {})}
@@ -258,6 +258,8 @@ def fit(samples: Sequence[Sample], use: dict[str, Sequence[str]] | None = None, 
     cross = np.asarray([bool(qrow[i][0, QUESTION_FEATURES.index("cross_language")]) for i in ids])
     apart = all(len(set(y[g].tolist())) == 2 for g in (cross, ~cross))
     same = ~cross if apart else np.ones(len(ids), dtype=bool)
+    if threshold_sets:
+        same &= np.asarray([by_id[i].dataset in threshold_sets for i in ids])
     threshold = choose_threshold(p[same], y[same], w[same], max_false_abstention)
     cross_threshold = choose_threshold(p[cross], y[cross], w[cross], max_false_abstention) if apart else None
     log(f"answerable model: {len(ids)} questions ({int((~y).sum())} unanswerable), C={c_answerable}; "

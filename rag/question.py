@@ -109,6 +109,11 @@ FRACTION = re.compile(_SHARE)
 _QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{_MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
 _PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{_MEASURE_RE})")  # a count or a rate (每月, 每个月): never the noun asked about
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
+# Measures that number what they count (第3届, 5号线, 12期, 8层), as a year, a month and a day do: such a number names
+# a thing, where one of another measure is an amount (65岁, 40个学生, 800元).
+_NAMING_MEASURES = frozenset("日 号 届 级 期 轮 代 任 章 节 集 站 层".split())
+_SPAN_OF_YEARS = re.compile(r"\d{1,2}\s*(?:余|多)?\s*年")  # 工作12年: a span; 2008年, 前509年: a year
+_SUM = re.compile(rf"[{NUMERAL}]*[一二两三四五六七八九十][万千][{NUMERAL}]*")  # 一万五, 三千: a sum, never a year
 # 多长时间 and 多少时间 are 多久: their 时间 is part of the question word, no word a passage holds (历时两年), and
 # they ask a span of time, not a length.
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])(?:的?时间)?|多少的?时间")
@@ -276,13 +281,6 @@ _A_NOT_A = re.compile(r"([\u4e00-\u9fff]{1,2})[不没]\1")
 # text need not write.
 # (Not 40岁以上的职工: a group the text names so.)
 _BOUND = re.compile(r"(?:超过|超出|多于|少于|高于|低于|大于|小于|不到|不足|不少于|不超过|不低于|不高于|满)了?\s*\d+")
-# A number the asker states as an amount of something (我65岁, 带40个学生, 花了300元): a condition the text may state as
-# a range (65岁以上), not a name it must write. A year, a month, a day and a number in an order (第3届, 5号线, 12期)
-# name what they count, and stay names.
-_NAMING_MEASURES = frozenset("日 号 届 级 期 轮 代 任 章 节 集 站 层".split())
-_STATED_AMOUNT = re.compile(r"(?<![第\d.])\d{2,}(?:\.\d+)?\s*(?:余|多)?\s*(?=(?:%s))" % "|".join(
-    re.escape(m) for m in sorted((m for m, c in MEASURES.items() if c not in ("year", "month") and m not in
-                                  _NAMING_MEASURES), key=len, reverse=True)))
 # jieba's tags for prepositions, verbs, directions, adverbs, conjunctions, particles, pronouns, modal words.
 FUNCTION_TAGS = ("p", "v", "vn", "vd", "vg", "vi", "f", "d", "dg", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv",
                  "r", "rr", "rz", "rg", "y", "e", "o")
@@ -359,6 +357,10 @@ class Question:
     # An English question's phrases naming a place, a person or an organisation, with the dictionary's words for
     # it (france: 法国, 法兰西): a name the corpus writes in Chinese, or lacks.
     glossed_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The numbers the question states as an amount of something (65 of 我65岁, 四十 of 四十个学生, 一万五): a
+    # condition of the asker's, which the text may state as a range (60岁以上) instead. A term or a name where the
+    # corpus writes it, and no gap where it does not (features.Terms decides).
+    amounts: tuple[str, ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -412,6 +414,7 @@ def _as_written(reading: Question, asked: str, history: Sequence[str]) -> Questi
                    subject=each(reading.subject), about=each(reading.about), context=back(reading.context),
                    predicate=each(reading.predicate), anchors=each(reading.anchors),
                    compounds=each(reading.compounds), replaced=each(reading.replaced), topic=each(reading.topic),
+                   amounts=each(reading.amounts),
                    position=reading.position and (reading.position[0], back(reading.position[1])), reading=reading)
 
 
@@ -521,7 +524,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"),
                     tuple(dict.fromkeys([*_compounds(cut), *_conditions(bare)])) if lang == "zh" else (), replaced,
                     topic, position=_position(text) if lang == "zh" else None,
-                    romanised=spelled, glossed_names=_glossed_names(text, words, glosses, spelled) if lang == "en" else ())
+                    romanised=spelled, glossed_names=_glossed_names(text, words, glosses, spelled) if lang == "en" else (),
+                    amounts=_amounts(bare) if lang == "zh" else ())
 
 
 def _in_a_name(phrase: str, text: str, words: Sequence[re.Match[str]]) -> bool:
@@ -605,6 +609,15 @@ def _conditions(text: str) -> list[str]:
                 and not (m.start() and text[m.start() - 1].isdigit())):
             out.append(m.group(0))
     return out
+
+
+def _amounts(text: str) -> tuple[str, ...]:
+    """The numbers stated with a measure of an amount (65岁, 四十个, 800元, 3个月, 12年; not 2008年, 3月, 第3届,
+    5号线) and the sums written in thousands (一万五)."""
+    out = [m.group(1) for m in NUMBER_WITH_MEASURE.finditer(text)
+           if m.group(2) not in _NAMING_MEASURES and not text[: m.start()].endswith("第")
+           and (m.group(2) != "月" and MEASURES[m.group(2)] != "year" or _SPAN_OF_YEARS.fullmatch(m.group(0)))]
+    return tuple(dict.fromkeys([*out, *_SUM.findall(text)]))
 
 
 def _opening(text: str) -> tuple[str, ...]:
@@ -853,7 +866,7 @@ def load_tables() -> None:
 def names(text: str, lang: str = "zh") -> list[str]:
     """Proper names (places, people, organisations), quoted titles and multi-digit numbers (not one it compares
     with: 超过60门); Latin words inside Chinese (APP, Python) and Chinese words inside English are names too."""
-    out = _QUOTED.findall(text) + re.findall(r"\d{2,}", _STATED_AMOUNT.sub(" ", _BOUND.sub(" ", text)))
+    out = _QUOTED.findall(text) + re.findall(r"\d{2,}", _BOUND.sub(" ", text))
     if lang == "en":
         amounts = re.findall(r"\d+(?:\.\d+)?[万亿]", text)  # 1.6亿: an English amount written the Chinese way
         return list(dict.fromkeys(out + amounts + re.findall(r"[\u4e00-\u9fff]{2,}", text)))

@@ -456,16 +456,17 @@ def test_names_finds_places_quoted_titles_numbers_and_latin_words():
     assert analyse("How many wells are in 青石镇?").names == ("青石镇",)
 
 
-def test_an_amount_the_asker_states_is_no_name_but_a_year_or_a_place_in_an_order_is():
-    # The text may state it as a range (70岁以上, 30人以下): the number itself need not be written.
-    assert names("我爷爷72岁了，坐公交要买票吗？") == []
-    assert names("带25个小朋友去春游，要提前几天报名？") == []
-    assert names("押金交了800元，退房时能退多少？") == []
-    assert names("一共120人参加，分几组？") == []
-    # A year, a day of the month and a number in an order identify what they count.
-    assert "1998" in names("1998年那场洪水淹了几个村？")
-    assert "17" in names("第17届运动会在哪举办？")
-    assert "25" in names("12月25日图书馆开门吗？")
+def test_the_amounts_a_question_states_are_not_its_years_days_or_places_in_an_order():
+    assert analyse("我爷爷72岁了，坐公交要买票吗？").amounts == ("72",)
+    assert analyse("带25个小朋友去春游，要提前几天报名？").amounts == ("25",)
+    assert analyse("押金交了800元，退房时能退多少？").amounts == ("800",)
+    assert analyse("入职满3个月以后能请几天假？").amounts == ("3",)
+    assert analyse("我在这里住了15年，能申请补贴吗？").amounts == ("15",)  # a span of years
+    assert analyse("装修花了一万五，能报销多少？").amounts == ("一万五",)
+    # A year, a month, a day of the month and a number in an order name what they count.
+    for q in ("1998年那场洪水淹了几个村？", "3月几号开学？", "第17届运动会在哪举办？", "5号线几点停运？",
+              "公元前221年发生了什么？"):
+        assert not analyse(q).amounts, q
 
 
 def test_tokenize_drops_stop_words_question_words_and_punctuation():

@@ -77,6 +77,16 @@ def test_a_question_about_a_name_the_corpus_never_mentions_is_less_answerable(vo
     assert unknown.answerable < known.answerable
 
 
+def test_an_amount_the_asker_states_is_no_gap_where_the_corpus_does_not_write_it(vocab):
+    # The asker's age is a condition the text may state as a range: neither a term nor a name the corpus lacks.
+    terms = Terms.of(analyse("我今年35岁，婚假有几天？"), vocab)
+    assert "35" not in terms.weights and not terms.unknown_names
+    # A year is a name the corpus lacks; an amount the corpus writes is a term it holds.
+    assert Terms.of(analyse("2035年婚假有几天？"), vocab).unknown_names == {"2035"}
+    terms = Terms.of(analyse("灌溉三万亩农田的是哪座水库？"), vocab)
+    assert "三万" in terms.known and terms.unknown_share() == 0.0
+
+
 def test_a_number_question_is_less_answerable_when_no_retrieved_sentence_holds_a_number(vocab, scoring):
     q = analyse("休假申请须提前几天提交？")
     terms = Terms.of(q, vocab)
