@@ -68,6 +68,10 @@ _LABELLED = {
     "person": re.compile(rf"{_FIELD_AT}(?:人|者|员|姓名|领导|老师|教师|医生|主任|经理|[校院处局科所站馆组班队镇乡村室]长)"
                          r"\s*[：:】]\s*[^\s，,；;]"),
 }
+# A post who does what a rule or a notice says (须经部门负责人审批, 由总经理签字, 请联系班主任): who answers 找谁 and
+# 谁审批 there, as a name does elsewhere.
+_ROLE = re.compile(r"负责人|责任人|联系人|经理|主任|主管|上级|领导|书记|总监|秘书|专员|管理员|班主任|辅导员"
+                   r"|[校院处局科所站馆组班队部厂店社会]长")
 # The forms of an address, a link and a telephone number (or a number a contact word labels).
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _LINK = r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|cn|org|net|gov|edu)\b"
@@ -169,7 +173,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         ok = bool((_A_YEAR if question.measure == "年" else DATE).search(sentence))
         return ok, ok
     if t == "person":
-        ok = bool(_FOREIGN_NAME.search(sentence) or _LATIN_NAME.search(sentence)
+        ok = bool(_FOREIGN_NAME.search(sentence) or _LATIN_NAME.search(sentence) or _ROLE.search(sentence)
                   or _mentions(sentence, "nr") or _names_someone(sentence))
         return ok, ok
     if t == "place":

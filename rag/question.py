@@ -522,7 +522,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     bigrams(bare), tuple(history), new_terms, glosses, dimension, subject, about, context, predicate,
                     tuple(a for a in _anchors(text, terms) if named(a)) if lang == "zh" else (),
                     bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"),
-                    tuple(dict.fromkeys([*_compounds(cut), *_conditions(bare)])) if lang == "zh" else (), replaced,
+                    tuple(dict.fromkeys([*_compounds(cut), *_conditions(bare), *_parted_verbs(text)])) if lang == "zh"
+                    else (), replaced,
                     topic, position=_position(text) if lang == "zh" else None,
                     romanised=spelled, glossed_names=_glossed_names(text, words, glosses, spelled) if lang == "en" else (),
                     amounts=_amounts(bare) if lang == "zh" else ())
@@ -752,6 +753,17 @@ def _modal_apart(word: str) -> list[str]:
     if len(word) < 2 or in_dictionary(word):
         return [word]
     return [word[0], word[1:]] if word[0] in _MODALS else [word[:-1], word[-1]] if word[-1] in _MODALS else [word]
+
+
+# A verb and its object parted by a count or an aspect (请三天假, 开了个会, 帮个忙, 见过面): the verb the dictionary
+# lists whole (请假), as a text that states the rule writes it.
+_PARTED = re.compile(rf"(?=([\u4e00-\u9fff])([了过着]?(?:[\d{NUMERAL}半几]+|多少|好几)?(?:{_MEASURE_RE})?)([\u4e00-\u9fff]))")
+
+
+def _parted_verbs(text: str) -> list[str]:
+    """The verbs of two characters that a count or an aspect parts in the text (请三天假: 请假)."""
+    verbs = tagged(("v", "vi", "vn"), 2, 2)
+    return [m.group(1) + m.group(3) for m in _PARTED.finditer(text) if m.group(2) and m.group(1) + m.group(3) in verbs]
 
 
 def _compounds(cut: list[str]) -> list[str]:

@@ -397,6 +397,21 @@ def test_a_person_is_a_name_the_dictionary_lacks_that_opens_with_a_surname():
         assert not holds(who, s)[0], s
 
 
+def test_a_post_answers_who_does_what_a_rule_says():
+    who = analyse("报销差旅费要找谁签字？")
+    for s in ("五千元以下的，由部门负责人签字。", "超出部分须报总经理审批。", "请联系班主任办理。"):
+        assert holds(who, s)[0], s
+    assert not holds(who, "报销须附发票原件。")[0]
+
+
+def test_a_verb_parted_by_a_count_or_an_aspect_is_a_compound_of_the_question():
+    assert "请假" in analyse("一年能请几天假？").compounds
+    assert "开会" in analyse("上周开了几次会？").compounds
+    assert "加班" in analyse("周末加几个小时班算加班费吗？").compounds
+    # Not two characters that happen to stand around a count (有 几个 学生: 有学 is no verb).
+    assert not any(c.startswith("有") for c in analyse("班里有几个学生？").compounds)
+
+
 def test_a_line_labelled_with_the_asked_kind_holds_it_however_the_value_is_written():
     where, when, who = analyse("在哪里报名？"), analyse("什么时候开放？"), analyse("找谁咨询？")
     assert holds(where, "报名地点：教学楼一楼大厅") == (True, True)
