@@ -24,6 +24,7 @@ from .question import (
     SPANS,
     UNITS,
     Question,
+    number_value,
 )
 from .text import (
     CJK,
@@ -34,6 +35,41 @@ from .text import (
     simplified,
     tagged,
 )
+
+# A bound a text sets on a count (满10年, 不满20年, 超过一天, 五天以内, 60岁以上, 3至6岁): what an amount the asker
+# states (工作12年, 请三天假, 我65岁) is checked against when the text does not write it.
+_GE, _GT, _LT, _LE = (lambda v, n: v >= n), (lambda v, n: v > n), (lambda v, n: v < n), (lambda v, n: v <= n)
+_BOUND_BEFORE = {**dict.fromkeys(("满", "不少于", "不低于", "至少", "年满"), _GE),
+                 **dict.fromkeys(("超过", "多于", "高于", "大于"), _GT),
+                 **dict.fromkeys(("不满", "未满", "不足", "不到", "少于", "低于", "小于"), _LT),
+                 **dict.fromkeys(("不超过", "不高于", "不多于"), _LE)}
+_BOUND_AFTER = {**dict.fromkeys(("以上", "及以上", "或以上"), _GE), **dict.fromkeys(("以下", "及以下", "或以下", "以内", "之内"), _LE)}
+_A_MEASURE = "|".join(re.escape(m) for m in sorted(MEASURES, key=len, reverse=True))
+_A_NUMBER = rf"\d+(?:\.\d+)?|[{NUMERAL}]+"
+_BOUNDED = re.compile(rf"(?P<before>{'|'.join(sorted(_BOUND_BEFORE, key=len, reverse=True))})?\s*(?P<n>{_A_NUMBER})\s*"
+                      rf"(?P<m>{_A_MEASURE})(?P<after>{'|'.join(sorted(_BOUND_AFTER, key=len, reverse=True))})?")
+_RANGE = re.compile(rf"(?P<a>{_A_NUMBER})\s*(?:{_A_MEASURE})?\s*(?:至|到|-|—|~|～)\s*(?P<b>{_A_NUMBER})\s*(?P<m>{_A_MEASURE})")
+
+
+def within(sentence: str, value: float, measure: str) -> bool:
+    """Whether a clause of the sentence bounds a count of the measure's kind (满10年不满20年) and the value lies
+    within every such bound of it (12 years does; 25 does not)."""
+    kind = MEASURES.get(measure)
+    for clause in re.split(r"[，,；;。]", sentence):
+        tests = []
+        for m in _RANGE.finditer(clause):
+            a, b = number_value(m["a"]), number_value(m["b"])
+            if MEASURES.get(m["m"]) == kind and a is not None and b is not None:
+                tests += [(_GE, a), (_LE, b)]
+        for m in _BOUNDED.finditer(_RANGE.sub(" ", clause)):
+            n = number_value(m["n"])
+            if MEASURES.get(m["m"]) != kind or n is None:
+                continue
+            tests += [(_BOUND_BEFORE[x], n) for x in (m["before"],) if x] + [(_BOUND_AFTER[x], n) for x in (m["after"],) if x]
+        if tests and all(test(value, n) for test, n in tests):
+            return True
+    return False
+
 
 # What makes a price nothing: asked a fee, 学费全免 answers it though it names no sum.
 _FREE = re.compile(r"免费|全免|免收|免交|不收费|不收取|零收费|分文不取|\bfree\b|no charge", re.I)

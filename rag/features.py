@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from .answertype import checkable, holds
+from .answertype import checkable, holds, within
 from .pinyin import MAX_SPELLINGS, name_words, spellings, surnames, syllables
-from .question import Question
+from .question import Question, number_value
 from .text import asks, in_dictionary, language, rarity, segmenter
 
 if TYPE_CHECKING:  # retrieval imports this module to rank
@@ -67,6 +67,9 @@ class Terms:
     anchors: tuple[str, ...] = ()  # the question's anchors that the corpus mentions
     # The question's compounds (Question.compounds) with their weights: terms once a passage holds them as written.
     glued: dict[str, float] = field(default_factory=dict)
+    # The amounts the question states (工作12年), by term, with their value and measure: a text bounding a count of
+    # that measure around the value (满10年不满20年) holds the term as well as one writing it.
+    ranged: dict[str, tuple[float, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, question: Question, vocab: Vocabulary) -> Terms:
@@ -120,24 +123,35 @@ class Terms:
             weights = {t: x for t, x in weights.items() if t == w or not _crosses(question.text, t, a, b)}
             weights.setdefault(w, vocab.idf(w))
             names = tuple(n for n in names if n == w or not _crosses(question.text, n, a, b))
-        # An amount the asker states (我65岁) is matched where the corpus writes it, and where it does not is a
-        # condition the text states otherwise (60岁以上), not a word or a name it lacks.
-        unwritten = {a for a in question.amounts if not (vocab.df(a) or vocab.mentions(a.lower()))}
-        weights = {t: w for t, w in weights.items() if t not in unwritten}
-        names = tuple(n for n in names if n not in unwritten)
-        known = frozenset(t for t in weights if t in forms or vocab.df(t) or vocab.mentions(t))
+        # An amount the asker states (我65岁) is a condition the text may state otherwise (60岁以上): never a word or
+        # a name it lacks. Counted in a measure, it is a term a text holds by writing it or by bounding the count
+        # around it; a bare sum (一万五) is a term where the corpus writes it.
+        ranged: dict[str, tuple[float, str]] = {}
+        stated = set()
+        for a in question.amounts:
+            key = a.number if a.number in weights else a.written
+            value = number_value(a.number.replace(",", ""))
+            stated |= {a.number, key}
+            if a.measure and value is not None:
+                weights.setdefault(key, vocab.idf(key))
+                ranged[key] = (value, a.measure)
+        weights = {t: w for t, w in weights.items() if t not in stated or t in ranged or vocab.df(t) or vocab.mentions(t)}
+        names = tuple(n for n in names if n not in stated or vocab.mentions(n.lower()))
+        known = frozenset(t for t in weights if t in forms or t in ranged or vocab.df(t) or vocab.mentions(t))
         unknown = frozenset(n for n in names if not vocab.mentions(n.lower()))
         anchors = tuple(dict.fromkeys([*(x for x in question.anchors if vocab.mentions(x.lower())
                                          and not any(_crosses(question.text, x, a, b) for _, a, b in found)),
                                        *(w for w, _, _ in found)]))
         glued = {c.lower(): vocab.idf(c.lower()) for c in question.compounds if c.lower() not in weights}
-        return cls(weights, known, names, unknown, question.bigrams, forms, anchors, glued)
+        return cls(weights, known, names, unknown, question.bigrams, forms, anchors, glued, ranged)
 
     def _found(self, items: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """The items whose term the (lower-cased) text holds, by any of its forms."""
         if not self.forms:  # a Chinese question: each term is its only form (the common, fast case)
-            return [(t, w) for t, w in items if t in low]
-        return [(t, w) for t, w in items if any(f in low for f in self.forms.get(t, (t,)))]
+            found = [(t, w) for t, w in items if t in low or t in self.ranged and within(low, *self.ranged[t])]
+            return found
+        return [(t, w) for t, w in items if any(f in low for f in self.forms.get(t, (t,)))
+                or t in self.ranged and within(low, *self.ranged[t])]
 
     def coverage(self, text: str, known_only: bool = False) -> float:
         """Share of the term weight found in the text (substring match suits Chinese)."""

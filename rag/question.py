@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .lexicon import proper, translate, translations
 from .pinyin import Romanised, english_words, romanised, syllables, titled
@@ -305,6 +305,14 @@ _TIME_ASPECTS = frozenset({"开始", "结束", "截止", "起始", "终止", "�
 _GLUED = 2  # words a lone character takes from each side: a name of a few words (红线 裸鳍 鲷)
 
 
+class Amount(NamedTuple):
+    """A number the question states with its measure (12 and 年 of 工作12年): a condition of the asker's."""
+
+    number: str  # as written: 12, 三, 四十, 一万五
+    measure: str  # 年, 天, 个 (simplified); "" for a sum written in thousands (一万五)
+    written: str  # the number with its measure as written: 12年, 三天
+
+
 @dataclass(frozen=True)
 class Question:
     """One analysed question: what it asks for and the words it asks with."""
@@ -360,7 +368,7 @@ class Question:
     # The numbers the question states as an amount of something (65 of 我65岁, 四十 of 四十个学生, 一万五): a
     # condition of the asker's, which the text may state as a range (60岁以上) instead. A term or a name where the
     # corpus writes it, and no gap where it does not (features.Terms decides).
-    amounts: tuple[str, ...] = ()
+    amounts: tuple[Amount, ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -414,7 +422,7 @@ def _as_written(reading: Question, asked: str, history: Sequence[str]) -> Questi
                    subject=each(reading.subject), about=each(reading.about), context=back(reading.context),
                    predicate=each(reading.predicate), anchors=each(reading.anchors),
                    compounds=each(reading.compounds), replaced=each(reading.replaced), topic=each(reading.topic),
-                   amounts=each(reading.amounts),
+                   amounts=tuple(Amount(back(a.number), a.measure, back(a.written)) for a in reading.amounts),
                    position=reading.position and (reading.position[0], back(reading.position[1])), reading=reading)
 
 
@@ -612,13 +620,22 @@ def _conditions(text: str) -> list[str]:
     return out
 
 
-def _amounts(text: str) -> tuple[str, ...]:
-    """The numbers stated with a measure of an amount (65岁, 四十个, 800元, 3个月, 12年; not 2008年, 3月, 第3届,
-    5号线) and the sums written in thousands (一万五)."""
-    out = [m.group(1) for m in NUMBER_WITH_MEASURE.finditer(text)
-           if m.group(2) not in _NAMING_MEASURES and not text[: m.start()].endswith("第")
+def _amounts(text: str) -> tuple[Amount, ...]:
+    """The numbers stated with a measure of an amount (65岁, 四十个, 800元, 3个月, 12年; not an article, 一所, nor
+    2008年, 3月, 第3届, 5号线) and the sums written in thousands (一万五)."""
+    out = [Amount(m.group(1), m.group(2), m.group(0)) for m in NUMBER_WITH_MEASURE.finditer(text)
+           if m.group(1) != "一" and m.group(2) not in _NAMING_MEASURES and not text[: m.start()].endswith("第")
            and (m.group(2) != "月" and MEASURES[m.group(2)] != "year" or _SPAN_OF_YEARS.fullmatch(m.group(0)))]
-    return tuple(dict.fromkeys([*out, *_SUM.findall(text)]))
+    return tuple(dict.fromkeys([*out, *(Amount(n, "", n) for n in _SUM.findall(text))]))
+
+
+def number_value(numeral: str) -> float | None:
+    """A number written in digits (12, 2.5) or in small Chinese numerals (三, 两, 四十) as a value; None else."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", numeral):
+        return float(numeral)
+    numeral = numeral.replace("两", "二")
+    n = small_number(numeral) if numeral and all(c in SMALL_NUMERALS for c in numeral) else None
+    return None if n is None else float(n)
 
 
 def _opening(text: str) -> tuple[str, ...]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from rag import answertype, lexicon
-from rag.answertype import held_in, holds, in_units
+from rag.answertype import held_in, holds, in_units, within
 from rag.discourse import leans_back, point_of, refers_back
-from rag.question import analyse, chinese_numbers, content_words, names, proper_names
+from rag.question import Amount, analyse, chinese_numbers, content_words, names, proper_names
 from rag.text import language, tagged, tokenize
 
 
@@ -472,16 +472,28 @@ def test_names_finds_places_quoted_titles_numbers_and_latin_words():
 
 
 def test_the_amounts_a_question_states_are_not_its_years_days_or_places_in_an_order():
-    assert analyse("我爷爷72岁了，坐公交要买票吗？").amounts == ("72",)
-    assert analyse("带25个小朋友去春游，要提前几天报名？").amounts == ("25",)
-    assert analyse("押金交了800元，退房时能退多少？").amounts == ("800",)
-    assert analyse("入职满3个月以后能请几天假？").amounts == ("3",)
-    assert analyse("我在这里住了15年，能申请补贴吗？").amounts == ("15",)  # a span of years
-    assert analyse("装修花了一万五，能报销多少？").amounts == ("一万五",)
-    # A year, a month, a day of the month and a number in an order name what they count.
-    for q in ("1998年那场洪水淹了几个村？", "3月几号开学？", "第17届运动会在哪举办？", "5号线几点停运？",
-              "公元前221年发生了什么？"):
+    numbers = lambda q: [a.number for a in analyse(q).amounts]  # noqa: E731
+    assert analyse("我爷爷72岁了，坐公交要买票吗？").amounts == (Amount("72", "岁", "72岁"),)
+    assert numbers("带25个小朋友去春游，要提前几天报名？") == ["25"]
+    assert numbers("押金交了800元，退房时能退多少？") == ["800"]
+    assert numbers("入职满3个月以后能请几天假？") == ["3"]
+    assert numbers("我在这里住了15年，能申请补贴吗？") == ["15"]  # a span of years
+    assert analyse("装修花了一万五，能报销多少？").amounts == (Amount("一万五", "", "一万五"),)
+    # An article (一所, 一次), a year, a month, a day of the month and a number in an order are no amounts.
+    for q in ("有没有一所学校开设茶艺专业？", "1998年那场洪水淹了几个村？", "3月几号开学？", "第17届运动会在哪举办？",
+              "5号线几点停运？", "公元前221年发生了什么？"):
         assert not analyse(q).amounts, q
+
+
+def test_a_bound_a_text_sets_on_a_count_holds_an_amount_within_it():
+    assert within("工龄满10年不满20年的，年假10天", 12, "年")
+    assert not within("工龄满1年不满10年的，年假5天", 12, "年") and not within("工龄满20年及以上的，年假15天", 12, "年")
+    assert within("请假超过一天、不满五天的，由科长审批", 3, "天")
+    assert not within("请假一天以内（含一天）的，由组长审批", 3, "天")
+    assert within("70岁以上老人免费乘车", 72, "岁") and within("3至6岁儿童半价", 5, "岁")
+    assert not within("3至6岁儿童半价", 72, "岁")
+    # A count written without a bound, or of another measure, bounds nothing.
+    assert not within("丧假三天，全薪", 3, "天") and not within("消费满300元可免停车费", 12, "年")
 
 
 def test_tokenize_drops_stop_words_question_words_and_punctuation():

@@ -78,13 +78,21 @@ def test_a_question_about_a_name_the_corpus_never_mentions_is_less_answerable(vo
 
 
 def test_an_amount_the_asker_states_is_no_gap_where_the_corpus_does_not_write_it(vocab):
-    # The asker's age is a condition the text may state as a range: neither a term nor a name the corpus lacks.
+    # The asker's age is a condition the text may state as a range: no term or name the corpus lacks.
     terms = Terms.of(analyse("我今年35岁，婚假有几天？"), vocab)
-    assert "35" not in terms.weights and not terms.unknown_names
+    assert "35" in terms.known and not terms.unknown_names
     # A year is a name the corpus lacks; an amount the corpus writes is a term it holds.
     assert Terms.of(analyse("2035年婚假有几天？"), vocab).unknown_names == {"2035"}
     terms = Terms.of(analyse("灌溉三万亩农田的是哪座水库？"), vocab)
     assert "三万" in terms.known and terms.unknown_share() == 0.0
+
+
+
+def test_a_text_bounding_the_count_around_an_asked_amount_holds_it():
+    tiers = Keyword.build([("t", "年休假\n工龄满1年不满10年的，年假5天。工龄满10年不满20年的，年假10天。")])
+    terms = Terms.of(analyse("工龄12年，年假有几天？"), tiers)
+    assert "12" in terms.known and terms.unknown_share() == 0.0  # no gap, though the text never writes 12
+    assert terms.coverage("工龄满10年不满20年的，年假10天。") > terms.coverage("工龄满1年不满10年的，年假5天。")
 
 
 def test_a_number_question_is_less_answerable_when_no_retrieved_sentence_holds_a_number(vocab, scoring):
