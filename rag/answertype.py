@@ -75,6 +75,14 @@ def within(sentence: str, value: float, measure: str) -> bool:
 _FREE = re.compile(r"免费|全免|免收|免交|不收费|不收取|零收费|分文不取|\bfree\b|no charge", re.I)
 _AMOUNTS = UNITS | {"岁"}  # an age is an amount of years, told in 岁
 _CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}(?!\d)")
+# From one time to another (12:00—13:30, 八点到十点半, 7月1日至8月31日): how long something lasts, told by when it
+# starts and ends.
+_TO = r"\s*(?:至|到|—+|–|-|~|～)\s*"
+_O_CLOCK = rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*[点时](?:半|\d{{1,2}}分)?"
+_CLOCK_RANGE = re.compile(rf"\d{{1,2}}\s*[:：]\s*\d{{2}}{_TO}\d{{1,2}}\s*[:：]\s*\d{{2}}|{_O_CLOCK}{_TO}{_O_CLOCK}")
+_DAY_RANGE = re.compile(rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*[日号]{_TO}"
+                        rf"(?:(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*月)?\s*(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*[日号]"
+                        rf"|\d{{4}}\s*年{_TO}\d{{4}}\s*年")
 _COUNTING = "|".join(m for m, c in MEASURES.items() if c not in UNITS)  # words that count things: 种, 座, 个
 # A quoted name or title (“3+2”模式, 《十年》): no quoted speech, which holds a sentence's or a clause's mark.
 _SHORT_QUOTE = re.compile(r"[“\"《「『][^“”\"《》「」『』。！？，；!?,;]{1,12}[”\"》」』]")
@@ -149,6 +157,8 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         return holds(question.reading, simplified(sentence))
     t = question.answer_type
     if t == "number":
+        if _from_to(question, sentence):
+            return True, True
         if not question.measure or MEASURES[question.measure] not in SPANS:
             sentence = CALENDAR.sub(" ", sentence)  # 1958年 is when, not how many: it does not answer 库容是多少
         if question.measure and MEASURES[question.measure] not in SPANS:
@@ -227,6 +237,15 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         ok = bool(form.search(NUMBER_WITH_MEASURE.sub(" ", sentence)))
         return ok, ok
     return True, True
+
+
+def _from_to(question: Question, sentence: str) -> bool:
+    """Whether the question asks how long (多久, 几个小时, 多少天) and the sentence tells from when to when: times of
+    day for hours, days or years for longer."""
+    kind = MEASURES[question.measure] if question.measure else None
+    clock = question.dimension == "久" or kind == "time"
+    days = question.dimension == "久" or kind in ("day", "month", "year")
+    return bool(clock and _CLOCK_RANGE.search(sentence) or days and _DAY_RANGE.search(sentence))
 
 
 def _counts_asked(question: Question, quoted: str) -> bool:

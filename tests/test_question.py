@@ -397,6 +397,16 @@ def test_a_person_is_a_name_the_dictionary_lacks_that_opens_with_a_surname():
         assert not holds(who, s)[0], s
 
 
+def test_how_long_is_told_by_when_something_starts_and_ends():
+    how_long, hours, days = analyse("午饭时间有多久？"), analyse("上午要上几个小时课？"), analyse("寒假放多少天？")
+    assert holds(how_long, "用餐时间：11:30—12:30") == (True, True)
+    assert holds(hours, "上午八点到十一点半上课。") == (True, True)
+    assert holds(days, "寒假自1月20日至2月18日。") == (True, True)
+    # Days are no answer to how many hours, and one time of day tells no span.
+    assert holds(hours, "寒假自1月20日至2月18日。") != (True, True)
+    assert holds(how_long, "食堂11:30开饭。")[1] is False
+
+
 def test_a_post_answers_who_does_what_a_rule_says():
     who = analyse("报销差旅费要找谁签字？")
     for s in ("五千元以下的，由部门负责人签字。", "超出部分须报总经理审批。", "请联系班主任办理。"):
