@@ -311,7 +311,9 @@ def in_units(question: Question) -> bool:
     """Whether a number question asks an amount in units (money, a size, a span of time, a share, an age): only a
     number in that unit answers it, so a sentence without one is about something else than what is asked."""
     q = question.reading or question
-    return q.answer_type == "number" and MEASURES.get(q.measure or "") in _AMOUNTS
+    # 多久, 多高, 多重 ask in the units of their dimension; 多大 may ask a size, an age or how big a share.
+    return q.answer_type == "number" and (MEASURES.get(q.measure or "") in _AMOUNTS
+                                          or q.measure is None and q.dimension not in (None, "大"))
 
 
 def held_in(question: Question, sentences: Sequence[str]) -> bool:

@@ -843,7 +843,9 @@ def test_when_something_starts_or_ends_asks_for_its_date():
                                           ("首期招收了多少名学员？", False), ("镇上有几家工厂？", False),
                                           ("书法班是哪一年开设的？", False), ("How much is the fee?", True),
                                           ("How much did the county invest in it?", True),
-                                          ("How much paid leave do I get?", False), ("How many students?", False)])
+                                          ("How much paid leave do I get?", False), ("How many students?", False),
+                                          # a dimension asks in its units; 多大 may ask a size, an age or a share
+                                          ("坐船过去要多久？", True), ("这座塔有多高？", True), ("礼堂有多大？", False)])
 def test_an_amount_in_units_is_told_from_a_count_of_things(q, units):
     assert in_units(analyse(q)) is units
 
