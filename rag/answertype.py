@@ -55,15 +55,19 @@ def within(sentence: str, value: float, measure: str) -> bool:
     """Whether a clause of the sentence bounds a count of the measure's kind (满10年不满20年) and the value lies
     within every such bound of it (12 years does; 25 does not)."""
     kind = MEASURES.get(measure)
+
+    def of_kind(m: str) -> bool:  # 个 counts anything that is not an amount in units (四十个 of 10人以上)
+        return MEASURES.get(m) == kind or measure == GENERAL_MEASURE and MEASURES.get(m) not in UNITS
+
     for clause in re.split(r"[，,；;。]", sentence):
         tests = []
         for m in _RANGE.finditer(clause):
             a, b = number_value(m["a"]), number_value(m["b"])
-            if MEASURES.get(m["m"]) == kind and a is not None and b is not None:
+            if of_kind(m["m"]) and a is not None and b is not None:
                 tests += [(_GE, a), (_LE, b)]
         for m in _BOUNDED.finditer(_RANGE.sub(" ", clause)):
             n = number_value(m["n"])
-            if MEASURES.get(m["m"]) != kind or n is None:
+            if not of_kind(m["m"]) or n is None:
                 continue
             tests += [(_BOUND_BEFORE[x], n) for x in (m["before"],) if x] + [(_BOUND_AFTER[x], n) for x in (m["after"],) if x]
         if tests and all(test(value, n) for test, n in tests):

@@ -15,7 +15,7 @@ import numpy as np
 from .question import proper_names
 from .result import Answer, AnswerSentence, Citation
 from .retrieval import Hit
-from .text import split_sentences
+from .text import CN_DIGITS, CN_UNITS, chinese_value, split_sentences
 
 SUPPORT_FILE = Path(__file__).with_name("support.json")
 # [1], [1][2], [1, 2], [1、2], 【1】, ［1］
@@ -29,9 +29,7 @@ _PIECES = {lang: re.compile(rf"{end}(?:\s*{MARKER.pattern})*|(?:{MARKER.pattern}
            for lang, end in _ENDS.items()}
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.、)）])\s+")
 _NUMBER = re.compile(r"\d+(?:[.,，]\d+)*")
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-_CN_RUN = re.compile(f"[{''.join(_CN_DIGITS)}{''.join(_CN_UNITS)}]+")
+_CN_RUN = re.compile(f"[{''.join(CN_DIGITS)}{''.join(CN_UNITS)}]+")
 
 # A passage sentence that addresses the model is an instruction planted in the text, never evidence for an answer.
 INSTRUCTION = re.compile(
@@ -125,28 +123,11 @@ def overlap(sentence: str, evidence: str) -> float:
     return len(mine & bigrams(evidence)) / len(mine) if mine else 0.0
 
 
-def _cn_value(run: str) -> int | None:
-    """三 -> 3, 五十六 -> 56, 二〇二二 -> 2022, 一百零五 -> 105; None when it is not a number."""
-    if all(c in _CN_DIGITS for c in run):
-        return int("".join(str(_CN_DIGITS[c]) for c in run)) if len(run) > 1 or run not in "零〇" else 0
-    total, section, digit = 0, 0, None
-    for c in run:
-        if c in _CN_DIGITS:
-            digit = _CN_DIGITS[c]
-        elif c in ("万", "亿"):
-            total = (total + section + (digit or 0)) * _CN_UNITS[c]
-            section, digit = 0, None
-        else:
-            section += (1 if digit is None else digit) * _CN_UNITS[c]
-            digit = None
-    return total + section + (digit or 0)
-
-
 def numbers_in(text: str) -> set[str]:
     """Arabic numbers in a text (thousands separators dropped), plus its Chinese numerals as Arabic."""
     out = {re.sub(r"[,，]", "", n) for n in _NUMBER.findall(_norm(text))}
     for run in _CN_RUN.findall(text):
-        value = _cn_value(run)
+        value = chinese_value(run)
         if value is not None:
             out.add(str(value))
     return out

@@ -17,8 +17,10 @@ from .pinyin import Romanised, english_words, romanised, syllables, titled
 from .script import Script, in_script
 from .text import (
     CJK,
+    CN_UNITS,
     STOPWORDS,
     SURNAMES,
+    chinese_value,
     in_dictionary,
     language,
     segmenter,
@@ -113,7 +115,8 @@ NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE}
 # a thing, where one of another measure is an amount (65岁, 40个学生, 800元).
 _NAMING_MEASURES = frozenset("日 号 届 级 期 轮 代 任 章 节 集 站 层".split())
 _SPAN_OF_YEARS = re.compile(r"\d{1,2}\s*(?:余|多)?\s*年")  # 工作12年: a span; 2008年, 前509年: a year
-_SUM = re.compile(rf"[{NUMERAL}]*[一二两三四五六七八九十][万千][{NUMERAL}]*")  # 一万五, 三千: a sum, never a year
+# 一万五, 三千 with no measure after them: a sum of money as spoken (花了一万五), never a year.
+_SUM = re.compile(rf"[{NUMERAL}]*[一二两三四五六七八九十][万千][{NUMERAL}]*(?![{NUMERAL}]|{_MEASURE_RE})")
 # 多长时间 and 多少时间 are 多久: their 时间 is part of the question word, no word a passage holds (历时两年), and
 # they ask a span of time, not a length.
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])(?:的?时间)?|多少的?时间")
@@ -309,7 +312,7 @@ class Amount(NamedTuple):
     """A number the question states with its measure (12 and 年 of 工作12年): a condition of the asker's."""
 
     number: str  # as written: 12, 三, 四十, 一万五
-    measure: str  # 年, 天, 个 (simplified); "" for a sum written in thousands (一万五)
+    measure: str  # 年, 天, 个 (simplified); 元 for a sum spoken in thousands (一万五)
     written: str  # the number with its measure as written: 12年, 三天
 
 
@@ -626,15 +629,16 @@ def _amounts(text: str) -> tuple[Amount, ...]:
     out = [Amount(m.group(1), m.group(2), m.group(0)) for m in NUMBER_WITH_MEASURE.finditer(text)
            if m.group(1) != "一" and m.group(2) not in _NAMING_MEASURES and not text[: m.start()].endswith("第")
            and (m.group(2) != "月" and MEASURES[m.group(2)] != "year" or _SPAN_OF_YEARS.fullmatch(m.group(0)))]
-    return tuple(dict.fromkeys([*out, *(Amount(n, "", n) for n in _SUM.findall(text))]))
+    return tuple(dict.fromkeys([*out, *(Amount(n, "元", n) for n in _SUM.findall(text))]))
 
 
 def number_value(numeral: str) -> float | None:
-    """A number written in digits (12, 2.5) or in small Chinese numerals (三, 两, 四十) as a value; None else."""
-    if re.fullmatch(r"\d+(?:\.\d+)?", numeral):
-        return float(numeral)
-    numeral = numeral.replace("两", "二")
-    n = small_number(numeral) if numeral and all(c in SMALL_NUMERALS for c in numeral) else None
+    """A number written in digits (12, 2.5, 1,000), in Chinese numerals (三, 四十, 一万五) or both (3万) as a value;
+    None else."""
+    digits = re.fullmatch(r"(\d+(?:\.\d+)?)([万亿千百]?)", numeral.replace(",", ""))
+    if digits:
+        return float(digits[1]) * (CN_UNITS[digits[2]] if digits[2] else 1)
+    n = chinese_value(numeral)
     return None if n is None else float(n)
 
 

@@ -163,6 +163,32 @@ def read_dictionary_from_disk(cache_dir: Path) -> bool:
     return True
 
 
+CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+
+
+def chinese_value(run: str) -> int | None:
+    """三 -> 3, 五十六 -> 56, 二〇二二 -> 2022, 一百零五 -> 105, 一万五 -> 15000 (spoken: the last digit counts in the
+    unit below the one before it); None when it is not a number."""
+    if not run or any(c not in CN_DIGITS and c not in CN_UNITS for c in run):
+        return None
+    if all(c in CN_DIGITS for c in run):
+        return int("".join(str(CN_DIGITS[c]) for c in run)) if len(run) > 1 or run not in "零〇" else 0
+    total, section, digit = 0, 0, None
+    for c in run:
+        if c in CN_DIGITS:
+            digit = CN_DIGITS[c]
+        elif c in ("万", "亿"):
+            total = (total + section + (digit or 0)) * CN_UNITS[c]
+            section, digit = 0, None
+        else:
+            section += (1 if digit is None else digit) * CN_UNITS[c]
+            digit = None
+    if digit and len(run) > 1 and run[-2] in ("百", "千", "万", "亿"):
+        digit *= CN_UNITS[run[-2]] // 10
+    return total + section + (digit or 0)
+
+
 def rarity(word: str) -> float:
     """How rare the word is in Chinese at large, at most 1: the log of its inverse frequency in jieba's dictionary
     over the log of the dictionary's total (1 for a word it does not list: a name, a new word, an English word)."""

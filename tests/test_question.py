@@ -8,7 +8,7 @@ import pytest
 from rag import answertype, lexicon
 from rag.answertype import held_in, holds, in_units, within
 from rag.discourse import leans_back, point_of, refers_back
-from rag.question import Amount, analyse, chinese_numbers, content_words, names, proper_names
+from rag.question import Amount, analyse, chinese_numbers, number_value, content_words, names, proper_names
 from rag.text import language, tagged, tokenize
 
 
@@ -488,11 +488,18 @@ def test_the_amounts_a_question_states_are_not_its_years_days_or_places_in_an_or
     assert numbers("押金交了800元，退房时能退多少？") == ["800"]
     assert numbers("入职满3个月以后能请几天假？") == ["3"]
     assert numbers("我在这里住了15年，能申请补贴吗？") == ["15"]  # a span of years
-    assert analyse("装修花了一万五，能报销多少？").amounts == (Amount("一万五", "", "一万五"),)
+    assert analyse("装修花了一万五，能报销多少？").amounts == (Amount("一万五", "元", "一万五"),)  # a sum as spoken
+    assert numbers("一万五千人报了名，录取几个？") == ["一万五千"]
     # An article (一所, 一次), a year, a month, a day of the month and a number in an order are no amounts.
     for q in ("有没有一所学校开设茶艺专业？", "1998年那场洪水淹了几个村？", "3月几号开学？", "第17届运动会在哪举办？",
               "5号线几点停运？", "公元前221年发生了什么？"):
         assert not analyse(q).amounts, q
+
+
+def test_number_value_reads_digits_and_chinese_numerals():
+    assert [number_value(n) for n in ("12", "2.5", "1,200", "3万", "四十", "两", "一百零五", "一万五", "两千五")] == \
+        [12, 2.5, 1200, 30000, 40, 2, 105, 15000, 2500]
+    assert number_value("1.2.3") is None and number_value("") is None
 
 
 def test_a_bound_a_text_sets_on_a_count_holds_an_amount_within_it():
@@ -502,6 +509,9 @@ def test_a_bound_a_text_sets_on_a_count_holds_an_amount_within_it():
     assert not within("请假一天以内（含一天）的，由组长审批", 3, "天")
     assert within("70岁以上老人免费乘车", 72, "岁") and within("3至6岁儿童半价", 5, "岁")
     assert not within("3至6岁儿童半价", 72, "岁")
+    assert within("五千元以上的开支，由财务主管审批", number_value("八千"), "元")
+    assert within("20人以上的团队可预约讲解", 30, "个")  # 个 counts people as any other thing
+    assert not within("展厅面积500平方米以上", 600, "个")
     # A count written without a bound, or of another measure, bounds nothing.
     assert not within("丧假三天，全薪", 3, "天") and not within("消费满300元可免停车费", 12, "年")
 
