@@ -245,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     held += cached(probes["held-out"], lambda: gather_probes("held-out", a.work))
     if a.probes:
         train += cached(probes["fit"], lambda: gather_probes("fit", a.work))
+    unknown = set(a.threshold_on.split(",")) - {""} - set(DATASETS)
+    if unknown:
+        raise SystemExit(f"--threshold-on: no dataset named {', '.join(sorted(unknown))} (of {', '.join(DATASETS)})")
     scoring = fit(train, use=uses(a.leave_out) if a.leave_out else None, max_false_abstention=a.max_false_abstention,
                   log=print, threshold_sets=set(a.threshold_on.split(",")) - {""} or None)
     scoring.about.update({"split": "bench/splits.py fitting half; CMRC extra builds " + (tag if extra else "none")

@@ -5,7 +5,7 @@ a place, a reason, a post, a contact. It reads the same measure and question tab
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 
 from .lexicon import cedict_path, common_ending, names_tagged
@@ -17,6 +17,7 @@ from .question import (
     FRACTION,
     FUNCTION_TAGS,
     GENERAL_MEASURE,
+    MEASURE_RE,
     MEASURES,
     NUMBER,
     NUMBER_WITH_MEASURE,
@@ -36,57 +37,76 @@ from .text import (
     tagged,
 )
 
-# A bound a text sets on a count (满10年, 不满20年, 超过一天, 五天以内, 60岁以上, 3至6岁): what an amount the asker
-# states (工作12年, 请三天假, 我65岁) is checked against when the text does not write it.
+# A bound a text sets on a count (满5年, 不满15年, 超过两天, 七天以内, 70岁以上, 4至8岁): what an amount the asker
+# states (工龄8年, 请两天假, 我72岁) is checked against when the text does not write it. A negation turns a bound
+# round (不得超过5天: at most 5).
 _GE, _GT, _LT, _LE = (lambda v, n: v >= n), (lambda v, n: v > n), (lambda v, n: v < n), (lambda v, n: v <= n)
-_BOUND_BEFORE = {**dict.fromkeys(("满", "不少于", "不低于", "至少", "年满"), _GE),
-                 **dict.fromkeys(("超过", "多于", "高于", "大于"), _GT),
-                 **dict.fromkeys(("不满", "未满", "不足", "不到", "少于", "低于", "小于"), _LT),
-                 **dict.fromkeys(("不超过", "不高于", "不多于"), _LE)}
-_BOUND_AFTER = {**dict.fromkeys(("以上", "及以上", "或以上"), _GE), **dict.fromkeys(("以下", "及以下", "或以下", "以内", "之内"), _LE)}
-_A_MEASURE = "|".join(re.escape(m) for m in sorted(MEASURES, key=len, reverse=True))
-_A_NUMBER = rf"\d+(?:\.\d+)?|[{NUMERAL}]+"
+_MORE, _LESS = ("超过", "多于", "高于", "大于"), ("少于", "低于", "小于")
+_NEGATED = ("不得", "不能", "不可", "不应", "不宜", "没有", "未", "没", "不")
+_BOUND_BEFORE = {**dict.fromkeys(("满", "年满", "至少"), _GE), **dict.fromkeys(_MORE, _GT),
+                 **dict.fromkeys((*_LESS, "不满", "未满", "不足", "不到"), _LT),
+                 **{n + w: _LE for n in _NEGATED for w in _MORE}, **{n + w: _GE for n in _NEGATED for w in _LESS}}
+_BOUND_AFTER = {**dict.fromkeys(("以上", "及以上", "或以上"), _GE),
+                **dict.fromkeys(("以下", "及以下", "或以下", "以内", "之内"), _LE)}
+_A_NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{NUMERAL}]+"
 _BOUNDED = re.compile(rf"(?P<before>{'|'.join(sorted(_BOUND_BEFORE, key=len, reverse=True))})?\s*(?P<n>{_A_NUMBER})\s*"
-                      rf"(?P<m>{_A_MEASURE})(?P<after>{'|'.join(sorted(_BOUND_AFTER, key=len, reverse=True))})?")
-_RANGE = re.compile(rf"(?P<a>{_A_NUMBER})\s*(?:{_A_MEASURE})?\s*(?:至|到|-|—|~|～)\s*(?P<b>{_A_NUMBER})\s*(?P<m>{_A_MEASURE})")
+                      rf"(?P<m>{MEASURE_RE})(?P<after>{'|'.join(sorted(_BOUND_AFTER, key=len, reverse=True))})?")
+_RANGE = re.compile(rf"(?P<a>{_A_NUMBER})\s*(?:{MEASURE_RE})?\s*(?:至|到|-|—|~|～)\s*(?P<b>{_A_NUMBER})\s*(?P<m>{MEASURE_RE})")
+_AGES = frozenset({"岁", "周岁", "虚岁"})
+# What parts the cells or the rows of a rule: each states its own bounds (a tier of a table per line).
+_CLAUSE_OR_ROW = re.compile(r"[，；;。\n|\t]|,(?!\d{3})")  # not the comma of 1,000
 
 
-def within(sentence: str, value: float, measure: str) -> bool:
-    """Whether a clause of the sentence bounds a count of the measure's kind (满10年不满20年) and the value lies
-    within every such bound of it (12 years does; 25 does not)."""
-    kind = MEASURES.get(measure)
+def _bounds(sentence: str, measure: str) -> list[list[tuple[Callable[[float, float], bool], float]]]:
+    """Each clause's bounds on a count in the measure word (满5年不满15年: at least 5, under 15; 万元 is no bound on
+    元, 个 is any count of things)."""
+    def same(m: str) -> bool:  # 个 counts anything not measured in units (三十个 of 20人以上)
+        return m == measure or {m, measure} <= _AGES or measure == GENERAL_MEASURE and MEASURES.get(m) not in UNITS
 
-    def of_kind(m: str) -> bool:  # 个 counts anything that is not an amount in units (四十个 of 10人以上)
-        return MEASURES.get(m) == kind or measure == GENERAL_MEASURE and MEASURES.get(m) not in UNITS
-
-    for clause in re.split(r"[，,；;。]", sentence):
+    out = []
+    for clause in _CLAUSE_OR_ROW.split(sentence):
         tests = []
         for m in _RANGE.finditer(clause):
             a, b = number_value(m["a"]), number_value(m["b"])
-            if of_kind(m["m"]) and a is not None and b is not None:
+            if same(m["m"]) and a is not None and b is not None:
                 tests += [(_GE, a), (_LE, b)]
         for m in _BOUNDED.finditer(_RANGE.sub(" ", clause)):
             n = number_value(m["n"])
-            if not of_kind(m["m"]) or n is None:
-                continue
-            tests += [(_BOUND_BEFORE[x], n) for x in (m["before"],) if x] + [(_BOUND_AFTER[x], n) for x in (m["after"],) if x]
-        if tests and all(test(value, n) for test, n in tests):
-            return True
-    return False
+            if same(m["m"]) and n is not None:
+                tests += [(_BOUND_BEFORE[x], n) for x in (m["before"],) if x]
+                tests += [(_BOUND_AFTER[x], n) for x in (m["after"],) if x]
+        if tests:
+            out.append(tests)
+    return out
+
+
+def within(sentence: str, value: float, measure: str) -> bool:
+    """Whether a clause of the sentence bounds a count in the measure word and the value lies within every bound
+    of it (满5年不满15年: 8 years does, 20 does not)."""
+    return any(all(test(value, n) for test, n in tests) for tests in _bounds(sentence, measure))
+
+
+def bounded_at(text: str, value: float, measure: str) -> bool:
+    """Whether the text bounds a count in the measure word at the value itself (满十年 for ten years): a row of its
+    own for it, which a tier's lower bound alone (满一年) is not."""
+    return any(n == value for tests in _bounds(text, measure) for _, n in tests)
 
 
 # What makes a price nothing: asked a fee, 学费全免 answers it though it names no sum.
 _FREE = re.compile(r"免费|全免|免收|免交|不收费|不收取|零收费|分文不取|\bfree\b|no charge", re.I)
 _AMOUNTS = UNITS | {"岁"}  # an age is an amount of years, told in 岁
 _CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}(?!\d)")
-# From one time to another (12:00—13:30, 八点到十点半, 7月1日至8月31日): how long something lasts, told by when it
-# starts and ends.
+# From one time to another (08:30—11:45, 八点到十点半, 6月15日至9月10日): how long something lasts, told by when it
+# starts and ends; or by a span named in words (每季度, 半年, 当天).
 _TO = r"\s*(?:至|到|—+|–|-|~|～)\s*"
 _O_CLOCK = rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*[点时](?:半|\d{{1,2}}分)?"
-_CLOCK_RANGE = re.compile(rf"\d{{1,2}}\s*[:：]\s*\d{{2}}{_TO}\d{{1,2}}\s*[:：]\s*\d{{2}}|{_O_CLOCK}{_TO}{_O_CLOCK}")
+# (Not a ratio: 1:50-1:100.)
+_CLOCK_RANGE = re.compile(rf"(?<![\d:]){_CLOCK.pattern}{_TO}{_CLOCK.pattern}(?![:：])|{_O_CLOCK}{_TO}{_O_CLOCK}")
 _DAY_RANGE = re.compile(rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*[日号]{_TO}"
                         rf"(?:(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*月)?\s*(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*[日号]"
                         rf"|\d{{4}}\s*年{_TO}\d{{4}}\s*年")
+_SPAN_WORD = re.compile(r"每(?:天|日|周|星期|月|个月|季度?|年|小时)|半(?:个)?(?:小时|天|月|年)|当[天日]|次日|隔天|终身|长期|永久")
+_HOURS = frozenset({"小时", "个小时", "钟头", "个钟头", "分钟", "秒"})
 _COUNTING = "|".join(m for m, c in MEASURES.items() if c not in UNITS)  # words that count things: 种, 座, 个
 # A quoted name or title (“3+2”模式, 《十年》): no quoted speech, which holds a sentence's or a clause's mark.
 _SHORT_QUOTE = re.compile(r"[“\"《「『][^“”\"《》「」『』。！？，；!?,;]{1,12}[”\"》」』]")
@@ -110,16 +130,17 @@ _PLACES_FORMAT = 1  # of the cached common place words: raise it when lexicon.co
 # however the value is written (一楼大厅 has no place suffix, 每周一上午 no date a pattern reads).
 # A field may open the line or follow another (日期：5月5日，带班领导：周强): a table row read as labelled cells.
 _FIELD_AT = r"(?:^|[，,；;]\s*)[^\s：:，。,；;]{0,8}"
+# The posts that answer who (a rule's 负责人, a notice's 联系人, a school's 班主任).
+_POSTS = r"负责人|责任人|联系人|经理|主任|主管|上级|领导|书记|总监|秘书|专员|管理员|班主任|辅导员|老师|医生"
 _LABELLED = {
     "place": re.compile(rf"{_FIELD_AT}(?:地点|地址|住址|位置|场所|所在地|地方)\s*[：:】]\s*[^\s，,；;]"),
     "date": re.compile(rf"{_FIELD_AT}(?:时间|日期|时段|期限)\s*[：:】]\s*[^\s，,；;]"),
-    "person": re.compile(rf"{_FIELD_AT}(?:人|者|员|姓名|领导|老师|教师|医生|主任|经理|[校院处局科所站馆组班队镇乡村室]长)"
+    "person": re.compile(rf"{_FIELD_AT}(?:人|者|员|姓名|教师|{_POSTS}|[校院处局科所站馆组班队镇乡村室]长)"
                          r"\s*[：:】]\s*[^\s，,；;]"),
 }
-# A post who does what a rule or a notice says (须经部门负责人审批, 由总经理签字, 请联系班主任): who answers 找谁 and
-# 谁审批 there, as a name does elsewhere.
-_ROLE = re.compile(r"负责人|责任人|联系人|经理|主任|主管|上级|领导|书记|总监|秘书|专员|管理员|班主任|辅导员"
-                   r"|[校院处局科所站馆组班队部厂店社会]长")
+# A post who does what a rule or a notice says (由科室负责人签批, 报总经理审批, 请联系班主任): who answers 找谁 and
+# 谁审批 there, as a name does elsewhere; a word of the sentence ending so (not 长 of 长期).
+_ROLE = re.compile(rf"[\u4e00-\u9fff]{{0,4}}(?:{_POSTS}|[校院处局科所站馆组班队部厂店社会]长)")
 # The forms of an address, a link and a telephone number (or a number a contact word labels).
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _LINK = r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|cn|org|net|gov|edu)\b"
@@ -223,7 +244,8 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         ok = bool((_A_YEAR if question.measure == "年" else DATE).search(sentence))
         return ok, ok
     if t == "person":
-        ok = bool(_FOREIGN_NAME.search(sentence) or _LATIN_NAME.search(sentence) or _ROLE.search(sentence)
+        ok = bool(_FOREIGN_NAME.search(sentence) or _LATIN_NAME.search(sentence)
+                  or any(_ROLE.fullmatch(w) for w in _words(sentence))
                   or _mentions(sentence, "nr") or _names_someone(sentence))
         return ok, ok
     if t == "place":
@@ -244,12 +266,13 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
 
 
 def _from_to(question: Question, sentence: str) -> bool:
-    """Whether the question asks how long (多久, 几个小时, 多少天) and the sentence tells from when to when: times of
-    day for hours, days or years for longer."""
-    kind = MEASURES[question.measure] if question.measure else None
-    clock = question.dimension == "久" or kind == "time"
-    days = question.dimension == "久" or kind in ("day", "month", "year")
-    return bool(clock and _CLOCK_RANGE.search(sentence) or days and _DAY_RANGE.search(sentence))
+    """Whether the question asks how long (多久, 几个小时, 多少天) and the sentence tells from when to when (times of
+    day for hours, days or years for longer) or names a span in words (每季度, 当天: asked 多久 alone)."""
+    clock = question.dimension == "久" or question.measure in _HOURS
+    days = question.dimension == "久" or bool(question.measure and MEASURES[question.measure] in SPANS
+                                               and question.measure not in _HOURS)
+    return bool(clock and _CLOCK_RANGE.search(sentence) or days and _DAY_RANGE.search(sentence)
+                or question.dimension == "久" and _SPAN_WORD.search(sentence))
 
 
 def _counts_asked(question: Question, quoted: str) -> bool:
@@ -315,9 +338,10 @@ def in_units(question: Question) -> bool:
     """Whether a number question asks an amount in units (money, a size, a span of time, a share, an age): only a
     number in that unit answers it, so a sentence without one is about something else than what is asked."""
     q = question.reading or question
-    # 多久, 多高, 多重 ask in the units of their dimension; 多大 may ask a size, an age or how big a share.
+    # 多久, 多高, 多远 ask in the units of their dimension; 多大 may ask a size, an age or a share, and 多重 may be
+    # "manifold" (多重保障).
     return q.answer_type == "number" and (MEASURES.get(q.measure or "") in _AMOUNTS
-                                          or q.measure is None and q.dimension not in (None, "大"))
+                                          or q.measure is None and q.dimension not in (None, "大", "重"))
 
 
 def held_in(question: Question, sentences: Sequence[str]) -> bool:

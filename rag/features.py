@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from .answertype import checkable, holds, within
+from .answertype import bounded_at, checkable, holds, within
 from .pinyin import MAX_SPELLINGS, name_words, spellings, surnames, syllables
 from .question import Question, number_value
 from .text import asks, in_dictionary, language, rarity, segmenter
@@ -67,8 +67,8 @@ class Terms:
     anchors: tuple[str, ...] = ()  # the question's anchors that the corpus mentions
     # The question's compounds (Question.compounds) with their weights: terms once a passage holds them as written.
     glued: dict[str, float] = field(default_factory=dict)
-    # The amounts the question states (工作12年), by term, with their value and measure: a text bounding a count of
-    # that measure around the value (满10年不满20年) holds the term as well as one writing it.
+    # The amounts the question states (工龄8年), by term, with their value and measure: a text bounding a count of
+    # that measure around the value (满5年不满15年) holds the term as well as one writing it.
     ranged: dict[str, tuple[float, str]] = field(default_factory=dict)
 
     @classmethod
@@ -123,14 +123,16 @@ class Terms:
             weights = {t: x for t, x in weights.items() if t == w or not _crosses(question.text, t, a, b)}
             weights.setdefault(w, vocab.idf(w))
             names = tuple(n for n in names if n == w or not _crosses(question.text, n, a, b))
-        # An amount the asker states (我65岁) is a condition the text may state otherwise (60岁以上): never a word or
-        # a name it lacks. Counted in a measure, it is a term a text holds by writing it or by bounding the count
-        # around it; a bare sum (一万五) is a term where the corpus writes it.
+        # An amount the asker states (我72岁) is a condition the text may state otherwise (70岁以上): never a word or
+        # a name it lacks, and a term a text holds by writing it or by bounding the count around it (see
+        # spelled_out for a text that bounds it at itself).
         ranged: dict[str, tuple[float, str]] = {}
         stated = set()
         for a in question.amounts:
-            key = a.number if a.number in weights else a.written
-            value = number_value(a.number.replace(",", ""))
+            # The term the question's number is, else the number with its measure (三天, 3天: a second amount of the
+            # same number in another measure).
+            key = a.number if a.number in weights and a.number not in ranged else a.written
+            value = number_value(a.number)
             stated |= {a.number, key}
             if a.measure and value is not None:
                 weights.setdefault(key, vocab.idf(key))
@@ -181,8 +183,13 @@ class Terms:
     def spelled_out(self, texts: Sequence[str]) -> Terms:
         """These terms, with each Chinese word the corpus never uses that a text holds spelled out (物业费 in 物业服务费,
         职教 in 职业教育: its characters in order within one phrase at most twice its length) known by that form;
-        and each compound of the question (七月艾) that a text holds as written, in place of its parts."""
+        each compound of the question (七月艾) that a text holds as written, in place of its parts; and an amount
+        it states that a text bounds at itself held only where it is written."""
         terms = self._glued(texts)
+        if terms.ranged and (rowed := [t for t, vm in terms.ranged.items() if any(bounded_at(x, *vm) for x in texts)]):
+            # A text with a row of its own for the amount (满十年的) is found where it writes it: the lower bound
+            # alone of another row (满一年的) does not hold ten years.
+            terms = replace(terms, ranged={t: vm for t, vm in terms.ranged.items() if t not in rowed})
         forms = dict(terms.forms)
         for t in terms.weights:
             if t in terms.known or not _HAN.fullmatch(t):

@@ -260,6 +260,8 @@ def fit(samples: Sequence[Sample], use: dict[str, Sequence[str]] | None = None, 
     same = ~cross if apart else np.ones(len(ids), dtype=bool)
     if threshold_sets:
         same &= np.asarray([by_id[i].dataset in threshold_sets for i in ids])
+        if not same.any():
+            raise ValueError(f"no fitting question of {sorted(threshold_sets)} chooses the threshold")
     threshold = choose_threshold(p[same], y[same], w[same], max_false_abstention)
     cross_threshold = choose_threshold(p[cross], y[cross], w[cross], max_false_abstention) if apart else None
     log(f"answerable model: {len(ids)} questions ({int((~y).sum())} unanswerable), C={c_answerable}; "

@@ -7,6 +7,7 @@ place, a reason), so the question side and the sentence side cannot disagree.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -97,7 +98,7 @@ _AGE_NOUN = re.compile(r"(?:年纪|岁数|年龄|年岁)$")
 _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分比)$")  # not power, frequency, speed, exchange rate
 SPANS = frozenset({"time", "day", "month", "year"})
 CLAUSE_MARK = re.compile(r"[，,；;：:]")  # what parts a sentence into clauses
-_MEASURE_RE = "|".join(re.escape(m) + ("(?![A-Za-z])" if m in _UNIT_SYMBOLS else "")
+MEASURE_RE = "|".join(re.escape(m) + ("(?![A-Za-z])" if m in _UNIT_SYMBOLS else "")
                        for m in sorted(MEASURES, key=len, reverse=True))
 NUMERAL = "零〇一二三四五六七八九十百千万亿两"
 SMALL_NUMERALS = "一二三四五六七八九十"  # the numerals that number the points of a list
@@ -105,18 +106,19 @@ SMALL_NUMERALS = "一二三四五六七八九十"  # the numerals that number th
 # 三分之二), or one numeral with a measure word (三座, 两家); 余/多/来/万/亿 may follow (8万余, 两千余).
 _SHARE = rf"[{NUMERAL}]+分之[{NUMERAL}点]+"  # 百分之三十, 三分之二
 _NUM = (rf"(?:\d+(?:[.,．]\d+)*|{_SHARE}|[{NUMERAL}]{{2,}}|数[十百千万]|[几上近][十百千万]"
-        rf"|[{NUMERAL}](?=(?:余|多)?(?:{_MEASURE_RE})))(?:余|多|来|万|亿|千|百)*")
+        rf"|[{NUMERAL}](?=(?:余|多)?(?:{MEASURE_RE})))(?:余|多|来|万|亿|千|百)*")
 NUMBER = re.compile(rf"{_NUM}\s*(?:%|％)?")
 FRACTION = re.compile(_SHARE)
-_QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{_MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
-_PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{_MEASURE_RE})")  # a count or a rate (每月, 每个月): never the noun asked about
-NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({_MEASURE_RE})")
+_QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
+_PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{MEASURE_RE})")  # a count or a rate (每月, 每个月): never the noun asked about
+NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({MEASURE_RE})")
 # Measures that number what they count (第3届, 5号线, 12期, 8层), as a year, a month and a day do: such a number names
 # a thing, where one of another measure is an amount (65岁, 40个学生, 800元).
 _NAMING_MEASURES = frozenset("日 号 届 级 期 轮 代 任 章 节 集 站 层".split())
-_SPAN_OF_YEARS = re.compile(r"\d{1,2}\s*(?:余|多)?\s*年")  # 工作12年: a span; 2008年, 前509年: a year
-# 一万五, 三千 with no measure after them: a sum of money as spoken (花了一万五), never a year.
-_SUM = re.compile(rf"[{NUMERAL}]*[一二两三四五六七八九十][万千][{NUMERAL}]*(?![{NUMERAL}]|{_MEASURE_RE})")
+# 工龄8年, 住了十二年: a span; 2008年, 前509年, 一九五八年: a year
+_SPAN_OF_YEARS = re.compile(r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:余|多)?\s*年")
+# 一万二, 三千 with no measure after them: a sum of money as spoken (花了一万二), never a year.
+_SUM = re.compile(rf"[{NUMERAL}]*[一二两三四五六七八九十][万千][{NUMERAL}]*(?![{NUMERAL}]|{MEASURE_RE})")
 # 多长时间 and 多少时间 are 多久: their 时间 is part of the question word, no word a passage holds (历时两年), and
 # they ask a span of time, not a length.
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])(?:的?时间)?|多少的?时间")
@@ -173,7 +175,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+\d[A-Za-z\d]*|[A-Za-z]{2,}")
 
 # Question words, in the order they decide: (pattern, answer type, kind). The first match wins, so a list
 # question (哪几个, 哪些) is decided before the number words, and a date (哪一年) before a duration (多少年).
-_M = _MEASURE_RE
+_M = MEASURE_RE
 # Right after a document's name (通知是, 公告由): who issued it, or when, asks for its signature.
 _OF_DOCUMENT = "(?:" + "|".join(f"(?<={d}{link})" for d in ("通知", "公告", "通告", "文件", "通报", "公函", "办法", "规定",
                                                              "细则", "方案", "安排", "须知", "纪要", "简报", "倡议书",
@@ -309,10 +311,10 @@ _GLUED = 2  # words a lone character takes from each side: a name of a few words
 
 
 class Amount(NamedTuple):
-    """A number the question states with its measure (12 and 年 of 工作12年): a condition of the asker's."""
+    """A number the question states with its measure (8 and 年 of 工龄8年): a condition of the asker's."""
 
-    number: str  # as written: 12, 三, 四十, 一万五
-    measure: str  # 年, 天, 个 (simplified); 元 for a sum spoken in thousands (一万五)
+    number: str  # as written: 12, 三, 四十, 一万二
+    measure: str  # 年, 天, 个 (simplified); 元 for a sum spoken in thousands (一万二)
     written: str  # the number with its measure as written: 12年, 三天
 
 
@@ -368,8 +370,8 @@ class Question:
     # An English question's phrases naming a place, a person or an organisation, with the dictionary's words for
     # it (france: 法国, 法兰西): a name the corpus writes in Chinese, or lacks.
     glossed_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    # The numbers the question states as an amount of something (65 of 我65岁, 四十 of 四十个学生, 一万五): a
-    # condition of the asker's, which the text may state as a range (60岁以上) instead. A term or a name where the
+    # The numbers the question states as an amount of something (72 of 我72岁, 三十 of 三十个孩子, 一万二): a
+    # condition of the asker's, which the text may state as a range (70岁以上) instead. A term or a name where the
     # corpus writes it, and no gap where it does not (features.Terms decides).
     amounts: tuple[Amount, ...] = ()
 
@@ -443,7 +445,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         measure = "年"  # which year: a day or an hour of no year does not answer it
     counted = span[0] if span else 0  # where the question word and its measure end
     if answer_type == "number" and span:
-        m = re.search(rf"(?:几|多少)\s*({_MEASURE_RE})", text[span[0]: span[1] + 4])
+        m = re.search(rf"(?:几|多少)\s*({MEASURE_RE})", text[span[0]: span[1] + 4])
         measure = m.group(1) if m else None
         counted = span[0] + m.end() if m else counted
         d = _DIMENSION.fullmatch(text[span[0]: span[1]])
@@ -625,7 +627,7 @@ def _conditions(text: str) -> list[str]:
 
 def _amounts(text: str) -> tuple[Amount, ...]:
     """The numbers stated with a measure of an amount (65岁, 四十个, 800元, 3个月, 12年; not an article, 一所, nor
-    2008年, 3月, 第3届, 5号线) and the sums written in thousands (一万五)."""
+    2008年, 3月, 第3届, 5号线) and the sums spoken in thousands (一万二, in 元)."""
     out = [Amount(m.group(1), m.group(2), m.group(0)) for m in NUMBER_WITH_MEASURE.finditer(text)
            if m.group(1) != "一" and m.group(2) not in _NAMING_MEASURES and not text[: m.start()].endswith("第")
            and (m.group(2) != "月" and MEASURES[m.group(2)] != "year" or _SPAN_OF_YEARS.fullmatch(m.group(0)))]
@@ -633,7 +635,7 @@ def _amounts(text: str) -> tuple[Amount, ...]:
 
 
 def number_value(numeral: str) -> float | None:
-    """A number written in digits (12, 2.5, 1,000), in Chinese numerals (三, 四十, 一万五) or both (3万) as a value;
+    """A number written in digits (12, 2.5, 1,000), in Chinese numerals (三, 四十, 一万二) or both (3万) as a value;
     None else."""
     digits = re.fullmatch(r"(\d+(?:\.\d+)?)([万亿千百]?)", numeral.replace(",", ""))
     if digits:
@@ -734,7 +736,7 @@ def _terms(text: str, cut: list[str]) -> list[str]:
 # A demonstrative and a measure word (这篇, 这款, 此次, 该项) points at the document or the thing it tells of: a
 # text says 本报讯 or 本产品, not the question's 这篇 or 这款, so it is nothing a passage must hold. (Not 本: 本名,
 # 本科 are nouns.)
-_DEICTIC = re.compile(rf"[这那该此](?:{_MEASURE_RE})")
+_DEICTIC = re.compile(rf"[这那该此](?:{MEASURE_RE})")
 _IF = "的话"  # closes a clause of condition (去的话): grammar, not a word of the passage
 
 
@@ -776,15 +778,18 @@ def _modal_apart(word: str) -> list[str]:
     return [word[0], word[1:]] if word[0] in _MODALS else [word[:-1], word[-1]] if word[-1] in _MODALS else [word]
 
 
-# A verb and its object parted by a count or an aspect (请三天假, 开了个会, 帮个忙, 见过面): the verb the dictionary
+# A verb and its object parted by a count or an aspect (请两天假, 开了个会, 帮个忙, 见过面): the verb the dictionary
 # lists whole (请假), as a text that states the rule writes it.
-_PARTED = re.compile(rf"(?=([\u4e00-\u9fff])([了过着]?(?:[\d{NUMERAL}半几]+|多少|好几)?(?:{_MEASURE_RE})?)([\u4e00-\u9fff]))")
+_PARTED = re.compile(rf"(?=([\u4e00-\u9fff])([了过着]?(?:[\d{NUMERAL}半几]+|多少|好几)?(?:{MEASURE_RE})?)([\u4e00-\u9fff]))")
 
 
 def _parted_verbs(text: str) -> list[str]:
-    """The verbs of two characters that a count or an aspect parts in the text (请三天假: 请假)."""
+    """The verbs of two characters that a count or an aspect parts in the text (请两天假: 请假), each part opening a
+    word of the text as the segmenter cuts it (not 加 of 增加 in 增加了几个班)."""
     verbs = tagged(("v", "vi", "vn"), 2, 2)
-    return [m.group(1) + m.group(3) for m in _PARTED.finditer(text) if m.group(2) and m.group(1) + m.group(3) in verbs]
+    starts = set(itertools.accumulate((len(w) for w in segmenter().lcut(text)), initial=0))
+    return [m.group(1) + m.group(3) for m in _PARTED.finditer(text)
+            if m.group(2) and m.group(1) + m.group(3) in verbs and {m.start(), m.start(3)} <= starts]
 
 
 def _compounds(cut: list[str]) -> list[str]:

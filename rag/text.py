@@ -168,7 +168,7 @@ CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_00
 
 
 def chinese_value(run: str) -> int | None:
-    """三 -> 3, 五十六 -> 56, 二〇二二 -> 2022, 一百零五 -> 105, 一万五 -> 15000 (spoken: the last digit counts in the
+    """三 -> 3, 五十六 -> 56, 二〇二二 -> 2022, 一百零五 -> 105, 一万二 -> 12000 (spoken: the last digit counts in the
     unit below the one before it); None when it is not a number."""
     if not run or any(c not in CN_DIGITS and c not in CN_UNITS for c in run):
         return None

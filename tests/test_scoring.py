@@ -89,10 +89,10 @@ def test_an_amount_the_asker_states_is_no_gap_where_the_corpus_does_not_write_it
 
 
 def test_a_text_bounding_the_count_around_an_asked_amount_holds_it():
-    tiers = Keyword.build([("t", "年休假\n工龄满1年不满10年的，年假5天。工龄满10年不满20年的，年假10天。")])
-    terms = Terms.of(analyse("工龄12年，年假有几天？"), tiers)
-    assert "12" in terms.known and terms.unknown_share() == 0.0  # no gap, though the text never writes 12
-    assert terms.coverage("工龄满10年不满20年的，年假10天。") > terms.coverage("工龄满1年不满10年的，年假5天。")
+    tiers = Keyword.build([("t", "保费\n驾龄满1年不满3年的，保费九五折。驾龄满3年不满8年的，保费九折。")])
+    terms = Terms.of(analyse("驾龄6年，保费打几折？"), tiers)
+    assert "6" in terms.known and terms.unknown_share() == 0.0  # no gap, though the text never writes 6
+    assert terms.coverage("驾龄满3年不满8年的，保费九折。") > terms.coverage("驾龄满1年不满3年的，保费九五折。")
 
 
 def test_a_number_question_is_less_answerable_when_no_retrieved_sentence_holds_a_number(vocab, scoring):
