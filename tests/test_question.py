@@ -177,6 +177,9 @@ def test_an_ordinal_is_found_in_the_ways_a_document_numbers_its_points():
     assert dict(analyse("建设目标的第二个是什么？").glosses)["第二个"][:2] == ("二是", "第二条")
     assert dict(analyse("第三条规定了什么？").glosses)["第三条"][0] == "三是"
     assert not analyse("水库建成后有什么好处？").glosses
+    # The first of a count is written with 首 too (首日, 首次, 首批).
+    assert dict(analyse("展览第一天来了多少人？").glosses)["第一天"] == ("首日",)
+    assert dict(analyse("第一次办卡要带什么？").glosses)["第一次"] == ("首次",)
 
 
 def test_after_load_tables_no_question_reads_a_dictionary_table():

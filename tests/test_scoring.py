@@ -88,6 +88,12 @@ def test_an_amount_the_asker_states_is_no_gap_where_the_corpus_does_not_write_it
 
 
 
+def test_the_first_of_a_count_is_known_by_the_way_the_text_writes_it():
+    opening = Keyword.build([("o", "开幕\n展览开幕首日，共接待观众3200人次。")])
+    terms = Terms.of(analyse("展览第一天来了多少人？"), opening)
+    assert "第一天" in terms.known and terms.coverage("展览开幕首日，共接待观众3200人次。") == 1.0
+
+
 def test_a_text_bounding_the_count_around_an_asked_amount_holds_it():
     tiers = Keyword.build([("t", "保费\n驾龄满1年不满3年的，保费九五折。驾龄满3年不满8年的，保费九折。")])
     terms = Terms.of(analyse("驾龄6年，保费打几折？"), tiers)
