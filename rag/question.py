@@ -687,8 +687,8 @@ def chinese_numbers(text: str) -> str:
 
 
 def _ordinal_forms(terms: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
-    """Each ordinal term (第二个, 第三条) with the ways a document numbers its points (二是, 第二条, 其二), and a first
-    one (第一天, 第一次) with the way a text writes it (首日, 首次)."""
+    """Each ordinal term (第二个, 第三条) with the ways a document numbers its points (二是, 第二条, 其二), a first one
+    (第一天, 第一次) and a time told from now (明年, 今天) with the ways a text writes them (首日, 首次; 次年, 当天)."""
     out = []
     for t in terms:
         if m := _ORDINAL.fullmatch(t):
@@ -696,12 +696,17 @@ def _ordinal_forms(terms: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
             out.append((t, (f"{n}是", f"第{n}条", f"第{n}点", f"其{n}")))
         elif m := _FIRST.fullmatch(t):
             out.append((t, ("首" + _FIRST_AS.get(m.group(1), m.group(1)),)))
+        elif t in _AS_WRITTEN:
+            out.append((t, _AS_WRITTEN[t]))
     return out
 
 
 # 第一天 is 首日, 第一次 首次, 第一批 首批: the first of a count as a text writes it.
 _FIRST = re.compile(r"第一(天|日|次|年|届|批|期|场|个|位|座|家|所|部|辆|趟|站|轮|班|款)")
 _FIRST_AS = {"天": "日"}
+# A time the asker tells from now (明年, 今天), as a rule or a notice writes it of the time it speaks of.
+_AS_WRITTEN = {"今年": ("当年", "本年度", "当年度"), "明年": ("次年", "翌年", "下一年"), "去年": ("上一年", "上年度", "前一年"),
+               "今天": ("当天", "当日"), "明天": ("次日", "翌日"), "昨天": ("前一天", "前一日")}
 
 
 def bigrams(text: str) -> frozenset[str]:

@@ -180,6 +180,9 @@ def test_an_ordinal_is_found_in_the_ways_a_document_numbers_its_points():
     # The first of a count is written with 首 too (首日, 首次, 首批).
     assert dict(analyse("展览第一天来了多少人？").glosses)["第一天"] == ("首日",)
     assert dict(analyse("第一次办卡要带什么？").glosses)["第一次"] == ("首次",)
+    # A time told from now is found as a rule writes it of the time it speaks of (明年: 次年, 今天: 当天).
+    assert "次年" in dict(analyse("积分明年还能用吗？").glosses)["明年"]
+    assert "当天" in dict(analyse("今天报名今天能拿到证吗？").glosses)["今天"]
 
 
 def test_after_load_tables_no_question_reads_a_dictionary_table():
