@@ -733,7 +733,7 @@ def test_an_english_question_carries_its_phrases_in_chinese():
     said = {w for _, words in q.glosses for w in words}
     assert {"图书馆", "去年"} <= said  # a two-word phrase (last year) is looked up whole
     assert "多少" not in said  # the question words are not translated: they are not words to look for
-    assert analyse("When was the reservoir built?").glosses and not analyse("图书馆去年新增了多少册图书？").glosses
+    assert analyse("When was the reservoir built?").glosses and not analyse("图书馆新增了多少册图书？").glosses
 
 
 def test_the_lexicon_is_built_when_its_cache_cannot_be_written(tmp_path, monkeypatch):
