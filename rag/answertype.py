@@ -57,12 +57,15 @@ _AGES = frozenset({"岁", "周岁", "虚岁"})
 _CLAUSE_OR_ROW = re.compile(r"[，；;。\n|\t]|,(?!\d{3})")  # not the comma of 1,000
 
 
-def _bounds(sentence: str, measure: str) -> list[list[tuple[Callable[[float, float], bool], float]]]:
+@lru_cache(maxsize=16384)
+def _bounds(sentence: str, measure: str) -> tuple[tuple[tuple[Callable[[float, float], bool], float], ...], ...]:
     """Each clause's bounds on a count in the measure word (满5年不满15年: at least 5, under 15; 万元 is no bound on
-    元, 个 is any count of things)."""
+    元, 个 is any count of things). Cached: a sentence is read for every term it is matched with."""
     def same(m: str) -> bool:  # 个 counts anything not measured in units (三十个 of 20人以上)
         return m == measure or {m, measure} <= _AGES or measure == GENERAL_MEASURE and MEASURES.get(m) not in UNITS
 
+    if measure != GENERAL_MEASURE and not any(m in sentence for m in (_AGES if measure in _AGES else (measure,))):
+        return ()  # no count in the measure word at all (most sentences)
     out = []
     for clause in _CLAUSE_OR_ROW.split(sentence):
         tests = []
@@ -76,8 +79,8 @@ def _bounds(sentence: str, measure: str) -> list[list[tuple[Callable[[float, flo
                 tests += [(_BOUND_BEFORE[x], n) for x in (m["before"],) if x]
                 tests += [(_BOUND_AFTER[x], n) for x in (m["after"],) if x]
         if tests:
-            out.append(tests)
-    return out
+            out.append(tuple(tests))
+    return tuple(out)
 
 
 def within(sentence: str, value: float, measure: str) -> bool:
