@@ -150,8 +150,7 @@ class Terms:
     def _found(self, items: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """The items whose term the (lower-cased) text holds, by any of its forms."""
         if not self.forms:  # a Chinese question: each term is its only form (the common, fast case)
-            found = [(t, w) for t, w in items if t in low or t in self.ranged and within(low, *self.ranged[t])]
-            return found
+            return [(t, w) for t, w in items if t in low or t in self.ranged and within(low, *self.ranged[t])]
         return [(t, w) for t, w in items if any(f in low for f in self.forms.get(t, (t,)))
                 or t in self.ranged and within(low, *self.ranged[t])]
 

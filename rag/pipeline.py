@@ -296,7 +296,7 @@ class Pipeline:
         for t in asked.terms if asked.language == "zh" else ():
             if not state.keyword.df(t) and state.keyword.mentions(t):
                 cut |= dict.fromkeys(tok for tok in state.retriever.tokens_around(t) if tok not in own)
-        # A compound the question cut apart (请 三天 假: 请假) is searched whole where the corpus writes it whole.
+        # A compound the question cut apart (请 两天 假: 请假) is searched whole where the corpus writes it whole.
         cut |= dict.fromkeys(c for c in terms.glued if c not in own and state.keyword.df(c))
         keyword_query = " ".join([keyword_query, *cut])
         hits = state.retriever.search(query, pool, mode, query_vector=qvec, keyword_query=keyword_query)

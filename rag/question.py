@@ -99,7 +99,7 @@ _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分
 SPANS = frozenset({"time", "day", "month", "year"})
 CLAUSE_MARK = re.compile(r"[，,；;：:]")  # what parts a sentence into clauses
 MEASURE_RE = "|".join(re.escape(m) + ("(?![A-Za-z])" if m in _UNIT_SYMBOLS else "")
-                       for m in sorted(MEASURES, key=len, reverse=True))
+                      for m in sorted(MEASURES, key=len, reverse=True))
 NUMERAL = "零〇一二三四五六七八九十百千万亿两"
 SMALL_NUMERALS = "一二三四五六七八九十"  # the numerals that number the points of a list
 # A number: Arabic digits, a run of two or more Chinese numerals (十五, 一九五八), a share written out (百分之三十,
@@ -313,9 +313,9 @@ _GLUED = 2  # words a lone character takes from each side: a name of a few words
 class Amount(NamedTuple):
     """A number the question states with its measure (8 and 年 of 工龄8年): a condition of the asker's."""
 
-    number: str  # as written: 12, 三, 四十, 一万二
+    number: str  # as written: 8, 三, 三十, 一万二
     measure: str  # 年, 天, 个 (simplified); 元 for a sum spoken in thousands (一万二)
-    written: str  # the number with its measure as written: 12年, 三天
+    written: str  # the number with its measure as written: 8年, 两天
 
 
 @dataclass(frozen=True)
@@ -626,7 +626,7 @@ def _conditions(text: str) -> list[str]:
 
 
 def _amounts(text: str) -> tuple[Amount, ...]:
-    """The numbers stated with a measure of an amount (65岁, 四十个, 800元, 3个月, 12年; not an article, 一所, nor
+    """The numbers stated with a measure of an amount (72岁, 三十个, 800元, 3个月, 8年; not an article, 一所, nor
     2008年, 3月, 第3届, 5号线) and the sums spoken in thousands (一万二, in 元)."""
     out = [Amount(m.group(1), m.group(2), m.group(0)) for m in NUMBER_WITH_MEASURE.finditer(text)
            if m.group(1) != "一" and m.group(2) not in _NAMING_MEASURES and not text[: m.start()].endswith("第")

@@ -174,19 +174,22 @@ def chinese_value(run: str) -> int | None:
         return None
     if all(c in CN_DIGITS for c in run):
         return int("".join(str(CN_DIGITS[c]) for c in run)) if len(run) > 1 or run not in "零〇" else 0
-    total, section, digit = 0, 0, None
+    total, high, section, digit = 0, 0, 0, None  # whole 亿 groups, the 万 group under them, what is under 万
     for c in run:
         if c in CN_DIGITS:
             digit = CN_DIGITS[c]
-        elif c in ("万", "亿"):
-            total = (total + section + (digit or 0)) * CN_UNITS[c]
+        elif c == "亿":
+            total += (high + section + (digit or 0)) * CN_UNITS[c]
+            high, section, digit = 0, 0, None
+        elif c == "万":
+            high += (section + (digit or 0)) * CN_UNITS[c]
             section, digit = 0, None
         else:
             section += (1 if digit is None else digit) * CN_UNITS[c]
             digit = None
     if digit and len(run) > 1 and run[-2] in ("百", "千", "万", "亿"):
         digit *= CN_UNITS[run[-2]] // 10
-    return total + section + (digit or 0)
+    return total + high + section + (digit or 0)
 
 
 def rarity(word: str) -> float:

@@ -512,6 +512,7 @@ def test_number_value_reads_digits_and_chinese_numerals():
     assert [number_value(n) for n in ("12", "2.5", "1,200", "3万", "四十", "两", "一百零五", "一万二", "两千五")] == \
         [12, 2.5, 1200, 30000, 40, 2, 105, 12000, 2500]
     assert number_value("1.2.3") is None and number_value("") is None
+    assert number_value("一亿两千万") == 1.2e8 and number_value("九千九百九十九") == 9999
 
 
 def test_a_bound_a_text_sets_on_a_count_holds_an_amount_within_it():
