@@ -4,6 +4,7 @@ a place, a reason, a post, a contact. It reads the same measure and question tab
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
@@ -48,51 +49,77 @@ _BOUND_BEFORE = {**dict.fromkeys(("满", "年满", "至少"), _GE), **dict.fromk
                  **{n + w: _LE for n in _NEGATED for w in _MORE}, **{n + w: _GE for n in _NEGATED for w in _LESS}}
 _BOUND_AFTER = {**dict.fromkeys(("以上", "及以上", "或以上"), _GE),
                 **dict.fromkeys(("以下", "及以下", "或以下", "以内", "之内"), _LE)}
-_A_NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{NUMERAL}]+"
+# The number of a bound, whole (not the tail of a longer run of digits: each start would be tried again).
+_A_NUMBER = rf"(?<![\d{NUMERAL}.,])(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{NUMERAL}]+)"
 _BOUNDED = re.compile(rf"(?P<before>{'|'.join(sorted(_BOUND_BEFORE, key=len, reverse=True))})?\s*(?P<n>{_A_NUMBER})\s*"
                       rf"(?P<m>{MEASURE_RE})(?P<after>{'|'.join(sorted(_BOUND_AFTER, key=len, reverse=True))})?")
 _RANGE = re.compile(rf"(?P<a>{_A_NUMBER})\s*(?:{MEASURE_RE})?\s*(?:至|到|-|—|~|～)\s*(?P<b>{_A_NUMBER})\s*(?P<m>{MEASURE_RE})")
-_AGES = frozenset({"岁", "周岁", "虚岁"})
+# Measure words of one unit and their size in it: 3日 bounds 5天, 500块 bounds 800元, 1万元 bounds 12000元, 40分钟
+# bounds 2小时. Any other measure word bounds only itself.
+_UNIT_OF = {**dict.fromkeys(("天", "日"), ("day", 1.0)), **dict.fromkeys(("周", "星期", "个星期", "礼拜", "个礼拜"), ("week", 1.0)),
+            **dict.fromkeys(("小时", "个小时", "钟头", "个钟头"), ("hour", 1.0)), "分钟": ("hour", 1 / 60),
+            **dict.fromkeys(("元", "块"), ("yuan", 1.0)), "万元": ("yuan", 1e4), "亿元": ("yuan", 1e8),
+            **dict.fromkeys(("岁", "周岁", "虚岁"), ("age", 1.0))}  # (not 月: 3月 is a month of the year)
 # What parts the cells or the rows of a rule: each states its own bounds (a tier of a table per line).
 _CLAUSE_OR_ROW = re.compile(r"[，；;。\n|\t]|,(?!\d{3})")  # not the comma of 1,000
+Bound = tuple[Callable[[float, float], bool], float]
+
+
+def _scale(m: str, measure: str) -> float | None:
+    """What a number in measure word m counts in the asked measure (1 for the same word; 1/60 for 分钟 of 小时), or
+    None when m measures something else. 个 counts anything not measured in units (三十个 of 20人以上)."""
+    if m == measure or measure == GENERAL_MEASURE and MEASURES.get(m) not in UNITS:
+        return 1.0
+    unit, size = _UNIT_OF.get(m, (m, 1.0))
+    asked, asked_size = _UNIT_OF.get(measure, (measure, 1.0))
+    return size / asked_size if unit == asked else None
+
+
+def _mentions_measure(text: str, measure: str) -> bool:
+    """Whether the text has a measure word a bound on the asked measure could be written in (most have none)."""
+    if measure == GENERAL_MEASURE:
+        return True
+    unit = _UNIT_OF.get(measure, (measure,))[0]
+    return measure in text or any(m in text for m, (u, _) in _UNIT_OF.items() if u == unit)
 
 
 @lru_cache(maxsize=16384)
-def _bounds(sentence: str, measure: str) -> tuple[tuple[tuple[Callable[[float, float], bool], float], ...], ...]:
-    """Each clause's bounds on a count in the measure word (满5年不满15年: at least 5, under 15; 万元 is no bound on
-    元, 个 is any count of things). Cached: a sentence is read for every term it is matched with."""
-    def same(m: str) -> bool:  # 个 counts anything not measured in units (三十个 of 20人以上)
-        return m == measure or {m, measure} <= _AGES or measure == GENERAL_MEASURE and MEASURES.get(m) not in UNITS
-
-    if measure != GENERAL_MEASURE and not any(m in sentence for m in (_AGES if measure in _AGES else (measure,))):
-        return ()  # no count in the measure word at all (most sentences)
+def _bounds(sentence: str, measure: str) -> tuple[tuple[Bound, ...], ...]:
+    """Each clause's bounds on a count in the asked measure (满5年不满15年: at least 5, under 15), in its size."""
     out = []
     for clause in _CLAUSE_OR_ROW.split(sentence):
-        tests = []
+        tests: list[Bound] = []
         for m in _RANGE.finditer(clause):
-            a, b = number_value(m["a"]), number_value(m["b"])
-            if same(m["m"]) and a is not None and b is not None:
-                tests += [(_GE, a), (_LE, b)]
+            a, b, k = number_value(m["a"]), number_value(m["b"]), _scale(m["m"], measure)
+            if a is not None and b is not None and k is not None:
+                tests += [(_GE, a * k), (_LE, b * k)]
         for m in _BOUNDED.finditer(_RANGE.sub(" ", clause)):
-            n = number_value(m["n"])
-            if same(m["m"]) and n is not None:
-                tests += [(_BOUND_BEFORE[x], n) for x in (m["before"],) if x]
-                tests += [(_BOUND_AFTER[x], n) for x in (m["after"],) if x]
+            n, k = number_value(m["n"]), _scale(m["m"], measure)
+            if n is not None and k is not None:
+                tests += [(_BOUND_BEFORE[x], n * k) for x in (m["before"],) if x]
+                tests += [(_BOUND_AFTER[x], n * k) for x in (m["after"],) if x]
         if tests:
             out.append(tuple(tests))
     return tuple(out)
 
 
-def within(sentence: str, value: float, measure: str) -> bool:
-    """Whether a clause of the sentence bounds a count in the measure word and the value lies within every bound
-    of it (满5年不满15年: 8 years does, 20 does not)."""
-    return any(all(test(value, n) for test, n in tests) for tests in _bounds(sentence, measure))
+def within(sentence: str, value: float, measure: str, floor: float = -math.inf) -> bool:
+    """Whether a clause of the sentence bounds a count in the asked measure and the value lies within every bound
+    of it (满5年不满15年: 8 years does, 20 does not). A clause bounding it from below alone holds it only at the
+    floor, the highest such bound of the texts read that the value reaches: of the tiers 满一年的…；满十年的…, ten
+    years is the second's."""
+    if not _mentions_measure(sentence, measure):
+        return False
+    return any(all(test(value, n) for test, n in tests)
+               and (any(test in (_LT, _LE) for test, _ in tests) or max(n for _, n in tests) >= floor)
+               for tests in _bounds(sentence, measure))
 
 
-def bounded_at(text: str, value: float, measure: str) -> bool:
-    """Whether the text bounds a count in the measure word at the value itself (满十年 for ten years): a row of its
-    own for it, which a tier's lower bound alone (满一年) is not."""
-    return any(n == value for tests in _bounds(text, measure) for _, n in tests)
+def floor_of(texts: Sequence[str], value: float, measure: str) -> float:
+    """The highest bound from below alone (满十年的) that the value reaches in the texts, -inf for none."""
+    return max((n for text in texts if _mentions_measure(text, measure) for tests in _bounds(text, measure)
+                if all(test in (_GE, _GT) for test, _ in tests) for test, n in tests if test(value, n)),
+               default=-math.inf)
 
 
 # What makes a price nothing: asked a fee, 学费全免 answers it though it names no sum.
@@ -100,7 +127,7 @@ _FREE = re.compile(r"免费|全免|免收|免交|不收费|不收取|零收费|�
 _AMOUNTS = UNITS | {"岁"}  # an age is an amount of years, told in 岁
 _CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}(?!\d)")
 # From one time to another (08:30—11:45, 八点到十点半, 6月15日至9月10日): how long something lasts, told by when it
-# starts and ends; or by a span named in words (每季度, 半年, 当天).
+# starts and ends; or by a span named in words (半年, 当天; 每季度 of how often).
 _TO = r"\s*(?:至|到|—+|–|-|~|～)\s*"
 _O_CLOCK = rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*[点时](?:半|\d{{1,2}}分)?"
 # (Not a ratio: 1:50-1:100.)
@@ -108,7 +135,8 @@ _CLOCK_RANGE = re.compile(rf"(?<![\d:]){_CLOCK.pattern}{_TO}{_CLOCK.pattern}(?![
 _DAY_RANGE = re.compile(rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*[日号]{_TO}"
                         rf"(?:(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*月)?\s*(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*[日号]"
                         rf"|\d{{4}}\s*年{_TO}\d{{4}}\s*年")
-_SPAN_WORD = re.compile(r"每(?:天|日|周|星期|月|个月|季度?|年|小时)|半(?:个)?(?:小时|天|月|年)|当[天日]|次日|隔天|终身|长期|永久")
+_SPAN_WORD = re.compile(r"半(?:个)?(?:小时|天|月|年)|当[天日]|次日|隔天|终身|永久")
+_EVERY = re.compile(r"每(?:天|日|周|星期|月|个月|季度?|年|小时)")  # how often: 多久…一次 is answered by 每季度
 _HOURS = frozenset({"小时", "个小时", "钟头", "个钟头", "分钟", "秒"})
 _COUNTING = "|".join(m for m, c in MEASURES.items() if c not in UNITS)  # words that count things: 种, 座, 个
 # A quoted name or title (“3+2”模式, 《十年》): no quoted speech, which holds a sentence's or a clause's mark.
@@ -141,7 +169,7 @@ _LABELLED = {
     "person": re.compile(rf"{_FIELD_AT}(?:人|者|员|姓名|教师|{_POSTS}|[校院处局科所站馆组班队镇乡村室]长)"
                          r"\s*[：:】]\s*[^\s，,；;]"),
 }
-# A post who does what a rule or a notice says (由科室负责人签批, 报总经理审批, 请联系班主任): who answers 找谁 and
+# A post who does what a rule or a notice says (由科室负责人签批, 由财务总监签字, 请联系班主任): who answers 找谁 and
 # 谁审批 there, as a name does elsewhere; a word of the sentence ending so (not 长 of 长期).
 _ROLE = re.compile(rf"[\u4e00-\u9fff]{{0,4}}(?:{_POSTS}|[校院处局科所站馆组班队部厂店社会]长)")
 # The forms of an address, a link and a telephone number (or a number a contact word labels).
@@ -270,12 +298,14 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
 
 def _from_to(question: Question, sentence: str) -> bool:
     """Whether the question asks how long (多久, 几个小时, 多少天) and the sentence tells from when to when (times of
-    day for hours, days or years for longer) or names a span in words (每季度, 当天: asked 多久 alone)."""
+    day for hours, days or years for longer) or names a span in words (半年, 当天: asked 多久 alone; 每季度 asked
+    how often, 多久…一次)."""
     clock = question.dimension == "久" or question.measure in _HOURS
     days = question.dimension == "久" or bool(question.measure and MEASURES[question.measure] in SPANS
                                                and question.measure not in _HOURS)
+    often = question.dimension == "久" and bool(re.search(r"[一几]次|一回", question.text))
     return bool(clock and _CLOCK_RANGE.search(sentence) or days and _DAY_RANGE.search(sentence)
-                or question.dimension == "久" and _SPAN_WORD.search(sentence))
+                or question.dimension == "久" and _SPAN_WORD.search(sentence) or often and _EVERY.search(sentence))
 
 
 def _counts_asked(question: Question, quoted: str) -> bool:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from .answertype import bounded_at, checkable, holds, within
+from .answertype import checkable, floor_of, holds, within
 from .pinyin import MAX_SPELLINGS, name_words, spellings, surnames, syllables
 from .question import Question, number_value
 from .text import asks, in_dictionary, language, rarity, segmenter
@@ -67,9 +67,9 @@ class Terms:
     anchors: tuple[str, ...] = ()  # the question's anchors that the corpus mentions
     # The question's compounds (Question.compounds) with their weights: terms once a passage holds them as written.
     glued: dict[str, float] = field(default_factory=dict)
-    # The amounts the question states (工龄8年), by term, with their value and measure: a text bounding a count of
-    # that measure around the value (满5年不满15年) holds the term as well as one writing it.
-    ranged: dict[str, tuple[float, str]] = field(default_factory=dict)
+    # The amounts the question states (工龄8年), by term, with their value, measure and floor (answertype.within): a
+    # text bounding a count of that measure around the value (满5年不满15年) holds the term as well as one writing it.
+    ranged: dict[str, tuple[float, str, float]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, question: Question, vocab: Vocabulary) -> Terms:
@@ -124,9 +124,9 @@ class Terms:
             weights.setdefault(w, vocab.idf(w))
             names = tuple(n for n in names if n == w or not _crosses(question.text, n, a, b))
         # An amount the asker states (我72岁) is a condition the text may state otherwise (70岁以上): never a word or
-        # a name it lacks, and a term a text holds by writing it or by bounding the count around it (see
-        # spelled_out for a text that bounds it at itself).
-        ranged: dict[str, tuple[float, str]] = {}
+        # a name it lacks, and a term a text holds by writing it or by bounding the count around it (spelled_out
+        # sets the floor of the tiers the retrieved texts state).
+        ranged: dict[str, tuple[float, str, float]] = {}
         stated = set()
         for a in question.amounts:
             # The term the question's number is, else the number with its measure (三天, 3天: a second amount of the
@@ -136,7 +136,7 @@ class Terms:
             stated |= {a.number, key}
             if a.measure and value is not None:
                 weights.setdefault(key, vocab.idf(key))
-                ranged[key] = (value, a.measure)
+                ranged[key] = (value, a.measure, -math.inf)
         weights = {t: w for t, w in weights.items() if t not in stated or t in ranged or vocab.df(t) or vocab.mentions(t)}
         names = tuple(n for n in names if n not in stated or vocab.mentions(n.lower()))
         known = frozenset(t for t in weights if t in forms or t in ranged or vocab.df(t) or vocab.mentions(t))
@@ -182,13 +182,12 @@ class Terms:
     def spelled_out(self, texts: Sequence[str]) -> Terms:
         """These terms, with each Chinese word the corpus never uses that a text holds spelled out (物业费 in 物业服务费,
         职教 in 职业教育: its characters in order within one phrase at most twice its length) known by that form;
-        each compound of the question (七月艾) that a text holds as written, in place of its parts; and an amount
-        it states that a text bounds at itself held only where it is written."""
+        each compound of the question (七月艾) that a text holds as written, in place of its parts; and the tier of
+        the texts' that holds each amount it states."""
         terms = self._glued(texts)
-        if terms.ranged and (rowed := [t for t, vm in terms.ranged.items() if any(bounded_at(x, *vm) for x in texts)]):
-            # A text with a row of its own for the amount (满十年的) is found where it writes it: the lower bound
-            # alone of another row (满一年的) does not hold ten years.
-            terms = replace(terms, ranged={t: vm for t, vm in terms.ranged.items() if t not in rowed})
+        if terms.ranged:
+            # Of tiers bounded from below alone (满一年的…；满十年的…), the highest the amount reaches holds it.
+            terms = replace(terms, ranged={t: (v, m, floor_of(texts, v, m)) for t, (v, m, _) in terms.ranged.items()})
         forms = dict(terms.forms)
         for t in terms.weights:
             if t in terms.known or not _HAN.fullmatch(t):

@@ -115,8 +115,8 @@ NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({MEASURE_RE})
 # Measures that number what they count (第3届, 5号线, 12期, 8层), as a year, a month and a day do: such a number names
 # a thing, where one of another measure is an amount (65岁, 40个学生, 800元).
 _NAMING_MEASURES = frozenset("日 号 届 级 期 轮 代 任 章 节 集 站 层".split())
-# 工龄8年, 住了十二年: a span; 2008年, 前509年, 一九五八年: a year
-_SPAN_OF_YEARS = re.compile(r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:余|多)?\s*年")
+# 工龄8年, 住了十二年: a span; 2008年, 前509年, 一九五八年, 九八年: a year
+_SPAN_OF_YEARS = re.compile(r"(?:\d{1,2}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])\s*(?:余|多)?\s*年")
 # 一万二, 三千 with no measure after them: a sum of money as spoken (花了一万二), never a year.
 _SUM = re.compile(rf"[{NUMERAL}]*[一二两三四五六七八九十][万千][{NUMERAL}]*(?![{NUMERAL}]|{MEASURE_RE})")
 # 多长时间 and 多少时间 are 多久: their 时间 is part of the question word, no word a passage holds (历时两年), and
@@ -428,6 +428,7 @@ def _as_written(reading: Question, asked: str, history: Sequence[str]) -> Questi
                    predicate=each(reading.predicate), anchors=each(reading.anchors),
                    compounds=each(reading.compounds), replaced=each(reading.replaced), topic=each(reading.topic),
                    amounts=tuple(Amount(back(a.number), a.measure, back(a.written)) for a in reading.amounts),
+                   glosses=tuple((back(p), tuple(in_script(w, "traditional") for w in ws)) for p, ws in reading.glosses),
                    position=reading.position and (reading.position[0], back(reading.position[1])), reading=reading)
 
 
@@ -637,9 +638,13 @@ def _amounts(text: str) -> tuple[Amount, ...]:
 def number_value(numeral: str) -> float | None:
     """A number written in digits (12, 2.5, 1,000), in Chinese numerals (三, 四十, 一万二) or both (3万) as a value;
     None else."""
+    if len(numeral) > 20:
+        return None  # no amount anyone states
     digits = re.fullmatch(r"(\d+(?:\.\d+)?)([万亿千百]?)", numeral.replace(",", ""))
     if digits:
         return float(digits[1]) * (CN_UNITS[digits[2]] if digits[2] else 1)
+    if 1 < len(numeral) < 4 and all(c in "一二两三四五六七八九" for c in numeral):
+        return None  # 两三, 三四: about so many, not a number
     n = chinese_value(numeral)
     return None if n is None else float(n)
 
@@ -702,7 +707,7 @@ def _ordinal_forms(terms: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
 
 
 # 第一天 is 首日, 第一次 首次, 第一批 首批: the first of a count as a text writes it.
-_FIRST = re.compile(r"第一(天|日|次|年|届|批|期|场|个|位|座|家|所|部|辆|趟|站|轮|班|款)")
+_FIRST = re.compile(r"第一(天|日|次|年|届|批|期|场|位|座|家|所|部|辆|趟|站|轮|班|款)")
 _FIRST_AS = {"天": "日"}
 # A time the asker tells from now (明年, 今天), as a rule or a notice writes it of the time it speaks of.
 _AS_WRITTEN = {"今年": ("当年", "本年度", "当年度"), "明年": ("次年", "翌年", "下一年"), "去年": ("上一年", "上年度", "前一年"),

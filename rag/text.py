@@ -170,8 +170,8 @@ CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_00
 def chinese_value(run: str) -> int | None:
     """三 -> 3, 五十六 -> 56, 二〇二二 -> 2022, 一百零五 -> 105, 一万二 -> 12000 (spoken: the last digit counts in the
     unit below the one before it); None when it is not a number."""
-    if not run or any(c not in CN_DIGITS and c not in CN_UNITS for c in run):
-        return None
+    if not run or len(run) > 20 or any(c not in CN_DIGITS and c not in CN_UNITS for c in run):
+        return None  # (a run of numerals longer than any number is no number)
     if all(c in CN_DIGITS for c in run):
         return int("".join(str(CN_DIGITS[c]) for c in run)) if len(run) > 1 or run not in "零〇" else 0
     total, high, section, digit = 0, 0, 0, None  # whole 亿 groups, the 万 group under them, what is under 万
@@ -179,15 +179,15 @@ def chinese_value(run: str) -> int | None:
         if c in CN_DIGITS:
             digit = CN_DIGITS[c]
         elif c == "亿":
-            total += (high + section + (digit or 0)) * CN_UNITS[c]
+            total += (high + section + (digit or 0) or 1) * CN_UNITS[c]  # 亿 alone (亿元) is one
             high, section, digit = 0, 0, None
         elif c == "万":
-            high += (section + (digit or 0)) * CN_UNITS[c]
+            high += (section + (digit or 0) or 1) * CN_UNITS[c]
             section, digit = 0, None
         else:
             section += (1 if digit is None else digit) * CN_UNITS[c]
             digit = None
-    if digit and len(run) > 1 and run[-2] in ("百", "千", "万", "亿"):
+    if digit and len(run) > 2 and run[-2] in ("百", "千", "万", "亿"):  # 一万二 (not 万一, "in case")
         digit *= CN_UNITS[run[-2]] // 10
     return total + high + section + (digit or 0)
 
