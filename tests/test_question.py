@@ -183,6 +183,7 @@ def test_an_ordinal_is_found_in_the_ways_a_document_numbers_its_points():
     # A time told from now is found as a rule writes it of the time it speaks of (明年: 次年, 今天: 当天).
     assert "次年" in dict(analyse("积分明年还能用吗？").glosses)["明年"]
     assert "当天" in dict(analyse("今天报名今天能拿到证吗？").glosses)["今天"]
+    assert "當天" in dict(analyse("今天報名今天能拿到證嗎？", script="traditional").glosses)["今天"]  # as its corpus writes
 
 
 def test_after_load_tables_no_question_reads_a_dictionary_table():
