@@ -103,23 +103,27 @@ def _bounds(sentence: str, measure: str) -> tuple[tuple[Bound, ...], ...]:
     return tuple(out)
 
 
+def _clauses(text: str, measure: str) -> tuple[tuple[Bound, ...], ...]:
+    """The bounds of each clause of the text on a count in the asked measure (none read without its measure word)."""
+    return _bounds(text, measure) if _mentions_measure(text, measure) else ()
+
+
 def within(sentence: str, value: float, measure: str, floor: float = -math.inf) -> bool:
     """Whether a clause of the sentence bounds a count in the asked measure and the value lies within every bound
     of it (满5年不满15年: 8 years does, 20 does not). A clause bounding it from below alone holds it only at the
     floor, the highest such bound of the texts read that the value reaches: of the tiers 满一年的…；满十年的…, ten
     years is the second's."""
-    if not _mentions_measure(sentence, measure):
-        return False
     return any(all(test(value, n) for test, n in tests)
                and (any(test in (_LT, _LE) for test, _ in tests) or max(n for _, n in tests) >= floor)
-               for tests in _bounds(sentence, measure))
+               for tests in _clauses(sentence, measure))
 
 
 def floor_of(texts: Sequence[str], value: float, measure: str) -> float:
     """The highest bound from below alone (满十年的) that the value reaches in the texts, -inf for none."""
-    return max((n for text in texts if _mentions_measure(text, measure) for tests in _bounds(text, measure)
-                if all(test in (_GE, _GT) for test, _ in tests) for test, n in tests if test(value, n)),
-               default=-math.inf)
+    floors = [n for text in texts for tests in _clauses(text, measure)
+              if all(test in (_GE, _GT) for test, _ in tests)  # a tier bounded from below alone
+              for test, n in tests if test(value, n)]
+    return max(floors, default=-math.inf)
 
 
 # What makes a price nothing: asked a fee, 学费全免 answers it though it names no sum.
