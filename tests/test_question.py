@@ -8,7 +8,15 @@ import pytest
 from rag import answertype, lexicon
 from rag.answertype import floor_of, held_in, holds, in_units, within
 from rag.discourse import leans_back, point_of, refers_back
-from rag.question import Amount, analyse, chinese_numbers, number_value, content_words, names, proper_names
+from rag.question import (
+    Amount,
+    analyse,
+    chinese_numbers,
+    content_words,
+    names,
+    number_value,
+    proper_names,
+)
 from rag.text import language, tagged, tokenize
 
 
@@ -496,7 +504,9 @@ def test_names_finds_places_quoted_titles_numbers_and_latin_words():
 
 
 def test_the_amounts_a_question_states_are_not_its_years_days_or_places_in_an_order():
-    numbers = lambda q: [a.number for a in analyse(q).amounts]  # noqa: E731
+    def numbers(q: str) -> list[str]:
+        return [a.number for a in analyse(q).amounts]
+
     assert analyse("我爷爷72岁了，坐公交要买票吗？").amounts == (Amount("72", "岁", "72岁"),)
     assert numbers("带25个小朋友去春游，要提前几天报名？") == ["25"]
     assert numbers("押金交了800元，退房时能退多少？") == ["800"]
