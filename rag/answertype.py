@@ -20,6 +20,7 @@ from .question import (
     GENERAL_MEASURE,
     MEASURE_RE,
     MEASURES,
+    NAMING_MEASURES,
     NUMBER,
     NUMBER_WITH_MEASURE,
     NUMERAL,
@@ -67,8 +68,9 @@ Bound = tuple[Callable[[float, float], bool], float]
 
 def _scale(m: str, measure: str) -> float | None:
     """What a number in measure word m counts in the asked measure (1 for the same word; 1/60 for 分钟 of 小时), or
-    None when m measures something else. 个 counts anything not measured in units (三十个 of 20人以上)."""
-    if m == measure or measure == GENERAL_MEASURE and MEASURES.get(m) not in UNITS:
+    None when m measures something else. 个 counts anything not measured in units, an age or an order (三十个 of
+    20人以上; not 18岁以上)."""
+    if m == measure or measure == GENERAL_MEASURE and MEASURES.get(m) not in _AMOUNTS and m not in NAMING_MEASURES:
         return 1.0
     unit, size = _UNIT_OF.get(m, (m, 1.0))
     asked, asked_size = _UNIT_OF.get(measure, (measure, 1.0))
@@ -111,16 +113,25 @@ def _clauses(text: str, measure: str) -> tuple[tuple[Bound, ...], ...]:
 def within(sentence: str, value: float, measure: str, floor: float = -math.inf) -> bool:
     """Whether a clause of the sentence bounds a count in the asked measure and the value lies within every bound
     of it (满5年不满15年: 8 years does, 20 does not). A clause bounding it from below alone holds it only at the
-    floor, the highest such bound of the texts read that the value reaches: of the tiers 满一年的…；满十年的…, ten
+    floor, the highest such bound of its passage that the value reaches: of the tiers 满一年的…；满十年的…, ten
     years is the second's."""
-    return any(all(test(value, n) for test, n in tests)
-               and (any(test in (_LT, _LE) for test, _ in tests) or max(n for _, n in tests) >= floor)
+    return any(_holds(tests, value) and (any(test in (_LT, _LE) for test, _ in tests)
+                                         or max(n for _, n in tests) >= floor)
                for tests in _clauses(sentence, measure))
 
 
-def floor_of(texts: Sequence[str], value: float, measure: str) -> float:
-    """The highest bound from below alone (满十年的) that the value reaches in the texts, -inf for none."""
-    floors = [n for text in texts for tests in _clauses(text, measure)
+def _holds(tests: tuple[Bound, ...], value: float) -> bool:
+    """Whether the value meets a clause's bounds: all of them, or one of them where they exclude each other
+    (6岁以下、70岁以上: below the one or above the other)."""
+    lows = [n for test, n in tests if test in (_GE, _GT)]
+    highs = [n for test, n in tests if test in (_LT, _LE)]
+    either = bool(lows and highs and max(lows) > min(highs))
+    return (any if either else all)(test(value, n) for test, n in tests)
+
+
+def floor_of(text: str, value: float, measure: str) -> float:
+    """The highest bound from below alone (满十年的) that the value reaches in the text, -inf for none."""
+    floors = [n for tests in _clauses(text, measure)
               if all(test in (_GE, _GT) for test, _ in tests)  # a tier bounded from below alone
               for test, n in tests if test(value, n)]
     return max(floors, default=-math.inf)

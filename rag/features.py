@@ -67,9 +67,11 @@ class Terms:
     anchors: tuple[str, ...] = ()  # the question's anchors that the corpus mentions
     # The question's compounds (Question.compounds) with their weights: terms once a passage holds them as written.
     glued: dict[str, float] = field(default_factory=dict)
-    # The amounts the question states (工龄8年), by term, with their value, measure and floor (answertype.within): a
-    # text bounding a count of that measure around the value (满5年不满15年) holds the term as well as one writing it.
-    ranged: dict[str, tuple[float, str, float]] = field(default_factory=dict)
+    # The amounts the question states (工龄8年), by term, with their value and measure: a text bounding a count of
+    # that measure around the value (满5年不满15年) holds the term as well as one writing it.
+    ranged: dict[str, tuple[float, str]] = field(default_factory=dict)
+    # Each retrieved passage (lower-cased) whose tiers set a floor for a ranged term (answertype.within), by term.
+    floors: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, question: Question, vocab: Vocabulary) -> Terms:
@@ -125,18 +127,19 @@ class Terms:
             names = tuple(n for n in names if n == w or not _crosses(question.text, n, a, b))
         # An amount the asker states (我72岁) is a condition the text may state otherwise (70岁以上): never a word or
         # a name it lacks, and a term a text holds by writing it or by bounding the count around it (spelled_out
-        # sets the floor of the tiers the retrieved texts state).
-        ranged: dict[str, tuple[float, str, float]] = {}
+        # sets the floor of the tiers each retrieved passage states).
+        ranged: dict[str, tuple[float, str]] = {}
         stated = set()
         for a in question.amounts:
             # The term the question's number is, else the number with its measure (三天, 3天: a second amount of the
             # same number in another measure).
-            key = a.number if a.number in weights and a.number not in ranged else a.written
+            # (Lower-cased, as the texts it is looked for in are: 1500w.)
+            key = a.number if a.number in weights and a.number not in ranged else a.written.lower()
             value = number_value(a.number)
             stated |= {a.number, key}
             if a.measure and value is not None:
                 weights.setdefault(key, vocab.idf(key))
-                ranged[key] = (value, a.measure, -math.inf)
+                ranged[key] = (value, a.measure)
         weights = {t: w for t, w in weights.items() if t not in stated or t in ranged or vocab.df(t) or vocab.mentions(t)}
         names = tuple(n for n in names if n not in stated or vocab.mentions(n.lower()))
         known = frozenset(t for t in weights if t in forms or t in ranged or vocab.df(t) or vocab.mentions(t))
@@ -150,9 +153,15 @@ class Terms:
     def _found(self, items: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """The items whose term the (lower-cased) text holds, by any of its forms."""
         if not self.forms:  # a Chinese question: each term is its only form (the common, fast case)
-            return [(t, w) for t, w in items if t in low or t in self.ranged and within(low, *self.ranged[t])]
+            return [(t, w) for t, w in items if t in low or t in self.ranged and self._bounded(t, low)]
         return [(t, w) for t, w in items if any(f in low for f in self.forms.get(t, (t,)))
-                or t in self.ranged and within(low, *self.ranged[t])]
+                or t in self.ranged and self._bounded(t, low)]
+
+    def _bounded(self, term: str, low: str) -> bool:
+        """Whether the (lower-cased) text bounds the count of a stated amount around it, at the floor of the
+        passage it is read from (answertype.within)."""
+        floor = next((f for passage, f in self.floors.get(term, ()) if low in passage), -math.inf)
+        return within(low, *self.ranged[term], floor)
 
     def coverage(self, text: str, known_only: bool = False) -> float:
         """Share of the term weight found in the text (substring match suits Chinese)."""
@@ -186,8 +195,12 @@ class Terms:
         the texts' that holds each amount it states."""
         terms = self._glued(texts)
         if terms.ranged:
-            # Of tiers bounded from below alone (满一年的…；满十年的…), the highest the amount reaches holds it.
-            terms = replace(terms, ranged={t: (v, m, floor_of(texts, v, m)) for t, (v, m, _) in terms.ranged.items()})
+            # Of a passage's tiers bounded from below alone (满一年的…；满十年的…), the highest the amount reaches holds
+            # it; another passage's bound is no tier of these.
+            low = [x.lower() for x in texts]
+            floors = {t: tuple((x, f) for x in low if (f := floor_of(x, v, m)) > -math.inf)
+                      for t, (v, m) in terms.ranged.items()}
+            terms = replace(terms, floors=floors)
         forms = dict(terms.forms)
         for t in terms.weights:
             if t in terms.known or not _HAN.fullmatch(t):

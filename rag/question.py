@@ -114,11 +114,12 @@ _PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{MEASURE_RE})")  # a count or a 
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({MEASURE_RE})")
 # Measures that number what they count (第3届, 5号线, 12期, 8层), as a year, a month and a day do: such a number names
 # a thing, where one of another measure is an amount (65岁, 40个学生, 800元).
-_NAMING_MEASURES = frozenset("日 号 届 级 期 轮 代 任 章 节 集 站 层".split())
+NAMING_MEASURES = frozenset("日 号 届 级 期 轮 代 任 章 节 集 站 层".split())
 # 工龄8年, 住了十二年: a span; 2008年, 前509年, 一九五八年, 九八年: a year
 _SPAN_OF_YEARS = re.compile(r"(?:\d{1,2}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])\s*(?:余|多)?\s*年")
-# 一万二, 三千 with no measure after them: a sum of money as spoken (花了一万二), never a year.
-_SUM = re.compile(rf"[{NUMERAL}]*[一二两三四五六七八九十][万千][{NUMERAL}]*(?![{NUMERAL}]|{MEASURE_RE})")
+_DATED_BY_YEAR = re.compile(r"出生|生|入职|毕业|入学|入伍|级")  # 98年出生, 08年入职: a year as spoken, not a span
+# 一万二, 三千 ending a clause or before 的: a sum of money as spoken (花了一万二), never a year (not 两万多人, 一万步).
+_SUM = re.compile(rf"(?<![{NUMERAL}])[{NUMERAL}]*[一二两三四五六七八九十][万千][{NUMERAL}]*(?=的|[，,。？?！!；;\s]|$)")
 # 多长时间 and 多少时间 are 多久: their 时间 is part of the question word, no word a passage holds (历时两年), and
 # they ask a span of time, not a length.
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])(?:的?时间)?|多少的?时间")
@@ -630,14 +631,16 @@ def _amounts(text: str) -> tuple[Amount, ...]:
     """The numbers stated with a measure of an amount (72岁, 三十个, 800元, 3个月, 8年; not an article, 一所, nor
     2008年, 3月, 第3届, 5号线) and the sums spoken in thousands (一万二, in 元)."""
     out = [Amount(m.group(1), m.group(2), m.group(0)) for m in NUMBER_WITH_MEASURE.finditer(text)
-           if m.group(1) != "一" and m.group(2) not in _NAMING_MEASURES and not text[: m.start()].endswith("第")
-           and (m.group(2) != "月" and MEASURES[m.group(2)] != "year" or _SPAN_OF_YEARS.fullmatch(m.group(0)))]
+           if m.group(1) != "一" and m.group(2) not in NAMING_MEASURES and not text[: m.start()].endswith("第")
+           and (m.group(2) != "月" and MEASURES[m.group(2)] != "year"
+                or _SPAN_OF_YEARS.fullmatch(m.group(0)) and not _DATED_BY_YEAR.match(text, m.end()))]
     return tuple(dict.fromkeys([*out, *(Amount(n, "元", n) for n in _SUM.findall(text))]))
 
 
 def number_value(numeral: str) -> float | None:
     """A number written in digits (12, 2.5, 1,000), in Chinese numerals (三, 四十, 一万二) or both (3万) as a value;
     None else."""
+    numeral = numeral.rstrip("余多来")  # 三万多, 90余: about so many, read as the number
     if len(numeral) > 20:
         return None  # no amount anyone states
     digits = re.fullmatch(r"(\d+(?:\.\d+)?)([万亿千百]?)", numeral.replace(",", ""))

@@ -515,10 +515,12 @@ def test_the_amounts_a_question_states_are_not_its_years_days_or_places_in_an_or
     assert numbers("在村里住了十二年，能分到地吗？") == ["十二"]
     assert analyse("装修花了一万二，能报销多少？").amounts == (Amount("一万二", "元", "一万二"),)  # a sum as spoken
     assert numbers("一万三千人报了名，录取几个？") == ["一万三千"]
-    # An article (一所, 一次), a year (also as spoken: 九八年), a month, a day of the month, a number in an order and
-    # an approximation (两三年) are no amounts.
+    # An article (一所, 一次), a year (also as spoken: 九八年, 95年出生), a month, a day of the month, a number in an
+    # order and an approximation (两三年) are no amounts; nor a number in thousands counting another thing.
+    assert analyse("三万多人报了名，录取几个？").amounts == (Amount("三万多", "人", "三万多人"),)
     for q in ("有没有一所学校开设茶艺专业？", "1998年那场洪水淹了几个村？", "3月几号开学？", "第17届运动会在哪举办？",
-              "5号线几点停运？", "公元前221年出了什么大事？", "九八年出生的能报名吗？", "住了两三年能落户吗？"):
+              "5号线几点停运？", "公元前221年出了什么大事？", "九八年出生的能报名吗？", "住了两三年能落户吗？",
+              "95年出生的能参加吗？", "每天走一万步能瘦几斤？"):
         assert not analyse(q).amounts, q
 
 
@@ -545,11 +547,14 @@ def test_a_bound_a_text_sets_on_a_count_holds_an_amount_within_it():
     assert within("消费满2,000元以上可打折", 2500, "元") and not within("消费满2,000元以上可打折", 900, "元")
     # Of tiers bounded from below alone, the highest the value reaches holds it.
     rows = ["驾龄满一年的，保费九五折", "驾龄满六年的，保费八五折"]
-    floor = floor_of(rows, 6, "年")
+    floor = floor_of("；".join(rows), 6, "年")
     assert floor == 6 and within(rows[1], 6, "年", floor) and not within(rows[0], 6, "年", floor)
     # A measure word of the same unit bounds it in its size (日 of 天, 块 of 元, 万元, 分钟 of 小时).
     assert within("逾期超过3日的，暂停借阅", 5, "天") and within("消费超过500块的可开发票", 800, "元")
     assert within("保证金1万元以上另行审批", 12000, "元") and within("单场不超过90分钟", 1, "小时")
+    # Bounds that exclude each other are either-or; 个 is no age; an order's measure bounds no count.
+    assert within("8岁以下、65岁以上的游客半价", 70, "岁") and not within("8岁以下、65岁以上的游客半价", 30, "岁")
+    assert not within("18岁以上游客须购买成人票", 25, "个") and not within("3层以上设观景台", 5, "个")
     # No run of numerals overflows or takes long.
     assert not within("一" * 400 + "个以上", 3, "个") and not within("1" * 4000 + "x天以上", 3, "天")
     assert within("70岁以上的居民免费乘车", 72, "岁") and within("3至6岁儿童半价", 5, "岁")

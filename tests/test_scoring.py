@@ -88,6 +88,19 @@ def test_an_amount_the_asker_states_is_no_gap_where_the_corpus_does_not_write_it
 
 
 
+def test_an_amount_in_a_unit_symbol_is_held_where_it_is_written_and_tiers_are_each_passages_own():
+    rules = Keyword.build([("r", "宿舍用电\n宿舍允许使用800W以下的电器。")])
+    terms = Terms.of(analyse("1200W的电暖器能在宿舍用吗？"), rules).spelled_out(["宿舍允许使用1200W的电暖器。"])
+    assert terms.coverage("宿舍允许使用1200W的电暖器。") == 1.0
+    # One passage's bound from below is no tier of another's: both 60岁以上 and 70岁以上 hold 75 years.
+    a, b = "60岁以上的居民乘坐轮渡半价。", "70岁以上的居民可免费参观园林。"
+    ages = Keyword.build([("a", a), ("b", b)])
+    terms = Terms.of(analyse("我75岁了，坐轮渡能优惠吗？"), ages).spelled_out([a, b])
+    assert terms.coverage(a) > Terms.of(analyse("我75岁了，坐轮渡能优惠吗？"), ages).coverage("轮渡票价十元。")
+    assert "75岁" in terms.ranged or "75" in terms.ranged
+    assert terms._bounded(next(iter(terms.ranged)), a.lower()) and terms._bounded(next(iter(terms.ranged)), b.lower())
+
+
 def test_the_first_of_a_count_is_known_by_the_way_the_text_writes_it():
     opening = Keyword.build([("o", "赛程\n运动会开幕首日，共安排比赛项目12个。")])
     terms = Terms.of(analyse("运动会的第一天安排了几个比赛项目？"), opening)
