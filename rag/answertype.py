@@ -115,12 +115,12 @@ def within(sentence: str, value: float, measure: str, floor: float = -math.inf) 
     of it (满5年不满15年: 8 years does, 20 does not). A clause bounding it from below alone holds it only at the
     floor, the highest such bound of its passage that the value reaches: of the tiers 满一年的…；满十年的…, ten
     years is the second's."""
-    return any(_holds(tests, value) and (any(test in (_LT, _LE) for test, _ in tests)
+    return any(_meets(tests, value) and (any(test in (_LT, _LE) for test, _ in tests)
                                          or max(n for _, n in tests) >= floor)
                for tests in _clauses(sentence, measure))
 
 
-def _holds(tests: tuple[Bound, ...], value: float) -> bool:
+def _meets(tests: tuple[Bound, ...], value: float) -> bool:
     """Whether the value meets a clause's bounds: all of them, or one of them where they exclude each other
     (6岁以下、70岁以上: below the one or above the other)."""
     lows = [n for test, n in tests if test in (_GE, _GT)]

@@ -113,7 +113,7 @@ _QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{MEASURE_RE})")  # a word that only cou
 _PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{MEASURE_RE})")  # a count or a rate (每月, 每个月): never the noun asked about
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({MEASURE_RE})")
 # Measures that number what they count (第3届, 5号线, 12期, 8层), as a year, a month and a day do: such a number names
-# a thing, where one of another measure is an amount (65岁, 40个学生, 800元).
+# a thing, where one of another measure is an amount (72岁, 30个孩子, 800元).
 NAMING_MEASURES = frozenset("日 号 届 级 期 轮 代 任 章 节 集 站 层".split())
 # 工龄8年, 住了十二年: a span; 2008年, 前509年, 一九五八年, 九八年: a year
 _SPAN_OF_YEARS = re.compile(r"(?:\d{1,2}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])\s*(?:余|多)?\s*年")
