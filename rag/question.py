@@ -64,7 +64,11 @@ MEASURES: dict[str, str] = {
     **{m: m for m in "个 家 所 座 项 次 场 届 门 条 种 类 件 批 台 部 篇 首 只 头 匹 辆 架 艘 张 层 岁 份 套 颗 株 "
        "棵 间 户 支 队 枚 方 集 章 节 幅 处 站 号 级 期 轮 届 代 任 "
        # what things come in and how often something is done (每盒20粒, 一次1片, 一日3次, 每天两顿)
-       "粒 片 盒 袋 瓶 包 箱 罐 杯 碗 根 把 双 对 剂 滴 顿 趟 遍 回".split()},
+       "粒 片 盒 袋 瓶 包 箱 罐 杯 碗 根 把 双 对 剂 滴 顿 趟 遍 回 "
+       # and more things counted (一笔钱, 两封信, 三栋楼, 五例病例, 一段路); not 面, 道, 起, 行, 阵, which mostly
+       # make words with 一 (一面, 一道, 一起, 一行), 副, which makes titles (第一副校长), or 组 and 排, verbs after
+       # 周几 (每周几组织, 周几排练)
+       "笔 封 栋 幢 页 例 段 餐 串 束 朵 盏 扇 群".split()},
     **_UNIT_SYMBOLS,
 }
 # 个 counts anything: a count in any measure of things answers 几个 (三所学院 answers 有几个学院), not an amount of

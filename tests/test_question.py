@@ -73,6 +73,9 @@ def test_a_chinese_question_with_a_long_latin_name_is_analysed_as_chinese():
     ("在全县几个乡镇里哪个最大？", "entity", "fact", None),  # the scope of the question word that follows
     ("他在几所学校中任教？", "number", "fact", "所"),  # no other question word: 几 asks
     ("会议几点开始？", "date", "fact", None),
+    ("新校区有几栋教学楼？", "number", "fact", "栋"),  # measure words of things counted less often
+    ("这本手册一共多少页？", "number", "fact", "页"),
+    ("全县报告了几例病例？", "number", "fact", "例"),
 ])
 def test_answer_type_kind_and_measure(q, answer_type, kind, measure):
     a = analyse(q)
@@ -240,6 +243,11 @@ def test_numbers_in_chinese_numerals_count_for_the_asked_measure_only():
     assert holds(people, "预计参与志愿者两千余人。") == (True, True)
     assert holds(people, "预计参与志愿者90余名。") == (True, True)  # 名 counts people like 人
     assert holds(people, "工资按百分之八十发放。") == (True, False)
+    buildings = analyse("新校区有几栋教学楼？")
+    assert holds(buildings, "新校区已建成教学楼五栋，宿舍楼三栋。") == (True, True)
+    assert holds(buildings, "新校区占地三百亩。") == (False, False)
+    # A count of one thing (一笔, 两封) names nothing a passage must hold.
+    assert not {"一笔", "两封"} & set(analyse("申请一笔两千元的补助，要寄两封信吗？").terms)
     talks = analyse("一共举办几场讲座？")
     assert holds(talks, "活动期间共举办健康讲座四场。") == (True, True)
 
