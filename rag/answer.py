@@ -132,6 +132,8 @@ class Answerer:
         # Read the chosen sentences in corpus order, as a person would quote them.
         chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
         ans = quote([(c.hit, c.text) for c in chosen], question.language, scored.answerable)
+        top = max(chosen, key=lambda c: c.score)
+        ans.best = "" if section else top.text  # a section's digest has no best sentence
         if section:
             ans.first = list({c.hit.chunk_id: c.hit for c in section}.values())
         return ans

@@ -230,19 +230,32 @@ class Pipeline:
         state = self.ready()  # one index for the whole question, even if a newer one arrives meanwhile
         t0 = time.perf_counter()
         whole = self._ask_one(q, k, mode, history, screen, state)
-        parts = questions(q) if whole.answer.abstained else [q]
+        parts = questions(q)
         if not 1 < len(parts) <= self.scoring.max_sentences:  # more than an answer quotes is no list of questions
             return whole
-        # Several questions in one message that found no answer asked as one (one analysis holds one question
-        # word, one focus, one measure): each is asked on its own with the earlier ones as its history (几点开门？
-        # 周末呢？), and the answers are quoted in turn.
+        # Several questions in one message (one analysis holds one question word, one focus, one measure): each
+        # is asked on its own with the earlier ones as its history (几点开门？周末呢？).
         results: list[Result] = []
         for i, p in enumerate(parts):
             results.append(self._ask_one(p, k, mode, [*history, *parts[:i]], screen, state,
                                          results[-1].answer if results else None))
         if all(r.answer.abstained for r in results):
             return whole
-        answer = combine([(p, r.answer) for p, r in zip(parts, results)], language(q))
+        if whole.answer.abstained:  # found by none as one: the answers are quoted in turn
+            answer = combine([(p, r.answer) for p, r in zip(parts, results)], language(q))
+        else:
+            # Found as one, the answer may serve one question only: the sentence that best answers another joins
+            # it when it lacks that sentence and the sentence stands in a passage it quotes (questions asked
+            # together ask of one thing; a question the corpus does not answer adds nothing).
+            quoted = {s.text for s in whole.answer.sentences}
+            cited = {c.chunk_id for c in whole.answer.citations}
+            extra = [(p, best) for p, r in zip(parts, results)
+                     if not r.answer.abstained and (best := r.answer.best_only()).sentences
+                     and best.best not in quoted and {best.citations[n - 1].chunk_id for n in best.sentences[0].citations} <= cited]
+            if not extra:
+                return whole
+            answer = combine([(q, whole.answer), *extra], language(q))
+            results = [whole, *results]
         ranked = (r.hits[i] for i in range(max(len(r.hits) for r in results)) for r in results if i < len(r.hits))
         hits = list({h.chunk_id: h for h in ranked}.values())  # each question's best passages in turn
         return Result(q, answer, _first(answer.first, hits, k), time.perf_counter() - t0,

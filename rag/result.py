@@ -86,6 +86,12 @@ class Answer:
     # Passages an answer quotes by the document's structure (a section's paragraphs): shown first among the
     # retrieved, as the passages that answer.
     first: list[Hit] = field(default_factory=list, repr=False)
+    # The quoted sentence that scored best: what a question asked beside others must find quoted.
+    best: str = ""
+
+    def best_only(self) -> Answer:
+        """This answer cut to its best sentence."""
+        return replace(self, sentences=[s for s in self.sentences if s.text == self.best])
 
 
 def abstain(lang: str, evidence: float = 0.0) -> Answer:

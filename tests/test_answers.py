@@ -275,6 +275,23 @@ def test_a_message_of_two_questions_answers_each_and_says_which_the_corpus_does_
     assert many.abstained and many.text == NOT_FOUND["zh"], many.text
 
 
+POOL = ("青石镇游泳馆须知\n\n游泳馆每天早上八点开放，晚上九点闭馆。成人票每张20元；儿童票每张10元，身高1.2米以下儿童免票。\n\n"
+        "游泳馆位于青石镇体育中心二楼。镇体育中心另设篮球场四片，每片每小时收费50元。\n\n"
+        "游泳馆设救生员六名，每天下午两点至三点为清洁时间，暂停入场。\n")
+
+
+def test_a_message_answered_as_one_quotes_what_best_answers_each_of_its_questions(tmp_path, cache_dir, monkeypatch):
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"pool.txt": POOL})
+    # Asked as one, the opening hours answer the message; the child's fare, in the same passage, is added.
+    both = pipe.ask("游泳馆几点开门？儿童票多少钱？").answer
+    assert not both.abstained and "八点" in both.text and "10元" in both.text, both.text
+    assert len(both.citations) == 1 and all(s.citations == [1] for s in both.sentences), both.text
+    # A question's best sentence in a passage the answer does not quote is not added: questions asked together
+    # ask of one thing, and the other passage is as often a stray match.
+    court = pipe.ask("游泳馆在哪？篮球场怎么收费？").answer
+    assert "50元" in court.text and "救生员" not in court.text, court.text
+
+
 GUIDE = ("青石镇图书馆读者须知\n\n一、图书馆的开放时间是怎样的？\n本馆周二至周日开放，每周一闭馆。开放时间为8:30—18:00。\n\n"
          "二、借书需要交钱吗？\n本镇居民凭身份证免费办理借书证，外地读者需交押金50元。\n\n"
          "三、一次能借几本书？\n每证一次最多借4本，借期30天。\n\n四、图书馆在哪里？\n本馆位于青石镇文昌路9号，镇政府西侧。\n")
