@@ -27,7 +27,16 @@ from .ingest import Ingest, IngestReport, remove_documents
 from .keyword import Keyword, load_keyword
 from .lock import WriteLock
 from .question import Question, analyse, content_words, has_words
-from .result import REPHRASE, Answer, AnswerSentence, Result, abstain, combine, quote
+from .result import (
+    REPHRASE,
+    Answer,
+    AnswerSentence,
+    Result,
+    abstain,
+    adds_to,
+    combine,
+    quote,
+)
 from .retrieval import Hit, Mode, Retriever, byline, rank
 from .scoring import Scoring, load_scoring
 from .script import in_script
@@ -247,11 +256,7 @@ class Pipeline:
             # Found as one, the answer may serve one question only: the sentence that best answers another joins
             # it when it lacks that sentence and the sentence stands in a passage it quotes (questions asked
             # together ask of one thing; a question the corpus does not answer adds nothing).
-            quoted = {s.text for s in whole.answer.sentences}
-            cited = {c.chunk_id for c in whole.answer.citations}
-            extra = [(p, best) for p, r in zip(parts, results)
-                     if not r.answer.abstained and (best := r.answer.best_only()).sentences
-                     and best.best not in quoted and {best.citations[n - 1].chunk_id for n in best.sentences[0].citations} <= cited]
+            extra = [(p, best) for p, r in zip(parts, results) if (best := adds_to(whole.answer, r.answer))]
             if not extra:
                 return whole
             answer = combine([(q, whole.answer), *extra], language(q))

@@ -89,14 +89,20 @@ class Answer:
     # The quoted sentence that scored best: what a question asked beside others must find quoted.
     best: str = ""
 
-    def best_only(self) -> Answer:
-        """This answer cut to its best sentence."""
-        return replace(self, sentences=[s for s in self.sentences if s.text == self.best])
-
 
 def abstain(lang: str, evidence: float = 0.0) -> Answer:
     """The honest answer when the passages do not hold one."""
     return Answer(NOT_FOUND[lang], True, evidence=evidence)
+
+
+def adds_to(answer: Answer, part: Answer) -> Answer | None:
+    """The part's best sentence alone, when the answer lacks it and cites the passage it stands in: what one of
+    several questions in a message adds to the answer found for them as one."""
+    if part.abstained or not part.best or any(s.text == part.best for s in answer.sentences):
+        return None
+    best = replace(part, sentences=[s for s in part.sentences if s.text == part.best])
+    cited = {c.chunk_id for c in answer.citations}
+    return best if all(best.citations[n - 1].chunk_id in cited for s in best.sentences for n in s.citations) else None
 
 
 def quote(picks: Sequence[tuple[Hit, str]], lang: str, evidence: float) -> Answer:

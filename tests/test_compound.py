@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.compound import questions
-from rag.result import PART_NOT_FOUND, Answer, abstain, combine, quote
+from rag.result import PART_NOT_FOUND, Answer, abstain, adds_to, combine, quote
 from rag.retrieval import Hit
 
 
@@ -79,3 +79,19 @@ def test_saying_a_question_is_not_answered_is_no_claim_the_scoring_wants_cited()
               "type": "numeric", "evidence": ["门票20元"], "must_contain": ["20元"]}
     scores, failures, _ = score_record(record)
     assert scores["sentences"] == scores["cited_sentences"] == 1 and not failures, failures
+
+
+def test_a_question_asked_beside_others_adds_its_best_sentence_only_from_a_passage_the_answer_cites():
+    a, b = _hit("a", "门票20元。周一闭馆。"), _hit("b", "周末开放到20点。")
+    whole = quote([(a, "门票20元。")], "zh", 0.9)
+    closed = quote([(a, "门票20元。"), (a, "周一闭馆。")], "zh", 0.8)
+    closed.best = "周一闭馆。"
+    added = adds_to(whole, closed)
+    assert added is not None and [s.text for s in added.sentences] == ["周一闭馆。"]
+    assert combine([("门票多少钱？哪天闭馆？", whole), ("哪天闭馆？", added)], "zh").text == "门票20元。[1]周一闭馆。[1]"
+    weekend = quote([(b, "周末开放到20点。")], "zh", 0.8)
+    weekend.best = "周末开放到20点。"
+    assert adds_to(whole, weekend) is None  # another passage
+    closed.best = "门票20元。"
+    assert adds_to(whole, closed) is None  # already quoted
+    assert adds_to(whole, abstain("zh", 0.1)) is None
