@@ -311,6 +311,9 @@ _AUXILIARIES = "能会可"  # and before one (能供, 会来)
 # 都 (国都), 会 (年会), 能 (赋能), 个 opening one (个税) or 别 (别院).
 _ADVERBS = "才就也再又"
 _NEGATIONS = "没不未"
+# A verb of going glued to the name of where to (去澜州, 到青阳要多久) or, after one character of a name the segmenter
+# split, to its end (镇到): a name the dictionary lacks rarely opens with one (unlike 在, 回, 来, 向: 向阳村).
+_GOING = "去到往从"
 _TIME_ASPECTS = frozenset({"开始", "结束", "截止", "起始", "终止", "到期"})
 _GLUED = 2  # words a lone character takes from each side: a name of a few words (红线 裸鳍 鲷)
 
@@ -786,6 +789,10 @@ def _unglued(word: str) -> str:
         return word[0]  # 建了: a verb and its aspect particle, which no passage need hold
     if len(word) == 2 and word[0] not in SURNAMES and word[1] in _ADVERBS + "个":
         return word[0]  # 分才, 买个: a word and the adverb of what follows it, or a loose measure (not 陈才, a name)
+    if len(word) > 2 and word[0] in _GOING:
+        return _unglued(word[1:])  # 去澜州: the place gone to
+    if len(word) == 2 and word[0] not in SURNAMES and word[1] in _GOING:
+        return word[0]  # 镇到
     if len(word) == 2 and word[0] in _NEGATIONS:
         return word[1]  # 没休: a verb and its negation
     if len(word) == 2 and word[0] in _AUXILIARIES and (word[0] != "会" or word[1] in tagged(("v",), 1, 1)):

@@ -611,6 +611,14 @@ def test_a_pronoun_glued_to_a_verb_is_no_term():
     assert analyse("他们学校在哪？").terms == ("学校",)
 
 
+def test_a_verb_of_going_glued_to_a_place_is_no_part_of_its_name():
+    # The segmenter glues 去 or 到 to a place name it does not know (去岚州): the place is what a passage names.
+    trip = analyse("坐高铁去岚州要多久？")
+    assert (trip.terms, trip.focus, trip.anchors) == (("高铁", "岚州"), "岚州", ("岚州",))
+    assert analyse("从汀州到岚州有多远？").terms == ("汀州", "岚州")
+    assert "到期" in analyse("到期后怎么续借？").terms  # a word its dictionary knows stays whole
+
+
 def test_grammar_glued_to_a_word_in_a_spoken_question_is_no_term():
     # The segmenter glues an adverb, a negation or a loose measure to the word beside it when it does not know the
     # pair (分才, 没休, 买个): no word a passage holds. A name (陈才, 王可) or a noun (年会, 赋能) it does not know
