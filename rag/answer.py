@@ -132,8 +132,10 @@ class Answerer:
         # Read the chosen sentences in corpus order, as a person would quote them.
         chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
         ans = quote([(c.hit, c.text) for c in chosen], question.language, scored.answerable)
-        top = max(chosen, key=lambda c: c.score)
-        ans.best = "" if section else top.text  # a section's digest has no best sentence
+        # What answers the question best: the best-scored quoted sentence shown to hold a thing of the asked kind,
+        # which states it (not a list's opening line). A section's digest has none.
+        held = [c for c in chosen if c.type_ok and not c.text.rstrip().endswith(("：", ":"))]
+        ans.best = "" if section or not held else max(held, key=lambda c: c.score).text
         if section:
             ans.first = list({c.hit.chunk_id: c.hit for c in section}.values())
         return ans

@@ -40,6 +40,9 @@ _UNIT_SYMBOLS: dict[str, str] = {
     **dict.fromkeys(("kg", "g", "mg"), "weight"), **dict.fromkeys(("km", "m", "cm", "mm"), "length"),
     **dict.fromkeys(("m²", "㎡", "km²"), "area"), **dict.fromkeys(("L", "mL", "ml"), "capacity"),
 }
+# Measure words that open common nouns as well (页面, 笔记本, 例外, 封面, 栋梁): after 几 or 多少, one the segmenter
+# joins to what follows is that noun's first character, not what the question counts in.
+_OPENING_NOUNS = "笔 封 栋 幢 页 例 束 朵 盏 扇".split()
 # Measure words and units, longest first within the regex; each maps to a class so that a question counting
 # people (多少人) is answered by "90余名" and one counting days (几天) by "二十日".
 MEASURES: dict[str, str] = {
@@ -64,11 +67,11 @@ MEASURES: dict[str, str] = {
     **{m: m for m in "个 家 所 座 项 次 场 届 门 条 种 类 件 批 台 部 篇 首 只 头 匹 辆 架 艘 张 层 岁 份 套 颗 株 "
        "棵 间 户 支 队 枚 方 集 章 节 幅 处 站 号 级 期 轮 届 代 任 "
        # what things come in and how often something is done (每盒20粒, 一次1片, 一日3次, 每天两顿)
-       "粒 片 盒 袋 瓶 包 箱 罐 杯 碗 根 把 双 对 剂 滴 顿 趟 遍 回 "
-       # and more things counted (一笔钱, 两封信, 三栋楼, 五例病例, 一段路); not 面, 道, 起, 行, 阵, which mostly
-       # make words with 一 (一面, 一道, 一起, 一行), 副, which makes titles (第一副校长), or 组 and 排, verbs after
-       # 周几 (每周几组织, 周几排练)
-       "笔 封 栋 幢 页 例 段 餐 串 束 朵 盏 扇 群".split()},
+       "粒 片 盒 袋 瓶 包 箱 罐 杯 碗 根 把 双 对 剂 滴 顿 趟 遍 回".split()},
+    # and more things counted (一笔钱, 两封信, 三栋楼, 五例病例); not those that mostly make words with a numeral
+    # (一面, 一道, 一起, 一行, 一段时间, 一群, 三餐) or open common nouns (群众, 餐厅, 副校长), nor 组 and 排, verbs after
+    # 周几 (每周几组织, 周几排练)
+    **{m: m for m in _OPENING_NOUNS},
     **_UNIT_SYMBOLS,
 }
 # 个 counts anything: a count in any measure of things answers 几个 (三所学院 answers 有几个学院), not an amount of
@@ -455,6 +458,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     counted = span[0] if span else 0  # where the question word and its measure end
     if answer_type == "number" and span:
         m = re.search(rf"(?:几|多少)\s*({MEASURE_RE})", text[span[0]: span[1] + 4])
+        if m and m.group(1) in _OPENING_NOUNS and _opens_word(text, span[0] + m.start(1)):
+            m = None
         measure = m.group(1) if m else None
         counted = span[0] + m.end() if m else counted
         d = _DIMENSION.fullmatch(text[span[0]: span[1]])
@@ -766,6 +771,18 @@ def _terms(text: str, cut: list[str]) -> list[str]:
 # 本科 are nouns.)
 _DEICTIC = re.compile(rf"[这那该此](?:{MEASURE_RE})")
 _IF = "的话"  # closes a clause of condition (去的话): grammar, not a word of the passage
+
+
+def _opens_word(text: str, at: int) -> bool:
+    """Whether the segmenter cuts a word of two characters or more that starts at this position of the text."""
+    start = 0
+    for w in segmenter().lcut(text):
+        if start == at:
+            return len(w) > 1
+        if start > at:
+            return False
+        start += len(w)
+    return False
 
 
 def _counts_only(word: str) -> bool:

@@ -86,7 +86,8 @@ class Answer:
     # Passages an answer quotes by the document's structure (a section's paragraphs): shown first among the
     # retrieved, as the passages that answer.
     first: list[Hit] = field(default_factory=list, repr=False)
-    # The quoted sentence that scored best: what a question asked beside others must find quoted.
+    # The quoted sentence that best answers the question (answer.Answerer.answer): what a question asked beside
+    # others must find quoted.
     best: str = ""
 
 

@@ -286,10 +286,13 @@ def test_a_message_answered_as_one_quotes_what_best_answers_each_of_its_question
     both = pipe.ask("游泳馆几点开门？儿童票多少钱？").answer
     assert not both.abstained and "八点" in both.text and "10元" in both.text, both.text
     assert len(both.citations) == 1 and all(s.citations == [1] for s in both.sentences), both.text
-    # A question's best sentence in a passage the answer does not quote is not added: questions asked together
-    # ask of one thing, and the other passage is as often a stray match.
+    # The sentence added is the one holding what was asked (a place), not merely the best-scored one.
     court = pipe.ask("游泳馆在哪？篮球场怎么收费？").answer
-    assert "50元" in court.text and "救生员" not in court.text, court.text
+    assert "50元" in court.text and "二楼" in court.text and "救生员" not in court.text, court.text
+    # A question's sentence in a passage the answer does not quote is not added: questions asked together ask of
+    # one thing, and the other passage is as often a stray match.
+    fare = pipe.ask("儿童票多少钱？游泳馆在哪？").answer
+    assert "10元" in fare.text and "八点" not in fare.text, fare.text
 
 
 GUIDE = ("青石镇图书馆读者须知\n\n一、图书馆的开放时间是怎样的？\n本馆周二至周日开放，每周一闭馆。开放时间为8:30—18:00。\n\n"

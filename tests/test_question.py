@@ -246,8 +246,10 @@ def test_numbers_in_chinese_numerals_count_for_the_asked_measure_only():
     buildings = analyse("新校区有几栋教学楼？")
     assert holds(buildings, "新校区已建成教学楼五栋，宿舍楼三栋。") == (True, True)
     assert holds(buildings, "新校区占地三百亩。") == (False, False)
-    # A count of one thing (一笔, 两封) names nothing a passage must hold.
-    assert not {"一笔", "两封"} & set(analyse("申请一笔两千元的补助，要寄两封信吗？").terms)
+    # A count of one thing (一笔) names nothing a passage must hold; a noun its measure word opens is no measure.
+    assert "一笔" not in analyse("申请一笔两千元的补助找谁？").terms
+    pages = analyse("网站一共有多少页面？")
+    assert pages.measure is None and "页面" in pages.terms
     talks = analyse("一共举办几场讲座？")
     assert holds(talks, "活动期间共举办健康讲座四场。") == (True, True)
 
@@ -376,6 +378,10 @@ def test_reason_person_place():
         assert holds(where, s)[0], s
     for s in ("夜校为丰富社区生活而办。", "夜校让城市里的老人受益。", "夜校门前的道路很宽。", "夜校旁边有一条河。"):
         assert not holds(where, s)[0], s
+    # Where in a building or beside it is a place too (a notice's 各栋楼北侧, 二楼).
+    for s in ("夜校设在文化站二楼。", "自行车统一停放在教学楼北侧。", "报名处设在图书馆3层。"):
+        assert holds(where, s)[0], s
+    assert not holds(where, "夜校办了两年，楼里的老人都来上课。")[0]
 
 
 def test_a_contact_asked_for_is_an_address_a_link_or_a_number_of_its_form():
