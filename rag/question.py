@@ -762,7 +762,7 @@ def _terms(text: str, cut: list[str]) -> list[str]:
     words = [_unglued(w) for w in words]
     # A word made of function characters only (是从, 对于, 其他) names nothing a passage must hold.
     toks = [t for t in dict.fromkeys(words) if (len(t) > 1 or t.isascii()) and not _counts_only(t)
-            and not _DEICTIC.fullmatch(t) and t != _IF and not all(ch in STOPWORDS for ch in t)]
+            and not _DEICTIC.fullmatch(t) and t != _IF and t not in _NOW and not all(ch in STOPWORDS for ch in t)]
     return [t for t in toks if not any(t != o and t in o for o in toks)]
 
 
@@ -771,6 +771,8 @@ def _terms(text: str, cut: list[str]) -> list[str]:
 # 本科 are nouns.)
 _DEICTIC = re.compile(rf"[这那该此](?:{MEASURE_RE})")
 _IF = "的话"  # closes a clause of condition (去的话): grammar, not a word of the passage
+# "Now", which a text says in any of these words (目前已开展三期 answers 现在办了几期): no word a passage must hold.
+_NOW = frozenset({"现在", "目前", "如今", "当前", "眼下", "现今", "时下"})
 
 
 def _opens_word(text: str, at: int) -> bool:

@@ -617,6 +617,12 @@ def test_a_pronoun_glued_to_a_verb_is_no_term():
     assert analyse("他们学校在哪？").terms == ("学校",)
 
 
+def test_now_is_no_term_a_text_must_hold():
+    # A text says now in any of several words (目前, 如今): 现在 in the question is no word the answer must share.
+    assert analyse("图书馆现在有多少藏书？").terms == ("图书馆", "藏书")
+    assert analyse("目前合作社有几名社员？").terms == ("合作社", "社员")
+
+
 def test_a_verb_of_going_glued_to_a_place_is_no_part_of_its_name():
     # The segmenter glues 去 or 到 to a place name it does not know (去岚州): the place is what a passage names.
     trip = analyse("坐高铁去岚州要多久？")
