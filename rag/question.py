@@ -237,10 +237,12 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     (r"哪|什么样(?!子)|什么|啥|何种|有何|何为|何物|何事|\bwhich\b|\bwhat\b", "entity", "fact"),
 ]
 _QUESTION_WORDS = [(re.compile(p, re.I), t, k) for p, t, k in QUESTION_WORDS]
-# 几 that asks nothing: "a few" after a demonstrative or a time word (这几所, 近几年, 前几天, 十几个), and the
-# scope of another question word (在几个地州里有什么…: "among the few prefectures", what is asked comes after).
+# 几 that asks nothing: "a few" after a demonstrative or a time word (这几所, 近几年, 前几天, 十几个), the scope
+# of another question word (在几个地州里有什么…: "among the few prefectures", what is asked comes after), and the
+# several who do what another question word of its clause asks (几个部门联合印发了什么文件: "several departments").
 _INDEFINITE = re.compile(rf"(?<=[这那近前后头好十没])几|几(?=(?:{_M})[\u4e00-\u9fff]{{0,6}}?(?:里|中|内|之间)"
-                         r"[^？?]*?(?:什么|哪|谁|怎么|怎样|如何|为何|多少))")
+                         r"[^？?]*?(?:什么|哪|谁|怎么|怎样|如何|为何|多少))"
+                         rf"|几(?=(?:{_M})[^，,；;？?。]*?(?:什么|哪|谁|怎么|怎样|如何|为何))")
 # Any question word, for cutting them out of the terms (what a question asks is not a word to look for).
 # (Not tied to what comes before: the words before a question word are cut apart from it when terms are read.)
 _ANY_QUESTION_WORD = re.compile("|".join(f"(?:{p.replace(_OF_DOCUMENT, '')})" for p, _, _ in QUESTION_WORDS), re.I)

@@ -73,6 +73,7 @@ def test_a_chinese_question_with_a_long_latin_name_is_analysed_as_chinese():
     ("在全县几个乡镇里哪个最大？", "entity", "fact", None),  # the scope of the question word that follows
     ("他在几所学校中任教？", "number", "fact", "所"),  # no other question word: 几 asks
     ("会议几点开始？", "date", "fact", None),
+    ("镇上几家超市卖什么牌子的米？", "entity", "fact", None),  # several shops: 什么 asks
     ("新校区有几栋教学楼？", "number", "fact", "栋"),  # measure words of things counted less often
     ("这本手册一共多少页？", "number", "fact", "页"),
     ("全县报告了几例病例？", "number", "fact", "例"),
