@@ -100,6 +100,8 @@ _SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
     ("长度|全长|身长|体长|高度|身高|海拔|深度|宽度|距离|半径|直径|厚度", "米"))]
 # Where something is (地址在哪, 具体位置是什么): asked for, a place, which the text names without these words.
 _WHERE_NOUN = re.compile(r"(?:地址|住址|位置|地点|方位|所在地)$")
+# The parts a question asks what something is made of (包括哪几个方面, 分哪几个环节): no word its answer must hold.
+_PARTS = frozenset({"方面", "层面", "部分", "环节", "要点", "维度"})
 _ONLINE = re.compile(r"网站|网址|网页|邮件|邮箱|链接|(?<![A-Za-z])IP(?![A-Za-z])")  # 网站地址: a link, not a place
 _AGE_NOUN = re.compile(r"(?:年纪|岁数|年龄|年岁)$")
 _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分比)$")  # not power, frequency, speed, exchange rate
@@ -506,6 +508,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         terms = [w for w in (_WHERE_NOUN.sub("", t) for t in terms) if len(w) > 1]
     if category and len(category) == 1:
         terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
+    if category in _PARTS:  # 哪三个方面: the kind of answer, parts of what is named, which no sentence need say
+        terms = [t for t in terms if t != category]
     # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.
     question_word = text[span[0]: span[1]] if span else ""
 

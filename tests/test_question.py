@@ -618,6 +618,13 @@ def test_a_pronoun_glued_to_a_verb_is_no_term():
     assert analyse("他们学校在哪？").terms == ("学校",)
 
 
+def test_the_parts_a_question_asks_for_are_no_term():
+    # 哪几个方面 asks what parts something has: a text lists them (一是…二是…) without the word.
+    assert "方面" not in analyse("合作社的章程规定了哪几个方面？").terms
+    assert "环节" not in analyse("培训分为哪几个环节？").terms
+    assert "方面" in analyse("这个方面的工作由谁负责？").terms  # not the kind asked for: a word like any other
+
+
 def test_now_is_no_term_a_text_must_hold():
     # A text says now in any of several words (目前, 如今): 现在 in the question is no word the answer must share.
     assert analyse("图书馆现在有多少藏书？").terms == ("图书馆", "藏书")
