@@ -508,6 +508,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         terms = [w for w in (_WHERE_NOUN.sub("", t) for t in terms) if len(w) > 1]
     if category and len(category) == 1:
         terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
+    if (related := _RELATED.search(text)) and lang == "zh":
+        terms = [t for t in terms if t != related.group(1)]
     if category in _PARTS:  # 哪三个方面: the kind of answer, parts of what is named, which no sentence need say
         terms = [t for t in terms if t != category]
     # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.
@@ -777,8 +779,11 @@ def _terms(text: str, cut: list[str]) -> list[str]:
 # 本科 are nouns.)
 _DEICTIC = re.compile(rf"[这那该此](?:{MEASURE_RE})")
 _IF = "的话"  # closes a clause of condition (去的话): grammar, not a word of the passage
-# "Now", which a text says in any of these words (目前已开展三期 answers 现在办了几期): no word a passage must hold.
-_NOW = frozenset({"现在", "目前", "如今", "当前", "眼下", "现今", "时下"})
+# "Now", which a text says in any of these words (目前已开展三期 answers 现在办了几期), and "here", "there" (海盐那边):
+# no word a passage must hold.
+_NOW = frozenset({"现在", "目前", "如今", "当前", "眼下", "现今", "时下", "这边", "那边", "这里", "那里", "这儿", "那儿"})
+# 跟…有关的, 和…相关的: what the question relates its noun to, not a word of the text (有关部门 is one).
+_RELATED = re.compile(r"[跟和与同][^，,；;？?。]{1,12}?(有关|相关)的")
 
 
 def _opens_word(text: str, at: int) -> bool:
@@ -806,6 +811,8 @@ def _unglued(word: str) -> str:
     a pronoun and a noun: "our firm"), an aspect particle or an auxiliary glued to a verb (建了, 能供), an adverb,
     a negation or a loose measure glued to a word (分才, 没休, 买个), or a modal verb glued to either side of a word
     (证要, 要放)."""
+    if len(word) == 3 and word[1] in _ASPECTS and word[2] == "个":
+        return word[0]  # 开了个 (which the dictionary lists): a verb, its aspect and a loose measure
     if len(word) < 2 or in_dictionary(word):
         return word
     if word[0] in _PRONOUNS and (word[1:] in tagged(("v",), 1, 1) or word[1:] in tagged(("v",))):

@@ -625,10 +625,15 @@ def test_the_parts_a_question_asks_for_are_no_term():
     assert "方面" in analyse("这个方面的工作由谁负责？").terms  # not the kind asked for: a word like any other
 
 
-def test_now_is_no_term_a_text_must_hold():
-    # A text says now in any of several words (目前, 如今): 现在 in the question is no word the answer must share.
+def test_now_here_and_what_a_noun_relates_to_are_no_terms_a_text_must_hold():
+    # A text says now in any of several words (目前, 如今): 现在 in the question is no word the answer must share;
+    # nor are 那边 (over there) and 跟…有关的 (related to…), a spoken question's frame.
     assert analyse("图书馆现在有多少藏书？").terms == ("图书馆", "藏书")
     assert analyse("目前合作社有几名社员？").terms == ("合作社", "社员")
+    assert analyse("县城那边有几家超市？").terms == ("县城", "超市")
+    assert analyse("和养老相关的政策有哪些？").terms == ("养老", "政策")
+    assert analyse("有关部门是哪个？").terms == ("有关", "部门")  # a word of the text's, here
+    assert analyse("村里新开了个超市叫什么？").terms == ("村里", "超市")  # a verb, its aspect and a loose measure
 
 
 def test_a_verb_of_going_glued_to_a_place_is_no_part_of_its_name():
