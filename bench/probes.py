@@ -7,6 +7,9 @@ bench/probes/<set>/<corpus>/ holds a corpus (Markdown or text) and bench/probes/
 in the question-set format. Both sets were written by someone who had not read the code. `dev` was read question by
 question while fixing; of `held-out` only the totals and the answers that changed were. Nothing is fitted on either. Each corpus is ingested
 into a store of its own under --work and its questions asked as `rag eval` asks them.
+
+bench/seed_fresh/<set>.jsonl are questions about the seed page written the same way, by writers who had read
+neither the code nor the shipped question set (each set by another writer): reported in a table of their own.
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.splits import ROOT
+from bench.splits import ROOT, SEEDS
 from rag import evaluate as ev
 
 PROBES = ROOT / "bench" / "probes"
+FRESH = ROOT / "bench" / "seed_fresh"
 
 
 def counts(records: list[dict[str, Any]]) -> dict[str, int]:
@@ -35,14 +39,13 @@ def counts(records: list[dict[str, Any]]) -> dict[str, int]:
             "declined": sum(1 for r in not_answerable if r["abstained"])}
 
 
-def run(corpus: Path, work: Path) -> dict[str, int]:
+def run(corpus: Path, questions: Path, store: Path) -> dict[str, int]:
+    """The counts of asking the questions of the corpus, indexed in the store."""
     from rag.config import load_settings
     from rag.pipeline import Pipeline
 
-    store = work / f"{corpus.parent.name}-{corpus.name}"
     Pipeline(load_settings(store=store)).ingest([corpus])
-    questions = ev.load_questions(corpus.with_suffix(".jsonl"))
-    return counts(ev.evaluate(Pipeline(load_settings(store=store)), questions).records)
+    return counts(ev.evaluate(Pipeline(load_settings(store=store)), ev.load_questions(questions)).records)
 
 
 def table(rows: dict[str, dict[str, int]]) -> str:
@@ -63,8 +66,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "eval-out" / "probes.md")
     args = ap.parse_args()
     sets = ["dev", "held-out"] if args.set == "all" else [args.set]
-    rows = {f"{s}/{c.name}": run(c, args.work) for s in sets for c in sorted((PROBES / s).iterdir()) if c.is_dir()}
-    report = "# Made-up users' documents (bench/probes)\n\n" + table(rows)
+    rows = {f"{s}/{c.name}": run(c, c.with_suffix(".jsonl"), args.work / f"{s}-{c.name}")
+            for s in sets for c in sorted((PROBES / s).iterdir()) if c.is_dir()}
+    fresh = {f"{s}/seed": run(SEEDS, FRESH / f"{s}.jsonl", args.work / "seed") for s in sets}
+    report = ("# Made-up users' documents (bench/probes)\n\n" + table(rows)
+              + "\n## Fresh questions about the seed page (bench/seed_fresh)\n\n" + table(fresh))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")
     print(report, end="")

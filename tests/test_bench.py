@@ -76,7 +76,7 @@ def test_generated_corpus_is_deterministic_and_never_holds_evidence(tmp_path: Pa
 
 def test_probe_counts_tell_right_wrong_and_refused_answers_apart() -> None:
     sys.path.insert(0, str(ROOT))
-    from bench.probes import PROBES, counts, table
+    from bench.probes import FRESH, PROBES, SEEDS, counts, table
 
     def rec(answerable: bool, abstained: bool, key_fact: float | None = None) -> dict:
         return {"abstained": abstained, "scores": {"answerable": answerable, "key_fact": key_fact}}
@@ -93,3 +93,12 @@ def test_probe_counts_tell_right_wrong_and_refused_answers_apart() -> None:
         for line in d.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines():
             q = json.loads(line)
             assert all(e in text for e in q["evidence"] + q["must_contain"]), (d.name, q["id"])
+    # And so is every fresh seed-page question's, each in the question-set format.
+    from rag.evaluate import load_questions
+
+    seed = "".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir()))
+    for s in ("dev", "held-out"):
+        questions = load_questions(FRESH / f"{s}.jsonl")
+        assert len(questions) == 45
+        for q in questions:
+            assert all(e in seed for e in q["evidence"] + q["must_contain"]), (s, q["id"])
