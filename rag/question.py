@@ -61,6 +61,7 @@ MEASURES: dict[str, str] = {
     **dict.fromkeys("瓦 千瓦".split(), "power"),
     **dict.fromkeys("千瓦时 度".split(), "energy or degrees"),
     "伏": "voltage", "毫安": "current", "赫兹": "frequency", "分贝": "loudness",
+    "分": "points",  # 75分, 满分100分 (a score; 分钟 is time, 百分之 a share)
     **dict.fromkeys("倍 % ％ 成".split(), "ratio"),  # 九成: nine tenths
     **dict.fromkeys("本 册 卷".split(), "volume"),
     **dict.fromkeys("周岁 虚岁".split(), "岁"),  # an age (65周岁 is not 65 weeks)
@@ -107,15 +108,15 @@ _AGE_NOUN = re.compile(r"(?:年纪|岁数|年龄|年岁)$")
 _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分比)$")  # not power, frequency, speed, exchange rate
 SPANS = frozenset({"time", "day", "month", "year"})
 CLAUSE_MARK = re.compile(r"[，,；;：:]")  # what parts a sentence into clauses
-MEASURE_RE = "|".join(re.escape(m) + ("(?![A-Za-z])" if m in _UNIT_SYMBOLS else "")
-                      for m in sorted(MEASURES, key=len, reverse=True))
+MEASURE_RE = "|".join(re.escape(m) + ("(?![A-Za-z])" if m in _UNIT_SYMBOLS else "(?!之)" if m == "分" else "")
+                      for m in sorted(MEASURES, key=len, reverse=True))  # 百分之八十, 三分之一: a share
 NUMERAL = "零〇一二三四五六七八九十百千万亿两"
 SMALL_NUMERALS = "一二三四五六七八九十"  # the numerals that number the points of a list
 # A number: Arabic digits, a run of two or more Chinese numerals (十五, 一九五八), a share written out (百分之三十,
 # 三分之二), or one numeral with a measure word (三座, 两家); 余/多/来/万/亿 may follow (8万余, 两千余).
 _SHARE = rf"[{NUMERAL}]+分之[{NUMERAL}点]+"  # 百分之三十, 三分之二
 _NUM = (rf"(?:\d+(?:[.,．]\d+)*|{_SHARE}|[{NUMERAL}]{{2,}}|数[十百千万]|[几上近][十百千万]"
-        rf"|[{NUMERAL}](?=(?:余|多)?(?:{MEASURE_RE})))(?:余|多|来|万|亿|千|百)*")
+        rf"|(?![十百万]分)[{NUMERAL}](?=(?:余|多)?(?:{MEASURE_RE})))(?:余|多|来|万|亿|千|百)*")  # 十分: very
 NUMBER = re.compile(rf"{_NUM}\s*(?:%|％)?")
 FRACTION = re.compile(_SHARE)
 _QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年

@@ -74,6 +74,7 @@ def test_a_chinese_question_with_a_long_latin_name_is_analysed_as_chinese():
     ("他在几所学校中任教？", "number", "fact", "所"),  # no other question word: 几 asks
     ("会议几点开始？", "date", "fact", None),
     ("镇上几家超市卖什么牌子的米？", "entity", "fact", None),  # several shops: 什么 asks
+    ("期末考试多少分算及格？", "number", "fact", "分"),  # a score, not 分钟
     ("新校区有几栋教学楼？", "number", "fact", "栋"),  # measure words of things counted less often
     ("这本手册一共多少页？", "number", "fact", "页"),
     ("全县报告了几例病例？", "number", "fact", "例"),
@@ -244,6 +245,9 @@ def test_numbers_in_chinese_numerals_count_for_the_asked_measure_only():
     assert holds(people, "预计参与志愿者两千余人。") == (True, True)
     assert holds(people, "预计参与志愿者90余名。") == (True, True)  # 名 counts people like 人
     assert holds(people, "工资按百分之八十发放。") == (True, False)
+    score = analyse("期末考试多少分算及格？")
+    assert holds(score, "卷面满分120分，72分及格。") == (True, True)
+    assert holds(score, "考试十分严格，请按时到场。") == (False, False)  # 十分: very
     buildings = analyse("新校区有几栋教学楼？")
     assert holds(buildings, "新校区已建成教学楼五栋，宿舍楼三栋。") == (True, True)
     assert holds(buildings, "新校区占地三百亩。") == (False, False)
