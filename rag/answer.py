@@ -110,9 +110,6 @@ class Answerer:
     def answer(self, question: Question, terms: Terms, qvec: np.ndarray, hits: Sequence[Hit],
                sentences: Sentences) -> Answer:
         """Quote the chosen sentences in corpus order with their citations, or abstain."""
-        if question.present and not any(t in terms.known for t in question.present):
-            # Asked whether there is a thing the corpus never names (停车场有充电桩吗): it cannot say.
-            return abstain(question.language)
         if question.subject or question.topic:
             hits = _about_subject(question, hits)
         if question.replaced:

@@ -293,8 +293,6 @@ _LINK_TAIL = re.compile(r"(?:分别|一共|总共|大约|共|约|都|是|有|为
 _COPULA_TAIL = re.compile(r"是\s*$")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
 _YES_NO = re.compile(r"(?:吗|么|嘛)\W*$|^\W*(?:is|are|was|were|do|does|did|can|could|will|should|has|have)\b", re.I)
-# Whether there is something (停车场有充电桩吗, 有没有班车, 是否有食堂): what is asked about is the thing after 有.
-_PRESENCE = re.compile(r"(?:有[没沒]有|是否有|(?<![没沒])有)(?P<thing>[^，,。；;？?吗嗎呢]{2,12}?)(?:吗|嗎|[没沒]有|呢)?\W*$")
 # 是不是, 能不能, 有没有, 可不可以: a yes-or-no question's verb asked twice; once is what it asks about.
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff]{1,2})[不没]\1")
 # A number a question compares with (是不是超过了60门, 有没有不少于30人) or reaches (工作满12年): a bound, which the
@@ -406,13 +404,6 @@ class Question:
     def yes_no(self) -> bool:
         """Whether it asks yes or no (收费吗, 收不收费) and names no thing it asks for."""
         return self.answer_type == "other" and bool(_YES_NO.search(self.text) or _A_NOT_A.search(self.text))
-
-    @property
-    def present(self) -> tuple[str, ...]:
-        """The terms naming what a yes-no question asks whether there is (充电 of 停车场有充电桩吗, 班车 of 有没有班车)."""
-        if self.language != "zh" or not self.yes_no or not (m := _PRESENCE.search(self.text)):
-            return ()
-        return tuple(t for t in self.terms if t in m.group("thing"))
 
 
 def analyse(asked: str, history: Sequence[str] = (), script: Script | None = None) -> Question:

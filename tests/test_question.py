@@ -622,13 +622,6 @@ def test_a_pronoun_glued_to_a_verb_is_no_term():
     assert analyse("他们学校在哪？").terms == ("学校",)
 
 
-def test_a_yes_no_question_asking_whether_there_is_a_thing_names_it():
-    assert analyse("停车场有充电桩吗？").present == ("充电",)  # the segmenter's cut: 充电 桩
-    assert analyse("镇上有没有班车？").present == ("班车",)
-    assert analyse("食堂有清真窗口吗？").present == ("清真", "窗口")
-    assert analyse("食堂几点开门？").present == () and analyse("食堂开门吗？").present == ()
-
-
 def test_the_parts_a_question_asks_for_are_no_term():
     # 哪几个方面 asks what parts something has: a text lists them (一是…二是…) without the word.
     assert "方面" not in analyse("合作社的章程规定了哪几个方面？").terms
