@@ -169,9 +169,11 @@ _A_YEAR = re.compile(
 _REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故|而生|出于"
                      r"|(?:^|[，,；;])因(?!素)")
 _PLACE_SUFFIX = "省市县区镇乡村州国岛山河湖江海路街港湾城洲"
-# Where in or at a building (各栋楼北侧, 三楼东侧, 一楼大厅, 南门门口): the places a notice or a guide names. Not 旁边,
-# 对面 or 隔壁, which as often tell what stands beside the thing asked about (夜校旁边有一条河).
-_WHERE_INSIDE = re.compile(r"[东南西北]侧|楼下|楼上|门口|(?:[一二三四五六七八九十]|\d+)[楼层](?![房梯])")
+# Where in or at a building (各栋楼北侧, 三楼东侧, 一楼大厅, 设在第3层, 南门门口): the places a notice or a guide
+# names. Not 旁边, 对面 or 隔壁, which as often tell what stands beside the thing asked about (夜校旁边有一条河), nor
+# a count of floors or layers (共有18层, 一层薄冰).
+_WHERE_INSIDE = re.compile(r"[东南西北]侧|楼下|楼上|门口|(?:[一二三四五六七八九十]|\d+)楼(?![房梯])"
+                           r"|(?:第|在|位于|设在)(?:[一二三四五六七八九十]|\d+)层")
 # What names no place before its kind (这座 山, 一条 河, 渡过 河): pronouns, numbers, counts, verbs, function words.
 _NOT_A_PLACE_NAME = ("r", "m", "q", "mq", "d", "p", "c", "u", "v", "f")
 _PLACES_FORMAT = 1  # of the cached common place words: raise it when lexicon.common_ending changes

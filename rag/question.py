@@ -101,7 +101,7 @@ _SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
     ("长度|全长|身长|体长|高度|身高|海拔|深度|宽度|距离|半径|直径|厚度", "米"))]
 # Where something is (地址在哪, 具体位置是什么): asked for, a place, which the text names without these words.
 _WHERE_NOUN = re.compile(r"(?:地址|住址|位置|地点|方位|所在地)$")
-# The parts a question asks what something is made of (包括哪几个方面, 分哪几个环节): no word its answer must hold.
+# The parts a question asks what something is made of (规定了哪几个方面, 分哪几个环节): no word its answer must hold.
 _PARTS = frozenset({"方面", "层面", "部分", "环节", "要点", "维度"})
 _ONLINE = re.compile(r"网站|网址|网页|邮件|邮箱|链接|(?<![A-Za-z])IP(?![A-Za-z])")  # 网站地址: a link, not a place
 _AGE_NOUN = re.compile(r"(?:年纪|岁数|年龄|年岁)$")
@@ -241,11 +241,12 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
 ]
 _QUESTION_WORDS = [(re.compile(p, re.I), t, k) for p, t, k in QUESTION_WORDS]
 # 几 that asks nothing: "a few" after a demonstrative or a time word (这几所, 近几年, 前几天, 十几个), the scope
-# of another question word (在几个地州里有什么…: "among the few prefectures", what is asked comes after), and the
-# several who do what another question word of its clause asks (几个部门联合印发了什么文件: "several departments").
+# of another question word (在几个县里有什么…: "among the few counties", what is asked comes after), and the
+# several who do what another question word of its clause asks (几家超市卖什么牌子的米: "several shops"); not 第几
+# nor 几 of a measure naming a day, a time or an edition (几号去哪报名 asks the day).
 _INDEFINITE = re.compile(rf"(?<=[这那近前后头好十没])几|几(?=(?:{_M})[\u4e00-\u9fff]{{0,6}}?(?:里|中|内|之间)"
                          r"[^？?]*?(?:什么|哪|谁|怎么|怎样|如何|为何|多少))"
-                         rf"|几(?=(?:{_M})[^，,；;？?。]*?(?:什么|哪|谁|怎么|怎样|如何|为何))")
+                         rf"|(?<!第)几(?![号日月点时届期级代任])(?=(?:{_M})[^，,；;？?。]*?(?:什么|哪|谁|怎么|怎样|如何|为何))")
 # Any question word, for cutting them out of the terms (what a question asks is not a word to look for).
 # (Not tied to what comes before: the words before a question word are cut apart from it when terms are read.)
 _ANY_QUESTION_WORD = re.compile("|".join(f"(?:{p.replace(_OF_DOCUMENT, '')})" for p, _, _ in QUESTION_WORDS), re.I)
@@ -319,8 +320,9 @@ _AUXILIARIES = "能会可"  # and before one (能供, 会来)
 # 都 (国都), 会 (年会), 能 (赋能), 个 opening one (个税) or 别 (别院).
 _ADVERBS = "才就也再又"
 _NEGATIONS = "没不未"
-# A verb of going glued to the name of where to (去澜州, 到青阳要多久) or, after one character of a name the segmenter
-# split, to its end (镇到): a name the dictionary lacks rarely opens with one (unlike 在, 回, 来, 向: 向阳村).
+# A verb of going glued to the name of where to (去岚州, 到汀州要多久): a name the dictionary lacks rarely opens with
+# one (unlike 在, 回, 来, 向: 向阳村); one that does (从化区) is cut here, and found whole where the corpus writes it
+# (features.Terms reads the corpus's names across the question's cut).
 _GOING = "去到往从"
 _TIME_ASPECTS = frozenset({"开始", "结束", "截止", "起始", "终止", "到期"})
 _GLUED = 2  # words a lone character takes from each side: a name of a few words (红线 裸鳍 鲷)
@@ -823,9 +825,7 @@ def _unglued(word: str) -> str:
     if len(word) == 2 and word[0] not in SURNAMES and word[1] in _ADVERBS + "个":
         return word[0]  # 分才, 买个: a word and the adverb of what follows it, or a loose measure (not 陈才, a name)
     if len(word) > 2 and word[0] in _GOING:
-        return _unglued(word[1:])  # 去澜州: the place gone to
-    if len(word) == 2 and word[0] not in SURNAMES and word[1] in _GOING:
-        return word[0]  # 镇到
+        return _unglued(word[1:])  # 去岚州: the place gone to
     if len(word) == 2 and word[0] in _NEGATIONS:
         return word[1]  # 没休: a verb and its negation
     if len(word) == 2 and word[0] in _AUXILIARIES and (word[0] != "会" or word[1] in tagged(("v",), 1, 1)):

@@ -75,6 +75,8 @@ def test_a_chinese_question_with_a_long_latin_name_is_analysed_as_chinese():
     ("会议几点开始？", "date", "fact", None),
     ("镇上几家超市卖什么牌子的米？", "entity", "fact", None),  # several shops: 什么 asks
     ("期末考试多少分算及格？", "number", "fact", "分"),  # a score, not 分钟
+    ("几号去哪报名？", "date", "fact", None),  # 几 of a day asks it, before another question word too
+    ("第几届运动会在哪里举办？", "number", "fact", "届"),
     ("新校区有几栋教学楼？", "number", "fact", "栋"),  # measure words of things counted less often
     ("这本手册一共多少页？", "number", "fact", "页"),
     ("全县报告了几例病例？", "number", "fact", "例"),
@@ -384,9 +386,10 @@ def test_reason_person_place():
     for s in ("夜校为丰富社区生活而办。", "夜校让城市里的老人受益。", "夜校门前的道路很宽。", "夜校旁边有一条河。"):
         assert not holds(where, s)[0], s
     # Where in a building or beside it is a place too (a notice's 各栋楼北侧, 二楼).
-    for s in ("夜校设在文化站二楼。", "自行车统一停放在教学楼北侧。", "报名处设在图书馆3层。"):
+    for s in ("夜校设在文化站二楼。", "自行车统一停放在教学楼北侧。", "报名处在第3层。"):
         assert holds(where, s)[0], s
-    assert not holds(where, "夜校办了两年，楼里的老人都来上课。")[0]
+    for s in ("夜校办了两年，楼里的老人都来上课。", "这栋大楼共有18层。", "湖面上结了一层薄冰。"):
+        assert not holds(where, s)[0], s  # a count of floors or layers is no place
 
 
 def test_a_contact_asked_for_is_an_address_a_link_or_a_number_of_its_form():
