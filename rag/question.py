@@ -42,7 +42,7 @@ _UNIT_SYMBOLS: dict[str, str] = {
 }
 # Measure words that open common nouns as well (页面, 笔记本, 例外, 封面, 栋梁): after 几 or 多少, one the segmenter
 # joins to what follows is that noun's first character, not what the question counts in.
-_OPENING_NOUNS = "笔 封 栋 幢 页 例 束 朵 盏 扇".split()
+_OPENING_NOUNS = ("笔", "封", "栋", "幢", "页", "例", "束", "朵", "盏", "扇")
 # Measure words and units, longest first within the regex; each maps to a class so that a question counting
 # people (多少人) is answered by "90余名" and one counting days (几天) by "二十日".
 MEASURES: dict[str, str] = {
@@ -511,9 +511,9 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         terms = [w for w in (_WHERE_NOUN.sub("", t) for t in terms) if len(w) > 1]
     if category and len(category) == 1:
         terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
-    if (related := _RELATED.search(text)) and lang == "zh":
+    if lang == "zh" and (related := _RELATED.search(text)):
         terms = [t for t in terms if t != related.group(1)]
-    if category in _PARTS:  # 哪三个方面: the kind of answer, parts of what is named, which no sentence need say
+    if category in _PARTS:  # 哪几个环节: the kind of answer, parts of what is named, which no sentence need say
         terms = [t for t in terms if t != category]
     # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.
     question_word = text[span[0]: span[1]] if span else ""
@@ -773,7 +773,8 @@ def _terms(text: str, cut: list[str]) -> list[str]:
     words = [_unglued(w) for w in words]
     # A word made of function characters only (是从, 对于, 其他) names nothing a passage must hold.
     toks = [t for t in dict.fromkeys(words) if (len(t) > 1 or t.isascii()) and not _counts_only(t)
-            and not _DEICTIC.fullmatch(t) and t != _IF and t not in _NOW and not all(ch in STOPWORDS for ch in t)]
+            and not _DEICTIC.fullmatch(t) and t != _IF and t not in _HERE_AND_NOW
+            and not all(ch in STOPWORDS for ch in t)]
     return [t for t in toks if not any(t != o and t in o for o in toks)]
 
 
@@ -782,9 +783,10 @@ def _terms(text: str, cut: list[str]) -> list[str]:
 # 本科 are nouns.)
 _DEICTIC = re.compile(rf"[这那该此](?:{MEASURE_RE})")
 _IF = "的话"  # closes a clause of condition (去的话): grammar, not a word of the passage
-# "Now", which a text says in any of these words (目前已开展三期 answers 现在办了几期), and "here", "there" (海盐那边):
+# "Now", which a text says in any of these words (目前已开展三期 answers 现在办了几期), and "here", "there" (县城那边):
 # no word a passage must hold.
-_NOW = frozenset({"现在", "目前", "如今", "当前", "眼下", "现今", "时下", "这边", "那边", "这里", "那里", "这儿", "那儿"})
+_HERE_AND_NOW = frozenset({"现在", "目前", "如今", "当前", "眼下", "现今", "时下",
+                           "这边", "那边", "这里", "那里", "这儿", "那儿"})
 # 跟…有关的, 和…相关的: what the question relates its noun to, not a word of the text (有关部门 is one).
 _RELATED = re.compile(r"[跟和与同][^，,；;？?。]{1,12}?(有关|相关)的")
 
