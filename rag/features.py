@@ -85,7 +85,7 @@ class Terms:
             weights |= {p: vocab.idf(p) for p in parts if p not in weights}
         forms: dict[str, tuple[str, ...]] = {}
         for a, b, short in _shortened(question, vocab):
-            # Two words the corpus writes shortened (午间休息: 午休): each is found in a text by the short form too.
+            # Two words the corpus writes shortened (中午休息: 午休): each is found in a text by the short form too.
             for t in (a, b):
                 forms[t] = (*forms.get(t, (t,)), short)
         for phrase, words in question.glosses:
@@ -259,7 +259,7 @@ def _shortened(question: Question, vocab: Vocabulary) -> list[tuple[str, str, st
     writes together but writes shortened to a word of the dictionary (not a count) the question lacks, each word
     giving a character:
     the first of the first and of the second (环境保护: 环保, 高速铁路: 高铁), or the second of the first and the
-    first of the second (上午休息: 午休)."""
+    first of the second (中午休息: 午休)."""
     if question.language != "zh":
         return []
     words = [t for t in question.terms if len(t) == 2 and _HAN.fullmatch(t) and in_dictionary(t)]
