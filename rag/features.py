@@ -10,14 +10,13 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from .answertype import checkable, floor_of, holds, within
 from .pinyin import MAX_SPELLINGS, name_words, spellings, surnames, syllables
-from .question import NUMERAL, Question, number_value
+from .question import Question, number_value
 from .text import asks, in_dictionary, language, rarity, segmenter
 
 if TYPE_CHECKING:  # retrieval imports this module to rank
@@ -84,10 +83,6 @@ class Terms:
                 parts = [t]
             weights |= {p: vocab.idf(p) for p in parts if p not in weights}
         forms: dict[str, tuple[str, ...]] = {}
-        for a, b, short in _shortened(question, vocab):
-            # Two words the corpus writes shortened (中午休息: 午休): each is found in a text by the short form too.
-            for t in (a, b):
-                forms[t] = (*forms.get(t, (t,)), short)
         for phrase, words in question.glosses:
             used = sorted((w for w in words if vocab.df(w)), key=vocab.df, reverse=True)
             if used:
@@ -252,26 +247,6 @@ class Terms:
         """Whether the lower-cased text holds the name as written or by a form a passage spells it out in."""
         key = name.lower()
         return any(f in low for f in self.forms.get(key, (key,)))
-
-
-def _shortened(question: Question, vocab: Vocabulary) -> list[tuple[str, str, str]]:
-    """Pairs of dictionary words of two characters that stand side by side in the question, which the corpus never
-    writes together but writes shortened to a word of the dictionary (not a count) the question lacks, each word
-    giving a character:
-    the first of the first and of the second (环境保护: 环保, 高速铁路: 高铁), or the second of the first and the
-    first of the second (中午休息: 午休)."""
-    if question.language != "zh":
-        return []
-    words = [t for t in question.terms if len(t) == 2 and _HAN.fullmatch(t) and in_dictionary(t)]
-    out = []
-    for a, b in pairwise(words):
-        if a + b not in question.text or vocab.mentions(a + b):
-            continue
-        short = next((c for c in (a[0] + b[0], a[1] + b[0]) if c not in question.terms and in_dictionary(c)
-                      and c[0] not in NUMERAL and vocab.df(c)), None)
-        if short:
-            out.append((a, b, short))
-    return out
 
 
 def _parts(word: str) -> list[str]:

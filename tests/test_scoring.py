@@ -88,17 +88,6 @@ def test_an_amount_the_asker_states_is_no_gap_where_the_corpus_does_not_write_it
 
 
 
-def test_two_words_the_corpus_writes_shortened_are_found_by_the_short_form():
-    rules = Keyword.build([("r", "作息时间\n上班时间为9:00至18:00。午休：12:00—13:00。员工每月可调休两天。")])
-    terms = Terms.of(analyse("中午休息多长时间？"), rules)
-    assert terms.forms["中午"] == ("中午", "午休") and terms.forms["休息"] == ("休息", "午休")
-    assert terms.coverage("午休：12:00—13:00。") == 1.0 and terms.unknown_share() == 0.0
-    # Not where the corpus writes the two words together, nor for a question naming the short form itself.
-    together = Keyword.build([("r", "作息时间\n中午休息一小时，午休室在二楼。")])
-    assert not Terms.of(analyse("中午休息多长时间？"), together).forms
-    assert not Terms.of(analyse("午休多长时间？"), rules).forms
-
-
 def test_an_amount_in_a_unit_symbol_is_held_where_it_is_written_and_tiers_are_each_passages_own():
     rules = Keyword.build([("r", "宿舍用电\n宿舍允许使用800W以下的电器。")])
     terms = Terms.of(analyse("1200W的电暖器能在宿舍用吗？"), rules).spelled_out(["宿舍允许使用1200W的电暖器。"])
