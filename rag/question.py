@@ -783,7 +783,7 @@ def _terms(text: str, cut: list[str]) -> list[str]:
 # 本科 are nouns.)
 _DEICTIC = re.compile(rf"[这那该此](?:{MEASURE_RE})")
 _IF = "的话"  # closes a clause of condition (去的话): grammar, not a word of the passage
-# "Now", which a text says in any of these words (目前已开展三期 answers 现在办了几期), and "here", "there" (县城那边):
+# "Now", which a text says in any of these words (目前已建成两座 answers 现在建了几座), and "here", "there" (县城那边):
 # no word a passage must hold.
 _HERE_AND_NOW = frozenset({"现在", "目前", "如今", "当前", "眼下", "现今", "时下",
                            "这边", "那边", "这里", "那里", "这儿", "那儿"})
