@@ -1,6 +1,6 @@
 """Whether a sentence holds a thing of the type a question asks for: a number of the asked measure, a date, a person,
 a place, a reason, a post, a contact. It reads the same measure and question tables as the analysis
-(rag/question.py), so the question side and the sentence side cannot disagree."""
+(rag/question.py, rag/quantity.py), so the question side and the sentence side cannot disagree."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 
 from .lexicon import cedict_path, common_ending, names_tagged
-from .question import (
+from .quantity import (
     CALENDAR,
-    CLAUSE_MARK,
     DATE,
     DIMENSIONS,
     FRACTION,
-    FUNCTION_TAGS,
     GENERAL_MEASURE,
     MEASURE_RE,
     MEASURES,
@@ -26,11 +24,12 @@ from .question import (
     NUMERAL,
     SPANS,
     UNITS,
-    Question,
     number_value,
 )
+from .question import FUNCTION_TAGS, Question
 from .text import (
     CJK,
+    CLAUSE_MARK,
     SURNAMES,
     cached_in_temp,
     in_dictionary,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .question import MEASURES, SMALL_NUMERALS, small_number
+from .quantity import MEASURES, SMALL_NUMERALS, small_number
 from .text import CJK, segmenter, tagged
 
 # Conjunctions that open a clause of their own sentence (由于X，Y; 如果X，Y; 虽然X，但Y), not a reference to the one before.

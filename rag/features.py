@@ -16,7 +16,8 @@ import numpy as np
 
 from .answertype import checkable, floor_of, holds, within
 from .pinyin import MAX_SPELLINGS, name_words, spellings, surnames, syllables
-from .question import Question, number_value
+from .quantity import number_value
+from .question import Question
 from .text import asks, in_dictionary, language, rarity, segmenter
 
 if TYPE_CHECKING:  # retrieval imports this module to rank

@@ -13,7 +13,8 @@ import numpy as np
 from .embeddings import EmbeddingModel
 from .features import PASSAGE_FEATURES, Sentences, Terms, passage_features
 from .keyword import Keyword
-from .question import DATE, Question
+from .quantity import DATE
+from .question import Question
 from .scoring import Linear
 from .store import Index, public, unpack_sentences
 from .text import search_cut

@@ -8,15 +8,8 @@ import pytest
 from rag import answertype, lexicon
 from rag.answertype import floor_of, held_in, holds, in_units, within
 from rag.discourse import leans_back, point_of, refers_back
-from rag.question import (
-    Amount,
-    analyse,
-    chinese_numbers,
-    content_words,
-    names,
-    number_value,
-    proper_names,
-)
+from rag.quantity import Amount, chinese_numbers, number_value
+from rag.question import analyse, content_words, names, proper_names
 from rag.text import language, tagged, tokenize
 
 

@@ -1,0 +1,177 @@
+"""How text writes amounts: numerals, measure words and units, numbers and dates.
+
+The one table of measure words (MEASURES) that the question analysis (rag/question.py) and the sentence check
+(rag/answertype.py) both read, so the question side and the sentence side cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .text import CN_UNITS, chinese_value
+
+# Unit symbols as manuals and tables write them (45W, 220V, 6.8kg): a measure only where no letter follows (5min).
+_UNIT_SYMBOLS: dict[str, str] = {
+    **dict.fromkeys(("W", "kW"), "power"), **dict.fromkeys(("V", "kV"), "voltage"), "mA": "current",
+    **dict.fromkeys(("Hz", "kHz", "MHz", "GHz"), "frequency"), "dB": "loudness", "kWh": "energy or degrees",
+    **dict.fromkeys(("kg", "g", "mg"), "weight"), **dict.fromkeys(("km", "m", "cm", "mm"), "length"),
+    **dict.fromkeys(("m²", "㎡", "km²"), "area"), **dict.fromkeys(("L", "mL", "ml"), "capacity"),
+}
+# Measure words that open common nouns as well (页面, 笔记本, 例外, 封面, 栋梁): after 几 or 多少, one the segmenter
+# joins to what follows is that noun's first character, not what the question counts in.
+OPENING_NOUNS = ("笔", "封", "栋", "幢", "页", "例", "束", "朵", "盏", "扇")
+# Measure words and units, longest first within the regex; each maps to a class so that a question counting
+# people (多少人) is answered by "90余名" and one counting days (几天) by "二十日".
+MEASURES: dict[str, str] = {
+    **dict.fromkeys("人 名 位 人次 员 口".split(), "people"),
+    **dict.fromkeys("天 日".split(), "day"),
+    **dict.fromkeys("个月 月".split(), "month"),
+    **dict.fromkeys("年 周年".split(), "year"),
+    **dict.fromkeys("小时 个小时 钟头 个钟头 分钟 秒 周 星期 个星期 礼拜 个礼拜".split(), "time"),
+    **dict.fromkeys("元 万元 亿元 美元 欧元 英镑 日元 韩元 港元 港币 澳元 加元 台币 新台币 越南盾 卢布 卢比 比索 法郎 马克 "
+                    "里拉 先令 便士 美分 银元 块 角 毛".split(), "money"),
+    # Units of size, by what they measure: 多少瓦 is not answered by litres.
+    **dict.fromkeys("米 公里 千米 厘米 公分 毫米 英里 英尺 英寸 海里".split(), "length"),
+    **dict.fromkeys("平方公里 平方米 公顷 亩".split(), "area"),
+    **dict.fromkeys("立方米 升 毫升".split(), "capacity"),
+    **dict.fromkeys("吨 千克 公斤 斤 克 毫克".split(), "weight"),
+    **dict.fromkeys("瓦 千瓦".split(), "power"),
+    **dict.fromkeys("千瓦时 度".split(), "energy or degrees"),
+    "伏": "voltage", "毫安": "current", "赫兹": "frequency", "分贝": "loudness",
+    "分": "points",  # 75分, 满分100分 (a score; 分钟 is time, 百分之 a share)
+    **dict.fromkeys("倍 % ％ 成".split(), "ratio"),  # 九成: nine tenths
+    **dict.fromkeys("本 册 卷".split(), "volume"),
+    **dict.fromkeys("周岁 虚岁".split(), "岁"),  # an age (65周岁 is not 65 weeks)
+    **{m: m for m in "个 家 所 座 项 次 场 届 门 条 种 类 件 批 台 部 篇 首 只 头 匹 辆 架 艘 张 层 岁 份 套 颗 株 "
+       "棵 间 户 支 队 枚 方 集 章 节 幅 处 站 号 级 期 轮 届 代 任 "
+       # what things come in and how often something is done (每盒20粒, 一次1片, 一日3次, 每天两顿)
+       "粒 片 盒 袋 瓶 包 箱 罐 杯 碗 根 把 双 对 剂 滴 顿 趟 遍 回".split()},
+    # and more things counted (一笔钱, 两封信, 三栋楼, 五例病例); not those that mostly make words with a numeral
+    # (一面, 一道, 一起, 一行, 一段时间, 一群, 三餐) or open common nouns (群众, 餐厅, 副校长), nor 组 and 排, verbs after
+    # 周几 (每周几组织, 周几排练)
+    **{m: m for m in OPENING_NOUNS},
+    **_UNIT_SYMBOLS,
+}
+# 个 counts anything: a count in any measure of things answers 几个 (三所学院 answers 有几个学院), not an amount of
+# money, a size or a span of time.
+GENERAL_MEASURE = "个"
+# What the adjective of 多高, 多远, 多久... is measured in: a length or weight, a span of time, a size or an age. A
+# number in one of these answers it exactly; any other must stand in the clause naming what is asked about.
+_SIZES = frozenset({"length", "area", "capacity", "weight", "power", "energy or degrees", "voltage", "current",
+                    "frequency", "loudness", "ratio"})
+DIMENSIONS: dict[str, frozenset[str]] = {
+    **dict.fromkeys("高远深宽厚", frozenset({"length"})),
+    "重": frozenset({"weight"}),
+    "长": frozenset({"length", "time", "day", "month", "year"}),
+    "久": frozenset({"time", "day", "month", "year"}),
+    "大": _SIZES | {"岁"},
+}
+UNITS = frozenset({"money", "time", "day", "month", "year"}) | _SIZES
+SPANS = frozenset({"time", "day", "month", "year"})
+MEASURE_RE = "|".join(re.escape(m) + ("(?![A-Za-z])" if m in _UNIT_SYMBOLS else "(?!之)" if m == "分" else "")
+                      for m in sorted(MEASURES, key=len, reverse=True))  # 百分之八十, 三分之一: a share
+NUMERAL = "零〇一二三四五六七八九十百千万亿两"
+SMALL_NUMERALS = "一二三四五六七八九十"  # the numerals that number the points of a list
+# A number: Arabic digits, a run of two or more Chinese numerals (十五, 一九五八), a share written out (百分之三十,
+# 三分之二), or one numeral with a measure word (三座, 两家); 余/多/来/万/亿 may follow (8万余, 两千余).
+_SHARE = rf"[{NUMERAL}]+分之[{NUMERAL}点]+"  # 百分之三十, 三分之二
+_NUM = (rf"(?:\d+(?:[.,．]\d+)*|{_SHARE}|[{NUMERAL}]{{2,}}|数[十百千万]|[几上近][十百千万]"
+        rf"|(?![十百万]分)[{NUMERAL}](?=(?:余|多)?(?:{MEASURE_RE})))(?:余|多|来|万|亿|千|百)*")  # 十分: very
+NUMBER = re.compile(rf"{_NUM}\s*(?:%|％)?")
+FRACTION = re.compile(_SHARE)
+NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({MEASURE_RE})")
+# Measures that number what they count (第3届, 5号线, 12期, 8层), as a year, a month and a day do: such a number names
+# a thing, where one of another measure is an amount (72岁, 30个孩子, 800元).
+NAMING_MEASURES = frozenset("日 号 届 级 期 轮 代 任 章 节 集 站 层".split())
+# 工龄8年, 住了十二年: a span; 2008年, 前509年, 一九五八年, 九八年: a year
+_SPAN_OF_YEARS = re.compile(r"(?:\d{1,2}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])\s*(?:余|多)?\s*年")
+_DATED_BY_YEAR = re.compile(r"出生|生|入职|毕业|入学|入伍|级")  # 98年出生, 08年入职: a year as spoken, not a span
+# 一万二, 三千 ending a clause or before 的: a sum of money as spoken (花了一万二), never a year (not 两万多人, 一万步).
+_SUM = re.compile(rf"(?<![{NUMERAL}])[{NUMERAL}]*[一二两三四五六七八九十][万千][{NUMERAL}]*(?=的|[，,。？?！!；;\s]|$)")
+_DAY = "(?:日|号(?![楼线码房门院室车机位床]))"  # a day of the month; not 六号楼, 2号线 (a building, a line)
+DATE = re.compile(
+    rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*{_DAY}|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
+    rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}{_DAY}|\d{{4}}|世纪|年代|年间|公元|时期|朝代"
+    rf"|[春夏秋冬]季|[上中下]旬|[年月]底|[年月]初|当年|同年|次年|翌年|前夕|期间|时候|之际|当[天日晚时]|那[年天]|\d+岁"
+    rf"|[{NUMERAL}]{{1,3}}岁|[早晚]期|初期|中期|末期|夏至|冬至|春分|秋分|凌晨|清晨|上午|下午|晚上|\d+[时点]"
+    # A dynasty or its part dates what happened in Chinese history (唐末, 明代, 北宋).
+    rf"|[夏商周秦汉晋隋唐宋元明清](?:朝|代|初|末|中叶)|[东西南北](?:汉|晋|宋|周|魏|齐)"
+    # Days of the week, clock times, and the calendar in English: what 哪天/几点/when is answered by.
+    rf"|(?:周|星期|礼拜)[一二三四五六日天末](?![次回遍])|工作日|节假日|\d{{1,2}}\s*[:：]\s*\d{{2}}|[{NUMERAL}]{{1,3}}点(?:钟|半)"
+    # 早七点, 七点至九点: a clock time by its part of the day or as a range (两点 alone may be "two points").
+    rf"|(?:早|晚|午)[{NUMERAL}]{{1,3}}点|[{NUMERAL}]{{1,3}}点(?=\s*[至到—~～-]\s*[{NUMERAL}\d])"
+    # A time told by what happens then (当指示灯变红时, 每当……之时): 什么时候需要换 is answered by a condition.
+    r"|当[^，,。；;：:]{1,24}(?:之)?时(?![间期代刻])"
+    r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|january|february|march|april"
+    r"|june|july|august|september|october|november|december)\b)"
+)
+_YEAR, _MONTH, _MDAY = (rf"(?:\d{{4}}|[{NUMERAL}]{{4}})\s*年", rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,2}})\s*月",
+                        rf"(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*{_DAY}")
+# A day or a month of a year (5月3日, 2011年5月20日, 2022年6月); a month alone may begin a name (七月艾).
+NAMED_DAY = re.compile(rf"(?:{_YEAR})?{_MONTH}{_MDAY}|{_YEAR}{_MONTH}")
+# A year of the calendar (four digits or numerals), or a day or month of one: a date, whatever the clause counts.
+CALENDAR = re.compile(rf"{NAMED_DAY.pattern}|{_YEAR}")
+
+
+class Amount(NamedTuple):
+    """A number the question states with its measure (8 and 年 of 工龄8年): a condition of the asker's."""
+
+    number: str  # as written: 8, 三, 三十, 一万二
+    measure: str  # 年, 天, 个 (simplified); 元 for a sum spoken in thousands (一万二)
+    written: str  # the number with its measure as written: 8年, 两天
+
+
+def small_number(numeral: str) -> int | None:
+    """一 to 九十九 as a number (十二 12, 二十 20, 二十五 25); None for what is not written so."""
+    tens, ten, ones = numeral.rpartition("十")
+    if not ten:
+        return SMALL_NUMERALS.index(numeral) + 1 if len(numeral) == 1 else None
+    if len(tens) > 1 or len(ones) > 1 or "十" in tens + ones:
+        return None
+    return (SMALL_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (SMALL_NUMERALS.index(ones) + 1 if ones else 0)
+
+
+def stated_amounts(text: str) -> tuple[Amount, ...]:
+    """The numbers stated with a measure of an amount (72岁, 三十个, 800元, 3个月, 8年; not an article, 一所, nor
+    2008年, 3月, 第3届, 5号线) and the sums spoken in thousands (一万二, in 元)."""
+    out = [Amount(m.group(1), m.group(2), m.group(0)) for m in NUMBER_WITH_MEASURE.finditer(text)
+           if m.group(1) != "一" and m.group(2) not in NAMING_MEASURES and not text[: m.start()].endswith("第")
+           and (m.group(2) != "月" and MEASURES[m.group(2)] != "year"
+                or _SPAN_OF_YEARS.fullmatch(m.group(0)) and not _DATED_BY_YEAR.match(text, m.end()))]
+    return tuple(dict.fromkeys([*out, *(Amount(n, "元", n) for n in _SUM.findall(text))]))
+
+
+def number_value(numeral: str) -> float | None:
+    """A number written in digits (12, 2.5, 1,000), in Chinese numerals (三, 四十, 一万二) or both (3万) as a value;
+    None else."""
+    numeral = numeral.rstrip("余多来")  # 三万多, 90余: about so many, read as the number
+    if len(numeral) > 20:
+        return None  # no amount anyone states
+    digits = re.fullmatch(r"(\d+(?:\.\d+)?)([万亿千百]?)", numeral.replace(",", ""))
+    if digits:
+        return float(digits[1]) * (CN_UNITS[digits[2]] if digits[2] else 1)
+    if 1 < len(numeral) < 4 and all(c in "一二两三四五六七八九" for c in numeral):
+        return None  # 两三, 三四: about so many, not a number
+    n = chinese_value(numeral)
+    return None if n is None else float(n)
+
+
+_MAGNITUDES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_ENGLISH_AMOUNT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(thousand|million|billion)\b", re.I)
+_GROUPED = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
+_PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:percent|per cent)\b", re.I)
+
+
+def chinese_numbers(text: str) -> str:
+    """English numbers as Chinese writes them: 160 million -> 1.6亿, 3.24 million -> 324万, 1,101 -> 1101,
+    80 percent -> 80%."""
+    def amount(m: re.Match[str]) -> str:
+        value = float(m.group(1)) * _MAGNITUDES[m.group(2).lower()]
+        for unit, size in (("亿", 1e8), ("万", 1e4)):
+            if value >= size:
+                return f"{value / size:g}{unit}"
+        return f"{value:g}"
+
+    text = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), text)
+    return _PERCENT.sub(r"\1%", _ENGLISH_AMOUNT.sub(amount, text))
