@@ -102,9 +102,11 @@ class Answerer:
             ranked = [c for c in ranked if c.type_ok]
         elif ranked and in_units(question) and not ranked[0].type_ok:
             # Asked an amount in units (money, a size, a span of time, a share), the sentence best matching the
-            # question names none: it tells of the thing asked about, not that amount (one further down is
-            # another thing's).
-            return []
+            # question names none: it tells of the thing asked about. The amount is in one scoring nearly as well
+            # that holds as much of the question's words, if any; one holding fewer is another thing's.
+            top = ranked[0]
+            ranked = [c for c in ranked if c.type_ok and c.lex >= top.lex
+                      and sigmoid(c.score) >= self.scoring.keep * sigmoid(top.score)]
         return pick(question, ranked, limit, self.scoring.keep)
 
     def answer(self, question: Question, terms: Terms, qvec: np.ndarray, hits: Sequence[Hit],

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag.answer import Answerer, sigmoid
+from rag.answer import Answerer, Scored, sigmoid
 from rag.discourse import leans_back, resumes_quotation
 from rag.errors import UsageError
 from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Terms, question_features
@@ -165,6 +165,24 @@ def test_beside_the_best_sentence_only_ones_holding_the_asked_kind_of_thing_are_
     acres = analyse("青石镇的水库能灌溉多少亩农田？")  # asked a number of 亩, a count of talks is no such thing either
     assert order[2] not in [c.text for c in answerer.choose(acres, nearly_equal(acres))]
     assert answerer.choose(analyse("青石镇有什么？"), nearly_equal(q))[1].text == order[1]  # nothing to check an entity by
+
+
+def test_an_amount_the_best_sentence_lacks_is_quoted_from_one_nearly_as_good_about_the_same_thing(scoring):
+    answerer = Answerer(scoring)
+    q = analyse("现在坐快线去县城要多久？")  # a span of time: only a sentence naming one answers it
+    hit = Hit("p", "", {"source": "p.txt", "order": 0, "kind": "body"}, 0.03, 0.9, 1.0, 1)
+
+    def scored(lex: float, score: float) -> Scored:
+        said = Candidate(hit, 0, "“以前去县城一大早出门，天黑才回家，现在午饭前就到家了。”", 0.92, 0.6, 1.0, 0.4,
+                         False, False, score=0.3)
+        timed = Candidate(hit, 1, "快线最快只需25分钟，此前坐班车要一个半小时。", 0.92, lex, 1.0, 0.4, True, True,
+                          score=score)
+        return Scored([said, timed], 0.9)
+
+    assert [c.text[:4] for c in answerer.choose(q, scored(0.6, -0.1))] == ["快线最快"]
+    # holding fewer of the question's words, or scoring far below, it tells another thing's amount
+    assert answerer.choose(q, scored(0.3, -0.1)) == []
+    assert sigmoid(-3.0) < scoring.keep * sigmoid(0.3) and answerer.choose(q, scored(0.6, -3.0)) == []
 
 
 def test_a_follow_up_about_something_else_is_not_answered_by_a_sentence_about_what_it_replaces(scoring):
