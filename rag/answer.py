@@ -27,6 +27,13 @@ Section = Callable[[str, str], list[tuple[str, str, dict[str, Any]]]]
 
 # A line ending in a colon: what it introduces follows (须提交以下材料：); at most this many of its items are quoted.
 _INTRODUCES = re.compile(r"[：:]\s*$")
+# A list whose items run on in clauses a semicolon ends (有以下特点：续航长；车身轻；…。): its first clause holds
+# the colon, and the list ends with the sentence a full stop ends.
+_LIST_IN_CLAUSES = re.compile(r"：[^：]*；\s*$")  # full-width: not a wiki's -{zh-cn:…;zh-tw:…}- markup
+# A sentence announcing things by their number or as what follows, without telling them (主要特点如下。, 具有几个
+# 独有特征。): what follows in its paragraph tells them.
+_ANNOUNCES = re.compile(r"(?:以下|如下|下列)[^，,；;。]{0,8}[。.]\s*$"
+                        r"|(?:有|包括|分为)(?:几|数|多|若干)(?:个|项|种|点|条|类|大)[^，,；;。的]{0,6}[。.]\s*$")
 _LIST_ITEMS = 8
 # The sentences a list's point may take beyond its mark before the next point's: more ends the list.
 _POINT_GAP = 3
@@ -123,14 +130,14 @@ class Answerer:
         if point == []:  # its list has no such point (第八步 of five)
             return abstain(question.language, scored.answerable)
         by = self._byline(question, hits) or point or []
-        section = [] if by else self._with_points(self._section_digest(question, terms, hits, scored), scored)
+        section = [] if by else self._with_points(question, self._section_digest(question, terms, hits, scored), scored)
         chosen = by or section
         if not chosen:
             scored = _naming(terms, scored)
             chosen = self.choose(question, scored)
             if not chosen or scored.answerable < threshold:
                 return abstain(question.language, scored.answerable)
-            chosen = self._with_points(self._with_antecedents(question, terms, chosen, scored), scored)
+            chosen = self._with_points(question, self._with_antecedents(question, terms, chosen, scored), scored)
         # Read the chosen sentences in corpus order, as a person would quote them.
         chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
         ans = quote([(c.hit, c.text) for c in chosen], question.language, scored.answerable)
@@ -171,17 +178,28 @@ class Answerer:
                 out[(c.hit.chunk_id, c.pos - 1)] = before
         return list(out.values())
 
-    def _with_points(self, chosen: list[Candidate], scored: Scored) -> list[Candidate]:
+    def _with_points(self, question: Question, chosen: list[Candidate], scored: Scored) -> list[Candidate]:
         """Each chosen sentence that opens a numbered list (其特点有以下三点：第一，…; or the sentence after it does:
         原因有多种。首先…) with the list's following points and what each point says, up to the last point numbered
-        in sequence, read on into the next passage of its section: a quoted first point says one of several."""
+        in sequence, read on into the next passage of its section: a quoted first point says one of several. Asked
+        what things are like or which they are (not one number, date, person or place, which one clause holds), a
+        sentence announcing what follows (如下。) or opening a list in clauses (有以下特点：…；) gets the rest."""
         at = scored.at
+        described = question.is_list or question.answer_type in ("entity", "manner", "other", "reason")
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
         for c in chosen:
             if _INTRODUCES.search(c.text):
                 # A line ending in a colon (须提交以下材料：) introduces what the next lines list, in its passage or
                 # (a list set apart as its own paragraph) the next one.
                 items = list(islice(self._after(c, at, paragraph=False), _LIST_ITEMS))
+                out |= {(s.hit.chunk_id, s.pos): s for s in items}
+                continue
+            if described and (_LIST_IN_CLAUSES.search(c.text) or _ANNOUNCES.search(c.text)):
+                items = []
+                for s in islice(self._after(c, at), _LIST_ITEMS):
+                    items.append(s)
+                    if _LIST_IN_CLAUSES.search(c.text) and not s.text.rstrip().endswith(("；", ";")):
+                        break  # the clause the full stop ends is the list's last
                 out |= {(s.hit.chunk_id, s.pos): s for s in items}
                 continue
             start = point_of(c.text, anywhere=True)
@@ -327,6 +345,14 @@ class Answerer:
             return []
         covered = terms.coverage(head)
         if not covered or covered < max(c.lex for c in scored.candidates):
+            return []
+        # A word of the question's subject the heading lacks (眼睛 of 某鱼的眼睛有什么特点) that a sentence under it
+        # holds names a part the question asks about: that sentence answers, not the section whole. (A sentence
+        # telling of it by a pronoun, 它们的眼睛, holds fewer of the question's words than the heading does.)
+        aspects = [t for t in terms.known if t in terms.weights and t not in question.predicate
+                   and t.lower() not in head.lower()]
+        if any(t in c.text for c in scored.candidates for t in aspects
+               if (c.hit.meta.get("source", ""), c.hit.meta.get("heading", "")) == (source, head)):
             return []
         if any(n.lower() not in head.lower() for n in question.names):
             return []  # it names what the heading does not (“浙里办” under a heading naming “浙里美”)

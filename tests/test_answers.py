@@ -308,3 +308,30 @@ def test_a_section_of_questions_is_digested_by_its_answers_and_a_yes_no_question
     # A yes-no question naming the section's subject asks one thing of it, not for the section's digest.
     opening = pipe.ask("青石镇图书馆开放吗？").answer
     assert "每周一闭馆" in opening.text and "押金" not in opening.text, opening.text
+
+
+FISH = ("白水湖鲮鱼\n\n白水湖鲮鱼是白水湖特有的淡水鱼。白水湖鲮鱼具有几个独有特征。它们的背鳍很长，鳞片呈淡金色。"
+        "它们的眼睛比其他鲮鱼大，夜间视力好。\n\n白水湖鲮鱼主要以藻类为食，每年四月产卵。\n")
+BIKE = ("# 青石牌电动自行车说明\n\n青石牌电动自行车由青石车业公司生产，2024年上市。\n\n"
+        "该车型主要有以下特点：续航里程长，满电可行驶80公里；车身轻，整车重量仅38公斤；支持快充，两小时可充至八成。\n\n"
+        "## 保养\n\n车辆每行驶三千公里应到售后网点检查一次刹车。雨天骑行后应擦干电机外壳。\n")
+
+
+def test_what_a_sentence_announces_or_lists_in_clauses_is_quoted_with_it(tmp_path, cache_dir, monkeypatch):
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"fish.txt": FISH, "bike.md": BIKE})
+    clauses = pipe.ask("青石电动车有什么特点？").answer.text
+    assert all(f in clauses for f in ("80公里", "38公斤", "八成")), clauses
+    announced = pipe.ask("白水湖鲮鱼有哪些特征？").answer.text
+    assert "背鳍很长" in announced and "夜间视力好" in announced, announced
+    # Asked one amount, the clause holding it answers: not the rest of the list.
+    weight = pipe.ask("青石电动车整车多重？").answer.text
+    assert "38公斤" in weight and "快充" not in weight, weight
+
+
+def test_a_part_of_a_section_subject_is_answered_by_its_sentence_not_the_section_digest(tmp_path, cache_dir,
+                                                                                       monkeypatch):
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"fish.txt": FISH, "bike.md": BIKE})
+    # The sentence tells of the eyes by a pronoun (它们的眼睛): it holds fewer of the question's words than the
+    # heading (白水湖鲮鱼), which is no reason to quote each paragraph's lead instead.
+    eyes = pipe.ask("白水湖鲮鱼的眼睛有什么特点").answer.text
+    assert "夜间视力好" in eyes and "藻类" not in eyes, eyes
