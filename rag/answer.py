@@ -137,6 +137,7 @@ class Answerer:
             chosen = self.choose(question, scored)
             if not chosen or scored.answerable < threshold:
                 return abstain(question.language, scored.answerable)
+            chosen = _meeting(terms, chosen)
             chosen = self._with_points(question, self._with_antecedents(question, terms, chosen, scored), scored)
         # Read the chosen sentences in corpus order, as a person would quote them.
         chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
@@ -369,6 +370,15 @@ class Answerer:
         # An ordinal (第二个目标) asks for the one point its section numbers so (二是…).
         marks = tuple(f for _, forms in question.glosses for f in forms) if question.language == "zh" else ()
         return [c for c in out if c.text.startswith(marks)] or out if marks else out
+
+
+def _meeting(terms: Terms, chosen: list[Candidate]) -> list[Candidate]:
+    """Of the sentences quoted beside the best one, those meeting what the question states as the best one does
+    (a day a schedule's span holds, an age a tier's bound): another day's or another tier's tells of another case."""
+    conditions = terms.conditions()
+    if not conditions or not all(terms.holds(t, chosen[0].text) for t in conditions):
+        return chosen
+    return [c for c in chosen if all(terms.holds(t, c.text) for t in conditions)]
 
 
 def _own_heading(hit: Hit) -> str:

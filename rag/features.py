@@ -16,7 +16,7 @@ import numpy as np
 
 from .answertype import checkable, floor_of, holds, within
 from .pinyin import MAX_SPELLINGS, name_words, spellings, surnames, syllables
-from .quantity import number_value
+from .quantity import day_held, day_of, number_value
 from .question import Question
 from .text import asks, in_dictionary, language, rarity, segmenter
 
@@ -192,8 +192,9 @@ class Terms:
     def spelled_out(self, texts: Sequence[str]) -> Terms:
         """These terms, with each Chinese word the corpus never uses that a text holds spelled out (物业费 in 物业服务费,
         职教 in 职业教育: its characters in order within one phrase at most twice its length) known by that form;
-        each compound of the question (七月艾) that a text holds as written, in place of its parts; and the tier of
-        the texts' that holds each amount it states."""
+        each compound of the question (七月艾) that a text holds as written, in place of its parts; each day it names
+        by the text's writing of it or of a span of days holding it; and the tier of the texts' that holds each
+        amount it states."""
         terms = self._glued(texts)
         if terms.ranged:
             # Of a passage's tiers bounded from below alone (满一年的…；满十年的…), the highest the amount reaches holds
@@ -204,6 +205,12 @@ class Terms:
             terms = replace(terms, floors=floors)
         forms = dict(terms.forms)
         for t in terms.weights:
+            if t not in terms.known and (day := day_of(t)):
+                # A day the corpus never writes so (2月16日) that a text writes otherwise (2月16号) or holds in a
+                # span of days (2月15日—2月17日), as a schedule does.
+                if held := next((w for text in texts if (w := day_held(day, text))), None):
+                    forms[t] = (t, held)
+                continue
             if t in terms.known or not _HAN.fullmatch(t):
                 continue
             gap = f"[\u4e00-\u9fff、]{{0,{len(t)}}}?"  # 、: a word shared by a list (水电费 in 水费、电费)
@@ -243,6 +250,14 @@ class Terms:
             return 0.0
         low = text.lower()
         return sum(self.holds_name(n, low) for n in self.names) / len(self.names)
+
+    def conditions(self) -> list[str]:
+        """The terms stating a condition of the asker's: a day the question names, an amount it states (我72岁)."""
+        return [t for t in self.weights if t in self.ranged or day_of(t)]
+
+    def holds(self, term: str, text: str) -> bool:
+        """Whether the text holds the term by any of its forms (a span of days holding a day, a tier an amount)."""
+        return bool(self._found([(term, 0.0)], text.lower()))
 
     def holds_name(self, name: str, low: str) -> bool:
         """Whether the lower-cased text holds the name as written or by a form a passage spells it out in."""

@@ -175,3 +175,45 @@ def chinese_numbers(text: str) -> str:
 
     text = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), text)
     return _PERCENT.sub(r"\1%", _ENGLISH_AMOUNT.sub(amount, text))
+
+
+# A day of the calendar with its parts (2026年2月16日, 二月十六号, 2月16日), and two of them written as a span
+# (2月15日—2月17日, 2月15日至17日): the days a schedule gives by their first and last.
+def _day_pattern(tag: str) -> str:
+    year, month, day = (rf"\d{{{n}}}|[{NUMERAL}]{{{c}}}" for n, c in (("4", "4"), ("1,2", "1,2"), ("1,2", "1,3")))
+    return rf"(?:(?P<{tag}y>{year})\s*年)?(?P<{tag}m>{month})\s*月(?P<{tag}d>{day})\s*{_DAY}"
+
+
+DAY_OF_MONTH = re.compile(_day_pattern(""))  # 2月16日, not 2013年3月
+_DAYS = re.compile(_day_pattern("a") + rf"(?:\s*(?:至|到|—+|–|-|~|～)\s*(?:(?P<bm>\d{{1,2}}|[{NUMERAL}]{{1,2}})\s*月)?"
+                   rf"(?P<bd>\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*{_DAY})?")
+
+Day = tuple[int | None, int, int]  # year (None when not written), month, day
+
+
+def _small(numeral: str) -> int | None:
+    return int(numeral) if numeral.isdigit() else chinese_value(numeral)
+
+
+def day_of(text: str) -> Day | None:
+    """The day a text names and nothing else (2月16日, 二〇二六年二月十六号), else None."""
+    m = DAY_OF_MONTH.fullmatch(text.strip())
+    if m is None:
+        return None
+    year, month, day = (_small(m.group(g)) if m.group(g) else None for g in ("y", "m", "d"))
+    return (year, month, day) if month and day else None
+
+
+def day_held(day: Day, text: str) -> str | None:
+    """How the text writes that day, or a span of days holding it (2月15日—2月17日 holds 2月16日); None if it does
+    not. A year either leaves unwritten is any year."""
+    year, month, number = day
+    for m in _DAYS.finditer(text):
+        y, first = _small(m.group("ay")) if m.group("ay") else None, (_small(m.group("am")), _small(m.group("ad")))
+        last = first if m.group("bd") is None else (_small(m.group("bm")) if m.group("bm") else first[0],
+                                                     _small(m.group("bd")))
+        if None in first + last or (year and y and year != y):
+            continue
+        if first <= (month, number) <= last:
+            return m.group(0)
+    return None

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from .lexicon import proper, translate, translations
 from .pinyin import Romanised, english_words, romanised, syllables, titled
 from .quantity import (
+    DAY_OF_MONTH,
     DIMENSIONS,
     MEASURE_RE,
     MEASURES,
@@ -821,7 +822,8 @@ def load_tables() -> None:
 def names(text: str, lang: str = "zh") -> list[str]:
     """Proper names (places, people, organisations), quoted titles and multi-digit numbers (not one it compares
     with: 超过60门); Latin words inside Chinese (APP, Python) and Chinese words inside English are names too."""
-    out = _QUOTED.findall(text) + re.findall(r"\d{2,}", _BOUND.sub(" ", text))
+    # (Not the numbers of a day it names, 2月16日: the day is a term, which a text may hold as a span of days.)
+    out = _QUOTED.findall(text) + re.findall(r"\d{2,}", DAY_OF_MONTH.sub(" ", _BOUND.sub(" ", text)))
     if lang == "en":
         amounts = re.findall(r"\d+(?:\.\d+)?[万亿]", text)  # 1.6亿: an English amount written the Chinese way
         return list(dict.fromkeys(out + amounts + re.findall(r"[\u4e00-\u9fff]{2,}", text)))

@@ -335,3 +335,16 @@ def test_a_part_of_a_section_subject_is_answered_by_its_sentence_not_the_section
     # heading (白水湖鲮鱼), which is no reason to quote each paragraph's lead instead.
     eyes = pipe.ask("白水湖鲮鱼的眼睛有什么特点").answer.text
     assert "夜间视力好" in eyes and "藻类" not in eyes, eyes
+
+
+ROSTER = ("# 青石小学暑期值班安排\n\n| 日期 | 值班教师 | 电话 |\n|---|---|---|\n"
+          "| 7月8日—7月10日 | 陈立 | 13900001111 |\n| 7月11日—7月13日 | 吴青 | 13900002222 |\n"
+          "| 7月14日—7月16日 | 何平 | 13900003333 |\n")
+
+
+def test_a_day_is_answered_from_the_row_whose_span_of_days_holds_it(tmp_path, cache_dir, monkeypatch):
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"roster.md": ROSTER})
+    for asked, teacher in (("7月12号谁值班？", "吴青"), ("七月九日谁值班", "陈立"), ("7月16日值班老师电话多少", "何平")):
+        got = pipe.ask(asked).answer
+        assert not got.abstained and teacher in got.text, (asked, got.text)
+        assert all(other not in got.text for other in ("陈立", "吴青", "何平") if other != teacher), (asked, got.text)

@@ -8,7 +8,7 @@ import pytest
 from rag import answertype, lexicon
 from rag.answertype import floor_of, held_in, holds, in_units, within
 from rag.discourse import leans_back, point_of, refers_back
-from rag.quantity import Amount, chinese_numbers, number_value
+from rag.quantity import Amount, chinese_numbers, day_held, day_of, number_value
 from rag.question import analyse, content_words, names, proper_names
 from rag.text import language, tagged, tokenize
 
@@ -1052,3 +1052,19 @@ def test_held_in_tells_a_quote_holding_the_asked_kind_where_a_pattern_can():
     assert held_in(analyse("一共有多少名学员？"), ["书法班由退休教师授课。", "首期招收30名学员。"])
     assert not held_in(analyse("一共有多少名学员？"), ["书法班由退休教师授课。"])
     assert held_in(analyse("书法班怎么样？"), ["书法班由退休教师授课。"])  # a kind no pattern checks
+
+
+@pytest.mark.parametrize(("day", "held"), [
+    ("7月9日", "7月8日—7月10日"), ("7月8号", "7月8日—7月10日"), ("七月十日", "7月8日—7月10日"),  # its last day too
+    ("7月12日", "7月11日至13日"),  # the span's month written once
+    ("2027年7月14日", "7月14日"), ("7月20日", "2027年7月20日"),  # a year one side leaves out is any year
+    ("7月15日", None), ("2026年7月20日", None), ("8月9日", None),
+])
+def test_a_day_is_held_by_its_writing_or_a_span_of_days_holding_it(day, held):
+    text = "值班：7月8日—7月10日，陈立；7月11日至13日，吴青；7月14日，何平。2027年7月20日起放假。"
+    assert day_held(day_of(day), text) == held
+
+
+def test_a_day_is_one_of_a_month_and_its_numbers_are_no_names():
+    assert day_of("二〇二七年七月九号") == (2027, 7, 9) and day_of("2027年7月") is None and day_of("6号楼") is None
+    assert "16" not in analyse("2月16日谁值班？").names and "2027" in analyse("2027年7月谁值班？").names
