@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import json
 import os
+import shlex
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
@@ -171,6 +172,17 @@ def resolve_name(catalog: Catalog, name: str) -> str:
     raise UsageError(f"No document named {name!r} in the index.{hint} `rag docs` lists the indexed documents.")
 
 
+def ingest_command(settings: Settings, rebuild: bool = False) -> str:
+    """The command that builds this index again from the folders its documents were read from (PATH when none is
+    known): what an error names as its fix, for the store it is about."""
+    saved = Catalog.load(catalog_path(settings))
+    parents = {Path(d.path).parent for d in (saved.documents.values() if saved else ()) if d.path}
+    roots = sorted(str(p) for p in parents if not any(q in p.parents for q in parents))
+    paths = " ".join(map(shlex.quote, roots[:3])) + (" ..." if len(roots) > 3 else "") if roots else "PATH ..."
+    store = "" if settings.chroma_url else f" --store {shlex.quote(str(settings.store))}"
+    return f"rag ingest {paths}{store}" + (" --rebuild" if rebuild else "")
+
+
 def unfinished_message(settings: Settings, catalog: Catalog) -> str:
     """Why the index cannot answer yet, and the command that completes it."""
     from .lock import WriteLock
@@ -183,4 +195,4 @@ def unfinished_message(settings: Settings, catalog: Catalog) -> str:
                 "Ask again then.")
     command = catalog.pending or ("rag ingest" if settings.chroma_url else f"rag ingest --store {settings.store}")
     return (f"The index in {where} is unfinished: the last ingest was interrupted. "
-            f"Run it again to complete it: `{command}` (or `rag ingest --rebuild` to start over).")
+            f"Run it again to complete it: `{command}` (or `{ingest_command(settings, rebuild=True)}` to start over).")

@@ -112,7 +112,7 @@ class Keyword:
                 return None
             return cls(meta["ids"], _Matrix.read(folder / _MATRIX), meta.get("df", {}),
                        np.load(folder / _PAIRS, mmap_mode="r", allow_pickle=False))
-        except (OSError, ValueError, KeyError):  # missing, or saved by an older rag: rebuilt from Chroma
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):  # missing, unreadable or older: rebuilt from Chroma
             return None
 
     def search(self, query: str, n: int) -> list[tuple[int, float]]:

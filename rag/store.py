@@ -88,9 +88,11 @@ def open_client(settings: Settings) -> Any:
     except Exception as e:
         with _SYSTEMS:
             SharedSystemClient.clear_system_cache()  # don't let the broken client be reused
+        from .catalog import ingest_command
+
         raise RagError(
             f"The index in {settings.store} cannot be opened ({type(e).__name__}: {e}). "
-            "Rebuild it with `rag ingest --rebuild`."
+            f"Rebuild it: `{ingest_command(settings, rebuild=True)}`."
         ) from None
 
 
@@ -194,16 +196,18 @@ class Index:
     @classmethod
     def open(cls, settings: Settings) -> Index:
         """Open an existing index for reading; says to run `rag ingest` when there is none."""
+        from .catalog import ingest_command
+
         if not settings.chroma_url and not (settings.store / "chroma.sqlite3").exists():
             raise IndexNotFoundError(
-                f"No index in {settings.store}/. Build it first: `rag ingest` (or `rag ingest PATH ...`)."
+                f"No index in {settings.store}/. Build it first: `{ingest_command(settings)}`."
             )
         idx = cls(open_client(settings), settings)
         try:
             idx._load_parts()
         except Exception:
             raise IndexNotFoundError(
-                f"No index named {idx.name!r} in {idx.where}. Build it first: `rag ingest`."
+                f"No index named {idx.name!r} in {idx.where}. Build it first: `{ingest_command(settings)}`."
             ) from None
         return idx
 
@@ -259,17 +263,21 @@ class Index:
 
     def check_model(self, model: str, dim: int) -> None:
         """Refuse to mix vectors of two models in one index, or to read an index laid out by an older rag."""
+        from .catalog import ingest_command
+
         built, bdim = self.meta.get("embedding_model"), self.meta.get("dim")
         if self.meta.get("schema", SCHEMA) != SCHEMA:
             raise IndexMismatchError(
                 f"The index in {self.where} was written by an older version of rag (layout "
-                f"{self.meta.get('schema')}, now {SCHEMA}). Rebuild it: `rag ingest --rebuild`."
+                f"{self.meta.get('schema')}, now {SCHEMA}). Rebuild it: "
+                f"`{ingest_command(self._settings, rebuild=True)}`."
             )
         if built != model or bdim != dim:
             raise IndexMismatchError(
                 f"The index in {self.where} was built with {built!r} ({bdim} dimensions), "
                 f"but the configured model is {model!r} ({dim} dimensions). "
-                f"Re-ingest with this model: `rag ingest --rebuild`, or set RAG_EMBEDDING_MODEL={built}."
+                f"Re-ingest with this model: `{ingest_command(self._settings, rebuild=True)}`, or set "
+                f"RAG_EMBEDDING_MODEL={built}."
             )
 
     @property

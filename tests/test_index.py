@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -279,21 +280,29 @@ def test_clients_opened_and_closed_by_many_threads_at_once_all_open(tmp_path):
 
 
 def test_asking_before_ingest_says_what_to_run(tmp_path):
-    with pytest.raises(IndexNotFoundError, match="rag ingest"):
+    # The command names the store asked of: run as written, it builds that one, not the default.
+    with pytest.raises(IndexNotFoundError, match=re.escape(f"`rag ingest PATH ... --store {tmp_path / 'empty'}`")):
         Pipeline(load_settings(store=tmp_path / "empty")).ask(QUESTION)
 
 
 def test_corrupt_index_says_rebuild_and_rebuild_recovers(copy_store):
     (copy_store / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
-    with pytest.raises(RagError, match="rebuild"):
+    # The fix names the folder its documents were read from and the store: it rebuilds this index as it was.
+    rebuild = f"`rag ingest {SEEDS.resolve()} --store {copy_store} --rebuild`"
+    with pytest.raises(RagError, match=re.escape(rebuild)):
         Pipeline(load_settings(store=copy_store)).ask(QUESTION)
     p = Pipeline(load_settings(store=copy_store, corpus=[SEEDS]))
     p.ingest(rebuild=True)
     assert "238" in p.ask(QUESTION).answer.text
 
 
-def test_missing_keyword_index_is_rebuilt_from_chroma(copy_store):
-    shutil.rmtree(copy_store / "bm25")
+@pytest.mark.parametrize("damage", ["removed", "truncated"])
+def test_missing_or_damaged_keyword_index_is_rebuilt_from_chroma(copy_store, damage):
+    if damage == "removed":
+        shutil.rmtree(copy_store / "bm25")
+    else:
+        saved = copy_store / "bm25" / "bm25.npz"
+        saved.write_bytes(saved.read_bytes()[:100])  # no zip archive any more
     r = Pipeline(load_settings(store=copy_store)).ask(QUESTION, mode="keyword")
     assert "238" in r.answer.text
     assert (copy_store / "bm25" / "rag.json").exists()
@@ -307,7 +316,7 @@ def english_model_dir() -> str:
 
 def test_index_built_with_another_model_is_refused(copy_store, monkeypatch):
     monkeypatch.setenv("RAG_EMBEDDING_MODEL", english_model_dir())
-    with pytest.raises(IndexMismatchError, match="rag ingest --rebuild"):
+    with pytest.raises(IndexMismatchError, match=r"`rag ingest \S+ --store \S+ --rebuild`"):
         Pipeline(load_settings(store=copy_store)).ask(QUESTION)
 
 
@@ -375,7 +384,7 @@ def test_index_of_an_older_layout_says_rebuild(copy_store):
     settings = load_settings(store=copy_store)
     idx = Index.open(settings)
     idx.set_version(idx.version, schema=1)
-    with pytest.raises(IndexMismatchError, match="rag ingest --rebuild"):
+    with pytest.raises(IndexMismatchError, match=r"`rag ingest \S+ --store \S+ --rebuild`"):
         Pipeline(settings).ask(QUESTION)
 
 
