@@ -131,6 +131,13 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_code
     except KeyboardInterrupt:
         print("Interrupted. Run the same command again to finish: work already stored is kept.", file=sys.stderr)
+        if argv is None:  # the command itself, not a caller's main([...])
+            # What was stored is on disk by now (the writer is waited for), but a native thread (the model
+            # loading, an inference pool) may still run, and the interpreter's teardown would abort the process
+            # under it (std::terminate). Leave at once.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(130)
         return 130
     except BrokenPipeError:
         # The reader went away (`rag ask ... | head -1`): stop quietly, as a Unix tool does.
