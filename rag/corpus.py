@@ -487,8 +487,14 @@ def iter_files(paths: Iterable[Path]) -> Iterator[SourceFile]:
             found = [(given, given.name)]
         else:
             # A dangling link is yielded too, so that reading it warns instead of skipping it silently.
-            found = [(f, f.relative_to(given).as_posix()) for f in sorted(given.rglob("*"))
-                     if f.suffix.lower() in SUFFIXES and (f.is_file() or f.is_symlink())]
+            files = [f for f in sorted(given.rglob("*")) if (f.is_file() or f.is_symlink())
+                     and not any(part.startswith(".") for part in f.relative_to(given).parts)]  # not .DS_Store, .git/
+            found = [(f, f.relative_to(given).as_posix()) for f in files if f.suffix.lower() in SUFFIXES]
+            if other := [f.relative_to(given).as_posix() for f in files if f.suffix.lower() not in SUFFIXES]:
+                kinds = sorted({Path(o).suffix.lower() or "no suffix" for o in other})
+                log.warning("skipped %d file(s) of a type not read (%s) in %s: %s; save them as one of %s to "
+                            "index them", len(other), ", ".join(kinds), given,
+                            ", ".join(other[:5]) + (", …" if len(other) > 5 else ""), ", ".join(sorted(SUFFIXES)))
         for f, name in found:
             real = f.resolve()
             if real not in seen:

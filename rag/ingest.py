@@ -107,7 +107,7 @@ class Ingest:
         hashes = array("q")  # each new text's hash: a text that recurs (boilerplate, a repeated run) embeds once
         # What each document kept holds, by content: a new file with the same bytes is a second copy, whose
         # passages would take the places of other passages in every search.
-        held = {d.sha256: n for n, d in old.documents.items() if d.sha256 and n not in removed}
+        held = {d.sha256: n for n, d in old.documents.items() if d.sha256 and d.passages and n not in removed}
         copies: list[Skipped] = []
         for f in files:
             sha = file_sha256(f.real)  # read once: for the copy check and the catalog
@@ -117,8 +117,6 @@ class Ingest:
                 continue
             name = names.get(f.real) or new_name(f, taken)
             taken.add(name)
-            if f.real not in names:
-                held[sha] = name
             try:
                 doc = read(f.path)
             except UnreadableFileError as e:
@@ -129,6 +127,8 @@ class Ingest:
             parsed = parse(doc, name, settings.chunk_chars)
             if not parsed:
                 log.warning("%s holds no text; nothing indexed from it", f.path)
+            elif f.real not in names:
+                held[sha] = name  # (files holding nothing are no copies of one another)
             docs[name] = Document(name, f.path.suffix.lower().lstrip("."), doc.pages, len(parsed), "",
                                   str(f.root), str(f.real), sha)
             n_chunks += len(parsed)

@@ -117,6 +117,26 @@ def test_the_same_file_named_twice_is_one_document_and_a_copy_of_it_is_not_index
     consistent(tmp_path / "vs")
 
 
+def test_empty_files_are_no_copies_and_files_of_other_types_are_named(tmp_path: Path,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    d = tmp_path / "docs"
+    write(d, "harbour.txt", HARBOUR)
+    (d / "empty.txt").write_bytes(b"")
+    (d / "empty.pdf").write_bytes(b"")  # the same (no) bytes: an unreadable PDF, not a copy of empty.txt
+    for name in ("sheet.xlsx", "old.doc", ".DS_Store", ".git/config"):
+        (d / name).parent.mkdir(exist_ok=True)
+        (d / name).write_bytes(b"x")
+    with caplog.at_level("WARNING"):
+        r = Pipeline(load_settings(store=tmp_path / "vs")).ingest([d])
+    said = caplog.text
+    assert r.copies == [] and [s.name for s in r.skipped] == ["empty.pdf"], (r.copies, r.skipped)
+    assert "empty.txt holds no text" in said
+    # One line names the files of a type not read (a hidden file or folder is no document of the user's).
+    assert "skipped 2 file(s) of a type not read (.doc, .xlsx)" in said and "old.doc, sheet.xlsx" in said, said
+    assert ".DS_Store" not in said and "config" not in said
+    assert r.total_passages == 1
+
+
 def test_files_with_the_same_relative_name_in_two_folders_keep_apart(tmp_path: Path) -> None:
     write(tmp_path / "2023", "report.txt", HARBOUR)
     write(tmp_path / "2024", "report.txt", GARDEN)
