@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=_k, help="passages to show, 1-50 (default 5)")
     p.add_argument("--mode", choices=["hybrid", "dense", "keyword"], help="retrieval mode (default hybrid)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--history", action="append", default=[], metavar="EARLIER",
+                   help="an earlier question of the conversation, for a follow-up (那月卡呢？); repeat, oldest first")
     _llm(p)
     _common(p)
 
@@ -89,10 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = sub.add_parser("eval", help="score the pipeline on a question set")
-    p.add_argument("--questions", type=Path, default=Path("tests/questions.jsonl"))
-    p.add_argument("--output", type=Path, default=Path("eval-out/results.jsonl"))
-    p.add_argument("--report", type=Path, default=Path("eval-out/report.md"))
-    p.add_argument("--k", type=_k, help="passages per question, 1-50")
+    p.add_argument("--questions", type=Path, default=Path("tests/questions.jsonl"),
+                   help="the question set, one JSON object a line (README: Question sets); default %(default)s")
+    p.add_argument("--output", type=Path, default=Path("eval-out/results.jsonl"),
+                   help="each question's answer and scores, JSONL (default %(default)s)")
+    p.add_argument("--report", type=Path, default=Path("eval-out/report.md"),
+                   help="the Markdown report, a chart beside it (default %(default)s)")
+    p.add_argument("--k", type=_k, help="passages per question, 1-50 (default 10)")
     _llm(p)
     _common(p)
 
@@ -203,15 +208,23 @@ def _docs(args: argparse.Namespace) -> int:
 
     rows += [(safe(d.name), safe(d.type), "-" if d.pages is None else str(d.pages), str(d.passages), d.indexed_at or "-")
              for d in docs]
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    widths = [max(_width(r[i]) for r in rows) for i in range(5)]
     for r in rows:
-        print("  ".join(c.rjust(w) if i in (2, 3) else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+        print("  ".join(" " * (w - _width(c)) + c if i in (2, 3) else c + " " * (w - _width(c))
+                        for i, (c, w) in enumerate(zip(r, widths))).rstrip())
     print(f"{len(docs)} document(s), {catalog.passages()} passages in {settings_where(pipeline.settings)}.")
     if catalog.version is None:
         from .catalog import unfinished_message
 
         print(unfinished_message(pipeline.settings, catalog), file=sys.stderr)
     return 0
+
+
+def _width(text: str) -> int:
+    """Columns the text takes in a terminal: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def settings_where(settings) -> str:  # noqa: ANN001 - Settings import is lazy
@@ -235,7 +248,9 @@ def _ask(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     check_question(args.question, settings.max_question_chars)  # fail before loading anything
-    result = Pipeline(settings, once=True).ask(args.question, k=args.k, mode=args.mode)
+    for earlier in args.history:
+        check_question(earlier, settings.max_question_chars)
+    result = Pipeline(settings, once=True).ask(args.question, k=args.k, mode=args.mode, history=args.history)
     if args.json:
         # JSON escapes C0 controls itself; C1 ones (0x9b is a one-byte CSI) must not reach the terminal either.
         print(safe_json(json.dumps(result.to_json(), ensure_ascii=False, indent=2)))

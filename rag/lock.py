@@ -59,9 +59,8 @@ class WriteLock:
                 if time.monotonic() >= deadline:
                     os.close(fd)
                     raise IndexBusyError(
-                        f"{self.what} is being written by {self.holder()}. Wait for it to finish and run "
-                        "your command again, or raise RAG_LOCK_WAIT (seconds to wait; now "
-                        f"{self.wait:g})."
+                        f"{self.what[:1].upper()}{self.what[1:]} is being written by {self.holder()}. Wait for it to "
+                        f"finish and run your command again, or raise RAG_LOCK_WAIT (seconds to wait; now {self.wait:g})."
                     ) from None
                 if not told:
                     log.warning("waiting up to %.0f s for %s, held by %s", self.wait, self.what, self.holder())

@@ -64,7 +64,7 @@ def check_question(question: str, limit: int) -> str:
     """Reject what cannot be a question before any work is done."""
     q = (question or "").strip()
     if not q:
-        raise UsageError("The question is empty. Ask something, e.g. rag ask \"喀什职业技术学院与多少家企业签订了合作协议？\"")
+        raise UsageError("The question is empty. Ask something about your documents, e.g. rag ask \"年假有几天？\"")
     if len(q) > limit:
         raise UsageError(f"The question is {len(q)} characters long; the limit is {limit}. Ask a shorter question.")
     return q
@@ -509,7 +509,7 @@ class Pipeline:
     # -- writing -------------------------------------------------------------
     def _write_lock(self) -> WriteLock:
         return WriteLock(side_folder(self.settings) / LOCK_FILE, self.settings.lock_wait,
-                         f"The index in {describe(self.settings)}")
+                         f"the index in {describe(self.settings)}")
 
     def ingest(self, paths: Sequence[Path] | None = None, rebuild: bool = False, prune: bool = False,
                progress: Callable[[int, int], None] | None = None) -> IngestReport:

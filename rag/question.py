@@ -450,6 +450,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
             answer_type, kind, measure, focus = prev.answer_type, prev.kind, prev.measure, prev.focus
             dimension = prev.dimension
             replaced = tuple(n for n in prev.names or prev.subject if nm and not any(n in m or m in n for m in nm))
+            replaced = replaced or _counterparts(prev, text, terms, nm)
     about: tuple[str, ...] = ()
     if _OVERVIEW.search(text):
         own = [t for t in terms if not _DOCUMENT_WORD.search(t) and not _OVERVIEW.search(t)]
@@ -511,6 +512,23 @@ def _glossed_names(text: str, words: Sequence[re.Match[str]], glosses: Sequence[
         if places := tuple(w for w in chinese if w in name_list or any(t in name_list and t.startswith(w) for t in chinese)):
             out.append((phrase, places))
     return tuple(out)
+
+
+def _counterparts(prev: Question, text: str, terms: Sequence[str], nm: Sequence[str]) -> tuple[str, ...]:
+    """The words of the question followed that a follow-up's names stand in place of, where it named nothing
+    the analysis knows as a name: 青石 of 青石健身房年卡多少钱？ before 那白水健身房呢？, the word before a word both
+    share (健身房) where the follow-up has its name."""
+    def before(words: Sequence[str], where: str, word: str) -> str | None:
+        at = where.find(word)
+        earlier = [w for w in words if w != word and 0 <= where.find(w) < at]
+        return max(earlier, key=where.find) if earlier else None
+
+    out = []
+    for shared in (t for t in terms if t in prev.terms):
+        mine, theirs = before(terms, text, shared), before(prev.terms, prev.text, shared)
+        if mine in nm and theirs and theirs not in terms and theirs not in mine and mine not in theirs:
+            out.append(theirs)
+    return tuple(dict.fromkeys(out))
 
 
 def _position(text: str) -> tuple[int, str] | None:

@@ -104,3 +104,30 @@ def test_a_source_is_excerpted_from_the_sentence_quoted_of_it():
     assert shown.startswith("…一九五八年") and shown.endswith("…") and len(shown) == 122
     assert excerpt(text, []).startswith("青石镇位于河谷") and excerpt("短的段落。", ["短的段落。"]) == "短的段落。"
     assert excerpt(text, ["一句生成的话，不在段落里。"]) == text[:120] + "…"  # a generated sentence: its start
+
+
+def test_a_follow_up_is_asked_with_the_questions_before_it(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "健身房价目.txt").write_text("青石健身房年卡每张1680元，月卡每张198元。\n\n白水健身房年卡每张1280元，"
+                                       "月卡每张158元。\n", encoding="utf-8")
+    (docs / "a.txt").write_text("Opening hours: 9:00 to 21:00.\n", encoding="utf-8")
+    store = str(tmp_path / "vs")
+    rag("ingest", str(docs), "--store", store, check=True)
+    first = "青石健身房年卡多少钱？"
+    p = rag("ask", "那白水健身房呢？", "--history", first, "--json", "--store", store, check=True)
+    got = json.loads(p.stdout)["answer"]
+    assert "1280元" in got and "1680" not in got, got
+    p = rag("ask", "月卡呢？", "--history", first, "--history", "那白水健身房呢？", "--json", "--store", store, check=True)
+    assert "158元" in json.loads(p.stdout)["answer"], p.stdout
+    p = rag("ask", "那白水健身房呢？", "--history", " ", "--store", store)
+    assert p.returncode == 2 and "empty" in p.stderr
+    # `rag docs` lines its columns up in a terminal, where a Chinese character takes two columns.
+    import unicodedata
+
+    lines = rag("docs", "--store", store, check=True).stdout.splitlines()[:3]
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    name_and_pad = [line[: len(line) - len(line.split(maxsplit=1)[1])] for line in lines]
+    assert len({width(x) for x in name_and_pad}) == 1, lines  # the type column begins at one column

@@ -1068,3 +1068,10 @@ def test_a_day_is_held_by_its_writing_or_a_span_of_days_holding_it(day, held):
 def test_a_day_is_one_of_a_month_and_its_numbers_are_no_names():
     assert day_of("二〇二七年七月九号") == (2027, 7, 9) and day_of("2027年7月") is None and day_of("6号楼") is None
     assert "16" not in analyse("2月16日谁值班？").names and "2027" in analyse("2027年7月谁值班？").names
+
+
+def test_a_follow_up_name_replaces_the_word_that_stood_in_its_place_before():
+    # 青石 is no name the analysis knows; it stands where the follow-up's 白水 stands, before 健身房.
+    assert analyse("那白水健身房呢？", ["青石健身房年卡多少钱？"]).replaced == ("青石",)
+    assert analyse("那白水健身房呢？", ["健身房年卡多少钱？"]).replaced == ()  # nothing stood there
+    assert analyse("那白水呢？", ["青石健身房年卡多少钱？"]).replaced == ()  # no word both share to place it by
