@@ -388,7 +388,7 @@ def _own_heading(hit: Hit) -> str:
 
 def _about_subject(question: Question, hits: Sequence[Hit]) -> list[Hit]:
     """The passages a follow-up naming nothing new is answered from: those holding the longest phrase the question
-    it follows opened with that a passage holds (新疆交通职业技术学院, not just 新疆), else those naming one of that
+    it follows opened with that a passage holds (青石交通职业学院, not just 青石), else those naming one of that
     question's names."""
     texts = [context_of(h).lower() for h in hits]
     for phrase in (p.lower() for p in question.topic):
@@ -400,8 +400,8 @@ def _about_subject(question: Question, hits: Sequence[Hit]) -> list[Hit]:
 
 
 def _not_about(question: Question, sentences: Sentences) -> Sentences:
-    """The sentences less those naming what a follow-up's own names replace and none of them (那和田呢？ after a
-    question about 喀什: a sentence about 喀什 alone answers that question, not this one)."""
+    """The sentences less those naming what a follow-up's own names replace and none of them (那白水呢？ after a
+    question about 青石: a sentence about 青石 alone answers that question, not this one)."""
     own = [n.lower() for n in question.names]
 
     def other(text: str) -> bool:

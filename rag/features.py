@@ -96,7 +96,7 @@ class Terms:
             # A name the dictionary translates is the corpus's commonest word for it; one the corpus has no word
             # of the dictionary's for is a name it lacks, unless it also reads as pinyin the corpus can spell
             # (a county's name in the dictionary, a village's characters of the same sound in the text).
-            held = [w for w in places if vocab.df(w) or vocab.mentions(w)]  # a word or a part of one (新疆维吾尔)
+            held = [w for w in places if vocab.df(w) or vocab.mentions(w)]  # a word or a part of one (内蒙古自治 of 内蒙古自治区)
             if held:
                 names = (*names, max(held, key=vocab.df))
             elif n not in forms and not ((sounds := syllables(n)) and spellings(sounds, vocab.pairs_among)):

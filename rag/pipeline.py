@@ -348,7 +348,7 @@ class Pipeline:
 
     def _article_lead(self, asked: Question, hits: Sequence[Hit], state: Loaded) -> tuple[Answer, list[Hit]] | None:
         """What one article is about, asked by the name its byline gives (刘晓的文章讲了什么) or by its topic
-        (关于新疆职教的那篇报道讲了什么): the article's lead sentence, cited, with the passage that named it shown
+        (关于青石镇水库的那篇报道讲了什么): the article's lead sentence, cited, with the passage that named it shown
         after it (else None: the question is answered like any other)."""
         def names_it(h: Hit, text: str) -> bool:
             return bool(h.meta.get("article")) and all(w in text.replace(" ", "").lower() for w in asked.about)

@@ -277,11 +277,11 @@ class Question:
     # 七月艾, 青石 罗 -> 青石罗), and a count the question states (满十年): a term where the corpus writes it so
     # (features.Terms decides).
     compounds: tuple[str, ...] = ()
-    # A follow-up's: the names of the question it follows that its own names take the place of (喀什 in 那和田呢？
-    # after 喀什…有多少家企业？): a sentence naming only those answers the earlier question, not this one.
+    # A follow-up's: the names of the question it follows that its own names take the place of (青石 in 那白水呢？
+    # after 青石…有多少家企业？): a sentence naming only those answers the earlier question, not this one.
     replaced: tuple[str, ...] = ()
-    # A follow-up's that names nothing: the phrases the question it follows opened with, longest first (新疆交通职业
-    # 技术学院指导学生, …, 新疆交通职业技术学院): what that question was about, when its names (新疆) fit every passage.
+    # A follow-up's that names nothing: the phrases the question it follows opened with, longest first (青石交通职业
+    # 学院指导学生, …, 青石交通职业学院): what that question was about, when its names (青石) fit every passage.
     topic: tuple[str, ...] = ()
     # Asked of a corpus in traditional characters: the question as read in simplified ones, which the tables and
     # jieba's dictionary are written in (what it asks for, its measure); its words above are written as asked.
@@ -566,7 +566,7 @@ def _conditions(text: str) -> list[str]:
 
 def _opening(text: str) -> tuple[str, ...]:
     """The phrases the clause holding a question's question word opens with, longest first, two words or more
-    (海盐学院印了多少份…: 海盐学院): what the question asks about, as its own words spell it."""
+    (青石学院印了多少份…: 青石学院): what the question asks about, as its own words spell it."""
     clauses = [c for c in CLAUSE_MARK.split(text) if c.strip()]
     clause = next((c for c in clauses if _ANY_QUESTION_WORD.search(c)), clauses[-1] if clauses else "")
     # A phrase ends at a particle, preposition or conjunction (的, 在, 与); a verb may stay in it (站 of 观测站):

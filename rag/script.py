@@ -1,5 +1,5 @@
 """Traditional or simplified characters: a question written in the other script than its corpus is read in the
-corpus's (吐魯番職業技術學院 asked of a corpus that writes 吐鲁番职业技术学院), so that its words are found."""
+corpus's (青石職業學院圖書館 asked of a corpus that writes 青石职业学院图书馆), so that its words are found."""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ STOPWORDS = frozenset(
 _PUNCT = re.compile(r"^[\W_]+$")
 # Interrogatives built on 哪/几 (哪所, 哪几个, 几项) ask for a fact; they never name one.
 _INTERROGATIVE = re.compile(r"^(哪|几)")
-# What Chinese asks or links with, and a name seldom holds (an English question quoting 和田职业技术学院 has none).
+# What Chinese asks or links with, and a name seldom holds (an English question quoting 青石职业学院 has none).
 _CHINESE_FRAME = re.compile(r"什么|哪|谁|多少|几|怎么|怎样|如何|为什么|为何|何时|是否|吗|呢|是|的")
 
 

@@ -14,7 +14,7 @@ from rag.errors import UnreadableFileError
 from rag.lines import repair
 from rag.readers import SUFFIXES, read
 
-from .samples import (DOCX_FACTS, FOOTER, HANDBOOK, HEADER, HTML_FACTS, NAV, NOTES_TITLE, PDF_FACTS, POLICY,
+from .samples import (DOCX_FACTS, HANDBOOK, HEADER, HTML_FACTS, NAV, NOTES_TITLE, PDF_FACTS, POLICY,
                       POLICY_TITLE, make_docx, make_encrypted_pdf, make_html, make_pdf, make_scan_pdf)
 
 RADICAL = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
