@@ -106,6 +106,7 @@ def test_a_source_is_excerpted_from_the_sentence_quoted_of_it():
     assert excerpt(text, ["一句生成的话，不在段落里。"]) == text[:120] + "…"  # a generated sentence: its start
 
 
+@pytest.mark.slow
 def test_a_follow_up_is_asked_with_the_questions_before_it(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
