@@ -30,9 +30,11 @@ _INTRODUCES = re.compile(r"[：:]\s*$")
 # A list whose items run on in clauses a semicolon ends (有以下特点：续航长；车身轻；…。): its first clause holds
 # the colon, and the list ends with the sentence a full stop ends.
 _LIST_IN_CLAUSES = re.compile(r"：[^：]*；\s*$")  # full-width: not a wiki's -{zh-cn:…;zh-tw:…}- markup
-# A sentence announcing things by their number or as what follows, without telling them (主要特点如下。, 具有几个
-# 独有特征。): what follows in its paragraph tells them.
-_ANNOUNCES = re.compile(r"(?:以下|如下|下列)[^，,；;。]{0,8}[。.]\s*$"
+# A sentence announcing things by their number or as what follows, without telling them (主要特点如下。, 包括以下
+# 几个方面。, 出现以下的情形。, 具有几个独有特征。): the sentences after it tell them. Not 以下 as "under" an
+# amount (1.2米以下儿童免票, 5岁以下的儿童).
+_ANNOUNCES = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万]\S)(?<![\d零〇一二两三四五六七八九十百千万])"
+                        r"(?:如下|下列|以下)(?:的[^，,；;。]{1,4}|几?(?:个|点|项|条|种|类|方面)[^，,；;。]{0,4})?[。.]\s*$"
                         r"|(?:有|包括|分为)(?:几|数|多|若干)(?:个|项|种|点|条|类|大)[^，,；;。的]{0,6}[。.]\s*$")
 _LIST_ITEMS = 8
 # The sentences a list's point may take beyond its mark before the next point's: more ends the list.
@@ -195,12 +197,19 @@ class Answerer:
                 items = list(islice(self._after(c, at, paragraph=False), _LIST_ITEMS))
                 out |= {(s.hit.chunk_id, s.pos): s for s in items}
                 continue
-            if described and (_LIST_IN_CLAUSES.search(c.text) or _ANNOUNCES.search(c.text)):
+            if described and _LIST_IN_CLAUSES.search(c.text):
                 items = []
                 for s in islice(self._after(c, at), _LIST_ITEMS):
                     items.append(s)
-                    if _LIST_IN_CLAUSES.search(c.text) and not s.text.rstrip().endswith(("；", ";")):
+                    if not s.text.rstrip().endswith("；"):
                         break  # the clause the full stop ends is the list's last
+                out |= {(s.hit.chunk_id, s.pos): s for s in items}
+                continue
+            if described and _ANNOUNCES.search(c.text):
+                # How many it announces is not said: as many as an answer quotes beside a sentence, from its
+                # passage.
+                items = [s for s in islice(self._after(c, at), self.scoring.max_fact_sentences)
+                         if s.hit.chunk_id == c.hit.chunk_id]
                 out |= {(s.hit.chunk_id, s.pos): s for s in items}
                 continue
             start = point_of(c.text, anywhere=True)
@@ -347,11 +356,14 @@ class Answerer:
         covered = terms.coverage(head)
         if not covered or covered < max(c.lex for c in scored.candidates):
             return []
-        # A word of the question's subject the heading lacks (眼睛 of 某鱼的眼睛有什么特点) that a sentence under it
-        # holds names a part the question asks about: that sentence answers, not the section whole. (A sentence
-        # telling of it by a pronoun, 它们的眼睛, holds fewer of the question's words than the heading does.)
+        # A word the heading lacks that follows the heading's words in the question (眼睛 of 某鱼的眼睛有什么特点;
+        # not 健身房 of 健身房会员须知, which says whose the section is) and that a sentence under it holds names a
+        # part the question asks about: that sentence answers, not the section whole. (A sentence telling of it
+        # by a pronoun, 它们的眼睛, holds fewer of the question's words than the heading does.)
+        text, low = question.text.lower(), head.lower()
+        headed = max((text.rfind(t.lower()) for t in terms.weights if t.lower() in low), default=-1)
         aspects = [t for t in terms.known if t in terms.weights and t not in question.predicate
-                   and t.lower() not in head.lower()]
+                   and t.lower() not in low and text.find(t.lower()) > headed >= 0]
         if any(t in c.text for c in scored.candidates for t in aspects
                if (c.hit.meta.get("source", ""), c.hit.meta.get("heading", "")) == (source, head)):
             return []
@@ -373,12 +385,15 @@ class Answerer:
 
 
 def _meeting(terms: Terms, chosen: list[Candidate]) -> list[Candidate]:
-    """Of the sentences quoted beside the best one, those meeting what the question states as the best one does
-    (a day a schedule's span holds, an age a tier's bound): another day's or another tier's tells of another case."""
-    conditions = terms.conditions()
-    if not conditions or not all(terms.holds(t, chosen[0].text) for t in conditions):
-        return chosen
-    return [c for c in chosen if all(terms.holds(t, c.text) for t in conditions)]
+    """Of the sentences quoted beside the best one, those not telling of another case than the question states: a
+    sentence stating a day (or a count in the measure of an amount the asker states) that holds none of the
+    question's is another day's row or another tier's (a sentence going on about the same case restates none)."""
+    kinds = {k: ts for k, ts in terms.conditions().items() if any(terms.holds(t, chosen[0].text) for t in ts)}
+
+    def other(c: Candidate) -> bool:
+        return any(terms.states(k, c.text) and not any(terms.holds(t, c.text) for t in ts) for k, ts in kinds.items())
+
+    return [chosen[0], *(c for c in chosen[1:] if not other(c))]
 
 
 def _own_heading(hit: Hit) -> str:
@@ -422,7 +437,7 @@ def _naming(terms: Terms, scored: Scored) -> Scored:
     said: dict[tuple[str, str], set[str]] = {}
     for h in {c.hit.chunk_id: c.hit for c in scored.candidates}.values():
         low = context_of(h).lower()
-        said.setdefault(article_of(h), set()).update(n for n in names if n in low)
+        said.setdefault(article_of(h), set()).update(n for n in names if n in low or terms.holds(n, low))
     most = max(map(len, said.values()), default=0)
     if all(len(v) == most for v in said.values()):
         return scored

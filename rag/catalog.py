@@ -176,9 +176,10 @@ def ingest_command(settings: Settings, rebuild: bool = False) -> str:
     """The command that builds this index again from the folders its documents were read from (PATH when none is
     known): what an error names as its fix, for the store it is about."""
     saved = Catalog.load(catalog_path(settings))
-    parents = {Path(d.path).parent for d in (saved.documents.values() if saved else ()) if d.path}
-    roots = sorted(str(p) for p in parents if not any(q in p.parents for q in parents))
-    paths = " ".join(map(shlex.quote, roots[:3])) + (" ..." if len(roots) > 3 else "") if roots else "PATH ..."
+    # The paths given to ingest, as each document records them (a file's folder for an index older than that).
+    given = {Path(d.root or Path(d.path).parent) for d in (saved.documents.values() if saved else ()) if d.root or d.path}
+    roots = sorted(str(p) for p in given if not any(q in p.parents for q in given))
+    paths = " ".join(map(shlex.quote, roots)) if roots else "PATH ..."
     store = "" if settings.chroma_url else f" --store {shlex.quote(str(settings.store))}"
     return f"rag ingest {paths}{store}" + (" --rebuild" if rebuild else "")
 

@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="each question's answer and scores, JSONL (default %(default)s)")
     p.add_argument("--report", type=Path, default=Path("eval-out/report.md"),
                    help="the Markdown report, a chart beside it (default %(default)s)")
-    p.add_argument("--k", type=_k, help="passages per question, 1-50 (default 10)")
+    p.add_argument("--k", type=_k, help="passages per question, 1-50 (default: RAG_K, at least 10)")
     _llm(p)
     _common(p)
 
@@ -244,11 +244,14 @@ def _remove(args: argparse.Namespace) -> int:
 def _ask(args: argparse.Namespace) -> int:
     from .console import safe
     from .corpus import place
+    from .errors import UsageError
     from .pipeline import Pipeline, check_question
 
     settings = _settings(args)
     check_question(args.question, settings.max_question_chars)  # fail before loading anything
     for earlier in args.history:
+        if not earlier.strip():
+            raise UsageError("An earlier question given with --history is empty: give each earlier question's text.")
         check_question(earlier, settings.max_question_chars)
     result = Pipeline(settings, once=True).ask(args.question, k=args.k, mode=args.mode, history=args.history)
     if args.json:

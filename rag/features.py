@@ -16,7 +16,7 @@ import numpy as np
 
 from .answertype import checkable, floor_of, holds, within
 from .pinyin import MAX_SPELLINGS, name_words, spellings, surnames, syllables
-from .quantity import day_held, day_of, number_value
+from .quantity import DAY_OF_MONTH, MEASURES, NUMBER_WITH_MEASURE, day_held, day_of, number_value
 from .question import Question
 from .text import asks, in_dictionary, language, rarity, segmenter
 
@@ -205,11 +205,12 @@ class Terms:
             terms = replace(terms, floors=floors)
         forms = dict(terms.forms)
         for t in terms.weights:
-            if t not in terms.known and (day := day_of(t)):
-                # A day the corpus never writes so (2月16日) that a text writes otherwise (2月16号) or holds in a
-                # span of days (2月15日—2月17日), as a schedule does.
-                if held := next((w for text in texts if (w := day_held(day, text))), None):
-                    forms[t] = (t, held)
+            if day := day_of(t):
+                # A day a text writes otherwise (2月16号 for 2月16日) or holds in a span of days (2月15日—2月17日),
+                # as a schedule does; known or not (a notice elsewhere may name that day as written).
+                held = tuple(dict.fromkeys(w for text in texts if (w := day_held(day, text)) and w != t))
+                if held:
+                    forms[t] = (t, *held)
                 continue
             if t in terms.known or not _HAN.fullmatch(t):
                 continue
@@ -251,9 +252,23 @@ class Terms:
         low = text.lower()
         return sum(self.holds_name(n, low) for n in self.names) / len(self.names)
 
-    def conditions(self) -> list[str]:
-        """The terms stating a condition of the asker's: a day the question names, an amount it states (我72岁)."""
-        return [t for t in self.weights if t in self.ranged or day_of(t)]
+    def conditions(self) -> dict[str, list[str]]:
+        """The terms stating a condition of the asker's, by kind: the days the question names, the amounts it states
+        (我72岁) by what they count."""
+        out: dict[str, list[str]] = {}
+        for t in self.weights:
+            if day_of(t):
+                out.setdefault("day", []).append(t)
+            elif t in self.ranged:
+                out.setdefault(MEASURES.get(self.ranged[t][1], self.ranged[t][1]), []).append(t)
+        return out
+
+    @staticmethod
+    def states(kind: str, text: str) -> bool:
+        """Whether the text states a value of that kind of condition: a day, or a count in that measure."""
+        if kind == "day":
+            return bool(DAY_OF_MONTH.search(text))
+        return any(MEASURES.get(m.group(2)) == kind for m in NUMBER_WITH_MEASURE.finditer(text))
 
     def holds(self, term: str, text: str) -> bool:
         """Whether the text holds the term by any of its forms (a span of days holding a day, a tier an amount)."""

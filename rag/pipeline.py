@@ -256,7 +256,9 @@ class Pipeline:
             # Found as one, the answer may serve one question only: the sentence that best answers another joins
             # it when it lacks that sentence and the sentence stands in a passage it quotes (questions asked
             # together ask of one thing; a question the corpus does not answer adds nothing).
-            extra = [(p, best) for p, r in zip(parts, results) if (best := adds_to(whole.answer, r.answer))]
+            quoted = [s.text for s in whole.answer.sentences]
+            extra = [(p, best) for p, r in zip(parts, results)
+                     if (best := adds_to(whole.answer, r.answer, r.asked is not None and not answertype.held_in(r.asked, quoted)))]
             if not extra:
                 return whole
             answer = combine([(q, whole.answer), *extra], language(q))
@@ -274,16 +276,17 @@ class Pipeline:
         # The one analysis of the question, read in its corpus's script; everything below reads it.
         asked = state.read(q, history)
         if asked.kind == "overview" and (overview := self._overview(asked, state)):
-            return Result(q, *overview, time.perf_counter() - t0, asked.search_text)
+            return Result(q, *overview, time.perf_counter() - t0, asked.search_text, asked)
         # A follow-up is searched together with the question it follows, and judged by its own words.
         qvec = self.model.embed_query(asked.search_text)
         if screen and self._asks_nothing(asked, qvec, state):
-            return Result(q, Answer(REPHRASE[asked.language], True), [], time.perf_counter() - t0, asked.search_text)
+            return Result(q, Answer(REPHRASE[asked.language], True), [], time.perf_counter() - t0, asked.search_text,
+                          asked)
         found = self.gather(asked, max(k, self.scoring.pool), mode or self.settings.mode, state, qvec)
         hits = self._with_byline(asked, rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool,
                                              found.sentences), state)
         if asked.about and (lead := self._article_lead(asked, hits, state)):
-            return Result(q, *lead, time.perf_counter() - t0, asked.search_text)
+            return Result(q, *lead, time.perf_counter() - t0, asked.search_text, asked)
         # The answer's sentences come from a wider set than what is shown, so a fact ranked k+1 is not lost.
         ans = state.answerer.answer(asked, found.terms, found.qvec, hits[: max(k, 10)], found.sentences)
         if earlier is not None and not asked.terms and not ans.abstained and (
@@ -292,7 +295,7 @@ class Pipeline:
             # the corpus does not answer that one, or the quote holds nothing of the asked kind, the quote was
             # found by the earlier question's words alone.
             ans = abstain(asked.language, ans.evidence)
-        return Result(q, ans, _first(ans.first, hits, k), time.perf_counter() - t0, asked.search_text)
+        return Result(q, ans, _first(ans.first, hits, k), time.perf_counter() - t0, asked.search_text, asked)
 
     def gather(self, asked: Question, pool: int, mode: Mode, state: Loaded | None = None,
                qvec: np.ndarray | None = None) -> Gathered:

@@ -92,7 +92,7 @@ _SUM = re.compile(rf"(?<![{NUMERAL}])[{NUMERAL}]*[一二两三四五六七八九
 _DAY = "(?:日|号(?![楼线码房门院室车机位床]))"  # a day of the month; not 六号楼, 2号线 (a building, a line)
 DATE = re.compile(
     rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*{_DAY}|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
-    rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}{_DAY}|\d{{4}}|世纪|年代|年间|公元|时期|朝代"
+    rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}{_DAY}|(?<!\d)[12]\d{{3}}(?!\d)|世纪|年代|年间|公元|时期|朝代"
     rf"|[春夏秋冬]季|[上中下]旬|[年月]底|[年月]初|当年|同年|次年|翌年|前夕|期间|时候|之际|当[天日晚时]|那[年天]|\d+岁"
     rf"|[{NUMERAL}]{{1,3}}岁|[早晚]期|初期|中期|末期|夏至|冬至|春分|秋分|凌晨|清晨|上午|下午|晚上|\d+[时点]"
     # A dynasty or its part dates what happened in Chinese history (唐末, 明代, 北宋).
@@ -178,15 +178,16 @@ def chinese_numbers(text: str) -> str:
 
 
 # A day of the calendar with its parts (2026年2月16日, 二月十六号, 2月16日), and two of them written as a span
-# (2月15日—2月17日, 2月15日至17日): the days a schedule gives by their first and last.
-def _day_pattern(tag: str) -> str:
+# (2月15日—2月17日, 2月15日至17日, 2026年12月30日至2027年1月2日): the days a schedule gives by their first and last.
+def _day_pattern(tag: str, month_optional: bool = False) -> str:
     year, month, day = (rf"\d{{{n}}}|[{NUMERAL}]{{{c}}}" for n, c in (("4", "4"), ("1,2", "1,2"), ("1,2", "1,3")))
-    return rf"(?:(?P<{tag}y>{year})\s*年)?(?P<{tag}m>{month})\s*月(?P<{tag}d>{day})\s*{_DAY}"
+    month_part = rf"(?P<{tag}m>{month})\s*月"
+    return (rf"(?:(?:(?P<{tag}y>{year})\s*年)?{month_part})" + ("?" if month_optional else "")
+            + rf"(?P<{tag}d>{day})\s*{_DAY}")
 
 
 DAY_OF_MONTH = re.compile(_day_pattern(""))  # 2月16日, not 2013年3月
-_DAYS = re.compile(_day_pattern("a") + rf"(?:\s*(?:至|到|—+|–|-|~|～)\s*(?:(?P<bm>\d{{1,2}}|[{NUMERAL}]{{1,2}})\s*月)?"
-                   rf"(?P<bd>\d{{1,2}}|[{NUMERAL}]{{1,3}})\s*{_DAY})?")
+_DAYS = re.compile(_day_pattern("a") + rf"(?:\s*(?:至|到|—+|–|-|~|～)\s*{_day_pattern('b', month_optional=True)})?")
 
 Day = tuple[int | None, int, int]  # year (None when not written), month, day
 
@@ -205,15 +206,19 @@ def day_of(text: str) -> Day | None:
 
 
 def day_held(day: Day, text: str) -> str | None:
-    """How the text writes that day, or a span of days holding it (2月15日—2月17日 holds 2月16日); None if it does
-    not. A year either leaves unwritten is any year."""
+    """How the text writes that day, or a span of days holding it (2月15日—2月17日 holds 2月16日, 12月30日—1月2日
+    holds 12月31日 and 1月1日); None if it does not. A year either leaves unwritten is any year."""
     year, month, number = day
     for m in _DAYS.finditer(text):
-        y, first = _small(m.group("ay")) if m.group("ay") else None, (_small(m.group("am")), _small(m.group("ad")))
+        first = (_small(m.group("am")), _small(m.group("ad")))
         last = first if m.group("bd") is None else (_small(m.group("bm")) if m.group("bm") else first[0],
                                                      _small(m.group("bd")))
-        if None in first + last or (year and y and year != y):
+        years = {_small(y) for y in (m.group("ay"), m.group("by")) if y}
+        if None in first + last or (year and years and not min(years) <= year <= max(years)):
             continue
-        if first <= (month, number) <= last:
+        # A span past the year's end (12月30日—1月2日) holds the days from its first on and up to its last.
+        within = first <= (month, number) <= last if first <= last else not last < (month, number) < first
+        if within:
             return m.group(0)
     return None
+

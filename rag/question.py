@@ -280,8 +280,8 @@ class Question:
     # A follow-up's: the names of the question it follows that its own names take the place of (青石 in 那白水呢？
     # after 青石…有多少家企业？): a sentence naming only those answers the earlier question, not this one.
     replaced: tuple[str, ...] = ()
-    # A follow-up's that names nothing: the phrases the question it follows opened with, longest first (青石交通职业
-    # 学院指导学生, …, 青石交通职业学院): what that question was about, when its names (青石) fit every passage.
+    # A follow-up's that names nothing: the phrases the question it follows opened with, longest first (青石镇卫生院
+    # 开设的课程, …, 青石镇卫生院): what that question was about, when its names (青石) fit every passage.
     topic: tuple[str, ...] = ()
     # Asked of a corpus in traditional characters: the question as read in simplified ones, which the tables and
     # jieba's dictionary are written in (what it asks for, its measure); its words above are written as asked.

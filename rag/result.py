@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # only named: a result is read without loading the search
+    from .question import Question
     from .retrieval import Hit
 
 NOT_FOUND = {
@@ -96,14 +97,19 @@ def abstain(lang: str, evidence: float = 0.0) -> Answer:
     return Answer(NOT_FOUND[lang], True, evidence=evidence)
 
 
-def adds_to(answer: Answer, part: Answer) -> Answer | None:
+def adds_to(answer: Answer, part: Answer, lacking: bool = False) -> Answer | None:
     """The part's best sentence alone, when the answer lacks it and cites the passage it stands in: what one of
-    several questions in a message adds to the answer found for them as one."""
+    several questions in a message adds to the answer found for them as one. Questions asked together ask of one
+    thing, and another passage's sentence is as often a stray match; but where the answer holds nothing of the
+    kind the part asks (lacking: a notice's date, asked with its phone number), one from a document it cites."""
     if part.abstained or not part.best or any(s.text == part.best for s in answer.sentences):
         return None
     best = replace(part, sentences=[s for s in part.sentences if s.text == part.best])
-    cited = {c.chunk_id for c in answer.citations}
-    return best if all(best.citations[n - 1].chunk_id in cited for s in best.sentences for n in s.citations) else None
+    def where(c: Citation) -> str:
+        return c.source if lacking else c.chunk_id
+
+    cited = {where(c) for c in answer.citations}
+    return best if all(where(best.citations[n - 1]) in cited for s in best.sentences for n in s.citations) else None
 
 
 def quote(picks: Sequence[tuple[Hit, str]], lang: str, evidence: float) -> Answer:
@@ -160,6 +166,7 @@ class Result:
     hits: list[Hit]
     seconds: float = 0.0
     retrieval_query: str = ""
+    asked: Question | None = field(default=None, repr=False)  # the analysis it was answered by (none for a message)
 
     def to_json(self) -> dict[str, Any]:
         a = self.answer

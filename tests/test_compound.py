@@ -92,6 +92,13 @@ def test_a_question_asked_beside_others_adds_its_best_sentence_only_from_a_passa
     weekend = quote([(b, "周末开放到20点。")], "zh", 0.8)
     weekend.best = "周末开放到20点。"
     assert adds_to(whole, weekend) is None  # another passage
+    assert adds_to(whole, weekend, lacking=True) is None  # another document, whatever the answer lacks
+    # Where the answer holds nothing of the kind the question asks, another passage of a document it cites adds.
+    same_notice = quote([(Hit(chunk_id="a2", text="周末开放到20点。", meta={"source": "a.txt"}, score=1.0),
+                          "周末开放到20点。")], "zh", 0.8)
+    same_notice.best = "周末开放到20点。"
+    assert adds_to(whole, same_notice) is None
+    assert [s.text for s in adds_to(whole, same_notice, lacking=True).sentences] == ["周末开放到20点。"]
     closed.best = "门票20元。"
     assert adds_to(whole, closed) is None  # already quoted
     assert adds_to(whole, abstain("zh", 0.1)) is None

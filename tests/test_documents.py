@@ -274,3 +274,18 @@ def test_an_english_question_finds_chinese_passages_by_their_words(tmp_path: Pat
     assert r.hits and r.hits[0].meta["source"] == "library.txt"
     assert p.ask("How many shipping companies signed agreements with the college?", mode="keyword").hits[0].meta[
         "source"] == "harbour.txt"
+
+
+def test_the_fix_an_error_names_rebuilds_from_the_paths_that_were_ingested(tmp_path: Path) -> None:
+    from rag.catalog import Document, ingest_command
+
+    settings = load_settings(store=tmp_path / "my store")
+    docs = tmp_path / "my docs"
+    Catalog({"a/x.txt": Document("a/x.txt", "txt", None, 1, "", str(docs), str(docs / "a" / "x.txt")),
+             "b/y.txt": Document("b/y.txt", "txt", None, 1, "", str(docs), str(docs / "b" / "y.txt")),
+             "park.txt": Document("park.txt", "txt", None, 1, "", str(tmp_path / "d3" / "park.txt"),
+                                  str(tmp_path / "d3" / "park.txt"))}, "v1").save(catalog_path(settings))
+    # The folder given (not each file's folder), a file given by itself, quoted for a shell; no "..." to run.
+    assert ingest_command(settings, rebuild=True) == (
+        f"rag ingest {tmp_path / 'd3' / 'park.txt'} '{docs}' --store '{tmp_path / 'my store'}' --rebuild")
+    assert ingest_command(load_settings(store=tmp_path / "new")) == f"rag ingest PATH ... --store {tmp_path / 'new'}"

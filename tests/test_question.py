@@ -1059,10 +1059,17 @@ def test_held_in_tells_a_quote_holding_the_asked_kind_where_a_pattern_can():
     ("7月12日", "7月11日至13日"),  # the span's month written once
     ("2027年7月14日", "7月14日"), ("7月20日", "2027年7月20日"),  # a year one side leaves out is any year
     ("7月15日", None), ("2026年7月20日", None), ("8月9日", None),
+    ("12月31日", "12月30日—1月2日"), ("1月1日", "12月30日—1月2日"), ("1月3日", None),  # a span past the year's end
 ])
 def test_a_day_is_held_by_its_writing_or_a_span_of_days_holding_it(day, held):
-    text = "值班：7月8日—7月10日，陈立；7月11日至13日，吴青；7月14日，何平。2027年7月20日起放假。"
+    text = "值班：7月8日—7月10日，陈立；7月11日至13日，吴青；7月14日，何平。2027年7月20日起放假。元旦值班12月30日—1月2日。"
     assert day_held(day_of(day), text) == held
+
+
+def test_a_span_of_days_with_its_years_written_holds_only_days_of_those_years():
+    span = "2026年12月30日至2027年1月2日"
+    assert day_held(day_of("2026年12月31日"), f"{span}闭馆。") == span == day_held(day_of("1月1日"), f"{span}闭馆。")
+    assert day_held(day_of("2028年1月1日"), f"{span}闭馆。") is None
 
 
 def test_a_day_is_one_of_a_month_and_its_numbers_are_no_names():
@@ -1075,3 +1082,11 @@ def test_a_follow_up_name_replaces_the_word_that_stood_in_its_place_before():
     assert analyse("那白水健身房呢？", ["青石健身房年卡多少钱？"]).replaced == ("青石",)
     assert analyse("那白水健身房呢？", ["健身房年卡多少钱？"]).replaced == ()  # nothing stood there
     assert analyse("那白水呢？", ["青石健身房年卡多少钱？"]).replaced == ()  # no word both share to place it by
+
+
+@pytest.mark.parametrize(("sentence", "dated"), [
+    ("值班电话：0571-66554433", False), ("编号12345678", False),  # a phone number's or a code's digits are no year
+    ("学校于1987年建成", True), ("2011-2015", True), ("生于1987", True),
+])
+def test_four_digits_date_a_sentence_only_as_a_year(sentence, dated):
+    assert answertype.holds(analyse("停电是哪天？"), sentence)[0] is dated
