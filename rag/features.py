@@ -16,7 +16,14 @@ import numpy as np
 
 from .answertype import checkable, floor_of, holds, within
 from .pinyin import MAX_SPELLINGS, name_words, spellings, surnames, syllables
-from .quantity import DAY_OF_MONTH, MEASURES, NUMBER_WITH_MEASURE, day_held, day_of, number_value
+from .quantity import (
+    DAY_OF_MONTH,
+    MEASURES,
+    NUMBER_WITH_MEASURE,
+    day_held,
+    day_of,
+    number_value,
+)
 from .question import Question
 from .text import asks, in_dictionary, language, rarity, segmenter
 

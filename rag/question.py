@@ -28,9 +28,9 @@ from .quantity import (
     SMALL_NUMERALS,
     UNITS,
     Amount,
-    stated_amounts,
     chinese_numbers,
     small_number,
+    stated_amounts,
 )
 from .script import Script, in_script
 from .text import (
