@@ -15,6 +15,7 @@ from .answertype import in_units
 from .discourse import leans_back, point_of, refers_back, resumes_quotation
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
                        crosses_language, question_features, sentence_features)
+from .quantity import NUMERAL
 from .question import Question
 from .result import Answer, abstain, quote
 from .retrieval import Hit, signature
@@ -31,11 +32,11 @@ _INTRODUCES = re.compile(r"[：:]\s*$")
 # the colon, and the list ends with the sentence a full stop ends.
 _LIST_IN_CLAUSES = re.compile(r"：[^：]*；\s*$")  # full-width: not a wiki's -{zh-cn:…;zh-tw:…}- markup
 # A sentence announcing things by their number or as what follows, without telling them (主要特点如下。, 包括以下
-# 几个方面。, 出现以下的情形。, 具有几个独有特征。): the sentences after it tell them. Not 以下 as "under" an
-# amount (1.2米以下儿童免票, 5岁以下的儿童).
-_ANNOUNCES = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万]\S)(?<![\d零〇一二两三四五六七八九十百千万])"
-                        r"(?:如下|下列|以下)(?:的[^，,；;。]{1,4}|几?(?:个|点|项|条|种|类|方面)[^，,；;。]{0,4})?[。.]\s*$"
+# 五个方面的内容。, 请按以下步骤操作。, 具有几个独有特征。): the sentences after it tell them.
+_ANNOUNCES = re.compile(r"(?P<ahead>如下|下列|以下)[^，,；;。]{0,10}[。.]\s*$"
                         r"|(?:有|包括|分为)(?:几|数|多|若干)(?:个|项|种|点|条|类|大)[^，,；;。的]{0,6}[。.]\s*$")
+# 以下 after an amount is "under" it (身高1.2米以下的儿童免票, 6周岁以下): no announcement.
+_UNDER_AN_AMOUNT = re.compile(rf"[\d{NUMERAL}][^\W\d]{{0,3}}$")
 _LIST_ITEMS = 8
 # The sentences a list's point may take beyond its mark before the next point's: more ends the list.
 _POINT_GAP = 3
@@ -139,7 +140,7 @@ class Answerer:
             chosen = self.choose(question, scored)
             if not chosen or scored.answerable < threshold:
                 return abstain(question.language, scored.answerable)
-            chosen = _meeting(terms, chosen)
+            chosen = _meeting(question, terms, chosen)
             chosen = self._with_points(question, self._with_antecedents(question, terms, chosen, scored), scored)
         # Read the chosen sentences in corpus order, as a person would quote them.
         chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
@@ -205,7 +206,8 @@ class Answerer:
                         break  # the clause the full stop ends is the list's last
                 out |= {(s.hit.chunk_id, s.pos): s for s in items}
                 continue
-            if described and _ANNOUNCES.search(c.text):
+            if described and (m := _ANNOUNCES.search(c.text)) and not (
+                    m.group("ahead") and _UNDER_AN_AMOUNT.search(c.text[: m.start()])):
                 # How many it announces is not said: as many as an answer quotes beside a sentence, from its
                 # passage.
                 items = [s for s in islice(self._after(c, at), self.scoring.max_fact_sentences)
@@ -384,14 +386,17 @@ class Answerer:
         return [c for c in out if c.text.startswith(marks)] or out if marks else out
 
 
-def _meeting(terms: Terms, chosen: list[Candidate]) -> list[Candidate]:
+def _meeting(question: Question, terms: Terms, chosen: list[Candidate]) -> list[Candidate]:
     """Of the sentences quoted beside the best one, those not telling of another case than the question states: a
     sentence stating a day (or a count in the measure of an amount the asker states) that holds none of the
-    question's is another day's row or another tier's (a sentence going on about the same case restates none)."""
+    question's is another day's row or another tier's, and so is one holding a thing of the asked kind (a price
+    asked 我72岁…要钱吗) without the condition; a sentence going on about the same case (what to bring) stays."""
     kinds = {k: ts for k, ts in terms.conditions().items() if any(terms.holds(t, chosen[0].text) for t in ts)}
+    checked = question.answer_type in ("number", "date", "person", "place")
 
     def other(c: Candidate) -> bool:
-        return any(terms.states(k, c.text) and not any(terms.holds(t, c.text) for t in ts) for k, ts in kinds.items())
+        return any(not any(terms.holds(t, c.text) for t in ts) and (terms.states(k, c.text) or checked and c.type_ok)
+                   for k, ts in kinds.items())
 
     return [chosen[0], *(c for c in chosen[1:] if not other(c))]
 

@@ -487,11 +487,12 @@ def iter_files(paths: Iterable[Path]) -> Iterator[SourceFile]:
             found = [(given, given.name)]
         else:
             # A dangling link is yielded too, so that reading it warns instead of skipping it silently.
-            files = [f for f in sorted(given.rglob("*")) if f.is_file() or f.is_symlink()]
+            # Hidden files and folders (.DS_Store, ._a.md, .ipynb_checkpoints/, .git/) are a tool's, not the user's
+            # documents: a checkpoint copy would take the place of the file it copies. Named, they are read.
+            files = [f for f in sorted(given.rglob("*")) if (f.is_file() or f.is_symlink())
+                     and not any(part.startswith(".") for part in f.relative_to(given).parts)]
             found = [(f, f.relative_to(given).as_posix()) for f in files if f.suffix.lower() in SUFFIXES]
-            # Named: the files of a type not read, but for hidden ones (.DS_Store, .git/), no documents of the user's.
-            names = [f.relative_to(given).as_posix() for f in files if f.suffix.lower() not in SUFFIXES]
-            if other := [n for n in names if not any(part.startswith(".") for part in n.split("/"))]:
+            if other := [f.relative_to(given).as_posix() for f in files if f.suffix.lower() not in SUFFIXES]:
                 kinds = sorted({Path(o).suffix.lower() or "no suffix" for o in other})
                 log.warning("skipped %d file(s) of a type not read (%s) in %s: %s; save them as one of %s to "
                             "index them", len(other), ", ".join(kinds), given,

@@ -89,10 +89,13 @@ _SPAN_OF_YEARS = re.compile(r"(?:\d{1,2}|[一二两三四五六七八九]?十[�
 _DATED_BY_YEAR = re.compile(r"出生|生|入职|毕业|入学|入伍|级")  # 98年出生, 08年入职: a year as spoken, not a span
 # 一万二, 三千 ending a clause or before 的: a sum of money as spoken (花了一万二), never a year (not 两万多人, 一万步).
 _SUM = re.compile(rf"(?<![{NUMERAL}])[{NUMERAL}]*[一二两三四五六七八九十][万千][{NUMERAL}]*(?=的|[，,。？?！!；;\s]|$)")
+# Four digits standing alone as a year (生于1987, 2011-2015): not a phone number's or a code's (0571-…, 400-820-1234,
+# G1234), nor a count in a unit (1500米, 2000元).
+_BARE_YEAR = r"(?<![\d\-A-Za-z])[12]\d{3}(?!\d)(?![\u4e00-\u9fff](?<![年至到及和与、]))"
 _DAY = "(?:日|号(?![楼线码房门院室车机位床]))"  # a day of the month; not 六号楼, 2号线 (a building, a line)
 DATE = re.compile(
     rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*{_DAY}|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
-    rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}{_DAY}|(?<!\d)[12]\d{{3}}(?!\d)|世纪|年代|年间|公元|时期|朝代"
+    rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}{_DAY}|{_BARE_YEAR}|世纪|年代|年间|公元|时期|朝代"
     rf"|[春夏秋冬]季|[上中下]旬|[年月]底|[年月]初|当年|同年|次年|翌年|前夕|期间|时候|之际|当[天日晚时]|那[年天]|\d+岁"
     rf"|[{NUMERAL}]{{1,3}}岁|[早晚]期|初期|中期|末期|夏至|冬至|春分|秋分|凌晨|清晨|上午|下午|晚上|\d+[时点]"
     # A dynasty or its part dates what happened in Chinese history (唐末, 明代, 北宋).

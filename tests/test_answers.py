@@ -329,13 +329,23 @@ BIKE = ("# 青石牌电动自行车说明\n\n青石牌电动自行车由青石�
         "## 保养\n\n车辆每行驶三千公里应到售后网点检查一次刹车。雨天骑行后应擦干电机外壳。\n")
 
 
+TEA = "红山茶叶\n\n红山茶叶具有几个独特优点。它香气浓郁。它回甘持久。它耐冲泡。红山茶叶每年清明前采摘，每斤售价800元。\n"
+PARK = "青石乐园购票须知\n\n身高1.2米以下的儿童免票。学生凭学生证购买半价票。停车场每小时收费5元。园内禁止吸烟。\n"
+
+
 def test_what_a_sentence_announces_or_lists_in_clauses_is_quoted_with_it(tmp_path, cache_dir, monkeypatch):
-    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"fish.txt": FISH, "bike.md": BIKE})
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"fish.txt": FISH, "bike.md": BIKE, "tea.txt": TEA,
+                                                            "park.txt": PARK})
     clauses = pipe.ask("青石电动车有什么特点？").answer.text
     assert all(f in clauses for f in ("80公里", "38公斤", "八成")), clauses
     announced = pipe.ask("白水湖鲮鱼有哪些特征？").answer.text
     assert "背鳍很长" in announced and "夜间视力好" in announced, announced
-    assert "藻类" not in announced, announced  # another paragraph
+    # How many it announces is not said: three sentences of its paragraph at most, not the rest of it.
+    tea = pipe.ask("红山茶叶有哪些优点？").answer.text
+    assert "香气浓郁" in tea and "回甘持久" in tea and "800元" not in tea, tea
+    # 以下 after an amount is "under" it: the sentence announces nothing.
+    free = pipe.ask("青石乐园哪些儿童免票？").answer.text
+    assert "免票" in free and "停车" not in free, free
     # Asked one amount, the clause holding it answers: not the rest of the list.
     weight = pipe.ask("青石电动车整车多重？").answer.text
     assert "38公斤" in weight and "快充" not in weight, weight
@@ -369,7 +379,7 @@ def test_a_day_is_answered_from_the_row_whose_span_of_days_holds_it(tmp_path, ca
         assert not got.abstained and teacher in got.text, (asked, got.text)
         assert all(other not in got.text for other in ("陈立", "吴青", "何平") if other != teacher), (asked, got.text)
     two = pipe.ask("7月9日和7月12日谁值班？").answer.text
-    assert "何平" not in two, two  # neither day's row
+    assert "陈立" in two and "吴青" in two and "何平" not in two, two  # each day's row, not the row of neither
     # A sentence going on about the case asked restates no age: it is no other tier's, and stays.
     bus = pipe.ask("我今年72岁，坐公交免费吗？需要带什么？").answer.text
     assert "免费" in bus and "身份证" in bus, bus

@@ -123,7 +123,7 @@ def test_empty_files_are_no_copies_and_files_of_other_types_are_named(tmp_path: 
     write(d, "harbour.txt", HARBOUR)
     (d / "empty.txt").write_bytes(b"")
     (d / "empty.pdf").write_bytes(b"")  # the same (no) bytes: an unreadable PDF, not a copy of empty.txt
-    for name in ("sheet.xlsx", "old.doc", ".DS_Store", ".git/config"):
+    for name in ("sheet.xlsx", "old.doc", ".DS_Store", ".git/config", ".ipynb_checkpoints/harbour-checkpoint.txt"):
         (d / name).parent.mkdir(exist_ok=True)
         (d / name).write_bytes(b"x")
     with caplog.at_level("WARNING"):
@@ -134,6 +134,8 @@ def test_empty_files_are_no_copies_and_files_of_other_types_are_named(tmp_path: 
     # One line names the files of a type not read (a hidden file or folder is no document of the user's).
     assert "skipped 2 file(s) of a type not read (.doc, .xlsx)" in said and "old.doc, sheet.xlsx" in said, said
     assert ".DS_Store" not in said and "config" not in said
+    # A hidden folder's copy (a notebook's checkpoint) is no document of the user's: the real file is indexed.
+    assert [d.name for d in Pipeline(load_settings(store=tmp_path / "vs")).documents()] == ["empty.txt", "harbour.txt"]
     assert r.total_passages == 1
 
 
