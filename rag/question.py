@@ -278,7 +278,7 @@ class Question:
     # (features.Terms decides).
     compounds: tuple[str, ...] = ()
     # A follow-up's: the names of the question it follows that its own names take the place of (青石 in 那白水呢？
-    # after 青石…有多少家企业？): a sentence naming only those answers the earlier question, not this one.
+    # after 青石…有几所学校？): a sentence naming only those answers the earlier question, not this one.
     replaced: tuple[str, ...] = ()
     # A follow-up's that names nothing: the phrases the question it follows opened with, longest first (青石镇卫生院
     # 开设的课程, …, 青石镇卫生院): what that question was about, when its names (青石) fit every passage.
@@ -566,7 +566,7 @@ def _conditions(text: str) -> list[str]:
 
 def _opening(text: str) -> tuple[str, ...]:
     """The phrases the clause holding a question's question word opens with, longest first, two words or more
-    (青石学院印了多少份…: 青石学院): what the question asks about, as its own words spell it."""
+    (青石学院新建了几间教室…: 青石学院): what the question asks about, as its own words spell it."""
     clauses = [c for c in CLAUSE_MARK.split(text) if c.strip()]
     clause = next((c for c in clauses if _ANY_QUESTION_WORD.search(c)), clauses[-1] if clauses else "")
     # A phrase ends at a particle, preposition or conjunction (的, 在, 与); a verb may stay in it (站 of 观测站):
