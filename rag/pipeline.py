@@ -254,11 +254,13 @@ class Pipeline:
             answer = combine([(p, r.answer) for p, r in zip(parts, results)], language(q))
         else:
             # Found as one, the answer may serve one question only: the sentence that best answers another joins
-            # it when it lacks that sentence and the sentence stands in a passage it quotes (questions asked
-            # together ask of one thing; a question the corpus does not answer adds nothing).
+            # it when it lacks that sentence and the sentence stands in a passage it quotes, or in a document it
+            # quotes when it holds nothing of the kind that question asks (questions asked together ask of one
+            # thing; a question the corpus does not answer adds nothing).
             quoted = [s.text for s in whole.answer.sentences]
-            extra = [(p, best) for p, r in zip(parts, results)
-                     if (best := adds_to(whole.answer, r.answer, r.asked is not None and not answertype.held_in(r.asked, quoted)))]
+            lacking = [r.asked is not None and not answertype.held_in(r.asked, quoted) for r in results]
+            extra = [(p, best) for p, r, lacks in zip(parts, results, lacking)
+                     if (best := adds_to(whole.answer, r.answer, lacks))]
             if not extra:
                 return whole
             answer = combine([(q, whole.answer), *extra], language(q))

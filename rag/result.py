@@ -105,6 +105,7 @@ def adds_to(answer: Answer, part: Answer, lacking: bool = False) -> Answer | Non
     if part.abstained or not part.best or any(s.text == part.best for s in answer.sentences):
         return None
     best = replace(part, sentences=[s for s in part.sentences if s.text == part.best])
+
     def where(c: Citation) -> str:
         return c.source if lacking else c.chunk_id
 
