@@ -173,11 +173,12 @@ def resolve_name(catalog: Catalog, name: str) -> str:
 
 
 def ingest_command(settings: Settings, rebuild: bool = False) -> str:
-    """The command that builds this index again from the folders its documents were read from (PATH when none is
+    """The command that builds this index again from the paths that were given to ingest (PATH when none is
     known): what an error names as its fix, for the store it is about."""
     saved = Catalog.load(catalog_path(settings))
-    # The paths given to ingest, as each document records them (a file's folder for an index older than that).
-    given = {Path(d.root or Path(d.path).parent) for d in (saved.documents.values() if saved else ()) if d.root or d.path}
+    # As each document records them (its file's folder for an index older than that record).
+    docs = saved.documents.values() if saved else ()
+    given = {Path(d.root or Path(d.path).parent) for d in docs if d.root or d.path}
     roots = sorted(str(p) for p in given if not any(q in p.parents for q in given))
     paths = " ".join(map(shlex.quote, roots)) if roots else "PATH ..."
     store = "" if settings.chroma_url else f" --store {shlex.quote(str(settings.store))}"
