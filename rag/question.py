@@ -356,6 +356,7 @@ def _as_written(reading: Question, asked: str, history: Sequence[str]) -> Questi
                    position=reading.position and (reading.position[0], back(reading.position[1])), reading=reading)
 
 
+_TRAILING_MARKS = re.compile(r"[\s？?。.！!]+$")
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 
 
@@ -365,6 +366,10 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     # Without a possessive's 's, which is no word of its own nor part of the name it follows (Hangzhou's).
     text = _POSSESSIVE.sub("", chinese_numbers(asked)) if lang == "en" else asked
     answer_type, kind, span = _asks(text)
+    bare_noun = _TRAILING_MARKS.sub("", text)
+    if lang == "zh" and span is None and (_WHERE_NOUN.search(bare_noun) or _CONTACT_NOUN.search(bare_noun)):
+        # Typed as a search box is (图书馆的地址, 物业电话): it asks what 图书馆的地址是什么 does.
+        return replace(_analysis(f"{bare_noun}是什么？", history), text=asked)
     measure = dimension = None
     if answer_type == "date" and span and _ASKS_YEAR.search(text[span[0]: span[1]]):
         measure = "年"  # which year: a day or an hour of no year does not answer it

@@ -1090,3 +1090,11 @@ def test_a_follow_up_name_replaces_the_word_that_stood_in_its_place_before():
 ])
 def test_four_digits_date_a_sentence_only_as_a_year(sentence, dated):
     assert answertype.holds(analyse("停电是哪天？"), sentence)[0] is dated
+
+
+@pytest.mark.parametrize(("typed", "asked"), [("白水公园的地址", "白水公园的地址是什么？"), ("物业电话", "物业电话是什么？"),
+                                              ("白水公园位置。", "白水公园位置是什么？")])
+def test_a_kind_of_answer_typed_as_a_search_is_asked_as_its_question(typed, asked):
+    got, want = analyse(typed), analyse(asked)
+    assert got.text == typed and (got.answer_type, got.focus, got.terms) == (want.answer_type, want.focus, want.terms)
+    assert got.answer_type in ("place", "contact")
