@@ -165,6 +165,13 @@ _A_YEAR = re.compile(
     rf"|[{NUMERAL}]{{4}}\s*年(?![前来间多余]|历史)|元年|年代|世纪|年间|公元|当年|同年|次年|翌年|那年|去年|今年|明年|前年"
     # a dynasty or its part (唐末, 明代, 北宋); not 周末 (a weekend) or 夏初 (early summer)
     r"|[商秦汉晋隋唐宋元明清](?:朝|代|初|末|中叶)|[夏周](?:朝|代)|[东西南北](?:汉|晋|宋|周|魏|齐)")
+# Asked what time of day (几点), a sentence tells an hour, a part of the day or that it is all day (全天开放).
+_AN_HOUR = re.compile(rf"\d{{1,2}}\s*[:：]\s*\d{{2}}(?!\d)|\d{{1,2}}\s*[点时](?![心评赞击名数位])"
+                      # 九点半, 早七点, 七点至九点: not 两点 alone, which may be "two points"
+                      rf"|[{NUMERAL}]{{1,3}}点(?:钟|半|整|[{NUMERAL}]{{1,3}}分)|(?:早|晚|午)[{NUMERAL}]{{1,3}}点"
+                      rf"|[{NUMERAL}]{{1,3}}点(?=\s*[至到—~～-]\s*[{NUMERAL}\d])"
+                      r"|凌晨|清晨|早上|早晨|上午|中午|正午|午后|下午|傍晚|晚上|夜间|夜里|午夜|半夜|全天|昼夜|24小时|二十四小时"
+                      r"|\b\d{1,2}\s*(?:[ap]\.?m\.?|o'clock)|\b(?:noon|midnight)\b", re.I)
 _REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故|而生|出于"
                      r"|(?:^|[，,；;])因(?!素)")
 _PLACE_SUFFIX = "省市县区镇乡村州国岛山河湖江海路街港湾城洲"
@@ -291,7 +298,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     if (label := _LABELLED.get(t)) and label.search(sentence):
         return True, True
     if t == "date":
-        ok = bool((_A_YEAR if question.measure == "年" else DATE).search(sentence))
+        ok = bool({"年": _A_YEAR, "点": _AN_HOUR}.get(question.measure or "", DATE).search(sentence))
         return ok, ok
     if t == "person":
         ok = bool(_FOREIGN_NAME.search(sentence) or _LATIN_NAME.search(sentence)

@@ -72,6 +72,7 @@ _PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{MEASURE_RE})")  # a count or a 
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])(?:的?时间)?|多少的?时间")
 # Asks which year (哪一年, 何年): a sentence answers with a year, an era, a decade or a dynasty (answertype._A_YEAR).
 _ASKS_YEAR = re.compile(r"哪一?年|何年|\b(?:what|which) year\b", re.I)
+_ASKS_HOUR = re.compile(r"几点|\bwhat time\b", re.I)
 # How someone is reached (联系电话是多少, 邮箱是什么, 官网网址): asked for one, a sentence holds an address, a link or
 # a number of that form, or one it labels so (内线电话 8021, 拨打12345), not any number or word.
 _CONTACT_NOUN = re.compile(r"(?:(?:电话|手机|热线|座机|传真|分机)(?:号码?)?|联系方式|邮箱|邮件地址|电子邮件|网址|网站|官网|链接"
@@ -373,6 +374,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     measure = dimension = None
     if answer_type == "date" and span and _ASKS_YEAR.search(text[span[0]: span[1]]):
         measure = "年"  # which year: a day or an hour of no year does not answer it
+    elif answer_type == "date" and span and _ASKS_HOUR.search(text[span[0]: span[1]]):
+        measure = "点"  # what time of day: a day or a season of no hour does not answer it
     counted = span[0] if span else 0  # where the question word and its measure end
     if answer_type == "number" and span:
         m = re.search(rf"(?:几|多少)\s*({MEASURE_RE})", text[span[0]: span[1] + 4])

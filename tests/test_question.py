@@ -65,7 +65,7 @@ def test_a_chinese_question_with_a_long_latin_name_is_analysed_as_chinese():
     ("这几点说明了什么？", "entity", "fact", None),
     ("在全县几个乡镇里哪个最大？", "entity", "fact", None),  # the scope of the question word that follows
     ("他在几所学校中任教？", "number", "fact", "所"),  # no other question word: 几 asks
-    ("会议几点开始？", "date", "fact", None),
+    ("会议几点开始？", "date", "fact", "点"),  # a time of day
     ("镇上几家超市卖什么牌子的米？", "entity", "fact", None),  # several shops: 什么 asks
     ("期末考试多少分算及格？", "number", "fact", "分"),  # a score, not 分钟
     ("几号去哪报名？", "date", "fact", None),  # 几 of a day asks it, before another question word too
@@ -352,6 +352,17 @@ def test_asked_which_year_a_sentence_names_a_year_not_any_time():
               "石桥已有300年历史。", "1200名居民参加了仪式。", "门票1500元。"):
         assert not holds(year, s)[0], s
     assert holds(analyse("石桥什么时候开放？"), "石桥每天上午开放。")[0]
+
+
+def test_asked_what_time_of_day_a_sentence_tells_an_hour_not_any_time():
+    hour = analyse("游船几点发船？")
+    for s in ("首班游船上午8:30发船。", "游船每天九点半发船。", "末班船五点钟发出。", "码头全天开放。",
+              "游船14时出发。", "Boats leave at 9 a.m."):
+        assert holds(hour, s)[0], s
+    # A day, a season or a stage of something tells no hour; nor does 一点 (a little) or a count of points.
+    for s in ("游船春季停航，初期检修两周。", "游船5月3日复航。", "船票贵一点。", "游船有三个停靠点。", "船长提了两点意见。"):
+        assert not holds(hour, s)[0], s
+    assert holds(analyse("游船什么时候复航？"), "游船5月3日复航。")[0]  # asked when, a day answers
 
 
 def test_reason_person_place():
