@@ -3,9 +3,9 @@
 No LLM judge: every metric is a string or token comparison that works for Chinese (characters) and English
 (lower-cased words). A question set is JSONL, one object a line:
 
-    {"id", "question", "answer" (reference), "evidence" (exact corpus strings), "must_contain" (key facts), "type"}
+    {"id", "question", "type", "must_contain" (key facts), "evidence" (exact corpus strings), "answer" (reference)}
 
-plus, optionally, "case" (why an unanswerable question is unanswerable, e.g. "absent-topic": the corpus never
+where an unanswerable question needs none of the last three, plus, optionally, "case" (why an unanswerable question is unanswerable, e.g. "absent-topic": the corpus never
 mentions its topic, "missing-fact": the topic is there, the fact is not; abstention is reported per case) and
 "history" (the user's earlier questions, oldest first: the question is asked as a follow-up to them).
 
@@ -65,14 +65,9 @@ if TYPE_CHECKING:  # the model stack is only needed when questions are actually 
 EVAL_K = 10
 MRR_DEPTH = 10
 UNANSWERABLE = "unanswerable"
-REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "id": (str, int),
-    "question": str,
-    "answer": str,
-    "evidence": list,
-    "must_contain": list,
-    "type": str,
-}
+REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {"id": (str, int), "question": str, "type": str}
+# What an answerable question is scored by; an unanswerable one needs none of them.
+OPTIONAL_FIELDS: dict[str, type] = {"answer": str, "evidence": list, "must_contain": list}
 
 # (key, label for tables, what it is averaged over)
 METRICS: list[tuple[str, str, str]] = [
@@ -140,7 +135,8 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
         if missing:
             raise UsageError(f"{where}: missing field(s) {', '.join(missing)}; every line needs "
                              f"{', '.join(REQUIRED_FIELDS)}.")
-        for name, kind in REQUIRED_FIELDS.items():
+        obj = {"answer": "", "evidence": [], "must_contain": [], **obj}
+        for name, kind in (REQUIRED_FIELDS | OPTIONAL_FIELDS).items():
             value = obj[name]
             if not isinstance(value, kind) or isinstance(value, bool):
                 raise UsageError(f"{where}: field {name!r} should be {_kind_name(kind)}, got {type(value).__name__}.")

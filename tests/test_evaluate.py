@@ -227,10 +227,20 @@ def test_load_questions_reads_a_valid_file(tmp_path):
     assert [q["id"] for q in qs] == ["a1", "2"]
 
 
+def test_load_questions_needs_no_reference_answer_nor_any_field_of_an_unanswerable_question(tmp_path):
+    f = tmp_path / "q.jsonl"
+    f.write_text(_line(answer=...) + "\n" + _line(id="n", answer=..., evidence=..., must_contain=..., type="unanswerable",
+                                                  case="missing-fact") + "\n", "utf-8")
+    first, second = ev.load_questions(f)
+    assert first["answer"] == "" and first["must_contain"] == ["答"] and ev.is_answerable(first)
+    assert second["evidence"] == second["must_contain"] == [] and not ev.is_answerable(second)
+
+
 @pytest.mark.parametrize(("bad", "message"), [
     ("{not json", "not valid JSON"),
     ("[1, 2]", "expected a JSON object"),
-    (_line(answer=...), "missing field(s) answer"),
+    (_line(type=...), "missing field(s) type"),
+    (_line(answer=["答"]), "'answer' should be a string"),
     (_line(evidence="答"), "'evidence' should be a list"),
     (_line(must_contain=[""]), "'must_contain' should be a list of non-empty strings"),
     (_line(question="  "), "'question' is empty"),
@@ -471,3 +481,12 @@ def test_rag_eval_bad_questions_file_fails_before_loading(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert "line 2" in proc.stderr and "not valid JSON" in proc.stderr
+
+
+def test_the_readmes_example_question_set_loads(tmp_path):
+    readme = (ROOT / "README.md").read_text("utf-8")
+    example = readme.split("**Writing a question set**", 1)[1].split("```", 2)[1]
+    f = tmp_path / "q.jsonl"
+    f.write_text(example, "utf-8")
+    qs = ev.load_questions(f)
+    assert len(qs) >= 3 and any(q.get("history") for q in qs) and any(not ev.is_answerable(q) for q in qs)
