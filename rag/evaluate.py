@@ -71,9 +71,9 @@ OPTIONAL_FIELDS: dict[str, type] = {"answer": str, "evidence": list, "must_conta
 
 # (key, label for tables, what it is averaged over)
 METRICS: list[tuple[str, str, str]] = [
-    ("hit@1", "hit@1", "answerable"),
-    ("hit@5", "hit@5", "answerable"),
-    ("mrr@10", "MRR@10", "answerable"),
+    ("hit@1", "hit@1", "answerable with evidence"),
+    ("hit@5", "hit@5", "answerable with evidence"),
+    ("mrr@10", "MRR@10", "answerable with evidence"),
     ("key_fact_accuracy", "key-fact accuracy", "answerable"),
     ("char_f1", "char F1", "answerable"),
     ("rouge_l", "ROUGE-L", "answerable"),
@@ -389,6 +389,7 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "n": len(records),
         "n_answerable": len(ans),
         "n_unanswerable": len(una),
+        "n_with_evidence": sum(r["scores"]["hit@1"] is not None for r in ans),  # what retrieval is scored on
         "hit@1": sc(ans, "hit@1"),
         "hit@5": sc(ans, "hit@5"),
         "mrr@10": sc(ans, "rr@10"),

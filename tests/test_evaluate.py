@@ -32,7 +32,7 @@ RECORD_FIELDS = {"question", "answer", "abstained", "citations", "retrieved",
                  "id", "type", "expected", "must_contain", "scores", "latency_ms"}
 SUMMARY_KEYS = {"hit@1", "hit@5", "mrr@10", "key_fact_accuracy", "char_f1", "rouge_l", "citation_precision",
                 "citation_recall", "cited_sentence_share", "correct_abstention", "false_abstention",
-                "latency_p50_ms", "latency_p95_ms", "n", "n_answerable", "n_unanswerable"}
+                "latency_p50_ms", "latency_p95_ms", "n", "n_answerable", "n_unanswerable", "n_with_evidence"}
 
 
 # -- hand-made data (invented strings, not from the corpus) ----------------------------------------------------
@@ -205,6 +205,16 @@ def test_summary(records):
     assert list(by) == ["numeric", "entity", "unanswerable"]
     assert by["entity"]["key_fact_accuracy"] == 0 and by["entity"]["false_abstention"] == 0.5
     assert by["unanswerable"]["hit@5"] is None and by["unanswerable"]["correct_abstention"] == 0.5
+
+
+def test_retrieval_is_averaged_over_the_questions_with_evidence_and_the_report_says_so(records):
+    # A question with key facts but no evidence strings is scored on its answer, not on retrieval.
+    no_evidence = record(answer=f"{GOOD}[1]", citations=[passage(GOOD, n=1)], retrieved=FILLER[:10],
+                         must_contain=["三座"])
+    s = ev.summarize([*records, no_evidence])
+    assert (s["n_answerable"], s["n_with_evidence"], s["hit@1"]) == (4, 3, pytest.approx(1 / 3))
+    assert s["key_fact_accuracy"] == pytest.approx(2 / 4)
+    assert report._over("hit@1", s) == "3 answerable with evidence" and report._over("key_fact_accuracy", s) == "4 answerable"
 
 
 def test_type_unanswerable_or_no_ground_truth_means_unanswerable():
