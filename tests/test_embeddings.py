@@ -45,6 +45,18 @@ def test_int8_engine_agrees_with_the_float_model(onnx_dir: Path) -> None:
 
 
 @pytest.mark.slow
+def test_a_one_question_process_embeds_a_question_as_the_chat_does(cache_dir: Path) -> None:
+    # rag ask answers what the chat and rag eval answer: the same engine, so the same vector.
+    from rag.config import Settings
+    from rag.embeddings import load_model
+
+    settings = Settings(cache_dir=cache_dir)
+    once, serving = load_model(settings, "once"), load_model(settings, "query")
+    q = "镇上有几座石桥？"
+    assert type(once) is type(serving) and np.array_equal(once.embed_query(q), serving.embed_query(q))
+
+
+@pytest.mark.slow
 def test_late_chunking_pools_each_sentence_from_its_passage_pass(onnx_dir: Path) -> None:
     from rag.embeddings import OnnxModel
 
