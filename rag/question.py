@@ -51,11 +51,14 @@ Kind = Literal["fact", "list", "author", "overview"]
 
 # What the noun asked about is counted in when the question names no measure (学费是多少, 就业率是多少): money or a
 # share, which only a number in that unit answers (not 30个名额).
-_MONEY_NOUN = re.compile(r"(?:[费价钱款薪租税]|(?<![黄白铂合五纯镀冶])金|金额|资本|投资|收入|成本|预算|工资|补贴|补助|市值|产值|营收|利润|斥资|耗资"
+_MONEY_NOUN = re.compile(r"(?:[费价钱款薪租税]|(?<![黄白铂合五纯镀冶])金|金额|费用|价格|价位|开支|开销|花费|花销|支出|报酬|薪酬|资本|投资|收入|成本|预算|工资"
+                         r"|补贴|补助|市值|产值|营收|利润|斥资|耗资"
                          r"|出资|融资|拨款)$")
 # A size named by its noun (重量是多少, 面积是多少) is measured in that dimension's units (a unit of each stands for it).
 _SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
-    ("体重|重量|净重|毛重", "公斤"), ("面积", "平方米"), ("容量|体积|容积|排量", "升"), ("功率", "瓦"), ("电压", "伏"),
+    # (装机容量 is a power station's output, not a volume; 发电量 an amount of energy.)
+    ("装机容量|装机规模|功率", "瓦"), ("发电量|用电量|耗电量", "千瓦时"),
+    ("体重|重量|净重|毛重", "公斤"), ("面积", "平方米"), ("容量|体积|容积|排量", "升"), ("电压", "伏"),
     ("噪音|噪声", "分贝"),
     ("长度|全长|身长|体长|高度|身高|海拔|深度|宽度|距离|半径|直径|厚度", "米"))]
 # Where something is (地址在哪, 具体位置是什么): asked for, a place, which the text names without these words.

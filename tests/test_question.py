@@ -273,6 +273,9 @@ def test_a_number_without_a_measure_belongs_to_the_clause_naming_the_focus():
 def test_a_fee_or_a_rate_asked_without_a_measure_is_answered_by_money_or_a_share():
     fee = analyse("书法班的学费是多少？")
     assert fee.measure == "元" and analyse("门票多少钱？").measure == "元"
+    # a cost or a price by its two-character noun (费用, 价格), which no fee's character ends
+    assert analyse("托管班每月费用多少？").measure == analyse("茶叶的价格是多少？").measure == "元"
+    assert holds(analyse("托管班每月费用多少？"), "每月5日之前交上月的作业本。") == (False, False)
     assert holds(fee, "书法班首期招收30个名额。") == (False, False)  # a count of places is no fee
     assert holds(fee, "书法班学费每学期1200元。") == (True, True)
     # in any currency, not only those the character 元 ends
@@ -304,6 +307,10 @@ def test_a_unit_of_size_is_answered_by_a_number_in_that_unit_only():
     weight = analyse("这台净水器的重量是多少？")
     assert holds(weight, "整机净重12公斤。") == (True, True) and holds(weight, "每分钟出水1.5升。") == (False, False)
     assert holds(analyse("公园的占地面积是多少？"), "公园占地约5公顷。") == (True, True)
+    # a power station's capacity is its output in watts, not a volume; a tank's is a volume
+    plant = analyse("青石电站的装机容量是多少？")
+    assert holds(plant, "电站装机容量8万千瓦。") == (True, True) and not holds(plant, "水库库容3亿立方米。")[0]
+    assert holds(analyse("水箱的容量是多少？"), "水箱容量为200升。") == (True, True)
     # unit symbols as manuals write them, where no letter follows (5min is no metre, 5A级 no current)
     assert holds(watts, "额定功率：45W") == (True, True) and holds(weight, "净重：6.8kg") == (True, True)
     assert holds(analyse("电压是多少？"), "请使用220V、50Hz的交流电源。") == (True, True)
