@@ -137,11 +137,17 @@ def combine(answers: Sequence[tuple[str, Answer]], lang: str) -> Answer:
     citations: list[Citation] = []
     sentences: list[AnswerSentence] = []
     quoted: set[str] = set()
+    sources: set[str] = set()  # the documents the questions before quote
     for part, a in answers:
         if a.abstained:
             sentences.append(AnswerSentence(PART_NOT_FOUND[lang].format(part=part.rstrip("？?。！!；; ")), []))
             continue
-        for s in a.sentences:
+        # Questions asked together ask of one thing: where a later one's answer quotes the documents the earlier
+        # ones quote, its sentences from other documents are stray matches of its words (每月 of another notice).
+        within = [s for s in a.sentences if s.text not in quoted
+                  and {a.citations[n - 1].source for n in s.citations} <= sources]
+        sources |= {c.source for c in a.citations}
+        for s in within or a.sentences:
             if s.text in quoted:
                 continue
             quoted.add(s.text)

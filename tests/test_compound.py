@@ -60,6 +60,20 @@ def test_answers_are_quoted_in_turn_with_passages_numbered_anew_and_a_sentence_q
     assert both.text == "门票20元。[1]周末开放到20点。[2]"
 
 
+def test_a_later_question_quoting_the_earlier_ones_document_keeps_to_it():
+    # Asked together, the questions ask of one thing: another document's sentence sharing a word (每月) is a stray.
+    club = _hit("club", "书法班每班20人。书法班每月学费300元。")
+    notice = Hit(chunk_id="bill", text="每月5日前缴纳电费。", meta={"source": "bill.txt"}, score=1.0)
+    first = quote([(club, "书法班每班20人。")], "zh", 0.9)
+    second = quote([(notice, "每月5日前缴纳电费。"), (club, "书法班每月学费300元。")], "zh", 0.8)
+    both = combine([("书法班收多少人？", first), ("每月费用多少？", second)], "zh")
+    assert both.text == "书法班每班20人。[1]书法班每月学费300元。[1]"
+    # One quoting no new sentence of those documents keeps its own (the first test's 周末开放到20点).
+    alone = combine([("书法班收多少人？", first), ("电费什么时候交？", quote([(notice, "每月5日前缴纳电费。")], "zh", 0.8))],
+                    "zh")
+    assert alone.text == "书法班每班20人。[1]每月5日前缴纳电费。[2]"
+
+
 def test_a_question_the_corpus_does_not_answer_says_so_in_its_turn():
     a = _hit("a", "门票20元。")
     both = combine([("停车要钱吗？", abstain("zh", 0.1)), ("门票多少钱？", quote([(a, "门票20元。")], "zh", 0.9))],
