@@ -160,10 +160,19 @@ class Terms:
 
     def _found(self, items: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """The items whose term the (lower-cased) text holds, by any of its forms."""
+        if self.ranged:
+            return [(t, w) for t, w in items if (self._stated(t, low) or self._bounded(t, low) if t in self.ranged
+                                                 else any(f in low for f in self.forms.get(t, (t,))))]
         if not self.forms:  # a Chinese question: each term is its only form (the common, fast case)
-            return [(t, w) for t, w in items if t in low or t in self.ranged and self._bounded(t, low)]
-        return [(t, w) for t, w in items if any(f in low for f in self.forms.get(t, (t,)))
-                or t in self.ranged and self._bounded(t, low)]
+            return [(t, w) for t, w in items if t in low]
+        return [(t, w) for t, w in items if any(f in low for f in self.forms.get(t, (t,)))]
+
+    def _stated(self, term: str, low: str) -> bool:
+        """Whether the (lower-cased) text states an amount the asker states as a count of its measure: 5 of 我5岁
+        is not held by 5月 or 2025, 75 is by 75周岁."""
+        if not term.isdigit():
+            return term in low
+        return bool(re.search(rf"(?<![\d.]){term}\s*(?:周|个)?{re.escape(self.ranged[term][1])}", low))
 
     def _bounded(self, term: str, low: str) -> bool:
         """Whether the (lower-cased) text bounds the count of a stated amount around it, at the floor of the

@@ -653,7 +653,7 @@ def _terms(text: str, cut: list[str]) -> list[str]:
     words = [_unglued(w) for w in words]
     # A word made of function characters only (是从, 对于, 其他) names nothing a passage must hold.
     toks = [t for t in dict.fromkeys(words) if (len(t) > 1 or t.isascii()) and not _counts_only(t)
-            and not _DEICTIC.fullmatch(t) and t != _IF and t not in _HERE_AND_NOW
+            and not _DEICTIC.fullmatch(t) and not _ASKERS_KIN.fullmatch(t) and t != _IF and t not in _HERE_AND_NOW
             and not all(ch in STOPWORDS for ch in t)]
     return [t for t in toks if not any(t != o and t in o for o in toks)]
 
@@ -663,6 +663,10 @@ def _terms(text: str, cut: list[str]) -> list[str]:
 # 本科 are nouns.)
 _DEICTIC = re.compile(rf"[这那该此](?:{MEASURE_RE})")
 _IF = "的话"  # closes a clause of condition (去的话): grammar, not a word of the passage
+# The asker's own kin (我爸, 我家孩子): whom the asker speaks for, which no passage names so (老人, 儿童 by a
+# condition the asker states: 75岁).
+_ASKERS_KIN = re.compile(r"我(?:们)?(?:的)?(?:家)?(?:爸爸?|妈妈?|父亲|母亲|爷爷|奶奶|外公|外婆|姥姥|姥爷|老公|老婆|丈夫|妻子|爱人"
+                         r"|儿子|女儿|孩子|小孩|宝宝|家人|家里|家)")
 # "Now", which a text says in any of these words (目前已建成两座 answers 现在建了几座), and "here", "there" (县城那边):
 # no word a passage must hold.
 _HERE_AND_NOW = frozenset({"现在", "目前", "如今", "当前", "眼下", "现今", "时下",

@@ -101,6 +101,16 @@ def test_an_amount_in_a_unit_symbol_is_held_where_it_is_written_and_tiers_are_ea
     assert terms._bounded(next(iter(terms.ranged)), a.lower()) and terms._bounded(next(iter(terms.ranged)), b.lower())
 
 
+def test_an_amount_the_asker_states_is_held_as_a_count_of_its_measure_not_as_any_digit():
+    texts = ["5月10日起开放报名。", "5岁以下儿童免票。", "3至6周岁的儿童可报名。", "2025年新增游船5艘。"]
+    kids = Keyword.build([(str(i), t) for i, t in enumerate(texts)])
+    terms = Terms.of(analyse("我家孩子5岁，要买票吗？"), kids).spelled_out(texts)
+    assert "5" in terms.ranged
+    assert [terms._found([("5", 1.0)], t.lower()) != [] for t in texts] == [False, True, True, False]
+    # and the asker's kin is no word a passage must hold
+    assert not any(t.startswith("我") for t in analyse("我爸75岁了，坐轮渡要钱吗？").terms)
+
+
 def test_the_first_of_a_count_is_known_by_the_way_the_text_writes_it():
     opening = Keyword.build([("o", "赛程\n运动会开幕首日，共安排比赛项目12个。")])
     terms = Terms.of(analyse("运动会的第一天安排了几个比赛项目？"), opening)
