@@ -426,6 +426,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         terms = [t for t in terms if t not in _TIME_ASPECTS]
     if answer_type == "place":  # the kind of answer asked for, not a word its sentence holds (集合地点: 集合)
         terms = [w for w in (_WHERE_NOUN.sub("", t) for t in terms) if len(w) > 1]
+    elif answer_type == "contact":  # so is a phone or a mailbox (报修电话: 报修), which a text labels as it likes (热线)
+        terms = [w for w in (_CONTACT_NOUN.sub("", t) for t in terms) if len(w) > 1]
     if category and len(category) == 1:
         terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
     if lang == "zh" and (related := _RELATED.search(text)):

@@ -1066,6 +1066,13 @@ def test_where_something_is_asks_a_place_without_the_word_for_it():
     assert analyse("集合地点在哪？").terms == ("集合",)  # the word before the kind of answer stays
 
 
+def test_a_phone_or_a_mailbox_asked_for_is_the_kind_of_answer_not_a_word_to_find():
+    # A text labels a number as it likes (服务热线, 值班电话): the word before the kind of answer is what to find.
+    assert analyse("宽带报修电话是多少？").terms == ("宽带", "报修")
+    assert analyse("售后电话").terms == ("售后",) and analyse("售后电话").answer_type == "contact"
+    assert analyse("图书馆的邮箱是什么？").terms == ("图书馆",)
+
+
 def test_held_in_tells_a_quote_holding_the_asked_kind_where_a_pattern_can():
     assert held_in(analyse("一共有多少名学员？"), ["书法班由退休教师授课。", "首期招收30名学员。"])
     assert not held_in(analyse("一共有多少名学员？"), ["书法班由退休教师授课。"])
