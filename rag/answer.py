@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -38,6 +39,7 @@ _ANNOUNCES = re.compile(r"(?P<ahead>如下|下列|以下)[^，,；;。]{0,10}[�
 # 以下 after an amount is "under" it (身高1.2米以下的儿童免票, 6周岁以下): no announcement.
 _UNDER_AN_AMOUNT = re.compile(rf"[\d{NUMERAL}][^\W\d]{{0,3}}$")
 _LIST_ITEMS = 8
+_ITEM = re.compile(r"[；;]\s*$")  # an item of a list that goes on after it
 # The sentences a list's point may take beyond its mark before the next point's: more ends the list.
 _POINT_GAP = 3
 
@@ -191,7 +193,16 @@ class Answerer:
         at = scored.at
         described = question.is_list or question.answer_type in ("entity", "manner", "other", "reason")
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
+        # Items of one list chosen twice or more (须提交以下材料：…；…。): the answer is the list, whole; one item
+        # alone may answer by itself (one tier of a fee list, one step of a timeline).
+        lists = {(c.hit.chunk_id, c.pos): self._list_of(c, at) for c in chosen if described}
+        first = Counter((items[0].hit.chunk_id, items[0].pos) for items in lists.values() if items)
+        listed = {key: items for key, items in lists.items()
+                  if items and first[(items[0].hit.chunk_id, items[0].pos)] > 1}
         for c in chosen:
+            if (key := (c.hit.chunk_id, c.pos)) in listed:
+                out |= {(s.hit.chunk_id, s.pos): s for s in listed[key]}
+                continue
             if _INTRODUCES.search(c.text):
                 # A line ending in a colon (须提交以下材料：) introduces what the next lines list, in its passage or
                 # (a list set apart as its own paragraph) the next one.
@@ -238,6 +249,45 @@ class Answerer:
                 said = max(b - a - 1 for a, b in pairwise(marks))
                 out |= {(s.hit.chunk_id, s.pos): s for s in run[: marks[-1] + said + 1]}
         return list(out.values())
+
+    def _list_of(self, item: Candidate, at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
+        """The list the sentence is an item of, each item a semicolon ends and the last a full stop, with the line
+        introducing it (须提交以下材料：) or, where the items open the section, under its heading: in the item's
+        passage or (a list of lines, each its own paragraph) across the passages of its section. None when the
+        sentence and the lines before it are no such list."""
+        if not _ITEM.search(item.text) and not any(_ITEM.search(b.text) for b in islice(self._before(item, at), 1)):
+            return []
+        first = item
+        for n, before in enumerate(self._before(item, at)):
+            if _INTRODUCES.search(before.text):
+                first = before
+                break
+            if n >= _LIST_ITEMS or not _ITEM.search(before.text):
+                return []
+            first = before
+        items, last = [first], first
+        while len(items) <= _LIST_ITEMS and (last := next(self._after(last, at, paragraph=False), None)):
+            items.append(last)
+            if not _ITEM.search(last.text):
+                break
+        return items
+
+    def _before(self, c: Candidate, at: dict[tuple[str, int], Candidate]) -> Iterator[Candidate]:
+        """The sentences before c, nearest first: the rest of its passage, then the passages before it in its
+        section."""
+        def of(hit: Hit, pos: int, text: str) -> Candidate:
+            return at.get((hit.chunk_id, pos)) or Candidate(hit, pos, text, 0.0, 0.0, 0.0, 0.0, True, True)
+
+        texts = split_sentences(c.hit.text)
+        yield from (of(c.hit, p, texts[p]) for p in range(min(c.pos, len(texts)) - 1, -1, -1))
+        meta = c.hit.meta
+        if self.section is None or "order" not in meta:
+            return
+        earlier = [(i, t, m) for i, t, m in self.section(str(meta.get("source", "")), str(meta.get("heading", "")))
+                   if m.get("order", 0) < meta["order"]]
+        for i, t, m in reversed(earlier):
+            hit, sentences = Hit(i, t, m, c.hit.score), split_sentences(t)
+            yield from (of(hit, p, sentences[p]) for p in range(len(sentences) - 1, -1, -1))
 
     def _after(self, c: Candidate, at: dict[tuple[str, int], Candidate], paragraph: bool = True) -> Iterator[Candidate]:
         """The sentences after c: the rest of its passage, then those of the next passage of its section when it

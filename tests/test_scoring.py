@@ -329,6 +329,29 @@ def test_byline_answers_who_wrote_the_article(vocab, scoring):
     assert rank(scoring.passage, q, Terms.of(q, vocab), Q, [body, byline], sentences)[0] is byline
 
 
+def test_an_answer_quoting_several_items_of_a_list_quotes_the_list_whole(scoring):
+    # A list of lines, each its own passage under the section's heading, or introduced by a line of its own.
+    lines = ["申请须提交以下材料：", "本人身份证；", "近期照片两张；", "社保缴费证明；", "学历证书复印件。", "材料交至二楼窗口。"]
+    section = [(f"p{i}", t, {"source": "n.txt", "heading": "三、申请材料", "order": i, "start_line": i})
+               for i, t in enumerate(lines)]
+
+    def cand(i: int) -> Candidate:
+        cid, text, meta = section[i]
+        return Candidate(Hit(cid, text, meta, 0.0, 0.85, 1.0, 1), 0, text, 0.85, 0.5, 0.5, 0.5, True, True)
+
+    def quoted(answerer: Answerer, chosen: list[Candidate]) -> list[str]:  # in the order the answer reads them
+        return [c.text for c in sorted(answerer._with_points(which, chosen, Scored(chosen, 0.9)),
+                                       key=lambda c: c.hit.meta["order"])]
+
+    answerer = Answerer(scoring, section=lambda source, heading: section)
+    which = analyse("申请要交哪些材料？")
+    assert quoted(answerer, [cand(2), cand(4)]) == lines[:5]  # not the line after it
+    # One item alone answers by itself (one tier, one step); and a list the lines before it do not form is none.
+    assert quoted(answerer, [cand(3)]) == [lines[3]]
+    broken = [(cid, "申请前请先预约。" if i == 2 else t, m) for i, (cid, t, m) in enumerate(section)]
+    assert quoted(Answerer(scoring, section=lambda source, heading: broken), [cand(3), cand(4)]) == lines[3:5]
+
+
 def test_a_question_naming_a_section_gets_each_paragraphs_lead(scoring):
     section = [("s1", "一是修桥。桥长百米。", {"source": "a.txt", "heading": "小镇建设目标", "start_line": 3}),
                ("s2", "二是建校。学校三所。", {"source": "a.txt", "heading": "小镇建设目标", "start_line": 5}),
