@@ -294,6 +294,14 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             exact = any(question.focus in c and NUMBER.search(c) for c in CLAUSE_MARK.split(text))
         else:
             exact = question.dimension is None  # asked a size of nothing named, only one in its dimension is
+        if not exact and question.dimension not in (None, "大"):
+            # Asked a height, a length or how long, a sentence whose every number is an amount in another unit
+            # (总库容26亿立方米 for 坝有多高) tells none. (多大 is asked of an area, a volume or an age alike.)
+            measured = list(NUMBER_WITH_MEASURE.finditer(sentence))
+            starts = {m.start() for m in measured}
+            if measured and all(MEASURES.get(m.group(2)) in UNITS for m in measured) \
+                    and all(n.start() in starts for n in nums):
+                return False, False
         return True, exact
     if (label := _LABELLED.get(t)) and label.search(sentence):
         return True, True

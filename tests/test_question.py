@@ -302,6 +302,10 @@ def test_a_unit_of_size_is_answered_by_a_number_in_that_unit_only():
     assert holds(watts, "额定净水流量为每分钟1.5升。") == (False, False)  # litres are no watts
     assert holds(analyse("这条鱼的体长是多少公分？"), "体长可达30公分。") == (True, True)
     assert holds(analyse("大坝有多高？"), "大坝坝顶长800米。")[1]  # a length answers a height
+    # an amount in another unit alone does not (a volume, a sum), nor a year; a count of things may (七层)
+    assert holds(analyse("大坝有多高？"), "水库于1994年建成，总库容3亿立方米。") == (False, False)
+    assert holds(analyse("坐船去县城要多久？"), "船票每人30元。") == (False, False)
+    assert holds(analyse("坐船去县城要多久？"), "航程约两小时。") == (True, True)
     assert not holds(analyse("大坝有多高？"), "水库面积20平方公里。")[1]
     # a size named by its noun is measured in that dimension's units
     weight = analyse("这台净水器的重量是多少？")
