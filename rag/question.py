@@ -56,8 +56,8 @@ _MONEY_NOUN = re.compile(r"(?:[费价钱款薪租税]|(?<![黄白铂合五纯镀
                          r"|出资|融资|拨款)$")
 # A size named by its noun (重量是多少, 面积是多少) is measured in that dimension's units (a unit of each stands for it).
 _SIZE_NOUNS = [(re.compile(p + "$"), unit) for p, unit in (
-    # (装机容量 is a power station's output, not a volume; 发电量 an amount of energy.)
-    ("装机容量|装机规模|功率", "瓦"), ("发电量|用电量|耗电量", "千瓦时"),
+    # (装机容量 is a power station's output, not a volume.)
+    ("装机容量|装机规模|功率", "瓦"),
     ("体重|重量|净重|毛重", "公斤"), ("面积", "平方米"), ("容量|体积|容积|排量", "升"), ("电压", "伏"),
     ("噪音|噪声", "分贝"),
     ("长度|全长|身长|体长|高度|身高|海拔|深度|宽度|距离|半径|直径|厚度", "米"))]
@@ -80,6 +80,7 @@ _ASKS_HOUR = re.compile(r"几点|\bwhat time\b", re.I)
 # a number of that form, or one it labels so (内线电话 8021, 拨打12345), not any number or word.
 _CONTACT_NOUN = re.compile(r"(?:(?:电话|手机|热线|座机|传真|分机)(?:号码?)?|联系方式|邮箱|邮件地址|电子邮件|网址|网站|官网|链接"
                            r"|邮编|邮政编码|微信号?|QQ号?)$", re.I)
+_LABELLED_AS_IT_LIKES = re.compile(r"(?:(?:联系)?(?:电话|热线|座机)(?:号码?)?|联系方式|(?:电子)?邮箱|邮件地址)$")
 # How to reach someone (怎么联系图书馆, 如何联络他们): asked for a contact, of any form.
 # Not how someone did (是怎么联系上的), nor 联系 as "link" (联系实际, 联系起来).
 _HOW_TO_REACH = re.compile(r"(?<!是)(?:怎么|怎样|如何)(?:才能|可以|能)?(?:(?:与|和|跟|同)[^，,？?。]{1,12}?)?"
@@ -426,8 +427,10 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         terms = [t for t in terms if t not in _TIME_ASPECTS]
     if answer_type == "place":  # the kind of answer asked for, not a word its sentence holds (集合地点: 集合)
         terms = [w for w in (_WHERE_NOUN.sub("", t) for t in terms) if len(w) > 1]
-    elif answer_type == "contact":  # so is a phone or a mailbox (报修电话: 报修), which a text labels as it likes (热线)
-        terms = [w for w in (_CONTACT_NOUN.sub("", t) for t in terms) if len(w) > 1]
+    elif answer_type == "contact" and focus:
+        # So is the phone or the mailbox asked for (报修电话: 报修), which a text labels as it likes (服务热线, 拨打); not
+        # a postcode, a fax or a link, which a text names so, nor another noun (华为手机的售后电话: 手机 stays).
+        terms = [w for w in (_LABELLED_AS_IT_LIKES.sub("", t) if t in focus else t for t in terms) if len(w) > 1]
     if category and len(category) == 1:
         terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
     if lang == "zh" and (related := _RELATED.search(text)):

@@ -311,6 +311,8 @@ def test_a_unit_of_size_is_answered_by_a_number_in_that_unit_only():
     weight = analyse("这台净水器的重量是多少？")
     assert holds(weight, "整机净重12公斤。") == (True, True) and holds(weight, "每分钟出水1.5升。") == (False, False)
     assert holds(analyse("公园的占地面积是多少？"), "公园占地约5公顷。") == (True, True)
+    # an energy in 千瓦时 still answers how much power a plant makes in a year (no measure asked)
+    assert holds(analyse("电站的年发电量是多少？"), "电站年发电量3亿千瓦时。") == (True, True)
     # a power station's capacity is its output in watts, not a volume; a tank's is a volume
     plant = analyse("青石电站的装机容量是多少？")
     assert holds(plant, "电站装机容量8万千瓦。") == (True, True) and not holds(plant, "水库库容3亿立方米。")[0]
@@ -1075,6 +1077,9 @@ def test_a_phone_or_a_mailbox_asked_for_is_the_kind_of_answer_not_a_word_to_find
     assert analyse("宽带报修电话是多少？").terms == ("宽带", "报修")
     assert analyse("售后电话").terms == ("售后",) and analyse("售后电话").answer_type == "contact"
     assert analyse("图书馆的邮箱是什么？").terms == ("图书馆",)
+    # A postcode or a fax is named so by the text; a noun outside the one asked for stays.
+    assert "邮编" in analyse("学校的邮编是多少？").terms and "传真" in "".join(analyse("学校的传真号码是多少？").terms)
+    assert "手机" in analyse("青石手机的售后电话是多少？").terms
 
 
 def test_held_in_tells_a_quote_holding_the_asked_kind_where_a_pattern_can():
