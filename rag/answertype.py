@@ -166,12 +166,18 @@ _A_YEAR = re.compile(
     # a dynasty or its part (唐末, 明代, 北宋); not 周末 (a weekend) or 夏初 (early summer)
     r"|[商秦汉晋隋唐宋元明清](?:朝|代|初|末|中叶)|[夏周](?:朝|代)|[东西南北](?:汉|晋|宋|周|魏|齐)")
 # Asked what time of day (几点), a sentence tells an hour, a part of the day or that it is all day (全天开放).
-_AN_HOUR = re.compile(rf"\d{{1,2}}\s*[:：]\s*\d{{2}}(?!\d)|\d{{1,2}}\s*[点时](?![心评赞击名数位])"
-                      # 九点半, 早七点, 七点至九点: not 两点 alone, which may be "two points"
-                      rf"|[{NUMERAL}]{{1,3}}点(?:钟|半|整|[{NUMERAL}]{{1,3}}分)|(?:早|晚|午)[{NUMERAL}]{{1,3}}点"
-                      rf"|[{NUMERAL}]{{1,3}}点(?=\s*[至到—~～-]\s*[{NUMERAL}\d])"
-                      r"|凌晨|清晨|早上|早晨|上午|中午|正午|午后|下午|傍晚|晚上|夜间|夜里|午夜|半夜|全天|昼夜|24小时|二十四小时"
-                      r"|\b\d{1,2}\s*(?:[ap]\.?m\.?|o'clock)|\b(?:noon|midnight)\b", re.I)
+_HOUR_DIGITS = r"(?<![\d.])(?:[01]?\d|2[0-4])"  # 0 to 24: not 3点 of a score of 9.5点 or 100点
+# What follows an hour told by its number alone (八点开门, 四点放学, 十二点前): not 两点建议 (two points).
+_AFTER_HOUR = r"(?=钟|半|整|前|后|起|以前|以后|左右|开|关|到|至|上班|下班|放学|退房|营业|出发|发车|结束|开始|\s*[—~～-]|[，,。；;）)]|$)"
+_AN_HOUR = re.compile(rf"{_HOUR_DIGITS}\s*[:：]\s*[0-5]\d(?!\d)|{_HOUR_DIGITS}\s*点(?:\d{{1,2}}分|{_AFTER_HOUR})"
+                      rf"|{_HOUR_DIGITS}\s*时(?![间期代刻候])"
+                      # 九点半, 早七点, 七点至九点, 八点开门, 十六时三十分: not 一点 (a little) alone
+                      rf"|(?!一点(?![钟半整]))[{NUMERAL}]{{1,3}}点(?:[{NUMERAL}]{{1,3}}分|{_AFTER_HOUR})"
+                      rf"|(?:早|晚|午)(?!一点)[{NUMERAL}]{{1,3}}点|[{NUMERAL}]{{1,3}}时[{NUMERAL}]{{1,3}}分"
+                      r"|凌晨|清晨|早上|早晨|上午|中午|正午|午后|下午|傍晚|晚上|晚间|夜间|夜里|午夜|半夜|零点|全天|昼夜|24小时|二十四小时"
+                      r"|\b(?:[01]?\d|2[0-4])(?::[0-5]\d)?\s*[ap]\.?m\.?(?![a-z])"
+                      r"|\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o'clock"
+                      r"|\b(?:noon|midnight|in the (?:morning|afternoon|evening))\b", re.I)
 _REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故|而生|出于"
                      r"|(?:^|[，,；;])因(?!素)")
 _PLACE_SUFFIX = "省市县区镇乡村州国岛山河湖江海路街港湾城洲"

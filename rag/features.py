@@ -20,6 +20,7 @@ from .quantity import (
     DAY_OF_MONTH,
     MEASURES,
     NUMBER_WITH_MEASURE,
+    NUMERAL,
     day_held,
     day_of,
     number_value,
@@ -168,11 +169,14 @@ class Terms:
         return [(t, w) for t, w in items if any(f in low for f in self.forms.get(t, (t,)))]
 
     def _stated(self, term: str, low: str) -> bool:
-        """Whether the (lower-cased) text states an amount the asker states as a count of its measure: 5 of 我5岁
-        is not held by 5月 or 2025, 75 is by 75周岁."""
-        if not term.isdigit():
-            return term in low
-        return bool(re.search(rf"(?<![\d.]){term}\s*(?:周|个)?{re.escape(self.ranged[term][1])}", low))
+        """Whether the (lower-cased) text states an amount the asker states: its value counted in a measure of its
+        kind (5 of 我5岁 by 5周岁, not by 5月, 2025 or 15岁; 5000 of 5000块 by 5000元)."""
+        if not term.isdigit() and re.search(rf"(?<![\d.{NUMERAL}]){re.escape(term)}", low):
+            return True  # as the question writes it (1200w), not inside another number
+        value, measure = self.ranged[term]
+        kind = MEASURES.get(measure, measure)
+        return any(number_value(m.group(1)) == value and MEASURES.get(m.group(2), m.group(2)) == kind
+                   for m in NUMBER_WITH_MEASURE.finditer(low))
 
     def _bounded(self, term: str, low: str) -> bool:
         """Whether the (lower-cased) text bounds the count of a stated amount around it, at the floor of the

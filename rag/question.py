@@ -75,7 +75,7 @@ _PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{MEASURE_RE})")  # a count or a 
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])(?:的?时间)?|多少的?时间")
 # Asks which year (哪一年, 何年): a sentence answers with a year, an era, a decade or a dynasty (answertype._A_YEAR).
 _ASKS_YEAR = re.compile(r"哪一?年|何年|\b(?:what|which) year\b", re.I)
-_ASKS_HOUR = re.compile(r"几点|\bwhat time\b", re.I)
+_ASKS_HOUR = re.compile(r"几点|\bwhat time\b(?! of (?:the )?(?:year|month|season|week)\b| (?:period|frame)\b)", re.I)
 # How someone is reached (联系电话是多少, 邮箱是什么, 官网网址): asked for one, a sentence holds an address, a link or
 # a number of that form, or one it labels so (内线电话 8021, 拨打12345), not any number or word.
 _CONTACT_NOUN = re.compile(r"(?:(?:电话|手机|热线|座机|传真|分机)(?:号码?)?|联系方式|邮箱|邮件地址|电子邮件|网址|网站|官网|链接"
@@ -378,7 +378,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     measure = dimension = None
     if answer_type == "date" and span and _ASKS_YEAR.search(text[span[0]: span[1]]):
         measure = "年"  # which year: a day or an hour of no year does not answer it
-    elif answer_type == "date" and span and _ASKS_HOUR.search(text[span[0]: span[1]]):
+    elif answer_type == "date" and span and _ASKS_HOUR.match(text, span[0]):
         measure = "点"  # what time of day: a day or a season of no hour does not answer it
     counted = span[0] if span else 0  # where the question word and its measure end
     if answer_type == "number" and span:
@@ -652,13 +652,18 @@ def _adjective_before(text: str) -> bool:
     return bool(words) and words[-1] in tagged(("a",), 1)
 
 
+def _askers_kin(word: str, text: str) -> bool:
+    """Whether the word is the asker's kin as the text says it (我爸, or 爸爸 of 我爸爸 cut apart)."""
+    return bool(_ASKERS_KIN.fullmatch(word) or re.fullmatch(_KIN, word) and re.search(_ASKERS + re.escape(word), text))
+
+
 def _terms(text: str, cut: list[str]) -> list[str]:
     """Content words (cut: the text as jieba cuts it); a word's parts (联合体 -> 联合, 合体) are not counted again."""
     words = [*tokenize(text), *(w for w in _joined(cut) if w not in cut)]
     words = [_unglued(w) for w in words]
     # A word made of function characters only (是从, 对于, 其他) names nothing a passage must hold.
     toks = [t for t in dict.fromkeys(words) if (len(t) > 1 or t.isascii()) and not _counts_only(t)
-            and not _DEICTIC.fullmatch(t) and not _ASKERS_KIN.fullmatch(t) and t != _IF and t not in _HERE_AND_NOW
+            and not _DEICTIC.fullmatch(t) and not _askers_kin(t, text) and t != _IF and t not in _HERE_AND_NOW
             and not all(ch in STOPWORDS for ch in t)]
     return [t for t in toks if not any(t != o and t in o for o in toks)]
 
@@ -670,8 +675,10 @@ _DEICTIC = re.compile(rf"[这那该此](?:{MEASURE_RE})")
 _IF = "的话"  # closes a clause of condition (去的话): grammar, not a word of the passage
 # The asker's own kin (我爸, 我家孩子): whom the asker speaks for, which no passage names so (老人, 儿童 by a
 # condition the asker states: 75岁).
-_ASKERS_KIN = re.compile(r"我(?:们)?(?:的)?(?:家)?(?:爸爸?|妈妈?|父亲|母亲|爷爷|奶奶|外公|外婆|姥姥|姥爷|老公|老婆|丈夫|妻子|爱人"
-                         r"|儿子|女儿|孩子|小孩|宝宝|家人|家里|家)")
+_KIN = (r"(?:爸爸?|妈妈?|父亲|母亲|爷爷|奶奶|外公|外婆|姥姥|姥爷|老公|老婆|丈夫|妻子|爱人|儿子|女儿|孩子|小孩|宝宝|家人|家里"
+        r"|家)")
+_ASKERS = r"我(?:们)?(?:的)?(?:家)?"
+_ASKERS_KIN = re.compile(_ASKERS + _KIN)
 # "Now", which a text says in any of these words (目前已建成两座 answers 现在建了几座), and "here", "there" (县城那边):
 # no word a passage must hold.
 _HERE_AND_NOW = frozenset({"现在", "目前", "如今", "当前", "眼下", "现今", "时下",

@@ -131,8 +131,9 @@ def quote(picks: Sequence[tuple[Hit, str]], lang: str, evidence: float) -> Answe
 
 def combine(answers: Sequence[tuple[str, Answer]], lang: str) -> Answer:
     """One answer to several questions (each with its own answer, in the order asked): their quoted sentences in
-    turn, each quoted once, the passages numbered anew at their first citation; a question the corpus does not
-    answer says so in its turn. At least one question is answered."""
+    turn, each quoted once (a later question's from the documents the earlier ones quote, where it quotes them
+    and its best sentence stands there), the passages numbered anew at their first citation; a question the
+    corpus does not answer says so in its turn. At least one question is answered."""
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
     sentences: list[AnswerSentence] = []
@@ -143,11 +144,13 @@ def combine(answers: Sequence[tuple[str, Answer]], lang: str) -> Answer:
             sentences.append(AnswerSentence(PART_NOT_FOUND[lang].format(part=part.rstrip("？?。！!；; ")), []))
             continue
         # Questions asked together ask of one thing: where a later one's answer quotes the documents the earlier
-        # ones quote, its sentences from other documents are stray matches of its words (每月 of another notice).
+        # ones quote, its sentences from other documents are stray matches of its words (每月 of another notice);
+        # unless its best sentence is one of those, which answers it.
         within = [s for s in a.sentences if s.text not in quoted
                   and {a.citations[n - 1].source for n in s.citations} <= sources]
-        sources |= {c.source for c in a.citations}
-        for s in within or a.sentences:
+        kept = within if within and (not a.best or any(s.text == a.best for s in within)) else a.sentences
+        sources |= {a.citations[n - 1].source for s in kept for n in s.citations}
+        for s in kept:
             if s.text in quoted:
                 continue
             quoted.add(s.text)

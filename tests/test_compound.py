@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag.compound import questions
@@ -68,6 +70,9 @@ def test_a_later_question_quoting_the_earlier_ones_document_keeps_to_it():
     second = quote([(notice, "每月5日前缴纳电费。"), (club, "书法班每月学费300元。")], "zh", 0.8)
     both = combine([("书法班收多少人？", first), ("每月费用多少？", second)], "zh")
     assert both.text == "书法班每班20人。[1]书法班每月学费300元。[1]"
+    # Its best sentence from another document answers it: nothing of it is dropped.
+    best_elsewhere = replace(second, best="每月5日前缴纳电费。")
+    assert "每月5日前缴纳电费。" in combine([("书法班收多少人？", first), ("每月交什么？", best_elsewhere)], "zh").text
     # One quoting no new sentence of those documents keeps its own (the first test's 周末开放到20点).
     alone = combine([("书法班收多少人？", first), ("电费什么时候交？", quote([(notice, "每月5日前缴纳电费。")], "zh", 0.8))],
                     "zh")

@@ -376,6 +376,14 @@ def test_asked_what_time_of_day_a_sentence_tells_an_hour_not_any_time():
     for s in ("游船春季停航，初期检修两周。", "游船5月3日复航。", "船票贵一点。", "游船有三个停靠点。", "船长提了两点意见。"):
         assert not holds(hour, s)[0], s
     assert holds(analyse("游船什么时候复航？"), "游船5月3日复航。")[0]  # asked when, a day answers
+    # an hour by its number before what happens then, or with its minutes; not a count, a score or a little
+    for s in ("游船八点开船。", "十二点前退船票。", "9点30分集合。", "十六时三十分出发。", "It leaves at seven o'clock."):
+        assert holds(hour, s)[0], s
+    for s in ("船长提出3点要求。", "游客评分9.5点。", "积分满100点。", "游船稍微晚一点开。", "The ferry draws 5 amps."):
+        assert not holds(hour, s)[0], s
+    # what time of year, or in what time period, asks no hour
+    assert analyse("What time of year is best to visit the lake?").measure is None
+    assert analyse("In what time period was the bridge built?").measure is None
 
 
 def test_reason_person_place():

@@ -107,8 +107,17 @@ def test_an_amount_the_asker_states_is_held_as_a_count_of_its_measure_not_as_any
     terms = Terms.of(analyse("我家孩子5岁，要买票吗？"), kids).spelled_out(texts)
     assert "5" in terms.ranged
     assert [terms._found([("5", 1.0)], t.lower()) != [] for t in texts] == [False, True, True, False]
+    # in any measure of its kind and any writing of the number; not inside another number
+    for asked, text, held in (("我5周岁，要买票吗？", "5岁儿童凭证件购票。", True), ("我家有5口人，能申请吗？", "5人家庭可申请两套。", True),
+                              ("我月薪5000块，要交税吗？", "月薪5000元的职工需要缴税。", True),
+                              ("我1.5岁，要买票吗？", "11.5岁以上的乘客须购票。", False), ("我五岁，要买票吗？", "十五岁的儿童半价。", False)):
+        own = Keyword.build([("t", text)])
+        stated = Terms.of(analyse(asked), own).spelled_out([text])
+        assert any(stated._stated(t, text.lower()) for t in stated.ranged) is held, asked
     # and the asker's kin is no word a passage must hold
-    assert not any(t.startswith("我") for t in analyse("我爸75岁了，坐轮渡要钱吗？").terms)
+    for asked in ("我爸75岁了，坐轮渡要钱吗？", "我爸爸75岁了，坐轮渡要钱吗？", "我外婆80岁，坐轮渡要钱吗？"):
+        assert not any(t.startswith("我") or t in ("爸爸", "外婆") for t in analyse(asked).terms), asked
+    assert "孩子" in analyse("孩子几岁可以入学？").terms  # nobody's kin but the text's subject
 
 
 def test_the_first_of_a_count_is_known_by_the_way_the_text_writes_it():
