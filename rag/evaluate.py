@@ -75,10 +75,10 @@ METRICS: list[tuple[str, str, str]] = [
     ("hit@5", "hit@5", "answerable with evidence"),
     ("mrr@10", "MRR@10", "answerable with evidence"),
     ("key_fact_accuracy", "key-fact accuracy", "answerable"),
-    ("char_f1", "char F1", "answerable"),
-    ("rouge_l", "ROUGE-L", "answerable"),
-    ("citation_precision", "citation precision", "answered, answerable"),
-    ("citation_recall", "citation recall", "answerable"),
+    ("char_f1", "char F1", "answerable with a reference answer"),
+    ("rouge_l", "ROUGE-L", "answerable with a reference answer"),
+    ("citation_precision", "citation precision", "answered, answerable with evidence"),
+    ("citation_recall", "citation recall", "answerable with evidence"),
     ("cited_sentence_share", "cited sentence share", "answer sentences"),
     ("correct_abstention", "correct abstention", "unanswerable"),
     ("false_abstention", "false abstention", "answerable"),
@@ -135,6 +135,9 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
         if missing:
             raise UsageError(f"{where}: missing field(s) {', '.join(missing)}; every line needs "
                              f"{', '.join(REQUIRED_FIELDS)}.")
+        if obj.get("type") != UNANSWERABLE and "must_contain" not in obj and "evidence" not in obj:
+            raise UsageError(f"{where}: neither 'must_contain' nor 'evidence': give the key facts a right answer "
+                             f"holds, or type it {UNANSWERABLE!r}.")
         obj = {"answer": "", "evidence": [], "must_contain": [], **obj}
         for name, kind in (REQUIRED_FIELDS | OPTIONAL_FIELDS).items():
             value = obj[name]
@@ -344,7 +347,9 @@ def score_record(record: dict[str, Any]) -> tuple[dict[str, Any], list[str], lis
 
     if abstained:
         failures.append("abstained")
-        s.update(key_fact=0.0, char_f1=0.0, rouge_l=0.0, missing_facts=facts)
+        s.update(key_fact=0.0, missing_facts=facts)
+        if record.get("expected"):
+            s.update(char_f1=0.0, rouge_l=0.0)
         if evidence:
             s["citation_hit"] = 0.0
         return s, failures, notes
@@ -355,9 +360,9 @@ def score_record(record: dict[str, Any]) -> tuple[dict[str, Any], list[str], lis
     s["key_fact"] = float(not missing and not record.get("error"))
     if missing:
         failures.append(f"missing key fact{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
-    expected = record.get("expected") or ""
-    s["char_f1"] = char_f1(answer, expected)
-    s["rouge_l"] = rouge_l(answer, expected)
+    if expected := record.get("expected") or "":  # a question set may give no reference answer
+        s["char_f1"] = char_f1(answer, expected)
+        s["rouge_l"] = rouge_l(answer, expected)
     if evidence:
         good = [c.get("n") for c in citations if supports(c, evidence, facts)]
         s["supported_citations"] = good
@@ -390,6 +395,7 @@ def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "n_answerable": len(ans),
         "n_unanswerable": len(una),
         "n_with_evidence": sum(r["scores"]["hit@1"] is not None for r in ans),  # what retrieval is scored on
+        "n_with_reference": sum(bool(r.get("expected")) for r in ans),
         "hit@1": sc(ans, "hit@1"),
         "hit@5": sc(ans, "hit@5"),
         "mrr@10": sc(ans, "rr@10"),

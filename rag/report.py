@@ -35,7 +35,8 @@ def _cell(text: Any, limit: int = 0) -> str:
 def _over(key: str, summary: dict[str, Any]) -> str:
     base = dict((m, b) for m, _, b in METRICS)[key]
     counts = {"answerable": summary["n_answerable"], "unanswerable": summary["n_unanswerable"], "all": summary["n"],
-              "answerable with evidence": summary.get("n_with_evidence", summary["n_answerable"])}
+              "answerable with evidence": summary.get("n_with_evidence", summary["n_answerable"]),
+              "answerable with a reference answer": summary.get("n_with_reference", summary["n_answerable"])}
     return f"{counts[base]} {base}" if base in counts else base
 
 

@@ -215,6 +215,12 @@ def test_retrieval_is_averaged_over_the_questions_with_evidence_and_the_report_s
     assert (s["n_answerable"], s["n_with_evidence"], s["hit@1"]) == (4, 3, pytest.approx(1 / 3))
     assert s["key_fact_accuracy"] == pytest.approx(2 / 4)
     assert report._over("hit@1", s) == "3 answerable with evidence" and report._over("key_fact_accuracy", s) == "4 answerable"
+    # Nor with no reference answer on its answer's overlap with one (char F1, ROUGE-L).
+    unreferenced = record(answer=f"{GOOD}[1]", citations=[passage(GOOD, n=1)], retrieved=FILLER[:10],
+                          must_contain=["三座"], expected="")
+    assert unreferenced["scores"]["char_f1"] is None and unreferenced["scores"]["key_fact"] == 1.0
+    s = ev.summarize([*records, unreferenced])
+    assert s["n_with_reference"] == 3 and report._over("char_f1", s) == "3 answerable with a reference answer"
 
 
 def test_type_unanswerable_or_no_ground_truth_means_unanswerable():
@@ -250,6 +256,7 @@ def test_load_questions_needs_no_reference_answer_nor_any_field_of_an_unanswerab
     ("{not json", "not valid JSON"),
     ("[1, 2]", "expected a JSON object"),
     (_line(type=...), "missing field(s) type"),
+    (_line(evidence=..., must_contain=...), "neither 'must_contain' nor 'evidence'"),
     (_line(answer=["答"]), "'answer' should be a string"),
     (_line(evidence="答"), "'evidence' should be a list"),
     (_line(must_contain=[""]), "'must_contain' should be a list of non-empty strings"),
