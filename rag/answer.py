@@ -253,8 +253,9 @@ class Answerer:
     def _list_of(self, item: Candidate, at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
         """The list the sentence is an item of, each item a semicolon ends and the last a full stop, with the line
         introducing it (须提交以下材料：) or, where the items open the section, under its heading: in the item's
-        passage or (a list of lines, each its own paragraph) across the passages of its section. None when the
-        sentence and the lines before it are no such list."""
+        passage or (a list of lines, each its own paragraph) across the passages of its section. Empty when the
+        sentence and the lines before it are no such list, or when the list runs on past _LIST_ITEMS (no list
+        quoted whole)."""
         if not _ITEM.search(item.text) and not any(_ITEM.search(b.text) for b in islice(self._before(item, at), 1)):
             return []
         first = item
@@ -266,7 +267,9 @@ class Answerer:
                 return []
             first = before
         items, last = [first], first
-        while len(items) <= _LIST_ITEMS and (last := next(self._after(last, at, paragraph=False), None)):
+        while (last := next(self._after(last, at, paragraph=False), None)) and not _INTRODUCES.search(last.text):
+            if len(items) > _LIST_ITEMS:
+                return []
             items.append(last)
             if not _ITEM.search(last.text):
                 break

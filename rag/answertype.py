@@ -167,15 +167,17 @@ _A_YEAR = re.compile(
     r"|[商秦汉晋隋唐宋元明清](?:朝|代|初|末|中叶)|[夏周](?:朝|代)|[东西南北](?:汉|晋|宋|周|魏|齐)")
 # Asked what time of day (几点), a sentence tells an hour, a part of the day or that it is all day (全天开放).
 _HOUR_DIGITS = r"(?<![\d.])(?:[01]?\d|2[0-4])"  # 0 to 24: not 3点 of a score of 9.5点 or 100点
-# What follows an hour told by its number alone (八点开门, 四点放学, 十二点前): not 两点建议 (two points).
-_AFTER_HOUR = r"(?=钟|半|整|前|后|起|以前|以后|左右|开|关|到|至|上班|下班|放学|退房|营业|出发|发车|结束|开始|\s*[—~～-]|[，,。；;）)]|$)"
-_AN_HOUR = re.compile(rf"{_HOUR_DIGITS}\s*[:：]\s*[0-5]\d(?!\d)|{_HOUR_DIGITS}\s*点(?:\d{{1,2}}分|{_AFTER_HOUR})"
+# A number of points (3点要求, 两点意见) is no hour: the noun after it tells.
+_POINTS = r"(?!\s*(?:心|评|赞|击|名|数|位|要求|意见|建议|优势|内容|原因|理由|措施|好处|不足|看法|体会|感受|原则|方面|问题|做法|经验|注意))"
+# What follows an hour a Chinese numeral tells alone (八点开门, 十二点前): not 两点建议 (two points) nor 三点。
+_AFTER_HOUR = r"(?=钟|半|整|前|后|起|以前|以后|左右|开|关|到|至|上班|下班|放学|退房|营业|出发|发车|结束|开始|\s*[—~～-])"
+_AN_HOUR = re.compile(rf"{_HOUR_DIGITS}\s*[:：]\s*[0-5]\d(?!\d)|{_HOUR_DIGITS}\s*点(?:\d{{1,2}}(?!\d)|{_POINTS})"
                       rf"|{_HOUR_DIGITS}\s*时(?![间期代刻候])"
-                      # 九点半, 早七点, 七点至九点, 八点开门, 十六时三十分: not 一点 (a little) alone
+                      # 九点半, 早七点, 到十点, 七点至九点, 八点开门, 十六时三十分: not 一点 (a little) alone
                       rf"|(?!一点(?![钟半整]))[{NUMERAL}]{{1,3}}点(?:[{NUMERAL}]{{1,3}}分|{_AFTER_HOUR})"
-                      rf"|(?:早|晚|午)(?!一点)[{NUMERAL}]{{1,3}}点|[{NUMERAL}]{{1,3}}时[{NUMERAL}]{{1,3}}分"
+                      rf"|(?:早|晚|午|到|至|每天|每日)(?!一点)[{NUMERAL}]{{1,3}}点|[{NUMERAL}]{{1,3}}时[{NUMERAL}]{{1,3}}分"
                       r"|凌晨|清晨|早上|早晨|上午|中午|正午|午后|下午|傍晚|晚上|晚间|夜间|夜里|午夜|半夜|零点|全天|昼夜|24小时|二十四小时"
-                      r"|\b(?:[01]?\d|2[0-4])(?::[0-5]\d)?\s*[ap]\.?m\.?(?![a-z])"
+                      r"|\b(?:[01]?\d|2[0-4])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?(?![a-z])"
                       r"|\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o'clock"
                       r"|\b(?:noon|midnight|in the (?:morning|afternoon|evening))\b", re.I)
 _REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故|而生|出于"
@@ -305,7 +307,9 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             # (总库容26亿立方米 for 坝有多高) tells none. (多大 is asked of an area, a volume or an age alike.)
             measured = list(NUMBER_WITH_MEASURE.finditer(sentence))
             starts = {m.start() for m in measured}
-            if measured and all(MEASURES.get(m.group(2)) in UNITS for m in measured) \
+            # (A price or a wage is 高 too: 门票有多高, 工资有多高.)
+            other = UNITS - ({"money", "ratio"} if question.dimension == "高" else set())
+            if measured and all(MEASURES.get(m.group(2)) in other for m in measured) \
                     and all(n.start() in starts for n in nums):
                 return False, False
         return True, exact

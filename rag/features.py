@@ -17,6 +17,7 @@ import numpy as np
 from .answertype import checkable, floor_of, holds, within
 from .pinyin import MAX_SPELLINGS, name_words, spellings, surnames, syllables
 from .quantity import (
+    CALENDAR,
     DAY_OF_MONTH,
     MEASURES,
     NUMBER_WITH_MEASURE,
@@ -45,6 +46,9 @@ QUESTION_FEATURES = ("sentence_top", "sentence_second", "passage_top", "dense_to
                      "n_terms")
 Sentences = dict[str, list[tuple[str, np.ndarray]]]
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,4}")
+# Measure words meaning the same (an amount the asker states in one, a text in another).
+_SAME_MEASURE = ({"岁", "周岁"}, {"元", "块", "块钱"}, {"人", "口", "名", "位"}, {"小时", "个小时", "钟头", "个钟头"},
+                 {"个月"}, {"周", "星期", "个星期"}, {"公里", "千米"}, {"公斤", "千克"})
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -169,14 +173,15 @@ class Terms:
         return [(t, w) for t, w in items if any(f in low for f in self.forms.get(t, (t,)))]
 
     def _stated(self, term: str, low: str) -> bool:
-        """Whether the (lower-cased) text states an amount the asker states: its value counted in a measure of its
-        kind (5 of 我5岁 by 5周岁, not by 5月, 2025 or 15岁; 5000 of 5000块 by 5000元)."""
+        """Whether the (lower-cased) text states an amount the asker states: its value in the same measure or one
+        meaning the same (5 of 我5岁 by 5周岁, 5000 of 5000块 by 5000元; not by 5月, 2025, 15岁 or 5000美元)."""
         if not term.isdigit() and re.search(rf"(?<![\d.{NUMERAL}]){re.escape(term)}", low):
             return True  # as the question writes it (1200w), not inside another number
         value, measure = self.ranged[term]
-        kind = MEASURES.get(measure, measure)
-        return any(number_value(m.group(1)) == value and MEASURES.get(m.group(2), m.group(2)) == kind
-                   for m in NUMBER_WITH_MEASURE.finditer(low))
+        same = next((g for g in _SAME_MEASURE if measure in g), {measure})
+        text = CALENDAR.sub(" ", low)  # 5月1日, 2008年: days, not amounts
+        return any(number_value(m.group(1)) == value and m.group(2) in same and not m.group(1).startswith("0")
+                   for m in NUMBER_WITH_MEASURE.finditer(text))
 
     def _bounded(self, term: str, low: str) -> bool:
         """Whether the (lower-cased) text bounds the count of a stated amount around it, at the floor of the

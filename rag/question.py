@@ -80,7 +80,9 @@ _ASKS_HOUR = re.compile(r"几点|\bwhat time\b(?! of (?:the )?(?:year|month|seas
 # a number of that form, or one it labels so (内线电话 8021, 拨打12345), not any number or word.
 _CONTACT_NOUN = re.compile(r"(?:(?:电话|手机|热线|座机|传真|分机)(?:号码?)?|联系方式|邮箱|邮件地址|电子邮件|网址|网站|官网|链接"
                            r"|邮编|邮政编码|微信号?|QQ号?)$", re.I)
-_LABELLED_AS_IT_LIKES = re.compile(r"(?:(?:联系)?(?:电话|热线|座机)(?:号码?)?|联系方式|(?:电子)?邮箱|邮件地址)$")
+# (A postcode or a fax keeps its noun: a text names it so, and its form is one a phone number may take.)
+_LABELLED_AS_IT_LIKES = re.compile(r"(?:(?:联系)?(?:电话|热线|座机|手机)(?:号码?)?|联系方式|(?:电子)?邮箱|电子邮件|电邮|邮件地址"
+                                   r"|e-?mail|官网|官方网站|网址|网站|主页)$", re.I)
 # How to reach someone (怎么联系图书馆, 如何联络他们): asked for a contact, of any form.
 # Not how someone did (是怎么联系上的), nor 联系 as "link" (联系实际, 联系起来).
 _HOW_TO_REACH = re.compile(r"(?<!是)(?:怎么|怎样|如何)(?:才能|可以|能)?(?:(?:与|和|跟|同)[^，,？?。]{1,12}?)?"
@@ -654,7 +656,9 @@ def _adjective_before(text: str) -> bool:
 
 def _askers_kin(word: str, text: str) -> bool:
     """Whether the word is the asker's kin as the text says it (我爸, or 爸爸 of 我爸爸 cut apart)."""
-    return bool(_ASKERS_KIN.fullmatch(word) or re.fullmatch(_KIN, word) and re.search(_ASKERS + re.escape(word), text))
+    said = _QUOTED_NAME.sub(" ", text)  # not 《我的妈妈》, a title
+    return bool(_ASKERS_KIN.fullmatch(word) and word in said
+                or re.fullmatch(_KIN, word) and re.search(_ASKERS + re.escape(word), said))
 
 
 def _terms(text: str, cut: list[str]) -> list[str]:
@@ -679,6 +683,7 @@ _KIN = (r"(?:爸爸?|妈妈?|父亲|母亲|爷爷|奶奶|外公|外婆|姥姥|�
         r"|家)")
 _ASKERS = r"我(?:们)?(?:的)?(?:家)?"
 _ASKERS_KIN = re.compile(_ASKERS + _KIN)
+_QUOTED_NAME = re.compile(r"《[^》]*》|“[^”]*”|「[^」]*」")
 # "Now", which a text says in any of these words (目前已建成两座 answers 现在建了几座), and "here", "there" (县城那边):
 # no word a passage must hold.
 _HERE_AND_NOW = frozenset({"现在", "目前", "如今", "当前", "眼下", "现今", "时下",

@@ -148,7 +148,11 @@ def combine(answers: Sequence[tuple[str, Answer]], lang: str) -> Answer:
         # unless its best sentence is one of those, which answers it.
         within = [s for s in a.sentences if s.text not in quoted
                   and {a.citations[n - 1].source for n in s.citations} <= sources]
-        kept = within if within and (not a.best or any(s.text == a.best for s in within)) else a.sentences
+        best = [s for s in a.sentences if s.text == a.best]
+        if best and {a.citations[n - 1].source for s in best for n in s.citations} <= sources:
+            kept = within  # its answer stands there (quoted already, or among these)
+        else:
+            kept = within if within and not best else a.sentences
         sources |= {a.citations[n - 1].source for s in kept for n in s.citations}
         for s in kept:
             if s.text in quoted:

@@ -73,6 +73,10 @@ def test_a_later_question_quoting_the_earlier_ones_document_keeps_to_it():
     # Its best sentence from another document answers it: nothing of it is dropped.
     best_elsewhere = replace(second, best="每月5日前缴纳电费。")
     assert "每月5日前缴纳电费。" in combine([("书法班收多少人？", first), ("每月交什么？", best_elsewhere)], "zh").text
+    # Its best sentence quoted already by the earlier question: its other document's sentence is a stray still.
+    again = quote([(notice, "每月5日前缴纳电费。"), (club, "书法班每班20人。")], "zh", 0.8)
+    again = replace(again, best="书法班每班20人。")
+    assert combine([("书法班收多少人？", first), ("每班几人？", again)], "zh").text == "书法班每班20人。[1]"
     # One quoting no new sentence of those documents keeps its own (the first test's 周末开放到20点).
     alone = combine([("书法班收多少人？", first), ("电费什么时候交？", quote([(notice, "每月5日前缴纳电费。")], "zh", 0.8))],
                     "zh")

@@ -306,6 +306,7 @@ def test_a_unit_of_size_is_answered_by_a_number_in_that_unit_only():
     assert holds(analyse("大坝有多高？"), "水库于1994年建成，总库容3亿立方米。") == (False, False)
     assert holds(analyse("坐船去县城要多久？"), "船票每人30元。") == (False, False)
     assert holds(analyse("坐船去县城要多久？"), "航程约两小时。") == (True, True)
+    assert holds(analyse("门票价格有多高？"), "门票每人120元。")[0]  # a price or a wage is 高 too
     assert not holds(analyse("大坝有多高？"), "水库面积20平方公里。")[1]
     # a size named by its noun is measured in that dimension's units
     weight = analyse("这台净水器的重量是多少？")
@@ -379,8 +380,12 @@ def test_asked_what_time_of_day_a_sentence_tells_an_hour_not_any_time():
     # an hour by its number before what happens then, or with its minutes; not a count, a score or a little
     for s in ("游船八点开船。", "十二点前退船票。", "9点30分集合。", "十六时三十分出发。", "It leaves at seven o'clock."):
         assert holds(hour, s)[0], s
-    for s in ("船长提出3点要求。", "游客评分9.5点。", "积分满100点。", "游船稍微晚一点开。", "The ferry draws 5 amps."):
+    for s in ("船长提出3点要求。", "游客评分9.5点。", "积分满100点。", "游船稍微晚一点开。", "The ferry draws 5 amps.",
+              "须注意以下三点，", "主要有两点。"):
         assert not holds(hour, s)[0], s
+    # an hour in digits before any verb, or after 到; in English with its minutes
+    for s in ("码头每天8点准时开放。", "游客9点集合。", "8点、14点各发一班。", "售票处营业到十点。", "It leaves at 9.30am."):
+        assert holds(hour, s)[0], s
     # what time of year, or in what time period, asks no hour
     assert analyse("What time of year is best to visit the lake?").measure is None
     assert analyse("In what time period was the bridge built?").measure is None
@@ -1088,6 +1093,8 @@ def test_a_phone_or_a_mailbox_asked_for_is_the_kind_of_answer_not_a_word_to_find
     # A postcode or a fax is named so by the text; a noun outside the one asked for stays.
     assert "邮编" in analyse("学校的邮编是多少？").terms and "传真" in "".join(analyse("学校的传真号码是多少？").terms)
     assert "手机" in analyse("青石手机的售后电话是多少？").terms
+    for q in ("图书馆的电子邮件是什么？", "图书馆的官网是什么？", "图书馆的网址是多少？"):
+        assert analyse(q).terms == ("图书馆",), q
 
 
 def test_held_in_tells_a_quote_holding_the_asked_kind_where_a_pattern_can():

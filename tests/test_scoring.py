@@ -110,7 +110,11 @@ def test_an_amount_the_asker_states_is_held_as_a_count_of_its_measure_not_as_any
     # in any measure of its kind and any writing of the number; not inside another number
     for asked, text, held in (("我5周岁，要买票吗？", "5岁儿童凭证件购票。", True), ("我家有5口人，能申请吗？", "5人家庭可申请两套。", True),
                               ("我月薪5000块，要交税吗？", "月薪5000元的职工需要缴税。", True),
-                              ("我1.5岁，要买票吗？", "11.5岁以上的乘客须购票。", False), ("我五岁，要买票吗？", "十五岁的儿童半价。", False)):
+                              ("我1.5岁，要买票吗？", "11.5岁以上的乘客须购票。", False), ("我五岁，要买票吗？", "十五岁的儿童半价。", False),
+                              ("我家宝宝5个月大，能打疫苗吗？", "5月1日起开始接种。", False),
+                              ("我加班3小时，有补贴吗？", "补贴于3周内发放。", False),
+                              ("我工作了8年，有几天年假？", "08年入职的员工另有安排。", False),
+                              ("我月薪5000块，要交税吗？", "月薪5000美元以上的。", False)):
         own = Keyword.build([("t", text)])
         stated = Terms.of(analyse(asked), own).spelled_out([text])
         assert any(stated._stated(t, text.lower()) for t in stated.ranged) is held, asked
@@ -118,6 +122,7 @@ def test_an_amount_the_asker_states_is_held_as_a_count_of_its_measure_not_as_any
     for asked in ("我爸75岁了，坐轮渡要钱吗？", "我爸爸75岁了，坐轮渡要钱吗？", "我外婆80岁，坐轮渡要钱吗？"):
         assert not any(t.startswith("我") or t in ("爸爸", "外婆") for t in analyse(asked).terms), asked
     assert "孩子" in analyse("孩子几岁可以入学？").terms  # nobody's kin but the text's subject
+    assert "妈妈" in analyse("《我的妈妈》是谁写的？").terms  # a title's words
 
 
 def test_the_first_of_a_count_is_known_by_the_way_the_text_writes_it():
