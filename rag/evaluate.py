@@ -23,10 +23,10 @@ with no question to average over is None):
 - key_fact_accuracy: not abstained and every must_contain string in the answer (answerable questions).
 - char_f1, rouge_l: token-overlap F1 and LCS-based F1 against the reference answer, citation markers and
   punctuation dropped; tokens are characters when the reference is Chinese, lower-cased words (plus single CJK
-  characters) when it is English. An abstention scores 0. Answerable questions.
-- citation_precision: mean share of cited passages that support the question (answerable, not abstained;
-  an answer without citations scores 0).
-- citation_recall: share of answerable questions with at least one supporting citation.
+  characters) when it is English. An abstention scores 0. Answerable questions with a reference answer.
+- citation_precision: mean share of cited passages that support the question (answerable with evidence, not
+  abstained; an answer without citations scores 0).
+- citation_recall: share of answerable questions with evidence that have at least one supporting citation.
 - cited_sentence_share: share of answer sentences (cut at 。！？；!?; and after each [n] group) that carry a
   citation [n], over all answers that did not abstain (pooled over sentences).
 - correct_abstention (unanswerable questions that abstained), false_abstention (answerable ones that did),
@@ -135,7 +135,7 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
         if missing:
             raise UsageError(f"{where}: missing field(s) {', '.join(missing)}; every line needs "
                              f"{', '.join(REQUIRED_FIELDS)}.")
-        if obj.get("type") != UNANSWERABLE and "must_contain" not in obj and "evidence" not in obj:
+        if obj.get("type") != UNANSWERABLE and not obj.get("must_contain") and not obj.get("evidence"):
             raise UsageError(f"{where}: neither 'must_contain' nor 'evidence': give the key facts a right answer "
                              f"holds, or type it {UNANSWERABLE!r}.")
         obj = {"answer": "", "evidence": [], "must_contain": [], **obj}

@@ -257,6 +257,7 @@ def test_load_questions_needs_no_reference_answer_nor_any_field_of_an_unanswerab
     ("[1, 2]", "expected a JSON object"),
     (_line(type=...), "missing field(s) type"),
     (_line(evidence=..., must_contain=...), "neither 'must_contain' nor 'evidence'"),
+    (_line(evidence=[], must_contain=[]), "neither 'must_contain' nor 'evidence'"),
     (_line(answer=["答"]), "'answer' should be a string"),
     (_line(evidence="答"), "'evidence' should be a list"),
     (_line(must_contain=[""]), "'must_contain' should be a list of non-empty strings"),
