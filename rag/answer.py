@@ -195,7 +195,10 @@ class Answerer:
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
         # Items of one list chosen twice or more (须提交以下材料：…；…。): the answer is the list, whole; one item
         # alone may answer by itself (one tier of a fee list, one step of a timeline).
-        lists = {(c.hit.chunk_id, c.pos): self._list_of(c, at) for c in chosen if described}
+        # (Two items of one list include one that goes on: a sentence ending in a semicolon. Without one, nothing is
+        # read past the chosen sentences.)
+        gone_on = described and len(chosen) > 1 and any(_ITEM.search(c.text) for c in chosen)
+        lists = {(c.hit.chunk_id, c.pos): self._list_of(c, at) for c in chosen} if gone_on else {}
         first = Counter((items[0].hit.chunk_id, items[0].pos) for items in lists.values() if items)
         listed = {key: items for key, items in lists.items()
                   if items and first[(items[0].hit.chunk_id, items[0].pos)] > 1}
@@ -256,10 +259,14 @@ class Answerer:
         passage or (a list of lines, each its own paragraph) across the passages of its section. Empty when the
         sentence and the lines before it are no such list, or when the list runs on past _LIST_ITEMS (no list
         quoted whole)."""
-        if not _ITEM.search(item.text) and not any(_ITEM.search(b.text) for b in islice(self._before(item, at), 1)):
-            return []
+        earlier = self._before(item, at)
+        if not _ITEM.search(item.text):  # the last item, after one that goes on
+            previous = next(earlier, None)
+            if previous is None or not _ITEM.search(previous.text):
+                return []
+            earlier = chain([previous], earlier)
         first = item
-        for n, before in enumerate(self._before(item, at)):
+        for n, before in enumerate(earlier):
             if _INTRODUCES.search(before.text):
                 first = before
                 break

@@ -259,6 +259,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         # asked measure (“12个服务站”工程, “7天无理由退货”).
         sentence = _SHORT_QUOTE.sub(lambda m: m.group(0) if _counts_asked(question, m.group(0)) else " ", sentence)
         nums = list(NUMBER.finditer(sentence))
+        measured = list(NUMBER_WITH_MEASURE.finditer(sentence))
         if question.measure and MEASURES[question.measure] == "money" and question.focus \
                 and any(question.focus in c and _FREE.search(c) for c in CLAUSE_MARK.split(sentence)):
             return True, True  # 学费全免: no sum is the amount (免费赠送手机 is not the fee asked)
@@ -268,7 +269,6 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             return words, words and not question.measure
         if question.measure:
             want = MEASURES[question.measure]
-            measured = list(NUMBER_WITH_MEASURE.finditer(sentence))
             counted = [MEASURES.get(m.group(2)) for m in measured]
             if question.measure == GENERAL_MEASURE:
                 exact = any(c not in UNITS for c in counted)
@@ -289,8 +289,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             # A share of a sum is one answer to how much of it (退费能退多少: 退还五成), though not exactly a sum.
             held = held or (want == "money" and ("ratio" in counted or bool(FRACTION.search(sentence))))
             return held or any(n.start() not in starts for n in nums), exact
-        elif question.dimension and any(MEASURES.get(m.group(2)) in DIMENSIONS[question.dimension]
-                                        for m in NUMBER_WITH_MEASURE.finditer(sentence)):
+        elif question.dimension and any(MEASURES.get(m.group(2)) in DIMENSIONS[question.dimension] for m in measured):
             exact = True
         elif question.focus:
             text = sentence
@@ -305,7 +304,6 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         if not exact and question.dimension not in (None, "大"):
             # Asked a height, a length or how long, a sentence whose every number is an amount in another unit
             # (总库容26亿立方米 for 坝有多高) tells none. (多大 is asked of an area, a volume or an age alike.)
-            measured = list(NUMBER_WITH_MEASURE.finditer(sentence))
             starts = {m.start() for m in measured}
             # (A price or a wage is 高 too: 门票有多高, 工资有多高.)
             other = UNITS - ({"money", "ratio"} if question.dimension == "高" else set())

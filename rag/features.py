@@ -22,6 +22,7 @@ from .quantity import (
     MEASURES,
     NUMBER_WITH_MEASURE,
     NUMERAL,
+    SAME_MEASURE,
     day_held,
     day_of,
     number_value,
@@ -46,9 +47,6 @@ QUESTION_FEATURES = ("sentence_top", "sentence_second", "passage_top", "dense_to
                      "n_terms")
 Sentences = dict[str, list[tuple[str, np.ndarray]]]
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,4}")
-# Measure words meaning the same (an amount the asker states in one, a text in another).
-_SAME_MEASURE = ({"岁", "周岁"}, {"元", "块", "块钱"}, {"人", "口", "名", "位"}, {"小时", "个小时", "钟头", "个钟头"},
-                 {"个月"}, {"周", "星期", "个星期"}, {"公里", "千米"}, {"公斤", "千克"})
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -178,7 +176,7 @@ class Terms:
         if not term.isdigit() and re.search(rf"(?<![\d.{NUMERAL}]){re.escape(term)}", low):
             return True  # as the question writes it (1200w), not inside another number
         value, measure = self.ranged[term]
-        same = next((g for g in _SAME_MEASURE if measure in g), {measure})
+        same = next((g for g in SAME_MEASURE if measure in g), {measure})
         text = CALENDAR.sub(" ", low)  # 5月1日, 2008年: days, not amounts
         return any(number_value(m.group(1)) == value and m.group(2) in same and not m.group(1).startswith("0")
                    for m in NUMBER_WITH_MEASURE.finditer(text))

@@ -654,9 +654,9 @@ def _adjective_before(text: str) -> bool:
     return bool(words) and words[-1] in tagged(("a",), 1)
 
 
-def _askers_kin(word: str, text: str) -> bool:
-    """Whether the word is the asker's kin as the text says it (我爸, or 爸爸 of 我爸爸 cut apart)."""
-    said = _QUOTED_NAME.sub(" ", text)  # not 《我的妈妈》, a title
+def _askers_kin(word: str, said: str) -> bool:
+    """Whether the word is the asker's kin as the question says it (said: its text less quoted names, so not
+    《我的妈妈》, a title): 我爸, or 爸爸 of 我爸爸 cut apart."""
     return bool(_ASKERS_KIN.fullmatch(word) and word in said
                 or re.fullmatch(_KIN, word) and re.search(_ASKERS + re.escape(word), said))
 
@@ -665,9 +665,10 @@ def _terms(text: str, cut: list[str]) -> list[str]:
     """Content words (cut: the text as jieba cuts it); a word's parts (联合体 -> 联合, 合体) are not counted again."""
     words = [*tokenize(text), *(w for w in _joined(cut) if w not in cut)]
     words = [_unglued(w) for w in words]
+    said = _QUOTED_NAME.sub(" ", text)
     # A word made of function characters only (是从, 对于, 其他) names nothing a passage must hold.
     toks = [t for t in dict.fromkeys(words) if (len(t) > 1 or t.isascii()) and not _counts_only(t)
-            and not _DEICTIC.fullmatch(t) and not _askers_kin(t, text) and t != _IF and t not in _HERE_AND_NOW
+            and not _DEICTIC.fullmatch(t) and not _askers_kin(t, said) and t != _IF and t not in _HERE_AND_NOW
             and not all(ch in STOPWORDS for ch in t)]
     return [t for t in toks if not any(t != o and t in o for o in toks)]
 
