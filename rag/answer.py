@@ -468,12 +468,21 @@ def _own_heading(hit: Hit) -> str:
 
 def _about_subject(question: Question, hits: Sequence[Hit]) -> list[Hit]:
     """The passages a follow-up naming nothing new is answered from: those holding the longest phrase the question
-    it follows opened with that a passage holds (青石交通职业学院, not just 青石), else those naming one of that
-    question's names."""
+    it follows opened with that a passage holds (青石交通职业学院, not just 青石), and those of their documents holding
+    every new word of the follow-up where none of them does; else those naming one of that question's names."""
     texts = [context_of(h).lower() for h in hits]
+    new = [w.lower() for w in question.new_terms]
     for phrase in (p.lower() for p in question.topic):
-        if any(phrase in t for t in texts):
-            return [h for h, t in zip(hits, texts) if phrase in t]
+        holding = [phrase in t for t in texts]
+        if not any(holding):
+            continue
+        if new and not any(all(w in t for w in new) for t, held in zip(texts, holding) if held):
+            # What the follow-up names in the topic's place (那现场审核呢？ after 网上报名是什么时候？) stands in another
+            # passage of the topic's documents: those passages answer it too.
+            sources = {h.meta.get("source") for h, held in zip(hits, holding) if held}
+            holding = [held or h.meta.get("source") in sources and all(w in t for w in new)
+                       for h, t, held in zip(hits, texts, holding)]
+        return [h for h, held in zip(hits, holding) if held]
     if not question.subject:
         return list(hits)
     return [h for h, t in zip(hits, texts) if any(n.lower() in t for n in question.subject)]

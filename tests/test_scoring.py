@@ -366,6 +366,22 @@ def test_an_answer_quoting_several_items_of_a_list_quotes_the_list_whole(scoring
     assert quoted(Answerer(scoring, section=lambda source, heading: broken), [cand(3), cand(4)]) == lines[3:5]
 
 
+def test_a_follow_up_naming_a_thing_in_the_topics_place_is_answered_from_the_topics_documents():
+    from rag.answer import _about_subject
+
+    def hit(cid: str, text: str, source: str) -> Hit:
+        return Hit(cid, text, {"source": source, "kind": "body"}, 0.0, 0.85, 1.0, 1)
+
+    online, on_site, elsewhere = (hit("a1", "网上预约：3月1日至3月5日。", "a.txt"), hit("a2", "现场登记：3月8日。", "a.txt"),
+                                  hit("b1", "现场登记请带身份证。", "b.txt"))
+    q = analyse("那现场登记呢？", ["网上预约是什么时候？"])
+    assert _about_subject(q, [online, on_site, elsewhere]) == [online, on_site]  # not another document's
+    # A follow-up whose words the topic's passages hold keeps to those (那周末呢？ of a timetable).
+    q = analyse("那周末呢？", ["网上预约几点开始？"])
+    weekend = hit("a3", "网上预约周末也开放。", "a.txt")
+    assert _about_subject(q, [online, weekend, elsewhere]) == [online, weekend]
+
+
 def test_a_question_naming_a_section_gets_each_paragraphs_lead(scoring):
     section = [("s1", "一是修桥。桥长百米。", {"source": "a.txt", "heading": "小镇建设目标", "start_line": 3}),
                ("s2", "二是建校。学校三所。", {"source": "a.txt", "heading": "小镇建设目标", "start_line": 5}),
