@@ -130,7 +130,9 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     ((rf"{_OF_DOCUMENT}(?:什么时候|何时|哪天|哪一天|哪日|什么日期)(?=(?:发|发布|印发|下发|签发|发出|签|签订|签署)的)"
       r"|(?:落款|发文|印发)(?:日期|时间)"), "date", "author"),
     # 为什么 asks why, except after a verb that takes 为 as "as" (称之为什么 asks a name, 聘为什么 a post).
-    (r"(?<![称名成作之视认选改定列评封命取聘任译誉叫分设划升奉尊立拜现])为什么|为何|因何|何以|什么原因|原因是什么|何故|\bwhy\b",
+    # (之 after such a verb, as in 称之为什么; not ending a name, as in 祖冲之为什么.)
+    (r"(?<![称名成作视认选改定列评封命取聘任译誉叫分设划升奉尊立拜现])(?<!称之|名之|视之|谓之|誉之|呼之|唤之|叫之|奉之|尊之|命之|译之)"
+     r"为什么|为何|因何|何以|什么原因|原因是什么|何故|\bwhy\b",
      "reason", "fact"),
     (r"哪一?年|哪个?月|哪一?天|哪日|何年|何时|什么时候|什么时间|几月几[日号]|几月份|几号|什么年代|哪个朝代|哪个时期"
      # 周几 asks which weekday (每周几上课); 每周几次, 每周几节课 count something each week.

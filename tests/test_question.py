@@ -49,6 +49,8 @@ def test_a_chinese_question_with_a_long_latin_name_is_analysed_as_chinese():
     ("新办法新在哪里？", "entity", "fact", None),  # in what respect it is new, not where
     ("两种做法的不同在哪儿？", "entity", "fact", None),
     ("小镇为什么叫青石镇？", "reason", "fact", None),
+    ("顾清之为什么辞官？", "reason", "fact", None),  # a name ending in 之 asks why; 称之为什么 asks a name
+    ("人们称之为什么？", "entity", "fact", None),
     ("怎样申请年假？", "manner", "fact", None),
     ("王青山担任什么职务？", "title", "fact", None),
     ("他在水利局的职位是什么？", "title", "fact", None),
