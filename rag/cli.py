@@ -208,9 +208,11 @@ def _docs(args: argparse.Namespace) -> int:
 
     rows += [(safe(d.name), safe(d.type), "-" if d.pages is None else str(d.pages), str(d.passages), d.indexed_at or "-")
              for d in docs]
-    widths = [max(_width(r[i]) for r in rows) for i in range(5)]
+    from .text import display_width as width
+
+    widths = [max(width(r[i]) for r in rows) for i in range(5)]
     for r in rows:
-        print("  ".join(" " * (w - _width(c)) + c if i in (2, 3) else c + " " * (w - _width(c))
+        print("  ".join(" " * (w - width(c)) + c if i in (2, 3) else c + " " * (w - width(c))
                         for i, (c, w) in enumerate(zip(r, widths))).rstrip())
     print(f"{len(docs)} document(s), {catalog.passages()} passages in {settings_where(pipeline.settings)}.")
     if catalog.version is None:
@@ -218,13 +220,6 @@ def _docs(args: argparse.Namespace) -> int:
 
         print(unfinished_message(pipeline.settings, catalog), file=sys.stderr)
     return 0
-
-
-def _width(text: str) -> int:
-    """Columns the text takes in a terminal: a Chinese character takes two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def settings_where(settings) -> str:  # noqa: ANN001 - Settings import is lazy

@@ -7,7 +7,6 @@ import hashlib
 import logging
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -16,7 +15,15 @@ from .config import CHUNK_CHARS
 from .errors import UnreadableFileError, UsageError
 from .lines import ITEM, Extracted, Line, heading_shaped, join_wrapped
 from .readers import SUFFIXES, read, text_lines
-from .text import SENTENCE_END, SENTENCE_MAX_CHARS, asks, sentence_spans, split_sentences, tokenize
+from .text import (
+    SENTENCE_END,
+    SENTENCE_MAX_CHARS,
+    asks,
+    display_width,
+    sentence_spans,
+    split_sentences,
+    tokenize,
+)
 
 log = logging.getLogger(__name__)
 
@@ -195,11 +202,6 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
 WRAPPED_SHARE = 0.8
 
 
-def _width(text: str) -> int:
-    """Display width: a Chinese character takes two columns."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _heads(line: str, item: bool, below: list[str], explicit: bool) -> bool:
     """Whether the first line of a block of lines is their heading: shaped like one, not a field (a colon gives
     a value), and not an item of the list below it, unless numbered as a section (一、 第一章) and they are not."""
@@ -213,7 +215,7 @@ def _line_structured(lines: list[str]) -> bool:
     other than the last stops well short of the widest."""
     if len(lines) < 2:
         return False
-    widths = [_width(ln) for ln in lines]
+    widths = [display_width(ln) for ln in lines]
     return any(w < WRAPPED_SHARE * max(widths) for w in widths[:-1])
 
 

@@ -9,6 +9,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from contextlib import suppress
 from functools import cache, lru_cache
@@ -349,3 +350,8 @@ def language(text: str) -> str:
     word or particle makes the text Chinese however long its Latin names (PostgreSQL如何备份？)."""
     latin = len(_LATIN.findall(text)) > 2 * len(CJK.findall(text))
     return "en" if latin and not _CHINESE_FRAME.search(text) else "zh"
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
