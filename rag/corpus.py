@@ -262,6 +262,8 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
     tops = [b for b in blocks if b.level == 1]
     if len(tops) == 1 and not titles:
         titles[blocks.index(tops[0])] = tops[0].text
+    if not titles and _named_subject(blocks):
+        titles[0] = blocks[0].text
     first_title = titles[min(titles)] if titles else ""
     resumes, overlap = ({}, None) if doc.explicit else _resumptions(blocks)
     levels: dict[int, str] = {}  # open headings of a styled document, by depth
@@ -336,6 +338,18 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
                                                           if blocks[i].kind == "body"})
         chunks = [replace(c, article=moved[i]) if i in moved else c for i, c in zip(block_of, chunks)]
     return chunks
+
+
+def _named_subject(blocks: list[_Block]) -> bool:
+    """Whether the document's first line is the name of what it is about, over sections of its own (an
+    encyclopedia entry: 某人 / 某人（1900年—1970年）是… / 生平 / …): an unstyled heading whose next block is text
+    opening with that name, and later headings. Its sections then belong to it, as a styled title's do, and not
+    only the first (a later section names neither its subject nor the title above the first)."""
+    if len(blocks) < 3 or blocks[0].kind != "heading" or blocks[0].level or blocks[1].kind != "body":
+        return False
+    name = normalise(blocks[0].text).lower()
+    return (normalise(blocks[1].text).lower().startswith(name)
+            and any(b.kind == "heading" for b in blocks[2:]))
 
 
 def _signature(blocks: list[_Block], lines: list[str]) -> int:

@@ -312,3 +312,16 @@ def test_markdown_reads_as_rendered_and_keeps_its_line_numbers(tmp_path: Path) -
     assert (table.start_line, table.end_line) == (10, 11) and (table.article, table.heading) == ("指南", "票价")
     code = parse_text("# 安装\n\n```bash\npip install **rag**\n# 注释\nrag ingest docs/\n```\n", "setup.md")
     assert [(c.article, c.text) for c in code] == [("安装", "pip install **rag**\n# 注释\nrag ingest docs/")]
+
+
+def test_an_entry_named_by_its_first_line_titles_every_section() -> None:
+    text = ("林远山\n\n林远山（1890年—1961年），字青崖，近代画家。\n\n生平\n\n早年就读于县学，后赴日本学画。\n\n"
+            "轶事\n\n因不愿应酬，晚年闭门作画。\n")
+    cs = parse_text(text, "entry.txt")
+    # The sections name neither the painter nor the title line; each still belongs to the entry.
+    assert [(c.article, c.heading) for c in cs] == [("林远山", ""), ("林远山", "生平"), ("林远山", "轶事")]
+    # A first line the text below does not open with is a section's heading, as is one over no other section.
+    for text in ("报名须知\n\n报名时间为每年三月。\n\n费用\n\n学费每学期三千元。\n",
+                 "林远山\n\n林远山（1890年—1961年），近代画家。\n\n早年就读于县学。\n"):
+        cs = parse_text(text, "notice.txt")
+        assert {c.article for c in cs} == {""} and cs[0].heading == text.split("\n")[0], text
