@@ -153,6 +153,19 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
     start = 0
 
     def flush(end: int) -> Iterator[_Block]:
+        nonlocal start
+        # A headline with its byline on the next line (no blank line between) is two blocks: the title, then who
+        # wrote it, and the text below them (a lead) is a third.
+        at = next((j for j in range(1, min(len(buf), 4)) if _classify(buf[j], doc.explicit) == "byline"), 0)
+        if at and not any(marks[:at]) and all(_classify(ln, doc.explicit) == "heading" for ln in buf[:at]):
+            rest, rest_marks, byline = buf[at + 1:], marks[at + 1:], buf[at]
+            del buf[at:], marks[at:]
+            yield from run(start + at - 1)
+            yield _Block(byline, start + at, start + at, "byline")
+            buf[:], marks[:], start = rest, rest_marks, start + at + 1
+        yield from run(end)
+
+    def run(end: int) -> Iterator[_Block]:
         if not buf:
             return
         text = buf[0]

@@ -325,3 +325,12 @@ def test_an_entry_named_by_its_first_line_titles_every_section() -> None:
                  "林远山\n\n林远山（1890年—1961年），近代画家。\n\n早年就读于县学。\n"):
         cs = parse_text(text, "notice.txt")
         assert {c.article for c in cs} == {""} and cs[0].heading == text.split("\n")[0], text
+
+
+def test_a_byline_on_the_line_under_its_headline_is_its_own_passage() -> None:
+    text = "山村书屋正式开馆\n本报记者 陈思远 通讯员 周晓\n书屋由老粮仓改造而成，2023年10月开放。\n\n藏书共1.2万册。\n"
+    cs = parse_text(text, "news.txt")
+    assert [(c.kind, c.article, c.heading, c.start_line, c.text) for c in cs] == [
+        ("byline", "山村书屋正式开馆", "", 2, "本报记者 陈思远 通讯员 周晓"),
+        ("body", "山村书屋正式开馆", "", 3, "书屋由老粮仓改造而成，2023年10月开放。"),
+        ("body", "山村书屋正式开馆", "", 5, "藏书共1.2万册。")]
