@@ -279,6 +279,8 @@ class Pipeline:
         asked = state.read(q, history)
         if asked.kind == "overview" and (overview := self._overview(asked, state)):
             return Result(q, *overview, time.perf_counter() - t0, asked.search_text, asked)
+        if asked.kind == "author" and asked.of_documents and (signed := self._signatures(asked, state)):
+            return Result(q, *signed, time.perf_counter() - t0, asked.search_text, asked)
         # A follow-up is searched together with the question it follows, and judged by its own words.
         qvec = self.model.embed_query(asked.search_text)
         if screen and self._asks_nothing(asked, qvec, state):
@@ -337,6 +339,17 @@ class Pipeline:
             return None
         picks = [(h, split_sentences(h.text)[0]) for h in leads]
         return quote(picks, asked.language, 1.0), leads
+
+    def _signatures(self, asked: Question, state: Loaded) -> tuple[Answer, list[Hit]] | None:
+        """Who wrote the documents, asked naming none of them: every byline, when there are few enough to list
+        (else None: the question is answered like any other). Which article one signs is its citation's."""
+        if asked.answer_type != "person":
+            return None  # 这篇文章是什么时候发的: a byline's date line, found by search
+        signed = sorted(state.index.bylines(), key=lambda r: (str(r[2].get("source", "")), r[2].get("order", 0)))
+        if not signed or len(signed) > self.scoring.max_sentences:
+            return None
+        hits = [Hit(i, text, meta, 0.0) for i, text, meta in signed]
+        return quote([(h, split_sentences(h.text)[0]) for h in hits], asked.language, 1.0), hits
 
     @staticmethod
     def _with_byline(asked: Question, hits: list[Hit], state: Loaded) -> list[Hit]:

@@ -123,6 +123,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     # Who wrote it (作者是谁, 谁写的), or issued it (哪个部门发的, 落款是谁); a question that only mentions the author
     # (作者在哪里工作) asks something else.
     (r"(?:作者|记者|撰稿人|通讯员|署名|落款)(?:是|为)?(?:谁|哪位|什么人|叫什么)|谁(?:写|撰写|撰文)|由谁(?:写|撰写)"
+     r"|哪[位个名](?:记者|作者|撰稿人|通讯员)(?=写|撰写|撰文|采写)"
      rf"|{_OF_DOCUMENT}(?:谁|哪(?!一?[年月日天号])[个家所级]?[\u4e00-\u9fff]{{1,4}}?)(?=(?:发|发布|印发|下发|签发)的)|发文(?:单位|机关|部门)"
      r"|\bwho (?:wrote|is the author|are the authors)\b|\bwritten by whom\b|\bauthors? of\b", "person", "author"),
     # When it was issued (通知是什么时候发布的, 落款日期): the date its byline holds, if it holds one. Asked of a thing
@@ -307,6 +308,8 @@ class Question:
     # condition of the asker's, which the text may state as a range (70岁以上) instead. A term or a name where the
     # corpus writes it, and no gap where it does not (features.Terms decides).
     amounts: tuple[Amount, ...] = ()
+    # Names nothing but the documents (这篇文章是谁写的？, 作者是谁？): what each of them is signed by answers it.
+    of_documents: bool = False
 
     @property
     def search_text(self) -> str:
@@ -472,8 +475,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
             replaced = tuple(n for n in prev.names or prev.subject if nm and not any(n in m or m in n for m in nm))
             replaced = replaced or _counterparts(prev, text, terms, nm)
     about: tuple[str, ...] = ()
+    own = [t for t in terms if not _DOCUMENT_WORD.search(t) and not _OVERVIEW.search(t)]
     if _OVERVIEW.search(text):
-        own = [t for t in terms if not _DOCUMENT_WORD.search(t) and not _OVERVIEW.search(t)]
         if not own and not follow_up:  # 他说了什么 after a question about him asks what he said
             kind = "overview"
         elif _AN_ARTICLE.search(text) and not (category and not _DOCUMENT_WORD.search(category)):
@@ -491,7 +494,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     else (), replaced,
                     topic, position=_position(text) if lang == "zh" else None,
                     romanised=spelled, glossed_names=_glossed_names(text, words, glosses, spelled) if lang == "en" else (),
-                    amounts=stated_amounts(bare) if lang == "zh" else ())
+                    amounts=stated_amounts(bare) if lang == "zh" else (),
+                    of_documents=kind in ("author", "overview") and not own and not follow_up)
 
 
 def _in_a_name(phrase: str, text: str, words: Sequence[re.Match[str]]) -> bool:

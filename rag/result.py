@@ -52,9 +52,10 @@ class Citation:
 
     @classmethod
     def of(cls, n: int, hit: Hit) -> Citation:
+        """The passage cited as n; outside any section, its place is its article (which article a byline signs)."""
         m = hit.meta
         return cls(n, hit.chunk_id, m.get("source", ""), m.get("start_line", 0), m.get("end_line", 0),
-                   m.get("heading", ""), hit.text, m.get("page"))
+                   m.get("heading") or m.get("article", ""), hit.text, m.get("page"))
 
 
 @dataclass

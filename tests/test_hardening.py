@@ -518,6 +518,23 @@ def test_who_wrote_an_article_named_by_its_topic_gets_its_byline_though_search_m
     assert "王小明" in r.answer.text and "李青" not in r.answer.text, r.answer.text
 
 
+def test_who_wrote_the_documents_asked_naming_none_lists_every_byline_with_its_article(tmp_path: Path,
+                                                                                      cache_dir: Path) -> None:
+    """"这篇文章是谁写的？" over documents of several articles named none of them: it quoted a sentence of an
+    unsigned entry about a writer, or one byline of three. Each byline answers, cited with the article it signs."""
+    page = ("青石镇建成新水库\n本报记者 王小明\n一九五八年，青石镇建成了青龙水库。\n\n夜校开课\n\n通讯员 李青\n\n"
+            "县文化馆的夜校开设了三个班。\n")
+    entry = "林远山\n\n林远山（1890年—1961年），近代画家，一生著述甚丰，写有画论三卷。\n"
+    pipe = pipeline_over(tmp_path, cache_dir, {"page.txt": page, "entry.txt": entry})
+    for q in ("这篇文章是谁写的？", "作者是谁？"):
+        a = pipe.ask(q).answer
+        assert not a.abstained and "王小明" in a.text and "李青" in a.text and "林远山" not in a.text, (q, a.text)
+        assert {c.heading for c in a.citations} == {"青石镇建成新水库", "夜校开课"}
+    # Naming the article, the question gets that article's byline alone.
+    a = pipe.ask("夜校开课这篇报道是哪位记者写的？").answer
+    assert "李青" in a.text and "王小明" not in a.text, a.text
+
+
 def test_a_name_glued_to_the_copula_in_the_question_is_searched_whole(tmp_path: Path, cache_dir: Path) -> None:
     """The question's raw tokens cut 周吉先是 into 周吉 / 先是, neither of which the corpus holds: keyword search
     also looks for the analysed terms, and finds the one passage naming him among many that do not; and a name

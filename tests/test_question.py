@@ -1149,3 +1149,15 @@ def test_a_kind_of_answer_typed_as_a_search_is_asked_as_its_question(typed, aske
     got, want = analyse(typed), analyse(asked)
     assert got.text == typed and (got.answer_type, got.focus, got.terms) == (want.answer_type, want.focus, want.terms)
     assert got.answer_type in ("place", "contact")
+
+
+def test_who_wrote_it_naming_only_the_documents_or_naming_one():
+    for q in ("这篇文章是谁写的？", "这篇报道的作者是谁？", "作者是谁？", "Who wrote this article?"):
+        assert (analyse(q).kind, analyse(q).of_documents) == ("author", True), q
+    # An article named by its topic, a book's author, a notice's issuer and a follow-up name something.
+    for q in ("关于水库的那篇报道是谁写的？", "《青石镇志》的作者是谁？", "通知是哪个部门发的？"):
+        assert not analyse(q).of_documents, q
+    assert not analyse("作者是谁？", ["青石镇志是哪一年出版的？"]).of_documents
+    # 哪位记者写的 asks who wrote it, as 记者是谁 does; a reporter doing something else is a fact.
+    assert analyse("关于水库的那篇报道是哪位记者写的？").kind == "author"
+    assert analyse("哪位记者参加了发布会？").kind == "fact"
