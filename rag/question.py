@@ -390,7 +390,10 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     counted = span[0] if span else 0  # where the question word and its measure end
     if answer_type == "number" and span:
         m = re.search(rf"(?:几|多少)\s*({MEASURE_RE})", text[span[0]: span[1] + 4])
-        if m and m.group(1) in OPENING_NOUNS and _opens_word(text, span[0] + m.start(1)):
+        word = _word_at(text, span[0] + m.start(1)) if m else ""
+        if m and (len(word) > len(m.group(1)) + 1 and not in_dictionary(word[len(m.group(1)):])
+                  or m.group(1) in OPENING_NOUNS and len(word) > 1):
+            # 多少本科生 counts students, not books (本), as 多少部手机 counts phones by 部; 多少封面 counts no letter.
             m = None
         measure = m.group(1) if m else None
         counted = span[0] + m.end() if m else counted
@@ -699,16 +702,16 @@ _HERE_AND_NOW = frozenset({"现在", "目前", "如今", "当前", "眼下", "�
 _RELATED = re.compile(r"[跟和与同][^，,；;？?。]{1,12}?(有关|相关)的")
 
 
-def _opens_word(text: str, at: int) -> bool:
-    """Whether the segmenter cuts a word of two characters or more that starts at this position of the text."""
+def _word_at(text: str, at: int) -> str:
+    """The word the segmenter cuts starting at this position of the text ("" where none starts there)."""
     start = 0
     for w in segmenter().lcut(text):
         if start == at:
-            return len(w) > 1
+            return w
         if start > at:
-            return False
+            return ""
         start += len(w)
-    return False
+    return ""
 
 
 def _counts_only(word: str) -> bool:

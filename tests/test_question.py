@@ -252,6 +252,12 @@ def test_numbers_in_chinese_numerals_count_for_the_asked_measure_only():
     assert "一笔" not in analyse("申请一笔两千元的补助找谁？").terms
     pages = analyse("网站一共有多少页面？")
     assert pages.measure is None and "页面" in pages.terms
+    # Nor is one opening a longer word it is no measure of (本科生, 天然气); a measure glued to its noun still is.
+    students = analyse("学院有多少本科生？")
+    assert students.measure is None and students.focus == "本科生"
+    assert holds(students, "有全日制本科生21,400余人。") == (True, True)
+    assert analyse("每年消耗多少天然气？").measure is None
+    assert analyse("一共发放了多少部手机？").measure == "部" and analyse("图书馆有多少本书？").measure == "本"
     talks = analyse("一共举办几场讲座？")
     assert holds(talks, "活动期间共举办健康讲座四场。") == (True, True)
 
