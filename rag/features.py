@@ -136,6 +136,7 @@ class Terms:
             weights = {t: x for t, x in weights.items() if t == w or not _crosses(question.text, t, a, b)}
             weights.setdefault(w, vocab.idf(w))
             names = tuple(n for n in names if n == w or not _crosses(question.text, n, a, b))
+        weights = _unglued(question.text, weights, vocab)
         # An amount the asker states (我72岁) is a condition the text may state otherwise (70岁以上): never a word or
         # a name it lacks, and a term a text holds by writing it or by bounding the count around it (spelled_out
         # sets the floor of the tiers each retrieved passage states).
@@ -483,6 +484,25 @@ def _corpus_names(text: str, vocab: Vocabulary, longest: int = 6) -> list[tuple[
                 continue
             out.append((w, a, a + n))
             taken[a: a + n] = [True] * n
+    return out
+
+
+def _unglued(text: str, weights: dict[str, float], vocab: Vocabulary) -> dict[str, float]:
+    """The terms with those the question's cut glued to a name's last character mended: a word no dictionary
+    lists and the corpus never writes, whose first character ends the term before it as the corpus writes that
+    (林恪 之活 in 林恪之活了多少岁, the corpus writing 林恪之), is its rest, a word the corpus uses, or nothing
+    when one character is left (活). Left as it was, it reads as a word the corpus lacks."""
+    ends = {text.find(t) + len(t): t for t in weights if _HAN_ONLY.fullmatch(t) and text.find(t) >= 0}
+    out: dict[str, float] = {}
+    for t, w in weights.items():
+        before = ends.get(text.find(t))
+        if (before is None or len(t) < 2 or not _HAN_ONLY.fullmatch(t) or vocab.df(t) or vocab.mentions(t)
+                or in_dictionary(t) or not vocab.mentions(before + t[0])):
+            out[t] = w
+        elif len(rest := t[1:]) > 1 and (vocab.df(rest) or vocab.mentions(rest)):
+            out.setdefault(rest, vocab.idf(rest))
+        elif len(rest) > 1:
+            out[t] = w  # the rest is no word of the corpus either: what the cut should have been is not known
     return out
 
 

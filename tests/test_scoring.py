@@ -635,3 +635,14 @@ def test_a_question_in_another_language_than_its_passage_is_told_apart_from_one_
         terms = Terms({"library": 1.0}, frozenset({"library"}), (), frozenset(), q.bigrams)
         top = Candidate(hit, 0, hit.text, 0.9, 0.5, 0.5, 0.5, True, True, score=1.0)
         assert question_features(q, terms, [top], [0.0])[0, column] == crosses, question
+
+
+def test_a_character_the_questions_cut_glued_to_the_word_after_a_name_is_the_names():
+    # The corpus writes 林恪之 and 竹林军; the question's cut gives 林恪 之活 and 竹林 军在, words it never writes.
+    texts = ["林恪之，字伯言，清初学者。林恪之晚年居于杭州，享年七十岁。", "激战至午后，竹林军腹背受敌，阵势大乱。"]
+    kw = Keyword.build([(str(i), t) for i, t in enumerate(texts)])
+    for q, glued in (("林恪之活了多少岁？", "之活"), ("竹林军在午后为什么大乱？", "军在")):
+        terms = Terms.of(analyse(q), kw)
+        assert glued not in terms.weights and terms.unknown_share() == 0.0, terms.weights
+    # A word the corpus lacks stays one, glued or not: 去过 after the name.
+    assert "去过" in Terms.of(analyse("林恪之去过哪些地方？"), kw).weights
