@@ -1167,3 +1167,10 @@ def test_who_wrote_it_naming_only_the_documents_or_naming_one():
     # 哪位记者写的 asks who wrote it, as 记者是谁 does; a reporter doing something else is a fact.
     assert analyse("关于水库的那篇报道是哪位记者写的？").kind == "author"
     assert analyse("哪位记者参加了发布会？").kind == "fact"
+
+
+def test_a_follow_up_naming_nothing_is_about_a_name_the_question_before_it_wrote():
+    # 顾青禾 is no name jieba's model tags, and one word opens no phrase of two: it is the earlier question's
+    # anchor, and the follow-up's subject.
+    q = analyse("他读的是什么专业？", ["顾青禾在哪所大学读书？"])
+    assert q.follow_up and q.subject == ("顾青禾",) and q.topic == ()
