@@ -345,7 +345,8 @@ class Pipeline:
         (else None: the question is answered like any other). Which article one signs is its citation's."""
         if asked.answer_type != "person":
             return None  # 这篇文章是什么时候发的: a byline's date line, found by search
-        signed = sorted(state.index.bylines(), key=lambda r: (str(r[2].get("source", "")), r[2].get("order", 0)))
+        signed = sorted(state.index.bylines(limit=self.scoring.max_sentences + 1),
+                        key=lambda r: (str(r[2].get("source", "")), r[2].get("order", 0)))
         if not signed or len(signed) > self.scoring.max_sentences:
             return None
         hits = [Hit(i, text, meta, 0.0) for i, text, meta in signed]

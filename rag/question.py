@@ -466,7 +466,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         # …？ 商铺呢？ 什么时候交？) is searched with what the first one continued.
         prev = analyse(history[-1], history[-2:-1])
         context = prev.search_text
-        # (A name jieba's model does not tag, 林远山, is the earlier question's anchor.)
+        # (A name jieba's model does not tag, 顾青禾, is the earlier question's anchor.)
         subject = () if nm else (prev.names or prev.anchors or prev.subject)
         if not nm:
             # A follow-up that names nothing either ("那它……") opens with no thing of its own: it carries its topic.

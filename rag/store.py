@@ -412,10 +412,10 @@ class Index:
         got = self._get(where={"$and": [{"source": source}, {"heading": heading}, {"kind": "body"}]})
         return sorted(((i, d, public(m)) for i, d, m in got), key=lambda r: r[2].get("order", 0))
 
-    def bylines(self, source: str | None = None) -> list[tuple[str, str, dict[str, Any]]]:
-        """The bylines of one document's articles, or of every document's."""
+    def bylines(self, source: str | None = None, limit: int | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+        """The bylines of one document's articles, or of every document's (at most `limit` of each part)."""
         where = {"kind": "byline"} if source is None else {"$and": [{"source": source}, {"kind": "byline"}]}
-        return [(i, d, public(m)) for i, d, m in self._get(where=where)]
+        return [(i, d, public(m)) for i, d, m in self._get(where=where, limit=limit)]
 
     def leads(self, source: str) -> list[tuple[str, str, dict[str, Any]]]:
         """The first body passage of each article of one document (one, for a document of one article), in
