@@ -181,7 +181,8 @@ _AN_HOUR = re.compile(rf"{_HOUR_DIGITS}\s*[:：]\s*[0-5]\d(?!\d)|{_HOUR_DIGITS}\
                       r"|\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o'clock"
                       r"|\b(?:noon|midnight|in the (?:morning|afternoon|evening))\b", re.I)
 _REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故|而生|出于"
-                     r"|(?:^|[，,；;])因(?!素)")
+                     # 因 opening a clause, or after its time (1958年因病辞职), or before what a cause is (因伤退役)
+                     r"|(?:^|[，,；;]|[年月日后时])因(?!素)|因(?:病|伤|故|公|罪|涉嫌)")
 _PLACE_SUFFIX = "省市县区镇乡村州国岛山河湖江海路街港湾城洲"
 # Where in or at a building (各栋楼北侧, 三楼东侧, 一楼大厅, 设在第3层, 南门门口): the places a notice or a guide
 # names. Not 旁边, 对面 or 隔壁, which as often tell what stands beside the thing asked about (夜校旁边有一条河), nor

@@ -407,6 +407,12 @@ def test_reason_person_place():
     assert holds(why, "平台应居民日益增长的办事需求而生。")[0] and holds(why, "出于安全考虑，平台暂停注册。")[0]
     assert not holds(why, "平台上线一年半，用户达三百万。")[0]
     assert not holds(why, "平台推送基于地理信息的服务。")[0]
+    # 因 after the time it happened at (1958年因病辞职), or before what a cause is (因伤), gives a cause;
+    # 因素 (a factor) does not.
+    quit_ = analyse("他为什么辞去馆长职务？")
+    for s in ("1949年后他出任馆长，直至1958年因病辞职。", "他因伤退出了比赛。", "1990年后因涉嫌受贿被免职。"):
+        assert holds(quit_, s)[0], s
+    assert not holds(quit_, "他在1958年离开了图书馆。")[0] and not holds(quit_, "气候是一个重要因素。")[0]
     assert holds(analyse("讲座在哪里举办？"), "讲座设在杭州市文化中心。")[0]
     assert holds(analyse("第一任站长是谁？"), "第一任站长是约翰·史密斯。")[0]
     # jieba tags many a common word as a person or a place (明白, 平原); CC-CEDICT lists them as common words.
