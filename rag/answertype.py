@@ -339,6 +339,9 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     return True, True
 
 
+_HOW_OFTEN = re.compile(r"(?:多久|多长时间)[^，,。？?]*?(?:[一几]次|一回)")
+
+
 def _from_to(question: Question, sentence: str) -> bool:
     """Whether the question asks how long (多久, 几个小时, 多少天) and the sentence tells from when to when (times of
     day for hours, days or years for longer) or names a span in words (半年, 当天: asked 多久 alone; 每季度 asked
@@ -346,7 +349,8 @@ def _from_to(question: Question, sentence: str) -> bool:
     clock = question.dimension == "久" or question.measure in _HOURS
     days = question.dimension == "久" or bool(question.measure and MEASURES[question.measure] in SPANS
                                                and question.measure not in _HOURS)
-    often = question.dimension == "久" and bool(re.search(r"[一几]次|一回", question.text))
+    # (How often asks 多久 before its 一次: 多久换一次; 过一次江要多久 asks how long one crossing takes.)
+    often = question.dimension == "久" and bool(_HOW_OFTEN.search(question.text))
     return bool(clock and _CLOCK_RANGE.search(sentence) or days and _DAY_RANGE.search(sentence)
                 or question.dimension == "久" and _SPAN_WORD.search(sentence) or often and _EVERY.search(sentence))
 

@@ -481,6 +481,9 @@ def test_a_person_is_a_name_the_dictionary_lacks_that_opens_with_a_surname():
 def test_how_long_is_told_by_when_something_starts_and_ends():
     how_long, hours, days = analyse("午饭时间有多久？"), analyse("上午要上几个小时课？"), analyse("寒假放多少天？")
     assert holds(analyse("滤网多久换一次？"), "滤网每季度更换。") == (True, True)  # how often: every so long
+    # One crossing's time is no frequency: 每周 does not tell how long it takes.
+    assert holds(analyse("坐渡船过一次江要多久？"), "她每周坐渡船去县城卖茶叶。") == (False, False)
+    assert holds(analyse("坐渡船过一次江要多久？"), "渡船单程约需20分钟。")[1]
     assert holds(how_long, "午饭后开放半小时。") == (True, True)  # a span in words
     assert holds(how_long, "阅览室每天开放。")[1] is False  # every day tells how often, not how long
     assert holds(how_long, "按1:50-1:100的比例稀释。")[1] is False  # a ratio, not from one time to another
