@@ -180,9 +180,13 @@ _AN_HOUR = re.compile(rf"{_HOUR_DIGITS}\s*[:：]\s*[0-5]\d(?!\d)|{_HOUR_DIGITS}\
                       r"|\b(?:[01]?\d|2[0-4])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?(?![a-z])"
                       r"|\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o'clock"
                       r"|\b(?:noon|midnight|in the (?:morning|afternoon|evening))\b", re.I)
-_REASON = re.compile(r"因为|由于|因此|所以|为了|导致|原因|因而|以便|旨在|从而|是因|鉴于|之所以|造成|使得|以免|目的|得名|缘故|而生|出于"
+# (为 of 成为, 作为, 认为 is no purpose: 成为了校长.)
+_REASON = re.compile(r"因为|由于|因此|所以|(?<![成作认称视改变转沦选])为了|导致|原因|因而|以便|旨在|从而|是因|鉴于"
+                     r"|之所以|造成|使得|以免|目的|得名|缘故|而生|出于"
                      # 因 opening a clause, or after its time (1958年因病辞职), or before what a cause is (因伤退役)
-                     r"|(?:^|[，,；;]|[年月日后时])因(?!素)|因(?:病|伤|故|公|罪|涉嫌)")
+                     r"|(?:^|[，,；;]|[年月日后时])因(?!素)|因(?:病|伤|故|公|罪|涉嫌)"
+                     # done for a purpose (为纪念建校而建, 为方便居民而设) or in memory of one (以纪念)
+                     r"|(?<![成作认称视改变转沦选])为[^，,。；;！？!?]{2,20}?而|以纪念")
 _PLACE_SUFFIX = "省市县区镇乡村州国岛山河湖江海路街港湾城洲"
 # Where in or at a building (各栋楼北侧, 三楼东侧, 一楼大厅, 设在第3层, 南门门口): the places a notice or a guide
 # names. Not 旁边, 对面 or 隔壁, which as often tell what stands beside the thing asked about (夜校旁边有一条河), nor

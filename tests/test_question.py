@@ -413,6 +413,10 @@ def test_reason_person_place():
     for s in ("1949年后他出任馆长，直至1958年因病辞职。", "他因伤退出了比赛。", "1990年后因涉嫌受贿被免职。"):
         assert holds(quit_, s)[0], s
     assert not holds(quit_, "他在1958年离开了图书馆。")[0] and not holds(quit_, "气候是一个重要因素。")[0]
+    # Done for a purpose (为纪念…而建) is a cause; the 为 of 成为 is none (成为了馆长).
+    named = analyse("这座楼为什么叫五二楼？")
+    assert holds(named, "湖畔的“五二楼”为纪念建校年份而建。")[0] and holds(named, "此楼以纪念捐建人。")[0]
+    assert not holds(named, "他成为了学校的馆长，而且很受欢迎。")[0]
     assert holds(analyse("讲座在哪里举办？"), "讲座设在杭州市文化中心。")[0]
     assert holds(analyse("第一任站长是谁？"), "第一任站长是约翰·史密斯。")[0]
     # jieba tags many a common word as a person or a place (明白, 平原); CC-CEDICT lists them as common words.
