@@ -36,6 +36,8 @@ _BYLINE_RE = re.compile(
     r"^(?:本报|特约|首席)?(?:记者|通讯员|作者|撰文|文|图)[\s\u3000:：]*[\u4e00-\u9fff·]{2,4}"
     r"(?:[\s\u3000、]+(?:本报|特约)?(?:记者|通讯员)?[\s\u3000]*[\u4e00-\u9fff·]{2,4})*$"
 )
+_SIGNED = re.compile(r"^(?:(?:本报|特约|首席)?(?:记者|通讯员)[\s\u3000:：]*|(?:作者|撰文|文|图)[\s\u3000:：/｜|]+)"
+                     r"[\u4e00-\u9fff·]{2,4}(?:[\s\u3000、]|$)")
 # A label in black brackets and its value (a leaflet's 【规格】0.3克, 【批准文号】国药准字H10900089).
 _BRACKETED_FIELD = re.compile(r"^【[^】]{1,12}】\s*\S")
 # A line of a contract's or form's signing fields (甲方（签字）：王建华    乙方（盖章）：…), and a date alone on a line
@@ -132,6 +134,14 @@ def place(source: str, start: int | None, end: int | None, page: int | None = No
     return f"{source}:{lines}"
 
 
+def _signs(line: str) -> bool:
+    """Whether a line is a byline by its label, not by its shape alone: a reporter (本报记者 陈思远), an author
+    or writer labelled apart from the name (作者：张三, 文 李四), or a line of particulars naming who wrote it. (A
+    short heading opening with 文 or 图 is no byline: 文艺演出.)"""
+    return _classify(line) == "byline" and bool(
+        _SIGNED.match(line) or _META_RE.fullmatch(line) and _WHO_OR_WHENCE.search(line))
+
+
 def _classify(text: str, explicit: bool = False) -> str:
     if _CAPTION_RE.search(text):
         return "caption"
@@ -155,14 +165,19 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
     def flush(end: int) -> Iterator[_Block]:
         nonlocal start
         # A headline with its byline on the next line (no blank line between) is two blocks: the title, then who
-        # wrote it, and the text below them (a lead) is a third.
-        at = next((j for j in range(1, min(len(buf), 4)) if _classify(buf[j], doc.explicit) == "byline"), 0)
-        if at and not any(marks[:at]) and all(_classify(ln, doc.explicit) == "heading" for ln in buf[:at]):
-            rest, rest_marks, byline = buf[at + 1:], marks[at + 1:], buf[at]
-            del buf[at:], marks[at:]
-            yield from run(start + at - 1)
-            yield _Block(byline, start + at, start + at, "byline")
-            buf[:], marks[:], start = rest, rest_marks, start + at + 1
+        # wrote it, and the text below them (a lead) is a third; so is a byline opening the text under a marked
+        # headline. A line of a list, or a field among fields (作者：… 书名：…), signs nothing.
+        at = next((j for j in range(min(len(buf), 4)) if _signs(buf[j])), None)
+        after = buf[at + 1] if at is not None and at + 1 < len(buf) else ""
+        if (at is not None and not any(marks[:at + 1]) and (at or after)
+                and all(_classify(ln, doc.explicit) == "heading" for ln in buf[:at])
+                and _classify(after) != "byline"  # 记者 王明 / 编辑 李华: a list of people
+                and not (_FIELD_RE.match(buf[at]) and _FIELD_RE.match(after))):
+            # Each line above is a heading of its own (a kicker, then the headline the byline signs).
+            yield from (_Block(ln, start + j, start + j, "heading") for j, ln in enumerate(buf[:at]))
+            yield _Block(buf[at], start + at, start + at, "byline")
+            del buf[:at + 1], marks[:at + 1]
+            start += at + 1
         yield from run(end)
 
     def run(end: int) -> Iterator[_Block]:
@@ -353,6 +368,11 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
     return chunks
 
 
+# What follows a name that a lead defines (林远山（1890年—1961年）, 澄川，古称…, 青溪县是…, Lui Chi Hing (born…);
+# not 住宿标准按…, where the heading's words open a sentence about something else.
+_NAMED_AS = r"(?:[（(，,、：:]|\s|是|为|系|位于|又称|原名|古称)"
+
+
 def _named_subject(blocks: list[_Block]) -> bool:
     """Whether the document's first line is the name of what it is about, over sections of its own (an
     encyclopedia entry: 某人 / 某人（1900年—1970年）是… / 生平 / …): an unstyled heading whose next block is text
@@ -361,8 +381,8 @@ def _named_subject(blocks: list[_Block]) -> bool:
     if len(blocks) < 3 or blocks[0].kind != "heading" or blocks[0].level or blocks[1].kind != "body":
         return False
     name = normalise(blocks[0].text).lower()
-    return (normalise(blocks[1].text).lower().startswith(name)
-            and any(b.kind == "heading" for b in blocks[2:]))
+    lead = normalise(blocks[1].text).lower()
+    return (bool(re.match(re.escape(name) + _NAMED_AS, lead)) and any(b.kind == "heading" for b in blocks[2:]))
 
 
 def _signature(blocks: list[_Block], lines: list[str]) -> int:
