@@ -28,7 +28,7 @@ from .quantity import (
     number_value,
 )
 from .question import Question
-from .text import asks, in_dictionary, language, rarity, segmenter
+from .text import SURNAMES, asks, in_dictionary, language, rarity, segmenter
 
 if TYPE_CHECKING:  # retrieval imports this module to rank
     from .retrieval import Hit
@@ -496,8 +496,9 @@ def _unglued(text: str, weights: dict[str, float], vocab: Vocabulary) -> dict[st
     out: dict[str, float] = {}
     for t, w in weights.items():
         before = ends.get(text.find(t))
+        # (A person's name the corpus lacks, 李雯 after 县医院, is no glued word: a surname opens it.)
         if (before is None or len(t) < 2 or not _HAN_ONLY.fullmatch(t) or vocab.df(t) or vocab.mentions(t)
-                or in_dictionary(t) or not vocab.mentions(before + t[0])):
+                or in_dictionary(t) or t[0] in SURNAMES or not vocab.mentions(before + t[0])):
             out[t] = w
         elif len(rest := t[1:]) > 1 and (vocab.df(rest) or vocab.mentions(rest)):
             out.setdefault(rest, vocab.idf(rest))

@@ -123,7 +123,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     # Who wrote it (作者是谁, 谁写的), or issued it (哪个部门发的, 落款是谁); a question that only mentions the author
     # (作者在哪里工作) asks something else.
     (r"(?:作者|记者|撰稿人|通讯员|署名|落款)(?:是|为)?(?:谁|哪位|什么人|叫什么)|谁(?:写|撰写|撰文)|由谁(?:写|撰写)"
-     r"|哪[位个名](?:记者|作者|撰稿人|通讯员)(?=写|撰写|撰文|采写)"
+     r"|哪[位个名](?:记者|撰稿人|通讯员)(?=写|撰写|撰文|采写)"  # (哪位作者写了《河湾》: a book's author, in the text)
      rf"|{_OF_DOCUMENT}(?:谁|哪(?!一?[年月日天号])[个家所级]?[\u4e00-\u9fff]{{1,4}}?)(?=(?:发|发布|印发|下发|签发)的)|发文(?:单位|机关|部门)"
      r"|\bwho (?:wrote|is the author|are the authors)\b|\bwritten by whom\b|\bauthors? of\b", "person", "author"),
     # When it was issued (通知是什么时候发布的, 落款日期): the date its byline holds, if it holds one. Asked of a thing
@@ -207,6 +207,8 @@ _POSITION = re.compile(rf"(?:第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})|(?P<l
                        r"(?=[是要讲说写规定的内容中里呢怎如做干该需应得为有？?，,。\s]|$)")
 # A document noun that names one article among several (刘晓的文章, the reporter's report).
 _AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
+# A pronoun for a person or a thing (他, 她们, 它), not the 他 of 其他 or 吉他.
+_REFERS_BACK = re.compile(r"(?<![其吉])[他她它]")
 # A follow-up points back at the previous turn: 那…呢, pronouns, 该/此 + noun, "what about".
 _FOLLOW_UP = re.compile(
     r"^(?:那|那么|还有|还|另外|此外|其中|and\b|what about|how about)|呢[？?]?$|它|他们|她们|他的|她的|其|该[\u4e00-\u9fff]|此[\u4e00-\u9fff]"
@@ -466,8 +468,10 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         # …？ 商铺呢？ 什么时候交？) is searched with what the first one continued.
         prev = analyse(history[-1], history[-2:-1])
         context = prev.search_text
-        # (A name jieba's model does not tag, 顾青禾, is the earlier question's anchor.)
-        subject = () if nm else (prev.names or prev.anchors or prev.subject)
+        # Asked of him or it (他读的是什么专业？), the earlier question's anchor is the name jieba's model does not
+        # tag (顾青禾); a word of its own that it does not know (保研率) is no subject of what follows.
+        subject = () if nm else (prev.names or prev.subject
+                                 or (prev.anchors if _REFERS_BACK.search(text) else ()))
         if not nm:
             # A follow-up that names nothing either ("那它……") opens with no thing of its own: it carries its topic.
             topic = prev.topic if prev.follow_up and not prev.names else _opening(history[-1])
@@ -499,7 +503,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     topic, position=_position(text) if lang == "zh" else None,
                     romanised=spelled, glossed_names=_glossed_names(text, words, glosses, spelled) if lang == "en" else (),
                     amounts=stated_amounts(bare) if lang == "zh" else (),
-                    of_documents=kind in ("author", "overview") and not own and not follow_up)
+                    of_documents=kind == "author" and not own and not follow_up)
 
 
 def _in_a_name(phrase: str, text: str, words: Sequence[re.Match[str]]) -> bool:

@@ -1179,6 +1179,7 @@ def test_who_wrote_it_naming_only_the_documents_or_naming_one():
     assert not analyse("作者是谁？", ["青石镇志是哪一年出版的？"]).of_documents
     # 哪位记者写的 asks who wrote it, as 记者是谁 does; a reporter doing something else is a fact.
     assert analyse("关于水库的那篇报道是哪位记者写的？").kind == "author"
+    assert analyse("哪位作者写了《河湾》？").kind == "fact"  # a book's author, told in the text
     assert analyse("哪位记者参加了发布会？").kind == "fact"
 
 
@@ -1187,3 +1188,7 @@ def test_a_follow_up_naming_nothing_is_about_a_name_the_question_before_it_wrote
     # anchor, and the follow-up's subject.
     q = analyse("他读的是什么专业？", ["顾青禾在哪所大学读书？"])
     assert q.follow_up and q.subject == ("顾青禾",) and q.topic == ()
+    # Not asked of him or it, an anchor is no subject: a word the corpus may write otherwise (新冠 for 新型冠状病毒).
+    assert analyse("老人可以打吗？", ["新冠疫苗要打几针？"]).subject == ()
+    # A chain keeps the subject it carries, not the second question's own word (保研率).
+    assert analyse("哪一年创建的？", ["杭州大学在哪里？", "它的保研率是多少？"]).subject == ("杭州大学",)

@@ -644,5 +644,8 @@ def test_a_character_the_questions_cut_glued_to_the_word_after_a_name_is_the_nam
     for q, glued in (("林恪之活了多少岁？", "之活"), ("竹林军在午后为什么大乱？", "军在")):
         terms = Terms.of(analyse(q), kw)
         assert glued not in terms.weights and terms.unknown_share() == 0.0, terms.weights
-    # A word the corpus lacks stays one, glued or not: 去过 after the name.
+    # A word the corpus lacks stays one, glued or not: 去过 after the name, and a person's name after a word
+    # whose last character opens another name the corpus writes (县医院 李建国: 李雯 is no glued 李).
     assert "去过" in Terms.of(analyse("林恪之去过哪些地方？"), kw).weights
+    clinic = Keyword.build([("1", "县医院李建国主任每周二出诊。")])
+    assert "李雯" in Terms.of(analyse("县医院李雯主任什么时候出诊？"), clinic).weights
