@@ -49,7 +49,9 @@ def highlight(text: str, sentences: list[str]) -> str:
 
 
 def _card(p: dict[str, Any], anchor: str | None, label: str, marked: list[str], score: float | None = None) -> str:
-    head = f'<span class="src-heading">{esc(p["heading"])}</span>' if p.get("heading") else ""
+    # Outside any section, its place is its article: which article a byline signs.
+    place_in = p.get("heading") or p.get("article")
+    head = f'<span class="src-heading">{esc(place_in)}</span>' if place_in else ""
     sc = f'<span class="src-score">score {score:.4f}</span>' if score is not None else ""
     ident = f' id="{anchor}"' if anchor else ""
     return (
@@ -132,7 +134,7 @@ def answer_markup(result: dict[str, Any], turn: int | str, note: bool = True) ->
 
 
 def _cite_link(c: dict[str, Any], n: int, turn: int | str) -> str:
-    title = esc(f"来源 [{n}] {where(c)} {c.get('heading') or ''}".strip())
+    title = esc(f"来源 [{n}] {where(c)} {c.get('heading') or c.get('article') or ''}".strip())
     return f'<sup class="cite"><a href="#src-{turn}-{n}" title="{title}">[{n}]</a></sup>'
 
 

@@ -49,13 +49,13 @@ class Citation:
     text: str
     page: int | None = None
     sentences: list[str] = field(default_factory=list)
+    article: str = ""  # the title of the article it is in (which article a byline signs)
 
     @classmethod
     def of(cls, n: int, hit: Hit) -> Citation:
-        """The passage cited as n; outside any section, its place is its article (which article a byline signs)."""
         m = hit.meta
         return cls(n, hit.chunk_id, m.get("source", ""), m.get("start_line", 0), m.get("end_line", 0),
-                   m.get("heading") or m.get("article", ""), hit.text, m.get("page"))
+                   m.get("heading", ""), hit.text, m.get("page"), article=m.get("article", ""))
 
 
 @dataclass

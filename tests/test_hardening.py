@@ -529,7 +529,7 @@ def test_who_wrote_the_documents_asked_naming_none_lists_every_byline_with_its_a
     for q in ("这篇文章是谁写的？", "作者是谁？"):
         a = pipe.ask(q).answer
         assert not a.abstained and "王小明" in a.text and "李青" in a.text and "林远山" not in a.text, (q, a.text)
-        assert {c.heading for c in a.citations} == {"青石镇建成新水库", "夜校开课"}
+        assert {c.article for c in a.citations} == {"青石镇建成新水库", "夜校开课"}
     # Naming the article, the question gets that article's byline alone.
     a = pipe.ask("夜校开课这篇报道是哪位记者写的？").answer
     assert "李青" in a.text and "王小明" not in a.text, a.text
