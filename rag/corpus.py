@@ -36,7 +36,7 @@ _BYLINE_RE = re.compile(
     r"^(?:本报|特约|首席)?(?:记者|通讯员|作者|撰文|文|图)[\s\u3000:：]*[\u4e00-\u9fff·]{2,4}"
     r"(?:[\s\u3000、]+(?:本报|特约)?(?:记者|通讯员)?[\s\u3000]*[\u4e00-\u9fff·]{2,4})*$"
 )
-_SIGNED = re.compile(r"^(?:(?:本报|特约|首席)?(?:记者|通讯员)[\s\u3000:：]*|(?:作者|撰文|文|图)[\s\u3000:：/｜|]+)"
+_SIGNED = re.compile(r"^(?:(?:本报|特约|首席)(?:记者|通讯员)[\s\u3000:：]*|(?:记者|通讯员|作者|撰文|文|图)[\s\u3000:：]+)"
                      r"[\u4e00-\u9fff·]{2,4}(?:[\s\u3000、]|$)")
 # A label in black brackets and its value (a leaflet's 【规格】0.3克, 【批准文号】国药准字H10900089).
 _BRACKETED_FIELD = re.compile(r"^【[^】]{1,12}】\s*\S")
@@ -135,9 +135,9 @@ def place(source: str, start: int | None, end: int | None, page: int | None = No
 
 
 def _signs(line: str) -> bool:
-    """Whether a line is a byline by its label, not by its shape alone: a reporter (本报记者 陈思远), an author
-    or writer labelled apart from the name (作者：张三, 文 李四), or a line of particulars naming who wrote it. (A
-    short heading opening with 文 or 图 is no byline: 文艺演出.)"""
+    """Whether a line is a byline by its label, not by its shape alone: a reporter (本报记者陈思远, 记者 陈思远), an
+    author or writer labelled apart from the name (作者：张三, 文 李四), or a line of particulars naming who wrote
+    it. (A short heading opening with such a word is no byline: 文艺演出, 记者节活动.)"""
     return _classify(line) == "byline" and bool(
         _SIGNED.match(line) or _META_RE.fullmatch(line) and _WHO_OR_WHENCE.search(line))
 
@@ -161,23 +161,22 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
     buf: list[str] = []
     marks: list[bool] = []  # which lines of the block are list items or table rows
     start = 0
+    opening = next((i for i, ln in enumerate(doc.lines, start=1) if ln.text.strip()), 0)  # the first line of text
 
     def flush(end: int) -> Iterator[_Block]:
         nonlocal start
-        # A headline with its byline on the next line (no blank line between) is two blocks: the title, then who
-        # wrote it, and the text below them (a lead) is a third; so is a byline opening the text under a marked
-        # headline. A line of a list, or a field among fields (作者：… 书名：…), signs nothing.
-        at = next((j for j in range(min(len(buf), 4)) if _signs(buf[j])), None)
-        after = buf[at + 1] if at is not None and at + 1 < len(buf) else ""
-        if (at is not None and not any(marks[:at + 1]) and (at or after)
-                and all(_classify(ln, doc.explicit) == "heading" for ln in buf[:at])
-                and _classify(after) != "byline"  # 记者 王明 / 编辑 李华: a list of people
-                and not (_FIELD_RE.match(buf[at]) and _FIELD_RE.match(after))):
-            # Each line above is a heading of its own (a kicker, then the headline the byline signs).
-            yield from (_Block(ln, start + j, start + j, "heading") for j, ln in enumerate(buf[:at]))
-            yield _Block(buf[at], start + at, start + at, "byline")
-            del buf[:at + 1], marks[:at + 1]
-            start += at + 1
+        # A document opening with its headline and, on the next line (no blank line between), its byline: the
+        # title, then who wrote it, and the text below them (a lead). Only there: lower down, such lines may be a
+        # signature (政教处 供稿 / 记者 李华) or a list of people (记者 王明 / 编辑 李华), and a field above a field is
+        # a record (书名：… / 作者：…).
+        after = buf[2] if len(buf) > 2 else ""
+        if (start == opening and len(buf) > 1 and not any(marks[:2]) and _signs(buf[1])
+                and _classify(buf[0], doc.explicit) == "heading" and not _FIELD_RE.match(buf[0])
+                and _classify(after) != "byline" and not (_FIELD_RE.match(buf[1]) and _FIELD_RE.match(after))):
+            yield _Block(buf[0], start, start, "heading")
+            yield _Block(buf[1], start + 1, start + 1, "byline")
+            del buf[:2], marks[:2]
+            start += 2
         yield from run(end)
 
     def run(end: int) -> Iterator[_Block]:
@@ -370,19 +369,22 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
 
 # What follows a name that a lead defines (林远山（1890年—1961年）, 澄川，古称…, 青溪县是…, Lui Chi Hing (born…);
 # not 住宿标准按…, where the heading's words open a sentence about something else.
-_NAMED_AS = r"(?:[（(，,、：:]|\s|是|为|系|位于|又称|原名|古称)"
+_NAMED_AS = r"(?:[（(，,、]|\s|是|系|位于|又称|原名|古称)"
 
 
 def _named_subject(blocks: list[_Block]) -> bool:
     """Whether the document's first line is the name of what it is about, over sections of its own (an
     encyclopedia entry: 某人 / 某人（1900年—1970年）是… / 生平 / …): an unstyled heading whose next block is text
-    opening with that name, and later headings. Its sections then belong to it, as a styled title's do, and not
-    only the first (a later section names neither its subject nor the title above the first)."""
+    defining that name, and later sections, one of which names it again. Its sections then belong to it, as a
+    styled title's do, and not only the first (a later section may name neither its subject nor the title)."""
     if len(blocks) < 3 or blocks[0].kind != "heading" or blocks[0].level or blocks[1].kind != "body":
         return False
     name = normalise(blocks[0].text).lower()
-    lead = normalise(blocks[1].text).lower()
-    return (bool(re.match(re.escape(name) + _NAMED_AS, lead)) and any(b.kind == "heading" for b in blocks[2:]))
+    if not re.match(re.escape(name) + _NAMED_AS, normalise(blocks[1].text).lower()):
+        return False
+    # Its subject comes back in another section (a first section's heading, 住宿标准, does not: 交通费 is another).
+    later = next((i for i, b in enumerate(blocks) if i > 1 and b.kind == "heading"), None)
+    return later is not None and any(b.kind == "body" and name in normalise(b.text).lower() for b in blocks[later:])
 
 
 def _signature(blocks: list[_Block], lines: list[str]) -> int:
