@@ -184,9 +184,11 @@ _AN_HOUR = re.compile(rf"{_HOUR_DIGITS}\s*[:：]\s*[0-5]\d(?!\d)|{_HOUR_DIGITS}\
 _REASON = re.compile(r"因为|由于|因此|所以|(?<![成作认称视改变转沦选])为了|导致|原因|因而|以便|旨在|从而|是因|鉴于"
                      r"|之所以|造成|使得|以免|目的|得名|缘故|而生|出于"
                      # 因 opening a clause, or after its time (1958年因病辞职), or before what a cause is (因伤退役)
-                     r"|(?:^|[，,；;]|[年月日后时])因(?!素)|因(?:病|伤|故|公|罪|涉嫌)"
+                     # (not 因地制宜, 因材施教, 因人而异, 基因)
+                     r"|(?:^|[，,；;]|[年月日后时])因(?!素|地制宜|材施教|人而异|势利导|果)|(?<!基)因(?:病|伤|故|公|罪|涉嫌)"
                      # done for a purpose (为纪念建校而建, 为方便居民而设) or in memory of one (以纪念)
-                     r"|(?<![成作认称视改变转沦选])为[^，,。；;！？!?]{2,20}?而|以纪念")
+                     r"|(?<![成作认称视改变转沦选较更极颇最定以行因])为了?(?:纪念|庆祝|表彰|方便|满足|解决|适应|保护|迎接|丰富"
+                     r"|改善|提高|加强|推动|促进|保障)[^，,。；;！？!?]{0,18}?而|以纪念")
 _PLACE_SUFFIX = "省市县区镇乡村州国岛山河湖江海路街港湾城洲"
 # Where in or at a building (各栋楼北侧, 三楼东侧, 一楼大厅, 设在第3层, 南门门口): the places a notice or a guide
 # names. Not 旁边, 对面 or 隔壁, which as often tell what stands beside the thing asked about (夜校旁边有一条河), nor
@@ -343,7 +345,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     return True, True
 
 
-_HOW_OFTEN = re.compile(r"(?:多久|多长时间)[^，,。？?]*?(?:[一几]次|一回)")
+_HOW_OFTEN = re.compile(r"(?:多久|多长时间)[^，,。？?]*?(?:[一几]次|一回)|隔多久|隔多长时间|间隔多")
 
 
 def _from_to(question: Question, sentence: str) -> bool:
@@ -353,7 +355,8 @@ def _from_to(question: Question, sentence: str) -> bool:
     clock = question.dimension == "久" or question.measure in _HOURS
     days = question.dimension == "久" or bool(question.measure and MEASURES[question.measure] in SPANS
                                                and question.measure not in _HOURS)
-    # (How often asks 多久 before its 一次: 多久换一次; 过一次江要多久 asks how long one crossing takes.)
+    # (How often asks 多久 before its 一次, or asks the interval: 多久换一次, 换一次要隔多久; 过一次江要多久 asks how
+    # long one crossing takes.)
     often = question.dimension == "久" and bool(_HOW_OFTEN.search(question.text))
     return bool(clock and _CLOCK_RANGE.search(sentence) or days and _DAY_RANGE.search(sentence)
                 or question.dimension == "久" and _SPAN_WORD.search(sentence) or often and _EVERY.search(sentence))

@@ -136,7 +136,7 @@ class Terms:
             weights = {t: x for t, x in weights.items() if t == w or not _crosses(question.text, t, a, b)}
             weights.setdefault(w, vocab.idf(w))
             names = tuple(n for n in names if n == w or not _crosses(question.text, n, a, b))
-        weights = _unglued(question.text, weights, vocab)
+        weights = _mend_glued(question.text, weights, vocab)
         # An amount the asker states (我72岁) is a condition the text may state otherwise (70岁以上): never a word or
         # a name it lacks, and a term a text holds by writing it or by bounding the count around it (spelled_out
         # sets the floor of the tiers each retrieved passage states).
@@ -487,7 +487,7 @@ def _corpus_names(text: str, vocab: Vocabulary, longest: int = 6) -> list[tuple[
     return out
 
 
-def _unglued(text: str, weights: dict[str, float], vocab: Vocabulary) -> dict[str, float]:
+def _mend_glued(text: str, weights: dict[str, float], vocab: Vocabulary) -> dict[str, float]:
     """The terms with those the question's cut glued to a name's last character mended: a word no dictionary
     lists and the corpus never writes, whose first character ends the term before it as the corpus writes that
     (林恪 之活 in 林恪之活了多少岁, the corpus writing 林恪之), is its rest, a word the corpus uses, or nothing

@@ -279,7 +279,7 @@ class Pipeline:
         asked = state.read(q, history)
         if asked.kind == "overview" and (overview := self._overview(asked, state)):
             return Result(q, *overview, time.perf_counter() - t0, asked.search_text, asked)
-        if asked.kind == "author" and asked.of_documents and (signed := self._signatures(asked, state)):
+        if asked.of_documents and (signed := self._signatures(asked, state)):
             return Result(q, *signed, time.perf_counter() - t0, asked.search_text, asked)
         # A follow-up is searched together with the question it follows, and judged by its own words.
         qvec = self.model.embed_query(asked.search_text)

@@ -207,8 +207,8 @@ _POSITION = re.compile(rf"(?:第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})|(?P<l
                        r"(?=[是要讲说写规定的内容中里呢怎如做干该需应得为有？?，,。\s]|$)")
 # A document noun that names one article among several (刘晓的文章, the reporter's report).
 _AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
-# A pronoun for a person or a thing (他, 她们, 它), not the 他 of 其他 or 吉他.
-_REFERS_BACK = re.compile(r"(?<![其吉])[他她它]")
+# A pronoun for a person or a thing (他, 她们, 它), not the 他 of 其他, 吉他 or 他人.
+_REFERS_BACK = re.compile(r"(?<![其吉])[他她它](?!人)")
 # A follow-up points back at the previous turn: 那…呢, pronouns, 该/此 + noun, "what about".
 _FOLLOW_UP = re.compile(
     r"^(?:那|那么|还有|还|另外|此外|其中|and\b|what about|how about)|呢[？?]?$|它|他们|她们|他的|她的|其|该[\u4e00-\u9fff]|此[\u4e00-\u9fff]"

@@ -417,6 +417,9 @@ def test_reason_person_place():
     named = analyse("这座楼为什么叫五二楼？")
     assert holds(named, "湖畔的“五二楼”为纪念建校年份而建。")[0] and holds(named, "此楼以纪念捐建人。")[0]
     assert not holds(named, "他成为了学校的馆长，而且很受欢迎。")[0]
+    for s in ("今年因地制宜发展茶叶。", "教学上因材施教。", "效果因人而异。", "价格较为便宜而且耐用。", "定价为三千元而上一代更贵。",
+              "他患有基因病。"):
+        assert not holds(named, s)[0], s
     assert holds(analyse("讲座在哪里举办？"), "讲座设在杭州市文化中心。")[0]
     assert holds(analyse("第一任站长是谁？"), "第一任站长是约翰·史密斯。")[0]
     # jieba tags many a common word as a person or a place (明白, 平原); CC-CEDICT lists them as common words.
@@ -488,6 +491,8 @@ def test_how_long_is_told_by_when_something_starts_and_ends():
     # One crossing's time is no frequency: 每周 does not tell how long it takes.
     assert holds(analyse("坐渡船过一次江要多久？"), "她每周坐渡船去县城卖茶叶。") == (False, False)
     assert holds(analyse("坐渡船过一次江要多久？"), "渡船单程约需20分钟。")[1]
+    # An interval asked after its 一次 is how often still (换一次滤芯要隔多久).
+    assert holds(analyse("换一次滤芯要隔多久？"), "滤芯每季度更换一次。") == (True, True)
     assert holds(how_long, "午饭后开放半小时。") == (True, True)  # a span in words
     assert holds(how_long, "阅览室每天开放。")[1] is False  # every day tells how often, not how long
     assert holds(how_long, "按1:50-1:100的比例稀释。")[1] is False  # a ratio, not from one time to another
@@ -1192,3 +1197,4 @@ def test_a_follow_up_naming_nothing_is_about_a_name_the_question_before_it_wrote
     assert analyse("老人可以打吗？", ["新冠疫苗要打几针？"]).subject == ()
     # A chain keeps the subject it carries, not the second question's own word (保研率).
     assert analyse("哪一年创建的？", ["杭州大学在哪里？", "它的保研率是多少？"]).subject == ("杭州大学",)
+    assert analyse("其他人能去吗？", ["顾青禾在哪所大学读书？"]).subject == ()  # 其他 and 他人 point at no one

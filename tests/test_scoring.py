@@ -649,3 +649,13 @@ def test_a_character_the_questions_cut_glued_to_the_word_after_a_name_is_the_nam
     assert "去过" in Terms.of(analyse("林恪之去过哪些地方？"), kw).weights
     clinic = Keyword.build([("1", "县医院李建国主任每周二出诊。")])
     assert "李雯" in Terms.of(analyse("县医院李雯主任什么时候出诊？"), clinic).weights
+
+
+def test_a_follow_ups_subject_that_no_passage_writes_keeps_every_passage():
+    from rag.answer import _about_subject
+    hits, _ = hits_and_sentences()
+    # 休假办法 follows a question naming it: only its passage; 请假条例 is written nowhere: every passage.
+    asked = analyse("它规定了什么？", ["员工休假办法有几条？"])
+    assert [h.chunk_id for h in _about_subject(replace(asked, subject=("员工休假办法",)), hits)] == ["p1"]
+    assert [h.chunk_id for h in _about_subject(replace(asked, subject=("请假条例",), topic=()), hits)] == [
+        "p1", "p2", "p3"]
