@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -162,11 +163,19 @@ def rank(model: Linear, question: Question, terms: Terms, qvec: np.ndarray, pool
     return ranked
 
 
+_TITLE = re.compile(r"《([^《》]+)》")
+
+
 def signature(question: Question, hits: Sequence[Hit]) -> Hit | None:
-    """What answers who wrote or issued it (the byline), or when it was issued (a byline that holds a date)."""
+    """What answers who wrote or issued it (the byline), or when it was issued (a byline that holds a date). A
+    work the question names by its title (《河湾》的作者是谁) that is not the article's was written by whom the text
+    says, not by the reporter."""
     if question.kind != "author" or (by := byline(hits)) is None:
         return None
+    if any(t not in str(by.meta.get("article", "")) for t in _TITLE.findall(question.text)):
+        return None
     return by if question.answer_type != "date" or DATE.search(by.text) else None
+
 
 
 def byline(hits: Sequence[Hit]) -> Hit | None:

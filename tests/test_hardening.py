@@ -637,3 +637,16 @@ def test_a_name_the_segmenter_cuts_apart_still_decides_whose_sentences_answer(tm
     r = pipe.ask("七月艾分布在哪些地区？")
     assert "蒙古" not in r.answer.text, r.answer.text
     assert all(c.source == "a.txt" for c in r.answer.citations), r.answer.citations
+
+
+def test_the_author_of_a_work_the_report_tells_of_is_not_its_reporter(tmp_path: Path, cache_dir: Path) -> None:
+    """《河湾》的作者是谁？ of a signed report telling of a novel: the text says who wrote the novel."""
+    page = ("青溪作家新书分享会举行\n\n本报记者 郑晓雯\n\n本地作家孙立民著有长篇小说《河湾》，昨天在县图书馆与读者见面。\n\n"
+            "分享会吸引了两百多名读者。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"news.txt": page})
+    a = pipe.ask("《河湾》的作者是谁？").answer
+    assert "孙立民" in a.text and "郑晓雯" not in a.text, a.text
+    # Naming the report by its title, or naming none, asks for its reporter.
+    for q in ("《青溪作家新书分享会举行》这篇报道的记者是谁？", "这篇报道是谁写的？"):
+        a = pipe.ask(q).answer
+        assert "郑晓雯" in a.text, (q, a.text)
