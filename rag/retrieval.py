@@ -177,7 +177,6 @@ def signature(question: Question, hits: Sequence[Hit]) -> Hit | None:
     return by if question.answer_type != "date" or DATE.search(by.text) else None
 
 
-
 def byline(hits: Sequence[Hit]) -> Hit | None:
     """The byline of the article the best passage belongs to, when it was retrieved."""
     article = next((h.meta.get("article") for h in hits if h.meta.get("article")), None)
