@@ -238,7 +238,7 @@ def _remove(args: argparse.Namespace) -> int:
 
 def _ask(args: argparse.Namespace) -> int:
     from .console import safe
-    from .corpus import place
+    from .corpus import place, section_of
     from .errors import UsageError
     from .pipeline import Pipeline, check_question
 
@@ -265,8 +265,7 @@ def _ask(args: argparse.Namespace) -> int:
         print("\n来源 Sources:" if data["citations"] else "\n最接近的段落 Closest passages:")
     for c in shown:
         where = place(c["source"], c["start_line"], c["end_line"], c.get("page"))
-        # Outside any section, its place is its article: which article a byline signs.
-        head = f" · {place_in}" if (place_in := c.get("heading") or c.get("article")) else ""
+        head = f" · {section}" if (section := section_of(c)) else ""
         quoted = [s.text for s in result.answer.sentences if c["n"] in s.citations]
         print(safe(f"[{c['n']}] {where}{head}\n    {excerpt(c['text'], quoted)}"))
     return 0

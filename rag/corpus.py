@@ -7,9 +7,10 @@ import hashlib
 import logging
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .config import CHUNK_CHARS
 from .errors import UnreadableFileError, UsageError
@@ -121,6 +122,11 @@ class Corpus:
 def normalise(text: str) -> str:
     """Collapse whitespace (ids and matching ignore layout)."""
     return re.sub(r"\s+", " ", text).strip()
+
+
+def section_of(meta: Mapping[str, Any]) -> str:
+    """Where in its document a passage is: its section's heading, else (a byline, a lead) its article's title."""
+    return str(meta.get("heading") or meta.get("article") or "")
 
 
 def place(source: str, start: int | None, end: int | None, page: int | None = None) -> str:

@@ -8,7 +8,7 @@ import html
 import re
 from typing import Any
 
-from .corpus import place
+from .corpus import place, section_of
 
 # What html.escape escapes (& < > " ') plus every Markdown/template-significant ASCII character, in one pass:
 # written as numeric entities they show as themselves and can never form markup, links, math or templates.
@@ -49,9 +49,7 @@ def highlight(text: str, sentences: list[str]) -> str:
 
 
 def _card(p: dict[str, Any], anchor: str | None, label: str, marked: list[str], score: float | None = None) -> str:
-    # Outside any section, its place is its article: which article a byline signs.
-    place_in = p.get("heading") or p.get("article")
-    head = f'<span class="src-heading">{esc(place_in)}</span>' if place_in else ""
+    head = f'<span class="src-heading">{esc(section)}</span>' if (section := section_of(p)) else ""
     sc = f'<span class="src-score">score {score:.4f}</span>' if score is not None else ""
     ident = f' id="{anchor}"' if anchor else ""
     return (
@@ -134,7 +132,7 @@ def answer_markup(result: dict[str, Any], turn: int | str, note: bool = True) ->
 
 
 def _cite_link(c: dict[str, Any], n: int, turn: int | str) -> str:
-    title = esc(f"来源 [{n}] {where(c)} {c.get('heading') or c.get('article') or ''}".strip())
+    title = esc(f"来源 [{n}] {where(c)} {section_of(c)}".strip())
     return f'<sup class="cite"><a href="#src-{turn}-{n}" title="{title}">[{n}]</a></sup>'
 
 

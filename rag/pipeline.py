@@ -337,8 +337,7 @@ class Pipeline:
         leads = [Hit(i, text, meta, 0.0) for name in sorted(docs) for i, text, meta in state.index.leads(name)]
         if not leads or len(leads) > self.scoring.max_sentences:
             return None
-        picks = [(h, split_sentences(h.text)[0]) for h in leads]
-        return quote(picks, asked.language, 1.0), leads
+        return _openings(leads, asked.language), leads
 
     def _signatures(self, asked: Question, state: Loaded) -> tuple[Answer, list[Hit]] | None:
         """Who wrote the documents, asked naming none of them: every byline, when there are few enough to list
@@ -350,7 +349,7 @@ class Pipeline:
         if not signed or len(signed) > self.scoring.max_sentences:
             return None
         hits = [Hit(i, text, meta, 0.0) for i, text, meta in signed]
-        return quote([(h, split_sentences(h.text)[0]) for h in hits], asked.language, 1.0), hits
+        return _openings(hits, asked.language), hits
 
     @staticmethod
     def _with_byline(asked: Question, hits: list[Hit], state: Loaded) -> list[Hit]:
@@ -383,7 +382,7 @@ class Pipeline:
         if not leads:
             return None
         shown = [leads[0]] + ([by] if by.chunk_id != leads[0].chunk_id else [])
-        return quote([(leads[0], split_sentences(leads[0].text)[0])], asked.language, 1.0), shown
+        return _openings(leads[:1], asked.language), shown
 
     @cached_property
     def _blank(self) -> np.ndarray:
@@ -569,3 +568,8 @@ def _fallback_notice(lang: str, error: str | None) -> str:
     if lang == "zh":
         return "生成的回答没有一句得到所引段落的支持，已改用摘录式回答。"
     return "No sentence of the generated answer was supported by the passages it cites; showing the extractive answer."
+
+
+def _openings(hits: Sequence[Hit], lang: str) -> Answer:
+    """The first sentence of each passage, each cited: what a question about the documents as a whole is told."""
+    return quote([(h, split_sentences(h.text)[0]) for h in hits], lang, 1.0)
