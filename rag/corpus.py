@@ -324,7 +324,8 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             ))
             block_of.append(at)
 
-    article, heading_parts, last_kind = "", [], ""
+    article, heading_parts, last_kind, depth = "", [], "", 0
+    title_texts = set(titles.values())  # a title is the article's, not repeated in its sections' headings
     unused: list[int] = []  # headings of the current run that no text has followed yet
     saved: dict[int, tuple[str, list[str]]] = {}
     signed = _signature(blocks, lines)
@@ -333,13 +334,17 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             # Back from a section of another column: this text continues an earlier paragraph's section.
             article, heading_parts = saved[resumes[i]]
         elif i in titles:
-            article, heading_parts = titles[i], []
+            article, heading_parts, depth = titles[i], [], b.level
         elif b.start > len(lines) - doc.closing:
             levels, heading_parts = {}, []  # the lines closing the document belong to no section
         elif b.level:
+            if b.level <= depth:
+                # As high as the article's title: the next item of the page, not a section of that article, and
+                # signed by no byline of its own (a plain-text page's headings have no depth to tell them apart).
+                article = b.text
             # A styled heading closes those at its depth and below; the path of open ones is the heading.
             levels = {lv: t for lv, t in levels.items() if lv < b.level} | {b.level: b.text}
-            heading_parts = [t for lv, t in sorted(levels.items()) if t != article]
+            heading_parts = [t for lv, t in sorted(levels.items()) if t not in title_texts]
         elif b.kind == "heading":
             # Consecutive heading lines (kicker + headline) read as one heading.
             # (Kicker, headline and subhead at most: a run of short lines must not make one endless heading.)

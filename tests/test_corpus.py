@@ -259,6 +259,16 @@ def test_markdown_headings_keep_their_depth() -> None:
                                                    ("净化器使用说明书", "二、滤网更换 / 更换周期")]
 
 
+def test_a_heading_as_high_as_a_signed_articles_title_opens_the_next_item_of_the_page() -> None:
+    # A signed report, then an unsigned brief at its title's depth: the brief is not the report's section.
+    text = ("# 青溪周报\n\n## 新桥通车\n\n本报记者 王明\n\n新桥今日通车。\n\n### 工期\n\n工期三年。\n\n"
+            "## 简讯\n\n### 公园开放\n\n公园下周开放。\n")
+    cs = parse_text(text, "weekly.md")
+    assert [(c.kind, c.article, c.heading) for c in cs] == [
+        ("byline", "新桥通车", ""), ("body", "新桥通车", ""), ("body", "新桥通车", "青溪周报 / 工期"),
+        ("body", "简讯", "青溪周报 / 简讯 / 公园开放")]
+
+
 def test_a_web_pages_line_of_particulars_is_its_byline() -> None:
     # Dates, times and labelled fields under the title, one naming who wrote it or where it comes from.
     for line in ("2025-03-18 08:30 来源：青溪日报 记者 方晓宁", "来源：人民日报 作者：张三 2025年03月18日",
