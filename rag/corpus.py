@@ -55,7 +55,7 @@ _META_FIELD = (r"(?:(?:本报|特约)?记者|作者|通讯员|来源|(?:责任)?
 _META_PART = (rf"(?:{_META_FIELD}(?:[ \u3000]*[：:][ \u3000]*|[ \u3000]+)[^\s：:，。；]{{1,20}}"
               r"|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}:\d{2}(?::\d{2})?)")
 _META_RE = re.compile(rf"{_META_PART}(?:[\s\u3000|｜丨/]+{_META_PART})*")
-_WHO_OR_WHENCE = re.compile(r"记者|作者|通讯员|来源|编辑|责编")
+_WHO_OR_WHENCE = re.compile(r"记者|作者|通讯员|来源|编辑|责编|发布(?:时间|日期|人|者)")
 # Newspapers pad two-character names with a space: "刘 晓".
 _NAME_ONLY_RE = re.compile(r"^[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff]{1,2}$")
 _MD_HEADING_RE = re.compile(r"^#{1,6}\s+")
@@ -286,6 +286,8 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
     """Cut one document into chunks with heading, article, exact line span and (PDF) page."""
     lines = [ln.text for ln in doc.lines]
     blocks = _merge_broken(list(_blocks(doc)), doc.explicit)
+    if len(blocks) > 2 and blocks[0].kind == "heading" and (issued := _issued(blocks[1], lines)):
+        blocks[1] = _Block("\n".join(issued), blocks[1].start, blocks[1].end, "byline")
     # An article starts where a byline follows a title; the headings just before are its title and kickers.
     titles: dict[int, str] = {}
     for i, b in enumerate(blocks):
@@ -396,6 +398,16 @@ def _named_subject(blocks: list[_Block]) -> bool:
     # Its subject comes back in another section (a first section's heading, 住宿标准, does not: 交通费 is another).
     later = next((i for i, b in enumerate(blocks) if i > 1 and b.kind == "heading"), None)
     return later is not None and any(b.kind == "body" and name in normalise(b.text).lower() for b in blocks[later:])
+
+
+def _issued(b: _Block, lines: list[str]) -> list[str]:
+    """The lines of a block under a document's title that say who issued it and when (a bulletin's or a notice's
+    issuer over its date: 青溪县统计局 / 2025年3月18日), else []: short lines naming no field, the last a date."""
+    own = [s for s in (ln.strip() for ln in lines[b.start - 1:b.end]) if s]
+    if b.level or b.kind not in ("heading", "body") or len(own) > 3 or not _DATE_LINE.match(own[-1]):
+        return []
+    issuers = own[:-1]
+    return own if all(heading_shaped(s) and not re.search("[：:]", s) and not ITEM.match(s) for s in issuers) else []
 
 
 def _signature(blocks: list[_Block], lines: list[str]) -> int:

@@ -281,6 +281,21 @@ def test_a_web_pages_line_of_particulars_is_its_byline() -> None:
         assert "byline" not in [c.kind for c in cs], line
 
 
+def test_who_issued_a_document_and_when_under_its_title_is_its_byline() -> None:
+    # A bulletin's issuer over its date, and a lone date field, under the title: a byline, each line a sentence.
+    for under, byline in (("青溪县统计局\n2025年3月18日", "青溪县统计局\n2025年3月18日"),
+                          ("青溪县卫生健康委员会\n办公室\n2025年3月18日", "青溪县卫生健康委员会\n办公室\n2025年3月18日"),
+                          ("发布日期：2025-03-18", "发布日期：2025-03-18")):
+        cs = parse_text(f"青溪县2024年统计公报\n\n{under}\n\n一、综合\n\n全年地区生产总值为120.5亿元。\n", "b.txt")
+        assert [(c.kind, c.text, c.article) for c in cs] == [
+            ("byline", byline, "青溪县2024年统计公报"), ("body", "全年地区生产总值为120.5亿元。", "青溪县2024年统计公报")]
+        assert cs[1].heading == "一、综合"
+    # Not a subtitle, nor short lines without a date, nor fields of an event.
+    for under in ("——写在建县七十周年之际", "青溪县统计局\n数据中心", "时间：2025年3月18日\n地点：三楼会议室"):
+        cs = parse_text(f"青溪县2024年统计公报\n\n{under}\n\n全年地区生产总值为120.5亿元。\n", "b.txt")
+        assert "byline" not in [c.kind for c in cs], under
+
+
 def test_a_label_in_black_brackets_with_its_value_is_a_field_not_a_heading() -> None:
     text = ("布洛芬缓释胶囊说明书\n\n【规格】0.3克\n\n【用法用量】口服。一次1粒，一日2次。\n\n【有效期】24个月\n\n"
             "【批准文号】国药准字H10900089\n\n【生产企业】\n企业名称：某某制药有限公司\n")
