@@ -761,6 +761,9 @@ def test_who_issued_a_notice_and_when_ask_for_its_signature():
     assert {analyse(f"这个通知是{who}发的？").kind for who in ("哪个公司", "哪家医院", "哪级政府")} == {"author"}
     assert analyse("报道是哪天发布的？").answer_type == analyse("通知是哪一年发的？").answer_type == "date"
     assert analyse("这份问答是谁发布的？").kind == analyse("招生简章是哪个学校发的？").kind == "author"
+    # A bulletin, a report, a notice's kind of warning (统计公报, 年度报告, 安全提示) is a document too.
+    assert {analyse(q).kind for q in ("这份统计公报是谁发布的？", "年度报告是哪个单位发的？", "这个安全提示是哪天发的？",
+                                      "产品说明书是哪家公司发布的？")} == {"author"}
     # A contract asked about whole was signed on its signature's date; one it tells of, on the date the text says.
     assert {(q.kind, q.answer_type) for q in map(analyse, ("合同是哪天签的？", "这份合同是什么时候签订的？"))} == {
         ("author", "date")}
