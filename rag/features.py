@@ -48,6 +48,7 @@ QUESTION_FEATURES = ("sentence_top", "sentence_second", "passage_top", "dense_to
 Sentences = dict[str, list[tuple[str, np.ndarray]]]
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+_CODE = re.compile(r"(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]+")  # letters and digits, both
 
 
 class Vocabulary(Protocol):
@@ -217,8 +218,8 @@ class Terms:
         """These terms, with each Chinese word the corpus never uses that a text holds spelled out (物业费 in 物业服务费,
         职教 in 职业教育: its characters in order within one phrase at most twice its length) known by that form;
         each compound of the question (七月艾) that a text holds as written, in place of its parts; each day it names
-        by the text's writing of it or of a span of days holding it; and the tier of the texts' that holds each
-        amount it states."""
+        by the text's writing of it or of a span of days holding it; the tier of the texts' that holds each amount
+        it states; and each code it names (rtx4090) by the texts' spacing of it (RTX 4090)."""
         terms = self._glued(texts)
         if terms.ranged:
             # Of a passage's tiers bounded from below alone (满一年的…；满十年的…), the highest the amount reaches holds
@@ -236,17 +237,28 @@ class Terms:
                 if held:
                     forms[t] = (t, *held)
                 continue
-            if t in terms.known or not _HAN.fullmatch(t):
+            if t in terms.known:
+                continue
+            if _CODE.fullmatch(t):
+                if form := _code_form(t, texts):
+                    forms[t] = (t, form)
+                continue
+            if not _HAN.fullmatch(t):
                 continue
             gap = f"[\u4e00-\u9fff、]{{0,{len(t)}}}?"  # 、: a word shared by a list (水电费 in 水费、电费)
             spelled = (m.group(0) for text in texts for m in re.finditer(gap.join(map(re.escape, t)), text))
             form = next((f for f in spelled if len(t) < len(f) <= 2 * len(t)), None)
             if form:
                 forms[t] = (t, form)
+        for n in terms.names:
+            if (key := n.lower()) not in forms and _CODE.fullmatch(re.sub(r"[ .-]", "", key)) \
+                    and (form := _code_form(key, texts)):
+                forms[key] = (key, form)
         if len(forms) == len(terms.forms):
             return terms
         spelled = forms.keys() - terms.forms.keys()
-        return replace(terms, known=terms.known | spelled, unknown_names=terms.unknown_names - spelled, forms=forms)
+        return replace(terms, known=terms.known | spelled, forms=forms,
+                       unknown_names=frozenset(n for n in terms.unknown_names if n.lower() not in spelled))
 
     def _glued(self, texts: Sequence[str]) -> Terms:
         """These terms with each compound a text holds as written in place of the terms inside it, and an anchor."""
@@ -302,6 +314,18 @@ class Terms:
         """Whether the lower-cased text holds the name as written or by a form a passage spells it out in."""
         key = name.lower()
         return any(f in low for f in self.forms.get(key, (key,)))
+
+
+def _code_form(code: str, texts: Sequence[str]) -> str | None:
+    """How the texts write a model's or a standard's code that they never write as the question does: with or
+    without a space or a hyphen between its letters and its digits (rtx4090 as RTX 4090, x7 pro as X7Pro), as
+    users type it either way."""
+    runs = re.findall(r"[a-z]+|\d+(?:\.\d+)*", code)
+    written = rf"(?<![a-z\d.]){'[ -]?'.join(map(re.escape, runs))}(?![a-z\d]|\.\d)"
+    if any(re.search(rf"(?<![a-z\d.]){re.escape(code)}(?![a-z\d]|\.\d)", text.lower()) for text in texts):
+        return None  # as the question writes it, not inside a longer code (v3.1 in v3.1.2)
+    return next((m.group(0) for text in texts for m in re.finditer(written, text.lower())), None)
+
 
 
 def _parts(word: str) -> list[str]:

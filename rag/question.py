@@ -104,6 +104,9 @@ _EN_MONEY = re.compile(r"^(?=.*\bhow much\b)(?!.*\bhow much (?:time|of|longer|mo
 _EN_CONTACT_NOUN = {"phone": "电话", "mail": "邮箱", "link": "网址", "wechat": "微信号", "post": "邮编"}
 # A Latin word, or a code of letters and digits (E2, G20, FB40): a name, though a letter alone (the A of A股) is not.
 _LATIN_WORD = re.compile(r"[A-Za-z]+\d[A-Za-z\d]*|[A-Za-z]{2,}")
+# A model, version or standard named by a word and its number (iPhone 16, RTX 5090, v2.4, PM2.5, COVID-19): one
+# name, which a text naming the word with another number (iPhone 15) does not hold.
+_CODE_NAME = re.compile(r"(?<![A-Za-z\d.])[A-Za-z]+[ -]?\d+(?:\.\d+)*[A-Za-z\d]*(?![\d.]*\d)")
 
 # Question words, in the order they decide: (pattern, answer type, kind). The first match wins, so a list
 # question (哪几个, 哪些) is decided before the number words, and a date (哪一年) before a duration (多少年).
@@ -895,7 +898,9 @@ def names(text: str, lang: str = "zh") -> list[str]:
         return list(dict.fromkeys(out + amounts + re.findall(r"[\u4e00-\u9fff]{2,}", text)))
     proper = tagged(("ns", "nr", "nt", "nz"))
     out = [w for w in segmenter().lcut(text) if w in proper] + out
-    return list(dict.fromkeys(out + _LATIN_WORD.findall(text)))
+    codes = _CODE_NAME.findall(text)
+    parts = [w for w in out + _LATIN_WORD.findall(text) if not any(w in c and w != c for c in codes)]
+    return list(dict.fromkeys(parts + codes))
 
 
 def proper_names(text: str) -> list[str]:

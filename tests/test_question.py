@@ -578,6 +578,12 @@ def test_names_finds_places_quoted_titles_numbers_and_latin_words():
     # is not.
     assert "E2" in names("显示E2是什么意思？") and "G20" in names("G20峰会在哪里举办？")
     assert "FB40" in names("MB-FB40的功率是多少？") and not names("A股有多少家公司？")
+    # A word and its number name one model, version or standard: a text naming the word with another number
+    # does not hold it.
+    for q, name in (("Nova 12的屏幕多大？", "Nova 12"), ("固件v3.2什么时候发布？", "v3.2"), ("PM2.5超标怎么办？", "PM2.5"),
+                    ("H-1B签证要多久？", "H-1B"), ("RTX4080多少钱？", "RTX4080")):
+        got = names(q)
+        assert name in got and not any(n != name and n in name for n in got), (q, got)
     assert analyse("How many wells are in 青石镇?").names == ("青石镇",)
 
 

@@ -101,6 +101,17 @@ def test_an_amount_in_a_unit_symbol_is_held_where_it_is_written_and_tiers_are_ea
     assert terms._bounded(next(iter(terms.ranged)), a.lower()) and terms._bounded(next(iter(terms.ranged)), b.lower())
 
 
+def test_a_code_is_held_however_its_letters_and_digits_are_spaced() -> None:
+    text = "旗舰版搭载 RTX 4080 显卡，售价12999元。Nova X7 Pro 于第3季度上市。"
+    vocab = Keyword.build([("t", text)])
+    for asked in ("RTX4080版多少钱？", "rtx-4080版多少钱？", "X7Pro什么时候上市？"):
+        terms = Terms.of(analyse(asked), vocab).spelled_out([text])
+        assert not terms.unknown_names and terms.names_found(text) == 1.0, (asked, terms)
+    # Another number is another model: not held by this one's text.
+    other = Terms.of(analyse("RTX 4090版多少钱？"), vocab).spelled_out([text])
+    assert other.names_found(text) < 1.0
+
+
 def test_an_amount_the_asker_states_is_held_as_a_count_of_its_measure_not_as_any_digit():
     texts = ["5月10日起开放报名。", "5岁以下儿童免票。", "3至6周岁的儿童可报名。", "2025年新增游船5艘。"]
     kids = Keyword.build([(str(i), t) for i, t in enumerate(texts)])
