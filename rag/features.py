@@ -26,6 +26,7 @@ from .quantity import (
     day_held,
     day_of,
     number_value,
+    small_number,
 )
 from .question import Question
 from .text import SURNAMES, asks, in_dictionary, language, rarity, segmenter
@@ -48,6 +49,7 @@ QUESTION_FEATURES = ("sentence_top", "sentence_second", "passage_top", "dense_to
 Sentences = dict[str, list[tuple[str, np.ndarray]]]
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+_ORDINAL = re.compile(r"第([一二三四五六七八九]?十?[一二三四五六七八九十])")  # 第三, 第十二: a small ordinal
 _CODE = re.compile(r"(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]+")  # letters and digits, both
 
 
@@ -236,6 +238,10 @@ class Terms:
                 held = tuple(dict.fromkeys(w for text in texts if (w := day_held(day, text)) and w != t))
                 if held:
                     forms[t] = (t, *held)
+                continue
+            if (digits := _ORDINAL.sub(lambda m: f"第{small_number(m.group(1)) or m.group(1)}", t)) != t \
+                    and any(digits in text for text in texts):
+                forms[t] = (t, digits)  # 第三季度 of a text writing 第3季度, known or not (a title may write it so)
                 continue
             if t in terms.known:
                 continue

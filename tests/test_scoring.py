@@ -101,7 +101,7 @@ def test_an_amount_in_a_unit_symbol_is_held_where_it_is_written_and_tiers_are_ea
     assert terms._bounded(next(iter(terms.ranged)), a.lower()) and terms._bounded(next(iter(terms.ranged)), b.lower())
 
 
-def test_a_code_is_held_however_its_letters_and_digits_are_spaced() -> None:
+def test_a_code_is_held_however_its_letters_and_digits_are_spaced_and_an_ordinal_however_written() -> None:
     text = "旗舰版搭载 RTX 4080 显卡，售价12999元。Nova X7 Pro 于第3季度上市。"
     vocab = Keyword.build([("t", text)])
     for asked in ("RTX4080版多少钱？", "rtx-4080版多少钱？", "X7Pro什么时候上市？"):
@@ -110,6 +110,8 @@ def test_a_code_is_held_however_its_letters_and_digits_are_spaced() -> None:
     # Another number is another model: not held by this one's text.
     other = Terms.of(analyse("RTX 4090版多少钱？"), vocab).spelled_out([text])
     assert other.names_found(text) < 1.0
+    quarter = Terms.of(analyse("Nova第三季度上市了吗？"), vocab).spelled_out([text])
+    assert quarter.coverage(text) == 1.0 and Terms.of(analyse("Nova第三季度上市了吗？"), vocab).coverage(text) < 1.0
 
 
 def test_an_amount_the_asker_states_is_held_as_a_count_of_its_measure_not_as_any_digit():
