@@ -395,6 +395,20 @@ def test_a_follow_up_naming_a_thing_in_the_topics_place_is_answered_from_the_top
     assert _about_subject(q, [online, weekend, elsewhere]) == [online, weekend]
 
 
+def test_a_follow_up_is_answered_from_the_whole_article_that_names_its_subject_once():
+    from rag.answer import _about_subject
+
+    def hit(cid: str, text: str, article: str) -> Hit:
+        return Hit(cid, text, {"source": "a.txt", "article": article, "kind": "body"}, 0.0, 0.85, 1.0, 1)
+
+    # The notice names its district once, in its issuer's line; the answer's passage says 全区.
+    issuer = hit("n1", "东湖区卫生健康局\n2025年1月8日", "关于流感疫苗接种的提示")
+    free = hit("n2", "全区共设接种点30个，65岁以上老人可免费接种。", "关于流感疫苗接种的提示")
+    other = hit("w1", "西湖区共设接种点20个，学生可免费接种。", "西湖区接种安排")
+    q = analyse("哪些人可以免费打？", ["东湖区有多少个疫苗接种点？"])
+    assert _about_subject(q, [issuer, other, free]) == [issuer, free]
+
+
 def test_a_question_naming_a_section_gets_each_paragraphs_lead(scoring):
     section = [("s1", "一是修桥。桥长百米。", {"source": "a.txt", "heading": "小镇建设目标", "start_line": 3}),
                ("s2", "二是建校。学校三所。", {"source": "a.txt", "heading": "小镇建设目标", "start_line": 5}),
