@@ -147,6 +147,10 @@ def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
             level = bigger.index(round(t.size)) + 1 if round(t.size) in bigger and not t.row else 0
             if not level and t.bold and not t.row and not body_bold and heading_shaped(t.text):
                 level = len(bigger) + 1
+            if prev is not None and level and i > 0 and out[-1].level == level and _wraps(prev, t, margin, right):
+                out[-1] = Line(join_wrapped(out[-1].text, t.text), n, level)  # a heading too long for one line
+                prev = t
+                continue
             if prev is not None:
                 new_para = (
                     level > 0
@@ -162,3 +166,13 @@ def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
             out.append(Line(t.text, n, level, item=t.row))
             prev = t
     return out
+
+
+def _wraps(prev: _PdfLine, t: _PdfLine, margin: float, right: float) -> bool:
+    """Whether a heading line goes on in the next line at its size: it was wrapped, not ended by its author."""
+    # The first line fills the column (one that stops short was ended there), centred or not: a wrapped line leaves
+    # at most a character unused, at either edge or split between them. The next follows at the heading's own
+    # line spacing, no more than a line of that type below.
+    slack = 1.5 * t.size
+    return (round(prev.size) == round(t.size) and prev.x0 <= margin + slack and prev.x1 >= right - slack
+            and t.top - prev.bottom <= t.size)

@@ -284,3 +284,59 @@ def test_a_pdf_table_is_read_as_labelled_rows_and_bold_lines_head_sections(tmp_p
     assert table.text == "部门：研发中心，体检日期：6月3日\n部门：市场部，体检日期：6月5日"
     assert table.heading == "一、体检时间与地点"  # bold at the body's size
     assert next(c for c in chunks if "禁食" in c.text).heading == "二、注意事项"
+
+
+PLAN_TITLE = "松风市社区图书馆联盟2026年度阅读推广工作计划与实施方案"  # too long for one line at the title's size
+PLAN_ITEMS = [  # a two-level numbered list; a second-level item of each wraps (the first onto a third line)
+    ("改善阅读环境", [("改造西区阅览室，增设无障碍通道和老年人专用座位六十个，改造期间读者可前往东区阅览室借阅，"
+                 "东区阅览室周末延长开放一小时，改造工程预计在2026年11月完工；"), "延长周末开放时间一小时。"]),
+    ("扩充馆藏资源", ["新增中文图书三万册，其中少儿读物不少于八千册，全部图书计划在今年九月底以前完成编目和上架工作；",
+                "订阅数字期刊两百种。"]),
+]
+# Long enough that most body lines start at the margin, as on a page of text (not mostly list) they do.
+PLAN_AIM = ("联盟将围绕全民阅读开展工作，力争全年到馆读者人次比上年增长百分之十五，并在各街道新设阅读点，"
+            "让市民步行十五分钟即可借到图书。联盟成员馆实行通借通还，读者在任一成员馆借阅的图书可在其他成员馆归还，"
+            "联盟还将每季度举办一次主题书展，并组织志愿者走进社区和学校开展亲子阅读活动，全年不少于两百场。"
+            "各成员馆应在每月五日前报送上月的借阅数据，由联盟秘书处汇总分析后向社会公布，"
+            "读者也可以通过联盟的微信公众号查询各馆的开放时间、座位余量和新书推荐书目。")
+PLAN_CLOSING = "联盟将继续以读者满意为目标，推动全市公共阅读服务均衡发展。"
+
+
+def make_plan_pdf(path: Path) -> Path:
+    """The plan as reportlab sets it: a large centred title that wraps, section headings, a two-level list."""
+    # The first item's items have their markers hanging left of the text and wrap under the text; the second's are
+    # numbered by hand and wrap under the number.
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    title = ParagraphStyle("title", fontName="STSong-Light", fontSize=24, leading=36, alignment=TA_CENTER,
+                           wordWrap="CJK", spaceAfter=12)
+    head = ParagraphStyle("head", fontName="STSong-Light", fontSize=16, leading=24, spaceBefore=8, spaceAfter=6)
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=11, leading=18, wordWrap="CJK",
+                          firstLineIndent=22, spaceAfter=6)
+    outer = ParagraphStyle("outer", parent=body, firstLineIndent=0, bulletIndent=8, leftIndent=22, spaceAfter=2)
+    inner = ParagraphStyle("inner", parent=outer, bulletIndent=26, leftIndent=40)
+    typed = ParagraphStyle("typed", parent=outer, leftIndent=40)
+    story = [Paragraph(PLAN_TITLE, title), Paragraph("一、总体目标", head), Paragraph(PLAN_AIM, body),
+             Paragraph("二、重点工作", head), Paragraph("2026年，联盟将重点做好以下工作：", body)]
+    for n, (item, subitems) in enumerate(PLAN_ITEMS, start=1):
+        story.append(Paragraph(item, outer, bulletText=f"{n}."))
+        story += [Paragraph(sub, inner, bulletText=f"{k}.") if n == 1 else Paragraph(f"{k}. {sub}", typed)
+                  for k, sub in enumerate(subitems, start=1)]
+    story.append(Paragraph(PLAN_CLOSING, body))
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
+def test_a_pdf_title_that_wraps_is_one_heading(tmp_path) -> None:
+    doc = read(make_plan_pdf(tmp_path / "plan.pdf"))
+    assert [(ln.text, ln.level) for ln in doc.lines if ln.level] == [
+        (PLAN_TITLE, 1), ("一、总体目标", 2), ("二、重点工作", 2)]
+    chunks = parse(doc, "plan.pdf")
+    assert all(c.article == PLAN_TITLE for c in chunks)
+    assert next(c for c in chunks if "全民阅读" in c.text).heading == "一、总体目标"
