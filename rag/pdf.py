@@ -60,6 +60,7 @@ class _PdfLine:
     size: float
     bold: bool = False  # every character set in a bold face
     row: bool = False  # a row of a ruled table, its cells labelled by the header
+    hang: float | None = None  # a list item's: where its text begins, right of the marker
 
 
 _BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demi", re.I)
@@ -69,7 +70,12 @@ def _pdf_line(ln: dict) -> _PdfLine:
     chars = [c for c in ln["chars"] if c["text"].strip()]
     size = statistics.median(round(c["size"], 1) for c in chars) if chars else 0.0
     bold = bool(chars) and all(_BOLD_FONT.search(c.get("fontname", "")) for c in chars)
-    return _PdfLine(repair(ln["text"].strip()), ln["x0"], ln["x1"], ln["top"], ln["bottom"], size, bold)
+    text = repair(ln["text"].strip())
+    hang = None
+    if marker := ITEM.match(text):
+        n = len(re.sub(r"\s", "", marker.group(0)))  # the marker's glyphs; its text starts at the next one
+        hang = chars[n]["x0"] if n < len(chars) else None
+    return _PdfLine(text, ln["x0"], ln["x1"], ln["top"], ln["bottom"], size, bold, hang=hang)
 
 
 def _pdf_page(page: Any) -> list[_PdfLine]:
@@ -142,6 +148,7 @@ def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
     body_bold = sum(len(t.text) for t in body if t.bold) > sum(len(t.text) for t in body) / 2
     out: list[Line] = []
     prev: _PdfLine | None = None
+    hangs: tuple[float, ...] = ()  # where the wrapped lines of the list item being read may begin
     for n, lines in enumerate(pages, start=1):
         for i, t in enumerate(lines):
             level = bigger.index(round(t.size)) + 1 if round(t.size) in bigger and not t.row else 0
@@ -151,18 +158,23 @@ def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
                 out[-1] = Line(join_wrapped(out[-1].text, t.text), n, level)  # a heading too long for one line
                 prev = t
                 continue
-            if prev is not None:
-                new_para = (
-                    level > 0
-                    or out[-1].level > 0
-                    or t.row != prev.row  # a table starts or ends
-                    or bool(ITEM.match(t.text))  # a list item starts a paragraph of its own
-                    or t.x0 > margin + 0.8 * size  # first-line indent
-                    or prev.x1 < right - 1.5 * size  # the previous line stopped short: its paragraph ended
-                    or (i > 0 and t.top - prev.top > 1.4 * leading)  # a gap (not across a page break)
-                ) and not (t.row and prev.row)  # a table's rows are one block of lines
-                if new_para and out[-1].text:
+            item = bool(ITEM.match(t.text))
+            # A list item's wrapped lines start under its text (a hanging marker) or under its marker: indented
+            # as the item is, which is no first-line indent. Half a character either way is the same position.
+            under_item = not item and any(abs(t.x0 - x) < 0.5 * size for x in hangs)
+            new_para = prev is None or (
+                level > 0
+                or out[-1].level > 0
+                or t.row != prev.row  # a table starts or ends
+                or item  # a list item starts a paragraph of its own
+                or (t.x0 > margin + 0.8 * size and not under_item)  # first-line indent
+                or prev.x1 < right - 1.5 * size  # the previous line stopped short: its paragraph ended
+                or (i > 0 and t.top - prev.top > 1.4 * leading)  # a gap (not across a page break)
+            ) and not (t.row and prev.row)  # a table's rows are one block of lines
+            if new_para:
+                if out and out[-1].text:
                     out.append(Line("", n))
+                hangs = (t.x0, t.x0 if t.hang is None else t.hang) if item else ()
             out.append(Line(t.text, n, level, item=t.row))
             prev = t
     return out

@@ -333,6 +333,19 @@ def make_plan_pdf(path: Path) -> Path:
     return path
 
 
+def test_a_pdf_list_item_that_wraps_is_one_line_of_text(tmp_path) -> None:
+    doc = read(make_plan_pdf(tmp_path / "plan.pdf"))
+    chunks = parse(doc, "plan.pdf")
+    items = [f"{k}. {sub}" for _, subs in PLAN_ITEMS for k, sub in enumerate(subs, start=1)]
+    # Each item whole, a passage of its own, its wrapped lines joined onto it; none taken for a heading.
+    assert [c.text for c in chunks if c.text in items] == items
+    assert all(c.kind == "body" for c in chunks if c.text in items)
+    wrapped = next(c for c in chunks if c.text == items[0])
+    assert wrapped.end_line - wrapped.start_line == 2, "three printed lines, one item"
+    assert {c.heading for c in chunks} <= {"", "一、总体目标", "二、重点工作", "1. 改善阅读环境", "2. 扩充馆藏资源"}
+    assert sum(c.text == PLAN_CLOSING for c in chunks) == 1
+
+
 def test_a_pdf_title_that_wraps_is_one_heading(tmp_path) -> None:
     doc = read(make_plan_pdf(tmp_path / "plan.pdf"))
     assert [(ln.text, ln.level) for ln in doc.lines if ln.level] == [
@@ -340,3 +353,32 @@ def test_a_pdf_title_that_wraps_is_one_heading(tmp_path) -> None:
     chunks = parse(doc, "plan.pdf")
     assert all(c.article == PLAN_TITLE for c in chunks)
     assert next(c for c in chunks if "全民阅读" in c.text).heading == "一、总体目标"
+
+
+@pytest.mark.slow
+def test_a_page_printed_by_a_browser_keeps_its_wrapped_title_and_list_items_whole(tmp_path) -> None:
+    """The plan as users print it: Chromium centres the wrapped title and hangs the list's markers left of the text."""
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium")
+    if browser is None:
+        pytest.skip("no chromium to print the page")
+    lists = "".join(f"<li>{item}<ol>{''.join(f'<li>{sub}</li>' for sub in subs)}</ol></li>" for item, subs in PLAN_ITEMS)
+    page = tmp_path / "plan.html"
+    page.write_text(
+        '<html><head><meta charset="utf-8"><style>body{font-family:"Noto Serif CJK SC";font-size:15pt;line-height:1.9}'
+        'h1{font-size:24pt;text-align:center} h2{font-size:19pt} p{text-indent:2em}</style></head>'
+        f"<body><h1>{PLAN_TITLE}</h1><p>{PLAN_AIM}</p><h2>一、重点工作</h2><p>2026年，联盟将重点做好以下工作：</p>"
+        f"<ol>{lists}</ol><p>{PLAN_CLOSING}</p></body></html>", encoding="utf-8")
+    pdf = tmp_path / "plan.pdf"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    f"--print-to-pdf={pdf}", "--no-pdf-header-footer", str(page)], check=True, capture_output=True,
+                   timeout=120)
+    doc = read(pdf)
+    assert [(ln.text, ln.level) for ln in doc.lines if ln.level] == [(PLAN_TITLE, 1), ("一、重点工作", 2)]
+    chunks = parse(doc, "plan.pdf")
+    items = [f"{k}. {sub}" for _, subs in PLAN_ITEMS for k, sub in enumerate(subs, start=1)]
+    assert [c.text for c in chunks if c.text in items] == items
+    assert all(c.article == PLAN_TITLE for c in chunks)
+    assert {c.heading for c in chunks} <= {"", "一、重点工作", "1. 改善阅读环境", "2. 扩充馆藏资源"}
