@@ -229,6 +229,53 @@ def test_word_headings_made_by_hand_are_headings(tmp_path) -> None:
     assert all(ln.level == 0 for ln in read(loud).lines)
 
 
+def test_word_numbers_its_lists_and_the_reader_shows_the_numbers(tmp_path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from rag.discourse import point_of
+
+    d = docx.Document()
+    d.add_heading("报销流程", level=1)
+    d.add_paragraph("报销时按以下步骤办理：")
+    for t in ("在OA系统填写报销单；", "粘贴并上传原始票据；", "部门负责人审核签字。"):
+        d.add_paragraph(t, style="List Number")
+    for t in ("电子发票另交PDF文件；", "纸质发票贴在粘贴单上。"):  # under the last step, a list of its own
+        d.add_paragraph(t, style="List Number 2")
+    d.add_paragraph("单次报销5000元以上的，还须财务总监审批。")
+    d.add_paragraph("注意事项", style="List Bullet")  # a bullet is no number
+    # A list Word restarts (Restart at 1): a list of the same definition that starts its first level over.
+    numbering = d.part.numbering_part.element
+    again = numbering.num_having_numId(d.styles["List Number"]._element.pPr.numPr.numId.val).abstractNumId.val
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="{again}"/>'
+                               '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+    # Two levels of one list (一、 over （1）): the second starts again under each item of the first.
+    levels = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+                     '</w:lvl>' for i, fmt, text in ((0, "chineseCounting", "%1、"), (1, "decimal", "（%2）")))
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="80">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="80"/></w:num>'))
+
+    def item(text: str, num: int, level: int = 0) -> None:
+        d.add_paragraph(text)._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>'))
+
+    item("退回重填的报销单重新排队。", 90)
+    for text, level in (("审批", 0), ("出差前提交申请单；", 1), ("超过3天由副总审批。", 1), ("报销", 0),
+                        ("15个工作日内办理。", 1)):
+        item(text, 91, level)
+    path = tmp_path / "steps.docx"
+    d.save(str(path))
+    assert [ln.text for ln in read(path).lines if ln.text] == [
+        "报销流程", "报销时按以下步骤办理：", "1. 在OA系统填写报销单；", "2. 粘贴并上传原始票据；", "3. 部门负责人审核签字。",
+        "1. 电子发票另交PDF文件；", "2. 纸质发票贴在粘贴单上。", "单次报销5000元以上的，还须财务总监审批。", "注意事项",
+        "1. 退回重填的报销单重新排队。", "一、审批", "（1）出差前提交申请单；", "（2）超过3天由副总审批。", "二、报销",
+        "（1）15个工作日内办理。"]
+    # The second step is a point its list numbers 2, as a list typed with its numbers is.
+    second = [c for c in parse(read(path), "steps.docx") if c.text.startswith("2. 粘贴")]
+    assert second and second[0].heading == "报销流程" and point_of(second[0].text)[1] == 2
+
+
 def test_text_set_straight_in_a_container_is_read_and_link_lists_are_not(tmp_path) -> None:
     page = tmp_path / "news.html"
     page.write_text(
