@@ -23,8 +23,10 @@ def read_html(path: Path) -> Extracted:
 
     raw = path.read_bytes()
     soup = BeautifulSoup(raw, "html.parser")
-    contact = [f for footer in soup("footer") for f in _fields(footer.get_text(" ", strip=True))]
-    for tag in soup(_HTML_CHROME):
+    for tag in soup([t for t in _HTML_CHROME if t != "footer"]):  # a footer's own scripts and navigation too
+        tag.decompose()
+    contact = [_footer_fields(footer) for footer in soup("footer")]
+    for tag in soup("footer"):
         tag.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
     lines: list[Line] = []
@@ -39,20 +41,36 @@ def read_html(path: Path) -> Extracted:
         text = root.get_text("\n", strip=True)
         lines = [Line(repair(s)) for s in text.splitlines()]
     body = len(lines)
-    for field in dict.fromkeys(contact):  # the page's last lines, as a printed notice ends with them
-        emit(field)
+    seen: set[str] = set()
+    for fields in contact:  # the page's last lines, as a printed notice ends with them
+        # A footer's fields are one passage, a line each: 电话：… read with 主办单位：… above it says whose it is.
+        if fields := [f for f in fields if f not in seen]:
+            seen.update(fields)
+            lines.extend([*(Line(f) for f in fields), Line("")])
     return Extracted("html", lines, explicit=True, closing=len(lines) - body)
 
 
-# A label and its colon (地址：, 电话:), opening the text or after a space: where a footer's next field begins.
-_LABEL = re.compile(r"(?:^|(?<=\s))[^\s：:，。,.|｜©]{1,8}[：:]\s*\S")
+# A label and its colon (地址：, 电话:), opening the text or after a space or a bar: where a field begins.
+_LABEL = re.compile(r"(?:^|(?<=[\s|｜]))[^\s：:，。,.|｜©]{1,8}[：:]\s*\S")
+# Where a field ends short of the next label: a bar between the parts of a footer's line, a copyright notice.
+_FIELD_END = re.compile(r"[|｜©]")
 
 
-def _fields(text: str) -> list[str]:
-    """The labelled fields of a page's footer (地址：…, 电话：…), each up to the next label: what a reader asks a
-    page for (its address, its phone number); its copyright and links are chrome."""
-    starts = [m.start() for m in _LABEL.finditer(text)]
-    return [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)])]
+def _footer_fields(footer: Any) -> list[str]:
+    """The labelled fields of a page's footer (地址：…, 电话：…): what a reader asks a page for (its address, its
+    phone number). Each ends at the next label, a bar, a © or the end of its line (a <p>, a run between <br>s),
+    so that a copyright line, a line of links or a licence number after it is never part of it; those lines,
+    labelled nothing, are chrome."""
+    blocks: list[str] = []
+    _html_walk(footer, lambda text, level=0: blocks.append(repair(re.sub(r"\s+", " ", text).strip())))
+    fields: list[str] = []
+    for text in blocks:
+        starts = [m.start() for m in _LABEL.finditer(text)]
+        for a, b in zip(starts, [*starts[1:], len(text)]):
+            field = _FIELD_END.split(text[a:b], maxsplit=1)[0].strip()
+            if _LABEL.match(field):  # a value is left (友情链接： | … leaves none)
+                fields.append(field)
+    return list(dict.fromkeys(fields))
 
 
 # Inline elements: their text runs on with the text around them.

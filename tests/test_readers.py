@@ -107,6 +107,27 @@ def test_html_article_without_navigation_or_footer(files) -> None:
     assert sum(len(p) for _, p in POLICY) == sum(1 for c in chunks if c.heading)
 
 
+def test_a_site_footer_keeps_its_fields_a_line_each_and_drops_its_copyright_and_links(tmp_path) -> None:
+    page = tmp_path / "news.html"
+    page.write_text(
+        "<html><body><article><h1>县博物馆新馆开馆</h1><p>新馆位于文昌大道66号，首日接待观众6243人次。</p></article>"
+        "<footer><p>主办单位：县融媒体中心\u3000\u3000地址：人民路8号\u3000\u3000电话：0795-6612345</p>"
+        "<p>版权所有 © 2025 县融媒网\u3000赣ICP备12345678号\u3000未经授权禁止转载</p>"
+        '<p><a href="/contact">联系我们</a> | <a href="/map">网站地图</a> | <a href="/privacy">隐私政策</a></p>'
+        '<div>邮箱：<a href="mailto:news@example.cn">news@example.cn</a> | 传真：0795-6612346 © 县融媒网<br>'
+        "友情链接： | <a href=\"/a\">县政府</a></div></footer></body></html>", encoding="utf-8")
+    doc = read(page)
+    closing = [ln.text for ln in doc.lines[len(doc.lines) - doc.closing:]]
+    # Each field ends where its line (a <p>, a run between <br>s), a bar or a © ends it; lines that label nothing
+    # (the copyright and licence line, the bar of links) are not text.
+    assert closing == ["主办单位：县融媒体中心", "地址：人民路8号", "电话：0795-6612345", "邮箱：news@example.cn",
+                       "传真：0795-6612346", ""]
+    chunks = parse(doc, "news.html")
+    # One passage closing the page, a line each: the phone is read with whose it is.
+    assert [(c.heading, c.text) for c in chunks if "0795" in c.text] == [("", "\n".join(closing[:-1]))]
+    assert not any(w in c.text for c in chunks for w in ("版权所有", "ICP", "网站地图", "友情链接"))
+
+
 @pytest.mark.parametrize(("name", "why"), [
     ("truncated.pdf", "damaged or truncated"),
     ("locked.pdf", "password"),
