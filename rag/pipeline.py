@@ -28,6 +28,7 @@ from .keyword import Keyword, load_keyword
 from .lock import WriteLock
 from .question import Question, analyse, content_words, has_words
 from .result import (
+    NAME_ONE,
     REPHRASE,
     Answer,
     AnswerSentence,
@@ -329,15 +330,18 @@ class Pipeline:
         return Gathered(terms, qvec, hits, state.retriever.sentence_vectors(hits))
 
     def _overview(self, asked: Question, state: Loaded) -> tuple[Answer, list[Hit]] | None:
-        """What the documents are about: the lead sentence of each article, when there are few enough to list
-        (else None: the question is then screened like any other)."""
+        """What the documents are about: the lead sentence of each article, when there are few enough to list, else
+        a request to name one (None for an empty index: the question is then screened like any other)."""
         docs = state.catalog.documents
-        if not docs or len(docs) > self.scoring.max_sentences:
+        if not docs:
             return None
+        many = Answer(NAME_ONE[asked.language].format(n=len(docs)), True), []
+        if len(docs) > self.scoring.max_sentences:
+            return many
         leads = [Hit(i, text, meta, 0.0) for name in sorted(docs) for i, text, meta in state.index.leads(name)]
-        if not leads or len(leads) > self.scoring.max_sentences:
+        if not leads:
             return None
-        return _openings(leads, asked.language), leads
+        return many if len(leads) > self.scoring.max_sentences else (_openings(leads, asked.language), leads)
 
     def _signatures(self, asked: Question, state: Loaded) -> tuple[Answer, list[Hit]] | None:
         """Who wrote the documents, asked naming none of them: every byline, when there are few enough to list
