@@ -447,6 +447,9 @@ def test_a_contact_asked_for_is_an_address_a_link_or_a_number_of_its_form():
     mail, phone, site = analyse("人事部的邮箱是什么？"), analyse("咨询电话是多少？"), analyse("医院官网网址是什么？")
     assert mail.answer_type == phone.answer_type == site.answer_type == "contact"
     assert analyse("有哪些联系方式？").answer_type == "entity"  # a list of them is asked as any list
+    # An email's address is no place: 邮箱地址 asks for the address an email is sent to.
+    assert analyse("人事部的邮箱地址是什么？").answer_type == analyse("学校的电子邮件地址是什么？").answer_type == "contact"
+    assert not holds(analyse("人事部的邮箱地址是什么？"), "人事部地址为滨江路210号。")[0]
     # Asked in English, the same: the form wanted is the Chinese noun's; a count of calls or users is a count.
     for q, noun in (("What is the phone number of the library?", "电话"), ("What is the clinic's email address?", "邮箱"),
                     ("What phone number should I call to register?", "电话"), ("What is the hospital's website?", "网址")):
