@@ -101,6 +101,7 @@ _WS = re.compile(r"\s+")
 CITATION = re.compile(r"\[\d+(?:\s*[,，、]\s*\d+)*\]")
 _END = r"(?:[。！？；!?;…]+|\.(?=\s|$))[”’」』）)》\"']*"
 _QUOTES = ("“”", "「」", "『』")
+_MARKER = re.compile(r"\d{1,3}\.")
 _CITED_END = re.compile(rf"{CITATION.pattern}\s*$")
 _BOUNDARY = re.compile(rf"{_END}(?:\s*{CITATION.pattern})*|(?:{CITATION.pattern})+")
 _CJK_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
@@ -245,7 +246,8 @@ def answer_sentences(answer: str) -> list[str]:
     at = 0
     for end in [m.end() for m in _BOUNDARY.finditer(text)] + [len(text)]:
         piece, at = text[at:end], end
-        if pieces and _open_quote(pieces[-1]) and "\n" not in piece:  # a quotation left open ends with its line
+        if pieces and (_open_quote(pieces[-1]) and "\n" not in piece  # a quotation left open ends with its line
+                       or _MARKER.fullmatch(pieces[-1].strip())):  # a list item's number (1. 启动…) opens it
             pieces[-1] += piece
         else:
             pieces.append(piece)

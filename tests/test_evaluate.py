@@ -103,6 +103,8 @@ def test_answer_sentences_and_citations():
     assert ev.answer_sentences("“甲地有桥。”[1] 乙地有井；[2]") == ["“甲地有桥。”[1]", "乙地有井；[2]"]
     assert ev.answer_sentences("A bridge. [1] A well? [2] No tower") == ["A bridge. [1]", "A well? [2]", "No tower"]
     assert ev.answer_sentences("") == []
+    # A list item's number opens its sentence: not a sentence of its own, left uncited.
+    assert ev.answer_sentences("1. 甲地有桥。[1]2. 乙地有井；[1]") == ["1. 甲地有桥。[1]", "2. 乙地有井；[1]"]
     # A quotation of several sentences is one sentence with one citation; text before it is still its own.
     assert ev.answer_sentences("他说：“甲地有桥。乙地有井。”[1]丙地有塔。") == ["他说：“甲地有桥。乙地有井。”[1]", "丙地有塔。"]
     assert ev.answer_sentences("甲地有桥。“乙地有井。”[1]") == ["甲地有桥。", "“乙地有井。”[1]"]
