@@ -49,6 +49,8 @@ QUESTION_FEATURES = ("sentence_top", "sentence_second", "passage_top", "dense_to
 Sentences = dict[str, list[tuple[str, np.ndarray]]]
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+_WEEKDAY = re.compile(r"(?:星期|礼拜|周)([一二三四五六日天])")
+_WEEKDAY_NAMES = {"日": "日天", "天": "日天"}  # Sunday, either way
 _ORDINAL = re.compile(r"第([一二三四五六七八九]?十?[一二三四五六七八九十])")  # 第三, 第十二: a small ordinal
 _CODE = re.compile(r"(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]+")  # letters and digits, both
 
@@ -236,6 +238,13 @@ class Terms:
                 # A day a text writes otherwise (2月16号 for 2月16日) or holds in a span of days (2月15日—2月17日),
                 # as a schedule does; known or not (a notice elsewhere may name that day as written).
                 held = tuple(dict.fromkeys(w for text in texts if (w := day_held(day, text)) and w != t))
+                if held:
+                    forms[t] = (t, *held)
+                continue
+            if day := _WEEKDAY.fullmatch(t):
+                # A weekday written another way (星期一 of a text writing 周一 or 礼拜一), known or not.
+                written = {f"{w}{d}" for w in ("星期", "周", "礼拜") for d in _WEEKDAY_NAMES.get(day.group(1), day.group(1))}
+                held = tuple(sorted(w for w in written - {t} if any(w in text for text in texts)))
                 if held:
                     forms[t] = (t, *held)
                 continue

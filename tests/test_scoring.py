@@ -114,6 +114,15 @@ def test_a_code_is_held_however_its_letters_and_digits_are_spaced_and_an_ordinal
     assert quarter.coverage(text) == 1.0 and Terms.of(analyse("Nova第三季度上市了吗？"), vocab).coverage(text) < 1.0
 
 
+def test_a_weekday_is_held_however_it_is_written() -> None:
+    text = "展馆每周二至周日开放，每周一闭馆。"
+    vocab = Keyword.build([("t", text)])
+    for asked in ("星期一开放吗？", "礼拜一开放吗？", "星期天开放吗？"):
+        terms = Terms.of(analyse(asked), vocab).spelled_out([text])
+        assert terms.coverage(text) == 1.0 and terms.unknown_share() == 0.0, (asked, terms)
+    assert Terms.of(analyse("星期三开放吗？"), vocab).spelled_out([text]).coverage(text) < 1.0
+
+
 def test_an_amount_the_asker_states_is_held_as_a_count_of_its_measure_not_as_any_digit():
     texts = ["5月10日起开放报名。", "5岁以下儿童免票。", "3至6周岁的儿童可报名。", "2025年新增游船5艘。"]
     kids = Keyword.build([(str(i), t) for i, t in enumerate(texts)])
