@@ -221,7 +221,7 @@ _PHONE = (r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)|(?<![\d.])(?:0\d{2,3}[-－�
           r"|(?:电话|热线|内线|分机|手机|传真|座机|拨打|致电|\btel\b|\bfax\b)[^\d，。；;,]{0,4}\d{3,}(?![\d.年月日元万亿%])")
 # Which form each kind of contact takes; another (联系方式, 微信, 邮编) may take any, or a number it labels.
 _CONTACT_FORMS = [(re.compile(p, re.I), re.compile(form, re.I)) for p, form in (
-    (r"邮箱|邮件", _EMAIL), (r"网址|网站|官网|链接", _LINK), (r"电话|手机|热线|座机|传真|分机", _PHONE),
+    (r"邮箱|邮件|电邮", _EMAIL), (r"网址|网站|网页|官网|链接", _LINK), (r"电话|手机|热线|座机|传真|分机", _PHONE),
     ("", rf"{_EMAIL}|{_LINK}|{_PHONE}|(?:邮编|微信|QQ)[^\d，。；;,]{{0,6}}\w{{5,}}"))]
 # Posts and titles a sentence names (校长, 处长, 主任, 教授, 总统...): what a question for a post is answered by.
 _TITLE = re.compile(

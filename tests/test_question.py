@@ -580,13 +580,16 @@ def test_names_finds_places_quoted_titles_numbers_and_latin_words():
     # A code of letters and digits is a name (a fault code the manual does not list is not found); a letter alone
     # is not.
     assert "E2" in names("显示E2是什么意思？") and "G20" in names("G20峰会在哪里举办？")
-    assert "FB40" in names("MB-FB40的功率是多少？") and not names("A股有多少家公司？")
+    assert "MB-FB40" in names("MB-FB40的功率是多少？") and not names("A股有多少家公司？")
     # A word and its number name one model, version or standard: a text naming the word with another number
     # does not hold it.
     for q, name in (("Nova 12的屏幕多大？", "Nova 12"), ("固件v3.2什么时候发布？", "v3.2"), ("PM2.5超标怎么办？", "PM2.5"),
                     ("H-1B签证要多久？", "H-1B"), ("RTX4080多少钱？", "RTX4080")):
         got = names(q)
         assert name in got and not any(n != name and n in name for n in got), (q, got)
+    # A word and an amount after it are no model: VIP 3个月 is three months of VIP.
+    assert "VIP 3" not in names("开通VIP 3个月要多少钱？") and "iPhone 15" not in names("iPhone 15天内可以退货吗？")
+    assert "Wi-Fi 6" in names("Wi-Fi 6路由器多少钱？")
     assert analyse("How many wells are in 青石镇?").names == ("青石镇",)
 
 
@@ -770,9 +773,11 @@ def test_who_issued_a_notice_and_when_ask_for_its_signature():
     assert {analyse(f"这个通知是{who}发的？").kind for who in ("哪个公司", "哪家医院", "哪级政府")} == {"author"}
     assert analyse("报道是哪天发布的？").answer_type == analyse("通知是哪一年发的？").answer_type == "date"
     assert analyse("这份问答是谁发布的？").kind == analyse("招生简章是哪个学校发的？").kind == "author"
-    # A bulletin, a report, a notice's kind of warning (统计公报, 年度报告, 安全提示) is a document too.
-    assert {analyse(q).kind for q in ("这份统计公报是谁发布的？", "年度报告是哪个单位发的？", "这个安全提示是哪天发的？",
-                                      "产品说明书是哪家公司发布的？")} == {"author"}
+    # A bulletin, a report, a notice's kind of warning (统计公报, 年度报告, 安全提示) is a document too; a report or a
+    # warning not pointed at (体检报告, 张三的体检报告) is a thing the document tells of, as a contract is.
+    assert {analyse(q).kind for q in ("这份统计公报是谁发布的？", "这份年度报告是哪个单位发的？", "这个安全提示是哪天发的？",
+                                      "这本产品说明书是哪家公司发布的？", "报告是谁写的？")} == {"author"}
+    assert analyse("体检报告是什么时候发的？").kind == analyse("张三的体检报告是哪天发的？").kind == "fact"
     # A contract asked about whole was signed on its signature's date; one it tells of, on the date the text says.
     assert {(q.kind, q.answer_type) for q in map(analyse, ("合同是哪天签的？", "这份合同是什么时候签订的？"))} == {
         ("author", "date")}
