@@ -487,9 +487,10 @@ def _about_subject(question: Question, hits: Sequence[Hit]) -> list[Hit]:
     held = [n.lower() for n in question.subject if any(n.lower() in t for t in texts)]
     if not held:
         return list(hits)
-    # An article names its subject once (a notice's issuer, an entry's lead) and tells of it in every passage.
-    named = {article_of(h) for h, t in zip(hits, texts) if any(n in t for n in held)}
-    return [h for h in hits if article_of(h) in named]
+    # An article names its subject once (a notice's issuer, an entry's lead) and tells of it in every passage; a
+    # document of no titled article may tell of several (one paragraph a district).
+    named = {article_of(h) for h, t in zip(hits, texts) if any(n in t for n in held) and h.meta.get("article")}
+    return [h for h, t in zip(hits, texts) if any(n in t for n in held) or article_of(h) in named]
 
 
 def _not_about(question: Question, sentences: Sentences) -> Sentences:

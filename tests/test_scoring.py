@@ -416,6 +416,9 @@ def test_a_follow_up_is_answered_from_the_whole_article_that_names_its_subject_o
     other = hit("w1", "西湖区共设接种点20个，学生可免费接种。", "西湖区接种安排")
     q = analyse("哪些人可以免费打？", ["东湖区有多少个疫苗接种点？"])
     assert _about_subject(q, [issuer, other, free]) == [issuer, free]
+    # A document of no titled article: only the passages naming it (one paragraph a district).
+    untitled = [Hit(h.chunk_id, h.text, {**h.meta, "article": ""}, 0.0) for h in (issuer, other, free)]
+    assert _about_subject(q, untitled) == [untitled[0]]
 
 
 def test_a_question_naming_a_section_gets_each_paragraphs_lead(scoring):
