@@ -44,6 +44,8 @@ _BRACKETED_FIELD = re.compile(r"^【[^】]{1,12}】\s*\S")
 # A line of a contract's or form's signing fields (甲方（签字）：王建华    乙方（盖章）：…), and a date alone on a line
 # (签订日期：2025年2月20日).
 _SIGNING_FIELDS = re.compile(r"^(?:[^\s：:，。]{0,10}[（(](?:签字|签名|签章|盖章)[）)]\s*[：:][^：:]*)+$")
+_ISSUED_ON = re.compile(r"^(?:(?:发布|印发|发文|成文|落款)(?:日期|时间)\s*[：:]\s*)?"
+                        r"\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})$")
 _DATE_LINE = re.compile(r"^(?:[^\s：:，。]{0,6}[：:]\s*)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 # A news lead's dateline and signature (本报讯（记者 陈思远 通讯员 周晓）…, 新华社北京11月2日电（记者 张三）…).
 _INLINE_BYLINE = re.compile(r"^(?:[^\s（(，。,]{0,24}[讯电])?[ \u3000]*[（(][ \u3000]*(?:本报|特约|首席)?(?:记者|通讯员)"
@@ -55,7 +57,7 @@ _META_FIELD = (r"(?:(?:本报|特约)?记者|作者|通讯员|来源|(?:责任)?
 _META_PART = (rf"(?:{_META_FIELD}(?:[ \u3000]*[：:][ \u3000]*|[ \u3000]+)[^\s：:，。；]{{1,20}}"
               r"|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}:\d{2}(?::\d{2})?)")
 _META_RE = re.compile(rf"{_META_PART}(?:[\s\u3000|｜丨/]+{_META_PART})*")
-_WHO_OR_WHENCE = re.compile(r"记者|作者|通讯员|来源|编辑|责编|发布(?:时间|日期|人|者)")
+_WHO_OR_WHENCE = re.compile(r"记者|作者|通讯员|来源|编辑|责编")
 # Newspapers pad two-character names with a space: "刘 晓".
 _NAME_ONLY_RE = re.compile(r"^[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff]{1,2}$")
 _MD_HEADING_RE = re.compile(r"^#{1,6}\s+")
@@ -326,8 +328,8 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             ))
             block_of.append(at)
 
-    article, heading_parts, last_kind, depth = "", [], "", 0
-    title_texts = set(titles.values())  # a title is the article's, not repeated in its sections' headings
+    article, heading_parts, last_kind, depth, deeper = "", [], "", 0, False
+    title_texts = set(titles.values())  # a signed article's title is its own, not repeated in its sections' headings
     unused: list[int] = []  # headings of the current run that no text has followed yet
     saved: dict[int, tuple[str, list[str]]] = {}
     signed = _signature(blocks, lines)
@@ -336,14 +338,16 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             # Back from a section of another column: this text continues an earlier paragraph's section.
             article, heading_parts = saved[resumes[i]]
         elif i in titles:
-            article, heading_parts, depth = titles[i], [], b.level
+            article, heading_parts, depth, deeper = titles[i], [], b.level, False
         elif b.start > len(lines) - doc.closing:
             levels, heading_parts = {}, []  # the lines closing the document belong to no section
         elif b.level:
-            if b.level <= depth:
-                # As high as the article's title: the next item of the page, not a section of that article, and
-                # signed by no byline of its own (a plain-text page's headings have no depth to tell them apart).
-                article = b.text
+            if b.level <= depth and deeper:
+                # As high as the title of an article whose sections sit deeper: the next item of the page, not a
+                # section of that article, and signed by no byline of its own. (Sections at the title's own depth
+                # tell nothing, nor do a plain-text page's headings, which have no depth.)
+                article, depth = b.text, 0
+            deeper = deeper or b.level > depth > 0
             # A styled heading closes those at its depth and below; the path of open ones is the heading.
             levels = {lv: t for lv, t in levels.items() if lv < b.level} | {b.level: b.text}
             heading_parts = [t for lv, t in sorted(levels.items()) if t not in title_texts]
@@ -402,12 +406,15 @@ def _named_subject(blocks: list[_Block]) -> bool:
 
 def _issued(b: _Block, lines: list[str]) -> list[str]:
     """The lines of a block under a document's title that say who issued it and when (a bulletin's or a notice's
-    issuer over its date: 青溪县统计局 / 2025年3月18日), else []: short lines naming no field, the last a date."""
+    issuer over its date: 青溪县统计局 / 2025年3月18日; 发布日期：2025-03-18), else []: short lines naming no
+    field, none a subtitle (——在…上的讲话), over a date, bare or labelled as the day it was issued (not
+    活动时间：…, the day of what it tells of)."""
     own = [s for s in (ln.strip() for ln in lines[b.start - 1:b.end]) if s]
-    if b.level or b.kind not in ("heading", "body") or len(own) > 3 or not _DATE_LINE.match(own[-1]):
+    if b.level or b.kind not in ("heading", "body") or len(own) > 3 or not _ISSUED_ON.match(own[-1]):
         return []
     issuers = own[:-1]
-    return own if all(heading_shaped(s) and not re.search("[：:]", s) and not ITEM.match(s) for s in issuers) else []
+    return own if all(heading_shaped(s) and not re.search("[：:]", s) and not ITEM.match(s)
+                      and not re.match(r"[—–\-－（(《“]", s) for s in issuers) else []
 
 
 def _signature(blocks: list[_Block], lines: list[str]) -> int:

@@ -267,6 +267,9 @@ def test_a_heading_as_high_as_a_signed_articles_title_opens_the_next_item_of_the
     assert [(c.kind, c.article, c.heading) for c in cs] == [
         ("byline", "新桥通车", ""), ("body", "新桥通车", ""), ("body", "新桥通车", "青溪周报 / 工期"),
         ("body", "简讯", "青溪周报 / 简讯 / 公园开放")]
+    # Sections at the signed title's own depth are its sections (a writer's flat ## headings).
+    flat = "# 简报\n\n## 老旧小区改造进展\n\n作者：李青\n\n今年改造小区12个。\n\n## 一、加装电梯\n\n加装电梯20部。\n"
+    assert {c.article for c in parse_text(flat, "brief.md")} == {"老旧小区改造进展"}
 
 
 def test_a_web_pages_line_of_particulars_is_its_byline() -> None:
@@ -291,7 +294,8 @@ def test_who_issued_a_document_and_when_under_its_title_is_its_byline() -> None:
             ("byline", byline, "青溪县2024年统计公报"), ("body", "全年地区生产总值为120.5亿元。", "青溪县2024年统计公报")]
         assert cs[1].heading == "一、综合"
     # Not a subtitle, nor short lines without a date, nor fields of an event.
-    for under in ("——写在建县七十周年之际", "青溪县统计局\n数据中心", "时间：2025年3月18日\n地点：三楼会议室"):
+    for under in ("——写在建县七十周年之际", "青溪县统计局\n数据中心", "时间：2025年3月18日\n地点：三楼会议室",
+                  "活动时间：2025年4月12日", "——在教职工代表大会上的报告\n2025年1月8日"):
         cs = parse_text(f"青溪县2024年统计公报\n\n{under}\n\n全年地区生产总值为120.5亿元。\n", "b.txt")
         assert "byline" not in [c.kind for c in cs], under
 
