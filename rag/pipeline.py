@@ -335,13 +335,15 @@ class Pipeline:
         docs = state.catalog.documents
         if not docs:
             return None
-        many = Answer(NAME_ONE[asked.language].format(n=len(docs)), True), []
+        what = {"zh": ("文档", "文章"), "en": ("documents", "articles")}[asked.language]
         if len(docs) > self.scoring.max_sentences:
-            return many
+            return Answer(NAME_ONE[asked.language].format(n=len(docs), what=what[0]), True), []
         leads = [Hit(i, text, meta, 0.0) for name in sorted(docs) for i, text, meta in state.index.leads(name)]
         if not leads:
             return None
-        return many if len(leads) > self.scoring.max_sentences else (_openings(leads, asked.language), leads)
+        if len(leads) > self.scoring.max_sentences:
+            return Answer(NAME_ONE[asked.language].format(n=len(leads), what=what[1]), True), []
+        return _openings(leads, asked.language), leads
 
     def _signatures(self, asked: Question, state: Loaded) -> tuple[Answer, list[Hit]] | None:
         """Who wrote the documents, asked naming none of them: every byline, when there are few enough to list

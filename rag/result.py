@@ -28,13 +28,14 @@ def says_not_found(sentence: str) -> bool:
     return bool(_SAYS_NOT_FOUND.fullmatch(sentence.strip()))
 
 
-# For a question that names nothing the corpus could hold ("hello", "。"): nothing was searched.
-# What the documents are about, asked of more than an answer can sum up, one lead sentence each.
+# What the documents are about, asked of more than an answer can sum up, one lead sentence each: {n} documents,
+# or {n} articles of few documents.
 NAME_ONE = {
-    "zh": "索引中有{n}篇文档，一个回答概括不了。请说明想了解哪一篇（如文件名或标题），或问其中的具体内容。",
-    "en": "The index holds {n} documents, more than one answer can sum up. Please name the one you mean (its file "
+    "zh": "索引中有{n}篇{what}，一个回答概括不了。请说明想了解哪一篇（如文件名或标题），或问其中的具体内容。",
+    "en": "The index holds {n} {what}, more than one answer can sum up. Please name the one you mean (its file "
           "name or title), or ask about something in it.",
 }
+# For a question that names nothing the corpus could hold ("hello", "。"): nothing was searched.
 REPHRASE = {
     "zh": "这个问题里没有可以在语料中查找的内容。请换个说法，问一个具体的人、机构、数字或事件。",
     "en": "The question names nothing the corpus could be searched for. Please rephrase it: ask about a "
