@@ -146,6 +146,14 @@ def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
     bigger = sorted({round(t.size) for t in body if t.size >= size * LARGER and len(t.text) <= 60}, reverse=True)
     # Bold at the body's size heads a section too, where the body text is not bold.
     body_bold = sum(len(t.text) for t in body if t.bold) > sum(len(t.text) for t in body) / 2
+    # Where the document's paragraphs begin, indented (two characters in an official document), read off lines
+    # after one that stopped short (a wrapped line, under an item's marker or not, follows a full one): a list
+    # item set there is a paragraph numbered, whose wrapped lines go back to the margin, and a line under its
+    # marker opens the next paragraph.
+    indents = Counter(round(t.x0) for p in pages for a, t in zip(p, p[1:]) if not t.row and round(t.size) == size
+                      and t.x0 > margin + 0.8 * size and a.x1 < right - 1.5 * size
+                      and not ITEM.match(t.text)).most_common(1)
+    indent = indents[0][0] if indents else None
     out: list[Line] = []
     prev: _PdfLine | None = None
     hangs: tuple[float, ...] = ()  # where the wrapped lines of the list item being read may begin
@@ -174,7 +182,8 @@ def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
             if new_para:
                 if out and out[-1].text:
                     out.append(Line("", n))
-                hangs = (t.x0, t.x0 if t.hang is None else t.hang) if item else ()
+                marker = () if indent is not None and abs(t.x0 - indent) < 0.5 * size else (t.x0,)
+                hangs = (*marker, t.x0 if t.hang is None else t.hang) if item else ()
             out.append(Line(t.text, n, level, item=t.row))
             prev = t
     return out

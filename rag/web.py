@@ -57,18 +57,18 @@ _FIELD_END = re.compile(r"[|｜©]")
 
 
 def _footer_fields(footer: Any) -> list[str]:
-    """The labelled fields of a page's footer (地址：…, 电话：…): what a reader asks a page for (its address, its
-    phone number). Each ends at the next label, a bar, a © or the end of its line (a <p>, a run between <br>s),
-    so that a copyright line, a line of links or a licence number after it is never part of it; those lines,
-    labelled nothing, are chrome."""
+    """The labelled fields of a page's footer (地址：…, 电话：…, 邮箱：<a>…</a>): what a reader asks a page for (its
+    address, its phone number). Each ends at the next label, a bar, a © or the end of its line (a <p>, a run
+    between <br>s), so that a copyright line or a bar of links after it is never part of it; lines labelled
+    nothing are chrome. (A labelled one, 备案号：…, 友情链接：…, is a field too.)"""
     blocks: list[str] = []
-    _html_walk(footer, lambda text, level=0: blocks.append(repair(re.sub(r"\s+", " ", text).strip())))
+    _html_walk(footer, lambda text, level=0: blocks.append(repair(re.sub(r"\s+", " ", text).strip())), one_link=True)
     fields: list[str] = []
     for text in blocks:
         starts = [m.start() for m in _LABEL.finditer(text)]
         for a, b in zip(starts, [*starts[1:], len(text)]):
             field = _FIELD_END.split(text[a:b], maxsplit=1)[0].strip()
-            if _LABEL.match(field):  # a value is left (友情链接： | … leaves none)
+            if _LABEL.match(field):  # a value is left (友情链接： | <a>…</a> leaves none)
                 fields.append(field)
     return list(dict.fromkeys(fields))
 
@@ -79,9 +79,10 @@ _HTML_INLINE = frozenset("a abbr b big cite code del em font i ins kbd label mar
 _LINK_SHARE = 0.5  # a run of text mostly inside links is navigation (readability's link density)
 
 
-def _html_walk(el: Any, emit: Callable[..., None]) -> None:
+def _html_walk(el: Any, emit: Callable[..., None], one_link: bool = False) -> None:
     """Emit an element's text in reading order: each block (p, li, h1-h6, a table's rows) as a line, and each run
-    of text set straight in a container, up to a <br> or a block."""
+    of text set straight in a container, up to a <br> or a block, unless it is mostly links (one_link: unless it
+    is mostly two links or more, as a field whose value is a link, 邮箱：<a>…</a>, is not)."""
     from bs4 import NavigableString
     from bs4.element import PreformattedString
 
@@ -89,9 +90,8 @@ def _html_walk(el: Any, emit: Callable[..., None]) -> None:
 
     def flush() -> None:
         text = "".join(x if isinstance(x, str) else x.get_text() for x in run).strip()
-        links = sum(len(a.get_text()) for x in run if not isinstance(x, str)
-                    for a in ([x] if x.name == "a" else x.find_all("a")))
-        if text and links < _LINK_SHARE * len(text):
+        anchors = [a for x in run if not isinstance(x, str) for a in ([x] if x.name == "a" else x.find_all("a"))]
+        if text and (sum(len(a.get_text()) for a in anchors) < _LINK_SHARE * len(text) or one_link and len(anchors) < 2):
             emit(text)
         run.clear()
 
@@ -112,7 +112,7 @@ def _html_walk(el: Any, emit: Callable[..., None]) -> None:
             emit(child.get_text(" " if child.name == "tr" else "", strip=True), level)
         else:
             flush()
-            _html_walk(child, emit)
+            _html_walk(child, emit, one_link)
     flush()
 
 

@@ -126,6 +126,12 @@ def test_a_site_footer_keeps_its_fields_a_line_each_and_drops_its_copyright_and_
     # One passage closing the page, a line each: the phone is read with whose it is.
     assert [(c.heading, c.text) for c in chunks if "0795" in c.text] == [("", "\n".join(closing[:-1]))]
     assert not any(w in c.text for c in chunks for w in ("版权所有", "ICP", "网站地图", "友情链接"))
+    # A field whose value is a link, on a line of its own, is a field (a line of several links is not).
+    page.write_text('<html><body><main><p>新馆首日接待观众6243人次。</p></main><footer><div>地址：人民路8号<br>'
+                    '邮箱：<a href="mailto:news@example.cn">news@example.cn</a><br>'
+                    '<a href="/a">县政府</a> <a href="/b">县文旅局</a></div></footer></body></html>', encoding="utf-8")
+    doc = read(page)
+    assert [ln.text for ln in doc.lines[len(doc.lines) - doc.closing:]] == ["地址：人民路8号", "邮箱：news@example.cn", ""]
 
 
 @pytest.mark.parametrize(("name", "why"), [
@@ -450,3 +456,29 @@ def test_a_page_printed_by_a_browser_keeps_its_wrapped_title_and_list_items_whol
     assert [c.text for c in chunks if c.text in items] == items
     assert all(c.article == PLAN_TITLE for c in chunks)
     assert {c.heading for c in chunks} <= {"", "一、重点工作", "1. 改善阅读环境", "2. 扩充馆藏资源"}
+
+
+def test_a_numbered_paragraph_of_an_official_document_ends_where_the_next_paragraph_is_indented(tmp_path) -> None:
+    """Items set as paragraphs (1、…, indented as every paragraph is, wrapped lines back at the margin): a line
+    indented under the item's marker after its full last line is the next paragraph, not the item's."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=11, leading=18, wordWrap="CJK", firstLineIndent=22)
+    head = ParagraphStyle("head", fontName="STSong-Light", fontSize=16, leading=24, spaceAfter=6)
+    fill = "各单位要严格落实安全生产责任制度加强日常巡查及时消除隐患确保人员和财产安全不发生重大事故" * 3
+    aim = ("为做好本年度安全生产工作，现提出以下要点，请各单位结合实际认真贯彻落实，并于每季度末报送落实情况。县安委会办公室将不定期开展"
+           "督查，督查结果纳入年度考核。各乡镇、各部门主要负责人是本地区本单位安全生产第一责任人，对安全生产工作负总责；分管负责人"
+           "负直接领导责任。各单位要建立健全隐患排查治理台账，实行闭环管理，并按月报送隐患整改情况。")
+    after = "县安委会将对落实不力的单位予以通报批评，情节严重的依法追究有关人员责任。"
+    pdf = tmp_path / "points.pdf"
+    SimpleDocTemplate(str(pdf), pagesize=A4).build([
+        Paragraph("青溪县安全生产工作要点", head), Paragraph(aim, body), Paragraph(f"1、{fill[:73]}。", body),
+        Paragraph(after, body)])
+    doc = read(pdf)
+    texts = [c.text for c in parse(doc, "points.pdf")]
+    assert after in texts and any(t.startswith("1、") and t.endswith("。") and after not in t for t in texts), [ln.text for ln in doc.lines]
