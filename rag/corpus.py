@@ -354,7 +354,12 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
         elif b.kind == "heading":
             # Consecutive heading lines (kicker + headline) read as one heading.
             # (Kicker, headline and subhead at most: a run of short lines must not make one endless heading.)
-            heading_parts = [*heading_parts, b.text][-3:] if last_kind == "heading" else [b.text]
+            # A numbered one goes under the open headings numbered higher (（二） under 二、, as 一、 （一） 1. （1）
+            # nest in an official document).
+            rank = _numbered(b.text)
+            above = [h for h in heading_parts if 0 < _numbered(h) < rank] if rank else []
+            heading_parts = ([*heading_parts, b.text][-3:] if last_kind == "heading"
+                             else [*above[-2:], b.text])
         if i in resumes.values():
             saved[i] = (article, heading_parts)
         if b.kind == "heading":
@@ -402,6 +407,16 @@ def _named_subject(blocks: list[_Block]) -> bool:
     # Its subject comes back in another section (a first section's heading, 住宿标准, does not: 交通费 is another).
     later = next((i for i, b in enumerate(blocks) if i > 1 and b.kind == "heading"), None)
     return later is not None and any(b.kind == "body" and name in normalise(b.text).lower() for b in blocks[later:])
+
+
+# The numbering of an official document's headings, outermost first: 一、 （一） 1. （1）.
+_NUMBERINGS = [re.compile(p) for p in (r"[一二三四五六七八九十]{1,3}、", r"[（(][一二三四五六七八九十]{1,3}[)）]",
+                                        r"\d{1,2}[.．、](?!\d)", r"[（(]\d{1,2}[)）]")]
+
+
+def _numbered(heading: str) -> int:
+    """How deep an official document's numbering sets a heading (一、 1, （一） 2, 1. 3, （1） 4); 0 unnumbered."""
+    return next((depth for depth, p in enumerate(_NUMBERINGS, start=1) if p.match(heading)), 0)
 
 
 def _issued(b: _Block, lines: list[str]) -> list[str]:

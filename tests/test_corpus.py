@@ -284,6 +284,16 @@ def test_a_web_pages_line_of_particulars_is_its_byline() -> None:
         assert "byline" not in [c.kind for c in cs], line
 
 
+def test_a_numbered_heading_goes_under_the_open_heading_numbered_higher() -> None:
+    # 一、 （一） 1. （1） nest in an official document: each （二） stays under its 二、, however far below.
+    text = ("会议纪要\n\n一、会议议题\n\n审议三项议题。\n\n二、讨论情况\n\n（一）关于外墙\n\n外墙瓷砖脱落。\n\n"
+            "（二）关于停车\n\n车位共218个。\n\n1. 收费标准\n\n每月180元。\n\n三、会议要求\n\n三日内公示。\n")
+    assert [c.heading for c in parse_text(text, "minutes.txt")] == [
+        "会议纪要 / 一、会议议题", "二、讨论情况 / （一）关于外墙", "二、讨论情况 / （二）关于停车",
+        "二、讨论情况 / （二）关于停车 / 1. 收费标准",
+        "三、会议要求"]
+
+
 def test_who_issued_a_document_and_when_under_its_title_is_its_byline() -> None:
     # A bulletin's issuer over its date, and a lone date field, under the title: a byline, each line a sentence.
     for under, byline in (("青溪县统计局\n2025年3月18日", "青溪县统计局\n2025年3月18日"),
