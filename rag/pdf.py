@@ -146,14 +146,6 @@ def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
     bigger = sorted({round(t.size) for t in body if t.size >= size * LARGER and len(t.text) <= 60}, reverse=True)
     # Bold at the body's size heads a section too, where the body text is not bold.
     body_bold = sum(len(t.text) for t in body if t.bold) > sum(len(t.text) for t in body) / 2
-    # Where the document's paragraphs begin, indented (two characters in an official document), read off lines
-    # after one that stopped short (a wrapped line, under an item's marker or not, follows a full one): a list
-    # item set there is a paragraph numbered, whose wrapped lines go back to the margin, and a line under its
-    # marker opens the next paragraph.
-    indents = Counter(round(t.x0) for p in pages for a, t in zip(p, p[1:]) if not t.row and round(t.size) == size
-                      and t.x0 > margin + 0.8 * size and a.x1 < right - 1.5 * size
-                      and not ITEM.match(t.text)).most_common(1)
-    indent = indents[0][0] if indents else None
     out: list[Line] = []
     prev: _PdfLine | None = None
     hangs: tuple[float, ...] = ()  # where the wrapped lines of the list item being read may begin
@@ -170,6 +162,10 @@ def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
             # A list item's wrapped lines start under its text (a hanging marker) or under its marker: indented
             # as the item is, which is no first-line indent. Half a character either way is the same position.
             under_item = not item and any(abs(t.x0 - x) < 0.5 * size for x in hangs)
+            if hangs and not item and abs(t.x0 - margin) < 0.5 * size:
+                # The item's wrapped line went back to the margin: it is a paragraph numbered (1、…, set at the
+                # paragraph indent), and a line under its marker opens the next paragraph.
+                hangs = hangs[-1:]
             new_para = prev is None or (
                 level > 0
                 or out[-1].level > 0
@@ -182,8 +178,7 @@ def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
             if new_para:
                 if out and out[-1].text:
                     out.append(Line("", n))
-                marker = () if indent is not None and abs(t.x0 - indent) < 0.5 * size else (t.x0,)
-                hangs = (*marker, t.x0 if t.hang is None else t.hang) if item else ()
+                hangs = (t.x0, t.x0 if t.hang is None else t.hang) if item else ()  # under its marker, its text
             out.append(Line(t.text, n, level, item=t.row))
             prev = t
     return out
