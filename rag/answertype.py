@@ -215,7 +215,7 @@ _LABELLED = {
 _ROLE = re.compile(rf"[\u4e00-\u9fff]{{0,4}}(?:{_POSTS}|[校院处局科所站馆组班队部厂店社会]长)")
 # The forms of an address, a link and a telephone number (or a number a contact word labels).
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_LINK = r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|cn|org|net|gov|edu)\b"
+_LINK = r"https?://\S+|www\.\S+|(?<![@\w.-])[\w-]+\.(?:com|cn|org|net|gov|edu)\b"  # not an email's domain
 _PHONE = (r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)|(?<![\d.])(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?![\d.元万亿%年])"
           r"|(?<!\d)[48]00[-－\s]?\d{3}[-－\s]?\d{4}(?!\d)"
           r"|(?:电话|热线|内线|分机|手机|传真|座机|拨打|致电|\btel\b|\bfax\b)[^\d，。；;,]{0,4}\d{3,}(?![\d.年月日元万亿%])")

@@ -78,11 +78,11 @@ _ASKS_YEAR = re.compile(r"哪一?年|何年|\b(?:what|which) year\b", re.I)
 _ASKS_HOUR = re.compile(r"几点|\bwhat time\b(?! of (?:the )?(?:year|month|season|week)\b| (?:period|frame)\b)", re.I)
 # How someone is reached (联系电话是多少, 邮箱是什么, 官网网址): asked for one, a sentence holds an address, a link or
 # a number of that form, or one it labels so (内线电话 8021, 拨打12345), not any number or word.
-_CONTACT_NOUN = re.compile(r"(?:(?:电话|手机|热线|座机|传真|分机)(?:号码?)?|联系方式|邮箱|(?:邮件|邮箱|电邮|网站|网页)地址|电子邮件|电邮|网址|网站|网页|官网|链接"
+_CONTACT_NOUN = re.compile(r"(?:(?:电话|手机|热线|座机|传真|分机)(?:号码?)?|联系方式|邮箱|(?:邮件|邮箱|电邮|网站|网页)地址|电子邮件|电邮|网址|网站|官网|链接"
                            r"|邮编|邮政编码|微信号?|QQ号?)$", re.I)
 # (A postcode or a fax keeps its noun: a text names it so, and its form is one a phone number may take.)
 _LABELLED_AS_IT_LIKES = re.compile(r"(?:(?:联系)?(?:电话|热线|座机|手机)(?:号码?)?|联系方式|(?:电子)?邮箱|电子邮件|电邮|(?:邮件|邮箱|电邮)地址"
-                                   r"|e-?mail|官网|官方网站|网址|网站|主页)$", re.I)
+                                   r"|e-?mail|官网|官方网站|网址|网站|网页地址|主页)$", re.I)
 _ONLINE_ADDRESS = re.compile(r"(?:邮件|邮箱|电邮|网站|网页)地址")
 _EMAIL_WORD = re.compile(r"(?:电子)?(?:邮件|邮箱)|电邮")
 # How to reach someone (怎么联系图书馆, 如何联络他们): asked for a contact, of any form.
@@ -109,27 +109,28 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+\d[A-Za-z\d]*|[A-Za-z]{2,}")
 # A model, version or standard named by a word and its number (iPhone 16, RTX 5090, v2.4, PM2.5, COVID-19): one
 # name, which a text naming the word with another number (iPhone 15) does not hold.
 _CODE_NAME = re.compile(r"(?<![A-Za-z\d.])[A-Za-z]+(?:-[A-Za-z]+)*[ -]?\d+(?:\.\d+)*[A-Za-z\d]*(?![\d.]*\d)")
-# (Not a word and an amount after it: VIP 3个月, iPhone 15天内, ETC 95折.)
-_AMOUNT_AFTER = re.compile(rf"\s*(?:{MEASURE_RE}|折)")
+# (Not a word, a space and an amount: VIP 3个月, iPhone 15天内, ETC 95折; PM2.5年均, C919架 are codes.)
+_AMOUNT_AFTER = re.compile(r"个月|个|天|次|周|年|折|岁|元|块|台|件|小时|分钟")
 
 # Question words, in the order they decide: (pattern, answer type, kind). The first match wins, so a list
 # question (哪几个, 哪些) is decided before the number words, and a date (哪一年) before a duration (多少年).
 _M = MEASURE_RE
-_HAN = "[\u4e00-\u9fff]"
+_NAME_CHAR = "(?:(?!的)[\u4e00-\u9fff\\dA-Za-z])"  # of a document's name (2024年度), not of whose it is
 # Right after a document's name (通知是, 公告由): who issued it, or when, asks for its signature.
 _OF_DOCUMENT = "(?:" + "|".join(f"(?<={d}{link})" for d in ("通知", "公告", "通告", "文件", "通报", "公函", "办法", "规定",
                                                              "细则", "方案", "安排", "须知", "纪要", "简报", "倡议书",
                                                              "告知书", "文章", "报道", "本文", "问答", "指南", "说明",
                                                              "手册", "简章", "章程", "条例", "守则", "声明", "启事",
                                                              "公示", "指引", "公报", "年报", "白皮书",
-                                                             # a contract or a report asked about whole, not one it
-                                                             # tells of (劳动合同是什么时候签订的, 体检报告是哪天发的:
-                                                             # the text says when)
-                                                             *(f"{a}{_HAN * n}{d}"
-                                                               for a in ("^", "[份本该此个篇]")
-                                                               for n in range(1 if a == "^" else 5)  # 这份年度工作报告
-                                                               for d in ("合同", "协议", "协议书", "报告", "提示", "摘要",
-                                                                         "说明书", "决定", "批复")))
+                                                             # a contract or a report asked about whole, pointed at
+                                                             # from the question's start (这份2024年度报告), not one it
+                                                             # tells of (劳动合同是什么时候签订的, 每个人的体检报告是哪天
+                                                             # 发的: the text says when)
+                                                             *(f"{a}{_NAME_CHAR * n}{d}"
+                                                               for a in ("^", "^[这那][份个篇本]", "^[该此本]")
+                                                               for n in range(1 if a == "^" else 7)
+                                                               for d in ("(?:合同|协议|报告|提示|摘要|决定|批复)",
+                                                                         "(?:协议书|说明书)")))
                                for link in ("", "是", "由")) + ")"
 QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     # Who wrote it (作者是谁, 谁写的), or issued it (哪个部门发的, 落款是谁); a question that only mentions the author
@@ -910,7 +911,8 @@ def names(text: str, lang: str = "zh") -> list[str]:
         return list(dict.fromkeys(out + amounts + re.findall(r"[\u4e00-\u9fff]{2,}", text)))
     proper = tagged(("ns", "nr", "nt", "nz"))
     out = [w for w in segmenter().lcut(text) if w in proper] + out
-    codes = [m.group(0) for m in _CODE_NAME.finditer(text) if not _AMOUNT_AFTER.match(text, m.end())]
+    codes = [m.group(0) for m in _CODE_NAME.finditer(text)
+             if not (re.search(r"[A-Za-z][ ]\d+$", m.group(0)) and _AMOUNT_AFTER.match(text, m.end()))]
     parts = [w for w in out + _LATIN_WORD.findall(text) if not any(w in c and w != c for c in codes)]
     return list(dict.fromkeys(parts + codes))
 

@@ -450,6 +450,11 @@ def test_a_contact_asked_for_is_an_address_a_link_or_a_number_of_its_form():
     # An email's address is no place: 邮箱地址 asks for the address an email is sent to.
     assert analyse("人事部的邮箱地址是什么？").answer_type == analyse("学校的电子邮件地址是什么？").answer_type == "contact"
     assert not holds(analyse("人事部的邮箱地址是什么？"), "人事部地址为滨江路210号。")[0]
+    assert not holds(analyse("学校的网站地址是什么？"), "电子邮箱：office@school.cn")[0]  # an email's domain is no site
+    assert holds(analyse("学校的网站地址是什么？"), "网址：www.school.cn")[0]
+    # A word and an amount after it are no model; a code written without a space is one whatever follows it.
+    assert names("PM2.5年均浓度是多少？") == ["PM2.5"] and "C919" in names("C919架飞机交付了几架？")
+    assert "Windows 11" in names("Windows 11家庭版多少钱？")
     # Asked in English, the same: the form wanted is the Chinese noun's; a count of calls or users is a count.
     for q, noun in (("What is the phone number of the library?", "电话"), ("What is the clinic's email address?", "邮箱"),
                     ("What phone number should I call to register?", "电话"), ("What is the hospital's website?", "网址")):
@@ -777,7 +782,9 @@ def test_who_issued_a_notice_and_when_ask_for_its_signature():
     # warning not pointed at (体检报告, 张三的体检报告) is a thing the document tells of, as a contract is.
     assert {analyse(q).kind for q in ("这份统计公报是谁发布的？", "这份年度报告是哪个单位发的？", "这个安全提示是哪天发的？",
                                       "这本产品说明书是哪家公司发布的？", "报告是谁写的？")} == {"author"}
-    assert analyse("体检报告是什么时候发的？").kind == analyse("张三的体检报告是哪天发的？").kind == "fact"
+    assert {analyse(q).kind for q in ("体检报告是什么时候发的？", "张三的体检报告是哪天发的？", "每个人的体检报告是哪天发的？",
+                                      "这个月的体检报告是哪天发的？")} == {"fact"}
+    assert analyse("这份2024年度报告是谁发布的？").kind == "author"
     # A contract asked about whole was signed on its signature's date; one it tells of, on the date the text says.
     assert {(q.kind, q.answer_type) for q in map(analyse, ("合同是哪天签的？", "这份合同是什么时候签订的？"))} == {
         ("author", "date")}
