@@ -7,7 +7,7 @@ import hashlib
 import logging
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -44,8 +44,9 @@ _BRACKETED_FIELD = re.compile(r"^【[^】]{1,12}】\s*\S")
 # A line of a contract's or form's signing fields (甲方（签字）：王建华    乙方（盖章）：…), and a date alone on a line
 # (签订日期：2025年2月20日).
 _SIGNING_FIELDS = re.compile(r"^(?:[^\s：:，。]{0,10}[（(](?:签字|签名|签章|盖章)[）)]\s*[：:][^：:]*)+$")
-_ISSUED_ON = re.compile(r"^(?:(?:发布|印发|发文|成文|落款)(?:日期|时间)\s*[：:]\s*)?"
-                        r"\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})$")
+_ISSUED_ON = re.compile(r"^(?:(?:(?:发布|印发|发文|成文|落款|更新)(?:日期|时间)|日期)\s*[：:]\s*)?"
+                        r"\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})"
+                        r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _DATE_LINE = re.compile(r"^(?:[^\s：:，。]{0,6}[：:]\s*)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 # A news lead's dateline and signature (本报讯（记者 陈思远 通讯员 周晓）…, 新华社北京11月2日电（记者 张三）…).
 _INLINE_BYLINE = re.compile(r"^(?:[^\s（(，。,]{0,24}[讯电])?[ \u3000]*[（(][ \u3000]*(?:本报|特约|首席)?(?:记者|通讯员)"
@@ -304,6 +305,7 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
     first_title = titles[min(titles)] if titles else ""
     resumes, overlap = ({}, None) if doc.explicit else _resumptions(blocks)
     levels: dict[int, str] = {}  # open headings of a styled document, by depth
+    numbered = _depths(blocks)
 
     chunks: list[Chunk] = []
     block_of: list[int] = []  # the block each chunk was cut from
@@ -346,7 +348,7 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
                 # As high as the title of an article whose sections sit deeper: the next item of the page, not a
                 # section of that article, and signed by no byline of its own. (Sections at the title's own depth
                 # tell nothing, nor do a plain-text page's headings, which have no depth.)
-                article, depth = b.text, 0
+                article = b.text  # (and so is each heading at that depth after it)
             deeper = deeper or b.level > depth > 0
             # A styled heading closes those at its depth and below; the path of open ones is the heading.
             levels = {lv: t for lv, t in levels.items() if lv < b.level} | {b.level: b.text}
@@ -355,9 +357,9 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             # Consecutive heading lines (kicker + headline) read as one heading.
             # (Kicker, headline and subhead at most: a run of short lines must not make one endless heading.)
             # A numbered one goes under the open headings numbered higher (（二） under 二、, as 一、 （一） 1. （1）
-            # nest in an official document).
-            rank = _numbered(b.text)
-            above = [h for h in heading_parts if 0 < _numbered(h) < rank] if rank else []
+            # nest in an official document, in the order the document first uses them).
+            rank = numbered(b.text)
+            above = [h for h in heading_parts if 0 < numbered(h) < rank] if rank else []
             heading_parts = ([*heading_parts, b.text][-3:] if last_kind == "heading"
                              else [*above[-2:], b.text])
         if i in resumes.values():
@@ -409,14 +411,22 @@ def _named_subject(blocks: list[_Block]) -> bool:
     return later is not None and any(b.kind == "body" and name in normalise(b.text).lower() for b in blocks[later:])
 
 
-# The numbering of an official document's headings, outermost first: 一、 （一） 1. （1）.
+# The ways of numbering a heading: 一、 （一） 1. （1）.
 _NUMBERINGS = [re.compile(p) for p in (r"[一二三四五六七八九十]{1,3}、", r"[（(][一二三四五六七八九十]{1,3}[)）]",
                                         r"\d{1,2}[.．、](?!\d)", r"[（(]\d{1,2}[)）]")]
 
 
-def _numbered(heading: str) -> int:
-    """How deep an official document's numbering sets a heading (一、 1, （一） 2, 1. 3, （1） 4); 0 unnumbered."""
-    return next((depth for depth, p in enumerate(_NUMBERINGS, start=1) if p.match(heading)), 0)
+def _numbering(heading: str) -> int | None:
+    """Which way of numbering a heading has (an index of _NUMBERINGS), if any."""
+    return next((i for i, p in enumerate(_NUMBERINGS) if p.match(heading)), None)
+
+
+def _depths(blocks: list[_Block]) -> Callable[[str], int]:
+    """How deep its numbering sets a heading of these blocks (0 unnumbered): the ways they number their headings,
+    outermost first in the order the document first uses them (一、 then （一） then 1. in an official document;
+    1. then 一、 where a document's sections are numbered 1. 2. 3.)."""
+    ways = list(dict.fromkeys(w for b in blocks if b.kind == "heading" and (w := _numbering(b.text)) is not None))
+    return lambda heading: ways.index(w) + 1 if (w := _numbering(heading)) is not None else 0
 
 
 def _issued(b: _Block, lines: list[str]) -> list[str]:
