@@ -28,7 +28,6 @@ from .keyword import Keyword, load_keyword
 from .lock import WriteLock
 from .question import Question, analyse, content_words, has_words
 from .result import (
-    NAME_ONE,
     REPHRASE,
     Answer,
     AnswerSentence,
@@ -36,6 +35,7 @@ from .result import (
     abstain,
     adds_to,
     combine,
+    name_one,
     quote,
 )
 from .retrieval import Hit, Mode, Retriever, byline, rank
@@ -335,14 +335,13 @@ class Pipeline:
         docs = state.catalog.documents
         if not docs:
             return None
-        what = {"zh": ("文档", "文章"), "en": ("documents", "articles")}[asked.language]
         if len(docs) > self.scoring.max_sentences:
-            return Answer(NAME_ONE[asked.language].format(n=len(docs), what=what[0]), True), []
+            return name_one(asked.language, len(docs)), []
         leads = [Hit(i, text, meta, 0.0) for name in sorted(docs) for i, text, meta in state.index.leads(name)]
         if not leads:
             return None
         if len(leads) > self.scoring.max_sentences:
-            return Answer(NAME_ONE[asked.language].format(n=len(leads), what=what[1]), True), []
+            return name_one(asked.language, len(leads), articles=True), []
         return _openings(leads, asked.language), leads
 
     def _signatures(self, asked: Question, state: Loaded) -> tuple[Answer, list[Hit]] | None:

@@ -35,6 +35,8 @@ NAME_ONE = {
     "en": "The index holds {n} {what}, more than one answer can sum up. Please name the one you mean (its file "
           "name or title), or ask about something in it.",
 }
+_UNITS = {"zh": ("文档", "文章"), "en": ("documents", "articles")}
+
 # For a question that names nothing the corpus could hold ("hello", "。"): nothing was searched.
 REPHRASE = {
     "zh": "这个问题里没有可以在语料中查找的内容。请换个说法，问一个具体的人、机构、数字或事件。",
@@ -98,6 +100,10 @@ class Answer:
     # The quoted sentence that best answers the question (answer.Answerer.answer): what a question asked beside
     # others must find quoted.
     best: str = ""
+
+def name_one(language: str, n: int, articles: bool = False) -> Answer:
+    """The request to name one of n documents (or articles), asked what they are all about."""
+    return Answer(NAME_ONE[language].format(n=n, what=_UNITS[language][articles]), True)
 
 
 def abstain(lang: str, evidence: float = 0.0) -> Answer:
