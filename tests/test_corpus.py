@@ -262,11 +262,11 @@ def test_markdown_headings_keep_their_depth() -> None:
 def test_a_heading_as_high_as_a_signed_articles_title_opens_the_next_item_of_the_page() -> None:
     # A signed report, then an unsigned brief at its title's depth: the brief is not the report's section.
     text = ("# 青溪周报\n\n## 新桥通车\n\n本报记者 王明\n\n新桥今日通车。\n\n### 工期\n\n工期三年。\n\n"
-            "## 简讯\n\n### 公园开放\n\n公园下周开放。\n")
+            "## 简讯\n\n### 公园开放\n\n公园下周开放。\n\n## 天气\n\n明天晴。\n")
     cs = parse_text(text, "weekly.md")
     assert [(c.kind, c.article, c.heading) for c in cs] == [
         ("byline", "新桥通车", ""), ("body", "新桥通车", ""), ("body", "新桥通车", "青溪周报 / 工期"),
-        ("body", "简讯", "青溪周报 / 简讯 / 公园开放")]
+        ("body", "简讯", "青溪周报 / 简讯 / 公园开放"), ("body", "天气", "青溪周报 / 天气")]
     # Sections at the signed title's own depth are its sections (a writer's flat ## headings).
     flat = "# 简报\n\n## 老旧小区改造进展\n\n作者：李青\n\n今年改造小区12个。\n\n## 一、加装电梯\n\n加装电梯20部。\n"
     assert {c.article for c in parse_text(flat, "brief.md")} == {"老旧小区改造进展"}
@@ -292,11 +292,16 @@ def test_a_numbered_heading_goes_under_the_open_heading_numbered_higher() -> Non
         "会议纪要 / 一、会议议题", "二、讨论情况 / （一）关于外墙", "二、讨论情况 / （二）关于停车",
         "二、讨论情况 / （二）关于停车 / 1. 收费标准",
         "三、会议要求"]
+    # In the order the document first uses them: sections numbered 1. 2. 3. hold its 一、 二、, not the other way.
+    rules = "竞赛规程\n\n1. 比赛项目\n\n设两个大项。\n\n一、田径\n\n设八个小项。\n\n二、游泳\n\n设六个小项。\n\n2. 报名办法\n\n网上报名。\n"
+    assert [c.heading for c in parse_text(rules, "rules.txt")] == [
+        "竞赛规程 / 1. 比赛项目", "1. 比赛项目 / 一、田径", "1. 比赛项目 / 二、游泳", "2. 报名办法"]
 
 
 def test_who_issued_a_document_and_when_under_its_title_is_its_byline() -> None:
     # A bulletin's issuer over its date, and a lone date field, under the title: a byline, each line a sentence.
     for under, byline in (("青溪县统计局\n2025年3月18日", "青溪县统计局\n2025年3月18日"),
+                          ("发布时间：2025年3月18日 10:30", "发布时间：2025年3月18日 10:30"),
                           ("青溪县卫生健康委员会\n办公室\n2025年3月18日", "青溪县卫生健康委员会\n办公室\n2025年3月18日"),
                           ("发布日期：2025-03-18", "发布日期：2025-03-18")):
         cs = parse_text(f"青溪县2024年统计公报\n\n{under}\n\n一、综合\n\n全年地区生产总值为120.5亿元。\n", "b.txt")
