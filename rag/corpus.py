@@ -360,6 +360,13 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             # nest in an official document, in the order the document first uses them).
             rank = numbered(b.text)
             above = [h for h in heading_parts if 0 < numbered(h) < rank] if rank else []
+            if last_kind == "heading" and rank:
+                # Short lines numbered as deep or deeper, just before it (1. 身份证复印件 / 2. 户口簿 / 三、报名时间):
+                # a list of their own, which it ends; they are text, not its heading.
+                for j in [j for j in unused if numbered(blocks[j].text) >= rank]:
+                    unused.remove(j)
+                    emit(j, "", article or first_title)
+                heading_parts = [h for h in heading_parts if numbered(h) < rank]  # and the sections it closes
             heading_parts = ([*heading_parts, b.text][-3:] if last_kind == "heading"
                              else [*above[-2:], b.text])
         if i in resumes.values():

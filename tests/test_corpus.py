@@ -292,6 +292,11 @@ def test_a_numbered_heading_goes_under_the_open_heading_numbered_higher() -> Non
         "会议纪要 / 一、会议议题", "二、讨论情况 / （一）关于外墙", "二、讨论情况 / （二）关于停车",
         "二、讨论情况 / （二）关于停车 / 1. 收费标准",
         "三、会议要求"]
+    # Short numbered lines just before a section numbered higher are a list of their own: text, not its heading.
+    notice = "招生通知\n\n一、报名材料\n\n需提交以下材料：\n\n1. 身份证\n\n2. 户口簿\n\n3. 照片\n\n4. 证明\n\n二、报名时间\n\n7月1日至5日。\n"
+    cs = parse_text(notice, "notice.txt")
+    assert [c.text for c in cs if c.text[0].isdigit() and "." in c.text[:2]] == ["1. 身份证", "2. 户口簿", "3. 照片", "4. 证明"]
+    assert cs[-1].heading == "二、报名时间"
     # In the order the document first uses them: sections numbered 1. 2. 3. hold its 一、 二、, not the other way.
     rules = "竞赛规程\n\n1. 比赛项目\n\n设两个大项。\n\n一、田径\n\n设八个小项。\n\n二、游泳\n\n设六个小项。\n\n2. 报名办法\n\n网上报名。\n"
     assert [c.heading for c in parse_text(rules, "rules.txt")] == [
