@@ -44,6 +44,8 @@ _BRACKETED_FIELD = re.compile(r"^【[^】]{1,12}】\s*\S")
 # A line of a contract's or form's signing fields (甲方（签字）：王建华    乙方（盖章）：…), and a date alone on a line
 # (签订日期：2025年2月20日).
 _SIGNING_FIELDS = re.compile(r"^(?:[^\s：:，。]{0,10}[（(](?:签字|签名|签章|盖章)[）)]\s*[：:][^：:]*)+$")
+# The day a document was issued, on a line under its title: bare, or labelled as that day (not 活动时间：…, the day
+# of what it tells of), with its time or not.
 _ISSUED_ON = re.compile(r"^(?:(?:(?:发布|印发|发文|成文|落款|更新)(?:日期|时间)|日期)\s*[：:]\s*)?"
                         r"\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})"
                         r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")

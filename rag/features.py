@@ -342,7 +342,6 @@ def _code_form(code: str, texts: Sequence[str]) -> str | None:
     return next((m.group(0) for text in texts for m in re.finditer(written, text.lower())), None)
 
 
-
 def _parts(word: str) -> list[str]:
     """The dictionary words a Chinese word is made of, end to end (财务报表: 财务 报表); none when they do not
     spell it whole."""

@@ -78,11 +78,12 @@ _ASKS_YEAR = re.compile(r"哪一?年|何年|\b(?:what|which) year\b", re.I)
 _ASKS_HOUR = re.compile(r"几点|\bwhat time\b(?! of (?:the )?(?:year|month|season|week)\b| (?:period|frame)\b)", re.I)
 # How someone is reached (联系电话是多少, 邮箱是什么, 官网网址): asked for one, a sentence holds an address, a link or
 # a number of that form, or one it labels so (内线电话 8021, 拨打12345), not any number or word.
-_CONTACT_NOUN = re.compile(r"(?:(?:电话|手机|热线|座机|传真|分机)(?:号码?)?|联系方式|邮箱|(?:邮件|邮箱|电邮|网站|网页)地址|电子邮件|电邮|网址|网站|官网|链接"
-                           r"|邮编|邮政编码|微信号?|QQ号?)$", re.I)
+_CONTACT_NOUN = re.compile(r"(?:(?:电话|手机|热线|座机|传真|分机)(?:号码?)?|联系方式|邮箱|(?:邮件|邮箱|电邮|网站|网页)地址"
+                           r"|电子邮件|电邮|网址|网站|官网|链接|邮编|邮政编码|微信号?|QQ号?)$", re.I)
 # (A postcode or a fax keeps its noun: a text names it so, and its form is one a phone number may take.)
-_LABELLED_AS_IT_LIKES = re.compile(r"(?:(?:联系)?(?:电话|热线|座机|手机)(?:号码?)?|联系方式|(?:电子)?邮箱|电子邮件|电邮|(?:邮件|邮箱|电邮)地址"
-                                   r"|e-?mail|官网|官方网站|网址|网站|网页地址|主页)$", re.I)
+_LABELLED_AS_IT_LIKES = re.compile(r"(?:(?:联系)?(?:电话|热线|座机|手机)(?:号码?)?|联系方式|(?:电子)?邮箱|电子邮件|电邮"
+                                   r"|(?:邮件|邮箱|电邮)地址|e-?mail|官网|官方网站|网址|网站|网页地址|主页)$", re.I)
+# An email's or a site's address (邮箱地址, 网站地址): a contact of that form, not a place.
 _ONLINE_ADDRESS = re.compile(r"(?:邮件|邮箱|电邮|网站|网页)地址")
 _EMAIL_WORD = re.compile(r"(?:电子)?(?:邮件|邮箱)|电邮")
 # How to reach someone (怎么联系图书馆, 如何联络他们): asked for a contact, of any form.

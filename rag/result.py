@@ -101,6 +101,7 @@ class Answer:
     # others must find quoted.
     best: str = ""
 
+
 def name_one(language: str, n: int, articles: bool = False) -> Answer:
     """The request to name one of n documents (or articles), asked what they are all about."""
     return Answer(NAME_ONE[language].format(n=n, what=_UNITS[language][articles]), True)
