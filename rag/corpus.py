@@ -207,6 +207,19 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
             if len(lines) > 1 and _heads(lines[0], marks[0], lines[1:], doc.explicit):
                 yield _Block(lines.pop(0), first, first, "heading")  # 一、产品参数 above its fields
                 first += 1
+            # A numbered heading line inside, above a line numbered otherwise (（二）交通安全 over its 1. 2. 3., in a
+            # notice written without blank lines): the list's sections.
+            part: list[str] = []
+            at = first
+            for k, line in enumerate(lines):
+                if k + 1 < len(lines) and _heads_numbered(line, lines[k + 1], doc.explicit):
+                    if part:
+                        yield _Block("\n".join(part), at, first + k - 1, "body")
+                    yield _Block(line, first + k, first + k, "heading")
+                    part, at = [], first + k + 1
+                else:
+                    part.append(line)
+            lines, first = part, at
             text = "\n".join(lines)  # a list, or fields on lines of their own: each line stays one (a sentence)
         if kind == "body" and (by := _INLINE_BYLINE.match(text)):
             # A news lead signed within its first line: the signature is also a byline of its own, so that who
@@ -246,6 +259,14 @@ def _heads(line: str, item: bool, below: list[str], explicit: bool) -> bool:
     if _classify(line, explicit) != "heading" or re.search(r"[：:]", line):
         return False
     return not item or (bool(_SECTION_RE.match(line)) and not any(_SECTION_RE.match(b) for b in below))
+
+
+def _heads_numbered(line: str, below: str, explicit: bool) -> bool:
+    """Whether a line of a list heads the lines below it: numbered, shaped like a heading (no sentence, no field),
+    and the line below numbered otherwise or not at all (一、总体要求 over （一）…; not 1. 身份证 over 2. 户口簿)."""
+    way = _numbering(line)
+    return (way is not None and _numbering(below) != way and _classify(line, explicit) == "heading"
+            and not re.search("[：:]", line))
 
 
 def _line_structured(lines: list[str]) -> bool:
@@ -342,6 +363,11 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             # Back from a section of another column: this text continues an earlier paragraph's section.
             article, heading_parts = saved[resumes[i]]
         elif i in titles:
+            # Short lines before a signed title a style marks that no style marks (a bulletin's masthead: 第47期
+            # 某办公室编 2026年10月30日) head nothing of it: text of their own. (In plain text they are its kicker.)
+            for at in [j for j in unused if b.level and not blocks[j].level]:
+                unused.remove(at)
+                emit(at, "", article or first_title)
             article, heading_parts, depth, deeper = titles[i], [], b.level, False
         elif b.start > len(lines) - doc.closing:
             levels, heading_parts = {}, []  # the lines closing the document belong to no section

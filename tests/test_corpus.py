@@ -303,6 +303,25 @@ def test_a_numbered_heading_goes_under_the_open_heading_numbered_higher() -> Non
         "竞赛规程 / 1. 比赛项目", "1. 比赛项目 / 一、田径", "1. 比赛项目 / 二、游泳", "2. 报名办法"]
 
 
+def test_a_notice_written_without_blank_lines_keeps_its_numbered_sections() -> None:
+    # 一、 over （一）…, （二）交通安全 over its 1. 2.: each section heads its own lines, not one passage of them all.
+    text = ("关于做好冬季校园安全工作的通知\n\n一、总体要求\n（一）坚持预防为主。各校落实校长负责制。\n（二）坚持问题导向。开展排查。\n\n"
+            "二、重点任务\n（一）消防安全\n1. 每月开展一次消防检查。\n2. 宿舍严禁使用电热毯。\n（二）交通安全\n1. 校车限速每小时40公里。\n"
+            "2. 校门口安排2名教职工值守。\n")
+    cs = parse_text(text, "notice.txt")
+    assert [(c.heading, c.start_line, c.end_line) for c in cs] == [
+        ("关于做好冬季校园安全工作的通知 / 一、总体要求", 4, 5), ("二、重点任务 / （一）消防安全", 9, 10),
+        ("二、重点任务 / （二）交通安全", 12, 13)]
+    # A list of short numbered lines is a list (no line heads the one below it numbered alike).
+    items = parse_text("报名材料\n\n1. 身份证\n2. 户口簿\n3. 照片\n", "m.txt")
+    assert [c.text for c in items] == ["1. 身份证\n2. 户口簿\n3. 照片"]
+
+
+def test_a_line_no_style_marks_above_a_styled_signed_title_is_text() -> None:
+    text = "# 工作简报\n\n第47期　区政府办公室编　2026年10月30日\n\n## 新桥通车\n\n本报记者 王明\n\n新桥今日通车。\n"
+    assert "第47期　区政府办公室编　2026年10月30日" in [c.text for c in parse_text(text, "brief.md")]
+
+
 def test_who_issued_a_document_and_when_under_its_title_is_its_byline() -> None:
     # A bulletin's issuer over its date, and a lone date field, under the title: a byline, each line a sentence.
     for under, byline in (("青溪县统计局\n2025年3月18日", "青溪县统计局\n2025年3月18日"),
