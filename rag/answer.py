@@ -489,8 +489,9 @@ def _about_subject(question: Question, hits: Sequence[Hit]) -> list[Hit]:
         return list(hits)
     # An article names its subject once (a notice's issuer, an entry's lead) and tells of it in every passage; a
     # document of no titled article may tell of several (one paragraph a district).
-    named = {article_of(h) for h, t in zip(hits, texts) if any(n in t for n in held) and h.meta.get("article")}
-    return [h for h, t in zip(hits, texts) if any(n in t for n in held) or article_of(h) in named]
+    naming = [any(n in t for n in held) for t in texts]
+    named = {article_of(h) for h, named_here in zip(hits, naming) if named_here and h.meta.get("article")}
+    return [h for h, named_here in zip(hits, naming) if named_here or article_of(h) in named]
 
 
 def _not_about(question: Question, sentences: Sentences) -> Sentences:

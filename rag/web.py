@@ -91,7 +91,8 @@ def _html_walk(el: Any, emit: Callable[..., None], one_link: bool = False) -> No
     def flush() -> None:
         text = "".join(x if isinstance(x, str) else x.get_text() for x in run).strip()
         anchors = [a for x in run if not isinstance(x, str) for a in ([x] if x.name == "a" else x.find_all("a"))]
-        if text and (sum(len(a.get_text()) for a in anchors) < _LINK_SHARE * len(text) or (one_link and len(anchors) < 2)):
+        linked = sum(len(a.get_text()) for a in anchors) >= _LINK_SHARE * len(text)
+        if text and (not linked or (one_link and len(anchors) < 2)):
             emit(text)
         run.clear()
 

@@ -439,7 +439,8 @@ def test_a_page_printed_by_a_browser_keeps_its_wrapped_title_and_list_items_whol
     browser = shutil.which("chromium")
     if browser is None:
         pytest.skip("no chromium to print the page")
-    lists = "".join(f"<li>{item}<ol>{''.join(f'<li>{sub}</li>' for sub in subs)}</ol></li>" for item, subs in PLAN_ITEMS)
+    lists = "".join(f"<li>{item}<ol>{''.join(f'<li>{sub}</li>' for sub in subs)}</ol></li>"
+                    for item, subs in PLAN_ITEMS)
     page = tmp_path / "plan.html"
     page.write_text(
         '<html><head><meta charset="utf-8"><style>body{font-family:"Noto Serif CJK SC";font-size:15pt;line-height:1.9}'
@@ -482,7 +483,8 @@ def test_a_numbered_paragraph_of_an_official_document_ends_where_the_next_paragr
         Paragraph(after, body)])
     doc = read(pdf)
     texts = [c.text for c in parse(doc, "points.pdf")]
-    assert after in texts and any(t.startswith("1、") and t.endswith("。") and after not in t for t in texts), [ln.text for ln in doc.lines]
+    assert after in texts and any(t.startswith("1、") and t.endswith("。") and after not in t for t in texts), [
+        ln.text for ln in doc.lines]
     # A list indented whole by the paragraph indent: an item's wrapped lines, under its marker, are still its own.
     block = ParagraphStyle("block", parent=body, firstLineIndent=0, leftIndent=22)
     items = [f"{k}. {fill[k:k + 70]}。" for k in (1, 2)]  # two lines each
