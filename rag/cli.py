@@ -264,7 +264,7 @@ def _ask(args: argparse.Namespace) -> int:
     if shown:
         print("\n来源 Sources:" if data["citations"] else "\n最接近的段落 Closest passages:")
     for c in shown:
-        where = place(c["source"], c["start_line"], c["end_line"], c.get("page"))
+        where = place(c["source"], c["start_line"], c["end_line"], c.get("page"), c.get("end_page"))
         head = f" · {section}" if (section := section_of(c)) else ""
         quoted = [s.text for s in result.answer.sentences if c["n"] in s.citations]
         print(safe(f"[{c['n']}] {where}{head}\n    {excerpt(c['text'], quoted)}"))

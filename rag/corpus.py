@@ -80,6 +80,7 @@ class Chunk:
     kind: str  # body | caption | byline | heading (short lines that head no text)
     order: int
     page: int | None = None  # PDF page the passage starts on
+    end_page: int | None = None  # PDF page it ends on, when a later one (a reader looks on both)
 
     @property
     def context(self) -> str:
@@ -92,8 +93,9 @@ class Chunk:
         """Flat metadata as the vector store wants it (with the sentence count, so sentences fetch by id)."""
         d = asdict(self)
         del d["id"], d["text"]
-        if d["page"] is None:  # Chroma stores no nulls; a missing page reads back as None
-            del d["page"]
+        for key in ("page", "end_page"):
+            if d[key] is None:  # Chroma stores no nulls; a missing page reads back as None
+                del d[key]
         d["sentences"] = len(split_sentences(self.text))
         return d
 
@@ -134,12 +136,15 @@ def section_of(meta: Mapping[str, Any]) -> str:
     return str(meta.get("heading") or meta.get("article") or "")
 
 
-def place(source: str, start: int | None, end: int | None, page: int | None = None) -> str:
-    """Where a reader finds a passage: 'a.txt:73-75', 'report.pdf p.3 (l.34-36)', or the name of a Word/HTML
-    file (its heading, shown beside, is the place there: its line numbers are only of the extracted text)."""
+def place(source: str, start: int | None, end: int | None, page: int | None = None,
+          end_page: int | None = None) -> str:
+    """Where a reader finds a passage: 'a.txt:73-75', 'report.pdf p.3 (l.34-36)', 'report.pdf p.3-4 (l.40-46)',
+    or the name of a Word/HTML file (its heading, shown beside, is the place there: its line numbers are only of
+    the extracted text)."""
     lines = f"{start}" + (f"-{end}" if end is not None and end != start else "")
     if page is not None:
-        return f"{source} p.{page} (l.{lines})"
+        pages = f"{page}-{end_page}" if end_page is not None and end_page != page else f"{page}"
+        return f"{source} p.{pages} (l.{lines})"
     if Path(source).suffix.lower() in (".docx", ".html", ".htm"):
         return source
     return f"{source}:{lines}"
@@ -345,11 +350,12 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             # The same text twice in one file still needs two ids.
             n = seen.get(digest, 0)
             seen[digest] = n + 1
-            start = line_no[bisect.bisect_right(ends, lo)]
+            start, end = line_no[bisect.bisect_right(ends, lo)], line_no[bisect.bisect_left(starts, hi) - 1]
+            page, last = doc.lines[start - 1].page, doc.lines[end - 1].page
             chunks.append(Chunk(
-                id=digest if n == 0 else f"{digest}-{n}", text=piece, source=source,
-                start_line=start, end_line=line_no[bisect.bisect_left(starts, hi) - 1],
-                heading=head, article=art, kind=b.kind, order=len(chunks), page=doc.lines[start - 1].page,
+                id=digest if n == 0 else f"{digest}-{n}", text=piece, source=source, start_line=start, end_line=end,
+                heading=head, article=art, kind=b.kind, order=len(chunks), page=page,
+                end_page=last if last != page else None,
             ))
             block_of.append(at)
 

@@ -23,7 +23,7 @@ def esc(text: Any) -> str:
 
 def where(p: dict[str, Any]) -> str:
     """000_xxx.txt:73-75, report.pdf p.3 (l.34-36), notes.docx"""
-    return place(str(p.get("source")), p.get("start_line"), p.get("end_line"), p.get("page"))
+    return place(str(p.get("source")), p.get("start_line"), p.get("end_line"), p.get("page"), p.get("end_page"))
 
 
 def highlight(text: str, sentences: list[str]) -> str:

@@ -59,12 +59,14 @@ class Citation:
     page: int | None = None
     sentences: list[str] = field(default_factory=list)
     article: str = ""  # the title of the article it is in (which article a byline signs)
+    end_page: int | None = None  # a PDF passage running onto a later page ends there
 
     @classmethod
     def of(cls, n: int, hit: Hit) -> Citation:
         m = hit.meta
         return cls(n, hit.chunk_id, m.get("source", ""), m.get("start_line", 0), m.get("end_line", 0),
-                   m.get("heading", ""), hit.text, m.get("page"), article=m.get("article", ""))
+                   m.get("heading", ""), hit.text, m.get("page"), article=m.get("article", ""),
+                   end_page=m.get("end_page"))
 
 
 @dataclass

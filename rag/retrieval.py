@@ -50,6 +50,7 @@ class Hit:
             "start_line": self.meta.get("start_line"),
             "end_line": self.meta.get("end_line"),
             "page": self.meta.get("page"),
+            "end_page": self.meta.get("end_page"),
             "heading": self.meta.get("heading", ""),
             "score": round(self.score, 6),
             "text": self.text,

@@ -125,8 +125,8 @@ def test_json_shape(pipeline):
     assert d["backend"] == "extractive" and d["notice"] is None
     # every answer sentence carries the citation numbers it shows, and extractive sentences are supported
     assert all(s["supported"] and s["citations"] and s["text"] in d["answer"] for s in d["sentences"])
-    assert [set(r) for r in d["retrieved"]] == [{"chunk_id", "source", "start_line", "end_line", "page", "score", "heading",
-                                                "text"}] * 4
+    assert [set(r) for r in d["retrieved"]] == [{"chunk_id", "source", "start_line", "end_line", "page", "end_page",
+                                                 "score", "heading", "text"}] * 4
     scores = [r["score"] for r in d["retrieved"]]
     assert scores == sorted(scores, reverse=True)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.corpus import parse, read_corpus
+from rag.corpus import parse, place, read_corpus
 from rag.errors import UnreadableFileError
 from rag.lines import repair
 from rag.readers import SUFFIXES, read
@@ -66,10 +66,19 @@ def test_pdf_paragraphs_are_rejoined_and_radicals_repaired(files) -> None:
 
 def test_pdf_chunk_line_spans_read_back_their_text(files) -> None:
     doc = read(files["pdf"])
-    for c in parse(doc, "handbook.pdf"):
+    chunks = parse(doc, "handbook.pdf")
+    for c in chunks:
         span = "".join(ln.text for ln in doc.lines[c.start_line - 1 : c.end_line])
         assert squash(c.text) in squash(span)
         assert c.page == doc.lines[c.start_line - 1].page
+        assert (c.end_page or c.page) == doc.lines[c.end_line - 1].page
+    # A passage running onto the next page is cited with both pages: half of it is not on the first.
+    across = [c for c in chunks if c.end_page is not None]
+    assert [(c.page, c.end_page) for c in across] == [(len(HANDBOOK), len(HANDBOOK) + 1)]
+    c = across[0]
+    assert place(c.source, c.start_line, c.end_line, c.page, c.end_page) == (
+        f"handbook.pdf p.{c.page}-{c.end_page} (l.{c.start_line}-{c.end_line})")
+    assert "end_page" in c.metadata() and all("end_page" not in x.metadata() for x in chunks if x is not c)
 
 
 @pytest.mark.parametrize("fact", PDF_FACTS, ids=lambda f: f.answer)
