@@ -103,6 +103,7 @@ class Ingest:
         wanted: set[str] = set()  # the stored passages the files still hold
         n_chunks = 0
         moved: list[Chunk] = []
+        reheaded = 0  # stored passages embedded again under a new heading (no removal)
         changed: set[str] = set()
         hashes = array("q")  # each new text's hash: a text that recurs (boilerplate, a repeated run) embeds once
         # What each document kept holds, by content: a new file with the same bytes is a second copy, whose
@@ -134,13 +135,17 @@ class Ingest:
             n_chunks += len(parsed)
             for c in parsed:
                 keyword.add(c.id, context_of(c.text, {"article": c.article, "heading": c.heading}))
-                if c.id not in stored:
+                was = stored.get(c.id)
+                # A passage whose heading (or title) changed is embedded again: its vector read the old one. Its
+                # stored copy goes with the stale ones.
+                if was is None or (was.get("heading") or was.get("article") or "") != (c.heading or c.article):
                     spool.add(c)
                     hashes.append(hash(c.context))
                     changed.add(c.source)
+                    reheaded += was is not None
                 else:
                     wanted.add(c.id)
-                    if stored[c.id] != c.metadata():
+                    if was != c.metadata():
                         moved.append(c)
                         changed.add(c.source)
         removed -= docs.keys()  # a file that took a removed document's name replaces it: only changes count
@@ -170,7 +175,7 @@ class Ingest:
         kept = [cid for cid, m in stored.items() if m.get("source") not in docs and m.get("source") not in removed]
         _finish(settings, index, catalog, keyword, kept)
         _keep_dictionary_copy(settings.cache_dir)
-        return IngestReport(len(docs), n_chunks, spool.count, len(stale), 0.0, removed=sorted(removed),
+        return IngestReport(len(docs), n_chunks, spool.count, len(stale) - reheaded, 0.0, removed=sorted(removed),
                             total_documents=len(catalog.documents), total_passages=catalog.passages(),
                             skipped=skipped, copies=copies)
 

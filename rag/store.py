@@ -340,7 +340,7 @@ class Index:
                 yield part, held
 
     def update_meta(self, chunks: Sequence[Chunk]) -> None:
-        """Refresh line spans and headings of unchanged chunks (text moved in the file)."""
+        """Refresh line spans and pages of unchanged chunks (text moved in the file; a new heading re-embeds)."""
         for at in range(0, len(chunks), _MAX_BATCH):
             by_id = {c.id: c for c in chunks[at : at + _MAX_BATCH]}
             for part, held in self._holding(list(by_id)):

@@ -90,6 +90,39 @@ def test_ingest_adds_updates_and_removes_only_what_left_its_paths(tmp_path: Path
     consistent(tmp_path / "vs")
 
 
+def test_a_new_heading_over_unchanged_text_embeds_that_text_again(tmp_path: Path) -> None:
+    """A passage is embedded with its heading: renamed above it, its old vector would still read the old name."""
+    import numpy as np
+
+
+    docs = tmp_path / "docs"
+    write(docs, "guide.md", f"# 借书须知\n\n{LIBRARY}\n\n# 温室\n\n{GARDEN}")
+    settings = load_settings(store=tmp_path / "vs", part_passages=1)  # a part each: the new copy must not be a second
+    p = Pipeline(settings)
+    p.ingest([docs])
+
+    def stored(store: Path, text: str) -> tuple[np.ndarray, list[dict]]:
+        """The passage's vector, and its metadata in every part holding it."""
+        rows = []
+        for col in Index.open(load_settings(store=store)).client.list_collections():
+            got = col.get(include=["documents", "embeddings", "metadatas"])
+            rows += [(e, m) for d, e, m in zip(got["documents"], got["embeddings"], got["metadatas"]) if d == text]
+        return np.asarray(rows[0][0]), [m for _, m in rows]
+
+    old, _ = stored(settings.store, LIBRARY)
+    write(docs, "guide.md", f"# 开放时间\n\n{LIBRARY}\n\n# 温室\n\n{GARDEN}")
+    r = p.ingest([docs])
+    assert (r.embedded, r.deleted, r.chunks) == (1, 0, 2)
+    new, metas = stored(settings.store, LIBRARY)
+    assert [m["heading"] for m in metas] == ["开放时间"]
+    Pipeline(load_settings(store=tmp_path / "fresh")).ingest([docs])
+    fresh, _ = stored(tmp_path / "fresh", LIBRARY)
+    assert float(np.dot(new, fresh)) > 0.9999 > float(np.dot(old, fresh))  # the vector a first ingest gives it
+    assert consistent(tmp_path / "vs").passages() == 2
+    # Unchanged again: nothing embedded.
+    assert p.ingest([docs]).embedded == 0
+
+
 def test_the_same_file_named_twice_is_one_document_and_a_copy_of_it_is_not_indexed_again(tmp_path: Path) -> None:
     """A second copy of a document (another file, the same bytes) was a second document: each of its passages
     came back twice from every search, taking the places of others. It is named in the report, not indexed."""
