@@ -86,8 +86,13 @@ class Chunk:
     def context(self) -> str:
         """Text embedded: the heading gives a paragraph its topic, else the title of its article (a web page's one
         heading, a notice's title over paragraphs without headings). Keyword search adds the title (context_of)."""
-        head = self.heading or self.article
+        head = self.section
         return f"{head}\n{self.text}" if head else self.text
+
+    @property
+    def section(self) -> str:
+        """What section_of reads from its metadata: its heading, else its article's title."""
+        return self.heading or self.article
 
     def metadata(self) -> dict[str, str | int]:
         """Flat metadata as the vector store wants it (with the sentence count, so sentences fetch by id)."""

@@ -26,7 +26,7 @@ import numpy as np
 from .catalog import (Catalog, Document, catalog_path, file_sha256, match_names, new_name, now, resolve_name,
                       writable_catalog)
 from .config import Settings
-from .corpus import Chunk, Skipped, SourceFile, parse
+from .corpus import Chunk, Skipped, SourceFile, parse, section_of
 from .embeddings import EmbeddingModel, load_model, model_dim, model_name
 from .errors import UnreadableFileError, UsageError
 from .keyword import KeywordBuilder, context_of, keyword_folder
@@ -138,7 +138,7 @@ class Ingest:
                 was = stored.get(c.id)
                 # A passage whose heading (or title) changed is embedded again: its vector read the old one. Its
                 # stored copy goes with the stale ones.
-                if was is None or (was.get("heading") or was.get("article") or "") != (c.heading or c.article):
+                if was is None or section_of(was) != c.section:
                     spool.add(c)
                     hashes.append(hash(c.context))
                     changed.add(c.source)
