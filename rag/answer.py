@@ -211,7 +211,7 @@ class Answerer:
             if _INTRODUCES.search(c.text):
                 # A line ending in a colon (须提交以下材料：) introduces what the next lines list, in its passage or
                 # (a list set apart as its own paragraph) the next one.
-                items = list(islice(self._after(c, at, paragraph=False), _LIST_ITEMS))
+                items = self._items_after(c, at)
                 out |= {(s.hit.chunk_id, s.pos): s for s in items}
                 continue
             if described and _LIST_IN_CLAUSES.search(c.text):
@@ -353,7 +353,7 @@ class Answerer:
             return None
         if place:
             if point := next((c for c in listed if point_of(c.text)[1] == place), None):
-                return [point, *self._rest_of_line(point, at)]
+                return self._paragraphs_of(point, [point, *self._rest_of_line(point, at)], at)
             if section := next((c for c, number in headed if number == place), None):
                 return self._whole(section, at)[: self.scoring.max_sentences]
             # A list that numbers its points in its sentences has no such point; sections numbered on their
@@ -362,6 +362,36 @@ class Answerer:
         if not listed:
             return None  # the last of sections numbered on their headings: answered as any other question
         return [point := self._last_point(listed[0], at), *self._rest_of_line(point, at)]
+
+    def _items_after(self, c: Candidate, at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
+        """What a line ending in a colon introduces: the next lines, in its passage or the next; and, a list set
+        apart a paragraph per item (（一）…；, （二）…；), the items after in the passages that follow, while each
+        opens with the next mark."""
+        items = list(islice(self._after(c, at, paragraph=False), _LIST_ITEMS))
+        mark = point_of(items[-1].text) if items else None
+        while mark is not None and len(items) < _LIST_ITEMS and (ahead := list(self._after(items[-1], at, False))):
+            nxt = point_of(ahead[0].text)
+            if nxt is None or nxt[0] != mark[0] or nxt[1] != mark[1] + 1:
+                break
+            items += ahead[: _LIST_ITEMS - len(items)]
+            mark = nxt if len(ahead) == 1 else None  # a paragraph of more than its item ends the list's run
+        return items
+
+    def _paragraphs_of(self, point: Candidate, line: list[Candidate],
+                       at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
+        """A point that is a paragraph of its own (第十七条　…应当遵守下列规定：) with the paragraphs after it that
+        open no point of its kind (its items （一）…, its further paragraphs), up to the next one (第十八条) or its
+        section's end: what the point says. Its line alone for a point inside a paragraph (第一，…。第二，…)."""
+        last = line[-1]
+        if point.pos or (last.hit.chunk_id, last.pos + 1) in at or len(split_sentences(last.hit.text)) > last.pos + 1:
+            return line
+        family = (point_of(point.text) or ("", 0))[0]
+        out, most = list(line), len(line) + _LIST_ITEMS  # as many as a list introduced by a colon brings
+        while len(out) < most and (ahead := list(self._after(out[-1], at, paragraph=False))):
+            if (mark := point_of(ahead[0].text)) is not None and mark[0] == family:
+                break
+            out += ahead[: most - len(out)]
+        return out
 
     def _whole(self, c: Candidate, at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
         """Every sentence of c's passage, in order."""

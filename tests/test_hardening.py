@@ -440,6 +440,28 @@ def test_a_quoted_first_point_of_a_list_comes_with_the_rest_of_the_list(tmp_path
     assert "工作专班" in r.answer.text and "二是" not in r.answer.text, r.answer.text
 
 
+
+def test_an_article_asked_by_its_number_comes_with_its_items_and_further_paragraphs(tmp_path: Path,
+                                                                                    cache_dir: Path) -> None:
+    """A regulation sets each item （一）… and each further paragraph of an article apart: 第三条规定了什么？ got only
+    its first line (应当遵守下列规定：), and a list question only the first item after it."""
+    rules = ("松岭市公共自行车管理办法\n\n（2024年3月1日松岭市人民政府令第9号公布）\n\n第一章　总　则\n\n"
+             "第一条　为了规范公共自行车的使用和管理，制定本办法。\n\n"
+             "第二条　市城市管理部门负责公共自行车的统筹管理。\n\n区人民政府负责辖区内站点的日常巡查。\n\n"
+             "街道办事处协助做好站点周边的秩序维护。\n\n第二章　使用规范\n\n"
+             "第三条　用户借用公共自行车，应当遵守下列规定：\n\n（一）年满十四周岁；\n\n（二）不得载人；\n\n"
+             "（三）不得在人行道上骑行；\n\n（四）按时在站点归还车辆。\n\n"
+             "第四条　用户超时归还的，按每小时二元收取超时费。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"办法.txt": rules})
+    a = pipe.ask("第三条规定了什么？").answer
+    for item in ("应当遵守下列规定", "年满十四周岁", "不得载人", "不得在人行道上骑行", "按时在站点归还车辆"):
+        assert item in a.text, (item, a.text)
+    assert "超时费" not in a.text  # the next article is no part of it
+    a = pipe.ask("第二条规定了什么？").answer
+    assert all(w in a.text for w in ("统筹管理", "日常巡查", "秩序维护")) and "下列规定" not in a.text, a.text
+    a = pipe.ask("用户借用公共自行车要遵守哪些规定？").answer
+    assert all(w in a.text for w in ("年满十四周岁", "不得载人", "按时在站点归还车辆")), a.text
+
 def test_a_quotation_comes_with_its_speaker_and_a_demonstrative_with_what_it_names(tmp_path: Path,
                                                                                    cache_dir: Path) -> None:
     """A quotation chosen as the answer was quoted without the sentence after it naming the speaker, so "who said"
