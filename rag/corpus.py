@@ -548,8 +548,10 @@ def _resumptions(blocks: list[_Block], window: int = 15) -> tuple[dict[int, int]
             if blocks[c].kind != "body":
                 continue
             s = overlap.sim(bags[d], bags[c])
-            # A paragraph right after a heading opens a section; it cannot be the middle of a sentence.
-            if blocks[c - 1].kind == "body" and s >= 0.1 and s > 1.25 * between:
+            # A paragraph right after a heading opens a section, and one numbered (第五条, 二、) opens an article or
+            # a point: neither can be the middle of a sentence.
+            if blocks[c - 1].kind == "body" and not _SECTION_RE.match(blocks[c].text) and s >= 0.1 \
+                    and s > 1.25 * between:
                 out[c] = d
                 break
             between = max(between, s)

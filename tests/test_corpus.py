@@ -418,3 +418,14 @@ def test_a_byline_on_the_line_under_its_headline_is_its_own_passage() -> None:
     # The lines signing a document stay its signature, whole, not a title and a byline.
     cs = parse_text("运动会举行\n\n本周五下午举行春季运动会。\n\n政教处 供稿\n记者 李华\n2024年5月7日\n", "notes.txt")
     assert [(c.kind, c.text) for c in cs][-1] == ("byline", "政教处 供稿\n记者 李华\n2024年5月7日")
+
+
+def test_a_numbered_article_does_not_go_on_a_note_cut_off_under_the_title() -> None:
+    """A note under a title that ends in its bracket (no full stop) looks cut off; an article sharing its words
+    (人民政府) was taken for its continuation and headed by the title, not by its chapter."""
+    text = ("松岭市公共自行车管理办法\n\n（2024年3月1日松岭市人民政府第9次常务会议审议通过　松岭市人民政府令第9号公布）\n\n"
+            "第一章　总　则\n\n第一条　为了规范公共自行车的使用和管理，制定本办法。\n\n"
+            "第二条　市城市管理部门负责公共自行车的统筹管理。\n\n"
+            "第三条　区人民政府负责辖区内站点的日常巡查，街道办事处协助区人民政府做好站点周边的秩序维护。\n")
+    chunks = parse_text(text, "rules.txt")
+    assert [c.heading for c in chunks if c.text.startswith("第")] == ["第一章　总　则"] * 3
