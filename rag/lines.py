@@ -63,6 +63,28 @@ def repair(text: str) -> str:
     return text.translate(_radical_table()).replace("\x00", "")
 
 
+def header_by_columns(rows: list[list[str]]) -> bool:
+    """Whether a table's first row reads as its header, by the vote csv.Sniffer.has_header takes: each column
+    whose cells below are all numbers, or all of one length, votes for it when the first row's cell is not of
+    their kind and against it when it is. (A Word table's header row is often set as plainly as its body.)"""
+    def kind(cell: str) -> object:
+        try:
+            float(cell.replace(",", ""))
+            return "number"
+        except ValueError:
+            return len(cell)
+
+    rows = [r for r in rows if any(r)]
+    if len(rows) < 3 or any(len(r) != len(rows[0]) for r in rows):
+        return False
+    votes = 0
+    for col, head in enumerate(rows[0]):
+        kinds = {kind(r[col]) for r in rows[1:21]}
+        if len(kinds) == 1:
+            votes += 1 if kind(head) not in kinds else -1
+    return votes > 0
+
+
 def table_lines(rows: list[list[str]], header: bool) -> list[str]:
     """A table as lines of text, one per row. Under a header row each cell is labelled with its column's header
     (部门：教务处，负责人：周明), so that a row read alone, as a passage or a quoted answer, says what its cells are;

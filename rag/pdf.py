@@ -7,7 +7,8 @@ import logging
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from itertools import pairwise
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ def read_pdf(path: Path) -> Extracted:
     if sum(len(t.text) for p in pages for t in p) < MIN_CHARS_PER_PAGE * max(len(pages), 1):
         raise UnreadableFileError(f"{path.name}: the PDF has no text layer (a scan or pictures of text); "
                                   "run OCR on it first (e.g. `ocrmypdf in.pdf out.pdf`) and ingest the result")
-    return Extracted("pdf", _pdf_paragraphs(_drop_furniture(pages, heights)), pages=len(pages))
+    return Extracted("pdf", _pdf_paragraphs(_continued_tables(_drop_furniture(pages, heights))), pages=len(pages))
 
 
 @dataclass
@@ -61,6 +62,8 @@ class _PdfLine:
     bold: bool = False  # every character set in a bold face
     row: bool = False  # a row of a ruled table, its cells labelled by the header
     hang: float | None = None  # a list item's: where its text begins, right of the marker
+    cells: tuple[str, ...] = ()  # a table row's cells
+    header: tuple[str, ...] = ()  # and its table's header row, if it has one
 
 
 _BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demi", re.I)
@@ -91,10 +94,28 @@ def _pdf_page(page: Any) -> list[_PdfLine]:
         head = bool(inside[0].bold) and not all(t.bold for t in inside)
         size = statistics.median(t.size for t in inside)
         texts = table_lines(rows, head)
+        kept = [tuple(r) for r in rows if any(r)]
+        header, body = (kept[0], kept[1:]) if head and len(kept) > 1 else ((), kept)
         step = (bottom - top) / (len(texts) + 1)
         lines = [t for t in lines if not any(t is i for i in inside)] + [
-            _PdfLine(text, x0, x1, top + i * step, top + (i + 1) * step, size, row=True) for i, text in enumerate(texts)]
+            _PdfLine(text, x0, x1, top + i * step, top + (i + 1) * step, size, row=True, cells=cells, header=header)
+            for i, (text, cells) in enumerate(zip(texts, body))]
     return sorted(lines, key=lambda t: t.top)
+
+
+def _continued_tables(pages: list[list[_PdfLine]]) -> list[list[_PdfLine]]:
+    """A table running onto the next page goes on there without its header row: the rows a page opens with,
+    under no header of their own and as many cells as the header of the table the page before ended with, are
+    labelled by that header (整机净重：8.6 kg, not 整机净重 | 8.6 kg)."""
+    for before, page in pairwise(pages):
+        if not before or not page or not before[-1].header:
+            continue
+        header = before[-1].header
+        for i, t in enumerate(page):
+            if not t.row or t.header or len(t.cells) != len(header):
+                break
+            page[i] = replace(t, text=table_lines([list(header), list(t.cells)], True)[0], header=header)
+    return pages
 
 
 def _cell(text: str) -> str:
@@ -113,7 +134,8 @@ def _drop_furniture(pages: list[list[_PdfLine]], heights: list[float], edge: int
     """Remove running headers/footers (the same text, digits aside, at a page edge on most pages) and page numbers."""
     counts: Counter[str] = Counter()
     for lines in pages:
-        ends = {_furniture_key(t.text) for t in lines[:edge] + lines[-edge:]}
+        # (A table's rows are text, however alike: a long table's first and last rows on every page are no header.)
+        ends = {_furniture_key(t.text) for t in lines[:edge] + lines[-edge:] if not t.row}
         counts.update(ends)
     repeated = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
     out = []

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UnreadableFileError
-from .lines import LARGER, Extracted, Line, heading_shaped, repair, table_lines
+from .lines import LARGER, Extracted, Line, header_by_columns, heading_shaped, repair, table_lines
 
 
 def read_docx(path: Path) -> Extracted:
@@ -37,7 +37,7 @@ def read_docx(path: Path) -> Extracted:
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             rows = [[c.text.strip() for c in _distinct_cells(row.cells)] for row in block.rows]
-            header = bool(block.rows) and _docx_header(block.rows[0])
+            header = bool(block.rows) and (_docx_header(block.rows[0]) or header_by_columns(rows))
             paras += [Line(repair(text)) for text in table_lines(rows, header)]
             continue
         # Word numbers a list's paragraphs itself: the number is shown, not in the text (an empty item counts too).

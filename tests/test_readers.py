@@ -370,6 +370,60 @@ def test_a_pdf_table_is_read_as_labelled_rows_and_bold_lines_head_sections(tmp_p
     assert next(c for c in chunks if "禁食" in c.text).heading == "二、注意事项"
 
 
+
+def test_a_header_row_set_as_plainly_as_the_body_is_found_by_its_columns(tmp_path) -> None:
+    """A Word table whose header row is neither bold nor marked to repeat: its columns of amounts and of same-length
+    dates under labels tell it apart, and each row says what its cells are. A table of label-value pairs has none."""
+    import docx
+
+    from rag.lines import header_by_columns
+
+    d = docx.Document()
+    d.add_paragraph("附件：租金支付计划表")
+    rows = [["期次", "计租期间", "金额（元）"], ["第1期", "2025年5月1日至7月31日", "95991.00"],
+            ["第2期", "2025年8月1日至10月31日", "95991.00"], ["第3期", "2025年11月1日至1月31日", "63994.00"]]
+    table = d.add_table(rows=len(rows), cols=3)
+    for row, texts in zip(table.rows, rows):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    d.save(str(tmp_path / "lease.docx"))
+    texts = [ln.text for ln in read(tmp_path / "lease.docx").lines if ln.text]
+    assert texts[1:] == ["期次：第1期，计租期间：2025年5月1日至7月31日，金额（元）：95991.00",
+                         "期次：第2期，计租期间：2025年8月1日至10月31日，金额（元）：95991.00",
+                         "期次：第3期，计租期间：2025年11月1日至1月31日，金额（元）：63994.00"]
+    assert header_by_columns([["房型", "价格"], ["标准间", "380元"], ["大床房", "420元"], ["套房", "880元"]])
+    assert not header_by_columns([["姓名", "张三"], ["性别", "男"], ["出生日期", "1990年1月"], ["电话", "13800000000"]])
+    assert not header_by_columns([["标准间", "380"], ["大床房", "420"], ["套房", "880"]])
+    assert not header_by_columns([["8:00", "签到"], ["9:00", "开幕式"], ["10:30", "分组讨论"]])
+
+
+@pytest.mark.slow
+def test_a_pdf_table_running_onto_the_next_page_keeps_its_header_there(tmp_path) -> None:
+    """A browser prints a long table over two pages with its header row on the first only: the rows on the second
+    were read as bare cells (整机净重 | 8.6 kg) and their passage was cited by the first page alone."""
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium")
+    if browser is None:
+        pytest.skip("no chromium to print the page")
+    rows = "".join(f"<tr><td>第{n}号站点</td><td>{100 + n}个车位</td></tr>" for n in range(1, 71))
+    page = tmp_path / "sites.html"
+    page.write_text(
+        '<html><head><meta charset="utf-8"><style>body{font-family:"Noto Sans CJK SC";font-size:13px}'
+        "td,th{border:1px solid #000;padding:4px} table{border-collapse:collapse}</style></head>"
+        f"<body><p>全市公共自行车站点的车位数如下表。</p><table><tr><th>站点</th><th>车位数</th></tr>{rows}</table>"
+        "<p>以上站点全天开放。</p></body></html>", encoding="utf-8")
+    pdf = tmp_path / "sites.pdf"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    f"--print-to-pdf={pdf}", "--no-pdf-header-footer", str(page)], check=True, capture_output=True,
+                   timeout=120)
+    doc = read(pdf)
+    rows_read = [ln for ln in doc.lines if "号站点" in ln.text]
+    assert len(rows_read) == 70 and len({ln.page for ln in rows_read}) >= 2
+    assert all(ln.text == f"站点：第{n}号站点，车位数：{100 + n}个车位" for n, ln in enumerate(rows_read, start=1))
+    assert any(c.end_page for c in parse(doc, "sites.pdf") if "号站点" in c.text)
+
 PLAN_TITLE = "松风市社区图书馆联盟2026年度阅读推广工作计划与实施方案"  # too long for one line at the title's size
 PLAN_ITEMS = [  # a two-level numbered list; a second-level item of each wraps (the first onto a third line)
     ("改善阅读环境", [("改造西区阅览室，增设无障碍通道和老年人专用座位六十个，改造期间读者可前往东区阅览室借阅，"
