@@ -1,4 +1,5 @@
-"""Build rag/radicals.json: radical code points (Kangxi U+2F00-2FD5, CJK supplement U+2E80-2EFF) -> ideograph.
+"""Build rag/radicals.json: radical code points (Kangxi U+2F00-2FD5, CJK supplement U+2E80-2EFF) -> ideograph;
+and the few rare ideographs the font draws as common ones.
 
 Chinese PDFs carry radicals because CJK fonts draw a radical and its ideograph with one glyph, and the PDF's
 ToUnicode map then names the glyph by the radical's code point. So the map is read from the same place: the
@@ -18,6 +19,7 @@ from pathlib import Path
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 OUT = Path(__file__).resolve().parents[1] / "rag" / "radicals.json"
 RADICALS = [*range(0x2E80, 0x2F00), *range(0x2F00, 0x2FD6)]
+EXTENSION_A = range(0x3400, 0x4DC0)
 
 
 def is_ideograph(cp: int) -> bool:
@@ -25,7 +27,8 @@ def is_ideograph(cp: int) -> bool:
 
 
 def from_font(font: Path) -> dict[int, str]:
-    """Radicals that the SC face draws with an ideograph's glyph."""
+    """Radicals that the SC face draws with an ideograph's glyph; and rare ideographs (Extension A) it draws with a
+    common one's (㬵 U+3B35 with 胶's), which a PDF's ToUnicode map may name the same way."""
     from fontTools.ttLib import TTCollection
 
     faces = TTCollection(str(font)).fonts
@@ -39,6 +42,10 @@ def from_font(font: Path) -> dict[int, str]:
         same = [c for c in by_glyph.get(cmap.get(cp, ""), []) if is_ideograph(c)]
         if same:
             out[cp] = chr(min(same))
+    for cp in EXTENSION_A:
+        common = [c for c in by_glyph.get(cmap.get(cp, ""), []) if 0x4E00 <= c <= 0x9FFF]
+        if common:
+            out[cp] = chr(min(common))
     return out
 
 
@@ -69,4 +76,4 @@ if __name__ == "__main__":
     font = Path(sys.argv[1]) if len(sys.argv) > 1 else FONT
     table = build(font)
     OUT.write_text(json.dumps(table, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    print(f"{len(table)} radicals mapped -> {OUT}")
+    print(f"{len(table)} code points mapped -> {OUT}")

@@ -53,7 +53,8 @@ class Extracted:
 
 @cache
 def _radical_table() -> dict[int, str]:
-    """Kangxi and CJK supplement radical code points -> the ideograph a reader sees (rag/radicals.json)."""
+    """Kangxi and CJK supplement radical code points, and the few rare ideographs a CJK font draws as common ones
+    (㬵 as 胶), -> the ideograph a reader sees (rag/radicals.json)."""
     data = json.loads((Path(__file__).with_name("radicals.json")).read_text(encoding="utf-8"))
     return {ord(k): v for k, v in data.items()}
 
