@@ -353,9 +353,10 @@ class Answerer:
             return None
         if place:
             if point := next((c for c in listed if point_of(c.text)[1] == place), None):
-                return self._paragraphs_of(point, [point, *self._rest_of_line(point, at)], at)
+                said = self._paragraphs_of(point, [point, *self._rest_of_line(point, at)], at)
+                return self._sub_point(question, point_of(point.text)[0], said, at)
             if section := next((c for c, number in headed if number == place), None):
-                return self._whole(section, at)[: self.scoring.max_sentences]
+                return self._sub_point(question, "", self._whole(section, at)[: self.scoring.max_sentences], at)
             # A list that numbers its points in its sentences has no such point; sections numbered on their
             # headings may only not have been retrieved (a long contract's 第三十条): answered as any other.
             return [] if listed else None
@@ -376,6 +377,29 @@ class Answerer:
             items += ahead[: _LIST_ITEMS - len(items)]
             mark = nxt if len(ahead) == 1 else None  # a paragraph of more than its item ends the list's run
         return items
+
+    def _onward(self, c: Candidate, at: dict[tuple[str, int], Candidate]) -> Iterator[Candidate]:
+        """The sentences after c, to its passage's end and on through the next passages of its section."""
+        while ahead := list(self._after(c, at, paragraph=False)):
+            yield from ahead
+            c = ahead[-1]
+
+    def _sub_point(self, question: Question, family: str, said: list[Candidate],
+                   at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
+        """Of what a point says, the item or clause the question asks for within it (第十四条第二项: its （二）; 第八条
+        第二款 of a contract numbering its clauses 8.1, 8.2: its 8.2), read on to the next point of the point's own
+        kind or its section's end; [] when it has no such item. What it says, whole, when the question asks none."""
+        if question.sub_position is None or question.position is None or not said:
+            return said
+        place, sub = question.position[0], question.sub_position[0]
+        dotted = re.compile(rf"\s*{place}[.．]{sub}(?!\d)")
+        inside = chain(said, takewhile(lambda s: family == "" or (point_of(s.text) or ("",))[0] != family,
+                                       islice(self._onward(said[-1], at), 4 * _LIST_ITEMS)))
+        for s in inside:
+            mark = point_of(s.text)
+            if dotted.match(s.text) or (mark is not None and mark[1] == sub and mark[0] != family and s is not said[0]):
+                return [s, *self._rest_of_line(s, at)]
+        return []
 
     def _paragraphs_of(self, point: Candidate, line: list[Candidate],
                        at: dict[tuple[str, int], Candidate]) -> list[Candidate]:

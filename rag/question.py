@@ -218,7 +218,7 @@ _ORDINAL = re.compile(rf"第([{NUMERAL}]+)(?:个|条|点|项|方面|部分|种|�
 # otherwise (2., 二、, （二）): not 第二届 or 第一个, which ask which one of a series, not what a point says.
 # A noun after it makes it a measure word instead (第一条铁路: the first railway).
 _POSITION = re.compile(rf"(?:第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})|(?P<last>最后|末)一?)个?(?:步骤?|条|点|项|环节|阶段|款)"
-                       r"(?=[是要讲说写规定的内容中里呢怎如做干该需应得为有？?，,。\s]|$)")
+                       r"(?=[是要讲说写规定的内容中里呢怎如做干该需应得为有第？?，,。\s]|$)")
 # A document noun that names one article among several (刘晓的文章, the reporter's report).
 _AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
 # A pronoun for a person or a thing (他, 她们, 它), not the 他 of 其他, 吉他 or 他人.
@@ -315,6 +315,8 @@ class Question:
     # The point of a numbered list asked for by its place, and the words asking it: (2, 第二步), (2, 第2条), and
     # (0, 最后一步) for whatever number the list reaches.
     position: tuple[int, str] | None = None
+    # The point of that point asked for (第十四条第二项: (2, 第二项)), its items or clauses (（二）, 14.2).
+    sub_position: tuple[int, str] | None = None
     # An English question's Chinese names spelled in pinyin (Tan Wangsong: tan wang song, a person's).
     romanised: tuple[Romanised, ...] = ()
     # An English question's phrases naming a place, a person or an organisation, with the dictionary's words for
@@ -329,8 +331,10 @@ class Question:
 
     @property
     def search_text(self) -> str:
-        """What retrieval looks for: a follow-up is searched together with the question it follows."""
-        return f"{self.context} {self.text}" if self.follow_up else self.text
+        """What retrieval looks for: a follow-up is searched together with the question it follows; an item asked
+        within a point (第十四条第二项) by the point alone, whose passage leads to its items."""
+        text = self.text.replace(self.sub_position[1], " ") if self.sub_position else self.text
+        return f"{self.context} {text}" if self.follow_up else text
 
     @property
     def is_list(self) -> bool:
@@ -381,7 +385,9 @@ def _as_written(reading: Question, asked: str, history: Sequence[str]) -> Questi
                    compounds=each(reading.compounds), replaced=each(reading.replaced), topic=each(reading.topic),
                    amounts=tuple(Amount(back(a.number), a.measure, back(a.written)) for a in reading.amounts),
                    glosses=tuple((back(p), tuple(in_script(w, "traditional") for w in ws)) for p, ws in reading.glosses),
-                   position=reading.position and (reading.position[0], back(reading.position[1])), reading=reading)
+                   position=reading.position and (reading.position[0], back(reading.position[1])),
+                   sub_position=reading.sub_position and (reading.sub_position[0], back(reading.sub_position[1])),
+                   reading=reading)
 
 
 _TRAILING_MARKS = re.compile(r"[\s？?。.！!]+$")
@@ -467,6 +473,9 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         terms = [t for t in terms if t != related.group(1)]
     if category in _PARTS:  # 哪几个环节: the kind of answer, parts of what is named, which no sentence need say
         terms = [t for t in terms if t != category]
+    if lang == "zh" and (inner := _position(text, 1)):
+        # 第十四条第二项: a text numbers the item （二） or 14.2, and never writes 第二项; the article is searched for.
+        terms = [t for t in terms if t not in inner[1]]
     # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.
     question_word = text[span[0]: span[1]] if span else ""
 
@@ -519,6 +528,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     tuple(dict.fromkeys([*_compounds(cut), *_conditions(bare), *_parted_verbs(text)])) if lang == "zh"
                     else (), replaced,
                     topic, position=_position(text) if lang == "zh" else None,
+                    sub_position=_position(text, 1) if lang == "zh" else None,
                     romanised=spelled, glossed_names=_glossed_names(text, words, glosses, spelled) if lang == "en" else (),
                     amounts=stated_amounts(bare) if lang == "zh" else (),
                     of_documents=kind == "author" and not own and not follow_up)
@@ -581,10 +591,10 @@ def _counterparts(prev: Question, text: str, terms: Sequence[str], nm: Sequence[
     return tuple(dict.fromkeys(out))
 
 
-def _position(text: str) -> tuple[int, str] | None:
+def _position(text: str, nth: int = 0) -> tuple[int, str] | None:
     """The place in a numbered list the question asks for, and its words: 2 for 第二步 or 第2条, 12 for 第十二条, 0
-    for 最后一步."""
-    m = _POSITION.search(text)
+    for 最后一步; nth=1, the place within that one it asks for next (第十四条第二项: 2)."""
+    m = next(itertools.islice(_POSITION.finditer(text), nth, None), None)
     if m is None:
         return None
     n = m.group("n")

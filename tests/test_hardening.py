@@ -452,7 +452,16 @@ def test_an_article_asked_by_its_number_comes_with_its_items_and_further_paragra
              "第三条　用户借用公共自行车，应当遵守下列规定：\n\n（一）年满十四周岁；\n\n（二）不得载人；\n\n"
              "（三）不得在人行道上骑行；\n\n（四）按时在站点归还车辆。\n\n"
              "第四条　用户超时归还的，按每小时二元收取超时费。\n")
-    pipe = pipeline_over(tmp_path, cache_dir, {"办法.txt": rules})
+    lease = ("# 车位租赁合同\n\n## 第七条 租金\n\n7.1 每月租金三百元。\n\n7.2 租金按季度预付。\n\n"
+             "## 第八条 违约责任\n\n8.1 甲方逾期交付车位的，每日支付违约金二十元。\n\n"
+             "8.2 乙方逾期支付租金超过十五日的，甲方有权解除合同。\n\n8.3 任何一方提前解约，应提前三十日通知对方。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"办法.txt": rules, "合同.md": lease})
+    # An item within an article, or a clause within a section numbered 8.1, 8.2: that one; none where it has none.
+    a = pipe.ask("第三条第二项是什么？").answer
+    assert "不得载人" in a.text and "年满十四周岁" not in a.text, a.text
+    a = pipe.ask("合同第八条第二款是什么？").answer
+    assert "有权解除合同" in a.text and "违约金二十元" not in a.text, a.text
+    assert pipe.ask("第三条第九项是什么？").answer.abstained
     a = pipe.ask("第三条规定了什么？").answer
     for item in ("应当遵守下列规定", "年满十四周岁", "不得载人", "不得在人行道上骑行", "按时在站点归还车辆"):
         assert item in a.text, (item, a.text)

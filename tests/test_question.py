@@ -1222,3 +1222,11 @@ def test_a_follow_up_naming_nothing_is_about_a_name_the_question_before_it_wrote
     # A chain keeps the subject it carries, not the second question's own word (保研率).
     assert analyse("哪一年创建的？", ["杭州大学在哪里？", "它的保研率是多少？"]).subject == ("杭州大学",)
     assert analyse("其他人能去吗？", ["顾青禾在哪所大学读书？"]).subject == ()  # 其他 and 他人 point at no one
+
+
+def test_an_item_asked_within_a_point_is_its_second_place_and_no_word_to_find():
+    q = analyse("管理办法第十四条第二项是什么？")
+    assert (q.position, q.sub_position) == ((14, "第十四条"), (2, "第二项"))
+    assert "第二项" not in q.terms and "第二项" not in q.search_text and "第十四条" in q.search_text
+    assert analyse("第十七条第九项是什么？").terms == ("第十七条",)  # not 第九, cut from 第九项
+    assert analyse("第二步是什么？").sub_position is None
