@@ -39,6 +39,9 @@ _ANNOUNCES = re.compile(r"(?P<ahead>如下|下列|以下)[^，,；;。]{0,10}[�
 # 以下 after an amount is "under" it (身高1.2米以下的儿童免票, 6周岁以下): no announcement.
 _UNDER_AN_AMOUNT = re.compile(rf"[\d{NUMERAL}][^\W\d]{{0,3}}$")
 _LIST_ITEMS = 8
+# A labelled note in brackets, a sentence of its own after a full stop (（负责人：冯蕾）, （联系人：王明）; not a picture's
+# credit, （资料图片）).
+_NOTE = re.compile(r"[（(][^（）()：:]{1,10}[：:][^（）()]{1,20}[）)]")
 _ITEM = re.compile(r"[；;]\s*$")  # an item of a list that goes on after it
 # The sentences a list's point may take beyond its mark before the next point's: more ends the list.
 _POINT_GAP = 3
@@ -146,6 +149,7 @@ class Answerer:
                 return abstain(question.language, scored.answerable)
             chosen = _meeting(question, terms, chosen)
             chosen = self._with_points(question, self._with_antecedents(question, terms, chosen, scored), scored)
+            chosen = self._with_notes(chosen, scored.at)
         # Read the chosen sentences in corpus order, as a person would quote them.
         chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
         ans = quote([(c.hit, c.text) for c in chosen], question.language, scored.answerable)
@@ -363,6 +367,24 @@ class Answerer:
         if not listed:
             return None  # the last of sections numbered on their headings: answered as any other question
         return [point := self._last_point(listed[0], at), *self._rest_of_line(point, at)]
+
+    @staticmethod
+    def _with_notes(chosen: list[Candidate], at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
+        """Each chosen sentence with the labelled note in brackets closing its line, after its full stop (完成第二轮性能
+        测试。核心查询…。（负责人：冯蕾）): the note says who or what of the whole line."""
+        out = {(c.hit.chunk_id, c.pos): c for c in chosen}
+        for c in chosen:
+            texts = split_sentences(c.hit.text)
+            at_text = c.hit.text.find(c.text)
+            if at_text < 0:
+                continue
+            line = c.hit.text[at_text:].split("\n", 1)[0]
+            last = c.pos + next((n for n in range(len(texts) - c.pos - 1, 0, -1)
+                                 if texts[c.pos + n] in line), 0)
+            if last > c.pos and _NOTE.fullmatch(texts[last].strip()):
+                out.setdefault((c.hit.chunk_id, last), at.get((c.hit.chunk_id, last)) or Candidate(
+                    c.hit, last, texts[last], 0.0, 0.0, 0.0, 0.0, True, True))
+        return list(out.values())
 
     def _items_after(self, c: Candidate, at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
         """What a line ending in a colon introduces: the next lines, in its passage or the next; and, a list set

@@ -471,6 +471,17 @@ def test_an_article_asked_by_its_number_comes_with_its_items_and_further_paragra
     a = pipe.ask("用户借用公共自行车要遵守哪些规定？").answer
     assert all(w in a.text for w in ("年满十四周岁", "不得载人", "按时在站点归还车辆")), a.text
 
+
+def test_a_note_in_brackets_closing_a_line_is_quoted_with_the_sentence_chosen_from_it(tmp_path: Path,
+                                                                                     cache_dir: Path) -> None:
+    """A weekly report notes each task's owner after the line's full stop: 谁负责… quoted the task without it."""
+    report = ("数据平台迁移周报\n\n一、本周完成的工作\n\n（1）完成订单库的全量迁移，数据比对一致率99.9%。（负责人：宋雨桐）\n"
+              "（2）完成第二轮压力测试的60%。核心接口的响应时间为1.2秒。（负责人：韩子墨）\n"
+              "（3）完成报表系统的单点登录对接。（负责人：白露）\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"周报.txt": report})
+    a = pipe.ask("谁负责第二轮压力测试？").answer
+    assert "韩子墨" in a.text and "宋雨桐" not in a.text and "白露" not in a.text, a.text
+
 def test_a_quotation_comes_with_its_speaker_and_a_demonstrative_with_what_it_names(tmp_path: Path,
                                                                                    cache_dir: Path) -> None:
     """A quotation chosen as the answer was quoted without the sentence after it naming the speaker, so "who said"
