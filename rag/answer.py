@@ -366,7 +366,14 @@ class Answerer:
             return [] if listed else None
         if not listed:
             return None  # the last of sections numbered on their headings: answered as any other question
-        return [point := self._last_point(listed[0], at), *self._rest_of_line(point, at)]
+        first = listed[0]
+        family, source = point_of(first.text)[0], first.hit.meta.get("source")
+        if family == "di" and first.pos == 0:
+            # Articles (第二十八条) are numbered through their document, across its chapters: its last is read on
+            # from the furthest one retrieved, not from the best one's chapter.
+            first = max((c for c in listed if c.pos == 0 and c.hit.meta.get("source") == source
+                         and point_of(c.text)[0] == family), key=lambda c: point_of(c.text)[1])
+        return [point := self._last_point(first, at), *self._rest_of_line(point, at)]
 
     @staticmethod
     def _with_notes(chosen: list[Candidate], at: dict[tuple[str, int], Candidate]) -> list[Candidate]:

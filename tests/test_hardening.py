@@ -462,6 +462,8 @@ def test_an_article_asked_by_its_number_comes_with_its_items_and_further_paragra
     a = pipe.ask("合同第八条第二款是什么？").answer
     assert "有权解除合同" in a.text and "违约金二十元" not in a.text, a.text
     assert pipe.ask("第三条第九项是什么？").answer.abstained
+    a = pipe.ask("管理办法的最后一条是什么？").answer  # articles are numbered through the document's chapters
+    assert "超时费" in a.text, a.text
     a = pipe.ask("第三条规定了什么？").answer
     for item in ("应当遵守下列规定", "年满十四周岁", "不得载人", "不得在人行道上骑行", "按时在站点归还车辆"):
         assert item in a.text, (item, a.text)
