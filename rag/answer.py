@@ -142,8 +142,6 @@ class Answerer:
         chosen = by or section
         if not chosen:
             scored = _naming(terms, scored)
-            if question.answer_type == "contact" and question.language == "zh":
-                scored = _whose(terms, scored)
             chosen = self.choose(question, scored)
             if not chosen or scored.answerable < threshold:
                 return abstain(question.language, scored.answerable)
@@ -608,11 +606,3 @@ def _naming(terms: Terms, scored: Scored) -> Scored:
         return scored
     return Scored([c for c in scored.candidates if len(said[article_of(c.hit)]) == most], scored.answerable,
                   scored.cross)
-
-
-def _whose(terms: Terms, scored: Scored) -> Scored:
-    """The sentences of passages holding every word of a Chinese contact question: a phone, an address or a
-    mailbox is the one of whom its passage tells (a site's footer gives its publisher's, not the museum's it reports
-    on). (An English question's words are held by a Chinese passage's translations, which keep no such account.)"""
-    return Scored([c for c in scored.candidates if all(terms.holds(t, context_of(c.hit)) for t in terms.weights)],
-                  scored.answerable, scored.cross)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag.answer import Answerer, Scored, _whose, sigmoid
+from rag.answer import Answerer, Scored, sigmoid
 from rag.discourse import leans_back, resumes_quotation
 from rag.errors import UsageError
 from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Terms, question_features
@@ -558,23 +558,6 @@ def test_a_name_the_question_uses_is_looked_for_in_the_best_passages_whole_artic
     assert question_features(q, terms, ranked(answers, named_before), [0.0, 0.0])[0, missing] == 0.0
     assert question_features(q, terms, ranked(answers, named_elsewhere), [0.0, 0.0])[0, missing] == 1.0
 
-
-
-def test_a_contact_is_quoted_only_from_a_passage_naming_whose_it_is():
-    q = analyse("松岭县博物馆的电话是多少？")
-    assert q.answer_type == "contact"
-    terms = Terms({"松岭县": 1.0, "博物馆": 1.0}, frozenset({"松岭县", "博物馆"}), ("松岭县",), frozenset(), q.bigrams)
-    story = {"source": "news.html", "article": "松岭县博物馆新馆开馆", "heading": "参观须知", "kind": "body"}
-    footer = Hit("f", "主办单位：松岭县融媒体中心\n电话：0795-6612345", {**story, "article": "", "heading": ""}, 0.0)
-    desk = Hit("d", "预约电话：0795-6600000。", story, 0.0)  # the museum's own, under the story's title
-
-    def scored(*hits: Hit) -> Scored:
-        return Scored([Candidate(h, 0, h.text.splitlines()[-1], 0.9, 0.5, 0.5, 0.5, True, True, score=2.0 - i)
-                       for i, h in enumerate(hits)], 0.9, False)
-
-    # The site's footer names the county, not the museum: its phone is the publisher's.
-    assert [c.hit.chunk_id for c in _whose(terms, scored(footer, desk)).candidates] == ["d"]
-    assert _whose(terms, scored(footer)).candidates == []
 
 def test_an_english_phrase_counts_as_found_by_the_corpus_words_that_translate_it():
     vocab = Keyword.build([("a", "图书馆去年新增藏书一万二千册。"), ("b", "植物园的温室里种着三百多种热带植物。")])
