@@ -381,9 +381,7 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
                 emit(at, "", article or first_title)
             article, heading_parts, depth, deeper = titles[i], [], b.level, False
         elif b.start > len(lines) - doc.closing:
-            # The lines closing the document (a site's footer: its publisher's address and phone) belong to no
-            # section, nor to the article above: the title must not lend them its subject.
-            levels, heading_parts, article, first_title = {}, [], "", ""
+            levels, heading_parts = {}, []  # the lines closing the document belong to no section
         elif b.level:
             if b.level <= depth and deeper:
                 # As high as the title of an article whose sections sit deeper: the next item of the page, not a
