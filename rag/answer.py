@@ -39,6 +39,8 @@ _ANNOUNCES = re.compile(r"(?P<ahead>如下|下列|以下)[^，,；;。]{0,10}[�
 # 以下 after an amount is "under" it (身高1.2米以下的儿童免票, 6周岁以下): no announcement.
 _UNDER_AN_AMOUNT = re.compile(rf"[\d{NUMERAL}][^\W\d]{{0,3}}$")
 _LIST_ITEMS = 8
+# A line opening with a label (附件：, 抄送：, 注：): no paragraph of the article before it.
+_LABELLED = re.compile(r"\s*[^\s，。；：:,]{1,6}[：:]")
 # A labelled note in brackets, a sentence of its own after a full stop (（负责人：冯蕾）, （联系人：王明）; not a picture's
 # credit, （资料图片）).
 _NOTE = re.compile(r"[（(][^（）()：:]{1,10}[：:][^（）()]{1,20}[）)]")
@@ -386,7 +388,9 @@ class Answerer:
             line = c.hit.text[at_text:].split("\n", 1)[0]
             last = c.pos + next((n for n in range(len(texts) - c.pos - 1, 0, -1)
                                  if texts[c.pos + n] in line), 0)
-            if last > c.pos and _NOTE.fullmatch(texts[last].strip()):
+            # (Another note before it, glued to a sentence, would be the chosen one's: this one is another line's.)
+            if last > c.pos and _NOTE.fullmatch(texts[last].strip()) and not any(
+                    _NOTE.search(texts[p]) for p in range(c.pos, last)):
                 out.setdefault((c.hit.chunk_id, last), at.get((c.hit.chunk_id, last)) or Candidate(
                     c.hit, last, texts[last], 0.0, 0.0, 0.0, 0.0, True, True))
         return list(out.values())
@@ -402,7 +406,7 @@ class Answerer:
             if nxt is None or nxt[0] != mark[0] or nxt[1] != mark[1] + 1:
                 break
             items += ahead[: _LIST_ITEMS - len(items)]
-            mark = nxt if len(ahead) == 1 else None  # a paragraph of more than its item ends the list's run
+            mark = nxt
         return items
 
     def _onward(self, c: Candidate, at: dict[tuple[str, int], Candidate]) -> Iterator[Candidate]:
@@ -419,14 +423,33 @@ class Answerer:
         if question.sub_position is None or question.position is None or not said:
             return said
         place, sub = question.position[0], question.sub_position[0]
-        dotted = re.compile(rf"\s*{place}[.．]{sub}(?!\d)")
-        inside = chain(said, takewhile(lambda s: family == "" or (point_of(s.text) or ("",))[0] != family,
-                                       islice(self._onward(said[-1], at), 4 * _LIST_ITEMS)))
+        meta = said[0].hit.meta
+        if not family and self.section is not None and (rows := self.section(str(meta.get("source", "")),
+                                                                             str(meta.get("heading", "")))):
+            # A section numbered on its heading (第八条 违约责任): its clauses from its first passage, not from the
+            # best one.
+            cid, text, m = rows[0]
+            said = [Candidate(Hit(cid, text, m, said[0].hit.score), 0, split_sentences(text)[0], 0.0, 0.0, 0.0, 0.0,
+                              True, True)]
+        dotted = re.compile(rf"\s*{place}[.．](\d{{1,2}})(?!\d)")
+        inside = [*said, *takewhile(lambda s: family == "" or (point_of(s.text) or ("",))[0] != family,
+                                    islice(self._onward(said[-1], at), 4 * _LIST_ITEMS))]
+        # A statute's 款 are its article's paragraphs, unnumbered; its 项 are numbered （一）… within them.
+        paragraphs = question.sub_position[1].endswith("款")
+        items = []
         for s in inside:
-            mark = point_of(s.text)
-            if dotted.match(s.text) or (mark is not None and mark[1] == sub and mark[0] != family and s is not said[0]):
+            mark = None if paragraphs else point_of(s.text)
+            number = int(d.group(1)) if (d := dotted.match(s.text)) else (
+                mark[1] if mark is not None and mark[0] != family and s is not said[0] else None)
+            if number == sub:
                 return [s, *self._rest_of_line(s, at)]
-        return []
+            if number:
+                items.append(s)
+        if paragraphs and not items and sub:
+            opening = [s for s in inside if s is said[0] or s.pos == 0 and point_of(s.text) is None]
+            return self._whole(opening[sub - 1], at) if sub <= len(opening) else []
+        # 最后一项: the last it numbers.
+        return [items[-1], *self._rest_of_line(items[-1], at)] if sub == 0 and items else []
 
     def _paragraphs_of(self, point: Candidate, line: list[Candidate],
                        at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
@@ -437,9 +460,14 @@ class Answerer:
         if point.pos or (last.hit.chunk_id, last.pos + 1) in at or len(split_sentences(last.hit.text)) > last.pos + 1:
             return line
         family = (point_of(point.text) or ("", 0))[0]
+        article = bool(re.match(r"第[^，,、：:]{1,4}条", point.text.lstrip()))
         out, most = list(line), len(line) + _LIST_ITEMS  # as many as a list introduced by a colon brings
         while len(out) < most and (ahead := list(self._after(out[-1], at, paragraph=False))):
-            if (mark := point_of(ahead[0].text)) is not None and mark[0] == family:
+            mark = point_of(ahead[0].text)
+            # Its items; and an article's further paragraphs (a step's next paragraph is no part of it), up to a
+            # labelled line closing the document (附件：, 抄送：).
+            if mark is not None and mark[0] == family or mark is None and (
+                    not article or _LABELLED.match(ahead[0].text)):
                 break
             out += ahead[: most - len(out)]
         return out

@@ -28,7 +28,8 @@ from .text import (
 
 log = logging.getLogger(__name__)
 
-_TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:])$")
+# (A note in brackets after the full stop, 。（负责人：冯蕾）, ends its paragraph too.)
+_TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:]|[。！？!?][（(][^（）()]*[）)])$")
 # A line that is a field: a short label, a colon, its value (时间：2024年1月12日, 地点：三楼会议室).
 _FIELD_RE = re.compile(r"^[^\s：:，。,.]{1,8}[：:]\s*\S")
 _SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百\d]+[章节条部分])")
@@ -80,7 +81,8 @@ class Chunk:
     kind: str  # body | caption | byline | heading (short lines that head no text)
     order: int
     page: int | None = None  # PDF page the passage starts on
-    end_page: int | None = None  # PDF page it ends on, when a later one (a reader looks on both)
+    end_page: int | None = None  # and ends on (a later one: a reader looks on both); stored with page, so a
+    # passage that no longer runs on has its old end overwritten (a store merges the metadata it updates)
 
     @property
     def context(self) -> str:
@@ -359,8 +361,7 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             page, last = doc.lines[start - 1].page, doc.lines[end - 1].page
             chunks.append(Chunk(
                 id=digest if n == 0 else f"{digest}-{n}", text=piece, source=source, start_line=start, end_line=end,
-                heading=head, article=art, kind=b.kind, order=len(chunks), page=page,
-                end_page=last if last != page else None,
+                heading=head, article=art, kind=b.kind, order=len(chunks), page=page, end_page=last,
             ))
             block_of.append(at)
 

@@ -67,7 +67,8 @@ def repair(text: str) -> str:
 def header_by_columns(rows: list[list[str]]) -> bool:
     """Whether a table's first row reads as its header, by the vote csv.Sniffer.has_header takes: each column
     whose cells below are all numbers, or all of one length, votes for it when the first row's cell is not of
-    their kind and against it when it is. (A Word table's header row is often set as plainly as its body.)"""
+    their kind and against it when it is; a column of numbers or two columns must vote for it. (A Word table's
+    header row is often set as plainly as its body.)"""
     def kind(cell: str) -> object:
         try:
             float(cell.replace(",", ""))
@@ -78,12 +79,15 @@ def header_by_columns(rows: list[list[str]]) -> bool:
     rows = [r for r in rows if any(r)]
     if len(rows) < 3 or any(len(r) != len(rows[0]) for r in rows):
         return False
-    votes = 0
+    votes, numbers = 0, False
     for col, head in enumerate(rows[0]):
         kinds = {kind(r[col]) for r in rows[1:21]}
         if len(kinds) == 1:
             votes += 1 if kind(head) not in kinds else -1
-    return votes > 0
+            numbers |= kinds == {"number"} and kind(head) != "number"
+    # One column of labels of one length is no header by itself (a form's 申请人 over 联系电话, 身份证号): a column
+    # of numbers under a word, or two columns, are.
+    return votes > 0 and (numbers or votes > 1)
 
 
 def table_lines(rows: list[list[str]], header: bool) -> list[str]:

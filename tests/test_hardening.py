@@ -450,8 +450,8 @@ def test_an_article_asked_by_its_number_comes_with_its_items_and_further_paragra
              "第二条　市城市管理部门负责公共自行车的统筹管理。\n\n区人民政府负责辖区内站点的日常巡查。\n\n"
              "街道办事处协助做好站点周边的秩序维护。\n\n第二章　使用规范\n\n"
              "第三条　用户借用公共自行车，应当遵守下列规定：\n\n（一）年满十四周岁；\n\n（二）不得载人；\n\n"
-             "（三）不得在人行道上骑行；\n\n（四）按时在站点归还车辆。\n\n"
-             "第四条　用户超时归还的，按每小时二元收取超时费。\n")
+             "（三）不得在人行道上骑行。夜间骑行应当开启车灯；\n\n（四）按时在站点归还车辆。\n\n"
+             "第四条　用户超时归还的，按每小时二元收取超时费。\n\n附件：公共自行车站点分布表\n\n抄送：市交通运输局\n")
     lease = ("# 车位租赁合同\n\n## 第七条 租金\n\n7.1 每月租金三百元。\n\n7.2 租金按季度预付。\n\n"
              "## 第八条 违约责任\n\n8.1 甲方逾期交付车位的，每日支付违约金二十元。\n\n"
              "8.2 乙方逾期支付租金超过十五日的，甲方有权解除合同。\n\n8.3 任何一方提前解约，应提前三十日通知对方。\n")
@@ -462,16 +462,22 @@ def test_an_article_asked_by_its_number_comes_with_its_items_and_further_paragra
     a = pipe.ask("合同第八条第二款是什么？").answer
     assert "有权解除合同" in a.text and "违约金二十元" not in a.text, a.text
     assert pipe.ask("第三条第九项是什么？").answer.abstained
+    assert "按时在站点归还车辆" in pipe.ask("第三条的最后一项规定了什么？").answer.text
+    # Clauses numbered on lines of their own under a section's heading, from the section's first: 8.1 too.
+    assert "违约金二十元" in pipe.ask("合同第八条第一款是什么？").answer.text
+    # A statute's 款 is its article's paragraph: the second of 第二条 (its 项 are numbered).
+    a = pipe.ask("第二条第二款规定了什么？").answer
+    assert "日常巡查" in a.text and "统筹管理" not in a.text, a.text
     a = pipe.ask("管理办法的最后一条是什么？").answer  # articles are numbered through the document's chapters
-    assert "超时费" in a.text, a.text
+    assert "超时费" in a.text and "附件" not in a.text and "抄送" not in a.text, a.text
     a = pipe.ask("第三条规定了什么？").answer
     for item in ("应当遵守下列规定", "年满十四周岁", "不得载人", "不得在人行道上骑行", "按时在站点归还车辆"):
         assert item in a.text, (item, a.text)
     assert "超时费" not in a.text  # the next article is no part of it
     a = pipe.ask("第二条规定了什么？").answer
     assert all(w in a.text for w in ("统筹管理", "日常巡查", "秩序维护")) and "下列规定" not in a.text, a.text
-    a = pipe.ask("用户借用公共自行车要遵守哪些规定？").answer
-    assert all(w in a.text for w in ("年满十四周岁", "不得载人", "按时在站点归还车辆")), a.text
+    a = pipe.ask("用户借用公共自行车要遵守哪些规定？").answer  # an item of two sentences does not end the list
+    assert all(w in a.text for w in ("年满十四周岁", "不得载人", "开启车灯", "按时在站点归还车辆")), a.text
 
 
 def test_a_note_in_brackets_closing_a_line_is_quoted_with_the_sentence_chosen_from_it(tmp_path: Path,
@@ -480,7 +486,13 @@ def test_a_note_in_brackets_closing_a_line_is_quoted_with_the_sentence_chosen_fr
     report = ("数据平台迁移周报\n\n一、本周完成的工作\n\n（1）完成订单库的全量迁移，数据比对一致率99.9%。（负责人：宋雨桐）\n"
               "（2）完成第二轮压力测试的60%。核心接口的响应时间为1.2秒。（负责人：韩子墨）\n"
               "（3）完成报表系统的单点登录对接。（负责人：白露）\n")
-    pipe = pipeline_over(tmp_path, cache_dir, {"周报.txt": report})
+    # The same as paragraphs: one ending in its note is finished, not glued to the next (whose sentence took it).
+    tasks = ("数据平台迁移月报\n\n完成用户中心的接口联调。登录成功率提升至百分之九十九。（负责人：方晴）\n\n"
+             "完成第三轮回归测试。核心查询响应时间降至两百毫秒以内。（负责人：邵一鸣）\n\n"
+             "完成档案数据迁移。共迁移历史档案十二万条。（负责人：方晴）\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"周报.txt": report, "月报.txt": tasks})
+    a = pipe.ask("核心查询响应时间降到了多少？").answer
+    assert "两百毫秒" in a.text and "方晴" not in a.text, a.text
     a = pipe.ask("谁负责第二轮压力测试？").answer
     assert "韩子墨" in a.text and "宋雨桐" not in a.text and "白露" not in a.text, a.text
 

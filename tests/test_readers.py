@@ -71,14 +71,16 @@ def test_pdf_chunk_line_spans_read_back_their_text(files) -> None:
         span = "".join(ln.text for ln in doc.lines[c.start_line - 1 : c.end_line])
         assert squash(c.text) in squash(span)
         assert c.page == doc.lines[c.start_line - 1].page
-        assert (c.end_page or c.page) == doc.lines[c.end_line - 1].page
+        assert c.end_page == doc.lines[c.end_line - 1].page
     # A passage running onto the next page is cited with both pages: half of it is not on the first.
-    across = [c for c in chunks if c.end_page is not None]
+    across = [c for c in chunks if c.end_page != c.page]
     assert [(c.page, c.end_page) for c in across] == [(len(HANDBOOK), len(HANDBOOK) + 1)]
     c = across[0]
     assert place(c.source, c.start_line, c.end_line, c.page, c.end_page) == (
         f"handbook.pdf p.{c.page}-{c.end_page} (l.{c.start_line}-{c.end_line})")
-    assert "end_page" in c.metadata() and all("end_page" not in x.metadata() for x in chunks if x is not c)
+    assert place(c.source, c.start_line, c.end_line, c.page, c.page) == (
+        f"handbook.pdf p.{c.page} (l.{c.start_line}-{c.end_line})")
+    assert all(x.metadata()["end_page"] == x.end_page for x in chunks)
 
 
 @pytest.mark.parametrize("fact", PDF_FACTS, ids=lambda f: f.answer)
@@ -393,8 +395,12 @@ def test_a_header_row_set_as_plainly_as_the_body_is_found_by_its_columns(tmp_pat
     assert texts[1:] == ["期次：第1期，计租期间：2025年5月1日至7月31日，金额（元）：95991.00",
                          "期次：第2期，计租期间：2025年8月1日至10月31日，金额（元）：95991.00",
                          "期次：第3期，计租期间：2025年11月1日至1月31日，金额（元）：63994.00"]
-    assert header_by_columns([["房型", "价格"], ["标准间", "380元"], ["大床房", "420元"], ["套房", "880元"]])
+    assert header_by_columns([["房型", "价格"], ["标准间", "380"], ["大床房", "420"], ["套房", "880"]])
+    assert header_by_columns([["房型", "价格"], ["大床房", "380元"], ["标准间", "420元"], ["行政间", "880元"]])
     assert not header_by_columns([["姓名", "张三"], ["性别", "男"], ["出生日期", "1990年1月"], ["电话", "13800000000"]])
+    # A form: one column of labels of one length (申请人, then four-character ones) is no header.
+    assert not header_by_columns([["申请人", "王丽华"], ["联系电话", "13812345678"], ["身份证号", "330102199001011234"],
+                                  ["家庭住址", "松岭市人民路8号"]])
     assert not header_by_columns([["标准间", "380"], ["大床房", "420"], ["套房", "880"]])
     assert not header_by_columns([["8:00", "签到"], ["9:00", "开幕式"], ["10:30", "分组讨论"]])
 
@@ -424,7 +430,7 @@ def test_a_pdf_table_running_onto_the_next_page_keeps_its_header_there(tmp_path)
     rows_read = [ln for ln in doc.lines if "号站点" in ln.text]
     assert len(rows_read) == 70 and len({ln.page for ln in rows_read}) >= 2
     assert all(ln.text == f"站点：第{n}号站点，车位数：{100 + n}个车位" for n, ln in enumerate(rows_read, start=1))
-    assert any(c.end_page for c in parse(doc, "sites.pdf") if "号站点" in c.text)
+    assert any(c.end_page != c.page for c in parse(doc, "sites.pdf") if "号站点" in c.text)
 
 PLAN_TITLE = "松风市社区图书馆联盟2026年度阅读推广工作计划与实施方案"  # too long for one line at the title's size
 PLAN_ITEMS = [  # a two-level numbered list; a second-level item of each wraps (the first onto a third line)
