@@ -432,6 +432,7 @@ class Answerer:
             said = [Candidate(Hit(cid, text, m, said[0].hit.score), 0, split_sentences(text)[0], 0.0, 0.0, 0.0, 0.0,
                               True, True)]
         dotted = re.compile(rf"\s*{place}[.．](\d{{1,2}})(?!\d)")
+        # (Read as far as a few lists' length: a section of a long contract is no longer.)
         inside = [*said, *takewhile(lambda s: family == "" or (point_of(s.text) or ("",))[0] != family,
                                     islice(self._onward(said[-1], at), 4 * _LIST_ITEMS))]
         # A statute's 款 are its article's paragraphs, unnumbered; its 项 are numbered （一）… within them.

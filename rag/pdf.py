@@ -7,8 +7,8 @@ import logging
 import re
 import statistics
 from collections import Counter
-from itertools import pairwise
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 

@@ -473,7 +473,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         terms = [t for t in terms if t != related.group(1)]
     if category in _PARTS:  # 哪几个环节: the kind of answer, parts of what is named, which no sentence need say
         terms = [t for t in terms if t != category]
-    if lang == "zh" and (inner := _position(text, 1)):
+    inner = _position(text, 1) if lang == "zh" else None
+    if inner:
         # 第十四条第二项: a text numbers the item （二） or 14.2, and never writes 第二项; the article is searched for.
         terms = [t for t in terms if t not in inner[1]]
     # The noun a question word asks for (哪座城市, 什么职务) is the kind of answer, not a name its passage holds.
@@ -528,7 +529,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     tuple(dict.fromkeys([*_compounds(cut), *_conditions(bare), *_parted_verbs(text)])) if lang == "zh"
                     else (), replaced,
                     topic, position=_position(text) if lang == "zh" else None,
-                    sub_position=_position(text, 1) if lang == "zh" else None,
+                    sub_position=inner,
                     romanised=spelled, glossed_names=_glossed_names(text, words, glosses, spelled) if lang == "en" else (),
                     amounts=stated_amounts(bare) if lang == "zh" else (),
                     of_documents=kind == "author" and not own and not follow_up)

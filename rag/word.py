@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UnreadableFileError
-from .lines import LARGER, Extracted, Line, header_by_columns, heading_shaped, repair, table_lines
+from .lines import (
+    LARGER,
+    Extracted,
+    Line,
+    header_by_columns,
+    heading_shaped,
+    repair,
+    table_lines,
+)
 
 
 def read_docx(path: Path) -> Extracted:

@@ -496,6 +496,7 @@ def test_a_note_in_brackets_closing_a_line_is_quoted_with_the_sentence_chosen_fr
     a = pipe.ask("谁负责第二轮压力测试？").answer
     assert "韩子墨" in a.text and "宋雨桐" not in a.text and "白露" not in a.text, a.text
 
+
 def test_a_quotation_comes_with_its_speaker_and_a_demonstrative_with_what_it_names(tmp_path: Path,
                                                                                    cache_dir: Path) -> None:
     """A quotation chosen as the answer was quoted without the sentence after it naming the speaker, so "who said"
