@@ -360,7 +360,10 @@ class Answerer:
                 said = self._paragraphs_of(point, [point, *self._rest_of_line(point, at)], at)
                 return self._sub_point(question, point_of(point.text)[0], said, at)
             if section := next((c for c, number in headed if number == place), None):
-                return self._sub_point(question, "", self._whole(section, at)[: self.scoring.max_sentences], at)
+                # Its text from its first passage on (a contract's 5.1, 5.2, … are passages of their own).
+                opening = self._opening(section)
+                return self._sub_point(question, "", [opening, *islice(self._onward(opening, at),
+                                                                       self.scoring.max_sentences - 1)], at)
             # A list that numbers its points in its sentences has no such point; sections numbered on their
             # headings may only not have been retrieved (a long contract's 第三十条): answered as any other.
             return [] if listed else None
@@ -423,14 +426,9 @@ class Answerer:
         if question.sub_position is None or question.position is None or not said:
             return said
         place, sub = question.position[0], question.sub_position[0]
-        meta = said[0].hit.meta
-        if not family and self.section is not None and (rows := self.section(str(meta.get("source", "")),
-                                                                             str(meta.get("heading", "")))):
-            # A section numbered on its heading (第八条 违约责任): its clauses from its first passage, not from the
-            # best one.
-            cid, text, m = rows[0]
-            said = [Candidate(Hit(cid, text, m, said[0].hit.score), 0, split_sentences(text)[0], 0.0, 0.0, 0.0, 0.0,
-                              True, True)]
+        if not family:
+            # A section numbered on its heading (第八条 违约责任): its clauses from its first passage on.
+            said = [said[0]]
         dotted = re.compile(rf"\s*{place}[.．](\d{{1,2}})(?!\d)")
         # (Read as far as a few lists' length: a section of a long contract is no longer.)
         inside = [*said, *takewhile(lambda s: family == "" or (point_of(s.text) or ("",))[0] != family,
@@ -472,6 +470,15 @@ class Answerer:
                 break
             out += ahead[: most - len(out)]
         return out
+
+    def _opening(self, c: Candidate) -> Candidate:
+        """The first sentence of the first passage of c's section."""
+        meta = c.hit.meta
+        rows = self.section(str(meta.get("source", "")), str(meta.get("heading", ""))) if self.section else []
+        if not rows:
+            return self._whole(c, {})[0]
+        cid, text, m = rows[0]
+        return Candidate(Hit(cid, text, m, c.hit.score), 0, split_sentences(text)[0], 0.0, 0.0, 0.0, 0.0, True, True)
 
     def _whole(self, c: Candidate, at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
         """Every sentence of c's passage, in order."""

@@ -326,6 +326,12 @@ class Pipeline:
         cut |= dict.fromkeys(c for c in terms.glued if c not in own and state.keyword.df(c))
         keyword_query = " ".join([keyword_query, *cut])
         hits = state.retriever.search(query, pool, mode, query_vector=qvec, keyword_query=keyword_query)
+        if hits and (marks := asked.point_marks) and not any(
+                line.lstrip(" \u3000").startswith(marks) for h in hits for line in h.text.splitlines()):
+            # An article asked for by its number (第十四条) which search did not find, the rest of the question
+            # naming its document, not what it says.
+            ids = {h.chunk_id for h in hits}
+            hits += [h for h in state.retriever.opening_with(marks, min(h.score for h in hits)) if h.chunk_id not in ids]
         terms = terms.spelled_out([h.text for h in hits])
         return Gathered(terms, qvec, hits, state.retriever.sentence_vectors(hits))
 

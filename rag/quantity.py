@@ -140,6 +140,12 @@ def small_number(numeral: str) -> int | None:
     return (SMALL_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (SMALL_NUMERALS.index(ones) + 1 if ones else 0)
 
 
+def small_numeral(n: int) -> str:
+    """1 to 99 in Chinese numerals, as small_number reads them (12 十二, 20 二十, 25 二十五)."""
+    tens, ones = divmod(n, 10)
+    return (f"{SMALL_NUMERALS[tens - 1] if tens > 1 else ''}十" if tens else "") + (SMALL_NUMERALS[ones - 1] if ones else "")
+
+
 def stated_amounts(text: str) -> tuple[Amount, ...]:
     """The numbers stated with a measure of an amount (72岁, 三十个, 800元, 3个月, 8年; not an article, 一所, nor
     2008年, 3月, 第3届, 5号线) and the sums spoken in thousands (一万二, in 元)."""

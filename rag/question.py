@@ -30,6 +30,7 @@ from .quantity import (
     Amount,
     chinese_numbers,
     small_number,
+    small_numeral,
     stated_amounts,
 )
 from .script import Script, in_script
@@ -214,6 +215,9 @@ _DOCUMENT_WORD = re.compile(r"文章|报道|文档|材料|短文|语料|文件|�
                             re.I)
 # An ordinal asking for one point of a list: 第二个 (目标), 第三条, 第一点.
 _ORDINAL = re.compile(rf"第([{NUMERAL}]+)(?:个|条|点|项|方面|部分|种|类|步)?")
+# The units a text writes its points' numbers with at their head (第十四条　…, 第二步：…); an item (第二项) is
+# marked （二）.
+_OPENING_UNITS = frozenset({"条", "步"})
 # A step or a point asked for by its place in a numbered list (第二步, 第3条, 最后一项), which the list may number
 # otherwise (2., 二、, （二）): not 第二届 or 第一个, which ask which one of a series, not what a point says.
 # A noun after it makes it a measure word instead (第一条铁路: the first railway).
@@ -335,6 +339,17 @@ class Question:
         within a point (第十四条第二项) by the point alone, whose passage leads to its items."""
         text = self.text.replace(self.sub_position[1], " ") if self.sub_position else self.text
         return f"{self.context} {text}" if self.follow_up else text
+
+    @property
+    def point_marks(self) -> tuple[str, ...]:
+        """How a text opens the article or step asked for by its number (第十四条: 第十四条, 第14条): what the
+        passage holding it can be looked up by when search does not find it."""
+        if self.position is None or not 0 < self.position[0] < 100:
+            return ()
+        unit = re.sub(r"^.*?(?:\d+|[一二三四五六七八九十]+)个?", "", self.position[1])
+        if unit not in _OPENING_UNITS:
+            return ()
+        return tuple(f"第{n}{unit}" for n in (small_numeral(self.position[0]), self.position[0]))
 
     @property
     def is_list(self) -> bool:

@@ -93,6 +93,14 @@ class Retriever:
                             unpack_sentences(text, d)))
         return hits
 
+    def opening_with(self, marks: Sequence[str], score: float, limit: int = 8) -> list[Hit]:
+        """The passages opening with one of the marks (第十四条　…), or with a line that does, scored `score`: a
+        point looked up by its number, not by the words it says (a reference to it, 违反本办法第十四条, is none)."""
+        found = self.index.containing(marks, 4 * limit)
+        opens = [(i, t, m) for i, t, m in found
+                 if any(line.lstrip(" \u3000").startswith(marks) for line in t.splitlines())]
+        return [Hit(i, t, m, score) for i, t, m in opens[:limit]]
+
     def keep_all(self) -> bool:
         """Read every passage once when the index holds at most KEEP_PASSAGES: no ask then waits on Chroma."""
         if self.index.count() > KEEP_PASSAGES or (got := self.index.get_all()) is None:

@@ -412,6 +412,14 @@ class Index:
         got = self._get(where={"$and": [{"source": source}, {"heading": heading}, {"kind": "body"}]})
         return sorted(((i, d, public(m)) for i, d, m in got), key=lambda r: r[2].get("order", 0))
 
+    def containing(self, phrases: Sequence[str], limit: int) -> list[tuple[str, str, dict[str, Any]]]:
+        """Passages whose text holds one of the phrases (at most `limit` of each part)."""
+        if not phrases:
+            return []
+        tests = [{"$contains": p} for p in phrases]
+        where = tests[0] if len(tests) == 1 else {"$or": tests}
+        return [(i, d, public(m)) for i, d, m in self._get(where_document=where, limit=limit)]
+
     def bylines(self, source: str | None = None, limit: int | None = None) -> list[tuple[str, str, dict[str, Any]]]:
         """The bylines of one document's articles, or of every document's (at most `limit` of each part)."""
         where = {"kind": "byline"} if source is None else {"$and": [{"source": source}, {"kind": "byline"}]}

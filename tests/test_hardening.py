@@ -459,6 +459,9 @@ def test_an_article_asked_by_its_number_comes_with_its_items_and_further_paragra
     # An item within an article, or a clause within a section numbered 8.1, 8.2: that one; none where it has none.
     a = pipe.ask("第三条第二项是什么？").answer
     assert "不得载人" in a.text and "年满十四周岁" not in a.text, a.text
+    # A section numbered on its heading, its clauses passages of their own: all of them, from its first.
+    a = pipe.ask("合同第七条讲了什么？").answer
+    assert "三百元" in a.text and "按季度预付" in a.text, a.text
     a = pipe.ask("合同第八条第二款是什么？").answer
     assert "有权解除合同" in a.text and "违约金二十元" not in a.text, a.text
     assert pipe.ask("第三条第九项是什么？").answer.abstained
@@ -478,6 +481,27 @@ def test_an_article_asked_by_its_number_comes_with_its_items_and_further_paragra
     assert all(w in a.text for w in ("统筹管理", "日常巡查", "秩序维护")) and "下列规定" not in a.text, a.text
     a = pipe.ask("用户借用公共自行车要遵守哪些规定？").answer  # an item of two sentences does not end the list
     assert all(w in a.text for w in ("年满十四周岁", "不得载人", "开启车灯", "按时在站点归还车辆")), a.text
+
+
+def test_an_article_asked_by_its_number_is_found_though_search_finds_only_its_documents_other_words(
+        tmp_path: Path, cache_dir: Path) -> None:
+    """Asked with its document's name (河道管理条例第十四条第二项), the article's own words are not asked: search
+    found the articles saying 河道管理 and 条例, and the answer was that the corpus does not say."""
+    from rag.quantity import small_numeral
+
+    articles = [f"第{small_numeral(n)}条　河道管理条例规定的第{n}类河道管理事项，由县河道管理机构登记并巡查。"
+                for n in range(1, 41) if n != 14]
+    articles.insert(13, "第十四条　在下列区域内禁止采砂：\n\n（一）堤防保护范围；\n\n（二）水文监测设施周边五十米；\n\n"
+                        "（三）饮用水水源保护区。")
+    for i in (20, 25, 30):  # references to it, which share the document's words
+        articles[i] += f"违反本条例第十四条规定采砂的，由县河道管理机构没收违法所得，并处{i}万元罚款。"
+    pipe = pipeline_over(tmp_path, cache_dir, {"青禾县河道管理条例.txt": "青禾县河道管理条例\n\n" + "\n\n".join(articles)})
+    question = "河道管理条例第十四条第二项是什么？"
+    searched = pipe.retriever.search(question.replace("第二项", " "), pipe.scoring.pool)
+    assert not any(h.text.startswith("第十四条") for h in searched)  # what makes the case
+    a = pipe.ask(question).answer
+    assert "水文监测设施" in a.text and "堤防" not in a.text, a.text
+    assert "没收违法所得" not in pipe.ask("河道管理条例第十四条是什么？").answer.text
 
 
 def test_a_note_in_brackets_closing_a_line_is_quoted_with_the_sentence_chosen_from_it(tmp_path: Path,

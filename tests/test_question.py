@@ -8,7 +8,15 @@ import pytest
 from rag import answertype, lexicon
 from rag.answertype import floor_of, held_in, holds, in_units, within
 from rag.discourse import leans_back, point_of, refers_back
-from rag.quantity import Amount, chinese_numbers, day_held, day_of, number_value
+from rag.quantity import (
+    Amount,
+    chinese_numbers,
+    day_held,
+    day_of,
+    number_value,
+    small_number,
+    small_numeral,
+)
 from rag.question import analyse, content_words, names, proper_names
 from rag.text import language, tagged, tokenize
 
@@ -1230,3 +1238,14 @@ def test_an_item_asked_within_a_point_is_its_second_place_and_no_word_to_find():
     assert "第二项" not in q.terms and "第二项" not in q.search_text and "第十四条" in q.search_text
     assert analyse("第十七条第九项是什么？").terms == ("第十七条",)  # not 第九, cut from 第九项
     assert analyse("第二步是什么？").sub_position is None
+
+
+def test_an_article_or_step_asked_by_number_is_looked_up_by_both_spellings_of_its_mark():
+    assert analyse("管理办法第十四条第二项是什么？").point_marks == ("第十四条", "第14条")
+    assert analyse("第3条讲了什么？").point_marks == ("第三条", "第3条")
+    assert analyse("第二十步怎么做？").point_marks == ("第二十步", "第20步")
+    # An item is marked （二） in its text, and the last has no number to look up.
+    assert analyse("第二项是什么？").point_marks == ()
+    assert analyse("最后一条是什么？").point_marks == ()
+    assert [small_numeral(n) for n in (1, 9, 10, 11, 20, 25, 99)] == ["一", "九", "十", "十一", "二十", "二十五", "九十九"]
+    assert all(small_number(small_numeral(n)) == n for n in range(1, 100))
