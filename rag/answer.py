@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from .answertype import in_units
+from .compare import extreme_rows
 from .discourse import leans_back, point_of, refers_back, resumes_quotation
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
                        crosses_language, question_features, sentence_features)
@@ -139,7 +140,7 @@ class Answerer:
         point = self._the_point(question, terms, scored)
         if point == []:  # its list has no such point (第八步 of five)
             return abstain(question.language, scored.answerable)
-        by = self._byline(question, hits) or point or []
+        by = self._byline(question, hits) or point or self._extreme(question, scored) or []
         section = [] if by else self._with_points(question, self._section_digest(question, terms, hits, scored), scored)
         chosen = by or section
         if not chosen:
@@ -377,6 +378,22 @@ class Answerer:
             first = max((c for c in listed if c.pos == 0 and c.hit.meta.get("source") == source
                          and point_of(c.text)[0] == family), key=lambda c: point_of(c.text)[1])
         return [point := self._last_point(first, at), *self._rest_of_line(point, at)]
+
+    def _extreme(self, question: Question, scored: Scored) -> list[Candidate]:
+        """Asked which has the most or the least of something (哪个专业学费最高), the rows of the best table holding
+        it: every row of that table's section, retrieved or not."""
+        if question.extreme is None:
+            return []
+        rows = [c for c in scored.candidates if "：" in c.text or ":" in c.text]
+        sections = list(dict.fromkeys((str(c.hit.meta.get("source", "")), str(c.hit.meta.get("heading", "")))
+                                      for c in rows[: self.scoring.pool]))
+        at, more = scored.at, []
+        for source, heading in sections if self.section is not None else ():
+            for cid, text, meta in self.section(source, heading):
+                hit = Hit(cid, text, meta, 0.0)
+                more += [at.get((cid, p)) or Candidate(hit, p, t, 0.0, 0.0, 0.0, 0.0, True, True)
+                         for p, t in enumerate(split_sentences(text))]
+        return extreme_rows(question, [*rows, *more], self.scoring.max_fact_sentences)
 
     @staticmethod
     def _with_notes(chosen: list[Candidate], at: dict[tuple[str, int], Candidate]) -> list[Candidate]:

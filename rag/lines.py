@@ -103,3 +103,20 @@ def table_lines(rows: list[list[str]], header: bool) -> list[str]:
             for row in body
         ]
     return [" | ".join(dict.fromkeys(c for c in row if c)) for row in rows]
+
+
+# A labelled row's cells are parted by a comma before the next label (学费（元/年）：6800，学制：四年); a comma inside
+# a cell is followed by no label.
+_NEXT_CELL = re.compile(r"，(?=[^，：:]{1,20}[：:])")
+_CELL = re.compile(r"\s*([^：:]*[^\s：:])\s*[：:]\s*(\S.*)", re.DOTALL)
+
+
+def row_cells(line: str) -> dict[str, str] | None:
+    """A table row as table_lines labels it (专业：临床医学，学费（元/年）：7500) as {header: cell}; None for a line
+    of no two labelled cells."""
+    cells: dict[str, str] = {}
+    for part in _NEXT_CELL.split(line.strip()):
+        if (m := _CELL.fullmatch(part)) is None:
+            return None
+        cells[m.group(1).strip()] = m.group(2).strip()
+    return cells if len(cells) > 1 else None

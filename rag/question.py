@@ -221,8 +221,10 @@ _OPENING_UNITS = frozenset({"条", "步"})
 # A step or a point asked for by its place in a numbered list (第二步, 第3条, 最后一项), which the list may number
 # otherwise (2., 二、, （二）): not 第二届 or 第一个, which ask which one of a series, not what a point says.
 # A noun after it makes it a measure word instead (第一条铁路: the first railway).
+_ITEM_UNITS = ("项", "款")  # a point within an article (第十四条第二项)
 _POSITION = re.compile(rf"(?:第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})|(?P<last>最后|末)一?)个?(?:步骤?|条|点|项|环节|阶段|款)"
                        r"(?=[是要讲说写规定的内容中里呢怎如做干该需应得为有第？?，,。\s]|$)")
+_EXTREME = re.compile(r"最(?:(?P<most>高|多|大|长|贵|重)|(?P<least>低|少|小|短|便宜|轻))(?![要视化])")
 # A document noun that names one article among several (刘晓的文章, the reporter's report).
 _AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
 # A pronoun for a person or a thing (他, 她们, 它), not the 他 of 其他, 吉他 or 他人.
@@ -332,6 +334,9 @@ class Question:
     amounts: tuple[Amount, ...] = ()
     # Names nothing but the documents (这篇文章是谁写的？, 作者是谁？): what each of them is signed by answers it.
     of_documents: bool = False
+    # A superlative over things compared (哪个专业学费最高, 价格最便宜的是哪款): its word and whether the most (1) or
+    # the least (-1) is asked for; a table's rows are compared by the column the question names.
+    extreme: tuple[str, int] | None = None
 
     @property
     def search_text(self) -> str:
@@ -488,7 +493,11 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         terms = [t for t in terms if t != related.group(1)]
     if category in _PARTS:  # 哪几个环节: the kind of answer, parts of what is named, which no sentence need say
         terms = [t for t in terms if t != category]
-    inner = _position(text, 1) if lang == "zh" else None
+    position, inner = (_position(text), _position(text, 1)) if lang == "zh" else (None, None)
+    earlier = _position(history[-1]) if history and position and not inner else None
+    if earlier and position[1].endswith(_ITEM_UNITS) and not earlier[1].endswith(_ITEM_UNITS):
+        # 第二款呢？ after 第八条讲了什么？ asks for that article's second paragraph.
+        position, inner = earlier, position
     if inner:
         # 第十四条第二项: a text numbers the item （二） or 14.2, and never writes 第二项; the article is searched for.
         terms = [t for t in terms if t not in inner[1]]
@@ -543,11 +552,18 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     bool(span) and answer_type == "number" and text[: span[0]].rstrip().endswith("第"),
                     tuple(dict.fromkeys([*_compounds(cut), *_conditions(bare), *_parted_verbs(text)])) if lang == "zh"
                     else (), replaced,
-                    topic, position=_position(text) if lang == "zh" else None,
+                    topic, position=position,
                     sub_position=inner,
                     romanised=spelled, glossed_names=_glossed_names(text, words, glosses, spelled) if lang == "en" else (),
                     amounts=stated_amounts(bare) if lang == "zh" else (),
-                    of_documents=kind == "author" and not own and not follow_up)
+                    of_documents=kind == "author" and not own and not follow_up,
+                    extreme=_extreme(text) if lang == "zh" else None)
+
+
+def _extreme(text: str) -> tuple[str, int] | None:
+    """The superlative a question asks by (最高: the most, 1; 最便宜: the least, -1)."""
+    m = _EXTREME.search(text)
+    return None if m is None else (m.group(0), 1 if m.group("most") else -1)
 
 
 def _in_a_name(phrase: str, text: str, words: Sequence[re.Match[str]]) -> bool:

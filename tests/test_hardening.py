@@ -504,6 +504,28 @@ def test_an_article_asked_by_its_number_is_found_though_search_finds_only_its_do
     assert "没收违法所得" not in pipe.ask("河道管理条例第十四条是什么？").answer.text
 
 
+def test_which_row_has_the_most_or_least_of_a_column_is_read_from_the_whole_table(tmp_path: Path,
+                                                                                    cache_dir: Path) -> None:
+    """哪个专业学费最高？ quoted the rows search found best, none of them the dearest: a table's rows are compared by
+    the column the question names, every row of the table, retrieved or not."""
+    fees = [("汉语言文学", "四年", 5200), ("临床医学", "五年", 7500), ("数学与应用数学", "四年", 5500),
+            ("音乐表演", "四年", 12000), ("软件工程", "四年", 8800), ("护理学", "四年", 4900),
+            ("建筑学", "五年", 9600), ("英语", "四年", 5300), ("会计学", "四年", 6100), ("法学", "四年", 5800),
+            ("舞蹈编导", "四年", 11800), ("环境工程", "四年", 6000), ("园林", "四年", 4800), ("物理学", "四年", 5400)]
+    table = "\n".join(["| 专业 | 学制 | 学费（元/年） |", "|---|---|---|",
+                       *(f"| {name} | {years} | {fee} |" for name, years, fee in fees)])
+    guide = f"# 青禾学院招生简章\n\n## 收费标准\n\n{table}\n\n## 奖助学金\n\n学院设立新生奖学金，金额为每人五千元。\n"
+    pipe = pipeline_over(tmp_path, cache_dir, {"简章.md": guide})
+    a = pipe.ask("哪个专业学费最高？").answer
+    assert "音乐表演" in a.text and "舞蹈编导" not in a.text, a.text
+    a = pipe.ask("学费最低的专业是哪个？").answer
+    assert "园林" in a.text and "护理学" not in a.text, a.text
+    a = pipe.ask("哪些专业学制最长？").answer  # ties: each
+    assert "临床医学" in a.text and "建筑学" in a.text and "音乐表演" not in a.text, a.text
+    # Not asked which row: answered as any question.
+    assert "4800" not in pipe.ask("软件工程的学费是多少？").answer.text
+
+
 def test_a_note_in_brackets_closing_a_line_is_quoted_with_the_sentence_chosen_from_it(tmp_path: Path,
                                                                                      cache_dir: Path) -> None:
     """A weekly report notes each task's owner after the line's full stop: 谁负责… quoted the task without it."""

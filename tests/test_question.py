@@ -1249,3 +1249,20 @@ def test_an_article_or_step_asked_by_number_is_looked_up_by_both_spellings_of_it
     assert analyse("最后一条是什么？").point_marks == ()
     assert [small_numeral(n) for n in (1, 9, 10, 11, 20, 25, 99)] == ["一", "九", "十", "十一", "二十", "二十五", "九十九"]
     assert all(small_number(small_numeral(n)) == n for n in range(1, 100))
+
+
+def test_a_superlative_asks_for_the_most_or_the_least():
+    assert analyse("哪个专业学费最高？").extreme == ("最高", 1)
+    assert analyse("价格最便宜的是哪一款？").extreme == ("最便宜", -1)
+    assert analyse("哪条线路用时最短？").extreme == ("最短", -1)
+    assert analyse("最重要的原则是什么？").extreme is None  # 最重要 is no weight
+    assert analyse("学费是多少？").extreme is None
+
+
+def test_an_item_asked_after_an_article_is_that_articles_item():
+    q = analyse("第二款呢？", ["合同第八条是关于什么的？"])
+    assert (q.position, q.sub_position) == ((8, "第八条"), (2, "第二款"))
+    assert analyse("第二项是什么？", ["第十四条讲了什么？"]).sub_position == (2, "第二项")
+    # Another article is no item of the one before.
+    q = analyse("第三条呢？", ["第二条讲了什么？"])
+    assert (q.position, q.sub_position) == ((3, "第三条"), None)

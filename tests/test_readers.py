@@ -242,6 +242,15 @@ def test_table_lines_keep_rows_whose_cells_do_not_match_the_header() -> None:
     assert table_lines(rows, header=False) == ["地区 | 人数 | 占比", "东部 | 120 | 40%", "合计 | 300"]
 
 
+def test_a_labelled_row_is_read_back_into_its_cells_and_a_sentence_is_no_row() -> None:
+    from rag.lines import row_cells, table_lines
+
+    rows = [["地区", "人数", "备注"], ["东部", "120", "含新区，不含开发区"]]
+    assert row_cells(table_lines(rows, header=True)[0]) == {"地区": "东部", "人数": "120", "备注": "含新区，不含开发区"}
+    for text in ("今年共招收新生120人，比去年多20人。", "联系人：王明", "地区：东部，人数：", "东部 | 120"):
+        assert row_cells(text) is None, text
+
+
 def test_word_headings_made_by_hand_are_headings(tmp_path) -> None:
     import docx
     from docx.shared import Pt
