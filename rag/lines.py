@@ -52,16 +52,18 @@ class Extracted:
 
 
 @cache
-def _radical_table() -> dict[int, str]:
-    """Kangxi and CJK supplement radical code points, and the few rare ideographs a CJK font draws as common ones
-    (㬵 as 胶), -> the ideograph a reader sees (rag/radicals.json)."""
+def _radical_table(glyphs: bool) -> dict[int, str]:
+    """Kangxi and CJK supplement radical code points, and (glyphs) the few rare ideographs a CJK font draws as
+    common ones (㬵 as 胶), -> the ideograph a reader sees (rag/radicals.json)."""
     data = json.loads((Path(__file__).with_name("radicals.json")).read_text(encoding="utf-8"))
-    return {ord(k): v for k, v in data.items()}
+    return {ord(k): v for k, v in data.items() if glyphs or not "\u3400" <= k <= "\u4dbf"}
 
 
-def repair(text: str) -> str:
-    """Map radical code points back to ideographs (Chinese PDFs write 长 as ⻓ U+2ED3) and drop NULs."""
-    return text.translate(_radical_table()).replace("\x00", "")
+def repair(text: str, glyphs: bool = False) -> str:
+    """Map radical code points back to ideographs (Chinese PDFs write 长 as ⻓ U+2ED3) and drop NULs. A rare
+    ideograph is mapped only in text read from glyphs (a PDF's, whose font drew 胶 as 㬵): a text that types one
+    (李㫚) means it."""
+    return text.translate(_radical_table(glyphs)).replace("\x00", "")
 
 
 def header_by_columns(rows: list[list[str]]) -> bool:

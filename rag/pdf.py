@@ -73,7 +73,7 @@ def _pdf_line(ln: dict) -> _PdfLine:
     chars = [c for c in ln["chars"] if c["text"].strip()]
     size = statistics.median(round(c["size"], 1) for c in chars) if chars else 0.0
     bold = bool(chars) and all(_BOLD_FONT.search(c.get("fontname", "")) for c in chars)
-    text = repair(ln["text"].strip())
+    text = repair(ln["text"].strip(), glyphs=True)
     hang = None
     if marker := ITEM.match(text):
         n = len(re.sub(r"\s", "", marker.group(0)))  # the marker's glyphs; its text starts at the next one
@@ -123,7 +123,7 @@ def _cell(text: str) -> str:
     out = ""
     for part in filter(None, (p.strip() for p in text.splitlines())):
         out = join_wrapped(out, part) if out else part
-    return repair(out)
+    return repair(out, glyphs=True)
 
 
 def _furniture_key(text: str) -> str:

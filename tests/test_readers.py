@@ -193,7 +193,10 @@ def test_radical_table_maps_to_ideographs() -> None:
     assert repair("普通文字 ABC，。") == "普通文字 ABC，。"
     # And the few rare ideographs (Extension A) the font draws as common ones: a PDF printed 胶体 as 㬵体.
     assert 0 < len(rare) < 10 and all("\u3400" <= k <= "\u4dbf" and "\u4e00" <= v <= "\u9fff" for k, v in rare.items())
-    assert repair("去除泥沙、㬵体及余氯") == "去除泥沙、胶体及余氯"
+    assert repair("去除泥沙、㬵体及余氯", glyphs=True) == "去除泥沙、胶体及余氯"
+    # Only where a font drew it: a text typing one means it (a name).
+    assert repair("联系人：李㫚") == "联系人：李㫚"
+    assert repair("⻓", glyphs=True) == repair("⻓") == "长"
 
 
 def test_radical_table_is_what_the_script_builds() -> None:
