@@ -305,6 +305,8 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             and not _TERMINAL_RE.search(prev.text)
             and "\n" not in prev.text  # lines of their own: the last one ended where its author ended it
             and not _BRACKETED_FIELD.match(b.text)  # 【用法用量】… opens a field of its own
+            # and a numbered one (1., （一）, 第五条) opens a point: no sentence goes on with a list's mark.
+            and not ITEM.match(b.text) and not _SECTION_RE.match(b.text)
         )
         asked = asks(prev.text) and not asks(b.text)
         if broken or asked:

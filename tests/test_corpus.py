@@ -429,3 +429,11 @@ def test_a_numbered_article_does_not_go_on_a_note_cut_off_under_the_title() -> N
             "第三条　区人民政府负责辖区内站点的日常巡查，街道办事处协助区人民政府做好站点周边的秩序维护。\n")
     chunks = parse_text(text, "rules.txt")
     assert [c.heading for c in chunks if c.text.startswith("第")] == ["第一章　总　则"] * 3
+    # Nor does a numbered point go on a note broken off before it, right after it: no sentence goes on with a mark.
+    for mark in ("1. ", "（一）", "一、", "第一条　"):
+        text = f"星河公司差旅管理规定\n\n（2024年3月1日经总经理办公会审议通过，\n\n{mark}员工出差应当提前申请。\n"
+        assert [c.text for c in parse_text(text, "rules.txt")][-1] == f"{mark}员工出差应当提前申请。", mark
+    # A paragraph broken mid-sentence still goes on with its next line.
+    said = "员工因公出差的，应当在出发前通过公司办公系统提交出差申请，写明出差事由、地点和预计天数，并且至少提前"
+    text = f"星河公司差旅管理规定\n\n{said}\n\n三天报部门负责人审批。\n"
+    assert [c.text for c in parse_text(text, "rules.txt")] == [f"{said}三天报部门负责人审批。"]
