@@ -45,6 +45,7 @@ _LABELLED = re.compile(r"\s*[^\s，。；：:,]{1,6}[：:]")
 # A labelled note in brackets, a sentence of its own after a full stop (（负责人：冯蕾）, （联系人：王明）; not a picture's
 # credit, （资料图片）).
 _NOTE = re.compile(r"[（(][^（）()：:]{1,10}[：:][^（）()]{1,20}[）)]")
+_NUMBERED = re.compile(rf"第[\d{NUMERAL}]{{1,4}}[条款项步点章节]")  # a point named by its number (第八条)
 _ITEM = re.compile(r"[；;]\s*$")  # an item of a list that goes on after it
 # The sentences a list's point may take beyond its mark before the next point's: more ends the list.
 _POINT_GAP = 3
@@ -130,7 +131,8 @@ class Answerer:
     def answer(self, question: Question, terms: Terms, qvec: np.ndarray, hits: Sequence[Hit],
                sentences: Sentences) -> Answer:
         """Quote the chosen sentences in corpus order with their citations, or abstain."""
-        if question.subject or question.topic:
+        if (question.subject or question.topic) and question.position is None:
+            # (A point asked by its number is found in the document the question it follows named: _the_point.)
             hits = _about_subject(question, hits)
         if question.replaced:
             sentences = _not_about(question, sentences)
@@ -340,12 +342,20 @@ class Answerer:
             return None
         place, words = question.position
         others = [t for t in terms.weights if t not in words]
+        # 第二款呢？ after 合同第八条讲了什么？: what the question it follows named beside its point (合同), the
+        # longest of its opening phrases that a retrieved document's passages say.
+        borrowed = [] if others or not question.follow_up else list(dict.fromkeys(
+            rest for p in question.topic if (rest := _NUMBERED.sub("", p).strip().lower())))
         at = scored.at
         said: dict[str, str] = {}
         for h in {c.hit.chunk_id: c.hit for c in scored.candidates}.values():
             source = str(h.meta.get("source", ""))
             said[source] = f"{said.get(source, '')}\n{context_of(h).lower()}"
         about = {source for source, text in said.items() if all(t in text for t in others)}
+        for phrase in borrowed:
+            if narrowed := {source for source, text in said.items() if phrase in text}:
+                about = narrowed
+                break
         if not about:
             # What is asked of the point (第四条的内容, 有什么要求) may be the question's word only: its text answers.
             about = {source for source, text in said.items() if all(t in text for t in others if t != question.focus)}

@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,6 +59,9 @@ class Gathered:
     qvec: np.ndarray
     pool: list[Hit]
     sentences: Sentences
+    # Passages looked up by the point the question names (第十四条), not searched: they rank low, sharing no other
+    # word of it, and are answered from wherever they rank.
+    points: list[Hit] = field(default_factory=list)
 
 
 def check_question(question: str, limit: int) -> str:
@@ -293,7 +296,9 @@ class Pipeline:
         if asked.about and (lead := self._article_lead(asked, hits, state)):
             return Result(q, *lead, time.perf_counter() - t0, asked.search_text, asked)
         # The answer's sentences come from a wider set than what is shown, so a fact ranked k+1 is not lost.
-        ans = state.answerer.answer(asked, found.terms, found.qvec, hits[: max(k, 10)], found.sentences)
+        answering = hits[: max(k, 10)]
+        answering += [h for h in found.points if h not in answering]
+        ans = state.answerer.answer(asked, found.terms, found.qvec, answering, found.sentences)
         if earlier is not None and not asked.terms and not ans.abstained and (
                 earlier.abstained or not answertype.held_in(asked, [s.text for s in ans.sentences])):
             # A question naming nothing of its own (一共交几次？) asks about what the one before it named: when
@@ -326,14 +331,16 @@ class Pipeline:
         cut |= dict.fromkeys(c for c in terms.glued if c not in own and state.keyword.df(c))
         keyword_query = " ".join([keyword_query, *cut])
         hits = state.retriever.search(query, pool, mode, query_vector=qvec, keyword_query=keyword_query)
+        points: list[Hit] = []
         if hits and (marks := asked.point_marks) and not any(
                 line.lstrip(" \u3000").startswith(marks) for h in hits for line in h.text.splitlines()):
             # An article asked for by its number (第十四条) which search did not find, the rest of the question
             # naming its document, not what it says.
             ids = {h.chunk_id for h in hits}
-            hits += [h for h in state.retriever.opening_with(marks, min(h.score for h in hits)) if h.chunk_id not in ids]
+            points = [h for h in state.retriever.opening_with(marks, min(h.score for h in hits)) if h.chunk_id not in ids]
+            hits += points
         terms = terms.spelled_out([h.text for h in hits])
-        return Gathered(terms, qvec, hits, state.retriever.sentence_vectors(hits))
+        return Gathered(terms, qvec, hits, state.retriever.sentence_vectors(hits), points)
 
     def _overview(self, asked: Question, state: Loaded) -> tuple[Answer, list[Hit]] | None:
         """What the documents are about: the lead sentence of each article, when there are few enough to list, else

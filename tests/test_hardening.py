@@ -452,13 +452,19 @@ def test_an_article_asked_by_its_number_comes_with_its_items_and_further_paragra
              "第三条　用户借用公共自行车，应当遵守下列规定：\n\n（一）年满十四周岁；\n\n（二）不得载人；\n\n"
              "（三）不得在人行道上骑行。夜间骑行应当开启车灯；\n\n（四）按时在站点归还车辆。\n\n"
              "第四条　用户超时归还的，按每小时二元收取超时费。\n\n附件：公共自行车站点分布表\n\n抄送：市交通运输局\n")
-    lease = ("# 车位租赁合同\n\n## 第七条 租金\n\n7.1 每月租金三百元。\n\n7.2 租金按季度预付。\n\n"
+    lease = ("# 车位租赁合同\n\n## 第三条 车位\n\n3.1 车位编号为B2-018。\n\n3.2 车位仅限停放小型客车。\n\n"
+             "## 第七条 租金\n\n7.1 每月租金三百元。\n\n7.2 租金按季度预付。\n\n"
              "## 第八条 违约责任\n\n8.1 甲方逾期交付车位的，每日支付违约金二十元。\n\n"
              "8.2 乙方逾期支付租金超过十五日的，甲方有权解除合同。\n\n8.3 任何一方提前解约，应提前三十日通知对方。\n")
     pipe = pipeline_over(tmp_path, cache_dir, {"办法.txt": rules, "合同.md": lease})
     # An item within an article, or a clause within a section numbered 8.1, 8.2: that one; none where it has none.
     a = pipe.ask("第三条第二项是什么？").answer
     assert "不得载人" in a.text and "年满十四周岁" not in a.text, a.text
+    # Asked after the article, its item; of the document the question before named (both have a 第三条).
+    a = pipe.ask("第二款呢？", history=["合同第三条讲了什么？"]).answer
+    assert "仅限停放小型客车" in a.text and "不得载人" not in a.text, a.text
+    a = pipe.ask("第二项呢？", history=["管理办法第三条规定了什么？"]).answer
+    assert "不得载人" in a.text and "小型客车" not in a.text, a.text
     # A section numbered on its heading, its clauses passages of their own: all of them, from its first.
     a = pipe.ask("合同第七条讲了什么？").answer
     assert "三百元" in a.text and "按季度预付" in a.text, a.text
