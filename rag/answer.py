@@ -17,7 +17,7 @@ from .compare import extreme_rows
 from .discourse import leans_back, point_of, refers_back, resumes_quotation
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
                        crosses_language, question_features, sentence_features)
-from .quantity import NUMERAL
+from .quantity import DATE, NUMERAL
 from .question import Question
 from .result import Answer, abstain, quote
 from .retrieval import Hit, signature
@@ -148,7 +148,9 @@ class Answerer:
         if not chosen:
             scored = _naming(terms, scored)
             chosen = self.choose(question, scored)
-            if not chosen or scored.answerable < threshold:
+            if dated := _dated_heading(question, chosen, hits):
+                chosen = dated
+            elif not chosen or scored.answerable < threshold:
                 return abstain(question.language, scored.answerable)
             chosen = _meeting(question, terms, chosen)
             chosen = self._with_points(question, self._with_antecedents(question, terms, chosen, scored), scored)
@@ -605,6 +607,21 @@ def _meeting(question: Question, terms: Terms, chosen: list[Candidate]) -> list[
                    for k, ts in kinds.items())
 
     return [chosen[0], *(c for c in chosen[1:] if not other(c))]
+
+
+def _dated_heading(question: Question, chosen: list[Candidate], hits: Sequence[Hit]) -> list[Candidate]:
+    """Asked when a thing the question names was (v3.2.0是哪天发布的), the heading of the best passage under one
+    naming it with a date (v3.2.0（2025-04-15）), where no chosen sentence names it with one: a changelog, a diary,
+    a weekly report dates its sections in their headings only. [] else."""
+    names = [n.lower() for n in question.names]
+    if question.answer_type != "date" or not names or any(
+            c.type_ok and all(n in c.text.lower() for n in names) for c in chosen):
+        return []
+    for h in hits:
+        for part in str(h.meta.get("heading", "")).split(" / "):
+            if DATE.search(part) and all(n in part.lower() for n in names):
+                return [Candidate(h, -1, part, 0.0, 0.0, 0.0, 0.0, True, True)]
+    return []
 
 
 def _own_heading(hit: Hit) -> str:

@@ -59,7 +59,14 @@ _RANGE = re.compile(rf"(?P<a>{_A_NUMBER})\s*(?:{MEASURE_RE})?\s*(?:至|到|-|—
 _UNIT_OF = {**dict.fromkeys(("天", "日"), ("day", 1.0)), **dict.fromkeys(("周", "星期", "个星期", "礼拜", "个礼拜"), ("week", 1.0)),
             **dict.fromkeys(("小时", "个小时", "钟头", "个钟头"), ("hour", 1.0)), "分钟": ("hour", 1 / 60),
             **dict.fromkeys(("元", "块"), ("yuan", 1.0)), "万元": ("yuan", 1e4), "亿元": ("yuan", 1e8),
-            **dict.fromkeys(("岁", "周岁", "虚岁"), ("age", 1.0))}  # (not 月: 3月 is a month of the year)
+            **dict.fromkeys(("岁", "周岁", "虚岁"), ("age", 1.0)),  # (not 月: 3月 is a month of the year)
+            # Weights, lengths and volumes, in words or (as the lower-cased text writes them) symbols: 15公斤 is
+            # within 10～20kg.
+            **dict.fromkeys(("公斤", "千克", "kg"), ("kg", 1.0)), "斤": ("kg", 0.5), "吨": ("kg", 1e3),
+            **dict.fromkeys(("克", "g"), ("kg", 1e-3)), **dict.fromkeys(("毫克", "mg"), ("kg", 1e-6)),
+            **dict.fromkeys(("公里", "千米", "km"), ("m", 1e3)), **dict.fromkeys(("米", "m"), ("m", 1.0)),
+            **dict.fromkeys(("厘米", "cm"), ("m", 1e-2)), **dict.fromkeys(("毫米", "mm"), ("m", 1e-3)),
+            "升": ("l", 1.0), **dict.fromkeys(("毫升", "ml"), ("l", 1e-3))}
 # What parts the cells or the rows of a rule: each states its own bounds (a tier of a table per line).
 _CLAUSE_OR_ROW = re.compile(r"[，；;。\n|\t]|,(?!\d{3})")  # not the comma of 1,000
 Bound = tuple[Callable[[float, float], bool], float]

@@ -153,7 +153,9 @@ class Terms:
             # (Lower-cased, as the texts it is looked for in are: 1500w.)
             key = a.number if a.number in weights and a.number not in ranged else a.written.lower()
             value = number_value(a.number)
-            stated |= {a.number, key}
+            # (Its measure, cut from the number as a term of its own (15 公斤), goes with it: a text never writing
+            # that word states the amount in another, 10～20kg.)
+            stated |= {a.number, key} | ({a.measure} if key == a.number else set())
             if a.measure and value is not None:
                 weights.setdefault(key, vocab.idf(key))
                 ranged[key] = (value, a.measure)
@@ -325,9 +327,13 @@ class Terms:
         """Whether the text holds the term by any of its forms (a span of days holding a day, a tier an amount)."""
         return bool(self._found([(term, 0.0)], text.lower()))
 
-    def holds_name(self, name: str, low: str) -> bool:
-        """Whether the lower-cased text holds the name as written or by a form a passage spells it out in."""
+    def holds_name(self, name: str, low: str, amounts: bool = False) -> bool:
+        """Whether the lower-cased text holds the name as written or by a form a passage spells it out in; and
+        (amounts) a number the asker states as an amount (15 of 15公斤) as its term is held, by a bound around
+        it too (10～20kg)."""
         key = name.lower()
+        if amounts and key in self.ranged:
+            return bool(self._found([(key, 1.0)], low))
         return any(f in low for f in self.forms.get(key, (key,)))
 
 
@@ -471,7 +477,8 @@ def question_features(question: Question, terms: Terms, ranked: Sequence[Candida
     article = article_of(top.hit)
     around = " ".join(context_of(h) for h in {c.hit.chunk_id: c.hit for c in ranked
                                                if article_of(c.hit) == article}.values()).lower()
-    missing_names = sum(not terms.holds_name(n, around) for n in known_names) / len(known_names) if known_names else 0.0
+    missing_names = (sum(not terms.holds_name(n, around, amounts=True) for n in known_names) / len(known_names)
+                     if known_names else 0.0)
     return np.asarray([[
         top.score,
         ranked[1].score if len(ranked) > 1 else top.score - 5.0,

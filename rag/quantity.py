@@ -87,7 +87,9 @@ NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({MEASURE_RE})
 # (Not 天 and 日, nor 个月 and 月: 5日 and 5月 are as often days of a month.)
 SAME_MEASURE = (frozenset({"岁", "周岁"}), frozenset({"元", "块", "块钱"}), frozenset({"人", "口", "名", "位"}),
                 frozenset({"小时", "个小时", "钟头", "个钟头"}), frozenset({"周", "星期", "个星期"}),
-                frozenset({"公里", "千米"}), frozenset({"公斤", "千克"}))
+                frozenset({"公里", "千米", "km"}), frozenset({"公斤", "千克", "kg"}), frozenset({"克", "g"}),
+                frozenset({"毫克", "mg"}), frozenset({"米", "m"}), frozenset({"厘米", "cm"}), frozenset({"毫米", "mm"}),
+                frozenset({"毫升", "ml"}))  # (a symbol as the lower-cased text writes it)
 NAMING_MEASURES = frozenset("日 号 届 级 期 轮 代 任 章 节 集 站 层".split())
 # 工龄8年, 住了十二年: a span; 2008年, 前509年, 一九五八年, 九八年: a year
 _SPAN_OF_YEARS = re.compile(r"(?:\d{1,2}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])\s*(?:余|多)?\s*年")

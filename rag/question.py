@@ -193,8 +193,9 @@ _ANY_QUESTION_WORD = re.compile("|".join(f"(?:{p.replace(_OF_DOCUMENT, '')})" fo
 # a reader's way of asking, not a word the passages hold. Never the inside of a longer word (日本文化, 英文中), and
 # 材料/短文 only after 根据 and the like (材料有哪些 asks about materials).
 _THE_DOCUMENT = re.compile(
-    r"(?:^\W*(?:(?:根据|按照|据|在)(?:这篇|那篇|该|本|此)?(?:文章|材料|短文)|(?:这篇|那篇|该|本|此)?文章)"
-    r"|(?:(?<![\u4e00-\u9fff])|(?<=[在据从照于的]))(?:(?:这篇|那篇|该|本|此)(?:文章|短文|材料)|文中|本文))"
+    r"(?:^\W*(?:(?:根据|按照|据|在)(?:这篇|那篇|该|本|此)?(?:文章|材料|短文|论文)|(?:这篇|那篇|该|本|此)?文章"
+    r"|(?:这篇|那篇|该|本|此)?论文(?=的|中|里))"
+    r"|(?:(?<![\u4e00-\u9fff])|(?<=[在据从照于的]))(?:(?:这篇|那篇|该|本|此)(?:文章|短文|材料|论文)|文中|本文))"
     r"(?:中|里|里面)?(?:认为|说|提出|提到|指出|写道|介绍|强调|表示|讲|谈到|所说)?(?:的|了)?"
     r"|\b(?:according to|in) the (?:article|text|passage|document)\b|\bthe (?:article|text|passage|document) "
     r"(?:says?|said|mentions?|states?|argues?|claims?)\b|\b(?:does|did) the (?:article|text|passage|document) say\b",

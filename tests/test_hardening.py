@@ -617,6 +617,35 @@ def test_an_english_question_naming_an_amount_finds_it_written_the_chinese_way(t
     assert not r.answer.abstained and "120万" in r.answer.text, r.answer.text
 
 
+def test_an_amount_stated_in_one_measure_word_is_found_in_a_tier_written_in_another(tmp_path: Path,
+                                                                                     cache_dir: Path) -> None:
+    """体重15公斤的孩子一次吃多少？ was refused over 体重10～20kg的儿童，一次10mg: 公斤 was a word the text lacked, and
+    15 a number it never wrote."""
+    insert = ("青禾止咳颗粒说明书\n\n【用法用量】\n\n1岁以下婴儿不推荐使用。体重10～20kg的儿童，一次半袋，一日2次；"
+              "体重超过20kg的儿童，一次1袋，一日3次。\n\n【贮藏】\n\n密封，在阴凉干燥处保存。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"说明书.txt": insert})
+    a = pipe.ask("体重15公斤的孩子一次吃多少？").answer
+    assert "一次半袋" in a.text and "一次1袋" not in a.text, a.text
+    a = pipe.ask("体重25公斤的孩子一次吃多少？").answer
+    assert "一次1袋" in a.text and "一次半袋" not in a.text, a.text
+
+
+def test_when_a_version_came_out_is_read_from_the_heading_that_dates_its_section(tmp_path: Path,
+                                                                                  cache_dir: Path) -> None:
+    """A changelog dates each release in its heading only: v2.1.0是哪天发布的？ was refused, the section's items
+    naming no day."""
+    page = ("<html><body><h1>青笺 更新日志</h1>"
+            "<h2>v2.1.0（2025-03-02）</h2><h3>新增</h3><ul><li>支持按标签筛选笔记。</li><li>新增深色主题。</li></ul>"
+            "<h3>修复</h3><ul><li>修复导出PDF时图片丢失的问题。</li></ul>"
+            "<h2>v2.0.0（2024-12-01）</h2><h3>新增</h3><ul><li>全新的编辑器，支持多人协作。</li></ul>"
+            "</body></html>")
+    pipe = pipeline_over(tmp_path, cache_dir, {"changelog.html": page})
+    a = pipe.ask("v2.1.0是哪天发布的？").answer
+    assert "2025-03-02" in a.text and "2024-12-01" not in a.text, a.text
+    assert "2024-12-01" in pipe.ask("v2.0.0是什么时候发布的？").answer.text
+    assert pipe.ask("v1.5.0是哪天发布的？").answer.abstained  # no section names it
+
+
 def test_who_wrote_an_article_named_by_its_topic_gets_its_byline_though_search_missed_it(tmp_path: Path,
                                                                                          cache_dir: Path) -> None:
     """"讲夜校的那篇报道的作者是谁？" names no word of the byline: among many passages the search did not find it, and

@@ -655,6 +655,10 @@ def test_a_bound_a_text_sets_on_a_count_holds_an_amount_within_it():
     # A measure word of the same unit bounds it in its size (日 of 天, 块 of 元, 万元, 分钟 of 小时).
     assert within("逾期超过3日的，暂停借阅", 5, "天") and within("消费超过500块的可开发票", 800, "元")
     assert within("保证金1万元以上另行审批", 12000, "元") and within("单场不超过90分钟", 1, "小时")
+    # Weights, lengths and volumes in words or symbols (15公斤 of 10～20kg; 0.4公斤 of 500克以下; 1.5米 of 120cm以上).
+    assert within("体重10～20kg的儿童，一次10mg", 15, "公斤") and not within("体重10～20kg的儿童", 25, "公斤")
+    assert within("行李500克以下免费", 0.4, "公斤") and within("身高120cm以上购全票", 1.5, "米")
+    assert not within("每日不超过2升", 3, "公斤")  # a volume bounds no weight
     # Bounds that exclude each other are either-or; 个 is no age; an order's measure bounds no count.
     assert within("8岁以下、65岁以上的游客半价", 70, "岁") and not within("8岁以下、65岁以上的游客半价", 30, "岁")
     assert not within("18岁以上游客须购买成人票", 25, "个") and not within("3层以上设观景台", 5, "个")
@@ -1266,3 +1270,12 @@ def test_an_item_asked_after_an_article_is_that_articles_item():
     # Another article is no item of the one before.
     q = analyse("第三条呢？", ["第二条讲了什么？"])
     assert (q.position, q.sub_position) == ((3, "第三条"), None)
+
+
+def test_an_amount_in_a_measure_word_is_stated_and_a_paper_named_is_the_document():
+    assert analyse("体重15公斤的儿童一次吃多少？").amounts == (Amount("15", "公斤", "15公斤"),)
+    assert analyse("论文的修回日期是哪天？").terms == ("修回", "日期")
+    assert analyse("这篇论文用的骨干网络是什么？").terms == ("骨干", "网络")
+    # A paper asked about, not the one read: a word of the question.
+    assert "论文" in analyse("他发表了几篇论文？").terms
+    assert "论文答辩" in analyse("论文答辩什么时候举行？").terms
