@@ -222,6 +222,7 @@ _OPENING_UNITS = frozenset({"条", "步"})
 # A step or a point asked for by its place in a numbered list (第二步, 第3条, 最后一项), which the list may number
 # otherwise (2., 二、, （二）): not 第二届 or 第一个, which ask which one of a series, not what a point says.
 # A noun after it makes it a measure word instead (第一条铁路: the first railway).
+_DOTTED = re.compile(r"(?<![A-Za-z0-9.])[A-Za-z]{0,3}\d+(?:\.\d+){2,}(?![A-Za-z0-9.])")
 _ITEM_UNITS = ("项", "款")  # a point within an article (第十四条第二项)
 _POSITION = re.compile(rf"(?:第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})|(?P<last>最后|末)一?)个?(?:步骤?|条|点|项|环节|阶段|款)"
                        r"(?=[是要讲说写规定的内容中里呢怎如做干该需应得为有第？?，,。\s]|$)")
@@ -494,6 +495,12 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         terms = [t for t in terms if t != related.group(1)]
     if category in _PARTS:  # 哪几个环节: the kind of answer, parts of what is named, which no sentence need say
         terms = [t for t in terms if t != category]
+    for dotted in _DOTTED.findall(text):
+        # A version or a clause's number of three parts and more (v3.2.0, 3.1.2) is one term: the tokenizer cuts
+        # it after its first part, and a lone last part (0) is in every number.
+        pieces = set(tokenize(dotted))
+        at = next((i for i, t in enumerate(terms) if t in pieces), len(terms))
+        terms = [*(t for t in terms[:at] if t not in pieces), dotted.lower(), *(t for t in terms[at:] if t not in pieces)]
     position, inner = (_position(text), _position(text, 1)) if lang == "zh" else (None, None)
     earlier = _position(history[-1]) if history and position and not inner else None
     if earlier and position[1].endswith(_ITEM_UNITS) and not earlier[1].endswith(_ITEM_UNITS):

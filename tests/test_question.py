@@ -1279,3 +1279,10 @@ def test_an_amount_in_a_measure_word_is_stated_and_a_paper_named_is_the_document
     # A paper asked about, not the one read: a word of the question.
     assert "论文" in analyse("他发表了几篇论文？").terms
     assert "论文答辩" in analyse("论文答辩什么时候举行？").terms
+
+
+def test_a_version_number_is_one_term_not_its_pieces():
+    # The tokenizer cuts v3.2.0 after its first part, and a lone 0 is in every number.
+    assert analyse("v3.2.0新增了哪些功能？").terms[0] == "v3.2.0"
+    assert "0" not in analyse("3.1.0版本什么时候发布？").terms
+    assert analyse("第3.2条规定了什么？").terms[0] == "3.2"  # two parts are a number the tokenizer keeps
