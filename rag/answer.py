@@ -239,6 +239,9 @@ class Answerer:
                          if s.hit.chunk_id == c.hit.chunk_id]
                 out |= {(s.hit.chunk_id, s.pos): s for s in items}
                 continue
+            if question.answer_type in ("date", "person", "place") and point_of(c.text) is not None:
+                continue  # a numbered point stating the day, the person or the place asked: itself (a count of
+                # the points, 几个步骤, is read from the list whole)
             start = point_of(c.text, anywhere=True)
             after = self._after(c, at)
             ahead = next(after, None)

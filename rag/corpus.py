@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 _TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:]|[。！？!?][（(][^（）()]*[）)])$")
 # A line that is a field: a short label, a colon, its value (时间：2024年1月12日, 地点：三楼会议室).
 _FIELD_RE = re.compile(r"^[^\s：:，。,.]{1,8}[：:]\s*\S")
+# A field listing its values (关键词：水稻病害；图像识别) or a line of two fields (中图分类号：S435 文献标志码：A):
+# data, however short, not a heading.
+_LISTING_FIELD = re.compile(r"^[^\s：:，。,.]{1,8}[：:](?:[^：:]*[；;、][^：:]*$|.*\s[^\s：:，。,.]{1,8}[：:]\s*\S)")
 _SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百\d]+[章节条部分])")
 _CAPTION_RE = re.compile(r"[（(](?:资料)?(?:图片|照片|图|摄|供图)[^（()）]{0,12}[）)]$|(?:摄|供图)$")
 _BYLINE_RE = re.compile(
@@ -174,8 +177,8 @@ def _classify(text: str, explicit: bool = False) -> str:
         return "byline"
     if len(text) <= 80 and _META_RE.fullmatch(text) and _WHO_OR_WHENCE.search(text):
         return "byline"
-    if not explicit and heading_shaped(text):  # a document with heading styles says where its headings are
-        return "heading"
+    if not explicit and heading_shaped(text) and not _LISTING_FIELD.match(text):
+        return "heading"  # (a document with heading styles says where its headings are)
     return "body"
 
 
@@ -305,6 +308,7 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             and not _TERMINAL_RE.search(prev.text)
             and "\n" not in prev.text  # lines of their own: the last one ended where its author ended it
             and not _BRACKETED_FIELD.match(b.text)  # 【用法用量】… opens a field of its own
+            and not _LISTING_FIELD.match(prev.text)  # 关键词：…；… is a field whole
             # and a numbered one (1., （一）, 第五条) opens a point: no sentence goes on with a list's mark.
             and not ITEM.match(b.text) and not _SECTION_RE.match(b.text)
         )

@@ -437,3 +437,18 @@ def test_a_numbered_article_does_not_go_on_a_note_cut_off_under_the_title() -> N
     said = "员工因公出差的，应当在出发前通过公司办公系统提交出差申请，写明出差事由、地点和预计天数，并且至少提前"
     text = f"星河公司差旅管理规定\n\n{said}\n\n三天报部门负责人审批。\n"
     assert [c.text for c in parse_text(text, "rules.txt")] == [f"{said}三天报部门负责人审批。"]
+
+
+def test_a_field_listing_values_or_two_fields_on_a_line_is_text_not_a_heading() -> None:
+    """A paper's 关键词：…；… and 中图分类号：… 文献标志码：A lines were headings (short, no full stop): unquotable,
+    and the heading of the next paragraph."""
+    text = ("基于注意力的病害识别方法\n\n王明，李华\n\n摘要：本文提出一种轻量级识别网络，准确率达到96.7%。\n\n"
+            "关键词：病害识别；注意力机制；轻量级网络\n\n中图分类号：S435 文献标志码：A\n\n"
+            "基金项目：国家自然科学基金项目（32171893）\n\n1 引言\n\n水稻是我国最主要的粮食作物之一。\n")
+    chunks = parse_text(text, "paper.txt")
+    texts = [c.text for c in chunks]
+    for field in ("关键词：病害识别；注意力机制；轻量级网络", "中图分类号：S435 文献标志码：A"):
+        assert field in texts, texts  # a passage of its own: neither a heading nor glued to the next field
+    assert all("关键词" not in c.heading for c in chunks)
+    # A field naming one value alone may still head what follows (附件1：报名表).
+    assert parse_text("通知\n\n附件1：报名表\n\n姓名、性别、联系电话。\n", "n.txt")[-1].heading.endswith("附件1：报名表")

@@ -428,7 +428,12 @@ def test_a_quoted_first_point_of_a_list_comes_with_the_rest_of_the_list(tmp_path
             "八百万元。\n")
     tea = ("茶厂简报\n\n青石茶厂去年出现了一批次品茶。调查发现有多种原因导致了这次质量问题。首先是鲜叶在运输途中淋了雨。"
            "其次，烘干车间的温度计失灵，火候过高。\n\n茶厂今年计划扩建两条生产线，预计新增就业岗位一百二十个。\n")
-    pipe = pipeline_over(tmp_path, cache_dir, {"town.txt": town, "tea.txt": tea})
+    tips = ("青石镇旅游小贴士\n\n1. 最佳采茶季节为每年3月至5月，雨季路滑。\n2. 茶园内请勿吸烟。\n"
+            "3. 镇游客中心位于青石路8号，提供免费地图。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"town.txt": town, "tea.txt": tea, "tips.txt": tips})
+    # Asked a day, a person or a place, a numbered point stating it is the answer, not the first of several.
+    a = pipe.ask("青石镇最佳采茶季节是什么时候？").answer
+    assert "3月至5月" in a.text and "请勿吸烟" not in a.text, a.text
     r = pipe.ask("镇政府采取了哪三项措施？")
     assert len({c.chunk_id for c in r.answer.citations}) == 2  # the list goes on in the paragraph's next passage
     for point in ("修建灌溉水渠", "引进茶树良种", "开办技能夜校", "学员已有三百人"):
