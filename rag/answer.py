@@ -372,7 +372,8 @@ class Answerer:
         if not listed and not headed:
             return None
         if place:
-            if point := next((c for c in listed if point_of(c.text)[1] == place), None):
+            if point := (self._point_of_section(others, scored, place)
+                         or next((c for c in listed if point_of(c.text)[1] == place), None)):
                 said = self._paragraphs_of(point, [point, *self._rest_of_line(point, at)], at)
                 return self._sub_point(question, point_of(point.text)[0], said, at)
             if section := next((c for c, number in headed if number == place), None):
@@ -409,6 +410,24 @@ class Answerer:
                 more += [at.get((cid, p)) or Candidate(hit, p, t, 0.0, 0.0, 0.0, 0.0, True, True)
                          for p, t in enumerate(split_sentences(text))]
         return extreme_rows(question, [*rows, *more], self.scoring.max_fact_sentences)
+
+    def _point_of_section(self, others: list[str], scored: Scored, place: int) -> Candidate | None:
+        """The point numbered place (5., （五）, 五、) of the section whose own heading holds every other word of the
+        question (决议第五项: 三、会议通过的决议), read from all of its passages, retrieved or not."""
+        if not others or self.section is None:
+            return None
+        at, seen = scored.at, set()
+        for c in scored.candidates:
+            key = (str(c.hit.meta.get("source", "")), str(c.hit.meta.get("heading", "")))
+            if key in seen or not all(t in _own_heading(c.hit).lower() for t in others):
+                continue
+            seen.add(key)
+            for cid, text, meta in self.section(*key):
+                hit = Hit(cid, text, meta, c.hit.score)
+                for pos, sentence in enumerate(split_sentences(text)):
+                    if (mark := point_of(sentence)) is not None and mark[1] == place:
+                        return at.get((cid, pos)) or Candidate(hit, pos, sentence, 0.0, 0.0, 0.0, 0.0, True, True)
+        return None
 
     @staticmethod
     def _with_notes(chosen: list[Candidate], at: dict[tuple[str, int], Candidate]) -> list[Candidate]:

@@ -537,6 +537,19 @@ def test_which_row_has_the_most_or_least_of_a_column_is_read_from_the_whole_tabl
     assert "4800" not in pipe.ask("软件工程的学费是多少？").answer.text
 
 
+def test_a_point_asked_of_a_section_by_its_heading_is_that_sections_point(tmp_path: Path, cache_dir: Path) -> None:
+    """报名材料第三项是什么？ quoted the third of another list, the one whose point said 报名材料: the section the
+    question names by its heading's words numbers the point asked for."""
+    notice = ("青禾学院2025年志愿者招募通知\n\n一、报名条件\n\n1. 年满十八周岁的在校学生。\n2. 身体健康，每周能服务四小时以上。\n"
+              "3. 能按时提交完整的报名材料。\n\n二、报名材料\n\n1. 志愿者报名表一份。\n2. 学生证复印件。\n"
+              "3. 近期一寸免冠照片两张。\n\n三、服务时间\n\n服务时间为2025年7月1日至8月31日。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"通知.txt": notice})
+    a = pipe.ask("报名材料第三项是什么？").answer
+    assert "免冠照片" in a.text and "按时提交" not in a.text, a.text
+    a = pipe.ask("报名条件第二条是什么？").answer
+    assert "身体健康" in a.text and "学生证" not in a.text, a.text
+
+
 def test_a_note_in_brackets_closing_a_line_is_quoted_with_the_sentence_chosen_from_it(tmp_path: Path,
                                                                                      cache_dir: Path) -> None:
     """A weekly report notes each task's owner after the line's full stop: 谁负责… quoted the task without it."""
