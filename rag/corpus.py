@@ -343,6 +343,8 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
         titles[blocks.index(tops[0])] = tops[0].text
     if not titles and _named_subject(blocks):
         titles[0] = blocks[0].text
+    if not titles and (top := _title_over_sections(blocks)) is not None:
+        titles[top] = blocks[top].text
     first_title = titles[min(titles)] if titles else ""
     resumes, overlap = ({}, None) if doc.explicit else _resumptions(blocks)
     levels: dict[int, str] = {}  # open headings of a styled document, by depth
@@ -447,6 +449,16 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
 # What follows a name that a lead defines (林远山（1890年—1961年）, 澄川，古称…, 青溪县是…, Lui Chi Hing (born…);
 # not 住宿标准按…, where the heading's words open a sentence about something else.
 _NAMED_AS = r"(?:[（(，,、]|\s|是|系|位于|又称|原名|古称)"
+
+
+def _title_over_sections(blocks: list[_Block]) -> int | None:
+    """The block titling a plain document that names no byline: its first heading, under nothing but fields (核准日期：
+    …) and right over another heading (奥美拉唑肠溶胶囊说明书 / 【药品名称】), in a document of more sections."""
+    first = next((i for i, b in enumerate(blocks) if b.kind != "body" or not _FIELD_RE.match(b.text)), None)
+    if (first is None or first + 1 >= len(blocks) or blocks[first].kind != "heading" or blocks[first].level
+            or blocks[first + 1].kind != "heading" or sum(b.kind == "heading" for b in blocks) < 3):
+        return None
+    return first
 
 
 def _named_subject(blocks: list[_Block]) -> bool:

@@ -288,10 +288,12 @@ def test_a_numbered_heading_goes_under_the_open_heading_numbered_higher() -> Non
     # 一、 （一） 1. （1） nest in an official document: each （二） stays under its 二、, however far below.
     text = ("会议纪要\n\n一、会议议题\n\n审议三项议题。\n\n二、讨论情况\n\n（一）关于外墙\n\n外墙瓷砖脱落。\n\n"
             "（二）关于停车\n\n车位共218个。\n\n1. 收费标准\n\n每月180元。\n\n三、会议要求\n\n三日内公示。\n")
-    assert [c.heading for c in parse_text(text, "minutes.txt")] == [
-        "会议纪要 / 一、会议议题", "二、讨论情况 / （一）关于外墙", "二、讨论情况 / （二）关于停车",
+    chunks = parse_text(text, "minutes.txt")
+    assert [c.heading for c in chunks] == [
+        "一、会议议题", "二、讨论情况 / （一）关于外墙", "二、讨论情况 / （二）关于停车",
         "二、讨论情况 / （二）关于停车 / 1. 收费标准",
         "三、会议要求"]
+    assert {c.article for c in chunks} == {"会议纪要"}  # its first heading, right over a section's, titles them all
     # Short numbered lines just before a section numbered higher are a list of their own: text, not its heading.
     notice = "招生通知\n\n一、报名材料\n\n需提交以下材料：\n\n1. 身份证\n\n2. 户口簿\n\n3. 照片\n\n4. 证明\n\n二、报名时间\n\n7月1日至5日。\n"
     cs = parse_text(notice, "notice.txt")
@@ -300,7 +302,7 @@ def test_a_numbered_heading_goes_under_the_open_heading_numbered_higher() -> Non
     # In the order the document first uses them: sections numbered 1. 2. 3. hold its 一、 二、, not the other way.
     rules = "竞赛规程\n\n1. 比赛项目\n\n设两个大项。\n\n一、田径\n\n设八个小项。\n\n二、游泳\n\n设六个小项。\n\n2. 报名办法\n\n网上报名。\n"
     assert [c.heading for c in parse_text(rules, "rules.txt")] == [
-        "竞赛规程 / 1. 比赛项目", "1. 比赛项目 / 一、田径", "1. 比赛项目 / 二、游泳", "2. 报名办法"]
+        "1. 比赛项目", "1. 比赛项目 / 一、田径", "1. 比赛项目 / 二、游泳", "2. 报名办法"]
 
 
 def test_a_notice_written_without_blank_lines_keeps_its_numbered_sections() -> None:
@@ -310,7 +312,7 @@ def test_a_notice_written_without_blank_lines_keeps_its_numbered_sections() -> N
             "2. 校门口安排2名教职工值守。\n")
     cs = parse_text(text, "notice.txt")
     assert [(c.heading, c.start_line, c.end_line) for c in cs] == [
-        ("关于做好冬季校园安全工作的通知 / 一、总体要求", 4, 5), ("二、重点任务 / （一）消防安全", 9, 10),
+        ("一、总体要求", 4, 5), ("二、重点任务 / （一）消防安全", 9, 10),
         ("二、重点任务 / （二）交通安全", 12, 13)]
     # A list of short numbered lines is a list (no line heads the one below it numbered alike).
     items = parse_text("报名材料\n\n1. 身份证\n2. 户口簿\n3. 照片\n", "m.txt")
@@ -452,3 +454,17 @@ def test_a_field_listing_values_or_two_fields_on_a_line_is_text_not_a_heading() 
     assert all("关键词" not in c.heading for c in chunks)
     # A field naming one value alone may still head what follows (附件1：报名表).
     assert parse_text("通知\n\n附件1：报名表\n\n姓名、性别、联系电话。\n", "n.txt")[-1].heading.endswith("附件1：报名表")
+
+
+def test_a_plain_documents_first_heading_over_its_sections_titles_every_section() -> None:
+    """A leaflet's name (over 【药品名称】, under its dates) headed its first section only: 奥美拉唑的批准文号是多少？
+    named the product no other section says."""
+    text = ("核准日期：2019年03月18日\n修改日期：2023年11月06日\n\n青禾止咳颗粒说明书\n\n【药品名称】\n\n"
+            "通用名称：青禾止咳颗粒。商品名称：清咳宁。\n\n【贮藏】\n\n密封，在阴凉干燥处保存。\n\n【批准文号】\n\n"
+            "国药准字Z20093178。\n\n【生产企业】\n\n青禾制药有限公司，地址为青禾市工业园区8号。\n")
+    chunks = parse_text(text, "leaflet.txt")
+    assert {c.article for c in chunks} == {"青禾止咳颗粒说明书"}
+    assert [c.heading for c in chunks if "国药准字" in c.text] == ["【批准文号】"]
+    # A first heading over text is no title of the sections after it (a notice's first section).
+    text = "报名须知\n\n请携带身份证件。\n\n考试安排\n\n考试在周六上午举行。\n\n其他\n\n咨询电话见官网。\n"
+    assert {c.article for c in parse_text(text, "notice.txt")} == {""}
