@@ -535,6 +535,11 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         if not nm:
             # A follow-up that names nothing either ("那它……") opens with no thing of its own: it carries its topic.
             topic = prev.topic if prev.follow_up and not prev.names else _opening(history[-1])
+            # 下午呢？ after 第三天上午去哪里？: the phrase up to the word the new one stands in for (上午, of its
+            # length and head character: 下午) is what it asks about too (第三天).
+            swapped = [w for w in prev.terms for n in terms if len(w) == len(n) > 1 and w != n and w[-1] == n[-1]]
+            topic = tuple(dict.fromkeys([*topic, *(cut for p in topic for w in swapped
+                                                   if w in p and len(cut := p[: p.find(w)]) > 1)]))
         new_terms = tuple(t for t in terms if not any(t in p or p in t for p in prev.terms))
         if answer_type == "other":
             # "那石桥呢？" asks what the previous question asked, about something else.

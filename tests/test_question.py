@@ -1286,3 +1286,9 @@ def test_a_version_number_is_one_term_not_its_pieces():
     assert analyse("v3.2.0新增了哪些功能？").terms[0] == "v3.2.0"
     assert "0" not in analyse("3.1.0版本什么时候发布？").terms
     assert analyse("第3.2条规定了什么？").terms[0] == "3.2"  # two parts are a number the tokenizer keeps
+
+
+def test_a_follow_up_standing_in_for_a_word_keeps_what_came_before_it():
+    # 下午 stands in for 上午 (its length, its head character): the day asked about is still the third.
+    assert analyse("下午呢？", ["第三天上午去哪里？"]).topic[-1] == "第三天"
+    assert analyse("那女生呢？", ["高一男生的校服多少钱？"]).topic[-1] == "高一"
