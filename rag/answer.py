@@ -239,9 +239,9 @@ class Answerer:
                          if s.hit.chunk_id == c.hit.chunk_id]
                 out |= {(s.hit.chunk_id, s.pos): s for s in items}
                 continue
-            if question.answer_type in ("date", "person", "place") and point_of(c.text) is not None:
-                continue  # a numbered point stating the day, the person or the place asked: itself (a count of
-                # the points, 几个步骤, is read from the list whole)
+            if question.answer_type in ("date", "place") and not question.is_list and point_of(c.text) is not None:
+                continue  # a numbered point stating the day or the place asked: itself (who, 成员有谁, may be
+                # several of the points, and a count of them, 几个步骤, is read from the list whole)
             start = point_of(c.text, anywhere=True)
             after = self._after(c, at)
             ahead = next(after, None)
@@ -631,14 +631,20 @@ def _meeting(question: Question, terms: Terms, chosen: list[Candidate]) -> list[
     return [chosen[0], *(c for c in chosen[1:] if not other(c))]
 
 
+_VERSION = re.compile(r"[a-z]{0,3}\d+(?:\.\d+){2,}")  # a question's version term (v3.2.0, 3.1.0)
+# What a question asks of a thing its heading dates (发布, 上线): when it came out.
+_RELEASED = frozenset("发布 发行 上线 推出 更新 出版 公布 印发 版本 正式".split())
+
+
 def _dated_heading(question: Question, chosen: list[Candidate], hits: Sequence[Hit]) -> list[Candidate]:
     """Asked when a thing the question names was (v3.2.0是哪天发布的), the heading of the best passage under one
     naming it with a date (v3.2.0（2025-04-15）), where no chosen sentence names it with one: a changelog, a diary,
     a weekly report dates its sections in their headings only. [] else."""
-    names = [n.lower() for n in question.names]
+    names = list(dict.fromkeys(n.lower() for n in (*question.names, *filter(_VERSION.fullmatch, question.terms))))
     if question.answer_type != "date" or not names or any(
+            t.lower() not in names and t not in _RELEASED for t in question.terms) or any(
             c.type_ok and all(n in c.text.lower() for n in names) for c in chosen):
-        return []
+        return []  # (what a heading's date says is when its thing came out, not when anything else of it was)
     for h in hits:
         for part in str(h.meta.get("heading", "")).split(" / "):
             if DATE.search(part) and all(n in part.lower() for n in names):

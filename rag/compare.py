@@ -11,22 +11,37 @@ from .quantity import NUMBER, number_value
 from .question import Question
 
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")  # a header's unit, 学费（元/年）
+_SIGNED = re.compile(r"\s*([-－−])?\s*")
 
 
 def extreme_rows(question: Question, rows: Sequence[Candidate], limit: int) -> list[Candidate]:
     """Of the labelled table rows (best first), those whose cell in the column the question names holds the most
     or the least value among the rows of their table (ties: each, up to limit); [] when no table has a column of
-    numbers the question names (哪个专业最贵 names none: answered as any other question)."""
+    numbers the question names (哪个专业最贵 names none)."""
     if question.extreme is None:
         return []
+    word, direction = question.extreme
+    text = question.text.lower()
     tables: dict[tuple[str, tuple[str, ...]], list[tuple[Candidate, dict[str, str]]]] = {}
     for c in rows:
         if (cells := row_cells(c.text)) is not None:
             tables.setdefault((str(c.hit.meta.get("source", "")), tuple(cells)), []).append((c, cells))
-    direction = question.extreme[1]
     for (_, labels), members in tables.items():  # the table of the best row first
         members = list({c.text: (c, cells) for c, cells in members}.values())
-        for label in (label for label in labels if _names(label, question.terms)):
+        # Rows the question names a cell of (四年 of 哪个四年制专业学费最高) are those compared; a row named alone
+        # (哈尔滨最低气温多少, in a column named 最低气温) is the one asked about.
+        said = [(c, cells) for c, cells in members if any(
+            len(v) > 1 and v.lower() in text for v in cells.values())]
+        if len(said) == 1:
+            return [said[0][0]]
+        members = said or members
+        # The column 最 qualifies: the named one written nearest before it (招生人数最多的专业学费是多少), and not
+        # one whose own name holds the word (最低气温), unless the question says it twice (最低气温最低).
+        at = text.rfind(word)
+        named = [(text.rfind(core, 0, at + len(word)), label) for label in labels
+                 if (core := _named(label, question.terms, text))
+                 and (word not in label or text.count(word) > 1)]
+        for _, label in sorted(named, key=lambda x: -x[0]):
             values = [(v, c) for c, cells in members if (v := _value(cells[label])) is not None]
             # A column of numbers, not of names with a number in some (a row's 备注).
             if len(values) < 2 or len(values) < len(members) - 1:
@@ -36,13 +51,19 @@ def extreme_rows(question: Question, rows: Sequence[Candidate], limit: int) -> l
     return []
 
 
-def _names(label: str, terms: Sequence[str]) -> bool:
-    """Whether a column's header is a word of the question's, or holds one (价格 of 产品价格; 学费 of 学费（元/年）)."""
-    core = _BRACKETED.sub("", label).strip()
-    return len(core) > 1 and any(len(t) > 1 and (t in core or core in t) for t in terms)
+def _named(label: str, terms: Sequence[str], text: str) -> str:
+    """The part of a column's header the question writes (价格 of 产品价格; 学费 of 学费（元/年）), '' for none."""
+    core = _BRACKETED.sub("", label).strip().lower()
+    if len(core) < 2:
+        return ""
+    if core in text:
+        return core
+    return next((t.lower() for t in terms if len(t) > 1 and (t.lower() in core or core in t.lower())), "")
 
 
 def _value(cell: str) -> float | None:
-    """The number a cell opens with (6800, 1.2万元, 35%, 三千), as a value."""
-    m = NUMBER.match(cell.strip())
-    return None if m is None else number_value(m.group(0).rstrip("%％ "))
+    """The number a cell opens with (6800, 1.2万元, 35%, 三千, -3), as a value."""
+    sign = _SIGNED.match(cell)
+    m = NUMBER.match(cell, sign.end())
+    value = None if m is None else number_value(m.group(0).rstrip("%％ "))
+    return None if value is None else (-value if sign.group(1) else value)

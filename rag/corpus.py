@@ -32,9 +32,11 @@ log = logging.getLogger(__name__)
 _TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:]|[。！？!?][（(][^（）()]*[）)])$")
 # A line that is a field: a short label, a colon, its value (时间：2024年1月12日, 地点：三楼会议室).
 _FIELD_RE = re.compile(r"^[^\s：:，。,.]{1,8}[：:]\s*\S")
-# A field listing its values (关键词：水稻病害；图像识别) or a line of two fields (中图分类号：S435 文献标志码：A):
-# data, however short, not a heading.
-_LISTING_FIELD = re.compile(r"^[^\s：:，。,.]{1,8}[：:](?:[^：:]*[；;、][^：:]*$|.*\s[^\s：:，。,.]{1,8}[：:]\s*\S)")
+# A field listing its values (关键词：水稻病害；图像识别; 热线：0573-8621 5590（值班电工、水工接听）) or a line of two
+# fields (中图分类号：S435 文献标志码：A): data, however short, not a heading (议题一：年度预算、决算 may head a
+# section: 、 joins a heading's words too, but no heading lists numbers).
+_LISTING_FIELD = re.compile(r"^[^\s：:，。,.]{1,8}[：:](?:[^：:]*[；;][^：:]*$|(?=[^：:]*\d)[^：:]*、[^：:]*$"
+                            r"|.*\s[^\s：:，。,.]{1,8}[：:]\s*\S)")
 _SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百\d]+[章节条部分])")
 _CAPTION_RE = re.compile(r"[（(](?:资料)?(?:图片|照片|图|摄|供图)[^（()）]{0,12}[）)]$|(?:摄|供图)$")
 _BYLINE_RE = re.compile(

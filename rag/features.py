@@ -142,6 +142,13 @@ class Terms:
             weights.setdefault(w, vocab.idf(w))
             names = tuple(n for n in names if n == w or not _crosses(question.text, n, a, b))
         weights = _mend_glued(question.text, weights, vocab)
+        # The document named as read (论文的…), in a corpus never writing that word: no word or name its text must
+        # hold, nor the character pairs it makes.
+        unsaid = [n for n in question.document_nouns if not vocab.mentions(n)]
+        weights = {t: x for t, x in weights.items() if t not in unsaid}
+        names = tuple(n for n in names if n not in unsaid)
+        pairs = question.bigrams - {question.text[i + j: i + j + 2] for n in unsaid
+                                    for i in _occurrences(question.text, n) for j in range(-1, len(n))}
         # An amount the asker states (我72岁) is a condition the text may state otherwise (70岁以上): never a word or
         # a name it lacks, and a term a text holds by writing it or by bounding the count around it (spelled_out
         # sets the floor of the tiers each retrieved passage states).
@@ -167,7 +174,7 @@ class Terms:
                                          and not any(_crosses(question.text, x, a, b) for _, a, b in found)),
                                        *(w for w, _, _ in found)]))
         glued = {c.lower(): vocab.idf(c.lower()) for c in question.compounds if c.lower() not in weights}
-        return cls(weights, known, names, unknown, question.bigrams, forms, anchors, glued, ranged)
+        return cls(weights, known, names, unknown, pairs, forms, anchors, glued, ranged)
 
     def _found(self, items: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """The items whose term the (lower-cased) text holds, by any of its forms."""
@@ -335,6 +342,11 @@ class Terms:
         if amounts and key in self.ranged:
             return bool(self._found([(key, 1.0)], low))
         return any(f in low for f in self.forms.get(key, (key,)))
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Where the word begins in the text, each time."""
+    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def _code_form(code: str, texts: Sequence[str]) -> str | None:

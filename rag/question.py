@@ -193,9 +193,8 @@ _ANY_QUESTION_WORD = re.compile("|".join(f"(?:{p.replace(_OF_DOCUMENT, '')})" fo
 # a reader's way of asking, not a word the passages hold. Never the inside of a longer word (日本文化, 英文中), and
 # 材料/短文 only after 根据 and the like (材料有哪些 asks about materials).
 _THE_DOCUMENT = re.compile(
-    r"(?:^\W*(?:(?:根据|按照|据|在)(?:这篇|那篇|该|本|此)?(?:文章|材料|短文|论文)|(?:这篇|那篇|该|本|此)?文章"
-    r"|(?:这篇|那篇|该|本|此)?论文(?=的|中|里))"
-    r"|(?:(?<![\u4e00-\u9fff])|(?<=[在据从照于的]))(?:(?:这篇|那篇|该|本|此)(?:文章|短文|材料|论文)|文中|本文))"
+    r"(?:^\W*(?:(?:根据|按照|据|在)(?:这篇|那篇|该|本|此)?(?:文章|材料|短文)|(?:这篇|那篇|该|本|此)?文章)"
+    r"|(?:(?<![\u4e00-\u9fff])|(?<=[在据从照于的]))(?:(?:这篇|那篇|该|本|此)(?:文章|短文|材料)|文中|本文))"
     r"(?:中|里|里面)?(?:认为|说|提出|提到|指出|写道|介绍|强调|表示|讲|谈到|所说)?(?:的|了)?"
     r"|\b(?:according to|in) the (?:article|text|passage|document)\b|\bthe (?:article|text|passage|document) "
     r"(?:says?|said|mentions?|states?|argues?|claims?)\b|\b(?:does|did) the (?:article|text|passage|document) say\b",
@@ -226,6 +225,9 @@ _DOTTED = re.compile(r"(?<![A-Za-z0-9.])[A-Za-z]{0,3}\d+(?:\.\d+){2,}(?![A-Za-z0
 _ITEM_UNITS = ("项", "款")  # a point within an article (第十四条第二项)
 _POSITION = re.compile(rf"(?:第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})|(?P<last>最后|末)一?)个?(?:步骤?|条|点|项|环节|阶段|款)"
                        r"(?=[是要讲说写规定的内容中里呢怎如做干该需应得为有第？?，,。\s]|$)")
+# A paper named as the document read (论文的修回日期, 这篇论文用了什么方法): a paper writes 本文, and a corpus never
+# writing 论文 does not answer by it (features.Terms drops it there); one about theses still does.
+_THE_PAPER = re.compile(r"^\W*(?:这篇|该|本|此)?(论文)(?=的|中|里)|(?:这篇|该|本|此)(论文)")
 _EXTREME = re.compile(r"最(?:(?P<most>高|多|大|长|贵|重)|(?P<least>低|少|小|短|便宜|轻))(?![要视化])")
 # A document noun that names one article among several (刘晓的文章, the reporter's report).
 _AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
@@ -339,6 +341,7 @@ class Question:
     # A superlative over things compared (哪个专业学费最高, 价格最便宜的是哪款): its word and whether the most (1) or
     # the least (-1) is asked for; a table's rows are compared by the column the question names.
     extreme: tuple[str, int] | None = None
+    document_nouns: tuple[str, ...] = ()  # the document named as read (论文 of 论文的修回日期是哪天)
 
     @property
     def search_text(self) -> str:
@@ -570,7 +573,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     romanised=spelled, glossed_names=_glossed_names(text, words, glosses, spelled) if lang == "en" else (),
                     amounts=stated_amounts(bare) if lang == "zh" else (),
                     of_documents=kind == "author" and not own and not follow_up,
-                    extreme=_extreme(text) if lang == "zh" else None)
+                    extreme=_extreme(text) if lang == "zh" else None,
+                    document_nouns=("论文",) if lang == "zh" and _THE_PAPER.search(text) else ())
 
 
 def _extreme(text: str) -> tuple[str, int] | None:

@@ -452,7 +452,12 @@ def test_a_field_listing_values_or_two_fields_on_a_line_is_text_not_a_heading() 
     for field in ("关键词：病害识别；注意力机制；轻量级网络", "中图分类号：S435 文献标志码：A"):
         assert field in texts, texts  # a passage of its own: neither a heading nor glued to the next field
     assert all("关键词" not in c.heading for c in chunks)
-    # A field naming one value alone may still head what follows (附件1：报名表).
+    # A field naming one value alone may still head what follows (附件1：报名表), and so may words joined by 、.
+    minutes = "会议纪要\n\n议题一：年度预算、决算\n\n会议审议了年度预算草案。\n\n议题二：人事安排\n\n会议同意增设岗位。\n"
+    assert parse_text(minutes, "m.txt")[0].heading.endswith("议题一：年度预算、决算")
+    # But numbers listed so are a field's (a hotline and who answers it).
+    notice = "物业公告\n\n维修热线：0571-8888 1234（白天由电工、水工接听）\n\n报修后30分钟内回电。\n"
+    assert "维修热线：0571-8888 1234（白天由电工、水工接听）" in [c.text for c in parse_text(notice, "n.txt")]
     assert parse_text("通知\n\n附件1：报名表\n\n姓名、性别、联系电话。\n", "n.txt")[-1].heading.endswith("附件1：报名表")
 
 

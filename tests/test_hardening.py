@@ -431,7 +431,7 @@ def test_a_quoted_first_point_of_a_list_comes_with_the_rest_of_the_list(tmp_path
     tips = ("青石镇旅游小贴士\n\n1. 最佳采茶季节为每年3月至5月，雨季路滑。\n2. 茶园内请勿吸烟。\n"
             "3. 镇游客中心位于青石路8号，提供免费地图。\n")
     pipe = pipeline_over(tmp_path, cache_dir, {"town.txt": town, "tea.txt": tea, "tips.txt": tips})
-    # Asked a day, a person or a place, a numbered point stating it is the answer, not the first of several.
+    # Asked a day or a place, a numbered point stating it is the answer, not the first of several.
     a = pipe.ask("青石镇最佳采茶季节是什么时候？").answer
     assert "3月至5月" in a.text and "请勿吸烟" not in a.text, a.text
     r = pipe.ask("镇政府采取了哪三项措施？")
@@ -523,10 +523,22 @@ def test_which_row_has_the_most_or_least_of_a_column_is_read_from_the_whole_tabl
             ("音乐表演", "四年", 12000), ("软件工程", "四年", 8800), ("护理学", "四年", 4900),
             ("建筑学", "五年", 9600), ("英语", "四年", 5300), ("会计学", "四年", 6100), ("法学", "四年", 5800),
             ("舞蹈编导", "四年", 11800), ("环境工程", "四年", 6000), ("园林", "四年", 4800), ("物理学", "四年", 5400)]
-    table = "\n".join(["| 专业 | 学制 | 学费（元/年） |", "|---|---|---|",
-                       *(f"| {name} | {years} | {fee} |" for name, years, fee in fees)])
+    enrolled = [60, 120, 55, 30, 150, 200, 45, 90, 110, 85, 20, 70, 65, 95]
+    table = "\n".join(["| 专业 | 学制 | 学费（元/年） | 招生人数 |", "|---|---|---|---|",
+                       *(f"| {name} | {years} | {fee} | {n} |" for (name, years, fee), n in zip(fees, enrolled))])
     guide = f"# 青禾学院招生简章\n\n## 收费标准\n\n{table}\n\n## 奖助学金\n\n学院设立新生奖学金，金额为每人五千元。\n"
-    pipe = pipeline_over(tmp_path, cache_dir, {"简章.md": guide})
+    weather = ("# 一周天气预报\n\n| 城市 | 天气 | 最高气温（℃） | 最低气温（℃） |\n|---|---|---|---|\n| 北京 | 晴 | 18 | 5 |\n"
+               "| 上海 | 多云 | 22 | 14 |\n| 哈尔滨 | 晴 | 9 | -3 |\n| 广州 | 小雨 | 28 | 21 |\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"简章.md": guide, "天气.md": weather})
+    # The column 最 qualifies, of two the question names; one named 最低气温 is asked of a row the question names.
+    a = pipe.ask("招生人数最多的专业学费是多少？").answer
+    assert "护理学" in a.text and "音乐表演" not in a.text, a.text
+    a = pipe.ask("哈尔滨最低气温多少？").answer
+    assert "哈尔滨" in a.text and "北京" not in a.text, a.text
+    a = pipe.ask("哪个城市最低气温最低？").answer  # below zero
+    assert "哈尔滨" in a.text and "北京" not in a.text, a.text
+    a = pipe.ask("哪个五年制专业学费最高？").answer  # of the rows it names
+    assert "建筑学" in a.text and "音乐表演" not in a.text, a.text
     a = pipe.ask("哪个专业学费最高？").answer
     assert "音乐表演" in a.text and "舞蹈编导" not in a.text, a.text
     a = pipe.ask("学费最低的专业是哪个？").answer
@@ -662,6 +674,8 @@ def test_when_a_version_came_out_is_read_from_the_heading_that_dates_its_section
     assert "2025-03-02" in a.text and "2024-12-01" not in a.text, a.text
     assert "2024-12-01" in pipe.ask("v2.0.0是什么时候发布的？").answer.text
     assert pipe.ask("v1.5.0是哪天发布的？").answer.abstained  # no section names it
+    assert "2025-03-02" not in pipe.ask("v2.1.0什么时候停止维护？").answer.text  # a heading dates the release only
+    assert "2025-03-02" in pipe.ask("2.1.0版本是哪天上线的？").answer.text
 
 
 def test_who_wrote_an_article_named_by_its_topic_gets_its_byline_though_search_missed_it(tmp_path: Path,
