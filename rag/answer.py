@@ -633,7 +633,7 @@ def _meeting(question: Question, terms: Terms, chosen: list[Candidate]) -> list[
 
 _VERSION = re.compile(r"[a-z]{0,3}\d+(?:\.\d+){2,}")  # a question's version term (v3.2.0, 3.1.0)
 # What a question asks of a thing its heading dates (发布, 上线): when it came out.
-_RELEASED = frozenset("发布 发行 上线 推出 更新 出版 公布 印发 版本 正式".split())
+_RELEASED = frozenset({"发布", "发行", "上线", "推出", "更新", "出版", "公布", "印发", "版本", "正式"})
 
 
 def _dated_heading(question: Question, chosen: list[Candidate], hits: Sequence[Hit]) -> list[Candidate]:
