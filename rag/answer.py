@@ -149,12 +149,13 @@ class Answerer:
             scored = _naming(terms, scored)
             chosen = self.choose(question, scored)
             if dated := _dated_heading(question, chosen, hits):
-                chosen = dated
+                chosen = dated  # a heading, quoted as it is
             elif not chosen or scored.answerable < threshold:
                 return abstain(question.language, scored.answerable)
-            chosen = _meeting(question, terms, chosen)
-            chosen = self._with_points(question, self._with_antecedents(question, terms, chosen, scored), scored)
-            chosen = self._with_notes(chosen, scored.at)
+            else:
+                chosen = _meeting(question, terms, chosen)
+                chosen = self._with_points(question, self._with_antecedents(question, terms, chosen, scored), scored)
+                chosen = self._with_notes(chosen, scored.at)
         # Read the chosen sentences in corpus order, as a person would quote them.
         chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
         ans = quote([(c.hit, c.text) for c in chosen], question.language, scored.answerable)
@@ -637,9 +638,9 @@ _RELEASED = frozenset({"发布", "发行", "上线", "推出", "更新", "出版
 
 
 def _dated_heading(question: Question, chosen: list[Candidate], hits: Sequence[Hit]) -> list[Candidate]:
-    """Asked when a thing the question names was (v3.2.0是哪天发布的), the heading of the best passage under one
-    naming it with a date (v3.2.0（2025-04-15）), where no chosen sentence names it with one: a changelog, a diary,
-    a weekly report dates its sections in their headings only. [] else."""
+    """Asked when a thing the question names came out (v3.2.0是哪天发布的), the heading of the best passage under
+    one naming it with a date (v3.2.0（2025-04-15）), where no chosen sentence names it with one: a changelog dates
+    its releases in their headings only. [] else."""
     names = list(dict.fromkeys(n.lower() for n in (*question.names, *filter(_VERSION.fullmatch, question.terms))))
     if question.answer_type != "date" or not names or any(
             t.lower() not in names and t not in _RELEASED for t in question.terms) or any(

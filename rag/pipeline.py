@@ -38,7 +38,7 @@ from .result import (
     name_one,
     quote,
 )
-from .retrieval import Hit, Mode, Retriever, byline, rank
+from .retrieval import Hit, Mode, Retriever, byline, opens_with, rank
 from .scoring import Scoring, load_scoring
 from .script import in_script
 from .store import LOCK_FILE, Index, describe, side_folder
@@ -332,8 +332,7 @@ class Pipeline:
         keyword_query = " ".join([keyword_query, *cut])
         hits = state.retriever.search(query, pool, mode, query_vector=qvec, keyword_query=keyword_query)
         points: list[Hit] = []
-        if hits and (marks := asked.point_marks) and not any(
-                line.lstrip(" \u3000").startswith(marks) for h in hits for line in h.text.splitlines()):
+        if hits and (marks := asked.point_marks) and not any(opens_with(h.text, marks) for h in hits):
             # An article asked for by its number (第十四条) which search did not find, the rest of the question
             # naming its document, not what it says.
             ids = {h.chunk_id for h in hits}

@@ -97,9 +97,7 @@ class Retriever:
         """The passages opening with one of the marks (第十四条　…), or with a line that does, scored `score`: a
         point looked up by its number, not by the words it says (a reference to it, 违反本办法第十四条, is none)."""
         found = self.index.containing(marks, 4 * limit)
-        opens = [(i, t, m) for i, t, m in found
-                 if any(line.lstrip(" \u3000").startswith(marks) for line in t.splitlines())]
-        return [Hit(i, t, m, score) for i, t, m in opens[:limit]]
+        return [Hit(i, t, m, score) for i, t, m in found if opens_with(t, marks)][:limit]
 
     def keep_all(self) -> bool:
         """Read every passage once when the index holds at most KEEP_PASSAGES: no ask then waits on Chroma."""
@@ -149,6 +147,11 @@ class Retriever:
         """Each hit's sentences with their vectors, in reading order (fetched only for hits that lack them)."""
         out = {h.chunk_id: h.sentences for h in hits if h.sentences is not None}
         return out | self.index.sentences([h.chunk_id for h in hits if h.chunk_id not in out])
+
+
+def opens_with(text: str, marks: Sequence[str]) -> bool:
+    """Whether a line of the text opens with one of the marks (第十四条　…)."""
+    return any(line.lstrip(" \u3000").startswith(tuple(marks)) for line in text.splitlines())
 
 
 def rank(model: Linear, question: Question, terms: Terms, qvec: np.ndarray, pool: Sequence[Hit],
