@@ -77,7 +77,8 @@ SMALL_NUMERALS = "一二三四五六七八九十"  # the numerals that number th
 # 三分之二), or one numeral with a measure word (三座, 两家); 余/多/来/万/亿 may follow (8万余, 两千余).
 _SHARE = rf"[{NUMERAL}]+分之[{NUMERAL}点]+"  # 百分之三十, 三分之二
 _NUM = (rf"(?:\d+(?:[.,．]\d+)*|{_SHARE}|[{NUMERAL}]{{2,}}|数[十百千万]|[几上近][十百千万]"
-        rf"|(?![十百万]分)[{NUMERAL}](?=(?:余|多)?(?:{MEASURE_RE})))(?:余|多|来|万|亿|千|百)*")  # 十分: very
+        rf"|(?![十百万]分|千[克米瓦])[{NUMERAL}](?=(?:余|多)?(?:{MEASURE_RE})))"  # 十分: very
+        r"(?:余|多|来|万|亿|千(?![克米瓦])|百)*")  # (15千克 is 15 of 千克, not 15000 of 克)
 NUMBER = re.compile(rf"{_NUM}\s*(?:%|％)?")
 FRACTION = re.compile(_SHARE)
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({MEASURE_RE})")

@@ -658,6 +658,8 @@ def test_an_amount_stated_in_one_measure_word_is_found_in_a_tier_written_in_anot
     assert "一次半袋" in a.text and "一次1袋" not in a.text, a.text
     a = pipe.ask("体重25公斤的孩子一次吃多少？").answer
     assert "一次1袋" in a.text and "一次半袋" not in a.text, a.text
+    a = pipe.ask("体重15千克的孩子一次吃多少？").answer  # fifteen kilograms, not fifteen thousand grams
+    assert "一次半袋" in a.text and "一次1袋" not in a.text, a.text
 
 
 def test_when_a_version_came_out_is_read_from_the_heading_that_dates_its_section(tmp_path: Path,

@@ -16,6 +16,7 @@ from rag.quantity import (
     number_value,
     small_number,
     small_numeral,
+    stated_amounts,
 )
 from rag.question import analyse, content_words, names, proper_names
 from rag.text import language, tagged, tokenize
@@ -659,6 +660,10 @@ def test_a_bound_a_text_sets_on_a_count_holds_an_amount_within_it():
     assert within("体重10～20kg的儿童，一次10mg", 15, "公斤") and not within("体重10～20kg的儿童", 25, "公斤")
     assert within("行李500克以下免费", 0.4, "公斤") and within("身高120cm以上购全票", 1.5, "米")
     assert not within("每日不超过2升", 3, "公斤")  # a volume bounds no weight
+    # 15千克 is fifteen kilograms, not fifteen thousand grams.
+    assert stated_amounts("15千克的包裹多少钱？") == (Amount("15", "千克", "15千克"),)
+    assert stated_amounts("3千米长的跑道") == (Amount("3", "千米", "3千米"),)
+    assert stated_amounts("2千元的奖金") == (Amount("2千", "元", "2千元"),)
     # Bounds that exclude each other are either-or; 个 is no age; an order's measure bounds no count.
     assert within("8岁以下、65岁以上的游客半价", 70, "岁") and not within("8岁以下、65岁以上的游客半价", 30, "岁")
     assert not within("18岁以上游客须购买成人票", 25, "个") and not within("3层以上设观景台", 5, "个")
