@@ -497,8 +497,13 @@ class Answerer:
             if number:
                 items.append(s)
         if paragraphs and not items and sub:
-            opening = [s for s in inside if s is said[0] or s.pos == 0 and point_of(s.text) is None]
-            return self._whole(opening[sub - 1], at) if sub <= len(opening) else []
+            # A paragraph opens a line (a passage's first sentence, or one after a line break) and no point.
+            opening = [s for s in inside if s is said[0] or _opens_line(s) and point_of(s.text) is None]
+            if sub > len(opening):
+                return []
+            start = inside.index(opening[sub - 1])
+            end = inside.index(opening[sub]) if sub < len(opening) else len(inside)
+            return inside[start:end]
         # 最后一项: the last it numbers.
         return [items[-1], *self._rest_of_line(items[-1], at)] if sub == 0 and items else []
 
@@ -715,3 +720,9 @@ def _naming(terms: Terms, scored: Scored) -> Scored:
         return scored
     return Scored([c for c in scored.candidates if len(said[article_of(c.hit)]) == most], scored.answerable,
                   scored.cross)
+
+
+def _opens_line(c: Candidate) -> bool:
+    """Whether c begins a line of its passage (its first sentence, or one after a line break)."""
+    at = c.hit.text.find(c.text)
+    return c.pos == 0 or at > 0 and c.hit.text[:at].rstrip(" \t　").endswith("\n")

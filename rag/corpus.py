@@ -268,6 +268,7 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
 # A line wrapped to fit a width fills most of what the widest line of its paragraph does (word wrap leaves at most
 # a word); lines that stop well short of it end where their author ended them.
 WRAPPED_SHARE = 0.8
+_SENTENCE_END = ("。", "！", "？")
 
 
 def _heads(line: str, item: bool, below: list[str], explicit: bool) -> bool:
@@ -287,12 +288,14 @@ def _heads_numbered(line: str, below: str, explicit: bool) -> bool:
 
 
 def _line_structured(lines: list[str]) -> bool:
-    """Whether consecutive lines are lines of their own (items, fields, rows), not one paragraph wrapped: a line
-    other than the last stops well short of the widest."""
+    """Whether consecutive lines are lines of their own (items, fields, rows, a statute's paragraphs), not one
+    paragraph wrapped: a line other than the last stops well short of the widest, or every one ends a sentence
+    (a wrapped line ends wherever the width does, seldom on a full stop each time)."""
     if len(lines) < 2:
         return False
     widths = [display_width(ln) for ln in lines]
-    return any(w < WRAPPED_SHARE * max(widths) for w in widths[:-1])
+    return (any(w < WRAPPED_SHARE * max(widths) for w in widths[:-1])
+            or all(ln.endswith(_SENTENCE_END) for ln in lines[:-1]))
 
 
 def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:

@@ -205,6 +205,17 @@ def test_lines_of_their_own_stay_lines_and_wrapped_lines_join() -> None:
     assert (section.heading, section.text) == ("二、使用方法", "1. 开机\n2. 开启童锁")
 
 
+def test_lines_each_ending_a_sentence_stay_lines() -> None:
+    # A statute writes an article's paragraphs (款) on lines of their own, no blank line between: the first may be
+    # the widest, yet each ends a sentence, which a line wrapped to a width seldom does every time.
+    text = "第五条 本市行政区域内的停车场管理，适用本办法。\n军队、武警内部停车场的管理，不适用本办法。\n"
+    assert [c.text for c in parse_text(text, "rules.txt")] == [
+        "第五条 本市行政区域内的停车场管理，适用本办法。\n军队、武警内部停车场的管理，不适用本办法。"]
+    wrapped = "第五条 本市行政区域内的停车场管理，适用本办法；军队、武警内部停\n车场的管理，不适用本办法。\n"
+    assert [c.text for c in parse_text(wrapped, "rules.txt")] == [
+        "第五条 本市行政区域内的停车场管理，适用本办法；军队、武警内部停车场的管理，不适用本办法。"]
+
+
 def test_fields_of_nearly_equal_width_stay_lines() -> None:
     # A minutes' header: each line a field, none much shorter than the widest, so not seen as lines of their own
     # by width; joined, 时间 ran on into 地点 in one sentence.

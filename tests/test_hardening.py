@@ -494,6 +494,24 @@ def test_an_article_asked_by_its_number_comes_with_its_items_and_further_paragra
     assert all(w in a.text for w in ("年满十四周岁", "不得载人", "开启车灯", "按时在站点归还车辆")), a.text
 
 
+def test_a_paragraph_of_an_article_is_its_line_when_the_statute_writes_no_blank_lines(tmp_path: Path,
+                                                                                       cache_dir: Path) -> None:
+    """An article's paragraphs on consecutive lines: 第六条第二款 was refused (the lines were read as one wrapped
+    paragraph, or its paragraphs as one passage's sentences with none opening a line)."""
+    rules = ("柳溪市停车场管理办法\n\n第五条 本市行政区域内的停车场管理，适用本办法。\n"
+             "军队、武警内部停车场的管理，不适用本办法。\n\n"
+             "第六条 停车场经营者应当在入口处公示收费标准。\n收费标准调整的，应当提前十日公告。\n"
+             "停车场应当设置残疾人专用车位。\n\n第七条 停车场经营者应当建立车辆进出登记制度。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"办法.txt": rules})
+    a = pipe.ask("第六条第二款是什么？").answer
+    assert "提前十日公告" in a.text and "公示收费标准" not in a.text and "残疾人" not in a.text, a.text
+    a = pipe.ask("第五条第二款规定了什么？").answer
+    assert "不适用本办法" in a.text and "行政区域内" not in a.text, a.text
+    a = pipe.ask("第六条第三款呢？", history=["第六条第二款是什么？"]).answer
+    assert "残疾人专用车位" in a.text and "进出登记" not in a.text, a.text
+    assert pipe.ask("第七条第二款是什么？").answer.abstained  # it has one paragraph
+
+
 def test_an_article_asked_by_its_number_is_found_though_search_finds_only_its_documents_other_words(
         tmp_path: Path, cache_dir: Path) -> None:
     """Asked with its document's name (河道管理条例第十四条第二项), the article's own words are not asked: search
