@@ -39,7 +39,7 @@ def extreme_rows(question: Question, rows: Sequence[Candidate], limit: int) -> l
         # one whose own name holds the word (最低气温), unless the question says it twice (最低气温最低).
         at = text.rfind(word)
         named = [(text.rfind(core, 0, at + len(word)), label) for label in labels
-                 if (core := _named(label, question.terms, text))
+                 if (core := _named(label, question.terms, text, text[max(0, at - 2): at]))
                  and (word not in label or text.count(word) > 1)]
         for _, label in sorted(named, key=lambda x: -x[0]):
             values = [(v, c) for c, cells in members if (v := _value(cells[label])) is not None]
@@ -51,14 +51,17 @@ def extreme_rows(question: Question, rows: Sequence[Candidate], limit: int) -> l
     return []
 
 
-def _named(label: str, terms: Sequence[str], text: str) -> str:
-    """The part of a column's header the question writes (价格 of 产品价格; 学费 of 学费（元/年）), '' for none."""
+def _named(label: str, terms: Sequence[str], text: str, before: str = "") -> str:
+    """The part of a column's header the question writes (价格 of 产品价格; 学费 of 学费（元/年）; 占比 of 所占比例,
+    the two characters before 最 read in the header in turn), '' for none."""
     core = _BRACKETED.sub("", label).strip().lower()
     if len(core) < 2:
         return ""
     if core in text:
         return core
-    return next((t.lower() for t in terms if len(t) > 1 and (t.lower() in core or core in t.lower())), "")
+    if term := next((t.lower() for t in terms if len(t) > 1 and (t.lower() in core or core in t.lower())), ""):
+        return term
+    return before if len(before) == 2 and re.search(".*?".join(map(re.escape, before)), core) else ""
 
 
 def _value(cell: str) -> float | None:

@@ -66,6 +66,9 @@ def repair(text: str, glyphs: bool = False) -> str:
     return text.translate(_radical_table(glyphs)).replace("\x00", "")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def header_by_columns(rows: list[list[str]]) -> bool:
     """Whether a table's first row reads as its header, by the vote csv.Sniffer.has_header takes: each column
     whose cells below are all numbers, or all of one length, votes for it when the first row's cell is not of
@@ -87,6 +90,11 @@ def header_by_columns(rows: list[list[str]]) -> bool:
         if len(kinds) == 1:
             votes += 1 if kind(head) not in kinds else -1
             numbers |= kinds == {"number"} and kind(head) != "number"
+        elif len(rows[0]) > 2 and all(_DIGIT.search(r[col]) for r in rows[1:21]) and not _DIGIT.search(head):
+            # Amounts under a word (年度保险金额 over 300万元, 每日200元): a column of numbers too, though not bare
+            # ones. (Not in two columns: a specification's 型号 | KJ500 is a row of names and values.)
+            votes += 1
+            numbers = True
     # One column of labels of one length is no header by itself (a form's 申请人 over 联系电话, 身份证号): a column
     # of numbers under a word, or two columns, are.
     return votes > 0 and (numbers or votes > 1)

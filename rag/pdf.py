@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UnreadableFileError
-from .lines import ITEM, LARGER, Extracted, Line, heading_shaped, join_wrapped, repair, table_lines
+from .lines import (ITEM, LARGER, Extracted, Line, header_by_columns, heading_shaped, join_wrapped, repair,
+                    table_lines)
 
 # A line at a page's top or bottom that is only a page number: "3", "- 3 -", "第 3 页", "第3页 共10页", "3/10", "Page 3".
 _PAGE_NO = re.compile(r"^[\s\-–—·•]*(?:第?\s*\d+\s*页?|page\s*\d+|\d+\s*/\s*\d+)(?:\s*[,，]?\s*共\s*\d+\s*页)?[\s\-–—·•]*$", re.I)
@@ -91,7 +92,8 @@ def _pdf_page(page: Any) -> list[_PdfLine]:
         rows = [[_cell(c or "") for c in r] for r in table.extract()]
         if len(rows) < 2 or not inside:
             continue
-        head = bool(inside[0].bold) and not all(t.bold for t in inside)
+        # Its header set in bold, or read so by its columns (a header row is often set as plainly as the rest).
+        head = bool(inside[0].bold) and not all(t.bold for t in inside) or header_by_columns(rows)
         size = statistics.median(t.size for t in inside)
         texts = table_lines(rows, head)
         kept = [tuple(r) for r in rows if any(r)]

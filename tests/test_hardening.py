@@ -567,6 +567,17 @@ def test_which_row_has_the_most_or_least_of_a_column_is_read_from_the_whole_tabl
     assert "4800" not in pipe.ask("软件工程的学费是多少？").answer.text
 
 
+def test_a_column_the_question_calls_otherwise_is_read_in_its_header_in_turn(tmp_path: Path, cache_dir: Path) -> None:
+    """总评里哪一项占比最高？ was refused: no column is named 占比, but 所占比例 holds its characters in turn."""
+    grading = ("# 课程考核\n\n| 考核项目 | 所占比例 |\n|---|---|\n| 课堂考勤 | 10% |\n| 平时作业 | 15% |\n"
+               "| 实验报告 | 25% |\n| 期末考试 | 50% |\n\n迟交作业一律扣除该次成绩的百分之二十。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"考核.md": grading})
+    a = pipe.ask("总评里哪一项占比最高？").answer
+    assert "期末考试" in a.text and "实验报告" not in a.text, a.text
+    a = pipe.ask("总评里哪一项占比最低？").answer
+    assert "课堂考勤" in a.text and "期末考试" not in a.text, a.text
+
+
 def test_a_point_asked_of_a_section_by_its_heading_is_that_sections_point(tmp_path: Path, cache_dir: Path) -> None:
     """报名材料第三项是什么？ quoted the third of another list, the one whose point said 报名材料: the section the
     question names by its heading's words numbers the point asked for."""

@@ -415,6 +415,11 @@ def test_a_header_row_set_as_plainly_as_the_body_is_found_by_its_columns(tmp_pat
                                   ["家庭住址", "松岭市人民路8号"]])
     assert not header_by_columns([["标准间", "380"], ["大床房", "420"], ["套房", "880"]])
     assert not header_by_columns([["8:00", "签到"], ["9:00", "开幕式"], ["10:30", "分组讨论"]])
+    # Amounts under words in three columns (保险金额 over 300万元, 每日200元): a header, though no cell is a bare number.
+    assert header_by_columns([["保障项目", "年度保险金额", "免赔额"], ["住院医疗", "200万元", "1万元"],
+                              ["门诊手术费用", "50万元", "0元"], ["重症住院津贴", "每日100元，最高30日", "无"]])
+    # Not in two: a specification's rows of names and values.
+    assert not header_by_columns([["品牌", "清风"], ["型号", "KJ500"], ["净重", "8.6kg"], ["功率", "55W"]])
 
 
 @pytest.mark.slow
@@ -577,3 +582,25 @@ def test_a_numbered_paragraph_of_an_official_document_ends_where_the_next_paragr
         *(Paragraph(i, block) for i in items), Paragraph(after, body)])
     texts = [c.text for c in parse(read(pdf), "points.pdf")]
     assert [t for t in texts if t in items] == items and after in texts, texts
+
+
+def test_a_ruled_pdf_table_whose_header_is_set_plainly_labels_its_rows(tmp_path) -> None:
+    """A notice's subsidy table printed with no bold header row: its rows were bare cells (1 | 电冰箱 | 20% | 2000元),
+    which say neither which is the share nor which the cap."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=11, leading=18, wordWrap="CJK")
+    rows = [["序号", "品类", "补贴比例", "单件上限"], ["1", "电饭煲", "15%", "300元"], ["2", "吸尘器", "10%", "500元"],
+            ["3", "微波炉", "15%", "400元"]]
+    table = Table(rows)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+                               ("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+    SimpleDocTemplate(str(tmp_path / "notice.pdf"), pagesize=A4).build(
+        [Paragraph("补贴标准如下表：", body), table, Paragraph("补贴资金用完即止。", body)])
+    texts = [ln.text for ln in read(tmp_path / "notice.pdf").lines if ln.text.strip()]
+    assert "序号：2，品类：吸尘器，补贴比例：10%，单件上限：500元" in texts, texts
