@@ -144,6 +144,11 @@ def floor_of(text: str, value: float, measure: str) -> float:
 
 
 # What makes a price nothing: asked a fee, 学费全免 answers it though it names no sum.
+# A name of letters and digits (KJ500F-A7, FL-A7H, A4, PM2.5): what a thing is called, not how much of it.
+_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+[A-Za-z-]*\d[A-Za-z0-9.\-]*|(?<![A-Za-z0-9.])\d+[A-Za-z]+\d[A-Za-z0-9.\-]*")
+_PRICED = re.compile(r"价|费|钱|金额|租|薪|工资|款|售|付|元|块|收取|[¥￥$]|price|cost|fee|pay", re.IGNORECASE)
+_ANY_THING = frozenset({"个", "件"})
+_NOT_THINGS = NAMING_MEASURES | frozenset({"次", "场", "遍", "趟", "回", "顿", "门", "岁", "倍", "分", "volume", "people"})
 _FREE = re.compile(r"免费|全免|免收|免交|不收费|不收取|零收费|分文不取|\bfree\b|no charge", re.I)
 _AMOUNTS = UNITS | {"岁"}  # an age is an amount of years, told in 岁
 _CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}(?!\d)")
@@ -217,6 +222,19 @@ _LABELLED = {
     "person": re.compile(rf"{_FIELD_AT}(?:人|者|员|姓名|教师|{_POSTS}|[校院处局科所站馆组班队镇乡村室]长)"
                          r"\s*[：:】]\s*[^\s，,；;]"),
 }
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[）)])(?!\d)")
+
+
+@lru_cache(maxsize=1024)
+def _field_of(focus: str) -> re.Pattern[str]:
+    return re.compile(rf"{_FIELD_AT}{re.escape(focus)}\s*[：:】]\s*[^\s，,；;]")
+
+
+def _labelled_by(focus: str, sentence: str) -> bool:
+    """Whether the sentence holds a field the focus labels (办公室：信息楼 615 for 办公室在哪)."""
+    return len(focus) > 1 and focus in sentence and bool(_field_of(focus).search(sentence))
+
+
 # A post who does what a rule or a notice says (由科室负责人签批, 由财务总监签字, 请联系班主任): who answers 找谁 and
 # 谁审批 there, as a name does elsewhere; a word of the sentence ending so (not 长 of 长期).
 _ROLE = re.compile(rf"[\u4e00-\u9fff]{{0,4}}(?:{_POSTS}|[校院处局科所站馆组班队部厂店社会]长)")
@@ -260,7 +278,10 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     if question.reading is not None:
         return holds(question.reading, simplified(sentence))
     t = question.answer_type
+    if t != "contact" and question.focus and _labelled_by(question.focus, sentence):
+        return True, True  # 办公室：信息楼 615 answers where the 办公室 is, as its label says
     if t == "number":
+        sentence = _LIST_MARK.sub(" ", sentence)  # 3. of a list's third point counts nothing
         if _from_to(question, sentence):
             return True, True
         if not question.measure or MEASURES[question.measure] not in SPANS:
@@ -272,6 +293,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         # A quoted name (“3+2”模式) is no count of the asked thing, unless it names that thing or counts in the
         # asked measure (“12个服务站”工程, “7天无理由退货”).
         sentence = _SHORT_QUOTE.sub(lambda m: m.group(0) if _counts_asked(question, m.group(0)) else " ", sentence)
+        sentence = _CODE.sub(" ", sentence)  # KJ500F-A7, A4: a model's or a format's name, no amount
         nums = list(NUMBER.finditer(sentence))
         measured = list(NUMBER_WITH_MEASURE.finditer(sentence))
         if question.measure and MEASURES[question.measure] == "money" and question.focus \
@@ -284,17 +306,21 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         if question.measure:
             want = MEASURES[question.measure]
             counted = [MEASURES.get(m.group(2)) for m in measured]
-            if question.measure == GENERAL_MEASURE:
-                exact = any(c not in UNITS for c in counted)
-            else:
-                exact = want in counted or (question.measure == "%" and bool(FRACTION.search(sentence)))
+            # 个 counts things of any measure (三所学院 answers 几个学院); and 个 or 件 answer for any measure of
+            # things (3件 answers 几台), not how often or which (几次, 第几期).
+            general = question.measure == GENERAL_MEASURE
+            things = want not in UNITS and want not in _NOT_THINGS
+
+            def counts_it(c: str | None) -> bool:
+                return c not in UNITS if general else c == want or things and c in _ANY_THING
+
+            exact = any(map(counts_it, counted)) or (question.measure == "%" and bool(FRACTION.search(sentence)))
             if exact and question.focus and question.focus in sentence:
                 # Where the sentence names the thing asked about, what it counts there is of it: 健康跑三个项目
                 # does not count the 健康跑's runners when the sentence's 1.2万人 is counted in another clause.
                 near = [c for c in CLAUSE_MARK.split(sentence) if question.focus in c]
                 near_counts = [MEASURES.get(m.group(2)) for c in near for m in NUMBER_WITH_MEASURE.finditer(c)]
-                exact = not near_counts or any(c == want or question.measure == GENERAL_MEASURE and c not in UNITS
-                                                for c in near_counts)
+                exact = not near_counts or any(map(counts_it, near_counts))
             # A number counting something else (30个名额 asked 多少名学员) is not of the asked kind; a bare one may be.
             starts = {m.start() for m in measured}
             # A span of time in any unit is one still (两天 for 多少个小时, 每次两小时 beside 每周上课两次), though
@@ -302,7 +328,10 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             held = exact or (want in SPANS and any(c in SPANS for c in counted))
             # A share of a sum is one answer to how much of it (退费能退多少: 退还五成), though not exactly a sum.
             held = held or (want == "money" and ("ratio" in counted or bool(FRACTION.search(sentence))))
-            return held or any(n.start() not in starts for n in nums), exact
+            # A bare number is a sum only where the sentence speaks of prices (a row's 价格：50), not a size's
+            # 360 × 360 in a product's table.
+            bare = any(n.start() not in starts for n in nums) and (want != "money" or bool(_PRICED.search(sentence)))
+            return held or bare, exact
         elif question.dimension and any(MEASURES.get(m.group(2)) in DIMENSIONS[question.dimension] for m in measured):
             exact = True
         elif question.focus:

@@ -68,6 +68,7 @@ _WHERE_NOUN = re.compile(r"(?:地址|住址|位置|地点|方位|所在地)$")
 _PARTS = frozenset({"方面", "层面", "部分", "环节", "要点", "维度"})
 _ONLINE = re.compile(r"网站|网址|网页|邮件|邮箱|链接|(?<![A-Za-z])IP(?![A-Za-z])")  # 网站地址: a link, not a place
 _AGE_NOUN = re.compile(r"(?:年纪|岁数|年龄|年岁)$")
+_SHARE_ASKED = re.compile(r"比例|比重|占比|百分比|分之几")
 _SHARE_NOUN = re.compile(r"(?:(?<![功频速汇])率|比例|比重|占比|百分比)$")  # not power, frequency, speed, exchange rate
 _QUANTITY = re.compile(rf"[{NUMERAL}]+(?:{MEASURE_RE})")  # a word that only counts: 一次, 两个, 三年
 _PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{MEASURE_RE})")  # a count or a rate (每月, 每个月): never the noun asked about
@@ -228,7 +229,7 @@ _POSITION = re.compile(rf"(?:第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})|(?P<l
 # A paper named as the document read (论文的修回日期, 这篇论文用了什么方法): a paper writes 本文, and a corpus never
 # writing 论文 does not answer by it (features.Terms drops it there); one about theses still does.
 _THE_PAPER = re.compile(r"^\W*(?:这篇|该|本|此)?(论文)(?=的|中|里)|(?:这篇|该|本|此)(论文)")
-_EXTREME = re.compile(r"最(?:(?P<most>高|多|大|长|贵|重)|(?P<least>低|少|小|短|便宜|轻))(?![要视化])")
+_EXTREME = re.compile(r"最(?:(?P<most>高|多|大|长|贵|重)|(?P<least>低|少|小|短|便宜|轻))(?![要视化能可])")  # 最多能: at most
 # A document noun that names one article among several (刘晓的文章, the reporter's report).
 _AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
 # A pronoun for a person or a thing (他, 她们, 它), not the 他 of 其他, 吉他 or 他人.
@@ -464,7 +465,9 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     if answer_type == "number" and measure is None and dimension in (None, "大") and focus and _AGE_NOUN.search(focus):
         measure, dimension = "岁", None  # 多大年纪, 年龄是多少: an age, told in 岁
     if answer_type == "number" and measure is dimension is None and lang == "zh":
-        if focus and _SHARE_NOUN.search(focus):
+        # (Or the question word itself, or the noun before it: 报销比例是多少 asks a share though its focus is 报销.)
+        if focus and _SHARE_NOUN.search(focus) or span and (
+                _SHARE_ASKED.search(text[span[0]: span[1]]) or _SHARE_NOUN.search(_unlinked(text[: span[0]]).strip())):
             measure = "%"
         elif "多少钱" in text or (focus and _MONEY_NOUN.search(focus)):
             measure = "元"
@@ -832,7 +835,10 @@ def _unglued(word: str) -> str:
 
 
 def _modal_apart(word: str) -> list[str]:
-    """The word with a modal verb the segmenter glued to it cut off (水要 -> 水 要), unless its dictionary lists it."""
+    """The word with a modal verb the segmenter glued to it cut off (水要 -> 水 要), unless its dictionary lists it;
+    and a bound (最多, 至少) from the modal its dictionary lists it with (最多能: at most, then can)."""
+    if len(word) == 3 and word[0] in "最至" and word[-1] in "能可要":
+        return [word[:2], word[2]]
     if len(word) < 2 or in_dictionary(word):
         return [word]
     return [word[0], word[1:]] if word[0] in _MODALS else [word[:-1], word[-1]] if word[-1] in _MODALS else [word]

@@ -1266,6 +1266,47 @@ def test_a_superlative_asks_for_the_most_or_the_least():
     assert analyse("哪条线路用时最短？").extreme == ("最短", -1)
     assert analyse("最重要的原则是什么？").extreme is None  # 最重要 is no weight
     assert analyse("学费是多少？").extreme is None
+    # 最多能 is at most, then can: no row is asked for, and 最多 is a word a rule writes (最多可补贴3件).
+    capped = analyse("买冰箱最多能补多少钱？")
+    assert capped.extreme is None and "最多" in capped.terms and "最多能" not in capped.terms, capped.terms
+    assert "最少" in analyse("每人最少要交几份材料？").terms
+
+
+def test_a_share_is_asked_by_the_question_word_or_the_noun_before_it():
+    # 比例 is cut apart from 报销 and read as the question word: still a share, which 100万元 is not.
+    q = analyse("院外护理的报销比例是多少？")
+    assert q.measure == "%", q.measure
+    assert holds(q, "院外护理费用的报销比例为60%。") == (True, True)
+    assert holds(q, "院外护理费用 | 100万元 | 0元") == (False, False)
+    assert analyse("男生占比多少？").measure == "%"
+    assert analyse("合格率是多少？").measure == "%"
+
+
+def test_what_a_number_names_or_marks_is_no_amount():
+    price = analyse("这台烘干机多少钱？")
+    # A model's name of letters and digits, and a size in a product's table, are no price; a row of prices is.
+    assert holds(price, "项目：产品型号，参数：HD300B-C2") == (False, False)
+    assert holds(price, "项目：外形尺寸，参数：420 × 420 × 700 mm") == (False, False)
+    assert holds(price, "项目：零售价，参数：1299")[0]
+    assert holds(price, "售价为1299元。") == (True, True)
+    # The mark of a list's third point counts nothing.
+    heavy = analyse("烘干机有多重？")
+    assert holds(heavy, "3. 烘干机运行时，请勿打开舱门。") == (False, False)
+    assert holds(heavy, "净重：12.5 kg")[0]
+
+
+def test_a_field_labelled_with_the_asked_noun_holds_its_answer():
+    # 办公室：理科楼 512 names no place a pattern reads; its label says it is the office asked about.
+    q = analyse("陈老师的办公室在哪？")
+    assert holds(q, "姓名：陈静 讲师，办公室：理科楼 512，邮箱：chenj@example.edu") == (True, True)
+    assert holds(q, "陈老师办公电话：0571-8888 1234。") == (False, False)
+
+
+def test_a_count_of_items_answers_a_count_in_any_measure_of_things():
+    q = analyse("洗碗机最多能补几台？")
+    assert holds(q, "其中洗碗机最多可补贴2件。") == (True, True)
+    assert holds(q, "每人限领1个名额。") == (True, True)
+    assert holds(analyse("一年考几次？"), "全市共设3个考点。") == (False, False)  # how often: not a count of things
 
 
 def test_an_item_asked_after_an_article_is_that_articles_item():
