@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .answertype import in_units
+from .answertype import holds, in_units
 from .compare import extreme_rows
 from .discourse import leans_back, point_of, refers_back, resumes_quotation
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
@@ -49,6 +49,7 @@ _NUMBERED = re.compile(rf"第[\d{NUMERAL}]{{1,4}}[条款项步点章节]")  # a 
 _ITEM = re.compile(r"[；;]\s*$")  # an item of a list that goes on after it
 # The sentences a list's point may take beyond its mark before the next point's: more ends the list.
 _POINT_GAP = 3
+_DOCUMENT_NUMBER_ASKED = re.compile(r"文字?号|案号")
 
 
 def pick(question: Question, ranked: Sequence[Candidate], limit: int, keep: float) -> list[Candidate]:
@@ -142,7 +143,7 @@ class Answerer:
         point = self._the_point(question, terms, scored)
         if point == []:  # its list has no such point (第八步 of five)
             return abstain(question.language, scored.answerable)
-        by = self._byline(question, hits) or point or self._extreme(question, scored) or []
+        by = self._byline(question, hits) or point or self._extreme(question, scored) or _set_apart(question, hits)
         section = [] if by else self._with_points(question, self._section_digest(question, terms, hits, scored), scored)
         chosen = by or section
         if not chosen:
@@ -655,6 +656,19 @@ def _dated_heading(question: Question, chosen: list[Candidate], hits: Sequence[H
         for part in str(h.meta.get("heading", "")).split(" / "):
             if DATE.search(part) and all(n in part.lower() for n in names):
                 return [Candidate(h, -1, part, 0.0, 0.0, 0.0, 0.0, True, True)]
+    return []
+
+
+def _set_apart(question: Question, hits: Sequence[Hit]) -> list[Candidate]:
+    """Asked a document's number (文号, 案号), the line set apart that states one (临商发〔2025〕17号 under its
+    issuer's name), a heading or a part of one, which sentences are never read from: the best-ranked hit's."""
+    if question.answer_type != "contact" or not _DOCUMENT_NUMBER_ASKED.search(question.focus or ""):
+        return []
+    for h in hits:
+        lines = [h.text] if h.meta.get("kind") == "heading" else []
+        for line in [*lines, *str(h.meta.get("heading", "")).split(" / ")]:
+            if holds(question, line)[0]:
+                return [Candidate(h, 0, line.strip(), 0.0, 0.0, 0.0, 0.0, True, True)]
     return []
 
 

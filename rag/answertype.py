@@ -55,8 +55,10 @@ _BOUNDED = re.compile(rf"(?P<before>{'|'.join(sorted(_BOUND_BEFORE, key=len, rev
                       rf"(?P<m>{MEASURE_RE})(?P<after>{'|'.join(sorted(_BOUND_AFTER, key=len, reverse=True))})?")
 _RANGE = re.compile(rf"(?P<a>{_A_NUMBER})\s*(?:{MEASURE_RE})?\s*(?:至|到|-|—|~|～)\s*(?P<b>{_A_NUMBER})\s*(?P<m>{MEASURE_RE})")
 # Measure words of one unit and their size in it: 3日 bounds 5天, 500块 bounds 800元, 1万元 bounds 12000元, 40分钟
-# bounds 2小时. Any other measure word bounds only itself.
-_UNIT_OF = {**dict.fromkeys(("天", "日"), ("day", 1.0)), **dict.fromkeys(("周", "星期", "个星期", "礼拜", "个礼拜"), ("week", 1.0)),
+# bounds 2小时, 24小时 one day. Any other measure word bounds only itself.
+# Days, weeks and hours are one unit: 晚交两天 lies within 迟交24—72小时.
+_UNIT_OF = {**dict.fromkeys(("天", "日"), ("hour", 24.0)),
+            **dict.fromkeys(("周", "星期", "个星期", "礼拜", "个礼拜"), ("hour", 168.0)),
             **dict.fromkeys(("小时", "个小时", "钟头", "个钟头"), ("hour", 1.0)), "分钟": ("hour", 1 / 60),
             **dict.fromkeys(("元", "块"), ("yuan", 1.0)), "万元": ("yuan", 1e4), "亿元": ("yuan", 1e8),
             **dict.fromkeys(("岁", "周岁", "虚岁"), ("age", 1.0)),  # (not 月: 3月 is a month of the year)
@@ -245,8 +247,11 @@ _PHONE = (r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)|(?<![\d.])(?:0\d{2,3}[-－�
           r"|(?<!\d)[48]00[-－\s]?\d{3}[-－\s]?\d{4}(?!\d)"
           r"|(?:电话|热线|内线|分机|手机|传真|座机|拨打|致电|\btel\b|\bfax\b)[^\d，。；;,]{0,4}\d{3,}(?![\d.年月日元万亿%])")
 # Which form each kind of contact takes; another (联系方式, 微信, 邮编) may take any, or a number it labels.
+# A document's number as an issuer writes it (临商发〔2025〕17号) and a court its case's ((2024)浙0102民初1234号).
+_DOCUMENT_NUMBER = r"[〔\[（(【]\s*(?:19|20)\d{2}\s*[〕\]）)】]\s*[\u4e00-\u9fff\d]{0,12}?\d+\s*号"
 _CONTACT_FORMS = [(re.compile(p, re.I), re.compile(form, re.I)) for p, form in (
     (r"邮箱|邮件|电邮", _EMAIL), (r"网址|网站|网页|官网|链接", _LINK), (r"电话|手机|热线|座机|传真|分机", _PHONE),
+    (r"文字?号|案号", _DOCUMENT_NUMBER),
     ("", rf"{_EMAIL}|{_LINK}|{_PHONE}|(?:邮编|微信|QQ)[^\d，。；;,]{{0,6}}\w{{5,}}"))]
 # Posts and titles a sentence names (校长, 处长, 主任, 教授, 总统...): what a question for a post is answered by.
 _TITLE = re.compile(
@@ -376,7 +381,8 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     if t == "contact":
         form = next(form for noun, form in _CONTACT_FORMS if noun.search(question.focus or ""))
         # A count is no number to call, even after a label (手机使用培训327场: 327 sessions of phone training).
-        ok = bool(form.search(NUMBER_WITH_MEASURE.sub(" ", sentence)))
+        # (A document's number ends in 号, a measure word.)
+        ok = bool(form.search(sentence if form.pattern == _DOCUMENT_NUMBER else NUMBER_WITH_MEASURE.sub(" ", sentence)))
         return ok, ok
     return True, True
 

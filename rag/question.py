@@ -81,10 +81,10 @@ _ASKS_HOUR = re.compile(r"几点|\bwhat time\b(?! of (?:the )?(?:year|month|seas
 # How someone is reached (联系电话是多少, 邮箱是什么, 官网网址): asked for one, a sentence holds an address, a link or
 # a number of that form, or one it labels so (内线电话 8021, 拨打12345), not any number or word.
 _CONTACT_NOUN = re.compile(r"(?:(?:电话|手机|热线|座机|传真|分机)(?:号码?)?|联系方式|邮箱|(?:邮件|邮箱|电邮|网站|网页)地址"
-                           r"|电子邮件|电邮|网址|网站|官网|链接|邮编|邮政编码|微信号?|QQ号?)$", re.I)
+                           r"|电子邮件|电邮|网址|网站|官网|链接|邮编|邮政编码|微信号?|QQ号?|发?文字?号|案号)$", re.I)
 # (A postcode or a fax keeps its noun: a text names it so, and its form is one a phone number may take.)
 _LABELLED_AS_IT_LIKES = re.compile(r"(?:(?:联系)?(?:电话|热线|座机|手机)(?:号码?)?|联系方式|(?:电子)?邮箱|电子邮件|电邮"
-                                   r"|(?:邮件|邮箱|电邮)地址|e-?mail|官网|官方网站|网址|网站|网页地址|主页)$", re.I)
+                                   r"|(?:邮件|邮箱|电邮)地址|e-?mail|官网|官方网站|网址|网站|网页地址|主页|发?文字?号|案号)$", re.I)
 # An email's or a site's address (邮箱地址, 网站地址): a contact of that form, not a place.
 _ONLINE_ADDRESS = re.compile(r"(?:邮件|邮箱|电邮|网站|网页)地址")
 _EMAIL_WORD = re.compile(r"(?:电子)?(?:邮件|邮箱)|电邮")
@@ -899,6 +899,10 @@ def _joined(words: list[str]) -> list[str]:
     return out + [run] if run else out
 
 
+# Measure words that count no amount but follow 哪 as any does (哪道菜, 哪款车): not counted, so not in MEASURES.
+_AFTER_WHICH = frozenset("道款")
+
+
 def _category(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
     """The noun right after the question word (多少资金, 哪座城市): what kind of thing is asked for."""
     if span is None or lang != "zh":
@@ -916,7 +920,8 @@ def _category(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
             continue
         if pronoun and (not i or after[i - 1] != "的"):
             break
-        if not i and word.endswith("哪") and t[:1] in MEASURES and CJK.fullmatch(t[1:2]) and t[1:] not in STOPWORDS:
+        if not i and word.endswith("哪") and (t[:1] in MEASURES or t[:1] in _AFTER_WHICH) and CJK.fullmatch(t[1:2]) \
+                and t[1:] not in STOPWORDS:
             return t[1:]  # 哪 takes a measure word, which the segmenter may glue to the noun (哪首歌: 首歌)
         if _WORD.match(t) and t not in STOPWORDS and t not in MEASURES:
             return t

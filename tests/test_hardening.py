@@ -578,6 +578,18 @@ def test_a_column_the_question_calls_otherwise_is_read_in_its_header_in_turn(tmp
     assert "课堂考勤" in a.text and "期末考试" not in a.text, a.text
 
 
+def test_a_documents_number_set_apart_under_its_issuer_is_its_answer(tmp_path: Path, cache_dir: Path) -> None:
+    """通知的文号是多少？ was refused: the number stands on a line of its own under the issuer's name, read as a
+    heading, and no text writes 文号."""
+    notice = ("青禾市教育局文件\n\n青教发〔2025〕8号\n\n关于开展中小学暑期安全教育的通知\n\n各区教育局、各直属学校：\n\n"
+              "为做好暑期学生安全工作，现将有关事项通知如下。\n\n一、各校应于7月5日前完成安全教育课。\n\n"
+              "二、咨询电话：0571-8765 4321。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"通知.txt": notice})
+    a = pipe.ask("通知的文号是多少？").answer
+    assert "青教发〔2025〕8号" in a.text and "安全教育课" not in a.text, a.text
+    assert "0571-8765 4321" in pipe.ask("咨询电话是多少？").answer.text  # other contacts as before
+
+
 def test_a_point_asked_of_a_section_by_its_heading_is_that_sections_point(tmp_path: Path, cache_dir: Path) -> None:
     """报名材料第三项是什么？ quoted the third of another list, the one whose point said 报名材料: the section the
     question names by its heading's words numbers the point asked for."""

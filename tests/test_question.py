@@ -136,6 +136,9 @@ def test_a_one_character_measure_goes_with_its_question_word_not_into_the_noun_a
     for asked in ("王青山是哪个村的？", "他唱的是哪首歌？"):  # the segmenter glues the measure to the noun: 个村, 首歌
         a = analyse(asked)
         assert a.focus in ("村", "歌") and not any(t[:1] in "个首" for t in a.terms), a.terms
+    # 道 and 款 count nothing a text measures, yet follow 哪 as a measure word does: 道菜 is no term to look for.
+    a = analyse("哪道菜要用砂锅？")
+    assert a.focus == "菜" and a.terms == ("砂锅",), a.terms
 
 
 def test_terms_leave_out_question_words_and_parts_of_longer_words():
@@ -656,6 +659,9 @@ def test_a_bound_a_text_sets_on_a_count_holds_an_amount_within_it():
     # A measure word of the same unit bounds it in its size (日 of 天, 块 of 元, 万元, 分钟 of 小时).
     assert within("逾期超过3日的，暂停借阅", 5, "天") and within("消费超过500块的可开发票", 800, "元")
     assert within("保证金1万元以上另行审批", 12000, "元") and within("单场不超过90分钟", 1, "小时")
+    # Days, weeks and hours are one unit: two days late is within 24—72 hours, ten days beyond a week.
+    assert within("迟交24—72小时的，扣除30%", 2, "天") and not within("迟交24小时以内的，扣除10%", 2, "天")
+    assert within("逾期超过一周的，取消资格", 10, "天")
     # Weights, lengths and volumes in words or symbols (15公斤 of 10～20kg; 0.4公斤 of 500克以下; 1.5米 of 120cm以上).
     assert within("体重10～20kg的儿童，一次10mg", 15, "公斤") and not within("体重10～20kg的儿童", 25, "公斤")
     assert within("行李500克以下免费", 0.4, "公斤") and within("身高120cm以上购全票", 1.5, "米")
