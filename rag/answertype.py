@@ -66,7 +66,7 @@ _UNIT_OF = {**dict.fromkeys(("天", "日"), ("hour", 24.0)),
             # within 10～20kg.
             **dict.fromkeys(("公斤", "千克", "kg"), ("kg", 1.0)), "斤": ("kg", 0.5), "吨": ("kg", 1e3),
             **dict.fromkeys(("克", "g"), ("kg", 1e-3)), **dict.fromkeys(("毫克", "mg"), ("kg", 1e-6)),
-            **dict.fromkeys(("公里", "千米", "km"), ("m", 1e3)), **dict.fromkeys(("米", "m"), ("m", 1.0)),
+            **dict.fromkeys(("公里", "千米", "km"), ("m", 1e3)), **dict.fromkeys(("米", "m"), ("m", 1.0)), "里": ("m", 500.0),
             **dict.fromkeys(("厘米", "cm"), ("m", 1e-2)), **dict.fromkeys(("毫米", "mm"), ("m", 1e-3)),
             "升": ("l", 1.0), **dict.fromkeys(("毫升", "ml"), ("l", 1e-3))}
 # What parts the cells or the rows of a rule: each states its own bounds (a tier of a table per line).
@@ -151,6 +151,9 @@ _CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+[A-Za-z-]*\d[A-Za-z0-9.\-]*|(?<![A
 _PRICED = re.compile(r"价|费|钱|金额|租|薪|工资|款|售|付|元|块|收取|[¥￥$]|price|cost|fee|pay", re.IGNORECASE)
 _ANY_THING = frozenset({"个", "件"})
 _NOT_THINGS = NAMING_MEASURES | frozenset({"次", "场", "遍", "趟", "回", "顿", "门", "岁", "倍", "分", "volume", "people"})
+_ENDING = re.compile(rf"(?:{DATE.pattern})[^，。；;]{{0,8}}?(?:止|截止|结束|到期|为限|之前|以前|前)"
+                     rf"|(?:至|到|截至|截止|—|～|~)\s*(?:{DATE.pattern})"
+                     rf"|(?:截止|截至|到期|结束|终止)[^，。；;]{{0,6}}?(?:{DATE.pattern})")
 _FREE = re.compile(r"免费|全免|免收|免交|不收费|不收取|零收费|分文不取|\bfree\b|no charge", re.I)
 _AMOUNTS = UNITS | {"岁"}  # an age is an amount of years, told in 岁
 _CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}(?!\d)")
@@ -363,6 +366,9 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         return True, True
     if t == "date":
         ok = bool({"年": _A_YEAR, "点": _AN_HOUR}.get(question.measure or "", DATE).search(sentence))
+        if ok and question.ends:
+            # Asked when it ends, a date the sentence marks so (至…止, 截至…, …前): not the year naming the event.
+            ok = bool(_ENDING.search(sentence))
         return ok, ok
     if t == "person":
         ok = bool(_FOREIGN_NAME.search(sentence) or _LATIN_NAME.search(sentence)

@@ -275,6 +275,10 @@ _NEGATIONS = "没不未"
 # one (unlike 在, 回, 来, 向: 向阳村); one that does (从化区) is cut here, and found whole where the corpus writes it
 # (features.Terms reads the corpus's names across the question's cut).
 _GOING = "去到往从"
+# Asked when a thing ends: the end word asked about, not one naming when something else happened (摄影结束后…上映).
+_WHEN = r"(?:什么时候|什么时间|哪天|哪一天|何时|几号|几月几[日号])"
+_ENDS = re.compile(rf"(?:截止|结束|终止|到期)(?:时间|日期|于)?(?:是|在)?{_WHEN}[的了呢吗？?\s]*$|{_WHEN}(?:截止|结束|终止|到期)"
+                   rf"|到{_WHEN}|(?:截止|结束|到期)(?:时间|日期)")
 _TIME_ASPECTS = frozenset({"开始", "结束", "截止", "起始", "终止", "到期"})
 _GLUED = 2  # words a lone character takes from each side: a name of a few words (红线 裸鳍 鲷)
 
@@ -343,6 +347,7 @@ class Question:
     # the least (-1) is asked for; a table's rows are compared by the column the question names.
     extreme: tuple[str, int] | None = None
     document_nouns: tuple[str, ...] = ()  # the document named as read (论文 of 论文的修回日期是哪天)
+    ends: bool = False  # asked when something ends (什么时候截止, 哪天结束): a date the text marks as an end answers
 
     @property
     def search_text(self) -> str:
@@ -577,6 +582,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     amounts=stated_amounts(bare) if lang == "zh" else (),
                     of_documents=kind == "author" and not own and not follow_up,
                     extreme=_extreme(text) if lang == "zh" else None,
+                    ends=answer_type == "date" and bool(_ENDS.search(text)),
                     document_nouns=("论文",) if lang == "zh" and _THE_PAPER.search(text) else ())
 
 

@@ -1308,6 +1308,26 @@ def test_a_field_labelled_with_the_asked_noun_holds_its_answer():
     assert holds(q, "陈老师办公电话：0571-8888 1234。") == (False, False)
 
 
+def test_a_lunar_date_and_a_distance_in_li_are_things_of_the_asked_kind():
+    assert holds(analyse("她哪天回的镇上？"), "腊月二十三，小年，她回到了镇上。") == (True, True)
+    assert holds(analyse("他们哪天再见面？"), "正月初六那天，他们又见面了。")[0]
+    assert not holds(analyse("他们哪天再见面？"), "他是初一学生。")[0]  # a grade, not a day
+    assert holds(analyse("学校离车站多远？"), "学校离车站有四里路。") == (True, True)
+
+
+def test_asked_when_it_ends_a_date_marked_as_an_end_answers():
+    q = analyse("换购活动什么时候截止？")
+    assert q.ends and q.answer_type == "date"
+    assert holds(q, "活动自2025年4月1日起至2025年10月31日止。") == (True, True)
+    assert holds(q, "报名截止日期为6月30日。") == (True, True)
+    assert holds(q, "请于5月20日前提交材料。") == (True, True)
+    # A year naming the event is no end of it.
+    assert holds(q, "决定在全市开展2025年家电换购活动。") == (False, False)
+    assert not analyse("换购活动什么时候开始？").ends
+    assert analyse("报名截止时间是哪天？").ends and analyse("活动到什么时候？").ends
+    assert not analyse("拍摄结束什么时候在国内上映的？").ends  # when it came out, after another thing ended
+
+
 def test_a_count_of_items_answers_a_count_in_any_measure_of_things():
     q = analyse("洗碗机最多能补几台？")
     assert holds(q, "其中洗碗机最多可补贴2件。") == (True, True)
