@@ -41,6 +41,9 @@ def extreme_rows(question: Question, rows: Sequence[Candidate], limit: int) -> l
         named = [(text.rfind(core, 0, at + len(word)), label) for label in labels
                  if (core := _named(label, question.terms, text, text[max(0, at - 2): at]))
                  and (word not in label or text.count(word) > 1)]
+        if not named:
+            # None named: a price is what 最便宜 and 最贵 compare, a time of day what 最早 and 最晚 do.
+            named = [(0, label) for label in _implied(word, labels, [cells for _, cells in members])]
         for _, label in sorted(named, key=lambda x: -x[0]):
             values = [(v, c) for c, cells in members if (v := _value(cells[label])) is not None]
             # A column of numbers, not of names with a number in some (a row's 备注).
@@ -64,8 +67,24 @@ def _named(label: str, terms: Sequence[str], text: str, before: str = "") -> str
     return before if len(before) == 2 and re.search(".*?".join(map(re.escape, before)), core) else ""
 
 
+_PRICE_HEADER = re.compile(r"价|费|元|金额")
+_CLOCK = re.compile(r"\s*(\d{1,2})\s*[:：]\s*(\d{2})(?!\d)")
+
+
+def _implied(word: str, labels: Sequence[str], rows: Sequence[dict[str, str]]) -> list[str]:
+    """The columns a superlative compares without naming one: prices for 便宜 and 贵, times of day for 早 and 晚."""
+    if word.endswith(("便宜", "贵")):
+        return [label for label in labels if _PRICE_HEADER.search(label)
+                or all(row.get(label, "").rstrip().endswith("元") for row in rows)]
+    if word.endswith(("早", "晚")):
+        return [label for label in labels if all(_CLOCK.match(row.get(label, "")) for row in rows)]
+    return []
+
+
 def _value(cell: str) -> float | None:
-    """The number a cell opens with (6800, 1.2万元, 35%, 三千, -3), as a value."""
+    """The number a cell opens with (6800, 1.2万元, 35%, 三千, -3), or the time of day it tells (06:30), as a value."""
+    if clock := _CLOCK.match(cell):
+        return int(clock.group(1)) + int(clock.group(2)) / 60
     sign = _SIGNED.match(cell)
     m = NUMBER.match(cell, sign.end())
     value = None if m is None else number_value(m.group(0).rstrip("%％ "))

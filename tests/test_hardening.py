@@ -578,6 +578,19 @@ def test_a_column_the_question_calls_otherwise_is_read_in_its_header_in_turn(tmp
     assert "课堂考勤" in a.text and "期末考试" not in a.text, a.text
 
 
+def test_a_superlative_naming_no_column_compares_prices_or_times_of_day(tmp_path: Path, cache_dir: Path) -> None:
+    """哪趟船最便宜？ and 最晚一趟几点开？ were refused: no column is named, yet 便宜 and 贵 compare prices, 早 and 晚
+    times of day."""
+    ferry = ("# 湖心岛渡船时刻表\n\n| 船次 | 开船时间 | 票价（元） | 船型 |\n|---|---|---|---|\n"
+             "| F1 | 07:15 | 30 | 快艇 |\n| F2 | 09:40 | 18 | 普通客船 |\n| F3 | 13:05 | 25 | 观光船 |\n"
+             "| F4 | 17:50 | 35 | 快艇 |\n\n儿童身高1.2米以下免票。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"ferry.md": ferry})
+    for asked, row, other in (("哪趟船最便宜？", "F2", "F4"), ("最贵的船票多少钱？", "F4", "F2"),
+                              ("最晚一趟船几点开？", "F4", "F1"), ("最早一趟船几点开？", "F1", "F4")):
+        a = pipe.ask(asked).answer
+        assert f"船次：{row}" in a.text and f"船次：{other}" not in a.text, (asked, a.text)
+
+
 def test_a_documents_number_set_apart_under_its_issuer_is_its_answer(tmp_path: Path, cache_dir: Path) -> None:
     """通知的文号是多少？ was refused: the number stands on a line of its own under the issuer's name, read as a
     heading, and no text writes 文号."""

@@ -1272,6 +1272,7 @@ def test_a_superlative_asks_for_the_most_or_the_least():
     assert analyse("哪条线路用时最短？").extreme == ("最短", -1)
     assert analyse("最重要的原则是什么？").extreme is None  # 最重要 is no weight
     assert analyse("学费是多少？").extreme is None
+    assert analyse("最晚一班车几点走？").extreme == ("最晚", 1) and analyse("最早几点开门？").extreme == ("最早", -1)
     # 最多能 is at most, then can: no row is asked for, and 最多 is a word a rule writes (最多可补贴3件).
     capped = analyse("买冰箱最多能补多少钱？")
     assert capped.extreme is None and "最多" in capped.terms and "最多能" not in capped.terms, capped.terms
