@@ -19,8 +19,9 @@ def heading_shaped(text: str) -> bool:
 
 
 def join_wrapped(a: str, b: str) -> str:
-    """Join text broken across lines; Chinese needs no space, Latin words do."""
-    return f"{a} {b}" if a[-1:].isascii() and b[:1].isascii() else a + b
+    """Join text broken across lines; Chinese needs no space, Latin words do, but not after a hyphen or a slash
+    (0571- / 88217650 is one number, a link broken at a slash one link)."""
+    return f"{a} {b}" if a[-1:].isascii() and b[:1].isascii() and a[-1:] not in "-/" else a + b
 
 
 # Type this much larger than the body text's is a heading's (PDF and Word).

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .lines import Extracted, Line, repair, table_lines
+from .lines import ITEM, Extracted, Line, repair, table_lines
 
 # Elements of a web page that are never its content.
 _HTML_CHROME = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
@@ -110,11 +110,24 @@ def _html_walk(el: Any, emit: Callable[..., None], one_link: bool = False) -> No
         elif child.name in _HTML_BLOCKS and not child.find(_HTML_BLOCKS):
             flush()
             level = int(child.name[1]) if child.name[0] == "h" and child.name[1:].isdigit() else 0
-            emit(child.get_text(" " if child.name == "tr" else "", strip=True), level)
+            text = child.get_text(" " if child.name == "tr" else "", strip=True)
+            if child.name == "li" and child.parent is not None and child.parent.name == "ol" and not ITEM.match(text):
+                text = f"{_number_of(child)}. {text}"  # the number the browser shows (第三条 asks for it)
+            emit(text, level)
         else:
             flush()
             _html_walk(child, emit, one_link)
     flush()
+
+
+def _number_of(li: Any) -> int:
+    """The number an <ol> shows for its item: its place among the list's items, from the list's start."""
+    ol = li.parent
+    try:
+        start = int(ol.get("start", 1))
+    except ValueError:
+        start = 1
+    return start + sum(1 for s in li.find_previous_siblings("li"))
 
 
 def _html_table(table: Any, emit: Callable[..., None]) -> None:

@@ -604,3 +604,23 @@ def test_a_ruled_pdf_table_whose_header_is_set_plainly_labels_its_rows(tmp_path)
         [Paragraph("补贴标准如下表：", body), table, Paragraph("补贴资金用完即止。", body)])
     texts = [ln.text for ln in read(tmp_path / "notice.pdf").lines if ln.text.strip()]
     assert "序号：2，品类：吸尘器，补贴比例：10%，单件上限：500元" in texts, texts
+
+
+def test_an_ordered_lists_items_keep_the_numbers_the_browser_shows(tmp_path) -> None:
+    """An <ol>'s items lost their numbers, so 温馨提示第三条 found no third point."""
+    page = ("<html><body><h2>温馨提示</h2><ol><li>院内全面禁烟。</li><li>每位患者限一名家属陪同。</li>"
+            "<li>发热患者请先到发热门诊就诊。</li></ol><ol start=\"4\"><li>请保管好随身物品。</li></ol>"
+            "<ul><li>停车场在地下一层。</li></ul></body></html>")
+    (tmp_path / "guide.html").write_text(page, encoding="utf-8")
+    texts = [ln.text for ln in read(tmp_path / "guide.html").lines if ln.text.strip()]
+    assert "3. 发热患者请先到发热门诊就诊。" in texts and "4. 请保管好随身物品。" in texts, texts
+    assert "停车场在地下一层。" in texts  # a list without numbers has none
+
+
+def test_a_line_broken_after_a_hyphen_or_a_slash_joins_without_a_space() -> None:
+    from rag.lines import join_wrapped
+
+    assert join_wrapped("董事会秘书电话：0571-", "88217650") == "董事会秘书电话：0571-88217650"
+    assert join_wrapped("详见 https://www.example.com/", "notice/2026") == "详见 https://www.example.com/notice/2026"
+    assert join_wrapped("the annual", "report") == "the annual report" and join_wrapped("年度", "报告") == "年度报告"
+
