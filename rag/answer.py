@@ -191,7 +191,11 @@ class Answerer:
             if named or resumes_quotation(c.text, before.text):
                 out[(c.hit.chunk_id, c.pos - 1)] = before  # the speech began there, or the thing is named there
                 continue
-            if not leans_back(c.text) and not (why and not c.type_ok):
+            # (Asked how or why, a rule's consequence goes on in clauses parted by semicolons: 抄袭者记0分；情节严重者…)
+            # (Only for a clause that names nothing the question does but what it asks: 情节严重者上报学院处理.)
+            told = (question.answer_type in ("manner", "reason") and _clause_of_one(before, c)
+                    and not any(terms.holds(t, c.text) for t in terms.weights if t != question.focus))
+            if not leans_back(c.text) and not (why and not c.type_ok) and not told:
                 continue
             if why or terms.coverage(before.text + c.text) > c.lex:
                 out[(c.hit.chunk_id, c.pos - 1)] = before
@@ -734,6 +738,13 @@ def _naming(terms: Terms, scored: Scored) -> Scored:
         return scored
     return Scored([c for c in scored.candidates if len(said[article_of(c.hit)]) == most], scored.answerable,
                   scored.cross)
+
+
+def _clause_of_one(before: Candidate, c: Candidate) -> bool:
+    """Whether c goes on the sentence before it, parted from it by a semicolon on one line, opening no numbered point
+    of its own (4. 抄袭者该次作业记0分；情节严重者上报学院处理。): a clause that may need what the one before says."""
+    return (before.text.rstrip().endswith(("；", ";")) and point_of(c.text) is None
+            and f"{before.text}\n" not in c.hit.text)
 
 
 def _opens_line(c: Candidate) -> bool:

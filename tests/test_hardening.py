@@ -603,6 +603,26 @@ def test_a_documents_number_set_apart_under_its_issuer_is_its_answer(tmp_path: P
     assert "0571-8765 4321" in pipe.ask("咨询电话是多少？").answer.text  # other contacts as before
 
 
+def test_a_clause_after_a_semicolon_comes_with_the_clause_it_goes_on_from(tmp_path: Path, cache_dir: Path) -> None:
+    """抄作业会怎么处理？ quoted 情节严重者上报学院处理。 alone: the sentence was cut at its semicolon to quote, and the
+    penalty itself stood in the clause before it."""
+    course = ("# 数据库原理课程说明\n\n## 作业要求\n\n本课程共布置作业6次，每次作业须在截止日前提交到教学平台。\n\n"
+              "迟交 24 小时以内的作业，扣除该次成绩的 10%；迟交超过 24 小时的作业不予接收。\n\n"
+              "抄袭作业者，抄袭方与被抄袭方该次作业均记 0 分；情节严重者上报学院处理。\n\n"
+              "## 成绩构成\n\n平时作业占总评的 30%，期末考试占 70%。\n")
+    printer = "# 打印机常见故障\n\n故障现象：卡纸，处理方法：打开后盖取出纸张；\n\n故障现象：打印模糊，处理方法：更换墨盒；\n"
+    exams = ("# 考试违纪处理办法\n\n## 处理规定\n\n迟到的考生不得参加考试；作弊者取消当年学位申请资格。\n\n"
+             "宿舍内禁止饲养宠物；为保障用电安全，宿舍内禁止使用大功率电器。\n\n## 门禁\n\n学生最晚须于22:30前返回宿舍楼。\n")
+    (tmp_path / "course").mkdir()
+    (tmp_path / "exams").mkdir()
+    pipe = pipeline_over(tmp_path / "course", cache_dir, {"course.md": course, "printer.md": printer})
+    a = pipe.ask("抄作业会怎么处理？").answer
+    assert "均记 0 分" in a.text and "上报学院" in a.text, a.text
+    # A clause naming what the question names stands by itself: the one before shares a word, not the subject.
+    a = pipeline_over(tmp_path / "exams", cache_dir, {"exams.md": exams}).ask("考试作弊怎么处理？").answer
+    assert "取消当年学位申请资格" in a.text and "迟到" not in a.text, a.text
+
+
 def test_a_point_asked_of_a_section_by_its_heading_is_that_sections_point(tmp_path: Path, cache_dir: Path) -> None:
     """报名材料第三项是什么？ quoted the third of another list, the one whose point said 报名材料: the section the
     question names by its heading's words numbers the point asked for."""
