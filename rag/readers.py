@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import UnreadableFileError
-from .lines import ITEM, Extracted, Line, repair, table_lines
+from .lines import ITEM, Extracted, Line, header_by_columns, repair, table_lines
 from .pdf import read_pdf
 from .web import read_html
 from .word import read_docx
@@ -93,7 +93,7 @@ def text_lines(text: str, markdown: bool = False) -> list[Line]:
     """The lines of a text file (one out per line in, so that line numbers cite the file), list items marked."""
     raw = text.splitlines()
     if not markdown:
-        return [Line(s, item=bool(ITEM.match(s))) for s in raw]
+        return _aligned_tables(raw, [Line(s, item=bool(ITEM.match(s))) for s in raw])
     lines = [Line(_md_inline(s), item=bool(ITEM.match(s))) for s in raw]
     fenced = False
     for i, s in enumerate(raw):
@@ -113,7 +113,40 @@ def text_lines(text: str, markdown: bool = False) -> list[Line]:
             # One line out per line in, so that line numbers still cite the file.
             lines[i - 1 : end] = [Line(""), Line(""), *(Line("".join(table_lines([head, row], header=True)), item=True)
                                                         for row in body)]
-    return lines
+    return _aligned_tables(raw, lines)
+
+
+_CELL_GAP = re.compile(r"\t+|[ \u3000]{2,}")
+_ALIGNED_ROWS = 3  # a header and two rows at least: two lines so split may be two fields' lines
+_DIGIT = re.compile(r"\d")
+
+
+def _aligned_tables(raw: list[str], lines: list[Line]) -> list[Line]:
+    """A table set in plain text, its columns aligned by spaces or tabs (批次号    生产日期    数量): each row a line
+    of its own, its cells labelled by the header row when there is one (the first row, read so by its columns, or
+    holding no digit where every row below holds one), else joined with " | "; one line out per line in."""
+    out = list(lines)
+    i = 0
+    while i < len(raw):
+        cells = _cells(raw[i])
+        end = i + 1
+        while cells and end < len(raw) and len(_cells(raw[end]) or ()) == len(cells):
+            end += 1
+        if not cells or end - i < _ALIGNED_ROWS:
+            i = end
+            continue
+        rows = [_cells(r) for r in raw[i:end]]
+        head = header_by_columns(rows) or (not _DIGIT.search(raw[i]) and all(_DIGIT.search(r) for r in raw[i + 1:end]))
+        texts = table_lines(rows, head)
+        out[i:end] = [*([Line("")] if head else []), *(Line(t, item=True) for t in texts)]
+        i = end
+    return out
+
+
+def _cells(line: str) -> list[str] | None:
+    """A line's cells when spaces or tabs part it into three or more, else None."""
+    parts = [c for c in _CELL_GAP.split(line.strip()) if c]
+    return parts if len(parts) >= 3 and not ITEM.match(line) else None
 
 
 def _md_inline(line: str) -> str:

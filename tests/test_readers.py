@@ -624,3 +624,18 @@ def test_a_line_broken_after_a_hyphen_or_a_slash_joins_without_a_space() -> None
     assert join_wrapped("详见 https://www.example.com/", "notice/2026") == "详见 https://www.example.com/notice/2026"
     assert join_wrapped("the annual", "report") == "the annual report" and join_wrapped("年度", "报告") == "年度报告"
 
+
+def test_a_table_aligned_with_spaces_in_plain_text_is_read_a_row_to_a_line(tmp_path) -> None:
+    """A recall notice's batch table set with spaces ran together into one passage with the paragraph after it."""
+    text = ("本次召回涉及以下批次：\n\n批次号        生产日期                  数量（台）\nQW24B01       2024年3月1日—3月31日      1,200\n"
+            "QW24B02       2024年4月1日—4月30日      1,850\n\n上述产品售价为259元。\n")
+    (tmp_path / "recall.txt").write_text(text, encoding="utf-8")
+    lines = [ln.text for ln in read(tmp_path / "recall.txt").lines]
+    assert lines[2:5] == ["", "批次号：QW24B01，生产日期：2024年3月1日—3月31日，数量（台）：1,200",
+                          "批次号：QW24B02，生产日期：2024年4月1日—4月30日，数量（台）：1,850"], lines
+    chunks = read_corpus([tmp_path]).chunks
+    assert any(c.text == "上述产品售价为259元。" for c in chunks), [c.text for c in chunks]
+    # Two lines so parted, or a line of two fields, are no table.
+    assert read(tmp_path / "recall.txt").lines[0].text == "本次召回涉及以下批次："
+    (tmp_path / "two.txt").write_text("姓名：王明    电话：13800000000\n地址：青石路8号    邮编：310000\n", encoding="utf-8")
+    assert read(tmp_path / "two.txt").lines[0].text == "姓名：王明    电话：13800000000"
