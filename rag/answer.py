@@ -502,8 +502,10 @@ class Answerer:
             if number:
                 items.append(s)
         if paragraphs and not items and sub:
-            # A paragraph opens a line (a passage's first sentence, or one after a line break) and no point.
-            opening = [s for s in inside if s is said[0] or _opens_line(s) and point_of(s.text) is None]
+            # A paragraph opens a line (a passage's first sentence, or one after a line break) and no point, nor
+            # goes on a list a line before it opened or continued (下列材料：/ 身份证原件；/ 照片一张。).
+            opening = [s for k, s in enumerate(inside) if s is said[0] or _opens_line(s) and point_of(s.text) is None
+                       and not (k and inside[k - 1].text.rstrip().endswith(("：", ":", "；", ";")))]
             if sub > len(opening):
                 return []
             start = inside.index(opening[sub - 1])

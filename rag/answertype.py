@@ -66,7 +66,8 @@ _UNIT_OF = {**dict.fromkeys(("天", "日"), ("hour", 24.0)),
             # within 10～20kg.
             **dict.fromkeys(("公斤", "千克", "kg"), ("kg", 1.0)), "斤": ("kg", 0.5), "吨": ("kg", 1e3),
             **dict.fromkeys(("克", "g"), ("kg", 1e-3)), **dict.fromkeys(("毫克", "mg"), ("kg", 1e-6)),
-            **dict.fromkeys(("公里", "千米", "km"), ("m", 1e3)), **dict.fromkeys(("米", "m"), ("m", 1.0)), "里": ("m", 500.0),
+            **dict.fromkeys(("公里", "千米", "km"), ("m", 1e3)), **dict.fromkeys(("米", "m"), ("m", 1.0)),
+            **dict.fromkeys(("里路", "里地"), ("m", 500.0)),
             **dict.fromkeys(("厘米", "cm"), ("m", 1e-2)), **dict.fromkeys(("毫米", "mm"), ("m", 1e-3)),
             "升": ("l", 1.0), **dict.fromkeys(("毫升", "ml"), ("l", 1e-3))}
 # What parts the cells or the rows of a rule: each states its own bounds (a tier of a table per line).
@@ -147,13 +148,14 @@ def floor_of(text: str, value: float, measure: str) -> float:
 
 # What makes a price nothing: asked a fee, 学费全免 answers it though it names no sum.
 # A name of letters and digits (KJ500F-A7, FL-A7H, A4, PM2.5): what a thing is called, not how much of it.
-_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+[A-Za-z-]*\d[A-Za-z0-9.\-]*|(?<![A-Za-z0-9.])\d+[A-Za-z]+\d[A-Za-z0-9.\-]*")
-_PRICED = re.compile(r"价|费|钱|金额|租|薪|工资|款|售|付|元|块|收取|[¥￥$]|price|cost|fee|pay", re.IGNORECASE)
+_CODE = re.compile(r"(?<![A-Za-z0-9])(?!(?:RMB|CNY|USD|HKD|EUR|JPY|GBP|US|HK|NT)\$?\d)[A-Za-z]+[A-Za-z-]*\d[A-Za-z0-9.\-]*")
+_PRICED = re.compile(r"价|费|钱|金|租|薪|资|款|售|付|元|块|收取|补贴|补助|奖|津贴|票|报销|罚|赔|[¥￥$]|price|cost|fee|pay",
+                     re.IGNORECASE)
 _ANY_THING = frozenset({"个", "件"})
 _NOT_THINGS = NAMING_MEASURES | frozenset({"次", "场", "遍", "趟", "回", "顿", "门", "岁", "倍", "分", "volume", "people"})
-_ENDING = re.compile(rf"(?:{DATE.pattern})[^，。；;]{{0,8}}?(?:止|截止|结束|到期|为限|之前|以前|前)"
+_ENDING = re.compile(rf"(?:{DATE.pattern})[^，。；;]{{0,8}}?(?:止|截止|结束|到期|为限|之前|以前|前|之内|以内|闭幕|落幕|关闭|最后一天)"
                      rf"|(?:至|到|截至|截止|—|～|~)\s*(?:{DATE.pattern})"
-                     rf"|(?:截止|截至|到期|结束|终止)[^，。；;]{{0,6}}?(?:{DATE.pattern})")
+                     rf"|(?:截止|截至|到期|结束|终止|期限)[^，。；;]{{0,6}}?(?:{DATE.pattern})")
 _FREE = re.compile(r"免费|全免|免收|免交|不收费|不收取|零收费|分文不取|\bfree\b|no charge", re.I)
 _AMOUNTS = UNITS | {"岁"}  # an age is an amount of years, told in 岁
 _CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}(?!\d)")
@@ -319,8 +321,11 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             general = question.measure == GENERAL_MEASURE
             things = want not in UNITS and want not in _NOT_THINGS
 
+            # (个 or 件 for another measure only in a sentence naming the thing asked about: 3个键盘 is no 几台电脑.)
+            named = not question.focus or question.focus in sentence
+
             def counts_it(c: str | None) -> bool:
-                return c not in UNITS if general else c == want or things and c in _ANY_THING
+                return c not in UNITS if general else c == want or things and named and c in _ANY_THING
 
             exact = any(map(counts_it, counted)) or (question.measure == "%" and bool(FRACTION.search(sentence)))
             if exact and question.focus and question.focus in sentence:

@@ -67,18 +67,21 @@ def _named(label: str, terms: Sequence[str], text: str, before: str = "") -> str
     return before if len(before) == 2 and re.search(".*?".join(map(re.escape, before)), core) else ""
 
 
-_PRICE_HEADER = re.compile(r"价|费|元|金额")
+_PRICE_HEADER = re.compile(r"(?<!评)价(?!值)|费|(?<![单公])元(?!旦)|金额")
 _CLOCK = re.compile(r"\s*(\d{1,2})\s*[:：]\s*(\d{2})(?!\d)")
 
 
 def _implied(word: str, labels: Sequence[str], rows: Sequence[dict[str, str]]) -> list[str]:
-    """The columns a superlative compares without naming one: prices for 便宜 and 贵, times of day for 早 and 晚."""
+    """The column a superlative compares without naming one: the table's one column of prices for 便宜 and 贵, its
+    one of times of day for 早 and 晚 (none where it has two: 开门时间 and 关门时间 are not told apart)."""
     if word.endswith(("便宜", "贵")):
-        return [label for label in labels if _PRICE_HEADER.search(label)
-                or all(row.get(label, "").rstrip().endswith("元") for row in rows)]
-    if word.endswith(("早", "晚")):
-        return [label for label in labels if all(_CLOCK.match(row.get(label, "")) for row in rows)]
-    return []
+        found = [label for label in labels if _PRICE_HEADER.search(label)
+                 or all(row.get(label, "").rstrip().endswith("元") for row in rows)]
+    elif word.endswith(("早", "晚")):
+        found = [label for label in labels if all(_CLOCK.match(row.get(label, "")) for row in rows)]
+    else:
+        found = []
+    return found if len(found) == 1 else []
 
 
 def _value(cell: str) -> float | None:

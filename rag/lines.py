@@ -91,9 +91,10 @@ def header_by_columns(rows: list[list[str]]) -> bool:
         if len(kinds) == 1:
             votes += 1 if kind(head) not in kinds else -1
             numbers |= kinds == {"number"} and kind(head) != "number"
-        elif len(rows[0]) > 2 and all(_DIGIT.search(r[col]) for r in rows[1:21]) and not _DIGIT.search(head):
-            # Amounts under a word (年度保险金额 over 300万元, 每日200元): a column of numbers too, though not bare
-            # ones. (Not in two columns: a specification's 型号 | KJ500 is a row of names and values.)
+        elif len(rows[0]) > 2 and all(_DIGIT.search(r[col]) for r in rows[1:21]) and not any(map(_DIGIT.search, rows[0])):
+            # Amounts under a word (年度保险金额 over 300万元, 每日200元), in a first row holding no number at all: a
+            # column of numbers too, though not bare ones. (Not in two columns: a specification's 型号 | KJ500 is a row
+            # of names and values; nor under a first row of values, 儿童票 | 免费 | 身高1.2米以下.)
             votes += 1
             numbers = True
     # One column of labels of one length is no header by itself (a form's 申请人 over 联系电话, 身份证号): a column

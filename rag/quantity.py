@@ -32,7 +32,7 @@ MEASURES: dict[str, str] = {
     **dict.fromkeys("元 万元 亿元 美元 欧元 英镑 日元 韩元 港元 港币 澳元 加元 台币 新台币 越南盾 卢布 卢比 比索 法郎 马克 "
                     "里拉 先令 便士 美分 银元 块 角 毛".split(), "money"),
     # Units of size, by what they measure: 多少瓦 is not answered by litres.
-    **dict.fromkeys("米 公里 千米 厘米 公分 毫米 英里 英尺 英寸 海里 里".split(), "length"),  # 四里路: 里 of 500米
+    **dict.fromkeys("米 公里 千米 厘米 公分 毫米 英里 英尺 英寸 海里 里路 里地".split(), "length"),  # 四里路: 500米 a 里
     **dict.fromkeys("平方公里 平方米 公顷 亩".split(), "area"),
     **dict.fromkeys("立方米 升 毫升".split(), "capacity"),
     **dict.fromkeys("吨 千克 公斤 斤 克 毫克".split(), "weight"),
@@ -107,7 +107,7 @@ DATE = re.compile(
     rf"|[春夏秋冬]季|[上中下]旬|[年月]底|[年月]初|当年|同年|次年|翌年|前夕|期间|时候|之际|当[天日晚时]|那[年天]|\d+岁"
     rf"|[{NUMERAL}]{{1,3}}岁|[早晚]期|初期|中期|末期|夏至|冬至|春分|秋分|凌晨|清晨|上午|下午|晚上|\d+[时点]"
     # The lunar calendar's months and days (腊月二十三, 正月初六).
-    rf"|[正腊冬]月|初[一二三四五六七八九十](?![级中期步学班年生])"
+    rf"|[正腊冬]月(?:初[一二三四五六七八九十])?|(?:[{NUMERAL}]{{1,2}}月|大年)初[一二三四五六七八九十]"
     # A dynasty or its part dates what happened in Chinese history (唐末, 明代, 北宋).
     rf"|[夏商周秦汉晋隋唐宋元明清](?:朝|代|初|末|中叶)|[东西南北](?:汉|晋|宋|周|魏|齐)"
     # Days of the week, clock times, and the calendar in English: what 哪天/几点/when is answered by.

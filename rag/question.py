@@ -229,7 +229,9 @@ _POSITION = re.compile(rf"(?:第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})|(?P<l
 # A paper named as the document read (论文的修回日期, 这篇论文用了什么方法): a paper writes 本文, and a corpus never
 # writing 论文 does not answer by it (features.Terms drops it there); one about theses still does.
 _THE_PAPER = re.compile(r"^\W*(?:这篇|该|本|此)?(论文)(?=的|中|里)|(?:这篇|该|本|此)(论文)")
-_EXTREME = re.compile(r"最(?:(?P<most>高|多|大|长|贵|重|晚)|(?P<least>低|少|小|短|便宜|轻|早))(?![要视化能可])")  # 最多能: at most
+# (最晚 and 最早 compare only before a count or 的, or closing the question: 最晚一班, 哪班车最晚; 最晚几点回 is a deadline.)
+_EXTREME = re.compile(r"最(?:(?P<most>高|多|大|长|贵|重|晚(?=一|的|[？?]|$))|(?P<least>低|少|小|短|便宜|轻|早(?=一|的|[？?]|$)))"
+                      r"(?![要视化能可])")  # 最多能: at most
 # A document noun that names one article among several (刘晓的文章, the reporter's report).
 _AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
 # A pronoun for a person or a thing (他, 她们, 它), not the 他 of 其他, 吉他 or 他人.

@@ -111,13 +111,17 @@ def _html_walk(el: Any, emit: Callable[..., None], one_link: bool = False) -> No
             flush()
             level = int(child.name[1]) if child.name[0] == "h" and child.name[1:].isdigit() else 0
             text = child.get_text(" " if child.name == "tr" else "", strip=True)
-            if child.name == "li" and child.parent is not None and child.parent.name == "ol" and not ITEM.match(text):
+            if child.name == "li" and child.parent is not None and child.parent.name == "ol" and not ITEM.match(text) \
+                    and not _NUMBERED_BY_HAND.match(text):
                 text = f"{_number_of(child)}. {text}"  # the number the browser shows (第三条 asks for it)
             emit(text, level)
         else:
             flush()
             _html_walk(child, emit, one_link)
     flush()
+
+
+_NUMBERED_BY_HAND = re.compile(r"\s*(?:第[\d一二三四五六七八九十]+[步条项点章节]|[①-⑳])")
 
 
 def _number_of(li: Any) -> int:

@@ -501,7 +501,9 @@ def test_a_paragraph_of_an_article_is_its_line_when_the_statute_writes_no_blank_
     rules = ("柳溪市停车场管理办法\n\n第五条 本市行政区域内的停车场管理，适用本办法。\n"
              "军队、武警内部停车场的管理，不适用本办法。\n\n"
              "第六条 停车场经营者应当在入口处公示收费标准。\n收费标准调整的，应当提前十日公告。\n"
-             "停车场应当设置残疾人专用车位。\n\n第七条 停车场经营者应当建立车辆进出登记制度。\n")
+             "停车场应当设置残疾人专用车位。\n\n第七条 停车场经营者应当建立车辆进出登记制度。\n\n"
+             "第八条 申请停车场备案，应当提交下列材料：\n营业执照复印件；\n场地平面图。\n"
+             "停车场备案事项变更的，应当在十日内重新备案。\n")
     pipe = pipeline_over(tmp_path, cache_dir, {"办法.txt": rules})
     a = pipe.ask("第六条第二款是什么？").answer
     assert "提前十日公告" in a.text and "公示收费标准" not in a.text and "残疾人" not in a.text, a.text
@@ -510,6 +512,9 @@ def test_a_paragraph_of_an_article_is_its_line_when_the_statute_writes_no_blank_
     a = pipe.ask("第六条第三款呢？", history=["第六条第二款是什么？"]).answer
     assert "残疾人专用车位" in a.text and "进出登记" not in a.text, a.text
     assert pipe.ask("第七条第二款是什么？").answer.abstained  # it has one paragraph
+    # Lines of a list a paragraph opened are no paragraphs of their own.
+    a = pipe.ask("第八条第二款是什么？").answer
+    assert "重新备案" in a.text and "营业执照" not in a.text, a.text
 
 
 def test_an_article_asked_by_its_number_is_found_though_search_finds_only_its_documents_other_words(
@@ -584,7 +589,15 @@ def test_a_superlative_naming_no_column_compares_prices_or_times_of_day(tmp_path
     ferry = ("# 湖心岛渡船时刻表\n\n| 船次 | 开船时间 | 票价（元） | 船型 |\n|---|---|---|---|\n"
              "| F1 | 07:15 | 30 | 快艇 |\n| F2 | 09:40 | 18 | 普通客船 |\n| F3 | 13:05 | 25 | 观光船 |\n"
              "| F4 | 17:50 | 35 | 快艇 |\n\n儿童身高1.2米以下免票。\n")
-    pipe = pipeline_over(tmp_path, cache_dir, {"ferry.md": ferry})
+    homes = ("# 在售房源\n\n| 楼号 | 单元 | 面积（平方米） | 总价（万元） |\n|---|---|---|---|\n| 3号楼 | 2 | 89 | 268 |\n"
+             "| 5号楼 | 1 | 120 | 395 |\n| 7号楼 | 3 | 65 | 172 |\n")
+    dorm = ("# 宿舍作息\n\n| 楼栋 | 开门时间 | 关门时间 |\n|---|---|---|\n| 一号楼 | 06:00 | 23:00 |\n| 二号楼 | 06:30 | 23:30 |\n"
+            "| 三号楼 | 06:15 | 22:45 |\n\n学生最晚须于22:30前返回宿舍楼。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"ferry.md": ferry, "homes.md": homes, "dorm.md": dorm})
+    # 单元 is no price; two columns of times are not told apart; 最晚 before what is done is a deadline.
+    a = pipe.ask("哪套房子最便宜？").answer
+    assert "7号楼" in a.text and "5号楼" not in a.text, a.text
+    assert "22:30" in pipe.ask("学生最晚几点要回宿舍？").answer.text
     for asked, row, other in (("哪趟船最便宜？", "F2", "F4"), ("最贵的船票多少钱？", "F4", "F2"),
                               ("最晚一趟船几点开？", "F4", "F1"), ("最早一趟船几点开？", "F1", "F4")):
         a = pipe.ask(asked).answer

@@ -1272,7 +1272,9 @@ def test_a_superlative_asks_for_the_most_or_the_least():
     assert analyse("哪条线路用时最短？").extreme == ("最短", -1)
     assert analyse("最重要的原则是什么？").extreme is None  # 最重要 is no weight
     assert analyse("学费是多少？").extreme is None
-    assert analyse("最晚一班车几点走？").extreme == ("最晚", 1) and analyse("最早几点开门？").extreme == ("最早", -1)
+    assert analyse("最晚一班车几点走？").extreme == ("最晚", 1) and analyse("哪趟船最早？").extreme == ("最早", -1)
+    # 最晚 before what is done is a deadline, no row compared.
+    assert analyse("学生最晚几点要回宿舍？").extreme is None and analyse("最早几点能入住？").extreme is None
     # 最多能 is at most, then can: no row is asked for, and 最多 is a word a rule writes (最多可补贴3件).
     capped = analyse("买冰箱最多能补多少钱？")
     assert capped.extreme is None and "最多" in capped.terms and "最多能" not in capped.terms, capped.terms
@@ -1316,12 +1318,25 @@ def test_a_lunar_date_and_a_distance_in_li_are_things_of_the_asked_kind():
     assert holds(analyse("学校离车站多远？"), "学校离车站有四里路。") == (True, True)
 
 
+def test_what_reads_as_a_number_a_date_or_a_distance_only_where_it_is_one():
+    # A currency's code is no model's name, an area's symbol no code; a subsidy is a sum of money.
+    assert holds(analyse("月租多少钱？"), "月租金RMB5000元。") == (True, True)
+    assert holds(analyse("公寓面积多大？"), "建筑面积120m2。")[0]
+    assert holds(analyse("硕士每月补贴多少钱？"), "人才类别：硕士，补贴标准（每月）：1500，发放年限：3年")[0]
+    # 初 opens a lunar day only after a month (正月初六), not in 当初, 初三(2)班; 里 is a distance in 四里路 only.
+    when = analyse("他们什么时候认识的？")
+    assert not holds(when, "当初一起创业的伙伴都走了。")[0] and not holds(when, "他是初三(2)班的学生。")[0]
+    far = analyse("三里屯离首都机场多远？")
+    assert far.amounts == () and not holds(far, "从三里屯打车到机场约40分钟。")[0]
+
+
 def test_asked_when_it_ends_a_date_marked_as_an_end_answers():
     q = analyse("换购活动什么时候截止？")
     assert q.ends and q.answer_type == "date"
     assert holds(q, "活动自2025年4月1日起至2025年10月31日止。") == (True, True)
     assert holds(q, "报名截止日期为6月30日。") == (True, True)
     assert holds(q, "请于5月20日前提交材料。") == (True, True)
+    assert holds(q, "申报材料的最后期限为2025年6月30日。")[0] and holds(q, "展会持续一周，5月7日闭幕。")[0]
     # A year naming the event is no end of it.
     assert holds(q, "决定在全市开展2025年家电换购活动。") == (False, False)
     assert not analyse("换购活动什么时候开始？").ends
@@ -1332,7 +1347,9 @@ def test_asked_when_it_ends_a_date_marked_as_an_end_answers():
 def test_a_count_of_items_answers_a_count_in_any_measure_of_things():
     q = analyse("洗碗机最多能补几台？")
     assert holds(q, "其中洗碗机最多可补贴2件。") == (True, True)
-    assert holds(q, "每人限领1个名额。") == (True, True)
+    # Only where the sentence names the thing asked about: 3个键盘 is no count of computers.
+    assert holds(analyse("机房买了几台电脑？"), "机房买了3个键盘。") == (False, False)
+    assert holds(analyse("机房买了几台电脑？"), "机房买了30个电脑。") == (True, True)
     assert holds(analyse("一年考几次？"), "全市共设3个考点。") == (False, False)  # how often: not a count of things
 
 

@@ -418,6 +418,9 @@ def test_a_header_row_set_as_plainly_as_the_body_is_found_by_its_columns(tmp_pat
     # Amounts under words in three columns (保险金额 over 300万元, 每日200元): a header, though no cell is a bare number.
     assert header_by_columns([["保障项目", "年度保险金额", "免赔额"], ["住院医疗", "200万元", "1万元"],
                               ["门诊手术费用", "50万元", "0元"], ["重症住院津贴", "每日100元，最高30日", "无"]])
+    # Nor under a first row of values (免费 over prices: a ticket table with no header row).
+    assert not header_by_columns([["儿童票", "免费", "身高1.2米以下儿童"], ["成人全价票", "120元", "年满18周岁"],
+                                  ["学生票", "60元", "凭学生证购买"]])
     # Not in two: a specification's rows of names and values.
     assert not header_by_columns([["品牌", "清风"], ["型号", "KJ500"], ["净重", "8.6kg"], ["功率", "55W"]])
 
@@ -610,11 +613,12 @@ def test_an_ordered_lists_items_keep_the_numbers_the_browser_shows(tmp_path) -> 
     """An <ol>'s items lost their numbers, so 温馨提示第三条 found no third point."""
     page = ("<html><body><h2>温馨提示</h2><ol><li>院内全面禁烟。</li><li>每位患者限一名家属陪同。</li>"
             "<li>发热患者请先到发热门诊就诊。</li></ol><ol start=\"4\"><li>请保管好随身物品。</li></ol>"
-            "<ul><li>停车场在地下一层。</li></ul></body></html>")
+            "<ul><li>停车场在地下一层。</li></ul><ol><li>第一步：取号。</li><li>第二步：到窗口核验。</li></ol></body></html>")
     (tmp_path / "guide.html").write_text(page, encoding="utf-8")
     texts = [ln.text for ln in read(tmp_path / "guide.html").lines if ln.text.strip()]
     assert "3. 发热患者请先到发热门诊就诊。" in texts and "4. 请保管好随身物品。" in texts, texts
     assert "停车场在地下一层。" in texts  # a list without numbers has none
+    assert "第二步：到窗口核验。" in texts  # numbered by hand: not twice
 
 
 def test_a_line_broken_after_a_hyphen_or_a_slash_joins_without_a_space() -> None:
