@@ -126,16 +126,17 @@ def _aligned_tables(raw: list[str], lines: list[Line]) -> list[Line]:
     of its own, its cells labelled by the header row when there is one (the first row, read so by its columns, or
     holding no digit where every row below holds one), else joined with " | "; one line out per line in."""
     out = list(lines)
+    # (A line already read as a row or as code, an item, is left as it is: a Markdown table, a fenced block.)
+    cut = [None if ln.item else _cells(s) for s, ln in zip(raw, lines)]
     i = 0
     while i < len(raw):
-        cells = _cells(raw[i])
         end = i + 1
-        while cells and end < len(raw) and len(_cells(raw[end]) or ()) == len(cells):
+        while cut[i] and end < len(raw) and cut[end] and len(cut[end]) == len(cut[i]):
             end += 1
-        if not cells or end - i < _ALIGNED_ROWS:
+        if not cut[i] or end - i < _ALIGNED_ROWS:
             i = end
             continue
-        rows = [_cells(r) for r in raw[i:end]]
+        rows = cut[i:end]
         head = header_by_columns(rows) or (not _DIGIT.search(raw[i]) and all(_DIGIT.search(r) for r in raw[i + 1:end]))
         texts = table_lines(rows, head)
         out[i:end] = [*([Line("")] if head else []), *(Line(t, item=True) for t in texts)]

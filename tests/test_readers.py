@@ -643,3 +643,7 @@ def test_a_table_aligned_with_spaces_in_plain_text_is_read_a_row_to_a_line(tmp_p
     assert read(tmp_path / "recall.txt").lines[0].text == "本次召回涉及以下批次："
     (tmp_path / "two.txt").write_text("姓名：王明    电话：13800000000\n地址：青石路8号    邮编：310000\n", encoding="utf-8")
     assert read(tmp_path / "two.txt").lines[0].text == "姓名：王明    电话：13800000000"
+    # Code in a Markdown fence, aligned as it may be, stays code.
+    (tmp_path / "code.md").write_text("```\nname    size    date\na.txt   12kb    2024-01-01\nb.txt   30kb    2024-02-01\n```\n",
+                                      encoding="utf-8")
+    assert "a.txt   12kb    2024-01-01" in [ln.text for ln in read(tmp_path / "code.md").lines]
