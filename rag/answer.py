@@ -191,8 +191,8 @@ class Answerer:
             if named or resumes_quotation(c.text, before.text):
                 out[(c.hit.chunk_id, c.pos - 1)] = before  # the speech began there, or the thing is named there
                 continue
-            # (Asked how or why, a rule's consequence goes on in clauses parted by semicolons: 抄袭者记0分；情节严重者…)
-            # (Only for a clause that names nothing the question does but what it asks: 情节严重者上报学院处理.)
+            # Asked how or why, a rule's consequence goes on in clauses parted by semicolons (抄袭者记0分；情节严重者
+            # 上报学院处理): a clause naming nothing of the question but what it asks needs the one before it.
             told = (question.answer_type in ("manner", "reason") and _clause_of_one(before, c)
                     and not any(terms.holds(t, c.text) for t in terms.weights if t != question.focus))
             if not leans_back(c.text) and not (why and not c.type_ok) and not told:

@@ -146,16 +146,19 @@ def floor_of(text: str, value: float, measure: str) -> float:
     return max(floors, default=-math.inf)
 
 
-# What makes a price nothing: asked a fee, 学费全免 answers it though it names no sum.
 # A name of letters and digits (KJ500F-A7, FL-A7H, A4, PM2.5): what a thing is called, not how much of it.
 _CODE = re.compile(r"(?<![A-Za-z0-9])(?!(?:RMB|CNY|USD|HKD|EUR|JPY|GBP|US|HK|NT)\$?\d)[A-Za-z]+[A-Za-z-]*\d[A-Za-z0-9.\-]*")
+# What a sentence stating a bare number as a sum speaks of: a price, a fee, a subsidy, a fine.
 _PRICED = re.compile(r"价|费|钱|金|租|薪|资|款|售|付|元|块|收取|补贴|补助|奖|津贴|票|报销|罚|赔|[¥￥$]|price|cost|fee|pay",
                      re.IGNORECASE)
+# Measure words counting things of any kind (3件 for 几台), and those counting no things (how often, which, who).
 _ANY_THING = frozenset({"个", "件"})
 _NOT_THINGS = NAMING_MEASURES | frozenset({"次", "场", "遍", "趟", "回", "顿", "门", "岁", "倍", "分", "volume", "people"})
+# A date marked as an end: …止, …前, 至…, 截止日期为….
 _ENDING = re.compile(rf"(?:{DATE.pattern})[^，。；;]{{0,8}}?(?:止|截止|结束|到期|为限|之前|以前|前|之内|以内|闭幕|落幕|关闭|最后一天)"
                      rf"|(?:至|到|截至|截止|—|～|~)\s*(?:{DATE.pattern})"
                      rf"|(?:截止|截至|到期|结束|终止|期限)[^，。；;]{{0,6}}?(?:{DATE.pattern})")
+# What makes a price nothing: asked a fee, 学费全免 answers it though it names no sum.
 _FREE = re.compile(r"免费|全免|免收|免交|不收费|不收取|零收费|分文不取|\bfree\b|no charge", re.I)
 _AMOUNTS = UNITS | {"岁"}  # an age is an amount of years, told in 岁
 _CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}(?!\d)")

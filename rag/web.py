@@ -131,7 +131,7 @@ def _number_of(li: Any) -> int:
         start = int(ol.get("start", 1))
     except ValueError:
         start = 1
-    return start + sum(1 for s in li.find_previous_siblings("li"))
+    return start + len(li.find_previous_siblings("li"))
 
 
 def _html_table(table: Any, emit: Callable[..., None]) -> None:
