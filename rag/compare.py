@@ -68,6 +68,7 @@ def _named(label: str, terms: Sequence[str], text: str, before: str = "") -> str
 
 
 _PRICE_HEADER = re.compile(r"(?<!评)价(?!值)|费|(?<![单公])元(?!旦)|金额")
+_FIRST_OR_LAST = ("第一", "首", "头", "最后一", "末")  # of a timetable's runs: its earliest or latest time of day
 _CLOCK = re.compile(r"\s*(\d{1,2})\s*[:：]\s*(\d{2})(?!\d)")
 
 
@@ -77,7 +78,7 @@ def _implied(word: str, labels: Sequence[str], rows: Sequence[dict[str, str]]) -
     if word.endswith(("便宜", "贵")):
         found = [label for label in labels if _PRICE_HEADER.search(label)
                  or all(row.get(label, "").rstrip().endswith("元") for row in rows)]
-    elif word.endswith(("早", "晚")):
+    elif word.endswith(("早", "晚", *_FIRST_OR_LAST)):
         found = [label for label in labels if all(_CLOCK.match(row.get(label, "")) for row in rows)]
     else:
         found = []

@@ -231,7 +231,9 @@ _POSITION = re.compile(rf"(?:第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})|(?P<l
 _THE_PAPER = re.compile(r"^\W*(?:这篇|该|本|此)?(论文)(?=的|中|里)|(?:这篇|该|本|此)(论文)")
 # (最晚 and 最早 compare only before a count or 的, or closing the question: 最晚一班, 哪班车最晚; 最晚几点回 is a deadline.)
 _EXTREME = re.compile(r"最(?:(?P<most>高|多|大|长|贵|重|晚(?=一|的|[？?]|$))|(?P<least>低|少|小|短|便宜|轻|早(?=一|的|[？?]|$)))"
-                      r"(?![要视化能可])")  # 最多能: at most
+                      r"(?![要视化能可])"  # 最多能: at most
+                      # The first or the last run of a timetable (首班车, 第一趟, 末班, 最后一班) is its earliest or latest.
+                      r"|(?P<first>第一|首|头)(?=班车?|趟)|(?P<last>最后一|(?<!周)末)(?=班车?|趟)")
 # A document noun that names one article among several (刘晓的文章, the reporter's report).
 _AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
 # A pronoun for a person or a thing (他, 她们, 它), not the 他 of 其他, 吉他 or 他人.
@@ -591,7 +593,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
 def _extreme(text: str) -> tuple[str, int] | None:
     """The superlative a question asks by (最高: the most, 1; 最便宜: the least, -1)."""
     m = _EXTREME.search(text)
-    return None if m is None else (m.group(0), 1 if m.group("most") else -1)
+    return None if m is None else (m.group(0), 1 if m.group("most") or m.group("last") else -1)
 
 
 def _in_a_name(phrase: str, text: str, words: Sequence[re.Match[str]]) -> bool:

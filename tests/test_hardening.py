@@ -599,7 +599,8 @@ def test_a_superlative_naming_no_column_compares_prices_or_times_of_day(tmp_path
     assert "7号楼" in a.text and "5号楼" not in a.text, a.text
     assert "22:30" in pipe.ask("学生最晚几点要回宿舍？").answer.text
     for asked, row, other in (("哪趟船最便宜？", "F2", "F4"), ("最贵的船票多少钱？", "F4", "F2"),
-                              ("最晚一趟船几点开？", "F4", "F1"), ("最早一趟船几点开？", "F1", "F4")):
+                              ("最晚一趟船几点开？", "F4", "F1"), ("最早一趟船几点开？", "F1", "F4"),
+                              ("第一班船几点开？", "F1", "F4"), ("末班船是几点？", "F4", "F1")):
         a = pipe.ask(asked).answer
         assert f"船次：{row}" in a.text and f"船次：{other}" not in a.text, (asked, a.text)
 
@@ -913,3 +914,4 @@ def test_the_author_of_a_work_the_report_tells_of_is_not_its_reporter(tmp_path: 
     for q in ("《青溪作家新书分享会举行》这篇报道的记者是谁？", "这篇报道是谁写的？"):
         a = pipe.ask(q).answer
         assert "郑晓雯" in a.text, (q, a.text)
+

@@ -1275,6 +1275,10 @@ def test_a_superlative_asks_for_the_most_or_the_least():
     assert analyse("最晚一班车几点走？").extreme == ("最晚", 1) and analyse("哪趟船最早？").extreme == ("最早", -1)
     # 最晚 before what is done is a deadline, no row compared.
     assert analyse("学生最晚几点要回宿舍？").extreme is None and analyse("最早几点能入住？").extreme is None
+    # A timetable's first or last run is its earliest or latest; 周末 holds no 末班.
+    assert analyse("早上第一班车几点发车？").extreme == ("第一", -1) and analyse("首班车几点？").extreme == ("首", -1)
+    assert analyse("最后一趟船几点开？").extreme == ("最后一", 1) and analyse("末班车几点？").extreme == ("末", 1)
+    assert analyse("周末班车几点开？").extreme is None
     # 最多能 is at most, then can: no row is asked for, and 最多 is a word a rule writes (最多可补贴3件).
     capped = analyse("买冰箱最多能补多少钱？")
     assert capped.extreme is None and "最多" in capped.terms and "最多能" not in capped.terms, capped.terms
@@ -1395,3 +1399,4 @@ def test_a_paper_named_as_the_document_is_no_word_where_the_corpus_never_writes_
     t = Terms.of(q, paper)
     assert "论文" not in t.weights and "论文" not in t.names and "论文" not in t.bigrams
     assert "论文" in Terms.of(analyse("论文的格式要求是什么？"), rules).weights  # theses are what it is about
+
