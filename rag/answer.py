@@ -626,7 +626,13 @@ class Answerer:
                 out.append(Candidate(Hit(cid, text, meta, hit.score), 0, lead[0], 0.0, 0.0, 0.0, 0.0, True, True))
         # An ordinal (第二个目标) asks for the one point its section numbers so (二是…).
         marks = tuple(f for _, forms in question.glosses for f in forms) if question.language == "zh" else ()
-        return [c for c in out if c.text.startswith(marks)] or out if marks else out
+        out = [c for c in out if c.text.startswith(marks)] or out if marks else out
+        # 哪道菜要用烤箱: the section's heading names the dish, its sentences do not (one naming the kind asked
+        # for, 教材与参考书 of 用哪本教材, names no one of them).
+        if question.which and out and (own := _own_heading(out[0].hit)) and not (
+                question.focus and question.focus in own):
+            out.insert(0, Candidate(out[0].hit, -1, own, 0.0, 0.0, 0.0, 0.0, True, True))
+        return out
 
 
 def _meeting(question: Question, terms: Terms, chosen: list[Candidate]) -> list[Candidate]:

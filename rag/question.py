@@ -234,6 +234,7 @@ _EXTREME = re.compile(r"最(?:(?P<most>高|多|大|长|贵|重|晚(?=一|的|[�
                       r"(?![要视化能可])"  # 最多能: at most
                       # The first or the last run of a timetable (首班车, 第一趟, 末班, 最后一班) is its earliest or latest.
                       r"|(?P<first>第一|首|头)(?=班车?|趟)|(?P<last>最后一|(?<!周)末)(?=班车?|趟)")
+_WHICH_ONE = re.compile(r"哪一?(?:个|道|款|种|项|位|家|所|门|本|部|首|座|件|只|篇|套|节|章|类)")
 # A document noun that names one article among several (刘晓的文章, the reporter's report).
 _AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
 # A pronoun for a person or a thing (他, 她们, 它), not the 他 of 其他, 吉他 or 他人.
@@ -352,6 +353,7 @@ class Question:
     extreme: tuple[str, int] | None = None
     document_nouns: tuple[str, ...] = ()  # the document named as read (论文 of 论文的修回日期是哪天)
     ends: bool = False  # asked when something ends (什么时候截止, 哪天结束): a date the text marks as an end answers
+    which: bool = False  # asks which one of several things (哪道菜, 哪一款): the heading of a section may name it
 
     @property
     def search_text(self) -> str:
@@ -587,6 +589,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     of_documents=kind == "author" and not own and not follow_up,
                     extreme=_extreme(text) if lang == "zh" else None,
                     ends=answer_type == "date" and bool(_ENDS.search(text)),
+                    which=answer_type == "entity" and bool(_WHICH_ONE.search(text)),
                     document_nouns=("论文",) if lang == "zh" and _THE_PAPER.search(text) else ())
 
 

@@ -915,3 +915,12 @@ def test_the_author_of_a_work_the_report_tells_of_is_not_its_reporter(tmp_path: 
         a = pipe.ask(q).answer
         assert "郑晓雯" in a.text, (q, a.text)
 
+
+def test_which_one_a_section_answers_is_named_by_its_heading(tmp_path: Path, cache_dir: Path) -> None:
+    """哪道菜是用蒸锅做的？ quoted the section's ingredients and steps, not the dish: its name is in the heading alone."""
+    book = ("# 周末家常菜\n\n## 一、番茄炒蛋\n\n用料：番茄 2 个，鸡蛋 3 个。\n\n做法：鸡蛋打散炒熟盛出，番茄炒软后倒回鸡蛋翻匀。\n\n"
+            "## 二、糯米排骨（蒸锅版）\n\n用料：肋排 500 克，糯米 200 克。\n\n做法：糯米泡 4 小时，裹在腌好的排骨上，"
+            "上汽后蒸 40 分钟。\n\n## 三、凉拌黄瓜\n\n用料：黄瓜 2 根，蒜 3 瓣。\n\n做法：黄瓜拍碎，加蒜末、醋和香油拌匀。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"菜谱.md": book})
+    a = pipe.ask("哪道菜是用蒸锅做的？").answer
+    assert not a.abstained and "糯米排骨" in a.text and "番茄" not in a.text, a.text

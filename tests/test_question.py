@@ -1400,3 +1400,8 @@ def test_a_paper_named_as_the_document_is_no_word_where_the_corpus_never_writes_
     assert "论文" not in t.weights and "论文" not in t.names and "论文" not in t.bigrams
     assert "论文" in Terms.of(analyse("论文的格式要求是什么？"), rules).weights  # theses are what it is about
 
+
+def test_which_one_of_several_things_is_told_from_what_thing():
+    assert analyse("哪道菜要用到蒸锅？").which and analyse("哪一款型号最省电？").which
+    assert not analyse("这道菜用什么锅？").which and not analyse("哪里可以买到？").which
+    assert not analyse("哪年开业的？").which
