@@ -484,3 +484,14 @@ def test_a_plain_documents_first_heading_over_its_sections_titles_every_section(
     # A first heading over text is no title of the sections after it (a notice's first section).
     text = "报名须知\n\n请携带身份证件。\n\n考试安排\n\n考试在周六上午举行。\n\n其他\n\n咨询电话见官网。\n"
     assert {c.article for c in parse_text(text, "notice.txt")} == {""}
+
+
+def test_an_interviewers_short_question_is_no_byline_and_comes_with_its_reply():
+    """记者：入行时是谁带您的？ was read as a byline (a label naming the reporter, in few characters), a passage of its
+    own, so the question was quoted as the answer and its reply stood apart."""
+    text = ("访谈：一位钟表匠的四十年\n\n记者：李牧\n\n记者：入行时是谁带您的？\n\n"
+            "孙师傅：我父亲。他在上海亨得利修了三十年表。\n\n记者：修一块老怀表要多久？\n\n孙师傅：快的三天，慢的要一个月。\n")
+    chunks = parse_text(text, "talk.txt")
+    assert [c.text for c in chunks if c.kind == "byline"] == ["记者：李牧"]
+    assert any(c.text.startswith("记者：入行时是谁带您的？") and "我父亲" in c.text for c in chunks), \
+        [c.text for c in chunks]
