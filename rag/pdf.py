@@ -67,6 +67,9 @@ class _PdfLine:
     header: tuple[str, ...] = ()  # and its table's header row, if it has one
 
 
+# What a line breaker keeps together: a number or a Latin word, its unit or sign, and the punctuation after it.
+_UNBROKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:/%‰℃°％-]*[%‰℃°％）)]?[。，、；：！？”’」』）)]*")
+_ENDS_SENTENCE = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
 _BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demi", re.I)
 
 
@@ -196,7 +199,9 @@ def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
                 or t.row != prev.row  # a table starts or ends
                 or item  # a list item starts a paragraph of its own
                 or (t.x0 > margin + 0.8 * size and not under_item)  # first-line indent
-                or prev.x1 < right - 1.5 * size  # the previous line stopped short: its paragraph ended
+                # The previous line stopped short: its paragraph ended, unless what opens this line (18%。) was
+                # too wide to fit there and no sentence ended before it.
+                or prev.x1 < right - 1.5 * size and not _pushed_down(prev, t, right, size)
                 or (i > 0 and t.top - prev.top > 1.4 * leading)  # a gap (not across a page break)
             ) and not (t.row and prev.row)  # a table's rows are one block of lines
             if new_para:
@@ -206,6 +211,16 @@ def _pdf_paragraphs(pages: list[list[_PdfLine]]) -> list[Line]:
             out.append(Line(t.text, n, level, item=t.row))
             prev = t
     return out
+
+
+def _pushed_down(prev: _PdfLine, t: _PdfLine, right: float, size: float) -> bool:
+    """Whether a line opens with a run that may not be broken (a number with its unit and punctuation, a Latin
+    word) too wide for the room the line before left, and that line ended no sentence: it was wrapped there."""
+    run = _UNBROKEN.match(t.text)
+    if run is None or prev.text.rstrip().endswith(_ENDS_SENTENCE):
+        return False
+    width = sum(0.6 * size if ch.isascii() else size for ch in run.group(0))
+    return prev.x1 + width > right - 0.5 * size
 
 
 def _wraps(prev: _PdfLine, t: _PdfLine, margin: float, right: float) -> bool:

@@ -366,3 +366,25 @@ def test_a_pdf_printed_by_a_browser_reads_without_a_warning_per_glyph(browser, t
         doc = read(tmp_path / "manual.pdf")
     assert "滤网的使用寿命约为六个月" in "".join(ln.text for ln in doc.lines)
     assert not [r for r in caplog.records if r.name.startswith("pdfminer")], caplog.records[:3]
+
+
+def test_a_number_a_browser_wrapped_onto_the_next_line_stays_in_its_paragraph(browser, tmp_path: Path) -> None:
+    """A line of a printed PDF stopped short where 38%。 did not fit; the reader took the short line for a paragraph's
+    end, so 比常年偏多 lost its figure and the next passage opened with 38%。."""
+    from rag.corpus import load_corpus
+
+    full = "全市各观测站资料经过审核后汇总整理形成本期公报内容" * 4
+    page = browser.new_page()
+    try:
+        page.set_content("<html><body style='font-family:\"Noto Sans CJK SC\"; font-size:20px'>"
+                         "<div style='width:20em'>"
+                         f"<p>{full}。</p><p>{full}。</p>"
+                         "<p>冬季平均气温六点八度降水量一百九十五毫米与往年同期资料比较本季降水比常年偏多38%。"
+                         "一月下旬受强寒潮影响城区最低气温降至零下五度为全年最低。</p>"
+                         f"<p>{full}。</p></div></body></html>")
+        page.pdf(path=str(tmp_path / "climate.pdf"), format="A4")
+    finally:
+        page.close()
+    texts = [c.text for c in load_corpus([tmp_path])]
+    assert any("比常年偏多38%。" in t.replace("\n", "") for t in texts), texts
+    assert not any(t.startswith("38%") for t in texts), texts
