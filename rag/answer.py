@@ -16,7 +16,7 @@ from .answertype import holds, in_units
 from .compare import extreme_rows
 from .discourse import leans_back, point_of, refers_back, resumes_quotation
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
-                       crosses_language, question_features, sentence_features)
+                       crosses_language, date_heading, question_features, sentence_features)
 from .quantity import DATE, NUMERAL
 from .question import Question
 from .result import Answer, abstain, quote
@@ -50,6 +50,7 @@ _ITEM = re.compile(r"[；;]\s*$")  # an item of a list that goes on after it
 # The sentences a list's point may take beyond its mark before the next point's: more ends the list.
 _POINT_GAP = 3
 _DOCUMENT_NUMBER_ASKED = re.compile(r"文字?号|案号")
+_A_YEAR_STATED = re.compile(r"(?:\d{2,4}|[〇零一二三四五六七八九]{2,4}|[当今去前同次本该])\s*年(?!龄|级|纪|代)")
 
 
 def pick(question: Question, ranked: Sequence[Candidate], limit: int, keep: float) -> list[Candidate]:
@@ -156,7 +157,7 @@ class Answerer:
             else:
                 chosen = _meeting(question, terms, chosen)
                 chosen = self._with_points(question, self._with_antecedents(question, terms, chosen, scored), scored)
-                chosen = self._with_notes(chosen, scored.at)
+                chosen = _with_date_heading(question, self._with_notes(chosen, scored.at))
         # Read the chosen sentences in corpus order, as a person would quote them.
         chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
         ans = quote([(c.hit, c.text) for c in chosen], question.language, scored.answerable)
@@ -669,6 +670,16 @@ def _dated_heading(question: Question, chosen: list[Candidate], hits: Sequence[H
             if DATE.search(part) and all(n in part.lower() for n in names):
                 return [Candidate(h, -1, part, 0.0, 0.0, 0.0, 0.0, True, True)]
     return []
+
+
+def _with_date_heading(question: Question, chosen: list[Candidate]) -> list[Candidate]:
+    """Asked when, a sentence stating no year (11月 发布…) under a heading that is a year alone (a chronicle's
+    2023年) comes after that heading, quoted as it is."""
+    if question.answer_type != "date":
+        return chosen
+    heads = {c.hit.chunk_id: Candidate(c.hit, -1, head, 0.0, 0.0, 0.0, 0.0, True, True) for c in chosen
+             if not _A_YEAR_STATED.search(c.text) and (head := date_heading(c.hit))}
+    return [*heads.values(), *chosen]
 
 
 def _set_apart(question: Question, hits: Sequence[Hit]) -> list[Candidate]:

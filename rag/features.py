@@ -52,6 +52,7 @@ _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _WEEKDAY = re.compile(r"(?:星期|礼拜|周)([一二三四五六日天])")
 _WEEKDAY_NAMES = {"日": "日天", "天": "日天"}  # Sunday, either way
 _ORDINAL = re.compile(r"第([一二三四五六七八九]?十?[一二三四五六七八九十])")  # 第三, 第十二: a small ordinal
+_DATE_ALONE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年(?:\s*\d{1,2}\s*月份?)?")  # 2015年, 2015年3月
 _CODE = re.compile(r"(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]+")  # letters and digits, both
 
 
@@ -380,6 +381,13 @@ def heading_of(hit: Hit) -> str:
     return " ".join(x for x in (m.get("article", ""), m.get("heading", "")) if x)
 
 
+def date_heading(hit: Hit) -> str:
+    """The innermost heading over a passage when it is a date alone (2015年 of a company's chronicle, over its
+    entries 3月 …): the year of what the passage tells, which its sentences leave out."""
+    own = str(hit.meta.get("heading", "")).rsplit(" / ", 1)[-1].strip()
+    return own if _DATE_ALONE.fullmatch(own) else ""
+
+
 def context_of(hit: Hit) -> str:
     return f"{heading_of(hit)}\n{hit.text}"
 
@@ -443,6 +451,7 @@ def sentence_features(question: Question, terms: Terms, qvec: np.ndarray, hits: 
         # A heading with no text under it names a topic and states nothing about it: it answers no question.
         rows = (sentences.get(h.chunk_id) or []) if h.meta.get("kind") != "heading" else []
         head, ctx = heading_of(h), context_of(h)
+        dated = date_heading(h) if question.answer_type == "date" else ""
         head_cov, ctx_cov = terms.coverage(head), terms.coverage(ctx)
         for pos, (sent, vec) in enumerate(rows):
             if pos + 1 < len(rows) and asks(sent):
@@ -457,6 +466,8 @@ def sentence_features(question: Question, terms: Terms, qvec: np.ndarray, hits: 
             spec = terms.specific(sent, head)
             bigram = terms.bigram_share(sent, head)
             ok, exact = holds(question, sent) if check else (False, False)
+            if check and dated and not ok:  # 3月18日 注册成立 under 2015年: asked which year, the heading tells
+                ok, exact = holds(question, f"{dated}{sent}")
             focus = question.focus
             cands.append(Candidate(h, pos, sent, dense, lex, spec, bigram, ok, exact))
             raw.append([dense, 0.0, lex, lex_ctx, 0.0, spec, 0.0, bigram, 0.0, plogit, plogit - top_passage,

@@ -924,3 +924,16 @@ def test_which_one_a_section_answers_is_named_by_its_heading(tmp_path: Path, cac
     pipe = pipeline_over(tmp_path, cache_dir, {"菜谱.md": book})
     a = pipe.ask("哪道菜是用蒸锅做的？").answer
     assert not a.abstained and "糯米排骨" in a.text and "番茄" not in a.text, a.text
+
+
+def test_a_chronicles_year_heading_dates_the_entries_under_it(tmp_path: Path, cache_dir: Path) -> None:
+    """哪年成立的？ was refused and 什么时候发布的？ got the month alone: a chronicle writes the year once, as the
+    heading over its entries (3月 …), and the entries leave it out."""
+    chronicle = ("青松书店大事记\n\n2009年\n\n4月　青松书店在老城区文庙街开业，营业面积80平方米。\n\n"
+                 "10月　开设儿童绘本专区。\n\n2014年\n\n6月　第二家门店在大学城开业。\n\n"
+                 "11月　推出会员储值卡，当年发展会员3000人。\n\n2019年\n\n8月　上线网上商城，支持同城配送。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"大事记.txt": chronicle})
+    a = pipe.ask("青松书店是哪年开业的？").answer
+    assert not a.abstained and "2009年" in a.text and "文庙街" in a.text, a.text
+    a = pipe.ask("网上商城是什么时候上线的？").answer
+    assert "2019年" in a.text and "8月" in a.text, a.text
