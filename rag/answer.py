@@ -18,7 +18,7 @@ from .discourse import leans_back, point_of, refers_back, resumes_quotation
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
                        crosses_language, date_heading, question_features, sentence_features)
 from .quantity import DATE, NUMERAL
-from .question import Question
+from .question import Question, bigrams
 from .result import Answer, abstain, quote
 from .retrieval import Hit, signature
 from .scoring import Scoring
@@ -50,6 +50,7 @@ _ITEM = re.compile(r"[；;]\s*$")  # an item of a list that goes on after it
 # The sentences a list's point may take beyond its mark before the next point's: more ends the list.
 _POINT_GAP = 3
 _DOCUMENT_NUMBER_ASKED = re.compile(r"文字?号|案号")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
 _A_YEAR_STATED = re.compile(r"(?:\d{2,4}|[〇零一二三四五六七八九]{2,4}|[当今去前同次本该])\s*年(?!龄|级|纪|代)")
 
 
@@ -67,6 +68,13 @@ def pick(question: Question, ranked: Sequence[Candidate], limit: int, keep: floa
         if all(c.text != o.text for o in chosen):
             chosen.append(c)
     return chosen
+
+
+def _echoes(question: Question, text: str) -> bool:
+    """Whether a sentence says nothing the question does not (竹喧归浣女，莲动下渔舟。 of 竹喧归浣女莲动下渔舟用了什么
+    写法): the words asked about, quoted back, answer nothing of them."""
+    pairs = bigrams(text)
+    return len(pairs) >= 3 and pairs <= question.bigrams and set(_ALNUM.findall(text)) <= set(question.text)
 
 
 def adds_to(question: Question, c: Candidate) -> bool:
@@ -118,6 +126,10 @@ class Answerer:
         """The best sentence, and the next ones that score nearly as well (more for a list question)."""
         limit = self.scoring.max_sentences if question.is_list else self.scoring.max_fact_sentences
         ranked = scored.candidates
+        if not question.yes_no and question.answer_type != "reason":
+            # (是不是X？ is answered by a sentence saying X; asked why X, a story tells what led to it just before
+            # the sentence saying X, which is quoted with it: _with_antecedents.)
+            ranked = [c for c in ranked if not _echoes(question, c.text)]
         if question.answer_type == "contact":
             # An address, a link or a number is quoted as written: a sentence without one of its form has none.
             ranked = [c for c in ranked if c.type_ok]

@@ -937,3 +937,17 @@ def test_a_chronicles_year_heading_dates_the_entries_under_it(tmp_path: Path, ca
     assert not a.abstained and "2009年" in a.text and "文庙街" in a.text, a.text
     a = pipe.ask("网上商城是什么时候上线的？").answer
     assert "2019年" in a.text and "8月" in a.text, a.text
+
+
+def test_a_sentence_quoting_back_what_the_question_asks_about_is_no_answer(tmp_path: Path, cache_dir: Path) -> None:
+    """竹喧归浣女莲动下渔舟用了什么写法 quoted the line itself, which holds every word of the question and answers
+    nothing of it; the note after it tells the technique."""
+    poem = ("山行\n\n原文：\n\n远上寒山石径斜，白云生处有人家。\n\n停车坐爱枫林晚，霜叶红于二月花。\n\n赏析：\n\n"
+            "前两句写山路与人家，由远及近。后两句用对比衬托的写法，以春花反衬秋叶之美。全诗色彩明丽，一扫悲秋的传统。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"山行.txt": poem})
+    a = pipe.ask("停车坐爱枫林晚霜叶红于二月花用了什么写法").answer
+    assert not a.abstained and "对比衬托" in a.text, a.text
+    # Asked yes or no, the sentence saying so answers it.
+    a = pipe.ask("是不是白云生处有人家？").answer
+    assert "白云生处有人家" in a.text, a.text
+
