@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from .answertype import holds, in_units
-from .compare import extreme_rows
+from .compare import extreme_rows, ranked_row
 from .discourse import leans_back, point_of, refers_back, resumes_quotation
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
                        crosses_language, date_heading, question_features, sentence_features)
@@ -415,9 +415,10 @@ class Answerer:
         return [point := self._last_point(first, at), *self._rest_of_line(point, at)]
 
     def _extreme(self, question: Question, scored: Scored) -> list[Candidate]:
-        """Asked which has the most or the least of something (哪个专业学费最高), the rows of the best table holding
-        it: every row of that table's section, retrieved or not."""
-        if question.extreme is None:
+        """Asked which has the most or the least of something (哪个专业学费最高), or holds a place in a ranking
+        (积分榜第五是谁), the rows of the best table holding it: of every row of that table's section, retrieved or
+        not."""
+        if question.extreme is None and question.rank is None:
             return []
         rows = [c for c in scored.candidates if "：" in c.text or ":" in c.text]
         sections = list(dict.fromkeys((str(c.hit.meta.get("source", "")), str(c.hit.meta.get("heading", "")))
@@ -428,7 +429,8 @@ class Answerer:
                 hit = Hit(cid, text, meta, 0.0)
                 more += [at.get((cid, p)) or Candidate(hit, p, t, 0.0, 0.0, 0.0, 0.0, True, True)
                          for p, t in enumerate(split_sentences(text))]
-        return extreme_rows(question, [*rows, *more], self.scoring.max_fact_sentences)
+        rows = [*rows, *more]
+        return extreme_rows(question, rows, self.scoring.max_fact_sentences) or ranked_row(question, rows)
 
     def _point_of_section(self, others: list[str], scored: Scored, place: int) -> Candidate | None:
         """The point numbered place (5., （五）, 五、) of the section whose own heading holds every other word of the

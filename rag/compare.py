@@ -10,6 +10,7 @@ from .lines import row_cells
 from .quantity import NUMBER, number_value
 from .question import Question
 
+_RANK_HEADER = re.compile(r"排名|名次|排行|位次")  # a column of places in a ranking
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")  # a header's unit, 学费（元/年）
 _SIGNED = re.compile(r"\s*([-－−])?\s*")
 
@@ -51,6 +52,18 @@ def extreme_rows(question: Question, rows: Sequence[Candidate], limit: int) -> l
                 continue
             top = max(direction * v for v, _ in values)
             return [c for v, c in values if direction * v == top][:limit]
+    return []
+
+
+def ranked_row(question: Question, rows: Sequence[Candidate]) -> list[Candidate]:
+    """The table row holding the place in a ranking the question asks for (积分榜第五是谁: 排名：5, 球队：…) in
+    its column of places; [] when no row has one."""
+    if question.rank is None:
+        return []
+    for c in rows:
+        if (cells := row_cells(c.text)) and any(_RANK_HEADER.search(label) and _value(cell) == question.rank
+                                                 for label, cell in cells.items()):
+            return [c]
     return []
 
 

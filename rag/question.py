@@ -235,6 +235,8 @@ _EXTREME = re.compile(r"最(?:(?P<most>高|多|大|长|贵|重|晚(?=一|的|[�
                       # The first or the last run of a timetable (首班车, 第一趟, 末班, 最后一班) is its earliest or latest.
                       r"|(?P<first>第一|首|头)(?=班车?|趟)|(?P<last>最后一|(?<!周)末)(?=班车?|趟)")
 _WHICH_ONE = re.compile(r"哪一?(?:个|道|款|种|项|位|家|所|门|本|部|首|座|件|只|篇|套|节|章|类)")
+# A place in a ranking: 第五 or 第5名 standing alone (第五是谁, 第二名的球队), not naming a thing (第五展厅).
+_RANK = re.compile(rf"第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})(?:名|位)?(?=[是的？?呢]|$)")
 # A document noun that names one article among several (刘晓的文章, the reporter's report).
 _AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
 # A pronoun for a person or a thing (他, 她们, 它), not the 他 of 其他, 吉他 or 他人.
@@ -354,6 +356,7 @@ class Question:
     document_nouns: tuple[str, ...] = ()  # the document named as read (论文 of 论文的修回日期是哪天)
     ends: bool = False  # asked when something ends (什么时候截止, 哪天结束): a date the text marks as an end answers
     which: bool = False  # asks which one of several things (哪道菜, 哪一款): the heading of a section may name it
+    rank: int | None = None  # the place asked for in a ranking (积分榜第五是谁, 第二名是哪个队): 5, 2
 
     @property
     def search_text(self) -> str:
@@ -590,7 +593,15 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     extreme=_extreme(text) if lang == "zh" else None,
                     ends=answer_type == "date" and bool(_ENDS.search(text)),
                     which=answer_type == "entity" and bool(_WHICH_ONE.search(text)),
+                    rank=_rank(text) if lang == "zh" else None,
                     document_nouns=("论文",) if lang == "zh" and _THE_PAPER.search(text) else ())
+
+
+def _rank(text: str) -> int | None:
+    """The place in a ranking a question asks who or what holds (第五是谁, 排名第三的球队): 5, 3."""
+    if (m := _RANK.search(text)) is None:
+        return None
+    return int(m.group("n")) if m.group("n").isdigit() else small_number(m.group("n"))
 
 
 def _extreme(text: str) -> tuple[str, int] | None:

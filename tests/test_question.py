@@ -1405,3 +1405,10 @@ def test_which_one_of_several_things_is_told_from_what_thing():
     assert analyse("哪道菜要用到蒸锅？").which and analyse("哪一款型号最省电？").which
     assert not analyse("这道菜用什么锅？").which and not analyse("哪里可以买到？").which
     assert not analyse("哪年开业的？").which
+
+
+def test_a_place_in_a_ranking_is_read_where_it_stands_alone():
+    assert analyse("积分榜第五是谁？").rank == 5 and analyse("第二名是哪个队").rank == 2
+    assert analyse("排名第3的球队是哪个？").rank == 3
+    assert analyse("第五展厅在几楼？").rank is None and analyse("他考了第几名？").rank is None
+
