@@ -43,10 +43,12 @@ MEASURES: dict[str, str] = {
     **dict.fromkeys("倍 % ％ 成".split(), "ratio"),  # 九成: nine tenths
     **dict.fromkeys("本 册 卷".split(), "volume"),
     **dict.fromkeys("周岁 虚岁".split(), "岁"),  # an age (65周岁 is not 65 weeks)
-    **{m: m for m in "个 家 所 座 项 次 场 届 门 条 种 类 件 批 台 部 篇 首 只 头 匹 辆 架 艘 张 层 岁 份 套 颗 株 "
+    # A sachet is a 包 or a 袋, a pill a 粒 or a 颗: 一盒几包 is answered by 每盒10袋.
+    **dict.fromkeys("包 袋".split(), "packet"), **dict.fromkeys("粒 颗".split(), "grain"),
+    **{m: m for m in "个 家 所 座 项 次 场 届 门 条 种 类 件 批 台 部 篇 首 只 头 匹 辆 架 艘 张 层 岁 份 套 株 "
        "棵 间 户 支 队 枚 方 集 章 节 幅 处 站 号 级 期 轮 届 代 任 "
        # what things come in and how often something is done (每盒20粒, 一次1片, 一日3次, 每天两顿)
-       "粒 片 盒 袋 瓶 包 箱 罐 杯 碗 根 把 双 对 剂 滴 顿 趟 遍 回".split()},
+       "片 盒 瓶 箱 罐 杯 碗 根 把 双 对 剂 滴 顿 趟 遍 回".split()},
     # and more things counted (一笔钱, 两封信, 三栋楼, 五例病例); not those that mostly make words with a numeral
     # (一面, 一道, 一起, 一行, 一段时间, 一群, 三餐) or open common nouns (群众, 餐厅, 副校长), nor 组 and 排, verbs after
     # 周几 (每周几组织, 周几排练)

@@ -1412,3 +1412,8 @@ def test_a_place_in_a_ranking_is_read_where_it_stands_alone():
     assert analyse("排名第3的球队是哪个？").rank == 3
     assert analyse("第五展厅在几楼？").rank is None and analyse("他考了第几名？").rank is None
 
+
+def test_a_sachet_and_a_pill_are_counted_in_either_of_their_measure_words():
+    assert holds(analyse("一盒有几包？"), "复合膜袋包装，每盒10袋。") == (True, True)
+    assert holds(analyse("一次吃几颗？"), "一次2粒，一日3次。") == (True, True)
+    assert holds(analyse("一盒有几包？"), "每盒3瓶。")[1] is False  # a bottle is no sachet
