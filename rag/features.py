@@ -228,12 +228,13 @@ class Terms:
         want = [b for b in self.bigrams if b not in topic]
         return sum(b in text for b in want) / len(want) if want else 1.0
 
-    def spelled_out(self, texts: Sequence[str]) -> Terms:
+    def spelled_out(self, texts: Sequence[str], headings: Sequence[str] = ()) -> Terms:
         """These terms, with each Chinese word the corpus never uses that a text holds spelled out (物业费 in 物业服务费,
         职教 in 职业教育: its characters in order within one phrase at most twice its length) known by that form;
         each compound of the question (七月艾) that a text holds as written, in place of its parts; each day it names
         by the text's writing of it or of a span of days holding it; the tier of the texts' that holds each amount
-        it states; and each code it names (rtx4090) by the texts' spacing of it (RTX 4090)."""
+        it states; each ordinal it names (第二天) as a text or a heading over one writes it in digits (第2天); and each
+        code it names (rtx4090) by the texts' spacing of it (RTX 4090)."""
         terms = self._glued(texts)
         if terms.ranged:
             # Of a passage's tiers bounded from below alone (满一年的…；满十年的…), the highest the amount reaches holds
@@ -259,8 +260,10 @@ class Terms:
                     forms[t] = (t, *held)
                 continue
             if (digits := _ORDINAL.sub(lambda m: f"第{small_number(m.group(1)) or m.group(1)}", t)) != t \
-                    and any(digits in text for text in texts):
-                forms[t] = (t, digits)  # 第三季度 of a text writing 第3季度, known or not (a title may write it so)
+                    and any(digits in text for text in (*texts, *headings)):
+                # 第三季度 of a text writing 第3季度, known or not (a title may write it so, a schedule its days' headings:
+                # 第2天)
+                forms[t] = (t, digits)
                 continue
             if t in terms.known:
                 continue

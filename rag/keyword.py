@@ -7,6 +7,7 @@ import json
 import logging
 import math
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -21,12 +22,14 @@ from typing import IO, Any, Self
 import numpy as np
 
 from .config import Settings
+from .quantity import small_numeral
 from .script import Script, script_of
 from .store import Index, side_folder
 from .text import in_dictionary, tagged, tokenize
 
 log = logging.getLogger(__name__)
 _TOKENS, _MATRIX, _PAIRS = "tokens.npz", "bm25.npz", "pairs.npy"
+_DIGIT_ORDINAL = re.compile(r"(?<![\d.])第\s*(\d{1,2})\s*([\u4e00-\u9fff])")
 _KEY_BYTES = 12
 _BLOCK = 1 << 18  # matrix entries gathered and written at a time: a few MB of scores and their sort
 
@@ -117,7 +120,7 @@ class Keyword:
 
     def search(self, query: str, n: int) -> list[tuple[int, float]]:
         """Best (row, score) pairs for a query, score > 0 only."""
-        toks = [self.matrix.vocab[t] for t in tokenize(query) if t in self.matrix.vocab]
+        toks = [self.matrix.vocab[t] for t in _tokens(query) if t in self.matrix.vocab]
         if not toks or not self.ids:
             return []
         scores = self.matrix.scores(toks, len(self.ids))
@@ -153,7 +156,7 @@ class KeywordBuilder:
         key = _text_key(text)
         toks = self._saved.get(key.hex()) if self._saved else None
         if toks is None:
-            toks = tokenize(text)
+            toks = _tokens(text)
         self._ids += cid.encode("utf-8")
         self._id_ends.append(len(self._ids))
         self._keys += key
@@ -385,8 +388,15 @@ class _Matrix:
 
 def _text_key(text: str) -> bytes:
     # The tokenizer's revision is part of the key: tokens an older tokenizer saved are not reused (2: traditional
-    # characters are cut as their simplified form is; 3: modal verbs are stop words).
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=_KEY_BYTES, person=b"rag-tokens-3").digest()
+    # characters are cut as their simplified form is; 3: modal verbs are stop words; 4: 第2天 is 第二天 too).
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=_KEY_BYTES, person=b"rag-tokens-4").digest()
+
+
+def _tokens(text: str) -> list[str]:
+    """The text's tokens, and each ordinal it writes in digits (第2天, 第3章) as the word it is in numerals (第二天,
+    第三章): a schedule numbers its days so, a question asks 第二天去哪."""
+    return [*tokenize(text), *(f"第{small_numeral(int(m.group(1)))}{m.group(2)}" for m in _DIGIT_ORDINAL.finditer(text)
+                               if 0 < int(m.group(1)) < 100)]
 
 
 @dataclass

@@ -22,7 +22,7 @@ from .config import DEFAULT_MODEL, Settings
 from .corpus import iter_files
 from .embeddings import EmbeddingModel, Task, load_model, model_dim, model_name
 from .errors import IndexUnfinishedError, UsageError
-from .features import Sentences, Terms, context_of
+from .features import Sentences, Terms, context_of, heading_of
 from .ingest import Ingest, IngestReport, remove_documents
 from .keyword import Keyword, load_keyword
 from .lock import WriteLock
@@ -338,7 +338,7 @@ class Pipeline:
             ids = {h.chunk_id for h in hits}
             points = [h for h in state.retriever.opening_with(marks, min(h.score for h in hits)) if h.chunk_id not in ids]
             hits += points
-        terms = terms.spelled_out([h.text for h in hits])
+        terms = terms.spelled_out([h.text for h in hits], [heading_of(h) for h in hits])
         return Gathered(terms, qvec, hits, state.retriever.sentence_vectors(hits), points)
 
     def _overview(self, asked: Question, state: Loaded) -> tuple[Answer, list[Hit]] | None:

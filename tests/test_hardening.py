@@ -965,3 +965,13 @@ def test_a_place_in_a_ranking_is_the_row_holding_it_in_the_tables_column_of_plac
     assert "海豚" in a.text and "雄鹰" not in a.text, a.text
     a = pipe.ask("排名第二的是哪个队？").answer
     assert "飞龙" in a.text and "海豚" not in a.text, a.text
+
+
+def test_a_day_numbered_in_digits_is_found_when_asked_in_numerals(tmp_path: Path, cache_dir: Path) -> None:
+    """第二天去哪？ was refused: the itinerary heads its days 第2天, which the keyword index held as 第 2 天."""
+    trip = ("# 桂林三日游行程\n\n## 第1天　桂林市区\n\n上午游览象鼻山，下午逛东西巷，晚上入住漓江边酒店。\n\n"
+            "## 第2天　漓江—阳朔\n\n乘竹筏游漓江精华段，午后抵达阳朔，傍晚骑行十里画廊。\n\n"
+            "## 第3天　龙脊梯田\n\n清晨乘车前往龙脊梯田，游览后返回桂林散团。\n\n## 费用说明\n\n成人每人1980元，儿童每人990元。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"行程.md": trip})
+    a = pipe.ask("第二天去哪里玩？").answer
+    assert not a.abstained and "漓江" in a.text and "象鼻山" not in a.text, a.text
