@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from .features import Candidate
 from .lines import row_cells
 from .quantity import NUMBER, number_value
-from .question import Question
+from .question import FIRST_RUN, LAST_RUN, Question
 
 _RANK_HEADER = re.compile(r"排名|名次|排行|位次")  # a column of places in a ranking
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")  # a header's unit, 学费（元/年）
@@ -39,14 +39,17 @@ def extreme_rows(question: Question, rows: Sequence[Candidate], limit: int) -> l
         # The column 最 qualifies: the named one written nearest before it (招生人数最多的专业学费是多少), and not
         # one whose own name holds the word (最低气温), unless the question says it twice (最低气温最低).
         at = text.rfind(word)
-        named = [(text.rfind(core, 0, at + len(word)), label) for label in labels
-                 if (core := _named(label, question.terms, text, text[max(0, at - 2): at]))
-                 and (word not in label or text.count(word) > 1)]
+        # (A timetable's first or last run is compared by its time of day, whatever else the question names.)
+        named = [] if word in (*FIRST_RUN, *LAST_RUN) else [
+            (text.rfind(core, 0, at + len(word)), label) for label in labels
+            if (core := _named(label, question.terms, text, text[max(0, at - 2): at]))
+            and (word not in label or text.count(word) > 1)]
         if not named:
             # None named: a price is what 最便宜 and 最贵 compare, a time of day what 最早 and 最晚 do.
             named = [(0, label) for label in _implied(word, labels, [cells for _, cells in members])]
         for _, label in sorted(named, key=lambda x: -x[0]):
-            values = [(v, c) for c, cells in members if (v := _value(cells[label])) is not None]
+            values = _past_midnight([(v, c) for c, cells in members if (v := _value(cells[label])) is not None],
+                                    [cells[label] for _, cells in members])
             # A column of numbers, not of names with a number in some (a row's 备注).
             if len(values) < 2 or len(values) < len(members) - 1:
                 continue
@@ -81,7 +84,7 @@ def _named(label: str, terms: Sequence[str], text: str, before: str = "") -> str
 
 
 _PRICE_HEADER = re.compile(r"(?<!评)价(?!值)|费|(?<![单公])元(?!旦)|金额")
-_FIRST_OR_LAST = ("第一", "首", "头", "最后一", "末")  # of a timetable's runs: its earliest or latest time of day
+_EVENING, _SMALL_HOURS = 20, 4  # a service running past midnight ends within the small hours
 _CLOCK = re.compile(r"\s*(\d{1,2})\s*[:：]\s*(\d{2})(?!\d)")
 
 
@@ -91,11 +94,19 @@ def _implied(word: str, labels: Sequence[str], rows: Sequence[dict[str, str]]) -
     if word.endswith(("便宜", "贵")):
         found = [label for label in labels if _PRICE_HEADER.search(label)
                  or all(row.get(label, "").rstrip().endswith("元") for row in rows)]
-    elif word.endswith(("早", "晚", *_FIRST_OR_LAST)):
+    elif word.endswith(("早", "晚")) or word in (*FIRST_RUN, *LAST_RUN):
         found = [label for label in labels if all(_CLOCK.match(row.get(label, "")) for row in rows)]
     else:
         found = []
     return found if len(found) == 1 else []
+
+
+def _past_midnight(values: list[tuple[float, Candidate]], cells: list[str]) -> list[tuple[float, Candidate]]:
+    """A column of times of day running into the small hours (19:00 … 23:00, 0:30) is one evening: the hours after
+    midnight come after the evening's, not before the morning's."""
+    if not all(_CLOCK.match(c) for c in cells) or not any(v >= _EVENING for v, _ in values):
+        return values
+    return [(v + 24 if v < _SMALL_HOURS else v, c) for v, c in values]
 
 
 def _value(cell: str) -> float | None:

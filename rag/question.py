@@ -231,9 +231,12 @@ _POSITION = re.compile(rf"(?:第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})|(?P<l
 _THE_PAPER = re.compile(r"^\W*(?:这篇|该|本|此)?(论文)(?=的|中|里)|(?:这篇|该|本|此)(论文)")
 # (最晚 and 最早 compare only before a count or 的, or closing the question: 最晚一班, 哪班车最晚; 最晚几点回 is a deadline.)
 _EXTREME = re.compile(r"最(?:(?P<most>高|多|大|长|贵|重|晚(?=一|的|[？?]|$))|(?P<least>低|少|小|短|便宜|轻|早(?=一|的|[？?]|$)))"
-                      r"(?![要视化能可])"  # 最多能: at most
-                      # The first or the last run of a timetable (首班车, 第一趟, 末班, 最后一班) is its earliest or latest.
-                      r"|(?P<first>第一|首|头)(?=班车?|趟)|(?P<last>最后一|(?<!周)末)(?=班车?|趟)")
+                      r"(?![要视化能可])")  # 最多能: at most
+# The first or the last run of a timetable (首班车, 第一趟, 末班, 最后一班): its earliest or latest by its times of day
+# alone (首班车票价 asks the first run's fare, not the lowest fare); a superlative the question states goes first
+# (哪条线路首班车最晚 compares the column 首班车).
+FIRST_RUN, LAST_RUN = ("第一", "首", "头"), ("最后一", "末")
+_RUN = re.compile(rf"(?:(?P<first>{'|'.join(FIRST_RUN)})|(?P<last>(?<!周)(?:{'|'.join(LAST_RUN)})))(?=班车?|趟)")  # 周末: weekend
 _WHICH_ONE = re.compile(r"哪一?(?:个|道|款|种|项|位|家|所|门|本|部|首|座|件|只|篇|套|节|章|类)")
 # A place in a ranking: 第五 or 第5名 standing alone (第五是谁, 第二名的球队), not naming a thing (第五展厅).
 _RANK = re.compile(rf"第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})(?:名|位)?(?=[是的？?呢]|$)")
@@ -606,8 +609,11 @@ def _rank(text: str) -> int | None:
 
 def _extreme(text: str) -> tuple[str, int] | None:
     """The superlative a question asks by (最高: the most, 1; 最便宜: the least, -1)."""
-    m = _EXTREME.search(text)
-    return None if m is None else (m.group(0), 1 if m.group("most") or m.group("last") else -1)
+    if m := _EXTREME.search(text):
+        return m.group(0), 1 if m.group("most") else -1
+    if m := _RUN.search(text):
+        return m.group(0), 1 if m.group("last") else -1
+    return None
 
 
 def _in_a_name(phrase: str, text: str, words: Sequence[re.Match[str]]) -> bool:

@@ -593,14 +593,24 @@ def test_a_superlative_naming_no_column_compares_prices_or_times_of_day(tmp_path
              "| 5号楼 | 1 | 120 | 395 |\n| 7号楼 | 3 | 65 | 172 |\n")
     dorm = ("# 宿舍作息\n\n| 楼栋 | 开门时间 | 关门时间 |\n|---|---|---|\n| 一号楼 | 06:00 | 23:00 |\n| 二号楼 | 06:30 | 23:30 |\n"
             "| 三号楼 | 06:15 | 22:45 |\n\n学生最晚须于22:30前返回宿舍楼。\n")
-    pipe = pipeline_over(tmp_path, cache_dir, {"ferry.md": ferry, "homes.md": homes, "dorm.md": dorm})
+    night = ("# 夜班车时刻表\n\n| 车次 | 发车时间 | 终点 |\n|---|---|---|\n| N1 | 19:00 | 火车站 |\n| N2 | 21:00 | 火车站 |\n"
+             "| N3 | 23:00 | 机场 |\n| N4 | 0:30 | 机场 |\n\n夜班车运营至次日凌晨。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"ferry.md": ferry, "homes.md": homes, "dorm.md": dorm, "night.md": night})
     # 单元 is no price; two columns of times are not told apart; 最晚 before what is done is a deadline.
     a = pipe.ask("哪套房子最便宜？").answer
     assert "7号楼" in a.text and "5号楼" not in a.text, a.text
+    # A superlative stated goes before 首班 (哪个楼栋开门最晚 compares 开门时间, not the earliest run); a service
+    # running past midnight ends in the small hours.
+    a = pipe.ask("哪个楼栋首班开门最晚？").answer
+    assert "二号楼" in a.text and "一号楼" not in a.text, a.text
+    a = pipe.ask("夜班车末班几点发车？").answer
+    assert "0:30" in a.text and "23:00" not in a.text, a.text
     assert "22:30" in pipe.ask("学生最晚几点要回宿舍？").answer.text
     for asked, row, other in (("哪趟船最便宜？", "F2", "F4"), ("最贵的船票多少钱？", "F4", "F2"),
                               ("最晚一趟船几点开？", "F4", "F1"), ("最早一趟船几点开？", "F1", "F4"),
-                              ("第一班船几点开？", "F1", "F4"), ("末班船是几点？", "F4", "F1")):
+                              ("第一班船几点开？", "F1", "F4"), ("末班船是几点？", "F4", "F1"),
+                              # the first run's fare, not the lowest (review)
+                              ("首班船票价多少？", "F1", "F2"), ("末班船的票价是多少？", "F4", "F1")):
         a = pipe.ask(asked).answer
         assert f"船次：{row}" in a.text and f"船次：{other}" not in a.text, (asked, a.text)
 
