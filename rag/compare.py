@@ -10,7 +10,7 @@ from .lines import row_cells
 from .quantity import NUMBER, number_value
 from .question import FIRST_RUN, LAST_RUN, Question
 
-_RANK_HEADER = re.compile(r"排名|名次|排行|位次")  # a column of places in a ranking
+_RANK_HEADER = re.compile(r"排名|名次|排行|位次")  # a column of places in a ranking (not 上轮排名: another's)
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")  # a header's unit, 学费（元/年）
 _SIGNED = re.compile(r"\s*([-－−])?\s*")
 
@@ -64,8 +64,8 @@ def ranked_row(question: Question, rows: Sequence[Candidate]) -> list[Candidate]
     if question.rank is None:
         return []
     for c in rows:
-        if (cells := row_cells(c.text)) and any(_RANK_HEADER.search(label) and _value(cell) == question.rank
-                                                 for label, cell in cells.items()):
+        if (cells := row_cells(c.text)) and any(_RANK_HEADER.fullmatch(_BRACKETED.sub("", label).strip())
+                                                 and _value(cell) == question.rank for label, cell in cells.items()):
             return [c]
     return []
 

@@ -238,8 +238,10 @@ _EXTREME = re.compile(r"最(?:(?P<most>高|多|大|长|贵|重|晚(?=一|的|[�
 FIRST_RUN, LAST_RUN = ("第一", "首", "头"), ("最后一", "末")
 _RUN = re.compile(rf"(?:(?P<first>{'|'.join(FIRST_RUN)})|(?P<last>(?<!周)(?:{'|'.join(LAST_RUN)})))(?=班车?|趟)")  # 周末: weekend
 _WHICH_ONE = re.compile(r"哪一?(?:个|道|款|种|项|位|家|所|门|本|部|首|座|件|只|篇|套|节|章|类)")
-# A place in a ranking: 第五 or 第5名 standing alone (第五是谁, 第二名的球队), not naming a thing (第五展厅).
-_RANK = re.compile(rf"第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})(?:名|位)?(?=[是的？?呢]|$)")
+# A place in a ranking: 第五名, or 第五 after a ranking's word (积分榜第五是谁, 排名第三的球队); not 第五展厅, nor 第一 of
+# a list of points (原则第一是什么).
+_RANK = re.compile(rf"(?:(?:排名|排行|名次|榜)[^，。？?第]{{0,4}})第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})(?:名|位)?"
+                   rf"(?=[是的？?呢]|$)|第(?P<m>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})名")
 # A document noun that names one article among several (刘晓的文章, the reporter's report).
 _AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
 # A pronoun for a person or a thing (他, 她们, 它), not the 他 of 其他, 吉他 or 他人.
@@ -604,7 +606,8 @@ def _rank(text: str) -> int | None:
     """The place in a ranking a question asks who or what holds (第五是谁, 排名第三的球队): 5, 3."""
     if (m := _RANK.search(text)) is None:
         return None
-    return int(m.group("n")) if m.group("n").isdigit() else small_number(m.group("n"))
+    n = m.group("n") or m.group("m")
+    return int(n) if n.isdigit() else small_number(n)
 
 
 def _extreme(text: str) -> tuple[str, int] | None:

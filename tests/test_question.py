@@ -1411,6 +1411,7 @@ def test_a_place_in_a_ranking_is_read_where_it_stands_alone():
     assert analyse("积分榜第五是谁？").rank == 5 and analyse("第二名是哪个队").rank == 2
     assert analyse("排名第3的球队是哪个？").rank == 3
     assert analyse("第五展厅在几楼？").rank is None and analyse("他考了第几名？").rank is None
+    assert analyse("安全生产的原则第一是什么？").rank is None and analyse("射手榜第2是谁").rank == 2
 
 
 def test_a_sachet_and_a_pill_are_counted_in_either_of_their_measure_words():
