@@ -15,8 +15,21 @@ import numpy as np
 from .answertype import holds, in_units
 from .compare import extreme_rows, ranked_row
 from .discourse import leans_back, point_of, refers_back, resumes_quotation
-from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
-                       crosses_language, date_heading, question_features, sentence_features)
+from .features import (
+    QUESTION_FEATURES,
+    SENTENCE_FEATURES,
+    Candidate,
+    Sentences,
+    Terms,
+    article_of,
+    context_of,
+    crosses_language,
+    date_heading,
+    own_heading,
+    question_features,
+    sentence_features,
+    undated,
+)
 from .quantity import DATE, NUMERAL
 from .question import Question, bigrams
 from .result import Answer, abstain, quote
@@ -51,7 +64,6 @@ _ITEM = re.compile(r"[；;]\s*$")  # an item of a list that goes on after it
 _POINT_GAP = 3
 _DOCUMENT_NUMBER_ASKED = re.compile(r"文字?号|案号")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
-_A_YEAR_STATED = re.compile(r"(?:\d{2,4}|[〇零一二三四五六七八九]{2,4}|[当今去前同次本该])\s*年(?!龄|级|纪|代)")
 
 
 def pick(question: Question, ranked: Sequence[Candidate], limit: int, keep: float) -> list[Candidate]:
@@ -387,7 +399,7 @@ class Answerer:
                   if str(c.hit.meta.get("source", "")) in about and (mark := point_of(c.text)) and mark[1]]
         # A point may be a section of its own, its mark on its heading line (第四条 押金): its text is the point.
         headed = [(c, mark[1]) for c in scored.candidates
-                  if str(c.hit.meta.get("source", "")) in about and (mark := point_of(_own_heading(c.hit))) and mark[1]]
+                  if str(c.hit.meta.get("source", "")) in about and (mark := point_of(own_heading(c.hit))) and mark[1]]
         if not listed and not headed:
             return None
         if place:
@@ -440,7 +452,7 @@ class Answerer:
         at, seen = scored.at, set()
         for c in scored.candidates:
             key = (str(c.hit.meta.get("source", "")), str(c.hit.meta.get("heading", "")))
-            if key in seen or not all(t in _own_heading(c.hit).lower() for t in others):
+            if key in seen or not all(t in own_heading(c.hit).lower() for t in others):
                 continue
             seen.add(key)
             for cid, text, meta in self.section(*key):
@@ -644,7 +656,7 @@ class Answerer:
         out = [c for c in out if c.text.startswith(marks)] or out if marks else out
         # 哪道菜要用烤箱: the section's heading names the dish, its sentences do not (one naming the kind asked
         # for, 教材与参考书 of 用哪本教材, names no one of them).
-        if question.which and out and (own := _own_heading(out[0].hit)) and not (
+        if question.which and out and (own := own_heading(out[0].hit)) and not (
                 question.focus and question.focus in own):
             out.insert(0, Candidate(out[0].hit, -1, own, 0.0, 0.0, 0.0, 0.0, True, True))
         return out
@@ -691,8 +703,11 @@ def _with_date_heading(question: Question, chosen: list[Candidate]) -> list[Cand
     2023年) comes after that heading, quoted as it is."""
     if question.answer_type != "date":
         return chosen
-    heads = {c.hit.chunk_id: Candidate(c.hit, -1, head, 0.0, 0.0, 0.0, 0.0, True, True) for c in chosen
-             if not _A_YEAR_STATED.search(c.text) and (head := date_heading(c.hit))}
+    heads: dict[tuple[str, str], Candidate] = {}  # one a year, though its entries stand in several passages
+    for c in chosen:
+        if undated(c.text) and (head := date_heading(c.hit)):
+            heads.setdefault((str(c.hit.meta.get("source", "")), head),
+                             Candidate(c.hit, -1, head, 0.0, 0.0, 0.0, 0.0, True, True))
     return [*heads.values(), *chosen]
 
 
@@ -707,11 +722,6 @@ def _set_apart(question: Question, hits: Sequence[Hit]) -> list[Candidate]:
             if holds(question, line)[0]:
                 return [Candidate(h, 0, line.strip(), 0.0, 0.0, 0.0, 0.0, True, True)]
     return []
-
-
-def _own_heading(hit: Hit) -> str:
-    """The innermost heading over a passage (第四条 押金 of 合同 / 第四条 押金)."""
-    return str(hit.meta.get("heading", "")).rsplit(" / ", 1)[-1]
 
 
 def _about_subject(question: Question, hits: Sequence[Hit]) -> list[Hit]:

@@ -53,6 +53,8 @@ _WEEKDAY = re.compile(r"(?:星期|礼拜|周)([一二三四五六日天])")
 _WEEKDAY_NAMES = {"日": "日天", "天": "日天"}  # Sunday, either way
 _ORDINAL = re.compile(r"第([一二三四五六七八九]?十?[一二三四五六七八九十])")  # 第三, 第十二: a small ordinal
 _DATE_ALONE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年(?:\s*\d{1,2}\s*月份?)?")  # 2015年, 2015年3月
+_YEAR_STATED = re.compile(r"(?:\d{2,4}|[〇零一二三四五六七八九]{2,4}|[当今去前同次本该明后上翌])\s*年(?!龄|级|纪|代)")
+_MONTH_STATED = re.compile(r"(?<![\d.])\d{1,2}\s*月")  # 3月, 11月 (12个月 is a span)
 _CODE = re.compile(r"(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]+")  # letters and digits, both
 
 
@@ -384,11 +386,22 @@ def heading_of(hit: Hit) -> str:
     return " ".join(x for x in (m.get("article", ""), m.get("heading", "")) if x)
 
 
+def own_heading(hit: Hit) -> str:
+    """The innermost heading over a passage (第四条 押金 of 合同 / 第四条 押金)."""
+    return str(hit.meta.get("heading", "")).rsplit(" / ", 1)[-1]
+
+
 def date_heading(hit: Hit) -> str:
     """The innermost heading over a passage when it is a date alone (2015年 of a company's chronicle, over its
     entries 3月 …): the year of what the passage tells, which its sentences leave out."""
-    own = str(hit.meta.get("heading", "")).rsplit(" / ", 1)[-1].strip()
+    own = own_heading(hit).strip()
     return own if _DATE_ALONE.fullmatch(own) else ""
+
+
+def undated(sentence: str) -> bool:
+    """Whether a sentence tells a month and no year (3月18日 注册成立, 11月 发布…): a chronicle's entry, dated by its
+    year's heading (明年3月 states one: the year after the heading's)."""
+    return bool(_MONTH_STATED.search(sentence)) and not _YEAR_STATED.search(sentence)
 
 
 def context_of(hit: Hit) -> str:
@@ -469,7 +482,7 @@ def sentence_features(question: Question, terms: Terms, qvec: np.ndarray, hits: 
             spec = terms.specific(sent, head)
             bigram = terms.bigram_share(sent, head)
             ok, exact = holds(question, sent) if check else (False, False)
-            if check and dated and not ok:  # 3月18日 注册成立 under 2015年: asked which year, the heading tells
+            if check and dated and not ok and undated(sent):  # 3月18日 注册成立 under 2015年: the heading's year
                 ok, exact = holds(question, f"{dated}{sent}")
             focus = question.focus
             cands.append(Candidate(h, pos, sent, dense, lex, spec, bigram, ok, exact))

@@ -941,12 +941,18 @@ def test_a_chronicles_year_heading_dates_the_entries_under_it(tmp_path: Path, ca
     heading over its entries (3月 …), and the entries leave it out."""
     chronicle = ("青松书店大事记\n\n2009年\n\n4月　青松书店在老城区文庙街开业，营业面积80平方米。\n\n"
                  "10月　开设儿童绘本专区。\n\n2014年\n\n6月　第二家门店在大学城开业。\n\n"
-                 "11月　推出会员储值卡，当年发展会员3000人。\n\n2019年\n\n8月　上线网上商城，支持同城配送。\n")
+                 "11月　推出会员储值卡，当年发展会员3000人。\n\n2019年\n\n8月　上线网上商城，支持同城配送。\n\n"
+                 "新店选址仍在论证中，暂无具体时间表。\n\n经董事会批准，仓储中心将于明年3月动工。\n")
     pipe = pipeline_over(tmp_path, cache_dir, {"大事记.txt": chronicle})
     a = pipe.ask("青松书店是哪年开业的？").answer
     assert not a.abstained and "2009年" in a.text and "文庙街" in a.text, a.text
     a = pipe.ask("网上商城是什么时候上线的？").answer
     assert "2019年" in a.text and "8月" in a.text, a.text
+    # A sentence telling no month is no entry the heading dates, and one saying 明年 states its own year (review).
+    a = pipe.ask("新店什么时候开业？").answer
+    assert "2019年" not in a.text, a.text
+    a = pipe.ask("仓储中心什么时候动工？").answer
+    assert "明年3月" in a.text and "2019年" not in a.text, a.text
 
 
 def test_a_sentence_quoting_back_what_the_question_asks_about_is_no_answer(tmp_path: Path, cache_dir: Path) -> None:
