@@ -138,9 +138,9 @@ class Answerer:
         """The best sentence, and the next ones that score nearly as well (more for a list question)."""
         limit = self.scoring.max_sentences if question.is_list else self.scoring.max_fact_sentences
         ranked = scored.candidates
-        if not question.yes_no and question.answer_type != "reason":
-            # (是不是X？ is answered by a sentence saying X; asked why X, a story tells what led to it just before
-            # the sentence saying X, which is quoted with it: _with_antecedents.)
+        if not (question.yes_no or question.choice) and question.answer_type != "reason":
+            # (是不是X？ is answered by a sentence saying X, 3楼还是5楼 by one saying 5楼; asked why X, a story tells
+            # what led to it just before the sentence saying X, which is quoted with it: _with_antecedents.)
             ranked = [c for c in ranked if not _echoes(question, c.text)]
         if question.answer_type == "contact":
             # An address, a link or a number is quoted as written: a sentence without one of its form has none.
@@ -655,9 +655,10 @@ class Answerer:
         marks = tuple(f for _, forms in question.glosses for f in forms) if question.language == "zh" else ()
         out = [c for c in out if c.text.startswith(marks)] or out if marks else out
         # 哪道菜要用烤箱: the section's heading names the dish, its sentences do not (one naming the kind asked
-        # for, 教材与参考书 of 用哪本教材, names no one of them).
+        # for, 教材与参考书 of 用哪本教材, names no one of them, and one the question repeats, 居住证办理 of 居住证办理
+        # 要去哪个部门, what is asked about).
         if question.which and out and (own := own_heading(out[0].hit)) and not (
-                question.focus and question.focus in own):
+                question.focus and question.focus in own or bigrams(own) <= question.bigrams):
             out.insert(0, Candidate(out[0].hit, -1, own, 0.0, 0.0, 0.0, 0.0, True, True))
         return out
 

@@ -362,6 +362,7 @@ class Question:
     ends: bool = False  # asked when something ends (什么时候截止, 哪天结束): a date the text marks as an end answers
     which: bool = False  # asks which one of several things (哪道菜, 哪一款): the heading of a section may name it
     rank: int | None = None  # the place asked for in a ranking (积分榜第五是谁, 第二名是哪个队): 5, 2
+    choice: bool = False  # asks which of the things it names holds (考场在3楼还是5楼): a sentence saying one answers
 
     @property
     def search_text(self) -> str:
@@ -599,6 +600,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     ends=answer_type == "date" and bool(_ENDS.search(text)),
                     which=answer_type == "entity" and bool(_WHICH_ONE.search(text)),
                     rank=_rank(text) if lang == "zh" else None,
+                    choice="还是" in text,
                     document_nouns=("论文",) if lang == "zh" and _THE_PAPER.search(text) else ())
 
 

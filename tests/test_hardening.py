@@ -934,6 +934,9 @@ def test_which_one_a_section_answers_is_named_by_its_heading(tmp_path: Path, cac
     pipe = pipeline_over(tmp_path, cache_dir, {"菜谱.md": book})
     a = pipe.ask("哪道菜是用蒸锅做的？").answer
     assert not a.abstained and "糯米排骨" in a.text and "番茄" not in a.text, a.text
+    # A heading the question repeats is what it asks about, no answer (review).
+    a = pipe.ask("凉拌黄瓜要用哪种醋？").answer
+    assert not a.text.startswith("三、凉拌黄瓜"), a.text
 
 
 def test_a_chronicles_year_heading_dates_the_entries_under_it(tmp_path: Path, cache_dir: Path) -> None:
@@ -959,13 +962,16 @@ def test_a_sentence_quoting_back_what_the_question_asks_about_is_no_answer(tmp_p
     """竹喧归浣女莲动下渔舟用了什么写法 quoted the line itself, which holds every word of the question and answers
     nothing of it; the note after it tells the technique."""
     poem = ("山行\n\n原文：\n\n远上寒山石径斜，白云生处有人家。\n\n停车坐爱枫林晚，霜叶红于二月花。\n\n赏析：\n\n"
-            "前两句写山路与人家，由远及近。后两句用对比衬托的写法，以春花反衬秋叶之美。全诗色彩明丽，一扫悲秋的传统。\n")
+            "前两句写山路与人家，由远及近。后两句用对比衬托的写法，以春花反衬秋叶之美。全诗色彩明丽，一扫悲秋的传统。\n\n"
+            "这首诗写于深秋。\n")
     pipe = pipeline_over(tmp_path, cache_dir, {"山行.txt": poem})
     a = pipe.ask("停车坐爱枫林晚霜叶红于二月花用了什么写法").answer
     assert not a.abstained and "对比衬托" in a.text, a.text
-    # Asked yes or no, the sentence saying so answers it.
+    # Asked yes or no, or which of two (review), the sentence saying so answers it.
     a = pipe.ask("是不是白云生处有人家？").answer
     assert "白云生处有人家" in a.text, a.text
+    a = pipe.ask("这首诗写于深秋还是初春？").answer
+    assert "这首诗写于深秋" in a.text, a.text
 
 
 def test_a_place_in_a_ranking_is_the_row_holding_it_in_the_tables_column_of_places(tmp_path: Path,
