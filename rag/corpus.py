@@ -177,8 +177,9 @@ def _classify(text: str, explicit: bool = False) -> str:
         return "body"  # 【有效期】24个月: a field, however short, not a heading
     if len(text) <= 30 and (_BYLINE_RE.match(text) or _NAME_ONLY_RE.match(text)):
         return "byline"
-    if len(text) <= 80 and _META_RE.fullmatch(text) and _WHO_OR_WHENCE.search(text) and not asks(text):
-        return "byline"  # (记者：入行时是谁带您的？ is an interview's question, whose reply follows)
+    if len(text) <= 80 and _META_RE.fullmatch(text) and _WHO_OR_WHENCE.search(text) and not text.endswith(("？", "?")):
+        # (记者：入行时是谁带您的？ is an interview's question, whose reply follows; 来源：“今天吃什么？” names a source)
+        return "byline"
     if not explicit and heading_shaped(text) and not _LISTING_FIELD.match(text):
         return "heading"  # (a document with heading styles says where its headings are)
     return "body"

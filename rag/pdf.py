@@ -69,7 +69,7 @@ class _PdfLine:
 
 # What a line breaker keeps together: a number or a Latin word, its unit or sign, and the punctuation after it.
 _UNBROKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:/%‰℃°％-]*[%‰℃°％）)]?[。，、；：！？”’」』）)]*")
-_ENDS_SENTENCE = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
+_ENDS_SENTENCE = re.compile(r"[。！？；：!?;:…][”’」』）)]*$")  # (放心食品。” and 新台阶…… end theirs too)
 _BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demi", re.I)
 
 
@@ -217,10 +217,12 @@ def _pushed_down(prev: _PdfLine, t: _PdfLine, right: float, size: float) -> bool
     """Whether a line opens with a run that may not be broken (a number with its unit and punctuation, a Latin
     word) too wide for the room the line before left, and that line ended no sentence: it was wrapped there."""
     run = _UNBROKEN.match(t.text)
-    if run is None or prev.text.rstrip().endswith(_ENDS_SENTENCE):
+    if run is None or _ENDS_SENTENCE.search(prev.text.rstrip()):
         return False
+    # A Chinese character or mark is a character wide; a digit or a Latin letter at most about 0.6 of one. A run
+    # that would have fitted in the room left was put there by the line breaker: none was, the line ended.
     width = sum(0.6 * size if ch.isascii() else size for ch in run.group(0))
-    return prev.x1 + width > right - 0.5 * size
+    return prev.x1 + width > right
 
 
 def _wraps(prev: _PdfLine, t: _PdfLine, margin: float, right: float) -> bool:

@@ -493,5 +493,8 @@ def test_an_interviewers_short_question_is_no_byline_and_comes_with_its_reply():
             "孙师傅：我父亲。他在上海亨得利修了三十年表。\n\n记者：修一块老怀表要多久？\n\n孙师傅：快的三天，慢的要一个月。\n")
     chunks = parse_text(text, "talk.txt")
     assert [c.text for c in chunks if c.kind == "byline"] == ["记者：李牧"]
+    # A line of particulars naming a source whose name asks is a byline still (review).
+    signed = parse_text("夏季饮食注意事项\n\n2024-06-18 作者：林小满 来源：“今天吃什么？”\n\n夏季天气炎热，饮食宜清淡。\n", "diet.txt")
+    assert [c.text for c in signed if c.kind == "byline"] == ["2024-06-18 作者：林小满 来源：“今天吃什么？”"], signed
     assert any(c.text.startswith("记者：入行时是谁带您的？") and "我父亲" in c.text for c in chunks), \
         [c.text for c in chunks]

@@ -377,10 +377,13 @@ def test_a_number_a_browser_wrapped_onto_the_next_line_stays_in_its_paragraph(br
     page = browser.new_page()
     try:
         page.set_content("<html><body style='font-family:\"Noto Sans CJK SC\"; font-size:20px'>"
-                         "<div style='width:20em'>"
+                         "<div style='width:20em'><style>p{margin:0}</style>"
                          f"<p>{full}。</p><p>{full}。</p>"
                          "<p>冬季平均气温六点八度降水量一百九十五毫米与往年同期资料比较本季降水比常年偏多38%。"
                          "一月下旬受强寒潮影响城区最低气温降至零下五度为全年最低。</p>"
+                         # a paragraph ending on a closing quote, the next opening with a year (review)
+                         "<p>公司创办之初就立下规矩要让每一位顾客都能买到货真价实品质可靠新鲜放心食品。”</p>"
+                         "<p>2015年，公司营业额首次突破一亿元。</p>"
                          f"<p>{full}。</p></div></body></html>")
         page.pdf(path=str(tmp_path / "climate.pdf"), format="A4")
     finally:
@@ -388,3 +391,4 @@ def test_a_number_a_browser_wrapped_onto_the_next_line_stays_in_its_paragraph(br
     texts = [c.text for c in load_corpus([tmp_path])]
     assert any("比常年偏多38%。" in t.replace("\n", "") for t in texts), texts
     assert not any(t.startswith("38%") for t in texts), texts
+    assert any(t.startswith("2015年，公司营业额") for t in texts), texts
