@@ -69,7 +69,9 @@ _UNIT_OF = {**dict.fromkeys(("天", "日"), ("hour", 24.0)),
             **dict.fromkeys(("公里", "千米", "km"), ("m", 1e3)), **dict.fromkeys(("米", "m"), ("m", 1.0)),
             **dict.fromkeys(("里路", "里地"), ("m", 500.0)),
             **dict.fromkeys(("厘米", "cm"), ("m", 1e-2)), **dict.fromkeys(("毫米", "mm"), ("m", 1e-3)),
-            "升": ("l", 1.0), **dict.fromkeys(("毫升", "ml"), ("l", 1e-3))}
+            "升": ("l", 1.0), **dict.fromkeys(("毫升", "ml"), ("l", 1e-3)),
+            # (A sachet is a 包 or a 袋, a pill a 粒 or a 颗: quantity.MEASURES.)
+            **dict.fromkeys(("包", "袋"), ("packet", 1.0)), **dict.fromkeys(("粒", "颗"), ("grain", 1.0))}
 # What parts the cells or the rows of a rule: each states its own bounds (a tier of a table per line).
 _CLAUSE_OR_ROW = re.compile(r"[，；;。\n|\t]|,(?!\d{3})")  # not the comma of 1,000
 Bound = tuple[Callable[[float, float], bool], float]

@@ -44,7 +44,7 @@ MEASURES: dict[str, str] = {
     **dict.fromkeys("本 册 卷".split(), "volume"),
     **dict.fromkeys("周岁 虚岁".split(), "岁"),  # an age (65周岁 is not 65 weeks)
     # A sachet is a 包 or a 袋, a pill a 粒 or a 颗: 一盒几包 is answered by 每盒10袋.
-    **dict.fromkeys("包 袋".split(), "packet"), **dict.fromkeys("粒 颗".split(), "grain"),
+    **dict.fromkeys(("包", "袋"), "packet"), **dict.fromkeys(("粒", "颗"), "grain"),
     **{m: m for m in "个 家 所 座 项 次 场 届 门 条 种 类 件 批 台 部 篇 首 只 头 匹 辆 架 艘 张 层 岁 份 套 株 "
        "棵 间 户 支 队 枚 方 集 章 节 幅 处 站 号 级 期 轮 届 代 任 "
        # what things come in and how often something is done (每盒20粒, 一次1片, 一日3次, 每天两顿)
@@ -86,13 +86,14 @@ FRACTION = re.compile(_SHARE)
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({MEASURE_RE})")
 # Measures that number what they count (第3届, 5号线, 12期, 8层), as a year, a month and a day do: such a number names
 # a thing, where one of another measure is an amount (72岁, 30个孩子, 800元).
-# Measure words meaning the same: an amount the asker states in one (5周岁, 5000块) a text may state in another.
+# Measure words meaning the same: an amount the asker states in one (5周岁, 5000块) a text may state in another
+# (a symbol as the lower-cased text writes it).
 # (Not 天 and 日, nor 个月 and 月: 5日 and 5月 are as often days of a month.)
 SAME_MEASURE = (frozenset({"岁", "周岁"}), frozenset({"元", "块", "块钱"}), frozenset({"人", "口", "名", "位"}),
                 frozenset({"小时", "个小时", "钟头", "个钟头"}), frozenset({"周", "星期", "个星期"}),
                 frozenset({"公里", "千米", "km"}), frozenset({"公斤", "千克", "kg"}), frozenset({"克", "g"}),
                 frozenset({"毫克", "mg"}), frozenset({"米", "m"}), frozenset({"厘米", "cm"}), frozenset({"毫米", "mm"}),
-                frozenset({"毫升", "ml"}))  # (a symbol as the lower-cased text writes it)
+                frozenset({"毫升", "ml"}), frozenset({"包", "袋"}), frozenset({"粒", "颗"}))
 NAMING_MEASURES = frozenset("日 号 届 级 期 轮 代 任 章 节 集 站 层".split())
 # 工龄8年, 住了十二年: a span; 2008年, 前509年, 一九五八年, 九八年: a year
 _SPAN_OF_YEARS = re.compile(r"(?:\d{1,2}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])\s*(?:余|多)?\s*年")

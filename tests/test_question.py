@@ -1418,3 +1418,4 @@ def test_a_sachet_and_a_pill_are_counted_in_either_of_their_measure_words():
     assert holds(analyse("一盒有几包？"), "复合膜袋包装，每盒10袋。") == (True, True)
     assert holds(analyse("一次吃几颗？"), "一次2粒，一日3次。") == (True, True)
     assert holds(analyse("一盒有几包？"), "每盒3瓶。")[1] is False  # a bottle is no sachet
+    assert within("成人每日不超过12粒", 10, "颗") and within("每次1～2袋", 1, "包")  # the same in a bound (review)
