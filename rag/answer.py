@@ -168,7 +168,7 @@ class Answerer:
         point = self._the_point(question, terms, scored)
         if point == []:  # its list has no such point (第八步 of five)
             return abstain(question.language, scored.answerable)
-        by = self._byline(question, hits) or point or self._extreme(question, scored) or _set_apart(question, hits)
+        by = self._byline(question, hits) or point or self._row_asked(question, scored) or _set_apart(question, hits)
         section = [] if by else self._with_points(question, self._section_digest(question, terms, hits, scored), scored)
         chosen = by or section
         if not chosen:
@@ -426,10 +426,10 @@ class Answerer:
                          and point_of(c.text)[0] == family), key=lambda c: point_of(c.text)[1])
         return [point := self._last_point(first, at), *self._rest_of_line(point, at)]
 
-    def _extreme(self, question: Question, scored: Scored) -> list[Candidate]:
-        """Asked which has the most or the least of something (哪个专业学费最高), or holds a place in a ranking
-        (积分榜第五是谁), the rows of the best table holding it: of every row of that table's section, retrieved or
-        not."""
+    def _row_asked(self, question: Question, scored: Scored) -> list[Candidate]:
+        """The table rows a question asks for by their place among the rows: the one holding the most or the least
+        of something (哪个专业学费最高, 首班车几点) or a place in a ranking (积分榜第五是谁). Every row of the best
+        tables' sections is compared, retrieved or not."""
         if question.extreme is None and question.rank is None:
             return []
         rows = [c for c in scored.candidates if "：" in c.text or ":" in c.text]
