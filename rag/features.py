@@ -180,13 +180,14 @@ class Terms:
         return cls(weights, known, names, unknown, pairs, forms, anchors, glued, ranged)
 
     def _found(self, items: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
-        """The items whose term the (lower-cased) text holds, by any of its forms."""
+        """The items whose term the (lower-cased) text holds, by any of its forms; a number as a number (the 5 of
+        5月 is not in 15.1 or 500)."""
         if self.ranged:
             return [(t, w) for t, w in items if (self._stated(t, low) or self._bounded(t, low) if t in self.ranged
-                                                 else any(f in low for f in self.forms.get(t, (t,))))]
+                                                 else any(_holds(f, low) for f in self.forms.get(t, (t,))))]
         if not self.forms:  # a Chinese question: each term is its only form (the common, fast case)
-            return [(t, w) for t, w in items if t in low]
-        return [(t, w) for t, w in items if any(f in low for f in self.forms.get(t, (t,)))]
+            return [(t, w) for t, w in items if t in low and (not t.isdigit() or _whole_number(t, low))]
+        return [(t, w) for t, w in items if any(_holds(f, low) for f in self.forms.get(t, (t,)))]
 
     def _stated(self, term: str, low: str) -> bool:
         """Whether the (lower-cased) text states an amount the asker states: its value in the same measure or one
@@ -384,6 +385,15 @@ def _parts(word: str) -> list[str]:
 def heading_of(hit: Hit) -> str:
     m = hit.meta
     return " ".join(x for x in (m.get("article", ""), m.get("heading", "")) if x)
+
+
+def _holds(form: str, low: str) -> bool:
+    return form in low and (not form.isdigit() or _whole_number(form, low))
+
+
+def _whole_number(digits: str, low: str) -> bool:
+    """Whether the text writes the number itself, not as part of another (5 in 5月, not in 15.1, 500 or 0.5)."""
+    return re.search(rf"(?<![\d.]){digits}(?!\d|\.\d)", low) is not None
 
 
 def own_heading(hit: Hit) -> str:

@@ -1000,3 +1000,13 @@ def test_a_day_numbered_in_digits_is_found_when_asked_in_numerals(tmp_path: Path
     pipe = pipeline_over(tmp_path, cache_dir, {"行程.md": trip})
     a = pipe.ask("第二天去哪里玩？").answer
     assert not a.abstained and "漓江" in a.text and "象鼻山" not in a.text, a.text
+
+
+def test_a_number_the_question_names_is_held_as_a_number_not_inside_another(tmp_path: Path, cache_dir: Path) -> None:
+    """5月呢？ after 3月份下了多少雨？ quoted January's row: its 5.1 held the question's 5 as well as May's 5月 did."""
+    rows = [(1, 5.1, 68.2), (2, 7.9, 85.4), (3, 12.3, 118.6), (4, 18.2, 139.5), (5, 22.4, 144.5), (6, 25.8, 231.7)]
+    table = ("# 2024年逐月气候\n\n| 月份 | 平均气温（℃） | 降水量（毫米） |\n|---|---|---|\n"
+             + "".join(f"| {m}月 | {t} | {r} |\n" for m, t, r in rows) + "\n全年降水偏多。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"气候.md": table})
+    a = pipe.ask("5月呢？", history=["3月份下了多少雨？"]).answer
+    assert "144.5" in a.text and "68.2" not in a.text, a.text
