@@ -102,19 +102,26 @@ def header_by_columns(rows: list[list[str]]) -> bool:
     return votes > 0 and (numbers or votes > 1)
 
 
-def table_lines(rows: list[list[str]], header: bool) -> list[str]:
+def table_lines(rows: list[list[str]], header: bool, merged: bool = True) -> list[str]:
     """A table as lines of text, one per row. Under a header row each cell is labelled with its column's header
     (部门：教务处，负责人：周明), so that a row read alone, as a passage or a quoted answer, says what its cells are;
-    without one (or where cells are merged) the cells are joined with " | "."""
+    without one (or where cells are merged) the cells are joined with " | ". Where cells may be merged (a Word or
+    a web table repeats a merged cell's text in each column it spans), a row's repeated cell is written once; a
+    plain-text table merges none (its 0 0 1 is three cells)."""
     rows = [r for r in rows if any(r)]
+
+    def joined(row: list[str]) -> str:
+        cells = [c for c in row if c]
+        return " | ".join(dict.fromkeys(cells) if merged else cells)
+
     if header and len(rows) > 1:
         head, body = rows[0], rows[1:]
         return [
             "，".join(f"{h}：{c}" if h and h != c else c for h, c in zip(head, row) if c) if len(row) == len(head)
-            else " | ".join(dict.fromkeys(c for c in row if c))
+            else joined(row)
             for row in body
         ]
-    return [" | ".join(dict.fromkeys(c for c in row if c)) for row in rows]
+    return [joined(row) for row in rows]
 
 
 # A labelled row's cells are parted by a comma before the next label (学费（元/年）：6800，学制：四年); a comma inside

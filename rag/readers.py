@@ -138,7 +138,7 @@ def _aligned_tables(raw: list[str], lines: list[Line]) -> list[Line]:
             continue
         rows = cut[i:end]
         head = header_by_columns(rows) or (not _DIGIT.search(raw[i]) and all(_DIGIT.search(r) for r in raw[i + 1:end]))
-        texts = table_lines(rows, head)
+        texts = table_lines(rows, head, merged=False)
         out[i:end] = [*([Line("")] if head else []), *(Line(t, item=True) for t in texts)]
         i = end
     return out

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from rag.console import safe
 from rag.corpus import SENTENCE_MAX_CHARS, parse_text, split_sentences
 from rag.errors import UsageError
+from rag.lines import row_cells
 from rag.pipeline import check_question
 from rag.question import content_words, has_words
 
@@ -25,8 +26,17 @@ def squash(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+def unrendered(text: str) -> str:
+    """A passage's text without what reading a table set in plain text adds to it: a row's labels (its header's
+    cells, on a line of their own above) and the " | " joining an unlabelled row's cells."""
+    return "\n".join("".join(cells.values()) if (cells := row_cells(line)) else line.replace(" | ", "")
+                     for line in text.split("\n"))
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCS, st.sampled_from([40, 120, 320]))
+# found by this test: three lines of three cells parted by tabs are a table, whose repeated cells were dropped
+@example("0\t0\t1\r0\t0\t0\r0\t0\t0", 40)
 def test_any_text_parses_into_bounded_chunks_whose_spans_read_back(text: str, max_chars: int) -> None:
     chunks = parse_text(text, "doc.txt", max_chars)
     lines = text.splitlines()
@@ -36,10 +46,10 @@ def test_any_text_parses_into_bounded_chunks_whose_spans_read_back(text: str, ma
         assert 0 < len(c.text) <= 2 * max_chars
         assert 1 <= c.start_line <= c.end_line <= len(lines)
         span = squash("".join(lines[c.start_line - 1 : c.end_line]))
-        assert squash(c.text) in span, (c.start_line, c.end_line, c.text[:40])
+        body = squash(unrendered(c.text))
+        assert body in span, (c.start_line, c.end_line, c.text[:40])
         # The span is tight: the chunk begins on its first line and ends on its last.
         first, last = squash(lines[c.start_line - 1]), squash(lines[c.end_line - 1])
-        body = squash(c.text)
         assert body[:1] in first and body[-1:] in last
     # Nothing but layout is lost: every non-space character of a body line is in some chunk, heading or article.
     kept = squash("".join(c.text + c.heading + c.article for c in chunks))
