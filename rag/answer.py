@@ -15,21 +15,8 @@ import numpy as np
 from .answertype import holds, in_units
 from .compare import extreme_rows, ranked_row
 from .discourse import leans_back, point_of, refers_back, resumes_quotation
-from .features import (
-    QUESTION_FEATURES,
-    SENTENCE_FEATURES,
-    Candidate,
-    Sentences,
-    Terms,
-    article_of,
-    context_of,
-    crosses_language,
-    date_heading,
-    own_heading,
-    question_features,
-    sentence_features,
-    undated,
-)
+from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
+                       crosses_language, date_heading, own_heading, question_features, sentence_features, undated)
 from .quantity import DATE, NUMERAL
 from .question import Question, bigrams
 from .result import Answer, abstain, quote

@@ -90,7 +90,8 @@ _CLOCK = re.compile(r"\s*(\d{1,2})\s*[:：]\s*(\d{2})(?!\d)")
 
 def _implied(word: str, labels: Sequence[str], rows: Sequence[dict[str, str]]) -> list[str]:
     """The column a superlative compares without naming one: the table's one column of prices for 便宜 and 贵, its
-    one of times of day for 早 and 晚 (none where it has two: 开门时间 and 关门时间 are not told apart)."""
+    one of times of day for 早 and 晚 and a timetable's first or last run (none where it has two: 开门时间 and 关门时间
+    are not told apart)."""
     if word.endswith(("便宜", "贵")):
         found = [label for label in labels if _PRICE_HEADER.search(label)
                  or all(row.get(label, "").rstrip().endswith("元") for row in rows)]

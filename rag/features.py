@@ -388,6 +388,7 @@ def heading_of(hit: Hit) -> str:
 
 
 def _holds(form: str, low: str) -> bool:
+    """Whether the (lower-cased) text holds a term's form, a number as a number."""
     return form in low and (not form.isdigit() or _whole_number(form, low))
 
 

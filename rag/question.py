@@ -236,7 +236,9 @@ _EXTREME = re.compile(r"最(?:(?P<most>高|多|大|长|贵|重|晚(?=一|的|[�
 # alone (首班车票价 asks the first run's fare, not the lowest fare); a superlative the question states goes first
 # (哪条线路首班车最晚 compares the column 首班车).
 FIRST_RUN, LAST_RUN = ("第一", "首", "头"), ("最后一", "末")
-_RUN = re.compile(rf"(?:(?P<first>{'|'.join(FIRST_RUN)})|(?P<last>(?<!周)(?:{'|'.join(LAST_RUN)})))(?=班车?|趟)")  # 周末: weekend
+_RUN = re.compile(rf"(?:(?P<first>{'|'.join(FIRST_RUN)})|(?P<last>(?<!周)(?:{'|'.join(LAST_RUN)})))"  # (周末: weekend)
+                  r"(?=班车?|趟)")
+# Which one of several things, counted (哪道菜, 哪一款, 哪个): not where (哪里), when (哪年) or which ones (哪些).
 _WHICH_ONE = re.compile(r"哪一?(?:个|道|款|种|项|位|家|所|门|本|部|首|座|件|只|篇|套|节|章|类)")
 # A place in a ranking: 第五名, or 第五 after a ranking's word (积分榜第五是谁, 排名第三的球队); not 第五展厅, nor 第一 of
 # a list of points (原则第一是什么).
@@ -605,7 +607,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
 
 
 def _rank(text: str) -> int | None:
-    """The place in a ranking a question asks who or what holds (第五是谁, 排名第三的球队): 5, 3."""
+    """The place in a ranking a question asks who or what holds (积分榜第五是谁, 第三名是哪个队): 5, 3."""
     if (m := _RANK.search(text)) is None:
         return None
     n = m.group("n") or m.group("m")
@@ -613,7 +615,8 @@ def _rank(text: str) -> int | None:
 
 
 def _extreme(text: str) -> tuple[str, int] | None:
-    """The superlative a question asks by (最高: the most, 1; 最便宜: the least, -1)."""
+    """The superlative a question asks by (最高: the most, 1; 最便宜: the least, -1), or the run of a timetable (首班车:
+    the earliest, -1; 末班车: the latest, 1)."""
     if m := _EXTREME.search(text):
         return m.group(0), 1 if m.group("most") else -1
     if m := _RUN.search(text):

@@ -595,7 +595,8 @@ def test_a_superlative_naming_no_column_compares_prices_or_times_of_day(tmp_path
             "| 三号楼 | 06:15 | 22:45 |\n\n学生最晚须于22:30前返回宿舍楼。\n")
     night = ("# 夜班车时刻表\n\n| 车次 | 发车时间 | 终点 |\n|---|---|---|\n| N1 | 19:00 | 火车站 |\n| N2 | 21:00 | 火车站 |\n"
              "| N3 | 23:00 | 机场 |\n| N4 | 0:30 | 机场 |\n\n夜班车运营至次日凌晨。\n")
-    pipe = pipeline_over(tmp_path, cache_dir, {"ferry.md": ferry, "homes.md": homes, "dorm.md": dorm, "night.md": night})
+    pipe = pipeline_over(tmp_path, cache_dir,
+                         {"ferry.md": ferry, "homes.md": homes, "dorm.md": dorm, "night.md": night})
     # 单元 is no price; two columns of times are not told apart; 最晚 before what is done is a deadline.
     a = pipe.ask("哪套房子最便宜？").answer
     assert "7号楼" in a.text and "5号楼" not in a.text, a.text
