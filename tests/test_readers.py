@@ -649,4 +649,4 @@ def test_a_table_aligned_with_spaces_in_plain_text_is_read_a_row_to_a_line(tmp_p
     assert "a.txt   12kb    2024-01-01" in [ln.text for ln in read(tmp_path / "code.md").lines]
     # A plain-text table merges no cells: a row's repeated value is each of its cells (found by a property test).
     (tmp_path / "scores.txt").write_text("王明\t90\t90\n李华\t85\t70\n赵敏\t60\t60\n", encoding="utf-8")
-    assert [ln.text for ln in read(tmp_path / "scores.txt").lines][0] == "王明 | 90 | 90"
+    assert read(tmp_path / "scores.txt").lines[0].text == "王明 | 90 | 90"
