@@ -161,7 +161,7 @@ class Answerer:
         if not chosen:
             scored = _naming(terms, scored)
             chosen = self.choose(question, scored)
-            if dated := _dated_heading(question, chosen, hits):
+            if dated := _dated_heading(question, chosen, hits) or _heading_fact(question, chosen, hits):
                 chosen = dated  # a heading, quoted as it is
             elif not chosen or scored.answerable < threshold:
                 return abstain(question.language, scored.answerable)
@@ -683,6 +683,20 @@ def _dated_heading(question: Question, chosen: list[Candidate], hits: Sequence[H
         for part in str(h.meta.get("heading", "")).split(" / "):
             if DATE.search(part) and all(n in part.lower() for n in names):
                 return [Candidate(h, -1, part, 0.0, 0.0, 0.0, 0.0, True, True)]
+    return []
+
+
+def _heading_fact(question: Question, chosen: list[Candidate], hits: Sequence[Hit]) -> list[Candidate]:
+    """Asked an amount of a thing (第四展厅面积多大), the innermost heading over a retrieved passage that names every
+    word of the question and states that amount (第四展厅 澜州近代风云（二层，面积900平方米）), where no chosen sentence
+    does: a guide gives a hall's size in its heading only. [] else."""
+    if question.answer_type != "number" or not question.terms or any(
+            c.type_exact and all(t in c.text for t in question.terms) for c in chosen):
+        return []
+    for h in hits:
+        head = own_heading(h)
+        if all(t in head for t in question.terms) and holds(question, head)[1]:
+            return [Candidate(h, -1, head, 0.0, 0.0, 0.0, 0.0, True, True)]
     return []
 
 

@@ -1011,3 +1011,16 @@ def test_a_number_the_question_names_is_held_as_a_number_not_inside_another(tmp_
     pipe = pipeline_over(tmp_path, cache_dir, {"气候.md": table})
     a = pipe.ask("5月呢？", history=["3月份下了多少雨？"]).answer
     assert "144.5" in a.text and "68.2" not in a.text, a.text
+
+
+def test_an_amount_a_heading_alone_states_is_quoted_from_it(tmp_path: Path, cache_dir: Path) -> None:
+    """第四展厅呢？ after 第一展厅面积多大？ was refused: a guide gives each hall's size in its heading only."""
+    guide = ("# 青川博物馆导览\n\n## 第一展厅　古代青川（一层，面积1200平方米）\n\n展出新石器时代至清代的文物。\n\n"
+             "## 第二展厅　陶瓷之美（一层，面积800平方米）\n\n展出历代瓷器三百余件。\n\n"
+             "## 第三展厅　近代风云（二层）\n\n重点展品铁钟重1.3吨，由钟楼管理处移交本馆。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"导览.md": guide})
+    a = pipe.ask("第二展厅呢？", history=["第一展厅面积多大？"]).answer
+    assert "800平方米" in a.text and "1200" not in a.text, a.text
+    # A hall whose heading states no size, and a count the heading does not state, are not answered from it.
+    assert "平方米" not in pipe.ask("第三展厅面积多大？").answer.text
+    assert "平方米" not in pipe.ask("第二展厅有多少件展品？").answer.text
