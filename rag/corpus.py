@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +40,13 @@ _LISTING_FIELD = re.compile(r"^[^\s：:，。,.]{1,8}[：:](?:[^：:]*[；;][^�
                             r"|.*\s[^\s：:，。,.]{1,8}[：:]\s*\S)")
 _SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百\d]+[章节条部分])")
 _CAPTION_RE = re.compile(r"[（(](?:资料)?(?:图片|照片|图|摄|供图)[^（()）]{0,12}[）)]$|(?:摄|供图)$")
+# 文／科普作家　苏映雪: who wrote it after a slash, with what they are.
+_BY_SLASH = r"[\s\u3000]*[/／][\s\u3000]*(?:[\u4e00-\u9fff]{2,8}[\s\u3000]+)?"
 _BYLINE_RE = re.compile(
-    r"^(?:本报|特约|首席)?(?:记者|通讯员|作者|撰文|文|图)[\s\u3000:：]*[\u4e00-\u9fff·]{2,4}"
+    rf"^(?:本报|特约|首席)?(?:记者|通讯员|作者|撰文|文|图)(?:{_BY_SLASH}|[\s\u3000:：]*)[\u4e00-\u9fff·]{{2,4}}"
     r"(?:[\s\u3000、]+(?:本报|特约)?(?:记者|通讯员)?[\s\u3000]*[\u4e00-\u9fff·]{2,4})*$"
 )
-_SIGNED = re.compile(r"^(?:(?:本报|特约|首席)(?:记者|通讯员)[\s\u3000:：]*|(?:记者|通讯员|作者|撰文|文|图)[\s\u3000:：]+)"
+_SIGNED = re.compile(rf"^(?:(?:本报|特约|首席)(?:记者|通讯员)[\s\u3000:：]*|(?:记者|通讯员|作者|撰文|文|图)(?:{_BY_SLASH}|[\s\u3000:：]+))"
                      r"[\u4e00-\u9fff·]{2,4}(?:[\s\u3000、]|$)")
 # A label in black brackets and its value (a leaflet's 【规格】0.3克, 【批准文号】国药准字H10900089).
 _BRACKETED_FIELD = re.compile(r"^【[^】]{1,12}】\s*\S")
@@ -218,10 +221,13 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         # are more short lines of their own than a heading has (kicker, headline, subhead).
         items, structured = any(marks), _line_structured(buf)
         fields = all(_FIELD_RE.match(ln) for ln in buf)  # 时间：… / 地点：… each on a line of its own
-        listed = len(buf) > 1 and (items or fields or (structured and len(buf) > 3))
+        # A field over a wider line (校长：郑国栋 / 临江市第三中学, a signature): a wrapped line is never narrower
+        # than the one it wraps into.
+        signed = any(_FIELD_RE.match(a) and display_width(a) < display_width(b) for a, b in pairwise(buf))
+        listed = len(buf) > 1 and (items or fields or signed or (structured and len(buf) > 3))
         kind = "body" if listed else _classify(text, doc.explicit)
         lines, first = list(buf), start
-        if kind == "body" and (items or structured or fields):
+        if kind == "body" and (items or structured or fields or signed):
             if len(lines) > 1 and _heads(lines[0], marks[0], lines[1:], doc.explicit):
                 yield _Block(lines.pop(0), first, first, "heading")  # 一、产品参数 above its fields
                 first += 1

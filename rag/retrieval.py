@@ -175,6 +175,8 @@ def rank(model: Linear, question: Question, terms: Terms, qvec: np.ndarray, pool
     return ranked
 
 
+# Who wrote a paper, by their place among its authors (第一作者, 通讯作者).
+_AUTHOR_OF_A_PAPER = re.compile(r"第一作者|通讯作者|共同作者|第二作者|合著者")
 _TITLE = re.compile(r"《([^《》]+)》")
 
 
@@ -186,6 +188,8 @@ def signature(question: Question, hits: Sequence[Hit]) -> Hit | None:
         return None
     if any(t not in str(by.meta.get("article", "")) for t in _TITLE.findall(question.text)):
         return None
+    if _AUTHOR_OF_A_PAPER.search(question.text) and not question.document_nouns:
+        return None  # (论文第一作者是谁, not 这篇论文的第一作者: a paper the article tells of, by whom it says)
     return by if question.answer_type != "date" or DATE.search(by.text) else None
 
 

@@ -498,3 +498,25 @@ def test_an_interviewers_short_question_is_no_byline_and_comes_with_its_reply():
     assert [c.text for c in signed if c.kind == "byline"] == ["2024-06-18 作者：林小满 来源：“今天吃什么？”"], signed
     assert any(c.text.startswith("记者：入行时是谁带您的？") and "我父亲" in c.text for c in chunks), \
         [c.text for c in chunks]
+
+
+def test_a_field_over_a_wider_line_stays_a_line_of_its_own() -> None:
+    """A school calendar's last lines read 校长：郑国栋临江市第三中学: a field over a wider line was joined to it as if
+    wrapped, though no wrapped line is narrower than the one it wraps into."""
+    cs = parse_text("期末安排\n\n一月二十日放寒假。\n\n教务主任：林一\n南山县第二实验小学\n", "calendar.txt")
+    assert cs[-1].text == "教务主任：林一\n南山县第二实验小学"
+    cs = parse_text("接种须知\n\n接种后留观30分钟。\n\n预防保健科负责人：许文\n桃林社区卫生服务中心　2025年3月2日\n", "a.txt")
+    assert cs[-1].text.startswith("预防保健科负责人：许文\n")
+    # A field's value wrapped at the width of the text goes on in the line below it.
+    wrapped = "租赁约定\n\n备注：本合同一式两份，甲乙双方各执一份，自双方签字之日起生效，具有同\n等法律效力。\n"
+    assert parse_text(wrapped, "lease.txt")[-1].text.endswith("具有同等法律效力。")
+
+
+def test_a_writer_named_after_a_slash_with_what_they_are_is_a_byline() -> None:
+    """文／科普作家　苏映雪 under a popular-science article's title was read as the heading of its first section."""
+    text = "夜光蘑菇的秘密\n\n文／自然作家　林青禾\n\n在南方的竹林里，雨后常能见到一种会发光的蘑菇。\n"
+    cs = parse_text(text, "article.txt")
+    assert [(c.kind, c.text) for c in cs][:2] == [("byline", "文／自然作家\u3000林青禾"),
+                                                  ("body", "在南方的竹林里，雨后常能见到一种会发光的蘑菇。")]
+    assert cs[1].heading == ""
+    assert parse_text(text.replace("文／自然作家　", "文/"), "a.txt")[0].kind == "byline"

@@ -1024,3 +1024,15 @@ def test_an_amount_a_heading_alone_states_is_quoted_from_it(tmp_path: Path, cach
     # A hall whose heading states no size, and a count the heading does not state, are not answered from it.
     assert "平方米" not in pipe.ask("第三展厅面积多大？").answer.text
     assert "平方米" not in pipe.ask("第二展厅有多少件展品？").answer.text
+
+
+def test_the_authors_of_a_paper_an_article_tells_of_are_not_its_byline(tmp_path: Path, cache_dir: Path) -> None:
+    """Once 文／科普作家　苏映雪 was read as the article's byline, 论文第一作者是谁 was answered with it, not with whom
+    the article says wrote the paper it tells of."""
+    article = ("夜光蘑菇的秘密\n\n文／自然作家　林青禾\n\n在南方的竹林里，雨后常能见到一种会发光的蘑菇。"
+               "相关论文于2022年发表，论文的第一作者是硕士研究生陈雨桐，通讯作者为宋立平。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"蘑菇.txt": article})
+    a = pipe.ask("这篇文章是谁写的？").answer
+    assert "林青禾" in a.text, a.text
+    a = pipe.ask("论文第一作者是谁？").answer
+    assert "陈雨桐" in a.text and "林青禾" not in a.text, a.text
