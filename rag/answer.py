@@ -16,8 +16,8 @@ from .answertype import holds, in_units
 from .compare import extreme_rows, ranked_row
 from .discourse import leans_back, point_of, refers_back, resumes_quotation
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
-                       crosses_language, date_heading, own_heading, question_features, sentence_features, undated)
-from .quantity import DATE, NUMERAL
+                       crosses_language, date_heading, heading_of, own_heading, question_features, sentence_features, undated)
+from .quantity import DATE, NUMERAL, dated_by, names_year, years_in
 from .question import Question, bigrams
 from .result import Answer, abstain, quote
 from .retrieval import Hit, signature
@@ -129,6 +129,8 @@ class Answerer:
             # (是不是X？ is answered by a sentence saying X, 3楼还是5楼 by one saying 5楼; asked why X, a story tells
             # what led to it just before the sentence saying X, which is quoted with it: _with_antecedents.)
             ranked = [c for c in ranked if not _echoes(question, c.text)]
+        if question.years:
+            ranked = _of_the_years(question, ranked, self.scoring.keep)
         if question.answer_type == "contact":
             # An address, a link or a number is quoted as written: a sentence without one of its form has none.
             ranked = [c for c in ranked if c.type_ok]
@@ -764,6 +766,32 @@ def _not_about(question: Question, sentences: Sentences) -> Sentences:
         return any(r.lower() in low for r in question.replaced) and not any(n in low for n in own)
 
     return {cid: [(t, v) for t, v in rows if not other(t)] for cid, rows in sentences.items()}
+
+
+def _of_the_years(question: Question, ranked: list[Candidate], keep: float) -> list[Candidate]:
+    """The sentences telling of the years the question asks of: not one dated by another year (asked 2022年发放了多少,
+    2024年度，发放1863万元 tells of another year), nor one from a passage naming none of the asked years where it
+    names others, or where a section of its document is headed by one (asked the 2020 flood's figures, the report's
+    section on this year's flood). When the best sentence tells of another time, a sentence of its passage dated by
+    an asked year answers, else only those scoring nearly as well, if any."""
+    asked = question.years
+    headed = {c.hit.meta.get("source") for c in ranked if names_year(heading_of(c.hit), asked)}
+
+    def other(c: Candidate) -> bool:
+        if names_year(c.text, asked):
+            return False
+        if dated_by(c.text):
+            return True
+        context = context_of(c.hit)
+        return not names_year(context, asked) and (bool(years_in(context)) or c.hit.meta.get("source") in headed)
+
+    if not ranked or not other(ranked[0]):
+        return [c for c in ranked if not other(c)]
+    top = ranked[0]
+    # (2024年度，发放1863万元；2023年度为1520万元: the clause dated by the year asked, beside the one matching best.)
+    if beside := [c for c in ranked if c.hit.chunk_id == top.hit.chunk_id and dated_by(c.text) & set(asked)]:
+        return beside
+    return [c for c in ranked if not other(c) and sigmoid(c.score) >= keep * sigmoid(top.score)]
 
 
 def _naming(terms: Terms, scored: Scored) -> Scored:

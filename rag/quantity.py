@@ -7,6 +7,7 @@ The one table of measure words (MEASURES) that the question analysis (rag/questi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from .text import CN_UNITS, chinese_value
@@ -128,6 +129,13 @@ _YEAR, _MONTH, _MDAY = (rf"(?:\d{{4}}|[{NUMERAL}]{{4}})\s*年", rf"(?:\d{{1,2}}|
 NAMED_DAY = re.compile(rf"(?:{_YEAR})?{_MONTH}{_MDAY}|{_YEAR}{_MONTH}")
 # A year of the calendar (four digits or numerals), or a day or month of one: a date, whatever the clause counts.
 CALENDAR = re.compile(rf"{NAMED_DAY.pattern}|{_YEAR}")
+# A year of the calendar written in digits, or a run of them (2019—2021年, 2010年至2015年, 2025—2026学年); not a
+# decade (1990年代) nor an age.
+_YEARS = re.compile(r"(?<![\d.])(1\d{3}|20\d{2})(?:\s*年)?(?:\s*[-—–~～至到]\s*(1\d{3}|20\d{2}))?\s*(?:学|财)?年(?!代|龄|级|纪)")
+_LONGEST_RUN = 50  # years; a wider "run" is two years named apart
+# What may come before the year a sentence opens with: an item's number, a preposition (于2019年, 截至2020年底).
+_OPENS_DATED = re.compile(r"\s*(?:[（(]?\d{1,2}[.、)）]\s*)?(?:在|于|至|截至|截止|自|从|到|而)?\s*")
+_DATED_SPAN = 16  # characters: a run of years (2019—2021年度) with its 年
 
 
 class Amount(NamedTuple):
@@ -136,6 +144,27 @@ class Amount(NamedTuple):
     number: str  # as written: 8, 三, 三十, 一万二
     measure: str  # 年, 天, 个 (simplified); 元 for a sum spoken in thousands (一万二)
     written: str  # the number with its measure as written: 8年, 两天
+
+
+def years_in(text: str) -> frozenset[int]:
+    """The years of the calendar a text states in digits, each year of a run of them too."""
+    out: set[int] = set()
+    for m in _YEARS.finditer(text):
+        first = int(m.group(1))
+        last = int(m.group(2)) if m.group(2) else first
+        out |= set(range(first, last + 1)) if 0 < last - first <= _LONGEST_RUN else {first, last}
+    return frozenset(out)
+
+
+def dated_by(text: str) -> frozenset[int]:
+    """The years a sentence opens with (2024年度，全市共发放…; 截至2020年底，…): when what it tells happened."""
+    m = _OPENS_DATED.match(text)
+    return years_in(text[m.end():][:_DATED_SPAN]) if _YEARS.match(text, m.end()) else frozenset()
+
+
+def names_year(text: str, years: Iterable[int]) -> bool:
+    """Whether a text writes one of the years as a number of its own (2024赛季, 2024年, 2024届; not 12024)."""
+    return any(re.search(rf"(?<![\d.]){y}(?![\d.]\d)", text) for y in years)
 
 
 def small_number(numeral: str) -> int | None:

@@ -32,6 +32,7 @@ from .quantity import (
     small_number,
     small_numeral,
     stated_amounts,
+    years_in,
 )
 from .script import Script, in_script
 from .text import (
@@ -76,6 +77,10 @@ _PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{MEASURE_RE})")  # a count or a 
 # they ask a span of time, not a length.
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])(?:的?时间)?|多少的?时间")
 # Asks which year (哪一年, 何年): a sentence answers with a year, an era, a decade or a dynasty (answertype._A_YEAR).
+# Compares what the years it names tell with another time's (这次和2020年比, 比2023年多了多少, 2023年还是2024年).
+_COMPARES_TIMES = re.compile(r"[相对]比|比较|[和跟与同][^，,。？?]{1,12}比(?![例赛重率])|比\d{4}年|还是|哪一?次|同比|环比"
+                             r"|\b(?:compared?|than|versus|vs)\b", re.IGNORECASE)
+_EN_YEAR = re.compile(r"\b(1[5-9]\d{2}|20\d{2})\b(?!\s*(?:yuan|people|km|m\b))")
 _ASKS_YEAR = re.compile(r"哪一?年|何年|\b(?:what|which) year\b", re.I)
 _ASKS_HOUR = re.compile(r"几点|\bwhat time\b(?! of (?:the )?(?:year|month|season|week)\b| (?:period|frame)\b)", re.I)
 # How someone is reached (联系电话是多少, 邮箱是什么, 官网网址): asked for one, a sentence holds an address, a link or
@@ -365,6 +370,9 @@ class Question:
     which: bool = False  # asks which one of several things (哪道菜, 哪一款): the heading of a section may name it
     rank: int | None = None  # the place asked for in a ranking (积分榜第五是谁, 第二名是哪个队): 5, 2
     choice: bool = False  # asks which of the things it names holds (考场在3楼还是5楼): a sentence saying one answers
+    # The years of the calendar it asks of (2020 of 2020年倒塌了多少间房屋): a sentence of another year's tells of
+    # another time.
+    years: tuple[int, ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -603,6 +611,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     which=answer_type == "entity" and bool(_WHICH_ONE.search(text)),
                     rank=_rank(text) if lang == "zh" else None,
                     choice="还是" in text,
+                    years=() if _COMPARES_TIMES.search(text) else
+                    tuple(sorted(years_in(text) if lang == "zh" else map(int, _EN_YEAR.findall(text)))),
                     document_nouns=("论文",) if lang == "zh" and _THE_PAPER.search(text) else ())
 
 

@@ -1026,6 +1026,23 @@ def test_an_amount_a_heading_alone_states_is_quoted_from_it(tmp_path: Path, cach
     assert "平方米" not in pipe.ask("第二展厅有多少件展品？").answer.text
 
 
+def test_a_year_asked_is_answered_by_what_tells_of_that_year(tmp_path: Path, cache_dir: Path) -> None:
+    """2020年洪灾倒塌了多少间房屋？ quoted this year's flood, and 2022年度发放了多少 the 2024 line: a sentence dated by
+    another year, or from a passage naming other years or out of the section a heading gives the year asked, tells
+    of another time."""
+    report = ("# 白沙县强降雨灾情通报\n\n## 灾情：6个乡镇受灾\n\n此次强降雨造成全县6个乡镇受灾，紧急转移群众2100人；"
+              "倒塌房屋35间，损坏房屋90间。\n\n## 回顾：与2016年洪灾相比\n\n2016年6月，白沙县也曾遭受洪水袭击，"
+              "当时转移群众980人，直接经济损失约4100万元。\n\n## 补贴发放\n\n2023年度，全县共发放防灾补贴860万元，"
+              "惠及农户1520户；2022年度为710万元、1230户。对骗取补贴的，一经查实全额追回。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"通报.md": report})
+    assert pipe.ask("2016年洪灾倒塌了多少间房屋？").answer.abstained
+    a = pipe.ask("2016年洪灾转移了多少群众？").answer
+    assert "980人" in a.text and "2100" not in a.text, a.text
+    assert pipe.ask("2021年度全县发放了多少防灾补贴？").answer.abstained
+    a = pipe.ask("2022年度全县发放了多少防灾补贴？").answer
+    assert "710万元" in a.text and "860" not in a.text, a.text
+
+
 def test_the_authors_of_a_paper_an_article_tells_of_are_not_its_byline(tmp_path: Path, cache_dir: Path) -> None:
     """Once 文／科普作家　苏映雪 was read as the article's byline, 论文第一作者是谁 was answered with it, not with whom
     the article says wrote the paper it tells of."""

@@ -1419,3 +1419,13 @@ def test_a_sachet_and_a_pill_are_counted_in_either_of_their_measure_words():
     assert holds(analyse("一次吃几颗？"), "一次2粒，一日3次。") == (True, True)
     assert holds(analyse("一盒有几包？"), "每盒3瓶。")[1] is False  # a bottle is no sachet
     assert within("成人每日不超过12粒", 10, "颗") and within("每次1～2袋", 1, "包")  # the same in a bound (review)
+
+
+def test_the_years_a_question_asks_of_and_not_those_it_compares() -> None:
+    assert analyse("2016年洪灾倒塌了多少间房屋？").years == (2016,)
+    assert analyse("2019至2021年间共招生多少人？").years == (2019, 2020, 2021)
+    assert analyse("2023年研发投入占营收的比重是多少？").years == (2023,)  # 比重 compares nothing
+    assert analyse("How many houses collapsed in 2016?").years == (2016,)
+    for q in ("这次和2016年比，哪次雨更大？", "2024年营收比2023年增长多少？", "2022年还是2023年发得多？",
+              "1990年代的产量是多少？", "工作满12年有几天年假？"):
+        assert analyse(q).years == (), q
