@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import chain, islice, pairwise, takewhile
 from typing import Any
@@ -161,7 +161,7 @@ class Answerer:
         section = [] if by else self._with_points(question, self._section_digest(question, terms, hits, scored), scored)
         chosen = by or section
         if not chosen:
-            scored = _naming(terms, scored)
+            scored = _of_the_case(terms, _naming(terms, scored))
             chosen = self.choose(question, scored)
             if dated := _dated_heading(question, chosen, hits) or _heading_fact(question, chosen, hits):
                 chosen = dated  # a heading, quoted as it is
@@ -792,6 +792,32 @@ def _of_the_years(question: Question, ranked: list[Candidate], keep: float) -> l
     if beside := [c for c in ranked if c.hit.chunk_id == top.hit.chunk_id and dated_by(c.text) & set(asked)]:
         return beside
     return [c for c in ranked if not other(c) and sigmoid(c.score) >= keep * sigmoid(top.score)]
+
+
+def _of_the_case(terms: Terms, scored: Scored) -> Scored:
+    """The tiers holding an amount the asker states first (满10年不满20年 for 工作满12年), and not the tiers excluding
+    it, where a passage's tiers do both: which row of a table of tiers answers is the asker's case, whatever else
+    matches the question's words better; not the line opening them. The probability of an answer stays the
+    model's."""
+    if not terms.ranged:
+        return scored
+    # (员工工作满1年后享受年假，天数如下： opens the list of tiers: no tier of its own.)
+    tiers = {id(c): held for c in scored.candidates
+             if c.type_ok and not _opens_list(c) and (held := terms.tier(c.text)) is not None}
+    both = ({c.hit.chunk_id for c in scored.candidates if tiers.get(id(c)) is True}
+            & {c.hit.chunk_id for c in scored.candidates if tiers.get(id(c)) is False})
+    if not both:
+        return scored
+    top = scored.candidates[0].score
+    first = [replace(c, score=max(c.score, top)) for c in scored.candidates
+             if tiers.get(id(c)) and c.hit.chunk_id in both]
+    # (The line opening the list of tiers would bring them all.)
+    rest = [c for c in scored.candidates if not (c.hit.chunk_id in both and id(c) in tiers) and not _opens_list(c)]
+    return Scored(first + rest, scored.answerable, scored.cross)
+
+
+def _opens_list(c: Candidate) -> bool:
+    return c.text.rstrip().endswith(("：", ":"))
 
 
 def _naming(terms: Terms, scored: Scored) -> Scored:

@@ -121,6 +121,11 @@ def _clauses(text: str, measure: str) -> tuple[tuple[Bound, ...], ...]:
     return _bounds(text, measure) if _mentions_measure(text, measure) else ()
 
 
+def bounds(sentence: str, measure: str) -> bool:
+    """Whether a clause of the sentence bounds a count in the measure (满10年不满20年, 6岁以下)."""
+    return bool(_clauses(sentence, measure))
+
+
 def within(sentence: str, value: float, measure: str, floor: float = -math.inf) -> bool:
     """Whether a clause of the sentence bounds a count in the asked measure and the value lies within every bound
     of it (满5年不满15年: 8 years does, 20 does not). A clause bounding it from below alone holds it only at the

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from .answertype import checkable, floor_of, holds, within
+from .answertype import bounds, checkable, floor_of, holds, within
 from .pinyin import MAX_SPELLINGS, name_words, spellings, surnames, syllables
 from .quantity import (
     CALENDAR,
@@ -205,6 +205,17 @@ class Terms:
         passage it is read from (answertype.within)."""
         floor = next((f for passage, f in self.floors.get(term, ()) if low in passage), -math.inf)
         return within(low, *self.ranged[term], floor)
+
+    def tier(self, text: str) -> bool | None:
+        """Whether a text bounding an amount the asker states (a tier: 满10年不满20年, asked 工作满12年) holds the
+        asker's; None when it bounds none."""
+        low, out = text.lower(), None
+        for term, (_, measure) in self.ranged.items():
+            if bounds(low, measure):
+                if self._bounded(term, low):
+                    return True
+                out = False
+        return out
 
     def coverage(self, text: str, known_only: bool = False) -> float:
         """Share of the term weight found in the text (substring match suits Chinese)."""

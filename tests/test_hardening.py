@@ -1053,3 +1053,18 @@ def test_the_authors_of_a_paper_an_article_tells_of_are_not_its_byline(tmp_path:
     assert "林青禾" in a.text, a.text
     a = pipe.ask("论文第一作者是谁？").answer
     assert "陈雨桐" in a.text and "林青禾" not in a.text, a.text
+
+
+def test_the_tier_holding_the_askers_amount_answers_not_the_one_matching_more_words(tmp_path: Path,
+                                                                                     cache_dir: Path) -> None:
+    """入职前后加起来工作满12年了，总共能休多少天年假？ quoted the 满1年不满10年 row: the question's other words matched
+    another sentence best, and the row holding 12 years scored under the one excluding it."""
+    handbook = ("# 员工手册\n\n## 年休假\n\n员工累计工作满1年后享受带薪年休假，天数按累计工作年限确定：\n\n"
+                "| 累计工作年限 | 法定年假 | 合计 |\n|---|---|---|\n| 满1年不满10年 | 5天 | 6天 |\n"
+                "| 满10年不满20年 | 10天 | 12天 |\n| 满20年及以上 | 15天 | 17天 |\n\n"
+                "新入职员工当年年假按剩余日历天数折算，不足1天的部分不享受。年假以半天为最小单位申请。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"手册.md": handbook})
+    for question, held, excluded in (("入职前后加起来工作满12年了，总共能休多少天年假？", "12天", "6天"),
+                                     ("工作满25年有几天年假？", "17天", "12天"), ("工作3年，年假几天？", "6天", "12天")):
+        a = pipe.ask(question).answer
+        assert held in a.text and excluded not in a.text, (question, a.text)
