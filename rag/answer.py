@@ -13,10 +13,11 @@ from typing import Any
 import numpy as np
 
 from .answertype import holds, in_units
-from .compare import extreme_rows, ranked_row
+from .compare import extreme_rows, ranked_row, total_row
 from .discourse import leans_back, point_of, refers_back, resumes_quotation
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
                        crosses_language, date_heading, heading_of, own_heading, question_features, sentence_features, undated)
+from .lines import row_cells
 from .quantity import DATE, NUMERAL, dated_by, names_year, years_in
 from .question import Question, bigrams
 from .result import Answer, abstain, quote
@@ -161,7 +162,7 @@ class Answerer:
         section = [] if by else self._with_points(question, self._section_digest(question, terms, hits, scored), scored)
         chosen = by or section
         if not chosen:
-            scored = _of_the_case(terms, _naming(terms, scored))
+            scored = _the_total(question, _of_the_case(terms, _naming(terms, scored)))
             chosen = self.choose(question, scored)
             if dated := _dated_heading(question, chosen, hits) or _heading_fact(question, chosen, hits):
                 chosen = dated  # a heading, quoted as it is
@@ -814,6 +815,17 @@ def _of_the_case(terms: Terms, scored: Scored) -> Scored:
     # (The line opening the list of tiers would bring them all.)
     rest = [c for c in scored.candidates if not (c.hit.chunk_id in both and id(c) in tiers) and not _opens_list(c)]
     return Scored(first + rest, scored.answerable, scored.cross)
+
+
+def _the_total(question: Question, scored: Scored) -> Scored:
+    """Asked a sum (员工一共多少人), the row of totals of the table the best sentence is a row of first: its other
+    rows count parts."""
+    rows = [c for c in scored.candidates if row_cells(c.text)]
+    if (total := total_row(question, rows)) is None or scored.candidates[0].hit.chunk_id != total.hit.chunk_id:
+        return scored  # (the best sentence is no row of the table: the question asks the sum of something else)
+    first = replace(total, score=max(total.score, scored.candidates[0].score))
+    parts = {id(c) for c in rows if c.hit.chunk_id == total.hit.chunk_id}
+    return Scored([first, *(c for c in scored.candidates if id(c) not in parts)], scored.answerable, scored.cross)
 
 
 def _opens_list(c: Candidate) -> bool:

@@ -244,6 +244,8 @@ FIRST_RUN, LAST_RUN = ("第一", "首", "头"), ("最后一", "末")
 _RUN = re.compile(rf"(?:(?P<first>{'|'.join(FIRST_RUN)})|(?P<last>(?<!周)(?:{'|'.join(LAST_RUN)})))"  # (周末: weekend)
                   r"(?=班车?|趟)")
 # Which one of several things, counted (哪道菜, 哪一款, 哪个): not where (哪里), when (哪年) or which ones (哪些).
+# Asks the sum of the things it counts (员工一共多少人, 总共有几个, 加起来多少钱): a table's row of totals answers.
+_TOTAL = re.compile(r"一共|总共|总计|合计|共计|总数|加起来|\b(?:in total|altogether)\b", re.IGNORECASE)
 _WHICH_ONE = re.compile(r"哪一?(?:个|道|款|种|项|位|家|所|门|本|部|首|座|件|只|篇|套|节|章|类)")
 # A place in a ranking: 第五名, or 第五 after a ranking's word (积分榜第五是谁, 排名第三的球队); not 第五展厅, nor 第一 of
 # a list of points (原则第一是什么).
@@ -370,6 +372,7 @@ class Question:
     which: bool = False  # asks which one of several things (哪道菜, 哪一款): the heading of a section may name it
     rank: int | None = None  # the place asked for in a ranking (积分榜第五是谁, 第二名是哪个队): 5, 2
     choice: bool = False  # asks which of the things it names holds (考场在3楼还是5楼): a sentence saying one answers
+    total: bool = False  # asks the sum of what it counts (员工一共多少人): a table's row of totals answers
     # The years of the calendar it asks of (2020 of 2020年倒塌了多少间房屋): a sentence of another year's tells of
     # another time.
     years: tuple[int, ...] = ()
@@ -611,6 +614,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     which=answer_type == "entity" and bool(_WHICH_ONE.search(text)),
                     rank=_rank(text) if lang == "zh" else None,
                     choice="还是" in text,
+                    total=answer_type == "number" and bool(_TOTAL.search(text)),
                     years=() if _COMPARES_TIMES.search(text) else
                     tuple(sorted(years_in(text) if lang == "zh" else map(int, _EN_YEAR.findall(text)))),
                     document_nouns=("论文",) if lang == "zh" and _THE_PAPER.search(text) else ())

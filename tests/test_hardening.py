@@ -1068,3 +1068,14 @@ def test_the_tier_holding_the_askers_amount_answers_not_the_one_matching_more_wo
                                      ("工作满25年有几天年假？", "17天", "12天"), ("工作3年，年假几天？", "6天", "12天")):
         a = pipe.ask(question).answer
         assert held in a.text and excluded not in a.text, (question, a.text)
+
+
+def test_a_sum_asked_of_a_table_is_its_row_of_totals(tmp_path: Path, cache_dir: Path) -> None:
+    """员工一共多少人？ quoted the rows of the production, research and sales staff, not the table's row of totals."""
+    report = ("# 年度报告摘要\n\n## 员工情况\n\n| 员工类别 | 人数 |\n|---|---|\n| 生产人员 | 1,240 |\n| 研发人员 | 315 |\n"
+              "| 销售人员 | 188 |\n| 合计 | 1,743 |\n\n## 研发投入\n\n全年研发投入9,820万元，研发人员315人。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"年报.md": report})
+    a = pipe.ask("员工总共有多少人？").answer
+    assert "1,743" in a.text and "1,240" not in a.text, a.text
+    a = pipe.ask("销售人员有多少人？").answer  # a part asked, its row
+    assert "188" in a.text and "1,743" not in a.text, a.text

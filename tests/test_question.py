@@ -1429,3 +1429,8 @@ def test_the_years_a_question_asks_of_and_not_those_it_compares() -> None:
     for q in ("这次和2016年比，哪次雨更大？", "2024年营收比2023年增长多少？", "2022年还是2023年发得多？",
               "1990年代的产量是多少？", "工作满12年有几天年假？"):
         assert analyse(q).years == (), q
+
+
+def test_a_sum_asked_for() -> None:
+    assert analyse("员工一共多少人？").total and analyse("三个校区加起来有几个食堂？").total
+    assert not analyse("研发人员有多少人？").total and not analyse("一共有哪些部门？").total
