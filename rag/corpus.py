@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 # (A note in brackets after the full stop, 。（负责人：冯蕾）, ends its paragraph too.)
 _TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:]|[。！？!?][（(][^（）()]*[）)])$")
 # A line that is a field: a short label, a colon, its value (时间：2024年1月12日, 地点：三楼会议室).
+_CLAUSE_MARK = re.compile(r"[，,。；;！？!?]")
 _FIELD_RE = re.compile(r"^[^\s：:，。,.]{1,8}[：:]\s*\S")
 # A field listing its values (关键词：水稻病害；图像识别; 热线：0573-8621 5590（值班电工、水工接听）) or a line of two
 # fields (中图分类号：S435 文献标志码：A): data, however short, not a heading (议题一：年度预算、决算 may head a
@@ -221,9 +222,10 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         # are more short lines of their own than a heading has (kicker, headline, subhead).
         items, structured = any(marks), _line_structured(buf)
         fields = all(_FIELD_RE.match(ln) for ln in buf)  # 时间：… / 地点：… each on a line of its own
-        # A field over a wider line (校长：郑国栋 / 临江市第三中学, a signature): a wrapped line is never narrower
-        # than the one it wraps into.
-        signed = any(_FIELD_RE.match(a) and display_width(a) < display_width(b) for a, b in pairwise(buf))
+        # A field of a few words over a wider line (校长：郑国栋 / 临江市第三中学, a signature): a wrapped line is
+        # never narrower than the one it wraps into (a clause, 王明表示：今年新建…，新增学位1.5万, may be by a column).
+        signed = any(_FIELD_RE.match(a) and not _CLAUSE_MARK.search(a) and display_width(a) < display_width(b)
+                     for a, b in pairwise(buf))
         listed = len(buf) > 1 and (items or fields or signed or (structured and len(buf) > 3))
         kind = "body" if listed else _classify(text, doc.explicit)
         lines, first = list(buf), start

@@ -510,6 +510,9 @@ def test_a_field_over_a_wider_line_stays_a_line_of_its_own() -> None:
     # A field's value wrapped at the width of the text goes on in the line below it.
     wrapped = "租赁约定\n\n备注：本合同一式两份，甲乙双方各执一份，自双方签字之日起生效，具有同\n等法律效力。\n"
     assert parse_text(wrapped, "lease.txt")[-1].text.endswith("具有同等法律效力。")
+    # A clause after a colon, wrapped a column short of the line below it (digits are narrower), goes on too (review).
+    said = "新校建设\n\n王明表示：今年新建的12所学校中，小学7所、初中5所，新增学位1.5万\n个，将有效缓解城东片区入学压力。\n"
+    assert parse_text(said, "news.txt")[-1].text == "王明表示：今年新建的12所学校中，小学7所、初中5所，新增学位1.5万个，将有效缓解城东片区入学压力。"
 
 
 def test_a_writer_named_after_a_slash_with_what_they_are_is_a_byline() -> None:
