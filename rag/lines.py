@@ -73,8 +73,9 @@ _DIGIT = re.compile(r"\d")
 def header_by_columns(rows: list[list[str]]) -> bool:
     """Whether a table's first row reads as its header, by the vote csv.Sniffer.has_header takes: each column
     whose cells below are all numbers, or all of one length, votes for it when the first row's cell is not of
-    their kind and against it when it is; a column of numbers or two columns must vote for it. (A Word table's
-    header row is often set as plainly as its body.)"""
+    their kind and against it when it is, but a column of numbers under a word decides it; else a column of
+    amounts under words or two columns must vote for it. (A Word table's header row is often set as plainly as its
+    body.)"""
     def kind(cell: str) -> object:
         try:
             float(cell.replace(",", ""))
@@ -89,8 +90,11 @@ def header_by_columns(rows: list[list[str]]) -> bool:
     for col, head in enumerate(rows[0]):
         kinds = {kind(r[col]) for r in rows[1:21]}
         if len(kinds) == 1:
+            if kinds == {"number"} and kind(head) != "number":
+                # Numbers under a word: a header, whatever columns of labels as long as their own (学制 over 四年)
+                # say; no row of values holds a word where every row below holds a number.
+                return True
             votes += 1 if kind(head) not in kinds else -1
-            numbers |= kinds == {"number"} and kind(head) != "number"
         elif len(rows[0]) > 2 and all(_DIGIT.search(r[col]) for r in rows[1:21]) and not any(map(_DIGIT.search, rows[0])):
             # Amounts under a word (年度保险金额 over 300万元, 每日200元), in a first row holding no number at all: a
             # column of numbers too, though not bare ones. (Not in two columns: a specification's 型号 | KJ500 is a row
