@@ -18,7 +18,7 @@ from .discourse import leans_back, point_of, refers_back, resumes_quotation
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
                        crosses_language, date_heading, heading_of, own_heading, question_features, sentence_features, undated)
 from .lines import row_cells
-from .quantity import DATE, NUMERAL, dated_by, names_year, years_in
+from .quantity import DATE, NUMERAL, dated_by, names_year
 from .question import Question, bigrams
 from .result import Answer, abstain, quote
 from .retrieval import Hit, signature
@@ -771,20 +771,18 @@ def _not_about(question: Question, sentences: Sentences) -> Sentences:
 
 def _of_the_years(question: Question, ranked: list[Candidate], keep: float) -> list[Candidate]:
     """The sentences telling of the years the question asks of: not one dated by another year (asked 2022年发放了多少,
-    2024年度，发放1863万元 tells of another year), nor one from a passage naming none of the asked years where it
-    names others, or where a section of its document is headed by one (asked the 2020 flood's figures, the report's
-    section on this year's flood). When the best sentence tells of another time, a sentence of its passage dated by
-    an asked year answers, else only those scoring nearly as well, if any."""
+    2024年度，发放1863万元 tells of another year) under a heading naming none asked, nor one from a passage naming
+    none of the asked years whose sentences are dated by others. When the best sentence tells of another time, a
+    sentence of its passage dated by an asked year answers, else only those scoring nearly as well, if any."""
     asked = question.years
-    headed = {c.hit.meta.get("source") for c in ranked if names_year(heading_of(c.hit), asked)}
+    dated: dict[str, set[int]] = {}
+    for c in ranked:
+        dated.setdefault(c.hit.chunk_id, set()).update(dated_by(c.text))
 
     def other(c: Candidate) -> bool:
-        if names_year(c.text, asked):
+        if names_year(c.text, asked) or names_year(heading_of(c.hit), asked):
             return False
-        if dated_by(c.text):
-            return True
-        context = context_of(c.hit)
-        return not names_year(context, asked) and (bool(years_in(context)) or c.hit.meta.get("source") in headed)
+        return bool(dated_by(c.text)) or not names_year(c.hit.text, asked) and bool(dated[c.hit.chunk_id])
 
     if not ranked or not other(ranked[0]):
         return [c for c in ranked if not other(c)]

@@ -78,9 +78,17 @@ _PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{MEASURE_RE})")  # a count or a 
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])(?:的?时间)?|多少的?时间")
 # Asks which year (哪一年, 何年): a sentence answers with a year, an era, a decade or a dynasty (answertype._A_YEAR).
 # Compares what the years it names tell with another time's (这次和2020年比, 比2023年多了多少, 2023年还是2024年).
-_COMPARES_TIMES = re.compile(r"[相对]比|比较|[和跟与同][^，,。？?]{1,12}比(?![例赛重率])|比\d{4}年|还是|哪一?次|同比|环比"
-                             r"|\b(?:compared?|than|versus|vs)\b", re.IGNORECASE)
-_EN_YEAR = re.compile(r"\b(1[5-9]\d{2}|20\d{2})\b(?!\s*(?:yuan|people|km|m\b))")
+_COMPARES_TIMES = re.compile(r"[相对]比|比较|[和跟与同][^，,。？?]{1,12}比(?![例赛重率])|[比较](?:\d{4}|去|上|前)年|还是|哪一?次"
+                             r"|同比|环比|同期|\b(?:compared?|than|versus|vs)\b", re.IGNORECASE)
+# A year an English question names as a time (in 2020, since 1998), not a count (1500 meters, 1200 employees).
+_EN_YEAR = re.compile(r"\b(?:in|since|during|by|until|before|after|from|of|year)\s+(1[5-9]\d{2}|20\d{2})\b(?!\s*[a-z])",
+                      re.IGNORECASE)
+# Asks on which days (哪几天, 哪些日子): a date answers, maybe of another year than the one named (2024年高考 in
+# 2023年11月).
+_WHEN_DAYS = re.compile(r"哪几[天日号]|哪些(?:天|日子)|几月几[日号]|什么日子|\bwhen\b", re.IGNORECASE)
+# A year naming the thing asked about, not when (2008年建成的体育中心, 1998年出生的那位): what it is known by.
+_YEAR_OF_A_THING = re.compile(r"\d{4}\s*年(?:\d{1,2}月)?(?:建成|建造|修建|始建|落成|成立|创办|创立|开通|出生|毕业|入职|入学|发表|出版|上映"
+                              r"|发行|注册|设立|开业|竣工)的")
 _ASKS_YEAR = re.compile(r"哪一?年|何年|\b(?:what|which) year\b", re.I)
 _ASKS_HOUR = re.compile(r"几点|\bwhat time\b(?! of (?:the )?(?:year|month|season|week)\b| (?:period|frame)\b)", re.I)
 # How someone is reached (联系电话是多少, 邮箱是什么, 官网网址): asked for one, a sentence holds an address, a link or
@@ -374,7 +382,7 @@ class Question:
     choice: bool = False  # asks which of the things it names holds (考场在3楼还是5楼): a sentence saying one answers
     total: bool = False  # asks the sum of what it counts (员工一共多少人): a table's row of totals answers
     # The years of the calendar it asks of (2020 of 2020年倒塌了多少间房屋): a sentence of another year's tells of
-    # another time.
+    # another time. None when it asks when (a date answers, maybe of another year) or compares times.
     years: tuple[int, ...] = ()
 
     @property
@@ -615,8 +623,9 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     rank=_rank(text) if lang == "zh" else None,
                     choice="还是" in text,
                     total=answer_type == "number" and bool(_TOTAL.search(text)),
-                    years=() if _COMPARES_TIMES.search(text) else
-                    tuple(sorted(years_in(text) if lang == "zh" else map(int, _EN_YEAR.findall(text)))),
+                    years=() if answer_type == "date" or _COMPARES_TIMES.search(text) or _WHEN_DAYS.search(text) else
+                    tuple(sorted(years_in(_YEAR_OF_A_THING.sub("", text)) if lang == "zh"
+                                 else map(int, _EN_YEAR.findall(text)))),
                     document_nouns=("论文",) if lang == "zh" and _THE_PAPER.search(text) else ())
 
 
