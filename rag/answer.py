@@ -794,10 +794,10 @@ def _of_the_years(question: Question, ranked: list[Candidate], keep: float) -> l
 
 
 def _of_the_case(terms: Terms, scored: Scored) -> Scored:
-    """The tiers holding an amount the asker states first (满10年不满20年 for 工作满12年), and not the tiers excluding
-    it, where a passage's tiers do both: which row of a table of tiers answers is the asker's case, whatever else
-    matches the question's words better; not the line opening them. The probability of an answer stays the
-    model's."""
+    """The tiers holding an amount the asker states (满10年不满20年 for 工作满12年) in the place of the tiers excluding
+    it, where a passage's tiers do both: which row of a table of tiers answers is the asker's case, whichever of
+    them matches the question's other words better; not the line opening them. The probability of an answer stays
+    the model's."""
     if not terms.ranged:
         return scored
     # (员工工作满1年后享受年假，天数如下： opens the list of tiers: no tier of its own.)
@@ -807,12 +807,13 @@ def _of_the_case(terms: Terms, scored: Scored) -> Scored:
             & {c.hit.chunk_id for c in scored.candidates if tiers.get(id(c)) is False})
     if not both:
         return scored
-    top = scored.candidates[0].score
-    first = [replace(c, score=max(c.score, top)) for c in scored.candidates
+    # A tier holding it takes the place of the best tier excluding it; a sentence of no tier keeps its own.
+    place = max(c.score for c in scored.candidates if tiers.get(id(c)) is False and c.hit.chunk_id in both)
+    first = [replace(c, score=max(c.score, place)) for c in scored.candidates
              if tiers.get(id(c)) and c.hit.chunk_id in both]
     # (The line opening the list of tiers would bring them all.)
     rest = [c for c in scored.candidates if not (c.hit.chunk_id in both and id(c) in tiers) and not _opens_list(c)]
-    return Scored(first + rest, scored.answerable, scored.cross)
+    return Scored(sorted(first + rest, key=lambda c: -c.score), scored.answerable, scored.cross)
 
 
 def _the_total(question: Question, scored: Scored) -> Scored:

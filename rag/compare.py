@@ -10,7 +10,7 @@ from .lines import row_cells
 from .quantity import NUMBER, number_value
 from .question import FIRST_RUN, LAST_RUN, Question
 
-_TOTALS = re.compile(r"合计|总计|共计|总数|总和|全部|total", re.IGNORECASE)  # a table's row of totals (not 小计)
+_TOTALS = re.compile(r"合计|总计|共计|总数|总和|total", re.IGNORECASE)  # a table's row of totals (not 小计)
 _RANK_HEADER = re.compile(r"排名|名次|排行|位次")  # a column of places in a ranking (not 上轮排名: another's)
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")  # a header's unit, 学费（元/年）
 _SIGNED = re.compile(r"\s*([-－−])?\s*")
@@ -72,13 +72,16 @@ def ranked_row(question: Question, rows: Sequence[Candidate]) -> list[Candidate]
 
 
 def total_row(question: Question, rows: Sequence[Candidate]) -> Candidate | None:
-    """The row of totals (类别：合计，人数：2,862) of the table the best of the rows (in their order) belongs to, when
-    the question asks a sum; None when that table has none."""
+    """The row of totals (类别：合计，人数：2,862: its first cell says so) of the table the best of the rows (in their
+    order) belongs to, when the question asks a sum and names none of its rows; None when that table has none."""
     if not question.total or not rows:
         return None
     best = rows[0].hit.chunk_id
-    return next((c for c in rows if c.hit.chunk_id == best and (cells := row_cells(c.text))
-                 and any(_TOTALS.fullmatch(cell.strip()) for cell in cells.values())), None)
+    labels = [(c, next(iter(cells.values())).strip()) for c in rows
+              if c.hit.chunk_id == best and (cells := row_cells(c.text))]
+    if any(label and label in question.text for _, label in labels):
+        return None  # (三年级一共有多少名学生 asks a row's own sum)
+    return next((c for c, label in labels if _TOTALS.fullmatch(label)), None)
 
 
 def _named(label: str, terms: Sequence[str], text: str, before: str = "") -> str:

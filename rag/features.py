@@ -207,14 +207,14 @@ class Terms:
         return within(low, *self.ranged[term], floor)
 
     def tier(self, text: str) -> bool | None:
-        """Whether a text bounding an amount the asker states (a tier: 满10年不满20年, asked 工作满12年) holds the
-        asker's; None when it bounds none."""
+        """Whether a text bounding amounts the asker states (a tier: 满10年不满20年, asked 工作满12年) holds each
+        of them it bounds; None when it bounds none."""
         low, out = text.lower(), None
         for term, (_, measure) in self.ranged.items():
             if bounds(low, measure):
-                if self._bounded(term, low):
-                    return True
-                out = False
+                if not self._bounded(term, low):
+                    return False  # (a row of 1公斤以内 excludes 3公斤, whatever its 500公里以上 holds)
+                out = True
         return out
 
     def coverage(self, text: str, known_only: bool = False) -> float:

@@ -68,6 +68,8 @@ def repair(text: str, glyphs: bool = False) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+# A cell saying a value in words (儿童 | 免费 over 学生 | 60): a row of values, not a header.
+_VALUE_WORD = re.compile(r"免费|不收费|面议|待定|暂无|无|另计|—+|-+|/|n/?a", re.IGNORECASE)
 
 
 def header_by_columns(rows: list[list[str]]) -> bool:
@@ -90,7 +92,7 @@ def header_by_columns(rows: list[list[str]]) -> bool:
     for col, head in enumerate(rows[0]):
         kinds = {kind(r[col]) for r in rows[1:21]}
         if len(kinds) == 1:
-            if kinds == {"number"} and kind(head) != "number":
+            if kinds == {"number"} and kind(head) != "number" and not _VALUE_WORD.fullmatch(head.strip()):
                 # Numbers under a word: a header, whatever columns of labels as long as their own (学制 over 四年)
                 # say; no row of values holds a word where every row below holds a number.
                 return True

@@ -131,7 +131,7 @@ NAMED_DAY = re.compile(rf"(?:{_YEAR})?{_MONTH}{_MDAY}|{_YEAR}{_MONTH}")
 CALENDAR = re.compile(rf"{NAMED_DAY.pattern}|{_YEAR}")
 # A year of the calendar written in digits, or a run of them (2019—2021年, 2010年至2015年, 2025—2026学年); not a
 # decade (1990年代), an age, nor a span (1000年一遇, 已有1500年历史, 2000年前).
-_YEARS = re.compile(r"(?<![\d.])(1\d{3}|20\d{2})(?:\s*年)?(?:\s*[-—–~～至到]\s*(1\d{3}|20\d{2}))?\s*(?:学|财)?年(?!代|龄|级|纪|一遇|历史|前|来|以来|左右|之久)")
+_YEARS = re.compile(r"(?<![\d.])(1\d{3}|20\d{2})(?:\s*年)?(?:\s*[-—–~～至到]\s*(1\d{3}|20\d{2}))?\s*(?:学|财)?年(?!代|龄|级|纪|一遇|历史|前(?![一二三四五六七八九十两\d半])|来|左右|之久)")
 _LONGEST_RUN = 50  # years; a wider "run" is two years named apart
 # What may come before the year a sentence opens with: an item's number, a preposition (于2019年, 截至2020年底).
 _OPENS_DATED = re.compile(r"\s*(?:[（(]?\d{1,2}[.、)）]\s*)?(?:在|于|至|截至|截止|自|从|到|而)?\s*")

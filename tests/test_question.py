@@ -1426,8 +1426,11 @@ def test_the_years_a_question_asks_of_and_not_those_it_compares() -> None:
     assert analyse("2019至2021年间共招生多少人？").years == (2019, 2020, 2021)
     assert analyse("2023年研发投入占营收的比重是多少？").years == (2023,)  # 比重 compares nothing
     assert analyse("How many houses collapsed in 2016?").years == (2016,)
+    assert analyse("2022年前三季度全市生产总值是多少？").years == (2022,)  # review
+    assert analyse("2019年以来共建成多少所学校？").years == (2019,)
+    assert analyse("What is the 1500 meter record?").years == ()
     for q in ("这次和2016年比，哪次雨更大？", "2024年营收比2023年增长多少？", "2022年还是2023年发得多？",
-              "1990年代的产量是多少？", "工作满12年有几天年假？"):
+              "1990年代的产量是多少？", "工作满12年有几天年假？", "千年古镇有1500年历史吗，按1000年一遇设防吗？"):
         assert analyse(q).years == (), q
 
 

@@ -412,6 +412,8 @@ def test_a_header_row_set_as_plainly_as_the_body_is_found_by_its_columns(tmp_pat
     # Numbers under a word outweigh columns of labels as long as their own (学制 over 四年, 所在校区 over 东山校区).
     assert header_by_columns([["专业", "学制", "所在校区", "学费"], ["护理学", "四年", "东山校区", "5,200"],
                               ["临床医学", "五年", "西湖校区", "6,800"], ["药学", "四年", "东山校区", "5,500"]])
+    # A value said in words over numbers is a row of values (review).
+    assert not header_by_columns([["儿童", "免费"], ["学生", "60"], ["成人", "120"], ["老人", "60"]])
     assert not header_by_columns([["姓名", "张三"], ["性别", "男"], ["出生日期", "1990年1月"], ["电话", "13800000000"]])
     # A form: one column of labels of one length (申请人, then four-character ones) is no header.
     assert not header_by_columns([["申请人", "王丽华"], ["联系电话", "13812345678"], ["身份证号", "330102199001011234"],
