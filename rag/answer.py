@@ -16,7 +16,8 @@ from .answertype import holds, in_units
 from .compare import extreme_rows, ranked_row, total_row
 from .discourse import leans_back, point_of, refers_back, resumes_quotation
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
-                       crosses_language, date_heading, heading_of, own_heading, question_features, sentence_features, undated)
+                       crosses_language, date_heading, heading_of, own_heading, question_features, sentence_features,
+                       undated)
 from .lines import row_cells
 from .quantity import DATE, NUMERAL, dated_by, names_year
 from .question import Question, bigrams
@@ -177,7 +178,7 @@ class Answerer:
         ans = quote([(c.hit, c.text) for c in chosen], question.language, scored.answerable)
         # What answers the question best: the best-scored quoted sentence shown to hold a thing of the asked kind,
         # which states it (not a list's opening line). A section's digest has none.
-        held = [c for c in chosen if c.type_ok and not c.text.rstrip().endswith(("：", ":"))]
+        held = [c for c in chosen if c.type_ok and not _opens_list(c)]
         ans.best = "" if section or not held else max(held, key=lambda c: c.score).text
         if section:
             ans.first = list({c.hit.chunk_id: c.hit for c in section}.values())
@@ -828,6 +829,7 @@ def _the_total(question: Question, scored: Scored) -> Scored:
 
 
 def _opens_list(c: Candidate) -> bool:
+    """Whether the sentence ends in a colon, opening what follows (a list, a table)."""
     return c.text.rstrip().endswith(("：", ":"))
 
 

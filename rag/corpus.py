@@ -31,8 +31,9 @@ log = logging.getLogger(__name__)
 
 # (A note in brackets after the full stop, 。（负责人：冯蕾）, ends its paragraph too.)
 _TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:]|[。！？!?][（(][^（）()]*[）)])$")
-# A line that is a field: a short label, a colon, its value (时间：2024年1月12日, 地点：三楼会议室).
+# What parts a line's clauses: a field holding one is no field of a few words.
 _CLAUSE_MARK = re.compile(r"[，,。；;！？!?]")
+# A line that is a field: a short label, a colon, its value (时间：2024年1月12日, 地点：三楼会议室).
 _FIELD_RE = re.compile(r"^[^\s：:，。,.]{1,8}[：:]\s*\S")
 # A field listing its values (关键词：水稻病害；图像识别; 热线：0573-8621 5590（值班电工、水工接听）) or a line of two
 # fields (中图分类号：S435 文献标志码：A): data, however short, not a heading (议题一：年度预算、决算 may head a

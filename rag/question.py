@@ -76,7 +76,6 @@ _PER = re.compile(rf"(?:[{NUMERAL}]+|每)个?(?:{MEASURE_RE})")  # a count or a 
 # 多长时间 and 多少时间 are 多久: their 时间 is part of the question word, no word a passage holds (历时两年), and
 # they ask a span of time, not a length.
 _DIMENSION = re.compile(f"多([{''.join(DIMENSIONS)}])(?:的?时间)?|多少的?时间")
-# Asks which year (哪一年, 何年): a sentence answers with a year, an era, a decade or a dynasty (answertype._A_YEAR).
 # Compares what the years it names tell with another time's (这次和2020年比, 比2023年多了多少, 2023年还是2024年).
 _COMPARES_TIMES = re.compile(r"[相对]比|比较|[和跟与同][^，,。？?]{1,12}比(?![例赛重率])|[比较](?:\d{4}|去|上|前)年|还是|哪一?次"
                              r"|同比|环比|同期|\b(?:compared?|than|versus|vs)\b", re.IGNORECASE)
@@ -89,6 +88,7 @@ _WHEN_DAYS = re.compile(r"哪几[天日号]|哪些(?:天|日子)|几月几[日�
 # A year naming the thing asked about, not when (2008年建成的体育中心, 1998年出生的那位): what it is known by.
 _YEAR_OF_A_THING = re.compile(r"\d{4}\s*年(?:\d{1,2}月)?(?:建成|建造|修建|始建|落成|成立|创办|创立|开通|出生|毕业|入职|入学|发表|出版|上映"
                               r"|发行|注册|设立|开业|竣工)的")
+# Asks which year (哪一年, 何年): a sentence answers with a year, an era, a decade or a dynasty (answertype._A_YEAR).
 _ASKS_YEAR = re.compile(r"哪一?年|何年|\b(?:what|which) year\b", re.I)
 _ASKS_HOUR = re.compile(r"几点|\bwhat time\b(?! of (?:the )?(?:year|month|season|week)\b| (?:period|frame)\b)", re.I)
 # How someone is reached (联系电话是多少, 邮箱是什么, 官网网址): asked for one, a sentence holds an address, a link or
@@ -251,9 +251,9 @@ _EXTREME = re.compile(r"最(?:(?P<most>高|多|大|长|贵|重|晚(?=一|的|[�
 FIRST_RUN, LAST_RUN = ("第一", "首", "头"), ("最后一", "末")
 _RUN = re.compile(rf"(?:(?P<first>{'|'.join(FIRST_RUN)})|(?P<last>(?<!周)(?:{'|'.join(LAST_RUN)})))"  # (周末: weekend)
                   r"(?=班车?|趟)")
-# Which one of several things, counted (哪道菜, 哪一款, 哪个): not where (哪里), when (哪年) or which ones (哪些).
 # Asks the sum of the things it counts (员工一共多少人, 总共有几个, 加起来多少钱): a table's row of totals answers.
 _TOTAL = re.compile(r"一共|总共|总计|合计|共计|总数|加起来|\b(?:in total|altogether)\b", re.IGNORECASE)
+# Which one of several things, counted (哪道菜, 哪一款, 哪个): not where (哪里), when (哪年) or which ones (哪些).
 _WHICH_ONE = re.compile(r"哪一?(?:个|道|款|种|项|位|家|所|门|本|部|首|座|件|只|篇|套|节|章|类)")
 # A place in a ranking: 第五名, or 第五 after a ranking's word (积分榜第五是谁, 排名第三的球队); not 第五展厅, nor 第一 of
 # a list of points (原则第一是什么).
