@@ -24,7 +24,7 @@ from .question import Question, bigrams
 from .result import Answer, abstain, quote
 from .retrieval import Hit, signature
 from .scoring import Scoring
-from .text import asks, split_sentences
+from .text import CJK, asks, segmenter, split_sentences
 
 # (source, heading) -> that section's body passages as (id, text, metadata), in reading order.
 Section = Callable[[str, str], list[tuple[str, str, dict[str, Any]]]]
@@ -133,6 +133,8 @@ class Answerer:
             ranked = [c for c in ranked if not _echoes(question, c.text)]
         if question.years:
             ranked = _of_the_years(question, ranked, self.scoring.keep)
+        if question.compounds and ranked:
+            ranked = _not_its_sibling(question, ranked)
         if question.answer_type == "contact":
             # An address, a link or a number is quoted as written: a sentence without one of its form has none.
             ranked = [c for c in ranked if c.type_ok]
@@ -792,6 +794,27 @@ def _of_the_years(question: Question, ranked: list[Candidate], keep: float) -> l
     if beside := [c for c in ranked if c.hit.chunk_id == top.hit.chunk_id and dated_by(c.text) & set(asked)]:
         return beside
     return [c for c in ranked if not other(c) and sigmoid(c.score) >= keep * sigmoid(top.score)]
+
+
+def _not_its_sibling(question: Question, ranked: list[Candidate]) -> list[Candidate]:
+    """The sentences less those naming a sibling of a compound the best one holds (东寄存处 beside 西寄存处 asked
+    for): its lone character swapped for another standing alone, the same kind of thing told apart by it."""
+    top = ranked[0].text.lower()
+    held = [c.lower() for c in question.compounds if c.lower() in top]
+    return [c for c in ranked if not any(t not in c.text.lower() and _sibling(t, c.text.lower()) for t in held)]
+
+
+def _sibling(compound: str, text: str) -> bool:
+    """Whether the text holds the compound with its first or last character swapped for another that the
+    segmenter leaves standing alone (东 寄存处 of 西寄存处; not 行李 寄存处)."""
+    at = 0
+    for w in segmenter().lcut(text, HMM=False):
+        if len(w) == 1 and CJK.match(w) and (
+                w != compound[0] and text.startswith(compound[1:], at + 1)
+                or w != compound[-1] and at >= len(compound) - 1 and text[at - len(compound) + 1:at] == compound[:-1]):
+            return True
+        at += len(w)
+    return False
 
 
 def _of_the_case(terms: Terms, scored: Scored) -> Scored:

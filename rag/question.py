@@ -287,7 +287,8 @@ _LINKING_TAGS = ("p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv")  # jieba's p
 _NUMERIC = re.compile(rf"[\d{NUMERAL}.]+")
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _WHO = ("谁", "何人")  # question words that stand for a person, not qualify a noun (哪位 导演 does)
-_COUNTING_TAGS = ("m", "q", "t")  # jieba's numerals, measure words and times
+_COUNTING_TAGS = ("m", "q", "t")
+_COMPASS = "东西南北"  # jieba's numerals, measure words and times
 _PRONOUNS = "他她它我你您"
 # Modal verbs the segmenter glues to the word beside them (证要 in 办读者证要带什么, 要放 in 要放辣椒吗); a word of its
 # dictionary holding one (需要, 主要, 要素) stays whole.
@@ -922,7 +923,9 @@ def _parted_verbs(text: str) -> list[str]:
 def _compounds(cut: list[str]) -> list[str]:
     """Each lone content character jieba left apart (艾 in 七月 艾) with the content words right beside it: a name
     cut apart, which the question's terms (of two characters or more) would otherwise lose."""
-    function, verbs = tagged(FUNCTION_TAGS, 1, 1), tagged(("v",))
+    # A compass point (西 of 西 寄存处, which jieba tags a direction as it does 上 and 内) tells one of two things of
+    # a name apart, as 东 (tagged a place) does.
+    function, verbs = tagged(FUNCTION_TAGS, 1, 1) - set(_COMPASS), tagged(("v",))
     counting = tagged(_COUNTING_TAGS, 1, 1)  # 一, 些, 家: what is left of a question word (哪一, 哪些, 哪家)
 
     def content(w: str) -> bool:
