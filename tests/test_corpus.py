@@ -523,3 +523,17 @@ def test_a_writer_named_after_a_slash_with_what_they_are_is_a_byline() -> None:
                                                   ("body", "在南方的竹林里，雨后常能见到一种会发光的蘑菇。")]
     assert cs[1].heading == ""
     assert parse_text(text.replace("文／自然作家　", "文/"), "a.txt")[0].kind == "byline"
+
+
+def test_a_subtitle_ending_in_no_mark_is_not_joined_to_the_fields_below_it() -> None:
+    """An interview's subtitle (no closing mark) was glued to the 访谈时间：… lines below it as one broken sentence:
+    …传承人宋德明访谈时间：2024年5月16日."""
+    text = ("《乡土》栏目第5期访谈实录\n一把剪刀的四十年——对话省级非遗剪纸技艺代表性传承人何春兰\n\n"
+            "访谈时间：2023年4月2日\n访谈地点：青禾镇文化站\n\n主持人：何老师，您是哪年开始剪纸的？\n")
+    cs = parse_text(text, "interview.txt")
+    assert not any("何春兰访谈" in c.text for c in cs), [c.text for c in cs]
+    assert any(c.text.startswith("访谈时间：2023年4月2日\n访谈地点") for c in cs), [c.text for c in cs]
+    # A sentence broken across a blank line still goes on, into a line that is no field.
+    broken = ("通知\n\n本次活动由镇文化站与县图书馆联合主办，活动时间为五月一日至五月七日，地点在镇文化广场，届时将有\n\n"
+              "多位民间艺人现场表演，欢迎居民参加。\n")
+    assert parse_text(broken, "a.txt")[-1].text.endswith("届时将有多位民间艺人现场表演，欢迎居民参加。")
