@@ -42,13 +42,16 @@ from .retrieval import Hit, Mode, Retriever, byline, opens_with, rank
 from .scoring import Scoring, load_scoring
 from .script import in_script
 from .store import LOCK_FILE, Index, describe, side_folder
-from .text import language, read_dictionary_from_disk, split_sentences, tokenize
+from .text import language, read_dictionary_from_disk, split_sentences, tagged, tokenize
 
 if TYPE_CHECKING:  # LangChain loads only when a model is configured
     from .check import Checker
     from .llm import ChatBackend
 
 log = logging.getLogger(__name__)
+# Documents whose leads an overview asked by genre (这份公告讲了什么) reads to find the one it names: one read each.
+_LEADS_READ = 50
+_NAMING_TAGS = ("n", "v", "vn")  # jieba's common nouns and verbs: words naming a thing or a deed
 
 
 @dataclass
@@ -347,9 +350,17 @@ class Pipeline:
         docs = state.catalog.documents
         if not docs:
             return None
+        leads_of = {name: state.index.leads(name) for name in sorted(docs)} if len(docs) <= _LEADS_READ else {}
+        if asked.document_nouns:
+            # (这篇小说讲了什么: the documents whose name or title names the genre, when some do.)
+            named = [n for n, leads in leads_of.items() if any(
+                g in n or g in str(m.get("article", "")) + str(m.get("heading", ""))
+                for g in asked.document_nouns for _, _, m in leads[:1])]
+            docs = {n: docs[n] for n in named} or docs
         if len(docs) > self.scoring.max_sentences:
             return name_one(asked.language, len(docs)), []
-        leads = [Hit(i, text, meta, 0.0) for name in sorted(docs) for i, text, meta in state.index.leads(name)]
+        leads = [Hit(i, text, meta, 0.0) for name in sorted(docs) for i, text, meta in leads_of.get(name) or
+                 state.index.leads(name)]
         if not leads:
             return None
         if len(leads) > self.scoring.max_sentences:
@@ -421,6 +432,10 @@ class Pipeline:
             return False  # a name or a number the corpus holds (324万 in "3.24 million users") is something to find
         if not words and not asked.names:
             return True  # 你能做什么？ 是什么？: not one word that could name a thing to look for
+        if asked.language == "zh" and any(w in tagged(_NAMING_TAGS) for w in words):
+            # (病人哪天出的院: a noun or a verb of the language the corpus says otherwise, 患者 出院, not noise like
+            # 你好. Whether it answers is the answerer's to judge; the level is fitted on longer, written questions.)
+            return False
         s = self.settings
         if s.embedding_model != DEFAULT_MODEL and "content_free_level" not in s.model_fields_set:
             return False  # the level is fitted for the default model only

@@ -223,7 +223,13 @@ _OVERVIEW = re.compile(
     re.I,
 )
 # The other words such a question uses: the document named (文章, 这篇, documents), 主要, 一下.
+# A document named by its genre, as a word of its own (这份公告讲了什么, 这篇小说讲了什么): the one its name or title
+# says it is answers, when some do.
+_GENRE = re.compile(r"(?:[这那该本此][篇份部本个]?)?(通知|公告|通告|通报|纪要|会议纪要|简报|报告|工作报告|年报|财报|公报"
+                    r"|白皮书|指南|手册|说明书|规格书|简章|章程|条例|守则|声明|启事|判决书|裁定书|合同|协议|大纲|课程大纲"
+                    r"|菜谱|食谱|小说|故事|散文|访谈|采访|访谈录|实录|小结|讲话|演讲|书|节选)")
 _DOCUMENT_WORD = re.compile(r"文章|报道|文档|材料|短文|语料|文件|资料|全文|本文|文中|内容|主要|一下|^[这那该本此][篇份些个]?$"
+                            rf"|^{_GENRE.pattern}$"
                             r"|^(?:documents?|articles?|texts?|passages?|files?|corpus|pages?|summar\w*|overview|main"
                             r"|ideas?|points?|about)$",
                             re.I)
@@ -376,7 +382,8 @@ class Question:
     # A superlative over things compared (哪个专业学费最高, 价格最便宜的是哪款): its word and whether the most (1) or
     # the least (-1) is asked for; a table's rows are compared by the column the question names.
     extreme: tuple[str, int] | None = None
-    document_nouns: tuple[str, ...] = ()  # the document named as read (论文 of 论文的修回日期是哪天)
+    # The document named as read (论文 of 论文的修回日期是哪天), or by its genre asked about whole (小说 of 这篇小说讲了什么).
+    document_nouns: tuple[str, ...] = ()
     ends: bool = False  # asked when something ends (什么时候截止, 哪天结束): a date the text marks as an end answers
     which: bool = False  # asks which one of several things (哪道菜, 哪一款): the heading of a section may name it
     rank: int | None = None  # the place asked for in a ranking (积分榜第五是谁, 第二名是哪个队): 5, 2
@@ -596,10 +603,12 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
             replaced = tuple(n for n in prev.names or prev.subject if nm and not any(n in m or m in n for m in nm))
             replaced = replaced or _counterparts(prev, text, terms, nm)
     about: tuple[str, ...] = ()
+    genres: tuple[str, ...] = ()
     own = [t for t in terms if not _DOCUMENT_WORD.search(t) and not _OVERVIEW.search(t)]
     if _OVERVIEW.search(text):
         if not own and not follow_up:  # 他说了什么 after a question about him asks what he said
             kind = "overview"
+            genres = tuple(m.group(1) for t in terms if (m := _GENRE.fullmatch(t)))
         elif _AN_ARTICLE.search(text) and not (category and not _DOCUMENT_WORD.search(category)):
             about = tuple(own)  # not 这篇报道介绍了哪些学校: that asks for schools, not what the article says
     words = english_words(text) if lang == "en" else []
@@ -627,7 +636,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     years=() if answer_type == "date" or _COMPARES_TIMES.search(text) or _WHEN_DAYS.search(text) else
                     tuple(sorted(years_in(_YEAR_OF_A_THING.sub("", text)) if lang == "zh"
                                  else map(int, _EN_YEAR.findall(text)))),
-                    document_nouns=("论文",) if lang == "zh" and _THE_PAPER.search(text) else ())
+                    document_nouns=("论文",) if lang == "zh" and _THE_PAPER.search(text) else genres)
 
 
 def _rank(text: str) -> int | None:

@@ -1119,3 +1119,29 @@ def test_a_thing_told_apart_by_one_character_is_answered_without_its_sibling(tmp
         assert held in a.text and other not in a.text, (question, a.text)
     a = pipe.ask("行李寄存处有几个？").answer  # the sentence naming both still answers what names no one
     assert "东、西两个" in a.text, a.text
+
+
+def test_a_question_in_words_the_corpus_says_otherwise_is_searched_not_refused_as_noise(tmp_path: Path,
+                                                                                         cache_dir: Path) -> None:
+    """病人哪天出的院 over a discharge summary writing 患者 and 出院日期 was asked to rephrase, as if it named nothing:
+    a short question sits near the empty query, and the level is fitted on longer, written ones. Greetings still are."""
+    summary = ("出院小结\n\n姓名：许秀芝　　性别：女　　年龄：71岁\n入院日期：2024年5月6日　　出院日期：2024年5月18日\n\n"
+               "患者因反复咳嗽、咳痰2周入院，予抗感染、化痰等治疗后症状好转。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"出院小结.txt": summary})
+    for q in ("病人哪天出的院", "病人哪天出院的？"):
+        assert "换个说法" not in pipe.ask(q).answer.text, q
+    for q in ("你好", "你能做什么？", "。"):
+        assert "换个说法" in pipe.ask(q).answer.text, q
+
+
+def test_a_document_asked_about_by_its_genre_is_summed_up_by_its_own_lead(tmp_path: Path, cache_dir: Path) -> None:
+    """这篇小说讲了什么 was asked to rephrase, and 这份公告讲了什么 answered 特此公告。: a genre noun names the
+    document as 文章 does, and the one whose name or title says that genre is the one meant."""
+    story = "雾港（节选）\n\n秋分那天，林晚舟第一次登上了望潮岛。码头上站着一个穿蓝布褂子的老太太。\n"
+    notice = ("关于暂停供水的公告\n\n因管网改造，城北片区将于6月3日8:00至18:00暂停供水，请居民提前储水。\n\n特此公告。\n\n"
+              "青川市自来水公司\n2024年5月30日\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"小说节选.txt": story, "停水通知.txt": notice})
+    a = pipe.ask("这篇小说讲了什么").answer
+    assert "林晚舟" in a.text and "供水" not in a.text, a.text
+    a = pipe.ask("这份公告讲了什么？").answer
+    assert "暂停供水" in a.text and "林晚舟" not in a.text, a.text
