@@ -1145,3 +1145,42 @@ def test_a_document_asked_about_by_its_genre_is_summed_up_by_its_own_lead(tmp_pa
     assert "林晚舟" in a.text and "供水" not in a.text, a.text
     a = pipe.ask("这份公告讲了什么？").answer
     assert "暂停供水" in a.text and "林晚舟" not in a.text, a.text
+
+
+def test_a_timetables_first_run_asked_of_a_route_named_within_a_cell_is_that_routes(tmp_path: Path,
+                                                                                   cache_dir: Path) -> None:
+    """去梧州坪头班车几点？ quoted the earliest run of the whole table: the question names the route by its end, a
+    part of the cell 青岚—梧州坪, not the whole cell."""
+    table = ("# 班车时刻表\n\n| 线路 | 首班时间 | 末班时间 | 票价（元） |\n|---|---|---|---|\n"
+             "| 南关—石门 | 06:00 | 19:30 | 22 |\n| 南关—柳河镇 | 06:40 | 18:40 | 38 |\n"
+             "| 南关—白鹭湾 | 07:10 | 17:50 | 45 |\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"时刻表.md": table})
+    for question, held, other in (("去柳河镇头班车几点？", "06:40", "06:00"), ("到白鹭湾的末班车几点？", "17:50", "19:30")):
+        a = pipe.ask(question).answer
+        assert held in a.text and other not in a.text, (question, a.text)
+    a = pipe.ask("哪条线路票价最贵？").answer  # naming no route, the table's dearest
+    assert "白鹭湾" in a.text and "柳河镇" not in a.text, a.text
+
+
+def test_which_floor_is_answered_by_the_floors_heading_over_the_hall(tmp_path: Path, cache_dir: Path) -> None:
+    """陶瓷馆在几楼 quoted what the hall shows: a guide sorts its halls under headings naming their floors (二层)."""
+    guide = ("<html><body><h1>南湖博物馆参观导览</h1><h2>展厅分布</h2><h3>一层（1F）</h3><p>序厅与古代史陈列。服务台可租借语音"
+             "导览器，租金20元。</p><h3>二层（2F）</h3><p>玉器馆和钱币馆。玉器馆展出历代玉器300余件，以良渚玉琮最具特色。</p>"
+             "<h3>三层（3F）</h3><p>民俗馆复原了一条清末老街。</p></body></html>")
+    pipe = pipeline_over(tmp_path, cache_dir, {"导览.html": guide})
+    a = pipe.ask("玉器馆在几楼？").answer
+    assert "二层" in a.text and "玉器" in a.text, a.text
+    a = pipe.ask("语音导览器在哪租？").answer  # not asked which floor: the sentence alone
+    assert "服务台" in a.text and "一层" not in a.text, a.text
+
+
+def test_an_amount_asked_of_a_record_is_its_field_beside_the_field_naming_whom(tmp_path: Path,
+                                                                              cache_dir: Path) -> None:
+    """方桂兰住院住了多少天？ was refused: the field line naming her (姓名：…　住院号：…) matched more of the question than
+    the one stating the days (住院天数：12天), which was taken for another thing's."""
+    summary = ("出院小结\n\n姓名：许秀芝　　性别：女　　年龄：71岁　　住院号：ZY2024-0107\n"
+               "入院日期：2024年5月6日　　出院日期：2024年5月18日　　住院天数：12天\n\n"
+               "患者因反复咳嗽、咳痰2周入院，予抗感染、化痰等治疗后症状好转。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"出院小结.txt": summary})
+    a = pipe.ask("许秀芝住院住了多少天？").answer
+    assert "12天" in a.text, a.text
