@@ -18,7 +18,7 @@ from .discourse import leans_back, point_of, refers_back, resumes_quotation
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
                        crosses_language, date_heading, heading_of, own_heading, question_features, sentence_features,
                        undated)
-from .lines import row_cells
+from .lines import FIELD, row_cells
 from .quantity import DATE, NUMERAL, dated_by, names_year
 from .question import Question, bigrams
 from .result import Answer, abstain, quote
@@ -142,8 +142,9 @@ class Answerer:
             # Asked an amount in units (money, a size, a span of time, a share), the sentence best matching the
             # question names none: it tells of the thing asked about. The amount is in one scoring nearly as well
             # that holds as much of the question's words, if any; one holding fewer is another thing's.
+            # (A record's fields in one passage are of one thing: 姓名：方桂兰 over 住院天数：12天.)
             top = ranked[0]
-            ranked = [c for c in ranked if c.type_ok and c.lex >= top.lex
+            ranked = [c for c in ranked if c.type_ok and (c.lex >= top.lex or _fields_of_one(top, c))
                       and sigmoid(c.score) >= self.scoring.keep * sigmoid(top.score)]
         return pick(question, ranked, limit, self.scoring.keep)
 
@@ -174,7 +175,7 @@ class Answerer:
             else:
                 chosen = _meeting(question, terms, chosen)
                 chosen = self._with_points(question, self._with_antecedents(question, terms, chosen, scored), scored)
-                chosen = _with_date_heading(question, self._with_notes(chosen, scored.at))
+                chosen = _with_floor_heading(question, _with_date_heading(question, self._with_notes(chosen, scored.at)))
         # Read the chosen sentences in corpus order, as a person would quote them.
         chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
         ans = quote([(c.hit, c.text) for c in chosen], question.language, scored.answerable)
@@ -719,6 +720,23 @@ def _with_date_heading(question: Question, chosen: list[Candidate]) -> list[Cand
     return [*heads.values(), *chosen]
 
 
+# Asked which floor (陶瓷馆在几楼, 在哪一层), a floor as a guide writes it (二层, 3楼, 地下一层, B1, 2F).
+_ASKS_FLOOR = re.compile(r"几楼|几层|哪一?层|哪个楼层|什么楼层|\bwhich floor\b", re.IGNORECASE)
+_FLOOR = re.compile(r"(?:地下)?[一二三四五六七八九十\d]{1,3}\s*[层楼](?![梯房道])|(?<![A-Za-z])(?:[Bb]\d{1,2}|\d{1,2}[Ff])(?![A-Za-z\d])")
+
+
+def _with_floor_heading(question: Question, chosen: list[Candidate]) -> list[Candidate]:
+    """Asked which floor, the heading over the best chosen sentence stating one (二层（2F）over 陶瓷馆展出…) before
+    it, when no chosen sentence states one: a guide sorts its halls under their floors' headings."""
+    if not chosen or not _ASKS_FLOOR.search(question.text) or any(_FLOOR.search(c.text) for c in chosen):
+        return chosen
+    top = max(chosen, key=lambda c: c.score)
+    head = own_heading(top.hit)
+    if not _FLOOR.search(head):
+        return chosen
+    return [Candidate(top.hit, -1, head, 0.0, 0.0, 0.0, 0.0, True, True), *chosen]
+
+
 def _set_apart(question: Question, hits: Sequence[Hit]) -> list[Candidate]:
     """Asked a document's number (文号, 案号), the line set apart that states one (临商发〔2025〕17号 under its
     issuer's name), a heading or a part of one, which sentences are never read from: the best-ranked hit's."""
@@ -794,6 +812,11 @@ def _of_the_years(question: Question, ranked: list[Candidate], keep: float) -> l
     if beside := [c for c in ranked if c.hit.chunk_id == top.hit.chunk_id and dated_by(c.text) & set(asked)]:
         return beside
     return [c for c in ranked if not other(c) and sigmoid(c.score) >= keep * sigmoid(top.score)]
+
+
+def _fields_of_one(a: Candidate, b: Candidate) -> bool:
+    """Whether two sentences are field lines of one passage (姓名：… / 住院天数：…): one record's."""
+    return a.hit.chunk_id == b.hit.chunk_id and all(FIELD.match(c.text) for c in (a, b))
 
 
 def _not_its_sibling(question: Question, ranked: list[Candidate]) -> list[Candidate]:

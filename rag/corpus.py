@@ -15,7 +15,7 @@ from typing import Any
 
 from .config import CHUNK_CHARS
 from .errors import UnreadableFileError, UsageError
-from .lines import ITEM, Extracted, Line, heading_shaped, join_wrapped
+from .lines import FIELD, ITEM, Extracted, Line, heading_shaped, join_wrapped
 from .readers import SUFFIXES, read, text_lines
 from .text import (
     SENTENCE_END,
@@ -33,8 +33,6 @@ log = logging.getLogger(__name__)
 _TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:]|[。！？!?][（(][^（）()]*[）)])$")
 # What parts a line's clauses: a field holding one is no field of a few words.
 _CLAUSE_MARK = re.compile(r"[，,。；;！？!?]")
-# A line that is a field: a short label, a colon, its value (时间：2024年1月12日, 地点：三楼会议室).
-_FIELD_RE = re.compile(r"^[^\s：:，。,.]{1,8}[：:]\s*\S")
 # A field listing its values (关键词：水稻病害；图像识别; 热线：0573-8621 5590（值班电工、水工接听）) or a line of two
 # fields (中图分类号：S435 文献标志码：A): data, however short, not a heading (议题一：年度预算、决算 may head a
 # section: 、 joins a heading's words too, but no heading lists numbers).
@@ -205,8 +203,8 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         # a record (书名：… / 作者：…).
         after = buf[2] if len(buf) > 2 else ""
         if (start == opening and len(buf) > 1 and not any(marks[:2]) and _signs(buf[1])
-                and _classify(buf[0], doc.explicit) == "heading" and not _FIELD_RE.match(buf[0])
-                and _classify(after) != "byline" and not (_FIELD_RE.match(buf[1]) and _FIELD_RE.match(after))):
+                and _classify(buf[0], doc.explicit) == "heading" and not FIELD.match(buf[0])
+                and _classify(after) != "byline" and not (FIELD.match(buf[1]) and FIELD.match(after))):
             yield _Block(buf[0], start, start, "heading")
             yield _Block(buf[1], start + 1, start + 1, "byline")
             del buf[:2], marks[:2]
@@ -222,10 +220,10 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         # Lines of a list are text, however short (one enumerated line alone may be a heading: 一、总则), and so
         # are more short lines of their own than a heading has (kicker, headline, subhead).
         items, structured = any(marks), _line_structured(buf)
-        fields = all(_FIELD_RE.match(ln) for ln in buf)  # 时间：… / 地点：… each on a line of its own
+        fields = all(FIELD.match(ln) for ln in buf)  # 时间：… / 地点：… each on a line of its own
         # A field of a few words over a wider line (校长：郑国栋 / 临江市第三中学, a signature): a wrapped line is
         # never narrower than the one it wraps into (a clause, 王明表示：今年新建…，新增学位1.5万, may be by a column).
-        signed = any(_FIELD_RE.match(a) and not _CLAUSE_MARK.search(a) and display_width(a) < display_width(b)
+        signed = any(FIELD.match(a) and not _CLAUSE_MARK.search(a) and display_width(a) < display_width(b)
                      for a, b in pairwise(buf))
         listed = len(buf) > 1 and (items or fields or signed or (structured and len(buf) > 3))
         kind = "body" if listed else _classify(text, doc.explicit)
@@ -324,7 +322,7 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             and "\n" not in prev.text  # lines of their own: the last one ended where its author ended it
             and not _BRACKETED_FIELD.match(b.text)  # 【用法用量】… opens a field of its own
             # and so do lines each a field (访谈时间：… / 访谈地点：… under a subtitle ending in no mark)
-            and not all(_FIELD_RE.match(ln) for ln in b.text.splitlines())
+            and not all(FIELD.match(ln) for ln in b.text.splitlines())
             and not _LISTING_FIELD.match(prev.text)  # 关键词：…；… is a field whole
             # and a numbered one (1., （一）, 第五条) opens a point: no sentence goes on with a list's mark.
             and not ITEM.match(b.text) and not _SECTION_RE.match(b.text)
@@ -447,7 +445,7 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             emit(i, "" if title_block else " / ".join(heading_parts), article or first_title)
         last_kind = b.kind
     for at in unused:  # short lines at the end that head nothing are the document's last words
-        if _FIELD_RE.match(blocks[at].text):
+        if FIELD.match(blocks[at].text):
             blocks[at].kind = "body"  # a field (联系电话：…) states something to quote, as fields under a heading do
         emit(at, "", article or first_title)
     if signed < len(blocks):
@@ -471,7 +469,7 @@ _NAMED_AS = r"(?:[（(，,、]|\s|是|系|位于|又称|原名|古称)"
 def _title_over_sections(blocks: list[_Block]) -> int | None:
     """The block titling a plain document that names no byline: its first heading, under nothing but fields (核准日期：
     …) and right over another heading (奥美拉唑肠溶胶囊说明书 / 【药品名称】), in a document of more sections."""
-    first = next((i for i, b in enumerate(blocks) if b.kind != "body" or not _FIELD_RE.match(b.text)), None)
+    first = next((i for i, b in enumerate(blocks) if b.kind != "body" or not FIELD.match(b.text)), None)
     if (first is None or first + 1 >= len(blocks) or blocks[first].kind != "heading" or blocks[first].level
             or blocks[first + 1].kind != "heading" or sum(b.kind == "heading" for b in blocks) < 3):
         return None

@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 
 HEADING_MAX_CHARS = 40
+# A line that is a field: a short label, a colon, its value (时间：2024年1月12日, 地点：三楼会议室).
+FIELD = re.compile(r"^[^\s：:，。,.]{1,8}[：:]\s*\S")
 
 
 def heading_shaped(text: str) -> bool:

@@ -1184,3 +1184,38 @@ def test_an_amount_asked_of_a_record_is_its_field_beside_the_field_naming_whom(t
     pipe = pipeline_over(tmp_path, cache_dir, {"出院小结.txt": summary})
     a = pipe.ask("许秀芝住院住了多少天？").answer
     assert "12天" in a.text, a.text
+
+
+def test_how_long_a_step_takes_is_its_step_not_the_whole_recipe(tmp_path: Path, cache_dir: Path) -> None:
+    """鱼片要腌多久 quoted all six steps: step 1 (…3毫米厚的鱼片) was taken for a span of time, and a chosen first point
+    brought its whole list."""
+    recipe = ("# 家常菜谱\n\n## 水煮肉片\n\n### 步骤\n\n1. 猪里脊逆纹切成约2毫米厚的肉片，用清水泡去血水。\n"
+              "2. 肉片沥干后加盐、蛋清和淀粉抓匀，静置腌制15分钟。\n3. 豆芽焯水后铺在碗底。\n"
+              "4. 锅中放油炒香豆瓣酱，加开水烧开。\n5. 下入肉片，变色后连汤倒入碗中。\n6. 撒上辣椒面，浇热油。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"菜谱.md": recipe})
+    a = pipe.ask("肉片要腌多久？").answer
+    assert "15分钟" in a.text and "豆瓣酱" not in a.text and "2毫米" not in a.text, a.text
+    a = pipe.ask("水煮肉片怎么做？").answer  # asked how, the steps
+    assert "豆瓣酱" in a.text and "撒上辣椒面" in a.text, a.text
+
+
+def test_a_list_asked_by_its_label_is_the_list_under_that_label(tmp_path: Path, cache_dir: Path) -> None:
+    """出院诊断都有哪些 quoted the admission diagnoses: the line 出院诊断： says nothing the question does not, and was
+    dropped as an echo of it, though it opens the list that answers."""
+    summary = ("出院小结\n\n姓名：许秀芝　　性别：女　　年龄：71岁\n\n入院诊断：\n1. 社区获得性肺炎\n2. 高血压病2级\n\n"
+               "出院诊断：\n1. 社区获得性肺炎（已好转）\n2. 高血压病2级\n3. 慢性胃炎\n\n入院情况：\n患者因咳嗽2周入院。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"出院小结.txt": summary})
+    a = pipe.ask("出院诊断都有哪些？").answer
+    assert "慢性胃炎" in a.text and "已好转" in a.text, a.text
+
+
+def test_when_a_judgment_was_made_is_the_date_of_its_signature(tmp_path: Path, cache_dir: Path) -> None:
+    """判决书是哪天作出的？ quoted the line on appealing it (判决书送达之日起十五日内): a judgment is dated under its
+    judges' names, as a notice under its issuer's."""
+    judgment = ("浙江省青川县人民法院\n民事判决书\n\n（2023）浙0522民初1188号\n\n原告：许明，男，1980年出生。\n\n"
+                "被告：青川县安居装饰有限公司。\n\n判决如下：\n\n一、被告于本判决生效之日起十日内返还原告工程款12000元；\n\n"
+                "二、驳回原告的其他诉讼请求。\n\n如不服本判决，可以在判决书送达之日起十五日内，向本院递交上诉状。\n\n"
+                "审判员　　周慧\n二〇二三年十月九日\n书记员　　陈立\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"判决书.txt": judgment})
+    a = pipe.ask("判决书是哪天作出的？").answer
+    assert "二〇二三年十月九日" in a.text and "十五日内" not in a.text, a.text
