@@ -264,9 +264,10 @@ class Answerer:
                          if s.hit.chunk_id == c.hit.chunk_id]
                 out |= {(s.hit.chunk_id, s.pos): s for s in items}
                 continue
-            if question.answer_type in ("date", "place") and not question.is_list and point_of(c.text) is not None:
-                continue  # a numbered point stating the day or the place asked: itself (who, 成员有谁, may be
-                # several of the points, and a count of them, 几个步骤, is read from the list whole)
+            if (question.answer_type in ("date", "place") or in_units(question)) and not question.is_list \
+                    and point_of(c.text) is not None:
+                continue  # a numbered point stating the day, the place or the amount asked (腌多久): itself (who,
+                # 成员有谁, may be several of the points, and a count of them, 几个步骤, is read from the list whole)
             start = point_of(c.text, anywhere=True)
             after = self._after(c, at)
             ahead = next(after, None)

@@ -362,8 +362,9 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             if question.dimension:
                 # Asked a size, 一 before a counting word is an article (是一种植物, 一座城市), and a count of things
                 # (分两期, 共七层) no measure of it; an amount in another unit (1.2亿立方米 for 多大) may be.
-                text = NUMBER_WITH_MEASURE.sub(lambda m: m.group(0) if MEASURES.get(m.group(2)) in UNITS else " ",
-                                               _ARTICLE.sub(" ", text))
+                # (Not one of another dimension for 多久, 多高, 多远: 3毫米厚的鱼片 tells no time of 鱼片要腌多久.)
+                text = NUMBER_WITH_MEASURE.sub(lambda m: m.group(0) if _of_dimension(question, MEASURES.get(m.group(2)))
+                                               else " ", _ARTICLE.sub(" ", text))
             exact = any(question.focus in c and NUMBER.search(c) for c in CLAUSE_MARK.split(text))
         else:
             exact = question.dimension is None  # asked a size of nothing named, only one in its dimension is
@@ -482,6 +483,15 @@ def _names_someone(sentence: str) -> bool:
         if w[-1] not in function and w[-1] not in _NOT_GIVEN and not in_dictionary(w):
             return True
     return False
+
+
+def _of_dimension(question: Question, unit: str | None) -> bool:
+    """Whether an amount in the unit may tell the size the question asks (多大: an area, a volume or an age alike;
+    多高 a price too, 门票有多高)."""
+    if unit not in UNITS:
+        return False
+    dim = question.dimension or ""
+    return dim == "大" or unit in DIMENSIONS.get(dim, UNITS) or dim == "高" and unit in ("money", "ratio")
 
 
 def in_units(question: Question) -> bool:
