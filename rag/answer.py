@@ -130,7 +130,8 @@ class Answerer:
         if not (question.yes_no or question.choice) and question.answer_type != "reason":
             # (是不是X？ is answered by a sentence saying X, 3楼还是5楼 by one saying 5楼; asked why X, a story tells
             # what led to it just before the sentence saying X, which is quoted with it: _with_antecedents.)
-            ranked = [c for c in ranked if not _echoes(question, c.text)]
+            # (出院诊断： of 出院诊断都有哪些 says nothing the question does not, but opens the list answering it.)
+            ranked = [c for c in ranked if not _echoes(question, c.text) or _opens_list(c)]
         if question.years:
             ranked = _of_the_years(question, ranked, self.scoring.keep)
         if question.compounds and ranked:
