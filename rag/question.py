@@ -138,6 +138,7 @@ _OF_DOCUMENT = "(?:" + "|".join(f"(?<={d}{link})" for d in ("通知", "公告", 
                                                              "告知书", "文章", "报道", "本文", "问答", "指南", "说明",
                                                              "手册", "简章", "章程", "条例", "守则", "声明", "启事",
                                                              "公示", "指引", "公报", "年报", "白皮书",
+                                                             "判决书", "裁定书", "调解书", "决定书",
                                                              # a contract or a report asked about whole, pointed at
                                                              # from the question's start (这份2024年度报告), not one it
                                                              # tells of (劳动合同是什么时候签订的, 每个人的体检报告是哪天
@@ -157,7 +158,7 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
      r"|\bwho (?:wrote|is the author|are the authors)\b|\bwritten by whom\b|\bauthors? of\b", "person", "author"),
     # When it was issued (通知是什么时候发布的, 落款日期): the date its byline holds, if it holds one. Asked of a thing
     # the document tells of (专辑是什么时候发布的), it is answered by the text, which says 发布.
-    ((rf"{_OF_DOCUMENT}(?:什么时候|何时|哪天|哪一天|哪日|什么日期)(?=(?:发|发布|印发|下发|签发|发出|签|签订|签署)的)"
+    ((rf"{_OF_DOCUMENT}(?:什么时候|何时|哪天|哪一天|哪日|什么日期)(?=(?:发|发布|印发|下发|签发|发出|签|签订|签署|作出|做出)的)"
       r"|(?:落款|发文|印发)(?:日期|时间)"), "date", "author"),
     # 为什么 asks why, except after a verb that takes 为 as "as" (称之为什么 asks a name, 聘为什么 a post).
     # (之 after such a verb, as in 称之为什么; not ending a name, as in 祖冲之为什么.)
