@@ -82,7 +82,7 @@ def header_by_columns(rows: list[list[str]]) -> bool:
     body.)"""
     def kind(cell: str) -> object:
         try:
-            float(cell.replace(",", ""))
+            float(cell.replace(",", "").removesuffix("%"))  # (a share is a number: 3.41%)
             return "number"
         except ValueError:
             return len(cell)

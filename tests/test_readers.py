@@ -420,6 +420,9 @@ def test_a_header_row_set_as_plainly_as_the_body_is_found_by_its_columns(tmp_pat
                                   ["家庭住址", "松岭市人民路8号"]])
     assert not header_by_columns([["标准间", "380"], ["大床房", "420"], ["套房", "880"]])
     assert not header_by_columns([["8:00", "签到"], ["9:00", "开幕式"], ["10:30", "分组讨论"]])
+    # A share is a number (3.41% beside 86,420): a quarterly report's column of figures under its period.
+    assert header_by_columns([["项目", "本报告期（7-9月）", "上年同期", "同比增减"], ["营业收入", "86,420", "71,350", "21.12%"],
+                              ["净利润", "9,318", "8,102", "不适用"], ["净资产收益率", "3.41%", "3.18%", "增加0.23个百分点"]])
     # Amounts under words in three columns (保险金额 over 300万元, 每日200元): a header, though no cell is a bare number.
     assert header_by_columns([["保障项目", "年度保险金额", "免赔额"], ["住院医疗", "200万元", "1万元"],
                               ["门诊手术费用", "50万元", "0元"], ["重症住院津贴", "每日100元，最高30日", "无"]])
