@@ -184,10 +184,12 @@ def small_numeral(n: int) -> str:
 
 
 def stated_amounts(text: str) -> tuple[Amount, ...]:
-    """The numbers stated with a measure of an amount (72岁, 三十个, 800元, 3个月, 8年; not an article, 一所, nor
+    """The numbers stated with a measure of an amount (72岁, 三十个, 800元, 3个月, 一个小时, 8年; not an article, 一所, nor
     2008年, 3月, 第3届, 5号线) and the sums spoken in thousands (一万二, in 元)."""
     out = [Amount(m.group(1), m.group(2), m.group(0)) for m in NUMBER_WITH_MEASURE.finditer(text)
-           if m.group(1) != "一" and m.group(2) not in NAMING_MEASURES and not text[: m.start()].endswith("第")
+           # (一个小时, 一个月: a span counted, no article)
+           if (m.group(1) != "一" or m.group(2).startswith("个") and MEASURES[m.group(2)] in ("time", "month"))
+           and m.group(2) not in NAMING_MEASURES and not text[: m.start()].endswith("第")
            and (m.group(2) != "月" and MEASURES[m.group(2)] != "year"
                 or _SPAN_OF_YEARS.fullmatch(m.group(0)) and not _DATED_BY_YEAR.match(text, m.end()))]
     return tuple(dict.fromkeys([*out, *(Amount(n, "元", n) for n in _SUM.findall(text))]))

@@ -622,12 +622,14 @@ def test_the_amounts_a_question_states_are_not_its_years_days_or_places_in_an_or
     assert numbers("在村里住了十二年，能分到地吗？") == ["十二"]
     assert analyse("装修花了一万二，能报销多少？").amounts == (Amount("一万二", "元", "一万二"),)  # a sum as spoken
     assert numbers("一万三千人报了名，录取几个？") == ["一万三千"]
+    assert numbers("开车前一个小时退票扣多少？") == ["一"]  # a span counted from one (一个小时, 一个月): no article
+    assert numbers("提前一个月退租要交违约金吗？") == ["一"]
     # An article (一所, 一次), a year (also as spoken: 九八年, 95年出生), a month, a day of the month, a number in an
     # order and an approximation (两三年) are no amounts; nor a number in thousands counting another thing.
     assert analyse("三万多人报了名，录取几个？").amounts == (Amount("三万多", "人", "三万多人"),)
     for q in ("有没有一所学校开设茶艺专业？", "1998年那场洪水淹了几个村？", "3月几号开学？", "第17届运动会在哪举办？",
               "5号线几点停运？", "公元前221年出了什么大事？", "九八年出生的能报名吗？", "住了两三年能落户吗？",
-              "95年出生的能参加吗？", "每天走一万步能瘦几斤？"):
+              "95年出生的能参加吗？", "每天走一万步能瘦几斤？", "一个孩子能带几个大人？"):
         assert not analyse(q).amounts, q
 
 
