@@ -20,11 +20,11 @@ from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentence
                        undated)
 from .lines import FIELD, row_cells
 from .quantity import DATE, NUMERAL, dated_by, names_year
-from .question import Question, bigrams
+from .question import COMPASS, Question, bigrams
 from .result import Answer, abstain, quote
 from .retrieval import Hit, signature
 from .scoring import Scoring
-from .text import CJK, asks, segmenter, split_sentences
+from .text import asks, segmenter, split_sentences
 
 # (source, heading) -> that section's body passages as (id, text, metadata), in reading order.
 Section = Callable[[str, str], list[tuple[str, str, dict[str, Any]]]]
@@ -147,7 +147,7 @@ class Answerer:
             top = ranked[0]
             ranked = [c for c in ranked if c.type_ok and (c.lex >= top.lex or _fields_of_one(top, c))
                       and sigmoid(c.score) >= self.scoring.keep * sigmoid(top.score)]
-        return pick(question, ranked, limit, self.scoring.keep)
+        return _of_one_document(question, pick(question, ranked, limit, self.scoring.keep))
 
     def answer(self, question: Question, terms: Terms, qvec: np.ndarray, hits: Sequence[Hit],
                sentences: Sentences) -> Answer:
@@ -265,10 +265,12 @@ class Answerer:
                          if s.hit.chunk_id == c.hit.chunk_id]
                 out |= {(s.hit.chunk_id, s.pos): s for s in items}
                 continue
-            if (question.answer_type in ("date", "place") or in_units(question)) and not question.is_list \
-                    and point_of(c.text) is not None:
-                continue  # a numbered point stating the day, the place or the amount asked (腌多久): itself (who,
-                # 成员有谁, may be several of the points, and a count of them, 几个步骤, is read from the list whole)
+            if (question.answer_type in ("date", "place")
+                    or in_units(question) and all(t in c.text for t in question.terms)) \
+                    and not question.is_list and point_of(c.text) is not None:
+                continue  # a numbered point stating the day, the place or the amount asked of it (护照工本费多少钱):
+                # itself (who, 成员有谁, may be several of the points, and a count of them, 几个步骤, or a total,
+                # 办护照要多久, is read from the list whole)
             start = point_of(c.text, anywhere=True)
             after = self._after(c, at)
             ahead = next(after, None)
@@ -727,6 +729,9 @@ _ASKS_FLOOR = re.compile(r"几楼|几层|哪一?层|哪个楼层|什么楼层|\b
 _FLOOR = re.compile(r"(?:地下)?[一二三四五六七八九十\d]{1,3}\s*[层楼](?![梯房道])|(?<![A-Za-z])(?:[Bb]\d{1,2}|\d{1,2}[Ff])(?![A-Za-z\d])")
 
 
+_PLACED = re.compile(r"位于|前往|设在|设于|移至|搬至|在[^，。；]{1,12}(?:旁|内|里|处|对面|附近|一侧|东侧|西侧|南侧|北侧)")
+
+
 def _with_floor_heading(question: Question, chosen: list[Candidate]) -> list[Candidate]:
     """Asked which floor, the heading over the best chosen sentence stating one (二层（2F）over 陶瓷馆展出…) before
     it, when no chosen sentence states one: a guide sorts its halls under their floors' headings."""
@@ -734,7 +739,7 @@ def _with_floor_heading(question: Question, chosen: list[Candidate]) -> list[Can
         return chosen
     top = max(chosen, key=lambda c: c.score)
     head = own_heading(top.hit)
-    if not _FLOOR.search(head):
+    if not _FLOOR.search(head) or _PLACED.search(top.text):  # (母婴室请前往…服务中心: placed elsewhere)
         return chosen
     return [Candidate(top.hit, -1, head, 0.0, 0.0, 0.0, 0.0, True, True), *chosen]
 
@@ -821,22 +826,35 @@ def _fields_of_one(a: Candidate, b: Candidate) -> bool:
     return a.hit.chunk_id == b.hit.chunk_id and all(FIELD.match(c.text) for c in (a, b))
 
 
+def _of_one_document(question: Question, chosen: list[Candidate]) -> list[Candidate]:
+    """The chosen sentences less those of another document than the best one's holding none of the question's words
+    it holds: 项目：机身颜色 beside 白色的塔身 of 灯塔是什么颜色的 tells another thing's colour. (One holding some
+    may tell of the same thing in another file: 2008年北京奥运 of an article split into several.)"""
+    if len(chosen) < 2:
+        return chosen
+    top = chosen[0]
+    held = [t.lower() for t in question.terms if t.lower() in top.text.lower()]
+    return [top, *(c for c in chosen[1:] if c.hit.meta.get("source") == top.hit.meta.get("source")
+                   or not held or any(t in c.text.lower() for t in held))]
+
+
 def _not_its_sibling(question: Question, ranked: list[Candidate]) -> list[Candidate]:
     """The sentences less those naming a sibling of a compound the best one holds (东寄存处 beside 西寄存处 asked
-    for): its lone character swapped for another standing alone, the same kind of thing told apart by it."""
+    for): its compass point swapped for another, the same kind of thing told apart by it."""
     top = ranked[0].text.lower()
     held = [c.lower() for c in question.compounds if c.lower() in top]
     return [c for c in ranked if not any(t not in c.text.lower() and _sibling(t, c.text.lower()) for t in held)]
 
 
 def _sibling(compound: str, text: str) -> bool:
-    """Whether the text holds the compound with its first or last character swapped for another that the
-    segmenter leaves standing alone (东 寄存处 of 西寄存处; not 行李 寄存处)."""
+    """Whether the text holds the compound with the compass point it opens or ends with swapped for another that
+    the segmenter leaves standing alone (东 寄存处 of 西寄存处; not 行李 寄存处, nor 在 寄存处: a word of another kind)."""
     at = 0
     for w in segmenter().lcut(text, HMM=False):
-        if len(w) == 1 and CJK.match(w) and (
-                w != compound[0] and text.startswith(compound[1:], at + 1)
-                or w != compound[-1] and at >= len(compound) - 1 and text[at - len(compound) + 1:at] == compound[:-1]):
+        if w in COMPASS and (
+                compound[0] in COMPASS and w != compound[0] and text.startswith(compound[1:], at + 1)
+                or compound[-1] in COMPASS and w != compound[-1] and at >= len(compound) - 1
+                and text[at - len(compound) + 1:at] == compound[:-1]):
             return True
         at += len(w)
     return False

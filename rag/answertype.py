@@ -487,11 +487,11 @@ def _names_someone(sentence: str) -> bool:
 
 def _of_dimension(question: Question, unit: str | None) -> bool:
     """Whether an amount in the unit may tell the size the question asks (多大: an area, a volume or an age alike;
-    多高 a price too, 门票有多高)."""
+    多高 a price or a temperature too, 门票有多高, 水温多高)."""
     if unit not in UNITS:
         return False
     dim = question.dimension or ""
-    return dim == "大" or unit in DIMENSIONS.get(dim, UNITS) or dim == "高" and unit in ("money", "ratio")
+    return dim == "大" or unit in DIMENSIONS.get(dim, UNITS) or dim == "高" and unit in ("money", "ratio", "energy or degrees")
 
 
 def in_units(question: Question) -> bool:

@@ -34,10 +34,10 @@ def extreme_rows(question: Question, rows: Sequence[Candidate], limit: int) -> l
         # (哈尔滨最低气温多少, in a column named 最低气温) is the one asked about.
         said = [(c, cells) for c, cells in members if any(
             len(v) > 1 and v.lower() in text for v in cells.values())]
-        # (Or a name the question gives within a cell: 梧州 of 青岚—梧州坪 in 去梧州坪头班车几点; not any word, which
-        # a cell of notes may hold.)
+        # (Or a name the question gives within a row's label, its first cell: 梧州 of 青岚—梧州坪 in 去梧州坪头班车几点;
+        # not any word, nor in a cell of notes, 杭州湾沿岸出现大风 of 杭州哪天最热.)
         said = said or [(c, cells) for c, cells in members if any(
-            len(n) > 1 and n.lower() in v.lower() for n in question.names for v in cells.values())]
+            len(n) > 1 and n.lower() in next(iter(cells.values()), "").lower() for n in question.names)]
         if len(said) == 1:
             return [said[0][0]]
         members = said or members

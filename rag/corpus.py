@@ -321,8 +321,9 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             and not _TERMINAL_RE.search(prev.text)
             and "\n" not in prev.text  # lines of their own: the last one ended where its author ended it
             and not _BRACKETED_FIELD.match(b.text)  # 【用法用量】… opens a field of its own
-            # and so do lines each a field (访谈时间：… / 访谈地点：… under a subtitle ending in no mark)
-            and not all(FIELD.match(ln) for ln in b.text.splitlines())
+            # and so do lines each a field (访谈时间：… / 访谈地点：… under a subtitle ending in no mark; one line,
+            # 包括：… or 规定：…, may go on a sentence broken by a page)
+            and not ("\n" in b.text and all(FIELD.match(ln) for ln in b.text.splitlines()))
             and not _LISTING_FIELD.match(prev.text)  # 关键词：…；… is a field whole
             # and a numbered one (1., （一）, 第五条) opens a point: no sentence goes on with a list's mark.
             and not ITEM.match(b.text) and not _SECTION_RE.match(b.text)

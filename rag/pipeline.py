@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -26,7 +27,7 @@ from .features import Sentences, Terms, context_of, heading_of
 from .ingest import Ingest, IngestReport, remove_documents
 from .keyword import Keyword, load_keyword
 from .lock import WriteLock
-from .question import Question, analyse, content_words, has_words
+from .question import Question, analyse, asks_by_word, content_words, has_words
 from .result import (
     REPHRASE,
     Answer,
@@ -354,8 +355,8 @@ class Pipeline:
         if asked.document_nouns:
             # (这篇小说讲了什么: the documents whose name or title names the genre, when some do.)
             named = [n for n, leads in leads_of.items() if any(
-                g in n or g in str(m.get("article", "")) + str(m.get("heading", ""))
-                for g in asked.document_nouns for _, _, m in leads[:1])]
+                _of_genre(g, t) for g in asked.document_nouns for _, _, m in leads[:1]
+                for t in (Path(n).stem, str(m.get("article", "")), str(m.get("heading", ""))))]
             docs = {n: docs[n] for n in named} or docs
         if len(docs) > self.scoring.max_sentences:
             return name_one(asked.language, len(docs)), []
@@ -432,9 +433,11 @@ class Pipeline:
             return False  # a name or a number the corpus holds (324万 in "3.24 million users") is something to find
         if not words and not asked.names:
             return True  # 你能做什么？ 是什么？: not one word that could name a thing to look for
-        if asked.language == "zh" and any(w in tagged(_NAMING_TAGS) for w in words):
-            # (病人哪天出的院: a noun or a verb of the language the corpus says otherwise, 患者 出院, not noise like
-            # 你好. Whether it answers is the answerer's to judge; the level is fitted on longer, written questions.)
+        if asked.language == "zh" and asks_by_word(asked.text) and any(
+                w in tagged(_NAMING_TAGS) and not asks_by_word(w) for w in words):
+            # (病人哪天出的院: asked by a question word of a noun or a verb the corpus says otherwise, 患者, not small
+            # talk like 讲个笑话 or 测试一下, nor 你能干嘛, whose verb is the question word. Whether it answers is the
+            # answerer's to judge; the level is fitted on longer, written questions.)
             return False
         s = self.settings
         if s.embedding_model != DEFAULT_MODEL and "content_free_level" not in s.model_fields_set:
@@ -585,6 +588,13 @@ class Pipeline:
             self._loaded = None
         report.seconds = time.perf_counter() - t0
         return report
+
+
+def _of_genre(genre: str, title: str) -> bool:
+    """Whether a document's name or title says it is of the genre: opening or closing with it, or with it and two
+    characters more (小说节选_雾港, 关于召回…的公告, 访谈实录; not 网络小说阅读情况调查报告, a report about novels)."""
+    words = [w for w in re.split(r"[\W_]+", title) if w]
+    return any(w.startswith(genre) or re.search(f"{genre}.{{0,2}}$", w) for w in words[:1] + words[-1:])
 
 
 def _first(first: list[Hit], hits: list[Hit], k: int) -> list[Hit]:

@@ -138,7 +138,7 @@ _OF_DOCUMENT = "(?:" + "|".join(f"(?<={d}{link})" for d in ("通知", "公告", 
                                                              "告知书", "文章", "报道", "本文", "问答", "指南", "说明",
                                                              "手册", "简章", "章程", "条例", "守则", "声明", "启事",
                                                              "公示", "指引", "公报", "年报", "白皮书",
-                                                             "判决书", "裁定书", "调解书", "决定书",
+                                                             "判决书", "裁定书", "调解书",
                                                              # a contract or a report asked about whole, pointed at
                                                              # from the question's start (这份2024年度报告), not one it
                                                              # tells of (劳动合同是什么时候签订的, 每个人的体检报告是哪天
@@ -149,6 +149,7 @@ _OF_DOCUMENT = "(?:" + "|".join(f"(?<={d}{link})" for d in ("通知", "公告", 
                                                                for d in ("(?:合同|协议|报告|提示|摘要|决定|批复)",
                                                                          "(?:协议书|说明书)")))
                                for link in ("", "是", "由")) + ")"
+_RULING = "|".join(f"(?<={d}{link})" for d in ("判决书", "裁定书", "调解书") for link in ("", "是", "由"))
 QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     # Who wrote it (作者是谁, 谁写的), or issued it (哪个部门发的, 落款是谁); a question that only mentions the author
     # (作者在哪里工作) asks something else.
@@ -158,7 +159,9 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
      r"|\bwho (?:wrote|is the author|are the authors)\b|\bwritten by whom\b|\bauthors? of\b", "person", "author"),
     # When it was issued (通知是什么时候发布的, 落款日期): the date its byline holds, if it holds one. Asked of a thing
     # the document tells of (专辑是什么时候发布的), it is answered by the text, which says 发布.
-    ((rf"{_OF_DOCUMENT}(?:什么时候|何时|哪天|哪一天|哪日|什么日期)(?=(?:发|发布|印发|下发|签发|发出|签|签订|签署|作出|做出)的)"
+    ((rf"{_OF_DOCUMENT}(?:什么时候|何时|哪天|哪一天|哪日|什么日期)(?=(?:发|发布|印发|下发|签发|发出|签|签订|签署)的)"
+      # (a court's ruling is made, 作出: not a decision a text reports, 市政府作出决定)
+      rf"|(?:{_RULING})(?:什么时候|何时|哪天|哪一天|哪日|什么日期)(?=[作做]出的)"
       r"|(?:落款|发文|印发)(?:日期|时间)"), "date", "author"),
     # 为什么 asks why, except after a verb that takes 为 as "as" (称之为什么 asks a name, 聘为什么 a post).
     # (之 after such a verb, as in 称之为什么; not ending a name, as in 祖冲之为什么.)
@@ -223,14 +226,14 @@ _OVERVIEW = re.compile(
     r"|\bwhat(?:'s| is| are| was)\b.*\babout\b|\bsummar(?:y|ise|ize)\b|\bmain (?:idea|point)s?\b|\boverview\b",
     re.I,
 )
-# The other words such a question uses: the document named (文章, 这篇, documents), 主要, 一下.
-# A document named by its genre, as a word of its own (这份公告讲了什么, 这篇小说讲了什么): the one its name or title
-# says it is answers, when some do.
+# A document named by its genre, as a word of its own (这份公告讲了什么, 这篇小说讲了什么): asked what it is about,
+# the one its name or title says it is answers, when some do. (Asked who issued it, 通知是哪个部门发的, it names
+# one document, as 关于水库的那篇报道 does.)
 _GENRE = re.compile(r"(?:[这那该本此][篇份部本个]?)?(通知|公告|通告|通报|纪要|会议纪要|简报|报告|工作报告|年报|财报|公报"
                     r"|白皮书|指南|手册|说明书|规格书|简章|章程|条例|守则|声明|启事|判决书|裁定书|合同|协议|大纲|课程大纲"
-                    r"|菜谱|食谱|小说|故事|散文|访谈|采访|访谈录|实录|小结|讲话|演讲|书|节选)")
+                    r"|菜谱|食谱|小说|故事|散文|访谈|采访|访谈录|实录|小结|讲话|演讲|节选)")
+# The other words such a question uses: the document named (文章, 这篇, documents), 主要, 一下.
 _DOCUMENT_WORD = re.compile(r"文章|报道|文档|材料|短文|语料|文件|资料|全文|本文|文中|内容|主要|一下|^[这那该本此][篇份些个]?$"
-                            rf"|^{_GENRE.pattern}$"
                             r"|^(?:documents?|articles?|texts?|passages?|files?|corpus|pages?|summar\w*|overview|main"
                             r"|ideas?|points?|about)$",
                             re.I)
@@ -294,8 +297,8 @@ _LINKING_TAGS = ("p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv")  # jieba's p
 _NUMERIC = re.compile(rf"[\d{NUMERAL}.]+")
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _WHO = ("谁", "何人")  # question words that stand for a person, not qualify a noun (哪位 导演 does)
-_COUNTING_TAGS = ("m", "q", "t")
-_COMPASS = "东西南北"  # jieba's numerals, measure words and times
+_COUNTING_TAGS = ("m", "q", "t")  # jieba's numerals, measure words and times
+COMPASS = "东西南北"  # the compass points, which tell things of one name apart (东门, 西寄存处)
 _PRONOUNS = "他她它我你您"
 # Modal verbs the segmenter glues to the word beside them (证要 in 办读者证要带什么, 要放 in 要放辣椒吗); a word of its
 # dictionary holding one (需要, 主要, 要素) stays whole.
@@ -604,12 +607,12 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
             replaced = tuple(n for n in prev.names or prev.subject if nm and not any(n in m or m in n for m in nm))
             replaced = replaced or _counterparts(prev, text, terms, nm)
     about: tuple[str, ...] = ()
-    genres: tuple[str, ...] = ()
     own = [t for t in terms if not _DOCUMENT_WORD.search(t) and not _OVERVIEW.search(t)]
+    genres = tuple(m.group(1) for t in own if (m := _GENRE.fullmatch(t)))
     if _OVERVIEW.search(text):
-        if not own and not follow_up:  # 他说了什么 after a question about him asks what he said
+        # (他说了什么 after a question about him asks what he said.)
+        if not [t for t in own if not _GENRE.fullmatch(t)] and not follow_up:
             kind = "overview"
-            genres = tuple(m.group(1) for t in terms if (m := _GENRE.fullmatch(t)))
         elif _AN_ARTICLE.search(text) and not (category and not _DOCUMENT_WORD.search(category)):
             about = tuple(own)  # not 这篇报道介绍了哪些学校: that asks for schools, not what the article says
     words = english_words(text) if lang == "en" else []
@@ -637,7 +640,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     years=() if answer_type == "date" or _COMPARES_TIMES.search(text) or _WHEN_DAYS.search(text) else
                     tuple(sorted(years_in(_YEAR_OF_A_THING.sub("", text)) if lang == "zh"
                                  else map(int, _EN_YEAR.findall(text)))),
-                    document_nouns=("论文",) if lang == "zh" and _THE_PAPER.search(text) else genres)
+                    document_nouns=("论文",) if lang == "zh" and _THE_PAPER.search(text) else genres if kind == "overview" else ())
 
 
 def _rank(text: str) -> int | None:
@@ -935,7 +938,7 @@ def _compounds(cut: list[str]) -> list[str]:
     cut apart, which the question's terms (of two characters or more) would otherwise lose."""
     # A compass point (西 of 西 寄存处, which jieba tags a direction as it does 上 and 内) tells one of two things of
     # a name apart, as 东 (tagged a place) does.
-    function, verbs = tagged(FUNCTION_TAGS, 1, 1) - set(_COMPASS), tagged(("v",))
+    function, verbs = tagged(FUNCTION_TAGS, 1, 1) - set(COMPASS), tagged(("v",))
     counting = tagged(_COUNTING_TAGS, 1, 1)  # 一, 些, 家: what is left of a question word (哪一, 哪些, 哪家)
 
     def content(w: str) -> bool:

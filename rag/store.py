@@ -16,6 +16,7 @@ import numpy as np
 from .config import Settings
 from .corpus import Chunk
 from .errors import BackendUnavailableError, IndexMismatchError, IndexNotFoundError, RagError
+from .lines import FIELD
 from .memory import return_freed_memory
 
 # 2: sentence vectors ride in their passage's metadata (1 kept them in a second collection, searched never).
@@ -430,9 +431,12 @@ class Index:
         reading order."""
         body = self._get(where={"$and": [{"source": source}, {"kind": "body"}]})
         first: dict[str, tuple[str, str, dict[str, Any]]] = {}
+        fields: dict[str, tuple[str, str, dict[str, Any]]] = {}
         for i, d, m in sorted(((i, d, public(m)) for i, d, m in body), key=lambda r: r[2].get("order", 0)):
-            first.setdefault(str(m.get("article", "")), (i, d, m))
-        return list(first.values())
+            # (An interview's particulars, 访谈时间：… / 访谈地点：…, lead to it: the first paragraph of text is its lead.)
+            into = fields if all(FIELD.match(ln) for ln in d.splitlines() if ln.strip()) else first
+            into.setdefault(str(m.get("article", "")), (i, d, m))
+        return [first.get(a) or fields[a] for a in dict.fromkeys([*fields, *first])]
 
     def iter_all(self, batch: int = 5000) -> Iterable[tuple[str, str, dict[str, Any]]]:
         """Every chunk as (id, text, metadata), in pages."""

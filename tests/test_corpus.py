@@ -537,3 +537,7 @@ def test_a_subtitle_ending_in_no_mark_is_not_joined_to_the_fields_below_it() -> 
     broken = ("通知\n\n本次活动由镇文化站与县图书馆联合主办，活动时间为五月一日至五月七日，地点在镇文化广场，届时将有\n\n"
               "多位民间艺人现场表演，欢迎居民参加。\n")
     assert parse_text(broken, "a.txt")[-1].text.endswith("届时将有多位民间艺人现场表演，欢迎居民参加。")
+    # And into one field line (包括：…), as a page break may cut it (review).
+    cut = ("调研报告\n\n课题组于三月至五月走访了全县二十所农村学校，访谈教师和家长三百余人，在此基础上形成本报告。"
+           "课题组认为当前农村学校面临的主要问题\n\n包括：师资不足、设施陈旧、生源流失。\n")
+    assert parse_text(cut, "a.txt")[-1].text.endswith("面临的主要问题包括：师资不足、设施陈旧、生源流失。")

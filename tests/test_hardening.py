@@ -1111,7 +1111,8 @@ def test_a_thing_told_apart_by_one_character_is_answered_without_its_sibling(tmp
     """西寄存处几点关门？ quoted the east left-luggage office's hours first and the west one's after: jieba leaves 西
     standing alone, and the sentence naming 东寄存处 scored nearly as well."""
     guide = ("# 临江南站旅客服务指南\n\n## 行李寄存\n\n临江南站设有东、西两个行李寄存处。东寄存处位于一层东侧出站口旁，"
-             "营业时间为6:00至23:00。西寄存处位于二层候车大厅西侧，靠近12号检票口，营业时间为7:00至22:00。\n\n"
+             "营业时间为6:00至23:00。西寄存处位于二层候车大厅西侧，靠近12号检票口，营业时间为7:00至22:00。"
+             "每件行李在寄存处存放一天收费10元。\n\n"
              "## 失物招领\n\n失物招领处位于一层售票厅北侧，工作时间为8:00至20:00。\n")
     pipe = pipeline_over(tmp_path, cache_dir, {"指南.md": guide})
     for question, held, other in (("西寄存处几点关门？", "22:00", "23:00"), ("东寄存处在哪？", "出站口", "检票口")):
@@ -1119,6 +1120,9 @@ def test_a_thing_told_apart_by_one_character_is_answered_without_its_sibling(tmp
         assert held in a.text and other not in a.text, (question, a.text)
     a = pipe.ask("行李寄存处有几个？").answer  # the sentence naming both still answers what names no one
     assert "东、西两个" in a.text, a.text
+    # A lone character of another kind before the name (在 寄存处) names no sibling (review).
+    a = pipe.ask("西寄存处存一件行李多少钱？").answer
+    assert "10元" in a.text, a.text
 
 
 def test_a_question_in_words_the_corpus_says_otherwise_is_searched_not_refused_as_noise(tmp_path: Path,
@@ -1130,7 +1134,7 @@ def test_a_question_in_words_the_corpus_says_otherwise_is_searched_not_refused_a
     pipe = pipeline_over(tmp_path, cache_dir, {"出院小结.txt": summary})
     for q in ("病人哪天出的院", "病人哪天出院的？"):
         assert "换个说法" not in pipe.ask(q).answer.text, q
-    for q in ("你好", "你能做什么？", "。"):
+    for q in ("你好", "你能做什么？", "。", "讲个笑话", "测试一下"):  # small talk, asking nothing (review)
         assert "换个说法" in pipe.ask(q).answer.text, q
 
 
@@ -1140,9 +1144,10 @@ def test_a_document_asked_about_by_its_genre_is_summed_up_by_its_own_lead(tmp_pa
     story = "雾港（节选）\n\n秋分那天，林晚舟第一次登上了望潮岛。码头上站着一个穿蓝布褂子的老太太。\n"
     notice = ("关于暂停供水的公告\n\n因管网改造，城北片区将于6月3日8:00至18:00暂停供水，请居民提前储水。\n\n特此公告。\n\n"
               "青川市自来水公司\n2024年5月30日\n")
-    pipe = pipeline_over(tmp_path, cache_dir, {"小说节选.txt": story, "停水通知.txt": notice})
-    a = pipe.ask("这篇小说讲了什么").answer
-    assert "林晚舟" in a.text and "供水" not in a.text, a.text
+    survey = "青年网络小说阅读情况调查报告\n\n本次调查共回收有效问卷1200份，每周阅读网络小说的受访者占63%。\n"
+    pipe = pipeline_over(tmp_path, cache_dir, {"小说节选.txt": story, "停水通知.txt": notice, "调查.txt": survey})
+    a = pipe.ask("这篇小说讲了什么").answer  # not the report about novels (review)
+    assert "林晚舟" in a.text and "供水" not in a.text and "问卷" not in a.text, a.text
     a = pipe.ask("这份公告讲了什么？").answer
     assert "暂停供水" in a.text and "林晚舟" not in a.text, a.text
 
@@ -1166,10 +1171,12 @@ def test_which_floor_is_answered_by_the_floors_heading_over_the_hall(tmp_path: P
     """陶瓷馆在几楼 quoted what the hall shows: a guide sorts its halls under headings naming their floors (二层)."""
     guide = ("<html><body><h1>南湖博物馆参观导览</h1><h2>展厅分布</h2><h3>一层（1F）</h3><p>序厅与古代史陈列。服务台可租借语音"
              "导览器，租金20元。</p><h3>二层（2F）</h3><p>玉器馆和钱币馆。玉器馆展出历代玉器300余件，以良渚玉琮最具特色。</p>"
-             "<h3>三层（3F）</h3><p>民俗馆复原了一条清末老街。</p></body></html>")
+             "<h3>三层（3F）</h3><p>民俗馆复原了一条清末老街。母婴室请前往地下停车场入口旁的服务中心。</p></body></html>")
     pipe = pipeline_over(tmp_path, cache_dir, {"导览.html": guide})
     a = pipe.ask("玉器馆在几楼？").answer
     assert "二层" in a.text and "玉器" in a.text, a.text
+    a = pipe.ask("母婴室在几楼？").answer  # placed elsewhere than under its heading (review)
+    assert "三层" not in a.text, a.text
     a = pipe.ask("语音导览器在哪租？").answer  # not asked which floor: the sentence alone
     assert "服务台" in a.text and "一层" not in a.text, a.text
 
@@ -1197,6 +1204,14 @@ def test_how_long_a_step_takes_is_its_step_not_the_whole_recipe(tmp_path: Path, 
     assert "15分钟" in a.text and "豆瓣酱" not in a.text and "2毫米" not in a.text, a.text
     a = pipe.ask("水煮肉片怎么做？").answer  # asked how, the steps
     assert "豆瓣酱" in a.text and "撒上辣椒面" in a.text, a.text
+    # An amount of the whole procedure is read from its list whole (review): each step takes part of it.
+    guide = ("# 护照办理指南\n\n## 办理流程\n\n1. 网上预约，一般需等待3个工作日。\n2. 到窗口采集指纹和照片，约30分钟。\n"
+             "3. 审核通过后制作护照，需7个工作日。\n\n## 注意事项\n\n泡茶的水温控制在80度左右为宜。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"护照.md": guide})
+    a = pipe.ask("办护照需要多久？").answer
+    assert "7个工作日" in a.text and "3个工作日" in a.text, a.text
+    a = pipe.ask("泡茶水温多高？").answer  # a temperature is how high it is (review)
+    assert "80度" in a.text, a.text
 
 
 def test_a_list_asked_by_its_label_is_the_list_under_that_label(tmp_path: Path, cache_dir: Path) -> None:
@@ -1216,6 +1231,20 @@ def test_when_a_judgment_was_made_is_the_date_of_its_signature(tmp_path: Path, c
                 "被告：青川县安居装饰有限公司。\n\n判决如下：\n\n一、被告于本判决生效之日起十日内返还原告工程款12000元；\n\n"
                 "二、驳回原告的其他诉讼请求。\n\n如不服本判决，可以在判决书送达之日起十五日内，向本院递交上诉状。\n\n"
                 "审判员　　周慧\n二〇二三年十月九日\n书记员　　陈立\n")
-    pipe = pipeline_over(tmp_path, cache_dir, {"判决书.txt": judgment})
+    report = ("关于调整城区限行措施的情况通报\n\n3月5日，市政府常务会议作出决定：自4月1日起调整城区限行时段。\n\n"
+              "青州市交通管理局\n2024年3月20日\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"判决书.txt": judgment, "通报.txt": report})
     a = pipe.ask("判决书是哪天作出的？").answer
     assert "二〇二三年十月九日" in a.text and "十五日内" not in a.text, a.text
+    a = pipe.ask("这个决定是什么时候作出的？").answer  # a decision the text reports: its date (review)
+    assert "3月5日" in a.text, a.text
+
+
+def test_a_superlative_naming_a_place_in_a_cell_of_notes_compares_every_row(tmp_path: Path, cache_dir: Path) -> None:
+    """(Review.) 杭州哪天最高气温最高 quoted the row whose notes cell names 杭州湾: only a row's label, its first cell,
+    names the row asked about."""
+    table = ("# 杭州一周天气\n\n| 日期 | 最高气温 | 最低气温 | 备注 |\n|---|---|---|---|\n| 7月2日 | 35℃ | 27℃ | 晴 |\n"
+             "| 7月3日 | 38℃ | 29℃ | 高温橙色预警 |\n| 7月4日 | 31℃ | 25℃ | 杭州湾沿岸出现大风 |\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"天气.md": table})
+    a = pipe.ask("杭州哪天最高气温最高？").answer
+    assert "7月3日" in a.text and "7月4日" not in a.text, a.text
