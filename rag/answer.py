@@ -147,7 +147,7 @@ class Answerer:
             top = ranked[0]
             ranked = [c for c in ranked if c.type_ok and (c.lex >= top.lex or _fields_of_one(top, c))
                       and sigmoid(c.score) >= self.scoring.keep * sigmoid(top.score)]
-        return _of_one_document(question, pick(question, ranked, limit, self.scoring.keep))
+        return pick(question, ranked, limit, self.scoring.keep)
 
     def answer(self, question: Question, terms: Terms, qvec: np.ndarray, hits: Sequence[Hit],
                sentences: Sentences) -> Answer:
@@ -824,18 +824,6 @@ def _of_the_years(question: Question, ranked: list[Candidate], keep: float) -> l
 def _fields_of_one(a: Candidate, b: Candidate) -> bool:
     """Whether two sentences are field lines of one passage (姓名：… / 住院天数：…): one record's."""
     return a.hit.chunk_id == b.hit.chunk_id and all(FIELD.match(c.text) for c in (a, b))
-
-
-def _of_one_document(question: Question, chosen: list[Candidate]) -> list[Candidate]:
-    """The chosen sentences less those of another document than the best one's holding none of the question's words
-    it holds: 项目：机身颜色 beside 白色的塔身 of 灯塔是什么颜色的 tells another thing's colour. (One holding some
-    may tell of the same thing in another file: 2008年北京奥运 of an article split into several.)"""
-    if len(chosen) < 2:
-        return chosen
-    top = chosen[0]
-    held = [t.lower() for t in question.terms if t.lower() in top.text.lower()]
-    return [top, *(c for c in chosen[1:] if c.hit.meta.get("source") == top.hit.meta.get("source")
-                   or not held or any(t in c.text.lower() for t in held))]
 
 
 def _not_its_sibling(question: Question, ranked: list[Candidate]) -> list[Candidate]:
