@@ -727,8 +727,7 @@ def _with_date_heading(question: Question, chosen: list[Candidate]) -> list[Cand
 # Asked which floor (陶瓷馆在几楼, 在哪一层), a floor as a guide writes it (二层, 3楼, 地下一层, B1, 2F).
 _ASKS_FLOOR = re.compile(r"几楼|几层|哪一?层|哪个楼层|什么楼层|\bwhich floor\b", re.IGNORECASE)
 _FLOOR = re.compile(r"(?:地下)?[一二三四五六七八九十\d]{1,3}\s*[层楼](?![梯房道])|(?<![A-Za-z])(?:[Bb]\d{1,2}|\d{1,2}[Ff])(?![A-Za-z\d])")
-
-
+# A sentence placing the thing somewhere of its own (请前往…服务中心, 位于…): not where its heading's floor is.
 _PLACED = re.compile(r"位于|前往|设在|设于|移至|搬至|在[^，。；]{1,12}(?:旁|内|里|处|对面|附近|一侧|东侧|西侧|南侧|北侧)")
 
 
@@ -739,7 +738,7 @@ def _with_floor_heading(question: Question, chosen: list[Candidate]) -> list[Can
         return chosen
     top = max(chosen, key=lambda c: c.score)
     head = own_heading(top.hit)
-    if not _FLOOR.search(head) or _PLACED.search(top.text):  # (母婴室请前往…服务中心: placed elsewhere)
+    if not _FLOOR.search(head) or _PLACED.search(top.text):
         return chosen
     return [Candidate(top.hit, -1, head, 0.0, 0.0, 0.0, 0.0, True, True), *chosen]
 

@@ -351,17 +351,18 @@ class Pipeline:
         docs = state.catalog.documents
         if not docs:
             return None
-        leads_of = {name: state.index.leads(name) for name in sorted(docs)} if len(docs) <= _LEADS_READ else {}
-        if asked.document_nouns:
+        leads_of: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+        if asked.document_nouns and len(docs) <= _LEADS_READ:
             # (这篇小说讲了什么: the documents whose name or title names the genre, when some do.)
+            leads_of = {name: state.index.leads(name) for name in sorted(docs)}
             named = [n for n, leads in leads_of.items() if any(
                 _of_genre(g, t) for g in asked.document_nouns for _, _, m in leads[:1]
                 for t in (Path(n).stem, str(m.get("article", "")), str(m.get("heading", ""))))]
             docs = {n: docs[n] for n in named} or docs
         if len(docs) > self.scoring.max_sentences:
             return name_one(asked.language, len(docs)), []
-        leads = [Hit(i, text, meta, 0.0) for name in sorted(docs) for i, text, meta in leads_of.get(name) or
-                 state.index.leads(name)]
+        leads = [Hit(i, text, meta, 0.0) for name in sorted(docs)
+                 for i, text, meta in (leads_of[name] if name in leads_of else state.index.leads(name))]
         if not leads:
             return None
         if len(leads) > self.scoring.max_sentences:

@@ -133,12 +133,13 @@ _AMOUNT_AFTER = re.compile(r"个月|个|天|次|周|年|折|岁|元|块|台|件|
 _M = MEASURE_RE
 _NAME_CHAR = "(?:(?!的)[\u4e00-\u9fff\\dA-Za-z])"  # of a document's name (2024年度), not of whose it is
 # Right after a document's name (通知是, 公告由): who issued it, or when, asks for its signature.
+_RULINGS = ("判决书", "裁定书", "调解书")  # a court's: made (作出) on the day under its judges' names
 _OF_DOCUMENT = "(?:" + "|".join(f"(?<={d}{link})" for d in ("通知", "公告", "通告", "文件", "通报", "公函", "办法", "规定",
                                                              "细则", "方案", "安排", "须知", "纪要", "简报", "倡议书",
                                                              "告知书", "文章", "报道", "本文", "问答", "指南", "说明",
                                                              "手册", "简章", "章程", "条例", "守则", "声明", "启事",
                                                              "公示", "指引", "公报", "年报", "白皮书",
-                                                             "判决书", "裁定书", "调解书",
+                                                             *_RULINGS,
                                                              # a contract or a report asked about whole, pointed at
                                                              # from the question's start (这份2024年度报告), not one it
                                                              # tells of (劳动合同是什么时候签订的, 每个人的体检报告是哪天
@@ -149,7 +150,7 @@ _OF_DOCUMENT = "(?:" + "|".join(f"(?<={d}{link})" for d in ("通知", "公告", 
                                                                for d in ("(?:合同|协议|报告|提示|摘要|决定|批复)",
                                                                          "(?:协议书|说明书)")))
                                for link in ("", "是", "由")) + ")"
-_RULING = "|".join(f"(?<={d}{link})" for d in ("判决书", "裁定书", "调解书") for link in ("", "是", "由"))
+_RULING = "|".join(f"(?<={d}{link})" for d in _RULINGS for link in ("", "是", "由"))
 QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     # Who wrote it (作者是谁, 谁写的), or issued it (哪个部门发的, 落款是谁); a question that only mentions the author
     # (作者在哪里工作) asks something else.
