@@ -122,6 +122,7 @@ class _Block:
     end: int
     kind: str  # body | heading | caption | byline
     level: int = 0  # heading depth given by the document's styles or markup
+    quoted: bool = False  # a quotation (Markdown's >): it ends where its author ended it
 
 
 @dataclass
@@ -192,6 +193,7 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
     """Runs of non-blank lines, classified; a marked heading line is always its own block; lines are 1-based."""
     buf: list[str] = []
     marks: list[bool] = []  # which lines of the block are list items or table rows
+    quoted = False  # whether a line of the block is quoted
     start = 0
     opening = next((i for i, ln in enumerate(doc.lines, start=1) if ln.text.strip()), 0)  # the first line of text
 
@@ -212,6 +214,7 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         yield from run(end)
 
     def run(end: int) -> Iterator[_Block]:
+        nonlocal quoted
         if not buf:
             return
         text = buf[0]
@@ -226,7 +229,7 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         signed = any(FIELD.match(a) and not _CLAUSE_MARK.search(a) and display_width(a) < display_width(b)
                      for a, b in pairwise(buf))
         listed = len(buf) > 1 and (items or fields or signed or (structured and len(buf) > 3))
-        kind = "body" if listed else _classify(text, doc.explicit)
+        kind = "body" if listed or quoted else _classify(text, doc.explicit)
         lines, first = list(buf), start
         if kind == "body" and (items or structured or fields or signed):
             if len(lines) > 1 and _heads(lines[0], marks[0], lines[1:], doc.explicit):
@@ -251,9 +254,10 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
             # wrote the article is found and the headline above it is the article's title. The lead keeps it
             # whole (a dateline may hold the report's place and date).
             yield _Block(by.group(0).strip(), first, first, "byline")
-        yield _Block(text, first, end, kind)
+        yield _Block(text, first, end, kind, quoted=quoted)
         buf.clear()
         marks.clear()
+        quoted = False
 
     for i, line in enumerate([*doc.lines, Line("")], start=1):
         s = line.text.strip()
@@ -269,6 +273,7 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
                 start = i
             buf.append(s)
             marks.append(line.item)
+            quoted = quoted or line.quote
         else:
             yield from flush(i - 1)
 
@@ -314,10 +319,11 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
     for b in blocks:
         prev = out[-1] if out else None
         if prev is None or prev.kind != "body" or b.kind != "body":
-            out.append(_Block(b.text, b.start, b.end, b.kind, b.level))
+            out.append(replace(b))
             continue
         broken = (
             not explicit  # Word and HTML paragraphs end where their author ended them
+            and not prev.quoted and not b.quoted  # and so does a quotation
             and not _TERMINAL_RE.search(prev.text)
             and "\n" not in prev.text  # lines of their own: the last one ended where its author ended it
             and not _BRACKETED_FIELD.match(b.text)  # 【用法用量】… opens a field of its own
@@ -333,7 +339,7 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             prev.text = join_wrapped(prev.text, b.text)
             prev.end = b.end
         else:
-            out.append(_Block(b.text, b.start, b.end, b.kind, b.level))
+            out.append(replace(b))
     return out
 
 

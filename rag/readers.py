@@ -79,6 +79,7 @@ _MD_INLINE = [
     (re.compile(r"`([^`]+)`"), r"\1"),  # code
 ]
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_QUOTE = re.compile(r"^\s*>")
 _MD_FENCE = re.compile(r"^\s*(?:```|~~~)")
 _MD_RULE = re.compile(r"^\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 
@@ -94,7 +95,7 @@ def text_lines(text: str, markdown: bool = False) -> list[Line]:
     raw = text.splitlines()
     if not markdown:
         return _aligned_tables(raw, [Line(s, item=bool(ITEM.match(s))) for s in raw])
-    lines = [Line(_md_inline(s), item=bool(ITEM.match(s))) for s in raw]
+    lines = [Line(_md_inline(s), item=bool(ITEM.match(s)), quote=bool(_MD_QUOTE.match(s))) for s in raw]
     fenced = False
     for i, s in enumerate(raw):
         if _MD_FENCE.match(s):  # a code block's fence; the code between is kept as it is, a line to a line

@@ -270,6 +270,19 @@ def test_markdown_headings_keep_their_depth() -> None:
                                                    ("净化器使用说明书", "二、滤网更换 / 更换周期")]
 
 
+def test_a_markdown_quotation_is_text_of_its_own_never_a_heading() -> None:
+    # A short line quoted under the title (who compiled it, for how many) is no heading of the text below it,
+    # and ends where it ends: the paragraph below is not its broken-off rest.
+    text = "# 家常汤谱\n\n> 整理：林小满　｜　适合三口之家，用量以3人份计\n\n汤要小火慢炖，盐最后放。\n\n## 萝卜排骨汤\n\n排骨焯水后炖一小时。\n"
+    cs = parse_text(text, "soups.md")
+    assert [(c.heading, c.text) for c in cs][:2] == [("", "整理：林小满　｜　适合三口之家，用量以3人份计"),
+                                                     ("", "汤要小火慢炖，盐最后放。")]
+    assert {c.article for c in cs} == {"家常汤谱"}
+    # A quotation wrapped over lines is one paragraph.
+    wrapped = parse_text("> 这是一段引文，写得很长，\n> 换了一行才写完。\n", "q.md")
+    assert [c.text for c in wrapped] == ["这是一段引文，写得很长，换了一行才写完。"]
+
+
 def test_a_heading_as_high_as_a_signed_articles_title_opens_the_next_item_of_the_page() -> None:
     # A signed report, then an unsigned brief at its title's depth: the brief is not the report's section.
     text = ("# 青溪周报\n\n## 新桥通车\n\n本报记者 王明\n\n新桥今日通车。\n\n### 工期\n\n工期三年。\n\n"
