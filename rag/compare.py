@@ -11,6 +11,7 @@ from .quantity import NUMBER, number_value
 from .question import FIRST_RUN, LAST_RUN, Question
 
 _TOTALS = re.compile(r"合计|总计|共计|总数|总和|total", re.IGNORECASE)  # a table's row of totals (not 小计)
+_SUMS = re.compile(rf"{_TOTALS.pattern}|小计", re.IGNORECASE)
 _RANK_HEADER = re.compile(r"排名|名次|排行|位次")  # a column of places in a ranking (not 上轮排名: another's)
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")  # a header's unit, 学费（元/年）
 _SIGNED = re.compile(r"\s*([-－−])?\s*")
@@ -40,7 +41,9 @@ def extreme_rows(question: Question, rows: Sequence[Candidate], limit: int) -> l
             len(n) > 1 and n.lower() in next(iter(cells.values()), "").lower() for n in question.names)]
         if len(said) == 1:
             return [said[0][0]]
-        members = said or members
+        # A row of totals (合计, 小计) sums the others: it is none of the things compared.
+        members = said or [(c, cells) for c, cells in members
+                           if not _SUMS.fullmatch(next(iter(cells.values()), "").strip())]
         # The column 最 qualifies: the named one written nearest before it (招生人数最多的专业学费是多少), and not
         # one whose own name holds the word (最低气温), unless the question says it twice (最低气温最低).
         at = text.rfind(word)

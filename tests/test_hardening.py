@@ -1248,3 +1248,14 @@ def test_a_superlative_naming_a_place_in_a_cell_of_notes_compares_every_row(tmp_
     pipe = pipeline_over(tmp_path, cache_dir, {"天气.md": table})
     a = pipe.ask("杭州哪天最高气温最高？").answer
     assert "7月3日" in a.text and "7月4日" not in a.text, a.text
+
+
+def test_a_row_of_totals_is_none_of_the_things_a_superlative_compares(tmp_path: Path, cache_dir: Path) -> None:
+    """哪条产品线收入最高 quoted the row of totals (合计): it sums the rows, it is none of them."""
+    table = ("# 分产品收入\n\n| 产品线 | 营业收入（万元） | 毛利率 |\n|---|---|---|\n| 扫地机 | 5,210 | 31.0% |\n"
+             "| 净水器 | 7,980 | 28.5% |\n| 空调扇 | 2,140 | 19.2% |\n| 合计 | 15,330 | 27.9% |\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"收入.md": table})
+    a = pipe.ask("哪条产品线收入最高？").answer
+    assert "净水器" in a.text and "合计" not in a.text, a.text
+    a = pipe.ask("哪条产品线毛利率最低？").answer
+    assert "空调扇" in a.text, a.text
