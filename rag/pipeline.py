@@ -39,7 +39,7 @@ from .result import (
     name_one,
     quote,
 )
-from .retrieval import Hit, Mode, Retriever, byline, opens_with, rank
+from .retrieval import Hit, Mode, Retriever, byline, of_genre, opens_with, rank
 from .scoring import Scoring, load_scoring
 from .script import in_script
 from .store import LOCK_FILE, Index, describe, side_folder
@@ -356,7 +356,7 @@ class Pipeline:
             # (这篇小说讲了什么: the documents whose name or title names the genre, when some do.)
             leads_of = {name: state.index.leads(name) for name in sorted(docs)}
             named = [n for n, leads in leads_of.items() if any(
-                _of_genre(g, t) for g in asked.document_nouns for _, _, m in leads[:1]
+                of_genre(g, t) for g in asked.document_nouns for _, _, m in leads[:1]
                 for t in (Path(n).stem, str(m.get("article", "")), str(m.get("heading", ""))))]
             docs = {n: docs[n] for n in named} or docs
         if len(docs) > self.scoring.max_sentences:
@@ -589,13 +589,6 @@ class Pipeline:
             self._loaded = None
         report.seconds = time.perf_counter() - t0
         return report
-
-
-def _of_genre(genre: str, title: str) -> bool:
-    """Whether a document's name or title says it is of the genre: opening or closing with it, or with it and two
-    characters more (小说节选_雾港, 关于召回…的公告, 访谈实录; not 网络小说阅读情况调查报告, a report about novels)."""
-    words = [w for w in re.split(r"[\W_]+", title) if w]
-    return any(w.startswith(genre) or re.search(f"{genre}.{{0,2}}$", w) for w in words[:1] + words[-1:])
 
 
 def _first(first: list[Hit], hits: list[Hit], k: int) -> list[Hit]:

@@ -641,7 +641,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     years=() if answer_type == "date" or _COMPARES_TIMES.search(text) or _WHEN_DAYS.search(text) else
                     tuple(sorted(years_in(_YEAR_OF_A_THING.sub("", text)) if lang == "zh"
                                  else map(int, _EN_YEAR.findall(text)))),
-                    document_nouns=("论文",) if lang == "zh" and _THE_PAPER.search(text) else genres if kind == "overview" else ())
+                    document_nouns=("论文",) if lang == "zh" and _THE_PAPER.search(text) else genres if kind in ("overview", "author") else ())
 
 
 def _rank(text: str) -> int | None:

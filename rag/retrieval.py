@@ -190,7 +190,20 @@ def signature(question: Question, hits: Sequence[Hit]) -> Hit | None:
         return None
     if _AUTHOR_OF_A_PAPER.search(question.text) and not question.document_nouns:
         return None  # (论文第一作者是谁, not 这篇论文的第一作者: a paper the article tells of, by whom it says)
+    if question.document_nouns and not any(of_genre(g, t) for g in question.document_nouns
+                                           for t in (str(by.meta.get("source", "")).rsplit(".", 1)[0],
+                                                     str(by.meta.get("article", "")))):
+        # (合同是哪天签的 over a court's ruling that tells of a contract: its text says when, not the ruling's date.)
+        if any(g in h.text for g in question.document_nouns for h in hits):
+            return None
     return by if question.answer_type != "date" or DATE.search(by.text) else None
+
+
+def of_genre(genre: str, title: str) -> bool:
+    """Whether a document's name or title says it is of the genre: opening or closing with it, or with it and two
+    characters more (小说节选_雾港, 关于召回…的公告, 访谈实录; not 网络小说阅读情况调查报告, a report about novels)."""
+    words = [w for w in re.split(r"[\W_]+", title) if w]
+    return any(w.startswith(genre) or re.search(f"{genre}.{{0,2}}$", w) for w in words[:1] + words[-1:])
 
 
 def byline(hits: Sequence[Hit]) -> Hit | None:

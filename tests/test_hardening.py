@@ -1259,3 +1259,23 @@ def test_a_row_of_totals_is_none_of_the_things_a_superlative_compares(tmp_path: 
     assert "净水器" in a.text and "合计" not in a.text, a.text
     a = pipe.ask("哪条产品线毛利率最低？").answer
     assert "空调扇" in a.text, a.text
+
+
+def test_a_document_asked_for_by_its_genre_is_one_of_that_genre(tmp_path: Path, cache_dir: Path) -> None:
+    """合同是哪天签的 over a court's ruling quoted the day the ruling was made, under its judges' names: the ruling
+    tells of a contract and says when it was signed. Over a contract, its signing lines answer it."""
+    ruling = ("青山县人民法院\n民事判决书\n\n原告孟长河与被告青山县宏远家具有限公司买卖合同纠纷一案，本院依法审理，现已审理终结。\n\n"
+              "2023年4月6日，孟长河与宏远公司签订《实木家具买卖合同》，约定货款52000元。\n\n"
+              "判决如下：被告于本判决生效之日起十日内退还货款15000元。\n\n审判员　　林若溪\n二〇二三年十月九日\n书记员　　周一鸣\n")
+    pipe = pipeline_over(_made(tmp_path / "a"), cache_dir, {"民事判决书.txt": ruling})
+    a = pipe.ask("合同是哪天签的？").answer
+    assert "2023年4月6日" in a.text and "二〇二三年十月九日" not in a.text, a.text
+    lease = ("房屋租赁合同\n\n出租方（甲方）：赵明\n承租方（乙方）：钱丽\n\n第一条 甲方将位于青山县和平路8号的住房出租给乙方居住。\n\n"
+             "第二条 月租金为2600元，每三个月支付一次。\n\n甲方（签字）：赵明　　乙方（签字）：钱丽\n签订日期：2024年2月20日\n")
+    pipe = pipeline_over(_made(tmp_path / "b"), cache_dir, {"租赁合同.txt": lease})
+    assert "2024年2月20日" in pipe.ask("合同是哪天签的？").answer.text
+
+
+def _made(folder: Path) -> Path:
+    folder.mkdir()
+    return folder
