@@ -190,12 +190,11 @@ def signature(question: Question, hits: Sequence[Hit]) -> Hit | None:
         return None
     if _AUTHOR_OF_A_PAPER.search(question.text) and not question.document_nouns:
         return None  # (论文第一作者是谁, not 这篇论文的第一作者: a paper the article tells of, by whom it says)
-    if question.document_nouns and not any(of_genre(g, t) for g in question.document_nouns
-                                           for t in (str(by.meta.get("source", "")).rsplit(".", 1)[0],
-                                                     str(by.meta.get("article", "")))):
-        # (合同是哪天签的 over a court's ruling that tells of a contract: its text says when, not the ruling's date.)
-        if any(g in h.text for g in question.document_nouns for h in hits):
-            return None
+    # (合同是哪天签的 over a court's ruling that tells of a contract: its text says when, not the ruling's date.)
+    if question.document_nouns and any(g in h.text for g in question.document_nouns for h in hits) and not any(
+            of_genre(g, t) for g in question.document_nouns
+            for t in (str(by.meta.get("source", "")).rsplit(".", 1)[0], str(by.meta.get("article", "")))):
+        return None
     return by if question.answer_type != "date" or DATE.search(by.text) else None
 
 
