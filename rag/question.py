@@ -612,7 +612,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     genres = tuple(m.group(1) for t in own if (m := _GENRE.fullmatch(t)))
     if _OVERVIEW.search(text):
         # (他说了什么 after a question about him asks what he said.)
-        if not [t for t in own if not _GENRE.fullmatch(t)] and not follow_up:
+        # (Not AI摘要每个月能用几次, asking a count: a product's feature named 摘要.)
+        if not [t for t in own if not _GENRE.fullmatch(t)] and not follow_up and answer_type not in ("number", "date"):
             kind = "overview"
         elif _AN_ARTICLE.search(text) and not (category and not _DOCUMENT_WORD.search(category)):
             about = tuple(own)  # not 这篇报道介绍了哪些学校: that asks for schools, not what the article says
