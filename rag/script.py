@@ -26,13 +26,24 @@ def _convert(text: str, script: Script) -> str:
 
 
 def script_of(lines: str) -> Script | None:
-    """The script of a text (one word a line, or any text): the one whose own characters more of its lines hold;
-    None when it holds neither's (no Chinese, or only characters both scripts share)."""
-    traditional = _changed(lines, "simplified")
-    simplified = _changed(lines, "traditional")
+    """The script of a text (one word a line, or any text): the one more of its lines are written in; None when
+    as many are written in each, or it holds neither's characters (no Chinese, or only characters both share)."""
+    votes = [_line_script(a, t, s) for a, t, s in zip(lines.split("\n"), _convert(lines, "traditional").split("\n"),
+                                                       _convert(lines, "simplified").split("\n"))]
+    traditional, simplified = votes.count("traditional"), votes.count("simplified")
     if traditional == simplified:
         return None
     return "traditional" if traditional > simplified else "simplified"
+
+
+def _line_script(line: str, traditional: str, simplified: str) -> Script | None:
+    """The script of one line: the one whose own characters it holds more of (這個藥可以吃嗎 holds four traditional
+    ones and 吃, which OpenCC writes 喫 in traditional), given the line converted to each."""
+    own_traditional = sum(x != y for x, y in zip(line, simplified))
+    own_simplified = sum(x != y for x, y in zip(line, traditional))
+    if own_traditional == own_simplified:
+        return None
+    return "traditional" if own_traditional > own_simplified else "simplified"
 
 
 def in_script(text: str, script: Script | None) -> str:
@@ -41,9 +52,3 @@ def in_script(text: str, script: Script | None) -> str:
     if script is None or own is None or own == script:
         return text
     return _convert(text, script)
-
-
-def _changed(lines: str, script: Script) -> int:
-    """How many lines of the text converting it to the script changes."""
-    converted = _convert(lines, script)
-    return sum(a != b for a, b in zip(lines.split("\n"), converted.split("\n")))

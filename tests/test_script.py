@@ -14,6 +14,9 @@ def test_the_script_is_the_one_whose_own_characters_the_text_holds():
     assert script_of("What is this?") is None and script_of("") is None
     assert script_of("学院\n院長\n國家\n图书") is None  # as many lines of each
     assert script_of("學院\n院長\n國家\n图书") == "traditional"
+    # A traditional line holding a character OpenCC writes otherwise in traditional (吃, as 喫) is traditional still.
+    assert script_of("這個藥可以跟酒一起吃嗎？") == "traditional"
+    assert in_script("這個藥可以跟酒一起吃嗎？", "simplified") == "这个药可以跟酒一起吃吗？"
 
 
 def test_a_question_is_converted_only_when_written_in_the_other_script():
