@@ -27,6 +27,7 @@ from .quantity import (
     day_of,
     number_value,
     small_number,
+    year_in_numerals,
 )
 from .question import Question
 from .text import SURNAMES, asks, in_dictionary, language, rarity, segmenter
@@ -272,6 +273,9 @@ class Terms:
                 held = tuple(sorted(w for w in written - {t} if any(w in text for text in texts)))
                 if held:
                     forms[t] = (t, *held)
+                continue
+            if written := next((w for w in year_in_numerals(t) if any(w in text for text in texts)), None):
+                forms[t] = (t, written)  # 1965 of a text writing 一九六五年
                 continue
             if (digits := _ORDINAL.sub(lambda m: f"第{small_number(m.group(1)) or m.group(1)}", t)) != t \
                     and any(digits in text for text in (*texts, *headings)):

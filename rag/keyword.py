@@ -22,7 +22,7 @@ from typing import IO, Any, Self
 import numpy as np
 
 from .config import Settings
-from .quantity import small_numeral
+from .quantity import small_numeral, years_in_digits
 from .script import Script, script_of
 from .store import Index, side_folder
 from .text import in_dictionary, tagged, tokenize
@@ -388,15 +388,17 @@ class _Matrix:
 
 def _text_key(text: str) -> bytes:
     # The tokenizer's revision is part of the key: tokens an older tokenizer saved are not reused (2: traditional
-    # characters are cut as their simplified form is; 3: modal verbs are stop words; 4: 第2天 is 第二天 too).
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=_KEY_BYTES, person=b"rag-tokens-4").digest()
+    # characters are cut as their simplified form is; 3: modal verbs are stop words; 4: 第2天 is 第二天 too; 5: 一九六五年
+    # is 1965 too).
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=_KEY_BYTES, person=b"rag-tokens-5").digest()
 
 
 def _tokens(text: str) -> list[str]:
-    """The text's tokens, and each ordinal it writes in digits (第2天, 第3章) as the word it is in numerals (第二天,
-    第三章): a schedule numbers its days so, a question asks 第二天去哪."""
+    """The text's tokens, each ordinal it writes in digits (第2天, 第3章) as the word it is in numerals (第二天,
+    第三章): a schedule numbers its days so, a question asks 第二天去哪; and each year it writes in numerals
+    (一九六五年) in digits, as a question asks it (1965年)."""
     return [*tokenize(text), *(f"第{small_numeral(int(m.group(1)))}{m.group(2)}" for m in _DIGIT_ORDINAL.finditer(text)
-                               if 0 < int(m.group(1)) < 100)]
+                               if 0 < int(m.group(1)) < 100), *years_in_digits(text)]
 
 
 @dataclass

@@ -275,3 +275,21 @@ def day_held(day: Day, text: str) -> str | None:
             return m.group(0)
     return None
 
+
+
+_YEAR_IN_NUMERALS = re.compile(r"(?<![〇零一二三四五六七八九十百千万亿两])([〇零一二三四五六七八九]{4})(?=\s*年)")
+_YEAR_IN_DIGITS = re.compile(r"\d{4}")
+
+
+def years_in_digits(text: str) -> list[str]:
+    """Each year the text writes in numerals (一九六五年, 二〇二三年) as it is in digits (1965, 2023): a question
+    asks 1965年… of a biography or a ruling that writes it out."""
+    return [str(chinese_value(m.group(1))).zfill(4) for m in _YEAR_IN_NUMERALS.finditer(text)]
+
+
+def year_in_numerals(year: str) -> tuple[str, ...]:
+    """A year in digits (1905) in the ways a text writes it in numerals (一九〇五, 一九零五); () for no year."""
+    if not _YEAR_IN_DIGITS.fullmatch(year):
+        return ()
+    written = "".join("〇一二三四五六七八九"[int(d)] for d in year)
+    return tuple(dict.fromkeys((written, written.replace("〇", "零"))))

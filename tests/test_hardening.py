@@ -1279,3 +1279,16 @@ def test_a_document_asked_for_by_its_genre_is_one_of_that_genre(tmp_path: Path, 
 def _made(folder: Path) -> Path:
     folder.mkdir()
     return folder
+
+
+def test_a_year_asked_in_digits_is_found_where_the_text_writes_it_in_numerals(tmp_path: Path, cache_dir: Path) -> None:
+    """1965年她首次报道了什么 was refused over a biography writing 一九六五年: the year is indexed and matched in
+    digits too."""
+    life = ("# 林秋禾传略\n\n一九五四年，林秋禾考入东江农学院。一九五八年毕业后留校任教。\n\n"
+            "一九六五年，她首次报道了红壤中的一种固氮细菌，论文发表于《土壤学报》。\n\n"
+            "一九七九年，她赴美国访问学习两年。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"传略.md": life})
+    a = pipe.ask("1965年她首次报道了什么？").answer
+    assert not a.abstained and "固氮细菌" in a.text and "一九七九年" not in a.text, a.text
+    a = pipe.ask("她1979年去了哪里？").answer
+    assert "美国" in a.text, a.text
