@@ -50,6 +50,7 @@ _SIGNED = re.compile(rf"^(?:(?:本报|特约|首席)(?:记者|通讯员)[\s\u300
                      r"[\u4e00-\u9fff·]{2,4}(?:[\s\u3000、]|$)")
 # A label in black brackets and its value (a leaflet's 【规格】0.3克, 【批准文号】国药准字H10900089).
 _BRACKETED_FIELD = re.compile(r"^【[^】]{1,12}】\s*\S")
+_BRACKET_LABEL = re.compile(r"【[^】]{1,12}】")
 # A line of a contract's or form's signing fields (甲方（签字）：王建华    乙方（盖章）：…), and a date alone on a line
 # (签订日期：2025年2月20日).
 _SIGNING_FIELDS = re.compile(r"^(?:[^\s：:，。]{0,10}[（(](?:签字|签名|签章|盖章)[）)]\s*[：:][^：:]*)+$")
@@ -359,8 +360,9 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
     for i, b in enumerate(blocks):
         if b.kind == "byline" and i > 0 and blocks[i - 1].kind == "heading":
             titles[i - 1] = blocks[i - 1].text
-    # A document with one top-level heading (a Word Title, an HTML h1) is titled by it.
-    tops = [b for b in blocks if b.level == 1]
+    # A document with one top-level heading (a Word Title or Heading 1 over deeper ones, an HTML h1) is titled by it.
+    top_level = min((b.level for b in blocks if b.level), default=0)
+    tops = [b for b in blocks if b.level and b.level == top_level]
     if len(tops) == 1 and not titles:
         titles[blocks.index(tops[0])] = tops[0].text
     if not titles and _named_subject(blocks):
@@ -447,6 +449,11 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
                 emit(unused.pop(0), "", article or first_title)
         else:
             unused.clear()
+            if heading_parts and _BRACKETED_FIELD.match(b.text) and _BRACKET_LABEL.fullmatch(heading_parts[-1]):
+                # A field labelled in black brackets (【成份】…) after a label heading alone (【药品名称】) is the next
+                # field, not one under it.
+                levels = {lv: t for lv, t in levels.items() if t != heading_parts[-1]}
+                heading_parts = heading_parts[:-1]
             # Body text before any title belongs to the first article (its title was printed after it).
             title_block = any(j in titles for j in range(i - len(heading_parts), i))
             emit(i, "" if title_block else " / ".join(heading_parts), article or first_title)

@@ -326,7 +326,31 @@ def test_word_numbers_its_lists_and_the_reader_shows_the_numbers(tmp_path) -> No
         "（1）15个工作日内办理。"]
     # The second step is a point its list numbers 2, as a list typed with its numbers is.
     second = [c for c in parse(read(path), "steps.docx") if c.text.startswith("2. 粘贴")]
-    assert second and second[0].heading == "报销流程" and point_of(second[0].text)[1] == 2
+    assert second and second[0].article == "报销流程" and point_of(second[0].text)[1] == 2  # its one Heading 1
+
+
+def test_a_leaflet_in_word_bold_labels_sit_under_its_styled_title(tmp_path) -> None:
+    # A Heading 1 title over labels made bold by hand (【用法用量】): the labels are its sections, not above it; and
+    # a field labelled in brackets within its paragraph (【规格】…) is the next field, not one under the label before.
+    import docx
+
+    d = docx.Document()
+    d.add_heading("清咽含片说明书", level=1)
+    d.add_paragraph("请仔细阅读说明书并按说明使用。")
+    for label, text in (("【药品名称】", None), (None, "通用名称：清咽含片"), ("【规格】", "每片重0.5克"),
+                        ("【用法用量】", None), (None, "含服，一次2片，一日3次。")):
+        para = d.add_paragraph()
+        if label:
+            para.add_run(label).bold = True
+        if text:
+            para.add_run(text)
+    path = tmp_path / "leaflet.docx"
+    d.save(str(path))
+    cs = {c.text: c for c in parse(read(path), "leaflet.docx")}
+    assert {c.article for c in cs.values()} == {"清咽含片说明书"}
+    assert cs["通用名称：清咽含片"].heading == "【药品名称】"
+    assert cs["【规格】每片重0.5克"].heading == ""
+    assert cs["含服，一次2片，一日3次。"].heading == "【用法用量】"
 
 
 def test_text_set_straight_in_a_container_is_read_and_link_lists_are_not(tmp_path) -> None:
