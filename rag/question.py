@@ -280,6 +280,7 @@ _FOLLOW_UP = re.compile(
     r"|这(?:个|些|所|家|位|项|里)|\b(?:it|they|them|its|their|he|she|his|her)\b",
     re.I,
 )
+_YEAR = re.compile(r"\d{4}年?")
 _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]")
 _LINK_TAIL = re.compile(r"(?:分别|一共|总共|大约|共|约|都|是|有|为|的|了|在|被|由|能|可以|达到?|叫做?|又|也|\s)+$")
 _COPULA_TAIL = re.compile(r"是\s*$")
@@ -595,6 +596,9 @@ def _analysis(asked: str, history: Sequence[str], continuing: bool = False) -> Q
         # tag (顾青禾); a word of its own that it does not know (保研率) is no subject of what follows.
         subject = () if nm else (prev.names or prev.subject
                                  or (prev.anchors if _REFERS_BACK.search(text) else ()))
+        if any(t in tagged(("t",)) or _YEAR.fullmatch(t) for t in terms):
+            # A time of its own (明年 after 2024年营业收入多少？) takes the place of the year the earlier one named.
+            subject = tuple(n for n in subject if not _YEAR.fullmatch(n))
         if not nm:
             # A follow-up that names nothing either ("那它……") opens with no thing of its own: it carries its topic.
             topic = prev.topic if prev.follow_up and not prev.names else _opening(history[-1])

@@ -1253,6 +1253,8 @@ def test_a_follow_up_naming_nothing_is_about_a_name_the_question_before_it_wrote
     # A chain keeps the subject it carries, not the second question's own word (保研率).
     assert analyse("哪一年创建的？", ["杭州大学在哪里？", "它的保研率是多少？"]).subject == ("杭州大学",)
     assert analyse("其他人能去吗？", ["顾青禾在哪所大学读书？"]).subject == ()  # 其他 and 他人 point at no one
+    # A time of its own takes the place of the year the earlier question named: no subject of what follows.
+    assert "2024" not in analyse("那明年的目标呢？", ["2024年营业收入多少？"]).subject
 
 
 def test_an_item_asked_within_a_point_is_its_second_place_and_no_word_to_find():
