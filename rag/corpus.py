@@ -50,6 +50,8 @@ _SIGNED = re.compile(rf"^(?:(?:本报|特约|首席)(?:记者|通讯员)[\s\u300
                      r"[\u4e00-\u9fff·]{2,4}(?:[\s\u3000、]|$)")
 # A label in black brackets and its value (a leaflet's 【规格】0.3克, 【批准文号】国药准字H10900089).
 _BRACKETED_FIELD = re.compile(r"^【[^】]{1,12}】\s*\S")
+# The words that close a letter (此致 / 敬礼！, 顺颂商祺), each on a line of its own.
+_CLOSING = re.compile(r"(?:此致|敬礼|此致敬礼|顺颂商祺|顺祝商祺|顺颂时祺|祝好|特此函复|特此函告)[！!。]?")
 _BRACKET_LABEL = re.compile(r"【[^】]{1,12}】")
 # A line of a contract's or form's signing fields (甲方（签字）：王建华    乙方（盖章）：…), and a date alone on a line
 # (签订日期：2025年2月20日).
@@ -178,6 +180,8 @@ def _signs(line: str) -> bool:
 def _classify(text: str, explicit: bool = False) -> str:
     if _CAPTION_RE.search(text):
         return "caption"
+    if _CLOSING.fullmatch(text):
+        return "body"  # 此致 / 敬礼！ closes a letter: no heading of what follows
     if _BRACKETED_FIELD.match(text):
         return "body"  # 【有效期】24个月: a field, however short, not a heading
     if len(text) <= 30 and (_BYLINE_RE.match(text) or _NAME_ONLY_RE.match(text)):
@@ -225,10 +229,11 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         # are more short lines of their own than a heading has (kicker, headline, subhead).
         items, structured = any(marks), _line_structured(buf)
         fields = all(FIELD.match(ln) for ln in buf)  # 时间：… / 地点：… each on a line of its own
-        # A field of a few words over a wider line (校长：郑国栋 / 临江市第三中学, a signature): a wrapped line is
-        # never narrower than the one it wraps into (a clause, 王明表示：今年新建…，新增学位1.5万, may be by a column).
-        signed = any(FIELD.match(a) and not _CLAUSE_MARK.search(a) and display_width(a) < display_width(b)
-                     for a, b in pairwise(buf))
+        # A field of a few words over a wider line (校长：郑国栋 / 临江市第三中学, a signature) or a date alone (投诉人：
+        # 吴静怡 / 2024年10月17日): a wrapped line is never narrower than the one it wraps into (a clause, 王明表示：
+        # 今年新建…，新增学位1.5万, may be by a column), nor is a date alone all it wraps into.
+        signed = any(FIELD.match(a) and not _CLAUSE_MARK.search(a)
+                     and (display_width(a) < display_width(b) or _DATE_LINE.match(b)) for a, b in pairwise(buf))
         listed = len(buf) > 1 and (items or fields or signed or (structured and len(buf) > 3))
         kind = "body" if listed or quoted else _classify(text, doc.explicit)
         lines, first = list(buf), start
