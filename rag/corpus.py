@@ -234,11 +234,16 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         # 今年新建…，新增学位1.5万, may be by a column), nor is a date alone all it wraps into.
         signed = any(FIELD.match(a) and not _CLAUSE_MARK.search(a)
                      and (display_width(a) < display_width(b) or _DATE_LINE.match(b)) for a, b in pairwise(buf))
+        # Lower down, a name over a date alone signs what is above it (物业服务中心 / 2025年7月1日 after 特此通知),
+        # and more text follows (the lines closing a document are its signature): the name is no heading of the date.
+        dated = (start != opening and len(buf) == 2 and _DATE_LINE.match(buf[1]) is not None
+                 and not _CLAUSE_MARK.search(buf[0]) and any(ln.text.strip() for ln in doc.lines[end:]))
+        signed = signed or dated
         listed = len(buf) > 1 and (items or fields or signed or (structured and len(buf) > 3))
         kind = "body" if listed or quoted else _classify(text, doc.explicit)
         lines, first = list(buf), start
         if kind == "body" and (items or structured or fields or signed):
-            if len(lines) > 1 and _heads(lines[0], marks[0], lines[1:], doc.explicit):
+            if len(lines) > 1 and not dated and _heads(lines[0], marks[0], lines[1:], doc.explicit):
                 yield _Block(lines.pop(0), first, first, "heading")  # 一、产品参数 above its fields
                 first += 1
             # A numbered heading line inside, above a line numbered otherwise (（二）交通安全 over its 1. 2. 3., in a
