@@ -92,10 +92,10 @@ class Loaded:
     def version(self) -> str | None:
         return self.index.version
 
-    def read(self, question: str, history: Sequence[str], continuing: bool = False) -> Question:
+    def read(self, question: str, history: Sequence[str]) -> Question:
         """The question analysed as written in the script the corpus writes (traditional or simplified)."""
         script = self.keyword.script
-        return analyse(in_script(question, script), [in_script(h, script) for h in history], script, continuing)
+        return analyse(in_script(question, script), [in_script(h, script) for h in history], script)
 
 
 def load_tables() -> None:
@@ -278,12 +278,12 @@ class Pipeline:
                       " | ".join(r.retrieval_query for r in results))
 
     def _ask_one(self, q: str, k: int, mode: Mode | None, history: Sequence[str], screen: bool, state: Loaded,
-                 earlier: Answer | None = None, continuing: bool = False) -> Result:
+                 earlier: Answer | None = None) -> Result:
         """Answer one question, extractively; earlier is the answer to the question it goes on from in one message
-        (the last of history); continuing reads it as following up on the last question of history."""
+        (the last of history)."""
         t0 = time.perf_counter()
         # The one analysis of the question, read in its corpus's script; everything below reads it.
-        asked = state.read(q, history, continuing)
+        asked = state.read(q, history)
         if asked.kind == "overview" and (overview := self._overview(asked, state)):
             return Result(q, *overview, time.perf_counter() - t0, asked.search_text, asked)
         if asked.of_documents and (signed := self._signatures(asked, state)):
@@ -308,13 +308,6 @@ class Pipeline:
             # the corpus does not answer that one, or the quote holds nothing of the asked kind, the quote was
             # found by the earlier question's words alone.
             ans = abstain(asked.language, ans.evidence)
-        if ans.abstained and history and not asked.follow_up and earlier is None:
-            # A question the corpus does not answer alone may go on from the one before it without saying so (主考
-            # 老师是谁 after 高数在哪考, with no 那 or 呢): asked again as that one's follow-up, it is searched with it
-            # and judged by its own words still.
-            again = self._ask_one(q, k, mode, history, screen, state, continuing=True)
-            if not again.answer.abstained:
-                return again
         return Result(q, ans, _first(ans.first, hits, k), time.perf_counter() - t0, asked.search_text, asked)
 
     def gather(self, asked: Question, pool: int, mode: Mode, state: Loaded | None = None,

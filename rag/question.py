@@ -429,23 +429,22 @@ class Question:
         return self.answer_type == "other" and bool(_YES_NO.search(self.text) or _A_NOT_A.search(self.text))
 
 
-def analyse(asked: str, history: Sequence[str] = (), script: Script | None = None, continuing: bool = False) -> Question:
-    """Analyse a question (and whether it follows up on the earlier ones, oldest first; continuing: read as
-    following up on the last one), written in the script of its corpus: traditional characters are read in
-    simplified ones, and its words given back as written."""
+def analyse(asked: str, history: Sequence[str] = (), script: Script | None = None) -> Question:
+    """Analyse a question (and whether it follows up on the earlier ones, oldest first), written in the script of
+    its corpus: traditional characters are read in simplified ones, and its words given back as written."""
     if script == "traditional":
         read = simplified(asked)
         read_history = [simplified(h) for h in history]
         if read != asked or read_history != list(history):
-            return _as_written(_analysis(read, read_history, continuing), asked, history)
+            return _as_written(_analysis(read, read_history), asked, history)
         # An English question's translations, written as the corpus writes them (法國, not 法国).
-        question = _analysis(asked, history, continuing)
+        question = _analysis(asked, history)
 
         def written(pairs: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
             return tuple((p, tuple(dict.fromkeys(in_script(w, "traditional") for w in ws))) for p, ws in pairs)
 
         return replace(question, glosses=written(question.glosses), glossed_names=written(question.glossed_names))
-    return _analysis(asked, history, continuing)
+    return _analysis(asked, history)
 
 
 def _as_written(reading: Question, asked: str, history: Sequence[str]) -> Question:
@@ -478,7 +477,7 @@ _TRAILING_MARKS = re.compile(r"[\s？?。.！!]+$")
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 
 
-def _analysis(asked: str, history: Sequence[str], continuing: bool = False) -> Question:
+def _analysis(asked: str, history: Sequence[str]) -> Question:
     lang = language(asked)
     # An English question's numbers as a Chinese text writes them (160 million -> 1.6亿): what its passages hold.
     # Without a possessive's 's, which is no word of its own nor part of the name it follows (Hangzhou's).
@@ -487,7 +486,7 @@ def _analysis(asked: str, history: Sequence[str], continuing: bool = False) -> Q
     bare_noun = _TRAILING_MARKS.sub("", text)
     if lang == "zh" and span is None and (_WHERE_NOUN.search(bare_noun) or _CONTACT_NOUN.search(bare_noun)):
         # Typed as a search box is (图书馆的地址, 物业电话): it asks what 图书馆的地址是什么 does.
-        return replace(_analysis(f"{bare_noun}是什么？", history, continuing), text=asked)
+        return replace(_analysis(f"{bare_noun}是什么？", history), text=asked)
     measure = dimension = None
     if answer_type == "date" and span and _ASKS_YEAR.search(text[span[0]: span[1]]):
         measure = "年"  # which year: a day or an hour of no year does not answer it
@@ -581,7 +580,7 @@ def _analysis(asked: str, history: Sequence[str], continuing: bool = False) -> Q
 
     nm = [n for n in names(text, lang) if named(n)]  # not 哪些项目, which jieba's dictionary lists as a name
     numbers = tuple(m.group(0) for m in NUMBER.finditer(bare))
-    follow_up = bool(history) and (continuing or bool(_FOLLOW_UP.search(text.strip())) or (not nm and len(terms) <= 1))
+    follow_up = bool(history) and (bool(_FOLLOW_UP.search(text.strip())) or (not nm and len(terms) <= 1))
     new_terms: tuple[str, ...] = ()
     subject: tuple[str, ...] = ()
     topic: tuple[str, ...] = ()

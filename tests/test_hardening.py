@@ -1292,19 +1292,3 @@ def test_a_year_asked_in_digits_is_found_where_the_text_writes_it_in_numerals(tm
     assert not a.abstained and "固氮细菌" in a.text and "一九七九年" not in a.text, a.text
     a = pipe.ask("她1979年去了哪里？").answer
     assert "美国" in a.text, a.text
-
-
-def test_a_question_going_on_from_the_last_one_without_saying_so_is_asked_as_its_follow_up(tmp_path: Path,
-                                                                                          cache_dir: Path) -> None:
-    """主考老师是谁 after 线性代数哪天考 was refused: it names nothing the corpus answers alone, and no 那 or 呢 says
-    that it goes on from the question before. Refused alone, it is asked again as that one's follow-up."""
-    notice = ("# 期末考试安排\n\n| 课程名称 | 考试日期 | 考场 | 主考教师 |\n|---|---|---|---|\n"
-              "| 线性代数 | 1月7日 | 明德楼301 | 许文涛 |\n| 大学英语 | 1月9日 | 博学楼204 | 罗振宇 |\n\n"
-              "考生须携带学生证和身份证，提前15分钟进入考场。\n")
-    pipe = pipeline_over(tmp_path, cache_dir, {"考试.md": notice})
-    alone = pipe.ask("主考老师是谁？").answer
-    assert alone.abstained or "许文涛" not in alone.text, alone.text
-    a = pipe.ask("主考老师是谁？", history=["线性代数哪天考？"]).answer
-    assert "许文涛" in a.text, a.text
-    # A question of its own that the corpus does not answer stays refused.
-    assert pipe.ask("食堂几点开门？", history=["线性代数哪天考？"]).answer.abstained
