@@ -313,8 +313,6 @@ _AUXILIARIES = "能会可"  # and before one (能供, 会来)
 # 都 (国都), 会 (年会), 能 (赋能), 个 opening one (个税) or 别 (别院).
 _ADVERBS = "才就也再又"
 _NEGATIONS = "没不未"
-# Prepositions the segmenter glues after a noun it does not know (棚离 in 充电棚离住宅楼多远).
-_PREPOSITIONS = "离距从往朝向跟比被把给"
 # A verb of going glued to the name of where to (去岚州, 到汀州要多久): a name the dictionary lacks rarely opens with
 # one (unlike 在, 回, 来, 向: 向阳村); one that does (从化区) is cut here, and found whole where the corpus writes it
 # (features.Terms reads the corpus's names across the question's cut).
@@ -893,8 +891,8 @@ def _counts_only(word: str) -> bool:
 def _unglued(word: str) -> str:
     """The word without a pronoun the segmenter glued to a verb it does not know with it (他教 in 他教什么; not 我司,
     a pronoun and a noun: "our firm"), an aspect particle or an auxiliary glued to a verb (建了, 能供), an adverb,
-    a negation or a loose measure glued to a word (分才, 没休, 买个), a preposition glued after one (棚离), or a modal
-    verb glued to either side of a word (证要, 要放)."""
+    a negation or a loose measure glued to a word (分才, 没休, 买个), or a modal verb glued to either side of a word
+    (证要, 要放)."""
     if len(word) == 3 and word[1] in _ASPECTS and word[2] == "个":
         return word[0]  # 开了个 (which the dictionary lists): a verb, its aspect and a loose measure
     if len(word) < 2 or in_dictionary(word):
@@ -905,8 +903,6 @@ def _unglued(word: str) -> str:
         return word[0]  # 建了: a verb and its aspect particle, which no passage need hold
     if len(word) == 2 and word[0] not in SURNAMES and word[1] in _ADVERBS + "个":
         return word[0]  # 分才, 买个: a word and the adverb of what follows it, or a loose measure (not 陈才, a name)
-    if len(word) == 2 and word[0] not in SURNAMES and word[1] in _PREPOSITIONS:
-        return word[0]  # 棚离: a noun's last character and the preposition after it (not 陈向, a name)
     if len(word) > 2 and word[0] in _GOING:
         return _unglued(word[1:])  # 去岚州: the place gone to
     if len(word) == 2 and word[0] in _NEGATIONS:
