@@ -1274,6 +1274,10 @@ def test_a_document_asked_for_by_its_genre_is_one_of_that_genre(tmp_path: Path, 
              "第二条 月租金为2600元，每三个月支付一次。\n\n甲方（签字）：赵明　　乙方（签字）：钱丽\n签订日期：2024年2月20日\n")
     pipe = pipeline_over(_made(tmp_path / "b"), cache_dir, {"租赁合同.txt": lease})
     assert "2024年2月20日" in pipe.ask("合同是哪天签的？").answer.text
+    # (Review.) A notice whose name says no genre (放假安排) may be the one asked for: its signature answers.
+    holiday = ("国庆节放假安排\n\n各部门：\n\n10月1日至7日放假调休，共7天。\n\n特此通知。\n\n行政人事部\n2024年9月20日\n")
+    pipe = pipeline_over(_made(tmp_path / "c"), cache_dir, {"放假安排.txt": holiday})
+    assert "行政人事部" in pipe.ask("这份通知是哪个部门发的？").answer.text
 
 
 def _made(folder: Path) -> Path:
