@@ -408,6 +408,7 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             block_of.append(at)
 
     article, heading_parts, last_kind, depth, deeper = "", [], "", 0, False
+    last_bracketed = False  # whether the last text opened with a label in black brackets (【规格】…)
     title_texts = set(titles.values())  # a signed article's title is its own, not repeated in its sections' headings
     unused: list[int] = []  # headings of the current run that no text has followed yet
     saved: dict[int, tuple[str, list[str]]] = {}
@@ -459,11 +460,15 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
                 emit(unused.pop(0), "", article or first_title)
         else:
             unused.clear()
-            if heading_parts and _BRACKETED_FIELD.match(b.text) and _BRACKET_LABEL.fullmatch(heading_parts[-1]):
-                # A field labelled in black brackets (【成份】…) after a label heading alone (【药品名称】) is the next
-                # field, not one under it.
+            bracketed = bool(_BRACKETED_FIELD.match(b.text))
+            if (bracketed and heading_parts and _BRACKET_LABEL.fullmatch(heading_parts[-1]) and last_kind == "body"
+                    and not last_bracketed):
+                # A field labelled in black brackets (【成份】…) after the text of a label heading alone (【药品名称】
+                # over 通用名称：…) is the next field, not one under it; bracketed ones opening its text (【1-3岁】…
+                # under 【用法用量】) are its own.
                 levels = {lv: t for lv, t in levels.items() if t != heading_parts[-1]}
                 heading_parts = heading_parts[:-1]
+            last_bracketed = bracketed
             # Body text before any title belongs to the first article (its title was printed after it).
             title_block = any(j in titles for j in range(i - len(heading_parts), i))
             emit(i, "" if title_block else " / ".join(heading_parts), article or first_title)

@@ -85,8 +85,8 @@ class _Para:
 
 def _emphasis_levels(paras: list[_Para]) -> dict[tuple[float, bool], int]:
     """Heading levels for looks that set short paragraphs apart from the body text (a document that makes its
-    headings by hand, larger or bold): the larger, the higher; bold at the body's size last; all below the styled
-    headings. The body's look is the one most of the text has."""
+    headings by hand, larger or bold): the larger, the higher; bold at the body's size last. The body's look is
+    the one most of the text has."""
     weight: Counter[tuple[float, bool]] = Counter()
     for p in paras:
         weight[p.look] += len(p.text)
@@ -97,11 +97,11 @@ def _emphasis_levels(paras: list[_Para]) -> dict[tuple[float, bool], int]:
     bigger = sorted({size for size, _ in looks if size >= LARGER * body_size}, reverse=True)
     levels = {look: bigger.index(look[0]) + 1 for look in looks if look[0] in bigger}
     if not body_bold:
-        levels |= {look: len(bigger) + 1 for look in looks if look not in levels and look[1] and look[0] >= body_size}
-    # Beside heading styles, headings made by hand sit under the deepest styled one (a Heading 1 title over bold
-    # labels of its sections).
-    styled = max((p.level for p in paras), default=0)
-    return {look: level + styled for look, level in levels.items()}
+        # Beside heading styles, bold ones at the body's size sit under the deepest styled one (a Heading 1 title
+        # over the bold labels of its sections); larger ones keep their rank (a title made by hand over them).
+        bold = max(len(bigger), max((p.level for p in paras), default=0)) + 1
+        levels |= {look: bold for look in looks if look not in levels and look[1] and look[0] >= body_size}
+    return levels
 
 
 def _distinct_cells(cells: list) -> list:

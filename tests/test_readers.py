@@ -338,7 +338,8 @@ def test_a_leaflet_in_word_bold_labels_sit_under_its_styled_title(tmp_path) -> N
     d.add_heading("清咽含片说明书", level=1)
     d.add_paragraph("请仔细阅读说明书并按说明使用。")
     for label, text in (("【药品名称】", None), (None, "通用名称：清咽含片"), ("【规格】", "每片重0.5克"),
-                        ("【用法用量】", None), (None, "含服，一次2片，一日3次。")):
+                        ("【用法用量】", None), (None, "含服，一次2片，一日3次。"), ("【儿童用量】", None),
+                        ("【1-3岁】", "一次半片。"), ("【4-6岁】", "一次1片。")):
         para = d.add_paragraph()
         if label:
             para.add_run(label).bold = True
@@ -351,6 +352,21 @@ def test_a_leaflet_in_word_bold_labels_sit_under_its_styled_title(tmp_path) -> N
     assert cs["通用名称：清咽含片"].heading == "【药品名称】"
     assert cs["【规格】每片重0.5克"].heading == ""
     assert cs["含服，一次2片，一日3次。"].heading == "【用法用量】"
+    # (Review.) Bracketed fields opening a label's text (【1-3岁】… under 【儿童用量】) are its own.
+    assert cs["【1-3岁】一次半片。"].heading == cs["【4-6岁】一次1片。"].heading == "【儿童用量】"
+    # (Review.) A title made by hand in larger type over Heading 1 sections keeps its rank: it titles them.
+    from docx.shared import Pt
+
+    d = docx.Document()
+    big = d.add_paragraph().add_run("设备采购合同")
+    big.bold, big.font.size = True, Pt(22)
+    d.add_heading("第一条 标的", level=1)
+    d.add_paragraph("乙方向甲方供应数控机床两台。")
+    d.add_heading("第二条 价款", level=1)
+    d.add_paragraph("合同总价为人民币三十万元。")
+    path = tmp_path / "contract.docx"
+    d.save(str(path))
+    assert {c.article for c in parse(read(path), "contract.docx")} == {"设备采购合同"}
 
 
 def test_text_set_straight_in_a_container_is_read_and_link_lists_are_not(tmp_path) -> None:
