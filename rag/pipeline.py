@@ -433,10 +433,6 @@ class Pipeline:
             return False  # a name or a number the corpus holds (324万 in "3.24 million users") is something to find
         if not words and not asked.names:
             return True  # 你能做什么？ 是什么？: not one word that could name a thing to look for
-        glossed = {w for phrase, _ in asked.glosses for w in phrase.lower().split()}
-        if asked.language == "en" and words and glossed.issuperset(w.lower() for w in words) and not any(
-                state.keyword.df(g) or state.keyword.mentions(g) for _, gs in asked.glosses for g in gs):
-            return True  # (reset my router password: every word has Chinese words, and the corpus writes none)
         if asked.language == "zh" and asks_by_word(asked.text) and any(
                 w in tagged(_NAMING_TAGS) and not asks_by_word(w) for w in words):
             # (病人哪天出的院: asked by a question word of a noun or a verb the corpus says otherwise, 患者, not small

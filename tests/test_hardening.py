@@ -1296,15 +1296,3 @@ def test_a_year_asked_in_digits_is_found_where_the_text_writes_it_in_numerals(tm
     assert not a.abstained and "固氮细菌" in a.text and "一九七九年" not in a.text, a.text
     a = pipe.ask("她1979年去了哪里？").answer
     assert "美国" in a.text, a.text
-
-
-def test_an_english_question_whose_every_word_the_corpus_never_writes_in_chinese_is_not_searched(
-        tmp_path: Path, cache_dir: Path) -> None:
-    """How do I reset my router password? was answered with a tender's contact lines: every word of it has Chinese
-    words the dictionary gives, and the corpus writes none of them."""
-    notice = ("# 招标公告\n\n采购人：青禾市第一中学。\n\n联系人：陈晓燕，联系电话：0575-88765432。\n\n"
-              "投标截止时间为2025年6月20日9时30分。\n")
-    pipe = pipeline_over(tmp_path, cache_dir, {"公告.md": notice})
-    assert pipe.ask("How do I reset my router password?").answer.abstained
-    a = pipe.ask("What is the phone number of the contact person?").answer  # words the corpus writes: searched
-    assert "0575-88765432" in a.text, a.text
