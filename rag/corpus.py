@@ -50,9 +50,8 @@ _SIGNED = re.compile(rf"^(?:(?:本报|特约|首席)(?:记者|通讯员)[\s\u300
                      r"[\u4e00-\u9fff·]{2,4}(?:[\s\u3000、]|$)")
 # A label in black brackets and its value (a leaflet's 【规格】0.3克, 【批准文号】国药准字H10900089).
 _BRACKETED_FIELD = re.compile(r"^【[^】]{1,12}】\s*\S")
-# The words that close a letter (此致 / 敬礼！, 顺颂商祺), each on a line of its own.
-_CLOSING = re.compile(r"(?:此致|敬礼|此致敬礼|顺颂商祺|顺祝商祺|顺颂时祺|祝好|特此函复|特此函告)[！!。]?")
-_BRACKET_LABEL = re.compile(r"【[^】]{1,12}】")
+# The words that close a letter (此致 / 敬礼！, 顺颂商祺), each on a line of its own. (Not 祝好: a name follows it.)
+_CLOSING = re.compile(r"(?:此致|敬礼|此致敬礼|顺颂商祺|顺祝商祺|顺颂时祺|特此函复|特此函告)[！!。]?")
 # A line of a contract's or form's signing fields (甲方（签字）：王建华    乙方（盖章）：…), and a date alone on a line
 # (签订日期：2025年2月20日).
 _SIGNING_FIELDS = re.compile(r"^(?:[^\s：:，。]{0,10}[（(](?:签字|签名|签章|盖章)[）)]\s*[：:][^：:]*)+$")
@@ -234,16 +233,13 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         # 今年新建…，新增学位1.5万, may be by a column), nor is a date alone all it wraps into.
         signed = any(FIELD.match(a) and not _CLAUSE_MARK.search(a)
                      and (display_width(a) < display_width(b) or _DATE_LINE.match(b)) for a, b in pairwise(buf))
-        # Lower down, a name over a date alone signs what is above it (物业服务中心 / 2025年7月1日 after 特此通知),
-        # and more text follows (the lines closing a document are its signature): the name is no heading of the date.
-        dated = (start != opening and len(buf) == 2 and _DATE_LINE.match(buf[1]) is not None
-                 and not _CLAUSE_MARK.search(buf[0]) and any(ln.text.strip() for ln in doc.lines[end:]))
-        signed = signed or dated
         listed = len(buf) > 1 and (items or fields or signed or (structured and len(buf) > 3))
-        kind = "body" if listed or quoted else _classify(text, doc.explicit)
+        # (A quoted field or clause, > 整理：周婉清，…, is text; a quoted label, > **开放时间**, may head a part.)
+        kind = "body" if listed or quoted and (FIELD.match(text) or _CLAUSE_MARK.search(text)) \
+            else _classify(text, doc.explicit)
         lines, first = list(buf), start
         if kind == "body" and (items or structured or fields or signed):
-            if len(lines) > 1 and not dated and _heads(lines[0], marks[0], lines[1:], doc.explicit):
+            if len(lines) > 1 and _heads(lines[0], marks[0], lines[1:], doc.explicit):
                 yield _Block(lines.pop(0), first, first, "heading")  # 一、产品参数 above its fields
                 first += 1
             # A numbered heading line inside, above a line numbered otherwise (（二）交通安全 over its 1. 2. 3., in a
@@ -370,9 +366,11 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
     for i, b in enumerate(blocks):
         if b.kind == "byline" and i > 0 and blocks[i - 1].kind == "heading":
             titles[i - 1] = blocks[i - 1].text
-    # A document with one top-level heading (a Word Title or Heading 1 over deeper ones, an HTML h1) is titled by it.
+    # A document with one top-level heading (a Word Title, an HTML h1; or a Heading 1 over deeper ones, opening the
+    # document: not an appendix's at its end) is titled by it.
     top_level = min((b.level for b in blocks if b.level), default=0)
-    tops = [b for b in blocks if b.level and b.level == top_level]
+    tops = [b for b in blocks if b.level and b.level == top_level
+            and (b.level == 1 or all(a.kind != "body" for a in blocks[: blocks.index(b)]))]
     if len(tops) == 1 and not titles:
         titles[blocks.index(tops[0])] = tops[0].text
     if not titles and _named_subject(blocks):
@@ -408,7 +406,6 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             block_of.append(at)
 
     article, heading_parts, last_kind, depth, deeper = "", [], "", 0, False
-    last_bracketed = False  # whether the last text opened with a label in black brackets (【规格】…)
     title_texts = set(titles.values())  # a signed article's title is its own, not repeated in its sections' headings
     unused: list[int] = []  # headings of the current run that no text has followed yet
     saved: dict[int, tuple[str, list[str]]] = {}
@@ -460,15 +457,6 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
                 emit(unused.pop(0), "", article or first_title)
         else:
             unused.clear()
-            bracketed = bool(_BRACKETED_FIELD.match(b.text))
-            if (bracketed and heading_parts and _BRACKET_LABEL.fullmatch(heading_parts[-1]) and last_kind == "body"
-                    and not last_bracketed):
-                # A field labelled in black brackets (【成份】…) after the text of a label heading alone (【药品名称】
-                # over 通用名称：…) is the next field, not one under it; bracketed ones opening its text (【1-3岁】…
-                # under 【用法用量】) are its own.
-                levels = {lv: t for lv, t in levels.items() if t != heading_parts[-1]}
-                heading_parts = heading_parts[:-1]
-            last_bracketed = bracketed
             # Body text before any title belongs to the first article (its title was printed after it).
             title_block = any(j in titles for j in range(i - len(heading_parts), i))
             emit(i, "" if title_block else " / ".join(heading_parts), article or first_title)

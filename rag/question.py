@@ -133,13 +133,13 @@ _AMOUNT_AFTER = re.compile(r"个月|个|天|次|周|年|折|岁|元|块|台|件|
 _M = MEASURE_RE
 _NAME_CHAR = "(?:(?!的)[\u4e00-\u9fff\\dA-Za-z])"  # of a document's name (2024年度), not of whose it is
 # Right after a document's name (通知是, 公告由): who issued it, or when, asks for its signature.
-_RULINGS = ("判决书", "裁定书", "调解书")  # a court's: made (作出) on the day under its judges' names
+RULINGS = ("判决书", "裁定书", "调解书")  # a court's: made (作出) on the day under its judges' names
 _OF_DOCUMENT = "(?:" + "|".join(f"(?<={d}{link})" for d in ("通知", "公告", "通告", "文件", "通报", "公函", "办法", "规定",
                                                              "细则", "方案", "安排", "须知", "纪要", "简报", "倡议书",
                                                              "告知书", "文章", "报道", "本文", "问答", "指南", "说明",
                                                              "手册", "简章", "章程", "条例", "守则", "声明", "启事",
                                                              "公示", "指引", "公报", "年报", "白皮书",
-                                                             *_RULINGS,
+                                                             *RULINGS,
                                                              # a contract or a report asked about whole, pointed at
                                                              # from the question's start (这份2024年度报告), not one it
                                                              # tells of (劳动合同是什么时候签订的, 每个人的体检报告是哪天
@@ -150,7 +150,7 @@ _OF_DOCUMENT = "(?:" + "|".join(f"(?<={d}{link})" for d in ("通知", "公告", 
                                                                for d in ("(?:合同|协议|报告|提示|摘要|决定|批复)",
                                                                          "(?:协议书|说明书)")))
                                for link in ("", "是", "由")) + ")"
-_RULING = "|".join(f"(?<={d}{link})" for d in _RULINGS for link in ("", "是", "由"))
+_RULING = "|".join(f"(?<={d}{link})" for d in RULINGS for link in ("", "是", "由"))
 QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     # Who wrote it (作者是谁, 谁写的), or issued it (哪个部门发的, 落款是谁); a question that only mentions the author
     # (作者在哪里工作) asks something else.
@@ -617,8 +617,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     genres = tuple(m.group(1) for t in own if (m := _GENRE.fullmatch(t)))
     if _OVERVIEW.search(text):
         # (他说了什么 after a question about him asks what he said.)
-        # (Not AI摘要每个月能用几次, asking a count: a product's feature named 摘要.)
-        if not [t for t in own if not _GENRE.fullmatch(t)] and not follow_up and answer_type not in ("number", "date"):
+        # (Not AI摘要每个月能用几次, naming a thing: a product's feature named 摘要.)
+        if not [t for t in own if not _GENRE.fullmatch(t)] and not follow_up and not nm:
             kind = "overview"
         elif _AN_ARTICLE.search(text) and not (category and not _DOCUMENT_WORD.search(category)):
             about = tuple(own)  # not 这篇报道介绍了哪些学校: that asks for schools, not what the article says

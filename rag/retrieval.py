@@ -15,7 +15,7 @@ from .embeddings import EmbeddingModel
 from .features import PASSAGE_FEATURES, Sentences, Terms, passage_features
 from .keyword import Keyword
 from .quantity import DATE
-from .question import GENRES, Question
+from .question import RULINGS, Question
 from .scoring import Linear
 from .store import Index, public, unpack_sentences
 from .text import search_cut
@@ -190,12 +190,11 @@ def signature(question: Question, hits: Sequence[Hit]) -> Hit | None:
         return None
     if _AUTHOR_OF_A_PAPER.search(question.text) and not question.document_nouns:
         return None  # (论文第一作者是谁, not 这篇论文的第一作者: a paper the article tells of, by whom it says)
-    # A document of another genre than the one asked for (合同是哪天签的 over a court's ruling that tells of a
-    # contract): its text says when, not the ruling's date. (One whose name says no genre, 国庆节放假安排, may be
-    # the notice asked for.)
+    # A court's ruling asked of as another document (合同是哪天签的 over a ruling that tells of a contract): its
+    # text says when, not the ruling's date. (Other genres name one document in many words: 通知 of a 公告.)
     names = (str(by.meta.get("source", "")).rsplit(".", 1)[0], str(by.meta.get("article", "")))
     if question.document_nouns and not any(of_genre(g, t) for g in question.document_nouns for t in names) and any(
-            of_genre(g, t) for g in GENRES for t in names):
+            of_genre(g, t) for g in RULINGS for t in names):
         return None
     return by if question.answer_type != "date" or DATE.search(by.text) else None
 

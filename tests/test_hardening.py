@@ -1278,6 +1278,11 @@ def test_a_document_asked_for_by_its_genre_is_one_of_that_genre(tmp_path: Path, 
     holiday = ("国庆节放假安排\n\n各部门：\n\n10月1日至7日放假调休，共7天。\n\n特此通知。\n\n行政人事部\n2024年9月20日\n")
     pipe = pipeline_over(_made(tmp_path / "c"), cache_dir, {"放假安排.txt": holiday})
     assert "行政人事部" in pipe.ask("这份通知是哪个部门发的？").answer.text
+    # (Review.) Nor one a question names in another word of its genre (通知 of a 公告).
+    parking = ("停车收费调整公告\n\n各位业主：\n\n自8月1日起，地面临时停车每小时收费3元。\n\n特此公告。\n\n锦绣花园物业服务中心\n"
+               "2025年7月15日\n")
+    pipe = pipeline_over(_made(tmp_path / "d"), cache_dir, {"停车收费调整公告.txt": parking})
+    assert "锦绣花园物业服务中心" in pipe.ask("停车收费通知是谁发布的？").answer.text
 
 
 def _made(folder: Path) -> Path:

