@@ -50,8 +50,6 @@ _SIGNED = re.compile(rf"^(?:(?:本报|特约|首席)(?:记者|通讯员)[\s\u300
                      r"[\u4e00-\u9fff·]{2,4}(?:[\s\u3000、]|$)")
 # A label in black brackets and its value (a leaflet's 【规格】0.3克, 【批准文号】国药准字H10900089).
 _BRACKETED_FIELD = re.compile(r"^【[^】]{1,12}】\s*\S")
-# The words that close a letter (此致 / 敬礼！, 顺颂商祺), each on a line of its own. (Not 祝好: a name follows it.)
-_CLOSING = re.compile(r"(?:此致|敬礼|此致敬礼|顺颂商祺|顺祝商祺|顺颂时祺|特此函复|特此函告)[！!。]?")
 # A line of a contract's or form's signing fields (甲方（签字）：王建华    乙方（盖章）：…), and a date alone on a line
 # (签订日期：2025年2月20日).
 _SIGNING_FIELDS = re.compile(r"^(?:[^\s：:，。]{0,10}[（(](?:签字|签名|签章|盖章)[）)]\s*[：:][^：:]*)+$")
@@ -179,8 +177,6 @@ def _signs(line: str) -> bool:
 def _classify(text: str, explicit: bool = False) -> str:
     if _CAPTION_RE.search(text):
         return "caption"
-    if _CLOSING.fullmatch(text):
-        return "body"  # 此致 / 敬礼！ closes a letter: no heading of what follows
     if _BRACKETED_FIELD.match(text):
         return "body"  # 【有效期】24个月: a field, however short, not a heading
     if len(text) <= 30 and (_BYLINE_RE.match(text) or _NAME_ONLY_RE.match(text)):
