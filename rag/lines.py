@@ -40,7 +40,7 @@ class Line:
     page: int | None = None
     level: int = 0
     item: bool = False  # a list item or a table row: complete in itself, never joined into the line before
-    quote: bool = False  # quoted (Markdown's >): text, however short, never a heading
+    quote: bool = False  # quoted (Markdown's >): a quotation, which ends where its author ended it
 
 
 @dataclass

@@ -276,7 +276,6 @@ def day_held(day: Day, text: str) -> str | None:
     return None
 
 
-
 _YEAR_IN_NUMERALS = re.compile(r"(?<![〇零一二三四五六七八九十百千万亿两])([〇零一二三四五六七八九]{4})(?=\s*年)")
 _YEAR_IN_DIGITS = re.compile(r"\d{4}")
 

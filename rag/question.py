@@ -230,10 +230,10 @@ _OVERVIEW = re.compile(
 # A document named by its genre, as a word of its own (这份公告讲了什么, 这篇小说讲了什么): asked what it is about,
 # the one its name or title says it is answers, when some do. (Asked who issued it, 通知是哪个部门发的, it names
 # one document, as 关于水库的那篇报道 does.)
-GENRES = ("通知", "公告", "通告", "通报", "纪要", "会议纪要", "简报", "报告", "工作报告", "年报", "财报", "公报", "白皮书", "指南",
-          "手册", "说明书", "规格书", "简章", "章程", "条例", "守则", "声明", "启事", "判决书", "裁定书", "合同", "协议", "大纲",
-          "课程大纲", "菜谱", "食谱", "小说", "故事", "散文", "访谈", "采访", "访谈录", "实录", "小结", "讲话", "演讲", "节选")
-_GENRE = re.compile(rf"(?:[这那该本此][篇份部本个]?)?({'|'.join(GENRES)})")
+_GENRES = ("通知", "公告", "通告", "通报", "纪要", "会议纪要", "简报", "报告", "工作报告", "年报", "财报", "公报", "白皮书", "指南",
+           "手册", "说明书", "规格书", "简章", "章程", "条例", "守则", "声明", "启事", "判决书", "裁定书", "合同", "协议", "大纲",
+           "课程大纲", "菜谱", "食谱", "小说", "故事", "散文", "访谈", "采访", "访谈录", "实录", "小结", "讲话", "演讲", "节选")
+_GENRE = re.compile(rf"(?:[这那该本此][篇份部本个]?)?({'|'.join(_GENRES)})")
 # The other words such a question uses: the document named (文章, 这篇, documents), 主要, 一下.
 _DOCUMENT_WORD = re.compile(r"文章|报道|文档|材料|短文|语料|文件|资料|全文|本文|文中|内容|主要|一下|^[这那该本此][篇份些个]?$"
                             r"|^(?:documents?|articles?|texts?|passages?|files?|corpus|pages?|summar\w*|overview|main"
