@@ -292,11 +292,12 @@ def test_the_chat_answers_about_a_document_ingested_while_it_serves(chat: tuple[
 
 
 def pipeline_over(tmp_path: Path, cache_dir: Path, files: dict[str, str]) -> Pipeline:
-    """A pipeline over a fresh index of the given made-up documents (name -> text), in tmp_path/d."""
+    """A pipeline over a fresh index of the given made-up documents (name -> text), in tmp_path/d (tmp_path made if
+    need be)."""
     from rag.pipeline import Pipeline
 
     docs = tmp_path / "d"
-    docs.mkdir(exist_ok=True)
+    docs.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (docs / name).write_text(text, encoding="utf-8")
     pipe = Pipeline(load_settings(store=tmp_path / "s", cache_dir=cache_dir))
@@ -1267,27 +1268,23 @@ def test_a_document_asked_for_by_its_genre_is_one_of_that_genre(tmp_path: Path, 
     ruling = ("青山县人民法院\n民事判决书\n\n原告孟长河与被告青山县宏远家具有限公司买卖合同纠纷一案，本院依法审理，现已审理终结。\n\n"
               "2023年4月6日，孟长河与宏远公司签订《实木家具买卖合同》，约定货款52000元。\n\n"
               "判决如下：被告于本判决生效之日起十日内退还货款15000元。\n\n审判员　　林若溪\n二〇二三年十月九日\n书记员　　周一鸣\n")
-    pipe = pipeline_over(_made(tmp_path / "a"), cache_dir, {"民事判决书.txt": ruling})
+    pipe = pipeline_over(tmp_path / "a", cache_dir, {"民事判决书.txt": ruling})
     a = pipe.ask("合同是哪天签的？").answer
     assert "2023年4月6日" in a.text and "二〇二三年十月九日" not in a.text, a.text
     lease = ("房屋租赁合同\n\n出租方（甲方）：赵明\n承租方（乙方）：钱丽\n\n第一条 甲方将位于青山县和平路8号的住房出租给乙方居住。\n\n"
              "第二条 月租金为2600元，每三个月支付一次。\n\n甲方（签字）：赵明　　乙方（签字）：钱丽\n签订日期：2024年2月20日\n")
-    pipe = pipeline_over(_made(tmp_path / "b"), cache_dir, {"租赁合同.txt": lease})
+    pipe = pipeline_over(tmp_path / "b", cache_dir, {"租赁合同.txt": lease})
     assert "2024年2月20日" in pipe.ask("合同是哪天签的？").answer.text
     # (Review.) A notice whose name says no genre (放假安排) may be the one asked for: its signature answers.
     holiday = ("国庆节放假安排\n\n各部门：\n\n10月1日至7日放假调休，共7天。\n\n特此通知。\n\n行政人事部\n2024年9月20日\n")
-    pipe = pipeline_over(_made(tmp_path / "c"), cache_dir, {"放假安排.txt": holiday})
+    pipe = pipeline_over(tmp_path / "c", cache_dir, {"放假安排.txt": holiday})
     assert "行政人事部" in pipe.ask("这份通知是哪个部门发的？").answer.text
     # (Review.) Nor one a question names in another word of its genre (通知 of a 公告).
     parking = ("停车收费调整公告\n\n各位业主：\n\n自8月1日起，地面临时停车每小时收费3元。\n\n特此公告。\n\n锦绣花园物业服务中心\n"
                "2025年7月15日\n")
-    pipe = pipeline_over(_made(tmp_path / "d"), cache_dir, {"停车收费调整公告.txt": parking})
+    pipe = pipeline_over(tmp_path / "d", cache_dir, {"停车收费调整公告.txt": parking})
     assert "锦绣花园物业服务中心" in pipe.ask("停车收费通知是谁发布的？").answer.text
 
-
-def _made(folder: Path) -> Path:
-    folder.mkdir()
-    return folder
 
 
 def test_a_year_asked_in_digits_is_found_where_the_text_writes_it_in_numerals(tmp_path: Path, cache_dir: Path) -> None:
