@@ -55,11 +55,11 @@ def resumes_quotation(sentence: str, before: str) -> bool:
 
 
 # The marks that number the points of a list within a paragraph, each family with how its nth point reads:
-# 第一，… 第二，…; 一是… 二是…; 其一… 其二…; （一）…; 1. …; ①…; 首先… 其次… 再次… 最后….
+# 第一，… 第二，…; 一是… 二是…; 其一… 其二…; （一）…; （1）…; 1. …; ①…; 首先… 其次… 再次… 最后….
 _N = SMALL_NUMERALS
 _POINT = re.compile(
     rf"第(?P<di>[{_N}]{{1,3}})(?:[，,、：:是条点步]|个?方面)|(?P<shi>[{_N}])是|其(?P<qi>[{_N}])"
-    rf"|(?P<dun>[{_N}]{{1,3}})、|[（(](?P<paren>[{_N}]{{1,3}})[）)]|(?P<digit>\d{{1,2}})[.、．)）](?!\d)|(?P<circled>[①-⑩])"
+    rf"|(?P<dun>[{_N}]{{1,3}})、|[（(](?P<paren>[{_N}]{{1,3}})[）)]|[（(](?P<bracketed>\d{{1,2}})[）)]|(?P<digit>\d{{1,2}})[.、．)）](?!\d)|(?P<circled>[①-⑩])"
     r"|(?P<first>首先)|(?P<then>其次)|(?P<third>再次)|(?P<last>最后)")
 _SEQUENCE = {"first": 1, "then": 2, "third": 3}
 
@@ -80,7 +80,7 @@ def point_of(sentence: str, anywhere: bool = False) -> tuple[str, int] | None:
         return "first", 0
     if family == "circled":
         return family, ord(value) - ord("①") + 1
-    if family == "digit":
+    if family in ("digit", "bracketed"):
         return family, int(value)
     number = small_number(value)
     return (family, number) if number else None
