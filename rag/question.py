@@ -119,6 +119,10 @@ _EN_MONEY = re.compile(r"^(?=.*\bhow much\b)(?!.*\bhow much (?:time|of|longer|mo
                        r".*\b(?:costs?|cost(?:ing|ly)|price[sd]?|fees?|tuition|spen[dt]|spending"
                        r"|invest(?:s|ed|ing|ment)?|fund(?:s|ed|ing)?|budget|salar(?:y|ies)|wages?|pays?"
                        r"|money|earn(?:s|ed|ings)?|revenue|income|profits?|charge[sd]?|yuan|dollars?|rmb)\b", re.I)
+# Or what the amount itself is (What was the company's net profit?, What is the ticket price?): a sum of money too.
+_EN_MONEY_NAMED = re.compile(r"^\W*what(?:'s|\s+(?:is|was|are|were))?\s+(?:the\s+|its\s+|their\s+|\w+'s\s+)?(?:[\w-]+\s+){0,3}?"
+                             r"(?:costs?|prices?|fees?|tuition|budget|salary|wages?|revenue|income|profits?|turnover)"
+                             r"\b(?!\s+(?:of\s+)?(?:policy|policies|model|plan|structure|standard|range|list|rule|type|kind|categor(?:y|ie)|item)s?\b)", re.I)
 _EN_CONTACT_NOUN = {"phone": "电话", "mail": "邮箱", "link": "网址", "wechat": "微信号", "post": "邮编"}
 # A Latin word, or a code of letters and digits (E2, G20, FB40): a name, though a letter alone (the A of A股) is not.
 _LATIN_WORD = re.compile(r"[A-Za-z]+\d[A-Za-z\d]*|[A-Za-z]{2,}")
@@ -531,6 +535,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
             measure = size
     elif answer_type == "number" and measure is dimension is None and _EN_MONEY.search(text):
         measure = "元"
+    elif answer_type == "entity" and kind == "fact" and lang == "en" and _EN_MONEY_NAMED.search(text):
+        answer_type, measure = "number", "元"
     # The linking words before the question word stand apart, so that a name glued to them (张吉先是 -> 张吉 先是)
     # is cut whole; and so does its measure, which is no part of the noun after it (多少所镇 is not 所镇).
     linked = (f"{_unlinked(text[: span[0]])} {text[span[0]: counted]} {text[counted:]}"

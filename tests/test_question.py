@@ -1060,6 +1060,10 @@ def test_when_something_starts_or_ends_asks_for_its_date():
                                           ("书法班是哪一年开设的？", False), ("How much is the fee?", True),
                                           ("How much did the county invest in it?", True),
                                           ("How much paid leave do I get?", False), ("How many students?", False),
+                                          # what the amount itself was is asked as much as how much it was
+                                          ("What was the company's net profit last year?", True),
+                                          ("What's the annual fee?", True), ("What fee types are there?", False),
+                                          ("What is the price policy?", False),
                                           # a dimension asks in its units; 多大 may ask a size, an age or a share
                                           ("坐船过去要多久？", True), ("这座塔有多高？", True), ("礼堂有多大？", False)])
 def test_an_amount_in_units_is_told_from_a_count_of_things(q, units):
