@@ -382,8 +382,10 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
     block_of: list[int] = []  # the block each chunk was cut from
     seen: dict[str, int] = {}
 
-    def emit(at: int, head: str, art: str) -> None:
+    def emit(at: int, head: str, art: str, text: bool = False) -> None:
         b = blocks[at]
+        if text and b.kind == "heading" and not b.level:
+            b.kind = "body"  # a short line that heads nothing: text to find and quote
         # Captions, bylines and headings are short by nature; one that is not is cut like a paragraph.
         spans = _pieces(b.text, max_chars) if b.kind == "body" or len(b.text) > max_chars else [(0, len(b.text))]
         line_no, starts, ends = _line_offsets(lines, b)
@@ -413,13 +415,25 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
         elif i in titles:
             # Short lines before a signed title a style marks that no style marks (a bulletin's masthead: 第47期
             # 某办公室编 2026年10月30日) head nothing of it: text of their own. (In plain text they are its kicker.)
-            for at in [j for j in unused if b.level and not blocks[j].level]:
+            # (Nor does a styled line over it as deep or deeper, with no text of its own: a kicker, a cover's line.)
+            for at in [j for j in unused if b.level and (not blocks[j].level or blocks[j].level >= b.level)]:
                 unused.remove(at)
-                emit(at, "", article or first_title)
+                emit(at, "", article or first_title, text=True)
             article, heading_parts, depth, deeper = titles[i], [], b.level, False
         elif b.start > len(lines) - doc.closing:
             levels, heading_parts = {}, []  # the lines closing the document belong to no section
         elif b.level:
+            # Short lines no style marks, left from a run too long to head the text below (a list of short items
+            # under a styled heading: 一、包装清单 / 主机一台 / 电源一个 / 网线一根): text of the section they are in,
+            # which this heading closes.
+            # So is a styled heading it closes with no text under it (a cover's two lines of one size): a line of
+            # its own.
+            for at in [j for j in unused if not blocks[j].level or blocks[j].level >= b.level
+                       and all(blocks[k].level for k in range(j + 1, i))]:
+                unused.remove(at)
+                emit(at, " / ".join(t for lv, t in sorted(levels.items()) if t not in title_texts
+                                    and (not blocks[at].level or lv < blocks[at].level)), article or first_title,
+                     text=True)
             if b.level <= depth and deeper:
                 # As high as the title of an article whose sections sit deeper: the next item of the page, not a
                 # section of that article, and signed by no byline of its own. (Sections at the title's own depth
@@ -441,7 +455,7 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
                 # a list of their own, which it ends; they are text, not its heading.
                 for j in [j for j in unused if numbered(blocks[j].text) >= rank]:
                     unused.remove(j)
-                    emit(j, "", article or first_title)
+                    emit(j, "", article or first_title, text=True)
                 heading_parts = [h for h in heading_parts if numbered(h) < rank]  # and the sections it closes
             heading_parts = ([*heading_parts, b.text][-3:] if last_kind == "heading"
                              else [*above[-2:], b.text])
@@ -450,7 +464,13 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
         if b.kind == "heading":
             unused.append(i)
             if len(unused) > 3:  # dropped from the heading: it is text of its own (a list of short lines)
-                emit(unused.pop(0), "", article or first_title)
+                # (The first no style marks, under the styled heading over it: 一、包装清单 / 主机一台 / 电源一个 / …)
+                at = next((j for j in unused if not blocks[j].level), unused[0])
+                head = [t for _, t in sorted(levels.items()) if t not in title_texts] if at != unused[0] else []
+                unused.remove(at)
+                if head:  # the styled heading heads the lines left, not the one quoted
+                    heading_parts = [*head, *(blocks[j].text for j in unused if not blocks[j].level)]
+                emit(at, " / ".join(head), article or first_title, text=True)
         else:
             unused.clear()
             # Body text before any title belongs to the first article (its title was printed after it).

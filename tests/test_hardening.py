@@ -1310,3 +1310,15 @@ def test_items_numbered_in_bracketed_digits_are_one_list(tmp_path: Path, cache_d
     for q in ("这款燕麦片有哪几种规格？", "燕麦片有几种包装规格？"):
         a = pipe.ask(q).answer
         assert all(s in a.text for s in ("500g袋装", "1000g罐装", "30g×20小袋盒装")), (q, a.text)
+
+
+def test_short_lines_too_many_to_head_the_text_are_text_to_quote(tmp_path: Path, cache_dir: Path) -> None:
+    """A packing list of short lines, one to a paragraph, is too long a run to be a heading: its lines were kept as
+    headings of nothing, found but never quoted (and under a larger printed heading, lost). They are text."""
+    manual = ("青鸟 K5 电热水壶使用说明\n\n一、包装清单\n\n电热水壶主机一台\n\n底座一个\n\n1.2米电源线一根\n\n保修卡一张\n\n"
+              "二、使用方法\n\n首次使用前请加满水煮沸后倒掉，重复两次。水位不得超过最高水位线。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"manual.txt": manual})
+    a = pipe.ask("送的电源线多长？").answer
+    assert "1.2米" in a.text and not a.abstained, a.text
+    a = pipe.ask("包装里有什么？").answer
+    assert all(s in a.text for s in ("主机一台", "底座一个", "保修卡一张")), a.text
