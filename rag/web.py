@@ -12,6 +12,7 @@ from .lines import ITEM, Extracted, Line, repair, table_lines
 # Elements of a web page that are never its content.
 _HTML_CHROME = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
                 "svg", "button", "select")
+_OWN_HEADER = ("article", "main")  # a header inside these is the article's own, not the page's chrome
 _HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote", "dt", "dd", "tr", "figcaption")
 
 
@@ -23,8 +24,11 @@ def read_html(path: Path) -> Extracted:
 
     raw = path.read_bytes()
     soup = BeautifulSoup(raw, "html.parser")
+    # The page's name, in its header's h1 (a shop's, a site's): the title of a page whose article has none.
+    name = next((h.get_text(" ", strip=True) for h in soup.select("header h1") if not h.find_parent(_OWN_HEADER)), "")
     for tag in soup([t for t in _HTML_CHROME if t != "footer"]):  # a footer's own scripts and navigation too
-        tag.decompose()
+        if not (tag.name == "header" and tag.find_parent(_OWN_HEADER)):  # an article's header: its title, byline
+            tag.decompose()
     contact = [_footer_fields(footer) for footer in soup("footer")]
     for tag in soup("footer"):
         tag.decompose()
@@ -40,6 +44,8 @@ def read_html(path: Path) -> Extracted:
     if not lines:
         text = root.get_text("\n", strip=True)
         lines = [Line(repair(s)) for s in text.splitlines()]
+    if name and not any(ln.level == 1 for ln in lines):
+        lines[:0] = [Line(repair(re.sub(r"\s+", " ", name)), level=1), Line("")]
     body = len(lines)
     seen: set[str] = set()
     for fields in contact:  # the page's last lines, as a printed notice ends with them

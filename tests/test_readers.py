@@ -237,6 +237,21 @@ def test_a_page_laid_out_with_a_table_keeps_its_paragraphs(tmp_path) -> None:
     assert [ln.text for ln in read(page).lines if ln.text] == ["通知", "明天停课一天。", "版权所有 | 电话 1234"]
 
 
+def test_a_pages_name_in_its_header_titles_it_and_an_articles_own_header_is_kept(tmp_path) -> None:
+    """A shop's page names itself in its header's h1 (dropped with the header, so the page's title was its first
+    section's); a blog post's title and byline sit in the article's own header (dropped too)."""
+    shop = tmp_path / "shop.html"
+    shop.write_text("<html><body><header><h1>青柚小厨</h1><p>家常川菜</p></header><nav><a href='/'>首页</a></nav>"
+                    "<main><h2>本店介绍</h2><p>本店开业于2015年。</p></main></body></html>", encoding="utf-8")
+    lines = [(ln.text, ln.level) for ln in read(shop).lines if ln.text]
+    assert lines == [("青柚小厨", 1), ("本店介绍", 2), ("本店开业于2015年。", 0)]
+    assert {c.article for c in parse(read(shop), "shop.html")} == {"青柚小厨"}
+    post = tmp_path / "post.html"
+    post.write_text("<html><body><header><h1>某某博客</h1></header><article><header><h1>秋游记</h1>"
+                    "<p>作者：李青</p></header><p>十月我们去了西山。</p></article></body></html>", encoding="utf-8")
+    assert [ln.text for ln in read(post).lines if ln.text] == ["秋游记", "作者：李青", "十月我们去了西山。"]
+
+
 def test_table_lines_keep_rows_whose_cells_do_not_match_the_header() -> None:
     from rag.lines import table_lines
 
