@@ -15,7 +15,14 @@ from typing import Any
 
 from .config import CHUNK_CHARS
 from .errors import UnreadableFileError, UsageError
-from .lines import FIELD, ITEM, Extracted, Line, heading_shaped, join_wrapped
+from .lines import (
+    FIELD,
+    ITEM,
+    Extracted,
+    Line,
+    heading_shaped,
+    join_wrapped,
+)
 from .readers import SUFFIXES, read, text_lines
 from .text import (
     SENTENCE_END,
@@ -450,6 +457,17 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             # nest in an official document, in the order the document first uses them).
             rank = numbered(b.text)
             above = [h for h in heading_parts if 0 < numbered(h) < rank] if rank else []
+            if rank and (sibling := next((j for j in reversed(unused) if numbered(blocks[j].text) == rank), None)) \
+                    and not numbered(blocks[unused[-1]].text):
+                # The next of its numbered sections (一、包装清单 / 主机一台 / 电源一个 / 二、使用方法): the short
+                # lines since the one before are that section's text.
+                kept = [h for h in heading_parts if h in levels.values() or 0 < numbered(h) < rank]
+                path = [*kept, blocks[sibling].text]
+                for j in [j for j in unused if j > sibling]:
+                    unused.remove(j)
+                    emit(j, " / ".join(path), article or first_title, text=True)
+                unused.remove(sibling)
+                heading_parts = kept
             if last_kind == "heading" and rank:
                 # Short lines numbered as deep or deeper, just before it (1. 身份证复印件 / 2. 户口簿 / 三、报名时间):
                 # a list of their own, which it ends; they are text, not its heading.
@@ -464,14 +482,25 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
         if b.kind == "heading":
             unused.append(i)
             if len(unused) > 3:  # dropped from the heading: it is text of its own (a list of short lines)
-                # (The first no style marks, under the styled heading over it: 一、包装清单 / 主机一台 / 电源一个 / …)
-                at = next((j for j in unused if not blocks[j].level), unused[0])
-                head = [t for _, t in sorted(levels.items()) if t not in title_texts] if at != unused[0] else []
+                # (The first after the last heading styled or numbered, which heads it: 一、包装清单 / 主机一台 / 电源
+                # 一个 / …)
+                heads = [k for k, j in enumerate(unused) if blocks[j].level or numbered(blocks[j].text)]
+                head: list[str] = []
+                if heads and heads[-1] + 2 < len(unused):
+                    at = unused[heads[-1] + 1]
+                    head = [t for _, t in sorted(levels.items()) if t not in title_texts] \
+                        if blocks[unused[heads[-1]]].level else [t for j in unused[: heads[-1] + 1]
+                                                                 if (t := blocks[j].text) not in title_texts]
+                    heading_parts = [*head, *(blocks[j].text for j in unused[heads[-1] + 2:])]
+                else:
+                    at = unused[0]
                 unused.remove(at)
-                if head:  # the styled heading heads the lines left, not the one quoted
-                    heading_parts = [*head, *(blocks[j].text for j in unused if not blocks[j].level)]
                 emit(at, " / ".join(head), article or first_title, text=True)
         else:
+            # Short lines waiting to head text that its heading no longer holds (a run longer than a heading's):
+            # text of their own, before it.
+            for j in [j for j in unused if blocks[j].text not in (*heading_parts, *title_texts, article, *levels.values())]:
+                emit(j, "", article or first_title, text=True)
             unused.clear()
             # Body text before any title belongs to the first article (its title was printed after it).
             title_block = any(j in titles for j in range(i - len(heading_parts), i))
