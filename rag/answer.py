@@ -18,7 +18,7 @@ from .discourse import leans_back, point_of, refers_back, resumes_quotation
 from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
                        crosses_language, date_heading, heading_of, own_heading, question_features, sentence_features,
                        undated)
-from .lines import FIELD, row_cells
+from .lines import FIELD, record_head, row_cells
 from .quantity import DATE, NUMERAL, dated_by, names_year
 from .question import COMPASS, Question, bigrams
 from .result import Answer, abstain, quote
@@ -177,6 +177,7 @@ class Answerer:
                 chosen = _meeting(question, terms, chosen)
                 chosen = self._with_points(question, self._with_antecedents(question, terms, chosen, scored), scored)
                 chosen = _with_floor_heading(question, _with_date_heading(question, self._with_notes(chosen, scored.at)))
+                chosen = self._with_record_heads(question, chosen, scored.at)
         # Read the chosen sentences in corpus order, as a person would quote them.
         chosen.sort(key=lambda c: (c.hit.meta.get("source", ""), c.hit.meta.get("order", 0), c.pos))
         ans = quote([(c.hit, c.text) for c in chosen], question.language, scored.answerable)
@@ -602,6 +603,24 @@ class Answerer:
         return list(takewhile(lambda s: s.hit.chunk_id == c.hit.chunk_id and s.text in line
                               and point_of(s.text) is None, self._after(c, at)))
 
+    def _with_record_heads(self, question: Question, chosen: list[Candidate],
+                           at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
+        """A record's line over its text (a review's or a post's: 北漂小周 ★★☆☆☆ 2024-05-06, 7楼 某某 2024-06-05
+        19:03) says who wrote the text and when. Asked who, a sentence of the text comes with the line over it;
+        the line chosen alone (what the question names is the writer) comes with the text under it."""
+        out = {(c.hit.chunk_id, c.pos): c for c in chosen}
+        for c in chosen:
+            if _record_head(c):
+                if question.answer_type not in ("person", "date") and len(chosen) == 1:
+                    rest = takewhile(lambda s, own=c.hit.chunk_id: s.hit.chunk_id == own and not _record_head(s),
+                                     self._after(c, at, paragraph=False))
+                    out |= {(s.hit.chunk_id, s.pos): s for s in islice(rest, self.scoring.max_fact_sentences)}
+            elif question.answer_type == "person" and (
+                    head := next((b for b in self._before(c, at) if b.hit.chunk_id == c.hit.chunk_id
+                                  and _record_head(b)), None)):
+                out.setdefault((head.hit.chunk_id, head.pos), head)
+        return list(out.values())
+
     def _byline(self, question: Question, hits: Sequence[Hit]) -> list[Candidate]:
         """Who wrote or issued it, or when: the byline of the article the best passage belongs to, when it was
         retrieved (one holding a date, asked when)."""
@@ -741,6 +760,14 @@ def _with_floor_heading(question: Question, chosen: list[Candidate]) -> list[Can
     if not _FLOOR.search(head) or _PLACED.search(top.text):
         return chosen
     return [Candidate(top.hit, -1, head, 0.0, 0.0, 0.0, 0.0, True, True), *chosen]
+
+
+def _record_head(c: Candidate) -> bool:
+    """Whether the sentence is a line of its own over more of its passage, a record's (a review's name and day)."""
+    text = c.text.strip()
+    at = c.hit.text.find(text)
+    return record_head(text) and at >= 0 and (at == 0 or c.hit.text[at - 1] == "\n") \
+        and c.hit.text[at + len(text): at + len(text) + 1] == "\n"
 
 
 def _set_apart(question: Question, hits: Sequence[Hit]) -> list[Candidate]:

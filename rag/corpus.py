@@ -22,6 +22,7 @@ from .lines import (
     Line,
     heading_shaped,
     join_wrapped,
+    record_head,
 )
 from .readers import SUFFIXES, read, text_lines
 from .text import (
@@ -229,7 +230,8 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
             text = join_wrapped(text, line)
         # Lines of a list are text, however short (one enumerated line alone may be a heading: 一、总则), and so
         # are more short lines of their own than a heading has (kicker, headline, subhead).
-        items, structured = any(marks), _line_structured(buf)
+        # (A web page's or a Word document's lines end where their author broke them: no line of theirs wraps.)
+        items, structured = any(marks), len(buf) > 1 and doc.explicit or _line_structured(buf)
         fields = all(FIELD.match(ln) for ln in buf)  # 时间：… / 地点：… each on a line of its own
         # A field of a few words over a wider line (校长：郑国栋 / 临江市第三中学, a signature) or a date alone (投诉人：
         # 吴静怡 / 2024年10月17日): a wrapped line is never narrower than the one it wraps into (a clause, 王明表示：
@@ -345,7 +347,8 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             and not ITEM.match(b.text) and not _SECTION_RE.match(b.text)
         )
         asked = asks(prev.text) and not asks(b.text)
-        if broken or asked:
+        # (Not into a record of its own: a forum's next post, its line over its reply, answers as a post.)
+        if (broken or asked) and not ("\n" in b.text and record_head(b.text.split("\n", 1)[0])):
             prev.text = join_wrapped(prev.text, b.text)
             prev.end = b.end
         else:

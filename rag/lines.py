@@ -20,6 +20,19 @@ def heading_shaped(text: str) -> bool:
             and not re.search(r"[。！？]", text))
 
 
+# A record's line over its text (a review's or a forum post's: 北漂小周 ★★☆☆☆ 2024-05-06, 7楼 某某 2024-06-05 19:03):
+# short, ending in no mark, stating a day or a time.
+_RECORD_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|(?<!\d)\d{1,2}:\d{2}(?!\d)")
+
+
+def record_head(line: str) -> bool:
+    """Whether a line, over text of its own, is a record's line saying who wrote it and when."""
+    line = line.strip()
+    # (Not a field, 会议时间：…, nor a table's row, nor a subtitle, ——2024年1月18日在…会议上: they say what, not who.)
+    return (0 < len(line) <= 40 and line[-1] not in "。！？!?；;：:，," and bool(_RECORD_DATE.search(line))
+            and not FIELD.match(line) and not line.startswith(("—", "-")))
+
+
 def join_wrapped(a: str, b: str) -> str:
     """Join text broken across lines; Chinese needs no space, Latin words do, but not after a hyphen or a slash
     (0571- / 88217650 is one number, a link broken at a slash one link)."""

@@ -12,6 +12,7 @@ from .lines import ITEM, Extracted, Line, repair, table_lines
 # Elements of a web page that are never its content.
 _HTML_CHROME = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
                 "svg", "button", "select")
+_BREAK = "\ue000"  # a <br>, as its text (a character of no text, which stripping keeps): a line's end
 _OWN_HEADER = ("article", "main")  # a header inside these is the article's own, not the page's chrome
 _HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote", "dt", "dd", "tr", "figcaption")
 
@@ -36,14 +37,17 @@ def read_html(path: Path) -> Extracted:
     lines: list[Line] = []
 
     def emit(text: str, level: int = 0) -> None:
-        text = repair(re.sub(r"\s+", " ", text).strip())
-        if text:
-            lines.extend((Line(text, level=level), Line("")))
+        # (Lines one <br> parts are one paragraph, a line each: a review's name and date over what it says. Two
+        # part paragraphs.)
+        for paragraph in text.split(_BREAK * 2):
+            parts = [t for part in paragraph.split(_BREAK) if (t := repair(re.sub(r"\s+", " ", part).strip()))]
+            if parts:
+                lines.extend((*(Line(t, level=level) for t in parts), Line("")))
 
-    _html_walk(root, emit)
+    _html_walk(root, emit, lines_of_one=True)
     if not lines:
         text = root.get_text("\n", strip=True)
-        lines = [Line(repair(s)) for s in text.splitlines()]
+        lines = [Line(repair(s)) for s in text.replace(_BREAK, "\n").splitlines()]
     if name and not any(ln.level == 1 for ln in lines):
         lines[:0] = [Line(repair(re.sub(r"\s+", " ", name)), level=1), Line("")]
     body = len(lines)
@@ -68,7 +72,8 @@ def _footer_fields(footer: Any) -> list[str]:
     between <br>s), so that a copyright line or a bar of links after it is never part of it; lines labelled
     nothing are chrome. (A labelled one, 备案号：…, 友情链接：…, is a field too.)"""
     blocks: list[str] = []
-    _html_walk(footer, lambda text, level=0: blocks.append(repair(re.sub(r"\s+", " ", text).strip())), one_link=True)
+    _html_walk(footer, lambda text, level=0: blocks.extend(repair(re.sub(r"\s+", " ", t).strip())
+                                                           for t in text.split(_BREAK)), one_link=True)
     fields: list[str] = []
     for text in blocks:
         starts = [m.start() for m in _LABEL.finditer(text)]
@@ -85,37 +90,52 @@ _HTML_INLINE = frozenset("a abbr b big cite code del em font i ins kbd label mar
 _LINK_SHARE = 0.5  # a run of text mostly inside links is navigation (readability's link density)
 
 
-def _html_walk(el: Any, emit: Callable[..., None], one_link: bool = False) -> None:
+def _html_walk(el: Any, emit: Callable[..., None], one_link: bool = False, lines_of_one: bool = False) -> None:
     """Emit an element's text in reading order: each block (p, li, h1-h6, a table's rows) as a line, and each run
     of text set straight in a container, up to a <br> or a block, unless it is mostly links (one_link: unless it
-    is mostly two links or more, as a field whose value is a link, 邮箱：<a>…</a>, is not)."""
+    is mostly two links or more, as a field whose value is a link, 邮箱：<a>…</a>, is not). With lines_of_one, the
+    runs one <br> parts are emitted together, a line each: one paragraph (two <br>s part paragraphs)."""
     from bs4 import NavigableString
     from bs4.element import PreformattedString
 
     run: list[Any] = []
+    held: list[str] = []  # the runs of the paragraph so far
 
     def flush() -> None:
         text = "".join(x if isinstance(x, str) else x.get_text() for x in run).strip()
         anchors = [a for x in run if not isinstance(x, str) for a in ([x] if x.name == "a" else x.find_all("a"))]
         linked = sum(len(a.get_text()) for a in anchors) >= _LINK_SHARE * len(text)
         if text and (not linked or (one_link and len(anchors) < 2)):
-            emit(text)
+            held.append(text)
         run.clear()
+        if not lines_of_one:
+            release()
+
+    def release() -> None:
+        if held:
+            emit(_BREAK.join(held))
+        held.clear()
 
     for child in el.children:
         if isinstance(child, NavigableString):
             if not isinstance(child, PreformattedString):  # comments, doctypes, CDATA
                 run.append(str(child))
         elif child.name == "br":
+            if not "".join(x if isinstance(x, str) else x.get_text() for x in run).strip():
+                release()  # a second <br>: the paragraph ends
             flush()
         elif child.name in _HTML_INLINE and not child.find(_HTML_BLOCKS):
             run.append(child)
         elif child.name == "table":
             flush()
+            release()
             _html_table(child, emit)
         elif child.name in _HTML_BLOCKS and not child.find(_HTML_BLOCKS):
             flush()
+            release()
             level = int(child.name[1]) if child.name[0] == "h" and child.name[1:].isdigit() else 0
+            for br in child.find_all("br"):
+                br.replace_with(_BREAK)
             text = child.get_text(" " if child.name == "tr" else "", strip=True)
             if child.name == "li" and child.parent is not None and child.parent.name == "ol" and not ITEM.match(text) \
                     and not _NUMBERED_BY_HAND.match(text):
@@ -123,8 +143,10 @@ def _html_walk(el: Any, emit: Callable[..., None], one_link: bool = False) -> No
             emit(text, level)
         else:
             flush()
-            _html_walk(child, emit, one_link)
+            release()
+            _html_walk(child, emit, one_link, lines_of_one)
     flush()
+    release()
 
 
 _NUMBERED_BY_HAND = re.compile(r"\s*(?:第[\d一二三四五六七八九十]+[步条项点章节]|[①-⑳])")

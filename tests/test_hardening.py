@@ -1304,6 +1304,7 @@ def test_items_numbered_in_bracketed_digits_are_one_list(tmp_path: Path, cache_d
     """A label's items numbered （1）…；（2）… were quoted one: the first, which a semicolon ends. They are a list
     like （一）…, quoted whole when asked what they are or how many."""
     label = ("青禾燕麦片产品说明\n\n【产品名称】青禾牌即食燕麦片\n\n【配料】燕麦、脱脂奶粉、低聚果糖\n\n"
+
              "【规格】净含量：（1）500g袋装；（2）1000g罐装；（3）30g×20小袋盒装\n\n【保存方法】置于阴凉干燥处，"
              "开袋后请密封保存。\n\n【食用方法】取40克燕麦片加入200毫升热水或热牛奶，搅拌后静置一分钟即可食用。\n")
     pipe = pipeline_over(tmp_path, cache_dir, {"label.txt": label})
@@ -1322,3 +1323,24 @@ def test_short_lines_too_many_to_head_the_text_are_text_to_quote(tmp_path: Path,
     assert "1.2米" in a.text and not a.abstained, a.text
     a = pipe.ask("包装里有什么？").answer
     assert all(s in a.text for s in ("主机一台", "底座一个", "保修卡一张")), a.text
+
+
+def test_a_record_says_who_wrote_it_and_its_line_comes_with_its_text(tmp_path: Path, cache_dir: Path) -> None:
+    """Reviews and forum posts put who wrote them and when on a line over what they say. Asked who said
+    something, the sentence came without its writer; asked about a writer, the answer was the writer's line. And
+    a post answering the question the post before it ends with was glued to that post, its line mid-passage."""
+    reviews = ("<html><body><main><h1>青禾保温杯</h1><h2>用户评价</h2>"
+               "<div><b>云朵不是棉花糖</b> ★★★★☆ 2024-03-12<br>保温效果不错，早上装的热水到下午还烫嘴。</div>"
+               "<div><b>老林爱喝茶</b> ★★★☆☆ 2024-03-20<br>杯盖有点难拧，扣一星是因为杯身掉漆。</div>"
+               "<div><b>阿木木</b> ★★★★★ 2024-04-02<br>第二次回购了，送给爸妈一个，他们说很轻便。</div>"
+               "</main></body></html>")
+    forum = ("【求助】第一次养猫，该买什么猫粮？\n\n1楼　橙子喵　2024-06-03 21:40\n新手建议先买小包装试吃，猫咪挑食的话不浪费。\n\n"
+             "2楼　小鱼干大王　2024-06-03 22:05\n我家一直吃国产的，性价比高，猫咪也爱吃。请问罐头每天喂几次合适？\n\n"
+             "3楼　喵星来客　2024-06-04 08:12\n罐头一天一次就够了，主粮还是要以干粮为主，记得多备清水。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"cup.html": reviews, "cats.txt": forum})
+    a = pipe.ask("是谁说杯盖难拧的？").answer
+    assert "老林爱喝茶" in a.text and "难拧" in a.text, a.text
+    a = pipe.ask("云朵不是棉花糖觉得怎么样？").answer
+    assert "保温效果不错" in a.text, a.text
+    a = pipe.ask("谁说罐头一天一次就够了？").answer
+    assert "喵星来客" in a.text and "小鱼干大王" not in a.text, a.text

@@ -252,6 +252,17 @@ def test_a_pages_name_in_its_header_titles_it_and_an_articles_own_header_is_kept
     assert [ln.text for ln in read(post).lines if ln.text] == ["秋游记", "作者：李青", "十月我们去了西山。"]
 
 
+def test_lines_a_br_parts_are_one_paragraph_and_two_brs_part_paragraphs(tmp_path) -> None:
+    """A review set as its writer's line, <br>, what it says, was cut into two passages: the name apart from the
+    words. One <br> breaks a line of a paragraph; two end it."""
+    page = tmp_path / "reviews.html"
+    page.write_text("<html><body><main><h2>用户评价</h2><div class='review'><b>云朵</b> ★★★★☆ 2024-03-12<br>"
+                    "杯子很轻，保温六小时。</div><div class='review'><b>阿木</b> ★★☆☆☆ 2024-04-02<br>盖子漏水。</div>"
+                    "<p>第一段。<br><br>第二段。</p></main></body></html>", encoding="utf-8")
+    assert [c.text for c in parse(read(page), "reviews.html")] == [
+        "云朵 ★★★★☆ 2024-03-12\n杯子很轻，保温六小时。", "阿木 ★★☆☆☆ 2024-04-02\n盖子漏水。", "第一段。", "第二段。"]
+
+
 def test_table_lines_keep_rows_whose_cells_do_not_match_the_header() -> None:
     from rag.lines import table_lines
 
