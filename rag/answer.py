@@ -49,6 +49,9 @@ _LABELLED = re.compile(r"\s*[^\s，。；：:,]{1,6}[：:]")
 _NOTE = re.compile(r"[（(][^（）()：:]{1,10}[：:][^（）()]{1,20}[）)]")
 _NUMBERED = re.compile(rf"第[\d{NUMERAL}]{{1,4}}[条款项步点章节]")  # a point named by its number (第八条)
 _ITEM = re.compile(r"[；;]\s*$")  # an item of a list that goes on after it
+# A field opening a list of a few words each (发明人：郑启航；), and one of those words (林秀珠；, 陈冠宇).
+_SHORT_VALUE = re.compile(r"[^，,：:。；;]{1,12}[；;]?")
+_SHORT_VALUES = re.compile(rf"{FIELD.pattern}[^，,：:。；;]{{0,11}}[；;]\s*$")
 # The sentences a list's point may take beyond its mark before the next point's: more ends the list.
 _POINT_GAP = 3
 _DOCUMENT_NUMBER_ASKED = re.compile(r"文字?号|案号")
@@ -249,6 +252,12 @@ class Answerer:
                 # (a list set apart as its own paragraph) the next one.
                 items = self._items_after(c, at)
                 out |= {(s.hit.chunk_id, s.pos): s for s in items}
+                continue
+            if (m := _SHORT_VALUES.match(c.text)) and point_of(c.text, anywhere=True) is None:
+                # A field whose value is a list of a few words, parted by semicolons on its line (发明人：甲；乙；丙,
+                # 规格：5mg；10mg; not items numbered, （1）…；（2）…, which are a list's points): all of it.
+                out |= {(s.hit.chunk_id, s.pos): s
+                        for s in takewhile(lambda s: _SHORT_VALUE.fullmatch(s.text.strip()), self._rest_of_line(c, at))}
                 continue
             if described and _LIST_IN_CLAUSES.search(c.text):
                 items = []

@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import dropwhile
 from pathlib import Path
 
 HEADING_MAX_CHARS = 40
@@ -136,6 +137,8 @@ def table_lines(rows: list[list[str]], header: bool, merged: bool = True) -> lis
         cells = [c for c in row if c]
         return " | ".join(dict.fromkeys(cells) if merged else cells)
 
+    if not header and (pairs := _label_pairs(rows, merged)):
+        return ["，".join(f"{a}：{b}" for a, b in row) for row in pairs]
     if header and len(rows) > 1:
         head, body = rows[0], rows[1:]
         return [
@@ -144,6 +147,27 @@ def table_lines(rows: list[list[str]], header: bool, merged: bool = True) -> lis
             for row in body
         ]
     return [joined(row) for row in rows]
+
+
+# A form's label: a few characters, no digit, no mark (姓名, 出生年月, 政治面貌).
+_FORM_LABEL = re.compile(r"[^\d\s，。；：:,.;、|（）()]{1,6}")
+
+
+def _label_pairs(rows: list[list[str]], merged: bool) -> list[list[tuple[str, str]]] | None:
+    """A form's table, each row its labels each followed by its value (姓名 | 林晓岚 | 性别 | 女), as label-value
+    pairs, else None: every row of pairs, every label a form's and none twice, some value not a label's shape
+    (a table of words alone is no form)."""
+    if merged:  # (a value merged across columns is repeated in each)
+        rows = [[c for k, c in enumerate(r) if k == 0 or c != r[k - 1]] for r in rows]
+    rows = [list(reversed(list(dropwhile(lambda c: not c, reversed(r))))) for r in rows]  # a row's empty end
+    if not rows or any(len(r) % 2 or not all(r) for r in rows):
+        return None
+    pairs = [list(zip(r[::2], r[1::2])) for r in rows]
+    labels = [a for row in pairs for a, _ in row]
+    if len(labels) < 2 or len(set(labels)) < len(labels) or not all(_FORM_LABEL.fullmatch(a) for a in labels) \
+            or all(_FORM_LABEL.fullmatch(b) for row in pairs for _, b in row):
+        return None
+    return pairs
 
 
 # A labelled row's cells are parted by a comma before the next label (学费（元/年）：6800，学制：四年); a comma inside

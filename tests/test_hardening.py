@@ -1300,17 +1300,20 @@ def test_a_year_asked_in_digits_is_found_where_the_text_writes_it_in_numerals(tm
     assert "美国" in a.text, a.text
 
 
-def test_items_numbered_in_bracketed_digits_are_one_list(tmp_path: Path, cache_dir: Path) -> None:
+def test_items_numbered_in_bracketed_digits_or_a_fields_clauses_are_one_list(tmp_path: Path, cache_dir: Path) -> None:
     """A label's items numbered （1）…；（2）… were quoted one: the first, which a semicolon ends. They are a list
-    like （一）…, quoted whole when asked what they are or how many."""
+    like （一）…, quoted whole when asked what they are or how many. So are a field's values parted by semicolons
+    (监制：甲；乙；丙), up to the next field."""
     label = ("青禾燕麦片产品说明\n\n【产品名称】青禾牌即食燕麦片\n\n【配料】燕麦、脱脂奶粉、低聚果糖\n\n"
-
+             "品控监制：王青禾；李晓燕；陈立\n生产许可证编号：SC10133010600213\n\n"
              "【规格】净含量：（1）500g袋装；（2）1000g罐装；（3）30g×20小袋盒装\n\n【保存方法】置于阴凉干燥处，"
              "开袋后请密封保存。\n\n【食用方法】取40克燕麦片加入200毫升热水或热牛奶，搅拌后静置一分钟即可食用。\n")
     pipe = pipeline_over(tmp_path, cache_dir, {"label.txt": label})
     for q in ("这款燕麦片有哪几种规格？", "燕麦片有几种包装规格？"):
         a = pipe.ask(q).answer
         assert all(s in a.text for s in ("500g袋装", "1000g罐装", "30g×20小袋盒装")), (q, a.text)
+    a = pipe.ask("品控监制是谁？").answer
+    assert all(s in a.text for s in ("王青禾", "李晓燕", "陈立")) and "SC101" not in a.text, a.text
 
 
 def test_short_lines_too_many_to_head_the_text_are_text_to_quote(tmp_path: Path, cache_dir: Path) -> None:

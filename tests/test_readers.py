@@ -222,12 +222,16 @@ def test_table_rows_are_labelled_by_a_header_row(tmp_path) -> None:
     assert texts == ["收费标准", "项目：成人票，价格：60元", "项目：儿童票，价格：30元", "六十五岁以上老人免票。"]
 
     d = docx.Document()
-    plain = d.add_table(rows=2, cols=2)  # no header marked: the cells are only joined
-    for cell, text in zip(plain.rows[0].cells + plain.rows[1].cells, ["姓名", "张三", "电话", "123456"]):
+    plain = d.add_table(rows=2, cols=3)  # no header marked: the cells are only joined
+    for cell, text in zip(plain.rows[0].cells + plain.rows[1].cells, ["投影仪", "爱普生", "2台", "话筒", "索尼", "4个"]):
+        cell.text = text
+    form = d.add_table(rows=2, cols=2)  # (a form's labels, each before its value, make fields)
+    for cell, text in zip(form.rows[0].cells + form.rows[1].cells, ["姓名", "张三", "电话", "123456"]):
         cell.text = text
     path = tmp_path / "form.docx"
     d.save(str(path))
-    assert [ln.text for ln in read(path).lines if ln.text] == ["姓名 | 张三", "电话 | 123456"]
+    assert [ln.text for ln in read(path).lines if ln.text] == ["投影仪 | 爱普生 | 2台", "话筒 | 索尼 | 4个", "姓名：张三",
+                                                               "电话：123456"]
 
 
 def test_a_page_laid_out_with_a_table_keeps_its_paragraphs(tmp_path) -> None:
@@ -269,6 +273,22 @@ def test_table_lines_keep_rows_whose_cells_do_not_match_the_header() -> None:
     rows = [["地区", "人数", "占比"], ["东部", "120", "40%"], ["合计", "300"], ["", "", ""]]
     assert table_lines(rows, header=True) == ["地区：东部，人数：120，占比：40%", "合计 | 300"]
     assert table_lines(rows, header=False) == ["地区 | 人数 | 占比", "东部 | 120 | 40%", "合计 | 300"]
+
+
+def test_a_forms_table_of_labels_and_values_reads_as_its_fields() -> None:
+    """A résumé's or a form's table has no header row: each row is labels each followed by its value. Its rows read
+    as fields (姓名：林青，性别：女), not as cells in a row that a question's words never match as a field."""
+    from rag.lines import row_cells, table_lines
+
+    form = [["姓名", "林青", "性别", "女"], ["出生年月", "1990年5月", "籍贯", "浙江省青田县"],
+            ["住址", "青田县鹤城街道8号", "青田县鹤城街道8号", ""]]
+    assert table_lines(form, header=False)[:2] == ["姓名：林青，性别：女", "出生年月：1990年5月，籍贯：浙江省青田县"]
+    assert table_lines(form, header=False)[2] == "住址：青田县鹤城街道8号"  # a value merged across three columns
+    assert row_cells(table_lines(form, header=False)[1]) == {"出生年月": "1990年5月", "籍贯": "浙江省青田县"}
+    # A table of data with no header row, or of words alone, is no form.
+    assert table_lines([["投影仪", "爱普生", "2", "正常"], ["话筒", "索尼", "4", "损坏"]], header=False)[0] == \
+        "投影仪 | 爱普生 | 2 | 正常"
+    assert table_lines([["苹果", "红色"], ["香蕉", "黄色"]], header=False) == ["苹果 | 红色", "香蕉 | 黄色"]
 
 
 def test_a_labelled_row_is_read_back_into_its_cells_and_a_sentence_is_no_row() -> None:
