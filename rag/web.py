@@ -14,6 +14,7 @@ _HTML_CHROME = ("script", "style", "noscript", "template", "nav", "header", "foo
                 "svg", "button", "select")
 _BREAK = "\ue000"  # a <br>, as its text (a character of no text, which stripping keeps): a line's end
 _OWN_HEADER = ("article", "main")  # a header inside these is the article's own, not the page's chrome
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote", "dt", "dd", "tr", "figcaption")
 
 
@@ -25,10 +26,11 @@ def read_html(path: Path) -> Extracted:
 
     raw = path.read_bytes()
     soup = BeautifulSoup(raw, "html.parser")
-    # The page's name, in its header's h1 (a shop's, a site's): the title of a page whose article has none.
+    # The page's name, in its header's h1 (a shop's, a site's): the title of a page whose article has no heading.
     name = next((h.get_text(" ", strip=True) for h in soup.select("header h1") if not h.find_parent(_OWN_HEADER)), "")
     for tag in soup([t for t in _HTML_CHROME if t != "footer"]):  # a footer's own scripts and navigation too
-        if not (tag.name == "header" and tag.find_parent(_OWN_HEADER)):  # an article's header: its title, byline
+        # (Not an article's own header holding its title, and its byline under it.)
+        if not (tag.name == "header" and tag.find_parent(_OWN_HEADER) and tag.find(_HEADINGS)):
             tag.decompose()
     contact = [_footer_fields(footer) for footer in soup("footer")]
     for tag in soup("footer"):
@@ -48,7 +50,7 @@ def read_html(path: Path) -> Extracted:
     if not lines:
         text = root.get_text("\n", strip=True)
         lines = [Line(repair(s)) for s in text.replace(_BREAK, "\n").splitlines()]
-    if name and not any(ln.level == 1 for ln in lines):
+    if name and not any(ln.level for ln in lines):  # (an article's own heading titles it, not the site's name)
         lines[:0] = [Line(repair(re.sub(r"\s+", " ", name)), level=1), Line("")]
     body = len(lines)
     seen: set[str] = set()

@@ -242,14 +242,18 @@ def test_a_page_laid_out_with_a_table_keeps_its_paragraphs(tmp_path) -> None:
 
 
 def test_a_pages_name_in_its_header_titles_it_and_an_articles_own_header_is_kept(tmp_path) -> None:
-    """A shop's page names itself in its header's h1 (dropped with the header, so the page's title was its first
-    section's); a blog post's title and byline sit in the article's own header (dropped too)."""
+    """A shop's page names itself in its header's h1 (dropped with the header, so the page had no title); a blog
+    post's title and byline sit in the article's own header (dropped too). An article's own heading titles it,
+    not the site's name over it."""
     shop = tmp_path / "shop.html"
     shop.write_text("<html><body><header><h1>青柚小厨</h1><p>家常川菜</p></header><nav><a href='/'>首页</a></nav>"
-                    "<main><h2>本店介绍</h2><p>本店开业于2015年。</p></main></body></html>", encoding="utf-8")
+                    "<main><p>本店开业于2015年。</p><p>营业时间：10:00-21:00</p></main></body></html>", encoding="utf-8")
     lines = [(ln.text, ln.level) for ln in read(shop).lines if ln.text]
-    assert lines == [("青柚小厨", 1), ("本店介绍", 2), ("本店开业于2015年。", 0)]
+    assert lines == [("青柚小厨", 1), ("本店开业于2015年。", 0), ("营业时间：10:00-21:00", 0)]
     assert {c.article for c in parse(read(shop), "shop.html")} == {"青柚小厨"}
+    shop.write_text("<html><body><header><h1>青柚小厨</h1></header><main><h2>九月品鉴会</h2><p>9月21日下午举行。</p>"
+                    "</main></body></html>", encoding="utf-8")
+    assert [ln.text for ln in read(shop).lines if ln.text] == ["九月品鉴会", "9月21日下午举行。"]
     post = tmp_path / "post.html"
     post.write_text("<html><body><header><h1>某某博客</h1></header><article><header><h1>秋游记</h1>"
                     "<p>作者：李青</p></header><p>十月我们去了西山。</p></article></body></html>", encoding="utf-8")
