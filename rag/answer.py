@@ -47,6 +47,7 @@ _LABELLED = re.compile(r"\s*[^\s，。；：:,]{1,6}[：:]")
 # A labelled note in brackets, a sentence of its own after a full stop (（负责人：冯蕾）, （联系人：王明）; not a picture's
 # credit, （资料图片）).
 _NOTE = re.compile(r"[（(][^（）()：:]{1,10}[：:][^（）()]{1,20}[）)]")
+_NOTE_MARK = re.compile(r"[（(]\d{1,2}[）)]")  # a note's number cited in a sentence
 _NUMBERED = re.compile(rf"第[\d{NUMERAL}]{{1,4}}[条款项步点章节]")  # a point named by its number (第八条)
 _ITEM = re.compile(r"[；;]\s*$")  # an item of a list that goes on after it
 # A field opening a list of a few words each (发明人：郑启航；), and one of those words (林秀珠；, 陈冠宇).
@@ -253,11 +254,13 @@ class Answerer:
                 items = self._items_after(c, at)
                 out |= {(s.hit.chunk_id, s.pos): s for s in items}
                 continue
-            if (m := _SHORT_VALUES.match(c.text)) and point_of(c.text, anywhere=True) is None:
-                # A field whose value is a list of a few words, parted by semicolons on its line (发明人：甲；乙；丙,
-                # 规格：5mg；10mg; not items numbered, （1）…；（2）…, which are a list's points): all of it.
-                out |= {(s.hit.chunk_id, s.pos): s
-                        for s in takewhile(lambda s: _SHORT_VALUE.fullmatch(s.text.strip()), self._rest_of_line(c, at))}
+            if _SHORT_VALUES.match(c.text) and point_of(c.text, anywhere=True) is None and (
+                    rest := self._rest_of_line(c, at)) and all(_SHORT_VALUE.fullmatch(s.text.strip()) for s in rest) \
+                    and not _ITEM.search(rest[-1].text):
+                # A field whose value is a list of a few words, parted by semicolons on its line and ending there
+                # (发明人：甲；乙；丙, 规格：5mg；10mg; not items numbered, （1）…；（2）…, a list's points, nor a list
+                # going on past its line or in clauses of any length, a list's lines): all of it.
+                out |= {(s.hit.chunk_id, s.pos): s for s in rest}
                 continue
             if described and _LIST_IN_CLAUSES.search(c.text):
                 items = []
@@ -288,6 +291,8 @@ class Answerer:
                 start = point_of(ahead.text)
             if start is None or start[1] != 1 or ahead is None:
                 continue
+            if start[0] == "bracketed" and point_of(c.text, anywhere=True) is None and _NOTE_MARK.search(c.text):
+                continue  # notes a sentence cites by their numbers (共计1.8亿元（2）。 over （1）… （2）…), not its list
             family, number, run, marks = start[0], 1, [c], [0]
             for s in chain([ahead], after):  # read lazily: the next passage only when the list reaches its end
                 p = point_of(s.text)
@@ -615,8 +620,9 @@ class Answerer:
     def _with_record_heads(self, question: Question, chosen: list[Candidate],
                            at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
         """A record's line over its text (a review's or a post's: 北漂小周 ★★☆☆☆ 2024-05-06, 7楼 某某 2024-06-05
-        19:03) says who wrote the text and when. Asked who, a sentence of the text comes with the line over it;
-        the line chosen alone (what the question names is the writer) comes with the text under it."""
+        19:03) says who wrote the text and when. Asked who, a sentence of the text (not a field: 联系人：…) comes
+        with the line over it; the line chosen alone (what the question names is the writer) comes with the text
+        under it."""
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
         for c in chosen:
             if _record_head(c):
@@ -624,7 +630,7 @@ class Answerer:
                     rest = takewhile(lambda s, own=c.hit.chunk_id: s.hit.chunk_id == own and not _record_head(s),
                                      self._after(c, at, paragraph=False))
                     out |= {(s.hit.chunk_id, s.pos): s for s in islice(rest, self.scoring.max_fact_sentences)}
-            elif question.answer_type == "person" and (
+            elif question.answer_type == "person" and not FIELD.match(c.text) and (
                     head := next((b for b in self._before(c, at) if b.hit.chunk_id == c.hit.chunk_id
                                   and _record_head(b)), None)):
                 out.setdefault((head.hit.chunk_id, head.pos), head)

@@ -347,8 +347,13 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             and not ITEM.match(b.text) and not _SECTION_RE.match(b.text)
         )
         asked = asks(prev.text) and not asks(b.text)
-        # (Not into a record of its own: a forum's next post, its line over its reply, answers as a post.)
-        if (broken or asked) and not ("\n" in b.text and record_head(b.text.split("\n", 1)[0])):
+        # A record of its own (a forum's next post, its line over its reply) goes on no broken sentence; answering
+        # the post before it, it is glued on a line of its own, so that its line still says who wrote it.
+        record = "\n" in b.text and record_head(b.text.split("\n", 1)[0])
+        if asked and record:
+            prev.text = f"{prev.text}\n{b.text}"
+            prev.end = b.end
+        elif (broken or asked) and not record:
             prev.text = join_wrapped(prev.text, b.text)
             prev.end = b.end
         else:

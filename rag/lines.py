@@ -23,15 +23,18 @@ def heading_shaped(text: str) -> bool:
 
 # A record's line over its text (a review's or a forum post's: 北漂小周 ★★☆☆☆ 2024-05-06, 7楼 某某 2024-06-05 19:03):
 # short, ending in no mark, stating a day or a time.
+_WHEN = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}|[年月日时分]")
 _RECORD_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|(?<!\d)\d{1,2}:\d{2}(?!\d)")
 
 
 def record_head(line: str) -> bool:
     """Whether a line, over text of its own, is a record's line saying who wrote it and when."""
     line = line.strip()
-    # (Not a field, 会议时间：…, nor a table's row, nor a subtitle, ——2024年1月18日在…会议上: they say what, not who.)
+    # (Not a field, 会议时间：…, nor a subtitle, ——2024年1月18日在…会议上: they say what, not who; nor a time and
+    # nothing else, 7月15日 14:00-17:00, a slot of a schedule.)
     return (0 < len(line) <= 40 and line[-1] not in "。！？!?；;：:，," and bool(_RECORD_DATE.search(line))
-            and not FIELD.match(line) and not line.startswith(("—", "-")))
+            and not FIELD.match(line) and not line.startswith(("—", "-"))
+            and len(re.findall(r"[^\W\d_]", _WHEN.sub("", line))) >= 2)
 
 
 def join_wrapped(a: str, b: str) -> str:

@@ -1347,3 +1347,28 @@ def test_a_record_says_who_wrote_it_and_its_line_comes_with_its_text(tmp_path: P
     assert "保温效果不错" in a.text, a.text
     a = pipe.ask("谁说罐头一天一次就够了？").answer
     assert "喵星来客" in a.text and "小鱼干大王" not in a.text, a.text
+    a = pipe.ask("猫罐头每天喂几次合适？").answer  # the reply, kept with the question it answers
+    assert "一天一次" in a.text, a.text
+
+
+def test_a_fields_list_running_past_its_line_and_a_sentences_notes_keep_their_own_reading(tmp_path: Path,
+                                                                                           cache_dir: Path) -> None:
+    """What the short-list and record rules must leave alone: a field's list going on over its next lines or in
+    long clauses is quoted whole, as before; a sentence citing notes by number (共计1.8亿元（2）) does not bring
+    the notes as a list; a field under a schedule's time slot is no record's text."""
+    guide = ("婚姻登记指南\n\n办理地点：临江市民政局婚姻登记处\n所需材料：户口簿；\n身份证；\n近期2寸半身免冠合影照片3张。\n\n"
+             "注意事项：青霉素过敏者禁用；服药期间如出现皮疹、瘙痒等症状，应立即停药并咨询医生；孕妇及哺乳期妇女应在医师"
+             "指导下使用。\n\n")
+    report = ("人才工作年报\n\n全年引进高层次人才460人（1），发放人才购房补贴共计1.8亿元（2）。\n（1）不含在站博士后。\n"
+              "（2）含上年结转资金3200万元。\n\n")
+    forum = ("产业论坛议程\n\n7月15日 14:00-17:00\n分论坛一：工业互联网，由青禾云专家林涛主讲。\n联系人：赵倩；\n"
+             "联系电话：0571-88880000\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"guide.txt": guide, "report.txt": report, "forum.txt": forum})
+    a = pipe.ask("办理婚姻登记需要哪些材料？").answer
+    assert all(s in a.text for s in ("户口簿", "身份证", "合影照片")), a.text
+    a = pipe.ask("注意事项有哪些？").answer
+    assert all(s in a.text for s in ("青霉素过敏者禁用", "应立即停药", "孕妇")), a.text
+    a = pipe.ask("发放人才购房补贴共计多少？").answer
+    assert "1.8亿元" in a.text and "不含在站博士后" not in a.text, a.text
+    a = pipe.ask("论坛的联系人是谁？").answer
+    assert "赵倩" in a.text and "14:00" not in a.text, a.text

@@ -1064,6 +1064,7 @@ def test_when_something_starts_or_ends_asks_for_its_date():
                                           ("What was the company's net profit last year?", True),
                                           ("What's the annual fee?", True), ("What fee types are there?", False),
                                           ("What is the price policy?", False),
+                                          ("What is the parking fee waiver condition?", False),
                                           # a dimension asks in its units; 多大 may ask a size, an age or a share
                                           ("坐船过去要多久？", True), ("这座塔有多高？", True), ("礼堂有多大？", False)])
 def test_an_amount_in_units_is_told_from_a_count_of_things(q, units):
