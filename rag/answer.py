@@ -50,7 +50,7 @@ _NOTE = re.compile(r"[（(][^（）()：:]{1,10}[：:][^（）()]{1,20}[）)]")
 _NOTE_MARK = re.compile(r"[（(]\d{1,2}[）)]")  # a note's number cited in a sentence
 _NUMBERED = re.compile(rf"第[\d{NUMERAL}]{{1,4}}[条款项步点章节]")  # a point named by its number (第八条)
 _ITEM = re.compile(r"[；;]\s*$")  # an item of a list that goes on after it
-# A field opening a list of a few words each (发明人：郑启航；), and one of those words (林秀珠；, 陈冠宇).
+# One of a list's few words (林秀珠；, 陈冠宇), and a field opening a list of them (发明人：郑启航；).
 _SHORT_VALUE = re.compile(r"[^，,：:。；;]{1,12}[；;]?")
 _SHORT_VALUES = re.compile(rf"{FIELD.pattern}[^，,：:。；;]{{0,11}}[；;]\s*$")
 # The sentences a list's point may take beyond its mark before the next point's: more ends the list.
@@ -630,9 +630,9 @@ class Answerer:
                     rest = takewhile(lambda s, own=c.hit.chunk_id: s.hit.chunk_id == own and not _record_head(s),
                                      self._after(c, at, paragraph=False))
                     out |= {(s.hit.chunk_id, s.pos): s for s in islice(rest, self.scoring.max_fact_sentences)}
-            elif question.answer_type == "person" and not FIELD.match(c.text) and (
-                    head := next((b for b in self._before(c, at) if b.hit.chunk_id == c.hit.chunk_id
-                                  and _record_head(b)), None)):
+            elif question.answer_type == "person" and not FIELD.match(c.text) and (head := next(
+                    (b for b in takewhile(lambda b, own=c.hit.chunk_id: b.hit.chunk_id == own, self._before(c, at))
+                     if _record_head(b)), None)):  # (its own passage's: no other passage is read for it)
                 out.setdefault((head.hit.chunk_id, head.pos), head)
         return list(out.values())
 

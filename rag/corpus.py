@@ -440,9 +440,8 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
         elif b.level:
             # Short lines no style marks, left from a run too long to head the text below (a list of short items
             # under a styled heading: 一、包装清单 / 主机一台 / 电源一个 / 网线一根): text of the section they are in,
-            # which this heading closes.
-            # So is a styled heading it closes with no text under it (a cover's two lines of one size): a line of
-            # its own.
+            # which this heading closes; and so is a styled heading it closes with no text under it (a cover's two
+            # lines of one size).
             for at in [j for j in unused if not blocks[j].level or blocks[j].level >= b.level
                        and all(blocks[k].level for k in range(j + 1, i))]:
                 unused.remove(at)
@@ -507,7 +506,8 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
         else:
             # Short lines waiting to head text that its heading no longer holds (a run longer than a heading's):
             # text of their own, before it.
-            for j in [j for j in unused if blocks[j].text not in (*heading_parts, *title_texts, article, *levels.values())]:
+            held = {*heading_parts, *title_texts, article, *levels.values()}
+            for j in [j for j in unused if blocks[j].text not in held]:
                 emit(j, "", article or first_title, text=True)
             unused.clear()
             # Body text before any title belongs to the first article (its title was printed after it).

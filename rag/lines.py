@@ -7,7 +7,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import dropwhile
 from pathlib import Path
 
 HEADING_MAX_CHARS = 40
@@ -162,7 +161,7 @@ def _label_pairs(rows: list[list[str]], merged: bool) -> list[list[tuple[str, st
     (a table of words alone is no form)."""
     if merged:  # (a value merged across columns is repeated in each)
         rows = [[c for k, c in enumerate(r) if k == 0 or c != r[k - 1]] for r in rows]
-    rows = [list(reversed(list(dropwhile(lambda c: not c, reversed(r))))) for r in rows]  # a row's empty end
+    rows = [r[: max((k + 1 for k, c in enumerate(r) if c), default=0)] for r in rows]  # less a row's empty end
     if not rows or any(len(r) % 2 or not all(r) for r in rows):
         return None
     pairs = [list(zip(r[::2], r[1::2])) for r in rows]

@@ -120,11 +120,12 @@ _EN_MONEY = re.compile(r"^(?=.*\bhow much\b)(?!.*\bhow much (?:time|of|longer|mo
                        r"|invest(?:s|ed|ing|ment)?|fund(?:s|ed|ing)?|budget|salar(?:y|ies)|wages?|pays?"
                        r"|money|earn(?:s|ed|ings)?|revenue|income|profits?|charge[sd]?|yuan|dollars?|rmb)\b", re.I)
 # Or what the amount itself is (What was the company's net profit?, What is the ticket price?): a sum of money too.
-_EN_MONEY_NAMED = re.compile(r"^\W*what(?:'s|\s+(?:is|was|are|were))?\s+(?:the\s+|its\s+|their\s+|\w+'s\s+)?(?:[\w-]+\s+){0,3}?"
+_EN_MONEY_NAMED = re.compile(r"^\W*what(?:'s|\s+(?:is|was|are|were))?\s+(?:the\s+|its\s+|their\s+|\w+'s\s+)?"
+                             r"(?:[\w-]+\s+){0,3}?"
                              r"(?:cost|price|fee|tuition|budget|salar(?:y|ie)|wage|revenue|income|profit|turnover)"
                              # (the amount itself, not a noun it describes: fee waiver, tuition refund, price policy)
                              r"s?(?=\s*(?:$|[?？.!,]|\s(?:of|for|in|at|per|on|to|from|paid|charged|last|this|next|each|"
-                             r"was|is|were|did|does|do|after|before|during)\b))", re.I)
+                             r"was|is|were|did|does|do|after|before|during)\b))", re.IGNORECASE)
 _EN_CONTACT_NOUN = {"phone": "电话", "mail": "邮箱", "link": "网址", "wechat": "微信号", "post": "邮编"}
 # A Latin word, or a code of letters and digits (E2, G20, FB40): a name, though a letter alone (the A of A股) is not.
 _LATIN_WORD = re.compile(r"[A-Za-z]+\d[A-Za-z\d]*|[A-Za-z]{2,}")
