@@ -6,14 +6,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import answertype, discourse
+from . import answertype, discourse, spelling
 from . import question as analysis
 from .answer import Answerer
 from .catalog import Catalog, Document, read_catalog, unfinished_message
@@ -41,6 +41,7 @@ from .result import (
 from .retrieval import Hit, Mode, Retriever, byline, of_genre, opens_with, rank
 from .scoring import Scoring, load_scoring
 from .script import in_script
+from .spelling import respell
 from .store import LOCK_FILE, Index, describe, side_folder
 from .text import language, read_dictionary_from_disk, split_sentences, tagged, tokenize
 
@@ -97,10 +98,20 @@ class Loaded:
         script = self.keyword.script
         return analyse(in_script(question, script), [in_script(h, script) for h in history], script)
 
+    def respelled(self, question: str, history: Sequence[str]) -> Question | None:
+        """The question analysed with each word it mistyped as a homophone read as the corpus's word (申情 as
+        申请), if it has one; else None."""
+        script = self.keyword.script
+        text, mends = respell(in_script(question, script), self.keyword)
+        if not mends:
+            return None
+        earlier = [respell(in_script(h, script), self.keyword)[0] for h in history]
+        return replace(analyse(text, earlier, script), respelled=mends)
+
 
 def load_tables() -> None:
     """Read every dictionary table the analysis and the sentence checks use, so that no question pays for one."""
-    for module in (analysis, answertype, discourse):
+    for module in (analysis, answertype, discourse, spelling):
         module.load_tables()
 
 
@@ -283,7 +294,18 @@ class Pipeline:
         (the last of history)."""
         t0 = time.perf_counter()
         # The one analysis of the question, read in its corpus's script; everything below reads it.
-        asked = state.read(q, history)
+        result = self._answer_one(q, state.read(q, history), k, mode, screen, state, earlier, t0)
+        # A question the corpus does not answer as typed is asked again with its slips mended, if it has any: a
+        # string that reads as a slip may be a word the corpus lacks (门进 of 从哪个门进), answered as typed.
+        if result.answer.abstained and (mended := state.respelled(q, history)):
+            again = self._answer_one(q, mended, k, mode, screen, state, earlier, t0)
+            if not again.answer.abstained:
+                again.answer.notice = again.answer.notice or spelling.notice(mended.respelled, mended.language)
+                return again
+        return result
+
+    def _answer_one(self, q: str, asked: Question, k: int, mode: Mode | None, screen: bool, state: Loaded,
+                    earlier: Answer | None, t0: float) -> Result:
         if asked.kind == "overview" and (overview := self._overview(asked, state)):
             return Result(q, *overview, time.perf_counter() - t0, asked.search_text, asked)
         if asked.of_documents and (signed := self._signatures(asked, state)):

@@ -35,6 +35,7 @@ from .quantity import (
     years_in,
 )
 from .script import Script, in_script
+from .spelling import Respelling
 from .text import (
     CJK,
     CLAUSE_MARK,
@@ -406,6 +407,8 @@ class Question:
     # The years of the calendar it asks of (2020 of 2020年倒塌了多少间房屋): a sentence of another year's tells of
     # another time. None when it asks when (a date answers, maybe of another year) or compares times.
     years: tuple[int, ...] = ()
+    # Words typed as a homophone of the corpus's word (申情 for 申请), read as that word (spelling.respell).
+    respelled: tuple[Respelling, ...] = ()
 
     @property
     def search_text(self) -> str:

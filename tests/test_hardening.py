@@ -1372,3 +1372,18 @@ def test_a_fields_list_running_past_its_line_and_a_sentences_notes_keep_their_ow
     assert "1.8亿元" in a.text and "不含在站博士后" not in a.text, a.text
     a = pipe.ask("论坛的联系人是谁？").answer
     assert "赵倩" in a.text and "14:00" not in a.text, a.text
+
+
+def test_a_word_typed_as_its_homophone_is_answered_and_the_answer_says_how_it_was_read(tmp_path: Path,
+                                                                                       cache_dir: Path) -> None:
+    """A pinyin input method's slip (压金 for 押金) left a word the corpus never writes: the question was refused
+    with its passage first. It is read as the corpus's word of the same sound, and the answer says so."""
+    rules = ("青禾公寓入住须知\n\n入住时须交押金800元，退房验收后原路退还。\n\n房间配有空调和洗衣机，电源线长3米。\n\n"
+             "如需续租，请提前7天告知前台。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"rules.txt": rules})
+    a = pipe.ask("压金多少？").answer
+    assert "800元" in a.text and not a.abstained and a.notice == "已按“押金”理解“压金”。", (a.text, a.notice)
+    a = pipe.ask("押金多少？").answer
+    assert "800元" in a.text and a.notice is None, (a.text, a.notice)
+    a = pipe.ask("电原线多长").answer
+    assert "3米" in a.text and "电源线" in (a.notice or ""), (a.text, a.notice)
