@@ -233,18 +233,23 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         # (A web page's or a Word document's lines end where their author broke them: no line of theirs wraps.)
         items, structured = any(marks), len(buf) > 1 and doc.explicit or _line_structured(buf)
         fields = all(FIELD.match(ln) for ln in buf)  # 时间：… / 地点：… each on a line of its own
+        # Short lines ending in a field (林晓彤 / 采购部 / 分机：8021, a signature), joined, would read as a heading;
+        # no heading's lines hold a label's value.
+        fielded = len(buf) > 1 and any(FIELD.match(ln) for ln in buf[1:]) and _classify(text, doc.explicit) == "heading"
         # A field of a few words over a wider line (校长：郑国栋 / 临江市第三中学, a signature) or a date alone (投诉人：
         # 吴静怡 / 2024年10月17日): a wrapped line is never narrower than the one it wraps into (a clause, 王明表示：
         # 今年新建…，新增学位1.5万, may be by a column), nor is a date alone all it wraps into.
         signed = any(FIELD.match(a) and not _CLAUSE_MARK.search(a)
                      and (display_width(a) < display_width(b) or _DATE_LINE.match(b)) for a, b in pairwise(buf))
-        listed = len(buf) > 1 and (items or fields or signed or (structured and len(buf) > 3))
+        # A record's line over its text (王芳 2024-05-12 09:47 / 好的谢谢): who wrote what, however short each.
+        recorded = len(buf) > 1 and record_head(buf[0])
+        listed = len(buf) > 1 and (items or fields or fielded or signed or recorded or (structured and len(buf) > 3))
         # (A quoted field or clause, > 整理：周婉清，…, is text; a quoted label, > **开放时间**, may head a part.)
         kind = "body" if listed or quoted and (FIELD.match(text) or _CLAUSE_MARK.search(text)) \
             else _classify(text, doc.explicit)
         lines, first = list(buf), start
-        if kind == "body" and (items or structured or fields or signed):
-            if len(lines) > 1 and _heads(lines[0], marks[0], lines[1:], doc.explicit):
+        if kind == "body" and (items or structured or fields or fielded or signed or recorded):
+            if len(lines) > 1 and not recorded and _heads(lines[0], marks[0], lines[1:], doc.explicit):
                 yield _Block(lines.pop(0), first, first, "heading")  # 一、产品参数 above its fields
                 first += 1
             # A numbered heading line inside, above a line numbered otherwise (（二）交通安全 over its 1. 2. 3., in a

@@ -565,3 +565,25 @@ def test_a_letters_signature_is_its_text_not_a_heading() -> None:
             "回复函\n\n陆晓岚女士：\n\n您好！我部已为您办理换货。\n")
     cs = parse_text(text, "letters.txt")
     assert [(c.heading, c.text) for c in cs][2:4] == [("投诉信", "投诉人：陆晓岚\n2024年5月8日"), ("回复函", "陆晓岚女士：")]
+
+
+def test_a_records_line_over_a_short_reply_is_text_and_heads_nothing() -> None:
+    """A chat export's short message (王芳 2024-05-12 09:47 / 好的谢谢) was two short lines, read as a heading: every
+    later message came under it, and the line over a short question was joined to it as wrapped."""
+    chat = ("业主群聊天记录\n\n周一鸣 2024-06-01 08:10\n今晚8点到10点停电检修，请提前做好准备。\n\n"
+            "沈可 2024-06-01 08:12\n收到谢谢\n\n林默 2024-06-01 08:20\n几号楼停电？\n\n"
+            "周一鸣 2024-06-01 08:25\n5号楼和6号楼，其他楼不受影响。\n")
+    cs = parse_text(chat, "chat.txt")
+    assert [c.heading for c in cs] == ["业主群聊天记录"] * len(cs), [(c.heading, c.text) for c in cs]
+    assert any(c.text == "沈可 2024-06-01 08:12\n收到谢谢" for c in cs), [c.text for c in cs]
+    assert any(c.text.startswith("林默 2024-06-01 08:20\n几号楼停电？") for c in cs), [c.text for c in cs]
+
+
+def test_a_signature_ending_in_a_field_is_no_heading_of_what_follows() -> None:
+    """An e-mail's signature (name / department / 分机：8021) was joined into one heading over the quoted mail
+    below it."""
+    mail = ("关于采购的确认\n\n请在周五前回复选哪一家。\n\n谢谢！\n\n林晓舟\n采购部\n分机：6021\n\n-----Original Message-----\n"
+            "From: 周南 <zhou.nan@example.com>\nSubject: 采购\n\n请帮忙找三家供应商报价。\n")
+    cs = parse_text(mail, "mail.txt")
+    assert not any("分机" in c.heading for c in cs), [(c.heading, c.text) for c in cs]
+    assert any("分机：6021" in c.text for c in cs), [c.text for c in cs]
