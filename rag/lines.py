@@ -142,13 +142,29 @@ def table_lines(rows: list[list[str]], header: bool, merged: bool = True) -> lis
     if not header and (pairs := _label_pairs(rows, merged)):
         return ["，".join(f"{a}：{b}" for a, b in row) for row in pairs]
     if header and len(rows) > 1:
-        head, body = rows[0], rows[1:]
+        head, body = header_rows(rows)
         return [
             "，".join(f"{h}：{c}" if h and h != c else c for h, c in zip(head, row) if c) if len(row) == len(head)
             else joined(row)
             for row in body
         ]
     return [joined(row) for row in rows]
+
+
+def header_rows(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """A table's header and body, its first row the header: with a second row of labels under a label spanning
+    columns (同意 over 票数 | 比例（%）, the spanned cell empty or repeated), the two as one (同意票数, 同意比例（%）)."""
+    top, rest = rows[0], rows[1:]
+    sub = rest[0] if len(rest) > 1 else []
+    if len(sub) != len(top) or any(_DIGIT.search(c) for c in sub) or not any(
+            top[k - 1] and (not top[k] or top[k] == top[k - 1]) and sub[k - 1] and sub[k] and sub[k] != sub[k - 1]
+            for k in range(1, len(top))):
+        return top, rest
+    head, carried = [], ""
+    for k, (t, s) in enumerate(zip(top, sub)):
+        carried = t or (carried if k and sub[k] else "")
+        head.append(f"{carried}{s}" if carried and s and s != carried else carried or s)
+    return head, rest[1:]
 
 
 # A form's label: a few characters, no digit, no mark (姓名, 出生年月, 政治面貌).

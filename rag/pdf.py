@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UnreadableFileError
-from .lines import (ITEM, LARGER, Extracted, Line, header_by_columns, heading_shaped, join_wrapped, repair,
-                    table_lines)
+from .lines import (ITEM, LARGER, Extracted, Line, header_by_columns, header_rows, heading_shaped, join_wrapped,
+                    repair, table_lines)
 
 # A line at a page's top or bottom that is only a page number: "3", "- 3 -", "第 3 页", "第3页 共10页", "3/10", "Page 3".
 _PAGE_NO = re.compile(r"^[\s\-–—·•]*(?:第?\s*\d+\s*页?|page\s*\d+|\d+\s*/\s*\d+)(?:\s*[,，]?\s*共\s*\d+\s*页)?[\s\-–—·•]*$", re.I)
@@ -99,11 +99,12 @@ def _pdf_page(page: Any) -> list[_PdfLine]:
         head = bool(inside[0].bold) and not all(t.bold for t in inside) or header_by_columns(rows)
         size = statistics.median(t.size for t in inside)
         texts = table_lines(rows, head)
-        kept = [tuple(r) for r in rows if any(r)]
-        header, body = (kept[0], kept[1:]) if head and len(kept) > 1 else ((), kept)
+        kept = [list(r) for r in rows if any(r)]
+        header, body = header_rows(kept) if head and len(kept) > 1 else ([], kept)
         step = (bottom - top) / (len(texts) + 1)
         lines = [t for t in lines if not any(t is i for i in inside)] + [
-            _PdfLine(text, x0, x1, top + i * step, top + (i + 1) * step, size, row=True, cells=cells, header=header)
+            _PdfLine(text, x0, x1, top + i * step, top + (i + 1) * step, size, row=True, cells=tuple(cells),
+                     header=tuple(header))
             for i, (text, cells) in enumerate(zip(texts, body))]
     return sorted(lines, key=lambda t: t.top)
 

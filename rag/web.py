@@ -12,6 +12,7 @@ from .lines import ITEM, Extracted, Line, repair, table_lines
 # Elements of a web page that are never its content.
 _HTML_CHROME = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
                 "svg", "button", "select")
+_WRAPPED_CJK = re.compile(r"(?<=[\u4e00-\u9fff，。、；：？！（）])[ \t]*\n\s*(?=[\u4e00-\u9fff，。、；：？！（）])")
 _BREAK = "\ue000"  # a <br>, as its text (a character of no text, which stripping keeps): a line's end
 _OWN_HEADER = ("article", "main")  # a header inside these is the article's own, not the page's chrome
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -29,8 +30,10 @@ def read_html(path: Path) -> Extracted:
     # The page's name, in its header's h1 (a shop's, a site's): the title of a page whose article has no heading.
     name = next((h.get_text(" ", strip=True) for h in soup.select("header h1") if not h.find_parent(_OWN_HEADER)), "")
     for tag in soup([t for t in _HTML_CHROME if t != "footer"]):  # a footer's own scripts and navigation too
-        # (Not an article's own header holding its title, and its byline under it.)
-        if not (tag.name == "header" and tag.find_parent(_OWN_HEADER) and tag.find(_HEADINGS)):
+        # (Not an article's own header holding its title, and its byline under it; nor a box of its own that is
+        # not a list of links: a review's score card, a report's figures.)
+        own = tag.name in ("header", "aside") and tag.find_parent(_OWN_HEADER)
+        if not (own and (tag.find(_HEADINGS) if tag.name == "header" else not _mostly_links(tag))):
             tag.decompose()
     contact = [_footer_fields(footer) for footer in soup("footer")]
     for tag in soup("footer"):
@@ -42,7 +45,7 @@ def read_html(path: Path) -> Extracted:
         # (Lines one <br> parts are one paragraph, a line each: a review's name and date over what it says. Two
         # part paragraphs.)
         for paragraph in text.split(_BREAK * 2):
-            parts = [t for part in paragraph.split(_BREAK) if (t := repair(re.sub(r"\s+", " ", part).strip()))]
+            parts = [t for part in paragraph.split(_BREAK) if (t := repair(_collapse(part)))]
             if parts:
                 lines.extend((*(Line(t, level=level) for t in parts), Line("")))
 
@@ -92,6 +95,34 @@ _HTML_INLINE = frozenset("a abbr b big cite code del em font i ins kbd label mar
 _LINK_SHARE = 0.5  # a run of text mostly inside links is navigation (readability's link density)
 
 
+def _html_definitions(dl: Any, emit: Callable[..., None]) -> None:
+    """A definition list as fields, one paragraph of a line each: each term with what follows it (<dt>本站评分
+    <dd>8.1 / 10 as 本站评分：8.1 / 10; several <dd> parted by ；)."""
+    pairs: list[tuple[str, list[str]]] = []
+    for el in dl.find_all(("dt", "dd")):
+        text = _collapse(el.get_text(" "))
+        if el.name == "dt" or not pairs:
+            pairs.append((text if el.name == "dt" else "", [] if el.name == "dt" else [text]))
+        elif text:
+            pairs[-1][1].append(text)
+    lines = [f"{term}{'' if term.endswith(('：', ':')) else '：'}{'；'.join(values)}" if term and values
+             else term or "；".join(values) for term, values in pairs]
+    if lines := [ln for ln in lines if ln]:
+        emit(_BREAK.join(lines))
+
+
+def _mostly_links(tag: Any) -> bool:
+    """Whether an element's text is mostly the text of its links (a box of related articles)."""
+    text = tag.get_text("", strip=True)
+    return sum(len(a.get_text("", strip=True)) for a in tag.find_all("a")) >= _LINK_SHARE * len(text)
+
+
+def _collapse(text: str) -> str:
+    """Whitespace as a browser shows Chinese: a line break of the source between two characters of Chinese text
+    is nothing (the source wrapped a sentence), any other run of it one space."""
+    return re.sub(r"\s+", " ", _WRAPPED_CJK.sub("", text)).strip()
+
+
 def _html_walk(el: Any, emit: Callable[..., None], one_link: bool = False, lines_of_one: bool = False) -> None:
     """Emit an element's text in reading order: each block (p, li, h1-h6, a table's rows) as a line, and each run
     of text set straight in a container, up to a <br> or a block, unless it is mostly links (one_link: unless it
@@ -132,13 +163,18 @@ def _html_walk(el: Any, emit: Callable[..., None], one_link: bool = False, lines
             flush()
             release()
             _html_table(child, emit)
+        elif child.name == "dl":
+            flush()
+            release()
+            _html_definitions(child, emit)
         elif child.name in _HTML_BLOCKS and not child.find(_HTML_BLOCKS):
             flush()
             release()
             level = int(child.name[1]) if child.name[0] == "h" and child.name[1:].isdigit() else 0
             for br in child.find_all("br"):
                 br.replace_with(_BREAK)
-            text = child.get_text(" " if child.name == "tr" else "", strip=True)
+            # (Its strings unstripped: spaces set between them part what they say, 招聘人数：3人　　<span>薪资…)
+            text = child.get_text(" " if child.name == "tr" else "").strip()
             if child.name == "li" and child.parent is not None and child.parent.name == "ol" and not ITEM.match(text) \
                     and not _NUMBERED_BY_HAND.match(text):
                 text = f"{_number_of(child)}. {text}"  # the number the browser shows (第三条 asks for it)
@@ -164,6 +200,46 @@ def _number_of(li: Any) -> int:
     return start + len(li.find_previous_siblings("li"))
 
 
+def _cells(tr: Any) -> list[Any]:
+    return tr.find_all(["td", "th"], recursive=False)
+
+
+def _cell_text(cell: Any) -> str:
+    return re.sub(r"\s+", " ", cell.get_text(" ", strip=True)).strip()
+
+
+def _span(cell: Any, attr: str) -> int:
+    try:
+        return max(1, min(int(cell.get(attr, 1)), 100))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _spanned(rows: list[Any]) -> list[list[str]]:
+    """Rows of a table whose first row spans columns (同意 over 票数 | 比例), each cell's text in every column and
+    row it spans, as a printed table's merged cells are read."""
+    grid: list[list[str]] = []
+    below: dict[int, tuple[str, int]] = {}  # column -> (text, rows more) of a cell spanning rows
+    for tr in rows:
+        row: list[str] = []
+        cells = iter(_cells(tr))
+        while True:
+            while len(row) in below:
+                text, more = below.pop(len(row))
+                if more > 1:
+                    below[len(row)] = (text, more - 1)
+                row.append(text)
+            if (cell := next(cells, None)) is None:
+                break
+            text, down = _cell_text(cell), _span(cell, "rowspan")
+            for _ in range(_span(cell, "colspan")):
+                if down > 1:
+                    below[len(row)] = (text, down - 1)
+                row.append(text)
+        grid.append(row)
+    return grid
+
+
 def _html_table(table: Any, emit: Callable[..., None]) -> None:
     """A web page's table, a row to a line; a first row of <th> cells (or in <thead>) is its header. Rows whose
     cells hold paragraphs (a page laid out with a table) are read as those paragraphs, where they stand."""
@@ -173,8 +249,8 @@ def _html_table(table: Any, emit: Callable[..., None]) -> None:
     group: list[Any] = []  # consecutive rows of plain cells
 
     def flush() -> None:
-        cells = [[re.sub(r"\s+", " ", c.get_text(" ", strip=True)).strip()
-                  for c in tr.find_all(["td", "th"], recursive=False)] for tr in group]
+        cells = _spanned(group) if group and any(_span(c, "colspan") > 1 for c in _cells(group[0])) else [
+            [_cell_text(c) for c in _cells(tr)] for tr in group]
         for text in table_lines(cells, header=bool(group) and group[0] is head):
             emit(text)
         group.clear()

@@ -271,6 +271,45 @@ def test_lines_a_br_parts_are_one_paragraph_and_two_brs_part_paragraphs(tmp_path
         "云朵 ★★★★☆ 2024-03-12\n杯子很轻，保温六小时。", "阿木 ★★☆☆☆ 2024-04-02\n盖子漏水。", "第一段。", "第二段。"]
 
 
+def test_a_pages_spaced_fields_score_box_and_definition_list_are_read_as_set(tmp_path) -> None:
+    """A job post set its fields apart with spaces (招聘人数：3人　　<span>薪资…</span>), which were stripped away
+    and glued the fields (3人薪资); a review's score card, an <aside> of the article's own, was dropped as a
+    sidebar; and a definition list's terms and values were passages of a word each."""
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><aside><a href='/a'>相关文章一</a><a href='/b'>相关文章二</a></aside><article>"
+                    "<h1>岗位与评分</h1><p>工作地点：杭州　　招聘人数：3人　　<span>薪资：12K–18K</span></p>"
+                    "<p>这是一段在源码里\n    折行的中文句子。</p>"
+                    "<aside class='score'><h3>评分卡</h3><dl><dt>本站评分</dt><dd>7.9 / 10</dd><dt>配乐</dt>"
+                    "<dd>★★★☆☆</dd></dl></aside><aside><a href='/x'>上一篇</a> <a href='/y'>下一篇</a></aside>"
+                    "</article></body></html>", encoding="utf-8")
+    assert [ln.text for ln in read(page).lines if ln.text] == [
+        "岗位与评分", "工作地点：杭州 招聘人数：3人 薪资：12K–18K", "这是一段在源码里折行的中文句子。", "评分卡",
+        "本站评分：7.9 / 10", "配乐：★★★☆☆"]
+    assert [c.text for c in parse(read(page), "page.html")][-1] == "本站评分：7.9 / 10\n配乐：★★★☆☆"
+
+
+def test_a_header_of_two_rows_labels_each_column_by_both(tmp_path) -> None:
+    """A vote table heads its columns with 同意 over 票数 | 比例（%）: read as one header row, the second row was a row
+    of values (同意：票数，比例（%）) and each value lost what it counts."""
+    from rag.lines import table_lines
+
+    printed = [["类型", "同意", "", "反对", ""], ["", "票数", "比例（%）", "票数", "比例（%）"], ["A股", "900", "90.0", "100", "10.0"]]
+    merged = [["类型", "同意", "同意", "反对", "反对"], ["类型", "票数", "比例（%）", "票数", "比例（%）"], ["A股", "900", "90.0", "100", "10.0"]]
+    for rows in (printed, merged):  # a PDF leaves a spanned cell empty; Word repeats it
+        assert table_lines(rows, True) == ["类型：A股，同意票数：900，同意比例（%）：90.0，反对票数：100，反对比例（%）：10.0"]
+    # A second row of values, or of labels under no spanning one, is a row, as before.
+    assert table_lines([["项目", "金额"], ["学费", "5000"], ["住宿", "1200"]], True) == ["项目：学费，金额：5000",
+                                                                                      "项目：住宿，金额：1200"]
+    assert table_lines([["甲", "乙"], ["丙", "丁"], ["1", "2"]], True) == ["甲：丙，乙：丁", "甲：1，乙：2"]
+    page = tmp_path / "votes.html"
+    page.write_text("<html><body><main><table><tr><th rowspan='2'>类型</th><th colspan='2'>同意</th></tr>"
+                    "<tr><th>票数</th><th>比例（%）</th></tr><tr><td>A股</td><td>900</td><td>90.0</td></tr></table>"
+                    "<table><tr><th>项目</th><th>金额</th></tr><tr><td>学费</td><td>5000</td></tr>"
+                    "<tr><td colspan='2'>合计 5000</td></tr></table></main></body></html>", encoding="utf-8")
+    assert [ln.text for ln in read(page).lines if ln.text] == ["类型：A股，同意票数：900，同意比例（%）：90.0",
+                                                               "项目：学费，金额：5000", "合计 5000"]
+
+
 def test_table_lines_keep_rows_whose_cells_do_not_match_the_header() -> None:
     from rag.lines import table_lines
 
