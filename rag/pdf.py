@@ -13,8 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UnreadableFileError
-from .lines import (ITEM, LARGER, Extracted, Line, header_by_columns, header_rows, heading_shaped, join_wrapped,
-                    repair, table_lines)
+from .lines import (
+    ITEM,
+    LARGER,
+    Extracted,
+    Line,
+    header_by_columns,
+    header_rows,
+    heading_shaped,
+    join_wrapped,
+    repair,
+    table_lines,
+)
 
 # A line at a page's top or bottom that is only a page number: "3", "- 3 -", "第 3 页", "第3页 共10页", "3/10", "Page 3".
 _PAGE_NO = re.compile(r"^[\s\-–—·•]*(?:第?\s*\d+\s*页?|page\s*\d+|\d+\s*/\s*\d+)(?:\s*[,，]?\s*共\s*\d+\s*页)?[\s\-–—·•]*$", re.I)
