@@ -347,7 +347,8 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             # and so do lines each a field (访谈时间：… / 访谈地点：… under a subtitle ending in no mark; one line,
             # 包括：… or 规定：…, may go on a sentence broken by a page)
             and not ("\n" in b.text and all(FIELD.match(ln) for ln in b.text.splitlines()))
-            and not _LISTING_FIELD.match(prev.text)  # 关键词：…；… is a field whole
+            # 关键词：…；… is a field whole (a field saying more, in clauses, may break as any sentence does)
+            and not (_LISTING_FIELD.match(prev.text) and not re.search(r"[，,]", prev.text))
             # and a numbered one (1., （一）, 第五条) opens a point: no sentence goes on with a list's mark.
             and not ITEM.match(b.text) and not _SECTION_RE.match(b.text)
         )

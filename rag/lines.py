@@ -74,9 +74,10 @@ class Extracted:
 @cache
 def _radical_table(glyphs: bool) -> dict[int, str]:
     """Kangxi and CJK supplement radical code points, and (glyphs) the few rare ideographs a CJK font draws as
-    common ones (㬵 as 胶), -> the ideograph a reader sees (rag/radicals.json)."""
+    common ones (㬵 as 胶), -> the ideograph a reader sees (rag/radicals.json); and the figure dash a PDF's font
+    gives for an en dash (30‒50 for 30–50), which no range of numbers is read across."""
     data = json.loads((Path(__file__).with_name("radicals.json")).read_text(encoding="utf-8"))
-    return {ord(k): v for k, v in data.items() if glyphs or not "\u3400" <= k <= "\u4dbf"}
+    return {ord(k): v for k, v in data.items() if glyphs or not "\u3400" <= k <= "\u4dbf"} | {0x2012: "\u2013"}
 
 
 def repair(text: str, glyphs: bool = False) -> str:

@@ -103,7 +103,9 @@ def _pdf_page(page: Any) -> list[_PdfLine]:
         x0, top, x1, bottom = table.bbox
         inside = [t for t in lines if top <= (t.top + t.bottom) / 2 <= bottom and t.x1 > x0 and t.x0 < x1]
         rows = [[_cell(c or "") for c in r] for r in table.extract()]
-        if len(rows) < 2 or not inside:
+        # (One row of cells is a table too: a table's last row run onto the next page, labelled there by the
+        # header it goes on from; one cell alone is a box round text.)
+        if not rows or not inside or len(rows) < 2 and len(rows[0]) < 2:
             continue
         # Its header set in bold, or read so by its columns (a header row is often set as plainly as the rest).
         head = bool(inside[0].bold) and not all(t.bold for t in inside) or header_by_columns(rows)

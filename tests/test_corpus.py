@@ -587,3 +587,12 @@ def test_a_signature_ending_in_a_field_is_no_heading_of_what_follows() -> None:
     cs = parse_text(mail, "mail.txt")
     assert not any("分机" in c.heading for c in cs), [(c.heading, c.text) for c in cs]
     assert any("分机：6021" in c.text for c in cs), [c.text for c in cs]
+
+
+def test_a_field_saying_more_in_clauses_goes_on_over_a_break() -> None:
+    """A field in clauses (刹车片：…，…；后刹车 / 片一般…) broken by a page was kept as two passages, cut inside a word,
+    as if it were a list of values whole on its line (关键词：…；…), which still is."""
+    text = "易损件\n\n刹车片：前片一般3万公里更换，厚度小于3毫米时必须更换；后\n\n片一般6万公里更换。\n"
+    assert parse_text(text, "manual.txt")[-1].text == "刹车片：前片一般3万公里更换，厚度小于3毫米时必须更换；后片一般6万公里更换。"
+    keywords = "论文\n\n关键词：水稻病害；图像识别\n\n引言部分介绍研究背景。\n"
+    assert [c.text for c in parse_text(keywords, "paper.txt")][-2:] == ["关键词：水稻病害；图像识别", "引言部分介绍研究背景。"]

@@ -191,6 +191,7 @@ def test_radical_table_maps_to_ideographs() -> None:
     assert all(chr(cp) in table for cp in range(0x2F00, 0x2FD6))
     assert repair("⻘⻓⻔⻢⻜⻅⼤⼀⽣") == "青长门马飞见大一生"
     assert repair("普通文字 ABC，。") == "普通文字 ABC，。"
+    assert repair("一般30,000‒50,000公里", glyphs=True) == "一般30,000–50,000公里"  # a font's figure dash: an en dash
     # And the few rare ideographs (Extension A) the font draws as common ones: a PDF printed 胶体 as 㬵体.
     assert 0 < len(rare) < 10 and all("\u3400" <= k <= "\u4dbf" and "\u4e00" <= v <= "\u9fff" for k, v in rare.items())
     assert repair("去除泥沙、㬵体及余氯", glyphs=True) == "去除泥沙、胶体及余氯"
@@ -586,6 +587,32 @@ def test_a_pdf_table_running_onto_the_next_page_keeps_its_header_there(tmp_path)
     assert len(rows_read) == 70 and len({ln.page for ln in rows_read}) >= 2
     assert all(ln.text == f"站点：第{n}号站点，车位数：{100 + n}个车位" for n, ln in enumerate(rows_read, start=1))
     assert any(c.end_page != c.page for c in parse(doc, "sites.pdf") if "号站点" in c.text)
+
+def test_a_pdf_tables_last_row_alone_on_the_next_page_is_labelled_by_its_header(tmp_path) -> None:
+    """One row of a table run onto the next page is a table of one row there, which was skipped: its cells were
+    read as loose lines (轮胎换位 / 查 查 查 / 及气压), a heading and bare words."""
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium")
+    if browser is None:
+        pytest.skip("no chromium to print the page")
+    rows = "".join(f"<tr><td>第{n}项检查</td><td>每{n}个月</td><td>免费</td></tr>" for n in range(1, 4))
+    last = "<tr style='break-before: page'><td>轮胎换位<br>及气压</td><td>每6个月</td><td>收费</td></tr>"
+    page = tmp_path / "care.html"
+    page.write_text(
+        '<html><head><meta charset="utf-8"><style>body{font-family:"Noto Sans CJK SC";font-size:13px}'
+        "td,th{border:1px solid #000;padding:4px} table{border-collapse:collapse}</style></head>"
+        f"<body><p>保养项目如下表。</p><table><tr><th>项目</th><th>周期</th><th>费用</th></tr>{rows}{last}</table>"
+        "</body></html>", encoding="utf-8")
+    pdf = tmp_path / "care.pdf"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    f"--print-to-pdf={pdf}", "--no-pdf-header-footer", str(page)], check=True, capture_output=True,
+                   timeout=120)
+    doc = read(pdf)
+    assert "项目：轮胎换位及气压，周期：每6个月，费用：收费" in [ln.text for ln in doc.lines], [ln.text for ln in doc.lines]
+    assert any(ln.page == 2 for ln in doc.lines if "轮胎换位" in ln.text)
+
 
 PLAN_TITLE = "松风市社区图书馆联盟2026年度阅读推广工作计划与实施方案"  # too long for one line at the title's size
 PLAN_ITEMS = [  # a two-level numbered list; a second-level item of each wraps (the first onto a third line)
