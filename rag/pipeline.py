@@ -99,14 +99,15 @@ class Loaded:
         return analyse(in_script(question, script), [in_script(h, script) for h in history], script)
 
     def respelled(self, question: str, history: Sequence[str]) -> Question | None:
-        """The question analysed with each word it mistyped as a homophone read as the corpus's word (申情 as
-        申请), if it has one; else None."""
+        """The question analysed with each word it or the questions before it mistyped as a homophone read as the
+        corpus's word (申情 as 申请), if they have one; else None."""
         script = self.keyword.script
         text, mends = respell(in_script(question, script), self.keyword)
-        if not mends:
+        earlier = [respell(in_script(h, script), self.keyword) for h in history]
+        if not mends and not any(m for _, m in earlier):
             return None
-        earlier = [respell(in_script(h, script), self.keyword)[0] for h in history]
-        return replace(analyse(text, earlier, script), respelled=mends)
+        return replace(analyse(text, [e for e, _ in earlier], script),
+                       respelled=(*(m for _, ms in earlier for m in ms), *mends))
 
 
 def load_tables() -> None:

@@ -18,6 +18,7 @@ from .text import STOPWORDS, cached_in_temp, in_dictionary, segmenter, tagged
 
 # Characters that ask or link (哪, 几, 的, 是...): a question's own frame, never a slip for a content word.
 _FRAME = frozenset({*(w for w in STOPWORDS if len(w) == 1), *"哪几多谁么什怎吗呢啥咋何"})
+_FRAME_CHARS = "".join(_FRAME)
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /")
 _TONE = re.compile(r"[1-5]$")
 
@@ -103,18 +104,21 @@ def respell(text: str, vocab: Vocabulary) -> tuple[str, tuple[Respelling, ...]]:
     A slip is a character of a token the segmenter could not find in a dictionary (an unknown string it guessed
     at) that the corpus does not mention, a character the corpus never writes beside either of its neighbours
     (a question's frame characters, 的 or 是, tell nothing). Its mend is the homophone that the corpus writes
-    beside one and that then stands in a word the dictionary lists and the corpus uses, or in a token of the
-    corpus's own; of several, the word the corpus uses most.
+    beside one and that then stands in a word the dictionary lists (not a person's name) and the corpus has among
+    its words; of several, the word the corpus uses most.
     """
     chars = list(text)
     mends: list[Respelling] = []
     end = 0
-    for tok in segmenter().lcut(text):
+    for tok in _loose_runs(text):
         start, end = end, end + len(tok)
-        if not _unknown(tok, vocab) or {text[start - 1: start], text[end: end + 1]} & {"·", "•"}:
+        core = tok.strip(_FRAME_CHARS)  # less frame characters the segmenter glued on (那压 金 of 那压金呢)
+        first = start + tok.find(core)
+        last = first + len(core)
+        if not _unknown(core, vocab) or {text[first - 1: first], text[last: last + 1]} & {"·", "•"}:
             continue  # a known word, or a foreign name's part (占士·邦)
         best: tuple[int, int, str, int, int] | None = None  # (the word's corpus frequency, where, what, its span)
-        for at in range(start, end):
+        for at in range(first, last):
             around = [j for j in (at - 1, at + 1) if 0 <= j < len(chars) and _han(chars[j]) and chars[j] not in _FRAME]
             if chars[at] in _FRAME or not around or any(_held(chars, j, at, chars[at], vocab) for j in around):
                 continue
@@ -122,7 +126,9 @@ def respell(text: str, vocab: Vocabulary) -> tuple[str, tuple[Respelling, ...]]:
                 mended = [*chars[:at], c, *chars[at + 1:]]
                 span = _word_at(mended, at)
                 word = "".join(mended[span[0]: span[1]]) if span else ""
-                if word and (vocab.df(word) or (in_dictionary(word) and vocab.mentions(word))) and (
+                # (A word the dictionary lists, not a string only the corpus writes: a name, 王芳 of 王方; and one
+                # of the corpus's words, not a part of one: 一计 of 统一计划.)
+                if word and (in_dictionary(word) or word in _words()) and vocab.df(word) and (
                         best is None or vocab.df(word) > best[0]):
                     best = (vocab.df(word), at, c, *span)
         if best is not None:
@@ -131,6 +137,21 @@ def respell(text: str, vocab: Vocabulary) -> tuple[str, tuple[Respelling, ...]]:
             chars[at] = c
             mends.append(Respelling(typed, "".join(chars[a:b])))
     return "".join(chars), tuple(mends)
+
+
+def _loose_runs(text: str) -> list[str]:
+    """The text cut into its segmenter's tokens, a token it guessed at gluing a frame character to a slip (那压 of
+    那压金呢) joined with the token after it, when that is no dictionary word either (金): the slip's word whole."""
+    out: list[str] = []
+    glued = False
+    for tok in segmenter().lcut(text):
+        loose = all(map(_han, tok)) and tok not in _FRAME and (len(tok) == 1 or not in_dictionary(tok))
+        if glued and loose:
+            out[-1] += tok
+        else:
+            out.append(tok)
+        glued = loose and len(tok) > 1 and (tok[0] in _FRAME or tok[-1] in _FRAME) and not glued
+    return out
 
 
 def _unknown(tok: str, vocab: Vocabulary) -> bool:
@@ -168,6 +189,7 @@ def _word_at(chars: Sequence[str], at: int) -> tuple[int, int] | None:
 
 def notice(mends: Sequence[Respelling], lang: str) -> str:
     """What the answer tells of the words it read otherwise than typed."""
+    mends = list(dict.fromkeys(mends))
     if lang == "zh":
         return "；".join(f"已按“{m.meant}”理解“{m.typed}”" for m in mends) + "。"
     return " ".join(f'Read "{m.typed}" as "{m.meant}".' for m in mends)

@@ -1387,3 +1387,7 @@ def test_a_word_typed_as_its_homophone_is_answered_and_the_answer_says_how_it_wa
     assert "800元" in a.text and a.notice is None, (a.text, a.notice)
     a = pipe.ask("电原线多长").answer
     assert "3米" in a.text and "电源线" in (a.notice or ""), (a.text, a.notice)
+    # A slip in the question before is mended with it (a follow-up reads its words).
+    mended = pipe.ready().respelled("什么时候退？", ["压金多少"])
+    assert mended is not None and mended.history == ("押金多少",) and [m.meant for m in mended.respelled] == ["押金"]
+    assert pipe.ready().respelled("什么时候退？", ["押金多少"]) is None
