@@ -158,6 +158,7 @@ _CODE = re.compile(r"(?<![A-Za-z0-9])(?!(?:RMB|CNY|USD|HKD|EUR|JPY|GBP|US|HK|NT)
 # What a sentence stating a bare number as a sum speaks of: a price, a fee, a subsidy, a fine.
 _PRICED = re.compile(r"价|费|钱|金|租|薪|资|款|售|付|元|块|收取|补贴|补助|奖|津贴|票|报销|罚|赔|[¥￥$]|price|cost|fee|pay",
                      re.IGNORECASE)
+_PRICE_OPENS = re.compile(r"\s*(?:[单售总原定标票报]|参考)?(?:价格?|费用?|金额|租金)")
 # Measure words counting things of any kind (3件 for 几台), and those counting no things (how often, which, who).
 _ANY_THING = frozenset({"个", "件"})
 _NOT_THINGS = NAMING_MEASURES | frozenset({"次", "场", "遍", "趟", "回", "顿", "门", "岁", "倍", "分", "volume", "people"})
@@ -341,7 +342,11 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             if exact and question.focus and question.focus in sentence:
                 # Where the sentence names the thing asked about, what it counts there is of it: 健康跑三个项目
                 # does not count the 健康跑's runners when the sentence's 1.2万人 is counted in another clause.
-                near = [c for c in CLAUSE_MARK.split(sentence) if question.focus in c]
+                # (A clause opening with a price's label says the price of what the clause before it names:
+                # 购买一年的耗材包，价格3,600元.)
+                clauses = CLAUSE_MARK.split(sentence)
+                near = [c for k, c in enumerate(clauses) if question.focus in c or (
+                    want == "money" and k and question.focus in clauses[k - 1] and _PRICE_OPENS.match(c))]
                 near_counts = [MEASURES.get(m.group(2)) for c in near for m in NUMBER_WITH_MEASURE.finditer(c)]
                 exact = not near_counts or any(map(counts_it, near_counts))
             # A number counting something else (30个名额 asked 多少名学员) is not of the asked kind; a bare one may be.

@@ -19,7 +19,7 @@ from rag.quantity import (
     stated_amounts,
 )
 from rag.question import analyse, content_words, names, proper_names
-from rag.text import language, tagged, tokenize
+from rag.text import CLAUSE_MARK, language, tagged, tokenize
 
 
 @pytest.mark.parametrize(("text", "lang"), [("青石镇有多少口古井？", "zh"), ("How many wells?", "en"),
@@ -282,6 +282,16 @@ def test_a_count_in_the_clause_naming_the_focus_is_of_the_focus():
     assert holds(analyse("有多少名跑者参赛？"), race) == (True, True)
     # A clause naming the focus with no number leaves the count to the rest of the sentence.
     assert holds(analyse("学校有多少名学生？"), "学校的学生来自全国各地，共有三千名。") == (True, True)
+
+
+def test_a_number_written_with_a_thousands_comma_or_a_clock_is_one_clause_and_a_price_follows_its_thing():
+    # 3,600元 was cut at its comma into the clauses 价格3 and 600元; the price after the clause naming the thing
+    # bought is that thing's (购买一年的耗材包，价格3,600元), which the year counted in the thing's clause is not.
+    consumables = analyse("耗材包多少钱？")
+    assert holds(consumables, "对方同意保修延长到4年，但需要同时购买一年的耗材包，价格3,600元。") == (True, True)
+    assert holds(consumables, "对方同意保修延长到4年，但需要同时购买一年的耗材包，另交押金500元。")[1] is False
+    assert holds(analyse("图书馆有多少名读者？"), "图书馆现有注册读者12,800名，藏书30万册。") == (True, True)
+    assert CLAUSE_MARK.split("价格3,600元，时间14:30，地点：礼堂") == ["价格3,600元", "时间14:30", "地点", "礼堂"]
 
 
 def test_a_number_without_a_measure_belongs_to_the_clause_naming_the_focus():
