@@ -621,12 +621,13 @@ class Answerer:
                            at: dict[tuple[str, int], Candidate]) -> list[Candidate]:
         """A record's line over its text (a review's or a post's: 北漂小周 ★★☆☆☆ 2024-05-06, 7楼 某某 2024-06-05
         19:03) says who wrote the text and when. Asked who, a sentence of the text (not a field: 联系人：…) comes
-        with the line over it; the line chosen alone (what the question names is the writer) comes with the text
-        under it."""
+        with the line over it; lines chosen alone (what the question names is the writer: 王芳说了什么) come with
+        the text under each."""
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
+        alone = all(map(_record_head, chosen))
         for c in chosen:
             if _record_head(c):
-                if question.answer_type not in ("person", "date") and len(chosen) == 1:
+                if question.answer_type not in ("person", "date") and alone:
                     rest = takewhile(lambda s, own=c.hit.chunk_id: s.hit.chunk_id == own and not _record_head(s),
                                      self._after(c, at, paragraph=False))
                     out |= {(s.hit.chunk_id, s.pos): s for s in islice(rest, self.scoring.max_fact_sentences)}

@@ -1340,7 +1340,9 @@ def test_a_record_says_who_wrote_it_and_its_line_comes_with_its_text(tmp_path: P
     forum = ("【求助】第一次养猫，该买什么猫粮？\n\n1楼　橙子喵　2024-06-03 21:40\n新手建议先买小包装试吃，猫咪挑食的话不浪费。\n\n"
              "2楼　小鱼干大王　2024-06-03 22:05\n我家一直吃国产的，性价比高，猫咪也爱吃。请问罐头每天喂几次合适？\n\n"
              "3楼　喵星来客　2024-06-04 08:12\n罐头一天一次就够了，主粮还是要以干粮为主，记得多备清水。\n")
-    pipe = pipeline_over(tmp_path, cache_dir, {"cup.html": reviews, "cats.txt": forum})
+    chat = ("楼栋群聊天记录\n\n周一鸣 2024-06-01 08:10\n今晚8点到10点停电检修，电梯同时停运。\n\n沈可 2024-06-01 08:12\n收到\n\n"
+            "周一鸣 2024-06-01 08:30\n检修期间请关闭家里的大功率电器，来电后再打开。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"cup.html": reviews, "cats.txt": forum, "chat.txt": chat})
     a = pipe.ask("是谁说杯盖难拧的？").answer
     assert "老林爱喝茶" in a.text and "难拧" in a.text, a.text
     a = pipe.ask("云朵不是棉花糖觉得怎么样？").answer
@@ -1349,6 +1351,8 @@ def test_a_record_says_who_wrote_it_and_its_line_comes_with_its_text(tmp_path: P
     assert "喵星来客" in a.text and "小鱼干大王" not in a.text, a.text
     a = pipe.ask("猫罐头每天喂几次合适？").answer  # the reply, kept with the question it answers
     assert "一天一次" in a.text, a.text
+    a = pipe.ask("周一鸣说了什么？").answer  # each of the writer's lines comes with what it says
+    assert "停电检修" in a.text and "大功率电器" in a.text, a.text
 
 
 def test_a_fields_list_running_past_its_line_and_a_sentences_notes_keep_their_own_reading(tmp_path: Path,
