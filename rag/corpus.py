@@ -17,6 +17,7 @@ from .config import CHUNK_CHARS
 from .errors import UnreadableFileError, UsageError
 from .lines import (
     FIELD,
+    HEADING_MAX_CHARS,
     ITEM,
     Extracted,
     Line,
@@ -44,6 +45,11 @@ _CLAUSE_MARK = re.compile(r"[，,。；;！？!?]")
 # A field listing its values (关键词：水稻病害；图像识别; 热线：0573-8621 5590（值班电工、水工接听）) or a line of two
 # fields (中图分类号：S435 文献标志码：A): data, however short, not a heading (议题一：年度预算、决算 may head a
 # section: 、 joins a heading's words too, but no heading lists numbers).
+_ASKING_END = "吗呢么"
+_SHORT_MESSAGE = 8  # characters of a message too short to stand alone (好的谢谢小刘, 收到, 👍)
+# A record's stamp ends its line: a day or a time of day in figures, not a span's end (a schedule's 14:20-15:00).
+_TIME_STAMPED = re.compile(r"(?<![\d\-—–~～])\d{1,2}:\d{2}(?::\d{2})?\s*$")
+_STAMPED = re.compile(r"(?:(?<![\d\-—–~～])\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(?<![\d\-—–~～])\d{1,2}:\d{2})(?::\d{2})?\s*$")
 _LISTING_FIELD = re.compile(r"^[^\s：:，。,.]{1,8}[：:](?:[^：:]*[；;][^：:]*$|(?=[^：:]*\d)[^：:]*、[^：:]*$"
                             r"|.*\s[^\s：:，。,.]{1,8}[：:]\s*\S)")
 _SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百\d]+[章节条部分])")
@@ -241,8 +247,10 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         # 今年新建…，新增学位1.5万, may be by a column), nor is a date alone all it wraps into.
         signed = any(FIELD.match(a) and not _CLAUSE_MARK.search(a)
                      and (display_width(a) < display_width(b) or _DATE_LINE.match(b)) for a, b in pairwise(buf))
-        # A record's line over its text (王芳 2024-05-12 09:47 / 好的谢谢): who wrote what, however short each.
-        recorded = len(buf) > 1 and record_head(buf[0])
+        # A record's line over its text (王芳 2024-05-12 09:47 / 好的谢谢): who wrote what, however short each. (Its
+        # line ends in a date or a time in figures, as a chat's or a forum's export writes them; a heading dated in
+        # words, 第一次会议 2024年3月5日, heads what follows.)
+        recorded = len(buf) > 1 and record_head(buf[0]) and bool(_STAMPED.search(buf[0]))
         listed = len(buf) > 1 and (items or fields or fielded or signed or recorded or (structured and len(buf) > 3))
         # (A quoted field or clause, > 整理：周婉清，…, is text; a quoted label, > **开放时间**, may head a part.)
         kind = "body" if listed or quoted and (FIELD.match(text) or _CLAUSE_MARK.search(text)) \
@@ -333,8 +341,11 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
     paragraph that asks a question to the one that follows (an FAQ's answer, an interview's reply), so that a
     passage holding the question holds its answer too."""
     out: list[_Block] = []
-    for b in blocks:
+    for i, b in enumerate(blocks):
         prev = out[-1] if out else None
+        if (b.kind == "heading" and not b.level and prev is not None and _timed(prev)
+                and i + 1 < len(blocks) and _timed(blocks[i + 1])):
+            b = replace(b, kind="body")  # a chat's line between messages (某某撤回了一条消息) heads none of them
         if prev is None or prev.kind != "body" or b.kind != "body":
             out.append(replace(b))
             continue
@@ -352,11 +363,17 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             # and a numbered one (1., （一）, 第五条) opens a point: no sentence goes on with a list's mark.
             and not ITEM.match(b.text) and not _SECTION_RE.match(b.text)
         )
-        asked = asks(prev.text) and not asks(b.text)
+        # (A message of a chat asks without its mark too: 学生有优惠吗.)
+        asked = (asks(prev.text) or _record(prev) and prev.text[-1] in _ASKING_END) and not asks(b.text)
         # A record of its own (a forum's next post, its line over its reply) goes on no broken sentence; answering
-        # the post before it, it is glued on a line of its own, so that its line still says who wrote it.
-        record = "\n" in b.text and record_head(b.text.split("\n", 1)[0])
-        if asked and record:
+        # the post before it, it is glued on a line of its own, so that its line still says who wrote it; and so
+        # are, after a chat's message (timed), a short one (好的谢谢, 收到; not a question) and a line of the chat's
+        # own (某某撤回了一条消息), no passage by themselves (a review's, dated, is one however short).
+        record = _record(b)
+        said = b.text.split("\n", 1)[1] if record else b.text
+        short = _timed(prev) and not (asks(said) or said[-1] in _ASKING_END) and (
+            len(said) <= _SHORT_MESSAGE if record else "\n" not in said and len(said) <= HEADING_MAX_CHARS)
+        if (asked or short) and (record or short):
             prev.text = f"{prev.text}\n{b.text}"
             prev.end = b.end
         elif (broken or asked) and not record:
@@ -365,6 +382,17 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
         else:
             out.append(replace(b))
     return out
+
+
+def _record(b: _Block) -> bool:
+    """Whether a block is a record: its line saying who wrote it and when (in figures), over its text."""
+    return b.kind == "body" and "\n" in b.text and record_head(line := b.text.split("\n", 1)[0]) \
+        and bool(_STAMPED.search(line))
+
+
+def _timed(b: _Block) -> bool:
+    """Whether a block is a chat's message: a record whose line ends in a time of day (王芳 2024-05-12 09:47)."""
+    return _record(b) and bool(_TIME_STAMPED.search(b.text.split("\n", 1)[0]))
 
 
 def parse_text(text: str, source: str, max_chars: int = CHUNK_CHARS) -> list[Chunk]:

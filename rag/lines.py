@@ -157,9 +157,12 @@ def header_rows(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
     columns (同意 over 票数 | 比例（%）, the spanned cell empty or repeated), the two as one (同意票数, 同意比例（%）)."""
     top, rest = rows[0], rows[1:]
     sub = rest[0] if len(rest) > 1 else []
-    if len(sub) != len(top) or any(_DIGIT.search(c) for c in sub) or not any(
-            top[k - 1] and (not top[k] or top[k] == top[k - 1]) and sub[k - 1] and sub[k] and sub[k] != sub[k - 1]
-            for k in range(1, len(top))):
+    spanned = {k for k in range(1, len(top)) if top[k - 1] and (not top[k] or top[k] == top[k - 1])}
+    spanned |= {k - 1 for k in spanned}
+    # (Under a label no other spans, a second row of labels is empty or repeats it, its cell merged down: a row
+    # naming something else there, 化学实验室 under 实验室, is the first row of values.)
+    if len(sub) != len(top) or any(_DIGIT.search(c) for c in sub) or not spanned or not all(
+            sub[k] for k in spanned) or any(sub[k] not in ("", top[k]) for k in range(len(top)) if k not in spanned):
         return top, rest
     head, carried = [], ""
     for k, (t, s) in enumerate(zip(top, sub)):

@@ -13,6 +13,9 @@ from .lines import ITEM, Extracted, Line, repair, table_lines
 _HTML_CHROME = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
                 "svg", "button", "select")
 _WRAPPED_CJK = re.compile(r"(?<=[\u4e00-\u9fff，。、；：？！（）])[ \t]*\n\s*(?=[\u4e00-\u9fff，。、；：？！（）])")
+# Names of boxes that are no part of an article (readability's negative class and id words).
+_NOT_CONTENT = re.compile(r"(?:^|[-_\s])(?:ads?|advert\w*|banner|sponsor\w*|promo\w*|related|recommend\w*|share|"
+                          r"comments?|sidebar|widget)(?:$|[-_\s])", re.IGNORECASE)
 _BREAK = "\ue000"  # a <br>, as its text (a character of no text, which stripping keeps): a line's end
 _OWN_HEADER = ("article", "main")  # a header inside these is the article's own, not the page's chrome
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -33,7 +36,10 @@ def read_html(path: Path) -> Extracted:
         # (Not an article's own header holding its title, and its byline under it; nor a box of its own that is
         # not a list of links: a review's score card, a report's figures.)
         own = tag.name in ("header", "aside") and tag.find_parent(_OWN_HEADER)
-        if not (own and (tag.find(_HEADINGS) if tag.name == "header" else not _mostly_links(tag))):
+        if own and tag.name == "aside" and _box_of_its_own(tag):
+            for h in tag.find_all(_HEADINGS):
+                h.name = "p"  # a box's title heads no more than the box: the article goes on after it
+        elif not (own and tag.name == "header" and tag.find(_HEADINGS)):
             tag.decompose()
     contact = [_footer_fields(footer) for footer in soup("footer")]
     for tag in soup("footer"):
@@ -111,10 +117,12 @@ def _html_definitions(dl: Any, emit: Callable[..., None]) -> None:
         emit(_BREAK.join(lines))
 
 
-def _mostly_links(tag: Any) -> bool:
-    """Whether an element's text is mostly the text of its links (a box of related articles)."""
-    text = tag.get_text("", strip=True)
-    return sum(len(a.get_text("", strip=True)) for a in tag.find_all("a")) >= _LINK_SHARE * len(text)
+def _box_of_its_own(tag: Any) -> bool:
+    """Whether an article's aside is a box of what it says (a review's score card, a report's figures): no links
+    (related articles, a list of them with summaries) and nothing named or labelled as an advert."""
+    named = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+    return not tag.find("a") and not _NOT_CONTENT.search(named) and not tag.get_text("", strip=True).startswith(
+        ("广告", "推广", "赞助"))
 
 
 def _collapse(text: str) -> str:
@@ -216,8 +224,8 @@ def _span(cell: Any, attr: str) -> int:
 
 
 def _spanned(rows: list[Any]) -> list[list[str]]:
-    """Rows of a table whose first row spans columns (同意 over 票数 | 比例), each cell's text in every column and
-    row it spans, as a printed table's merged cells are read."""
+    """Rows of a table's header spanning columns (同意 over 票数 | 比例), each cell's text in every column and row
+    it spans, as a printed table's merged cells are read."""
     grid: list[list[str]] = []
     below: dict[int, tuple[str, int]] = {}  # column -> (text, rows more) of a cell spanning rows
     for tr in rows:
@@ -249,8 +257,9 @@ def _html_table(table: Any, emit: Callable[..., None]) -> None:
     group: list[Any] = []  # consecutive rows of plain cells
 
     def flush() -> None:
-        cells = _spanned(group) if group and any(_span(c, "colspan") > 1 for c in _cells(group[0])) else [
-            [_cell_text(c) for c in _cells(tr)] for tr in group]
+        cells = [[_cell_text(c) for c in _cells(tr)] for tr in group]
+        if group and group[0] is head and any(_span(c, "colspan") > 1 for c in _cells(head)):
+            cells[:2] = _spanned(group[:2])  # a header spanning columns (a body row's span stays one cell)
         for text in table_lines(cells, header=bool(group) and group[0] is head):
             emit(text)
         group.clear()

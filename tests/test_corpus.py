@@ -575,8 +575,25 @@ def test_a_records_line_over_a_short_reply_is_text_and_heads_nothing() -> None:
             "周一鸣 2024-06-01 08:25\n5号楼和6号楼，其他楼不受影响。\n")
     cs = parse_text(chat, "chat.txt")
     assert [c.heading for c in cs] == ["业主群聊天记录"] * len(cs), [(c.heading, c.text) for c in cs]
-    assert any(c.text == "沈可 2024-06-01 08:12\n收到谢谢" for c in cs), [c.text for c in cs]
+    # (A message too short to stand alone goes with the one before it.)
+    assert any("\n沈可 2024-06-01 08:12\n收到谢谢" in c.text for c in cs), [c.text for c in cs]
     assert any(c.text.startswith("林默 2024-06-01 08:20\n几号楼停电？") for c in cs), [c.text for c in cs]
+
+
+def test_a_chats_short_messages_asks_and_own_lines_keep_to_the_messages_and_dated_headings_head() -> None:
+    """Review: a message asking without its mark (学生有优惠吗) was parted from its reply; a chat's own line
+    between messages (某某撤回了一条消息) headed every later one; a one-word message was a passage by itself; and a
+    heading dated in words (第一次会议 2024年3月5日) was read as a message's line and headed nothing."""
+    chat = ("球队群聊天记录\n\n老孟 08:15:00\n本月会费每人80元。\n\n小雨 08:20:33\n学生有优惠吗\n\n老孟 08:22:10\n"
+            "在校学生半价，每月40元。\n\n小雨 08:23:00\n👍\n\n“阿杰”撤回了一条消息\n\n阿杰 08:30:12\n周六几点开场？\n\n"
+            "老孟 08:31:40\n下午两点。\n")
+    cs = parse_text(chat, "chat.txt")
+    assert {c.heading for c in cs} == {"球队群聊天记录"}, [(c.heading, c.text) for c in cs]
+    assert any("学生有优惠吗\n老孟 08:22:10\n在校学生半价" in c.text for c in cs), [c.text for c in cs]
+    assert not any(c.text.startswith(("小雨 08:23:00", "“阿杰”")) for c in cs), [c.text for c in cs]
+    minutes = "会议纪要\n\n第一次会议 2024年3月5日\n会议由主任主持，审议了三项议题，通过了年度预算和人员安排。\n"
+    cs = parse_text(minutes, "minutes.txt")
+    assert [(c.heading, c.text) for c in cs] == [("会议纪要 / 第一次会议 2024年3月5日", "会议由主任主持，审议了三项议题，通过了年度预算和人员安排。")]
 
 
 def test_a_signature_ending_in_a_field_is_no_heading_of_what_follows() -> None:

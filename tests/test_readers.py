@@ -282,11 +282,15 @@ def test_a_pages_spaced_fields_score_box_and_definition_list_are_read_as_set(tmp
                     "<p>这是一段在源码里\n    折行的中文句子。</p>"
                     "<aside class='score'><h3>评分卡</h3><dl><dt>本站评分</dt><dd>7.9 / 10</dd><dt>配乐</dt>"
                     "<dd>★★★☆☆</dd></dl></aside><aside><a href='/x'>上一篇</a> <a href='/y'>下一篇</a></aside>"
+                    "<aside class='related'><h3>相关新闻</h3><p><a href='/z'>某地开展评选</a>：活动持续一个月，共评出十佳。</p>"
+                    "</aside><aside class='ad-box'>幸福家政，电话400-800-0000</aside><p>正文最后一段。</p>"
                     "</article></body></html>", encoding="utf-8")
     assert [ln.text for ln in read(page).lines if ln.text] == [
         "岗位与评分", "工作地点：杭州 招聘人数：3人 薪资：12K–18K", "这是一段在源码里折行的中文句子。", "评分卡",
-        "本站评分：7.9 / 10", "配乐：★★★☆☆"]
-    assert [c.text for c in parse(read(page), "page.html")][-1] == "本站评分：7.9 / 10\n配乐：★★★☆☆"
+        "本站评分：7.9 / 10", "配乐：★★★☆☆", "正文最后一段。"]
+    # (The box's title heads the box alone, not the article after it; a box of links or an advert is dropped.)
+    assert [(c.heading, c.text) for c in parse(read(page), "page.html")][-2:] == [
+        ("", "本站评分：7.9 / 10\n配乐：★★★☆☆"), ("", "正文最后一段。")]
 
 
 def test_a_header_of_two_rows_labels_each_column_by_both(tmp_path) -> None:
@@ -302,13 +306,19 @@ def test_a_header_of_two_rows_labels_each_column_by_both(tmp_path) -> None:
     assert table_lines([["项目", "金额"], ["学费", "5000"], ["住宿", "1200"]], True) == ["项目：学费，金额：5000",
                                                                                       "项目：住宿，金额：1200"]
     assert table_lines([["甲", "乙"], ["丙", "丁"], ["1", "2"]], True) == ["甲：丙，乙：丁", "甲：1，乙：2"]
+    # A first row of values under a spanning label is a row (review): 化学实验室 names something under 实验室.
+    lab = [["实验室", "管理员", "", "楼层"], ["化学实验室", "钱伟", "林梅", "三楼"], ["物理实验室", "郭强", "宋佳", "二楼"]]
+    assert table_lines(lab, True)[0] == "实验室：化学实验室，管理员：钱伟，林梅，楼层：三楼"
     page = tmp_path / "votes.html"
     page.write_text("<html><body><main><table><tr><th rowspan='2'>类型</th><th colspan='2'>同意</th></tr>"
                     "<tr><th>票数</th><th>比例（%）</th></tr><tr><td>A股</td><td>900</td><td>90.0</td></tr></table>"
                     "<table><tr><th>项目</th><th>金额</th></tr><tr><td>学费</td><td>5000</td></tr>"
-                    "<tr><td colspan='2'>合计 5000</td></tr></table></main></body></html>", encoding="utf-8")
+                    "<tr><td colspan='2'>合计 5000</td></tr></table><table><tr><th>日期</th><th colspan='2'>值班</th>"
+                    "</tr><tr><td>周一</td><td>王磊</td><td>刘涛</td></tr><tr><td colspan='3'>地点均在三楼</td></tr>"
+                    "</table></main></body></html>", encoding="utf-8")
     assert [ln.text for ln in read(page).lines if ln.text] == ["类型：A股，同意票数：900，同意比例（%）：90.0",
-                                                               "项目：学费，金额：5000", "合计 5000"]
+                                                               "项目：学费，金额：5000", "合计 5000",
+                                                               "日期：周一，值班：王磊，值班：刘涛", "地点均在三楼"]
 
 
 def test_table_lines_keep_rows_whose_cells_do_not_match_the_header() -> None:
