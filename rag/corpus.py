@@ -42,14 +42,15 @@ log = logging.getLogger(__name__)
 _TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:]|[。！？!?][（(][^（）()]*[）)])$")
 # What parts a line's clauses: a field holding one is no field of a few words.
 _CLAUSE_MARK = re.compile(r"[，,。；;！？!?]")
+# A chat's message asks without its mark too (学生有优惠吗); one of a few characters stands not alone (收到, 👍).
+_ASKING_END = "吗呢么"
+_SHORT_MESSAGE = 8
+# A record's stamp ends its line: a day or a time of day in figures, not a span's end (a schedule's 14:20-15:00).
+_TIME_STAMPED = re.compile(r"(?<![\d\-—–~～])\d{1,2}:\d{2}(?::\d{2})?\s*$")
+_STAMPED = re.compile(r"(?<![\d\-—–~～])(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2})(?::\d{2})?\s*$")
 # A field listing its values (关键词：水稻病害；图像识别; 热线：0573-8621 5590（值班电工、水工接听）) or a line of two
 # fields (中图分类号：S435 文献标志码：A): data, however short, not a heading (议题一：年度预算、决算 may head a
 # section: 、 joins a heading's words too, but no heading lists numbers).
-_ASKING_END = "吗呢么"
-_SHORT_MESSAGE = 8  # characters of a message too short to stand alone (好的谢谢小刘, 收到, 👍)
-# A record's stamp ends its line: a day or a time of day in figures, not a span's end (a schedule's 14:20-15:00).
-_TIME_STAMPED = re.compile(r"(?<![\d\-—–~～])\d{1,2}:\d{2}(?::\d{2})?\s*$")
-_STAMPED = re.compile(r"(?:(?<![\d\-—–~～])\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(?<![\d\-—–~～])\d{1,2}:\d{2})(?::\d{2})?\s*$")
 _LISTING_FIELD = re.compile(r"^[^\s：:，。,.]{1,8}[：:](?:[^：:]*[；;][^：:]*$|(?=[^：:]*\d)[^：:]*、[^：:]*$"
                             r"|.*\s[^\s：:，。,.]{1,8}[：:]\s*\S)")
 _SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百\d]+[章节条部分])")
@@ -363,7 +364,6 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             # and a numbered one (1., （一）, 第五条) opens a point: no sentence goes on with a list's mark.
             and not ITEM.match(b.text) and not _SECTION_RE.match(b.text)
         )
-        # (A message of a chat asks without its mark too: 学生有优惠吗.)
         asked = (asks(prev.text) or _record(prev) and prev.text[-1] in _ASKING_END) and not asks(b.text)
         # A record of its own (a forum's next post, its line over its reply) goes on no broken sentence; answering
         # the post before it, it is glued on a line of its own, so that its line still says who wrote it; and so

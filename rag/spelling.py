@@ -46,7 +46,8 @@ def _tables() -> dict[str, Any]:
     """CC-CEDICT's words of two characters or more, and each character's toneless readings (those it has in a
     tenth of the words holding it or more: 无 is wu, its mo of 南无 no slip's sound)."""
     src = cedict_path()
-    return cached_in_temp(f"rag-spelling-1-{src.stat().st_size}.marshal", lambda: _read(src.read_text(encoding="utf-8")))
+    return cached_in_temp(f"rag-spelling-1-{src.stat().st_size}.marshal",
+                          lambda: _read(src.read_text(encoding="utf-8")))
 
 
 def _read(text: str) -> dict[str, Any]:
@@ -90,6 +91,7 @@ def load_tables() -> None:
     """Read the tables the mends look words up in (so that no question pays for them)."""
     _words()
     _by_sound()
+    tagged(("nr",), 2, 4)
 
 
 def homophones(ch: str) -> list[str]:

@@ -31,9 +31,9 @@ _BRACKET = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())
 # Twice the default passage size: every real sentence stays whole, a run of text without punctuation
 # (a minified file, a table dumped on one line) is cut into pieces a reader can still cite.
 SENTENCE_MAX_CHARS = 640
-# Where an over-long sentence is cut, best first: after a clause mark, at a space, anywhere.
 # What parts a sentence into clauses; not a comma or a colon between digits (3,600元, 14:30).
 CLAUSE_MARK = re.compile(r"[，；;：]|(?<!\d)[,:]|[,:](?!\d)")
+# Where an over-long sentence is cut, best first: after a clause mark, at a space, anywhere.
 _CLAUSE_END = re.compile(r"[，、,：:）)」』”’]")
 
 # The commonest Chinese surnames: a word the dictionary lacks that opens with one may name someone (rag/answertype.py),

@@ -12,6 +12,7 @@ from .lines import ITEM, Extracted, Line, repair, table_lines
 # Elements of a web page that are never its content.
 _HTML_CHROME = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
                 "svg", "button", "select")
+# A line break of the source inside Chinese text: the source wrapped a sentence (no space, as a browser shows it).
 _WRAPPED_CJK = re.compile(r"(?<=[\u4e00-\u9fff，。、；：？！（）])[ \t]*\n\s*(?=[\u4e00-\u9fff，。、；：？！（）])")
 # Names of boxes that are no part of an article (readability's negative class and id words).
 _NOT_CONTENT = re.compile(r"(?:^|[-_\s])(?:ads?|advert\w*|banner|sponsor\w*|promo\w*|related|recommend\w*|share|"

@@ -299,7 +299,8 @@ def test_a_header_of_two_rows_labels_each_column_by_both(tmp_path) -> None:
     from rag.lines import table_lines
 
     printed = [["类型", "同意", "", "反对", ""], ["", "票数", "比例（%）", "票数", "比例（%）"], ["A股", "900", "90.0", "100", "10.0"]]
-    merged = [["类型", "同意", "同意", "反对", "反对"], ["类型", "票数", "比例（%）", "票数", "比例（%）"], ["A股", "900", "90.0", "100", "10.0"]]
+    merged = [["类型", "同意", "同意", "反对", "反对"], ["类型", "票数", "比例（%）", "票数", "比例（%）"],
+              ["A股", "900", "90.0", "100", "10.0"]]
     for rows in (printed, merged):  # a PDF leaves a spanned cell empty; Word repeats it
         assert table_lines(rows, True) == ["类型：A股，同意票数：900，同意比例（%）：90.0，反对票数：100，反对比例（%）：10.0"]
     # A second row of values, or of labels under no spanning one, is a row, as before.
