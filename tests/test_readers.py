@@ -572,54 +572,48 @@ def test_a_header_row_set_as_plainly_as_the_body_is_found_by_its_columns(tmp_pat
     assert not header_by_columns([["品牌", "清风"], ["型号", "KJ500"], ["净重", "8.6kg"], ["功率", "55W"]])
 
 
-@pytest.mark.slow
-def test_a_pdf_table_running_onto_the_next_page_keeps_its_header_there(tmp_path) -> None:
-    """A browser prints a long table over two pages with its header row on the first only: the rows on the second
-    were read as bare cells (整机净重 | 8.6 kg) and their passage was cited by the first page alone."""
+def _printed(page: Path, body: str) -> Path:
+    """A page of ruled tables in a Chinese font, printed to PDF by Chromium (skipped without it)."""
     import shutil
     import subprocess
 
     browser = shutil.which("chromium")
     if browser is None:
         pytest.skip("no chromium to print the page")
-    rows = "".join(f"<tr><td>第{n}号站点</td><td>{100 + n}个车位</td></tr>" for n in range(1, 71))
-    page = tmp_path / "sites.html"
     page.write_text(
         '<html><head><meta charset="utf-8"><style>body{font-family:"Noto Sans CJK SC";font-size:13px}'
         "td,th{border:1px solid #000;padding:4px} table{border-collapse:collapse}</style></head>"
-        f"<body><p>全市公共自行车站点的车位数如下表。</p><table><tr><th>站点</th><th>车位数</th></tr>{rows}</table>"
-        "<p>以上站点全天开放。</p></body></html>", encoding="utf-8")
-    pdf = tmp_path / "sites.pdf"
+        f"<body>{body}</body></html>", encoding="utf-8")
+    pdf = page.with_suffix(".pdf")
     subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     f"--print-to-pdf={pdf}", "--no-pdf-header-footer", str(page)], check=True, capture_output=True,
                    timeout=120)
+    return pdf
+
+
+@pytest.mark.slow
+def test_a_pdf_table_running_onto_the_next_page_keeps_its_header_there(tmp_path) -> None:
+    """A browser prints a long table over two pages with its header row on the first only: the rows on the second
+    were read as bare cells (整机净重 | 8.6 kg) and their passage was cited by the first page alone."""
+    rows = "".join(f"<tr><td>第{n}号站点</td><td>{100 + n}个车位</td></tr>" for n in range(1, 71))
+    pdf = _printed(tmp_path / "sites.html",
+                   f"<p>全市公共自行车站点的车位数如下表。</p><table><tr><th>站点</th><th>车位数</th></tr>{rows}</table>"
+                   "<p>以上站点全天开放。</p>")
     doc = read(pdf)
     rows_read = [ln for ln in doc.lines if "号站点" in ln.text]
     assert len(rows_read) == 70 and len({ln.page for ln in rows_read}) >= 2
     assert all(ln.text == f"站点：第{n}号站点，车位数：{100 + n}个车位" for n, ln in enumerate(rows_read, start=1))
     assert any(c.end_page != c.page for c in parse(doc, "sites.pdf") if "号站点" in c.text)
 
+
+@pytest.mark.slow
 def test_a_pdf_tables_last_row_alone_on_the_next_page_is_labelled_by_its_header(tmp_path) -> None:
     """One row of a table run onto the next page is a table of one row there, which was skipped: its cells were
     read as loose lines (轮胎换位 / 查 查 查 / 及气压), a heading and bare words."""
-    import shutil
-    import subprocess
-
-    browser = shutil.which("chromium")
-    if browser is None:
-        pytest.skip("no chromium to print the page")
     rows = "".join(f"<tr><td>第{n}项检查</td><td>每{n}个月</td><td>免费</td></tr>" for n in range(1, 4))
     last = "<tr style='break-before: page'><td>轮胎换位<br>及气压</td><td>每6个月</td><td>收费</td></tr>"
-    page = tmp_path / "care.html"
-    page.write_text(
-        '<html><head><meta charset="utf-8"><style>body{font-family:"Noto Sans CJK SC";font-size:13px}'
-        "td,th{border:1px solid #000;padding:4px} table{border-collapse:collapse}</style></head>"
-        f"<body><p>保养项目如下表。</p><table><tr><th>项目</th><th>周期</th><th>费用</th></tr>{rows}{last}</table>"
-        "</body></html>", encoding="utf-8")
-    pdf = tmp_path / "care.pdf"
-    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    f"--print-to-pdf={pdf}", "--no-pdf-header-footer", str(page)], check=True, capture_output=True,
-                   timeout=120)
+    pdf = _printed(tmp_path / "care.html",
+                   f"<p>保养项目如下表。</p><table><tr><th>项目</th><th>周期</th><th>费用</th></tr>{rows}{last}</table>")
     doc = read(pdf)
     assert "项目：轮胎换位及气压，周期：每6个月，费用：收费" in [ln.text for ln in doc.lines], [ln.text for ln in doc.lines]
     assert any(ln.page == 2 for ln in doc.lines if "轮胎换位" in ln.text)
