@@ -29,7 +29,7 @@ from .quantity import (
     small_number,
     year_in_numerals,
 )
-from .question import Question
+from .question import Question, bigrams
 from .text import SURNAMES, asks, in_dictionary, language, rarity, segmenter
 
 if TYPE_CHECKING:  # retrieval imports this module to rank
@@ -92,6 +92,9 @@ class Terms:
     ranged: dict[str, tuple[float, str]] = field(default_factory=dict)
     # Each retrieved passage (lower-cased) whose tiers set a floor for a ranged term (answertype.within), by term.
     floors: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    # The forms a text spells a term out in (董事会秘书 of 董秘), by each character pair inside the term: a text holding
+    # the form holds the pair, as it holds the term.
+    pair_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, question: Question, vocab: Vocabulary) -> Terms:
@@ -240,8 +243,15 @@ class Terms:
 
     def bigram_share(self, text: str, topic: str) -> float:
         """Share of the question's character pairs that the topic lacks and the text holds (1 when none)."""
+        if self.pair_forms:
+            want = [b for b in self.bigrams if not self._pair_in(b, topic)]
+            return sum(self._pair_in(b, text) for b in want) / len(want) if want else 1.0
         want = [b for b in self.bigrams if b not in topic]
         return sum(b in text for b in want) / len(want) if want else 1.0
+
+    def _pair_in(self, pair: str, text: str) -> bool:
+        """Whether the text holds the pair as written or a form spelling out the term it is inside."""
+        return pair in text or any(f in text for f in self.pair_forms.get(pair, ()))
 
     def spelled_out(self, texts: Sequence[str], headings: Sequence[str] = ()) -> Terms:
         """These terms, with each Chinese word the corpus never uses that a text holds spelled out (物业费 in 物业服务费,
@@ -303,7 +313,11 @@ class Terms:
         if len(forms) == len(terms.forms):
             return terms
         spelled = forms.keys() - terms.forms.keys()
-        return replace(terms, known=terms.known | spelled, forms=forms,
+        pair_forms: dict[str, tuple[str, ...]] = {}
+        for t in spelled:
+            for b in bigrams(t):
+                pair_forms[b] = (*pair_forms.get(b, ()), *(f for f in forms[t][1:] if _abbreviates(t, f, texts)))
+        return replace(terms, known=terms.known | spelled, forms=forms, pair_forms=pair_forms,
                        unknown_names=frozenset(n for n in terms.unknown_names if n.lower() not in spelled))
 
     def _glued(self, texts: Sequence[str]) -> Terms:
@@ -364,6 +378,22 @@ class Terms:
         if amounts and key in self.ranged:
             return bool(self._found([(key, 1.0)], low))
         return any(f in low for f in self.forms.get(key, (key,)))
+
+
+def _abbreviates(short: str, form: str, texts: Sequence[str]) -> bool:
+    """Whether the word is an abbreviation of the words its form (found in a text) opens: their first characters, in
+    order (董秘 of 董事会秘书, 客服 of 客户服务; not 群里 of 群文件里, a word with another between)."""
+    cut = segmenter()
+    text = next((t for t in texts if form in t), "")
+    at = text.find(form)
+    words: list[str] = []
+    for w in cut.lcut(text[at: at + len(form) + 3], HMM=False):  # the form ends inside the last word it opens
+        if sum(map(len, words)) >= len(form):
+            break
+        # A dictionary word of four characters or more, read as the words it is made of (客户服务: 客户 服务).
+        subs = [x for x in cut.cut_for_search(w, HMM=False) if x != w] if len(w) > 3 else []
+        words += subs if subs and "".join(subs) == w else [w]
+    return all(len(w) > 1 for w in words) and "".join(w[0] for w in words) == short
 
 
 def _occurrences(text: str, word: str) -> list[int]:

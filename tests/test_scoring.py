@@ -641,6 +641,22 @@ def test_a_word_the_passages_hold_spelled_out_is_known_by_that_form(vocab):
     assert short.spelled_out(["水费、电费由乙方承担。"]).forms["水电费"] == ("水电费", "水费、电费")
 
 
+def test_an_abbreviation_spelled_out_holds_its_character_pairs():
+    """董秘 of 董事会秘书 (each character opening a word of it): a text holding the form holds the question's pair 董秘
+    as it holds the term; a word spelled out across another word (群里 in 群文件里) lends its pairs no such credit."""
+    text = "董事会秘书许静出席了本次会议。"
+    vocab = Keyword.build([("a", text), ("b", "群成员共八十人，名单也发在群文件里了。")])
+    terms = Terms.of(analyse("董秘叫什么？"), vocab)
+    assert terms.bigram_share(text, "") == 0.0
+    spelled = terms.spelled_out([text])
+    # (秘叫, the pair the question word makes, is in no text.)
+    assert "董秘" in spelled.known and spelled.bigram_share(text, "") == 0.5
+    loose = Terms.of(analyse("群里有多少人？"), vocab)
+    glued = "名单也发在群文件里了。"
+    spelled_loose = loose.spelled_out([glued])
+    assert "群里" in spelled_loose.known and spelled_loose.bigram_share(glued, "") == loose.bigram_share(glued, "")
+
+
 def test_a_name_the_corpus_writes_is_a_term_where_the_questions_cut_broke_it():
     # 李文清教哪些课: jieba cuts 李文 清教 (a word of its dictionary); the corpus's index holds 李文清, which the
     # dictionary lacks: it is the term, and 清教 no name the corpus lacks.
