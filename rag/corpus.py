@@ -19,6 +19,7 @@ from .lines import (
     FIELD,
     HEADING_MAX_CHARS,
     ITEM,
+    RECORD_DATE,
     Extracted,
     Line,
     heading_shaped,
@@ -39,6 +40,8 @@ from .text import (
 log = logging.getLogger(__name__)
 
 # (A note in brackets after the full stop, 。（负责人：冯蕾）, ends its paragraph too.)
+_ASIDE = re.compile(r"[（(][^（）()]*[）)]")  # a bracketed aside
+_BARS = re.compile(r"\s[|｜]\s|\s*｜\s*")  # a bar between a line's fields, spaced (a full-width one need not be)
 _TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:]|[。！？!?][（(][^（）()]*[）)])$")
 # What parts a line's clauses: a field holding one is no field of a few words.
 _CLAUSE_MARK = re.compile(r"[，,。；;！？!?]")
@@ -342,11 +345,22 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
     paragraph that asks a question to the one that follows (an FAQ's answer, an interview's reply), so that a
     passage holding the question holds its answer too."""
     out: list[_Block] = []
+    fields_run = False  # whether the block before was a field read as a heading, made text
     for i, b in enumerate(blocks):
         prev = out[-1] if out else None
         if (b.kind == "heading" and not b.level and prev is not None and _timed(prev)
                 and i + 1 < len(blocks) and _timed(blocks[i + 1])):
             b = replace(b, kind="body")  # a chat's line between messages (某某撤回了一条消息) heads none of them
+        if b.kind == "heading" and not b.level and _posted(b.text):
+            b = replace(b, kind="body")  # a post's line heads no more than the post
+        if _field_line(b, heading=True) and not _SECTION_RE.match(b.text):  # (1、议案名称：… heads its votes)
+            # Short fields in a row (通用名称：… / 商品名称：清沐 / 英文名称：…): fields, each a value to quote, not
+            # headings over one another. (One alone may head rows labelled as fields: 议案名称：… over its votes.)
+            if fields_run or i + 1 < len(blocks) and _field_line(blocks[i + 1], heading=True):
+                b = replace(b, kind="body")
+                fields_run = True
+        else:
+            fields_run = False
         if prev is None or prev.kind != "body" or b.kind != "body":
             out.append(replace(b))
             continue
@@ -363,6 +377,9 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             and not (_LISTING_FIELD.match(prev.text) and not re.search(r"[，,]", prev.text))
             # and a numbered one (1., （一）, 第五条) opens a point: no sentence goes on with a list's mark.
             and not ITEM.match(b.text) and not _SECTION_RE.match(b.text)
+            # A line of fields parted by bars (回答2 ｜ 网名 ｜ 2026-02-18 08:40 ｜ 👍 873) is no sentence, nor does a
+            # field go on in the next field.
+            and len(_BARS.findall(prev.text)) < 2 and not (FIELD.match(prev.text) and FIELD.match(b.text))
         )
         asked = (asks(prev.text) or _record(prev) and prev.text[-1] in _ASKING_END) and not asks(b.text)
         # A record of its own (a forum's next post, its line over its reply) goes on no broken sentence; answering
@@ -373,7 +390,12 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
         said = b.text.split("\n", 1)[1] if record else b.text
         short = _timed(prev) and not (asks(said) or said[-1] in _ASKING_END) and (
             len(said) <= _SHORT_MESSAGE if record else "\n" not in said and len(said) <= HEADING_MAX_CHARS)
-        if (asked or short) and (record or short):
+        if _posted(b.text):
+            out.append(replace(b))  # a post's line opens a record of its own (the thread's question stays apart)
+        elif _posted(prev.text):
+            prev.text = f"{prev.text}\n{b.text}"  # who posted it and when, over what they wrote: one record
+            prev.end = b.end
+        elif (asked or short) and (record or short):
             prev.text = f"{prev.text}\n{b.text}"
             prev.end = b.end
         elif (broken or asked) and not record:
@@ -382,6 +404,18 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
         else:
             out.append(replace(b))
     return out
+
+
+def _field_line(b: _Block, heading: bool) -> bool:
+    """Whether a block is one line, a field (商品名称：清沐), read as a heading (unstyled) or as text."""
+    return (b.kind == "heading" and not b.level if heading else b.kind == "body") and "\n" not in b.text \
+        and bool(FIELD.match(b.text)) and not ITEM.match(b.text)
+
+
+def _posted(text: str) -> bool:
+    """Whether a text is a post's line alone: fields parted by bars, one a date or time in figures (回答2 ｜ 网名 ｜
+    2026-02-18 08:40 ｜ 👍 873)."""
+    return "\n" not in text and len(_BARS.findall(text)) >= 2 and bool(RECORD_DATE.search(text))
 
 
 def _record(b: _Block) -> bool:
@@ -626,6 +660,14 @@ def _issued(b: _Block, lines: list[str]) -> list[str]:
                       and not re.match(r"[—–\-－（(《“]", s) for s in issuers) else []
 
 
+def _issuer_over_day(lines: list[str]) -> bool:
+    """Whether lines are an issuer's over the day it signed, unparted (某某卫生服务中心 / 预防保健科（联系人：…） /
+    2026年9月28日): short, ending no sentence, no list item nor field (甲方：… / 乙方：… sign nothing)."""
+    return 1 < len(lines) <= 3 and bool(_DATE_LINE.match(lines[-1])) and all(
+        len(s) <= HEADING_MAX_CHARS and not _TERMINAL_RE.search(s) and not ITEM.match(s)
+        and not FIELD.match(_ASIDE.sub("", s)) for s in lines[:-1])
+
+
 def _signature(blocks: list[_Block], lines: list[str]) -> int:
     """Where the lines that sign a document begin (a notice's issuer and date, 落款; a contract's parties' signing
     fields and date): its last blocks, up to three, unstyled, after its text, each either short, one line and
@@ -637,6 +679,8 @@ def _signature(blocks: list[_Block], lines: list[str]) -> int:
         own = [s for s in (ln.strip() for ln in lines[b.start - 1:b.end]) if s]
         if any(_SIGNING_FIELDS.match(s) for s in own) and all(_SIGNING_FIELDS.match(s) or _DATE_LINE.match(s)
                                                               for s in own):
+            return True
+        if _issuer_over_day(own):
             return True
         return ("\n" not in b.text and heading_shaped(b.text) and not re.search("[：:]", b.text)
                 and not ITEM.match(b.text))

@@ -23,7 +23,7 @@ def heading_shaped(text: str) -> bool:
 # A record's line over its text (a review's or a forum post's: 北漂小周 ★★☆☆☆ 2024-05-06, 7楼 某某 2024-06-05 19:03):
 # short, ending in no mark, stating a day or a time.
 _WHEN = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}|[年月日时分]")
-_RECORD_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|(?<!\d)\d{1,2}:\d{2}(?!\d)")
+RECORD_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|(?<!\d)\d{1,2}:\d{2}(?!\d)")
 
 
 def record_head(line: str) -> bool:
@@ -31,7 +31,7 @@ def record_head(line: str) -> bool:
     line = line.strip()
     # (Not a field, 会议时间：…, nor a subtitle, ——2024年1月18日在…会议上: they say what, not who; nor a time and
     # nothing else, 7月15日 14:00-17:00, a slot of a schedule.)
-    return (0 < len(line) <= 40 and line[-1] not in "。！？!?；;：:，," and bool(_RECORD_DATE.search(line))
+    return (0 < len(line) <= 40 and line[-1] not in "。！？!?；;：:，," and bool(RECORD_DATE.search(line))
             and not FIELD.match(line) and not line.startswith(("—", "-"))
             and len(re.findall(r"[^\W\d_]", _WHEN.sub("", line))) >= 2)
 
@@ -75,9 +75,11 @@ class Extracted:
 def _radical_table(glyphs: bool) -> dict[int, str]:
     """Kangxi and CJK supplement radical code points, and (glyphs) the few rare ideographs a CJK font draws as
     common ones (㬵 as 胶), -> the ideograph a reader sees (rag/radicals.json); and the figure dash a PDF's font
-    gives for an en dash (30‒50 for 30–50), which no range of numbers is read across."""
+    gives for an en dash (30‒50 for 30–50) and the bar a Chinese font gives for an em dash (2023―2025 for
+    2023—2025), which no range of numbers is read across."""
     data = json.loads((Path(__file__).with_name("radicals.json")).read_text(encoding="utf-8"))
-    return {ord(k): v for k, v in data.items() if glyphs or not "\u3400" <= k <= "\u4dbf"} | {0x2012: "\u2013"}
+    return {ord(k): v for k, v in data.items() if glyphs or not "\u3400" <= k <= "\u4dbf"} | {
+        0x2012: "\u2013", 0x2015: "\u2014"}
 
 
 def repair(text: str, glyphs: bool = False) -> str:

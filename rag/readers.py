@@ -82,6 +82,8 @@ _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*
 _MD_QUOTE = re.compile(r"^\s*>")
 _MD_FENCE = re.compile(r"^\s*(?:```|~~~)")
 _MD_RULE = re.compile(r"^\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
+# A plain text's rule between its parts (------, ======, ————): no text, but where one part ends.
+_TEXT_RULE = re.compile(r"^\s*[-=*_—─━－＝～~]{3,}\s*$")
 
 
 def read_text(path: Path) -> Extracted:
@@ -94,7 +96,8 @@ def text_lines(text: str, markdown: bool = False) -> list[Line]:
     """The lines of a text file (one out per line in, so that line numbers cite the file), list items marked."""
     raw = text.splitlines()
     if not markdown:
-        return _aligned_tables(raw, [Line(s, item=bool(ITEM.match(s))) for s in raw])
+        return _aligned_tables(raw, [Line("") if _TEXT_RULE.match(s) else Line(s, item=bool(ITEM.match(s)))
+                                     for s in raw])
     lines = [Line(_md_inline(s), item=bool(ITEM.match(s)), quote=bool(_MD_QUOTE.match(s))) for s in raw]
     fenced = False
     for i, s in enumerate(raw):

@@ -52,7 +52,7 @@ def read_html(path: Path) -> Extracted:
         # (Lines one <br> parts are one paragraph, a line each: a review's name and date over what it says. Two
         # part paragraphs.)
         for paragraph in text.split(_BREAK * 2):
-            parts = [t for part in paragraph.split(_BREAK) if (t := repair(_collapse(part)))]
+            parts = [t for part in paragraph.split(_BREAK) if (t := repair(_collapse(part))) and not _TRAIL.match(t)]
             if parts:
                 lines.extend((*(Line(t, level=level) for t in parts), Line("")))
 
@@ -72,6 +72,8 @@ def read_html(path: Path) -> Extracted:
     return Extracted("html", lines, explicit=True, closing=len(lines) - body)
 
 
+# A trail of links from the site's home to the page (首页 > 帮助中心 > 退票改签): where the page is, no text of it.
+_TRAIL = re.compile(r"^(?:首页|主页|网站首页|home)\s*[>›»→/]", re.IGNORECASE)
 # A label and its colon (地址：, 电话:), opening the text or after a space or a bar: where a field begins.
 _LABEL = re.compile(r"(?:^|(?<=[\s|｜]))[^\s：:，。,.|｜©]{1,8}[：:]\s*\S")
 # Where a field ends short of the next label: a bar between the parts of a footer's line, a copyright notice.
@@ -81,14 +83,19 @@ _FIELD_END = re.compile(r"[|｜©]")
 def _footer_fields(footer: Any) -> list[str]:
     """The labelled fields of a page's footer (地址：…, 电话：…, 邮箱：<a>…</a>): what a reader asks a page for (its
     address, its phone number). Each ends at the next label, a bar, a © or the end of its line (a <p>, a run
-    between <br>s), so that a copyright line or a bar of links after it is never part of it; lines labelled
-    nothing are chrome. (A labelled one, 备案号：…, 友情链接：…, is a field too.)"""
+    between <br>s), so that a copyright line or a bar of links after it is never part of it; of the words labelled
+    nothing, a sentence is kept. (A labelled one, 备案号：…, 友情链接：…, is a field too.)"""
     blocks: list[str] = []
     _html_walk(footer, lambda text, level=0: blocks.extend(repair(re.sub(r"\s+", " ", t).strip())
                                                            for t in text.split(_BREAK)), one_link=True)
     fields: list[str] = []
     for text in blocks:
         starts = [m.start() for m in _LABEL.finditer(text)]
+        # Before its first label, a footer's sentence of the page's own (本确认单于…生成，如有疑问请联系前台。) is kept;
+        # other unlabelled words are chrome (a copyright notice, a licence, links).
+        head = text[: starts[0] if starts else len(text)].strip(" |｜")
+        if head.endswith(("。", "！")):
+            fields.append(head)
         for a, b in zip(starts, [*starts[1:], len(text)]):
             field = _FIELD_END.split(text[a:b], maxsplit=1)[0].strip()
             if _LABEL.match(field):  # a value is left (友情链接： | <a>…</a> leaves none)

@@ -613,3 +613,43 @@ def test_a_field_saying_more_in_clauses_goes_on_over_a_break() -> None:
     assert parse_text(text, "manual.txt")[-1].text == "刹车片：前片一般3万公里更换，厚度小于3毫米时必须更换；后片一般6万公里更换。"
     keywords = "论文\n\n关键词：水稻病害；图像识别\n\n引言部分介绍研究背景。\n"
     assert [c.text for c in parse_text(keywords, "paper.txt")][-2:] == ["关键词：水稻病害；图像识别", "引言部分介绍研究背景。"]
+
+
+def test_an_issuers_lines_over_the_day_sign_the_notice_a_line_each() -> None:
+    """A notice signed by a centre, its office with a contact and the day, unparted, was one run of text (中心科室
+    （联系人：…）2026年…) read as a heading: neither the contact nor the day could be quoted."""
+    notice = ("关于流感疫苗接种的通知\n\n各位居民：\n\n本中心自10月8日起开展流感疫苗接种。\n\n特此通知。\n\n"
+              "临河街道社区卫生服务中心\n预防保健科（联系人：陆雨桐）\n2026年9月28日\n")
+    last = parse_text(notice, "notice.txt")[-1]
+    assert (last.kind, last.start_line, last.end_line) == ("byline", 9, 11)
+    assert split_sentences(last.text) == ["临河街道社区卫生服务中心", "预防保健科（联系人：陆雨桐）", "2026年9月28日"]
+    # Text over a date is no signature (a sentence ends on its line).
+    told = parse_text("活动通知\n\n请大家准时参加本次活动。\n报名截止于\n2026年9月28日\n", "a.txt")[-1]
+    assert told.kind == "body" and told.start_line == 3
+
+
+def test_a_threads_posts_keep_their_lines_and_rules_are_no_text() -> None:
+    """A forum thread's posts, each under a line of bar-parted fields (楼层 ｜ 网名 ｜ 时间 ｜ 👍 873) and a rule of
+    dashes: the line, read as a sentence broken off, ran into the post (👍 873分享一下…) and the rule was quoted."""
+    thread = ("养猫问答\n\n第一次养猫要准备什么？\n\n------------------------------\n回答1 ｜ 老王 ｜ 2026-02-17 22:15 ｜ 👍 1,268\n\n"
+              "猫三联一共打3针。\n\n------------------------------\n回答2 ｜ 小周 ｜ 2026-02-18 08:40 ｜ 👍 873\n\n"
+              "分享一下我的采购清单：猫砂盆138元。\n")
+    cs = parse_text(thread, "thread.txt")
+    assert not any("---" in c.text or "---" in c.heading for c in cs), [c.text for c in cs]
+    posts = [c.text for c in cs if "回答" in c.text]
+    assert posts == ["回答1 ｜ 老王 ｜ 2026-02-17 22:15 ｜ 👍 1,268\n猫三联一共打3针。",
+                     "回答2 ｜ 小周 ｜ 2026-02-18 08:40 ｜ 👍 873\n分享一下我的采购清单：猫砂盆138元。"], [c.text for c in cs]
+
+
+def test_short_fields_over_a_field_are_text_not_headings() -> None:
+    """A package insert's fields a paragraph each (通用名称：… / 商品名称：清源 / 英文名称：…): the short one was read as
+    a heading over the next, so its value could be found but never quoted."""
+    insert = ("止咳糖浆说明书\n\n【药品名称】\n\n通用名称：复方甘草口服溶液\n\n商品名称：清源\n\n"
+              "英文名称：Compound Liquorice Oral Solution\n\n【规格】\n\n每瓶100毫升。\n")
+    cs = parse_text(insert, "insert.txt")
+    assert [(c.heading, c.text) for c in cs if "名称" in c.text] == [
+        ("【药品名称】", "通用名称：复方甘草口服溶液"), ("【药品名称】", "商品名称：清源"),
+        ("【药品名称】", "英文名称：Compound Liquorice Oral Solution")], [(c.heading, c.text) for c in cs]
+    # A field over text that is no field still heads it (议题一：年度预算 over what was said of it).
+    agenda = parse_text("会议纪要\n\n议题一：年度预算\n\n会议审议了年度预算草案，同意提交理事会。\n", "a.txt")
+    assert agenda[-1].heading.endswith("议题一：年度预算")

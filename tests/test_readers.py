@@ -143,6 +143,12 @@ def test_a_site_footer_keeps_its_fields_a_line_each_and_drops_its_copyright_and_
                     '<a href="/a">县政府</a> <a href="/b">县文旅局</a></div></footer></body></html>', encoding="utf-8")
     doc = read(page)
     assert [ln.text for ln in doc.lines[len(doc.lines) - doc.closing:]] == ["地址：人民路8号", "邮箱：news@example.cn", ""]
+    # A sentence of the page's own in its footer is text (a booking's confirmation says when it was made).
+    page.write_text("<html><body><main><p>您的预订已确认。</p></main><footer><p>前台电话：0572-8061234</p>"
+                    "<p>本确认单于2026年4月18日生成，如有疑问请联系前台。</p></footer></body></html>", encoding="utf-8")
+    doc = read(page)
+    assert [ln.text for ln in doc.lines[len(doc.lines) - doc.closing:]] == [
+        "前台电话：0572-8061234", "本确认单于2026年4月18日生成，如有疑问请联系前台。", ""]
 
 
 @pytest.mark.parametrize(("name", "why"), [
@@ -192,6 +198,7 @@ def test_radical_table_maps_to_ideographs() -> None:
     assert repair("⻘⻓⻔⻢⻜⻅⼤⼀⽣") == "青长门马飞见大一生"
     assert repair("普通文字 ABC，。") == "普通文字 ABC，。"
     assert repair("一般30,000‒50,000公里", glyphs=True) == "一般30,000–50,000公里"  # a font's figure dash: an en dash
+    assert repair("2023―2025年减排目标") == "2023—2025年减排目标"  # a Chinese font's bar: an em dash
     # And the few rare ideographs (Extension A) the font draws as common ones: a PDF printed 胶体 as 㬵体.
     assert 0 < len(rare) < 10 and all("\u3400" <= k <= "\u4dbf" and "\u4e00" <= v <= "\u9fff" for k, v in rare.items())
     assert repair("去除泥沙、㬵体及余氯", glyphs=True) == "去除泥沙、胶体及余氯"
@@ -255,6 +262,10 @@ def test_a_pages_name_in_its_header_titles_it_and_an_articles_own_header_is_kept
     shop.write_text("<html><body><header><h1>青柚小厨</h1></header><main><h2>九月品鉴会</h2><p>9月21日下午举行。</p>"
                     "</main></body></html>", encoding="utf-8")
     assert [ln.text for ln in read(shop).lines if ln.text] == ["九月品鉴会", "9月21日下午举行。"]
+    # A trail of links from the site's home to the page is where the page is, not its text.
+    shop.write_text("<html><body><div class='crumbs'><a href='/'>首页</a> &gt; <a href='/help'>帮助中心</a> &gt; 退票"
+                    "</div><div><h1>退票规则</h1><p>开车前8天以上退票不收退票费。</p></div></body></html>", encoding="utf-8")
+    assert [ln.text for ln in read(shop).lines if ln.text] == ["退票规则", "开车前8天以上退票不收退票费。"]
     post = tmp_path / "post.html"
     post.write_text("<html><body><header><h1>某某博客</h1></header><article><header><h1>秋游记</h1>"
                     "<p>作者：李青</p></header><p>十月我们去了西山。</p></article></body></html>", encoding="utf-8")
