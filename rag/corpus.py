@@ -30,6 +30,7 @@ from .readers import SUFFIXES, read, text_lines
 from .text import (
     SENTENCE_END,
     SENTENCE_MAX_CHARS,
+    SURNAMES,
     asks,
     display_width,
     sentence_spans,
@@ -67,6 +68,7 @@ _BYLINE_RE = re.compile(
 _SIGNED = re.compile(rf"^(?:(?:本报|特约|首席)(?:记者|通讯员)[\s\u3000:：]*|(?:记者|通讯员|作者|撰文|文|图)(?:{_BY_SLASH}|[\s\u3000:：]+))"
                      r"[\u4e00-\u9fff·]{2,4}(?:[\s\u3000、]|$)")
 # A label in black brackets and its value (a leaflet's 【规格】0.3克, 【批准文号】国药准字H10900089).
+_LABEL_ALONE = re.compile(r"【[^】]{1,12}】")  # a bracketed label on its line, its value below
 _BRACKETED_FIELD = re.compile(r"^【[^】]{1,12}】\s*\S")
 # A line of a contract's or form's signing fields (甲方（签字）：王建华    乙方（盖章）：…), and a date alone on a line
 # (签订日期：2025年2月20日).
@@ -197,7 +199,8 @@ def _classify(text: str, explicit: bool = False) -> str:
         return "caption"
     if _BRACKETED_FIELD.match(text):
         return "body"  # 【有效期】24个月: a field, however short, not a heading
-    if len(text) <= 30 and (_BYLINE_RE.match(text) or _NAME_ONLY_RE.match(text)):
+    # (A name spaced out alone, 刘　晓, opens with a common surname: 回　执 heads a reply slip.)
+    if len(text) <= 30 and (_BYLINE_RE.match(text) or _NAME_ONLY_RE.match(text) and text[0] in SURNAMES):
         return "byline"
     if len(text) <= 80 and _META_RE.fullmatch(text) and _WHO_OR_WHENCE.search(text) and not text.endswith(("？", "?")):
         # (记者：入行时是谁带您的？ is an interview's question, whose reply follows; 来源：“今天吃什么？” names a source)
@@ -212,6 +215,7 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
     buf: list[str] = []
     marks: list[bool] = []  # which lines of the block are list items or table rows
     quoted = False  # whether a line of the block is quoted
+    ruled = False  # whether a rule ends the block
     start = 0
     opening = next((i for i, ln in enumerate(doc.lines, start=1) if ln.text.strip()), 0)  # the first line of text
 
@@ -241,7 +245,8 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         # Lines of a list are text, however short (one enumerated line alone may be a heading: 一、总则), and so
         # are more short lines of their own than a heading has (kicker, headline, subhead).
         # (A web page's or a Word document's lines end where their author broke them: no line of theirs wraps.)
-        items, structured = any(marks), len(buf) > 1 and doc.explicit or _line_structured(buf)
+        # (Lines right over a rule, 邮件导出 — 项目… / 导出时间：… / ======, are as short of it as of their width.)
+        items, structured = any(marks), len(buf) > 1 and (doc.explicit or ruled) or _line_structured(buf)
         fields = all(FIELD.match(ln) for ln in buf)  # 时间：… / 地点：… each on a line of its own
         # Short lines ending in a field (林晓彤 / 采购部 / 分机：8021, a signature), joined, would read as a heading;
         # no heading's lines hold a label's value.
@@ -250,18 +255,22 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         # 吴静怡 / 2024年10月17日): a wrapped line is never narrower than the one it wraps into (a clause, 王明表示：
         # 今年新建…，新增学位1.5万, may be by a column), nor is a date alone all it wraps into.
         signed = any(FIELD.match(a) and not _CLAUSE_MARK.search(a)
-                     and (display_width(a) < display_width(b) or _DATE_LINE.match(b)) for a, b in pairwise(buf))
+                     and (display_width(a) < display_width(b) or _DATE_LINE.match(b)) for a, b in pairwise(buf)) \
+            or start != opening and _issuer_over_day(buf)  # (under the title: the day it was issued, by _issued)
         # A record's line over its text (王芳 2024-05-12 09:47 / 好的谢谢): who wrote what, however short each. (Its
         # line ends in a date or a time in figures, as a chat's or a forum's export writes them; a heading dated in
         # words, 第一次会议 2024年3月5日, heads what follows.)
         recorded = len(buf) > 1 and record_head(buf[0]) and bool(_STAMPED.search(buf[0]))
-        listed = len(buf) > 1 and (items or fields or fielded or signed or recorded or (structured and len(buf) > 3))
+        listed = len(buf) > 1 and (items or fields or fielded or signed or recorded or ruled
+                                   or (structured and len(buf) > 3))
         # (A quoted field or clause, > 整理：周婉清，…, is text; a quoted label, > **开放时间**, may head a part.)
         kind = "body" if listed or quoted and (FIELD.match(text) or _CLAUSE_MARK.search(text)) \
             else _classify(text, doc.explicit)
         lines, first = list(buf), start
         if kind == "body" and (items or structured or fields or fielded or signed or recorded):
-            if len(lines) > 1 and not recorded and _heads(lines[0], marks[0], lines[1:], doc.explicit):
+            # (An issuer's lines over the day sign what is above them; at the top, a title is over it.)
+            if len(lines) > 1 and not recorded and (first == opening or not _issuer_over_day(lines)) \
+                    and _heads(lines[0], marks[0], lines[1:], doc.explicit):
                 yield _Block(lines.pop(0), first, first, "heading")  # 一、产品参数 above its fields
                 first += 1
             # A numbered heading line inside, above a line numbered otherwise (（二）交通安全 over its 1. 2. 3., in a
@@ -304,7 +313,9 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
             marks.append(line.item)
             quoted = quoted or line.quote
         else:
+            ruled = line.rule
             yield from flush(i - 1)
+            ruled = False
 
 
 # A line wrapped to fit a width fills most of what the widest line of its paragraph does (word wrap leaves at most
@@ -361,6 +372,9 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
                 fields_run = True
         else:
             fields_run = False
+        if (b.kind == "heading" and not b.level and "\n" not in b.text and prev is not None
+                and prev.kind == "heading" and _LABEL_ALONE.fullmatch(prev.text) and not _LABEL_ALONE.fullmatch(b.text)):
+            b = replace(b, kind="body")  # a bracketed label's value on the line below (【批准文号】 / 国药准字H2026…)
         if prev is None or prev.kind != "body" or b.kind != "body":
             out.append(replace(b))
             continue
@@ -380,6 +394,7 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             # A line of fields parted by bars (回答2 ｜ 网名 ｜ 2026-02-18 08:40 ｜ 👍 873) is no sentence, nor does a
             # field go on in the next field.
             and len(_BARS.findall(prev.text)) < 2 and not (FIELD.match(prev.text) and FIELD.match(b.text))
+            and not _DATE_LINE.match(prev.text)  # nor is a day alone on its line (under a title, over 各位业主：)
         )
         asked = (asks(prev.text) or _record(prev) and prev.text[-1] in _ASKING_END) and not asks(b.text)
         # A record of its own (a forum's next post, its line over its reply) goes on no broken sentence; answering
@@ -390,7 +405,7 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
         said = b.text.split("\n", 1)[1] if record else b.text
         short = _timed(prev) and not (asks(said) or said[-1] in _ASKING_END) and (
             len(said) <= _SHORT_MESSAGE if record else "\n" not in said and len(said) <= HEADING_MAX_CHARS)
-        if _posted(b.text):
+        if _posted(b.text.split("\n", 1)[0]):
             out.append(replace(b))  # a post's line opens a record of its own (the thread's question stays apart)
         elif _posted(prev.text):
             prev.text = f"{prev.text}\n{b.text}"  # who posted it and when, over what they wrote: one record
@@ -583,8 +598,10 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             emit(i, "" if title_block else " / ".join(heading_parts), article or first_title)
         last_kind = b.kind
     for at in unused:  # short lines at the end that head nothing are the document's last words
-        if FIELD.match(blocks[at].text):
-            blocks[at].kind = "body"  # a field (联系电话：…) states something to quote, as fields under a heading do
+        if FIELD.match(blocks[at].text) or _CLAUSE_MARK.search(blocks[at].text):
+            # A field (联系电话：…) states something to quote, as fields under a heading do, and so does a line in
+            # clauses (本帖已被版主设为精华，最佳答案：回答2).
+            blocks[at].kind = "body"
         emit(at, "", article or first_title)
     if signed < len(blocks):
         # The lines that sign it: its byline, each line a sentence of its own, under its title or opening heading.
@@ -715,8 +732,9 @@ def _resumptions(blocks: list[_Block], window: int = 15) -> tuple[dict[int, int]
     (heading and paragraphs) follows, then the first text resumes. The resumed paragraph is the later
     body paragraph that first shares clearly more words with the cut one than anything in between does.
     """
+    # (Lines of their own are not cut off, nor is a value closing its bracket: 100ml:0.3g（每瓶100毫升…）.)
     cuts = [d for d, cut in enumerate(blocks[:-1]) if cut.kind == "body" and not _TERMINAL_RE.search(cut.text)
-            and "\n" not in cut.text and blocks[d + 1].kind == "heading"]  # lines of their own are not cut off
+            and "\n" not in cut.text and not cut.text.endswith(("）", ")")) and blocks[d + 1].kind == "heading"]
     if not cuts:  # the common case: tokenising every paragraph would cost ingest seconds per 10k passages
         return {}, None
     overlap = _Overlap(blocks)

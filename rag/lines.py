@@ -57,6 +57,7 @@ class Line:
     level: int = 0
     item: bool = False  # a list item or a table row: complete in itself, never joined into the line before
     quote: bool = False  # quoted (Markdown's >): a quotation, which ends where its author ended it
+    rule: bool = False  # a blank that was a rule between parts (------): the lines right above it are lines of their own
 
 
 @dataclass

@@ -96,7 +96,7 @@ def text_lines(text: str, markdown: bool = False) -> list[Line]:
     """The lines of a text file (one out per line in, so that line numbers cite the file), list items marked."""
     raw = text.splitlines()
     if not markdown:
-        return _aligned_tables(raw, [Line("") if _TEXT_RULE.match(s) else Line(s, item=bool(ITEM.match(s)))
+        return _aligned_tables(raw, [Line("", rule=True) if _TEXT_RULE.match(s) else Line(s, item=bool(ITEM.match(s)))
                                      for s in raw])
     lines = [Line(_md_inline(s), item=bool(ITEM.match(s)), quote=bool(_MD_QUOTE.match(s))) for s in raw]
     fenced = False

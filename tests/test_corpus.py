@@ -653,3 +653,41 @@ def test_short_fields_over_a_field_are_text_not_headings() -> None:
     # A field over text that is no field still heads it (议题一：年度预算 over what was said of it).
     agenda = parse_text("会议纪要\n\n议题一：年度预算\n\n会议审议了年度预算草案，同意提交理事会。\n", "a.txt")
     assert agenda[-1].heading.endswith("议题一：年度预算")
+
+
+def test_a_rule_ends_lines_of_their_own_and_what_follows_it_is_no_broken_sentence() -> None:
+    """A rule under lines (an export's title and its field, a notice's title and day, a signature before a reply
+    slip) ended them as lines of their own, which with the rule read as no text were joined into one run; a post's
+    line with its text straight below was glued to the question above; the thread's closing line in clauses, after
+    a rule, was a heading of nothing."""
+    export = "邮件导出 — 项目“临湖小区外墙翻新”\n导出时间：2026-03-12 18:20\n==============================\n\n" \
+             "发件人：周立 <zhou@example.com>\n主题：工期调整\n\n东立面工期顺延六天。\n"
+    cs = parse_text(export, "export.txt")
+    assert [(c.heading, c.text) for c in cs][0] == ("邮件导出 — 项目“临湖小区外墙翻新”", "导出时间：2026-03-12 18:20")
+    notice = "关于调整停车收费的公告\n2026年7月1日\n==============================\n\n各位业主：\n\n" \
+             "自2026年8月1日起，地面临时停车每小时收费3元。\n"
+    cs = parse_text(notice, "notice.txt")
+    assert not any("日各位业主" in c.text for c in cs) and cs[-1].article == "关于调整停车收费的公告"
+    slip = ("关于开展义诊的通知\n\n各社区：\n\n本中心定于10月8日开展义诊。\n\n临河街道社区卫生服务中心\n预防保健科（联系人：陆雨桐）\n"
+            "2026年9月28日\n\n------------------------------\n附：回执\n\n社区名称：________\n预约人数：________\n")
+    cs = parse_text(slip, "slip.txt")
+    signed = next(c for c in cs if "陆雨桐" in c.text)
+    assert signed.kind in ("body", "byline") and signed.text.startswith("临河街道社区卫生服务中心\n")
+    assert not any("卫生服务中心" in c.heading for c in cs), [(c.heading, c.text) for c in cs]
+    thread = ("问题：路由器晚上老掉线，怎么回事？\n提问者 ｜ 阿杰 ｜ 2026-02-17 23:12\n\n白天好好的，晚上就掉线，这是路由器坏了吗？\n\n"
+              "------------------------------\n回答1 ｜ 老司机 ｜ 2026-02-18 07:55 ｜ 👍 312\n晚上才掉线，大概率是信道拥挤。\n\n"
+              "==============================\n本帖已被版主设为精华，最佳答案：回答1\n")
+    cs = parse_text(thread, "thread.txt")
+    assert any(c.text.startswith("回答1 ｜ 老司机") for c in cs), [c.text for c in cs]
+    assert (cs[-1].kind, cs[-1].text) == ("body", "本帖已被版主设为精华，最佳答案：回答1")
+
+
+def test_a_bracketed_labels_value_on_the_line_below_is_text_under_it() -> None:
+    """A package insert's 【有效期】 over 24个月, 【批准文号】 over its number: the values were read as headings."""
+    insert = ("止咳糖浆说明书\n\n【规格】\n\n100ml:0.3g（每瓶100毫升）\n\n【用法用量】\n\n口服，一次10毫升，一日2次。\n\n"
+              "【有效期】\n\n24个月\n\n【批准文号】\n\n国药准字H20260001\n\n【生产企业】\n\n企业名称：江南制药有限公司\n")
+    cs = parse_text(insert, "insert.txt")
+    held = {c.text: c.heading for c in cs if c.kind == "body"}
+    assert held.get("24个月") == "【有效期】" and held.get("国药准字H20260001") == "【批准文号】", held
+    # A value closing its bracket is no sentence cut off by the next section, resumed by a later paragraph.
+    assert held.get("口服，一次10毫升，一日2次。") == "【用法用量】", held
