@@ -149,6 +149,13 @@ class Terms:
             weights.setdefault(w, vocab.idf(w))
             names = tuple(n for n in names if n == w or not _crosses(question.text, n, a, b))
         weights = _mend_glued(question.text, weights, vocab)
+        pair_forms: dict[str, tuple[str, ...]] = {}
+        for t in [t for t in weights if t not in forms and any(r.typed == t for r in question.reworded)]:
+            # A word the corpus never uses read as its words of one meaning (晚饭 of a text writing 晚餐): found by
+            # them, weighted as the commonest of them, and so are its character pairs.
+            used = [r.meant for r in question.reworded if r.typed == t]
+            weights[t], forms[t] = vocab.idf(used[0]), (t, *used)
+            pair_forms |= {b: (*pair_forms.get(b, ()), *used) for b in bigrams(t)}
         # The document named as read (论文的…), in a corpus never writing that word: no word or name its text must
         # hold, nor the character pairs it makes.
         unsaid = [n for n in question.document_nouns if not vocab.mentions(n)]
@@ -181,7 +188,7 @@ class Terms:
                                          and not any(_crosses(question.text, x, a, b) for _, a, b in found)),
                                        *(w for w, _, _ in found)]))
         glued = {c.lower(): vocab.idf(c.lower()) for c in question.compounds if c.lower() not in weights}
-        return cls(weights, known, names, unknown, pairs, forms, anchors, glued, ranged)
+        return cls(weights, known, names, unknown, pairs, forms, anchors, glued, ranged, pair_forms=pair_forms)
 
     def _found(self, items: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """The items whose term the (lower-cased) text holds, by any of its forms; a number as a number (the 5 of
@@ -313,7 +320,7 @@ class Terms:
         if len(forms) == len(terms.forms):
             return terms
         spelled = forms.keys() - terms.forms.keys()
-        pair_forms: dict[str, tuple[str, ...]] = {}
+        pair_forms = dict(terms.pair_forms)
         for t in spelled:
             for b in bigrams(t):
                 pair_forms[b] = (*pair_forms.get(b, ()), *(f for f in forms[t][1:] if _abbreviates(t, f, texts)))

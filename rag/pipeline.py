@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import answertype, discourse, spelling
+from . import answertype, discourse, spelling, synonyms
 from . import question as analysis
 from .answer import Answerer
 from .catalog import Catalog, Document, read_catalog, unfinished_message
@@ -43,6 +43,7 @@ from .scoring import Scoring, load_scoring
 from .script import in_script
 from .spelling import respell
 from .store import LOCK_FILE, Index, describe, side_folder
+from .synonyms import reword
 from .text import language, read_dictionary_from_disk, split_sentences, tagged, tokenize
 
 if TYPE_CHECKING:  # LangChain loads only when a model is configured
@@ -98,6 +99,12 @@ class Loaded:
         script = self.keyword.script
         return analyse(in_script(question, script), [in_script(h, script) for h in history], script)
 
+    def reworded(self, asked: Question) -> Question | None:
+        """The question with each word the corpus never uses read as its words of one meaning, if it has any;
+        else None."""
+        words = reword(asked.terms, self.keyword)
+        return replace(asked, reworded=tuple(words)) if words else None
+
     def respelled(self, question: str, history: Sequence[str]) -> Question | None:
         """The question analysed with each word it or the questions before it mistyped as a homophone read as the
         corpus's word (申情 as 申请), if they have one; else None."""
@@ -112,7 +119,7 @@ class Loaded:
 
 def load_tables() -> None:
     """Read every dictionary table the analysis and the sentence checks use, so that no question pays for one."""
-    for module in (analysis, answertype, discourse, spelling):
+    for module in (analysis, answertype, discourse, spelling, synonyms):
         module.load_tables()
 
 
@@ -295,13 +302,23 @@ class Pipeline:
         (the last of history)."""
         t0 = time.perf_counter()
         # The one analysis of the question, read in its corpus's script; everything below reads it.
-        result = self._answer_one(q, state.read(q, history), k, mode, screen, state, earlier, t0)
+        asked = state.read(q, history)
+        result = self._answer_one(q, asked, k, mode, screen, state, earlier, t0)
         # A question the corpus does not answer as typed is asked again with its slips mended, if it has any: a
         # string that reads as a slip may be a word the corpus lacks (门进 of 从哪个门进), answered as typed.
         if result.answer.abstained and (mended := state.respelled(q, history)):
             again = self._answer_one(q, mended, k, mode, screen, state, earlier, t0)
             if not again.answer.abstained:
                 again.answer.notice = again.answer.notice or spelling.notice(mended.respelled, mended.language)
+                return again
+        # And with each word the corpus never uses read as its words of one meaning (晚饭 as 晚餐), if it has any:
+        # read so first, a word of another sense in the thesaurus's group would answer what the corpus does not.
+        if result.answer.abstained and (reworded := state.reworded(asked)):
+            again = self._answer_one(q, reworded, k, mode, screen, state, earlier, t0)
+            if not again.answer.abstained:
+                firsts = {r.typed: r for r in reversed(reworded.reworded)}  # each word's commonest reading
+                again.answer.notice = again.answer.notice or spelling.notice(
+                    [r for r in reworded.reworded if firsts[r.typed] is r], reworded.language)
                 return again
         return result
 

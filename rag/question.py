@@ -409,6 +409,8 @@ class Question:
     years: tuple[int, ...] = ()
     # Words typed as a homophone of the corpus's word (申情 for 申请), read as that word (spelling.respell).
     respelled: tuple[Respelling, ...] = ()
+    # Words the corpus never uses, read as its words of one meaning (晚饭 as 晚餐: synonyms.reword), commonest first.
+    reworded: tuple[Respelling, ...] = ()
 
     @property
     def search_text(self) -> str:

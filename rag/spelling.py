@@ -35,7 +35,7 @@ class Vocabulary(Protocol):
 
 @dataclass(frozen=True)
 class Respelling:
-    """A word of the question read as the corpus's word of the same sound."""
+    """A word of the question read as a word of the corpus's: of the same sound (a slip), or of one meaning."""
 
     typed: str
     meant: str

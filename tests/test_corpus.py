@@ -663,7 +663,7 @@ def test_a_rule_ends_lines_of_their_own_and_what_follows_it_is_no_broken_sentenc
     export = "邮件导出 — 项目“临湖小区外墙翻新”\n导出时间：2026-03-12 18:20\n==============================\n\n" \
              "发件人：周立 <zhou@example.com>\n主题：工期调整\n\n东立面工期顺延六天。\n"
     cs = parse_text(export, "export.txt")
-    assert [(c.heading, c.text) for c in cs][0] == ("邮件导出 — 项目“临湖小区外墙翻新”", "导出时间：2026-03-12 18:20")
+    assert (cs[0].heading, cs[0].text) == ("邮件导出 — 项目“临湖小区外墙翻新”", "导出时间：2026-03-12 18:20")
     notice = "关于调整停车收费的公告\n2026年7月1日\n==============================\n\n各位业主：\n\n" \
              "自2026年8月1日起，地面临时停车每小时收费3元。\n"
     cs = parse_text(notice, "notice.txt")

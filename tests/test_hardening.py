@@ -1395,3 +1395,23 @@ def test_a_word_typed_as_its_homophone_is_answered_and_the_answer_says_how_it_wa
     mended = pipe.ready().respelled("什么时候退？", ["压金多少"])
     assert mended is not None and mended.history == ("押金多少",) and [m.meant for m in mended.respelled] == ["押金"]
     assert pipe.ready().respelled("什么时候退？", ["押金多少"]) is None
+
+
+def test_a_word_the_corpus_never_uses_is_read_as_its_synonym_when_refused_as_typed(tmp_path: Path,
+                                                                                   cache_dir: Path) -> None:
+    """A question in everyday words (晚饭 of a notice writing 晚餐) was refused with its passage first. Refused as
+    typed, it is asked again with each word the corpus never uses read as the corpus's words of one meaning, and the
+    answer says so; a question answered as typed is not read otherwise."""
+    rules = ("青禾山庄住宿须知\n\n餐厅在一楼，早餐7:00至10:00供应，晚餐17:30至21:00供应。\n\n"
+             "泳池开放时间为8:00至21:00，儿童须由成人陪同。\n\n退房时间为中午12点。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"rules.txt": rules})
+    a = pipe.ask("晚饭几点开始？").answer
+    assert "17:30" in a.text and not a.abstained and a.notice == "已按“晚餐”理解“晚饭”。", (a.text, a.notice)
+    a = pipe.ask("晚餐几点开始？").answer
+    assert "17:30" in a.text and a.notice is None, (a.text, a.notice)
+    state = pipe.ready()
+    assert state.reworded(state.read("晚餐几点开始？", [])) is None  # every word the corpus's own
+    reworded = state.reworded(state.read("晚饭几点开始？", []))
+    assert reworded is not None and [(r.typed, r.meant) for r in reworded.reworded] == [("晚饭", "晚餐")]
+    # A question about what the notice never mentions is still refused.
+    assert pipe.ask("停车场收费吗？").answer.abstained

@@ -657,6 +657,22 @@ def test_an_abbreviation_spelled_out_holds_its_character_pairs():
     assert "群里" in spelled_loose.known and spelled_loose.bigram_share(glued, "") == loose.bigram_share(glued, "")
 
 
+def test_a_word_the_corpus_never_uses_is_found_by_its_synonym():
+    """晚饭 of a text writing 晚餐 (one group of the thesaurus): known, found, its pairs held by that word; a word
+    the thesaurus has no synonym for stays unknown, and a word the corpus uses is looked for as written."""
+    from rag.synonyms import reword, synonyms
+
+    assert "晚餐" in synonyms("晚饭") and "上马" not in synonyms("开始")  # 开始's tightest sense, not its kin
+    text = "餐厅：早餐7:00—10:00，晚餐17:30—21:00。"
+    vocab = Keyword.build([("a", text), ("b", "泳池开放时间8:00—21:00。")])
+    q = analyse("晚饭几点？")
+    assert "晚饭" not in Terms.of(q, vocab).known  # read as typed first
+    terms = Terms.of(replace(q, reworded=tuple(reword(q.terms, vocab))), vocab)
+    assert "晚饭" in terms.known and "晚餐" in terms.forms["晚饭"] and terms.coverage(text) == 1.0
+    assert terms.bigram_share(text, "") > Terms.of(q, vocab).bigram_share(text, "")
+    assert not reword(analyse("保质期多久？").terms, vocab) and not reword(analyse("早餐几点？").terms, vocab)
+
+
 def test_a_name_the_corpus_writes_is_a_term_where_the_questions_cut_broke_it():
     # 李文清教哪些课: jieba cuts 李文 清教 (a word of its dictionary); the corpus's index holds 李文清, which the
     # dictionary lacks: it is the term, and 清教 no name the corpus lacks.
