@@ -315,10 +315,12 @@ class Pipeline:
         # read so first, a word of another sense in the thesaurus's group would answer what the corpus does not.
         if result.answer.abstained and (reworded := state.reworded(asked)):
             again = self._answer_one(q, reworded, k, mode, screen, state, earlier, t0)
-            if not again.answer.abstained:
-                firsts = {r.typed: r for r in reversed(reworded.reworded)}  # each word's commonest reading
-                again.answer.notice = again.answer.notice or spelling.notice(
-                    [r for r in reworded.reworded if firsts[r.typed] is r], reworded.language)
+            # (Answered only by a quote holding a reading: one found by the question's other words alone, once a
+            # reading made them look enough, answers what the corpus does not.)
+            quoted = " ".join(s.text for s in again.answer.sentences)
+            used = [r for r in reworded.reworded if r.meant in quoted]
+            if not again.answer.abstained and used:
+                again.answer.notice = again.answer.notice or spelling.notice(used, reworded.language)
                 return again
         return result
 

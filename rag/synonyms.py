@@ -63,10 +63,14 @@ def synonyms(word: str) -> list[str]:
 
 
 def reword(terms: Sequence[str], vocab: Vocabulary) -> list[Respelling]:
-    """Each term the corpus never uses read as each word of one meaning with it that the corpus does, commonest
-    first."""
+    """Each term the corpus never uses read as each word of one meaning with it that the corpus does (those keeping
+    a character of it, when some do), commonest first."""
     out: list[Respelling] = []
     for t in terms:
-        if not (vocab.df(t) or vocab.mentions(t)):
-            out += [Respelling(t, w) for w in sorted((w for w in synonyms(t) if vocab.df(w)), key=vocab.df, reverse=True)]
+        if vocab.df(t) or vocab.mentions(t):
+            continue
+        used = [w for w in synonyms(t) if vocab.df(w)]
+        # Those keeping a character of the word, when some do (医生: 医师, not 先生, of one group of the thesaurus).
+        used = [w for w in used if set(w) & set(t)] or used
+        out += [Respelling(t, w) for w in sorted(used, key=vocab.df, reverse=True)]
     return out

@@ -671,6 +671,10 @@ def test_a_word_the_corpus_never_uses_is_found_by_its_synonym():
     assert "晚饭" in terms.known and "晚餐" in terms.forms["晚饭"] and terms.coverage(text) == 1.0
     assert terms.bigram_share(text, "") > Terms.of(q, vocab).bigram_share(text, "")
     assert not reword(analyse("保质期多久？").terms, vocab) and not reword(analyse("早餐几点？").terms, vocab)
+    # Of the readings the corpus has, those keeping a character of the word, when some do.
+    meals = Keyword.build([("a", "夜餐22:00供应。"), ("b", "晚餐18:00供应。")])
+    assert [r.meant for r in reword(["晚饭"], meals)] == ["晚餐"]
+    assert [r.meant for r in reword(["晚饭"], Keyword.build([("a", "夜餐22:00供应。")]))] == ["夜餐"]
 
 
 def test_a_name_the_corpus_writes_is_a_term_where_the_questions_cut_broke_it():
