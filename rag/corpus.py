@@ -86,7 +86,8 @@ _INLINE_BYLINE = re.compile(r"^(?:[^\s（(，。,]{0,24}[讯电])?[ \u3000]*[（
 # dates, times and labelled fields only, one of them naming who wrote it or where it comes from.
 _META_FIELD = (r"(?:(?:本报|特约)?记者|作者|通讯员|来源|(?:责任)?编辑|责编|审核|摄影|发布(?:时间|日期|人|者)?|更新时间|时间|日期"
                r"|(?:浏览|阅读|点击)(?:次数|量)?)")
-_META_PART = (rf"(?:{_META_FIELD}(?:[ \u3000]*[：:][ \u3000]*|[ \u3000]+)[^\s：:，。；]{{1,20}}"
+# (A value of two words, 家电测评室 阿哲: a column's or an office's name before the writer's.)
+_META_PART = (rf"(?:{_META_FIELD}(?:[ \u3000]*[：:][ \u3000]*|[ \u3000]+)[^\s：:，。；]{{1,20}}(?: [^\s：:，。；|｜丨/]{{1,10}})?"
               r"|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}:\d{2}(?::\d{2})?)")
 _META_RE = re.compile(rf"{_META_PART}(?:[\s\u3000|｜丨/]+{_META_PART})*")
 _WHO_OR_WHENCE = re.compile(r"记者|作者|通讯员|来源|编辑|责编")

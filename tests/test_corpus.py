@@ -691,3 +691,12 @@ def test_a_bracketed_labels_value_on_the_line_below_is_text_under_it() -> None:
     assert held.get("24个月") == "【有效期】" and held.get("国药准字H20260001") == "【批准文号】", held
     # A value closing its bracket is no sentence cut off by the next section, resumed by a later paragraph.
     assert held.get("口服，一次10毫升，一日2次。") == "【用法用量】", held
+
+
+def test_a_byline_naming_a_column_before_its_writer_is_a_byline() -> None:
+    """作者：家电测评室 阿哲 ｜ 2026年2月26日 under a review's title: a column's name and its writer's, two words, was
+    read as no byline but a heading over the review's first paragraph, so who wrote it could not be quoted."""
+    review = "# 三款扫地机器人横评\n\n作者：数码测评组 小林　｜　2026年3月2日\n\n我们实测了三款热门机型。\n"
+    cs = parse_text(review, "review.md")
+    assert [(c.kind, c.heading) for c in cs] == [("byline", ""), ("body", "")], [(c.kind, c.heading, c.text) for c in cs]
+    assert cs[0].text == "作者：数码测评组 小林　｜　2026年3月2日"
