@@ -41,9 +41,9 @@ from .text import (
 log = logging.getLogger(__name__)
 
 # (A note in brackets after the full stop, 。（负责人：冯蕾）, ends its paragraph too.)
+_TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:]|[。！？!?][（(][^（）()]*[）)])$")
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]")  # a bracketed aside
 _BARS = re.compile(r"\s[|｜]\s|\s*｜\s*")  # a bar between a line's fields, spaced (a full-width one need not be)
-_TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:]|[。！？!?][（(][^（）()]*[）)])$")
 # What parts a line's clauses: a field holding one is no field of a few words.
 _CLAUSE_MARK = re.compile(r"[，,。；;！？!?]")
 # A chat's message asks without its mark too (学生有优惠吗); one of a few characters stands not alone (收到, 👍).
@@ -68,8 +68,8 @@ _BYLINE_RE = re.compile(
 _SIGNED = re.compile(rf"^(?:(?:本报|特约|首席)(?:记者|通讯员)[\s\u3000:：]*|(?:记者|通讯员|作者|撰文|文|图)(?:{_BY_SLASH}|[\s\u3000:：]+))"
                      r"[\u4e00-\u9fff·]{2,4}(?:[\s\u3000、]|$)")
 # A label in black brackets and its value (a leaflet's 【规格】0.3克, 【批准文号】国药准字H10900089).
-_LABEL_ALONE = re.compile(r"【[^】]{1,12}】")  # a bracketed label on its line, its value below
 _BRACKETED_FIELD = re.compile(r"^【[^】]{1,12}】\s*\S")
+_LABEL_ALONE = re.compile(r"【[^】]{1,12}】")  # a bracketed label on its line, its value below
 # A line of a contract's or form's signing fields (甲方（签字）：王建华    乙方（盖章）：…), and a date alone on a line
 # (签订日期：2025年2月20日).
 _SIGNING_FIELDS = re.compile(r"^(?:[^\s：:，。]{0,10}[（(](?:签字|签名|签章|盖章)[）)]\s*[：:][^：:]*)+$")

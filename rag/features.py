@@ -92,8 +92,8 @@ class Terms:
     ranged: dict[str, tuple[float, str]] = field(default_factory=dict)
     # Each retrieved passage (lower-cased) whose tiers set a floor for a ranged term (answertype.within), by term.
     floors: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
-    # The forms a text spells a term out in (董事会秘书 of 董秘), by each character pair inside the term: a text holding
-    # the form holds the pair, as it holds the term.
+    # The forms a text spells a term out in (董事会秘书 of 董秘) or a word it is read as (晚餐 of 晚饭), by each character
+    # pair inside the term: a text holding the form holds the pair, as it holds the term.
     pair_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -322,8 +322,9 @@ class Terms:
         spelled = forms.keys() - terms.forms.keys()
         pair_forms = dict(terms.pair_forms)
         for t in spelled:
+            short = tuple(f for f in forms[t][1:] if _abbreviates(t, f, texts))
             for b in bigrams(t):
-                pair_forms[b] = (*pair_forms.get(b, ()), *(f for f in forms[t][1:] if _abbreviates(t, f, texts)))
+                pair_forms[b] = (*pair_forms.get(b, ()), *short)
         return replace(terms, known=terms.known | spelled, forms=forms, pair_forms=pair_forms,
                        unknown_names=frozenset(n for n in terms.unknown_names if n.lower() not in spelled))
 
