@@ -336,7 +336,9 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             named = not question.focus or question.focus in sentence
 
             def counts_it(c: str | None) -> bool:
-                return c not in UNITS if general else c == want or things and named and c in _ANY_THING
+                # (Not a number naming its thing, 一楼, 第3期: no count of anything asked 几个.)
+                return c not in UNITS and c not in NAMING_MEASURES if general \
+                    else c == want or things and named and c in _ANY_THING
 
             exact = any(map(counts_it, counted)) or (question.measure == "%" and bool(FRACTION.search(sentence)))
             if exact and question.focus and question.focus in sentence:

@@ -874,6 +874,22 @@ def test_a_number_written_in_english_words_is_a_number():
     assert holds(analyse("可以续借几次？"), "Items may be renewed twice online.") == (True, False)  # 次: not checked
 
 
+def test_working_days_are_days_and_a_floor_is_a_storey():
+    shown = analyse("名单公示几天？")
+    assert shown.measure == "天" and holds(shown, "名单在网站公示7个工作日。") == (True, True)
+    assert holds(analyse("索赔要在几天内提出？"), "须在签收之日起7个自然日内提出。") == (True, True)
+    assert holds(shown, "公示期间共收到3个工作组的意见。") == (False, False)  # a count of groups, no days
+    floor = analyse("在几楼？")
+    assert floor.measure == "楼" and holds(floor, "楼层：12层/共18层") == (True, True)
+    assert holds(analyse("几室几厅？"), "户型：2室1厅1卫") == (True, True)
+    # (One opening a noun is that noun: 几楼层 is no floor of a building asked for.)
+    assert analyse("一共有多少楼梯？").measure != "楼"
+    # A number naming which floor counts nothing asked 几个 (一楼, 8层), as 第3期 does not.
+    rooms = analyse("有几个会议室？")
+    assert holds(rooms, "会议室在办公楼8层。") == (False, False) and holds(rooms, "办公楼共有3间会议室。") == (True, True)
+    assert holds(analyse("死了几个人？"), "洪水漫过一楼窗台。") == (False, False)
+
+
 def test_the_general_measure_counts_things_of_any_measure_but_not_amounts():
     q = analyse("共有几个学院参加了比赛？")
     assert holds(q, "共有5所学院参加了比赛。") == (True, True)
