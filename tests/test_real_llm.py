@@ -70,11 +70,10 @@ def assert_verdicts_match_the_passages(r: dict[str, Any], fact: str) -> None:
     assert fact in r["answer"], f"the answer lacks {fact}: {r['answer']}"
 
 
-@pytest.mark.parametrize(("question", "fact"), QUESTIONS, ids=["kashgar", "hotan"])
-def test_rag_ask_with_the_local_model(question: str, fact: str, model: Path, seeded_store: Path,
-                                      cache_dir: Path) -> None:
+def test_rag_ask_with_the_local_model(model: Path, seeded_store: Path, cache_dir: Path) -> None:
     import json
 
+    question, fact = QUESTIONS[0]  # (the web chat below asks both: each ask loads the model afresh here)
     p = subprocess.run([sys.executable, "-m", "rag.cli", "ask", "--json", "--store", str(seeded_store), question],
                        cwd=ROOT, env=_env(cache_dir, model), capture_output=True, text=True, timeout=1800)
     assert p.returncode == 0, p.stderr
