@@ -186,6 +186,8 @@ _COUNTING = "|".join(m for m, c in MEASURES.items() if c not in UNITS)  # words 
 # A quoted name or title (“3+2”模式, 《十年》): no quoted speech, which holds a sentence's or a clause's mark.
 _SHORT_QUOTE = re.compile(r"[“\"《「『][^“”\"《》「」『』。！？，；!?,;]{1,12}[”\"》」』]")
 _PLACE_IN_ORDER = re.compile(rf"第\s*(?:\d+|[{NUMERAL}]+)")
+# The day after something that a thing is done on (签收后第3个工作日返还, 付款后第二天发货): how many days it takes.
+_DAY_IN_ORDER = re.compile(rf"后\s*第\s*(?:\d+|[{NUMERAL}]+)\s*(?=(?:个)?(?:工作日|自然日|天|日))")
 _ARTICLE = re.compile(rf"(?<![{NUMERAL}\d])一(?=(?:{_COUNTING}))")  # 一种, 一座: "a", not a number
 # Asked which year, a sentence names one, or an era, a decade or a dynasty: not a day, a season or an hour of no
 # stated year (每天上午, 春季).
@@ -310,6 +312,8 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         if question.measure and MEASURES[question.measure] not in SPANS:
             sentence = _CLOCK.sub(" ", sentence)  # nor is 10:00 a sum or a count (a score, 25:23, may be asked)
         if not question.ordinal:
+            if question.measure and MEASURES[question.measure] == "day":
+                sentence = _DAY_IN_ORDER.sub(lambda m: m.group(0).replace("第", ""), sentence)
             sentence = _PLACE_IN_ORDER.sub(" ", sentence)  # 第二批 is which batch, not how many of anything
         # A quoted name (“3+2”模式) is no count of the asked thing, unless it names that thing or counts in the
         # asked measure (“12个服务站”工程, “7天无理由退货”).
@@ -336,19 +340,19 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             named = not question.focus or question.focus in sentence
 
             def counts_it(c: str | None) -> bool:
-                # (Not a number naming its thing, 一楼, 第3期: no count of anything asked 几个.)
-                return c not in UNITS and c not in NAMING_MEASURES if general \
-                    else c == want or things and named and c in _ANY_THING
+                return c not in UNITS if general else c == want or things and named and c in _ANY_THING
 
             exact = any(map(counts_it, counted)) or (question.measure == "%" and bool(FRACTION.search(sentence)))
             if exact and question.focus and question.focus in sentence:
                 # Where the sentence names the thing asked about, what it counts there is of it: 健康跑三个项目
                 # does not count the 健康跑's runners when the sentence's 1.2万人 is counted in another clause.
                 # (A clause opening with a price's label says the price of what the clause before it names:
-                # 购买一年的耗材包，价格3,600元.)
-                clauses = CLAUSE_MARK.split(sentence)
-                near = [c for k, c in enumerate(clauses) if question.focus in c or (
-                    want == "money" and k and question.focus in clauses[k - 1] and _PRICE_OPENS.match(c))]
+                # 购买一年的耗材包，价格3,600元; and one after a colon is the value of the label before it: 首重（1公斤）：
+                # 10元.)
+                pieces = re.split(f"({CLAUSE_MARK.pattern})", sentence)
+                clauses, marks = pieces[::2], pieces[1::2]
+                near = [c for k, c in enumerate(clauses) if question.focus in c or k and question.focus in clauses[k - 1]
+                        and (marks[k - 1] in "：:" or want == "money" and _PRICE_OPENS.match(c))]
                 near_counts = [MEASURES.get(m.group(2)) for c in near for m in NUMBER_WITH_MEASURE.finditer(c)]
                 exact = not near_counts or any(map(counts_it, near_counts))
             # A number counting something else (30个名额 asked 多少名学员) is not of the asked kind; a bare one may be.

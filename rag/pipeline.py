@@ -26,7 +26,6 @@ from .features import Sentences, Terms, context_of, heading_of
 from .ingest import Ingest, IngestReport, remove_documents
 from .keyword import Keyword, load_keyword
 from .lock import WriteLock
-from .quantity import MEASURES
 from .question import Question, analyse, asks_by_word, content_words, has_words
 from .result import (
     REPHRASE,
@@ -474,8 +473,6 @@ class Pipeline:
             return False
         if any(state.keyword.mentions(n.lower()) for n in asked.names):
             return False  # a name or a number the corpus holds (324万 in "3.24 million users") is something to find
-        if asked.measure in MEASURES and state.keyword.mentions(asked.measure):
-            return False  # 在几楼, 几室几厅, 等了几天: what it counts in is what to find (楼层：12层, 户型：2室1厅)
         if not words and not asked.names:
             return True  # 你能做什么？ 是什么？: not one word that could name a thing to look for
         if asked.language == "zh" and asks_by_word(asked.text) and any(

@@ -19,9 +19,9 @@ _UNIT_SYMBOLS: dict[str, str] = {
     **dict.fromkeys(("kg", "g", "mg"), "weight"), **dict.fromkeys(("km", "m", "cm", "mm"), "length"),
     **dict.fromkeys(("m²", "㎡", "km²"), "area"), **dict.fromkeys(("L", "mL", "ml"), "capacity"),
 }
-# Measure words that open common nouns as well (页面, 笔记本, 例外, 封面, 栋梁, 楼梯, 室内, 厅长): after 几 or 多少, one the segmenter
+# Measure words that open common nouns as well (页面, 笔记本, 例外, 封面, 栋梁): after 几 or 多少, one the segmenter
 # joins to what follows is that noun's first character, not what the question counts in.
-OPENING_NOUNS = ("笔", "封", "栋", "幢", "页", "例", "束", "朵", "盏", "扇", "楼", "室", "厅")
+OPENING_NOUNS = ("笔", "封", "栋", "幢", "页", "例", "束", "朵", "盏", "扇")
 # Measure words and units, longest first within the regex; each maps to a class so that a question counting
 # people (多少人) is answered by "90余名" and one counting days (几天) by "二十日".
 MEASURES: dict[str, str] = {
@@ -55,7 +55,6 @@ MEASURES: dict[str, str] = {
     # (一面, 一道, 一起, 一行, 一段时间, 一群, 三餐) or open common nouns (群众, 餐厅, 副校长), nor 组 and 排, verbs after
     # 周几 (每周几组织, 周几排练)
     **{m: m for m in OPENING_NOUNS},
-    "楼": "层",  # a floor is a storey: 在12层 answers 在几楼 (and a flat's rooms, 2室1厅, 几室几厅)
     **_UNIT_SYMBOLS,
 }
 # 个 counts anything: a count in any measure of things answers 几个 (三所学院 answers 有几个学院), not an amount of
@@ -87,7 +86,7 @@ _NUM = (rf"(?:\d+(?:[.,．]\d+)*|{_SHARE}|[{NUMERAL}]{{2,}}|数[十百千万]|[�
 NUMBER = re.compile(rf"{_NUM}\s*(?:%|％)?")
 FRACTION = re.compile(_SHARE)
 NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({MEASURE_RE})")
-# Measures that number what they count (第3届, 5号线, 12期, 8层, 一楼), as a year, a month and a day do: such a number names
+# Measures that number what they count (第3届, 5号线, 12期, 8层), as a year, a month and a day do: such a number names
 # a thing, where one of another measure is an amount (72岁, 30个孩子, 800元).
 # Measure words meaning the same: an amount the asker states in one (5周岁, 5000块) a text may state in another
 # (a symbol as the lower-cased text writes it).
@@ -97,7 +96,7 @@ SAME_MEASURE = (frozenset({"岁", "周岁"}), frozenset({"元", "块", "块钱"}
                 frozenset({"公里", "千米", "km"}), frozenset({"公斤", "千克", "kg"}), frozenset({"克", "g"}),
                 frozenset({"毫克", "mg"}), frozenset({"米", "m"}), frozenset({"厘米", "cm"}), frozenset({"毫米", "mm"}),
                 frozenset({"毫升", "ml"}), frozenset({"包", "袋"}), frozenset({"粒", "颗"}))
-NAMING_MEASURES = frozenset("日 号 届 级 期 轮 代 任 章 节 集 站 层 楼".split())
+NAMING_MEASURES = frozenset("日 号 届 级 期 轮 代 任 章 节 集 站 层".split())
 # 工龄8年, 住了十二年: a span; 2008年, 前509年, 一九五八年, 九八年: a year
 _SPAN_OF_YEARS = re.compile(r"(?:\d{1,2}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])\s*(?:余|多)?\s*年")
 _DATED_BY_YEAR = re.compile(r"出生|生|入职|毕业|入学|入伍|级")  # 98年出生, 08年入职: a year as spoken, not a span
@@ -122,6 +121,8 @@ DATE = re.compile(
     rf"|(?:早|晚|午)[{NUMERAL}]{{1,3}}点|[{NUMERAL}]{{1,3}}点(?=\s*[至到—~～-]\s*[{NUMERAL}\d])"
     # A time told by what happens then (当指示灯变红时, 每当……之时): 什么时候需要换 is answered by a condition.
     r"|当[^，,。；;：:]{1,24}(?:之)?时(?![间期代刻])"
+    # and a day so (保修期自购机发票开具之日起计算, 从签收当天起): 从什么时候开始算 is answered by that event.
+    r"|(?:自|从)[^，,。；;：:]{1,24}(?:之日|当日|当天)起"
     r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|january|february|march|april"
     r"|june|july|august|september|october|november|december)\b)"
 )

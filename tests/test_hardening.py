@@ -1139,18 +1139,6 @@ def test_a_question_in_words_the_corpus_says_otherwise_is_searched_not_refused_a
         assert "换个说法" in pipe.ask(q).answer.text, q
 
 
-def test_a_question_naming_only_what_it_counts_in_is_searched(tmp_path: Path, cache_dir: Path) -> None:
-    """在几楼 and 几室几厅 over a flat's listing were asked to rephrase, as naming nothing to find: their measure
-    words (楼, 室) are all they name, and the listing writes them (楼层：12层, 户型：2室1厅1卫)."""
-    listing = "房源信息\n\n户型：3室2厅1卫\n楼层：7层/共11层（无电梯）\n月租金：3600元\n\n房子朝南，采光很好。\n"
-    pipe = pipeline_over(tmp_path, cache_dir, {"房源.txt": listing})
-    floor = pipe.ask("在几楼").answer
-    assert "7层" in floor.text and not floor.abstained, floor.text
-    rooms = pipe.ask("几室几厅").answer
-    assert "3室2厅" in rooms.text and not rooms.abstained, rooms.text
-    assert "换个说法" in pipe.ask("有几个").answer.text  # a measure the listing never writes names nothing
-
-
 def test_a_document_asked_about_by_its_genre_is_summed_up_by_its_own_lead(tmp_path: Path, cache_dir: Path) -> None:
     """这篇小说讲了什么 was asked to rephrase, and 这份公告讲了什么 answered 特此公告。: a genre noun names the
     document as 文章 does, and the one whose name or title says that genre is the one meant."""

@@ -874,20 +874,23 @@ def test_a_number_written_in_english_words_is_a_number():
     assert holds(analyse("可以续借几次？"), "Items may be renewed twice online.") == (True, False)  # 次: not checked
 
 
-def test_working_days_are_days_and_a_floor_is_a_storey():
+def test_days_told_in_working_days_or_after_an_event_and_a_labels_value():
     shown = analyse("名单公示几天？")
     assert shown.measure == "天" and holds(shown, "名单在网站公示7个工作日。") == (True, True)
     assert holds(analyse("索赔要在几天内提出？"), "须在签收之日起7个自然日内提出。") == (True, True)
     assert holds(shown, "公示期间共收到3个工作组的意见。") == (False, False)  # a count of groups, no days
-    floor = analyse("在几楼？")
-    assert floor.measure == "楼" and holds(floor, "楼层：12层/共18层") == (True, True)
-    assert holds(analyse("几室几厅？"), "户型：2室1厅1卫") == (True, True)
-    # (One opening a noun is that noun: 几楼层 is no floor of a building asked for.)
-    assert analyse("一共有多少楼梯？").measure != "楼"
-    # A number naming which floor counts nothing asked 几个 (一楼, 8层), as 第3期 does not.
-    rooms = analyse("有几个会议室？")
-    assert holds(rooms, "会议室在办公楼8层。") == (False, False) and holds(rooms, "办公楼共有3间会议室。") == (True, True)
-    assert holds(analyse("死了几个人？"), "洪水漫过一楼窗台。") == (False, False)
+    # The day after something that it is done on says how many days it takes; a place in another order does not.
+    back = analyse("货款几天返还？")
+    assert holds(back, "货款于签收后第3个工作日返还。") == (True, True)
+    assert holds(back, "货款于签收后返还，本店为第3家分店。") == (False, False)
+    # A day told by what happens on it answers when: 自…之日起.
+    since = analyse("保修期从什么时候开始算？")
+    assert holds(since, "保修期自购机发票开具之日起计算。") == (True, True)
+    assert holds(since, "保修期内免费维修。") == (False, False)
+    # A label's value after its colon is what the label names, whatever the label counts in brackets.
+    first = analyse("首重多少钱？")
+    assert holds(first, "区域：一区，首重（1公斤）：10元，续重（每0.5公斤）：1.5元") == (True, True)
+    assert holds(first, "首重（1公斤），续重每0.5公斤") == (False, False)
 
 
 def test_the_general_measure_counts_things_of_any_measure_but_not_amounts():
