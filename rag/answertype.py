@@ -347,8 +347,8 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
                 # Where the sentence names the thing asked about, what it counts there is of it: 健康跑三个项目
                 # does not count the 健康跑's runners when the sentence's 1.2万人 is counted in another clause.
                 # (A clause opening with a price's label says the price of what the clause before it names:
-                # 购买一年的耗材包，价格3,600元; and one after a colon is the value of the label before it: 首重（1公斤）：
-                # 10元.)
+                # 购买一年的耗材包，价格3,600元; and one after a colon is the value of the label before it:
+                # 首重（1公斤）：10元.)
                 pieces = re.split(f"({CLAUSE_MARK.pattern})", sentence)
                 clauses, marks = pieces[::2], pieces[1::2]
                 near = [c for k, c in enumerate(clauses) if question.focus in c or k and question.focus in clauses[k - 1]
