@@ -186,6 +186,7 @@ _COUNTING = "|".join(m for m, c in MEASURES.items() if c not in UNITS)  # words 
 # A quoted name or title (“3+2”模式, 《十年》): no quoted speech, which holds a sentence's or a clause's mark.
 _SHORT_QUOTE = re.compile(r"[“\"《「『][^“”\"《》「」『』。！？，；!?,;]{1,12}[”\"》」』]")
 _PLACE_IN_ORDER = re.compile(rf"第\s*(?:\d+|[{NUMERAL}]+)")
+_CLAUSES_AND_MARKS = re.compile(f"({CLAUSE_MARK.pattern})")  # a split keeping the mark between each two clauses
 # The day after something that a thing is done on (签收后第3个工作日返还, 付款后第二天发货): how many days it takes.
 _DAY_IN_ORDER = re.compile(rf"后\s*第\s*(?:\d+|[{NUMERAL}]+)\s*(?=(?:个)?(?:工作日|自然日|天|日))")
 _ARTICLE = re.compile(rf"(?<![{NUMERAL}\d])一(?=(?:{_COUNTING}))")  # 一种, 一座: "a", not a number
@@ -349,7 +350,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
                 # (A clause opening with a price's label says the price of what the clause before it names:
                 # 购买一年的耗材包，价格3,600元; and one after a colon is the value of the label before it:
                 # 首重（1公斤）：10元.)
-                pieces = re.split(f"({CLAUSE_MARK.pattern})", sentence)
+                pieces = _CLAUSES_AND_MARKS.split(sentence)
                 clauses, marks = pieces[::2], pieces[1::2]
                 near = [c for k, c in enumerate(clauses) if question.focus in c or k and question.focus in clauses[k - 1]
                         and (marks[k - 1] in "：:" or want == "money" and _PRICE_OPENS.match(c))]
