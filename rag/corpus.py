@@ -41,7 +41,7 @@ from .text import (
 log = logging.getLogger(__name__)
 
 # (A note in brackets after the full stop, 。（负责人：冯蕾）, ends its paragraph too.)
-_TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[；：:]|[。！？!?][（(][^（）()]*[）)])$")
+_TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:]|[。！？!?][（(][^（）()]*[）)])$")
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]")  # a bracketed aside
 _BARS = re.compile(r"\s[|｜]\s|\s*｜\s*")  # a bar between a line's fields, spaced (a full-width one need not be)
 # What parts a line's clauses: a field holding one is no field of a few words.

@@ -19,11 +19,10 @@ from typing import Any
 CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
-# A sentence ends at 。！？ (or ASCII !?;, a full stop before a space or the end, a line break) plus any closing
+# A sentence ends at 。！？； (or ASCII !?;, a full stop before a space or the end, a line break) plus any closing
 # quotes/brackets that follow it. A full stop after one capital letter is an initial (Reginald W. Stewart), and one
-# after a number opening a line numbers a list's item (1. 一类城市). Not at the Chinese ；, which parts the clauses
-# of one sentence: a rule's penalty (拒不改正的，处…罚款) says whom it is for only with the case before it.
-SENTENCE_END = r"(?:[。！？!?;…\n]|(?<!\b[A-Z])(?<!^\d)(?<!\n\d)(?<!^\d\d)(?<!\n\d\d)\.(?=\s|$))[”’」』）)\]》]*"
+# after a number opening a line numbers a list's item (1. 一类城市).
+SENTENCE_END = r"(?:[。！？；!?;…\n]|(?<!\b[A-Z])(?<!^\d)(?<!\n\d)(?<!^\d\d)(?<!\n\d\d)\.(?=\s|$))[”’」』）)\]》]*"
 _SENTENCE_RE = re.compile(rf".+?({SENTENCE_END}|$)", re.S)
 # Brackets and quotes a sentence does not end inside: 《卡拉OK.LIVE！台北》, （Thomas R. Holtz）, “唵！自在……”.
 _PAIRS = dict(zip("（(《〈「『“【[", "）)》〉」』”】]"))
