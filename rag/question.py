@@ -140,9 +140,9 @@ _AMOUNT_AFTER = re.compile(r"个月|个|天|次|周|年|折|岁|元|块|台|件|
 # question (哪几个, 哪些) is decided before the number words, and a date (哪一年) before a duration (多少年).
 _M = MEASURE_RE
 _NAME_CHAR = "(?:(?!的)[\u4e00-\u9fff\\dA-Za-z])"  # of a document's name (2024年度), not of whose it is
-# Right after a document's name (通知是, 公告由): who issued it, or when, asks for its signature. (Compiled
-# case-sensitive, as {n} rather than n copies: the lookbehinds' Chinese character class, copied and case-folded, took
-# the most of a `rag ask`'s start; its letters are both cases already.)
+# Right after a document's name (通知是, 公告由): who issued it, or when, asks for its signature. (Case-sensitive, its
+# name characters as {n}, not n copies: copied and case-folded, their class of every Chinese character took seconds
+# to compile at each start; it holds both cases of its letters already.)
 RULINGS = ("判决书", "裁定书", "调解书")  # a court's: made (作出) on the day under its judges' names
 _OF_DOCUMENT = "(?-i:" + "|".join(f"(?<={d}{link})" for d in ("通知", "公告", "通告", "文件", "通报", "公函", "办法", "规定",
                                                              "细则", "方案", "安排", "须知", "纪要", "简报", "倡议书",
