@@ -291,6 +291,8 @@ def sentence_spans(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[tuple[int
         mark = m.start(1)
         while i < len(pairs) and pairs[i][0] < mark:
             reach, i = max(reach, pairs[i][1]), i + 1
+        if text[mark:mark + 1] == "；" and _goes_on(text, start, mark, m.end()):
+            continue  # 责令改正；拒不改正的，处…罚款: the case and its penalty are one sentence
         if reach >= m.end() or closes.get(mark - 1, -1) > mark or _TITLE_CLOSE.search(m.group(1)):
             # Inside brackets that close later (or all they hold), or the end of a title (《你好！李焕英》 names a
             # work): the sentence goes on.
@@ -300,6 +302,20 @@ def sentence_spans(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[tuple[int
     if start < len(text):
         emit(len(text))  # the text ended on a mark inside brackets (（;）): what it holds is still a sentence
     return [sp for sp in out if sp[0] < sp[1]]
+
+
+_CONDITION = re.compile(r"\s*([\u4e00-\u9fff\d]+?)的[，,]")
+
+
+def _goes_on(text: str, start: int, mark: int, end: int) -> bool:
+    """Whether the clause after a ； goes on from the one before it: its condition (拒不改正的，) picks up a word
+    of what that clause ended on (责令改正；), not a parallel case of its own (迟到的，…；旷工的，…)."""
+    m = _CONDITION.match(text, end)
+    if not m:
+        return False
+    before = text[max(start, text.rfind("，", start, mark) + 1):mark]
+    cond = m.group(1)
+    return any(cond[k:k + 2] in before for k in range(len(cond) - 1))
 
 
 def _bracketed(text: str) -> list[tuple[int, int]]:

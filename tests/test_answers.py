@@ -383,3 +383,17 @@ def test_a_day_is_answered_from_the_row_whose_span_of_days_holds_it(tmp_path, ca
     # A sentence going on about the case asked restates no age: it is no other tier's, and stays.
     bus = pipe.ask("我今年72岁，坐公交免费吗？需要带什么？").answer.text
     assert "免费" in bus and "身份证" in bus, bus
+
+
+def test_a_rules_penalty_after_a_semicolon_is_quoted_with_the_case_it_punishes(tmp_path, cache_dir, monkeypatch):
+    """A rule's penalty follows its case after a semicolon (…的，责令改正；拒不改正的，处…罚款。): cut there, the case
+    named no amount and the penalty said not whom it was for, so a question naming both was refused."""
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"rules.md": (
+        "# 青禾市养犬管理办法\n\n"
+        "第八条 养犬人携犬出户未束犬链的，由公安机关责令改正；拒不改正的，处200元以上500元以下罚款。\n\n"
+        "第九条 犬只未按规定免疫的，责令限期免疫；逾期不免疫的，处1000元罚款。\n\n"
+        "第十条 养犬登记证有效期为一年，期满前30日内应当办理延续手续。\n")})
+    leash = pipe.ask("携犬出户不束犬链罚多少钱？").answer
+    assert not leash.abstained and "200元以上500元以下" in leash.text and "携犬出户" in leash.text, leash.text
+    shots = pipe.ask("犬只没按规定免疫罚多少？").answer
+    assert not shots.abstained and "1000元" in shots.text and "200元" not in shots.text, shots.text

@@ -100,6 +100,15 @@ def test_split_sentences_keeps_punctuation_and_closing_quotes():
     assert split_sentences("他说：“好。”然后走了！真的吗？是；否") == ["他说：“好。”", "然后走了！", "真的吗？", "是；", "否"]
 
 
+def test_a_clause_going_on_from_the_one_before_its_semicolon_is_one_sentence_with_it():
+    # Its condition picks up what the clause before ended on: a rule's case and its penalty.
+    assert split_sentences("未分类投放的，责令限期改正；逾期不改正的，处50元罚款。另行公告。") == [
+        "未分类投放的，责令限期改正；逾期不改正的，处50元罚款。", "另行公告。"]
+    # Parallel cases, and a list's items, are sentences of their own as before.
+    assert split_sentences("迟到的，扣50元；旷工的，扣一天工资。") == ["迟到的，扣50元；", "旷工的，扣一天工资。"]
+    assert split_sentences("材料包括：身份证；户口簿。") == ["材料包括：身份证；", "户口簿。"]
+
+
 def test_a_full_stop_after_an_initial_or_a_list_number_does_not_end_the_sentence():
     assert split_sentences("机长Reginald W. Stewart决定放弃起飞。调查随后展开。") == [
         "机长Reginald W. Stewart决定放弃起飞。", "调查随后展开。"]
