@@ -15,7 +15,7 @@ import numpy as np
 from .question import proper_names
 from .result import Answer, AnswerSentence, Citation
 from .retrieval import Hit
-from .text import CN_DIGITS, CN_UNITS, chinese_value, split_sentences
+from .text import CN_DIGITS, CN_UNITS, chinese_value, goes_on, split_sentences
 
 SUPPORT_FILE = Path(__file__).with_name("support.json")
 # [1], [1][2], [1, 2], [1、2], 【1】, ［1］
@@ -96,6 +96,8 @@ def split_reply(reply: str, lang: str = "zh") -> list[tuple[str, list[int]]]:
     out, at = [], 0
     pieces = []
     for m in _PIECES[lang].finditer(reply):
+        if m.group() == "；" and goes_on(reply, at, m.start(), m.end()):
+            continue  # read as the quoted passages are: 责令改正；拒不改正的，处…罚款 is one sentence
         pieces.append(reply[at : m.end()])
         at = m.end()
     pieces.append(reply[at:])

@@ -27,8 +27,9 @@ with no question to average over is None):
 - citation_precision: mean share of cited passages that support the question (answerable with evidence, not
   abstained; an answer without citations scores 0).
 - citation_recall: share of answerable questions with evidence that have at least one supporting citation.
-- cited_sentence_share: share of answer sentences (cut at 。！？；!?; and after each [n] group) that carry a
-  citation [n], over all answers that did not abstain (pooled over sentences).
+- cited_sentence_share: share of answer sentences (cut at 。！？；!?; and after each [n] group, but not at a ； whose
+  next clause goes on from the one before it, as the passages are read) that carry a citation [n], over all
+  answers that did not abstain (pooled over sentences).
 - correct_abstention (unanswerable questions that abstained), false_abstention (answerable ones that did),
   abstention_accuracy (all questions whose abstain decision was right).
 - latency_p50_ms, latency_p95_ms: wall time of each ``pipeline.ask`` call.
@@ -57,6 +58,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
 from .result import says_not_found
+from .text import goes_on
 
 if TYPE_CHECKING:  # the model stack is only needed when questions are actually asked
     from .pipeline import Pipeline
@@ -239,12 +241,15 @@ def rouge_l(prediction: str, reference: str, lang: str | None = None) -> float:
 
 def answer_sentences(answer: str) -> list[str]:
     """Cut an answer after sentence-ending punctuation (with any citation group right after it) and after
-    every [n] group, but not inside a quotation (“……。……。”[1] is one sentence, cited once); pieces with no word
-    character are dropped."""
+    every [n] group, but not inside a quotation (“……。……。”[1] is one sentence, cited once) nor at a ； the next
+    clause goes on from; pieces with no word character are dropped."""
     text = answer or ""
     pieces: list[str] = []
     at = 0
-    for end in [m.end() for m in _BOUNDARY.finditer(text)] + [len(text)]:
+    for m in [*_BOUNDARY.finditer(text), None]:
+        if m and m.group() == "；" and goes_on(text, at, m.start(), m.end()):
+            continue  # one sentence as the passages read it: 责令改正；拒不改正的，处…罚款
+        end = m.end() if m else len(text)
         piece, at = text[at:end], end
         if pieces and (_open_quote(pieces[-1]) and "\n" not in piece  # a quotation left open ends with its line
                        or _MARKER.fullmatch(pieces[-1].strip())):  # a list item's number (1. 启动…) opens it

@@ -291,7 +291,7 @@ def sentence_spans(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[tuple[int
         mark = m.start(1)
         while i < len(pairs) and pairs[i][0] < mark:
             reach, i = max(reach, pairs[i][1]), i + 1
-        if text[mark:mark + 1] == "；" and _goes_on(text, start, mark, m.end()):
+        if text[mark:mark + 1] == "；" and goes_on(text, start, mark, m.end()):
             continue  # 责令改正；拒不改正的，处…罚款: the case and its penalty are one sentence
         if reach >= m.end() or closes.get(mark - 1, -1) > mark or _TITLE_CLOSE.search(m.group(1)):
             # Inside brackets that close later (or all they hold), or the end of a title (《你好！李焕英》 names a
@@ -307,9 +307,10 @@ def sentence_spans(text: str, limit: int = SENTENCE_MAX_CHARS) -> list[tuple[int
 _CONDITION = re.compile(r"\s*([\u4e00-\u9fff\d]+?)的[，,]")
 
 
-def _goes_on(text: str, start: int, mark: int, end: int) -> bool:
-    """Whether the clause after a ； goes on from the one before it: its condition (拒不改正的，) picks up a word
-    of what that clause ended on (责令改正；), not a parallel case of its own (迟到的，…；旷工的，…)."""
+def goes_on(text: str, start: int, mark: int, end: int) -> bool:
+    """Whether the clause after the ； at mark (the sentence began at start; the mark's match ends at end) goes on
+    from the one before it: its condition (拒不改正的，) picks up a word of what that clause ended on (责令改正；),
+    not a parallel case of its own (迟到的，…；旷工的，…)."""
     m = _CONDITION.match(text, end)
     if not m:
         return False

@@ -30,6 +30,10 @@ def test_split_reply_keeps_each_sentence_with_its_markers() -> None:
     assert split_reply("裂叶艾纳香(B. laciniata)最常见。[1]组合包括Hey! Say! JUMP。[2]") == [
         ("裂叶艾纳香(B. laciniata)最常见。", [1]), ("组合包括Hey! Say! JUMP。", [2])]
     assert split_reply("[1]") == [] and split_reply("") == []
+    # A rule's case and its penalty after a ； are one sentence, checked whole against the passage it cites.
+    assert split_reply("在湖边钓鱼的，责令停止；拒不停止的，罚款五十元。[1]") == [
+        ("在湖边钓鱼的，责令停止；拒不停止的，罚款五十元。", [1])]
+    assert split_reply("迟到的，扣十元；早退的，扣五元。[1]") == [("迟到的，扣十元；", []), ("早退的，扣五元。", [1])]
 
 
 def test_numbers_match_across_chinese_and_arabic_numerals() -> None:

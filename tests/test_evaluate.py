@@ -110,6 +110,10 @@ def test_answer_sentences_and_citations():
     assert ev.answer_sentences("甲地有桥。“乙地有井。”[1]") == ["甲地有桥。", "“乙地有井。”[1]"]
     assert ev.answer_sentences("“甲地有桥。[1]乙地有井。") == ["“甲地有桥。[1]", "乙地有井。"]  # a citation ends it
     assert ev.answer_sentences("他说：“甲地有桥。\n乙地有井。") == ["他说：“甲地有桥。", "乙地有井。"]  # so does a line
+    # A ； whose next clause goes on from the one before it does not cut (as passages are read); a parallel case does.
+    assert ev.answer_sentences("在湖边钓鱼的，责令停止；拒不停止的，罚款五十元。[1]") == [
+        "在湖边钓鱼的，责令停止；拒不停止的，罚款五十元。[1]"]
+    assert ev.answer_sentences("迟到的，扣十元；早退的，扣五元。[1]") == ["迟到的，扣十元；", "早退的，扣五元。[1]"]
 
 
 def test_supports_matches_text_or_heading_ignoring_whitespace():
