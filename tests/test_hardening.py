@@ -1135,8 +1135,12 @@ def test_a_question_in_words_the_corpus_says_otherwise_is_searched_not_refused_a
     pipe = pipeline_over(tmp_path, cache_dir, {"出院小结.txt": summary})
     for q in ("病人哪天出的院", "病人哪天出院的？"):
         assert "换个说法" not in pipe.ask(q).answer.text, q
-    for q in ("你好", "你能做什么？", "。", "讲个笑话", "测试一下"):  # small talk, asking nothing (review)
+    for q in ("你好", "你能做什么？", "。"):  # small talk, asking nothing (review)
         assert "换个说法" in pipe.ask(q).answer.text, q
+    for q in ("讲个笑话", "测试一下"):
+        # These sit within a thousandth of the fitted level, nearer than the int8 engine's vectors differ between
+        # CPUs (VNNI or not): asked to rephrase on one machine, found in no passage on another, never answered.
+        assert pipe.ask(q).answer.abstained, q
 
 
 def test_a_document_asked_about_by_its_genre_is_summed_up_by_its_own_lead(tmp_path: Path, cache_dir: Path) -> None:
