@@ -22,7 +22,7 @@ from .config import DEFAULT_MODEL, Settings
 from .corpus import iter_files
 from .embeddings import EmbeddingModel, Task, load_model, model_dim, model_name
 from .errors import IndexUnfinishedError, UsageError
-from .features import Sentences, Terms, context_of, heading_of
+from .features import Sentences, Terms, article_of, context_of, heading_of
 from .ingest import Ingest, IngestReport, remove_documents
 from .keyword import Keyword, load_keyword
 from .lock import WriteLock
@@ -297,24 +297,29 @@ class Pipeline:
                       " | ".join(r.retrieval_query for r in results))
 
     def _ask_one(self, q: str, k: int, mode: Mode | None, history: Sequence[str], screen: bool, state: Loaded,
-                 earlier: Answer | None = None) -> Result:
+                 earlier: Answer | None = None, chain: bool = True) -> Result:
         """Answer one question, extractively; earlier is the answer to the question it goes on from in one message
-        (the last of history)."""
+        (the last of history). chain: a follow-up's question before it is answered too, to know what it quoted."""
         t0 = time.perf_counter()
         # The one analysis of the question, read in its corpus's script; everything below reads it.
         asked = state.read(q, history)
-        result = self._answer_one(q, asked, k, mode, screen, state, earlier, t0)
+        if asked.follow_up and earlier is None and chain:
+            earlier = self._ask_one(history[-1], k, mode, history[:-1], screen, state, chain=False).answer
+        # A follow-up (周末加班呢？) asks on about what the answer before it quoted: its articles are read first.
+        within = ({(c.source, c.article) for c in earlier.citations}
+                  if asked.follow_up and earlier is not None and not earlier.abstained else set())
+        result = self._answer_one(q, asked, k, mode, screen, state, earlier, t0, within)
         # A question the corpus does not answer as typed is asked again with its slips mended, if it has any: a
         # string that reads as a slip may be a word the corpus lacks (门进 of 从哪个门进), answered as typed.
         if result.answer.abstained and (mended := state.respelled(q, history)):
-            again = self._answer_one(q, mended, k, mode, screen, state, earlier, t0)
+            again = self._answer_one(q, mended, k, mode, screen, state, earlier, t0, within)
             if not again.answer.abstained:
                 again.answer.notice = again.answer.notice or spelling.notice(mended.respelled, mended.language)
                 return again
         # And with each word the corpus never uses read as its words of one meaning (晚饭 as 晚餐), if it has any:
         # read so first, a word of another sense in the thesaurus's group would answer what the corpus does not.
         if result.answer.abstained and (reworded := state.reworded(asked)):
-            again = self._answer_one(q, reworded, k, mode, screen, state, earlier, t0)
+            again = self._answer_one(q, reworded, k, mode, screen, state, earlier, t0, within)
             # (Answered only by a quote holding a reading: one found by the question's other words alone, once a
             # reading made them look enough, answers what the corpus does not.)
             quoted = " ".join(s.text for s in again.answer.sentences)
@@ -325,7 +330,7 @@ class Pipeline:
         return result
 
     def _answer_one(self, q: str, asked: Question, k: int, mode: Mode | None, screen: bool, state: Loaded,
-                    earlier: Answer | None, t0: float) -> Result:
+                    earlier: Answer | None, t0: float, within: set[tuple[str, str]] = frozenset()) -> Result:
         if asked.kind == "overview" and (overview := self._overview(asked, state)):
             return Result(q, *overview, time.perf_counter() - t0, asked.search_text, asked)
         if asked.of_documents and (signed := self._signatures(asked, state)):
@@ -343,7 +348,11 @@ class Pipeline:
         # The answer's sentences come from a wider set than what is shown, so a fact ranked k+1 is not lost.
         answering = hits[: max(k, 10)]
         answering += [h for h in found.points if h not in answering]
-        ans = state.answerer.answer(asked, found.terms, found.qvec, answering, found.sentences)
+        inside = [h for h in answering if article_of(h) in within]
+        ans = (state.answerer.answer(asked, found.terms, found.qvec, inside, found.sentences)
+               if inside and len(inside) < len(answering) else None)
+        if ans is None or ans.abstained:  # not answered there: the follow-up asks of something else
+            ans = state.answerer.answer(asked, found.terms, found.qvec, answering, found.sentences)
         if earlier is not None and not asked.terms and not ans.abstained and (
                 earlier.abstained or not answertype.held_in(asked, [s.text for s in ans.sentences])):
             # A question naming nothing of its own (一共交几次？) asks about what the one before it named: when

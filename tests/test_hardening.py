@@ -1419,3 +1419,20 @@ def test_a_word_the_corpus_never_uses_is_read_as_its_synonym_when_refused_as_typ
     assert reworded is not None and [(r.typed, r.meant) for r in reworded.reworded] == [("晚饭", "晚餐")]
     # A question about what the notice never mentions is still refused.
     assert pipe.ask("停车场收费吗？").answer.abstained
+
+
+def test_a_follow_up_is_answered_from_the_article_the_answer_before_it_quoted(tmp_path: Path, cache_dir: Path) -> None:
+    """周末怎么算？ after 平时加班费怎么算？ quoted a pool's weekend hours beside the overtime rule: it asks on about
+    the rules the answer before it quoted."""
+    rules = ("# 考勤与加班制度\n\n第八条 工作日延长工作时间的，按本人小时工资的150%支付加班费。周末安排加班又不能"
+             "补休的，按200%支付加班费。法定节假日安排加班的，按300%支付加班费。\n\n第九条 加班须提前一天填写加班申请单。\n")
+    pool = ("# 游泳馆开放须知\n\n周一至周五开放时间为14:00至21:00。周末及节假日开放时间为9:00至21:00，"
+            "周末场次须提前一天预约，每场收费40元。\n\n儿童须由成人陪同入场。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"考勤制度.md": rules, "游泳馆.md": pool})
+    history = ["平时加班费怎么算？"]
+    assert "150%" in pipe.ask(history[0]).answer.text
+    a = pipe.ask("周末怎么算？", history=history).answer
+    assert "200%" in a.text and "游泳" not in a.text and "40元" not in a.text, a.text
+    # A follow-up the article does not answer is answered from the others.
+    b = pipe.ask("那游泳馆周末几点开门？", history=history).answer
+    assert "9:00" in b.text and "200%" not in b.text, b.text
