@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -98,9 +99,10 @@ _VALUE_WORD = re.compile(r"免费|不收费|面议|待定|暂无|无|另计|—+
 def header_by_columns(rows: list[list[str]]) -> bool:
     """Whether a table's first row reads as its header, by the vote csv.Sniffer.has_header takes: each column
     whose cells below are all numbers, or all of one length, votes for it when the first row's cell is not of
-    their kind and against it when it is, but a column of numbers under a word decides it; else a column of
-    amounts under words or two columns must vote for it. (A Word table's header row is often set as plainly as its
-    body.)"""
+    their kind and against it when it is, but a column of numbers under a word decides it; a column of amounts
+    under a first row holding no number votes for it whatever their lengths; else two columns must vote for it.
+    (A Word table's header row is often set as plainly as its body.) Rows of other widths (merged cells) and
+    rows repeating one value over most of their cells (境外 | 港澳台 | 单独审批 | 单独审批 | 单独审批) do not vote."""
     def kind(cell: str) -> object:
         try:
             float(cell.replace(",", "").removesuffix("%"))  # (a share is a number: 3.41%)
@@ -109,23 +111,29 @@ def header_by_columns(rows: list[list[str]]) -> bool:
             return len(cell)
 
     rows = [r for r in rows if any(r)]
-    if len(rows) < 3 or any(len(r) != len(rows[0]) for r in rows):
+    if len(rows) < 3:
+        return False
+    width = len(rows[0])
+    body = [r for r in rows[1:] if len(r) == width and (width < 3 or 2 * max(Counter(r).values()) <= width)]
+    if len(body) < 2:
         return False
     votes, numbers = 0, False
     for col, head in enumerate(rows[0]):
-        kinds = {kind(r[col]) for r in rows[1:21]}
-        if len(kinds) == 1:
-            if kinds == {"number"} and kind(head) != "number" and not _VALUE_WORD.fullmatch(head.strip()):
-                # Numbers under a word: a header, whatever columns of labels as long as their own (学制 over 四年)
-                # say; no row of values holds a word where every row below holds a number.
-                return True
-            votes += 1 if kind(head) not in kinds else -1
-        elif len(rows[0]) > 2 and all(_DIGIT.search(r[col]) for r in rows[1:21]) and not any(map(_DIGIT.search, rows[0])):
-            # Amounts under a word (年度保险金额 over 300万元, 每日200元), in a first row holding no number at all: a
-            # column of numbers too, though not bare ones. (Not in two columns: a specification's 型号 | KJ500 is a row
-            # of names and values; nor under a first row of values, 儿童票 | 免费 | 身高1.2米以下.)
+        cells = [r[col] for r in body[:20]]
+        kinds = {kind(c) for c in cells}
+        if kinds == {"number"} and kind(head) != "number" and not _VALUE_WORD.fullmatch(head.strip()):
+            # Numbers under a word: a header, whatever columns of labels as long as their own (学制 over 四年)
+            # say; no row of values holds a word where every row below holds a number.
+            return True
+        if width > 2 and all(map(_DIGIT.search, cells)) and not any(map(_DIGIT.search, rows[0])):
+            # Amounts under a word (年度保险金额 over 300万元, 每日200元), in a first row holding no number at all,
+            # whether or not they are of one length (500元/晚 under 员工住宿上限). (Not in two columns: a
+            # specification's 型号 | KJ500 is a row of names and values; nor under a first row of values, 儿童票 |
+            # 免费 | 身高1.2米以下.)
             votes += 1
             numbers = True
+        elif len(kinds) == 1:
+            votes += 1 if kind(head) not in kinds else -1
     # One column of labels of one length is no header by itself (a form's 申请人 over 联系电话, 身份证号): a column
     # of numbers under a word, or two columns, are.
     return votes > 0 and (numbers or votes > 1)

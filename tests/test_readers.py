@@ -581,6 +581,17 @@ def test_a_header_row_set_as_plainly_as_the_body_is_found_by_its_columns(tmp_pat
                                   ["学生票", "60元", "凭学生证购买"]])
     # Not in two: a specification's rows of names and values.
     assert not header_by_columns([["品牌", "清风"], ["型号", "KJ500"], ["净重", "8.6kg"], ["功率", "55W"]])
+    # Amounts of one length under words (收费 over 3150元, 3480元) vote as amounts, not by their length alone.
+    assert header_by_columns([["课程", "适合对象", "收费", "说明"], ["启蒙班", "幼儿园大班", "3150元", "每周一次"],
+                              ["少儿提高班", "小学生", "3480元", "每周两次，含教材"], ["竞赛班", "初中生", "5260元", "小班授课"]])
+    # A row repeating one value over most of its cells (另行报批 in every amount column), or of merged cells, does
+    # not vote: the rows above it still tell the header.
+    levels = [["职级", "适用范围", "住宿上限", "餐费补助", "市内交通"],
+              ["经理", "各部门经理", "460元/晚", "90元/天", "45元/天"],
+              ["主管", "各组主管", "380元/晚", "70元/天", "35元/天"],
+              ["专员", "其他员工", "320元/晚", "55元/天", "25元/天"]]
+    assert header_by_columns([*levels, ["外派", "驻外人员", "另行报批", "另行报批", "另行报批"]])
+    assert header_by_columns([*levels, ["注：以上标准含税"]])
 
 
 def _printed(page: Path, body: str) -> Path:
