@@ -215,6 +215,7 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
     """Runs of non-blank lines, classified; a marked heading line is always its own block; lines are 1-based."""
     buf: list[str] = []
     marks: list[bool] = []  # which lines of the block are list items or table rows
+    indents: list[int] = []  # how far each line of the block is indented
     quoted = False  # whether a line of the block is quoted
     ruled = False  # whether a rule ends the block
     start = 0
@@ -232,7 +233,7 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
                 and _classify(after) != "byline" and not (FIELD.match(buf[1]) and FIELD.match(after))):
             yield _Block(buf[0], start, start, "heading")
             yield _Block(buf[1], start + 1, start + 1, "byline")
-            del buf[:2], marks[:2]
+            del buf[:2], marks[:2], indents[:2]
             start += 2
         yield from run(end)
 
@@ -267,19 +268,22 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         # (A quoted field or clause, > 整理：周婉清，…, is text; a quoted label, > **开放时间**, may head a part.)
         kind = "body" if listed or quoted and (FIELD.match(text) or _CLAUSE_MARK.search(text)) \
             else _classify(text, doc.explicit)
-        lines, first = list(buf), start
+        lines, first, depth = list(buf), start, list(indents)
         if kind == "body" and (items or structured or fields or fielded or signed or recorded):
             # (An issuer's lines over the day sign what is above them; at the top, a title is over it.)
             if len(lines) > 1 and not recorded and (first == opening or not _issuer_over_day(lines)) \
                     and _heads(lines[0], marks[0], lines[1:], doc.explicit):
                 yield _Block(lines.pop(0), first, first, "heading")  # 一、产品参数 above its fields
+                depth.pop(0)
                 first += 1
             # A numbered heading line inside, above a line numbered otherwise (（二）交通安全 over its 1. 2. 3., in a
-            # notice written without blank lines): the list's sections.
+            # notice written without blank lines), or a label over lines indented under it (周二 over its 早餐：…):
+            # the list's sections.
             part: list[str] = []
             at = first
             for k, line in enumerate(lines):
-                if k + 1 < len(lines) and _heads_numbered(line, lines[k + 1], doc.explicit):
+                if k + 1 < len(lines) and (_heads_numbered(line, lines[k + 1], doc.explicit)
+                                           or _heads_indented(line, depth[k], depth[k + 1:], doc.explicit)):
                     if part:
                         yield _Block("\n".join(part), at, first + k - 1, "body")
                     yield _Block(line, first + k, first + k, "heading")
@@ -296,6 +300,7 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
         yield _Block(text, first, end, kind, quoted=quoted)
         buf.clear()
         marks.clear()
+        indents.clear()
         quoted = False
 
     for i, line in enumerate([*doc.lines, Line("")], start=1):
@@ -312,6 +317,7 @@ def _blocks(doc: Extracted) -> Iterator[_Block]:
                 start = i
             buf.append(s)
             marks.append(line.item)
+            indents.append(len(line.text) - len(line.text.lstrip()))
             quoted = quoted or line.quote
         else:
             ruled = line.rule
@@ -339,6 +345,14 @@ def _heads_numbered(line: str, below: str, explicit: bool) -> bool:
     way = _numbering(line)
     return (way is not None and _numbering(below) != way and _classify(line, explicit) == "heading"
             and not re.search("[：:]", line))
+
+
+def _heads_indented(line: str, indent: int, below: list[int], explicit: bool) -> bool:
+    """Whether a line of a list heads the lines indented under it (周二 over its indented 早餐：… 午餐：…): shaped
+    like a heading, no field, and the next two lines (or the last) indented further than it."""
+    under = below[:2]
+    return (all(d > indent for d in under) and (len(under) == 2 or len(below) == 1)
+            and _classify(line, explicit) == "heading" and not re.search("[：:]", line))
 
 
 def _line_structured(lines: list[str]) -> bool:

@@ -709,3 +709,17 @@ def test_a_byline_naming_a_column_before_its_writer_is_a_byline() -> None:
     cs = parse_text(review, "review.md")
     assert [(c.kind, c.heading) for c in cs] == [("byline", ""), ("body", "")], [(c.kind, c.heading, c.text) for c in cs]
     assert cs[0].text == "作者：数码测评组 小林　｜　2026年3月2日"
+
+
+def test_a_label_over_lines_indented_under_it_heads_them() -> None:
+    """A plain-text roster writes each day on a line of its own over its indented fields (星期二 / 上午：…): each day
+    heads its own fields, not the first day's heading all of them; a paragraph's first-line indent heads nothing."""
+    roster = ("门诊值班表\n\n星期一\n  上午：内科 李慧\n  下午：外科 韩东\n星期二\n  上午：儿科 周宁\n  下午：内科 李慧\n"
+              "星期三\n  上午：外科 韩东\n  下午：儿科 周宁\n")
+    by_heading = {c.heading.split(" / ")[-1]: c.text for c in parse_text(roster, "roster.txt")}
+    assert "周宁" in by_heading["星期二"] and "韩东" not in by_heading["星期二"], by_heading
+    assert by_heading["星期一"] == "上午：内科 李慧\n下午：外科 韩东", by_heading
+    prose = ("青石镇召开防火会议\n　　10月8日上午，青石镇召开秋季森林防火工作会议。\n　　会议要求，加强野外用火管理\n"
+             "严禁上坟烧纸。\n　　会上，各村签订了防火责任书。\n")
+    cs = parse_text(prose, "news.txt")
+    assert {c.heading for c in cs} == {"青石镇召开防火会议"} and "严禁上坟烧纸" in cs[0].text, [(c.heading, c.text) for c in cs]
