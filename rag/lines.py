@@ -102,7 +102,7 @@ def header_by_columns(rows: list[list[str]]) -> bool:
     their kind and against it when it is, but a column of numbers under a word decides it; a column of amounts
     under a first row holding no number votes for it whatever their lengths; else two columns must vote for it.
     (A Word table's header row is often set as plainly as its body.) Rows of other widths (merged cells) and
-    rows repeating one value over most of their cells (境外 | 港澳台 | 单独审批 | 单独审批 | 单独审批) do not vote."""
+    rows repeating one value over most of their cells (_repeats) do not vote."""
     def kind(cell: str) -> object:
         try:
             float(cell.replace(",", "").removesuffix("%"))  # (a share is a number: 3.41%)
@@ -114,7 +114,7 @@ def header_by_columns(rows: list[list[str]]) -> bool:
     if len(rows) < 3:
         return False
     width = len(rows[0])
-    body = [r for r in rows[1:] if len(r) == width and (width < 3 or 2 * max(Counter(r).values()) <= width)]
+    body = [r for r in rows[1:] if len(r) == width and not _repeats(r)]
     if len(body) < 2:
         return False
     votes, numbers = 0, False
@@ -139,6 +139,13 @@ def header_by_columns(rows: list[list[str]]) -> bool:
     return votes > 0 and (numbers or votes > 1)
 
 
+def _repeats(row: list[str]) -> bool:
+    """A row repeating one value in three cells or more, most of its cells (境外 | 港澳台 | 单独审批 | 单独审批 | 单独审批,
+    a note merged across the table): it says little of what the columns hold."""
+    most = max(Counter(row).values(), default=0)
+    return most >= 3 and 2 * most > len(row)
+
+
 def table_lines(rows: list[list[str]], header: bool, merged: bool = True) -> list[str]:
     """A table as lines of text, one per row. Under a header row each cell is labelled with its column's header
     (部门：教务处，负责人：周明), so that a row read alone, as a passage or a quoted answer, says what its cells are;
@@ -156,8 +163,8 @@ def table_lines(rows: list[list[str]], header: bool, merged: bool = True) -> lis
     if header and len(rows) > 1:
         head, body = header_rows(rows)
         return [
-            "，".join(f"{h}：{c}" if h and h != c else c for h, c in zip(head, row) if c) if len(row) == len(head)
-            else joined(row)
+            "，".join(f"{h}：{c}" if h and h != c else c for h, c in zip(head, row) if c)
+            if len(row) == len(head) and not (merged and len(set(row)) == 1) else joined(row)  # (a merged note, once)
             for row in body
         ]
     return [joined(row) for row in rows]

@@ -303,11 +303,13 @@ class Pipeline:
         t0 = time.perf_counter()
         # The one analysis of the question, read in its corpus's script; everything below reads it.
         asked = state.read(q, history)
-        if asked.follow_up and earlier is None and chain:
-            earlier = self._ask_one(history[-1], k, mode, history[:-1], screen, state, chain=False).answer
-        # A follow-up (周末加班呢？) asks on about what the answer before it quoted: its articles are read first.
-        within = ({(c.source, c.article) for c in earlier.citations}
-                  if asked.follow_up and earlier is not None and not earlier.abstained else set())
+        before = earlier
+        if asked.follow_up and before is None and chain:
+            before = self._ask_one(history[-1], k, mode, history[:-1], screen, state, chain=False).answer
+        # A follow-up (周末加班呢？) asks on about what the answer before it quoted: its articles are read first. (Only
+        # that: a question the corpus did not answer may still be followed by one it does, 那多少钱？.)
+        within = ({(c.source, c.article) for c in before.citations}
+                  if asked.follow_up and before is not None and not before.abstained else set())
         result = self._answer_one(q, asked, k, mode, screen, state, earlier, t0, within)
         # A question the corpus does not answer as typed is asked again with its slips mended, if it has any: a
         # string that reads as a slip may be a word the corpus lacks (门进 of 从哪个门进), answered as typed.

@@ -1436,3 +1436,7 @@ def test_a_follow_up_is_answered_from_the_article_the_answer_before_it_quoted(tm
     # A follow-up the article does not answer is answered from the others.
     b = pipe.ask("那游泳馆周末几点开门？", history=history).answer
     assert "9:00" in b.text and "200%" not in b.text, b.text
+    # And one naming nothing of its own after a question the corpus does not answer is still answered (review).
+    assert pipe.ask("游泳馆有教练吗？").answer.abstained
+    c = pipe.ask("那多少钱？", history=["游泳馆有教练吗？"]).answer
+    assert "40元" in c.text, c.text

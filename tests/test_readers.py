@@ -542,7 +542,7 @@ def test_a_header_row_set_as_plainly_as_the_body_is_found_by_its_columns(tmp_pat
     dates under labels tell it apart, and each row says what its cells are. A table of label-value pairs has none."""
     import docx
 
-    from rag.lines import header_by_columns
+    from rag.lines import header_by_columns, table_lines
 
     d = docx.Document()
     d.add_paragraph("附件：租金支付计划表")
@@ -592,6 +592,12 @@ def test_a_header_row_set_as_plainly_as_the_body_is_found_by_its_columns(tmp_pat
               ["专员", "其他员工", "320元/晚", "55元/天", "25元/天"]]
     assert header_by_columns([*levels, ["外派", "驻外人员", "另行报批", "另行报批", "另行报批"]])
     assert header_by_columns([*levels, ["注：以上标准含税"]])
+    # A note written in every cell of its row (or merged across it) is written once, not labelled (review).
+    hotels = [["酒店", "房型", "协议价"], ["湖滨宾馆", "标准间", "480元"], ["溪畔酒店", "大床房", "560元"],
+              ["快捷酒店", "标准间", "260元"], ["以上价格均含早餐"] * 3]
+    assert table_lines(hotels, header_by_columns(hotels))[1:] == [
+        "酒店：溪畔酒店，房型：大床房，协议价：560元", "酒店：快捷酒店，房型：标准间，协议价：260元", "以上价格均含早餐"]
+    assert table_lines([["项目", "犬", "猫"], ["挂号", "30元", "30元"]], True) == ["项目：挂号，犬：30元，猫：30元"]
 
 
 def _printed(page: Path, body: str) -> Path:
