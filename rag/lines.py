@@ -114,7 +114,10 @@ def header_by_columns(rows: list[list[str]]) -> bool:
     if len(rows) < 3:
         return False
     width = len(rows[0])
-    body = [r for r in rows[1:] if len(r) == width and not _repeats(r)]
+    rows_of_width = [r for r in rows[1:] if len(r) == width]
+    body = [r for r in rows_of_width if not _repeats(r)]
+    if len(body) < 2:
+        body = rows_of_width  # (every row repeats a price: 学费 | 5000元 | 5000元 | 5000元 | 4800元)
     if len(body) < 2:
         return False
     votes, numbers = 0, False
@@ -126,6 +129,9 @@ def header_by_columns(rows: list[list[str]]) -> bool:
             # say; no row of values holds a word where every row below holds a number.
             return True
         if width > 2 and all(map(_DIGIT.search, cells)) and not any(map(_DIGIT.search, rows[0])):
+            if _VALUE_WORD.fullmatch(head.strip()):
+                votes -= 1  # a price said in words over prices (早餐 | 自助餐厅 | 免费 over 午餐 | 中餐厅 | 68元): a row
+                continue
             # Amounts under a word (年度保险金额 over 300万元, 每日200元), in a first row holding no number at all,
             # whether or not they are of one length (500元/晚 under 员工住宿上限). (Not in two columns: a
             # specification's 型号 | KJ500 is a row of names and values; nor under a first row of values, 儿童票 |
@@ -140,10 +146,10 @@ def header_by_columns(rows: list[list[str]]) -> bool:
 
 
 def _repeats(row: list[str]) -> bool:
-    """A row repeating one value in three cells or more, most of its cells (境外 | 港澳台 | 单独审批 | 单独审批 | 单独审批,
-    a note merged across the table): it says little of what the columns hold."""
-    most = max(Counter(row).values(), default=0)
-    return most >= 3 and 2 * most > len(row)
+    """A row repeating one value without a digit in three cells or more, most of its cells (境外 | 港澳台 | 单独审批 |
+    单独审批 | 单独审批, a note merged across the table): a word standing in for the values the columns hold."""
+    value, most = max(Counter(row).items(), key=lambda kv: kv[1], default=("", 0))
+    return most >= 3 and 2 * most > len(row) and not _DIGIT.search(value)
 
 
 def table_lines(rows: list[list[str]], header: bool, merged: bool = True) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -351,6 +351,8 @@ class Pipeline:
         answering = hits[: max(k, 10)]
         answering += [h for h in found.points if h not in answering]
         inside = [h for h in answering if article_of(h) in within]
+        if inside and _points_elsewhere(asked, inside, answering):
+            inside = []  # 那学生请病假呢？ after a handbook's answer: 学生 is the school rules' word, not the handbook's
         ans = (state.answerer.answer(asked, found.terms, found.qvec, inside, found.sentences)
                if inside and len(inside) < len(answering) else None)
         if ans is None or ans.abstained:  # not answered there: the follow-up asks of something else
@@ -641,6 +643,17 @@ class Pipeline:
             self._loaded = None
         report.seconds = time.perf_counter() - t0
         return report
+
+
+def _points_elsewhere(asked: Question, inside: list[Hit], hits: list[Hit]) -> bool:
+    """Whether a follow-up adds a word that the passages of the articles before never write and another retrieved
+    passage does: it asks of that other article."""
+    def holds(word: str, group: Iterable[Hit]) -> bool:
+        return any(word in context_of(h).lower() for h in group)
+
+    ids = {h.chunk_id for h in inside}
+    return any(not holds(w, inside) and holds(w, (h for h in hits if h.chunk_id not in ids))
+               for w in (t.lower() for t in asked.new_terms))
 
 
 def _first(first: list[Hit], hits: list[Hit], k: int) -> list[Hit]:

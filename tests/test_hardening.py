@@ -1436,6 +1436,13 @@ def test_a_follow_up_is_answered_from_the_article_the_answer_before_it_quoted(tm
     # A follow-up the article does not answer is answered from the others.
     b = pipe.ask("那游泳馆周末几点开门？", history=history).answer
     assert "9:00" in b.text and "200%" not in b.text, b.text
+    # One adding a word the article before never writes and another does asks of that other one (review).
+    school = "# 学生请假规定\n\n学生请病假须由家长电话告知班主任，三天以上须提供医院证明。\n\n学生请事假须提前一天书面申请。\n"
+    leave = "# 员工休假办法\n\n第四条 病假须提供二级以上医院证明，病假期间发放基本工资的80%。\n\n第五条 年假每年五天。\n"
+    two = pipeline_over(tmp_path / "two", cache_dir, {"请假规定.md": school, "休假办法.md": leave})
+    assert "80%" in two.ask("病假工资怎么发？").answer.text
+    d = two.ask("那学生请病假呢？", history=["病假工资怎么发？"]).answer
+    assert "班主任" in d.text and "80%" not in d.text, d.text
     # And one naming nothing of its own after a question the corpus does not answer is still answered (review).
     assert pipe.ask("游泳馆有教练吗？").answer.abstained
     c = pipe.ask("那多少钱？", history=["游泳馆有教练吗？"]).answer

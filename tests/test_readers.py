@@ -598,6 +598,13 @@ def test_a_header_row_set_as_plainly_as_the_body_is_found_by_its_columns(tmp_pat
     assert table_lines(hotels, header_by_columns(hotels))[1:] == [
         "酒店：溪畔酒店，房型：大床房，协议价：560元", "酒店：快捷酒店，房型：标准间，协议价：260元", "以上价格均含早餐"]
     assert table_lines([["项目", "犬", "猫"], ["挂号", "30元", "30元"]], True) == ["项目：挂号，犬：30元，猫：30元"]
+    # Prices repeated across a row still vote (学费 the same on three campuses); a price said in words over prices
+    # is a row of values, not a header (review).
+    campuses = [["项目", "东区", "西区", "南区", "北区"], ["学费", "5000元", "5000元", "5000元", "4800元"],
+                ["住宿费", "1200元", "1200元", "1200元", "1200元"], ["保险费", "100元", "100元", "100元", "100元"]]
+    assert header_by_columns(campuses)
+    assert not header_by_columns([["早餐", "自助餐厅", "免费"], ["午餐", "中餐厅", "68元"], ["晚餐", "中餐厅", "88元"],
+                                  ["夜宵", "大堂吧", "38元"]])
 
 
 def _printed(page: Path, body: str) -> Path:
