@@ -385,6 +385,8 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             if fields_run or i + 1 < len(blocks) and _field_line(blocks[i + 1], heading=True):
                 b = replace(b, kind="body")
                 fields_run = True
+            elif i + 1 < len(blocks) and blocks[i + 1].kind == "heading":
+                b = replace(b, kind="body")  # nor does one over a heading (地址：… over 一、开放时间): it heads nothing
         else:
             fields_run = False
         if (b.kind == "heading" and not b.level and "\n" not in b.text and prev is not None
@@ -482,6 +484,11 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
             and (b.level == 1 or all(a.kind != "body" for a in blocks[: blocks.index(b)]))]
     if len(tops) == 1 and not titles:
         titles[blocks.index(tops[0])] = tops[0].text
+    # (Or styled as its sections are, opening the document unnumbered over sections all numbered: 某某收费标准 over
+    # 一、年费 and 二、取现, each a PDF's bold line of one size.)
+    if not titles and len(tops) > 2 and blocks[0] is tops[0] and _numbering(tops[0].text) is None and all(
+            _numbering(b.text) is not None for b in tops[1:]):
+        titles[0] = tops[0].text
     if not titles and _named_subject(blocks):
         titles[0] = blocks[0].text
     if not titles and (top := _title_over_sections(blocks)) is not None:
@@ -638,12 +645,17 @@ _NAMED_AS = r"(?:[（(，,、]|\s|是|系|位于|又称|原名|古称)"
 
 def _title_over_sections(blocks: list[_Block]) -> int | None:
     """The block titling a plain document that names no byline: its first heading, under nothing but fields (核准日期：
-    …) and right over another heading (奥美拉唑肠溶胶囊说明书 / 【药品名称】), in a document of more sections."""
-    first = next((i for i, b in enumerate(blocks) if b.kind != "body" or not FIELD.match(b.text)), None)
-    if (first is None or first + 1 >= len(blocks) or blocks[first].kind != "heading" or blocks[first].level
-            or blocks[first + 1].kind != "heading" or sum(b.kind == "heading" for b in blocks) < 3):
+    …) and over another heading, or fields then one (奥美拉唑肠溶胶囊说明书 / 【药品名称】; 某某须知 / 地址：… / 一、开放
+    时间), in a document of more sections."""
+    def field(b: _Block) -> bool:
+        return b.kind == "body" and bool(FIELD.match(b.text))
+
+    first = next((i for i, b in enumerate(blocks) if not field(b)), None)
+    if first is None or blocks[first].kind != "heading" or blocks[first].level:
         return None
-    return first
+    after = next((b for b in blocks[first + 1:] if not field(b)), None)
+    return first if after is not None and after.kind == "heading" and sum(
+        b.kind == "heading" for b in blocks) >= 3 else None
 
 
 def _named_subject(blocks: list[_Block]) -> bool:

@@ -511,6 +511,36 @@ def test_a_plain_documents_first_heading_over_its_sections_titles_every_section(
     assert {c.article for c in parse_text(text, "notice.txt")} == {""}
 
 
+def test_a_field_under_the_title_over_the_first_section_is_text_and_the_title_titles_every_section() -> None:
+    """A notice's 地址：… line between its title and 一、开放时间 was read as a heading over the first section, so what
+    it says (the pool's length) answered nothing, and the title no longer titled the sections."""
+    text = ("青柳游泳馆入场须知\n\n地址：城北体育公园南门（泳池长25米，6条泳道）\n\n一、开放时间\n周一至周五：6:30-21:00\n\n"
+            "二、票价\n单次票40元。\n\n三、入场要求\n须穿着泳衣、佩戴泳帽。\n")
+    chunks = parse_text(text, "pool.txt")
+    assert [(c.heading, c.text) for c in chunks if "泳池长" in c.text] == [("", "地址：城北体育公园南门（泳池长25米，6条泳道）")]
+    assert {c.article for c in chunks} == {"青柳游泳馆入场须知"}
+    assert [c.heading for c in chunks if "6:30" in c.text] == ["一、开放时间"]
+
+
+def test_a_title_styled_as_its_numbered_sections_titles_them() -> None:
+    """A PDF's title set in the bold of its sections (某某收费标准 over 一、年费, 二、取现): a heading of their level, so
+    no section was under it and 白金卡年费 named nothing the fee table's section held."""
+    from rag.corpus import parse
+    from rag.lines import Extracted, Line
+
+    def doc(title: str) -> Extracted:
+        return Extracted("pdf", [Line(title, 1, 1), Line(""), Line("生效日期：2026年1月1日", 1), Line(""),
+                                 Line("一、年费", 1, 1), Line(""), Line("主卡年费每卡每年600元。", 1), Line(""),
+                                 Line("二、取现", 1, 1), Line(""), Line("境内取现手续费为取现金额的1%。", 1), Line(""),
+                                 Line("三、挂失", 1, 1), Line(""), Line("挂失手续费每次50元。", 1)])
+
+    chunks = parse(doc("青山银行白金信用卡收费标准"), "fees.pdf")
+    assert [(c.heading, c.article) for c in chunks if "600元" in c.text] == [("一、年费", "青山银行白金信用卡收费标准")]
+    assert {c.article for c in chunks} == {"青山银行白金信用卡收费标准"}
+    # A first heading numbered as the rest is a section like them.
+    assert {c.article for c in parse(doc("一、总则"), "fees.pdf")} == {""}
+
+
 def test_an_interviewers_short_question_is_no_byline_and_comes_with_its_reply():
     """记者：入行时是谁带您的？ was read as a byline (a label naming the reporter, in few characters), a passage of its
     own, so the question was quoted as the answer and its reply stood apart."""
