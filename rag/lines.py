@@ -94,6 +94,8 @@ def repair(text: str, glyphs: bool = False) -> str:
 _DIGIT = re.compile(r"\d")
 # A cell saying a value in words (儿童 | 免费 over 学生 | 60): a row of values, not a header.
 _VALUE_WORD = re.compile(r"免费|不收费|面议|待定|暂无|无|另计|—+|-+|/|n/?a", re.IGNORECASE)
+# A cell naming a column of notes or of serial numbers: a header's, never a value (项目 | 收费标准 | 备注).
+_COLUMN_WORD = re.compile(r"备注|附注|说明|序号|编号|notes?|remarks?|no\.", re.IGNORECASE)
 
 
 def header_by_columns(rows: list[list[str]]) -> bool:
@@ -120,7 +122,9 @@ def header_by_columns(rows: list[list[str]]) -> bool:
         body = rows_of_width  # (every row repeats a price: 学费 | 5000元 | 5000元 | 5000元 | 4800元)
     if len(body) < 2:
         return False
-    votes, numbers = 0, False
+    if any(_COLUMN_WORD.fullmatch(c.strip()) for c in rows[0]):
+        return True
+    votes, numbers, mostly = 0, False, 0
     for col, head in enumerate(rows[0]):
         cells = [r[col] for r in body[:20]]
         kinds = {kind(c) for c in cells}
@@ -138,8 +142,15 @@ def header_by_columns(rows: list[list[str]]) -> bool:
             # 免费 | 身高1.2米以下.)
             votes += 1
             numbers = True
+        elif width > 2 and 3 * sum(bool(_DIGIT.search(c)) for c in cells) >= 2 * len(cells) \
+                and not any(map(_DIGIT.search, rows[0])):
+            # Amounts in most rows, not all (按实际房租提取 among 每人每月1200元): two such columns under words are
+            # a header's; one may be a headerless list's last column (张伟 | 技术部 | 见群公告 over 分机8020 rows).
+            mostly += 1
         elif len(kinds) == 1:
             votes += 1 if kind(head) not in kinds else -1
+    if mostly > 1:
+        votes, numbers = votes + mostly, True
     # One column of labels of one length is no header by itself (a form's 申请人 over 联系电话, 身份证号): a column
     # of numbers under a word, or two columns, are.
     return votes > 0 and (numbers or votes > 1)

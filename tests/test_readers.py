@@ -598,6 +598,15 @@ def test_a_header_row_set_as_plainly_as_the_body_is_found_by_its_columns(tmp_pat
     assert table_lines(hotels, header_by_columns(hotels))[1:] == [
         "酒店：溪畔酒店，房型：大床房，协议价：560元", "酒店：快捷酒店，房型：标准间，协议价：260元", "以上价格均含早餐"]
     assert table_lines([["项目", "犬", "猫"], ["挂号", "30元", "30元"]], True) == ["项目：挂号，犬：30元，猫：30元"]
+    # Amounts in most rows of two columns (one row saying its amount in words, 按实际租金) under labels: a header.
+    assert header_by_columns([["住房类型", "补贴标准", "发放周期"], ["普通住房", "每人每月900元", "每2个月一次"],
+                              ["人才公寓", "按实际租金补贴", "每年一次"], ["集体宿舍", "每人每月300元", "每2个月一次"]])
+    # A first row naming a column of notes is a header, whatever the rows below hold.
+    assert header_by_columns([["项目", "收费标准", "备注"], ["挂失", "每次50元", "开通保障的免收"],
+                              ["补卡", "每卡20元", "到期换卡免费"], ["取现利息", "日利率万分之五", "无免息期"]])
+    # One such column is no header: a headerless list's last column (review).
+    assert not header_by_columns([["陈明", "技术部", "见群公告"], ["司徒雅琴", "人事部行政组", "分机8020"],
+                                  ["刘强", "销售一部", "分机8031"], ["上官文", "财务", "暂无"]])
     # Prices repeated across a row still vote (学费 the same on three campuses); a price said in words over prices
     # is a row of values, not a header (review).
     campuses = [["项目", "东区", "西区", "南区", "北区"], ["学费", "5000元", "5000元", "5000元", "4800元"],
