@@ -140,9 +140,15 @@ class Answerer:
             ranked = _of_the_years(question, ranked, self.scoring.keep)
         if question.compounds and ranked:
             ranked = _not_its_sibling(question, ranked)
+        ranked = _rows_it_names(question, ranked)
         if question.answer_type == "contact":
             # An address, a link or a number is quoted as written: a sentence without one of its form has none.
-            ranked = [c for c in ranked if c.type_ok]
+            # One in another document than the sentence best matching the question is another's (a product's
+            # hotline for 房东的手机号, the lease naming the landlord and no number), unless it scores nearly as well.
+            top = ranked[0] if ranked else None
+            ranked = [c for c in ranked if c.type_ok and (
+                article_of(c.hit) == article_of(top.hit)
+                or sigmoid(c.score) >= self.scoring.keep * sigmoid(top.score))]
         elif ranked and in_units(question) and not ranked[0].type_ok:
             # Asked an amount in units (money, a size, a span of time, a share), the sentence best matching the
             # question names none: it tells of the thing asked about. The amount is in one scoring nearly as well
@@ -874,6 +880,22 @@ def _not_its_sibling(question: Question, ranked: list[Candidate]) -> list[Candid
     top = ranked[0].text.lower()
     held = [c.lower() for c in question.compounds if c.lower() in top]
     return [c for c in ranked if not any(t not in c.text.lower() and _sibling(t, c.text.lower()) for t in held)]
+
+
+def _rows_it_names(question: Question, ranked: list[Candidate]) -> list[Candidate]:
+    """The sentences less the rows of the best one's table whose cells hold none of the question's words where its
+    cells hold some (那B酒店呢？ after A酒店's price: the A row shares only the labels, 酒店 and 协议价). A row holding
+    fewer stays: the best row may hold a word of the question in a cell of another column (不含免费托运额)."""
+    if not ranked or (top := row_cells(ranked[0].text)) is None:
+        return ranked
+    words = [w.lower() for w in dict.fromkeys((*question.terms, *question.names)) if len(w) > 1]
+
+    def names(cells: dict[str, str]) -> bool:
+        return any(w in v.lower() for w in words for v in cells.values())
+
+    if not names(top):
+        return ranked
+    return [c for c in ranked if (cells := row_cells(c.text)) is None or cells.keys() != top.keys() or names(cells)]
 
 
 def _sibling(compound: str, text: str) -> bool:

@@ -385,6 +385,37 @@ def test_a_day_is_answered_from_the_row_whose_span_of_days_holds_it(tmp_path, ca
     assert "免费" in bus and "身份证" in bus, bus
 
 
+LODGING = ("# 秋季研讨会住宿安排\n\n会议为参会代表协调了以下宾馆：\n\n| 宾馆 | 房型 | 协议价 | 到会场 |\n|---|---|---|---|\n"
+           "| 松涛宾馆 | 标准间 | 420元 | 步行3分钟 |\n| 云栖酒店 | 大床房 | 610元 | 车程10分钟 |\n"
+           "| 锦程商务酒店 | 标准间 | 300元 | 车程25分钟 |\n")
+
+
+def test_a_row_named_by_a_follow_up_is_quoted_without_the_row_asked_before(tmp_path, cache_dir, monkeypatch):
+    """那云栖酒店呢？ after 松涛宾馆's price: the rows share their labels (协议价), so the one asked before scored
+    nearly as well; a row whose cells name less of the question than the best one's is another thing."""
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"lodging.md": LODGING})
+    first = "松涛宾馆协议价多少？"
+    assert "420元" in pipe.ask(first).answer.text
+    then = pipe.ask("那云栖酒店呢？", history=[first]).answer.text
+    assert "610元" in then and "420元" not in then, then
+    # Rows naming as much of the question as the best one are all quoted.
+    both = pipe.ask("标准间的协议价分别是多少？").answer.text
+    assert "420元" in both and "300元" in both and "610元" not in both, both
+
+
+def test_a_contact_is_not_taken_from_another_document_than_the_one_the_question_is_about(tmp_path, cache_dir,
+                                                                                          monkeypatch):
+    """房东的手机号 of a lease that names the landlord and no number was answered with a rice cooker's hotline: the
+    only sentence holding a number of that form, in another document, far below the lease's line."""
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {
+        "lease.md": "# 房屋租赁合同\n\n出租方（甲方）：林秋白，身份证号码：3301061978********\n\n"
+                    "承租方（乙方）：许念\n\n第一条 房屋位于青枫路18号3单元502室，月租金4200元。\n",
+        "kettle.md": "# 电热水壶使用说明\n\n## 售后服务\n\n整机保修1年。全国服务热线：400-820-5566。\n"})
+    assert pipe.ask("房东林秋白的手机号是多少？").answer.abstained
+    hotline = pipe.ask("电热水壶售后电话是多少？").answer
+    assert not hotline.abstained and "400-820-5566" in hotline.text, hotline.text
+
+
 def test_a_rules_penalty_after_a_semicolon_is_quoted_with_the_case_it_punishes(tmp_path, cache_dir, monkeypatch):
     """A rule's penalty follows its case after a semicolon (…的，责令改正；拒不改正的，处…罚款。): cut there, the case
     named no amount and the penalty said not whom it was for, so a question naming both was refused."""
