@@ -106,9 +106,12 @@ _SUM = re.compile(rf"(?<![{NUMERAL}])[{NUMERAL}]*[一二两三四五六七八九
 # G1234), nor a count in a unit (1500米, 2000元).
 _BARE_YEAR = r"(?<![\d\-A-Za-z])[12]\d{3}(?!\d)(?![\u4e00-\u9fff](?<![年至到及和与、]))"
 _DAY = "(?:日|号(?![楼线码房门院室车机位床]))"  # a day of the month; not 六号楼, 2号线 (a building, a line)
+# Days counted, not a day of the month (逾期一日, 超过15日, 提前30日, 连续3日): after a word of a span or a measure.
+_SPAN_BEFORE = "".join(f"(?<!{w})" for w in ("逾期", "超过", "满", "连续", "累计", "个", "每", "提前", "延长", "推迟"))
 DATE = re.compile(
-    rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|\d{{1,2}}\s*{_DAY}|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
-    rf"|[一二三四五六七八九十]{{1,2}}月|[一二三四五六七八九十]{{1,3}}{_DAY}|{_BARE_YEAR}|世纪|年代|年间|公元|时期|朝代"
+    rf"\d{{1,4}}\s*年(?!代|龄|级|轻|纪)|\d{{1,2}}\s*月|{_SPAN_BEFORE}(?<!\d)\d{{1,2}}\s*{_DAY}"
+    rf"|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
+    rf"|[一二三四五六七八九十]{{1,2}}月|{_SPAN_BEFORE}(?<![{NUMERAL}])[一二三四五六七八九十]{{1,3}}{_DAY}|{_BARE_YEAR}|世纪|年代|年间|公元|时期|朝代"
     rf"|[春夏秋冬]季|[上中下]旬|[年月]底|[年月]初|当年|同年|次年|翌年|前夕|期间|时候|之际|当[天日晚时]|那[年天]|\d+岁"
     rf"|[{NUMERAL}]{{1,3}}岁|[早晚]期|初期|中期|末期|夏至|冬至|春分|秋分|凌晨|清晨|上午|下午|晚上|\d+[时点]"
     # The lunar calendar's months and days (腊月二十三, 正月初六).

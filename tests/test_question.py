@@ -834,6 +834,15 @@ def test_a_building_or_line_number_is_no_date():
     assert holds(q, "本月六号停水。")[0] and holds(q, "4月6号停水。")[0]
 
 
+def test_days_counted_are_no_day_of_the_month():
+    """每逾期一日, 超过15日, 提前30日 count days: 合同哪天签的 is not answered by a late fee's rate per day."""
+    q = analyse("协议是哪天签的？")
+    for counted in ("每逾期一日加收0.5%滞纳金。", "逾期超过15日的，可解除协议。", "应提前30日书面通知对方。", "连续3日未到岗。"):
+        assert not holds(q, counted)[0], counted
+    for dated in ("签订日期：2025年3月9日。", "于每月5日前支付。", "十月一日起施行。", "每月15号结算。"):
+        assert holds(q, dated)[0], dated
+
+
 def test_days_of_the_week_and_clock_times_answer_when():
     closed = analyse("阅览室每周哪天不开放？")
     assert closed.answer_type == "date"
