@@ -264,8 +264,10 @@ _POSITION = re.compile(rf"(?:第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})|(?P<l
 # A paper named as the document read (论文的修回日期, 这篇论文用了什么方法): a paper writes 本文, and a corpus never
 # writing 论文 does not answer by it (features.Terms drops it there); one about theses still does.
 _THE_PAPER = re.compile(r"^\W*(?:这篇|该|本|此)?(论文)(?=的|中|里)|(?:这篇|该|本|此)(论文)")
-# (最晚 and 最早 compare only before a count or 的, or closing the question: 最晚一班, 哪班车最晚; 最晚几点回 is a deadline.)
-_EXTREME = re.compile(r"最(?:(?P<most>高|多|大|长|贵|重|晚(?=一|的|[？?]|$))|(?P<least>低|少|小|短|便宜|轻|早(?=一|的|[？?]|$)))"
+# (最晚 and 最早 compare only before a count or 的, or closing the question: 最晚一班, 哪班车最晚; 最晚几点回 is a deadline;
+# so do 最快 and 最慢, of growth or speed: 哪个区域增长最快; 最快几天到账 is the soonest.)
+_EXTREME = re.compile(r"最(?:(?P<most>高|多|大|长|贵|重|[晚快](?=一|的|[？?]|$))"
+                      r"|(?P<least>低|少|小|短|便宜|轻|[早慢](?=一|的|[？?]|$)))"
                       r"(?![要视化能可])")  # 最多能: at most
 # The first or the last run of a timetable (首班车, 第一趟, 末班, 最后一班): its earliest or latest by its times of day
 # alone (首班车票价 asks the first run's fare, not the lowest fare); a superlative the question states goes first

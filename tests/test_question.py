@@ -1330,6 +1330,9 @@ def test_a_superlative_asks_for_the_most_or_the_least():
     assert analyse("最后一趟船几点开？").extreme == ("最后一", 1) and analyse("末班车几点？").extreme == ("末", 1)
     assert analyse("周末班车几点开？").extreme is None
     # 最多能 is at most, then can: no row is asked for, and 最多 is a word a rule writes (最多可补贴3件).
+    # 最快 and 最慢 compare growth or speed when they close the question; 最快几天 is the soonest (review of 最晚).
+    assert analyse("哪个门店销量增长最快？").extreme == ("最快", 1)
+    assert analyse("哪款车增速最慢？").extreme == ("最慢", -1) and analyse("最快几天能到账？").extreme is None
     capped = analyse("买冰箱最多能补多少钱？")
     assert capped.extreme is None and "最多" in capped.terms and "最多能" not in capped.terms, capped.terms
     assert "最少" in analyse("每人最少要交几份材料？").terms
