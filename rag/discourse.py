@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .lines import row_cells
 from .quantity import MEASURES, SMALL_NUMERALS, small_number
 from .text import CJK, segmenter, tagged
 
@@ -42,6 +43,33 @@ def refers_back(sentence: str, before: str) -> bool:
     if not CJK.match(noun) or noun in MEASURES:
         return False  # 此次, 该项: a count of times or items, not a thing named before
     return bool(re.search(f"[\u4e00-\u9fff](?<![该此这那其本]){re.escape(noun)}", before))
+
+
+# A question opening with which one (哪个区域…最快, 哪款…) or asking a thing's name (…叫什么): its answer names the
+# thing a follow-up's 它 means. (Not X在哪个会议室: 它 there is X, what the question is about.)
+_WHICH = re.compile(r"^\W*(?:请问)?(?:是)?哪一?[个家所款种条只部座台项支]|叫什么")
+_IT = re.compile(r"(?<![其吉])它(?!们)")
+
+
+def referent(follow_up: str, earlier: str, answer: str) -> str | None:
+    """The name a follow-up's 它 stands for when the question before it asked which thing and the best sentence of
+    its answer names one the question did not say: a table row's first cell, else a quoted title, a place or an
+    organisation. None when the follow-up has no 它 or the question before asked no choice (它 of 它有什么功能
+    after 谁开发了它 is the thing both ask about, not its maker)."""
+    if not _IT.search(follow_up) or not _WHICH.search(earlier):
+        return None
+    if cells := row_cells(answer):
+        key = next(iter(cells.values()))
+        return key if key and key not in earlier else None
+    proper = tagged(("ns", "nt", "nz"))
+    named = [*re.findall(r"[“《「]([^”》」]{2,30})[”》」]", answer),
+             *(w for w in segmenter().lcut(answer) if len(w) > 1 and w in proper)]
+    return next((n for n in named if n not in earlier), None)
+
+
+def name_for_it(follow_up: str, name: str) -> str:
+    """The follow-up with its first 它 read as the name it stands for."""
+    return _IT.sub(name, follow_up, count=1)
 
 
 # A speaker named after a quotation (“……。”某某说，“……” or “……。”某某表示。): the speech goes on from the quotation.

@@ -403,6 +403,28 @@ def test_a_row_named_by_a_follow_up_is_quoted_without_the_row_asked_before(tmp_p
     assert "420元" in both and "300元" in both and "610元" not in both, both
 
 
+GROWTH = ("# 青禾连锁第三季度经营简报\n\n## 分区域销售\n\n| 区域 | 销售额（万元） | 同比增长 |\n|---|---|---|\n"
+          "| 东区 | 8,200 | 12.4% |\n| 南区 | 5,100 | 27.9% |\n| 北区 | 3,300 | -4.2% |\n| 西区 | 2,900 | 9.8% |\n\n"
+          "## 门店\n\n第三季度新开门店6家，均位于南区。\n")
+
+
+def test_it_after_which_one_is_the_one_the_answer_named(tmp_path, cache_dir, monkeypatch):
+    """它增长了多少？ after 哪个区域增长最快？ quoted every region's row: 它 is the region the answer named. (最快 over a
+    column of growth compares it, as 最高 does.)"""
+    pipe = pipeline_over(tmp_path, cache_dir, monkeypatch, {"report.md": GROWTH})
+    first = "哪个区域增长最快？"
+    fastest = pipe.ask(first).answer.text
+    assert "南区" in fastest and "东区" not in fastest, fastest
+    then = pipe.ask("它增长了多少？", history=[first]).answer.text
+    assert "27.9%" in then and "12.4%" not in then and "9.8%" not in then, then
+    # After a question asking no choice, or asking which one of something it names first (东区在哪个区域排第一),
+    # 它 is what that question asked about: nothing is read in its place.
+    from rag.discourse import referent
+    assert referent("它的销售额是多少？", "南区在哪个季度增长最快？", "季度：第三季度，同比增长：27.9%") is None
+    again = pipe.ask("它的销售额是多少？", history=["东区同比增长多少？"]).answer.text
+    assert "8,200" in again, again
+
+
 def test_a_contact_is_not_taken_from_another_document_than_the_one_the_question_is_about(tmp_path, cache_dir,
                                                                                           monkeypatch):
     """房东的手机号 of a lease that names the landlord and no number was answered with a rice cooker's hotline: the
