@@ -5,6 +5,7 @@ What a quoted sentence needs beside it to be read right."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .lines import row_cells
 from .quantity import MEASURES, SMALL_NUMERALS, small_number
@@ -51,20 +52,30 @@ _WHICH = re.compile(r"^\W*(?:请问)?(?:是)?哪一?[个家所款种条只部座
 _IT = re.compile(r"(?<![其吉])它(?!们)")
 
 
-def referent(follow_up: str, earlier: str, answer: str) -> str | None:
-    """The name a follow-up's 它 stands for when the question before it asked which thing and the best sentence of
-    its answer names one the question did not say: a table row's first cell, else a quoted title, a place or an
-    organisation. None when the follow-up has no 它 or the question before asked no choice (它 of 它有什么功能
-    after 谁开发了它 is the thing both ask about, not its maker)."""
-    if not _IT.search(follow_up) or not _WHICH.search(earlier):
+def referent(follow_up: str, earlier: str, quoted: Sequence[str], best: str) -> str | None:
+    """The name a follow-up's 它 stands for when the question before it asked which thing and its answer names one
+    of that kind the question did not say: the one table row it quoted (its first cell), else a quoted title, a
+    place or an organisation its best sentence names. The kind is the noun after 哪个 (区域 of 哪个区域增长最快): the
+    name ends in a character of it or its row's first label is it (华北区, 区域：…; not 国务院办公厅 for 哪家公司). None
+    when the follow-up has no 它, the question before asked no choice (它 of 它有什么功能 after 谁开发了它 is the
+    thing both ask about, not its maker), or the answer quoted several rows (which one is meant is not said)."""
+    which = _WHICH.search(earlier)
+    if not _IT.search(follow_up) or which is None:
         return None
-    if cells := row_cells(answer):
-        key = next(iter(cells.values()))
-        return key if key and key not in earlier else None
+    kind = set(earlier[which.end(): which.end() + 2]) if which.group(0) != "叫什么" else set()
+
+    def of_kind(name: str) -> bool:  # (a compound's head is its last character: 华北区 a 区域, 第一中学 a 学校)
+        return not kind or name[-1] in kind or kind <= set(name)
+
+    rows = [cells for text in quoted if (cells := row_cells(text))]
+    if rows:
+        label, key = next(iter(rows[0].items()))
+        return key if len(rows) == 1 and key and key not in earlier and (of_kind(key) or kind <= set(label)) else None
     proper = tagged(("ns", "nt", "nz"))
-    named = [*re.findall(r"[“《「]([^”》」]{2,30})[”》」]", answer),
-             *(w for w in segmenter().lcut(answer) if len(w) > 1 and w in proper)]
-    return next((n for n in named if n not in earlier), None)
+    named = [*re.findall(r"[“《「]([^”》」]{2,30})[”》」]", best),
+             *(w for w in segmenter().lcut(best) if len(w) > 1 and w in proper)]
+    name = next((n for n in named if n not in earlier), None)
+    return name if name and of_kind(name) else None
 
 
 def name_for_it(follow_up: str, name: str) -> str:

@@ -307,7 +307,8 @@ class Pipeline:
         if asked.follow_up and before is None and chain:
             before = self._ask_one(history[-1], k, mode, history[:-1], screen, state, chain=False).answer
         if asked.follow_up and before is not None and not before.abstained and not asked.names and (
-                name := discourse.referent(q, history[-1], before.best or before.sentences[0].text)):
+                name := discourse.referent(q, history[-1], [s.text for s in before.sentences],
+                                           before.best or before.sentences[0].text)):
             # 它增长了多少？ after 哪个区域增长最快？ asks of the region the answer named: read with its name for 它.
             asked = state.read(discourse.name_for_it(q, name), history)
         # A follow-up (周末加班呢？) asks on about what the answer before it quoted: its articles are read first. (Only

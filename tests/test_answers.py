@@ -420,7 +420,13 @@ def test_it_after_which_one_is_the_one_the_answer_named(tmp_path, cache_dir, mon
     # After a question asking no choice, or asking which one of something it names first (东区在哪个区域排第一),
     # 它 is what that question asked about: nothing is read in its place.
     from rag.discourse import referent
-    assert referent("它的销售额是多少？", "南区在哪个季度增长最快？", "季度：第三季度，同比增长：27.9%") is None
+    assert referent("它的销售额是多少？", "南区在哪个季度增长最快？", ["季度：第三季度，同比增长：27.9%"], "") is None
+    # Nor when the answer names no one of the kind asked (a ministry for 哪家公司), or quotes several rows (review).
+    ministry = "根据国务院办公厅通知精神，现将放假安排通知如下。"
+    assert referent("它的值班电话是多少？", "哪家公司发布了放假通知？", [ministry], ministry) is None
+    rows = ["区域：东区，同比增长：12.4%", "区域：北区，同比增长：-4.2%"]
+    assert referent("它的销售额是多少？", "哪个区域是负增长？", rows, rows[0]) is None
+    assert referent("它的销售额是多少？", "哪个区域是负增长？", rows[1:], rows[1]) == "北区"
     again = pipe.ask("它的销售额是多少？", history=["东区同比增长多少？"]).answer.text
     assert "8,200" in again, again
 
