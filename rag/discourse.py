@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from .lines import row_cells
 from .quantity import MEASURES, SMALL_NUMERALS, small_number
+from .question import WHICH_ONE
 from .text import CJK, segmenter, tagged
 
 # Conjunctions that open a clause of their own sentence (由于X，Y; 如果X，Y; 虽然X，但Y), not a reference to the one before.
@@ -48,7 +49,7 @@ def refers_back(sentence: str, before: str) -> bool:
 
 # A question opening with which one (哪个区域…最快, 哪款…) or asking a thing's name (…叫什么): its answer names the
 # thing a follow-up's 它 means. (Not X在哪个会议室: 它 there is X, what the question is about.)
-_WHICH = re.compile(r"^\W*(?:请问)?(?:是)?哪一?[个家所款种条只部座台项支]|叫什么")
+_WHICH = re.compile(rf"^\W*(?:请问)?(?:是)?{WHICH_ONE.pattern}|叫什么")
 _IT = re.compile(r"(?<![其吉])它(?!们)")
 
 

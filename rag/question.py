@@ -278,7 +278,7 @@ _RUN = re.compile(rf"(?:(?P<first>{'|'.join(FIRST_RUN)})|(?P<last>(?<!周)(?:{'|
 # Asks the sum of the things it counts (员工一共多少人, 总共有几个, 加起来多少钱): a table's row of totals answers.
 _TOTAL = re.compile(r"一共|总共|总计|合计|共计|总数|加起来|\b(?:in total|altogether)\b", re.IGNORECASE)
 # Which one of several things, counted (哪道菜, 哪一款, 哪个): not where (哪里), when (哪年) or which ones (哪些).
-_WHICH_ONE = re.compile(r"哪一?(?:个|道|款|种|项|位|家|所|门|本|部|首|座|件|只|篇|套|节|章|类)")
+WHICH_ONE = re.compile(r"哪一?(?:个|道|款|种|项|位|家|所|门|本|部|首|座|件|只|篇|套|节|章|类)")
 # A place in a ranking: 第五名, or 第五 after a ranking's word (积分榜第五是谁, 排名第三的球队); not 第五展厅, nor 第一 of
 # a list of points (原则第一是什么).
 _RANK = re.compile(rf"(?:(?:排名|排行|名次|榜)[^，。？?第]{{0,4}})第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})(?:名|位)?"
@@ -658,7 +658,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     of_documents=kind == "author" and not own and not follow_up,
                     extreme=_extreme(text) if lang == "zh" else None,
                     ends=answer_type == "date" and bool(_ENDS.search(text)),
-                    which=answer_type == "entity" and bool(_WHICH_ONE.search(text)),
+                    which=answer_type == "entity" and bool(WHICH_ONE.search(text)),
                     rank=_rank(text) if lang == "zh" else None,
                     choice="还是" in text,
                     total=answer_type == "number" and bool(_TOTAL.search(text)),
