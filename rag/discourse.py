@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from .lines import row_cells
 from .quantity import MEASURES, SMALL_NUMERALS, small_number
-from .question import WHICH_ONE
+from .question import QUOTED, WHICH_ONE
 from .text import CJK, segmenter, tagged
 
 # Conjunctions that open a clause of their own sentence (由于X，Y; 如果X，Y; 虽然X，但Y), not a reference to the one before.
@@ -73,7 +73,7 @@ def referent(follow_up: str, earlier: str, quoted: Sequence[str], best: str) -> 
         label, key = next(iter(rows[0].items()))
         return key if len(rows) == 1 and key and key not in earlier and (of_kind(key) or kind <= set(label)) else None
     proper = tagged(("ns", "nt", "nz"))
-    named = [*re.findall(r"[“《「]([^”》」]{2,30})[”》」]", best),
+    named = [*QUOTED.findall(best),
              *(w for w in segmenter().lcut(best) if len(w) > 1 and w in proper)]
     name = next((n for n in named if n not in earlier), None)
     return name if name and of_kind(name) else None

@@ -294,7 +294,7 @@ _FOLLOW_UP = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"\d{4}年?")
-_QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]")
+QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,30})[”\"》」』]")
 _LINK_TAIL = re.compile(r"(?:分别|一共|总共|大约|共|约|都|是|有|为|的|了|在|被|由|能|可以|达到?|叫做?|又|也|\s)+$")
 _COPULA_TAIL = re.compile(r"是\s*$")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}$")
@@ -1078,7 +1078,7 @@ def names(text: str, lang: str = "zh") -> list[str]:
     """Proper names (places, people, organisations), quoted titles and multi-digit numbers (not one it compares
     with: 超过60门); Latin words inside Chinese (APP, Python) and Chinese words inside English are names too."""
     # (Not the numbers of a day it names, 2月16日: the day is a term, which a text may hold as a span of days.)
-    out = _QUOTED.findall(text) + re.findall(r"\d{2,}", DAY_OF_MONTH.sub(" ", _BOUND.sub(" ", text)))
+    out = QUOTED.findall(text) + re.findall(r"\d{2,}", DAY_OF_MONTH.sub(" ", _BOUND.sub(" ", text)))
     if lang == "en":
         amounts = re.findall(r"\d+(?:\.\d+)?[万亿]", text)  # 1.6亿: an English amount written the Chinese way
         return list(dict.fromkeys(out + amounts + re.findall(r"[\u4e00-\u9fff]{2,}", text)))
@@ -1094,7 +1094,7 @@ def proper_names(text: str) -> list[str]:
     """Places, people and organisations (jieba's ns/nr/nt words; not nz, which tags many common nouns), quoted
     titles and Latin words, as a generated sentence states them: what its passage must contain too."""
     proper = tagged(("ns", "nr", "nt"))
-    out = [w for w in segmenter().lcut(text) if w in proper] + _QUOTED.findall(text)
+    out = [w for w in segmenter().lcut(text) if w in proper] + QUOTED.findall(text)
     return list(dict.fromkeys(out + _LATIN_WORD.findall(text)))
 
 
