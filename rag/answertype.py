@@ -161,6 +161,9 @@ _PRICED = re.compile(r"价|费|钱|金|租|薪|资|款|售|付|元|块|收取|�
 _PRICE_OPENS = re.compile(r"\s*(?:[单售总原定标票报]|参考)?(?:价格?|费用?|金额|租金)")
 # Measure words counting things of any kind (3件 for 几台), and those counting no things (how often, which, who).
 _ANY_THING = frozenset({"个", "件"})
+# A number listed before one with a measure word is in that measure (306、312号, 3至5米).
+_SHARED_MEASURE = re.compile(rf"(\d+)(?=(?:[、和或至到~～-]\d+)+\s*({MEASURE_RE}))")
+_NAMING_NO_SIZE = NAMING_MEASURES - {"日", "层", "级"}
 _NOT_THINGS = NAMING_MEASURES | frozenset({"次", "场", "遍", "趟", "回", "顿", "门", "岁", "倍", "分", "volume", "people"})
 # A date marked as an end: …止, …前, 至…, 截止日期为….
 _ENDING = re.compile(rf"(?:{DATE.pattern})[^，。；;]{{0,8}}?(?:止|截止|结束|到期|为限|之前|以前|前|之内|以内|闭幕|落幕|关闭|最后一天)"
@@ -306,6 +309,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         return True, True  # 办公室：信息楼 615 answers where the 办公室 is, as its label says
     if t == "number":
         sentence = _LIST_MARK.sub(" ", sentence)  # 3. of a list's third point counts nothing
+        sentence = _SHARED_MEASURE.sub(lambda m: m.group(1) + m.group(2), sentence)  # 306、312号: both are 号
         if _from_to(question, sentence):
             return True, True
         if not question.measure or MEASURES[question.measure] not in SPANS:
@@ -352,8 +356,13 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
                 # 首重（1公斤）：10元.)
                 pieces = _CLAUSES_AND_MARKS.split(sentence)
                 clauses, marks = pieces[::2], pieces[1::2]
-                near = [c for k, c in enumerate(clauses) if question.focus in c or k and question.focus in clauses[k - 1]
-                        and (marks[k - 1] in "：:" or want == "money" and _PRICE_OPENS.match(c))]
+                # (The value after a price's own label is the price too: 绝育（10-25kg），价格：2200元.)
+                is_near: list[bool] = []
+                for k, c in enumerate(clauses):
+                    is_near.append(question.focus in c or k > 0 and (
+                        marks[k - 1] in "：:" and (is_near[k - 1] or question.focus in clauses[k - 1])
+                        or want == "money" and question.focus in clauses[k - 1] and bool(_PRICE_OPENS.match(c))))
+                near = [c for c, n in zip(clauses, is_near) if n]
                 near_counts = [MEASURES.get(m.group(2)) for c in near for m in NUMBER_WITH_MEASURE.finditer(c)]
                 exact = not near_counts or any(map(counts_it, near_counts))
             # A number counting something else (30个名额 asked 多少名学员) is not of the asked kind; a bare one may be.
@@ -383,11 +392,14 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         if not exact and question.dimension not in (None, "大"):
             # Asked a height, a length or how long, a sentence whose every number is an amount in another unit
             # (总库容26亿立方米 for 坝有多高) tells none. (多大 is asked of an area, a volume or an age alike.)
-            starts = {m.start() for m in measured}
-            # (A price or a wage is 高 too: 门票有多高, 工资有多高.)
+            # (A price or a wage is 高 too: 门票有多高, 工资有多高.) Nor does a number naming a thing (a house's
+            # 356号, a 3届), save a storey or a day (共30层 tells how high, 历时5日 how long), nor an article (一条街道).
             other = UNITS - ({"money", "ratio"} if question.dimension == "高" else set())
-            if measured and all(MEASURES.get(m.group(2)) in other for m in measured) \
-                    and all(n.start() in starts for n in nums):
+            text = _ARTICLE.sub(" ", sentence)
+            measured = list(NUMBER_WITH_MEASURE.finditer(text))
+            starts = {m.start() for m in measured}
+            if all(MEASURES.get(m.group(2)) in other or m.group(2) in _NAMING_NO_SIZE for m in measured) \
+                    and all(n.start() in starts for n in NUMBER.finditer(text)):
                 return False, False
         return True, exact
     if (label := _LABELLED.get(t)) and label.search(sentence):
