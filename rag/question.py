@@ -526,8 +526,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         focus = _EN_CONTACT_NOUN[asked_for.lastgroup or ""]  # the noun whose form a sentence must hold
     if focus == "地址" and (online := _ONLINE_ADDRESS.search(text)):
         focus = online.group(0)  # 电子邮件地址, cut 电子邮件 / 地址: an email's address, not a place
-    if answer_type in ("entity", "number") and kind == "fact" and measure is None and focus \
-            and _CONTACT_NOUN.search(focus) and "多少钱" not in text:  # 手机要多少钱 asks a price
+    if answer_type in ("entity", "number") and kind == "fact" and measure is dimension is None and focus \
+            and _CONTACT_NOUN.search(focus) and "多少钱" not in text:  # 手机要多少钱, 手机有多重: a price, a size
         answer_type = "contact"
     elif answer_type == "manner" and _HOW_TO_REACH.search(text):
         answer_type, focus = "contact", "联系方式"  # 怎么联系图书馆 asks for its number or address, in any form

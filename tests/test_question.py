@@ -358,7 +358,14 @@ def test_a_unit_of_size_is_answered_by_a_number_in_that_unit_only():
 def test_a_size_is_answered_by_a_number_in_its_dimension_not_by_any_count():
     tall = analyse("那座古塔有多高？")
     assert holds(tall, "古塔高约四十米，共七层。") == (True, True)
-    assert holds(tall, "那座古塔是城里的一座名胜。") == (True, False)  # 一座 counts, it does not measure
+    assert holds(tall, "那座古塔是城里的一座名胜。") == (False, False)  # 一座 is an article: it measures nothing
+    assert holds(analyse("这栋楼有多高？"), "这栋楼共三十层。")[0]  # a storey tells how high
+    # A number naming a thing (a house number, a session) tells no length, nor does one listed before it.
+    street = analyse("老街有多长？")
+    assert holds(street, "老街上有会馆（老街250号）、故居（老街306、312号）等古迹。") == (False, False)
+    assert holds(street, "老街是一条繁华的街道。") == (False, False)
+    assert holds(street, "老街全长1.2公里。") == (True, True)
+    assert holds(street, "老街宽3至5米。") == (True, True)
     assert holds(analyse("这条隧道有多长？"), "隧道全长3.2公里。")[1]
     assert holds(analyse("维修要多长时间？"), "维修需要三个月。")[1]
     assert not holds(analyse("维修要多久？"), "维修共分两期进行。")[1]
@@ -375,6 +382,13 @@ def test_a_size_is_answered_by_a_number_in_its_dimension_not_by_any_count():
     assert holds(analyse("水库的库容有多大？"), "水库库容1.2亿立方米。")[1]
     assert holds(analyse("这次洪水的损失有多大？"), "洪水造成损失3000万元。")[1]
     assert not holds(analyse("银杏树有多高？"), "银杏树是一种古老的树。")[1]
+
+
+def test_a_price_after_its_label_is_the_price_of_the_row_naming_the_thing():
+    spay = analyse("中型犬绝育多少钱？")
+    assert holds(spay, "项目：中型犬绝育（10-25kg），价格：2200元") == (True, True)
+    assert holds(spay, "项目：中型犬绝育（10kg以下），价格：1500元") == (True, True)
+    assert holds(spay, "中型犬绝育后需观察三天。")[1] is False
 
 
 def test_dates_in_chinese_numerals_and_eras():
@@ -503,6 +517,10 @@ def test_a_contact_asked_for_is_an_address_a_link_or_a_number_of_its_form():
         assert analyse(q).answer_type == "manner", q
     # A price asked of a phone or a website is money, not a number to call.
     assert (analyse("这款手机要多少钱？").answer_type, analyse("这款手机要多少钱？").measure) == ("number", "元")
+    # So is a size: how heavy or how big a phone is.
+    for q in ("手机有多重？", "这台手机多大？"):
+        assert (analyse(q).answer_type, analyse(q).focus) == ("number", "手机"), q
+    assert analyse("手机号是多少？").answer_type == "contact"
 
 
 def test_a_person_is_a_name_the_dictionary_lacks_that_opens_with_a_surname():
