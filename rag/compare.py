@@ -52,10 +52,11 @@ def extreme_rows(question: Question, rows: Sequence[Candidate], limit: int) -> l
             (text.rfind(core, 0, at + len(word)), label) for label in labels
             if (core := _named(label, question.terms, text, text[max(0, at - 2): at]))
             and (word not in label or text.count(word) > 1)]
-        if not named:
-            # None named: a price is what 最便宜 and 最贵 compare, a time of day what 最早 and 最晚 do.
-            named = [(0, label) for label in _implied(word, labels, [cells for _, cells in members])]
-        for _, label in sorted(named, key=lambda x: -x[0]):
+        # None named, or only a column of names (套餐名称 of 最贵的套餐): a price is what 最便宜 and 最贵 compare, a
+        # time of day what 最早 and 最晚 do.
+        columns = [label for _, label in sorted(named, key=lambda x: -x[0])]
+        columns += [label for label in _implied(word, labels, [cells for _, cells in members]) if label not in columns]
+        for label in columns:
             values = _past_midnight([(v, c) for c, cells in members if (v := _value(cells[label])) is not None],
                                     [cells[label] for _, cells in members])
             # A column of numbers, not of names with a number in some (a row's 备注).
