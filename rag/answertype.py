@@ -163,7 +163,7 @@ _PRICE_OPENS = re.compile(r"\s*(?:[单售总原定标票报]|参考)?(?:价格?|
 _ANY_THING = frozenset({"个", "件"})
 # A number listed before one with a measure word is in that measure (306、312号, 3至5米).
 _SHARED_MEASURE = re.compile(rf"(\d+)(?=(?:[、和或至到~～-]\d+)+\s*({MEASURE_RE}))")
-_NAMING_NO_SIZE = NAMING_MEASURES - {"日", "层", "级"}
+_NAMING_NO_SIZE = frozenset("号 届 期 轮 代 任".split())
 _NOT_THINGS = NAMING_MEASURES | frozenset({"次", "场", "遍", "趟", "回", "顿", "门", "岁", "倍", "分", "volume", "people"})
 # A date marked as an end: …止, …前, 至…, 截止日期为….
 _ENDING = re.compile(rf"(?:{DATE.pattern})[^，。；;]{{0,8}}?(?:止|截止|结束|到期|为限|之前|以前|前|之内|以内|闭幕|落幕|关闭|最后一天)"
@@ -193,6 +193,8 @@ _CLAUSES_AND_MARKS = re.compile(f"({CLAUSE_MARK.pattern})")  # a split keeping t
 # The day after something that a thing is done on (签收后第3个工作日返还, 付款后第二天发货): how many days it takes.
 _DAY_IN_ORDER = re.compile(rf"后\s*第\s*(?:\d+|[{NUMERAL}]+)\s*(?=(?:个)?(?:工作日|自然日|天|日))")
 _ARTICLE = re.compile(rf"(?<![{NUMERAL}\d])一(?=(?:{_COUNTING}))")  # 一种, 一座: "a", not a number
+# (Not 一个, which also opens a span: 一个多小时, 一个学期.)
+_ARTICLE_NOT_A_SPAN = re.compile(rf"(?<![{NUMERAL}\d])一(?!个)(?=(?:{_COUNTING}))")
 # Asked which year, a sentence names one, or an era, a decade or a dynasty: not a day, a season or an hour of no
 # stated year (每天上午, 春季).
 _A_YEAR = re.compile(
@@ -309,7 +311,6 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         return True, True  # 办公室：信息楼 615 answers where the 办公室 is, as its label says
     if t == "number":
         sentence = _LIST_MARK.sub(" ", sentence)  # 3. of a list's third point counts nothing
-        sentence = _SHARED_MEASURE.sub(lambda m: m.group(1) + m.group(2), sentence)  # 306、312号: both are 号
         if _from_to(question, sentence):
             return True, True
         if not question.measure or MEASURES[question.measure] not in SPANS:
@@ -385,7 +386,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
                 # (分两期, 共七层) no measure of it; an amount in another unit (1.2亿立方米 for 多大) may be.
                 # (Not one of another dimension for 多久, 多高, 多远: 3毫米厚的鱼片 tells no time of 鱼片要腌多久.)
                 text = NUMBER_WITH_MEASURE.sub(lambda m: m.group(0) if _of_dimension(question, MEASURES.get(m.group(2)))
-                                               else " ", _ARTICLE.sub(" ", text))
+                                               else " ", _ARTICLE.sub(" ", _shared_measure(text)))
             exact = any(question.focus in c and NUMBER.search(c) for c in CLAUSE_MARK.split(text))
         else:
             exact = question.dimension is None  # asked a size of nothing named, only one in its dimension is
@@ -393,9 +394,10 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             # Asked a height, a length or how long, a sentence whose every number is an amount in another unit
             # (总库容26亿立方米 for 坝有多高) tells none. (多大 is asked of an area, a volume or an age alike.)
             # (A price or a wage is 高 too: 门票有多高, 工资有多高.) Nor does a number naming a thing (a house's
-            # 356号, a 3届), save a storey or a day (共30层 tells how high, 历时5日 how long), nor an article (一条街道).
+            # 356号, a 3届; not a stop, an episode or a chapter: 坐3站, 共四十集 tell how far, how long), nor one
+            # listed before it (306、312号), nor an article (一条街道).
             other = UNITS - ({"money", "ratio"} if question.dimension == "高" else set())
-            text = _ARTICLE.sub(" ", sentence)
+            text = _ARTICLE_NOT_A_SPAN.sub(" ", _shared_measure(sentence))
             measured = list(NUMBER_WITH_MEASURE.finditer(text))
             starts = {m.start() for m in measured}
             if all(MEASURES.get(m.group(2)) in other or m.group(2) in _NAMING_NO_SIZE for m in measured) \
@@ -507,6 +509,12 @@ def _names_someone(sentence: str) -> bool:
         if w[-1] not in function and w[-1] not in _NOT_GIVEN and not in_dictionary(w):
             return True
     return False
+
+
+def _shared_measure(text: str) -> str:
+    """The text with the measure word of a list's last number written after each number before it (306、312号:
+    306号、312号)."""
+    return _SHARED_MEASURE.sub(lambda m: m.group(1) + m.group(2), text)
 
 
 def _of_dimension(question: Question, unit: str | None) -> bool:

@@ -366,6 +366,11 @@ def test_a_size_is_answered_by_a_number_in_its_dimension_not_by_any_count():
     assert holds(street, "老街是一条繁华的街道。") == (False, False)
     assert holds(street, "老街全长1.2公里。") == (True, True)
     assert holds(street, "老街宽3至5米。") == (True, True)
+    # 一个 opens a span as often as it is an article; a stop, an episode tell how far, how long (review)
+    assert holds(analyse("维修要多久？"), "维修一般在一个多小时内完成。")[0]
+    assert holds(analyse("实习期多久？"), "实习期为一个学期。")[0]
+    assert holds(analyse("到广场有多远？"), "坐地铁3站到广场站下车。")[0]
+    assert holds(analyse("这部剧有多长？"), "全剧共四十集。")[0]
     assert holds(analyse("这条隧道有多长？"), "隧道全长3.2公里。")[1]
     assert holds(analyse("维修要多长时间？"), "维修需要三个月。")[1]
     assert not holds(analyse("维修要多久？"), "维修共分两期进行。")[1]
