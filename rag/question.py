@@ -864,7 +864,8 @@ def _terms(text: str, cut: list[str]) -> list[str]:
     toks = [t for t in dict.fromkeys(words) if (len(t) > 1 or t.isascii()) and not _counts_only(t)
             and not _DEICTIC.fullmatch(t) and not _askers_kin(t, said) and t != _IF and t not in _HERE_AND_NOW
             and not all(ch in STOPWORDS for ch in t)]
-    return [t for t in toks if not any(t != o and t in o for o in toks)]
+    # (A hedge goes after its parts have gone with it: 差不多, not 不多.)
+    return [t for t in toks if not any(t != o and t in o for o in toks) and t not in _HEDGES]
 
 
 # A demonstrative and a measure word (这篇, 这款, 此次, 该项) points at the document or the thing it tells of: a
@@ -883,6 +884,8 @@ _QUOTED_NAME = re.compile(r"《[^》]*》|“[^”]*”|「[^」]*」")
 # no word a passage must hold.
 _HERE_AND_NOW = frozenset({"现在", "目前", "如今", "当前", "眼下", "现今", "时下",
                            "这边", "那边", "这里", "那里", "这儿", "那儿"})
+# Words hedging the amount asked (大概多远, 一般几点): how exactly the asker wants it, no word a passage holds.
+_HEDGES = frozenset({"大概", "大约", "大致", "大体", "差不多", "一般", "通常", "基本", "基本上", "往往"})
 # 跟…有关的, 和…相关的: what the question relates its noun to, not a word of the text (有关部门 is one).
 _RELATED = re.compile(r"[跟和与同][^，,；;？?。]{1,12}?(有关|相关)的")
 
@@ -922,6 +925,11 @@ def _unglued(word: str) -> str:
         return word[0]  # 建了: a verb and its aspect particle, which no passage need hold
     if len(word) == 2 and word[0] not in SURNAMES and word[1] in _ADVERBS + "个":
         return word[0]  # 分才, 买个: a word and the adverb of what follows it, or a loose measure (not 陈才, a name)
+    if len(word) == 2 and word[0] in _ADVERBS:
+        return word[1]  # 才行, 就行: the adverb and a word of what it qualifies ("will do")
+    if word[-1] in "能可" and word[-2] not in _AUXILIARIES \
+            and (len(word) > 2 or word[0] not in SURNAMES and word[0] in tagged(("n",), 1, 1)):
+        return _unglued(word[:-1])  # 卡能, 团检能: a thing and the auxiliary of what may be done with it (not 赋能)
     if len(word) > 2 and word[0] in _GOING:
         return _unglued(word[1:])  # 去岚州: the place gone to
     if len(word) == 2 and word[0] in _NEGATIONS:
@@ -1016,8 +1024,10 @@ def _category(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
     pronoun = word.endswith(_WHO)
     for i, t in enumerate(after):
         # A count (一个, 两种), 的 (谁的妻子) or a quality (哪些著名的景点) stands before the noun asked about.
-        if t == "的" or _PER.fullmatch(t):
+        if t == "的" or _PER.fullmatch(t) or t in _HEDGES:
             continue
+        if len(_unglued(t)) < 2 <= len(t):
+            break  # 多久才行, 多久能出: what is said of it, no noun
         if t in tagged(("a",), 1) and any(n == "的" or _WORD.match(n) for n in after[i + 1: i + 2]):
             continue
         if pronoun and (not i or after[i - 1] != "的"):
@@ -1050,7 +1060,8 @@ def _focus_before(text: str, span: tuple[int, int] | None, lang: str) -> str | N
     while toks:
         if len(toks) > 1 and _PER.fullmatch(toks[-2] + toks[-1]):  # a rate cut in two (每个 月)
             del toks[-2:]
-        elif _PER.fullmatch(toks[-1]) or toks[-1] == "会" or _LINK_TAIL.fullmatch(toks[-1]) or toks[-1] in _MODAL_WORDS:
+        elif _PER.fullmatch(toks[-1]) or toks[-1] == "会" or _LINK_TAIL.fullmatch(toks[-1]) or toks[-1] in _MODAL_WORDS \
+                or toks[-1] in _HEDGES:
             toks.pop()  # and a linking word the count stood after (带出了一支: 了), a modal verb (门票需要多少钱)
         elif len(toks) > 1 and toks[-2] in _MODAL_WORDS and toks[-1] in tagged(("v",), 1, 1):
             del toks[-2:]  # a modal verb and the verb it governs (电费需要交多少)

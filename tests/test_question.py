@@ -740,7 +740,7 @@ def test_a_yes_or_no_question_asks_about_its_verb_once_and_a_bound_is_no_name():
     # 是不是, 能不能, 可不可以: the verb asked twice is no term (不是, 不能 were); 差不多 is no such question.
     for q, terms in (("他是不是校长？", ("校长",)), ("能不能网上报名？", ("网上", "报名")), ("可不可以转租？", ("转租",))):
         assert analyse(q).terms == terms, q
-    assert "差不多" in analyse("差不多有多少人？").terms
+    assert analyse("差不多有多少人？").terms == ()  # a hedge on the number asked, and no 不多
     # The number a question compares with is a bound the text need not hold (超过60门 over 开设直播课61门); a group
     # named by a number (40岁以上的职工) is named so in the text too.
     assert analyse("直播课是不是超过了60门？").names == () and analyse("40岁以上的职工要做什么检查？").names == ("40",)
@@ -794,6 +794,16 @@ def test_grammar_glued_to_a_word_in_a_spoken_question_is_no_term():
                     ("数字赋能项目有哪些？", "赋能")):
         assert kept in analyse(q).terms, q
     assert "会员" in analyse("会员能打几折？").terms and "才华" in analyse("他的才华体现在哪？").terms  # dictionary words
+    # An auxiliary glued after a thing (卡能, 年卡能), an adverb before a word (才行): what may be done with it, no
+    # part of its name; nor is what is said of the thing asked after the question word a noun asked for (多久能出).
+    assert analyse("会员卡能借给朋友用吗？").terms == ("会员卡", "借给", "朋友")
+    assert analyse("团检能上门抽血吗？").terms[0] == "团检"
+    assert (analyse("要住多久才行？").terms, analyse("要住多久才行？").focus) == ((), None)
+    assert analyse("化验结果多久能出？").focus == "结果"
+    # A hedge on the amount asked (大概, 一般) is no word a passage holds, nor what is asked about.
+    for q, focus in (("洗牙大概多少钱？", "洗牙"), ("泳池水温一般多少度？", "水温"), ("酒店一般几点退房？", "退房")):
+        a = analyse(q)
+        assert a.focus == focus and not {"大概", "一般"} & set(a.terms), (q, a.focus, a.terms)
 
 
 def test_a_modal_verb_glued_to_a_word_is_no_part_of_it():
