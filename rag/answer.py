@@ -812,7 +812,10 @@ def _about_subject(question: Question, hits: Sequence[Hit]) -> list[Hit]:
     texts = [context_of(h).lower() for h in hits]
     new = [w.lower() for w in question.new_terms]
     for phrase in (p.lower() for p in question.topic):
-        holding = [phrase in t for t in texts]
+        # (Or, where the follow-up adds no word of its own, its words in another order with others between:
+        # 异地就医 of 异地未备案就医; 那学生请病假呢？ after 病假工资怎么发？ may ask of another document.)
+        words = [w for w in segmenter().lcut(phrase) if len(w) > 1] if not new else []
+        holding = [phrase in t or len(words) > 1 and all(w in t for w in words) for t in texts]
         if not any(holding):
             continue
         if new and not any(all(w in t for w in new) for t, held in zip(texts, holding) if held):

@@ -1453,3 +1453,17 @@ def test_a_follow_up_is_answered_from_the_article_the_answer_before_it_quoted(tm
     assert pipe.ask("游泳馆有教练吗？").answer.abstained
     c = pipe.ask("那多少钱？", history=["游泳馆有教练吗？"]).answer
     assert "40元" in c.text, c.text
+
+
+def test_a_follow_up_keeps_to_what_the_question_before_it_opened_with_in_any_order(tmp_path: Path,
+                                                                                    cache_dir: Path) -> None:
+    """没登记呢？ after 外地看病登记了能报多少？ was refused: a passage naming 外地看病 in that order (a claim form's rule)
+    was read as the topic's only passage, though the table's rows write 外地登记看病 and 外地未登记看病."""
+    policy = ("# 医疗费用报销办法\n\n## 报销比例\n\n| 就医类型 | 起付标准 | 报销比例 |\n|---|---|---|\n"
+              "| 本地看病 | 800元 | 85% |\n| 外地登记看病 | 1200元 | 65% |\n| 外地未登记看病 | 1200元 | 45% |\n\n"
+              "## 报销流程\n\n因急诊或外地看病未能直接结算的，应在出院之日起3个月内提交发票原件办理报销。\n")
+    pipe = pipeline_over(tmp_path, cache_dir, {"报销办法.md": policy})
+    history = ["外地看病登记了能报多少？"]
+    assert "65%" in pipe.ask(history[0]).answer.text
+    a = pipe.ask("没登记呢？", history=history).answer
+    assert "45%" in a.text, a.text
