@@ -163,7 +163,7 @@ _PRICE_OPENS = re.compile(r"\s*(?:[单售总原定标票报]|参考)?(?:价格?|
 _ANY_THING = frozenset({"个", "件"})
 # A number listed before one with a measure word is in that measure (306、312号, 3至5米).
 _SHARED_MEASURE = re.compile(rf"(\d+)(?=(?:[、和或至到~～-]\d+)+\s*({MEASURE_RE}))")
-_NAMING_NO_SIZE = frozenset("号 届 期 轮 代 任".split())
+_NAMING_NO_SIZE = frozenset({"号", "届", "期", "轮", "代", "任"})
 _NOT_THINGS = NAMING_MEASURES | frozenset({"次", "场", "遍", "趟", "回", "顿", "门", "岁", "倍", "分", "volume", "people"})
 # A date marked as an end: …止, …前, 至…, 截止日期为….
 _ENDING = re.compile(rf"(?:{DATE.pattern})[^，。；;]{{0,8}}?(?:止|截止|结束|到期|为限|之前|以前|前|之内|以内|闭幕|落幕|关闭|最后一天)"
