@@ -865,7 +865,17 @@ def _terms(text: str, cut: list[str]) -> list[str]:
             and not _DEICTIC.fullmatch(t) and not _askers_kin(t, said) and t != _IF and t not in _HERE_AND_NOW
             and not all(ch in STOPWORDS for ch in t)]
     # (A hedge goes after its parts have gone with it: 差不多, not 不多.)
-    return [t for t in toks if not any(t != o and t in o for o in toks) and t not in _HEDGES]
+    hedges = _hedging(cut)
+    return [t for t in toks if not any(t != o and t in o for o in toks) and t not in hedges]
+
+
+def _hedging(cut: list[str]) -> set[str]:
+    """The hedges of the cut text (its question words blanked out) that qualify what is asked (一般几点, 大概要多久),
+    not a noun they name a kind of (一般纳税人, 一般事故)."""
+    verbs = tagged(("v",), 1)
+    return {w for w, after in zip(cut, [*cut[1:], ""]) if w in _HEDGES and (
+        not CJK.match(after) or _ANY_QUESTION_WORD.match(after) or after in _MODAL_WORDS or after in verbs
+        or re.match(rf"[{NUMERAL}\d]", after))}
 
 
 # A demonstrative and a measure word (这篇, 这款, 此次, 该项) points at the document or the thing it tells of: a
@@ -885,7 +895,7 @@ _QUOTED_NAME = re.compile(r"《[^》]*》|“[^”]*”|「[^」]*」")
 _HERE_AND_NOW = frozenset({"现在", "目前", "如今", "当前", "眼下", "现今", "时下",
                            "这边", "那边", "这里", "那里", "这儿", "那儿"})
 # Words hedging the amount asked (大概多远, 一般几点): how exactly the asker wants it, no word a passage holds.
-_HEDGES = frozenset({"大概", "大约", "大致", "大体", "差不多", "一般", "通常", "基本", "基本上", "往往"})
+_HEDGES = frozenset({"大概", "大约", "大致", "大体", "差不多", "一般", "通常", "基本上", "往往"})
 # 跟…有关的, 和…相关的: what the question relates its noun to, not a word of the text (有关部门 is one).
 _RELATED = re.compile(r"[跟和与同][^，,；;？?。]{1,12}?(有关|相关)的")
 
@@ -1026,8 +1036,11 @@ def _category(text: str, span: tuple[int, int] | None, lang: str) -> str | None:
         # A count (一个, 两种), 的 (谁的妻子) or a quality (哪些著名的景点) stands before the noun asked about.
         if t == "的" or _PER.fullmatch(t) or t in _HEDGES:
             continue
-        if len(_unglued(t)) < 2 <= len(t):
-            break  # 多久才行, 多久能出: what is said of it, no noun
+        if len(u := _unglued(t)) < 2 <= len(t):
+            # 多久才行, 多久能出: what is said of it, no noun; 什么卡能暂停: the one-character noun before it is
+            if not i and word.endswith("什么") and t.startswith(u) and u in tagged(("n",), 1, 1):
+                return u
+            break
         if t in tagged(("a",), 1) and any(n == "的" or _WORD.match(n) for n in after[i + 1: i + 2]):
             continue
         if pronoun and (not i or after[i - 1] != "的"):

@@ -804,6 +804,11 @@ def test_grammar_glued_to_a_word_in_a_spoken_question_is_no_term():
     for q, focus in (("洗牙大概多少钱？", "洗牙"), ("泳池水温一般多少度？", "水温"), ("酒店一般几点退房？", "退房")):
         a = analyse(q)
         assert a.focus == focus and not {"大概", "一般"} & set(a.terms), (q, a.focus, a.terms)
+    # Before a noun it names a kind of thing (一般纳税人, 一般事故), no hedge (review); 基本 is none (基本套餐).
+    for q in ("那一般纳税人呢？", "一般事故是指什么？", "一般存款账户能取现吗？"):
+        assert "一般" in analyse(q, ["小规模纳税人征收率多少？"]).terms, q
+    assert "基本" in analyse("基本套餐多少钱？").terms
+    assert analyse("什么卡能暂停？").focus == "卡"  # the noun before the glued auxiliary (review)
 
 
 def test_a_modal_verb_glued_to_a_word_is_no_part_of_it():
