@@ -872,10 +872,10 @@ def _terms(text: str, cut: list[str]) -> list[str]:
 def _hedging(cut: list[str]) -> set[str]:
     """The hedges of the cut text (its question words blanked out) that qualify what is asked (一般几点, 大概要多久),
     not a noun they name a kind of (一般纳税人, 一般事故)."""
-    verbs = tagged(("v",), 1)
+    verbs, verb_characters = tagged(("v",)), tagged(("v",), 1, 1)  # (the tables load_tables reads)
     return {w for w, after in zip(cut, [*cut[1:], ""]) if w in _HEDGES and (
         not CJK.match(after) or _ANY_QUESTION_WORD.match(after) or after in _MODAL_WORDS or after in verbs
-        or re.match(rf"[{NUMERAL}\d]", after))}
+        or after in verb_characters or re.match(rf"[{NUMERAL}\d]", after))}
 
 
 # A demonstrative and a measure word (这篇, 这款, 此次, 该项) points at the document or the thing it tells of: a
