@@ -717,7 +717,7 @@ def _meeting(question: Question, terms: Terms, chosen: list[Candidate]) -> list[
     return [chosen[0], *(c for c in chosen[1:] if not other(c))]
 
 
-_VERSION = re.compile(r"[a-z]{0,3}\d+(?:\.\d+){2,}")  # a question's version term (v3.2.0, 3.1.0)
+_VERSION = re.compile(r"[a-z]{0,3}\d+(?:\.\d+)+")  # a question's version term (v3.2.0, 3.1.0, 3.0)
 # What a question asks of a thing its heading dates (发布, 上线): when it came out.
 _RELEASED = frozenset({"发布", "发行", "上线", "推出", "更新", "出版", "公布", "印发", "版本", "正式"})
 
@@ -731,9 +731,12 @@ def _dated_heading(question: Question, chosen: list[Candidate], hits: Sequence[H
             t.lower() not in names and t not in _RELEASED for t in question.terms) or any(
             c.type_ok and all(n in c.text.lower() for n in names) for c in chosen):
         return []  # (what a heading's date says is when its thing came out, not when anything else of it was)
+    # (A version asked short names its release whole, 3.0 of v3.0.0, not a later one, v3.0.1, nor v13.0.)
+    said = [re.compile(rf"(?<![\d.]){re.escape(n)}(?:\.0)*(?![\d.])" if _VERSION.fullmatch(n) else re.escape(n))
+            for n in names]
     for h in hits:
         for part in str(h.meta.get("heading", "")).split(" / "):
-            if DATE.search(part) and all(n in part.lower() for n in names):
+            if DATE.search(part) and all(rx.search(part.lower()) for rx in said):
                 return [Candidate(h, -1, part, 0.0, 0.0, 0.0, 0.0, True, True)]
     return []
 

@@ -784,6 +784,10 @@ def test_when_a_version_came_out_is_read_from_the_heading_that_dates_its_section
     assert pipe.ask("v1.5.0是哪天发布的？").answer.abstained  # no section names it
     assert "2025-03-02" not in pipe.ask("v2.1.0什么时候停止维护？").answer.text  # a heading dates the release only
     assert "2025-03-02" in pipe.ask("2.1.0版本是哪天上线的？").answer.text
+    # A version asked short (2.0) names its release whole (v2.0.0), not a later one (v2.0.1 is none here)
+    a = pipe.ask("2.0是什么时候发布的？").answer
+    assert "2024-12-01" in a.text and "2025-03-02" not in a.text, a.text
+    assert pipe.ask("1.5是哪天发布的？").answer.abstained
 
 
 def test_who_wrote_an_article_named_by_its_topic_gets_its_byline_though_search_missed_it(tmp_path: Path,
