@@ -39,6 +39,13 @@ def extreme_rows(question: Question, rows: Sequence[Candidate], limit: int) -> l
         # not any word, nor in a cell of notes, 杭州湾沿岸出现大风 of 杭州哪天最热.)
         said = said or [(c, cells) for c, cells in members if any(
             len(n) > 1 and n.lower() in next(iter(cells.values()), "").lower() for n in question.names)]
+        if not said:
+            # (Or those whose labels hold every word of the question some labels hold: 个人写真最便宜的套餐 compares
+            # 个人轻写真 and 个人主题写真, not 宝宝百天照.)
+            firsts = [next(iter(cells.values()), "").lower() for _, cells in members]
+            words = [t.lower() for t in question.terms if len(t) > 1 and any(t.lower() in f for f in firsts)]
+            held = [m for m, f in zip(members, firsts) if words and all(w in f for w in words)]
+            said = held if len(held) < len(members) else []
         if len(said) == 1:
             return [said[0][0]]
         # A row of totals (合计, 小计) sums the others: it is none of the things compared.

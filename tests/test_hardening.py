@@ -596,8 +596,8 @@ def test_a_superlative_naming_no_column_compares_prices_or_times_of_day(tmp_path
             "| 三号楼 | 06:15 | 22:45 |\n\n学生最晚须于22:30前返回宿舍楼。\n")
     night = ("# 夜班车时刻表\n\n| 车次 | 发车时间 | 终点 |\n|---|---|---|\n| N1 | 19:00 | 火车站 |\n| N2 | 21:00 | 火车站 |\n"
              "| N3 | 23:00 | 机场 |\n| N4 | 0:30 | 机场 |\n\n夜班车运营至次日凌晨。\n")
-    plans = ("# 宽带资费\n\n| 套餐名称 | 月费 | 带宽 |\n|---|---|---|\n| 畅享套餐 | 99元 | 300M |\n"
-             "| 极速套餐 | 199元 | 1000M |\n| 基础套餐 | 59元 | 100M |\n")
+    plans = ("# 宽带资费\n\n| 套餐名称 | 月费 | 带宽 |\n|---|---|---|\n| 家庭畅享套餐 | 99元 | 300M |\n"
+             "| 家庭极速套餐 | 199元 | 1000M |\n| 基础套餐 | 59元 | 100M |\n")
     pipe = pipeline_over(tmp_path, cache_dir, {"ferry.md": ferry, "homes.md": homes, "dorm.md": dorm,
                                                 "night.md": night, "plans.md": plans})
     # 单元 is no price; two columns of times are not told apart; 最晚 before what is done is a deadline.
@@ -618,7 +618,9 @@ def test_a_superlative_naming_no_column_compares_prices_or_times_of_day(tmp_path
         a = pipe.ask(asked).answer
         assert f"船次：{row}" in a.text and f"船次：{other}" not in a.text, (asked, a.text)
     # The column the question's word names holds names (套餐名称): the prices are compared still.
-    for asked, row, other in (("最贵的套餐多少钱？", "极速套餐", "基础套餐"), ("最便宜的那个套餐月费多少？", "基础套餐", "极速套餐")):
+    # (Among the rows whose names hold the question's word, where some do: 家庭套餐 of 家庭畅享套餐, 家庭极速套餐.)
+    for asked, row, other in (("最贵的套餐多少钱？", "极速套餐", "基础套餐"), ("最便宜的那个套餐月费多少？", "基础套餐", "极速套餐"),
+                              ("家庭套餐最便宜的是哪个？", "家庭畅享套餐", "基础套餐")):
         a = pipe.ask(asked).answer
         assert row in a.text and other not in a.text, (asked, a.text)
 
