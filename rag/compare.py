@@ -45,7 +45,7 @@ def extreme_rows(question: Question, rows: Sequence[Candidate], limit: int) -> l
             firsts = [next(iter(cells.values()), "").lower() for _, cells in members]
             words = [t.lower() for t in question.terms if len(t) > 1 and any(t.lower() in f for f in firsts)]
             held = [m for m, f in zip(members, firsts) if words and all(w in f for w in words)]
-            said = held if len(held) < len(members) else []
+            said = held if 1 < len(held) < len(members) else []  # (one such row is no row asked about)
         if len(said) == 1:
             return [said[0][0]]
         # A row of totals (合计, 小计) sums the others: it is none of the things compared.
