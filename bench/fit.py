@@ -36,6 +36,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.probes import PROBES, WALKS
 from bench.splits import (CMRC, CMRC_EN_QUESTIONS, ROOT, SEED_QUESTIONS, SEEDS, article_held_out,  # noqa: E402
                           cmrc_article, cmrc_side, seed_side)
 from rag.config import load_settings  # noqa: E402
@@ -132,18 +133,16 @@ def gather_english(side: str, work: Path) -> list[Sample]:
     return samples
 
 
-def gather_probes(side: str, work: Path) -> list[Sample]:
-    """Samples of the made-up users' documents (bench/probes): `dev` on the fitting side, `held-out` on the other.
-    Their questions are worded as users word them, which neither CMRC nor the seed set is."""
-    from bench.probes import PROBES
-
+def gather_folder(root: Path, dataset: str, side: str, work: Path) -> list[Sample]:
+    """Samples of made-up users' documents laid out as bench/probes is: `dev` on the fitting side, `held-out` on the
+    other. Their questions are worded as users word them, which neither CMRC nor the seed set is."""
     samples: list[Sample] = []
-    for corpus in sorted((PROBES / ("dev" if side == "fit" else "held-out")).iterdir()):
+    for corpus in sorted((root / ("dev" if side == "fit" else "held-out")).iterdir()):
         if corpus.is_dir():
-            pipe = pipeline_for(work / f"probes-{corpus.name}", corpus)
-            samples += collect(pipe, load_questions(corpus.with_suffix(".jsonl")), "probes",
-                               lambda q, name=corpus.name: name)
-    print(f"{side}, probes: {len(samples)} questions ({sum(not s.answerable for s in samples)} unanswerable)",
+            pipe = pipeline_for(work / f"{dataset}-{corpus.name}", corpus)
+            questions = [{**q, "id": f"{dataset}:{q['id']}"} for q in load_questions(corpus.with_suffix(".jsonl"))]
+            samples += collect(pipe, questions, dataset, lambda q, name=corpus.name: name)
+    print(f"{side}, {dataset}: {len(samples)} questions ({sum(not s.answerable for s in samples)} unanswerable)",
           flush=True)
     return samples
 
@@ -156,7 +155,7 @@ def cached(path: Path, make: Any) -> Any:
     return value
 
 
-DATASETS = ("cmrc", "seed", "cmrc-built", "cmrc-en", "probes")
+DATASETS = ("cmrc", "seed", "cmrc-built", "cmrc-en", "probes", "walks")
 
 
 Simulated = dict[str, tuple[list[Sample], list[Outcome]]]
@@ -220,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-false-abstention", type=float, default=0.05)
     ap.add_argument("--probes", action="store_true", help="fit on the dev half of the made-up users' documents "
                     "(bench/probes) too; their held-out half is reported either way")
+    ap.add_argument("--walks", action="store_true", help="fit on the dev half of the walkthroughs' documents "
+                    "(bench/walks) too; their held-out half is reported either way")
     ap.add_argument("--threshold-on", default="", help="datasets whose questions choose the "
                     "threshold, comma-separated (default: all the fitting questions)")
     ap.add_argument("--ablate", action="store_true", help="also refit without each feature group")
@@ -233,25 +234,29 @@ def main(argv: list[str] | None = None) -> int:
     tag = "-".join(map(str, extra)) or "none"
     held_tag = "-".join(map(str, held_extra)) or "none"
     english = {side: a.work / f"samples-{side}-en.pkl" for side in ("fit", "held-out")}
-    probes = {side: a.work / f"samples-{side}-probes.pkl" for side in ("fit", "held-out")}
+    folders = {name: {side: a.work / f"samples-{side}-{name}.pkl" for side in ("fit", "held-out")}
+               for name in ("probes", "walks")}
     for p in (a.work / f"samples-fit-{tag}.pkl", a.work / f"samples-held-out-{held_tag}.pkl", *english.values(),
-              *probes.values()):
+              *(p for by_side in folders.values() for p in by_side.values())):
         if a.fresh:
             p.unlink(missing_ok=True)
     train = cached(a.work / f"samples-fit-{tag}.pkl", lambda: gather("fit", extra, a.work))
     held = cached(a.work / f"samples-held-out-{held_tag}.pkl", lambda: gather("held-out", held_extra, a.work))
     train += cached(english["fit"], lambda: gather_english("fit", a.work))
     held += cached(english["held-out"], lambda: gather_english("held-out", a.work))
-    held += cached(probes["held-out"], lambda: gather_probes("held-out", a.work))
-    if a.probes:
-        train += cached(probes["fit"], lambda: gather_probes("fit", a.work))
+    for name, root in (("probes", PROBES), ("walks", WALKS)):
+        held += cached(folders[name]["held-out"], lambda root=root, name=name: gather_folder(root, name, "held-out",
+                                                                                             a.work))
+        if getattr(a, name):
+            train += cached(folders[name]["fit"], lambda root=root, name=name: gather_folder(root, name, "fit",
+                                                                                             a.work))
     unknown = set(a.threshold_on.split(",")) - {""} - set(DATASETS)
     if unknown:
         raise SystemExit(f"--threshold-on: no dataset named {', '.join(sorted(unknown))} (of {', '.join(DATASETS)})")
     scoring = fit(train, use=uses(a.leave_out) if a.leave_out else None, max_false_abstention=a.max_false_abstention,
                   log=print, threshold_sets=set(a.threshold_on.split(",")) - {""} or None)
     scoring.about.update({"split": "bench/splits.py fitting half; CMRC extra builds " + (tag if extra else "none")
-                          + ("; bench/probes dev" if a.probes else ""),
+                          + ("; bench/probes dev" if a.probes else "") + ("; bench/walks dev" if a.walks else ""),
                           "late_chunking": load_settings().late_chunking,
                           "pool_passages": load_settings().pool_passages})
     scoring.save(a.output)

@@ -102,3 +102,32 @@ def test_probe_counts_tell_right_wrong_and_refused_answers_apart() -> None:
         assert len(questions) == 45
         for q in questions:
             assert all(e in seed for e in q["evidence"] + q["must_contain"]), (s, q["id"])
+
+
+def test_walkthroughs_are_question_sets_over_their_own_documents() -> None:
+    """Each walkthrough (bench/walks) is a folder of documents in several formats with its question file beside it;
+    ids are unique across them all, every unanswerable question names its case, and every key fact is in its
+    folder's documents as the product reads them (or in a page's raw text, where the reader drops the page's
+    header)."""
+    sys.path.insert(0, str(ROOT))
+    from bench.probes import WALKS
+    from rag.evaluate import load_questions, normalize
+    from rag.readers import read
+
+    folders = {s: [d for d in sorted((WALKS / s).iterdir()) if d.is_dir()] for s in ("dev", "held-out")}
+    assert len(folders["dev"]) == 6 and len(folders["held-out"]) == 5
+    ids: set[str] = set()
+    for d in folders["dev"] + folders["held-out"]:
+        files = sorted(d.iterdir())
+        assert len({p.suffix for p in files}) >= 3, d.name
+        read_text = normalize("".join(line.text for p in files for line in read(p).lines))
+        raw = normalize("".join(p.read_text(encoding="utf-8") for p in files if p.suffix in {".md", ".html"}))
+        questions = load_questions(d.with_suffix(".jsonl"))
+        assert len(questions) > 300
+        for q in questions:
+            assert q["id"] not in ids
+            ids.add(q["id"])
+            if q.get("type") == "unanswerable":
+                assert q["case"] in {"missing-fact", "absent-topic"}, q["id"]
+            for fact in q.get("evidence", []) + q.get("must_contain", []):
+                assert normalize(fact) in read_text or normalize(fact) in raw, (d.name, q["id"], fact)
