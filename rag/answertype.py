@@ -62,6 +62,7 @@ _UNIT_OF = {**dict.fromkeys(("天", "日"), ("hour", 24.0)),
             **dict.fromkeys(("小时", "个小时", "钟头", "个钟头"), ("hour", 1.0)), "分钟": ("hour", 1 / 60),
             **dict.fromkeys(("元", "块"), ("yuan", 1.0)), "万元": ("yuan", 1e4), "亿元": ("yuan", 1e8),
             **dict.fromkeys(("岁", "周岁", "虚岁"), ("age", 1.0)),  # (not 月: 3月 is a month of the year)
+            **dict.fromkeys(("人", "个人", "名", "位", "口"), ("people", 1.0)),  # 六个人 is within 5-8人
             # Weights, lengths and volumes, in words or (as the lower-cased text writes them) symbols: 15公斤 is
             # within 10～20kg.
             **dict.fromkeys(("公斤", "千克", "kg"), ("kg", 1.0)), "斤": ("kg", 0.5), "吨": ("kg", 1e3),
@@ -365,6 +366,10 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
                         or want == "money" and question.focus in clauses[k - 1] and bool(_PRICE_OPENS.match(c))))
                 near = [c for c, n in zip(clauses, is_near) if n]
                 near_counts = [MEASURES.get(m.group(2)) for c in near for m in NUMBER_WITH_MEASURE.finditer(c)]
+                if want not in UNITS:
+                    # A span or a sum there counts nothing: the count may follow in a clause of its own
+                    # (探视不超过30分钟，每次最多2人 answers 一次能去几个人探视).
+                    near_counts = [c for c in near_counts if c not in UNITS]
                 exact = not near_counts or any(map(counts_it, near_counts))
             # A number counting something else (30个名额 asked 多少名学员) is not of the asked kind; a bare one may be.
             starts = {m.start() for m in measured}

@@ -25,7 +25,7 @@ OPENING_NOUNS = ("笔", "封", "栋", "幢", "页", "例", "束", "朵", "盏", 
 # Measure words and units, longest first within the regex; each maps to a class so that a question counting
 # people (多少人) is answered by "90余名" and one counting days (几天) by "二十日".
 MEASURES: dict[str, str] = {
-    **dict.fromkeys("人 名 位 人次 员 口".split(), "people"),
+    **dict.fromkeys("人 个人 名 位 人次 员 口".split(), "people"),  # (几个人 counts people, as 多少人 does)
     # (Working days and calendar days are days: 公示7个工作日 answers 公示几天.)
     **dict.fromkeys("天 日 工作日 个工作日 自然日 个自然日".split(), "day"),
     **dict.fromkeys("个月 月".split(), "month"),
@@ -91,7 +91,7 @@ NUMBER_WITH_MEASURE = re.compile(rf"({_NUM})\s*(?:余|多|来)?\s*({MEASURE_RE})
 # Measure words meaning the same: an amount the asker states in one (5周岁, 5000块) a text may state in another
 # (a symbol as the lower-cased text writes it).
 # (Not 天 and 日, nor 个月 and 月: 5日 and 5月 are as often days of a month.)
-SAME_MEASURE = (frozenset({"岁", "周岁"}), frozenset({"元", "块", "块钱"}), frozenset({"人", "口", "名", "位"}),
+SAME_MEASURE = (frozenset({"岁", "周岁"}), frozenset({"元", "块", "块钱"}), frozenset({"人", "个人", "口", "名", "位"}),
                 frozenset({"小时", "个小时", "钟头", "个钟头"}), frozenset({"周", "星期", "个星期"}),
                 frozenset({"公里", "千米", "km"}), frozenset({"公斤", "千克", "kg"}), frozenset({"克", "g"}),
                 frozenset({"毫克", "mg"}), frozenset({"米", "m"}), frozenset({"厘米", "cm"}), frozenset({"毫米", "mm"}),

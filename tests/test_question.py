@@ -954,6 +954,28 @@ def test_the_general_measure_counts_things_of_any_measure_but_not_amounts():
     assert holds(q, "比赛持续了三个小时。") == (False, False)
 
 
+def test_how_many_people_by_the_general_measure_counts_people_and_only_a_word_of_its_own_is_its_measure():
+    people = analyse("一组能有几个人报名？")
+    assert people.measure == "个人" and holds(people, "每组最多4人。") == (True, True)
+    assert holds(people, "每组最多4名学员。") == (True, True)
+    assert holds(people, "12岁以下儿童不得报名。")[1] is False  # an age counts no one
+    # 个 and a noun that opens with a measure word (月饼, 人工智能) is 个 counting that noun.
+    assert analyse("一盒有几个月饼？").measure == "个"
+    assert analyse("公司有几个人工智能产品？").measure == "个"
+    assert analyse("要等几个月？").measure == "个月"
+    # Stated by the asker (六个人), a count of people is within a range in any word counting people.
+    assert within("家庭套餐（5-8人），价格：1399元", 6, "个人") and within("每桌限10名以内", 6, "个人")
+    assert not within("家庭套餐（5-8人），价格：1399元", 9, "个人")
+
+
+def test_a_span_in_the_focus_clause_leaves_the_count_asked_to_the_clause_after_it():
+    # The focus's clause states how long (30分钟): it counts nothing, so the count of people after it answers.
+    q = analyse("一次能去几个人探视？")
+    assert holds(q, "每次探视不超过30分钟，每次最多2人。") == (True, True)
+    # A count of something else in the focus's clause still speaks for it (3个窗口 is no count of people).
+    assert holds(q, "探视设3个窗口，共接待2000人。")[1] is False
+
+
 def test_a_word_that_only_counts_or_points_is_not_a_term_to_look_for():
     assert analyse("滤网多久换一次？").terms == ("滤网",)
     # 这篇, 此次 point at the document or the event; the text says 本报讯 or 本届, not them.
