@@ -881,6 +881,16 @@ def test_days_counted_are_no_day_of_the_month():
         assert holds(q, dated)[0], dated
 
 
+def test_a_time_told_from_another_a_week_of_a_term_or_a_deadline_answers_when():
+    when = analyse("换了套餐什么时候生效？")
+    assert when.answer_type == "date"
+    assert holds(when, "套餐变更次月生效。") == (True, True) and holds(when, "申请后次日到账。")[0]
+    assert holds(analyse("期末展示什么时候？"), "第16周进行期末展示。")[0]
+    # Not a count of weeks or a span alone, nor the moon.
+    assert not holds(when, "每周上课两次，共3天。")[0]
+    assert not holds(when, "上月亮度最高。")[0]
+
+
 def test_days_of_the_week_and_clock_times_answer_when():
     closed = analyse("阅览室每周哪天不开放？")
     assert closed.answer_type == "date"
