@@ -16,6 +16,7 @@ from .quantity import (
     DIMENSIONS,
     FRACTION,
     GENERAL_MEASURE,
+    PEOPLE_BY_THE_PIECE,
     MEASURE_RE,
     MEASURES,
     NAMING_MEASURES,
@@ -347,7 +348,9 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
             named = not question.focus or question.focus in sentence
 
             def counts_it(c: str | None) -> bool:
-                return c not in UNITS if general else c == want or things and named and c in _ANY_THING
+                # (Asked 几个人, a count in 个 may be of people: 两个大人, 2个学员.)
+                return c not in UNITS if general else c == want or things and named and c in _ANY_THING \
+                    or question.measure == PEOPLE_BY_THE_PIECE and c == GENERAL_MEASURE
 
             exact = any(map(counts_it, counted)) or (question.measure == "%" and bool(FRACTION.search(sentence)))
             if exact and question.focus and question.focus in sentence:

@@ -60,6 +60,7 @@ MEASURES: dict[str, str] = {
 # 个 counts anything: a count in any measure of things answers 几个 (三所学院 answers 有几个学院), not an amount of
 # money, a size or a span of time.
 GENERAL_MEASURE = "个"
+PEOPLE_BY_THE_PIECE = "个人"  # 几个人: people, counted by 个 as often as by 人 (两个大人)
 # What the adjective of 多高, 多远, 多久... is measured in: a length or weight, a span of time, a size or an age. A
 # number in one of these answers it exactly; any other must stand in the clause naming what is asked about.
 _SIZES = frozenset({"length", "area", "capacity", "weight", "power", "energy or degrees", "voltage", "current",
@@ -113,8 +114,9 @@ DATE = re.compile(
     rf"|[{NUMERAL}]{{2,4}}年(?![代龄级轻纪])"
     rf"|[一二三四五六七八九十]{{1,2}}月|{_SPAN_BEFORE}(?<![{NUMERAL}])[一二三四五六七八九十]{{1,3}}{_DAY}|{_BARE_YEAR}|世纪|年代|年间|公元|时期|朝代"
     rf"|[春夏秋冬]季|[上中下]旬|[年月]底|[年月]初|当年|同年|次年|翌年|前夕|期间|时候|之际|当[天日晚时]|那[年天]|\d+岁"
-    # A day, a week or a month told from another (次月生效, 次日到账, 下周一), and a week of a term (第16周答辩).
-    rf"|[次翌当本下上]月(?![亮球光饼])|[次翌隔]日|次周|[本下上]周|第(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})周"
+    # A day, a week or a month told from the one before (次月生效, 次日到账), and a week of a term (第16周答辩).
+    # (Not 下月, 上周: 线下月卡, 一下月度, 线上周末 hold them.)
+    rf"|[次翌]月|[次翌隔]日|次周|第(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})周"
     rf"|[{NUMERAL}]{{1,3}}岁|[早晚]期|初期|中期|末期|夏至|冬至|春分|秋分|凌晨|清晨|上午|下午|晚上|\d+[时点]"
     # The lunar calendar's months and days (腊月二十三, 正月初六).
     rf"|[正腊冬]月(?:初[一二三四五六七八九十])?|(?:[{NUMERAL}]{{1,2}}月|大年)初[一二三四五六七八九十]"

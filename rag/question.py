@@ -576,6 +576,8 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
             terms = [t for t in terms if t != "地址" and not (_EMAIL_WORD.fullmatch(t) and "网" not in focus)]
     if category and len(category) == 1:
         terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
+    if measure and len(measure) > 1 and measure[0] == GENERAL_MEASURE:
+        terms = [t for t in terms if t != measure]  # 多少个人: the measure asked in, no word to look for
     if lang == "zh" and (related := _RELATED.search(text)):
         terms = [t for t in terms if t != related.group(1)]
     if category in _PARTS:  # 哪几个环节: the kind of answer, parts of what is named, which no sentence need say

@@ -886,9 +886,10 @@ def test_a_time_told_from_another_a_week_of_a_term_or_a_deadline_answers_when():
     assert when.answer_type == "date"
     assert holds(when, "套餐变更次月生效。") == (True, True) and holds(when, "申请后次日到账。")[0]
     assert holds(analyse("期末展示什么时候？"), "第16周进行期末展示。")[0]
-    # Not a count of weeks or a span alone, nor the moon.
+    # Not a count of weeks or a span alone, nor 上月/下月 inside other words (线上月卡, 一下月度).
     assert not holds(when, "每周上课两次，共3天。")[0]
-    assert not holds(when, "上月亮度最高。")[0]
+    assert not holds(when, "线上月卡售价99元，线下月卡售价129元。")[0]
+    assert not holds(when, "请家长核对一下月度缴费清单。")[0]
 
 
 def test_days_of_the_week_and_clock_times_answer_when():
@@ -969,6 +970,10 @@ def test_how_many_people_by_the_general_measure_counts_people_and_only_a_word_of
     assert people.measure == "个人" and holds(people, "每组最多4人。") == (True, True)
     assert holds(people, "每组最多4名学员。") == (True, True)
     assert holds(people, "12岁以下儿童不得报名。")[1] is False  # an age counts no one
+    # Asked by 个, a count by 个 may be of people (两个大人, 2个学员); 多少个人 looks for no word 个人.
+    assert holds(analyse("私教课一节课几个人？"), "私教课每节课最多2个学员同时上课。") == (True, True)
+    room = analyse("标准间最多住多少个人？")
+    assert holds(room, "标准间每间可住两个大人和一个儿童。") == (True, True) and "个人" not in room.terms
     # 个 and a noun that opens with a measure word (月饼, 人工智能) is 个 counting that noun.
     assert analyse("一盒有几个月饼？").measure == "个"
     assert analyse("公司有几个人工智能产品？").measure == "个"
@@ -982,8 +987,8 @@ def test_a_span_in_the_focus_clause_leaves_the_count_asked_to_the_clause_after_i
     # The focus's clause states how long (30分钟): it counts nothing, so the count of people after it answers.
     q = analyse("一次能去几个人探视？")
     assert holds(q, "每次探视不超过30分钟，每次最多2人。") == (True, True)
-    # A count of something else in the focus's clause still speaks for it (3个窗口 is no count of people).
-    assert holds(q, "探视设3个窗口，共接待2000人。")[1] is False
+    # A count of something else in the focus's clause still speaks for it (3间病房 is no count of people).
+    assert holds(q, "探视设3间病房，共接待2000人。")[1] is False
 
 
 def test_a_word_that_only_counts_or_points_is_not_a_term_to_look_for():
