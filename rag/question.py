@@ -511,10 +511,11 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     counted = span[0] if span else 0  # where the question word and its measure end
     if answer_type == "number" and span:
         m = re.search(rf"(?:几|多少)\s*({MEASURE_RE})", text[span[0]: span[1] + 4])
-        after = _word_at(text, span[0] + m.start(1) + 1) if m and m.group(1)[0] == GENERAL_MEASURE else ""
-        if m and len(m.group(1)) > 1 and len(after) > len(m.group(1)) - 1 and in_dictionary(after):
-            # 个 and the word after it, not a measure of two (几个月饼, 几个人工智能产品: 个 counts 月饼, 人工智能)
-            m = re.search(rf"(?:几|多少)\s*({GENERAL_MEASURE})", text[span[0]: span[1] + 4])
+        if m and len(m.group(1)) > 1 and m.group(1)[0] == GENERAL_MEASURE:
+            after = _word_at(text, span[0] + m.start(1) + 1)
+            if len(after) > len(m.group(1)) - 1 and in_dictionary(after):
+                # 个 and the word after it, not a measure of two (几个月饼, 几个人工智能产品: 个 counts 月饼, 人工智能)
+                m = re.search(rf"(?:几|多少)\s*({GENERAL_MEASURE})", text[span[0]: span[1] + 4])
         word = _word_at(text, span[0] + m.start(1)) if m else ""
         if m and (len(word) > len(m.group(1)) + 1 and not in_dictionary(word[len(m.group(1)):])
                   or m.group(1) in OPENING_NOUNS and len(word) > 1):
