@@ -18,7 +18,7 @@ from typing import Any
 
 import gradio as gr
 
-from .config import Settings
+from .config import Settings, side_folder
 from .errors import RagError, UsageError
 from .markup import EMPTY_PANEL, answer_markup, esc, message_text, panel, record_html, sources_html
 from .pipeline import Pipeline, Result, check_question
@@ -90,7 +90,6 @@ def example_questions(pipeline: Pipeline, ask: Callable[[str], Result], n: int =
     """Questions about the loaded corpus: its own question set when one is stored with it, else questions
     about its headings that the pipeline answers from the document the heading is in."""
     from . import examples
-    from .store import side_folder
 
     found = examples.stored(side_folder(pipeline.settings), n)
     for d in pipeline.documents():  # a question set beside the documents ingested from a folder

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import Settings
+from .config import LOCK_FILE, Settings, describe, side_folder
 from .corpus import SourceFile
 from .errors import UsageError
 
@@ -89,8 +89,6 @@ def now() -> str:
 
 
 def catalog_path(settings: Settings) -> Path:
-    from .store import side_folder
-
     return side_folder(settings) / "catalog.json"
 
 
@@ -188,7 +186,6 @@ def ingest_command(settings: Settings, rebuild: bool = False) -> str:
 def unfinished_message(settings: Settings, catalog: Catalog) -> str:
     """Why the index cannot answer yet, and the command that completes it."""
     from .lock import WriteLock
-    from .store import LOCK_FILE, describe, side_folder
 
     where = describe(settings)
     holder = WriteLock(side_folder(settings) / LOCK_FILE, 0, where).busy()

@@ -117,6 +117,26 @@ class Settings(BaseSettings):
         return v.rstrip("/")
 
 
+# Held by a writer of the index, in its side folder: a second writer waits, and a reader knows the index is busy.
+LOCK_FILE = "ingest.lock"
+
+
+def describe(settings: Settings) -> str:
+    """Where the index lives, for messages."""
+    return settings.chroma_url or str(settings.store)
+
+
+def side_folder(settings: Settings) -> Path:
+    """Where files kept beside the index live (keyword index, catalog, writers' lock): the store folder,
+    or a cache folder per Chroma server and collection."""
+    if not settings.chroma_url:
+        return settings.store
+    import hashlib
+
+    tag = hashlib.sha1(f"{settings.chroma_url}/{settings.collection}".encode()).hexdigest()[:12]
+    return settings.cache_dir / "chroma-servers" / tag
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read settings from the environment, then apply non-None overrides (CLI flags)."""
     from pydantic import ValidationError

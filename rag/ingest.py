@@ -25,14 +25,14 @@ import numpy as np
 
 from .catalog import (Catalog, Document, catalog_path, file_sha256, match_names, new_name, now, resolve_name,
                       writable_catalog)
-from .config import Settings
+from .config import Settings, side_folder
 from .corpus import Chunk, Skipped, SourceFile, parse, section_of
 from .embeddings import EmbeddingModel, load_model, model_dim, model_name
 from .errors import UnreadableFileError, UsageError
 from .keyword import KeywordBuilder, context_of, keyword_folder
 from .memory import map_large_blocks, return_freed_memory
 from .readers import read
-from .store import Index, side_folder
+from .store import Index
 from .text import save_dictionary_copy, sentence_spans
 
 log = logging.getLogger(__name__)

@@ -21,10 +21,10 @@ from typing import IO, Any, Self
 
 import numpy as np
 
-from .config import Settings
+from .config import Settings, side_folder
 from .quantity import small_numeral, years_in_digits
 from .script import Script, script_of
-from .store import Index, side_folder
+from .store import Index
 from .text import in_dictionary, tagged, tokenize
 
 log = logging.getLogger(__name__)

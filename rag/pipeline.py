@@ -18,7 +18,7 @@ from . import question as analysis
 from .answer import Answerer
 from .catalog import Catalog, Document, read_catalog, unfinished_message
 from .compound import questions
-from .config import DEFAULT_MODEL, Settings
+from .config import DEFAULT_MODEL, LOCK_FILE, Settings, describe, side_folder
 from .corpus import iter_files
 from .embeddings import EmbeddingModel, Task, load_model, model_dim, model_name
 from .errors import IndexUnfinishedError, UsageError
@@ -42,7 +42,7 @@ from .retrieval import Hit, Mode, Retriever, byline, of_genre, opens_with, rank
 from .scoring import Scoring, load_scoring
 from .script import in_script
 from .spelling import respell
-from .store import LOCK_FILE, Index, describe, side_folder
+from .store import Index
 from .synonyms import reword
 from .text import language, read_dictionary_from_disk, split_sentences, tagged, tokenize
 

