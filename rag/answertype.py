@@ -243,7 +243,8 @@ _PLACES_FORMAT = 1  # of the cached common place words: raise it when lexicon.co
 # A field may open the line or follow another (日期：5月5日，带班领导：周强): a table row read as labelled cells.
 _FIELD_AT = r"(?:^|[，,；;]\s*)[^\s：:，。,；;]{0,8}"
 # The posts that answer who (a rule's 负责人, a notice's 联系人, a school's 班主任).
-_POSTS = r"负责人|责任人|联系人|经理|主任|主管|上级|领导|书记|总监|秘书|专员|管理员|班主任|辅导员|老师|医生"
+_POSTS = (r"负责人|责任人|联系人|经理|主任|主管|上级|领导|书记|总监|秘书|专员|管理员|班主任|辅导员|老师|医生|医师|教练|讲师"
+          r"|教授|律师|导游")
 _LABELLED = {
     "place": re.compile(rf"{_FIELD_AT}(?:地点|地址|住址|位置|场所|所在地|地方)\s*[：:】]\s*[^\s，,；;]"),
     "date": re.compile(rf"{_FIELD_AT}(?:时间|日期|时段|期限)\s*[：:】]\s*[^\s，,；;]"),
@@ -266,6 +267,12 @@ def _labelled_by(focus: str, sentence: str) -> bool:
 # A post who does what a rule or a notice says (由科室负责人签批, 由财务总监签字, 请联系班主任): who answers 找谁 and
 # 谁审批 there, as a name does elsewhere; a word of the sentence ending so (not 长 of 长期).
 _ROLE = re.compile(rf"[\u4e00-\u9fff]{{0,4}}(?:{_POSTS}|[校院处局科所站馆组班队部厂店社会]长)")
+# Who does what a rule, a notice or a contract says is as often a body or a party as a person: an organisation by
+# the ending of its name (管理委员会, 物业服务有限公司, 学生工作处), a party to a contract (甲方, 承租方) or one named by
+# a relation to another (继承人, 配偶).
+_BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:公司|集团|委员会|管委会|协会|学会|联盟|联合会|政府|工作处|学生处|教务处|人事处|财务处"
+                   r"|管理处|管理局|办公室|事务所|派出所|居委会|村委会|(?:服务|管理|指导|客服|培训)中心)"
+                   r"|[甲乙丙]方|(?:出租|承租|委托|受托|买|卖)方|继承人|配偶|监护人")
 # The forms of an address, a link and a telephone number (or a number a contact word labels).
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _LINK = r"https?://\S+|www\.\S+|(?<![@\w.-])[\w-]+\.(?:com|cn|org|net|gov|edu)\b"  # not an email's domain
@@ -423,7 +430,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
     if t == "person":
         ok = bool(_FOREIGN_NAME.search(sentence) or _LATIN_NAME.search(sentence)
                   or any(_ROLE.fullmatch(w) for w in _words(sentence))
-                  or _mentions(sentence, "nr") or _names_someone(sentence))
+                  or _mentions(sentence, "nr") or _names_someone(sentence) or _BODY.search(sentence))
         return ok, ok
     if t == "place":
         ok = _names_a_place(sentence) or _mentions(sentence, "ns") or bool(_WHERE_INSIDE.search(sentence))

@@ -566,6 +566,22 @@ def test_a_post_answers_who_does_what_a_rule_says():
         assert not holds(who, s)[0], s
 
 
+def test_a_body_or_a_party_answers_who_does_what_a_notice_or_a_contract_says():
+    # Who issues a notice, repairs what a lease names or collects what is left is as often an organisation, a
+    # party to the contract or a relation as a person.
+    for q, s in (("这个通知是谁发的？", "发布单位：青石镇物业管理委员会"),
+                 ("这份规定是谁发布的？", "本规定由学生工作处负责解释。"),
+                 ("热水器坏了谁来修？", "房屋内家电因自然损耗出现故障的，由甲方负责维修。"),
+                 ("押金谁来退？", "押金由出租方在退房后七日内退还。"),
+                 ("存款谁能领取？", "账户所有人去世的，由继承人办理。"),
+                 ("瑜伽课谁带？", "课程：瑜伽，教练：周晓，教室：A教室")):
+        assert holds(analyse(q), s)[0], (q, s)
+    # A word that only ends like one is none (市中心 is a place, 学院 an institution named, not who acts).
+    who = analyse("谁负责维修？")
+    for s in ("维修点在市中心。", "他在学院读书。", "维修须提前预约。"):
+        assert not holds(who, s)[0], s
+
+
 def test_a_verb_parted_by_a_count_or_an_aspect_is_a_compound_of_the_question():
     assert "请假" in analyse("一年能请几天假？").compounds
     assert "开会" in analyse("上周开了几次会？").compounds
