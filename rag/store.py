@@ -386,10 +386,13 @@ class Index:
         got = {i: {"text": d, **m} for i, d, m in self._get()}
         return got if self.latest_version() == self.version else None
 
+    # (Chroma filters on a value most passages share, kind=body, by reading every passage that has it: here the
+    # passages of one document, or of one heading of it, are found by Chroma and their kind told apart after.)
     def section(self, source: str, heading: str) -> list[tuple[str, str, dict[str, Any]]]:
         """The body paragraphs under one heading of one document, in reading order."""
-        got = self._get(where={"$and": [{"source": source}, {"heading": heading}, {"kind": "body"}]})
-        return sorted(((i, d, public(m)) for i, d, m in got), key=lambda r: r[2].get("order", 0))
+        got = self._get(where={"$and": [{"source": source}, {"heading": heading}]})
+        return sorted(((i, d, public(m)) for i, d, m in got if m.get("kind") == "body"),
+                      key=lambda r: r[2].get("order", 0))
 
     def containing(self, phrases: Sequence[str], limit: int) -> list[tuple[str, str, dict[str, Any]]]:
         """Passages whose text holds one of the phrases (at most `limit` of each part)."""
@@ -407,7 +410,7 @@ class Index:
     def leads(self, source: str) -> list[tuple[str, str, dict[str, Any]]]:
         """The first body passage of each article of one document (one, for a document of one article), in
         reading order."""
-        body = self._get(where={"$and": [{"source": source}, {"kind": "body"}]})
+        body = ((i, d, m) for i, d, m in self._get(where={"source": source}) if m.get("kind") == "body")
         first: dict[str, tuple[str, str, dict[str, Any]]] = {}
         fields: dict[str, tuple[str, str, dict[str, Any]]] = {}
         for i, d, m in sorted(((i, d, public(m)) for i, d, m in body), key=lambda r: r[2].get("order", 0)):

@@ -211,6 +211,27 @@ def test_a_served_index_searched_in_memory_finds_what_chroma_finds(seeded_store,
     assert pipeline.ready().index._flat is not None  # what a serving pipeline does
 
 
+def test_a_section_and_a_documents_leads_are_its_body_passages_in_reading_order(seeded_store):
+    # What the answer reads around a quoted passage: every body passage under that heading of that document, in
+    # order, and no heading, caption or byline; of a document, the first body passage of each article.
+    idx = Index.open(load_settings(store=seeded_store))
+    rows = [(i, m) for i, m in idx.get_all().items()]
+    body = [(i, m) for i, m in rows if m.get("kind") == "body"]
+    assert len(body) < len(rows)  # the page has headings and bylines too
+    keys = {(m["source"], m.get("heading", "")) for _, m in body}
+    assert len(keys) > 3
+    for source, heading in keys:
+        want = sorted((m["order"], i) for i, m in body if m["source"] == source and m.get("heading", "") == heading)
+        assert [i for i, _, _ in idx.section(source, heading)] == [i for _, i in want]
+    for source in {s for s, _ in keys}:
+        leads = idx.leads(source)
+        articles = [m.get("article", "") for _, _, m in leads]
+        assert leads and all(m["kind"] == "body" and m["source"] == source for _, _, m in leads)
+        assert len(set(articles)) == len(articles)  # one of each article
+        assert leads[0][0] == min((m["order"], i) for i, m in body if m["source"] == source)[1]
+    assert idx.section("no such document", "") == [] and idx.leads("no such document") == []
+
+
 def test_recurring_passages_keep_their_own_vectors_not_their_batches(tmp_path, monkeypatch):
     """A passage that recurs is embedded once and its vectors kept for the next time; what is kept must be its own
     rows, not the arrays of the whole batch it came in (those piled up batch after batch in a long ingest)."""
