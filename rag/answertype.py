@@ -269,8 +269,9 @@ def _labelled_by(focus: str, sentence: str) -> bool:
 _ROLE = re.compile(rf"[\u4e00-\u9fff]{{0,4}}(?:{_POSTS}|[校院处局科所站馆组班队部厂店社会]长)")
 # Who does what a rule, a notice or a contract says is as often a body or a party as a person: an organisation by
 # the ending of its name (管理委员会, 物业服务有限公司, 学生工作处), a party to a contract (甲方, 承租方) or one named by
-# a relation to another (继承人, 配偶).
-_BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:公司|集团|委员会|管委会|协会|学会|联盟|联合会|政府|工作处|学生处|教务处|人事处|财务处"
+# a relation to another (继承人, 配偶). (Two characters before the ending are enough to search for: any more make
+# the search quadratic in a long run of Chinese.)
+_BODY = re.compile(r"[\u4e00-\u9fff]{2}(?:公司|集团|委员会|管委会|协会|学会|联盟|联合会|政府|工作处|学生处|教务处|人事处|财务处"
                    r"|管理处|管理局|办公室|事务所|派出所|居委会|村委会|(?:服务|管理|指导|客服|培训)中心)"
                    r"|[甲乙丙]方|(?:出租|承租|委托|受托|买|卖)方|继承人|配偶|监护人")
 # The forms of an address, a link and a telephone number (or a number a contact word labels).
