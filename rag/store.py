@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import json
+import os
 import shutil
 import threading
 import uuid
@@ -14,7 +16,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from .catalog import ingest_command
-from .config import LOCK_FILE, Settings, describe
+from .config import LOCK_FILE, Settings, describe, side_folder
 from .corpus import Chunk
 from .errors import BackendUnavailableError, IndexMismatchError, IndexNotFoundError, RagError
 from .lines import FIELD
@@ -36,6 +38,10 @@ FLAT_PASSAGES = 20_000
 # is built; rag replaces and drops entries in it. One thread at a time, or a question asked while an upload is
 # indexed can find its entry gone mid-build (KeyError).
 _SYSTEMS = threading.Lock()
+# Which documents each part holds, written beside the index by every completed ingest (with its version): a
+# document's passages are looked up in the parts holding it only. Chroma's filter by document reads a whole part
+# whether it holds the document or not.
+PART_MAP = "parts.json"
 
 
 def open_client(settings: Settings) -> Any:
@@ -103,14 +109,14 @@ def wipe_local(store: Path) -> None:
 
     with _SYSTEMS:
         SharedSystemClient.clear_system_cache()
-    ours = {"chroma.sqlite3", "bm25", "catalog.json"}
+    ours = {"chroma.sqlite3", "bm25", "catalog.json", PART_MAP}
     for p in store.iterdir():
         # The writers' lock stays: the ingest that holds it is the one wiping. Files uploaded from the web chat
         # and a question set kept with the index are the user's, not the index's.
         if p.name in (".gitkeep", "README.md", LOCK_FILE, "uploads", "questions.jsonl"):
             continue
         # Chroma keeps segments in uuid-named folders; refuse to touch anything else (but our temp files).
-        if p.name not in ours and not _is_uuid(p.name) and not p.name.startswith(("bm25.", ".catalog.json.")):
+        if p.name not in ours and not _is_uuid(p.name) and not p.name.startswith(("bm25.", ".catalog.json.", f"{PART_MAP}.")):
             raise RagError(f"{store} holds {p.name}, which is not part of an index; refusing to wipe it.")
         shutil.rmtree(p) if p.is_dir() else p.unlink()
 
@@ -155,6 +161,10 @@ class Index:
         self._parts: list[Any] = []
         self._tail = 0  # chunks in the last part
         self._flat: tuple[list[str], np.ndarray] | None = None  # (ids, unit vectors) when served from memory
+        # Writing: the documents each part holds (None until every part's were read, by chunk_meta). Reading: the
+        # parts holding each document, by index ({} when no map of this version is there: every part is asked).
+        self._sources: list[set[str]] | None = None
+        self._holders: dict[str, tuple[int, ...]] | None = None
 
     @property
     def _chunks(self) -> Any:
@@ -235,6 +245,8 @@ class Index:
             self._parts = [self.client.get_collection(self._part_name(i), embedding_function=None) for i in range(n)]
         self._parts.append(self.client.create_collection(self._part_name(n), configuration=_HNSW,
                                                          embedding_function=None))
+        if self._sources is not None:
+            self._sources.append(set())
         self._tail = 0
 
     # -- facts ---------------------------------------------------------------
@@ -282,11 +294,48 @@ class Index:
     def chunk_meta(self) -> dict[str, dict[str, Any]]:
         """Stored metadata of every chunk, by id."""
         out: dict[str, dict[str, Any]] = {}
-        for part in self._parts:
+        self._sources = [set() for _ in self._parts]
+        for sources, part in zip(self._sources, self._parts):
             for at in range(0, part.count(), 10_000):
                 got = part.get(include=["metadatas"], limit=10_000, offset=at)
                 out.update(zip(got["ids"], map(public, got["metadatas"])))
+                sources.update(str(m.get("source", "")) for m in got["metadatas"])
         return out
+
+    def write_part_map(self, version: str) -> None:
+        """Record which documents each part holds, for the ingest completing as `version`. (A part a document was
+        deleted from may still list it: a lookup there finds nothing, and misses nothing.)"""
+        if self._sources is None:  # not every part's documents are known: readers ask every part
+            return
+        path = side_folder(self._settings) / PART_MAP
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+        tmp.write_text(json.dumps({"version": version, "parts": [sorted(s) for s in self._sources]},
+                                  ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+
+    def _parts_holding(self, source: str) -> list[Any]:
+        """The parts that may hold passages of the document: those the part map of this version lists, else all."""
+        if len(self._parts) == 1:
+            return self._parts
+        if self._holders is None:
+            self._holders = self._read_part_map()
+        if not self._holders:
+            return self._parts
+        return [self._parts[i] for i in self._holders.get(source, ())]
+
+    def _read_part_map(self) -> dict[str, tuple[int, ...]]:
+        try:
+            got = json.loads((side_folder(self._settings) / PART_MAP).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not self.version or got.get("version") != self.version or len(got.get("parts", ())) != len(self._parts):
+            return {}  # another ingest's, or none completed: every part is asked
+        holders: dict[str, list[int]] = {}
+        for i, sources in enumerate(got["parts"]):
+            for s in sources:
+                holders.setdefault(s, []).append(i)
+        return {s: tuple(parts) for s, parts in holders.items()}
 
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray, sentence_vectors: Sequence[np.ndarray],
             sentence_spans: Sequence[Sequence[tuple[int, int]]]) -> None:
@@ -298,6 +347,8 @@ class Index:
             if self._tail >= size:
                 self._new_part()
             part = range(at, min(at + _MAX_BATCH, at + size - self._tail, len(chunks)))
+            if self._sources is not None:
+                self._sources[-1].update(chunks[i].source for i in part)
             self._parts[-1].upsert(
                 ids=[chunks[i].id for i in part],
                 embeddings=vectors[part.start : part.stop],
@@ -369,9 +420,9 @@ class Index:
             hits += [(i, 1.0 - d) for i, d in zip(got["ids"][0], got["distances"][0])]
         return sorted(hits, key=lambda h: -h[1])[:n]
 
-    def _get(self, **query: Any) -> Iterable[tuple[str, str, dict[str, Any]]]:
-        """(id, text, metadata) of the chunks a Chroma get finds, over every part."""
-        for part in self._parts:
+    def _get(self, parts: Sequence[Any] | None = None, **query: Any) -> Iterable[tuple[str, str, dict[str, Any]]]:
+        """(id, text, metadata) of the chunks a Chroma get finds, over the given parts (default: every part)."""
+        for part in self._parts if parts is None else parts:
             got = part.get(include=["documents", "metadatas"], **query)
             yield from zip(got["ids"], got["documents"], got["metadatas"])
 
@@ -386,12 +437,14 @@ class Index:
         got = {i: {"text": d, **m} for i, d, m in self._get()}
         return got if self.latest_version() == self.version else None
 
-    # (Chroma filters on a value most passages share, kind=body, by reading every passage that has it: here the
-    # passages of one document, or of one heading of it, are found by Chroma and their kind told apart after.)
+    # (Chroma filters on a value many passages share, kind=body or a heading, by reading every passage of the part
+    # that has it: an empty heading is every passage of a text without headings. Here the passages of one document
+    # are found by Chroma, in the parts holding it, and their heading and kind told apart after: the cost follows
+    # the document's size, not the corpus's.)
     def section(self, source: str, heading: str) -> list[tuple[str, str, dict[str, Any]]]:
         """The body paragraphs under one heading of one document, in reading order."""
-        got = self._get(where={"$and": [{"source": source}, {"heading": heading}]})
-        return sorted(((i, d, public(m)) for i, d, m in got if m.get("kind") == "body"),
+        got = self._get(self._parts_holding(source), where={"source": source})
+        return sorted(((i, d, public(m)) for i, d, m in got if m.get("kind") == "body" and m.get("heading") == heading),
                       key=lambda r: r[2].get("order", 0))
 
     def containing(self, phrases: Sequence[str], limit: int) -> list[tuple[str, str, dict[str, Any]]]:
@@ -404,13 +457,16 @@ class Index:
 
     def bylines(self, source: str | None = None, limit: int | None = None) -> list[tuple[str, str, dict[str, Any]]]:
         """The bylines of one document's articles, or of every document's (at most `limit` of each part)."""
-        where = {"kind": "byline"} if source is None else {"$and": [{"source": source}, {"kind": "byline"}]}
-        return [(i, d, public(m)) for i, d, m in self._get(where=where, limit=limit)]
+        if source is None:
+            return [(i, d, public(m)) for i, d, m in self._get(where={"kind": "byline"}, limit=limit)]
+        where = {"$and": [{"source": source}, {"kind": "byline"}]}
+        return [(i, d, public(m)) for i, d, m in self._get(self._parts_holding(source), where=where, limit=limit)]
 
     def leads(self, source: str) -> list[tuple[str, str, dict[str, Any]]]:
         """The first body passage of each article of one document (one, for a document of one article), in
         reading order."""
-        body = ((i, d, m) for i, d, m in self._get(where={"source": source}) if m.get("kind") == "body")
+        body = ((i, d, m) for i, d, m in self._get(self._parts_holding(source), where={"source": source})
+                if m.get("kind") == "body")
         first: dict[str, tuple[str, str, dict[str, Any]]] = {}
         fields: dict[str, tuple[str, str, dict[str, Any]]] = {}
         for i, d, m in sorted(((i, d, public(m)) for i, d, m in body), key=lambda r: r[2].get("order", 0)):

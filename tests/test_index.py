@@ -232,6 +232,71 @@ def test_a_section_and_a_documents_leads_are_its_body_passages_in_reading_order(
     assert idx.section("no such document", "") == [] and idx.leads("no such document") == []
 
 
+def test_a_document_is_looked_up_only_in_the_parts_holding_it(tmp_path, monkeypatch):
+    # An index in parts: a document's sections and leads are read from the parts the completed ingest recorded as
+    # holding it (Chroma's filter by document reads a whole part either way), and from every part when no record
+    # of this version is there. Either way the answer is the same.
+    import json
+
+    from chromadb.api.models.Collection import Collection
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, town in (("a.md", "青石镇"), ("b.md", "白沙镇"), ("c.md", "红岩村")):
+        (docs / name).write_text(
+            f"# {town}概况\n\n## 一、历史\n\n{town}建于明代，原名石桥。\n\n{town}在清代设有集市。\n\n"
+            f"## 二、人口\n\n{town}现有居民三千人。\n\n{town}有小学两所。\n", encoding="utf-8")
+    settings = load_settings(store=tmp_path / "vs", part_passages=2)
+    p = Pipeline(settings)
+    p.ingest([docs])
+    asked: list[str] = []
+    real_get = Collection.get
+    monkeypatch.setattr(Collection, "get", lambda self, *a, **k: asked.append(self.name) or real_get(self, *a, **k))
+
+    def holders(idx: Index) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for name in {c.name for c in idx.client.list_collections()}:
+            for m in idx.client.get_collection(name).get(include=["metadatas"])["metadatas"]:
+                out.setdefault(m["source"], set()).add(name)
+        return out
+
+    def check(idx: Index, narrow: bool) -> None:
+        rows = idx.get_all()
+        held, parts = holders(idx), {c.name for c in idx.client.list_collections()}
+        assert len(parts) > 3 and all(len(h) < len(parts) for h in held.values())
+        keys = {(m["source"], m.get("heading", "")) for m in rows.values() if m.get("kind") == "body"}
+        assert {s for s, _ in keys} == set(held)
+        for source, heading in sorted(keys):
+            want = sorted((m["order"], i) for i, m in rows.items()
+                          if m.get("kind") == "body" and m["source"] == source and m.get("heading", "") == heading)
+            asked.clear()
+            assert [i for i, _, _ in idx.section(source, heading)] == [i for _, i in want]
+            assert set(asked) == (held[source] if narrow else parts)
+            asked.clear()
+            assert idx.leads(source)[0][0] == min((m["order"], i) for i, m in rows.items()
+                                                  if m.get("kind") == "body" and m["source"] == source)[1]
+            assert set(asked) == (held[source] if narrow else parts)
+        assert idx.section("no such document", "") == []
+
+    check(Index.open(settings), narrow=True)
+    record = side_folder(settings) / "parts.json"
+    saved = json.loads(record.read_text(encoding="utf-8"))
+    record.write_text(json.dumps({**saved, "version": "another ingest's"}), encoding="utf-8")
+    check(Index.open(settings), narrow=False)
+    record.unlink()
+    check(Index.open(settings), narrow=False)
+
+    # A later ingest records the documents already held with the new one, and a removal keeps the record whole.
+    (docs / "d.md").write_text("# 绿水乡概况\n\n## 一、历史\n\n绿水乡建于宋代。\n\n绿水乡在元代设驿站。\n", encoding="utf-8")
+    p.ingest([docs])
+    check(Index.open(settings), narrow=True)
+    p.remove(["a.md"])
+    idx = Index.open(settings)
+    check(idx, narrow=True)
+    assert idx.leads("a.md") == []
+    assert "绿水乡" in p.ask("绿水乡建于什么朝代？").answer.text
+
+
 def test_recurring_passages_keep_their_own_vectors_not_their_batches(tmp_path, monkeypatch):
     """A passage that recurs is embedded once and its vectors kept for the next time; what is kept must be its own
     rows, not the arrays of the whole batch it came in (those piled up batch after batch in a long ingest)."""
