@@ -116,7 +116,8 @@ def wipe_local(store: Path) -> None:
         if p.name in (".gitkeep", "README.md", LOCK_FILE, "uploads", "questions.jsonl"):
             continue
         # Chroma keeps segments in uuid-named folders; refuse to touch anything else (but our temp files).
-        if p.name not in ours and not _is_uuid(p.name) and not p.name.startswith(("bm25.", ".catalog.json.", f"{PART_MAP}.")):
+        temp = p.name.startswith(("bm25.", ".catalog.json.", f"{PART_MAP}."))
+        if p.name not in ours and not _is_uuid(p.name) and not temp:
             raise RagError(f"{store} holds {p.name}, which is not part of an index; refusing to wipe it.")
         shutil.rmtree(p) if p.is_dir() else p.unlink()
 
