@@ -174,7 +174,7 @@ class Pipeline:
         if self._task == "query":  # a serving process; one question does not repay reading every vector
             idx.hold_vectors()
             retriever.keep_all()
-        answerer = Answerer(self.scoring, threshold=self.settings.abstain_threshold, section=idx.section)
+        answerer = Answerer(self.scoring, threshold=self.settings.abstain_threshold, section=retriever.section)
         return Loaded(idx, kw, retriever, answerer, read_catalog(self.settings, idx), idx.count())
 
     def ready(self) -> Loaded:

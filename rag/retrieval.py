@@ -65,6 +65,8 @@ class Retriever:
         self._read: OrderedDict[str, dict[str, Any]] = OrderedDict()  # the passages read last, oldest first
         self._lock = threading.Lock()  # the chat answers questions in threads
         self._all: bool | None = None  # whether every passage is held in memory (None: not tried yet)
+        # With every passage held: each section's body passages, by (document, heading), in reading order.
+        self._sections: dict[tuple[str, str], list[str]] = {}
 
     def search(self, query: str, k: int, mode: Mode = "hybrid",
                query_vector: np.ndarray | None = None, keyword_query: str | None = None) -> list[Hit]:
@@ -104,10 +106,24 @@ class Retriever:
         if self.index.count() > KEEP_PASSAGES or (got := self.index.get_all()) is None:
             self._all = False
             return False
+        sections: dict[tuple[str, str], list[str]] = {}
+        for i, d in sorted(got.items(), key=lambda kv: kv[1].get("order", 0)):
+            if d.get("kind") == "body":
+                sections.setdefault((str(d.get("source", "")), str(d.get("heading", ""))), []).append(i)
         with self._lock:
             self._read.update(got)
+            self._sections = sections
         self._all = True
         return True
+
+    def section(self, source: str, heading: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """The body passages under one heading of one document, in reading order: from memory when every passage
+        is held (no ask then waits on Chroma for the passages around the one it quotes), else from the index."""
+        if not self._all:
+            return self.index.section(source, heading)
+        with self._lock:
+            rows = [(i, self._read[i]) for i in self._sections.get((source, heading), ())]
+        return [(i, d["text"], {k: v for k, v in public(d).items() if k != "text"}) for i, d in rows]
 
     def tokens_around(self, term: str) -> list[str]:
         """The keyword index's tokens where a passage holds the term across them (处长宁锐 is cut 处处 长宁 锐, so

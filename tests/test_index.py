@@ -232,6 +232,27 @@ def test_a_section_and_a_documents_leads_are_its_body_passages_in_reading_order(
     assert idx.section("no such document", "") == [] and idx.leads("no such document") == []
 
 
+def test_a_served_small_index_reads_each_section_from_the_passages_it_holds(seeded_store, questions, monkeypatch):
+    # A serving process holds every passage of a small index: the passages around a quoted one come from memory,
+    # the same as the index gives, and no ask waits on Chroma for them.
+    read: list[tuple[str, str]] = []
+    real = Index.section
+    monkeypatch.setattr(Index, "section", lambda self, *key: read.append(key) or real(self, *key))
+    served = Pipeline(load_settings(store=seeded_store))
+    state = served.ready()
+    keys = {(m["source"], m.get("heading", "")) for m in state.index.get_all().values() if m.get("kind") == "body"}
+    want = {k: real(state.index, *k) for k in keys}
+    assert {k: state.retriever.section(*k) for k in keys} == want
+    assert state.retriever.section("no such document", "") == []
+    quoted = [served.ask(q["question"], history=q.get("history", [])) for q in questions]
+    assert sum(len(r.answer.citations) for r in quoted) > len(questions) / 2
+    assert not read
+
+    one = Pipeline(load_settings(store=seeded_store), once=True).ready()  # one question: nothing is read whole
+    assert {k: one.retriever.section(*k) for k in keys} == want
+    assert len(read) == len(keys)  # each from the index
+
+
 def test_a_document_is_looked_up_only_in_the_parts_holding_it(tmp_path, monkeypatch):
     # An index in parts: a document's sections and leads are read from the parts the completed ingest recorded as
     # holding it (Chroma's filter by document reads a whole part either way), and from every part when no record
