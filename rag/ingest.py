@@ -258,7 +258,7 @@ def _finish(settings: Settings, index: Index, catalog: Catalog, keyword: Keyword
             keyword.add(cid, context_of(d["text"], d))
     version = uuid.uuid4().hex
     keyword.save(keyword_folder(settings), version)
-    index.write_part_map(version)
+    index.write_outline(version)
     catalog.version, catalog.pending = version, ""
     catalog.save(catalog_path(settings))
     index.set_version(version, files=len(catalog.documents))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import gc
 import json
 import os
 import shutil
 import threading
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -38,10 +40,64 @@ FLAT_PASSAGES = 20_000
 # is built; rag replaces and drops entries in it. One thread at a time, or a question asked while an upload is
 # indexed can find its entry gone mid-build (KeyError).
 _SYSTEMS = threading.Lock()
-# Which documents each part holds, written beside the index by every completed ingest (with its version): a
-# document's passages are looked up in the parts holding it only. Chroma's filter by document reads a whole part
-# whether it holds the document or not.
+# The index's outline, written beside it by every completed ingest (with its version): each part's passages by
+# document, as (id, heading, kind, order). A section is fetched by its passages' ids from the parts holding them,
+# and a passage from the part holding it: Chroma's filter by document or heading reads every passage of a part
+# sharing the value, and a get by ids asks every part.
 PART_MAP = "parts.json"
+# What the outline keeps of a passage: its document, heading, kind and place in reading order.
+Row = tuple[str, str, str, int]
+
+
+def _row(meta: dict[str, Any]) -> Row:
+    return (str(meta.get("source", "")), str(meta.get("heading", "")), str(meta.get("kind", "")),
+            int(meta.get("order", 0)))
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What a completed ingest recorded of the index: each document's passages as [id, heading, kind, order], by
+    the part holding them, and the part holding each passage (of an index in several parts)."""
+
+    documents: dict[str, list[tuple[int, list[list[Any]]]]]
+    part_of: dict[str, int]
+
+    @classmethod
+    def read(cls, path: Path, version: str | None, parts: int) -> Outline | None:
+        """The outline recorded for this version of an index of this many parts; None when there is none."""
+        paused = gc.isenabled()
+        gc.disable()  # each row is a list: collecting while they are made would walk them all, again and again
+        try:
+            return cls._read(path, version, parts)
+        finally:
+            if paused:
+                gc.enable()
+
+    @classmethod
+    def _read(cls, path: Path, version: str | None, parts: int) -> Outline | None:
+        try:
+            got = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        outline = got.get("outline") if isinstance(got, dict) else None
+        if not version or got.get("version") != version or not isinstance(outline, list) or len(outline) != parts:
+            return None  # another ingest's, an older layout, or none completed: every part is asked
+        documents: dict[str, list[tuple[int, list[list[Any]]]]] = {}
+        part_of: dict[str, int] = {}
+        for i, held in enumerate(outline):
+            for source, rows in held.items():
+                documents.setdefault(source, []).append((i, rows))
+                if parts > 1:  # (one part holds everything: nothing to route)
+                    part_of.update(dict.fromkeys((r[0] for r in rows), i))
+        return cls(documents, part_of)
+
+    def parts_holding(self, source: str) -> list[int]:
+        return [i for i, _ in self.documents.get(source, ())]
+
+    def section(self, source: str, heading: str) -> list[str]:
+        """The ids of the body passages under one heading of one document."""
+        return [cid for _, rows in self.documents.get(source, ()) for cid, h, kind, _ in rows
+                if kind == "body" and h == heading]
 
 
 def open_client(settings: Settings) -> Any:
@@ -162,10 +218,10 @@ class Index:
         self._parts: list[Any] = []
         self._tail = 0  # chunks in the last part
         self._flat: tuple[list[str], np.ndarray] | None = None  # (ids, unit vectors) when served from memory
-        # Writing: the documents each part holds (None until every part's were read, by chunk_meta). Reading: the
-        # parts holding each document, by index ({} when no map of this version is there: every part is asked).
-        self._sources: list[set[str]] | None = None
-        self._holders: dict[str, tuple[int, ...]] | None = None
+        # Writing: each part's passages, id -> Row (None until every part's were read, by chunk_meta). Reading: the
+        # outline of this version (False when there is none: every part is asked; None: not read yet).
+        self._rows: list[dict[str, Row]] | None = None
+        self._outline: Outline | bool | None = None
 
     @property
     def _chunks(self) -> Any:
@@ -246,8 +302,8 @@ class Index:
             self._parts = [self.client.get_collection(self._part_name(i), embedding_function=None) for i in range(n)]
         self._parts.append(self.client.create_collection(self._part_name(n), configuration=_HNSW,
                                                          embedding_function=None))
-        if self._sources is not None:
-            self._sources.append(set())
+        if self._rows is not None:
+            self._rows.append({})
         self._tail = 0
 
     # -- facts ---------------------------------------------------------------
@@ -295,48 +351,44 @@ class Index:
     def chunk_meta(self) -> dict[str, dict[str, Any]]:
         """Stored metadata of every chunk, by id."""
         out: dict[str, dict[str, Any]] = {}
-        self._sources = [set() for _ in self._parts]
-        for sources, part in zip(self._sources, self._parts):
+        # (Each part's outline is noted on the way, for the one this ingest will write.)
+        self._rows = [{} for _ in self._parts]
+        for rows, part in zip(self._rows, self._parts):
             for at in range(0, part.count(), 10_000):
                 got = part.get(include=["metadatas"], limit=10_000, offset=at)
                 out.update(zip(got["ids"], map(public, got["metadatas"])))
-                sources.update(str(m.get("source", "")) for m in got["metadatas"])
+                rows.update(zip(got["ids"], map(_row, got["metadatas"])))
         return out
 
-    def write_part_map(self, version: str) -> None:
-        """Record which documents each part holds, for the ingest completing as `version`. (A part a document was
-        deleted from may still list it: a lookup there finds nothing, and misses nothing.)"""
-        if self._sources is None:  # not every part's documents are known: readers ask every part
+    def write_outline(self, version: str) -> None:
+        """Record each part's passages by document, for the ingest completing as `version`."""
+        if self._rows is None:  # not every part's passages are known: readers ask every part
             return
+        outline: list[dict[str, list[tuple[str, str, str, int]]]] = []
+        for rows in self._rows:
+            documents: dict[str, list[tuple[str, str, str, int]]] = {}
+            for cid, (source, heading, kind, order) in rows.items():
+                documents.setdefault(source, []).append((cid, heading, kind, order))
+            outline.append(documents)
         path = side_folder(self._settings) / PART_MAP
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
-        tmp.write_text(json.dumps({"version": version, "parts": [sorted(s) for s in self._sources]},
-                                  ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(json.dumps({"version": version, "outline": outline}, ensure_ascii=False, separators=(",", ":")),
+                       encoding="utf-8")
         os.replace(tmp, path)
 
-    def _parts_holding(self, source: str) -> list[Any]:
-        """The parts that may hold passages of the document: those the part map of this version lists, else all."""
-        if len(self._parts) == 1:
-            return self._parts
-        if self._holders is None:
-            self._holders = self._read_part_map()
-        if not self._holders:
-            return self._parts
-        return [self._parts[i] for i in self._holders.get(source, ())]
+    @property
+    def outline(self) -> Outline | None:
+        """The outline the completed ingest of this version recorded (read once), if any."""
+        if self._outline is None:
+            self._outline = Outline.read(side_folder(self._settings) / PART_MAP, self.version, len(self._parts)) or False
+        return self._outline or None
 
-    def _read_part_map(self) -> dict[str, tuple[int, ...]]:
-        try:
-            got = json.loads((side_folder(self._settings) / PART_MAP).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not self.version or got.get("version") != self.version or len(got.get("parts", ())) != len(self._parts):
-            return {}  # another ingest's, or none completed: every part is asked
-        holders: dict[str, list[int]] = {}
-        for i, sources in enumerate(got["parts"]):
-            for s in sources:
-                holders.setdefault(s, []).append(i)
-        return {s: tuple(parts) for s, parts in holders.items()}
+    def _parts_holding(self, source: str) -> list[Any]:
+        """The parts that may hold passages of the document: those the outline lists, else all."""
+        if len(self._parts) == 1 or (outline := self.outline) is None:
+            return self._parts
+        return [self._parts[i] for i in outline.parts_holding(source)]
 
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray, sentence_vectors: Sequence[np.ndarray],
             sentence_spans: Sequence[Sequence[tuple[int, int]]]) -> None:
@@ -348,8 +400,8 @@ class Index:
             if self._tail >= size:
                 self._new_part()
             part = range(at, min(at + _MAX_BATCH, at + size - self._tail, len(chunks)))
-            if self._sources is not None:
-                self._sources[-1].update(chunks[i].source for i in part)
+            if self._rows is not None:
+                self._rows[-1].update((c.id, (c.source, c.heading, c.kind, c.order)) for c in chunks[part.start : part.stop])
             self._parts[-1].upsert(
                 ids=[chunks[i].id for i in part],
                 embeddings=vectors[part.start : part.stop],
@@ -360,28 +412,34 @@ class Index:
             self._tail += len(part)
             at = part.stop
 
-    def _holding(self, ids: Sequence[str]) -> Iterable[tuple[Any, list[str]]]:
-        """Each part with those of the ids it holds (one part: all of them, unasked)."""
+    def _holding(self, ids: Sequence[str]) -> Iterable[tuple[int, list[str]]]:
+        """Each part (by number) with those of the ids it holds (one part: all of them, unasked)."""
         if len(self._parts) == 1:
-            yield self._parts[0], list(ids)
+            yield 0, list(ids)
             return
-        for part in self._parts:
+        for i, part in enumerate(self._parts):
             held = part.get(ids=list(ids), include=[])["ids"]
             if held:
-                yield part, held
+                yield i, held
 
     def update_meta(self, chunks: Sequence[Chunk]) -> None:
         """Refresh line spans and pages of unchanged chunks (text moved in the file; a new heading re-embeds)."""
         for at in range(0, len(chunks), _MAX_BATCH):
             by_id = {c.id: c for c in chunks[at : at + _MAX_BATCH]}
-            for part, held in self._holding(list(by_id)):
-                part.update(ids=held, metadatas=[by_id[i].metadata() for i in held])
+            for i, held in self._holding(list(by_id)):
+                metas = [by_id[c].metadata() for c in held]
+                self._parts[i].update(ids=held, metadatas=metas)
+                if self._rows is not None:
+                    self._rows[i].update(zip(held, map(_row, metas)))
 
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         for at in range(0, len(ids), _MAX_BATCH):
-            for part, held in self._holding(ids[at : at + _MAX_BATCH]):
-                part.delete(ids=held)
+            for i, held in self._holding(ids[at : at + _MAX_BATCH]):
+                self._parts[i].delete(ids=held)
+                if self._rows is not None:
+                    for cid in held:
+                        self._rows[i].pop(cid, None)
 
     # -- reading -------------------------------------------------------------
     def hold_vectors(self, limit: int = FLAT_PASSAGES) -> bool:
@@ -427,11 +485,25 @@ class Index:
             got = part.get(include=["documents", "metadatas"], **query)
             yield from zip(got["ids"], got["documents"], got["metadatas"])
 
+    def _by_ids(self, ids: Sequence[str]) -> Iterable[tuple[str, str, dict[str, Any]]]:
+        """(id, text, metadata) of the given chunks, each asked of the parts the outline says hold it (all parts
+        for an id it does not list, or with no outline)."""
+        outline = self.outline if len(self._parts) > 1 else None
+        if outline is None:
+            yield from self._get(ids=list(ids))
+            return
+        asked: dict[int, list[str]] = {}
+        for cid in ids:
+            for i in (outline.part_of[cid],) if cid in outline.part_of else range(len(self._parts)):
+                asked.setdefault(i, []).append(cid)
+        for i, some in sorted(asked.items()):
+            yield from self._get([self._parts[i]], ids=some)
+
     def get(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Text and metadata of the given chunks, by id (sentence vectors included: see unpack_sentences)."""
         if not ids:
             return {}
-        return {i: {"text": d, **m} for i, d, m in self._get(ids=list(ids))}
+        return {i: {"text": d, **m} for i, d, m in self._by_ids(ids)}
 
     def get_all(self) -> dict[str, dict[str, Any]] | None:
         """Every chunk's text and metadata, by id; None when an ingest began while they were read."""
@@ -439,14 +511,18 @@ class Index:
         return got if self.latest_version() == self.version else None
 
     # (Chroma filters on a value many passages share, kind=body or a heading, by reading every passage of the part
-    # that has it: an empty heading is every passage of a text without headings. Here the passages of one document
-    # are found by Chroma, in the parts holding it, and their heading and kind told apart after: the cost follows
-    # the document's size, not the corpus's.)
+    # that has it: an empty heading is every passage of a text without headings. Here a section's passages are
+    # fetched by id, from the outline, or else the passages of its document, their heading and kind told apart
+    # after: the cost follows the section's or the document's size, not the corpus's.)
     def section(self, source: str, heading: str) -> list[tuple[str, str, dict[str, Any]]]:
         """The body paragraphs under one heading of one document, in reading order."""
-        got = self._get(self._parts_holding(source), where={"source": source})
-        return sorted(((i, d, public(m)) for i, d, m in got if m.get("kind") == "body" and m.get("heading") == heading),
-                      key=lambda r: r[2].get("order", 0))
+        if (outline := self.outline) is not None:
+            ids = outline.section(source, heading)
+            got = self._by_ids(ids) if ids else iter(())
+        else:
+            got = self._get(self._parts_holding(source), where={"source": source})
+        return sorted(((i, d, public(m)) for i, d, m in got if m.get("kind") == "body" and m.get("source") == source
+                       and m.get("heading") == heading), key=lambda r: r[2].get("order", 0))
 
     def containing(self, phrases: Sequence[str], limit: int) -> list[tuple[str, str, dict[str, Any]]]:
         """Passages whose text holds one of the phrases (at most `limit` of each part)."""
@@ -487,4 +563,4 @@ class Index:
         """Each chunk's sentences with their vectors, in reading order."""
         if not ids:
             return {}
-        return {i: unpack_sentences(d, m) or [] for i, d, m in self._get(ids=list(ids))}
+        return {i: unpack_sentences(d, m) or [] for i, d, m in self._by_ids(ids)}

@@ -253,10 +253,10 @@ def test_a_served_small_index_reads_each_section_from_the_passages_it_holds(seed
     assert len(read) == len(keys)  # each from the index
 
 
-def test_a_document_is_looked_up_only_in_the_parts_holding_it(tmp_path, monkeypatch):
-    # An index in parts: a document's sections and leads are read from the parts the completed ingest recorded as
-    # holding it (Chroma's filter by document reads a whole part either way), and from every part when no record
-    # of this version is there. Either way the answer is the same.
+def test_a_passage_is_looked_up_only_in_the_parts_holding_it(tmp_path, monkeypatch):
+    # An index in parts: a section's passages are fetched by id from the parts the completed ingest's outline says
+    # hold them, a document's leads from the parts holding the document, a passage from its part; with no outline
+    # of this version, from every part. Either way the answer is the same.
     import json
 
     from chromadb.api.models.Collection import Collection
@@ -274,47 +274,56 @@ def test_a_document_is_looked_up_only_in_the_parts_holding_it(tmp_path, monkeypa
     real_get = Collection.get
     monkeypatch.setattr(Collection, "get", lambda self, *a, **k: asked.append(self.name) or real_get(self, *a, **k))
 
-    def holders(idx: Index) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = {}
-        for name in {c.name for c in idx.client.list_collections()}:
-            for m in idx.client.get_collection(name).get(include=["metadatas"])["metadatas"]:
-                out.setdefault(m["source"], set()).add(name)
-        return out
-
     def check(idx: Index, narrow: bool) -> None:
         rows = idx.get_all()
-        held, parts = holders(idx), {c.name for c in idx.client.list_collections()}
+        parts = {c.name for c in idx.client.list_collections()}
+        part_of: dict[str, set[str]] = {}
+        for name in parts:
+            for i in real_get(idx.client.get_collection(name), include=[])["ids"]:
+                part_of.setdefault(i, set()).add(name)
+        held = {s: set().union(*(part_of[i] for i, m in rows.items() if m["source"] == s))
+                for s in {m["source"] for m in rows.values()}}
         assert len(parts) > 3 and all(len(h) < len(parts) for h in held.values())
         keys = {(m["source"], m.get("heading", "")) for m in rows.values() if m.get("kind") == "body"}
         assert {s for s, _ in keys} == set(held)
         for source, heading in sorted(keys):
-            want = sorted((m["order"], i) for i, m in rows.items()
-                          if m.get("kind") == "body" and m["source"] == source and m.get("heading", "") == heading)
+            want = [i for _, i in sorted((m["order"], i) for i, m in rows.items() if m.get("kind") == "body"
+                                         and m["source"] == source and m.get("heading", "") == heading)]
             asked.clear()
-            assert [i for i, _, _ in idx.section(source, heading)] == [i for _, i in want]
-            assert set(asked) == (held[source] if narrow else parts)
+            assert [i for i, _, _ in idx.section(source, heading)] == want
+            assert set(asked) == (set().union(*(part_of[i] for i in want)) if narrow else parts)
             asked.clear()
             assert idx.leads(source)[0][0] == min((m["order"], i) for i, m in rows.items()
                                                   if m.get("kind") == "body" and m["source"] == source)[1]
             assert set(asked) == (held[source] if narrow else parts)
-        assert idx.section("no such document", "") == []
+            asked.clear()
+            assert idx.get(want[:1])[want[0]]["text"] == rows[want[0]]["text"]
+            assert set(asked) == (part_of[want[0]] if narrow else parts)
+        assert idx.section("no such document", "") == [] and idx.get(["no such passage"]) == {}
 
     check(Index.open(settings), narrow=True)
     record = side_folder(settings) / "parts.json"
     saved = json.loads(record.read_text(encoding="utf-8"))
     record.write_text(json.dumps({**saved, "version": "another ingest's"}), encoding="utf-8")
     check(Index.open(settings), narrow=False)
+    record.write_text(json.dumps({"version": saved["version"], "parts": [["a.md"]]}), encoding="utf-8")  # an older
+    check(Index.open(settings), narrow=False)
     record.unlink()
     check(Index.open(settings), narrow=False)
 
-    # A later ingest records the documents already held with the new one, and a removal keeps the record whole.
+    # A later ingest records the passages already held with the new ones; a passage moved down its document (a
+    # paragraph written before it) keeps its id and takes its new place; a removal takes the document's out.
     (docs / "d.md").write_text("# 绿水乡概况\n\n## 一、历史\n\n绿水乡建于宋代。\n\n绿水乡在元代设驿站。\n", encoding="utf-8")
+    b = docs / "b.md"
+    b.write_text(b.read_text(encoding="utf-8").replace("## 二、人口\n\n", "## 二、人口\n\n白沙镇地处河谷。\n\n"),
+                 encoding="utf-8")
     p.ingest([docs])
     check(Index.open(settings), narrow=True)
+    assert [t for _, t, _ in Index.open(settings).section("b.md", "二、人口")][:2] == ["白沙镇地处河谷。", "白沙镇现有居民三千人。"]
     p.remove(["a.md"])
     idx = Index.open(settings)
     check(idx, narrow=True)
-    assert idx.leads("a.md") == []
+    assert idx.leads("a.md") == [] and idx.section("a.md", "一、历史") == []
     assert "绿水乡" in p.ask("绿水乡建于什么朝代？").answer.text
 
 
