@@ -7,6 +7,7 @@ import gc
 import json
 import os
 import shutil
+import sys
 import threading
 import uuid
 from collections.abc import Iterable, Sequence
@@ -50,8 +51,9 @@ Row = tuple[str, str, str, int]
 
 
 def _row(meta: dict[str, Any]) -> Row:
-    return (str(meta.get("source", "")), str(meta.get("heading", "")), str(meta.get("kind", "")),
-            int(meta.get("order", 0)))
+    # (Interned: an ingest keeps a row of every passage, and each metadata read makes its own copy of the strings.)
+    return (sys.intern(str(meta.get("source", ""))), sys.intern(str(meta.get("heading", ""))),
+            sys.intern(str(meta.get("kind", ""))), int(meta.get("order", 0)))
 
 
 @dataclass(frozen=True)
@@ -364,17 +366,17 @@ class Index:
         """Record each part's passages by document, for the ingest completing as `version`."""
         if self._rows is None:  # not every part's passages are known: readers ask every part
             return
-        outline: list[dict[str, list[tuple[str, str, str, int]]]] = []
-        for rows in self._rows:
-            documents: dict[str, list[tuple[str, str, str, int]]] = {}
-            for cid, (source, heading, kind, order) in rows.items():
-                documents.setdefault(source, []).append((cid, heading, kind, order))
-            outline.append(documents)
         path = side_folder(self._settings) / PART_MAP
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
-        tmp.write_text(json.dumps({"version": version, "outline": outline}, ensure_ascii=False, separators=(",", ":")),
-                       encoding="utf-8")
+        with tmp.open("w", encoding="utf-8") as f:  # a part at a time: the whole would be a second copy in memory
+            f.write(f'{{"version":{json.dumps(version)},"outline":[')
+            for n, rows in enumerate(self._rows):
+                documents: dict[str, list[tuple[str, str, str, int]]] = {}
+                for cid, (source, heading, kind, order) in rows.items():
+                    documents.setdefault(source, []).append((cid, heading, kind, order))
+                f.write(("," if n else "") + json.dumps(documents, ensure_ascii=False, separators=(",", ":")))
+            f.write("]}")
         os.replace(tmp, path)
 
     @property
