@@ -383,7 +383,8 @@ class Index:
     def outline(self) -> Outline | None:
         """The outline the completed ingest of this version recorded (read once), if any."""
         if self._outline is None:
-            self._outline = Outline.read(side_folder(self._settings) / PART_MAP, self.version, len(self._parts)) or False
+            path = side_folder(self._settings) / PART_MAP
+            self._outline = Outline.read(path, self.version, len(self._parts)) or False
         return self._outline or None
 
     def _parts_holding(self, source: str) -> list[Any]:
@@ -402,14 +403,15 @@ class Index:
             if self._tail >= size:
                 self._new_part()
             part = range(at, min(at + _MAX_BATCH, at + size - self._tail, len(chunks)))
+            ids, metas = [chunks[i].id for i in part], [chunks[i].metadata() for i in part]
             if self._rows is not None:
-                self._rows[-1].update((c.id, (c.source, c.heading, c.kind, c.order)) for c in chunks[part.start : part.stop])
+                self._rows[-1].update(zip(ids, map(_row, metas)))
             self._parts[-1].upsert(
-                ids=[chunks[i].id for i in part],
+                ids=ids,
                 embeddings=vectors[part.start : part.stop],
                 documents=[chunks[i].text for i in part],
-                metadatas=[{**chunks[i].metadata(), **pack_sentences(sentence_vectors[i], sentence_spans[i])}
-                           for i in part],
+                metadatas=[{**m, **pack_sentences(sentence_vectors[i], sentence_spans[i])}
+                           for i, m in zip(part, metas)],
             )
             self._tail += len(part)
             at = part.stop
