@@ -94,6 +94,7 @@ class Outline:
         return cls(documents, part_of)
 
     def parts_holding(self, source: str) -> list[int]:
+        """The parts holding passages of the document, by number."""
         return [i for i, _ in self.documents.get(source, ())]
 
     def section(self, source: str, heading: str) -> list[str]:
