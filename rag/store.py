@@ -42,23 +42,24 @@ FLAT_PASSAGES = 20_000
 # indexed can find its entry gone mid-build (KeyError).
 _SYSTEMS = threading.Lock()
 # The index's outline, written beside it by every completed ingest (with its version): each part's passages by
-# document, as (id, heading, kind, order). A section is fetched by its passages' ids from the parts holding them,
+# document, as (id, heading, kind). A section is fetched by its passages' ids from the parts holding them,
 # and a passage from the part holding it: Chroma's filter by document or heading reads every passage of a part
 # sharing the value, and a get by ids asks every part.
 PART_MAP = "parts.json"
-# What the outline keeps of a passage: its document, heading, kind and place in reading order.
-Row = tuple[str, str, str, int]
+# What the outline keeps of a passage: its document, heading and kind (a section is put in reading order by the
+# metadata fetched with it).
+Row = tuple[str, str, str]
 
 
 def _row(meta: dict[str, Any]) -> Row:
     # (Interned: an ingest keeps a row of every passage, and each metadata read makes its own copy of the strings.)
     return (sys.intern(str(meta.get("source", ""))), sys.intern(str(meta.get("heading", ""))),
-            sys.intern(str(meta.get("kind", ""))), int(meta.get("order", 0)))
+            sys.intern(str(meta.get("kind", ""))))
 
 
 @dataclass(frozen=True)
 class Outline:
-    """What a completed ingest recorded of the index: each document's passages as [id, heading, kind, order], by
+    """What a completed ingest recorded of the index: each document's passages as [id, heading, kind], by
     the part holding them, and the part holding each passage (of an index in several parts)."""
 
     documents: dict[str, list[tuple[int, list[list[Any]]]]]
@@ -99,7 +100,7 @@ class Outline:
 
     def section(self, source: str, heading: str) -> list[str]:
         """The ids of the body passages under one heading of one document."""
-        return [cid for _, rows in self.documents.get(source, ()) for cid, h, kind, _ in rows
+        return [cid for _, rows in self.documents.get(source, ()) for cid, h, kind, *_ in rows
                 if kind == "body" and h == heading]
 
 
@@ -373,9 +374,9 @@ class Index:
         with tmp.open("w", encoding="utf-8") as f:  # a part at a time: the whole would be a second copy in memory
             f.write(f'{{"version":{json.dumps(version)},"outline":[')
             for n, rows in enumerate(self._rows):
-                documents: dict[str, list[tuple[str, str, str, int]]] = {}
-                for cid, (source, heading, kind, order) in rows.items():
-                    documents.setdefault(source, []).append((cid, heading, kind, order))
+                documents: dict[str, list[tuple[str, str, str]]] = {}
+                for cid, (source, heading, kind) in rows.items():
+                    documents.setdefault(source, []).append((cid, heading, kind))
                 f.write(("," if n else "") + json.dumps(documents, ensure_ascii=False, separators=(",", ":")))
             f.write("]}")
         os.replace(tmp, path)
