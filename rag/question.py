@@ -12,6 +12,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any, Literal
 
 from .lexicon import proper, translate, translations
@@ -145,22 +146,21 @@ _NAME_CHAR = "(?:(?!的)[\u4e00-\u9fff\\dA-Za-z])"  # of a document's name (2024
 # name characters as {n}, not n copies: copied and case-folded, their class of every Chinese character took seconds
 # to compile at each start; it holds both cases of its letters already.)
 RULINGS = ("判决书", "裁定书", "调解书")  # a court's: made (作出) on the day under its judges' names
-_OF_DOCUMENT = "(?-i:" + "|".join(f"(?<={d}{link})" for d in ("通知", "公告", "通告", "文件", "通报", "公函", "办法", "规定",
-                                                             "细则", "方案", "安排", "须知", "纪要", "简报", "倡议书",
-                                                             "告知书", "文章", "报道", "本文", "问答", "指南", "说明",
-                                                             "手册", "简章", "章程", "条例", "守则", "声明", "启事",
-                                                             "公示", "指引", "公报", "年报", "白皮书",
-                                                             *RULINGS,
-                                                             # a contract or a report asked about whole, pointed at
-                                                             # from the question's start (这份2024年度报告), not one it
-                                                             # tells of (劳动合同是什么时候签订的, 每个人的体检报告是哪天
-                                                             # 发的: the text says when)
-                                                             *(f"{a}{_NAME_CHAR}{{{n}}}{d}"
+_DOCUMENTS = ("通知", "公告", "通告", "文件", "通报", "公函", "办法", "规定", "细则", "方案", "安排", "须知", "纪要", "简报",
+              "倡议书", "告知书", "文章", "报道", "本文", "问答", "指南", "说明", "手册", "简章", "章程", "条例", "守则",
+              "声明", "启事", "公示", "指引", "公报", "年报", "白皮书", *RULINGS)
+# A contract or a report asked about whole, pointed at from the question's start (这份2024年度报告), not one it tells
+# of (劳动合同是什么时候签订的, 每个人的体检报告是哪天发的: the text says when); by length (a lookbehind's is fixed).
+_WHOLE = (("合同", "协议", "报告", "提示", "摘要", "决定", "批复"), ("协议书", "说明书"))
+_OF_DOCUMENT = "(?-i:" + "|".join(f"(?<={d}{link})" for d in (*_DOCUMENTS,
+                                                             *(f"{a}{_NAME_CHAR}{{{n}}}(?:{'|'.join(words)})"
                                                                for a in ("^", "^[这那][份个篇本]", "^[该此本]")
                                                                for n in range(1 if a == "^" else 7)
-                                                               for d in ("(?:合同|协议|报告|提示|摘要|决定|批复)",
-                                                                         "(?:协议书|说明书)")))
+                                                               for words in _WHOLE))
                                for link in ("", "是", "由")) + ")"
+# What the lookbehinds above end in: a question naming none of these words is read without them (compiling them is
+# most of importing this module, which a one-question process pays).
+_NAMES_A_DOCUMENT = re.compile("|".join((*_DOCUMENTS, *(w for words in _WHOLE for w in words))))
 _RULING = "|".join(f"(?<={d}{link})" for d in RULINGS for link in ("", "是", "由"))
 QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     # Who wrote it (作者是谁, 谁写的), or issued it (哪个部门发的, 落款是谁); a question that only mentions the author
@@ -208,7 +208,9 @@ QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
     (r"怎么|怎样|如何|\bhow\b", "manner", "fact"),
     (r"哪|什么样(?!子)|什么|啥|何种|有何|何为|何物|何事|\bwhich\b|\bwhat\b", "entity", "fact"),
 ]
-_QUESTION_WORDS = [(re.compile(p, re.I), t, k) for p, t, k in QUESTION_WORDS]
+# (pattern without the document's lookbehinds, the whole pattern if it has them, answer type, kind)
+_QUESTION_WORDS = [(re.compile(p.replace(_OF_DOCUMENT, "(?!)"), re.I), p if _OF_DOCUMENT in p else None, t, k)
+                   for p, t, k in QUESTION_WORDS]
 # 几 that asks nothing: "a few" after a demonstrative or a time word (这几所, 近几年, 前几天, 十几个), the scope
 # of another question word (在几个县里有什么…: "among the few counties", what is asked comes after), and the
 # several who do what another question word of its clause asks (几家超市卖什么牌子的米: "several shops"); not 第几
@@ -836,13 +838,20 @@ def bigrams(text: str) -> frozenset[str]:
 
 def _asks(text: str) -> tuple[AnswerType, Kind, tuple[int, int] | None]:
     probe = _INDEFINITE.sub("\0", text)  # the same length: a span found in it is the text's
-    for rx, answer_type, kind in _QUESTION_WORDS:
-        m = rx.search(probe)
+    of_document = bool(_NAMES_A_DOCUMENT.search(probe))
+    for rx, whole, answer_type, kind in _QUESTION_WORDS:
+        m = (_compiled(whole) if whole and of_document else rx).search(probe)
         if m:
             if answer_type == "place" and _adjective_before(text[: m.start()]):
                 return "entity", "fact", m.span()  # 新在哪里, 不同在哪儿: in what respect, not where
             return answer_type, kind, m.span()
     return "other", "fact", None
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A question word's whole pattern, compiled the first time a question names a document."""
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def asks_by_word(text: str) -> bool:

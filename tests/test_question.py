@@ -3,7 +3,11 @@ sentences (fast, no model)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rag import answertype, lexicon
 from rag.answertype import floor_of, held_in, holds, in_units, within
@@ -1581,3 +1585,26 @@ def test_the_years_a_question_asks_of_and_not_those_it_compares() -> None:
 def test_a_sum_asked_for() -> None:
     assert analyse("员工一共多少人？").total and analyse("三个校区加起来有几个食堂？").total
     assert not analyse("研发人员有多少人？").total and not analyse("一共有哪些部门？").total
+
+
+
+# Questions of question words, documents' names and their links (made up): in the order a question about a
+# document puts them, and shuffled.
+SLOTS = [["", "这份", "该", "本", "我们的"], ["", "2024年度", "劳动"], ["通知", "公告", "合同", "协议书", "判决书", "报告", "水库"],
+         ["", "是", "由"], ["谁", "哪个部门", "什么时候", "哪天", "多少", "哪里", "为什么", "几个"],
+         ["发", "发布", "签发", "作出", "建成", ""], ["的", ""], ["？", "吗？", ""]]
+ASKING = st.one_of(st.tuples(*(st.sampled_from(slot) for slot in SLOTS)).map("".join),
+                   st.lists(st.sampled_from([w for slot in SLOTS for w in slot]), max_size=12).map("".join))
+
+
+@settings(max_examples=400, deadline=None)
+@given(ASKING)
+def test_a_question_naming_no_document_is_read_as_by_the_whole_patterns(text: str) -> None:
+    # A question naming no document is read without the document's lookbehinds (compiling them is most of
+    # importing the module): the same question word, type and span as when every pattern is searched whole.
+    from rag import question
+
+    got = question._asks(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(question, "_NAMES_A_DOCUMENT", re.compile(""))  # every question read with the whole patterns
+        assert question._asks(text) == got
