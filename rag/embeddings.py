@@ -160,16 +160,17 @@ class OnnxModel(EmbeddingModel):
     name = DEFAULT_MODEL
     dim = 384
 
-    def __init__(self, model_dir: Path, batch_size: int = 8, late_chunking: bool = True, workers: int = 1) -> None:
-        from tokenizers import Tokenizer
-
+    def __init__(self, model_dir: Path, batch_size: int = 8, late_chunking: bool = True, workers: int = 1,
+                 once: bool = False) -> None:
         from .convert import ONNX_FILE
+        from .pieces import load_tokenizer
 
         self.batch_size, self.late_chunking, self.workers = batch_size, late_chunking, workers
         config = json.loads((model_dir / "config_sentence_transformers.json").read_text(encoding="utf-8"))
         self._prompts: dict[str, str] = config.get("prompts") or {}
-        self._tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self._tok.enable_truncation(json.loads((model_dir / "config.json").read_text())["max_position_embeddings"])
+        # (once: a process embedding one question reads only the pieces it uses.)
+        self._tok = load_tokenizer(model_dir, json.loads((model_dir / "config.json").read_text())["max_position_embeddings"],
+                                   whole=not once)
         # ONNX Runtime loads the session without the GIL: a fresh process opens the index meanwhile.
         self._session: Future[Any] = ThreadPoolExecutor(1).submit(self._load, model_dir / ONNX_FILE, workers > 1)
 
@@ -285,7 +286,7 @@ def _engine(settings: Settings, task: Task) -> EmbeddingModel:
 
             path = ensure_onnx_model(settings.cache_dir)
             if task != "ingest":
-                return OnnxModel(path, settings.batch_size or BATCH_SIZE, settings.late_chunking)
+                return OnnxModel(path, settings.batch_size or BATCH_SIZE, settings.late_chunking, once=task == "once")
             # The int8 encoder scales its activations per run, so a text's vector depends on the texts run with
             # it: an ingest runs one text at a time by default, on every core at once (faster than batches).
             return OnnxModel(path, settings.batch_size or 1, settings.late_chunking, workers=_cores())

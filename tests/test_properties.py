@@ -168,15 +168,16 @@ def test_the_dictionary_copy_segments_the_seed_page_as_the_loaded_dictionary(dis
 
 
 def test_a_cache_folder_that_cannot_take_the_dictionary_copy_only_warns(tmp_path, caplog) -> None:
-    from rag.ingest import _keep_dictionary_copy
+    from rag.config import load_settings
+    from rag.ingest import _keep_copies
     from rag.text import dictionary_copy
 
     blocked = tmp_path / "cache"
     blocked.write_text("a file where the cache folder should be")
     with caplog.at_level("WARNING"):
-        _keep_dictionary_copy(blocked)
+        _keep_copies(load_settings(cache_dir=blocked))
     assert "rag ask" in caplog.text and blocked.is_file()
-    _keep_dictionary_copy(tmp_path / "ok")
+    _keep_copies(load_settings(cache_dir=tmp_path / "ok"))
     assert dictionary_copy(tmp_path / "ok").is_file()
 
 
