@@ -1,6 +1,6 @@
 """The encoder's tokenizer: whole, or for a process that embeds one question, a Unigram model of only the pieces
-its texts can use, read from an SQLite copy of the vocabulary (building all 250,002 pieces takes most of a second
-of a cold start, holding the interpreter the whole time)."""
+its texts can use, read from an SQLite copy of the vocabulary (building the model of every piece was the largest
+part of a cold start, and holds the interpreter while it runs, so nothing else loads meanwhile)."""
 
 from __future__ import annotations
 
