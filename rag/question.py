@@ -1107,12 +1107,16 @@ def _focus_before(text: str, span: tuple[int, int] | None, lang: str) -> str | N
 
 
 def load_tables() -> None:
-    """Read every dictionary table that analysis uses, so that no question pays for one."""
+    """Read every dictionary table that analysis uses, and compile the patterns it compiles when first asked, so
+    that no question pays for one."""
     tables: list[tuple[Any, ...]] = [(("a",), 1), (("ns", "nr", "nt", "nz"),), (("ns", "nr", "nt"),),
                                      (FUNCTION_TAGS, 1, 1), (("v",),), (_COUNTING_TAGS, 1, 1), (_LINKING_TAGS, 1, 1),
-                                     (("n",), 1, 1), (("v",), 1, 1)]
+                                     (("n",), 1, 1), (("v",), 1, 1), (("t",),), (("v", "vi", "vn"), 2, 2)]
     for args in tables:
         tagged(*args)
+    for _, whole, _, _ in _QUESTION_WORDS:
+        if whole:
+            _compiled(whole)
 
 
 def names(text: str, lang: str = "zh") -> list[str]:

@@ -212,14 +212,17 @@ def test_an_ordinal_is_found_in_the_ways_a_document_numbers_its_points():
     assert "當天" in dict(analyse("今天報名今天能拿到證嗎？", script="traditional").glosses)["今天"]  # as its corpus writes
 
 
-def test_after_load_tables_no_question_reads_a_dictionary_table():
+def test_after_load_tables_no_question_reads_a_dictionary_table_or_compiles_a_pattern():
     from rag.pipeline import load_tables
 
+    from rag import question
+
     load_tables()
-    lists = (tagged, answertype._common_places, lexicon.names_tagged)
+    lists = (tagged, answertype._common_places, lexicon.names_tagged, question._compiled)
     before = [f.cache_info().misses for f in lists]
     for q in ("王青山是谁？", "小镇在哪里？", "小镇为什么叫青石镇？", "两种做法的不同在哪儿？", "公司的年假有几天？",
-              "青龙水库是哪一年建成的？", "What position did the engineer hold?"):
+              "青龙水库是哪一年建成的？", "What position did the engineer hold?", "这份通知是谁发的？",
+              "合同是什么时候签订的？"):
         a = analyse(q, ["青石镇有多少人？"])
         for s in ("因此，王青山在北京担任镇长。", "镇上有三百年历史的石桥。", "夜校设在青石镇。"):
             holds(a, s)
