@@ -91,8 +91,9 @@ def save_pieces(model_dir: Path) -> bool:
 class PieceTokenizer:
     """Cuts texts exactly as the whole tokenizer does, with a vocabulary of the pieces found in them: Viterbi
     only weighs pieces that occur in the text, and an unknown character is priced from the lowest score of all,
-    whose piece is always kept, as are the unknown piece and the special tokens. Pieces are looked for in each stretch between special tokens (which the whole
-    tokenizer splits out before normalising), normalised and pre-tokenised as it does."""
+    whose piece is always kept, as are the unknown piece and the special tokens. Pieces are looked for in each
+    stretch between special tokens (which the whole tokenizer splits out before normalising), normalised and
+    pre-tokenised as it does."""
 
     def __init__(self, path: Path, max_length: int) -> None:
         from tokenizers import Tokenizer
@@ -106,7 +107,8 @@ class PieceTokenizer:
         self._max_length = max_length
         specials = [a["content"] for a in self._shell["added_tokens"]]
         self._kept = {*json.loads(kept), *specials}
-        self._split = re.compile("|".join(map(re.escape, sorted(specials, key=len, reverse=True)))) if specials else None
+        self._split = re.compile("|".join(map(re.escape, sorted(specials, key=len, reverse=True)))) if specials \
+            else None
         reader = copy.deepcopy(self._shell)
         reader["model"] |= {"vocab": [["<unk>", 0.0]], "unk_id": 0}
         reader["added_tokens"], reader["post_processor"] = [], None
@@ -136,13 +138,16 @@ class PieceTokenizer:
         for text in texts:
             for stretch in self._split.split(text) if self._split else [text]:
                 stretch = normalizer.normalize_str(stretch) if normalizer else stretch
-                words.update(w for w, _ in pre.pre_tokenize_str(stretch)) if pre else words.add(stretch)
-        wanted = list({w[a:b] for w in words for a in range(len(w)) for b in range(a + 1, min(len(w), a + self._longest) + 1)}
-                      | self._kept)
+                if pre:
+                    words.update(w for w, _ in pre.pre_tokenize_str(stretch))
+                else:
+                    words.add(stretch)
+        wanted = list({w[a:b] for w in words for a in range(len(w))
+                       for b in range(a + 1, min(len(w), a + self._longest) + 1)} | self._kept)
         found: dict[int, list[Any]] = {}
         for at in range(0, len(wanted), 500):  # (SQLite's limit on parameters)
             chunk = wanted[at: at + 500]
-            for p, i, s in self._db.execute(f"SELECT p, id, score FROM pieces WHERE p IN ({','.join('?' * len(chunk))})",
-                                            chunk):
+            marks = ",".join("?" * len(chunk))
+            for p, i, s in self._db.execute(f"SELECT p, id, score FROM pieces WHERE p IN ({marks})", chunk):
                 found[i] = [p, s]
         return found

@@ -213,9 +213,8 @@ def test_an_ordinal_is_found_in_the_ways_a_document_numbers_its_points():
 
 
 def test_after_load_tables_no_question_reads_a_dictionary_table_or_compiles_a_pattern():
-    from rag.pipeline import load_tables
-
     from rag import question
+    from rag.pipeline import load_tables
 
     load_tables()
     lists = (tagged, answertype._common_places, lexicon.names_tagged, question._compiled)
