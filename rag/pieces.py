@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 TOKENIZER = "tokenizer.json"
 PIECES = "tokenizer-pieces.sqlite"
+_DAMAGED = (sqlite3.Error, ValueError, KeyError, TypeError)  # what reading a damaged copy raises
 
 
 class Encoding(Protocol):
@@ -51,9 +52,9 @@ def load_tokenizer(model_dir: Path, max_length: int, whole: bool = True) -> Text
     if not whole and (model_dir / PIECES).is_file():
         try:
             return PieceTokenizer(model_dir / PIECES, max_length)
-        except (sqlite3.Error, ValueError, KeyError, TypeError) as e:
-            log.warning("the copy of the tokenizer's pieces in %s cannot be read (%s): loading the whole tokenizer",
-                        model_dir, e)
+        except _DAMAGED as e:
+            log.warning("the copy of the tokenizer's pieces in %s cannot be read (%s): loading the whole tokenizer; "
+                        "the next `rag ingest` writes it again", model_dir, e)
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_file(str(model_dir / TOKENIZER))
@@ -62,11 +63,15 @@ def load_tokenizer(model_dir: Path, max_length: int, whole: bool = True) -> Text
 
 
 def save_pieces(model_dir: Path) -> bool:
-    """Write the copy of a Unigram tokenizer's pieces beside it, once; False (nothing written) for another kind of
-    tokenizer, or one listing a piece twice."""
+    """Write the copy of a Unigram tokenizer's pieces beside it, once (again if it cannot be read); False (nothing
+    written) for another kind of tokenizer, or one listing a piece twice."""
     path = model_dir / PIECES
     if path.exists():
-        return True
+        try:
+            PieceTokenizer(path, 1)
+            return True
+        except _DAMAGED:
+            pass  # written again below
     data = json.loads((model_dir / TOKENIZER).read_text(encoding="utf-8"))
     model = data.get("model") or {}
     vocab = model.get("vocab") or []

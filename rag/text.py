@@ -133,10 +133,15 @@ def dictionary_copy(cache_dir: Path) -> Path:
 
 
 def save_dictionary_copy(cache_dir: Path) -> None:
-    """Write the SQLite copy of the loaded dictionary, once (ingest does: it loads the dictionary anyway)."""
+    """Write the SQLite copy of the loaded dictionary, once, or again if it cannot be read (ingest does: it loads
+    the dictionary anyway)."""
     path = dictionary_copy(cache_dir)
     if path.exists():
-        return
+        try:
+            WordCounts(path)
+            return
+        except sqlite3.Error:
+            pass  # damaged: written again below
     jieba = segmenter()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")

@@ -40,7 +40,7 @@ def same(both: tuple[PieceTokenizer, object], texts: list[str]) -> None:
 
 # Chinese and Latin text, digits of both widths, runs of spaces, marks, an emoji, a combining accent, characters no
 # piece holds (a rare ideograph, a private-use one), and the special tokens written into the text.
-PARTS = st.sampled_from([*"浮龙属沧龙科青石镇一九五八年建成了水库喀什职业技术学院，。、！？：“”《》（）",
+PARTS = st.sampled_from([*"青石镇一九五八年建成了水库白沙村茶园渡口历史，。、！？：“”《》（）",
                          *"abcXYZ019０１９ＡＢ", " ", "  ", "\t", "\n", "\u3000", "😀", "e\u0301", "ﬁ", "①",
                          "\U00020000", "\ue000", "<s>", "</s>", "<mask>", "<unk>", "<pad>", "query: ", "passage: "])
 
@@ -74,8 +74,12 @@ def test_a_damaged_copy_of_the_pieces_is_passed_over(both, model_dir: Path, tmp_
     (damaged / PIECES).write_bytes(b"not a database")
     with caplog.at_level("WARNING"):
         tok = load_tokenizer(damaged, MAX_LENGTH, whole=False)
-    assert isinstance(tok, Tokenizer) and "whole tokenizer" in caplog.text
+    assert isinstance(tok, Tokenizer) and "whole tokenizer" in caplog.text and "rag ingest" in caplog.text
     assert tok.encode_batch(["query: 水库"])[0].ids == both[1].encode_batch(["query: 水库"])[0].ids
+    assert save_pieces(damaged)  # as the next ingest does: the damaged copy is written again
+    again = load_tokenizer(damaged, MAX_LENGTH, whole=False)
+    assert isinstance(again, PieceTokenizer)
+    same((again, both[1]), ["query: 水库", "passage: 青石镇"])
 
 
 def test_only_a_unigram_vocabulary_listing_each_piece_once_is_copied(tmp_path: Path) -> None:

@@ -167,10 +167,10 @@ def test_the_dictionary_copy_segments_the_seed_page_as_the_loaded_dictionary(dis
     assert list(disk.cut_for_search(text)) == list(full.cut_for_search(text))
 
 
-def test_a_cache_folder_that_cannot_take_the_dictionary_copy_only_warns(tmp_path, caplog) -> None:
+def test_a_cache_folder_that_cannot_take_the_dictionary_copy_only_warns_and_a_damaged_one_is_written_again(tmp_path, caplog) -> None:
     from rag.config import load_settings
     from rag.ingest import _keep_copies
-    from rag.text import dictionary_copy
+    from rag.text import WordCounts, dictionary_copy
 
     blocked = tmp_path / "cache"
     blocked.write_text("a file where the cache folder should be")
@@ -179,6 +179,9 @@ def test_a_cache_folder_that_cannot_take_the_dictionary_copy_only_warns(tmp_path
     assert "rag ask" in caplog.text and blocked.is_file()
     _keep_copies(load_settings(cache_dir=tmp_path / "ok"))
     assert dictionary_copy(tmp_path / "ok").is_file()
+    dictionary_copy(tmp_path / "ok").write_bytes(b"not a database")  # damaged: the next ingest writes it again
+    _keep_copies(load_settings(cache_dir=tmp_path / "ok"))
+    assert WordCounts(dictionary_copy(tmp_path / "ok")).get("水库")
 
 
 # Documents as token-id lists over a small vocabulary (so tokens repeat within and across documents); some empty.
