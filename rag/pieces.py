@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 TOKENIZER = "tokenizer.json"
 PIECES = "tokenizer-pieces.sqlite"
-_DAMAGED = (sqlite3.Error, ValueError, KeyError, TypeError)  # what reading a damaged copy raises
+_DAMAGED = (sqlite3.Error, ValueError, KeyError, TypeError, OSError)  # what reading a damaged or stale copy raises
 
 
 class Encoding(Protocol):
@@ -63,8 +63,8 @@ def load_tokenizer(model_dir: Path, max_length: int, whole: bool = True) -> Text
 
 
 def save_pieces(model_dir: Path) -> bool:
-    """Write the copy of a Unigram tokenizer's pieces beside it, once (again if it cannot be read); False (nothing
-    written) for another kind of tokenizer, or one listing a piece twice."""
+    """Write the copy of a Unigram tokenizer's pieces beside it, once (again if it cannot be read, or the tokenizer
+    file changed since); False (nothing written) for another kind of tokenizer, or one listing a piece twice."""
     path = model_dir / PIECES
     if path.exists():
         try:
@@ -72,6 +72,7 @@ def save_pieces(model_dir: Path) -> bool:
             return True
         except _DAMAGED:
             pass  # written again below
+    made = _stamp(model_dir / TOKENIZER)  # (before its text is read: a change meanwhile shows as a stale copy)
     data = json.loads((model_dir / TOKENIZER).read_text(encoding="utf-8"))
     model = data.get("model") or {}
     vocab = model.get("vocab") or []
@@ -84,13 +85,20 @@ def save_pieces(model_dir: Path) -> bool:
     tmp.unlink(missing_ok=True)
     with sqlite3.connect(tmp) as db:
         db.execute("CREATE TABLE pieces (p TEXT PRIMARY KEY, id INTEGER NOT NULL, score REAL NOT NULL) WITHOUT ROWID")
-        db.execute("CREATE TABLE about (shell TEXT NOT NULL, longest INTEGER NOT NULL, kept TEXT NOT NULL)")
+        db.execute("CREATE TABLE about (shell TEXT NOT NULL, longest INTEGER NOT NULL, kept TEXT NOT NULL, "
+                   "made_from TEXT NOT NULL)")
         db.executemany("INSERT INTO pieces VALUES (?, ?, ?)", ((p, i, s) for i, (p, s) in enumerate(vocab)))
-        db.execute("INSERT INTO about VALUES (?, ?, ?)",
-                   (json.dumps(shell, ensure_ascii=False), max(len(p) for p, _ in vocab), json.dumps(kept)))
+        db.execute("INSERT INTO about VALUES (?, ?, ?, ?)", (json.dumps(shell, ensure_ascii=False),
+                                                              max(len(p) for p, _ in vocab), json.dumps(kept), made))
     db.close()
     tmp.replace(path)  # a reader sees the whole copy or none
     return True
+
+
+def _stamp(path: Path) -> str:
+    """The tokenizer file's size and time, which a copy of its pieces records."""
+    st = path.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 class PieceTokenizer:
@@ -104,7 +112,10 @@ class PieceTokenizer:
         from tokenizers import Tokenizer
 
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        shell, self._longest, kept = self._db.execute("SELECT shell, longest, kept FROM about").fetchone()
+        shell, self._longest, kept, made = self._db.execute(
+            "SELECT shell, longest, kept, made_from FROM about").fetchone()
+        if made != _stamp(path.parent / TOKENIZER):
+            raise ValueError("a copy of another tokenizer.json than the one beside it")
         self._shell: dict[str, Any] = json.loads(shell)
         post = self._shell.get("post_processor")
         if self._shell["model"]["type"] != "Unigram" or post and post.get("type") != "TemplateProcessing":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def test_the_pieces_cut_the_seed_page_and_the_questions_as_the_whole_vocabulary(
     same(both, [page, "", "query: "])
 
 
-def test_a_damaged_copy_of_the_pieces_is_passed_over(both, model_dir: Path, tmp_path: Path, caplog) -> None:
+def test_a_damaged_or_stale_copy_of_the_pieces_is_passed_over_and_written_again(both, model_dir: Path, tmp_path: Path, caplog) -> None:
     from tokenizers import Tokenizer
 
     damaged = tmp_path / "model"
@@ -80,6 +81,13 @@ def test_a_damaged_copy_of_the_pieces_is_passed_over(both, model_dir: Path, tmp_
     again = load_tokenizer(damaged, MAX_LENGTH, whole=False)
     assert isinstance(again, PieceTokenizer)
     same((again, both[1]), ["query: 水库", "passage: 青石镇"])
+    # A tokenizer file changed since the copy was made: the copy is stale, passed over, and written again.
+    os.utime(damaged / TOKENIZER, ns=(1, 1))
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        assert isinstance(load_tokenizer(damaged, MAX_LENGTH, whole=False), Tokenizer)
+    assert "another tokenizer.json" in caplog.text
+    assert save_pieces(damaged) and isinstance(load_tokenizer(damaged, MAX_LENGTH, whole=False), PieceTokenizer)
 
 
 def test_only_a_unigram_vocabulary_listing_each_piece_once_is_copied(tmp_path: Path) -> None:
