@@ -66,7 +66,8 @@ def test_the_pieces_cut_the_seed_page_and_the_questions_as_the_whole_vocabulary(
     same(both, [page, "", "query: "])
 
 
-def test_a_damaged_or_stale_copy_of_the_pieces_is_passed_over_and_written_again(both, model_dir: Path, tmp_path: Path, caplog) -> None:
+def test_a_damaged_or_stale_copy_of_the_pieces_is_passed_over_and_written_again(both, model_dir: Path, tmp_path: Path,
+                                                                                 caplog) -> None:
     from tokenizers import Tokenizer
 
     damaged = tmp_path / "model"
