@@ -517,6 +517,11 @@ class Candidate:
     type_exact: bool
     score: float = 0.0
 
+    @classmethod
+    def bare(cls, hit: Hit, pos: int, text: str) -> Candidate:
+        """A sentence quoted for where it stands (a list's next point, a heading over the answer), never scored."""
+        return cls(hit, pos, text, 0.0, 0.0, 0.0, 0.0, True, True)
+
 
 def sentence_features(question: Question, terms: Terms, qvec: np.ndarray, hits: Sequence[Hit],
                       passage_logits: Sequence[float], sentences: Sentences) -> tuple[list[Candidate], np.ndarray]:

@@ -18,6 +18,8 @@ from rag.discourse import leans_back, resumes_quotation
 from rag.errors import UsageError
 from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Terms, question_features
 from rag.keyword import Keyword
+from rag.neighbours import Neighbours
+from rag.points import with_points
 from rag.question import analyse
 from rag.retrieval import Hit, rank
 from rag.scoring import DEFAULT_SCORING, Scoring, load_scoring
@@ -375,17 +377,17 @@ def test_an_answer_quoting_several_items_of_a_list_quotes_the_list_whole(scoring
         cid, text, meta = section[i]
         return Candidate(Hit(cid, text, meta, 0.0, 0.85, 1.0, 1), 0, text, 0.85, 0.5, 0.5, 0.5, True, True)
 
-    def quoted(answerer: Answerer, chosen: list[Candidate]) -> list[str]:  # in the order the answer reads them
-        return [c.text for c in sorted(answerer._with_points(which, chosen, Scored(chosen, 0.9)),
+    def quoted(rows: list[tuple[str, str, dict]], chosen: list[Candidate]) -> list[str]:  # as the answer reads them
+        near = Neighbours(lambda source, heading: rows, Scored(chosen, 0.9).at)
+        return [c.text for c in sorted(with_points(which, chosen, near, scoring.max_fact_sentences),
                                        key=lambda c: c.hit.meta["order"])]
 
-    answerer = Answerer(scoring, section=lambda source, heading: section)
     which = analyse("申请要交哪些材料？")
-    assert quoted(answerer, [cand(2), cand(4)]) == lines[:5]  # not the line after it
+    assert quoted(section, [cand(2), cand(4)]) == lines[:5]  # not the line after it
     # One item alone answers by itself (one tier, one step); and a list the lines before it do not form is none.
-    assert quoted(answerer, [cand(3)]) == [lines[3]]
+    assert quoted(section, [cand(3)]) == [lines[3]]
     broken = [(cid, "申请前请先预约。" if i == 2 else t, m) for i, (cid, t, m) in enumerate(section)]
-    assert quoted(Answerer(scoring, section=lambda source, heading: broken), [cand(3), cand(4)]) == lines[3:5]
+    assert quoted(broken, [cand(3), cand(4)]) == lines[3:5]
 
 
 def test_a_follow_up_naming_a_thing_in_the_topics_place_is_answered_from_the_topics_documents():
