@@ -1,7 +1,7 @@
 """What a question asks for, analysed once per ask: language, kind, answer type, focus, names, numbers, terms.
 
 One table of measure words (rag/quantity.py, with how numbers and dates are written) and one of question words
-here decide the answer type; rag/answertype.py reads the same tables to tell whether a sentence holds a thing of
+(rag/interrogative.py) decide the answer type; rag/answertype.py reads the same tables to tell whether a sentence holds a thing of
 that type (a number of the asked measure, a date, a person, a place, a reason), so the question side and the
 sentence side cannot disagree.
 """
@@ -12,9 +12,9 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
-from typing import Any, Literal
+from typing import Any
 
+from .interrogative import ANY_QUESTION_WORD, AnswerType, Kind, asks_for, compile_patterns
 from .lexicon import proper, translate, translations
 from .pinyin import Romanised, english_words, romanised, syllables, titled
 from .quantity import (
@@ -50,9 +50,6 @@ from .text import (
     tagged,
     tokenize,
 )
-
-AnswerType = Literal["number", "date", "person", "place", "reason", "title", "contact", "manner", "entity", "other"]
-Kind = Literal["fact", "list", "author", "overview"]
 
 # What the noun asked about is counted in when the question names no measure (学费是多少, 就业率是多少): money or a
 # share, which only a number in that unit answers (not 30个名额).
@@ -138,89 +135,6 @@ _CODE_NAME = re.compile(r"(?<![A-Za-z\d.])[A-Za-z]+(?:-[A-Za-z]+)*[ -]?\d+(?:\.\
 # (Not a word, a space and an amount: VIP 3个月, iPhone 15天内, ETC 95折; PM2.5年均, C919架 are codes.)
 _AMOUNT_AFTER = re.compile(r"个月|个|天|次|周|年|折|岁|元|块|台|件|小时|分钟")
 
-# Question words, in the order they decide: (pattern, answer type, kind). The first match wins, so a list
-# question (哪几个, 哪些) is decided before the number words, and a date (哪一年) before a duration (多少年).
-_M = MEASURE_RE
-_NAME_CHAR = "(?:(?!的)[\u4e00-\u9fff\\dA-Za-z])"  # of a document's name (2024年度), not of whose it is
-# Right after a document's name (通知是, 公告由): who issued it, or when, asks for its signature. (Case-sensitive, its
-# name characters as {n}, not n copies: copied and case-folded, their class of every Chinese character took seconds
-# to compile at each start; it holds both cases of its letters already.)
-RULINGS = ("判决书", "裁定书", "调解书")  # a court's: made (作出) on the day under its judges' names
-_DOCUMENTS = ("通知", "公告", "通告", "文件", "通报", "公函", "办法", "规定", "细则", "方案", "安排", "须知", "纪要", "简报",
-              "倡议书", "告知书", "文章", "报道", "本文", "问答", "指南", "说明", "手册", "简章", "章程", "条例", "守则",
-              "声明", "启事", "公示", "指引", "公报", "年报", "白皮书", *RULINGS)
-# A contract or a report asked about whole, pointed at from the question's start (这份2024年度报告), not one it tells
-# of (劳动合同是什么时候签订的, 每个人的体检报告是哪天发的: the text says when); by length (a lookbehind's is fixed).
-_WHOLE = (("合同", "协议", "报告", "提示", "摘要", "决定", "批复"), ("协议书", "说明书"))
-_OF_DOCUMENT = "(?-i:" + "|".join(f"(?<={d}{link})" for d in (*_DOCUMENTS,
-                                                             *(f"{a}{_NAME_CHAR}{{{n}}}(?:{'|'.join(words)})"
-                                                               for a in ("^", "^[这那][份个篇本]", "^[该此本]")
-                                                               for n in range(1 if a == "^" else 7)
-                                                               for words in _WHOLE))
-                               for link in ("", "是", "由")) + ")"
-# What the lookbehinds above end in: a question naming none of these words is read without them (compiling them is
-# most of importing this module, which a one-question process pays).
-_NAMES_A_DOCUMENT = re.compile("|".join((*_DOCUMENTS, *(w for words in _WHOLE for w in words))))
-_RULING = "|".join(f"(?<={d}{link})" for d in RULINGS for link in ("", "是", "由"))
-QUESTION_WORDS: list[tuple[str, AnswerType, Kind]] = [
-    # Who wrote it (作者是谁, 谁写的), or issued it (哪个部门发的, 落款是谁); a question that only mentions the author
-    # (作者在哪里工作) asks something else.
-    (r"(?:作者|记者|撰稿人|通讯员|署名|落款)(?:是|为)?(?:谁|哪位|什么人|叫什么)|谁(?:写|撰写|撰文)|由谁(?:写|撰写)"
-     r"|哪[位个名](?:记者|撰稿人|通讯员)(?=写|撰写|撰文|采写)"  # (哪位作者写了《河湾》: a book's author, in the text)
-     rf"|{_OF_DOCUMENT}(?:谁|哪(?!一?[年月日天号])[个家所级]?[\u4e00-\u9fff]{{1,4}}?)(?=(?:发|发布|印发|下发|签发)的)|发文(?:单位|机关|部门)"
-     r"|\bwho (?:wrote|is the author|are the authors)\b|\bwritten by whom\b|\bauthors? of\b", "person", "author"),
-    # When it was issued (通知是什么时候发布的, 落款日期): the date its byline holds, if it holds one. Asked of a thing
-    # the document tells of (专辑是什么时候发布的), it is answered by the text, which says 发布.
-    ((rf"{_OF_DOCUMENT}(?:什么时候|何时|哪天|哪一天|哪日|什么日期)(?=(?:发|发布|印发|下发|签发|发出|签|签订|签署)的)"
-      # (a court's ruling is made, 作出: not a decision a text reports, 市政府作出决定)
-      rf"|(?:{_RULING})(?:什么时候|何时|哪天|哪一天|哪日|什么日期)(?=[作做]出的)"
-      r"|(?:落款|发文|印发)(?:日期|时间)"), "date", "author"),
-    # 为什么 asks why, except after a verb that takes 为 as "as" (称之为什么 asks a name, 聘为什么 a post).
-    # (之 after such a verb, as in 称之为什么; not ending a name, as in 祖冲之为什么.)
-    (r"(?<![称名成作视认选改定列评封命取聘任译誉叫分设划升奉尊立拜现])(?<!称之|名之|视之|谓之|誉之|呼之|唤之|叫之|奉之|尊之|命之|译之)"
-     r"为什么|为何|因何|何以|什么原因|原因是什么|何故|\bwhy\b",
-     "reason", "fact"),
-    (r"哪一?年|哪个?月|哪一?天|哪日|何年|何时|什么时候|什么时间|几月几[日号]|几月份|几号|什么年代|哪个朝代|哪个时期"
-     # 周几 asks which weekday (每周几上课); 每周几次, 每周几节课 count something each week.
-     rf"|(?:星期|周|礼拜)几(?!{_M})|几点"
-     r"|^\W*when\b|\bwhen (?:was|were|did|is|does)\b|\b(?:what|which) (?:year|month|day|date|time)\b", "date", "fact"),
-    # Which places (产自哪些地区, 哪几座城市): places, where the place word ends the question's phrase, before a mark
-    # or a function word (哪些国家标准 asks for standards, 哪些地区的学生 for students).
-    ((r"(?:有?哪些|有?哪几[个座处]?)(?:地区|地方|区域|国家|城市|省份?|省区|省市|县市|地市|县|市|州|乡镇|村)"
-      r"(?=[被？?，,。！!呢吗和与及、有在都是]|$)"
-      r"|\b(?:which|what) (?:countries|cities|regions|provinces|places|areas|towns|counties|villages)\b"),
-     "place", "list"),
-    (r"有?哪些|有?哪几|有哪|几个方面|几方面|包括什么|主要内容|哪两|哪三|哪四|哪五|\bwhat are\b|\bwhich \w+s\b|\blist\b",
-     "entity", "list"),
-    # A post or title (什么职务, 担任什么): the word for "post" is what is asked, not a thing to find in the text.
-    (r"(?:担任了?|任|出任|升任|官至|官拜)?(?:什么|何|哪个|哪一)(?:职务|职位|官职|头衔|职衔|职称|军衔|官衔|爵位|职)"
-     r"|(?:职务|职位|头衔|职称|官职|军衔)(?:是|为)(?:什么|何)|担任了?(?:什么|何|哪个)"
-     r"|\bwhat (?:position|title|post|rank|office)\b", "title", "fact"),
-    # 多高, 多久: a size or a span; not 许多/很多 (many), nor 多重要, 多大程度 (how much so).
-    (rf"多少的?时间|多少|几(?:{_M})|几(?!乎)|(?<![许很众诸较更最])多(?:(?:长|久)(?:的?时间)?|大(?!程度)|高|远|重(?![要复])|深(?!刻)|宽|厚)"
-     r"|比例|占比|[百千几]分之几|\bhow (?:many|much|long|old|far|big|large|tall)\b|\bwhat percentage\b|\bnumber of\b",
-     "number", "fact"),
-    (r"谁|哪位|何人|什么人|\bwho\b|\bwhom\b|\bwhose\b", "person", "fact"),
-    # 在哪座城市 is 在 + 哪座城市: the kind of place asked for is part of the question word, not a term.
-    ((r"哪里|哪儿|何处|何地|什么地方|在哪[儿里]?(?![个张本部首所家位种类些]|座(?:城市|城))|哪[个座](?:国家|城市|省|地区|地方)"
-      r"|哪座城|哪国|\bwhere\b|\b(?:which|what) (?:city|country|province|town|county|region|place|village)\b"),
-     "place", "fact"),
-    (r"怎么|怎样|如何|\bhow\b", "manner", "fact"),
-    (r"哪|什么样(?!子)|什么|啥|何种|有何|何为|何物|何事|\bwhich\b|\bwhat\b", "entity", "fact"),
-]
-# (pattern without the document's lookbehinds, the whole pattern if it has them, answer type, kind)
-_QUESTION_WORDS = [(re.compile(p.replace(_OF_DOCUMENT, "(?!)"), re.I), p if _OF_DOCUMENT in p else None, t, k)
-                   for p, t, k in QUESTION_WORDS]
-# 几 that asks nothing: "a few" after a demonstrative or a time word (这几所, 近几年, 前几天, 十几个), the scope
-# of another question word (在几个县里有什么…: "among the few counties", what is asked comes after), and the
-# several who do what another question word of its clause asks (几家超市卖什么牌子的米: "several shops"); not 第几
-# nor 几 of a measure naming a day, a time or an edition (几号去哪报名 asks the day).
-_INDEFINITE = re.compile(rf"(?<=[这那近前后头好十没])几|几(?=(?:{_M})[\u4e00-\u9fff]{{0,6}}?(?:里|中|内|之间)"
-                         r"[^？?]*?(?:什么|哪|谁|怎么|怎样|如何|为何|多少))"
-                         rf"|(?<!第)几(?![号日月点时届期级代任])(?=(?:{_M})[^，,；;？?。]*?(?:什么|哪|谁|怎么|怎样|如何|为何))")
-# Any question word, for cutting them out of the terms (what a question asks is not a word to look for).
-# (Not tied to what comes before: the words before a question word are cut apart from it when terms are read.)
-_ANY_QUESTION_WORD = re.compile("|".join(f"(?:{p.replace(_OF_DOCUMENT, '')})" for p, _, _ in QUESTION_WORDS), re.I)
 # The document being read, named as the question's source ("文章认为…", "文中提到…", "according to the text"):
 # a reader's way of asking, not a word the passages hold. Never the inside of a longer word (日本文化, 英文中), and
 # 材料/短文 only after 根据 and the like (材料有哪些 asks about materials).
@@ -500,7 +414,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     # An English question's numbers as a Chinese text writes them (160 million -> 1.6亿): what its passages hold.
     # Without a possessive's 's, which is no word of its own nor part of the name it follows (Hangzhou's).
     text = _POSSESSIVE.sub("", chinese_numbers(asked)) if lang == "en" else asked
-    answer_type, kind, span = _asks(text)
+    answer_type, kind, span = asks_for(text)
     bare_noun = _TRAILING_MARKS.sub("", text)
     if lang == "zh" and span is None and (_WHERE_NOUN.search(bare_noun) or _CONTACT_NOUN.search(bare_noun)):
         # Typed as a search box is (图书馆的地址, 物业电话): it asks what 图书馆的地址是什么 does.
@@ -561,7 +475,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     # is cut whole; and so does its measure, which is no part of the noun after it (多少所镇 is not 所镇).
     linked = (f"{_unlinked(text[: span[0]])} {text[span[0]: counted]} {text[counted:]}"
               if span and lang == "zh" else text)
-    bare = _THE_DOCUMENT.sub(" ", _ANY_QUESTION_WORD.sub(" ", _A_NOT_A.sub(r" \1 ", linked)))
+    bare = _THE_DOCUMENT.sub(" ", ANY_QUESTION_WORD.sub(" ", _A_NOT_A.sub(r" \1 ", linked)))
     # A day the question names (5月3日, 2011年5月20日, 五月三日) is one term: its numbers apart match any 5 or 3.
     days = [m.group(0) for m in NAMED_DAY.finditer(bare)] if lang == "zh" else []
     worded = NAMED_DAY.sub(" ", bare) if days else bare
@@ -790,13 +704,13 @@ def _opening(text: str) -> tuple[str, ...]:
     """The phrases the clause holding a question's question word opens with, longest first, two words or more
     (青石学院新建了几间教室…: 青石学院): what the question asks about, as its own words spell it."""
     clauses = [c for c in CLAUSE_MARK.split(text) if c.strip()]
-    clause = next((c for c in clauses if _ANY_QUESTION_WORD.search(c)), clauses[-1] if clauses else "")
+    clause = next((c for c in clauses if ANY_QUESTION_WORD.search(c)), clauses[-1] if clauses else "")
     # A phrase ends at a particle, preposition or conjunction (的, 在, 与); a verb may stay in it (站 of 观测站):
     # a passage holding the phrase decides how much of it names the thing.
     linking = tagged(_LINKING_TAGS, 1, 1)
     words: list[str] = []
     for w in segmenter().lcut(clause):
-        if _CONTENT.fullmatch(w) and w not in STOPWORDS and w not in linking and not _ANY_QUESTION_WORD.fullmatch(w):
+        if _CONTENT.fullmatch(w) and w not in STOPWORDS and w not in linking and not ANY_QUESTION_WORD.fullmatch(w):
             words.append(w)
         elif words:
             break
@@ -836,33 +750,10 @@ def bigrams(text: str) -> frozenset[str]:
     return frozenset(m.group(1) for m in re.finditer(r"(?=([\u4e00-\u9fff]{2}))", text))
 
 
-def _asks(text: str) -> tuple[AnswerType, Kind, tuple[int, int] | None]:
-    probe = _INDEFINITE.sub("\0", text)  # the same length: a span found in it is the text's
-    of_document = bool(_NAMES_A_DOCUMENT.search(probe))
-    for rx, whole, answer_type, kind in _QUESTION_WORDS:
-        m = (_compiled(whole) if whole and of_document else rx).search(probe)
-        if m:
-            if answer_type == "place" and _adjective_before(text[: m.start()]):
-                return "entity", "fact", m.span()  # 新在哪里, 不同在哪儿: in what respect, not where
-            return answer_type, kind, m.span()
-    return "other", "fact", None
-
-
-@cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    """A question word's whole pattern, compiled the first time a question names a document."""
-    return re.compile(pattern, re.IGNORECASE)
-
-
 def asks_by_word(text: str) -> bool:
     """Whether the text asks by a word: a question word, a yes-no question's particle (吗) or 呢 at its end."""
-    return _asks(text)[2] is not None or bool(_YES_NO.search(text) or text.rstrip("？? ").endswith("呢"))
+    return asks_for(text)[2] is not None or bool(_YES_NO.search(text) or text.rstrip("？? ").endswith("呢"))
 
-
-def _adjective_before(text: str) -> bool:
-    """Whether the word before 在哪 is one jieba's dictionary tags as an adjective."""
-    words = [w for w in segmenter().lcut(text.rstrip().removesuffix("在")) if w.strip()]
-    return bool(words) and words[-1] in tagged(("a",), 1)
 
 
 def _askers_kin(word: str, said: str) -> bool:
@@ -891,7 +782,7 @@ def _hedging(cut: list[str]) -> set[str]:
     not a noun they name a kind of (一般纳税人, 一般事故)."""
     verbs, verb_characters = tagged(("v",)), tagged(("v",), 1, 1)  # (the tables load_tables reads)
     return {w for w, after in zip(cut, [*cut[1:], ""]) if w in _HEDGES and (
-        not CJK.match(after) or _ANY_QUESTION_WORD.match(after) or after in _MODAL_WORDS or after in verbs
+        not CJK.match(after) or ANY_QUESTION_WORD.match(after) or after in _MODAL_WORDS or after in verbs
         or after in verb_characters or re.match(rf"[{NUMERAL}\d]", after))}
 
 
@@ -1114,9 +1005,7 @@ def load_tables() -> None:
                                      (("n",), 1, 1), (("v",), 1, 1), (("t",),), (("v", "vi", "vn"), 2, 2)]
     for args in tables:
         tagged(*args)
-    for _, whole, _, _ in _QUESTION_WORDS:
-        if whole:
-            _compiled(whole)
+    compile_patterns()
 
 
 def names(text: str, lang: str = "zh") -> list[str]:

@@ -13,9 +13,10 @@ import numpy as np
 
 from .embeddings import EmbeddingModel
 from .features import PASSAGE_FEATURES, Sentences, Terms, passage_features
+from .interrogative import RULINGS
 from .keyword import Keyword
 from .quantity import DATE
-from .question import RULINGS, Question
+from .question import Question
 from .scoring import Linear
 from .store import Index, public, unpack_sentences
 from .text import search_cut

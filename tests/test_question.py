@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rag import answertype, lexicon
+from rag import answertype, interrogative, lexicon
 from rag.answertype import floor_of, held_in, holds, in_units, within
 from rag.discourse import leans_back, point_of, refers_back
 from rag.quantity import (
@@ -213,11 +213,10 @@ def test_an_ordinal_is_found_in_the_ways_a_document_numbers_its_points():
 
 
 def test_after_load_tables_no_question_reads_a_dictionary_table_or_compiles_a_pattern():
-    from rag import question
     from rag.pipeline import load_tables
 
     load_tables()
-    lists = (tagged, answertype._common_places, lexicon.names_tagged, question._compiled)
+    lists = (tagged, answertype._common_places, lexicon.names_tagged, interrogative._compiled)
     before = [f.cache_info().misses for f in lists]
     for q in ("王青山是谁？", "小镇在哪里？", "小镇为什么叫青石镇？", "两种做法的不同在哪儿？", "公司的年假有几天？",
               "青龙水库是哪一年建成的？", "What position did the engineer hold?", "这份通知是谁发的？",
@@ -1604,9 +1603,7 @@ ASKING = st.one_of(st.tuples(*(st.sampled_from(slot) for slot in SLOTS)).map("".
 def test_a_question_naming_no_document_is_read_as_by_the_whole_patterns(text: str) -> None:
     # A question naming no document is read without the document's lookbehinds (compiling them is most of
     # importing the module): the same question word, type and span as when every pattern is searched whole.
-    from rag import question
-
-    got = question._asks(text)
+    got = interrogative.asks_for(text)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(question, "_NAMES_A_DOCUMENT", re.compile(""))  # every question read with the whole patterns
-        assert question._asks(text) == got
+        mp.setattr(interrogative, "_NAMES_A_DOCUMENT", re.compile(""))  # every question read with the whole patterns
+        assert interrogative.asks_for(text) == got
