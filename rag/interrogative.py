@@ -117,7 +117,6 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-
 def _adjective_before(text: str) -> bool:
     """Whether the word before 在哪 is one jieba's dictionary tags as an adjective."""
     words = [w for w in segmenter().lcut(text.rstrip().removesuffix("在")) if w.strip()]
@@ -125,7 +124,7 @@ def _adjective_before(text: str) -> bool:
 
 
 def compile_patterns() -> None:
-    """Compile the patterns compiled the first time a question names a document, so that no question pays for them."""
+    """Compile now what the first question naming a document would compile, so that no question pays for it."""
     for _, whole, _, _ in _QUESTION_WORDS:
         if whole:
             _compiled(whole)
