@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .interrogative import ANY_QUESTION_WORD, AnswerType, Kind, asks_for, compile_patterns
+from .interrogative import (
+    ANY_QUESTION_WORD,
+    AnswerType,
+    Kind,
+    asks_for,
+    compile_patterns,
+)
 from .lexicon import proper, translate, translations
 from .pinyin import Romanised, english_words, romanised, syllables, titled
 from .quantity import (
