@@ -13,12 +13,15 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from .columns import interrupting_articles, resumptions
 from .config import CHUNK_CHARS
 from .errors import UnreadableFileError, UsageError
 from .lines import (
+    ENDS_PARAGRAPH,
     FIELD,
     HEADING_MAX_CHARS,
     ITEM,
+    OPENS_SECTION,
     RECORD_DATE,
     Extracted,
     Line,
@@ -28,20 +31,16 @@ from .lines import (
 )
 from .readers import SUFFIXES, read, text_lines
 from .text import (
-    SENTENCE_END,
     SENTENCE_MAX_CHARS,
     SURNAMES,
     asks,
     display_width,
     sentence_spans,
     split_sentences,
-    tokenize,
 )
 
 log = logging.getLogger(__name__)
 
-# (A note in brackets after the full stop, 。（负责人：冯蕾）, ends its paragraph too.)
-_TERMINAL_RE = re.compile(rf"(?:{SENTENCE_END}|[：:]|[。！？!?][（(][^（）()]*[）)])$")
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]")  # a bracketed aside
 _BARS = re.compile(r"\s[|｜]\s|\s*｜\s*")  # a bar between a line's fields, spaced (a full-width one need not be)
 # What parts a line's clauses: a field holding one is no field of a few words.
@@ -57,7 +56,6 @@ _STAMPED = re.compile(r"(?<![\d\-—–~～])(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d
 # section: 、 joins a heading's words too, but no heading lists numbers).
 _LISTING_FIELD = re.compile(r"^[^\s：:，。,.]{1,8}[：:](?:[^：:]*[；;][^：:]*$|(?=[^：:]*\d)[^：:]*、[^：:]*$"
                             r"|.*\s[^\s：:，。,.]{1,8}[：:]\s*\S)")
-_SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百\d]+[章节条部分])")
 _CAPTION_RE = re.compile(r"[（(](?:资料)?(?:图片|照片|图|摄|供图)[^（()）]{0,12}[）)]$|(?:摄|供图)$")
 # 文／科普作家　苏映雪: who wrote it after a slash, with what they are.
 _BY_SLASH = r"[\s\u3000]*[/／][\s\u3000]*(?:[\u4e00-\u9fff]{2,8}[\s\u3000]+)?"
@@ -336,7 +334,7 @@ def _heads(line: str, item: bool, below: list[str], explicit: bool) -> bool:
     a value), and not an item of the list below it, unless numbered as a section (一、 第一章) and they are not."""
     if _classify(line, explicit) != "heading" or re.search(r"[：:]", line):
         return False
-    return not item or (bool(_SECTION_RE.match(line)) and not any(_SECTION_RE.match(b) for b in below))
+    return not item or (bool(OPENS_SECTION.match(line)) and not any(OPENS_SECTION.match(b) for b in below))
 
 
 def _heads_numbered(line: str, below: str, explicit: bool) -> bool:
@@ -379,7 +377,7 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             b = replace(b, kind="body")  # a chat's line between messages (某某撤回了一条消息) heads none of them
         if b.kind == "heading" and not b.level and _posted(b.text):
             b = replace(b, kind="body")  # a post's line heads no more than the post
-        if _field_line(b, heading=True) and not _SECTION_RE.match(b.text):  # (1、议案名称：… heads its votes)
+        if _field_line(b, heading=True) and not OPENS_SECTION.match(b.text):  # (1、议案名称：… heads its votes)
             # Short fields in a row (通用名称：… / 商品名称：清沐 / 英文名称：…): fields, each a value to quote, not
             # headings over one another. (One alone may head rows labelled as fields: 议案名称：… over its votes.)
             if fields_run or i + 1 < len(blocks) and _field_line(blocks[i + 1], heading=True):
@@ -398,7 +396,7 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
         broken = (
             not explicit  # Word and HTML paragraphs end where their author ended them
             and not prev.quoted and not b.quoted  # and so does a quotation
-            and not _TERMINAL_RE.search(prev.text)
+            and not ENDS_PARAGRAPH.search(prev.text)
             and "\n" not in prev.text  # lines of their own: the last one ended where its author ended it
             and not _BRACKETED_FIELD.match(b.text)  # 【用法用量】… opens a field of its own
             # and so do lines each a field (访谈时间：… / 访谈地点：… under a subtitle ending in no mark; one line,
@@ -407,7 +405,7 @@ def _merge_broken(blocks: list[_Block], explicit: bool = False) -> list[_Block]:
             # 关键词：…；… is a field whole (a field saying more, in clauses, may break as any sentence does)
             and not (_LISTING_FIELD.match(prev.text) and not re.search(r"[，,]", prev.text))
             # and a numbered one (1., （一）, 第五条) opens a point: no sentence goes on with a list's mark.
-            and not ITEM.match(b.text) and not _SECTION_RE.match(b.text)
+            and not ITEM.match(b.text) and not OPENS_SECTION.match(b.text)
             # A line of fields parted by bars (回答2 ｜ 网名 ｜ 2026-02-18 08:40 ｜ 👍 873) is no sentence, nor does a
             # field go on in the next field.
             and len(_BARS.findall(prev.text)) < 2 and not (FIELD.match(prev.text) and FIELD.match(b.text))
@@ -494,7 +492,7 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
     if not titles and (top := _title_over_sections(blocks)) is not None:
         titles[top] = blocks[top].text
     first_title = titles[min(titles)] if titles else ""
-    resumes, overlap = ({}, None) if doc.explicit else _resumptions(blocks)
+    resumes, overlap = ({}, None) if doc.explicit else resumptions(blocks)
     levels: dict[int, str] = {}  # open headings of a styled document, by depth
     numbered = _depths(blocks)
 
@@ -632,7 +630,7 @@ def parse(doc: Extracted, source: str, max_chars: int = CHUNK_CHARS) -> list[Chu
         blocks.append(_Block("\n".join(own), first.start, last.end, "byline"))
         emit(len(blocks) - 1, "", article or first_title or (blocks[0].text if blocks[0].kind == "heading" else ""))
     if overlap:
-        moved = _interrupting_articles(resumes, overlap, {i: c.article for i, c in zip(block_of, chunks)
+        moved = interrupting_articles(resumes, overlap, {i: c.article for i, c in zip(block_of, chunks)
                                                           if blocks[i].kind == "body"})
         chunks = [replace(c, article=moved[i]) if i in moved else c for i, c in zip(block_of, chunks)]
     return chunks
@@ -708,7 +706,7 @@ def _issuer_over_day(lines: list[str]) -> bool:
     """Whether lines are an issuer's over the day it signed, unparted (某某卫生服务中心 / 预防保健科（联系人：…） /
     2026年9月28日): short, ending no sentence, no list item nor field (甲方：… / 乙方：… sign nothing)."""
     return 1 < len(lines) <= 3 and bool(_DATE_LINE.match(lines[-1])) and all(
-        len(s) <= HEADING_MAX_CHARS and not _TERMINAL_RE.search(s) and not ITEM.match(s)
+        len(s) <= HEADING_MAX_CHARS and not ENDS_PARAGRAPH.search(s) and not ITEM.match(s)
         and not FIELD.match(_ASIDE.sub("", s)) for s in lines[:-1])
 
 
@@ -733,76 +731,6 @@ def _signature(blocks: list[_Block], lines: list[str]) -> int:
     while at and len(blocks) - at < 3 and signs(blocks[at - 1]):
         at -= 1
     return at if any(b.kind == "body" for b in blocks[:at]) else len(blocks)
-
-
-class _Overlap:
-    """Word overlap between parts of one document, each word weighted by how rare it is there: words common
-    across the document (教育, 学校) say nothing about which part goes with which."""
-
-    def __init__(self, blocks: list[_Block]) -> None:
-        self.bags = [set(tokenize(b.text)) if b.kind == "body" else set() for b in blocks]
-        df: dict[str, int] = {}
-        for bag in self.bags:
-            for t in bag:
-                df[t] = df.get(t, 0) + 1
-        self.idf = {t: math.log(len(blocks) / n) for t, n in df.items()}
-
-    def sim(self, a: set[str], b: set[str]) -> float:
-        norm = math.sqrt(sum(self.idf[t] for t in a) * sum(self.idf[t] for t in b))
-        return sum(self.idf[t] for t in a & b) / norm if norm else 0.0
-
-
-def _resumptions(blocks: list[_Block], window: int = 15) -> tuple[dict[int, int], _Overlap | None]:
-    """Find where a paragraph cut off by another column's section goes on (continuation -> cut paragraph).
-
-    Newspaper layouts interleave columns: a paragraph stops mid-sentence, another article's section
-    (heading and paragraphs) follows, then the first text resumes. The resumed paragraph is the later
-    body paragraph that first shares clearly more words with the cut one than anything in between does.
-    """
-    # (Lines of their own are not cut off, nor is a value closing its bracket: 100ml:0.3g（每瓶100毫升…）.)
-    cuts = [d for d, cut in enumerate(blocks[:-1]) if cut.kind == "body" and not _TERMINAL_RE.search(cut.text)
-            and "\n" not in cut.text and not cut.text.endswith(("）", ")")) and blocks[d + 1].kind == "heading"]
-    if not cuts:  # the common case: tokenising every paragraph would cost ingest seconds per 10k passages
-        return {}, None
-    overlap = _Overlap(blocks)
-    bags = overlap.bags
-    out: dict[int, int] = {}
-    for d in cuts:
-        between = 0.0
-        for c in range(d + 2, min(len(blocks), d + 2 + window)):
-            if blocks[c].kind != "body":
-                continue
-            s = overlap.sim(bags[d], bags[c])
-            # A paragraph right after a heading opens a section, and one numbered (第五条, 二、) opens an article or
-            # a point: neither can be the middle of a sentence.
-            if blocks[c - 1].kind == "body" and not _SECTION_RE.match(blocks[c].text) and s >= 0.1 \
-                    and s > 1.25 * between:
-                out[c] = d
-                break
-            between = max(between, s)
-    return out, overlap
-
-
-def _interrupting_articles(resumes: dict[int, int], overlap: _Overlap, article_of: dict[int, str]) -> dict[int, str]:
-    """The article each block of an interrupting section belongs to (block -> article), where it is not the one
-    of the paragraph it cut: the section came from another column, so it goes with the article whose text it
-    shares most words with."""
-    out: dict[int, str] = {}
-    inside = {i for c, d in resumes.items() for i in range(d + 1, c)}
-    articles: dict[str, set[str]] = {}
-    for i, art in article_of.items():
-        if i not in inside:
-            articles.setdefault(art, set()).update(overlap.bags[i])
-    if len(articles) < 2:
-        return out
-    for c, d in resumes.items():
-        section = range(d + 1, c)
-        words = set().union(*(overlap.bags[i] for i in section))
-        here = article_of.get(d, "")
-        best = max(articles, key=lambda a: overlap.sim(words, articles[a]))
-        if best != here and overlap.sim(words, articles[best]) > overlap.sim(words, articles.get(here, set())):
-            out |= dict.fromkeys(section, best)
-    return out
 
 
 def _line_offsets(lines: list[str], b: _Block) -> tuple[list[int], list[int], list[int]]:

@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from .text import SENTENCE_END
+
 HEADING_MAX_CHARS = 40
+# A line ending its paragraph: a sentence's end, a colon opening what follows, or a note in brackets after the full
+# stop (。（负责人：冯蕾）).
+ENDS_PARAGRAPH = re.compile(rf"(?:{SENTENCE_END}|[：:]|[。！？!?][（(][^（）()]*[）)])$")
+# A line opening a section or a point of its own (二、, （三）, 第五条, 第二章).
+OPENS_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百\d]+[章节条部分])")
 # A line that is a field: a short label, a colon, its value (时间：2024年1月12日, 地点：三楼会议室).
 FIELD = re.compile(r"^[^\s：:，。,.]{1,8}[：:]\s*\S")
 
