@@ -1,9 +1,9 @@
 """What a question asks for, analysed once per ask: language, kind, answer type, focus, names, numbers, terms.
 
 One table of measure words (rag/quantity.py, with how numbers and dates are written) and one of question words
-(rag/interrogative.py) decide the answer type; rag/answertype.py reads the same tables to tell whether a sentence holds a thing of
-that type (a number of the asked measure, a date, a person, a place, a reason), so the question side and the
-sentence side cannot disagree.
+(rag/interrogative.py) decide the answer type; rag/answertype.py reads the same tables to tell whether a sentence
+holds a thing of that type (a number of the asked measure, a date, a person, a place, a reason), so the question
+side and the sentence side cannot disagree.
 """
 
 from __future__ import annotations
@@ -425,58 +425,10 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     if lang == "zh" and span is None and (_WHERE_NOUN.search(bare_noun) or _CONTACT_NOUN.search(bare_noun)):
         # Typed as a search box is (图书馆的地址, 物业电话): it asks what 图书馆的地址是什么 does.
         return replace(_analysis(f"{bare_noun}是什么？", history), text=asked)
-    measure = dimension = None
-    if answer_type == "date" and span and _ASKS_YEAR.search(text[span[0]: span[1]]):
-        measure = "年"  # which year: a day or an hour of no year does not answer it
-    elif answer_type == "date" and span and _ASKS_HOUR.match(text, span[0]):
-        measure = "点"  # what time of day: a day or a season of no hour does not answer it
-    counted = span[0] if span else 0  # where the question word and its measure end
-    if answer_type == "number" and span:
-        m = re.search(rf"(?:几|多少)\s*({MEASURE_RE})", text[span[0]: span[1] + 4])
-        if m and len(m.group(1)) > 1 and m.group(1)[0] == GENERAL_MEASURE:
-            after = _word_at(text, span[0] + m.start(1) + 1)
-            if len(after) > len(m.group(1)) - 1 and in_dictionary(after):
-                # 个 and the word after it, not a measure of two (几个月饼, 几个人工智能产品: 个 counts 月饼, 人工智能)
-                m = re.search(rf"(?:几|多少)\s*({GENERAL_MEASURE})", text[span[0]: span[1] + 4])
-        word = _word_at(text, span[0] + m.start(1)) if m else ""
-        if m and (len(word) > len(m.group(1)) + 1 and not in_dictionary(word[len(m.group(1)):])
-                  or m.group(1) in OPENING_NOUNS and len(word) > 1):
-            # 多少本科生 counts students, not books (本), as 多少部手机 counts phones by 部; 多少封面 counts no letter.
-            m = None
-        measure = m.group(1) if m else None
-        counted = span[0] + m.end() if m else counted
-        d = _DIMENSION.fullmatch(text[span[0]: span[1]])
-        dimension = ("久" if d.group(0).endswith("时间") else d.group(1)) if d else None  # 多长时间: how long a time
+    measure, dimension, counted = _measure_asked(text, answer_type, span)
     category = _category(text, (span[0], max(span[1], counted)) if span else None, lang)
     focus = category or _focus_before(text, span, lang)
-    if answer_type in ("entity", "number") and kind == "fact" and measure is None and lang == "en" \
-            and (asked_for := _EN_CONTACT.search(text)):
-        focus = _EN_CONTACT_NOUN[asked_for.lastgroup or ""]  # the noun whose form a sentence must hold
-    if focus == "地址" and (online := _ONLINE_ADDRESS.search(text)):
-        focus = online.group(0)  # 电子邮件地址, cut 电子邮件 / 地址: an email's address, not a place
-    if answer_type in ("entity", "number") and kind == "fact" and measure is dimension is None and focus \
-            and _CONTACT_NOUN.search(focus) and "多少钱" not in text:  # 手机要多少钱, 手机有多重: a price, a size
-        answer_type = "contact"
-    elif answer_type == "manner" and _HOW_TO_REACH.search(text):
-        answer_type, focus = "contact", "联系方式"  # 怎么联系图书馆 asks for its number or address, in any form
-    elif answer_type in ("entity", "place") and kind == "fact" and focus and _WHERE_NOUN.search(focus) \
-            and not _ONLINE.search(text):
-        answer_type = "place"  # 地址是什么, 地址在哪: a place, which the text gives (位于…路9号) without the word
-    if answer_type == "number" and measure is None and dimension in (None, "大") and focus and _AGE_NOUN.search(focus):
-        measure, dimension = "岁", None  # 多大年纪, 年龄是多少: an age, told in 岁
-    if answer_type == "number" and measure is dimension is None and lang == "zh":
-        # (Or the question word itself, or the noun before it: 报销比例是多少 asks a share though its focus is 报销.)
-        if focus and _SHARE_NOUN.search(focus) or span and (
-                _SHARE_ASKED.search(text[span[0]: span[1]]) or _SHARE_NOUN.search(_unlinked(text[: span[0]]).strip())):
-            measure = "%"
-        elif "多少钱" in text or (focus and _MONEY_NOUN.search(focus)):
-            measure = "元"
-        elif focus and (size := next((u for noun, u in _SIZE_NOUNS if noun.search(focus)), None)):
-            measure = size
-    elif answer_type == "number" and measure is dimension is None and _EN_MONEY.search(text):
-        measure = "元"
-    elif answer_type == "entity" and kind == "fact" and lang == "en" and _EN_MONEY_NAMED.search(text):
-        answer_type, measure = "number", "元"
+    answer_type, focus, measure, dimension = _typed(text, lang, answer_type, kind, span, focus, measure, dimension)
     # The linking words before the question word stand apart, so that a name glued to them (张吉先是 -> 张吉 先是)
     # is cut whole; and so does its measure, which is no part of the noun after it (多少所镇 is not 所镇).
     linked = (f"{_unlinked(text[: span[0]])} {text[span[0]: counted]} {text[counted:]}"
@@ -487,30 +439,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     worded = NAMED_DAY.sub(" ", bare) if days else bare
     cut = [p for w in segmenter().lcut(worded) for p in _modal_apart(w)]
     terms = [*days, *_terms(worded, cut)]
-    if answer_type == "date":  # when it starts or ends: the text marks that on its date (自…起, 至…止), not so
-        terms = [t for t in terms if t not in _TIME_ASPECTS]
-    if answer_type == "place":  # the kind of answer asked for, not a word its sentence holds (集合地点: 集合)
-        terms = [w for w in (_WHERE_NOUN.sub("", t) for t in terms) if len(w) > 1]
-    elif answer_type == "contact" and focus:
-        # So is the phone or the mailbox asked for (报修电话: 报修), which a text labels as it likes (服务热线, 拨打); not
-        # a postcode, a fax or a link, which a text names so, nor another noun (华为手机的售后电话: 手机 stays).
-        terms = [w for w in (_LABELLED_AS_IT_LIKES.sub("", t) if t in focus else t for t in terms) if len(w) > 1]
-        if _ONLINE_ADDRESS.fullmatch(focus):  # 电子邮件 / 地址: an email's address is no word a text need write
-            terms = [t for t in terms if t != "地址" and not (_EMAIL_WORD.fullmatch(t) and "网" not in focus)]
-    if category and len(category) == 1:
-        terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
-    if measure and len(measure) > 1 and measure[0] == GENERAL_MEASURE:
-        terms = [t for t in terms if t != measure]  # 多少个人: the measure asked in, no word to look for
-    if lang == "zh" and (related := _RELATED.search(text)):
-        terms = [t for t in terms if t != related.group(1)]
-    if category in _PARTS:  # 哪几个环节: the kind of answer, parts of what is named, which no sentence need say
-        terms = [t for t in terms if t != category]
-    for dotted in _DOTTED.findall(text):
-        # A version or a clause's number of three parts and more (v3.2.0, 3.1.2) is one term: the tokenizer cuts
-        # it after its first part, and a lone last part (0) is in every number.
-        pieces = set(tokenize(dotted))
-        at = next((i for i, t in enumerate(terms) if t in pieces), len(terms))
-        terms = [*(t for t in terms[:at] if t not in pieces), dotted.lower(), *(t for t in terms[at:] if t not in pieces)]
+    terms = _not_asked(text, lang, terms, answer_type, focus, category, span, measure)
     position, inner = (_position(text), _position(text, 1)) if lang == "zh" else (None, None)
     earlier = _position(history[-1]) if history and position and not inner else None
     if earlier and position[1].endswith(_ITEM_UNITS) and not earlier[1].endswith(_ITEM_UNITS):
@@ -538,21 +467,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
         # …？ 商铺呢？ 什么时候交？) is searched with what the first one continued.
         prev = analyse(history[-1], history[-2:-1])
         context = prev.search_text
-        # Asked of him or it (他读的是什么专业？), the earlier question's anchor is the name jieba's model does not
-        # tag (顾青禾); a word of its own that it does not know (保研率) is no subject of what follows.
-        subject = () if nm else (prev.names or prev.subject
-                                 or (prev.anchors if _REFERS_BACK.search(text) else ()))
-        if any(t in tagged(("t",)) or _YEAR.fullmatch(t) for t in terms):
-            # A time of its own (明年 after 2024年营业收入多少？) takes the place of the year the earlier one named.
-            subject = tuple(n for n in subject if not _YEAR.fullmatch(n))
-        if not nm:
-            # A follow-up that names nothing either ("那它……") opens with no thing of its own: it carries its topic.
-            topic = prev.topic if prev.follow_up and not prev.names else _opening(history[-1])
-            # 下午呢？ after 第三天上午去哪里？: the phrase up to the word the new one stands in for (上午, of its
-            # length and head character: 下午) is what it asks about too (第三天).
-            swapped = [w for w in prev.terms for n in terms if len(w) == len(n) > 1 and w != n and w[-1] == n[-1]]
-            topic = tuple(dict.fromkeys([*topic, *(cut for p in topic for w in swapped
-                                                   if w in p and len(cut := p[: p.find(w)]) > 1)]))
+        subject, topic = _carried(prev, text, nm, terms, history)
         new_terms = tuple(t for t in terms if not any(t in p or p in t for p in prev.terms))
         if answer_type == "other":
             # "那石桥呢？" asks what the previous question asked, about something else.
@@ -596,6 +511,126 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
                     tuple(sorted(years_in(_YEAR_OF_A_THING.sub("", text)) if lang == "zh"
                                  else map(int, _EN_YEAR.findall(text)))),
                     document_nouns=("论文",) if lang == "zh" and _THE_PAPER.search(text) else genres if kind in ("overview", "author") else ())
+
+
+def _carried(prev: Question, text: str, nm: Sequence[str], terms: Sequence[str],
+             history: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a follow-up carries from the question it follows: its subject (the names it asked about, when the
+    follow-up names none) and its topic (the phrase it opened with, when the follow-up names nothing)."""
+    subject: tuple[str, ...]
+    topic: tuple[str, ...] = ()
+    # Asked of him or it (他读的是什么专业？), the earlier question's anchor is the name jieba's model does not
+    # tag (顾青禾); a word of its own that it does not know (保研率) is no subject of what follows.
+    subject = () if nm else (prev.names or prev.subject
+                             or (prev.anchors if _REFERS_BACK.search(text) else ()))
+    if any(t in tagged(("t",)) or _YEAR.fullmatch(t) for t in terms):
+        # A time of its own (明年 after 2024年营业收入多少？) takes the place of the year the earlier one named.
+        subject = tuple(n for n in subject if not _YEAR.fullmatch(n))
+    if not nm:
+        # A follow-up that names nothing either ("那它……") opens with no thing of its own: it carries its topic.
+        topic = prev.topic if prev.follow_up and not prev.names else _opening(history[-1])
+        # 下午呢？ after 第三天上午去哪里？: the phrase up to the word the new one stands in for (上午, of its
+        # length and head character: 下午) is what it asks about too (第三天).
+        swapped = [w for w in prev.terms for n in terms if len(w) == len(n) > 1 and w != n and w[-1] == n[-1]]
+        topic = tuple(dict.fromkeys([*topic, *(cut for p in topic for w in swapped
+                                               if w in p and len(cut := p[: p.find(w)]) > 1)]))
+    return subject, topic
+
+
+def _not_asked(text: str, lang: str, terms: list[str], answer_type: AnswerType, focus: str | None,
+               category: str | None, span: tuple[int, int] | None, measure: str | None) -> list[str]:
+    """The terms less what only says the kind of answer asked for, which no sentence need hold (集合地点 read as 集合,
+    报修电话 as 报修, 个人 of 多少个人 left out), and a version's number (v3.2.0) as one term."""
+    if answer_type == "date":  # when it starts or ends: the text marks that on its date (自…起, 至…止), not so
+        terms = [t for t in terms if t not in _TIME_ASPECTS]
+    if answer_type == "place":  # the kind of answer asked for, not a word its sentence holds (集合地点: 集合)
+        terms = [w for w in (_WHERE_NOUN.sub("", t) for t in terms) if len(w) > 1]
+    elif answer_type == "contact" and focus:
+        # So is the phone or the mailbox asked for (报修电话: 报修), which a text labels as it likes (服务热线, 拨打); not
+        # a postcode, a fax or a link, which a text names so, nor another noun (华为手机的售后电话: 手机 stays).
+        terms = [w for w in (_LABELLED_AS_IT_LIKES.sub("", t) if t in focus else t for t in terms) if len(w) > 1]
+        if _ONLINE_ADDRESS.fullmatch(focus):  # 电子邮件 / 地址: an email's address is no word a text need write
+            terms = [t for t in terms if t != "地址" and not (_EMAIL_WORD.fullmatch(t) and "网" not in focus)]
+    if category and len(category) == 1:
+        terms = [t for t in terms if t != text[span[1]: span[1] + 2]]  # 哪个村: 个村 is the question word's measure and its noun
+    if measure and len(measure) > 1 and measure[0] == GENERAL_MEASURE:
+        terms = [t for t in terms if t != measure]  # 多少个人: the measure asked in, no word to look for
+    if lang == "zh" and (related := _RELATED.search(text)):
+        terms = [t for t in terms if t != related.group(1)]
+    if category in _PARTS:  # 哪几个环节: the kind of answer, parts of what is named, which no sentence need say
+        terms = [t for t in terms if t != category]
+    for dotted in _DOTTED.findall(text):
+        # A version or a clause's number of three parts and more (v3.2.0, 3.1.2) is one term: the tokenizer cuts
+        # it after its first part, and a lone last part (0) is in every number.
+        pieces = set(tokenize(dotted))
+        at = next((i for i, t in enumerate(terms) if t in pieces), len(terms))
+        terms = [*(t for t in terms[:at] if t not in pieces), dotted.lower(), *(t for t in terms[at:] if t not in pieces)]
+    return terms
+
+
+def _typed(text: str, lang: str, answer_type: AnswerType, kind: Kind, span: tuple[int, int] | None,
+           focus: str | None, measure: str | None,
+           dimension: str | None) -> tuple[AnswerType, str | None, str | None, str | None]:
+    """The answer type, focus, measure and dimension as the noun asked about tells them beyond the question word: a
+    contact (电话是多少), a place (地址是什么), an age, a share, a sum of money, a size in its units."""
+    if answer_type in ("entity", "number") and kind == "fact" and measure is None and lang == "en" \
+            and (asked_for := _EN_CONTACT.search(text)):
+        focus = _EN_CONTACT_NOUN[asked_for.lastgroup or ""]  # the noun whose form a sentence must hold
+    if focus == "地址" and (online := _ONLINE_ADDRESS.search(text)):
+        focus = online.group(0)  # 电子邮件地址, cut 电子邮件 / 地址: an email's address, not a place
+    if answer_type in ("entity", "number") and kind == "fact" and measure is dimension is None and focus \
+            and _CONTACT_NOUN.search(focus) and "多少钱" not in text:  # 手机要多少钱, 手机有多重: a price, a size
+        answer_type = "contact"
+    elif answer_type == "manner" and _HOW_TO_REACH.search(text):
+        answer_type, focus = "contact", "联系方式"  # 怎么联系图书馆 asks for its number or address, in any form
+    elif answer_type in ("entity", "place") and kind == "fact" and focus and _WHERE_NOUN.search(focus) \
+            and not _ONLINE.search(text):
+        answer_type = "place"  # 地址是什么, 地址在哪: a place, which the text gives (位于…路9号) without the word
+    if answer_type == "number" and measure is None and dimension in (None, "大") and focus and _AGE_NOUN.search(focus):
+        measure, dimension = "岁", None  # 多大年纪, 年龄是多少: an age, told in 岁
+    if answer_type == "number" and measure is dimension is None and lang == "zh":
+        # (Or the question word itself, or the noun before it: 报销比例是多少 asks a share though its focus is 报销.)
+        if focus and _SHARE_NOUN.search(focus) or span and (
+                _SHARE_ASKED.search(text[span[0]: span[1]]) or _SHARE_NOUN.search(_unlinked(text[: span[0]]).strip())):
+            measure = "%"
+        elif "多少钱" in text or (focus and _MONEY_NOUN.search(focus)):
+            measure = "元"
+        elif focus and (size := next((u for noun, u in _SIZE_NOUNS if noun.search(focus)), None)):
+            measure = size
+    elif answer_type == "number" and measure is dimension is None and _EN_MONEY.search(text):
+        measure = "元"
+    elif answer_type == "entity" and kind == "fact" and lang == "en" and _EN_MONEY_NAMED.search(text):
+        answer_type, measure = "number", "元"
+    return answer_type, focus, measure, dimension
+
+
+def _measure_asked(text: str, answer_type: AnswerType,
+                   span: tuple[int, int] | None) -> tuple[str | None, str | None, int]:
+    """The measure a question asks in (几所 -> 所, 哪一年 -> 年), the dimension of a size or a span (多高 -> 高, 多长时间
+    -> 久), and where the question word and its measure end."""
+    measure = dimension = None
+    if answer_type == "date" and span and _ASKS_YEAR.search(text[span[0]: span[1]]):
+        measure = "年"  # which year: a day or an hour of no year does not answer it
+    elif answer_type == "date" and span and _ASKS_HOUR.match(text, span[0]):
+        measure = "点"  # what time of day: a day or a season of no hour does not answer it
+    counted = span[0] if span else 0  # where the question word and its measure end
+    if answer_type == "number" and span:
+        m = re.search(rf"(?:几|多少)\s*({MEASURE_RE})", text[span[0]: span[1] + 4])
+        if m and len(m.group(1)) > 1 and m.group(1)[0] == GENERAL_MEASURE:
+            after = _word_at(text, span[0] + m.start(1) + 1)
+            if len(after) > len(m.group(1)) - 1 and in_dictionary(after):
+                # 个 and the word after it, not a measure of two (几个月饼, 几个人工智能产品: 个 counts 月饼, 人工智能)
+                m = re.search(rf"(?:几|多少)\s*({GENERAL_MEASURE})", text[span[0]: span[1] + 4])
+        word = _word_at(text, span[0] + m.start(1)) if m else ""
+        if m and (len(word) > len(m.group(1)) + 1 and not in_dictionary(word[len(m.group(1)):])
+                  or m.group(1) in OPENING_NOUNS and len(word) > 1):
+            # 多少本科生 counts students, not books (本), as 多少部手机 counts phones by 部; 多少封面 counts no letter.
+            m = None
+        measure = m.group(1) if m else None
+        counted = span[0] + m.end() if m else counted
+        d = _DIMENSION.fullmatch(text[span[0]: span[1]])
+        dimension = ("久" if d.group(0).endswith("时间") else d.group(1)) if d else None  # 多长时间: how long a time
+    return measure, dimension, counted
 
 
 def _rank(text: str) -> int | None:

@@ -1607,3 +1607,12 @@ def test_a_question_naming_no_document_is_read_as_by_the_whole_patterns(text: st
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(interrogative, "_NAMES_A_DOCUMENT", re.compile(""))  # every question read with the whole patterns
         assert interrogative.asks_for(text) == got
+
+
+def test_a_follow_up_standing_in_for_an_earlier_word_keeps_the_words_it_glues():
+    # 寒假班 in the place of 暑假班: the follow-up carries the earlier question's topic, and what it glues of its own
+    # words is still read from them (reading the topic once wrote over the words, leaving it none).
+    for asked, earlier in (("寒假班呢？", "暑假班几点"), ("冬季班呢？", "夏季班几点上课")):
+        q = analyse(asked, [earlier])
+        assert q.follow_up and q.topic
+        assert q.compounds and q.compounds == analyse(asked).compounds
