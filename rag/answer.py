@@ -14,7 +14,7 @@ import numpy as np
 from .answertype import in_units
 from .compare import extreme_rows, ranked_row, total_row
 from .discourse import leans_back, point_of, refers_back, resumes_quotation
-from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, Terms, article_of, context_of,
+from .features import (QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Sentences, article_of, context_of,
                        crosses_language, heading_of, own_heading, question_features, sentence_features)
 from .headings import dated_heading, heading_fact, set_apart, with_date_heading, with_floor_heading
 from .lines import FIELD, record_head, row_cells
@@ -25,6 +25,7 @@ from .question import COMPASS, Question, bigrams
 from .result import Answer, abstain, quote
 from .retrieval import Hit, signature
 from .scoring import Scoring
+from .terms import Terms
 from .text import asks, segmenter, split_sentences
 
 # A labelled note in brackets, a sentence of its own after a full stop (（负责人：冯蕾）, （联系人：王明）; not a picture's

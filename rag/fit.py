@@ -22,11 +22,12 @@ import numpy as np
 
 from .answer import Answerer, pick, sigmoid
 from .evaluate import is_answerable, load_questions, normalize, supports
-from .features import (PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES, Sentences, Terms, passage_features,
+from .features import (PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES, Sentences, passage_features,
                        question_features, sentence_features)
 from .question import Question
 from .retrieval import Hit, rank
 from .scoring import Linear, Scoring
+from .terms import Terms
 
 ONE = np.ones(1)  # sentence "vectors" are kept as their cosine with the question: v @ ONE is that cosine
 POOL = 30  # passages gathered per question; the fitted pool is chosen at or below it

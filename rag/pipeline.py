@@ -22,7 +22,7 @@ from .config import DEFAULT_MODEL, LOCK_FILE, Settings, describe, side_folder
 from .corpus import iter_files
 from .embeddings import EmbeddingModel, Task, load_model, model_dim, model_name
 from .errors import IndexUnfinishedError, UsageError
-from .features import Sentences, Terms, article_of, context_of, heading_of
+from .features import Sentences, article_of, context_of, heading_of
 from .ingest import Ingest, IngestReport, remove_documents
 from .keyword import Keyword, load_keyword
 from .lock import WriteLock
@@ -44,6 +44,7 @@ from .script import in_script
 from .spelling import respell
 from .store import Index
 from .synonyms import reword
+from .terms import Terms
 from .text import language, read_dictionary_from_disk, split_sentences, tagged, tokenize
 
 if TYPE_CHECKING:  # LangChain loads only when a model is configured

@@ -9,12 +9,13 @@ from itertools import chain, islice, pairwise, takewhile
 
 from .answertype import in_units
 from .discourse import point_of
-from .features import Candidate, Terms, context_of, own_heading
+from .features import Candidate, context_of, own_heading
 from .lines import FIELD
 from .neighbours import Neighbours
 from .quantity import NUMERAL
 from .question import Question
 from .retrieval import Hit
+from .terms import Terms
 from .text import split_sentences
 
 # A line ending in a colon: what it introduces follows (须提交以下材料：); at most this many of its items are quoted.

@@ -12,13 +12,14 @@ from typing import Any, Literal
 import numpy as np
 
 from .embeddings import EmbeddingModel
-from .features import PASSAGE_FEATURES, Sentences, Terms, passage_features
+from .features import PASSAGE_FEATURES, Sentences, passage_features
 from .interrogative import RULINGS
 from .keyword import Keyword
 from .quantity import DATE
 from .question import Question
 from .scoring import Linear
 from .store import Index, public, unpack_sentences
+from .terms import Terms
 from .text import search_cut
 
 Mode = Literal["hybrid", "dense", "keyword"]

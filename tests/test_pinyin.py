@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from rag.features import Terms
 from rag.keyword import Keyword
 from rag.pinyin import romanised, spellings, syllables
 from rag.question import analyse
+from rag.terms import Terms
 
 
 def test_a_word_is_cut_into_pinyin_syllables():

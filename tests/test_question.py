@@ -1539,8 +1539,8 @@ def test_a_follow_up_standing_in_for_a_word_keeps_what_came_before_it():
 
 
 def test_a_paper_named_as_the_document_is_no_word_where_the_corpus_never_writes_it():
-    from rag.features import Terms
     from rag.keyword import Keyword
+    from rag.terms import Terms
 
     paper = Keyword.build([("a", "本文提出一种轻量级识别网络。"), ("b", "收稿日期：2023-03-14 修回日期：2023-05-22")])
     rules = Keyword.build([("a", "论文的格式要求：正文使用小四号宋体。"), ("b", "开题报告的格式要求：使用五号宋体。")])

@@ -16,13 +16,20 @@ import pytest
 from rag.answer import Answerer, Scored, sigmoid
 from rag.discourse import leans_back, resumes_quotation
 from rag.errors import UsageError
-from rag.features import PASSAGE_FEATURES, QUESTION_FEATURES, SENTENCE_FEATURES, Candidate, Terms, question_features
+from rag.features import (
+    PASSAGE_FEATURES,
+    QUESTION_FEATURES,
+    SENTENCE_FEATURES,
+    Candidate,
+    question_features,
+)
 from rag.keyword import Keyword
 from rag.neighbours import Neighbours
 from rag.points import with_points
 from rag.question import analyse
 from rag.retrieval import Hit, rank
 from rag.scoring import DEFAULT_SCORING, Scoring, load_scoring
+from rag.terms import Terms
 
 PASSAGES = {
     "p1": ("员工休假办法", ["员工依法登记结婚的，可享受婚假十五天。", "男员工可享受陪产假二十天。", "休假须提前提交申请。"]),
