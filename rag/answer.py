@@ -186,7 +186,7 @@ class Answerer:
         why question, a chosen sentence that states no cause gets the one before it too: a story tells what
         happened, then what came of it. A quotation and the sentence naming its speaker (“……。”某某说，“……”) always
         come together: the two are one speech. Asked which thing (哪个学校), a sentence pointing back at one by a
-        demonstrative (该学院党委书记…) and naming no such thing itself gets the sentence naming it."""
+        demonstrative (该学院院长…) and naming no such thing itself gets the sentence naming it."""
         at = scored.at
         out = {(c.hit.chunk_id, c.pos): c for c in chosen}
         why = question.answer_type == "reason"
@@ -303,7 +303,7 @@ class Answerer:
                if (c.hit.meta.get("source", ""), c.hit.meta.get("heading", "")) == (source, head)):
             return []
         if any(n.lower() not in head.lower() for n in question.names):
-            return []  # it names what the heading does not (“浙里办” under a heading naming “浙里美”)
+            return []  # it names what the heading does not (“青石通” under a heading naming “青石行”)
         leads: dict[int, tuple[str, str, dict[str, Any]]] = {}
         for cid, text, meta in self.section(source, head):
             leads.setdefault(int(meta.get("start_line", 0)), (cid, text, meta))  # a paragraph's first piece

@@ -339,7 +339,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         measured = list(NUMBER_WITH_MEASURE.finditer(sentence))
         if question.measure and MEASURES[question.measure] == "money" and question.focus \
                 and any(question.focus in c and _FREE.search(c) for c in CLAUSE_MARK.split(sentence)):
-            return True, True  # 学费全免: no sum is the amount (免费赠送手机 is not the fee asked)
+            return True, True  # 学费全免: no sum is the amount (免费赠送雨伞 is not the fee asked)
         if not nums:
             # An English text writes small numbers in words (renewed twice, up to ten items).
             words = bool(_ENGLISH_NUMBER.search(sentence))
@@ -444,7 +444,7 @@ def holds(question: Question, sentence: str) -> tuple[bool, bool]:
         return ok, ok
     if t == "contact":
         form = next(form for noun, form in _CONTACT_FORMS if noun.search(question.focus or ""))
-        # A count is no number to call, even after a label (手机使用培训327场: 327 sessions of phone training).
+        # A count is no number to call, even after a label (电脑培训215场: 215 sessions of computer training).
         # (A document's number ends in 号, a measure word.)
         ok = bool(form.search(sentence if form.pattern == _DOCUMENT_NUMBER else NUMBER_WITH_MEASURE.sub(" ", sentence)))
         return ok, ok

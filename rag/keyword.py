@@ -50,7 +50,7 @@ class Keyword:
     matrix: _Matrix
     doc_freq: dict[str, int] = field(default_factory=dict)
     # Every pair of adjacent characters in the indexed texts (codes, sorted): a word the segmenter cut apart
-    # in the corpus (处长宁皓 as 处处 / 长宁 / 皓) is still found in it.
+    # in the corpus (卫生处处长宁皓 as 处处 / 长宁 / 皓) is still found in it.
     pairs: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64), repr=False)
 
     def idf(self, term: str) -> float:

@@ -383,11 +383,11 @@ class Pipeline:
         # the phrase itself, which the question already holds: adding it would count its words twice).
         said = [w for words in terms.forms.values() for w in words[1:]]
         keyword_query = " ".join([f"{asked.text} {query}" if asked.follow_up else query, *said])
-        # The analysed terms too, where they cut the question otherwise than its raw tokens do (张吉先是 ->
-        # 张吉 先是): a name glued to a function word is searched whole.
+        # The analysed terms too, where they cut the question otherwise than its raw tokens do (赵启先是 ->
+        # 赵启 先是): a name glued to a function word is searched whole.
         own = set(tokenize(keyword_query))
         cut = dict.fromkeys(tok for t in asked.terms for tok in tokenize(t) if tok not in own)
-        # A name the corpus holds only across its tokens (宁锐 in 处长宁锐: 长宁 锐) is searched by those tokens.
+        # A name the corpus holds only across its tokens (宁皓 in 卫生处处长宁皓: 长宁 皓) is searched by those tokens.
         for t in asked.terms if asked.language == "zh" else ():
             if not state.keyword.df(t) and state.keyword.mentions(t):
                 cut |= dict.fromkeys(tok for tok in state.retriever.tokens_around(t) if tok not in own)
@@ -444,7 +444,7 @@ class Pipeline:
     @staticmethod
     def _with_byline(asked: Question, hits: list[Hit], state: Loaded) -> list[Hit]:
         """For a question asking who wrote an article, the hits with that article's byline first: the best passage's
-        article, whose byline the search may not have found (讲老年教育的那篇报道的作者是谁？ names no word of it)."""
+        article, whose byline the search may not have found (讲水库改造的那篇报道的作者是谁？ names no word of it)."""
         if asked.kind != "author" or byline(hits) is not None:
             return hits
         top = next((h for h in hits if h.meta.get("article")), None)
@@ -455,7 +455,7 @@ class Pipeline:
         return hits if by is None else [by, *hits]
 
     def _article_lead(self, asked: Question, hits: Sequence[Hit], state: Loaded) -> tuple[Answer, list[Hit]] | None:
-        """What one article is about, asked by the name its byline gives (刘晓的文章讲了什么) or by its topic
+        """What one article is about, asked by the name its byline gives (李青的文章讲了什么) or by its topic
         (关于青石镇水库的那篇报道讲了什么): the article's lead sentence, cited, with the passage that named it shown
         after it (else None: the question is answered like any other)."""
         def names_it(h: Hit, text: str) -> bool:

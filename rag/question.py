@@ -206,7 +206,7 @@ WHICH_ONE = re.compile(r"哪一?(?:个|道|款|种|项|位|家|所|门|本|部|�
 # a list of points (原则第一是什么).
 _RANK = re.compile(rf"(?:(?:排名|排行|名次|榜)[^，。？?第]{{0,4}})第(?P<n>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})(?:名|位)?"
                    rf"(?=[是的？?呢]|$)|第(?P<m>[{SMALL_NUMERALS}]{{1,3}}|\d{{1,2}})名")
-# A document noun that names one article among several (刘晓的文章, the reporter's report).
+# A document noun that names one article among several (李青的文章, the reporter's report).
 _AN_ARTICLE = re.compile(r"文章|报道|稿件|短文|\b(?:article|report|story)\b", re.I)
 # A pronoun for a person or a thing (他, 她们, 它), not the 他 of 其他, 吉他 or 他人.
 _REFERS_BACK = re.compile(r"(?<![其吉])[他她它](?!人)")
@@ -283,7 +283,7 @@ class Question:
     dimension: str | None = None  # the adjective of a size asked without a measure word: 高 in 有多高 (Chinese)
     # A follow-up naming nothing of its own (那党委书记呢？) still asks about what the question it follows named.
     subject: tuple[str, ...] = ()
-    # What an article asked about as a whole is named by (刘晓 in 刘晓的文章讲了什么): its byline may name it.
+    # What an article asked about as a whole is named by (李青 in 李青的文章讲了什么): its byline may name it.
     about: tuple[str, ...] = ()
     context: str = ""  # a follow-up's: the question it follows (with the one that question followed, if any)
     # The terms after the question word: what is asked of the thing named before it (规定 in 住宿标准是怎么规定的).
@@ -429,7 +429,7 @@ def _analysis(asked: str, history: Sequence[str]) -> Question:
     category = _category(text, (span[0], max(span[1], counted)) if span else None, lang)
     focus = category or _focus_before(text, span, lang)
     answer_type, focus, measure, dimension = _typed(text, lang, answer_type, kind, span, focus, measure, dimension)
-    # The linking words before the question word stand apart, so that a name glued to them (张吉先是 -> 张吉 先是)
+    # The linking words before the question word stand apart, so that a name glued to them (赵启先是 -> 赵启 先是)
     # is cut whole; and so does its measure, which is no part of the noun after it (多少所镇 is not 所镇).
     linked = (f"{_unlinked(text[: span[0]])} {text[span[0]: counted]} {text[counted:]}"
               if span and lang == "zh" else text)

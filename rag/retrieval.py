@@ -128,8 +128,8 @@ class Retriever:
         return [(i, d["text"], {k: v for k, v in public(d).items() if k != "text"}) for i, d in rows]
 
     def tokens_around(self, term: str) -> list[str]:
-        """The keyword index's tokens where a passage holds the term across them (处长宁锐 is cut 处处 长宁 锐, so
-        宁锐 is no token of it): what keyword search can find the term by. Read from the passages held in memory,
+        """The keyword index's tokens where a passage holds the term across them (卫生处处长宁皓 is cut 处处 长宁 皓,
+        so 宁皓 is no token of it): what keyword search can find the term by. Read from the passages held in memory,
         so only for an index of at most KEEP_PASSAGES."""
         if self._all is None:
             self.keep_all()

@@ -261,7 +261,7 @@ _ASKS = re.compile(r"[？?][”’」』）)]*$")
 
 
 def asks(text: str) -> bool:
-    """Whether the text ends asking a question (如何提升办学水平？, 问：可以借几本？): the text's own question."""
+    """Whether the text ends asking a question (如何提升服务质量？, 问：可以借几本？): the text's own question."""
     return bool(_ASKS.search(text))
 
 
