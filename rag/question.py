@@ -289,7 +289,7 @@ class Question:
     # The terms after the question word: what is asked of the thing named before it (规定 in 住宿标准是怎么规定的).
     predicate: tuple[str, ...] = ()
     # What the question names that only some passages could mention: proper names, quoted titles, Latin words and
-    # words jieba's dictionary does not list (叶盛茂, 庞维勒: names it does not know).
+    # words jieba's dictionary does not list (宋启茂, 柯维勒: names it does not know).
     anchors: tuple[str, ...] = ()
     ordinal: bool = False  # asks which in order (第几届): a 第 before the question word
     # A lone character jieba cut off a name it does not know, glued back to the words beside it (七月 艾 ->

@@ -114,8 +114,8 @@ class Terms:
             if r.person and len(written) < 2:  # of several spellings, which is the name is not known
                 names = (*names, *written) if written else (*names, r.name)
         found = [(w, a, b) for w, a, b in (_corpus_names(question.text, vocab) if question.language == "zh" else [])
-                 # not a word the corpus's cut glued to a name it uses more often (成公英后 for 成公英), nor one that
-                 # would cut a word of the question apart (狭叶艾 of 狭叶艾纳香: the cut it mends glues one character)
+                 # not a word the corpus's cut glued to a name it uses more often (林远山后 for 林远山), nor one that
+                 # would cut a word of the question apart (细叶岩 of 细叶岩兰草: the cut it mends glues one character)
                  if not any(vocab.df(t) > vocab.df(w) or _outside(question.text, t, a, b) > 1
                             for t in (*question.terms, *names) if t != w and _crosses(question.text, t, a, b))]
         for w, a, b in found:
