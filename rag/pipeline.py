@@ -26,6 +26,7 @@ from .features import Sentences, article_of, context_of, heading_of
 from .ingest import Ingest, IngestReport, remove_documents
 from .keyword import Keyword, load_keyword
 from .lock import WriteLock
+from .overview import article_lead, overview_of, signatures, with_byline
 from .question import Question, analyse, asks_by_word, content_words, has_words
 from .result import (
     REPHRASE,
@@ -35,25 +36,21 @@ from .result import (
     abstain,
     adds_to,
     combine,
-    name_one,
-    quote,
 )
-from .retrieval import Hit, Mode, Retriever, byline, of_genre, opens_with, rank
+from .retrieval import Hit, Mode, Retriever, opens_with, rank
 from .scoring import Scoring, load_scoring
 from .script import in_script
 from .spelling import respell
 from .store import Index
 from .synonyms import reword
 from .terms import Terms
-from .text import language, read_dictionary_from_disk, split_sentences, tagged, tokenize
+from .text import language, read_dictionary_from_disk, tagged, tokenize
 
 if TYPE_CHECKING:  # LangChain loads only when a model is configured
     from .check import Checker
     from .llm import ChatBackend
 
 log = logging.getLogger(__name__)
-# Documents whose leads an overview asked by genre (这份公告讲了什么) reads to find the one it names: one read each.
-_LEADS_READ = 50
 _NAMING_TAGS = ("n", "v", "vn")  # jieba's common nouns and verbs: words naming a thing or a deed
 
 
@@ -339,9 +336,10 @@ class Pipeline:
 
     def _answer_one(self, q: str, asked: Question, k: int, mode: Mode | None, screen: bool, state: Loaded,
                     earlier: Answer | None, t0: float, within: set[tuple[str, str]] = frozenset()) -> Result:
-        if asked.kind == "overview" and (overview := self._overview(asked, state)):
+        most = self.scoring.max_sentences  # documents an answer about them all lists
+        if asked.kind == "overview" and (overview := overview_of(asked, state.catalog, state.index, most)):
             return Result(q, *overview, time.perf_counter() - t0, asked.search_text, asked)
-        if asked.of_documents and (signed := self._signatures(asked, state)):
+        if asked.of_documents and (signed := signatures(asked, state.index, most)):
             return Result(q, *signed, time.perf_counter() - t0, asked.search_text, asked)
         # A follow-up is searched together with the question it follows, and judged by its own words.
         qvec = self.model.embed_query(asked.search_text)
@@ -349,9 +347,9 @@ class Pipeline:
             return Result(q, Answer(REPHRASE[asked.language], True), [], time.perf_counter() - t0, asked.search_text,
                           asked)
         found = self.gather(asked, max(k, self.scoring.pool), mode or self.settings.mode, state, qvec)
-        hits = self._with_byline(asked, rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool,
-                                             found.sentences), state)
-        if asked.about and (lead := self._article_lead(asked, hits, state)):
+        hits = with_byline(asked, rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool,
+                                       found.sentences), state.index)
+        if asked.about and (lead := article_lead(asked, hits, state.index)):
             return Result(q, *lead, time.perf_counter() - t0, asked.search_text, asked)
         # The answer's sentences come from a wider set than what is shown, so a fact ranked k+1 is not lost.
         answering = hits[: max(k, 10)]
@@ -404,75 +402,6 @@ class Pipeline:
             hits += points
         terms = terms.spelled_out([h.text for h in hits], [heading_of(h) for h in hits])
         return Gathered(terms, qvec, hits, state.retriever.sentence_vectors(hits), points)
-
-    def _overview(self, asked: Question, state: Loaded) -> tuple[Answer, list[Hit]] | None:
-        """What the documents are about: the lead sentence of each article, when there are few enough to list, else
-        a request to name one (None for an empty index: the question is then screened like any other)."""
-        docs = state.catalog.documents
-        if not docs:
-            return None
-        leads_of: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
-        if asked.document_nouns and len(docs) <= _LEADS_READ:
-            # (这篇小说讲了什么: the documents whose name or title names the genre, when some do.)
-            leads_of = {name: state.index.leads(name) for name in sorted(docs)}
-            named = [n for n, leads in leads_of.items() if any(
-                of_genre(g, t) for g in asked.document_nouns for _, _, m in leads[:1]
-                for t in (Path(n).stem, str(m.get("article", "")), str(m.get("heading", ""))))]
-            docs = {n: docs[n] for n in named} or docs
-        if len(docs) > self.scoring.max_sentences:
-            return name_one(asked.language, len(docs)), []
-        leads = [Hit(i, text, meta, 0.0) for name in sorted(docs)
-                 for i, text, meta in (leads_of[name] if name in leads_of else state.index.leads(name))]
-        if not leads:
-            return None
-        if len(leads) > self.scoring.max_sentences:
-            return name_one(asked.language, len(leads), articles=True), []
-        return _openings(leads, asked.language), leads
-
-    def _signatures(self, asked: Question, state: Loaded) -> tuple[Answer, list[Hit]] | None:
-        """Who wrote the documents, asked naming none of them: every byline, when there are few enough to list
-        (else None: the question is answered like any other). Which article one signs is its citation's."""
-        if asked.answer_type != "person":
-            return None  # 这篇文章是什么时候发的: a byline's date line, found by search
-        signed = sorted(state.index.bylines(limit=self.scoring.max_sentences + 1),
-                        key=lambda r: (str(r[2].get("source", "")), r[2].get("order", 0)))
-        if not signed or len(signed) > self.scoring.max_sentences:
-            return None
-        hits = [Hit(i, text, meta, 0.0) for i, text, meta in signed]
-        return _openings(hits, asked.language), hits
-
-    @staticmethod
-    def _with_byline(asked: Question, hits: list[Hit], state: Loaded) -> list[Hit]:
-        """For a question asking who wrote an article, the hits with that article's byline first: the best passage's
-        article, whose byline the search may not have found (讲水库改造的那篇报道的作者是谁？ names no word of it)."""
-        if asked.kind != "author" or byline(hits) is not None:
-            return hits
-        top = next((h for h in hits if h.meta.get("article")), None)
-        if top is None:
-            return hits
-        by = next((Hit(i, text, meta, top.score) for i, text, meta in state.index.bylines(str(top.meta.get("source", "")))
-                   if meta.get("article") == top.meta["article"]), None)
-        return hits if by is None else [by, *hits]
-
-    def _article_lead(self, asked: Question, hits: Sequence[Hit], state: Loaded) -> tuple[Answer, list[Hit]] | None:
-        """What one article is about, asked by the name its byline gives (李青的文章讲了什么) or by its topic
-        (关于青石镇水库的那篇报道讲了什么): the article's lead sentence, cited, with the passage that named it shown
-        after it (else None: the question is answered like any other)."""
-        def names_it(h: Hit, text: str) -> bool:
-            return bool(h.meta.get("article")) and all(w in text.replace(" ", "").lower() for w in asked.about)
-
-        # A byline naming it first; else the best-ranked passage whose article title, heading and text hold the
-        # topic (a person named in another article's text is not that article's author).
-        by = (next((h for h in hits if h.meta.get("kind") == "byline" and names_it(h, h.text)), None)
-              or next((h for h in hits if names_it(h, context_of(h))), None))
-        if by is None:
-            return None
-        leads = [Hit(i, text, meta, 0.0) for i, text, meta in state.index.leads(str(by.meta.get("source", "")))
-                 if meta.get("article") == by.meta["article"]]
-        if not leads:
-            return None
-        shown = [leads[0]] + ([by] if by.chunk_id != leads[0].chunk_id else [])
-        return _openings(leads[:1], asked.language), shown
 
     @cached_property
     def _blank(self) -> np.ndarray:
@@ -539,7 +468,8 @@ class Pipeline:
             notice = str(e)
         # A rewritten question stands alone; when the model could not rewrite, the extractive follow-up rule applies.
         asked = state.read(standalone, history if standalone == q else ())
-        if asked.kind == "overview" and (overview := self._overview(asked, state)):
+        most = self.scoring.max_sentences
+        if asked.kind == "overview" and (overview := overview_of(asked, state.catalog, state.index, most)):
             yield Result(q, *overview, time.perf_counter() - t0, asked.search_text)
             return
         qvec = self.model.embed_query(asked.search_text)
@@ -547,9 +477,9 @@ class Pipeline:
             yield Result(q, Answer(REPHRASE[lang], True), [], time.perf_counter() - t0, asked.search_text)
             return
         found = self.gather(asked, max(k, self.scoring.pool), mode, state, qvec)
-        hits = self._with_byline(asked, rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool,
-                                             found.sentences), state)
-        if asked.about and (lead := self._article_lead(asked, hits, state)):
+        hits = with_byline(asked, rank(self.scoring.passage, asked, found.terms, found.qvec, found.pool,
+                                       found.sentences), state.index)
+        if asked.about and (lead := article_lead(asked, hits, state.index)):
             yield Result(q, *lead, time.perf_counter() - t0, asked.search_text)
             return
         sentences = found.sentences
@@ -675,8 +605,3 @@ def _fallback_notice(lang: str, error: str | None) -> str:
     if lang == "zh":
         return "生成的回答没有一句得到所引段落的支持，已改用摘录式回答。"
     return "No sentence of the generated answer was supported by the passages it cites; showing the extractive answer."
-
-
-def _openings(hits: Sequence[Hit], lang: str) -> Answer:
-    """The first sentence of each passage, each cited: what a question about the documents as a whole is told."""
-    return quote([(h, split_sentences(h.text)[0]) for h in hits], lang, 1.0)
