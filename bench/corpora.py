@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.config import CHUNK_CHARS
-from rag.corpus import SENTENCE_END, load_corpus, parse_text, split_sentences
+from rag.corpus import load_corpus, parse_text, split_sentences
+from rag.text import SENTENCE_END
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
